@@ -1,0 +1,152 @@
+#include "graph/diagnostics.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <ostream>
+
+namespace chokepoint {
+
+std::uint32_t SourceFiles::add(std::string path, std::string text) {
+  files_.push_back(File{std::move(path), std::move(text), {}});
+  return static_cast<std::uint32_t>(files_.size() - 1);
+}
+
+std::string_view SourceFiles::line_text(std::uint32_t file, std::uint32_t line) const {
+  if (file >= files_.size() || line == 0) return {};
+  const File& f = files_[file];
+  if (f.line_starts.empty()) {
+    f.line_starts.push_back(0);
+    for (std::size_t i = 0; i < f.text.size(); ++i)
+      if (f.text[i] == '\n') f.line_starts.push_back(i + 1);
+  }
+  if (line > f.line_starts.size()) return {};
+  std::size_t begin = f.line_starts[line - 1];
+  std::size_t end = f.text.find('\n', begin);
+  if (end == std::string::npos) end = f.text.size();
+  if (end > begin && f.text[end - 1] == '\r') --end;
+  return std::string_view(f.text).substr(begin, end - begin);
+}
+
+void Diagnostics::error(SourceLocation where, std::string message) {
+  items_.push_back({Severity::error, where, std::move(message), {}});
+  ++errors_;
+}
+
+void Diagnostics::warning(SourceLocation where, std::string message) {
+  items_.push_back({Severity::warning, where, std::move(message), {}});
+  ++warnings_;
+}
+
+void Diagnostics::file_error(std::string path, std::string message) {
+  items_.push_back({Severity::error, {}, std::move(message), std::move(path)});
+  ++errors_;
+}
+
+std::string format_header(const Diagnostic& d, const SourceFiles& files) {
+  const char* kind = d.severity == Severity::error ? "error" : "warning";
+  if (!d.where.valid()) {
+    const std::string& path =
+        d.path.empty() && d.where.file < files.size() ? files.path(d.where.file) : d.path;
+    return fmt::format("{}: {}: {}", path, kind, d.message);
+  }
+  return fmt::format("{}:{}:{}: {}: {}", files.path(d.where.file), d.where.line, d.where.col, kind,
+                     d.message);
+}
+
+namespace {
+
+// The caret line under `source`: tabs kept so the caret lines up, one space per UTF-8 character.
+std::string caret_line(std::string_view source, std::uint32_t col) {
+  std::string out;
+  for (std::size_t i = 0; i + 1 < col && i < source.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(source[i]);
+    if ((c & 0xC0) == 0x80) continue;  // continuation byte of a multi-byte character
+    out += c == '\t' ? '\t' : ' ';
+  }
+  out += '^';
+  return out;
+}
+
+}  // namespace
+
+void Diagnostics::print(std::ostream& out, const SourceFiles& files, bool with_count) const {
+  std::vector<const Diagnostic*> sorted;
+  for (const auto& d : items_) sorted.push_back(&d);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic* a, const Diagnostic* b) {
+    if (a->where.valid() != b->where.valid()) return !a->where.valid();
+    if (a->where.file != b->where.file) return a->where.file < b->where.file;
+    if (a->where.line != b->where.line) return a->where.line < b->where.line;
+    return a->where.col < b->where.col;
+  });
+  for (const Diagnostic* d : sorted) {
+    out << format_header(*d, files) << '\n';
+    if (!d->where.valid()) continue;
+    std::string_view source = files.line_text(d->where.file, d->where.line);
+    if (source.empty()) continue;
+    out << "  " << source << '\n' << "  " << caret_line(source, d->where.col) << '\n';
+  }
+  if (!with_count || (errors_ == 0 && warnings_ == 0)) return;
+  auto plural = [](std::size_t n, const char* word) {
+    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+  };
+  if (errors_ > 0 && warnings_ > 0)
+    out << plural(errors_, "error") << " and " << plural(warnings_, "warning") << " generated.\n";
+  else if (errors_ > 0)
+    out << plural(errors_, "error") << " generated.\n";
+  else
+    out << plural(warnings_, "warning") << " generated.\n";
+}
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> closest_match(std::string_view word,
+                                         const std::vector<std::string_view>& candidates) {
+  // A case-only difference is the likeliest typo; then the smallest edit distance within a third
+  // of the word's length (at least 1, at most 3). Ties go to the candidate listed first.
+  std::string lw = lower(word);
+  for (auto c : candidates)
+    if (lower(c) == lw) return std::string(c);
+  std::size_t limit = std::clamp<std::size_t>(word.size() / 3, 1, 3);
+  std::optional<std::string> best;
+  std::size_t best_distance = limit + 1;
+  for (auto c : candidates) {
+    if (c.size() > word.size() + limit || word.size() > c.size() + limit) continue;
+    std::size_t d = edit_distance(lw, lower(c));
+    if (d < best_distance) {
+      best_distance = d;
+      best = std::string(c);
+    }
+  }
+  return best;
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates) {
+  auto m = closest_match(word, candidates);
+  return m ? fmt::format("; did you mean '{}'?", *m) : std::string();
+}
+
+}  // namespace chokepoint

@@ -1,0 +1,42 @@
+// Reads a graph file (and its includes) into a Model, enforcing every rule of SPEC §2.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "graph/diagnostics.hpp"
+#include "graph/model.hpp"
+#include "graph/yaml_tree.hpp"
+
+namespace chokepoint {
+
+struct LoadOptions {
+  yaml::Limits limits;
+};
+
+// Loads `path`. Every problem found is added to `diags` (all of them, not only the first);
+// returns nullopt when there was at least one error.
+std::optional<Model> load_graph(const std::string& path, SourceFiles& files, Diagnostics& diags,
+                                const LoadOptions& options = {});
+
+// Loads a graph from text, as if read from a file called `path` (tests, tools).
+std::optional<Model> load_graph_text(const std::string& path, std::string text,
+                                     SourceFiles& files, Diagnostics& diags,
+                                     const LoadOptions& options = {});
+
+// Scalar helpers shared with the scenario and rule readers. Each reports to `diags` and returns
+// nullopt on a value of the wrong type; `what` names the key for the message.
+namespace yaml_values {
+std::optional<double> number(yaml::NodeRef node, std::string_view what, Diagnostics& diags);
+// A number in [0,1] or a percentage string such as "40%".
+std::optional<double> fraction(yaml::NodeRef node, std::string_view what, Diagnostics& diags);
+std::optional<bool> boolean(yaml::NodeRef node, std::string_view what, Diagnostics& diags);
+std::optional<std::string> string(yaml::NodeRef node, std::string_view what, Diagnostics& diags);
+// Reports every key of `map` not in `allowed`, with a suggestion.
+void check_keys(yaml::NodeRef map, const std::vector<std::string_view>& allowed,
+                std::string_view where_name, Diagnostics& diags);
+bool expect_map(yaml::NodeRef node, std::string_view what, Diagnostics& diags);
+bool expect_list(yaml::NodeRef node, std::string_view what, Diagnostics& diags);
+}  // namespace yaml_values
+
+}  // namespace chokepoint

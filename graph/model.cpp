@@ -1,0 +1,98 @@
+#include "graph/model.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace chokepoint {
+
+std::string_view role_name(Role role) { return role == Role::supplier ? "supplier" : "input"; }
+
+const AttrValue* Node::attr(std::string_view attr_name) const {
+  auto it = std::lower_bound(attrs.begin(), attrs.end(), attr_name,
+                             [](const auto& a, std::string_view n) { return a.first < n; });
+  return it != attrs.end() && it->first == attr_name ? &it->second : nullptr;
+}
+
+std::optional<NodeIndex> Model::find(std::string_view id) const {
+  auto it = index_.find(std::string(id));
+  if (it == index_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<JurisdictionIndex> Model::find_jurisdiction(std::string_view code) const {
+  auto it = jurisdiction_index_.find(std::string(code));
+  if (it == jurisdiction_index_.end()) return std::nullopt;
+  return it->second;
+}
+
+const Bloc* Model::find_bloc(std::string_view bloc_name) const {
+  for (const auto& b : blocs)
+    if (b.name == bloc_name) return &b;
+  return nullptr;
+}
+
+std::optional<std::vector<JurisdictionIndex>> Model::resolve_codes(
+    std::string_view code_or_bloc) const {
+  if (const Bloc* b = find_bloc(code_or_bloc)) return b->members;
+  if (auto j = find_jurisdiction(code_or_bloc)) return std::vector<JurisdictionIndex>{*j};
+  return std::nullopt;
+}
+
+JurisdictionIndex Model::intern_jurisdiction(std::string_view code, std::string jname,
+                                             bool declared) {
+  auto [it, inserted] = jurisdiction_index_.emplace(std::string(code),
+                                                    static_cast<JurisdictionIndex>(jurisdictions.size()));
+  if (inserted) {
+    jurisdictions.push_back(JurisdictionInfo{std::string(code), std::move(jname), declared});
+  } else if (declared) {
+    jurisdictions[it->second].declared = true;
+    if (!jname.empty()) jurisdictions[it->second].name = std::move(jname);
+  }
+  return it->second;
+}
+
+std::size_t Model::located_jurisdiction_count() const {
+  std::vector<bool> seen(jurisdictions.size(), false);
+  std::size_t count = 0;
+  for (const auto& n : nodes)
+    if (n.jurisdiction != kNoJurisdiction && !seen[n.jurisdiction]) {
+      seen[n.jurisdiction] = true;
+      ++count;
+    }
+  return count;
+}
+
+void Model::finish() {
+  index_.clear();
+  index_.reserve(nodes.size());
+  for (NodeIndex i = 0; i < nodes.size(); ++i) index_.emplace(nodes[i].id, i);
+  by_id_.resize(nodes.size());
+  for (NodeIndex i = 0; i < nodes.size(); ++i) by_id_[i] = i;
+  std::sort(by_id_.begin(), by_id_.end(),
+            [&](NodeIndex a, NodeIndex b) { return nodes[a].id < nodes[b].id; });
+
+  graph = DependencyGraph(nodes.size());
+  dependents_.assign(nodes.size(), {});
+  edge_count = 0;
+  for (NodeIndex n = 0; n < nodes.size(); ++n) {
+    const auto& groups = nodes[n].groups;
+    for (std::uint32_t g = 0; g < groups.size(); ++g)
+      for (const auto& m : groups[g].members) {
+        boost::add_edge(m.node, n, EdgeInfo{groups[g].role, g, m.weight}, graph);
+        dependents_[m.node].push_back(n);
+        ++edge_count;
+      }
+  }
+  for (auto& d : dependents_) {
+    std::sort(d.begin(), d.end());
+    d.erase(std::unique(d.begin(), d.end()), d.end());
+  }
+
+  targets.clear();
+  targets_explicit = std::any_of(nodes.begin(), nodes.end(), [](const Node& n) { return n.target; });
+  for (NodeIndex n : by_id_)
+    if (targets_explicit ? nodes[n].target : dependents_[n].empty()) targets.push_back(n);
+  for (NodeIndex t : targets) nodes[t].target = true;
+}
+
+}  // namespace chokepoint

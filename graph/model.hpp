@@ -1,0 +1,126 @@
+// The dependency model: nodes, requirement groups and weighted, role-tagged edges (SPEC §2).
+//
+// Built once by the loader and read-only afterwards; analyses take it by const reference and keep
+// their per-scenario state (capacities, removals) in their own vectors indexed by NodeIndex.
+#pragma once
+
+#include <boost/graph/adjacency_list.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "graph/diagnostics.hpp"
+
+namespace chokepoint {
+
+using NodeIndex = std::uint32_t;
+using JurisdictionIndex = std::int32_t;
+constexpr JurisdictionIndex kNoJurisdiction = -1;
+
+enum class Role : std::uint8_t { supplier, input };
+
+std::string_view role_name(Role role);
+
+// One membership of a group: the member node and its normalised weight.
+struct Member {
+  NodeIndex node;
+  double weight;
+  SourceLocation where;
+};
+
+// A requirement group: the supplier group (OR) or one `inputs` item (an id or an `any` group).
+struct Group {
+  Role role;
+  double threshold = 0.0;  // min_share / min_supply; 0 means "any supply at all"
+  std::string label;
+  std::vector<Member> members;
+  SourceLocation where;
+};
+
+using AttrValue = std::variant<bool, double, std::string>;
+
+struct Node {
+  std::string id;
+  std::string name;
+  std::string kind;
+  JurisdictionIndex jurisdiction = kNoJurisdiction;
+  bool target = false;
+  bool has_suppliers = false;  // if so, groups[0] is the supplier group
+  std::vector<Group> groups;
+  std::optional<double> substitution_years;
+  std::vector<std::pair<std::string, AttrValue>> attrs;  // sorted by name
+  std::vector<std::string> tags;
+  std::vector<std::string> sources;
+  SourceLocation where;
+
+  const Group* supplier_group() const { return has_suppliers ? &groups[0] : nullptr; }
+  const AttrValue* attr(std::string_view name) const;
+};
+
+struct JurisdictionInfo {
+  std::string code;
+  std::string name;
+  bool declared = false;  // declared in the file rather than built in
+};
+
+struct Bloc {
+  std::string name;
+  std::vector<JurisdictionIndex> members;
+  SourceLocation where;
+};
+
+// An edge runs from a member to the node that depends on it.
+struct EdgeInfo {
+  Role role = Role::input;
+  std::uint32_t group = 0;  // index into the dependent's groups
+  double weight = 0.0;
+};
+
+using DependencyGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
+                                              boost::no_property, EdgeInfo>;
+
+class Model {
+ public:
+  std::vector<Node> nodes;
+  std::vector<JurisdictionInfo> jurisdictions;  // every code that nodes, blocs or files mention
+  std::vector<Bloc> blocs;
+  std::vector<NodeIndex> targets;  // sorted by id
+  bool targets_explicit = false;   // false: every node nothing depends on
+  std::vector<std::pair<std::string, std::string>> meta;
+  std::vector<std::string> files;  // every file read, the main one first
+  DependencyGraph graph;
+  std::size_t edge_count = 0;
+
+  std::optional<NodeIndex> find(std::string_view id) const;
+  std::optional<JurisdictionIndex> find_jurisdiction(std::string_view code) const;
+  const Bloc* find_bloc(std::string_view name) const;
+  // Codes of a code or bloc name, nullopt when neither.
+  std::optional<std::vector<JurisdictionIndex>> resolve_codes(std::string_view code_or_bloc) const;
+  std::string_view jurisdiction_code(JurisdictionIndex j) const {
+    return j == kNoJurisdiction ? std::string_view() : std::string_view(jurisdictions[j].code);
+  }
+  // Node indexes sorted by id (byte order), for deterministic output.
+  const std::vector<NodeIndex>& by_id() const { return by_id_; }
+  // Dependents of a node (targets of its out-edges), each listed once.
+  const std::vector<NodeIndex>& dependents(NodeIndex n) const { return dependents_[n]; }
+  // Number of distinct jurisdictions that nodes are located in.
+  std::size_t located_jurisdiction_count() const;
+
+  // Called by the loader once nodes are complete: builds the graph, indexes and target list.
+  void finish();
+  JurisdictionIndex intern_jurisdiction(std::string_view code, std::string name, bool declared);
+
+ private:
+  std::unordered_map<std::string, NodeIndex> index_;
+  std::unordered_map<std::string, JurisdictionIndex> jurisdiction_index_;
+  std::vector<NodeIndex> by_id_;
+  std::vector<std::vector<NodeIndex>> dependents_;
+};
+
+}  // namespace chokepoint
