@@ -9,6 +9,7 @@
 #include "graph/diagnostics.hpp"
 #include "graph/errors.hpp"
 #include "graph/loader.hpp"
+#include "graph/scenario.hpp"
 
 namespace chokepoint {
 namespace {
@@ -34,20 +35,25 @@ Examples:
   chokepoint validate data/ai-supply-chain.yaml
       ok: 171 nodes, 402 edges, 8 targets, 14 jurisdictions
   chokepoint validate a.yaml b.yaml      # each file on its own
-  chokepoint validate -q data/ai-supply-chain.yaml && echo valid)";
+  chokepoint validate -q data/ai-supply-chain.yaml && echo valid
+  chokepoint validate data/ai-supply-chain.yaml -s data/scenarios/taiwan-disruption.yaml
+      also checks the scenario against the graph (unknown ids, codes, blocs))";
 
 std::string plural(std::size_t n, std::string_view word) {
   return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
 }
 
-int run_validate(const std::vector<std::string>& paths, bool quiet) {
+int run_validate(const std::vector<std::string>& paths, const std::vector<std::string>& scenarios,
+                 bool quiet) {
   int status = kExitOk;
   for (const auto& path : paths) {
     SourceFiles files;
     Diagnostics diags;
     auto model = load_graph(path, files, diags);
+    if (model)
+      for (const auto& s : scenarios) load_scenario(s, *model, files, diags);
     diags.print(std::cerr, files);
-    if (!model) {
+    if (!model || diags.error_count() > 0) {
       status = kExitInvalidInput;
       continue;
     }
@@ -69,7 +75,9 @@ int run(int argc, char** argv) {
   std::vector<std::string> validate_files;
   bool quiet = false;
   validate->add_option("FILE", validate_files, "graph files to check")->required();
+  std::vector<std::string> validate_scenarios;
   validate->add_flag("-q,--quiet", quiet, "print only diagnostics, no summary line");
+  validate->add_option("-s,--scenario", validate_scenarios, "scenario files to check against the graph");
 
   try {
     app.parse(argc, argv);
@@ -78,7 +86,7 @@ int run(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitUsage;
   }
 
-  if (validate->parsed()) return run_validate(validate_files, quiet);
+  if (validate->parsed()) return run_validate(validate_files, validate_scenarios, quiet);
   return kExitUsage;
 }
 

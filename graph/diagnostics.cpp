@@ -100,18 +100,19 @@ void Diagnostics::print(std::ostream& out, const SourceFiles& files, bool with_c
 
 namespace {
 
+// Optimal string alignment distance: edits plus transpositions of neighbours ("nodse").
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i)
     for (std::size_t j = 1; j <= b.size(); ++j) {
       std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
+  return d[a.size()][b.size()];
 }
 
 std::string lower(std::string_view s) {
@@ -126,7 +127,8 @@ std::string lower(std::string_view s) {
 std::optional<std::string> closest_match(std::string_view word,
                                          const std::vector<std::string_view>& candidates) {
   // A case-only difference is the likeliest typo; then the smallest edit distance within a third
-  // of the word's length (at least 1, at most 3). Ties go to the candidate listed first.
+  // of the word's length (at least 1, at most 3) that leaves part of the word standing. Ties go
+  // to the candidate listed first.
   std::string lw = lower(word);
   for (auto c : candidates)
     if (lower(c) == lw) return std::string(c);
@@ -136,7 +138,7 @@ std::optional<std::string> closest_match(std::string_view word,
   for (auto c : candidates) {
     if (c.size() > word.size() + limit || word.size() > c.size() + limit) continue;
     std::size_t d = edit_distance(lw, lower(c));
-    if (d < best_distance) {
+    if (d < best_distance && d < word.size()) {
       best_distance = d;
       best = std::string(c);
     }

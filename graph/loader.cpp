@@ -153,12 +153,12 @@ void check_keys(NodeRef map, const std::vector<std::string_view>& allowed,
   for (std::size_t i = 0; i < map.size(); ++i) {
     NodeRef k = map.key(i);
     if (!k.is_scalar()) {
-      diags.error(k.location(), fmt::format("keys in {} must be text, got {}", where_name,
+      diags.error(k.location(), fmt::format("keys {} must be text, got {}", where_name,
                                             k.describe()));
       continue;
     }
     if (std::find(allowed.begin(), allowed.end(), k.scalar()) != allowed.end()) continue;
-    diags.error(k.location(), fmt::format("unknown key '{}' in {}{}", k.scalar(), where_name,
+    diags.error(k.location(), fmt::format("unknown key '{}' {}{}", k.scalar(), where_name,
                                           did_you_mean(k.scalar(), allowed)));
   }
 }
@@ -264,7 +264,7 @@ class Loader {
                                root.describe()));
       return;
     }
-    check_keys(root, kTopKeys, "the top level", diags_);
+    check_keys(root, kTopKeys, "at the top level", diags_);
     if (auto v = root.find("format")) {
       if (auto f = number(*v, "format", diags_); f && *f != 1)
         diags_.error(v->location(), fmt::format("unsupported format {}; this chokepoint reads "
@@ -354,7 +354,7 @@ class Loader {
       }
       std::string jname;
       if (!d.value.is_null() && expect_map(d.value, fmt::format("jurisdiction '{}'", *code), diags_)) {
-        check_keys(d.value, {"name"}, fmt::format("jurisdiction '{}'", *code), diags_);
+        check_keys(d.value, {"name"}, fmt::format("in jurisdiction '{}'", *code), diags_);
         if (auto n = d.value.find("name"))
           jname = string(*n, "name", diags_).value_or("");
       }
@@ -387,6 +387,8 @@ class Loader {
     std::vector<std::string_view> candidates;
     for (const auto& j : model_.jurisdictions)
       if (j.declared) candidates.push_back(j.code);
+    // Two-letter codes are all one edit apart; guessing between them would only mislead.
+    if (code.size() <= 2) return {};
     for (const auto& j : iso_jurisdictions()) candidates.push_back(j.code);
     return did_you_mean(code, candidates);
   }
@@ -473,7 +475,7 @@ class Loader {
       node.id = std::string(id_node->scalar());
       label = fmt::format("node '{}'", node.id);
     }
-    check_keys(decl, kNodeKeys, label, diags_);
+    check_keys(decl, kNodeKeys, "in " + label, diags_);
 
     if (auto v = decl.find("name"))
       node.name = string(*v, "name", diags_).value_or("");
@@ -512,7 +514,7 @@ class Loader {
           diags_.error(v->location(), "suppliers is empty; list at least one or leave it out");
         } else {
           Group g{Role::supplier, supplier_threshold, "", {}, v->location()};
-          parse_members(*v, g, "supplier");
+          parse_members(*v, g, "a supplier");
           node.has_suppliers = true;
           node.groups.push_back(std::move(g));
         }
@@ -606,7 +608,7 @@ class Loader {
                                     "or wrap alternatives in 'any'");
       return;
     }
-    check_keys(item, kAnyKeys, "an input group", diags_);
+    check_keys(item, kAnyKeys, "in an input group", diags_);
     auto any = item.find("any");
     if (!any) {
       diags_.error(item.location(), "input group has no 'any' list");
@@ -620,7 +622,7 @@ class Loader {
     Group g{Role::input, 0.0, "", {}, item.location()};
     if (auto t = item.find("min_share")) g.threshold = fraction(*t, "min_share", diags_).value_or(0);
     if (auto l = item.find("label")) g.label = string(*l, "label", diags_).value_or("");
-    parse_members(*any, g, "alternative");
+    parse_members(*any, g, "an alternative");
     node.groups.push_back(std::move(g));
   }
 
@@ -638,7 +640,7 @@ class Loader {
       NodeRef id_node = item;
       std::optional<double> share;
       if (item.is_map()) {
-        check_keys(item, kMemberKeys, fmt::format("a {}", member_word), diags_);
+        check_keys(item, kMemberKeys, fmt::format("in {}", member_word), diags_);
         auto id = item.find("id");
         if (!id) {
           diags_.error(item.location(), fmt::format("{} has no 'id'", member_word));
@@ -657,7 +659,7 @@ class Loader {
         all_resolved = false;
         continue;
       }
-      auto m = resolve_id(id_node, fmt::format("a {}", member_word));
+      auto m = resolve_id(id_node, member_word);
       if (!m) {
         all_resolved = false;
         continue;

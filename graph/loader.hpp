@@ -32,7 +32,8 @@ std::optional<double> number(yaml::NodeRef node, std::string_view what, Diagnost
 std::optional<double> fraction(yaml::NodeRef node, std::string_view what, Diagnostics& diags);
 std::optional<bool> boolean(yaml::NodeRef node, std::string_view what, Diagnostics& diags);
 std::optional<std::string> string(yaml::NodeRef node, std::string_view what, Diagnostics& diags);
-// Reports every key of `map` not in `allowed`, with a suggestion.
+// Reports every key of `map` not in `allowed`, with a suggestion; `where_name` is a phrase such
+// as "in node 'a'" or "at the top level".
 void check_keys(yaml::NodeRef map, const std::vector<std::string_view>& allowed,
                 std::string_view where_name, Diagnostics& diags);
 bool expect_map(yaml::NodeRef node, std::string_view what, Diagnostics& diags);

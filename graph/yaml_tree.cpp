@@ -105,7 +105,7 @@ class TreeBuilder : public YAML::EventHandler {
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     std::uint32_t i = add_node(mark, Kind::null);
     register_anchor(anchor, i, false);
-    attach(i);
+    attach(i, mark);
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
@@ -115,7 +115,7 @@ class TreeBuilder : public YAML::EventHandler {
     if (target.open)
       throw Abort{where(mark), fmt::format("alias '*{}' refers to a node that contains it",
                                            anchor_name(anchor))};
-    attach(target.node);
+    attach(target.node, mark);
   }
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -127,7 +127,7 @@ class TreeBuilder : public YAML::EventHandler {
     n.quoted = tag == "!" || tag == "tag:yaml.org,2002:str";
     doc_.arena_ += value;
     register_anchor(anchor, i, false);
-    attach(i);
+    attach(i, mark);
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
@@ -179,7 +179,8 @@ class TreeBuilder : public YAML::EventHandler {
     anchors_[anchor - 1] = Anchor{node, open};
   }
 
-  void attach(std::uint32_t node) {
+  // Adds `node` to the open container; `mark` is where it (or the alias to it) was written.
+  void attach(std::uint32_t node, const YAML::Mark& mark) {
     if (stack_.empty()) {
       doc_.root_ = node;
       has_root_ = true;
@@ -189,7 +190,7 @@ class TreeBuilder : public YAML::EventHandler {
     auto& parent = doc_.nodes_[stack_.back().node];
     parent.expanded = add_saturating(parent.expanded, doc_.nodes_[node].expanded);
     if (parent.expanded > limits_.max_expanded_nodes) {
-      throw Abort{SourceLocation{doc_.file_, doc_.nodes_[node].line, doc_.nodes_[node].col},
+      throw Abort{where(mark),
                   fmt::format("aliases expand to more than {} nodes; is this an alias bomb?",
                               limits_.max_expanded_nodes)};
     }

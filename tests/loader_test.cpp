@@ -1,1 +1,431 @@
+// Loader tests: every rule of SPEC §2, each bad input asserting the exact message and position.
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "tests/test_util.hpp"
+
+namespace chokepoint {
+namespace {
+
+using testing::load_text;
+using testing::must_load;
+
+struct BadCase {
+  const char* name;
+  const char* yaml;
+  std::vector<std::string> expected;  // every diagnostic header, in order
+};
+
+void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }
+
+const BadCase kBadCases[] = {
+    {"UnknownTopKey",
+     "nodse: []\n",
+     {"t.yaml:1:1: error: unknown key 'nodse' at the top level; did you mean 'nodes'?"}},
+    {"TopLevelNotMap", "- a\n- b\n",
+     {"t.yaml:1:1: error: expected a map with 'nodes' at the top of the file, got a list"}},
+    {"UnsupportedFormat", "format: 2\nnodes: []\n",
+     {"t.yaml:1:9: error: unsupported format 2; this chokepoint reads format 1"}},
+    {"MissingKind", "nodes:\n  - id: a\n",
+     {"t.yaml:2:5: error: node 'a' has no 'kind'"}},
+    {"MissingId", "nodes:\n  - kind: firm\n", {"t.yaml:2:5: error: node has no 'id'"}},
+    {"EmptyId", "nodes:\n  - {id: '', kind: firm}\n",
+     {"t.yaml:2:10: error: id must not be empty"}},
+    {"BadIdCharacter", "nodes:\n  - {id: a/b, kind: firm}\n",
+     {"t.yaml:2:10: error: id 'a/b' has '/' at position 2; ids use letters, digits and '_' '.' "
+      "':' '-'"}},
+    {"IdStartsWithDash", "nodes:\n  - {id: -a, kind: firm}\n",
+     {"t.yaml:2:10: error: id '-a' must start with a letter or digit"}},
+    {"IdTooLong",
+     "nodes:\n  - {id: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, kind: firm}\n",
+     {"t.yaml:2:10: error: id is 135 characters long; at most 128"}},
+    {"BadKind", "nodes:\n  - {id: a, kind: Firm}\n",
+     {"t.yaml:2:19: error: kind 'Firm' must be lower case letters, digits and '-', starting with a "
+      "letter; did you mean 'firm'?"}},
+    {"UnknownNodeKey", "nodes:\n  - {id: a, kind: firm, supplier: [b]}\n",
+     {"t.yaml:2:25: error: unknown key 'supplier' in node 'a'; did you mean 'suppliers'?"}},
+    {"UnknownJurisdictionAlpha3", "nodes:\n  - {id: a, kind: firm, jurisdiction: USA}\n",
+     {"t.yaml:2:39: error: unknown jurisdiction 'USA'; did you mean 'US'?"}},
+    {"UnknownJurisdictionName", "nodes:\n  - {id: a, kind: firm, jurisdiction: Taiwan}\n",
+     {"t.yaml:2:39: error: unknown jurisdiction 'Taiwan'; did you mean 'TW'?"}},
+    {"LowerCaseJurisdiction", "nodes:\n  - {id: a, kind: firm, jurisdiction: nl}\n",
+     {"t.yaml:2:39: error: unknown jurisdiction 'nl'; did you mean 'NL'?"}},
+    {"DanglingReference",
+     "nodes:\n  - {id: asml, kind: firm}\n  - {id: euv, kind: lithography, suppliers: [asm]}\n",
+     {"t.yaml:3:46: error: unknown node 'asm'; did you mean 'asml'?"}},
+    {"DuplicateId", "nodes:\n  - {id: a, kind: firm}\n  - {id: a, kind: firm}\n",
+     {"t.yaml:3:10: error: duplicate id 'a'; first defined at t.yaml:2:10"}},
+    {"DuplicateYamlKey", "nodes:\n  - id: a\n    kind: firm\n    kind: chip\n",
+     {"t.yaml:4:5: error: duplicate key 'kind' (first at line 3, column 5)"}},
+    {"SharesAboveOne",
+     "nodes:\n  - {id: a, kind: firm}\n  - {id: b, kind: firm}\n"
+     "  - {id: c, kind: chip, suppliers: [{id: a, share: 0.7}, {id: b, share: 0.4}]}\n",
+     {"t.yaml:4:36: error: shares in this group sum to 1.1; at most 1 (1.02 allowing for "
+      "rounding)"}},
+    {"ShareOutOfRange",
+     "nodes:\n  - {id: a, kind: firm}\n  - {id: c, kind: chip, suppliers: [{id: a, share: 1.5}]}\n",
+     {"t.yaml:3:52: error: share must be between 0 and 1 (or a percentage such as \"40%\"), got "
+      "1.5"}},
+    {"ShareNegative",
+     "nodes:\n  - {id: a, kind: firm}\n  - {id: c, kind: chip, suppliers: [{id: a, share: -0.1}]}\n",
+     {"t.yaml:3:52: error: share must be between 0 and 1 (or a percentage such as \"40%\"), got "
+      "-0.1"}},
+    {"ShareNaN",
+     "nodes:\n  - {id: a, kind: firm}\n  - {id: c, kind: chip, suppliers: [{id: a, share: .nan}]}\n",
+     {"t.yaml:3:52: error: share must be a finite number, got .nan"}},
+    {"ShareNotNumber",
+     "nodes:\n  - {id: a, kind: firm}\n  - {id: c, kind: chip, suppliers: [{id: a, share: half}]}\n",
+     {"t.yaml:3:52: error: share must be a number, got 'half'"}},
+    {"PercentOutOfRange",
+     "nodes:\n  - {id: a, kind: firm}\n  - {id: c, kind: chip, suppliers: [{id: a, share: 140%}]}\n",
+     {"t.yaml:3:52: error: share must be between 0% and 100%, got 140%"}},
+    {"MemberTwice",
+     "nodes:\n  - {id: a, kind: firm}\n  - {id: c, kind: chip, suppliers: [a, a]}\n",
+     {"t.yaml:3:40: error: 'a' is listed twice in this group (first at line 3, column 37)"}},
+    {"NestedAny",
+     "nodes:\n  - {id: a, kind: firm}\n  - id: c\n    kind: chip\n    inputs: [{any: [a, {any: [a]}]}]\n",
+     {"t.yaml:5:24: error: an alternative has no 'id'",
+      "t.yaml:5:25: error: unknown key 'any' in an alternative"}},
+    {"InputAsMemberMap",
+     "nodes:\n  - {id: a, kind: firm}\n  - {id: c, kind: chip, inputs: [{id: a, share: 0.5}]}\n",
+     {"t.yaml:3:34: error: an input is a node id or {any: [...]}; write the id alone, or wrap "
+      "alternatives in 'any'"}},
+    {"MinShareAboveOne",
+     "nodes:\n  - {id: a, kind: firm}\n  - {id: c, kind: chip, inputs: [{any: [a], min_share: 2}]}\n",
+     {"t.yaml:3:56: error: min_share must be between 0 and 1 (or a percentage such as \"40%\"), got "
+      "2"}},
+    {"NegativeSubstitutionYears", "nodes:\n  - {id: a, kind: firm, substitution_years: -1}\n",
+     {"t.yaml:2:45: error: substitution_years must be 0 or more, got -1"}},
+    {"TargetNotBool", "nodes:\n  - {id: a, kind: firm, target: yes}\n",
+     {"t.yaml:2:33: error: target must be true or false, got 'yes'"}},
+    {"AttrNotScalar", "nodes:\n  - {id: a, kind: firm, attrs: {x: [1]}}\n",
+     {"t.yaml:2:36: error: attrs.x must be a number, text or true/false, got a list"}},
+    {"UnknownTarget", "targets: [gpus]\nnodes:\n  - {id: gpu, kind: chip}\n",
+     {"t.yaml:1:11: error: unknown node 'gpus'; did you mean 'gpu'?"}},
+    {"BlocUnknownCode", "blocs:\n  allies: [US, XX]\nnodes: []\n",
+     {"t.yaml:2:16: error: unknown jurisdiction 'XX'"}},
+    {"BlocNamedLikeCode", "blocs:\n  US: [US]\nnodes: []\n",
+     {"t.yaml:2:3: error: bloc 'US' has the name of a jurisdiction; pick another name"}},
+    {"BadDeclaredCode", "jurisdictions:\n  eu: {name: EU}\nnodes: []\n",
+     {"t.yaml:2:3: error: jurisdiction code 'eu' must be upper case letters, digits, '-' or '_', "
+      "starting with a letter (at most 16)"}},
+    {"EmptySuppliers", "nodes:\n  - {id: c, kind: chip, suppliers: []}\n",
+     {"t.yaml:2:36: error: suppliers is empty; list at least one or leave it out"}},
+    {"NodesNotList", "nodes: {a: 1}\n", {"t.yaml:1:8: error: nodes must be a list, got a map"}},
+    {"NodeNotMap", "nodes:\n  - a\n",
+     {"t.yaml:2:5: error: each node must be a map with at least 'id' and 'kind', got a scalar"}},
+    {"EmptyFile", "\n\n", {"t.yaml:1:1: error: file is empty; expected a map with 'nodes'"}},
+    {"SyntaxError", "nodes:\n  - {id: a, kind: firm\n",
+     {"t.yaml:3:1: error: YAML syntax: end of map flow not found"}},
+    {"InvalidUtf8", "nodes:\n  - {id: a, name: \"caf\xe9\", kind: firm}\n",
+     {"t.yaml:2:23: error: invalid UTF-8 (byte 0xE9); save the file as UTF-8"}},
+    {"SelfAlias", "nodes: &a\n  - *a\n",
+     {"t.yaml:2:5: error: alias '*a' refers to a node that contains it"}},
+    {"SecondDocument", "nodes: []\n---\nnodes: []\n",
+     {"t.yaml:2:1: error: a second YAML document; a graph file holds exactly one"}},
+    {"AllErrorsReported",
+     "nodes:\n  - {id: a, kind: firm, jurisdiction: USA}\n  - {id: b, kind: chip, suppliers: [x]}\n",
+     {"t.yaml:2:39: error: unknown jurisdiction 'USA'; did you mean 'US'?",
+      "t.yaml:3:37: error: unknown node 'x'"}},
+};
+
+class LoaderBadInputTest : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(LoaderBadInputTest, ReportsExactMessage) {
+  auto loaded = load_text(GetParam().yaml);
+  EXPECT_FALSE(loaded->model.has_value());
+  EXPECT_EQ(loaded->headers(), GetParam().expected) << loaded->printed();
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, LoaderBadInputTest, ::testing::ValuesIn(kBadCases),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+TEST(LoaderTest, PrintsSourceLineCaretAndCount) {
+  auto loaded = load_text("nodes:\n  - {id: a, kind: firm, jurisdiction: USA}\n");
+  EXPECT_EQ(loaded->printed(),
+            "t.yaml:2:39: error: unknown jurisdiction 'USA'; did you mean 'US'?\n"
+            "    - {id: a, kind: firm, jurisdiction: USA}\n"
+            "                                        ^\n"
+            "1 error generated.\n");
+}
+
+TEST(LoaderTest, WarnsAboutMisspelledKindButLoads) {
+  auto loaded = load_text("nodes:\n  - {id: a, kind: foundary}\n");
+  ASSERT_TRUE(loaded->model.has_value());
+  EXPECT_EQ(loaded->headers(),
+            std::vector<std::string>{"t.yaml:2:19: warning: kind 'foundary' is not a well-known "
+                                     "kind; did you mean 'foundry'?"});
+}
+
+TEST(LoaderTest, SharesAreNormalisedAndUnsharedSplitRemainder) {
+  // Example A's hbm group, written with one share missing and a percentage.
+  Model m = must_load(
+      "nodes:\n"
+      "  - {id: skh, kind: firm}\n  - {id: samsung, kind: firm}\n  - {id: micron, kind: firm}\n"
+      "  - id: hbm\n    kind: hbm\n"
+      "    suppliers: [{id: skh, share: 0.5}, {id: samsung, share: \"40%\"}, micron]\n");
+  const Node& hbm = m.nodes[*m.find("hbm")];
+  ASSERT_TRUE(hbm.has_suppliers);
+  ASSERT_EQ(hbm.groups[0].members.size(), 3u);
+  EXPECT_DOUBLE_EQ(hbm.groups[0].members[0].weight, 0.5);
+  EXPECT_DOUBLE_EQ(hbm.groups[0].members[1].weight, 0.4);
+  EXPECT_NEAR(hbm.groups[0].members[2].weight, 0.1, 1e-15);
+}
+
+TEST(LoaderTest, EqualSharesWhenNoneGiven) {
+  Model m = must_load(
+      "nodes:\n  - {id: a, kind: firm}\n  - {id: b, kind: firm}\n  - {id: c, kind: firm}\n"
+      "  - {id: p, kind: chip, inputs: [{any: [a, b, c], min_share: 0.6}]}\n");
+  const Group& g = m.nodes[*m.find("p")].groups[0];
+  EXPECT_EQ(g.role, Role::input);
+  EXPECT_DOUBLE_EQ(g.threshold, 0.6);
+  for (const auto& member : g.members) EXPECT_DOUBLE_EQ(member.weight, 1.0 / 3.0);
+}
+
+TEST(LoaderTest, SharesUpTo102AreRoundingAndNormalised) {
+  Model m = must_load(
+      "nodes:\n  - {id: a, kind: firm}\n  - {id: b, kind: firm}\n"
+      "  - {id: p, kind: chip, suppliers: [{id: a, share: 0.51}, {id: b, share: 0.51}]}\n");
+  const Group& g = m.nodes[*m.find("p")].groups[0];
+  EXPECT_DOUBLE_EQ(g.members[0].weight, 0.5);
+  EXPECT_DOUBLE_EQ(g.members[1].weight, 0.5);
+}
+
+TEST(LoaderTest, EdgesRunFromMemberToDependentWithRoleAndWeight) {
+  Model m = must_load(
+      "nodes:\n  - {id: asml, kind: firm}\n  - {id: zeiss, kind: firm}\n"
+      "  - {id: euv, kind: lithography, suppliers: [asml], inputs: [zeiss]}\n");
+  EXPECT_EQ(m.edge_count, 2u);
+  NodeIndex asml = *m.find("asml"), euv = *m.find("euv"), zeiss = *m.find("zeiss");
+  auto [e, found] = boost::edge(asml, euv, m.graph);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(m.graph[e].role, Role::supplier);
+  EXPECT_EQ(m.graph[e].group, 0u);
+  auto [e2, found2] = boost::edge(zeiss, euv, m.graph);
+  ASSERT_TRUE(found2);
+  EXPECT_EQ(m.graph[e2].role, Role::input);
+  EXPECT_EQ(m.graph[e2].group, 1u);
+  EXPECT_EQ(m.dependents(asml), std::vector<NodeIndex>{euv});
+}
+
+TEST(LoaderTest, TargetsDefaultToNodesNothingDependsOn) {
+  Model m = must_load("nodes:\n  - {id: a, kind: firm}\n  - {id: b, kind: chip, inputs: [a]}\n"
+                      "  - {id: c, kind: chip, inputs: [a]}\n");
+  EXPECT_FALSE(m.targets_explicit);
+  ASSERT_EQ(m.targets.size(), 2u);
+  EXPECT_EQ(m.nodes[m.targets[0]].id, "b");
+  EXPECT_EQ(m.nodes[m.targets[1]].id, "c");
+}
+
+TEST(LoaderTest, TopLevelTargetsAndNodeFlagCombine) {
+  Model m = must_load("targets: [c]\nnodes:\n  - {id: a, kind: firm, target: true}\n"
+                      "  - {id: b, kind: chip, inputs: [a]}\n  - {id: c, kind: chip}\n");
+  EXPECT_TRUE(m.targets_explicit);
+  ASSERT_EQ(m.targets.size(), 2u);
+  EXPECT_EQ(m.nodes[m.targets[0]].id, "a");
+  EXPECT_EQ(m.nodes[m.targets[1]].id, "c");
+}
+
+TEST(LoaderTest, DeclaredJurisdictionsAndBlocs) {
+  Model m = must_load("jurisdictions:\n  EU: {name: European Union}\n"
+                      "blocs:\n  west: [US, EU]\n  more: [west, JP]\n"
+                      "nodes:\n  - {id: a, kind: firm, jurisdiction: EU}\n");
+  auto codes = m.resolve_codes("more");
+  ASSERT_TRUE(codes.has_value());
+  std::vector<std::string> names;
+  for (auto j : *codes) names.push_back(std::string(m.jurisdiction_code(j)));
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"EU", "JP", "US"}));
+  EXPECT_EQ(m.located_jurisdiction_count(), 1u);
+}
+
+TEST(LoaderTest, AttrsKeepTheirTypes) {
+  Model m = must_load("nodes:\n  - id: a\n    kind: firm\n"
+                      "    attrs: {n: 180, b: true, s: text, q: \"12\"}\n");
+  const Node& a = m.nodes[0];
+  EXPECT_EQ(std::get<double>(*a.attr("n")), 180.0);
+  EXPECT_EQ(std::get<bool>(*a.attr("b")), true);
+  EXPECT_EQ(std::get<std::string>(*a.attr("s")), "text");
+  EXPECT_EQ(std::get<std::string>(*a.attr("q")), "12");
+  EXPECT_EQ(a.attr("missing"), nullptr);
+}
+
+TEST(LoaderTest, CyclesAreAllowed) {
+  Model m = must_load("nodes:\n  - {id: tools, kind: equipment, suppliers: [vendor, fab]}\n"
+                      "  - {id: vendor, kind: firm}\n  - {id: fab, kind: foundry, inputs: [tools]}\n");
+  EXPECT_EQ(m.edge_count, 3u);
+}
+
+TEST(LoaderTest, AliasBombIsRejectedQuickly) {
+  std::string yaml = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  char prev = 'a';
+  for (char c = 'b'; c <= 'k'; ++c) {
+    yaml += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 10; ++i) yaml += std::string(i ? ", *" : "*") + prev;
+    yaml += "]\n";
+    prev = c;
+  }
+  yaml += "nodes: []\n";
+  auto loaded = load_text(yaml);
+  EXPECT_FALSE(loaded->model.has_value());
+  auto h = loaded->headers();
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0], "t.yaml:8:12: error: aliases expand to more than 20000000 nodes; is this an alias "
+                  "bomb?");
+}
+
+TEST(LoaderTest, DeepNestingIsReportedClearly) {
+  std::string yaml = "nodes: " + std::string(200, '[') + std::string(200, ']') + "\n";
+  auto loaded = load_text(yaml);
+  EXPECT_FALSE(loaded->model.has_value());
+  EXPECT_EQ(loaded->headers(),
+            std::vector<std::string>{"t.yaml:1:71: error: nesting is deeper than 64 levels"});
+}
+
+class LoaderFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("chokepoint_loader_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_ / "parts");
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string write(const std::string& rel, const std::string& text) {
+    std::ofstream(dir_ / rel, std::ios::binary) << text;
+    return (dir_ / rel).string();
+  }
+  std::unique_ptr<testing::Loaded> load(const std::string& path) {
+    auto l = std::make_unique<testing::Loaded>();
+    l->model = load_graph(path, l->files, l->diags);
+    return l;
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(LoaderFileTest, IncludesAreRelativeToTheIncludingFile) {
+  std::string main = write("main.yaml", "include: [parts/a.yaml]\nnodes:\n"
+                                        "  - {id: gpu, kind: chip, inputs: [hbm]}\n");
+  write("parts/a.yaml", "include: [b.yaml]\nnodes:\n  - {id: hbm, kind: hbm, suppliers: [skh]}\n");
+  write("parts/b.yaml", "nodes:\n  - {id: skh, kind: firm, jurisdiction: KR}\n");
+  auto l = load(main);
+  ASSERT_TRUE(l->model.has_value()) << l->printed();
+  EXPECT_EQ(l->model->nodes.size(), 3u);
+  EXPECT_EQ(l->model->files.size(), 3u);
+}
+
+TEST_F(LoaderFileTest, IncludeCycleIsReported) {
+  std::string main = write("main.yaml", "include: [parts/a.yaml]\nnodes: []\n");
+  write("parts/a.yaml", "include: [../main.yaml]\nnodes: []\n");
+  auto l = load(main);
+  EXPECT_FALSE(l->model.has_value());
+  auto h = l->headers();
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0], (dir_ / "parts/a.yaml").string() +
+                      ":1:11: error: include cycle: main.yaml -> a.yaml -> main.yaml");
+}
+
+TEST_F(LoaderFileTest, DuplicateIdAcrossFilesShowsBothLocations) {
+  std::string main = write("main.yaml", "include: [parts/a.yaml]\nnodes:\n  - {id: x, kind: firm}\n");
+  write("parts/a.yaml", "nodes:\n  - {id: x, kind: firm}\n");
+  auto l = load(main);
+  EXPECT_FALSE(l->model.has_value());
+  auto h = l->headers();
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0], (dir_ / "parts/a.yaml").string() + ":2:10: error: duplicate id 'x'; first defined at " +
+                      main + ":3:10");
+}
+
+TEST_F(LoaderFileTest, MissingIncludeIsPositioned) {
+  std::string main = write("main.yaml", "include: [nope.yaml]\nnodes: []\n");
+  auto l = load(main);
+  EXPECT_FALSE(l->model.has_value());
+  EXPECT_EQ(l->headers(), std::vector<std::string>{
+                              main + ":1:11: error: cannot open included file 'nope.yaml': no such file"});
+}
+
+TEST_F(LoaderFileTest, MissingFileDirectoryAndSizeLimit) {
+  auto missing = load((dir_ / "none.yaml").string());
+  EXPECT_EQ(missing->headers(), std::vector<std::string>{(dir_ / "none.yaml").string() +
+                                                         ": error: cannot open file: no such file"});
+  auto directory = load((dir_ / "parts").string());
+  EXPECT_EQ(directory->headers(), std::vector<std::string>{(dir_ / "parts").string() +
+                                                           ": error: is a directory; expected a YAML file"});
+  std::string big = write("big.yaml", std::string(2048, '#'));
+  testing::Loaded l;
+  LoadOptions options;
+  options.limits.max_bytes = 1024;
+  l.model = load_graph(big, l.files, l.diags, options);
+  EXPECT_EQ(l.headers(), std::vector<std::string>{
+                             big + ": error: file is 2048 bytes; the limit is 1024 bytes (0 MiB)"});
+}
+
+TEST(DatasetTest, ShippedDatasetValidatesWithAtLeast150Nodes) {
+  testing::Loaded l;
+  l.model = load_graph(testing::source_path("data/ai-supply-chain.yaml"), l.files, l.diags);
+  ASSERT_TRUE(l.model.has_value()) << l.printed();
+  EXPECT_EQ(l.diags.warning_count(), 0u) << l.printed();
+  EXPECT_GE(l.model->nodes.size(), 150u);
+  // Both sides' capabilities are targets.
+  EXPECT_TRUE(l.model->find("us-frontier-training").has_value());
+  EXPECT_TRUE(l.model->nodes[*l.model->find("cn-frontier-training")].target);
+}
+
+TEST(DatasetTest, ExampleValidates) {
+  testing::Loaded l;
+  l.model = load_graph(testing::source_path("data/examples/minimal.yaml"), l.files, l.diags);
+  ASSERT_TRUE(l.model.has_value()) << l.printed();
+  EXPECT_LE(l.model->nodes.size(), 15u);
+}
+
+TEST(DatasetTest, EveryScenarioValidatesAgainstTheDataset) {
+  testing::Loaded l;
+  l.model = load_graph(testing::source_path("data/ai-supply-chain.yaml"), l.files, l.diags);
+  ASSERT_TRUE(l.model.has_value());
+  std::size_t count = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(testing::source_path("data/scenarios"))) {
+    auto s = load_scenario(entry.path().string(), *l.model, l.files, l.diags);
+    EXPECT_TRUE(s.has_value()) << entry.path() << "\n" << l.printed();
+    ++count;
+  }
+  EXPECT_GE(count, 6u);
+}
+
+TEST(CliTest, ValidatePrintsSummaryAndExitsZero) {
+  std::string out;
+  EXPECT_EQ(testing::run_cli("validate data/examples/minimal.yaml", &out), 0);
+  EXPECT_EQ(out, "ok: 12 nodes, 11 edges, 1 target, 5 jurisdictions\n");
+}
+
+TEST(CliTest, ValidateInvalidExitsOne) {
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("validate tests/data/bad/unknown-jurisdiction.yaml", &out, &err), 1);
+  EXPECT_EQ(out, "");
+  EXPECT_EQ(err,
+            "tests/data/bad/unknown-jurisdiction.yaml:4:19: error: unknown jurisdiction 'USA'; did "
+            "you mean 'US'?\n"
+            "      jurisdiction: USA\n"
+            "                    ^\n"
+            "1 error generated.\n");
+}
+
+TEST(CliTest, BadUsageExitsTwo) {
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("validate", &out, &err), 2);
+  EXPECT_EQ(testing::run_cli("frobnicate x", &out, &err), 2);
+}
+
+TEST(CliTest, VersionAndHelp) {
+  std::string out;
+  EXPECT_EQ(testing::run_cli("--version", &out), 0);
+  EXPECT_EQ(out, std::string("chokepoint ") + CHOKEPOINT_VERSION + "\n");
+  EXPECT_EQ(testing::run_cli("validate --help", &out), 0);
+  EXPECT_NE(out.find("Examples:"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace chokepoint

@@ -1,0 +1,59 @@
+// Helpers shared by the test files: load YAML from strings, collect diagnostic headers.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "graph/diagnostics.hpp"
+#include "graph/loader.hpp"
+#include "graph/scenario.hpp"
+
+namespace chokepoint::testing {
+
+struct Loaded {
+  SourceFiles files;
+  Diagnostics diags;
+  std::optional<Model> model;
+
+  // Each diagnostic's first line, in print order.
+  std::vector<std::string> headers() const {
+    std::ostringstream out;
+    diags.print(out, files, false);
+    std::vector<std::string> lines;
+    std::string line;
+    std::istringstream in(out.str());
+    while (std::getline(in, line))
+      if (line.rfind("  ", 0) != 0) lines.push_back(line);
+    return lines;
+  }
+  std::string printed() const {
+    std::ostringstream out;
+    diags.print(out, files);
+    return out.str();
+  }
+};
+
+inline std::unique_ptr<Loaded> load_text(const std::string& yaml, const std::string& name = "t.yaml") {
+  auto l = std::make_unique<Loaded>();
+  l->model = load_graph_text(name, yaml, l->files, l->diags);
+  return l;
+}
+
+inline Model must_load(const std::string& yaml) {
+  auto l = load_text(yaml);
+  EXPECT_TRUE(l->model.has_value()) << l->printed();
+  if (!l->model) throw std::runtime_error("graph did not load");
+  return std::move(*l->model);
+}
+
+inline std::string source_path(const std::string& rel) {
+  return std::string(CHOKEPOINT_SOURCE_DIR) + "/" + rel;
+}
+
+// Runs the chokepoint binary with `args`; returns the exit code and fills stdout/stderr.
+int run_cli(const std::string& args, std::string* out, std::string* err = nullptr);
+
+}  // namespace chokepoint::testing
