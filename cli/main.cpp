@@ -1,15 +1,23 @@
 // The chokepoint executable: option parsing and wiring only; the work is in the core library.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "exporters/atomic_file.hpp"
+#include "exporters/json_report.hpp"
+#include "exporters/markdown_report.hpp"
+#include "graph/analysis.hpp"
+#include "graph/decouple.hpp"
 #include "graph/diagnostics.hpp"
 #include "graph/errors.hpp"
 #include "graph/loader.hpp"
 #include "graph/scenario.hpp"
+#include "graph/views.hpp"
 
 namespace chokepoint {
 namespace {
@@ -24,7 +32,11 @@ const char* kMainHelp = R"(chokepoint analyses supply-chain dependency graphs wr
 
 Examples:
   chokepoint validate data/ai-supply-chain.yaml
-  chokepoint validate --help
+  chokepoint analyze data/ai-supply-chain.yaml --scenario data/scenarios/embargo-cn-fdpr.yaml
+  chokepoint whatif data/ai-supply-chain.yaml --remove asml
+  chokepoint whatif data/ai-supply-chain.yaml --rank --order 1
+  chokepoint decouple data/ai-supply-chain.yaml --between us-allies --and CN --fdpr
+  chokepoint COMMAND --help
 
 Exit codes: 0 success, 1 invalid input, 2 bad usage, 3 I/O or internal error,
 4 a --fail-on threshold was reached.)";
@@ -33,14 +45,173 @@ const char* kValidateHelp = R"(Check graph files: every error with file:line:col
 
 Examples:
   chokepoint validate data/ai-supply-chain.yaml
-      ok: 171 nodes, 402 edges, 8 targets, 14 jurisdictions
+      ok: 189 nodes, 426 edges, 8 targets, 13 jurisdictions
   chokepoint validate a.yaml b.yaml      # each file on its own
   chokepoint validate -q data/ai-supply-chain.yaml && echo valid
   chokepoint validate data/ai-supply-chain.yaml -s data/scenarios/taiwan-disruption.yaml
       also checks the scenario against the graph (unknown ids, codes, blocs))";
 
+const char* kAnalyzeHelp = R"(Full analysis: target capacities (and embargo views), every node's metrics, cut sets.
+
+Examples:
+  chokepoint analyze data/ai-supply-chain.yaml                 # Markdown summary on stdout
+  chokepoint analyze data/ai-supply-chain.yaml --format json -o report.json
+  chokepoint analyze data/ai-supply-chain.yaml -s data/scenarios/embargo-cn-fdpr.yaml
+  chokepoint analyze data/ai-supply-chain.yaml --cut-order 3 --cut-kinds firm
+  chokepoint analyze data/ai-supply-chain.yaml --cut-by jurisdiction
+      which countries together can cut each target off)";
+
+const char* kWhatifHelp = R"(Baseline against a scenario: what changed for targets and nodes; or rank removals.
+
+Examples:
+  chokepoint whatif data/ai-supply-chain.yaml --remove asml
+  chokepoint whatif data/ai-supply-chain.yaml --remove-jurisdiction TW --format json
+  chokepoint whatif data/ai-supply-chain.yaml --capacity cowos=0.5,tsmc-n4=0.8
+  chokepoint whatif data/ai-supply-chain.yaml --embargo 'us-allies>CN' --fdpr
+  chokepoint whatif data/ai-supply-chain.yaml --rank --order 2
+      every pair of nodes ranked by the target capacity their removal costs)";
+
+const char* kDecoupleHelp = R"(Two blocs embargo each other: what each side keeps and what it must substitute.
+
+Examples:
+  chokepoint decouple data/ai-supply-chain.yaml --between us-allies --and CN
+  chokepoint decouple data/ai-supply-chain.yaml --between us-allies --and china --fdpr --format json)";
+
 std::string plural(std::size_t n, std::string_view word) {
   return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
+
+// Loads the graph (and scenario file) or prints diagnostics and throws InputError.
+struct Loaded {
+  SourceFiles files;
+  Diagnostics diags;
+  std::optional<Model> model;
+};
+
+std::unique_ptr<Loaded> load_or_fail(const std::string& path) {
+  auto l = std::make_unique<Loaded>();
+  l->model = load_graph(path, l->files, l->diags);
+  l->diags.print(std::cerr, l->files);
+  if (!l->model) throw InputError(fmt::format("'{}' is not a valid graph", path));
+  return l;
+}
+
+Scenario load_scenario_or_fail(Loaded& l, const std::string& path) {
+  Diagnostics diags;
+  auto s = load_scenario(path, *l.model, l.files, diags);
+  diags.print(std::cerr, l.files);
+  if (!s) throw InputError(fmt::format("'{}' is not a valid scenario", path));
+  return *s;
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string item;
+  std::istringstream in(s);
+  while (std::getline(in, item, sep))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+NodeIndex node_or_usage(const Model& model, const std::string& id, std::string_view flag) {
+  if (auto n = model.find(id)) return *n;
+  std::vector<std::string_view> ids;
+  for (const auto& n : model.nodes) ids.push_back(n.id);
+  throw UsageError(fmt::format("unknown node '{}' in {}{}", id, flag, did_you_mean(id, ids)));
+}
+
+std::vector<JurisdictionIndex> codes_or_usage(const Model& model, const std::string& name,
+                                              std::string_view flag) {
+  if (auto c = resolve_scenario_codes(model, name)) return *c;
+  std::vector<std::string_view> names;
+  for (const auto& b : model.blocs) names.push_back(b.name);
+  for (const auto& j : model.jurisdictions) names.push_back(j.code);
+  throw UsageError(fmt::format("unknown jurisdiction or bloc '{}' in {}{}", name, flag,
+                               did_you_mean(name, names)));
+}
+
+struct ScenarioFlags {
+  std::string file;
+  std::vector<std::string> remove, remove_jurisdictions, capacity, embargo;
+  bool fdpr = false;
+
+  bool any() const {
+    return !file.empty() || !remove.empty() || !remove_jurisdictions.empty() || !capacity.empty() ||
+           !embargo.empty();
+  }
+};
+
+// The scenario file (if any) with the flags applied on top.
+std::optional<Scenario> build_scenario(Loaded& l, const ScenarioFlags& f) {
+  if (!f.any()) return std::nullopt;
+  const Model& model = *l.model;
+  Scenario s = f.file.empty() ? Scenario{} : load_scenario_or_fail(l, f.file);
+  std::vector<std::string> parts;
+  for (const auto& list : f.remove)
+    for (const auto& id : split(list, ',')) s.remove.push_back(node_or_usage(model, id, "--remove"));
+  for (const auto& list : f.remove_jurisdictions)
+    for (const auto& code : split(list, ','))
+      for (auto j : codes_or_usage(model, code, "--remove-jurisdiction"))
+        s.remove_jurisdictions.push_back(j);
+  for (const auto& list : f.capacity)
+    for (const auto& item : split(list, ',')) {
+      auto eq = item.find('=');
+      if (eq == std::string::npos)
+        throw UsageError(fmt::format("--capacity expects ID=FACTOR, got '{}'", item));
+      NodeIndex n = node_or_usage(model, item.substr(0, eq), "--capacity");
+      char* end = nullptr;
+      std::string number = item.substr(eq + 1);
+      double v = std::strtod(number.c_str(), &end);
+      if (number.empty() || *end != '\0' || !(v >= 0 && v <= 1))
+        throw UsageError(fmt::format("--capacity factor must be a number in [0,1], got '{}'", number));
+      s.capacity.emplace_back(n, v);
+      parts.push_back(item);
+    }
+  for (const auto& e : f.embargo) {
+    auto gt = e.find('>');
+    if (gt == std::string::npos)
+      throw UsageError(fmt::format("--embargo expects 'BY>AGAINST' (e.g. 'us-allies>CN'), got '{}'", e));
+    Embargo emb;
+    emb.fdpr = f.fdpr;
+    emb.by_names = split(e.substr(0, gt), ',');
+    emb.against_names = split(e.substr(gt + 1), ',');
+    if (emb.by_names.empty() || emb.against_names.empty())
+      throw UsageError(fmt::format("--embargo expects 'BY>AGAINST' (e.g. 'us-allies>CN'), got '{}'", e));
+    for (const auto& n : emb.by_names)
+      for (auto j : codes_or_usage(model, n, "--embargo")) emb.by.push_back(j);
+    for (const auto& n : emb.against_names)
+      for (auto j : codes_or_usage(model, n, "--embargo")) emb.against.push_back(j);
+    std::sort(emb.by.begin(), emb.by.end());
+    std::sort(emb.against.begin(), emb.against.end());
+    s.embargoes.push_back(std::move(emb));
+  }
+  if (s.name.empty()) {
+    std::vector<std::string> desc;
+    for (const auto& r : f.remove) desc.push_back("remove " + r);
+    for (const auto& r : f.remove_jurisdictions) desc.push_back("remove jurisdiction " + r);
+    for (const auto& c : f.capacity) desc.push_back("capacity " + c);
+    for (const auto& e : f.embargo) desc.push_back("embargo " + e + (f.fdpr ? " with FDPR" : ""));
+    std::string name;
+    for (const auto& d : desc) name += (name.empty() ? "" : "; ") + d;
+    s.name = name;
+  }
+  normalise(s);
+  return s;
+}
+
+// Writes to -o PATH atomically, or to stdout.
+void emit(const std::string& output, const std::function<void(std::ostream&)>& write) {
+  if (output.empty() || output == "-") {
+    write(std::cout);
+    std::cout.flush();
+    return;
+  }
+  write_atomically(output, write);
+}
+
+void check_format(const std::string& format) {
+  if (format == "md" || format == "json") return;
+  throw UsageError(fmt::format("--format {} is not available yet; use md or json", format));
 }
 
 int run_validate(const std::vector<std::string>& paths, const std::vector<std::string>& scenarios,
@@ -66,18 +237,71 @@ int run_validate(const std::vector<std::string>& paths, const std::vector<std::s
   return status;
 }
 
+void add_scenario_flags(CLI::App* cmd, ScenarioFlags& f, bool all) {
+  cmd->add_option("-s,--scenario", f.file, "scenario file (see docs/scenarios.md)");
+  if (!all) return;
+  cmd->add_option("--remove", f.remove, "remove nodes: ID,ID,..");
+  cmd->add_option("--remove-jurisdiction", f.remove_jurisdictions,
+                  "remove every node located in CODE (or bloc): CODE,..");
+  cmd->add_option("--capacity", f.capacity, "capacity factors: ID=F,.. with F in [0,1]");
+  cmd->add_option("--embargo", f.embargo, "embargo 'BY>AGAINST' with codes or bloc names");
+  cmd->add_flag("--fdpr", f.fdpr, "apply the foreign direct product rule to --embargo");
+}
+
 int run(int argc, char** argv) {
   CLI::App app{kMainHelp, "chokepoint"};
   app.set_version_flag("--version", std::string("chokepoint ") + CHOKEPOINT_VERSION);
   app.require_subcommand(1);
 
   auto* validate = app.add_subcommand("validate", kValidateHelp);
-  std::vector<std::string> validate_files;
+  std::vector<std::string> validate_files, validate_scenarios;
   bool quiet = false;
   validate->add_option("FILE", validate_files, "graph files to check")->required();
-  std::vector<std::string> validate_scenarios;
   validate->add_flag("-q,--quiet", quiet, "print only diagnostics, no summary line");
   validate->add_option("-s,--scenario", validate_scenarios, "scenario files to check against the graph");
+
+  std::string file, format = "md", output;
+  auto* analyze_cmd = app.add_subcommand("analyze", kAnalyzeHelp);
+  ScenarioFlags analyze_flags;
+  int cut_order = 2;
+  std::size_t max_cut_sets = 1000;
+  std::string cut_kinds, cut_by = "node";
+  analyze_cmd->add_option("FILE", file, "graph file")->required();
+  add_scenario_flags(analyze_cmd, analyze_flags, false);
+  analyze_cmd->add_option("--cut-order", cut_order, "largest cut set size, 1 to 4")
+      ->default_val(2)->check(CLI::Range(1, 4));
+  analyze_cmd->add_option("--cut-kinds", cut_kinds, "only nodes of these kinds in cut sets: firm,country");
+  analyze_cmd->add_option("--max-cut-sets", max_cut_sets, "cut sets per target before truncating")
+      ->default_val(1000);
+  analyze_cmd->add_option("--cut-by", cut_by, "node or jurisdiction")
+      ->check(CLI::IsMember({"node", "jurisdiction"}));
+  analyze_cmd->add_option("--format", format, "md or json")->default_val("md");
+  analyze_cmd->add_option("-o,--output", output, "write to this file (atomically) instead of stdout");
+
+  auto* whatif = app.add_subcommand("whatif", kWhatifHelp);
+  ScenarioFlags whatif_flags;
+  bool rank = false;
+  int order = 1;
+  whatif->add_option("FILE", file, "graph file")->required();
+  add_scenario_flags(whatif, whatif_flags, true);
+  whatif->add_flag("--rank", rank, "rank every single removal (or pair, --order 2) by impact");
+  whatif->add_option("--order", order, "1 or 2, with --rank")->default_val(1)->check(CLI::Range(1, 2));
+  whatif->add_option("--format", format, "md or json")->default_val("md");
+  whatif->add_option("-o,--output", output, "write to this file (atomically) instead of stdout");
+
+  auto* decouple_cmd = app.add_subcommand("decouple", kDecoupleHelp);
+  std::string side_a, side_b;
+  bool fdpr = false;
+  ScenarioFlags decouple_flags;
+  decouple_cmd->add_option("FILE", file, "graph file")->required();
+  decouple_cmd->add_option("--between", side_a, "one side: a code or bloc name")->required();
+  decouple_cmd->add_option("--and", side_b, "the other side: a code or bloc name")->required();
+  decouple_cmd->add_flag("--fdpr", fdpr, "both embargoes apply the foreign direct product rule");
+  decouple_cmd->add_option("--cut-order", cut_order, "largest substitution set size, 1 to 4")
+      ->default_val(2)->check(CLI::Range(1, 4));
+  add_scenario_flags(decouple_cmd, decouple_flags, false);
+  decouple_cmd->add_option("--format", format, "md or json")->default_val("md");
+  decouple_cmd->add_option("-o,--output", output, "write to this file (atomically) instead of stdout");
 
   try {
     app.parse(argc, argv);
@@ -87,6 +311,72 @@ int run(int argc, char** argv) {
   }
 
   if (validate->parsed()) return run_validate(validate_files, validate_scenarios, quiet);
+  check_format(format);
+
+  if (analyze_cmd->parsed()) {
+    auto l = load_or_fail(file);
+    AnalysisOptions options;
+    options.cuts.order = cut_order;
+    options.cuts.kinds = split(cut_kinds, ',');
+    options.cuts.max_sets = max_cut_sets;
+    options.cuts.by_jurisdiction = cut_by == "jurisdiction";
+    auto scenario = build_scenario(*l, analyze_flags);
+    Analysis a = analyze(*l->model, scenario, options);
+    emit(output, [&](std::ostream& out) {
+      if (format == "json")
+        write_analysis_json(out, a);
+      else
+        write_analysis_markdown(out, a);
+    });
+    return kExitOk;
+  }
+  if (whatif->parsed()) {
+    auto l = load_or_fail(file);
+    auto scenario = build_scenario(*l, whatif_flags);
+    AnalysisOptions options;
+    options.with_metrics = false;
+    options.with_cut_sets = false;
+    if (rank) {
+      Analysis a = analyze(*l->model, scenario, options);
+      CapacityInputs world = world_inputs(*l->model, a.scenario);
+      auto ranking = rank_removals(*l->model, world, a.world, order);
+      emit(output, [&](std::ostream& out) {
+        if (format == "json")
+          write_rank_json(out, *l->model, a, ranking, order);
+        else
+          write_rank_markdown(out, *l->model, a, ranking, order);
+      });
+      return kExitOk;
+    }
+    if (!scenario)
+      throw UsageError("whatif needs a change: --remove, --remove-jurisdiction, --capacity, "
+                       "--embargo or --scenario (or --rank)");
+    Analysis a = analyze(*l->model, scenario, options);
+    emit(output, [&](std::ostream& out) {
+      if (format == "json")
+        write_whatif_json(out, a);
+      else
+        write_whatif_markdown(out, a);
+    });
+    return kExitOk;
+  }
+  if (decouple_cmd->parsed()) {
+    auto l = load_or_fail(file);
+    codes_or_usage(*l->model, side_a, "--between");
+    codes_or_usage(*l->model, side_b, "--and");
+    auto scenario = build_scenario(*l, decouple_flags).value_or(Scenario{});
+    DecoupleOptions options;
+    options.fdpr = fdpr;
+    options.order = cut_order;
+    auto result = decouple(*l->model, scenario, side_a, side_b, options);
+    emit(output, [&](std::ostream& out) {
+      if (format == "json")
+        write_decouple_json(out, *l->model, result, side_a, side_b);
+      else
+        write_decouple_markdown(out, *l->model, result, side_a, side_b);
+    });
+    return kExitOk;
+  }
   return kExitUsage;
 }
 
@@ -96,9 +386,8 @@ int run(int argc, char** argv) {
 int main(int argc, char** argv) {
   try {
     return chokepoint::run(argc, argv);
-  } catch (const chokepoint::InputError& e) {
-    std::cerr << "error: " << e.what() << '\n';
-    return chokepoint::kExitInvalidInput;
+  } catch (const chokepoint::InputError&) {
+    return chokepoint::kExitInvalidInput;  // diagnostics were printed where they were found
   } catch (const chokepoint::UsageError& e) {
     std::cerr << "error: " << e.what() << '\n';
     return chokepoint::kExitUsage;

@@ -1,0 +1,209 @@
+#include "exporters/json_report.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <ostream>
+
+namespace chokepoint {
+
+using Json = nlohmann::ordered_json;
+
+double report_number(double v) {
+  double r = std::round(v * 1e12) / 1e12;
+  return r == 0.0 ? 0.0 : r;  // no "-0.0"
+}
+
+namespace {
+
+Json ids(const Model& model, const std::vector<NodeIndex>& nodes) {
+  Json out = Json::array();
+  for (NodeIndex n : nodes) out.push_back(model.nodes[n].id);
+  return out;
+}
+
+template <typename T, typename F>
+Json optional_json(const std::optional<T>& v, F convert) {
+  return v ? Json(convert(*v)) : Json(nullptr);
+}
+
+Json input_json(const Model& model) {
+  Json files = Json::array();
+  for (const auto& f : model.files) files.push_back(f);
+  return Json{{"files", files}, {"nodes", model.nodes.size()}, {"edges", model.edge_count}};
+}
+
+Json scenario_json(const Model& model, const Scenario& s) {
+  Json remove_j = Json::array();
+  for (auto j : s.remove_jurisdictions) remove_j.push_back(model.jurisdiction_code(j));
+  std::vector<std::pair<std::string, double>> factors;
+  for (const auto& [n, f] : s.capacity) factors.emplace_back(model.nodes[n].id, f);
+  std::sort(factors.begin(), factors.end());
+  Json capacity = Json::object();
+  for (const auto& [id, f] : factors) capacity[id] = report_number(f);
+  Json embargoes = Json::array();
+  for (const auto& e : s.embargoes)
+    embargoes.push_back(Json{{"by", e.by_names},
+                             {"against", e.against_names},
+                             {"fdpr", e.fdpr},
+                             {"de_minimis", report_number(e.de_minimis)}});
+  std::vector<NodeIndex> removed = s.remove;
+  std::sort(removed.begin(), removed.end(),
+            [&](NodeIndex a, NodeIndex b) { return model.nodes[a].id < model.nodes[b].id; });
+  return Json{{"name", s.name},
+              {"remove", ids(model, removed)},
+              {"remove_jurisdictions", remove_j},
+              {"capacity", capacity},
+              {"embargoes", embargoes}};
+}
+
+Json targets_json(const Model& model, const Analysis& a, bool with_baseline) {
+  Json out = Json::array();
+  for (const auto& t : a.targets) {
+    Json views = Json::object();
+    for (const auto& v : t.views)
+      views[v.perspective] =
+          Json{{"capacity", report_number(v.capacity)}, {"status", status_name(v.status)}};
+    Json entry{{"id", model.nodes[t.node].id}};
+    if (with_baseline) entry["baseline"] = report_number(t.baseline);
+    entry["capacity"] = report_number(t.capacity);
+    entry["status"] = status_name(t.status);
+    entry["views"] = views;
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+Json metrics_json(const Model& model, const NodeMetrics& m) {
+  auto code = [](const std::string& s) { return s; };
+  auto number = [](double v) { return report_number(v); };
+  return Json{
+      {"reach", m.reach},
+      {"spof", ids(model, m.spof)},
+      {"impact", report_number(m.impact)},
+      {"suppliers", m.suppliers},
+      {"top_supplier", optional_json(m.top_supplier, [&](NodeIndex n) { return model.nodes[n].id; })},
+      {"top_share", optional_json(m.top_share, number)},
+      {"hhi", optional_json(m.hhi, number)},
+      {"top_jurisdiction", optional_json(m.top_jurisdiction, code)},
+      {"top_jurisdiction_share", optional_json(m.top_jurisdiction_share, number)},
+      {"jurisdiction_hhi", optional_json(m.jurisdiction_hhi, number)},
+      {"betweenness", report_number(m.betweenness)},
+      {"articulation", m.articulation},
+      {"depth", m.depth},
+  };
+}
+
+Json node_header(const Model& model, NodeIndex n) {
+  const Node& node = model.nodes[n];
+  return Json{{"id", node.id},
+              {"name", node.name},
+              {"kind", node.kind},
+              {"jurisdiction", node.jurisdiction == kNoJurisdiction
+                                   ? Json(nullptr)
+                                   : Json(model.jurisdiction_code(node.jurisdiction))}};
+}
+
+void dump(std::ostream& out, const Json& j) { out << j.dump(2) << '\n'; }
+
+}  // namespace
+
+void write_analysis_json(std::ostream& out, const Analysis& a) {
+  const Model& model = *a.model;
+  Json nodes = Json::array();
+  for (NodeIndex n : model.by_id()) {
+    Json entry = node_header(model, n);
+    entry["capacity"] = report_number(a.world[n]);
+    entry["status"] = status_name(status_of(a.world[n], a.baseline[n]));
+    if (!a.metrics.nodes.empty()) entry["metrics"] = metrics_json(model, a.metrics.nodes[n]);
+    entry["score"] = 0;
+    entry["severity"] = "info";
+    entry["rules"] = Json::array();
+    nodes.push_back(std::move(entry));
+  }
+  Json cuts = Json::object();
+  for (const auto& c : a.cut_sets) {
+    Json sets = Json::array();
+    for (const auto& s : c.sets) sets.push_back(s);
+    cuts[model.nodes[c.target].id] = Json{{"sets", sets}, {"truncated", c.truncated}};
+  }
+  Json notes = Json::array();
+  if (a.metrics.betweenness_sampled)
+    notes.push_back("betweenness estimated from " + std::to_string(a.metrics.betweenness_samples) +
+                    " sampled sources (graph above " + std::to_string(kExactBetweennessLimit) +
+                    " nodes)");
+  Json report{{"schema", "chokepoint-report/1"},
+              {"input", input_json(model)},
+              {"scenario", a.has_scenario ? scenario_json(model, a.scenario) : Json(nullptr)},
+              {"targets", targets_json(model, a, false)},
+              {"nodes", nodes},
+              {"cut_sets", cuts},
+              {"cut_by", a.cut_options.by_jurisdiction ? "jurisdiction" : "node"},
+              {"cut_order", a.cut_options.order},
+              {"decoupling", nullptr},
+              {"notes", notes}};
+  dump(out, report);
+}
+
+void write_whatif_json(std::ostream& out, const Analysis& a) {
+  const Model& model = *a.model;
+  Json changed = Json::array();
+  for (NodeIndex n : model.by_id()) {
+    Status s = status_of(a.world[n], a.baseline[n]);
+    if (s == Status::ok && std::abs(a.world[n] - a.baseline[n]) <= kStatusEpsilon) continue;
+    Json entry = node_header(model, n);
+    entry["baseline"] = report_number(a.baseline[n]);
+    entry["capacity"] = report_number(a.world[n]);
+    entry["status"] = status_name(s);
+    changed.push_back(std::move(entry));
+  }
+  Json report{{"schema", "chokepoint-whatif/1"},
+              {"input", input_json(model)},
+              {"scenario", scenario_json(model, a.scenario)},
+              {"targets", targets_json(model, a, true)},
+              {"changed", changed}};
+  dump(out, report);
+}
+
+void write_rank_json(std::ostream& out, const Model& model, const Analysis& a,
+                     const std::vector<RankEntry>& ranking, int order) {
+  Json rows = Json::array();
+  for (const auto& r : ranking)
+    rows.push_back(Json{{"remove", ids(model, r.removed)},
+                        {"impact", report_number(r.impact)},
+                        {"lost", ids(model, r.lost)}});
+  Json report{{"schema", "chokepoint-rank/1"},
+              {"input", input_json(model)},
+              {"scenario", a.has_scenario ? scenario_json(model, a.scenario) : Json(nullptr)},
+              {"order", order},
+              {"targets", ids(model, model.targets)},
+              {"ranking", rows}};
+  dump(out, report);
+}
+
+void write_decouple_json(std::ostream& out, const Model& model, const DecoupleResult& r,
+                         const std::string& a, const std::string& b) {
+  auto side = [&](const DecoupleSide& s) {
+    Json targets = Json::array();
+    for (const auto& t : s.targets) {
+      Json sets = Json::array();
+      for (const auto& set : t.sets) sets.push_back(ids(model, set));
+      targets.push_back(Json{{"id", model.nodes[t.target].id},
+                             {"capacity", report_number(t.capacity)},
+                             {"status", status_name(t.status)},
+                             {"substitution_sets", sets},
+                             {"truncated", t.truncated},
+                             {"years_to_substitute",
+                              optional_json(t.years_to_substitute, [](double y) { return report_number(y); })}});
+    }
+    return Json{{"side", s.name}, {"targets", targets}};
+  };
+  Json report{{"schema", "chokepoint-report/1"},
+              {"input", input_json(model)},
+              {"scenario", scenario_json(model, r.scenario)},
+              {"decoupling", Json{{"between", a}, {"and", b}, {"fdpr", r.fdpr},
+                                  {"sides", Json::array({side(r.a), side(r.b)})}}}};
+  dump(out, report);
+}
+
+}  // namespace chokepoint

@@ -1,0 +1,214 @@
+#include "exporters/markdown_report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <ostream>
+
+#include "exporters/json_report.hpp"
+
+namespace chokepoint {
+
+std::string markdown_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '|': case '\\': case '*': case '_': case '`': case '[': case ']': case '#':
+        out += '\\';
+        out += c;
+        break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '\n': case '\r': case '\t': out += ' '; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) break;  // other control characters dropped
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string short_number(double v) {
+  std::string s = fmt::format("{:.4f}", report_number(v));
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s == "-0" ? "0" : s;
+}
+
+namespace {
+
+std::string node_label(const Model& model, NodeIndex n) {
+  const Node& node = model.nodes[n];
+  if (node.name == node.id) return fmt::format("`{}`", node.id);
+  return fmt::format("{} (`{}`)", markdown_escape(node.name), node.id);
+}
+
+std::string id_list(const Model& model, const std::vector<NodeIndex>& nodes) {
+  std::string out;
+  for (NodeIndex n : nodes) out += (out.empty() ? "" : ", ") + fmt::format("`{}`", model.nodes[n].id);
+  return out.empty() ? "–" : out;
+}
+
+std::string title(const Model& model) {
+  for (const auto& [k, v] : model.meta)
+    if (k == "title") return markdown_escape(v);
+  return markdown_escape(model.files.empty() ? "graph" : model.files[0]);
+}
+
+void header(std::ostream& out, const Model& model, const char* what, const Analysis& a) {
+  out << fmt::format("# {}: {}\n\n", what, title(model));
+  out << fmt::format("- Input: {} ({} nodes, {} edges, {} target{})\n",
+                     markdown_escape(model.files.empty() ? "" : model.files[0]), model.nodes.size(),
+                     model.edge_count, model.targets.size(), model.targets.size() == 1 ? "" : "s");
+  out << fmt::format("- Scenario: {}\n\n",
+                     a.has_scenario ? markdown_escape(a.scenario.name.empty() ? "(unnamed)" : a.scenario.name)
+                                    : "none (baseline)");
+}
+
+void targets_table(std::ostream& out, const Analysis& a, bool with_baseline) {
+  const Model& model = *a.model;
+  std::vector<std::string> perspectives;
+  if (!a.targets.empty())
+    for (const auto& v : a.targets[0].views) perspectives.push_back(v.perspective);
+  out << "| target | " << (with_baseline ? "baseline | " : "") << "capacity | status |";
+  for (const auto& p : perspectives) out << " view " << markdown_escape(p) << " |";
+  out << "\n|---|" << (with_baseline ? "---:|" : "") << "---:|---|";
+  for (std::size_t i = 0; i < perspectives.size(); ++i) out << "---|";
+  out << '\n';
+  for (const auto& t : a.targets) {
+    out << "| " << node_label(model, t.node) << " | ";
+    if (with_baseline) out << short_number(t.baseline) << " | ";
+    out << short_number(t.capacity) << " | " << status_name(t.status) << " |";
+    for (const auto& v : t.views)
+      out << ' ' << short_number(v.capacity) << " (" << status_name(v.status) << ") |";
+    out << '\n';
+  }
+  out << '\n';
+}
+
+}  // namespace
+
+void write_analysis_markdown(std::ostream& out, const Analysis& a, std::size_t top) {
+  const Model& model = *a.model;
+  header(out, model, "chokepoint report", a);
+  out << "## Targets\n\n";
+  targets_table(out, a, false);
+  if (!a.metrics.nodes.empty()) {
+    std::vector<NodeIndex> order;
+    for (NodeIndex n : model.by_id())
+      if (a.metrics.nodes[n].impact > kStatusEpsilon || !a.metrics.nodes[n].spof.empty())
+        order.push_back(n);
+    std::stable_sort(order.begin(), order.end(), [&](NodeIndex x, NodeIndex y) {
+      double ix = report_number(a.metrics.nodes[x].impact), iy = report_number(a.metrics.nodes[y].impact);
+      if (ix != iy) return ix > iy;
+      return a.metrics.nodes[x].spof.size() > a.metrics.nodes[y].spof.size();
+    });
+    out << "## Top choke points\n\n";
+    out << "Ranked by impact: the target capacity lost, summed over targets, if the node alone is "
+           "removed.\n\n";
+    out << "| node | kind | jurisdiction | impact | single point of failure for | top supplier | HHI |\n";
+    out << "|---|---|---|---:|---|---|---:|\n";
+    for (std::size_t i = 0; i < std::min(top, order.size()); ++i) {
+      NodeIndex n = order[i];
+      const auto& m = a.metrics.nodes[n];
+      std::string supplier = m.top_supplier
+                                 ? fmt::format("`{}` ({})", model.nodes[*m.top_supplier].id,
+                                               short_number(*m.top_share))
+                                 : "–";
+      out << "| " << node_label(model, n) << " | " << markdown_escape(model.nodes[n].kind) << " | "
+          << (model.nodes[n].jurisdiction == kNoJurisdiction
+                  ? "–"
+                  : std::string(model.jurisdiction_code(model.nodes[n].jurisdiction)))
+          << " | " << short_number(m.impact) << " | " << id_list(model, m.spof) << " | "
+          << supplier << " | " << (m.hhi ? fmt::format("{:.0f}", *m.hhi) : "–") << " |\n";
+    }
+    if (order.size() > top) out << fmt::format("\n{} more nodes with impact in the JSON report.\n", order.size() - top);
+    out << '\n';
+    if (a.metrics.betweenness_sampled)
+      out << fmt::format("Betweenness was estimated from {} sampled sources.\n\n",
+                         a.metrics.betweenness_samples);
+  }
+  if (!a.cut_sets.empty()) {
+    out << fmt::format("## Cut sets (order {}, by {})\n\n", a.cut_options.order,
+                       a.cut_options.by_jurisdiction ? "jurisdiction" : "node");
+    for (const auto& c : a.cut_sets) {
+      out << "### " << node_label(model, c.target) << "\n\n";
+      if (c.sets.empty()) out << "No cut set of this order.\n";
+      for (const auto& s : c.sets) {
+        std::string line;
+        for (const auto& id : s) line += (line.empty() ? "" : " + ") + fmt::format("`{}`", id);
+        out << "- " << line << '\n';
+      }
+      if (c.truncated)
+        out << fmt::format("- … truncated after {} sets (--max-cut-sets)\n", c.sets.size());
+      out << '\n';
+    }
+  }
+}
+
+void write_whatif_markdown(std::ostream& out, const Analysis& a) {
+  const Model& model = *a.model;
+  header(out, model, "What-if", a);
+  out << "## Targets\n\n";
+  targets_table(out, a, true);
+  out << "## Changed nodes\n\n";
+  out << "| node | kind | baseline | scenario | status |\n|---|---|---:|---:|---|\n";
+  std::size_t count = 0;
+  for (NodeIndex n : model.by_id()) {
+    Status s = status_of(a.world[n], a.baseline[n]);
+    if (s == Status::ok && std::abs(a.world[n] - a.baseline[n]) <= kStatusEpsilon) continue;
+    ++count;
+    out << "| " << node_label(model, n) << " | " << markdown_escape(model.nodes[n].kind) << " | "
+        << short_number(a.baseline[n]) << " | " << short_number(a.world[n]) << " | "
+        << status_name(s) << " |\n";
+  }
+  if (count == 0) out << "| (none) | | | | |\n";
+  out << '\n';
+}
+
+void write_rank_markdown(std::ostream& out, const Model& model, const Analysis& a,
+                         const std::vector<RankEntry>& ranking, int order, std::size_t top) {
+  header(out, model, order == 1 ? "Single removals ranked" : "Pair removals ranked", a);
+  out << "| rank | remove | impact | targets lost |\n|---:|---|---:|---|\n";
+  for (std::size_t i = 0; i < std::min(top, ranking.size()); ++i) {
+    const auto& r = ranking[i];
+    out << "| " << i + 1 << " | " << id_list(model, r.removed) << " | " << short_number(r.impact)
+        << " | " << id_list(model, r.lost) << " |\n";
+  }
+  if (ranking.size() > top)
+    out << fmt::format("\n{} more in the JSON output (--format json).\n", ranking.size() - top);
+  out << '\n';
+}
+
+void write_decouple_markdown(std::ostream& out, const Model& model, const DecoupleResult& r,
+                             const std::string& a, const std::string& b) {
+  out << fmt::format("# Decoupling {} / {}{}: {}\n\n", markdown_escape(a), markdown_escape(b),
+                     r.fdpr ? " (with FDPR)" : "", title(model));
+  out << fmt::format("Each side embargoes the other{}. For each side: its targets in its own view, "
+                     "and for lost ones the smallest sets of nodes it would have to build.\n\n",
+                     r.fdpr ? ", with the foreign direct product rule" : "");
+  for (const DecoupleSide* s : {&r.a, &r.b}) {
+    out << "## " << markdown_escape(s->name) << "\n\n";
+    if (s->targets.empty()) {
+      out << "No target is located in this side.\n\n";
+      continue;
+    }
+    out << "| target | capacity | status | years to substitute | substitution sets |\n"
+           "|---|---:|---|---:|---|\n";
+    for (const auto& t : s->targets) {
+      std::string sets;
+      for (const auto& set : t.sets) sets += (sets.empty() ? "" : "; ") + id_list(model, set);
+      if (t.truncated) sets += "; …";
+      if (sets.empty()) sets = t.status == Status::lost ? "none within the order" : "–";
+      out << "| " << node_label(model, t.target) << " | " << short_number(t.capacity) << " | "
+          << status_name(t.status) << " | "
+          << (t.years_to_substitute ? short_number(*t.years_to_substitute) : "–") << " | " << sets
+          << " |\n";
+    }
+    out << '\n';
+  }
+}
+
+}  // namespace chokepoint

@@ -1,0 +1,25 @@
+// Markdown summaries for analyze, whatif, rank and decouple: what an analyst pastes into a report.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <string_view>
+
+#include "graph/analysis.hpp"
+#include "graph/decouple.hpp"
+
+namespace chokepoint {
+
+// Escapes text for a Markdown table cell: pipes, emphasis, links, HTML and line breaks.
+std::string markdown_escape(std::string_view text);
+// A capacity or share with at most four decimals, trailing zeros dropped ("0.5", "1", "0.4444").
+std::string short_number(double v);
+
+void write_analysis_markdown(std::ostream& out, const Analysis& analysis, std::size_t top = 20);
+void write_whatif_markdown(std::ostream& out, const Analysis& analysis);
+void write_rank_markdown(std::ostream& out, const Model& model, const Analysis& analysis,
+                         const std::vector<RankEntry>& ranking, int order, std::size_t top = 50);
+void write_decouple_markdown(std::ostream& out, const Model& model, const DecoupleResult& result,
+                             const std::string& a, const std::string& b);
+
+}  // namespace chokepoint

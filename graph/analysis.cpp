@@ -1,0 +1,118 @@
+#include "graph/analysis.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "graph/errors.hpp"
+#include "graph/views.hpp"
+
+namespace chokepoint {
+
+Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
+                 const AnalysisOptions& options) {
+  Analysis a;
+  a.model = &model;
+  a.has_scenario = scenario.has_value();
+  if (scenario) a.scenario = *scenario;
+  a.cut_options = options.cuts;
+  CapacityEngine engine(model);
+  CapacityInputs base_in(model.nodes.size());
+  a.baseline = engine.evaluate(base_in);
+  CapacityInputs world = world_inputs(model, a.scenario);
+  a.world = a.scenario.empty() ? a.baseline : engine.evaluate(world);
+  std::vector<View> views;
+  for (const auto& p : perspectives(model, a.scenario))
+    views.push_back(compute_view(engine, a.scenario, world, a.world, p));
+  for (NodeIndex t : model.targets) {
+    TargetResult r{t, a.world[t], a.baseline[t], status_of(a.world[t], a.baseline[t]), {}};
+    for (const auto& v : views)
+      r.views.push_back(TargetView{v.name, v.cap[t], status_of(v.cap[t], a.baseline[t])});
+    a.targets.push_back(std::move(r));
+  }
+  if (options.with_metrics) a.metrics = compute_metrics(model, world, a.world);
+  if (options.with_cut_sets) a.cut_sets = cut_sets(model, world, a.world, options.cuts);
+  return a;
+}
+
+std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& world,
+                                     const std::vector<double>& world_cap, int order) {
+  std::vector<RankEntry> out;
+  auto score = [&](RankEntry& e, const std::vector<double>& after) {
+    for (std::size_t k = 0; k < model.targets.size(); ++k) {
+      NodeIndex t = model.targets[k];
+      if (std::find(e.removed.begin(), e.removed.end(), t) != e.removed.end()) continue;
+      e.impact += world_cap[t] - after[k];
+      if (after[k] <= kStatusEpsilon && world_cap[t] > kStatusEpsilon) e.lost.push_back(t);
+    }
+  };
+  auto effects = single_removal_effects(model, world, world_cap);
+  if (order == 1) {
+    for (NodeIndex n : model.by_id()) {
+      if (effects[n].empty()) continue;
+      RankEntry e{{n}, 0, {}};
+      score(e, effects[n]);
+      out.push_back(std::move(e));
+    }
+  } else {
+    std::vector<NodeIndex> candidates;
+    for (NodeIndex n : model.by_id())
+      if (!effects[n].empty() && world_cap[n] > 0) candidates.push_back(n);
+    constexpr std::size_t kMaxPairCandidates = 3000;
+    if (candidates.size() > kMaxPairCandidates)
+      throw UsageError("--order 2 would rank " + std::to_string(candidates.size()) +
+                       " candidates' pairs; at most " + std::to_string(kMaxPairCandidates) +
+                       " (use --order 1, or analyze's cut sets)");
+    CapacityEngine engine(model);
+    std::vector<char> relevant(model.nodes.size(), 0);
+    for (NodeIndex n = 0; n < model.nodes.size(); ++n) relevant[n] = !effects[n].empty();
+    engine.set_mask(std::vector<bool>(relevant.begin(), relevant.end()));
+    std::vector<double> cap = world_cap;
+    CapacityInputs in = world;
+    std::vector<std::pair<NodeIndex, double>> undo;
+    std::vector<double> after(model.targets.size());
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      std::size_t mark_i = undo.size();
+      NodeIndex a = candidates[i];
+      in.factor[a] = 0;
+      NodeIndex sa[] = {a};
+      engine.lower(cap, in, sa, &undo);
+      for (std::size_t j = i + 1; j < candidates.size(); ++j) {
+        NodeIndex b = candidates[j];
+        std::size_t mark_j = undo.size();
+        double fb = in.factor[b];
+        in.factor[b] = 0;
+        NodeIndex sb[] = {b};
+        engine.lower(cap, in, sb, &undo);
+        for (std::size_t k = 0; k < model.targets.size(); ++k) after[k] = cap[model.targets[k]];
+        RankEntry e{{a, b}, 0, {}};
+        score(e, after);
+        out.push_back(std::move(e));
+        while (undo.size() > mark_j) {
+          cap[undo.back().first] = undo.back().second;
+          undo.pop_back();
+        }
+        in.factor[b] = fb;
+      }
+      while (undo.size() > mark_i) {
+        cap[undo.back().first] = undo.back().second;
+        undo.pop_back();
+      }
+      in.factor[a] = world.factor[a];
+    }
+  }
+  auto ids_less = [&](const RankEntry& x, const RankEntry& y) {
+    for (std::size_t i = 0; i < std::min(x.removed.size(), y.removed.size()); ++i)
+      if (x.removed[i] != y.removed[i]) return model.nodes[x.removed[i]].id < model.nodes[y.removed[i]].id;
+    return x.removed.size() < y.removed.size();
+  };
+  // Impacts compare after rounding so that ties that differ only in float noise sort by id.
+  auto rounded = [](double v) { return std::round(v * 1e12) / 1e12; };
+  std::stable_sort(out.begin(), out.end(), [&](const RankEntry& x, const RankEntry& y) {
+    double ix = rounded(x.impact), iy = rounded(y.impact);
+    if (ix != iy) return ix > iy;
+    return ids_less(x, y);
+  });
+  return out;
+}
+
+}  // namespace chokepoint

@@ -1,0 +1,62 @@
+// The whole analysis of one graph under one scenario (SPEC §3-§4), and what-if comparisons.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "graph/capacity.hpp"
+#include "graph/cutsets.hpp"
+#include "graph/metrics.hpp"
+#include "graph/scenario.hpp"
+
+namespace chokepoint {
+
+struct TargetView {
+  std::string perspective;
+  double capacity = 0;
+  Status status = Status::ok;
+};
+
+struct TargetResult {
+  NodeIndex node;
+  double capacity = 0;  // world of the run's scenario
+  double baseline = 0;  // no scenario
+  Status status = Status::ok;
+  std::vector<TargetView> views;  // one per `against` entry, sorted by name
+};
+
+struct AnalysisOptions {
+  CutSetOptions cuts;
+  bool with_metrics = true;
+  bool with_cut_sets = true;
+};
+
+struct Analysis {
+  const Model* model = nullptr;
+  Scenario scenario;  // empty when none was given
+  bool has_scenario = false;
+  std::vector<double> baseline;  // capacities without a scenario
+  std::vector<double> world;     // capacities in the scenario's world
+  MetricsResult metrics;
+  std::vector<TargetResult> targets;  // model.targets order (by id)
+  std::vector<CutSets> cut_sets;
+  CutSetOptions cut_options;
+};
+
+Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
+                 const AnalysisOptions& options);
+
+// One entry of `whatif --rank`: a removal and what it costs the targets.
+struct RankEntry {
+  std::vector<NodeIndex> removed;  // sorted by id
+  double impact = 0;               // sum over targets (not removed) of capacity lost
+  std::vector<NodeIndex> lost;     // targets that become lost, by id
+};
+
+// Ranks every single removal (order 1) or pair (order 2) of nodes that can affect a target,
+// by impact (descending), then ids. Pairs are limited to `max_pairs` candidates' combinations.
+std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& world,
+                                     const std::vector<double>& world_cap, int order);
+
+}  // namespace chokepoint

@@ -1,0 +1,53 @@
+// Minimal cut sets of targets (SPEC §4) and the minimal-set search they share with decoupling.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "graph/capacity.hpp"
+
+namespace chokepoint {
+
+// A state that grows by units (nodes, or every node of a jurisdiction) and can say whether the
+// goal is met (target lost, or target revived). Monotone: adding units never undoes the goal.
+class SetSearchState {
+ public:
+  virtual ~SetSearchState() = default;
+  virtual void push(std::uint32_t unit) = 0;
+  virtual void pop() = 0;
+  virtual bool goal() const = 0;
+  // True when adding `unit` now cannot change anything (so no minimal set continues with it).
+  virtual bool inert(std::uint32_t unit) const = 0;
+};
+
+struct SetSearchResult {
+  std::vector<std::vector<std::uint32_t>> sets;  // by size, then unit order
+  bool truncated = false;
+};
+
+// Every minimal set of at most `order` units (by index) that meets the goal, level by level so
+// that supersets of smaller sets are skipped; stops after `max_sets`. Worst case
+// O(C(units, order)) incremental evaluations; in practice the inert and superset pruning cut it.
+SetSearchResult find_minimal_sets(SetSearchState& state, std::uint32_t units, int order,
+                                  std::size_t max_sets);
+
+struct CutSetOptions {
+  int order = 2;                        // 1..4
+  std::vector<std::string> kinds;       // empty: every kind
+  std::size_t max_sets = 1000;          // per target
+  bool by_jurisdiction = false;
+};
+
+struct CutSets {
+  NodeIndex target;
+  std::vector<std::vector<std::string>> sets;  // node ids or jurisdiction codes
+  bool truncated = false;
+};
+
+// Cut sets of every target (model.targets order) in the world given by `world`/`world_cap`.
+// A target already lost in that world has none. With by_jurisdiction, a unit removes every node
+// located in one code, except the target itself.
+std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
+                              const std::vector<double>& world_cap, const CutSetOptions& options);
+
+}  // namespace chokepoint

@@ -1,0 +1,158 @@
+#include "graph/decouple.hpp"
+
+#include <algorithm>
+
+#include "graph/cutsets.hpp"
+#include "graph/errors.hpp"
+#include "graph/metrics.hpp"
+#include "graph/views.hpp"
+
+namespace chokepoint {
+
+namespace {
+
+// Substitution state: each unit is one node whose view value is pinned to its world capacity.
+class SubstitutionState : public SetSearchState {
+ public:
+  SubstitutionState(const CapacityEngine& engine, CapacityInputs view_inputs,
+                    std::vector<double> view_cap, const std::vector<double>& world_cap,
+                    NodeIndex target, std::vector<NodeIndex> units)
+      : engine_(engine),
+        in_(std::move(view_inputs)),
+        cap_(std::move(view_cap)),
+        world_cap_(world_cap),
+        target_(target),
+        units_(std::move(units)) {}
+
+  void push(std::uint32_t unit) override {
+    NodeIndex n = units_[unit];
+    frames_.push_back(Frame{undo_.size(), n, in_.pinned[n], in_.factor[n]});
+    in_.pinned[n] = world_cap_[n];
+    in_.factor[n] = 1.0;  // the world value already includes the world's own factor
+    NodeIndex changed[] = {n};
+    engine_.recompute_cone(cap_, in_, changed, &undo_);
+  }
+  void pop() override {
+    Frame f = frames_.back();
+    frames_.pop_back();
+    while (undo_.size() > f.undo) {
+      cap_[undo_.back().first] = undo_.back().second;
+      undo_.pop_back();
+    }
+    in_.pinned[f.node] = f.pinned;
+    in_.factor[f.node] = f.factor;
+  }
+  bool goal() const override { return cap_[target_] > kStatusEpsilon; }
+  bool inert(std::uint32_t) const override { return false; }
+
+ private:
+  struct Frame {
+    std::size_t undo;
+    NodeIndex node;
+    double pinned, factor;
+  };
+  const CapacityEngine& engine_;
+  CapacityInputs in_;
+  std::vector<double> cap_;
+  const std::vector<double>& world_cap_;
+  NodeIndex target_;
+  std::vector<NodeIndex> units_;
+  std::vector<std::pair<NodeIndex, double>> undo_;
+  std::vector<Frame> frames_;
+};
+
+// The inputs that compute_view used, rebuilt so that substitutions can override its pins.
+CapacityInputs view_inputs(const Model& model, const CapacityInputs& world,
+                           const std::vector<double>& world_cap, const View& view,
+                           const std::vector<JurisdictionIndex>& codes) {
+  CapacityInputs in = world;
+  for (NodeIndex i = 0; i < model.nodes.size(); ++i) {
+    JurisdictionIndex j = model.nodes[i].jurisdiction;
+    if (view.denied[i])
+      in.pinned[i] = 0.0;
+    else if (j != kNoJurisdiction && !std::binary_search(codes.begin(), codes.end(), j))
+      in.pinned[i] = world_cap[i];
+  }
+  return in;
+}
+
+DecoupleSide side(const Model& model, const CapacityEngine& engine, const Scenario& scenario,
+                  const CapacityInputs& world, const std::vector<double>& world_cap,
+                  const std::vector<double>& baseline, const std::string& name,
+                  const DecoupleOptions& options) {
+  DecoupleSide out{name, {}};
+  auto codes = model.resolve_codes(name).value_or(std::vector<JurisdictionIndex>{});
+  std::sort(codes.begin(), codes.end());
+  Perspective p{name, codes};
+  View view = compute_view(engine, scenario, world, world_cap, p);
+  CapacityInputs in = view_inputs(model, world, world_cap, view, codes);
+  for (NodeIndex t : model.targets) {
+    JurisdictionIndex j = model.nodes[t].jurisdiction;
+    if (j == kNoJurisdiction || !std::binary_search(codes.begin(), codes.end(), j)) continue;
+    SubstitutionResult r;
+    r.target = t;
+    r.capacity = view.cap[t];
+    r.baseline = baseline[t];
+    r.status = status_of(view.cap[t], baseline[t]);
+    if (view.cap[t] <= kStatusEpsilon && world_cap[t] > kStatusEpsilon) {
+      auto anc = ancestors(model, t);
+      std::vector<NodeIndex> units;
+      for (NodeIndex n : model.by_id())
+        if (anc[n] && view.cap[n] <= kStatusEpsilon && world_cap[n] > kStatusEpsilon)
+          units.push_back(n);
+      std::vector<bool> mask(anc.begin(), anc.end());
+      mask[t] = true;
+      CapacityEngine masked(model);
+      masked.set_mask(mask);
+      SubstitutionState state(masked, in, view.cap, world_cap, t, units);
+      auto found = find_minimal_sets(state, static_cast<std::uint32_t>(units.size()), options.order,
+                                     options.max_sets);
+      r.truncated = found.truncated;
+      for (const auto& set : found.sets) {
+        std::vector<NodeIndex> nodes;
+        std::optional<double> years = 0.0;
+        for (auto u : set) {
+          nodes.push_back(units[u]);
+          const auto& y = model.nodes[units[u]].substitution_years;
+          if (!y)
+            years.reset();
+          else if (years)
+            years = std::max(*years, *y);
+        }
+        if (years && (!r.years_to_substitute || *years < *r.years_to_substitute))
+          r.years_to_substitute = years;
+        r.sets.push_back(std::move(nodes));
+      }
+    }
+    out.targets.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace
+
+DecoupleResult decouple(const Model& model, const Scenario& base, const std::string& a,
+                        const std::string& b, const DecoupleOptions& options) {
+  auto a_codes = model.resolve_codes(a);
+  auto b_codes = model.resolve_codes(b);
+  if (!a_codes) throw UsageError("unknown jurisdiction or bloc '" + a + "'");
+  if (!b_codes) throw UsageError("unknown jurisdiction or bloc '" + b + "'");
+  std::sort(a_codes->begin(), a_codes->end());
+  std::sort(b_codes->begin(), b_codes->end());
+  DecoupleResult result;
+  result.fdpr = options.fdpr;
+  result.scenario = base;
+  if (result.scenario.name.empty())
+    result.scenario.name = "decoupling " + a + " / " + b + (options.fdpr ? " with FDPR" : "");
+  result.scenario.embargoes.push_back(Embargo{{a}, {b}, *a_codes, *b_codes, options.fdpr, 0.0});
+  result.scenario.embargoes.push_back(Embargo{{b}, {a}, *b_codes, *a_codes, options.fdpr, 0.0});
+  CapacityEngine engine(model);
+  CapacityInputs world = world_inputs(model, result.scenario);
+  auto world_cap = engine.evaluate(world);
+  auto baseline = engine.evaluate(CapacityInputs(model.nodes.size()));
+  result.a = side(model, engine, result.scenario, world, world_cap, baseline, a, options);
+  result.b = side(model, engine, result.scenario, world, world_cap, baseline, b, options);
+  return result;
+}
+
+}  // namespace chokepoint

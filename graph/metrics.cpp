@@ -1,0 +1,228 @@
+#include "graph/metrics.hpp"
+
+#include <boost/graph/betweenness_centrality.hpp>
+#include <boost/graph/biconnected_components.hpp>
+
+#include <algorithm>
+#include <map>
+#include <random>
+
+namespace chokepoint {
+
+std::vector<char> ancestors(const Model& model, NodeIndex target) {
+  std::vector<char> seen(model.nodes.size(), 0);
+  std::vector<NodeIndex> stack{target};
+  while (!stack.empty()) {
+    NodeIndex n = stack.back();
+    stack.pop_back();
+    for (const Group& g : model.nodes[n].groups)
+      for (const Member& m : g.members)
+        if (!seen[m.node]) {
+          seen[m.node] = 1;
+          stack.push_back(m.node);
+        }
+  }
+  seen[target] = 0;
+  return seen;
+}
+
+void supplier_metrics(const Model& model, NodeIndex n, NodeMetrics& out) {
+  const Group* g = model.nodes[n].supplier_group();
+  if (!g) return;
+  out.suppliers = g->members.size();
+  const Member* top = nullptr;
+  double hhi = 0;
+  std::map<std::string, double> by_code;  // ordered: ties resolve to the smallest code
+  for (const Member& m : g->members) {
+    if (!top || m.weight > top->weight ||
+        (m.weight == top->weight && model.nodes[m.node].id < model.nodes[top->node].id))
+      top = &m;
+    hhi += (100 * m.weight) * (100 * m.weight);
+    JurisdictionIndex j = model.nodes[m.node].jurisdiction;
+    by_code[j == kNoJurisdiction ? std::string("unknown") : model.jurisdictions[j].code] += m.weight;
+  }
+  out.top_supplier = top->node;
+  out.top_share = top->weight;
+  out.hhi = hhi;
+  double jhhi = 0;
+  const std::pair<const std::string, double>* best = nullptr;
+  for (const auto& entry : by_code) {
+    jhhi += (100 * entry.second) * (100 * entry.second);
+    if (!best || entry.second > best->second) best = &entry;
+  }
+  out.top_jurisdiction = best->first;
+  out.top_jurisdiction_share = best->second;
+  out.jurisdiction_hhi = jhhi;
+}
+
+std::vector<std::vector<double>> single_removal_effects(const Model& model,
+                                                        const CapacityInputs& world,
+                                                        const std::vector<double>& world_cap) {
+  std::size_t n = model.nodes.size();
+  std::vector<char> relevant(n, 0);
+  for (NodeIndex t : model.targets) {
+    auto anc = ancestors(model, t);
+    for (NodeIndex i = 0; i < n; ++i) relevant[i] |= anc[i];
+    relevant[t] = 1;
+  }
+  CapacityEngine engine(model);
+  engine.set_mask(std::vector<bool>(relevant.begin(), relevant.end()));
+  std::vector<std::vector<double>> effects(n);
+  std::vector<double> cap = world_cap;
+  CapacityInputs in = world;
+  std::vector<std::pair<NodeIndex, double>> undo;
+  for (NodeIndex i = 0; i < n; ++i) {
+    if (!relevant[i]) continue;
+    auto& row = effects[i];
+    row.reserve(model.targets.size());
+    if (world_cap[i] <= 0) {  // removing a node already at 0 changes nothing
+      for (NodeIndex t : model.targets) row.push_back(world_cap[t]);
+      continue;
+    }
+    double saved = in.factor[i];
+    in.factor[i] = 0.0;
+    undo.clear();
+    NodeIndex seed[] = {i};
+    engine.lower(cap, in, seed, &undo);
+    for (NodeIndex t : model.targets) row.push_back(cap[t]);
+    for (auto it = undo.rbegin(); it != undo.rend(); ++it) cap[it->first] = it->second;
+    in.factor[i] = saved;
+  }
+  return effects;
+}
+
+std::vector<double> betweenness(const Model& model, bool* sampled) {
+  std::size_t n = model.nodes.size();
+  std::vector<double> out(n, 0.0);
+  *sampled = false;
+  if (n < 3) return out;
+  double scale = 1.0 / (static_cast<double>(n - 1) * static_cast<double>(n - 2));
+  if (n <= kExactBetweennessLimit) {
+    using Digraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+    Digraph g(n);
+    for (NodeIndex u = 0; u < n; ++u)
+      for (NodeIndex v : model.dependents(u)) boost::add_edge(u, v, g);
+    std::vector<double> centrality(n, 0.0);
+    boost::brandes_betweenness_centrality(
+        g, boost::centrality_map(boost::make_iterator_property_map(
+               centrality.begin(), boost::get(boost::vertex_index, g))));
+    for (std::size_t i = 0; i < n; ++i) out[i] = centrality[i] * scale;
+    return out;
+  }
+  // Sampled Brandes: single-source dependencies from a fixed, seeded sample of sources.
+  *sampled = true;
+  std::vector<NodeIndex> order(n);
+  for (NodeIndex i = 0; i < n; ++i) order[i] = i;
+  std::mt19937_64 rng(20240601);
+  for (std::size_t i = 0; i < kBetweennessSamples; ++i) {
+    std::size_t j = i + static_cast<std::size_t>(rng() % (n - i));
+    std::swap(order[i], order[j]);
+  }
+  std::vector<double> sigma(n), delta(n);
+  std::vector<std::int64_t> dist(n);
+  std::vector<NodeIndex> stack, queue;
+  std::vector<std::vector<NodeIndex>> preds(n);
+  for (std::size_t k = 0; k < kBetweennessSamples; ++k) {
+    NodeIndex s = order[k];
+    stack.clear();
+    queue.clear();
+    for (auto& p : preds) p.clear();
+    std::fill(sigma.begin(), sigma.end(), 0.0);
+    std::fill(delta.begin(), delta.end(), 0.0);
+    std::fill(dist.begin(), dist.end(), -1);
+    sigma[s] = 1;
+    dist[s] = 0;
+    queue.push_back(s);
+    for (std::size_t head = 0; head < queue.size(); ++head) {
+      NodeIndex v = queue[head];
+      stack.push_back(v);
+      for (NodeIndex w : model.dependents(v)) {
+        if (dist[w] < 0) {
+          dist[w] = dist[v] + 1;
+          queue.push_back(w);
+        }
+        if (dist[w] == dist[v] + 1) {
+          sigma[w] += sigma[v];
+          preds[w].push_back(v);
+        }
+      }
+    }
+    for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
+      NodeIndex w = *it;
+      for (NodeIndex v : preds[w]) delta[v] += sigma[v] / sigma[w] * (1 + delta[w]);
+      if (w != s) out[w] += delta[w];
+    }
+  }
+  double sample_scale = static_cast<double>(n) / static_cast<double>(kBetweennessSamples);
+  for (auto& b : out) b *= scale * sample_scale;
+  return out;
+}
+
+std::vector<char> articulation_points(const Model& model) {
+  std::size_t n = model.nodes.size();
+  using Undirected = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
+  Undirected g(n);
+  for (NodeIndex u = 0; u < n; ++u)
+    for (NodeIndex v : model.dependents(u))
+      if (u != v) boost::add_edge(u, v, g);
+  std::vector<Undirected::vertex_descriptor> points;
+  boost::articulation_points(g, std::back_inserter(points));
+  std::vector<char> out(n, 0);
+  for (auto p : points) out[p] = 1;
+  return out;
+}
+
+std::vector<std::size_t> depths(const Model& model, const CapacityEngine& engine) {
+  std::size_t n = model.nodes.size();
+  std::vector<NodeIndex> order(n);
+  for (NodeIndex i = 0; i < n; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](NodeIndex a, NodeIndex b) { return engine.rank(a) < engine.rank(b); });
+  std::vector<std::size_t> component_depth(engine.component_count(), 0);
+  for (NodeIndex v : order)
+    for (const Group& g : model.nodes[v].groups)
+      for (const Member& m : g.members)
+        if (engine.component(m.node) != engine.component(v))
+          component_depth[engine.component(v)] =
+              std::max(component_depth[engine.component(v)], component_depth[engine.component(m.node)] + 1);
+  std::vector<std::size_t> out(n);
+  for (NodeIndex v = 0; v < n; ++v) out[v] = component_depth[engine.component(v)];
+  return out;
+}
+
+MetricsResult compute_metrics(const Model& model, const CapacityInputs& world,
+                              const std::vector<double>& world_cap) {
+  std::size_t n = model.nodes.size();
+  MetricsResult result;
+  result.nodes.resize(n);
+  for (NodeIndex i = 0; i < n; ++i) supplier_metrics(model, i, result.nodes[i]);
+  for (NodeIndex t : model.targets) {
+    auto anc = ancestors(model, t);
+    for (NodeIndex i = 0; i < n; ++i)
+      if (anc[i]) ++result.nodes[i].reach;
+  }
+  auto effects = single_removal_effects(model, world, world_cap);
+  for (NodeIndex i = 0; i < n; ++i) {
+    if (effects[i].empty()) continue;
+    for (std::size_t k = 0; k < model.targets.size(); ++k) {
+      NodeIndex t = model.targets[k];
+      if (t == i) continue;
+      double after = effects[i][k];
+      result.nodes[i].impact += world_cap[t] - after;
+      if (after <= kStatusEpsilon && world_cap[t] > kStatusEpsilon) result.nodes[i].spof.push_back(t);
+    }
+  }
+  auto between = betweenness(model, &result.betweenness_sampled);
+  if (result.betweenness_sampled) result.betweenness_samples = kBetweennessSamples;
+  auto articulation = articulation_points(model);
+  CapacityEngine engine(model);
+  auto depth = depths(model, engine);
+  for (NodeIndex i = 0; i < n; ++i) {
+    result.nodes[i].betweenness = between[i];
+    result.nodes[i].articulation = articulation[i] != 0;
+    result.nodes[i].depth = depth[i];
+  }
+  return result;
+}
+
+}  // namespace chokepoint
