@@ -55,7 +55,8 @@ class ScenarioReader {
     if (auto v = body->find("remove_jurisdictions");
         v && !v->is_null() && expect_list(*v, "remove_jurisdictions", diags_))
       for (std::size_t i = 0; i < v->size(); ++i)
-        for (auto j : codes(v->item(i))) s.remove_jurisdictions.push_back(j);
+        if (auto c = codes(v->item(i)))
+          s.remove_jurisdictions.insert(s.remove_jurisdictions.end(), c->begin(), c->end());
     if (auto v = body->find("capacity"); v && !v->is_null() && expect_map(*v, "capacity", diags_))
       for (std::size_t i = 0; i < v->size(); ++i) {
         auto n = node(v->key(i));
@@ -84,16 +85,16 @@ class ScenarioReader {
     return std::nullopt;
   }
 
-  std::vector<JurisdictionIndex> codes(NodeRef ref) {
+  std::optional<std::vector<JurisdictionIndex>> codes(NodeRef ref) {
     auto name = string(ref, "a jurisdiction or bloc", diags_);
-    if (!name) return {};
-    if (auto c = resolve_scenario_codes(model_, *name)) return *c;
+    if (!name) return std::nullopt;
+    if (auto c = resolve_scenario_codes(model_, *name)) return c;
     std::vector<std::string_view> candidates;
     for (const auto& b : model_.blocs) candidates.push_back(b.name);
     for (const auto& j : model_.jurisdictions) candidates.push_back(j.code);
     diags_.error(ref.location(), fmt::format("unknown jurisdiction or bloc '{}'{}", *name,
                                              did_you_mean(*name, candidates)));
-    return {};
+    return std::nullopt;
   }
 
   std::optional<Embargo> embargo(NodeRef ref) {
@@ -116,12 +117,12 @@ class ScenarioReader {
         for (std::size_t i = 0; i < v->size(); ++i) items.push_back(v->item(i));
       for (NodeRef item : items) {
         auto c = codes(item);
-        if (c.empty()) {
+        if (!c) {
           ok = false;
           continue;
         }
         names->push_back(std::string(item.scalar()));
-        resolved->insert(resolved->end(), c.begin(), c.end());
+        resolved->insert(resolved->end(), c->begin(), c->end());
       }
       sort_unique(*resolved);
     }

@@ -48,7 +48,9 @@ View compute_view(const CapacityEngine& engine, const Scenario& scenario,
   std::size_t n = model.nodes.size();
   View view{perspective.name, {}, std::vector<char>(n, 0)};
   for (const auto& e : scenario.embargoes) {
-    if (!overlaps(e.against, perspective.codes)) continue;
+    bool named = std::find(e.against_names.begin(), e.against_names.end(), perspective.name) !=
+                 e.against_names.end();
+    if (!named && !overlaps(e.against, perspective.codes)) continue;
     std::vector<NodeIndex> by_nodes;
     for (NodeIndex i = 0; i < n; ++i)
       if (contains(e.by, model.nodes[i].jurisdiction)) {

@@ -27,8 +27,8 @@ struct View {
   std::vector<char> denied;  // denied to this perspective (located in an embargoing bloc, or FDPR)
 };
 
-// The view V_J of one perspective. An embargo applies when its `against` codes overlap the
-// perspective's codes. O(embargoes * (V + E)) for the FDPR worlds plus one evaluation.
+// The view V_J of one perspective. An embargo applies when it names the perspective in
+// `against` or its `against` codes overlap the perspective's codes. O(embargoes * (V + E)) for the FDPR worlds plus one evaluation.
 View compute_view(const CapacityEngine& engine, const Scenario& scenario,
                   const CapacityInputs& world, const std::vector<double>& world_cap,
                   const Perspective& perspective);

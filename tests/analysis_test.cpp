@@ -1,0 +1,500 @@
+// Analysis tests: SPEC §3's worked examples by hand, and the fast paths against a brute-force
+// reference on seeded random graphs with cycles, thresholds, factors and embargoes.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "graph/analysis.hpp"
+#include "graph/decouple.hpp"
+#include "graph/views.hpp"
+#include "tests/test_util.hpp"
+
+namespace chokepoint {
+namespace {
+
+using testing::must_load;
+
+const char* kExampleA = R"(
+nodes:
+  - {id: skh, kind: firm, jurisdiction: KR}
+  - {id: samsung, kind: firm, jurisdiction: KR}
+  - {id: micron, kind: firm, jurisdiction: US}
+  - {id: tsmc, kind: firm, jurisdiction: TW}
+  - id: hbm
+    kind: hbm
+    suppliers: [{id: skh, share: 0.5}, {id: samsung, share: 0.4}, {id: micron, share: 0.1}]
+  - {id: n4, kind: process, suppliers: [tsmc]}
+  - {id: gpu, kind: chip, target: true, inputs: [hbm, n4]}
+)";
+
+Scenario scenario_from(const Model& m, const std::string& yaml) {
+  SourceFiles files;
+  Diagnostics diags;
+  auto s = load_scenario_text("s.yaml", yaml, m, files, diags);
+  std::ostringstream out;
+  diags.print(out, files);
+  EXPECT_TRUE(s.has_value()) << out.str();
+  return s.value_or(Scenario{});
+}
+
+double cap_of(const Model& m, const Analysis& a, const std::string& id) { return a.world[*m.find(id)]; }
+
+AnalysisOptions no_extras() {
+  AnalysisOptions o;
+  o.with_metrics = false;
+  o.with_cut_sets = false;
+  return o;
+}
+
+TEST(ExampleA, RemovingSkHynixHalvesHbmAndDegradesGpu) {
+  Model m = must_load(kExampleA);
+  auto a = analyze(m, scenario_from(m, "scenario: {remove: [skh]}"), no_extras());
+  EXPECT_DOUBLE_EQ(cap_of(m, a, "hbm"), 0.5);
+  EXPECT_DOUBLE_EQ(cap_of(m, a, "gpu"), 0.5);
+  EXPECT_EQ(a.targets[0].status, Status::degraded);
+}
+
+TEST(ExampleA, RemovingTsmcLosesGpu) {
+  Model m = must_load(kExampleA);
+  auto a = analyze(m, scenario_from(m, "scenario: {remove: [tsmc]}"), no_extras());
+  EXPECT_EQ(cap_of(m, a, "gpu"), 0.0);
+  EXPECT_EQ(a.targets[0].status, Status::lost);
+}
+
+TEST(ExampleA, RemovingKoreaLeavesMicron) {
+  Model m = must_load(kExampleA);
+  auto a = analyze(m, scenario_from(m, "scenario: {remove_jurisdictions: [KR]}"), no_extras());
+  EXPECT_NEAR(cap_of(m, a, "hbm"), 0.1, 1e-15);
+  EXPECT_NEAR(cap_of(m, a, "gpu"), 0.1, 1e-15);
+}
+
+TEST(ExampleA, Metrics) {
+  Model m = must_load(kExampleA);
+  auto a = analyze(m, std::nullopt, AnalysisOptions{});
+  const auto& hbm = a.metrics.nodes[*m.find("hbm")];
+  EXPECT_EQ(hbm.suppliers, 3u);
+  EXPECT_NEAR(*hbm.hhi, 4200, 1e-9);
+  EXPECT_EQ(m.nodes[*hbm.top_supplier].id, "skh");
+  EXPECT_DOUBLE_EQ(*hbm.top_share, 0.5);
+  EXPECT_EQ(*hbm.top_jurisdiction, "KR");
+  EXPECT_NEAR(*hbm.top_jurisdiction_share, 0.9, 1e-15);
+  EXPECT_NEAR(*hbm.jurisdiction_hhi, 8200, 1e-9);
+  EXPECT_EQ(hbm.spof, std::vector<NodeIndex>{*m.find("gpu")});
+  EXPECT_EQ(hbm.reach, 1u);
+  EXPECT_NEAR(a.metrics.nodes[*m.find("skh")].impact, 0.5, 1e-12);
+  EXPECT_NEAR(a.metrics.nodes[*m.find("samsung")].impact, 0.4, 1e-12);
+  EXPECT_NEAR(a.metrics.nodes[*m.find("micron")].impact, 0.1, 1e-12);
+  EXPECT_NEAR(a.metrics.nodes[*m.find("tsmc")].impact, 1.0, 1e-12);
+  EXPECT_TRUE(a.metrics.nodes[*m.find("skh")].spof.empty());
+  // The target itself: no spof, no impact, no reach (it is not "another" target).
+  EXPECT_TRUE(a.metrics.nodes[*m.find("gpu")].spof.empty());
+  EXPECT_EQ(a.metrics.nodes[*m.find("gpu")].impact, 0.0);
+  EXPECT_FALSE(a.metrics.nodes[*m.find("gpu")].top_supplier.has_value());
+  // Depth: firms 0, hbm and n4 1, gpu 2.
+  EXPECT_EQ(a.metrics.nodes[*m.find("skh")].depth, 0u);
+  EXPECT_EQ(a.metrics.nodes[*m.find("gpu")].depth, 2u);
+  // Undirected articulation points: hbm, n4 and gpu separate the graph; firms are leaves.
+  EXPECT_TRUE(a.metrics.nodes[*m.find("hbm")].articulation);
+  EXPECT_TRUE(a.metrics.nodes[*m.find("gpu")].articulation);
+  EXPECT_FALSE(a.metrics.nodes[*m.find("skh")].articulation);
+  // Betweenness: hbm lies on 3 shortest paths (skh/samsung/micron -> gpu), n = 7: 3 / 30.
+  EXPECT_NEAR(a.metrics.nodes[*m.find("hbm")].betweenness, 3.0 / 30.0, 1e-12);
+  EXPECT_NEAR(a.metrics.nodes[*m.find("n4")].betweenness, 1.0 / 30.0, 1e-12);
+}
+
+TEST(ExampleA, CutSetsOfOrderTwo) {
+  Model m = must_load(kExampleA);
+  auto a = analyze(m, std::nullopt, AnalysisOptions{});
+  ASSERT_EQ(a.cut_sets.size(), 1u);
+  EXPECT_EQ(a.cut_sets[0].sets,
+            (std::vector<std::vector<std::string>>{{"hbm"}, {"n4"}, {"tsmc"}}));
+  EXPECT_FALSE(a.cut_sets[0].truncated);
+}
+
+TEST(ExampleA, CutSetsOfOrderThreeFindAllHbmSuppliers) {
+  Model m = must_load(kExampleA);
+  AnalysisOptions o;
+  o.cuts.order = 3;
+  auto a = analyze(m, std::nullopt, o);
+  EXPECT_EQ(a.cut_sets[0].sets, (std::vector<std::vector<std::string>>{
+                                    {"hbm"}, {"n4"}, {"tsmc"}, {"micron", "samsung", "skh"}}));
+}
+
+TEST(ExampleA, CutSetsByJurisdiction) {
+  Model m = must_load(kExampleA);
+  AnalysisOptions o;
+  o.cuts.by_jurisdiction = true;
+  auto a = analyze(m, std::nullopt, o);
+  EXPECT_EQ(a.cut_sets[0].sets,
+            (std::vector<std::vector<std::string>>{{"TW"}, {"KR", "US"}}));
+}
+
+TEST(ExampleA, CutSetsRestrictedToFirmsAndTruncated) {
+  Model m = must_load(kExampleA);
+  AnalysisOptions o;
+  o.cuts.order = 3;
+  o.cuts.kinds = {"firm"};
+  o.cuts.max_sets = 1;
+  auto a = analyze(m, std::nullopt, o);
+  EXPECT_EQ(a.cut_sets[0].sets, (std::vector<std::vector<std::string>>{{"tsmc"}}));
+  EXPECT_TRUE(a.cut_sets[0].truncated);
+}
+
+TEST(ExampleB, ThresholdLosesTheNode) {
+  Model m = must_load("nodes:\n  - {id: a, kind: firm}\n  - {id: b, kind: firm}\n"
+                      "  - {id: t, kind: chip, target: true, inputs: [{any: [a, b], min_share: 0.6}]}\n");
+  auto a = analyze(m, scenario_from(m, "scenario: {remove: [a]}"), no_extras());
+  EXPECT_EQ(cap_of(m, a, "t"), 0.0);
+  EXPECT_EQ(a.targets[0].status, Status::lost);
+}
+
+const char* kExampleC = R"(
+nodes:
+  - {id: vendor, kind: firm, jurisdiction: NL}
+  - {id: tools, kind: equipment, suppliers: [{id: vendor, share: 0.6}, {id: fab, share: 0.4}]}
+  - {id: fab, kind: foundry, jurisdiction: TW, target: true, inputs: [tools]}
+)";
+
+TEST(ExampleC, CycleBaselineIsOne) {
+  Model m = must_load(kExampleC);
+  auto a = analyze(m, std::nullopt, no_extras());
+  EXPECT_EQ(cap_of(m, a, "fab"), 1.0);
+  EXPECT_EQ(cap_of(m, a, "tools"), 1.0);
+}
+
+TEST(ExampleC, HalvedVendorGivesOneHalf) {
+  Model m = must_load(kExampleC);
+  auto a = analyze(m, scenario_from(m, "scenario: {capacity: {vendor: 0.5}}"), no_extras());
+  EXPECT_NEAR(cap_of(m, a, "tools"), 0.5, 1e-12);
+  EXPECT_NEAR(cap_of(m, a, "fab"), 0.5, 1e-12);
+}
+
+TEST(ExampleC, RemovedVendorDecaysToZero) {
+  Model m = must_load(kExampleC);
+  auto a = analyze(m, scenario_from(m, "scenario: {remove: [vendor]}"), no_extras());
+  EXPECT_EQ(cap_of(m, a, "tools"), 0.0);
+  EXPECT_EQ(cap_of(m, a, "fab"), 0.0);
+  EXPECT_EQ(a.targets[0].status, Status::lost);
+}
+
+const char* kExampleD = R"(
+nodes:
+  - {id: us-tools, kind: equipment, jurisdiction: US}
+  - {id: jp-tools, kind: equipment, jurisdiction: JP}
+  - {id: cn-tools, kind: equipment}
+  - id: jp-fab
+    kind: foundry
+    jurisdiction: JP
+    inputs: [{any: [{id: us-tools, share: 0.6}, {id: jp-tools, share: 0.4}]}]
+  - {id: cn-fab, kind: foundry, jurisdiction: CN, inputs: [cn-tools]}
+  - {id: wafers, kind: material, suppliers: [{id: jp-fab, share: 0.7}, {id: cn-fab, share: 0.3}]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [wafers]}
+)";
+
+TEST(ExampleD, WithoutFdprThirdCountryFabServesChina) {
+  Model m = must_load(kExampleD);
+  auto a = analyze(m, scenario_from(m, "scenario: {embargoes: [{by: [US], against: [CN]}]}"),
+                   no_extras());
+  ASSERT_EQ(a.targets[0].views.size(), 1u);
+  EXPECT_EQ(a.targets[0].views[0].perspective, "CN");
+  EXPECT_EQ(a.targets[0].views[0].capacity, 1.0);
+  EXPECT_EQ(a.targets[0].views[0].status, Status::ok);
+  EXPECT_EQ(a.targets[0].capacity, 1.0);  // the world is unchanged by an embargo
+}
+
+TEST(ExampleD, WithFdprJapaneseFabIsDenied) {
+  Model m = must_load(kExampleD);
+  auto a = analyze(
+      m, scenario_from(m, "scenario: {embargoes: [{by: [US], against: [CN], fdpr: true}]}"),
+      no_extras());
+  EXPECT_NEAR(a.targets[0].views[0].capacity, 0.3, 1e-15);
+  EXPECT_EQ(a.targets[0].views[0].status, Status::degraded);
+}
+
+TEST(ExampleD, DeMinimisAboveTheFallKeepsTheFab) {
+  Model m = must_load(kExampleD);
+  // jp-fab would fall by 60 %; a de minimis of 70 % tolerates that.
+  auto a = analyze(m, scenario_from(m, "scenario: {embargoes: [{by: [US], against: [CN], fdpr: "
+                                       "true, de_minimis: 0.7}]}"),
+                   no_extras());
+  EXPECT_EQ(a.targets[0].views[0].capacity, 1.0);
+}
+
+TEST(Decouple, SubstitutionSetsAndYears) {
+  Model m = must_load(R"(
+nodes:
+  - {id: asml, kind: firm, jurisdiction: NL}
+  - {id: euv, kind: lithography, jurisdiction: NL, suppliers: [asml], substitution_years: 12}
+  - {id: resist, kind: material, jurisdiction: JP, substitution_years: 3}
+  - {id: cn-fab, kind: foundry, jurisdiction: CN, inputs: [euv, resist]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [cn-fab]}
+  - {id: us-ai, kind: capability, jurisdiction: US, target: true, inputs: [euv]}
+blocs:
+  west: [NL, JP, US]
+)");
+  DecoupleOptions o;
+  auto r = decouple(m, Scenario{}, "west", "CN", o);
+  ASSERT_EQ(r.b.targets.size(), 1u);
+  const auto& cn = r.b.targets[0];
+  EXPECT_EQ(m.nodes[cn.target].id, "cn-ai");
+  EXPECT_EQ(cn.status, Status::lost);
+  // cn-fab is lost in CN's view too, and substituting it alone (as if China built the fab with
+  // world inputs) restores the target; euv and resist are needed together otherwise.
+  std::vector<std::vector<std::string>> sets;
+  for (const auto& s : cn.sets) {
+    std::vector<std::string> ids;
+    for (auto n : s) ids.push_back(m.nodes[n].id);
+    sets.push_back(ids);
+  }
+  EXPECT_EQ(sets, (std::vector<std::vector<std::string>>{{"cn-fab"}, {"euv", "resist"}}));
+  // cn-fab has no substitution_years; {euv, resist} takes max(12, 3) years.
+  ASSERT_TRUE(cn.years_to_substitute.has_value());
+  EXPECT_EQ(*cn.years_to_substitute, 12.0);
+  ASSERT_EQ(r.a.targets.size(), 1u);
+  EXPECT_EQ(r.a.targets[0].status, Status::ok);
+}
+
+TEST(Rank, SingleRemovalsByImpact) {
+  Model m = must_load(kExampleA);
+  CapacityInputs world(m.nodes.size());
+  CapacityEngine engine(m);
+  auto cap = engine.evaluate(world);
+  auto ranking = rank_removals(m, world, cap, 1);
+  std::vector<std::string> order;
+  for (const auto& r : ranking) order.push_back(m.nodes[r.removed[0]].id);
+  // Ties (impact 1) by id; the target itself is listed with impact 0.
+  EXPECT_EQ(order, (std::vector<std::string>{"hbm", "n4", "tsmc", "skh", "samsung", "micron", "gpu"}));
+  EXPECT_NEAR(ranking[3].impact, 0.5, 1e-12);
+  auto pairs = rank_removals(m, world, cap, 2);
+  EXPECT_EQ(pairs.size(), 21u);
+  EXPECT_EQ(m.nodes[pairs.front().removed[0]].id, "hbm");  // impact 1, then by ids
+  EXPECT_EQ(m.nodes[pairs.front().removed[1]].id, "micron");
+  EXPECT_EQ(pairs.back().impact, 0.0);  // pairs with the target itself cost the others nothing
+  EXPECT_EQ(m.nodes[pairs.back().removed[0]].id, "gpu");
+}
+
+// ---- brute force ----
+
+// An independent, slow reading of SPEC §3: Jacobi iteration from all ones, no incremental tricks.
+struct Reference {
+  const Model& m;
+
+  std::vector<double> evaluate(const std::vector<double>& factor,
+                               const std::vector<double>& pinned) const {
+    std::size_t n = m.nodes.size();
+    std::vector<double> cap(n, 1.0), next(n);
+    for (int iter = 0; iter < 200000; ++iter) {
+      double change = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (factor[i] == 0) {
+          next[i] = 0;
+        } else if (!std::isnan(pinned[i])) {
+          next[i] = pinned[i];
+        } else {
+          double low = 1;
+          for (const auto& g : m.nodes[i].groups) {
+            double s = 0;
+            for (const auto& mem : g.members) s += mem.weight * cap[mem.node];
+            bool ok = g.threshold == 0 ? s > 0 : s >= g.threshold - 1e-12;
+            low = std::min(low, ok ? s : 0.0);
+          }
+          next[i] = std::min(1.0, factor[i] * low);
+        }
+        change = std::max(change, std::abs(next[i] - cap[i]));
+      }
+      cap.swap(next);
+      if (change <= 1e-15) break;
+    }
+    return cap;
+  }
+  std::vector<double> nan() const {
+    return std::vector<double>(m.nodes.size(), std::numeric_limits<double>::quiet_NaN());
+  }
+};
+
+// Random graph text: firms with jurisdictions, products with supplier groups, inputs, `any`
+// groups with thresholds, and back edges that make cycles.
+std::string random_graph(std::mt19937& rng, int n) {
+  const char* codes[] = {"US", "CN", "NL", "JP"};
+  std::ostringstream y;
+  y << "nodes:\n";
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  auto coin = [&](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
+  for (int i = 0; i < n; ++i) {
+    y << "  - id: n" << i << "\n    kind: " << (i < n / 3 ? "firm" : "chip") << "\n";
+    if (coin(0.7)) y << "    jurisdiction: " << codes[pick(0, 3)] << "\n";
+    if (i < n / 3) continue;
+    auto member_list = [&](int k) {
+      std::set<int> ms;
+      for (int j = 0; j < k; ++j) ms.insert(coin(0.12) ? pick(0, n - 1) : pick(0, i - 1));
+      ms.erase(i);
+      std::ostringstream s;
+      bool first = true;
+      for (int mbr : ms) {
+        s << (first ? "" : ", ");
+        if (coin(0.6))
+          s << "{id: n" << mbr << ", share: " << pick(1, 9) / 10.0 / ms.size() * 1.0 << "}";
+        else
+          s << "n" << mbr;
+        first = false;
+      }
+      return std::make_pair(s.str(), ms.size());
+    };
+    if (coin(0.7)) {
+      auto [s, k] = member_list(pick(1, 3));
+      if (k > 0) {
+        y << "    suppliers: [" << s << "]\n";
+        if (coin(0.2)) y << "    min_supply: " << pick(1, 6) / 10.0 << "\n";
+      }
+    }
+    int inputs = pick(0, 2);
+    std::ostringstream in;
+    for (int j = 0; j < inputs; ++j) {
+      if (coin(0.5)) {
+        int mbr = coin(0.1) ? pick(0, n - 1) : pick(0, i - 1);
+        if (mbr != i) in << "      - n" << mbr << "\n";
+      } else {
+        auto [s, k] = member_list(pick(1, 3));
+        if (k == 0) continue;
+        in << "      - {any: [" << s << "]";
+        if (coin(0.4)) in << ", min_share: " << pick(1, 7) / 10.0;
+        in << "}\n";
+      }
+    }
+    if (!in.str().empty()) y << "    inputs:\n" << in.str();
+    if (coin(0.3)) y << "    substitution_years: " << pick(0, 10) << "\n";
+  }
+  y << "targets: [n" << n - 1 << ", n" << n - 2 << "]\n";
+  return y.str();
+}
+
+class BruteForceTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(BruteForceTest, FastPathsAgreeWithReference) {
+  std::mt19937 rng(static_cast<unsigned>(GetParam()));
+  int n = std::uniform_int_distribution<int>(5, 11)(rng);
+  std::string yaml = random_graph(rng, n);
+  auto loaded = testing::load_text(yaml);
+  ASSERT_TRUE(loaded->model.has_value()) << loaded->printed() << yaml;
+  const Model& m = *loaded->model;
+  Reference ref{m};
+  std::size_t N = m.nodes.size();
+
+  // A random scenario: removals, factors and an embargo with or without FDPR.
+  std::ostringstream s;
+  s << "scenario:\n  remove: [n" << rng() % N << "]\n  capacity: {n" << rng() % N << ": "
+    << (rng() % 10) / 10.0 << "}\n  embargoes:\n    - {by: [US, NL], against: [CN], fdpr: "
+    << ((rng() % 2) ? "true" : "false") << "}\n";
+  Scenario scenario = scenario_from(m, s.str());
+  ASSERT_EQ(scenario.embargoes.size(), 1u);
+  AnalysisOptions options;
+  options.cuts.order = 3;
+  auto a = analyze(m, scenario, options);
+
+  std::vector<double> factor(N, 1.0);
+  auto baseline = ref.evaluate(factor, ref.nan());
+  for (auto [node, f] : scenario.capacity) factor[node] *= f;
+  for (auto node : scenario.remove) factor[node] = 0;
+  auto world = ref.evaluate(factor, ref.nan());
+  for (std::size_t i = 0; i < N; ++i) {
+    EXPECT_NEAR(a.baseline[i], baseline[i], 1e-9) << "baseline of " << m.nodes[i].id << "\n" << yaml;
+    EXPECT_NEAR(a.world[i], world[i], 1e-9) << "world of " << m.nodes[i].id << "\n" << yaml << s.str();
+  }
+
+  // The CN view, computed independently.
+  auto code = [&](NodeIndex i) { return std::string(m.jurisdiction_code(m.nodes[i].jurisdiction)); };
+  std::vector<char> denied(N, 0);
+  for (std::size_t i = 0; i < N; ++i) denied[i] = code(i) == "US" || code(i) == "NL";
+  if (scenario.embargoes[0].fdpr) {
+    auto without = factor;
+    for (std::size_t i = 0; i < N; ++i)
+      if (denied[i]) without[i] = 0;
+    auto w2 = ref.evaluate(without, ref.nan());
+    for (std::size_t i = 0; i < N; ++i)
+      if (!code(i).empty() && code(i) != "US" && code(i) != "NL" && code(i) != "CN" &&
+          world[i] > 1e-9 && (world[i] - w2[i]) / world[i] > 1e-12)
+        denied[i] = 1;
+  }
+  auto pinned = ref.nan();
+  for (std::size_t i = 0; i < N; ++i) {
+    if (denied[i])
+      pinned[i] = 0;
+    else if (!code(i).empty() && code(i) != "CN")
+      pinned[i] = world[i];
+  }
+  auto view = ref.evaluate(factor, pinned);
+  for (const auto& t : a.targets) {
+    ASSERT_EQ(t.views.size(), 1u);
+    EXPECT_NEAR(t.views[0].capacity, view[t.node], 1e-9) << m.nodes[t.node].id << "\n" << yaml << s.str();
+  }
+
+  // Single removals: spof and impact.
+  for (std::size_t i = 0; i < N; ++i) {
+    auto f2 = factor;
+    f2[i] = 0;
+    auto after = ref.evaluate(f2, ref.nan());
+    double impact = 0;
+    std::vector<NodeIndex> spof;
+    for (NodeIndex t : m.targets) {
+      if (t == i) continue;
+      impact += world[t] - after[t];
+      if (after[t] <= 1e-9 && world[t] > 1e-9) spof.push_back(t);
+    }
+    EXPECT_NEAR(a.metrics.nodes[i].impact, impact, 1e-9) << m.nodes[i].id << "\n" << yaml << s.str();
+    EXPECT_EQ(a.metrics.nodes[i].spof, spof) << m.nodes[i].id << "\n" << yaml << s.str();
+  }
+
+  // Cut sets up to order 3: every subset of other nodes, minimal ones only.
+  for (const auto& cuts : a.cut_sets) {
+    NodeIndex t = cuts.target;
+    std::vector<std::vector<std::string>> expected;
+    if (world[t] > 1e-9) {
+      std::vector<NodeIndex> others;
+      for (NodeIndex i : m.by_id())
+        if (i != t) others.push_back(i);
+      std::vector<std::vector<NodeIndex>> found;
+      auto lost_with = [&](const std::vector<NodeIndex>& set) {
+        auto f2 = factor;
+        for (auto x : set) f2[x] = 0;
+        return ref.evaluate(f2, ref.nan())[t] <= 1e-9;
+      };
+      auto has_subset = [&](const std::vector<NodeIndex>& set) {
+        for (const auto& f : found)
+          if (std::includes(set.begin(), set.end(), f.begin(), f.end(),
+                            [&](NodeIndex x, NodeIndex y) { return m.nodes[x].id < m.nodes[y].id; }))
+            return true;
+        return false;
+      };
+      std::size_t k = others.size();
+      for (int size = 1; size <= 3; ++size) {
+        std::vector<std::vector<NodeIndex>> level;
+        for (std::size_t x = 0; x < k; ++x) {
+          if (size == 1) level.push_back({others[x]});
+          for (std::size_t y = x + 1; size >= 2 && y < k; ++y) {
+            if (size == 2) level.push_back({others[x], others[y]});
+            for (std::size_t z = y + 1; size == 3 && z < k; ++z)
+              level.push_back({others[x], others[y], others[z]});
+          }
+        }
+        for (auto& set : level)
+          if (!has_subset(set) && lost_with(set)) found.push_back(set);
+      }
+      for (const auto& f : found) {
+        std::vector<std::string> ids;
+        for (auto x : f) ids.push_back(m.nodes[x].id);
+        expected.push_back(ids);
+      }
+    }
+    EXPECT_EQ(cuts.sets, expected) << m.nodes[t].id << "\n" << yaml << s.str();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, BruteForceTest, ::testing::Range(1, 301));
+
+}  // namespace
+}  // namespace chokepoint
