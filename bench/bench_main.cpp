@@ -1,32 +1,80 @@
 // Google Benchmark of the hot paths. The graph comes from $CHOKEPOINT_BENCH_GRAPH (default: the
 // shipped dataset); generate a big one with bench/generate.py.
-//   build/chokepoint_bench --benchmark_filter=Load
+//   build/chokepoint_bench
 //   CHOKEPOINT_BENCH_GRAPH=bench/out/synthetic-100000.yaml build/chokepoint_bench
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
 #include <string>
 
+#include "graph/analysis.hpp"
 #include "graph/loader.hpp"
+#include "graph/views.hpp"
 
 namespace {
+
+using namespace chokepoint;
 
 std::string graph_path() {
   const char* p = std::getenv("CHOKEPOINT_BENCH_GRAPH");
   return p ? p : "data/ai-supply-chain.yaml";
 }
 
+const Model& model() {
+  static Model m = [] {
+    SourceFiles files;
+    Diagnostics diags;
+    auto loaded = load_graph(graph_path(), files, diags);
+    if (!loaded) std::abort();
+    return std::move(*loaded);
+  }();
+  return m;
+}
+
 void BM_LoadGraph(benchmark::State& state) {
   std::string path = graph_path();
   for (auto _ : state) {
-    chokepoint::SourceFiles files;
-    chokepoint::Diagnostics diags;
-    auto model = chokepoint::load_graph(path, files, diags);
-    if (!model) state.SkipWithError("graph did not load");
-    benchmark::DoNotOptimize(model);
+    SourceFiles files;
+    Diagnostics diags;
+    auto loaded = load_graph(path, files, diags);
+    if (!loaded) state.SkipWithError("graph did not load");
+    benchmark::DoNotOptimize(loaded);
   }
 }
 BENCHMARK(BM_LoadGraph)->Unit(benchmark::kMillisecond);
+
+void BM_CapacityEvaluate(benchmark::State& state) {
+  CapacityEngine engine(model());
+  CapacityInputs in(model().nodes.size());
+  for (auto _ : state) benchmark::DoNotOptimize(engine.evaluate(in));
+}
+BENCHMARK(BM_CapacityEvaluate)->Unit(benchmark::kMillisecond);
+
+void BM_SingleRemovalEffects(benchmark::State& state) {
+  CapacityEngine engine(model());
+  CapacityInputs in(model().nodes.size());
+  auto cap = engine.evaluate(in);
+  for (auto _ : state) benchmark::DoNotOptimize(single_removal_effects(model(), in, cap));
+}
+BENCHMARK(BM_SingleRemovalEffects)->Unit(benchmark::kMillisecond);
+
+void BM_Metrics(benchmark::State& state) {
+  CapacityEngine engine(model());
+  CapacityInputs in(model().nodes.size());
+  auto cap = engine.evaluate(in);
+  for (auto _ : state) benchmark::DoNotOptimize(compute_metrics(model(), in, cap));
+}
+BENCHMARK(BM_Metrics)->Unit(benchmark::kMillisecond);
+
+void BM_CutSets(benchmark::State& state) {
+  CapacityEngine engine(model());
+  CapacityInputs in(model().nodes.size());
+  auto cap = engine.evaluate(in);
+  CutSetOptions options;
+  options.order = static_cast<int>(state.range(0));
+  for (auto _ : state) benchmark::DoNotOptimize(cut_sets(model(), in, cap, options));
+}
+BENCHMARK(BM_CutSets)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
