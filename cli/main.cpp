@@ -199,6 +199,23 @@ std::optional<Scenario> build_scenario(Loaded& l, const ScenarioFlags& f) {
   return s;
 }
 
+// A one-line progress indicator on stderr, shown only when stderr is a terminal.
+Progress terminal_progress() {
+  if (!::isatty(STDERR_FILENO)) return nullptr;
+  return [last = std::string(), shown = std::size_t(101)](std::string_view stage, std::size_t done,
+                                                          std::size_t total) mutable {
+    std::size_t pct = total ? done * 100 / total : 100;
+    if (stage == last && pct == shown) return;
+    last = std::string(stage);
+    shown = pct;
+    std::cerr << fmt::format("\r\x1b[K{}: {}%", stage, pct) << std::flush;
+  };
+}
+
+void clear_progress(const Progress& p) {
+  if (p) std::cerr << "\r\x1b[K" << std::flush;
+}
+
 // Writes to -o PATH atomically, or to stdout.
 void emit(const std::string& output, const std::function<void(std::ostream&)>& write) {
   if (output.empty() || output == "-") {
@@ -321,7 +338,9 @@ int run(int argc, char** argv) {
     options.cuts.max_sets = max_cut_sets;
     options.cuts.by_jurisdiction = cut_by == "jurisdiction";
     auto scenario = build_scenario(*l, analyze_flags);
+    options.progress = terminal_progress();
     Analysis a = analyze(*l->model, scenario, options);
+    clear_progress(options.progress);
     emit(output, [&](std::ostream& out) {
       if (format == "json")
         write_analysis_json(out, a);
@@ -339,7 +358,9 @@ int run(int argc, char** argv) {
     if (rank) {
       Analysis a = analyze(*l->model, scenario, options);
       CapacityInputs world = world_inputs(*l->model, a.scenario);
-      auto ranking = rank_removals(*l->model, world, a.world, order);
+      Progress progress = terminal_progress();
+      auto ranking = rank_removals(*l->model, world, a.world, order, &progress);
+      clear_progress(progress);
       emit(output, [&](std::ostream& out) {
         if (format == "json")
           write_rank_json(out, *l->model, a, ranking, order);

@@ -29,13 +29,15 @@ Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
       r.views.push_back(TargetView{v.name, v.cap[t], status_of(v.cap[t], a.baseline[t])});
     a.targets.push_back(std::move(r));
   }
-  if (options.with_metrics) a.metrics = compute_metrics(model, world, a.world);
-  if (options.with_cut_sets) a.cut_sets = cut_sets(model, world, a.world, options.cuts);
+  const Progress* progress = options.progress ? &options.progress : nullptr;
+  if (options.with_metrics) a.metrics = compute_metrics(model, world, a.world, progress);
+  if (options.with_cut_sets) a.cut_sets = cut_sets(model, world, a.world, options.cuts, progress);
   return a;
 }
 
 std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& world,
-                                     const std::vector<double>& world_cap, int order) {
+                                     const std::vector<double>& world_cap, int order,
+                                     const Progress* progress) {
   std::vector<RankEntry> out;
   auto score = [&](RankEntry& e, const std::vector<double>& after) {
     for (std::size_t k = 0; k < model.targets.size(); ++k) {
@@ -45,7 +47,7 @@ std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& w
       if (after[k] <= kStatusEpsilon && world_cap[t] > kStatusEpsilon) e.lost.push_back(t);
     }
   };
-  auto effects = single_removal_effects(model, world, world_cap);
+  auto effects = single_removal_effects(model, world, world_cap, progress);
   if (order == 1) {
     for (NodeIndex n : model.by_id()) {
       if (effects[n].empty()) continue;
@@ -71,6 +73,7 @@ std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& w
     std::vector<std::pair<NodeIndex, double>> undo;
     std::vector<double> after(model.targets.size());
     for (std::size_t i = 0; i < candidates.size(); ++i) {
+      report(progress, "pairs", i, candidates.size());
       std::size_t mark_i = undo.size();
       NodeIndex a = candidates[i];
       in.factor[a] = 0;

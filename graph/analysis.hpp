@@ -28,6 +28,7 @@ struct TargetResult {
 
 struct AnalysisOptions {
   CutSetOptions cuts;
+  Progress progress;  // optional
   bool with_metrics = true;
   bool with_cut_sets = true;
 };
@@ -55,8 +56,9 @@ struct RankEntry {
 };
 
 // Ranks every single removal (order 1) or pair (order 2) of nodes that can affect a target,
-// by impact (descending), then ids. Pairs are limited to `max_pairs` candidates' combinations.
+// by impact (descending), then ids. Order 2 is refused (UsageError) above 3,000 candidates.
 std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& world,
-                                     const std::vector<double>& world_cap, int order);
+                                     const std::vector<double>& world_cap, int order,
+                                     const Progress* progress = nullptr);
 
 }  // namespace chokepoint

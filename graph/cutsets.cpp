@@ -123,9 +123,11 @@ SetSearchResult find_minimal_sets(SetSearchState& state, std::uint32_t units, in
 }
 
 std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
-                              const std::vector<double>& world_cap, const CutSetOptions& options) {
+                              const std::vector<double>& world_cap, const CutSetOptions& options,
+                              const Progress* progress) {
   std::vector<CutSets> out;
   for (NodeIndex t : model.targets) {
+    report(progress, "cut sets", out.size(), model.targets.size());
     CutSets result{t, {}, false};
     if (world_cap[t] <= kStatusEpsilon) {
       out.push_back(std::move(result));

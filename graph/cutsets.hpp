@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "graph/capacity.hpp"
+#include "graph/progress.hpp"
 
 namespace chokepoint {
 
@@ -48,6 +49,7 @@ struct CutSets {
 // A target already lost in that world has none. With by_jurisdiction, a unit removes every node
 // located in one code, except the target itself.
 std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
-                              const std::vector<double>& world_cap, const CutSetOptions& options);
+                              const std::vector<double>& world_cap, const CutSetOptions& options,
+                              const Progress* progress = nullptr);
 
 }  // namespace chokepoint

@@ -57,7 +57,8 @@ void supplier_metrics(const Model& model, NodeIndex n, NodeMetrics& out) {
 
 std::vector<std::vector<double>> single_removal_effects(const Model& model,
                                                         const CapacityInputs& world,
-                                                        const std::vector<double>& world_cap) {
+                                                        const std::vector<double>& world_cap,
+                                                        const Progress* progress) {
   std::size_t n = model.nodes.size();
   std::vector<char> relevant(n, 0);
   for (NodeIndex t : model.targets) {
@@ -72,6 +73,7 @@ std::vector<std::vector<double>> single_removal_effects(const Model& model,
   CapacityInputs in = world;
   std::vector<std::pair<NodeIndex, double>> undo;
   for (NodeIndex i = 0; i < n; ++i) {
+    if (i % 1024 == 0) report(progress, "single removals", i, n);
     if (!relevant[i]) continue;
     auto& row = effects[i];
     row.reserve(model.targets.size());
@@ -191,7 +193,7 @@ std::vector<std::size_t> depths(const Model& model, const CapacityEngine& engine
 }
 
 MetricsResult compute_metrics(const Model& model, const CapacityInputs& world,
-                              const std::vector<double>& world_cap) {
+                              const std::vector<double>& world_cap, const Progress* progress) {
   std::size_t n = model.nodes.size();
   MetricsResult result;
   result.nodes.resize(n);
@@ -201,7 +203,7 @@ MetricsResult compute_metrics(const Model& model, const CapacityInputs& world,
     for (NodeIndex i = 0; i < n; ++i)
       if (anc[i]) ++result.nodes[i].reach;
   }
-  auto effects = single_removal_effects(model, world, world_cap);
+  auto effects = single_removal_effects(model, world, world_cap, progress);
   for (NodeIndex i = 0; i < n; ++i) {
     if (effects[i].empty()) continue;
     for (std::size_t k = 0; k < model.targets.size(); ++k) {
@@ -212,6 +214,7 @@ MetricsResult compute_metrics(const Model& model, const CapacityInputs& world,
       if (after <= kStatusEpsilon && world_cap[t] > kStatusEpsilon) result.nodes[i].spof.push_back(t);
     }
   }
+  report(progress, "betweenness", 0, 1);
   auto between = betweenness(model, &result.betweenness_sampled);
   if (result.betweenness_sampled) result.betweenness_samples = kBetweennessSamples;
   auto articulation = articulation_points(model);

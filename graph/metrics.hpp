@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "graph/capacity.hpp"
+#include "graph/progress.hpp"
 
 namespace chokepoint {
 
@@ -37,7 +38,8 @@ constexpr std::size_t kBetweennessSamples = 512;
 
 // Every metric for every node. `world`/`world_cap` are the scenario's inputs and fixed point.
 MetricsResult compute_metrics(const Model& model, const CapacityInputs& world,
-                              const std::vector<double>& world_cap);
+                              const std::vector<double>& world_cap,
+                              const Progress* progress = nullptr);
 
 // Supplier concentration (suppliers, top supplier, HHI and their jurisdiction versions).
 void supplier_metrics(const Model& model, NodeIndex n, NodeMetrics& out);
@@ -50,7 +52,8 @@ std::vector<char> ancestors(const Model& model, NodeIndex target);
 // model.targets). Nodes that cannot affect any target get no entry (empty vector).
 std::vector<std::vector<double>> single_removal_effects(const Model& model,
                                                         const CapacityInputs& world,
-                                                        const std::vector<double>& world_cap);
+                                                        const std::vector<double>& world_cap,
+                                                        const Progress* progress = nullptr);
 
 // Brandes betweenness normalised by (n-1)(n-2) on the simple dependency digraph; exact via
 // Boost.Graph up to kExactBetweennessLimit nodes, else estimated from kBetweennessSamples

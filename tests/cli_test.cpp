@@ -1,0 +1,133 @@
+// Command-line tests: golden outputs compared byte for byte, exit codes, atomic output.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "tests/test_util.hpp"
+
+namespace chokepoint {
+namespace {
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+struct GoldenCase {
+  const char* name;
+  const char* args;
+  const char* golden;  // under tests/data/golden/
+};
+
+void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.name; }
+
+const GoldenCase kGolden[] = {
+    {"AnalyzeJson", "analyze data/examples/minimal.yaml --format json", "minimal-analyze.json"},
+    {"AnalyzeMarkdown", "analyze data/examples/minimal.yaml", "minimal-analyze.md"},
+    {"AnalyzeByJurisdiction", "analyze data/examples/minimal.yaml --cut-by jurisdiction --format json",
+     "minimal-analyze-by-jurisdiction.json"},
+    {"WhatifJson", "whatif data/examples/minimal.yaml --remove skh --format json",
+     "minimal-whatif-skh.json"},
+    {"WhatifEmbargoMarkdown", "whatif data/examples/minimal.yaml --embargo 'allies>CN' --fdpr",
+     "minimal-whatif-embargo.md"},
+    {"RankJson", "whatif data/examples/minimal.yaml --rank --format json", "minimal-rank.json"},
+    {"DecoupleJson", "decouple data/examples/minimal.yaml --between allies --and CN --format json",
+     "minimal-decouple.json"},
+};
+
+class GoldenTest : public ::testing::TestWithParam<GoldenCase> {};
+
+// Set CHOKEPOINT_UPDATE_GOLDEN=1 to rewrite the files after a deliberate change; review the diff.
+TEST_P(GoldenTest, OutputMatchesByteForByte) {
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli(GetParam().args, &out, &err), 0) << err;
+  std::string path = testing::source_path(std::string("tests/data/golden/") + GetParam().golden);
+  if (std::getenv("CHOKEPOINT_UPDATE_GOLDEN")) std::ofstream(path, std::ios::binary) << out;
+  EXPECT_EQ(out, slurp(path)) << "golden file " << path;
+  std::string again;
+  testing::run_cli(GetParam().args, &again);
+  EXPECT_EQ(out, again) << "two runs differ";
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, GoldenTest, ::testing::ValuesIn(kGolden),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+TEST(CliAnalyzeTest, DatasetJsonIsByteIdenticalAcrossRuns) {
+  std::string a, b;
+  ASSERT_EQ(testing::run_cli("analyze data/ai-supply-chain.yaml -s data/scenarios/embargo-cn-fdpr.yaml "
+                             "--format json",
+                             &a),
+            0);
+  ASSERT_EQ(testing::run_cli("analyze data/ai-supply-chain.yaml -s data/scenarios/embargo-cn-fdpr.yaml "
+                             "--format json",
+                             &b),
+            0);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a.find("\"schema\": \"chokepoint-report/1\""), std::string::npos);
+}
+
+TEST(CliAnalyzeTest, UnknownNodeInFlagIsUsageErrorWithSuggestion) {
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("whatif data/examples/minimal.yaml --remove skhh", &out, &err), 2);
+  EXPECT_EQ(err, "error: unknown node 'skhh' in --remove; did you mean 'skh'?\n");
+}
+
+TEST(CliAnalyzeTest, BadEmbargoSyntaxIsUsageError) {
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("whatif data/examples/minimal.yaml --embargo US", &out, &err), 2);
+  EXPECT_EQ(err, "error: --embargo expects 'BY>AGAINST' (e.g. 'us-allies>CN'), got 'US'\n");
+}
+
+TEST(CliAnalyzeTest, WhatifWithoutChangeIsUsageError) {
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("whatif data/examples/minimal.yaml", &out, &err), 2);
+}
+
+TEST(CliAnalyzeTest, InvalidGraphExitsOne) {
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("analyze tests/data/bad/unknown-jurisdiction.yaml", &out, &err), 1);
+  EXPECT_EQ(out, "");
+  EXPECT_NE(err.find("unknown jurisdiction 'USA'"), std::string::npos);
+}
+
+TEST(CliAnalyzeTest, InvalidScenarioExitsOneWithPosition) {
+  auto dir = std::filesystem::temp_directory_path() / ("chokepoint_cli_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string scenario = (dir / "s.yaml").string();
+  std::ofstream(scenario) << "scenario:\n  remove: [skh, tmsc]\n";
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml -s " + scenario, &out, &err), 1);
+  EXPECT_EQ(err, scenario + ":2:17: error: unknown node 'tmsc'; did you mean 'tsmc'?\n"
+                            "    remove: [skh, tmsc]\n"
+                            "                  ^\n"
+                            "1 error generated.\n");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(CliAnalyzeTest, OutputFileIsWrittenAndUnwritableDirectoryExitsThree) {
+  auto dir = std::filesystem::temp_directory_path() / ("chokepoint_out_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string path = (dir / "r.json").string();
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --format json -o " + path, &out, &err), 0);
+  EXPECT_EQ(out, "");
+  EXPECT_EQ(slurp(path), slurp(testing::source_path("tests/data/golden/minimal-analyze.json")));
+  // No temporary file is left beside it.
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) ++files;
+  EXPECT_EQ(files, 1u);
+  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml -o /nonexistent-dir/r.md", &out, &err), 3);
+  EXPECT_EQ(err, "error: cannot write '/nonexistent-dir/r.md': directory '/nonexistent-dir' does not exist\n");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(CliAnalyzeTest, UnavailableFormatIsUsageError) {
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --format svg", &out, &err), 2);
+  EXPECT_EQ(err, "error: --format svg is not available yet; use md or json\n");
+}
+
+}  // namespace
+}  // namespace chokepoint
