@@ -20,9 +20,21 @@ measure() {  # label, command...
 
 echo "| command | wall | peak RSS |"
 echo "|---|---:|---:|"
-measure "validate data/ai-supply-chain.yaml" $bin validate data/ai-supply-chain.yaml
+d=data/ai-supply-chain.yaml
+measure "validate dataset" $bin validate $d
+measure "analyze dataset, cut order 2" $bin analyze $d --format json -o "$out/r.json"
+measure "analyze dataset, cut order 3" $bin analyze $d --cut-order 3 --format json -o "$out/r.json"
+measure "analyze dataset, FDPR scenario" $bin analyze $d -s data/scenarios/embargo-cn-fdpr.yaml --format json -o "$out/r.json"
+measure "whatif --rank --order 2 dataset" $bin whatif $d --rank --order 2 --format json -o "$out/r.json"
+measure "decouple us-allies/CN --fdpr dataset" $bin decouple $d --between us-allies --and CN --fdpr -o "$out/r.md"
+g420="$out/synthetic-420.yaml"
+[ -f "$g420" ] || python3 bench/generate.py --nodes 420 --seed 7 > "$g420"
+measure "analyze synthetic 420, cut order 2" $bin analyze "$g420" --format json -o "$out/r.json"
+measure "analyze synthetic 420, cut order 3" $bin analyze "$g420" --cut-order 3 --format json -o "$out/r.json"
 for n in "${sizes[@]}"; do
   g="$out/synthetic-$n.yaml"
   [ -f "$g" ] || python3 bench/generate.py --nodes "$n" --seed 1 > "$g"
-  measure "validate synthetic $n nodes ($(du -m "$g" | cut -f1) MB)" $bin validate "$g"
+  measure "validate synthetic $n" $bin validate "$g"
+  measure "analyze synthetic $n, cut order 1" $bin analyze "$g" --cut-order 1 --format json -o "$out/r.json"
+  measure "whatif --rank --order 1 synthetic $n" $bin whatif "$g" --rank --format json -o "$out/r.json"
 done

@@ -45,7 +45,7 @@ const char* kValidateHelp = R"(Check graph files: every error with file:line:col
 
 Examples:
   chokepoint validate data/ai-supply-chain.yaml
-      ok: 189 nodes, 426 edges, 8 targets, 13 jurisdictions
+      ok: 189 nodes, 425 edges, 8 targets, 13 jurisdictions
   chokepoint validate a.yaml b.yaml      # each file on its own
   chokepoint validate -q data/ai-supply-chain.yaml && echo valid
   chokepoint validate data/ai-supply-chain.yaml -s data/scenarios/taiwan-disruption.yaml
