@@ -18,6 +18,7 @@
 #include "graph/loader.hpp"
 #include "graph/scenario.hpp"
 #include "graph/views.hpp"
+#include "rules/rule_set.hpp"
 
 namespace chokepoint {
 namespace {
@@ -27,6 +28,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitInvalidInput = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitIo = 3;
+constexpr int kExitFailOn = 4;
 
 const char* kMainHelp = R"(chokepoint analyses supply-chain dependency graphs written in YAML.
 
@@ -59,7 +61,11 @@ Examples:
   chokepoint analyze data/ai-supply-chain.yaml -s data/scenarios/embargo-cn-fdpr.yaml
   chokepoint analyze data/ai-supply-chain.yaml --cut-order 3 --cut-kinds firm
   chokepoint analyze data/ai-supply-chain.yaml --cut-by jurisdiction
-      which countries together can cut each target off)";
+      which countries together can cut each target off
+  chokepoint analyze data/ai-supply-chain.yaml --rules rules/default.yaml --rules my-rules.yaml
+  chokepoint analyze data/ai-supply-chain.yaml --fail-on critical   # exit 4 if any node is critical
+
+Rules: rules/default.yaml unless --rules is given (docs/rules.md).)";
 
 const char* kWhatifHelp = R"(Baseline against a scenario: what changed for targets and nodes; or rank removals.
 
@@ -94,6 +100,16 @@ std::unique_ptr<Loaded> load_or_fail(const std::string& path) {
   l->diags.print(std::cerr, l->files);
   if (!l->model) throw InputError(fmt::format("'{}' is not a valid graph", path));
   return l;
+}
+
+// The rule files given, or the shipped default; diagnostics printed, InputError on a bad file.
+rules::RuleSet load_rules_or_fail(Loaded& l, std::vector<std::string> paths) {
+  if (paths.empty()) paths.push_back(rules::default_rules_path());
+  Diagnostics diags;
+  auto set = rules::load_rules(paths, l.files, diags);
+  diags.print(std::cerr, l.files);
+  if (!set) throw InputError("invalid rule file");
+  return std::move(*set);
 }
 
 Scenario load_scenario_or_fail(Loaded& l, const std::string& path) {
@@ -282,7 +298,8 @@ int run(int argc, char** argv) {
   ScenarioFlags analyze_flags;
   int cut_order = 2;
   std::size_t max_cut_sets = 1000;
-  std::string cut_kinds, cut_by = "node";
+  std::string cut_kinds, cut_by = "node", fail_on;
+  std::vector<std::string> rule_files;
   analyze_cmd->add_option("FILE", file, "graph file")->required();
   add_scenario_flags(analyze_cmd, analyze_flags, false);
   analyze_cmd->add_option("--cut-order", cut_order, "largest cut set size, 1 to 4")
@@ -292,6 +309,9 @@ int run(int argc, char** argv) {
       ->default_val(1000);
   analyze_cmd->add_option("--cut-by", cut_by, "node or jurisdiction")
       ->check(CLI::IsMember({"node", "jurisdiction"}));
+  analyze_cmd->add_option("--rules", rule_files, "rule file (repeatable); default rules/default.yaml");
+  analyze_cmd->add_option("--fail-on", fail_on, "exit 4 if any node reaches this severity")
+      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
   analyze_cmd->add_option("--format", format, "md or json")->default_val("md");
   analyze_cmd->add_option("-o,--output", output, "write to this file (atomically) instead of stdout");
 
@@ -303,6 +323,7 @@ int run(int argc, char** argv) {
   add_scenario_flags(whatif, whatif_flags, true);
   whatif->add_flag("--rank", rank, "rank every single removal (or pair, --order 2) by impact");
   whatif->add_option("--order", order, "1 or 2, with --rank")->default_val(1)->check(CLI::Range(1, 2));
+  whatif->add_option("--rules", rule_files, "rule file (repeatable); default rules/default.yaml");
   whatif->add_option("--format", format, "md or json")->default_val("md");
   whatif->add_option("-o,--output", output, "write to this file (atomically) instead of stdout");
 
@@ -338,15 +359,26 @@ int run(int argc, char** argv) {
     options.cuts.max_sets = max_cut_sets;
     options.cuts.by_jurisdiction = cut_by == "jurisdiction";
     auto scenario = build_scenario(*l, analyze_flags);
+    auto rule_set = load_rules_or_fail(*l, rule_files);
     options.progress = terminal_progress();
     Analysis a = analyze(*l->model, scenario, options);
     clear_progress(options.progress);
+    auto scores = rules::score_nodes(rule_set, a);
     emit(output, [&](std::ostream& out) {
       if (format == "json")
-        write_analysis_json(out, a);
+        write_analysis_json(out, a, &scores);
       else
-        write_analysis_markdown(out, a);
+        write_analysis_markdown(out, a, &scores);
     });
+    if (!fail_on.empty()) {
+      rules::Level threshold = *rules::parse_level(fail_on);
+      std::size_t reached = 0;
+      for (const auto& s : scores) reached += s.severity >= threshold;
+      if (reached > 0) {
+        std::cerr << fmt::format("{} reached --fail-on {}\n", plural(reached, "node"), fail_on);
+        return kExitFailOn;
+      }
+    }
     return kExitOk;
   }
   if (whatif->parsed()) {
@@ -372,12 +404,17 @@ int run(int argc, char** argv) {
     if (!scenario)
       throw UsageError("whatif needs a change: --remove, --remove-jurisdiction, --capacity, "
                        "--embargo or --scenario (or --rank)");
+    auto rule_set = load_rules_or_fail(*l, rule_files);
+    options.with_metrics = true;
+    Analysis base = analyze(*l->model, std::nullopt, options);
     Analysis a = analyze(*l->model, scenario, options);
+    auto base_scores = rules::score_nodes(rule_set, base);
+    auto scores = rules::score_nodes(rule_set, a);
     emit(output, [&](std::ostream& out) {
       if (format == "json")
-        write_whatif_json(out, a);
+        write_whatif_json(out, a, &base_scores, &scores);
       else
-        write_whatif_markdown(out, a);
+        write_whatif_markdown(out, a, &base_scores, &scores);
     });
     return kExitOk;
   }

@@ -106,9 +106,20 @@ Json node_header(const Model& model, NodeIndex n) {
 
 void dump(std::ostream& out, const Json& j) { out << j.dump(2) << '\n'; }
 
+Json fired_json(const rules::NodeScore& s) {
+  Json out = Json::array();
+  for (const auto& f : s.fired)
+    out.push_back(Json{{"id", f.rule->id},
+                       {"severity", rules::level_name(f.rule->severity)},
+                       {"score", report_number(f.rule->score)},
+                       {"message", f.message}});
+  return out;
+}
+
 }  // namespace
 
-void write_analysis_json(std::ostream& out, const Analysis& a) {
+void write_analysis_json(std::ostream& out, const Analysis& a,
+                         const std::vector<rules::NodeScore>* scores) {
   const Model& model = *a.model;
   Json nodes = Json::array();
   for (NodeIndex n : model.by_id()) {
@@ -116,9 +127,15 @@ void write_analysis_json(std::ostream& out, const Analysis& a) {
     entry["capacity"] = report_number(a.world[n]);
     entry["status"] = status_name(status_of(a.world[n], a.baseline[n]));
     if (!a.metrics.nodes.empty()) entry["metrics"] = metrics_json(model, a.metrics.nodes[n]);
-    entry["score"] = 0;
-    entry["severity"] = "info";
-    entry["rules"] = Json::array();
+    if (scores) {
+      entry["score"] = report_number((*scores)[n].score);
+      entry["severity"] = rules::level_name((*scores)[n].severity);
+      entry["rules"] = fired_json((*scores)[n]);
+    } else {
+      entry["score"] = 0;
+      entry["severity"] = "info";
+      entry["rules"] = Json::array();
+    }
     nodes.push_back(std::move(entry));
   }
   Json cuts = Json::object();
@@ -145,7 +162,9 @@ void write_analysis_json(std::ostream& out, const Analysis& a) {
   dump(out, report);
 }
 
-void write_whatif_json(std::ostream& out, const Analysis& a) {
+void write_whatif_json(std::ostream& out, const Analysis& a,
+                       const std::vector<rules::NodeScore>* baseline_scores,
+                       const std::vector<rules::NodeScore>* scores) {
   const Model& model = *a.model;
   Json changed = Json::array();
   for (NodeIndex n : model.by_id()) {
@@ -162,6 +181,20 @@ void write_whatif_json(std::ostream& out, const Analysis& a) {
               {"scenario", scenario_json(model, a.scenario)},
               {"targets", targets_json(model, a, true)},
               {"changed", changed}};
+  if (baseline_scores && scores) {
+    Json severity = Json::array();
+    for (NodeIndex n : model.by_id()) {
+      const auto& b = (*baseline_scores)[n];
+      const auto& s = (*scores)[n];
+      if (b.severity == s.severity && report_number(b.score) == report_number(s.score)) continue;
+      Json entry{{"id", model.nodes[n].id},
+                 {"baseline", Json{{"score", report_number(b.score)}, {"severity", rules::level_name(b.severity)}}},
+                 {"scenario", Json{{"score", report_number(s.score)}, {"severity", rules::level_name(s.severity)}}},
+                 {"rules", fired_json(s)}};
+      severity.push_back(std::move(entry));
+    }
+    report["severity_changes"] = severity;
+  }
   dump(out, report);
 }
 

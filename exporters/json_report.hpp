@@ -6,16 +6,22 @@
 
 #include "graph/analysis.hpp"
 #include "graph/decouple.hpp"
+#include "rules/rule_set.hpp"
 
 namespace chokepoint {
 
 // Rounds to 12 decimal places, the precision every report prints.
 double report_number(double v);
 
-void write_analysis_json(std::ostream& out, const Analysis& analysis);
+// `scores` (one per node) fills score, severity and rules; without it they are 0, info and [].
+void write_analysis_json(std::ostream& out, const Analysis& analysis,
+                         const std::vector<rules::NodeScore>* scores = nullptr);
 
-// Baseline against the scenario: targets and every node whose capacity or status changed.
-void write_whatif_json(std::ostream& out, const Analysis& analysis);
+// Baseline against the scenario: targets, every node whose capacity or status changed, and
+// (with both score vectors) every node whose severity changed.
+void write_whatif_json(std::ostream& out, const Analysis& analysis,
+                       const std::vector<rules::NodeScore>* baseline_scores = nullptr,
+                       const std::vector<rules::NodeScore>* scores = nullptr);
 
 void write_rank_json(std::ostream& out, const Model& model, const Analysis& analysis,
                      const std::vector<RankEntry>& ranking, int order);

@@ -90,11 +90,51 @@ void targets_table(std::ostream& out, const Analysis& a, bool with_baseline) {
 
 }  // namespace
 
-void write_analysis_markdown(std::ostream& out, const Analysis& a, std::size_t top) {
+namespace {
+
+std::string why(const rules::NodeScore& s) {
+  std::string out;
+  for (const auto& f : s.fired) out += (out.empty() ? "" : "; ") + markdown_escape(f.message);
+  return out.empty() ? "–" : out;
+}
+
+void severity_section(std::ostream& out, const Model& model, const std::vector<rules::NodeScore>& scores,
+                      std::size_t top) {
+  std::size_t counts[5] = {0, 0, 0, 0, 0};
+  for (const auto& s : scores) ++counts[static_cast<int>(s.severity)];
+  out << "## Severity\n\n";
+  out << fmt::format("critical {}, high {}, medium {}, low {}, info {}.\n\n", counts[4], counts[3],
+                     counts[2], counts[1], counts[0]);
+  std::vector<NodeIndex> order;
+  for (NodeIndex n : model.by_id())
+    if (!scores[n].fired.empty()) order.push_back(n);
+  std::stable_sort(order.begin(), order.end(), [&](NodeIndex x, NodeIndex y) {
+    if (scores[x].severity != scores[y].severity) return scores[x].severity > scores[y].severity;
+    return report_number(scores[x].score) > report_number(scores[y].score);
+  });
+  out << "## Top choke points\n\n";
+  out << "Ranked by severity, then score; the reasons are the rules that fired.\n\n";
+  out << "| node | kind | severity | score | why |\n|---|---|---|---:|---|\n";
+  for (std::size_t i = 0; i < std::min(top, order.size()); ++i) {
+    NodeIndex n = order[i];
+    out << "| " << node_label(model, n) << " | " << markdown_escape(model.nodes[n].kind) << " | "
+        << rules::level_name(scores[n].severity) << " | " << short_number(scores[n].score) << " | "
+        << why(scores[n]) << " |\n";
+  }
+  if (order.size() > top)
+    out << fmt::format("\n{} more scored nodes in the JSON report.\n", order.size() - top);
+  out << '\n';
+}
+
+}  // namespace
+
+void write_analysis_markdown(std::ostream& out, const Analysis& a,
+                             const std::vector<rules::NodeScore>* scores, std::size_t top) {
   const Model& model = *a.model;
   header(out, model, "chokepoint report", a);
   out << "## Targets\n\n";
   targets_table(out, a, false);
+  if (scores) severity_section(out, model, *scores, top);
   if (!a.metrics.nodes.empty()) {
     std::vector<NodeIndex> order;
     for (NodeIndex n : model.by_id())
@@ -105,7 +145,7 @@ void write_analysis_markdown(std::ostream& out, const Analysis& a, std::size_t t
       if (ix != iy) return ix > iy;
       return a.metrics.nodes[x].spof.size() > a.metrics.nodes[y].spof.size();
     });
-    out << "## Top choke points\n\n";
+    out << (scores ? "## Largest impact\n\n" : "## Top choke points\n\n");
     out << "Ranked by impact: the target capacity lost, summed over targets, if the node alone is "
            "removed.\n\n";
     out << "| node | kind | jurisdiction | impact | single point of failure for | top supplier | HHI |\n";
@@ -148,7 +188,9 @@ void write_analysis_markdown(std::ostream& out, const Analysis& a, std::size_t t
   }
 }
 
-void write_whatif_markdown(std::ostream& out, const Analysis& a) {
+void write_whatif_markdown(std::ostream& out, const Analysis& a,
+                           const std::vector<rules::NodeScore>* baseline_scores,
+                           const std::vector<rules::NodeScore>* scores) {
   const Model& model = *a.model;
   header(out, model, "What-if", a);
   out << "## Targets\n\n";
@@ -165,6 +207,20 @@ void write_whatif_markdown(std::ostream& out, const Analysis& a) {
         << status_name(s) << " |\n";
   }
   if (count == 0) out << "| (none) | | | | |\n";
+  out << '\n';
+  if (!baseline_scores || !scores) return;
+  out << "## Severity changes\n\n| node | baseline | scenario | why now |\n|---|---|---|---|\n";
+  std::size_t changes = 0;
+  for (NodeIndex n : model.by_id()) {
+    const auto& b = (*baseline_scores)[n];
+    const auto& s = (*scores)[n];
+    if (b.severity == s.severity && report_number(b.score) == report_number(s.score)) continue;
+    ++changes;
+    out << "| " << node_label(model, n) << " | " << rules::level_name(b.severity) << " ("
+        << short_number(b.score) << ") | " << rules::level_name(s.severity) << " ("
+        << short_number(s.score) << ") | " << why(s) << " |\n";
+  }
+  if (changes == 0) out << "| (none) | | | |\n";
   out << '\n';
 }
 

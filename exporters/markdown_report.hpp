@@ -7,6 +7,7 @@
 
 #include "graph/analysis.hpp"
 #include "graph/decouple.hpp"
+#include "rules/rule_set.hpp"
 
 namespace chokepoint {
 
@@ -15,8 +16,14 @@ std::string markdown_escape(std::string_view text);
 // A capacity or share with at most four decimals, trailing zeros dropped ("0.5", "1", "0.4444").
 std::string short_number(double v);
 
-void write_analysis_markdown(std::ostream& out, const Analysis& analysis, std::size_t top = 20);
-void write_whatif_markdown(std::ostream& out, const Analysis& analysis);
+// With `scores`, choke points are ranked by severity and score and each shows why; without,
+// by impact.
+void write_analysis_markdown(std::ostream& out, const Analysis& analysis,
+                             const std::vector<rules::NodeScore>* scores = nullptr,
+                             std::size_t top = 20);
+void write_whatif_markdown(std::ostream& out, const Analysis& analysis,
+                           const std::vector<rules::NodeScore>* baseline_scores = nullptr,
+                           const std::vector<rules::NodeScore>* scores = nullptr);
 void write_rank_markdown(std::ostream& out, const Model& model, const Analysis& analysis,
                          const std::vector<RankEntry>& ranking, int order, std::size_t top = 50);
 void write_decouple_markdown(std::ostream& out, const Model& model, const DecoupleResult& result,

@@ -1,0 +1,365 @@
+// Rule language tests: every operator and function, null semantics, every load-time error with
+// its exact text and position, scoring and bands, and the default rules on small graphs.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "rules/rule_set.hpp"
+#include "tests/test_util.hpp"
+
+namespace chokepoint::rules {
+namespace {
+
+// A node with hand-set field values; unset fields are null.
+class FakeEnv : public Environment {
+ public:
+  std::map<Field, Value> fields;
+  std::map<std::string, Value, std::less<>> attrs;
+  Value field(std::size_t i) const override {
+    auto it = fields.find(static_cast<Field>(i));
+    return it == fields.end() ? Value::null() : it->second;
+  }
+  Value attr(std::string_view name) const override {
+    auto it = attrs.find(name);
+    return it == attrs.end() ? Value::null() : it->second;
+  }
+  bool has_attr(std::string_view name) const override { return attrs.find(name) != attrs.end(); }
+};
+
+FakeEnv sample() {
+  FakeEnv e;
+  e.fields[Field::id] = Value::text("asml");
+  e.fields[Field::name] = Value::text("ASML Holding");
+  e.fields[Field::kind] = Value::text("firm");
+  e.fields[Field::jurisdiction] = Value::text("NL");
+  e.fields[Field::suppliers] = Value::num(1);
+  e.fields[Field::reach] = Value::num(3);
+  e.fields[Field::top_share] = Value::num(0.9);
+  e.fields[Field::tags] = Value::list({Value::text("equipment"), Value::text("euv")});
+  e.fields[Field::spof] = Value::list({Value::text("t1")});
+  e.attrs["export_controlled"] = Value::flag(true);
+  e.attrs["price"] = Value::num(180);
+  return e;
+}
+
+Value eval(const std::string& text, const FakeEnv& env, TypeSet result = kAny) {
+  std::vector<ExpressionError> errors;
+  auto e = Expression::compile(text, result, errors);
+  EXPECT_TRUE(e.has_value()) << text << ": " << (errors.empty() ? "" : errors[0].message);
+  if (!e) return Value::null();
+  return e->evaluate(env);
+}
+
+bool when(const std::string& text) {
+  FakeEnv env = sample();
+  std::vector<ExpressionError> errors;
+  auto e = Expression::compile(text, kBool, errors);
+  EXPECT_TRUE(e.has_value()) << text << ": " << (errors.empty() ? "" : errors[0].message);
+  return e && e->test(env);
+}
+
+TEST(ExpressionTest, ComparisonsAndLogic) {
+  EXPECT_TRUE(when("suppliers == 1 and reach > 0"));
+  EXPECT_FALSE(when("suppliers != 1"));
+  EXPECT_TRUE(when("reach >= 3 and reach <= 3 and reach < 4 and not (reach > 3)"));
+  EXPECT_TRUE(when("reach > 10 or kind == \"firm\""));
+  EXPECT_FALSE(when("reach > 10 or kind == 'chip'"));
+  EXPECT_TRUE(when("not false"));
+  EXPECT_TRUE(when("true and (false or true)"));
+}
+
+TEST(ExpressionTest, PrecedenceOfAndOverOr) {
+  EXPECT_TRUE(when("true or false and false"));
+  EXPECT_FALSE(when("(true or false) and false"));
+}
+
+TEST(ExpressionTest, Arithmetic) {
+  FakeEnv env = sample();
+  EXPECT_EQ(eval("reach + 2 * 3", env).number, 9);
+  EXPECT_EQ(eval("(reach + 2) * 3", env).number, 15);
+  EXPECT_EQ(eval("reach - 5", env).number, -2);
+  EXPECT_EQ(eval("-reach", env).number, -3);
+  EXPECT_DOUBLE_EQ(eval("top_share * 100 / 4", env).number, 22.5);
+  EXPECT_EQ(eval("reach / 0", env).type, Type::null);  // no infinity, no crash
+  EXPECT_EQ(eval("'a' + 'b'", env).str(), "ab");
+  EXPECT_DOUBLE_EQ(eval("1.5e2", env).number, 150);
+}
+
+TEST(ExpressionTest, InOperatorOnListsAndText) {
+  EXPECT_TRUE(when("jurisdiction in ['NL', 'JP']"));
+  EXPECT_FALSE(when("jurisdiction in ['US']"));
+  EXPECT_TRUE(when("'euv' in tags"));
+  EXPECT_TRUE(when("'SML' in name"));
+  EXPECT_TRUE(when("'US' not in tags"));
+  EXPECT_TRUE(when("'t1' in spof"));
+}
+
+TEST(ExpressionTest, Functions) {
+  FakeEnv env = sample();
+  EXPECT_EQ(eval("len(tags)", env).number, 2);
+  EXPECT_EQ(eval("len(name)", env).number, 12);
+  EXPECT_TRUE(when("contains(tags, 'euv')"));
+  EXPECT_TRUE(when("contains(name, 'Holding')"));
+  EXPECT_TRUE(when("startswith(id, 'as')"));
+  EXPECT_FALSE(when("startswith(id, 'sml')"));
+  EXPECT_EQ(eval("lower(name)", env).str(), "asml holding");
+  EXPECT_EQ(eval("min(reach, 2, 5)", env).number, 2);
+  EXPECT_EQ(eval("max(reach, 2, 5)", env).number, 5);
+  EXPECT_EQ(eval("max([1, 7, 3])", env).number, 7);
+  EXPECT_TRUE(when("has(attrs.export_controlled)"));
+  EXPECT_FALSE(when("has(attrs.missing)"));
+}
+
+TEST(ExpressionTest, AttributesKeepTheirTypes) {
+  EXPECT_TRUE(when("attrs.export_controlled == true"));
+  EXPECT_TRUE(when("attrs.price > 100"));
+  EXPECT_FALSE(when("attrs.missing > 100"));
+}
+
+TEST(ExpressionTest, ComparisonsWithNullAreFalse) {
+  // hhi is null on this node (no value set): every comparison with it is false, both ways.
+  EXPECT_FALSE(when("hhi > 2500"));
+  EXPECT_FALSE(when("hhi <= 2500"));
+  EXPECT_FALSE(when("hhi == 0"));
+  EXPECT_FALSE(when("hhi != 0"));
+  EXPECT_FALSE(when("top_supplier == 'asml'"));
+  // ... except against the literal null, which tests for it.
+  EXPECT_TRUE(when("hhi == null"));
+  EXPECT_FALSE(when("hhi != null"));
+  EXPECT_TRUE(when("reach != null"));
+  EXPECT_TRUE(when("not (hhi > 2500)"));
+  EXPECT_FALSE(when("hhi + 1 > 0"));  // arithmetic with null is null
+  std::vector<ExpressionError> errors;  // a bare null can never be true: caught at load
+  EXPECT_FALSE(Expression::compile("null", kBool, errors).has_value());
+  EXPECT_EQ(errors.at(0).message, "expected true/false, got null");
+}
+
+struct ErrorCase {
+  const char* name;
+  const char* when;
+  std::size_t offset;
+  const char* message;
+};
+
+void PrintTo(const ErrorCase& c, std::ostream* os) { *os << c.name; }
+
+const ErrorCase kErrors[] = {
+    {"UnknownIdentifier", "supplier == 1", 0,
+     "unknown identifier 'supplier'; did you mean 'suppliers'?"},
+    {"UnknownFunction", "size(tags) > 1", 0, "unknown function 'size'"},
+    {"WrongArity", "len(tags, name) > 1", 0, "len() takes 1 argument, got 2"},
+    {"StringOrdered", "kind > 3", 0, "comparison needs numbers, got text"},
+    {"CompareStringWithNumber", "kind == 3", 5, "cannot compare text with a number"},
+    {"AndNeedsBool", "reach and true", 0, "'and' needs true/false, got a number"},
+    {"InNeedsList", "'a' in reach", 7, "'in' needs a list or text on its right, got a number"},
+    {"NotBoolean", "reach + 1", 0, "expected true/false, got a number"},
+    {"DoubleEquals", "reach = 1", 6, "unknown operator '='; write '==' to compare"},
+    {"CStyleAnd", "reach > 1 && true", 10, "unknown operator '&&'; write 'and'"},
+    {"Unterminated", "kind == 'firm", 8, "unterminated string; add the closing quote"},
+    {"MissingParen", "(reach > 1", 10, "expected ')', got end of expression"},
+    {"TrailingToken", "reach > 1 reach", 10, "unexpected 'reach' after the expression"},
+    {"Empty", "", 0, "expected a value, got end of expression"},
+    {"HasNeedsAttr", "has(kind)", 4, "has() needs an attribute such as attrs.export_controlled"},
+    {"MinOfText", "min(kind, 1) > 0", 4, "min() needs numbers, got text"},
+    {"LowerOfNumber", "lower(reach) == 'x'", 6, "lower() needs text, got a number"},
+};
+
+class ExpressionErrorTest : public ::testing::TestWithParam<ErrorCase> {};
+
+TEST_P(ExpressionErrorTest, ExactMessageAndOffset) {
+  std::vector<ExpressionError> errors;
+  auto e = Expression::compile(GetParam().when, kBool, errors);
+  EXPECT_FALSE(e.has_value());
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].message, GetParam().message);
+  EXPECT_EQ(errors[0].offset, GetParam().offset);
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, ExpressionErrorTest, ::testing::ValuesIn(kErrors),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+TEST(ExpressionTest, AllTypeErrorsOfAnExpressionAreReported) {
+  std::vector<ExpressionError> errors;
+  EXPECT_FALSE(Expression::compile("kind > 1 and name < 2", kBool, errors).has_value());
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].offset, 0u);
+  EXPECT_EQ(errors[1].offset, 13u);
+}
+
+struct LoadedRules {
+  SourceFiles files;
+  Diagnostics diags;
+  std::optional<RuleSet> set;
+  std::vector<std::string> headers() const {
+    std::ostringstream out;
+    diags.print(out, files, false);
+    std::vector<std::string> lines;
+    std::string line;
+    std::istringstream in(out.str());
+    while (std::getline(in, line))
+      if (line.rfind("  ", 0) != 0) lines.push_back(line);
+    return lines;
+  }
+};
+
+std::unique_ptr<LoadedRules> load(const std::string& text) {
+  auto l = std::make_unique<LoadedRules>();
+  l->set = load_rules_text("r.yaml", text, l->files, l->diags);
+  return l;
+}
+
+TEST(RuleFileTest, ErrorsPointInsideTheExpression) {
+  auto l = load("rules:\n  - id: a\n    when: suppliers == 1 and reech > 0\n"
+                "  - id: b\n    when: \"kind > 3\"\n    severity: severe\n");
+  EXPECT_FALSE(l->set.has_value());
+  EXPECT_EQ(l->headers(),
+            (std::vector<std::string>{
+                "r.yaml:3:30: error: unknown identifier 'reech'; did you mean 'reach'?",
+                "r.yaml:5:12: error: comparison needs numbers, got text",
+                "r.yaml:6:15: error: unknown severity 'severe'; use info, low, medium, high or critical"}));
+}
+
+TEST(RuleFileTest, StructuralErrors) {
+  auto l = load("severity_bands: {low: 10, medium: 5, high: 50, critical: 80}\n"
+                "rules:\n  - id: a\n    when: reach > 0\n    score: 120\n    colour: red\n"
+                "  - id: a\n    when: reach > 1\n  - description: no id\n"
+                "  - id: c\n    when: reach > 0\n    message: \"{nmae} is {top_share:%%}\"\n");
+  EXPECT_FALSE(l->set.has_value());
+  EXPECT_EQ(l->headers(),
+            (std::vector<std::string>{
+                "r.yaml:1:17: error: severity_bands must rise: low <= medium <= high <= critical",
+                "r.yaml:5:12: error: score must be between 0 and 100, got 120",
+                "r.yaml:6:5: error: unknown key 'colour' in rule 'a'",
+                "r.yaml:7:9: error: duplicate rule id 'a'; first defined at r.yaml:3:9",
+                "r.yaml:9:5: error: rule has no 'id'",
+                "r.yaml:9:5: error: a rule has no 'when'",
+                "r.yaml:12:16: error: unknown placeholder '{nmae}'; did you mean 'name'?",
+                "r.yaml:12:36: error: unknown format ':%%'; use ':%', ':.1%' or ':.2f'"}));
+}
+
+TEST(RuleFileTest, DuplicateIdAcrossFiles) {
+  SourceFiles files;
+  Diagnostics diags;
+  auto dir = std::filesystem::temp_directory_path() / ("chokepoint_rules_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "a.yaml") << "rules:\n  - {id: x, when: reach > 0}\n";
+  std::ofstream(dir / "b.yaml") << "rules:\n  - {id: x, when: reach > 1}\n";
+  auto set = load_rules({(dir / "a.yaml").string(), (dir / "b.yaml").string()}, files, diags);
+  EXPECT_FALSE(set.has_value());
+  std::ostringstream out;
+  diags.print(out, files, false);
+  EXPECT_EQ(out.str().substr(0, out.str().find('\n')),
+            (dir / "b.yaml").string() + ":2:10: error: duplicate rule id 'x'; first defined at " +
+                (dir / "a.yaml").string() + ":2:10");
+  std::filesystem::remove_all(dir);
+}
+
+const char* kGraph = R"(
+nodes:
+  - {id: asml, name: ASML, kind: firm, jurisdiction: NL}
+  - {id: skh, kind: firm, jurisdiction: KR}
+  - {id: samsung, kind: firm, jurisdiction: KR}
+  - {id: micron, kind: firm, jurisdiction: US}
+  - id: euv
+    name: EUV scanner
+    kind: lithography
+    suppliers: [asml]
+    substitution_years: 12
+    attrs: {export_controlled: true}
+  - id: hbm
+    kind: hbm
+    suppliers: [{id: skh, share: 0.5}, {id: samsung, share: 0.4}, {id: micron, share: 0.1}]
+  - {id: gpu, kind: chip, target: true, inputs: [hbm, euv]}
+)";
+
+TEST(ScoringTest, CappedSumAndBandRaiseSeverity) {
+  Model m = testing::must_load(kGraph);
+  auto a = analyze(m, std::nullopt, AnalysisOptions{});
+  auto l = load("severity_bands: {low: 10, medium: 25, high: 50, critical: 80}\n"
+                "rules:\n"
+                "  - {id: r1, when: reach > 0, severity: low, score: 30}\n"
+                "  - {id: r2, when: suppliers > 0, severity: info, score: 30}\n"
+                "  - {id: r3, when: hhi > 4000, severity: medium, score: 50, message: 'HHI {hhi}'}\n");
+  ASSERT_TRUE(l->set.has_value());
+  auto scores = score_nodes(*l->set, a);
+  const auto& hbm = scores[*m.find("hbm")];
+  EXPECT_EQ(hbm.score, 100);  // 30 + 30 + 50 capped
+  EXPECT_EQ(hbm.severity, Level::critical);  // by band
+  ASSERT_EQ(hbm.fired.size(), 3u);
+  EXPECT_EQ(hbm.fired[2].message, "HHI 4200");
+  const auto& skh = scores[*m.find("skh")];
+  EXPECT_EQ(skh.score, 30);
+  EXPECT_EQ(skh.severity, Level::medium);  // band 25 beats the rule's low
+  const auto& gpu = scores[*m.find("gpu")];
+  EXPECT_EQ(gpu.score, 0);
+  EXPECT_EQ(gpu.severity, Level::info);
+  EXPECT_TRUE(gpu.fired.empty());
+}
+
+TEST(DefaultRulesTest, SoleEuvSupplierIsCriticalWithSupplierAndShare) {
+  Model m = testing::must_load(kGraph);
+  auto a = analyze(m, std::nullopt, AnalysisOptions{});
+  SourceFiles files;
+  Diagnostics diags;
+  auto set = load_rules({default_rules_path()}, files, diags);
+  ASSERT_TRUE(set.has_value());
+  auto scores = score_nodes(*set, a);
+  const auto& asml = scores[*m.find("asml")];
+  EXPECT_EQ(asml.severity, Level::critical);
+  std::vector<std::string> messages;
+  for (const auto& f : asml.fired) messages.push_back(f.message);
+  EXPECT_EQ(messages, (std::vector<std::string>{"ASML is the only supplier of euv (100% share)",
+                                                "ASML: removing it alone loses gpu"}));
+  const auto& euv = scores[*m.find("euv")];
+  EXPECT_EQ(euv.severity, Level::critical);
+  EXPECT_EQ(euv.fired[0].message, "EUV scanner: single supplier asml (100% of supply)");
+  // HBM: a single point of failure (35), HHI 4200 (20) and Korea at 90% (25), each rule at most
+  // high, but together 80: the critical band.
+  const auto& hbm = scores[*m.find("hbm")];
+  EXPECT_EQ(hbm.score, 80);
+  EXPECT_EQ(hbm.severity, Level::critical);
+  messages.clear();
+  for (const auto& f : hbm.fired) messages.push_back(f.message);
+  EXPECT_EQ(messages, (std::vector<std::string>{
+                          "hbm: removing it alone loses gpu",
+                          "hbm: highly concentrated supply (HHI 4200); skh holds 50%",
+                          "KR holds 90% of hbm"}));
+  // Micron holds 10% and nothing else: no rule fires.
+  EXPECT_TRUE(scores[*m.find("micron")].fired.empty());
+}
+
+TEST(DefaultRulesTest, ShippedDatasetAsmlIsCritical) {
+  std::string out;
+  ASSERT_EQ(testing::run_cli("analyze data/ai-supply-chain.yaml --format json", &out), 0);
+  auto at = out.find("\"id\": \"asml\"");
+  ASSERT_NE(at, std::string::npos);
+  auto block = out.substr(at, out.find("\"id\": \"ats\"") - at);
+  EXPECT_NE(block.find("\"severity\": \"critical\""), std::string::npos);
+  EXPECT_NE(block.find("ASML Holding is the only supplier of euv-scanner (100% share)"), std::string::npos);
+}
+
+TEST(CliRulesTest, FailOnExitsFour) {
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --fail-on critical -o /dev/null", &out, &err), 4);
+  EXPECT_EQ(err, "4 nodes reached --fail-on critical\n");  // asml, euv, hbm, tsmc
+  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --fail-on critical "
+                             "--rules tests/data/rules/quiet.yaml -o /dev/null",
+                             &out, &err),
+            0);
+}
+
+TEST(CliRulesTest, BadRuleFileExitsOne) {
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --rules tests/data/rules/bad.yaml", &out, &err), 1);
+  EXPECT_EQ(err,
+            "tests/data/rules/bad.yaml:4:29: error: unknown identifier 'reech'; did you mean 'reach'?\n"
+            "      when: suppliers > 1 and reech > 0\n"
+            "                              ^\n"
+            "1 error generated.\n");
+}
+
+}  // namespace
+}  // namespace chokepoint::rules
