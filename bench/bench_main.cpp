@@ -10,6 +10,7 @@
 #include "graph/analysis.hpp"
 #include "graph/loader.hpp"
 #include "graph/views.hpp"
+#include "rules/rule_set.hpp"
 
 namespace {
 
@@ -75,6 +76,20 @@ void BM_CutSets(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(cut_sets(model(), in, cap, options));
 }
 BENCHMARK(BM_CutSets)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond);
+
+// The default rules over every node of an analysis (metrics computed once, outside the loop).
+void BM_ScoreDefaultRules(benchmark::State& state) {
+  AnalysisOptions options;
+  options.with_cut_sets = false;
+  static Analysis a = analyze(model(), std::nullopt, options);
+  SourceFiles files;
+  Diagnostics diags;
+  auto rules = rules::load_rules({rules::default_rules_path()}, files, diags);
+  if (!rules) std::abort();
+  for (auto _ : state) benchmark::DoNotOptimize(rules::score_nodes(*rules, a));
+  state.counters["nodes"] = static_cast<double>(model().nodes.size());
+}
+BENCHMARK(BM_ScoreDefaultRules)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

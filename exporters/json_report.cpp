@@ -118,26 +118,44 @@ Json fired_json(const rules::NodeScore& s) {
 
 }  // namespace
 
+namespace {
+
+// nlohmann's dump of `value`, indented as if it stood `depth` spaces deep.
+std::string indented(const Json& value, int depth) {
+  std::string text = value.dump(2);
+  std::string pad(static_cast<std::size_t>(depth), ' ');
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += pad;
+  }
+  return out;
+}
+
+Json node_json(const Analysis& a, const std::vector<rules::NodeScore>* scores, NodeIndex n) {
+  const Model& model = *a.model;
+  Json entry = node_header(model, n);
+  entry["capacity"] = report_number(a.world[n]);
+  entry["status"] = status_name(status_of(a.world[n], a.baseline[n]));
+  if (!a.metrics.nodes.empty()) entry["metrics"] = metrics_json(model, a.metrics.nodes[n]);
+  if (scores) {
+    entry["score"] = report_number((*scores)[n].score);
+    entry["severity"] = rules::level_name((*scores)[n].severity);
+    entry["rules"] = fired_json((*scores)[n]);
+  } else {
+    entry["score"] = 0;
+    entry["severity"] = "info";
+    entry["rules"] = Json::array();
+  }
+  return entry;
+}
+
+}  // namespace
+
 void write_analysis_json(std::ostream& out, const Analysis& a,
                          const std::vector<rules::NodeScore>* scores) {
   const Model& model = *a.model;
-  Json nodes = Json::array();
-  for (NodeIndex n : model.by_id()) {
-    Json entry = node_header(model, n);
-    entry["capacity"] = report_number(a.world[n]);
-    entry["status"] = status_name(status_of(a.world[n], a.baseline[n]));
-    if (!a.metrics.nodes.empty()) entry["metrics"] = metrics_json(model, a.metrics.nodes[n]);
-    if (scores) {
-      entry["score"] = report_number((*scores)[n].score);
-      entry["severity"] = rules::level_name((*scores)[n].severity);
-      entry["rules"] = fired_json((*scores)[n]);
-    } else {
-      entry["score"] = 0;
-      entry["severity"] = "info";
-      entry["rules"] = Json::array();
-    }
-    nodes.push_back(std::move(entry));
-  }
   Json cuts = Json::object();
   for (const auto& c : a.cut_sets) {
     Json sets = Json::array();
@@ -149,17 +167,32 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
     notes.push_back("betweenness estimated from " + std::to_string(a.metrics.betweenness_samples) +
                     " sampled sources (graph above " + std::to_string(kExactBetweennessLimit) +
                     " nodes)");
-  Json report{{"schema", "chokepoint-report/1"},
-              {"input", input_json(model)},
-              {"scenario", a.has_scenario ? scenario_json(model, a.scenario) : Json(nullptr)},
-              {"targets", targets_json(model, a, false)},
-              {"nodes", nodes},
-              {"cut_sets", cuts},
-              {"cut_by", a.cut_options.by_jurisdiction ? "jurisdiction" : "node"},
-              {"cut_order", a.cut_options.order},
-              {"decoupling", nullptr},
-              {"notes", notes}};
-  dump(out, report);
+  // Written member by member, nodes one at a time, so a 100,000-node report never exists as one
+  // JSON document in memory; the text is what dump(2) of the whole report would give.
+  auto member = [&](const char* key, const Json& value, bool last = false) {
+    out << "  " << Json(key).dump() << ": " << indented(value, 2) << (last ? "\n" : ",\n");
+  };
+  out << "{\n";
+  member("schema", "chokepoint-report/1");
+  member("input", input_json(model));
+  member("scenario", a.has_scenario ? scenario_json(model, a.scenario) : Json(nullptr));
+  member("targets", targets_json(model, a, false));
+  if (model.nodes.empty()) {
+    out << "  \"nodes\": [],\n";
+  } else {
+    out << "  \"nodes\": [\n";
+    const auto& order = model.by_id();
+    for (std::size_t i = 0; i < order.size(); ++i)
+      out << "    " << indented(node_json(a, scores, order[i]), 4)
+          << (i + 1 < order.size() ? ",\n" : "\n");
+    out << "  ],\n";
+  }
+  member("cut_sets", cuts);
+  member("cut_by", a.cut_options.by_jurisdiction ? "jurisdiction" : "node");
+  member("cut_order", a.cut_options.order);
+  member("decoupling", nullptr);
+  member("notes", notes, true);
+  out << "}\n";
 }
 
 void write_whatif_json(std::ostream& out, const Analysis& a,
