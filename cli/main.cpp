@@ -3,12 +3,15 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "exporters/atomic_file.hpp"
+#include "exporters/graphviz.hpp"
+#include "exporters/tables.hpp"
 #include "exporters/json_report.hpp"
 #include "exporters/markdown_report.hpp"
 #include "graph/analysis.hpp"
@@ -76,6 +79,21 @@ Examples:
   chokepoint whatif data/ai-supply-chain.yaml --embargo 'us-allies>CN' --fdpr
   chokepoint whatif data/ai-supply-chain.yaml --rank --order 2
       every pair of nodes ranked by the target capacity their removal costs)";
+
+const char* kRenderHelp = R"(Draw the graph (or a part of it) with Graphviz, in-process.
+
+The output format follows the extension of -o: .dot .svg .png .pdf, or .graphml / .gexf for
+Gephi. Nodes are coloured by severity (rules/default.yaml unless --rules), shaped by kind and
+grouped by jurisdiction; supplier edges are labelled with shares.
+
+Examples:
+  chokepoint render data/ai-supply-chain.yaml -o graph.svg
+  chokepoint render data/ai-supply-chain.yaml -o euv.pdf --focus euv-scanner --depth 2
+  chokepoint render data/ai-supply-chain.yaml -o critical.png --min-severity critical --cluster kind
+  chokepoint render data/ai-supply-chain.yaml -o tw.svg -s data/scenarios/taiwan-disruption.yaml
+
+Views above --max-nodes (default 400) are refused: dot layout takes about 3 s at 1,000 nodes and a
+minute at 3,000. Focus or filter, or use --layout sfdp for big graphs.)";
 
 const char* kDecoupleHelp = R"(Two blocs embargo each other: what each side keeps and what it must substitute.
 
@@ -242,10 +260,46 @@ void emit(const std::string& output, const std::function<void(std::ostream&)>& w
   write_atomically(output, write);
 }
 
-void check_format(const std::string& format) {
+void check_format(const std::string& format, bool all) {
   if (format == "md" || format == "json") return;
-  throw UsageError(fmt::format("--format {} is not available yet; use md or json", format));
+  if (all && (format == "csv" || format == "dot" || format == "svg" || format == "png" ||
+              format == "pdf" || format == "html"))
+    return;
+  throw UsageError(fmt::format("--format {} is not available for this command; use {}", format,
+                               all ? "md, json, csv, dot, svg, png, pdf or html" : "md or json"));
 }
+
+std::string extension_of(const std::string& path) {
+  auto ext = std::filesystem::path(path).extension().string();
+  return ext.empty() ? ext : ext.substr(1);
+}
+
+// Everything `analyze` can write, by format name; `diagram` is the overview (DOT, lazily drawn).
+struct AnalyzeOutputs {
+  const Analysis& analysis;
+  const std::vector<rules::NodeScore>& scores;
+  std::size_t max_nodes;
+
+  DiagramView view() const { return overview_view(analysis, scores, max_nodes); }
+
+  void write(const std::string& format, std::ostream& out) const {
+    if (format == "json") return write_analysis_json(out, analysis, &scores);
+    if (format == "md") {
+      write_analysis_markdown(out, analysis, &scores);
+      return;
+    }
+    if (format == "csv") return write_nodes_csv(out, analysis, scores);
+    DiagramView v = view();
+    if (format == "dot") {
+      out << to_dot(analysis, scores, v, DiagramOptions{});
+      return;
+    }
+    if (format == "html")
+      return write_html_report(out, analysis, scores,
+                               render_diagram(analysis, scores, v, DiagramOptions{}, "svg"), v.note);
+    out << render_diagram(analysis, scores, v, DiagramOptions{}, format);
+  }
+};
 
 int run_validate(const std::vector<std::string>& paths, const std::vector<std::string>& scenarios,
                  bool quiet) {
@@ -312,8 +366,14 @@ int run(int argc, char** argv) {
   analyze_cmd->add_option("--rules", rule_files, "rule file (repeatable); default rules/default.yaml");
   analyze_cmd->add_option("--fail-on", fail_on, "exit 4 if any node reaches this severity")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
-  analyze_cmd->add_option("--format", format, "md or json")->default_val("md");
+  std::string out_dir;
+  std::size_t max_nodes = 400;
+  analyze_cmd->add_option("--format", format, "md, json, csv, dot, svg, png, pdf or html")->default_val("md");
   analyze_cmd->add_option("-o,--output", output, "write to this file (atomically) instead of stdout");
+  analyze_cmd->add_option("--out-dir", out_dir,
+                          "write report.md, report.json, nodes.csv, graph.dot, graph.svg, report.html");
+  analyze_cmd->add_option("--max-nodes", max_nodes, "largest diagram; bigger graphs show the most severe part")
+      ->default_val(400);
 
   auto* whatif = app.add_subcommand("whatif", kWhatifHelp);
   ScenarioFlags whatif_flags;
@@ -326,6 +386,23 @@ int run(int argc, char** argv) {
   whatif->add_option("--rules", rule_files, "rule file (repeatable); default rules/default.yaml");
   whatif->add_option("--format", format, "md or json")->default_val("md");
   whatif->add_option("-o,--output", output, "write to this file (atomically) instead of stdout");
+
+  auto* render_cmd = app.add_subcommand("render", kRenderHelp);
+  ScenarioFlags render_flags;
+  std::string focus, cluster = "jurisdiction", min_severity, layout = "dot";
+  int depth = -1;
+  render_cmd->add_option("FILE", file, "graph file")->required();
+  render_cmd->add_option("-o,--output", output, "OUT.dot, .svg, .png, .pdf, .graphml or .gexf")->required();
+  render_cmd->add_option("--focus", focus, "only this node and what it depends on");
+  render_cmd->add_option("--depth", depth, "levels upstream of --focus (default: all)");
+  render_cmd->add_option("--cluster", cluster, "jurisdiction, kind or none")
+      ->check(CLI::IsMember({"jurisdiction", "kind", "none"}));
+  add_scenario_flags(render_cmd, render_flags, true);
+  render_cmd->add_option("--rules", rule_files, "rule file (repeatable); default rules/default.yaml");
+  render_cmd->add_option("--min-severity", min_severity, "hide nodes below this severity")
+      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
+  render_cmd->add_option("--max-nodes", max_nodes, "refuse views with more nodes")->default_val(400);
+  render_cmd->add_option("--layout", layout, "dot or sfdp")->check(CLI::IsMember({"dot", "sfdp"}));
 
   auto* decouple_cmd = app.add_subcommand("decouple", kDecoupleHelp);
   std::string side_a, side_b;
@@ -349,7 +426,38 @@ int run(int argc, char** argv) {
   }
 
   if (validate->parsed()) return run_validate(validate_files, validate_scenarios, quiet);
-  check_format(format);
+  if (render_cmd->parsed()) {
+    auto l = load_or_fail(file);
+    auto scenario = build_scenario(*l, render_flags);
+    auto rule_set = load_rules_or_fail(*l, rule_files);
+    AnalysisOptions options;
+    options.with_cut_sets = false;
+    Analysis a = analyze(*l->model, scenario, options);
+    auto scores = rules::score_nodes(rule_set, a);
+    DiagramOptions d;
+    d.focus = focus;
+    d.depth = depth;
+    d.cluster = cluster == "kind" ? ClusterBy::kind : cluster == "none" ? ClusterBy::none : ClusterBy::jurisdiction;
+    if (!min_severity.empty()) d.min_severity = rules::parse_level(min_severity);
+    d.max_nodes = max_nodes;
+    d.layout = layout;
+    std::string ext = extension_of(output);
+    if (ext != "dot" && ext != "svg" && ext != "png" && ext != "pdf" && ext != "graphml" && ext != "gexf")
+      throw UsageError(fmt::format("cannot tell the format of '{}'; end -o with .dot, .svg, .png, "
+                                   ".pdf, .graphml or .gexf",
+                                   output));
+    DiagramView view = select_view(a, scores, d);
+    emit(output, [&](std::ostream& out) {
+      if (ext == "graphml") return write_graphml(out, a, scores, view);
+      if (ext == "gexf") return write_gexf(out, a, scores, view);
+      if (ext == "dot")
+        out << to_dot(a, scores, view, d);
+      else
+        out << render_diagram(a, scores, view, d, ext);
+    });
+    return kExitOk;
+  }
+  check_format(format, analyze_cmd->parsed());
 
   if (analyze_cmd->parsed()) {
     auto l = load_or_fail(file);
@@ -364,12 +472,33 @@ int run(int argc, char** argv) {
     Analysis a = analyze(*l->model, scenario, options);
     clear_progress(options.progress);
     auto scores = rules::score_nodes(rule_set, a);
-    emit(output, [&](std::ostream& out) {
-      if (format == "json")
-        write_analysis_json(out, a, &scores);
-      else
-        write_analysis_markdown(out, a, &scores);
-    });
+    AnalyzeOutputs outputs{a, scores, max_nodes};
+    if (!out_dir.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(out_dir, ec);
+      if (ec) throw IoError(fmt::format("cannot create '{}': {}", out_dir, ec.message()));
+      // Every file is drawn before any is written, so a failure leaves the folder as it was.
+      std::vector<std::pair<std::string, std::string>> files;
+      DiagramView view = outputs.view();
+      std::string dot = to_dot(a, scores, view, DiagramOptions{});
+      std::string svg = render_diagram(a, scores, view, DiagramOptions{}, "svg");
+      for (const char* f : {"md", "json", "csv"}) {
+        std::ostringstream text;
+        outputs.write(f, text);
+        files.emplace_back(std::string(f == std::string("csv") ? "nodes." : "report.") + f, text.str());
+      }
+      files.emplace_back("graph.dot", dot);
+      files.emplace_back("graph.svg", svg);
+      std::ostringstream html;
+      write_html_report(html, a, scores, svg, view.note);
+      files.emplace_back("report.html", html.str());
+      for (const auto& [name, text] : files)
+        write_atomically((std::filesystem::path(out_dir) / name).string(),
+                         [&](std::ostream& out) { out << text; });
+      std::cerr << fmt::format("wrote {} files to {}\n", files.size(), out_dir);
+    } else {
+      emit(output, [&](std::ostream& out) { outputs.write(format, out); });
+    }
     if (!fail_on.empty()) {
       rules::Level threshold = *rules::parse_level(fail_on);
       std::size_t reached = 0;

@@ -1,0 +1,492 @@
+#include "exporters/graphviz.hpp"
+
+#include <graphviz/cgraph.h>
+#include <graphviz/gvc.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <deque>
+#include <map>
+#include <memory>
+#include <unordered_map>
+
+#include "exporters/json_report.hpp"
+#include "exporters/markdown_report.hpp"
+#include "graph/errors.hpp"
+#include "graph/metrics.hpp"
+
+namespace chokepoint {
+
+std::string html_label_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      case '\n': out += "<BR/>"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) break;  // control characters
+        out += c;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Colour-blind-safe sequential palette (ColorBrewer RdBu, light to dark for rising severity),
+// with a second cue: line width and the severity word in the label.
+struct LevelStyle {
+  const char* fill;
+  const char* border;
+  const char* font;
+  double penwidth;
+};
+
+LevelStyle level_style(rules::Level level) {
+  switch (level) {
+    case rules::Level::critical: return {"#b2182b", "#67001f", "#ffffff", 3.5};
+    case rules::Level::high: return {"#ef8a62", "#b2182b", "#000000", 2.5};
+    case rules::Level::medium: return {"#fddbc7", "#d6604d", "#000000", 1.6};
+    case rules::Level::low: return {"#d1e5f0", "#4393c3", "#000000", 1.2};
+    case rules::Level::info: return {"#f7f7f7", "#878787", "#000000", 1.0};
+  }
+  return {"#f7f7f7", "#878787", "#000000", 1.0};
+}
+
+const char* kind_shape(std::string_view kind) {
+  static const std::map<std::string_view, const char*> kShapes = {
+      {"firm", "box"},        {"country", "doubleoctagon"}, {"lithography", "box3d"},
+      {"equipment", "component"}, {"material", "cylinder"},  {"hbm", "tab"},
+      {"memory", "tab"},      {"foundry", "house"},         {"process", "house"},
+      {"packaging", "folder"}, {"chip", "octagon"},         {"eda", "note"},
+      {"model", "ellipse"},   {"dataset", "cylinder"},      {"power", "invtrapezium"},
+      {"cooling", "trapezium"}, {"cloud", "egg"},           {"capability", "doublecircle"}};
+  auto it = kShapes.find(kind);
+  return it == kShapes.end() ? "box" : it->second;
+}
+
+std::vector<char> upstream_within(const Model& model, NodeIndex focus, int depth) {
+  std::vector<int> level(model.nodes.size(), -1);
+  std::deque<NodeIndex> queue{focus};
+  level[focus] = 0;
+  while (!queue.empty()) {
+    NodeIndex n = queue.front();
+    queue.pop_front();
+    if (depth >= 0 && level[n] >= depth) continue;
+    for (const Group& g : model.nodes[n].groups)
+      for (const Member& m : g.members)
+        if (level[m.node] < 0) {
+          level[m.node] = level[n] + 1;
+          queue.push_back(m.node);
+        }
+  }
+  std::vector<char> in(model.nodes.size(), 0);
+  for (NodeIndex i = 0; i < model.nodes.size(); ++i) in[i] = level[i] >= 0;
+  return in;
+}
+
+// cgraph takes char*; these keep the strings alive and mutable for the call.
+void set_attr(void* obj, const char* name, const std::string& value) {
+  std::string n(name), v(value), empty;
+  agsafeset(obj, n.data(), v.data(), empty.data());
+}
+
+void set_html(Agraph_t* root, void* obj, Agsym_t* sym, const std::string& html) {
+  std::string copy = html;
+  char* s = agstrdup_html(root, copy.data());
+  agxset(obj, sym, s);
+  agstrfree(root, s);
+}
+
+struct GraphCloser {
+  void operator()(Agraph_t* g) const { agclose(g); }
+};
+using GraphPtr = std::unique_ptr<Agraph_t, GraphCloser>;
+
+// Object ids in creation order. cgraph's default discipline uses string addresses as ids and
+// orders subgraphs by id, so the order of clusters in the DOT text and in the layout depended on
+// the heap: two runs could differ, and some orders made dot fail ("trouble in init_rank").
+struct IdState {
+  std::unordered_map<std::string, IDTYPE> ids;
+  std::vector<char*> names;  // cgraph reference-counted strings, as agnameof expects
+  IDTYPE next_anonymous = 1;
+};
+
+void* id_open(Agraph_t*, Agdisc_t*) { return new IdState; }
+
+long id_map(void* state, int, char* str, IDTYPE* id, int create) {
+  auto* s = static_cast<IdState*>(state);
+  if (!str) {
+    *id = s->next_anonymous;
+    s->next_anonymous += 2;
+    return 1;
+  }
+  if (auto it = s->ids.find(str); it != s->ids.end()) {
+    *id = it->second;
+    return 1;
+  }
+  if (!create) return 0;
+  *id = static_cast<IDTYPE>(2 * s->names.size());
+  s->names.push_back(agstrdup(nullptr, str));
+  s->ids.emplace(str, *id);
+  return 1;
+}
+
+long id_alloc(void*, int, IDTYPE) { return 0; }  // no caller-chosen ids
+void id_free(void*, int, IDTYPE) {}
+
+char* id_print(void* state, int, IDTYPE id) {
+  auto* s = static_cast<IdState*>(state);
+  if (id % 2 != 0 || id / 2 >= s->names.size()) return nullptr;
+  return s->names[id / 2];
+}
+
+void id_close(void* state) {
+  auto* s = static_cast<IdState*>(state);
+  for (char* n : s->names) agstrfree(nullptr, n);
+  delete s;
+}
+
+void id_register(void*, int, void*) {}
+
+Agiddisc_t kSequentialIds = {id_open, id_map, id_alloc, id_free, id_print, id_close, id_register};
+
+// Reading DOT from a string through the same id discipline.
+struct StringChannel {
+  const std::string* text;
+  std::size_t pos = 0;
+};
+
+int string_read(void* chan, char* buf, int size) {
+  auto* c = static_cast<StringChannel*>(chan);
+  // cgraph's lexer reads line by line; hand it at most one line at a time.
+  std::size_t n = 0;
+  while (c->pos < c->text->size() && n + 1 < static_cast<std::size_t>(size)) {
+    char ch = (*c->text)[c->pos++];
+    buf[n++] = ch;
+    if (ch == '\n') break;
+  }
+  return static_cast<int>(n);
+}
+
+Agiodisc_t kStringIo = {string_read, AgIoDisc.putstr, AgIoDisc.flush};
+Agdisc_t kWriteDiscipline = {&AgMemDisc, &kSequentialIds, &AgIoDisc};
+Agdisc_t kReadDiscipline = {&AgMemDisc, &kSequentialIds, &kStringIo};
+
+
+
+std::string node_html(const Analysis& a, const rules::NodeScore& score, NodeIndex n,
+                      LevelStyle style, bool has_scenario, bool removed) {
+  if (removed) style.font = "#424242";  // dark text on the grey fill of a removed node
+  const Model& model = *a.model;
+  const Node& node = model.nodes[n];
+  std::string sub = node.id + " · " + node.kind;
+  if (node.jurisdiction != kNoJurisdiction) sub += " · " + std::string(model.jurisdiction_code(node.jurisdiction));
+  std::string html = fmt::format(
+      "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">"
+      "<TR><TD><FONT COLOR=\"{0}\"><B>{1}</B></FONT></TD></TR>"
+      "<TR><TD><FONT COLOR=\"{0}\" POINT-SIZE=\"9\">{2}</FONT></TD></TR>",
+      style.font, html_label_escape(node.name), html_label_escape(sub));
+  if (score.severity != rules::Level::info)
+    html += fmt::format("<TR><TD><FONT COLOR=\"{}\" POINT-SIZE=\"9\">{} · {}</FONT></TD></TR>",
+                        style.font, rules::level_name(score.severity), short_number(score.score));
+  if (has_scenario) {
+    Status s = status_of(a.world[n], a.baseline[n]);
+    std::string state = removed ? "REMOVED"
+                        : s == Status::lost ? "LOST"
+                        : s == Status::degraded ? fmt::format("degraded to {}", short_number(a.world[n]))
+                                                : "";
+    if (!state.empty())
+      html += fmt::format("<TR><TD><FONT COLOR=\"{}\" POINT-SIZE=\"10\"><B>{}</B></FONT></TD></TR>",
+                          style.font, state);
+  }
+  return html + "</TABLE>";
+}
+
+std::string legend_html() {
+  std::string rows;
+  for (rules::Level l : {rules::Level::critical, rules::Level::high, rules::Level::medium,
+                         rules::Level::low, rules::Level::info}) {
+    LevelStyle s = level_style(l);
+    rows += fmt::format("<TR><TD BGCOLOR=\"{}\" BORDER=\"1\" COLOR=\"{}\" WIDTH=\"24\"> </TD>"
+                        "<TD ALIGN=\"LEFT\">{}</TD></TR>",
+                        s.fill, s.border, rules::level_name(l));
+  }
+  return "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\" COLOR=\"#878787\">"
+         "<TR><TD COLSPAN=\"2\"><B>Legend</B></TD></TR>" +
+         rows +
+         "<TR><TD>━</TD><TD ALIGN=\"LEFT\">supplier (width = share)</TD></TR>"
+         "<TR><TD>┅</TD><TD ALIGN=\"LEFT\">input (required)</TD></TR>"
+         "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\">double border: lost; "
+         "dotted, grey: removed</FONT></TD></TR></TABLE>";
+}
+
+}  // namespace
+
+DiagramView select_view(const Analysis& a, const std::vector<rules::NodeScore>& scores,
+                        const DiagramOptions& options) {
+  const Model& model = *a.model;
+  std::vector<char> in(model.nodes.size(), 1);
+  std::optional<NodeIndex> focus;
+  if (!options.focus.empty()) {
+    focus = model.find(options.focus);
+    if (!focus) {
+      std::vector<std::string_view> ids;
+      for (const auto& n : model.nodes) ids.push_back(n.id);
+      throw UsageError(fmt::format("unknown node '{}' in --focus{}", options.focus,
+                                   did_you_mean(options.focus, ids)));
+    }
+    in = upstream_within(model, *focus, options.depth);
+  }
+  DiagramView view;
+  for (NodeIndex n : model.by_id()) {
+    if (!in[n]) continue;
+    if (options.min_severity && scores[n].severity < *options.min_severity && n != focus) continue;
+    view.nodes.push_back(n);
+  }
+  if (view.nodes.size() > options.max_nodes)
+    throw UsageError(fmt::format(
+        "the view has {} nodes, above --max-nodes {}; dot layout grows steeply (about 3 s at "
+        "1,000 nodes, a minute at 3,000). Narrow it with --focus ID --depth N or --min-severity "
+        "high, or raise --max-nodes",
+        view.nodes.size(), options.max_nodes));
+  return view;
+}
+
+DiagramView overview_view(const Analysis& a, const std::vector<rules::NodeScore>& scores,
+                          std::size_t max_nodes) {
+  const Model& model = *a.model;
+  DiagramView view;
+  if (model.nodes.size() <= max_nodes) {
+    view.nodes = model.by_id();
+    return view;
+  }
+  std::vector<NodeIndex> order = model.by_id();
+  std::stable_sort(order.begin(), order.end(), [&](NodeIndex x, NodeIndex y) {
+    if (scores[x].severity != scores[y].severity) return scores[x].severity > scores[y].severity;
+    return report_number(scores[x].score) > report_number(scores[y].score);
+  });
+  std::vector<char> in(model.nodes.size(), 0);
+  std::size_t count = 0, seeds = 0;
+  for (NodeIndex x : order) {
+    if (scores[x].severity == rules::Level::info) break;
+    // Shortest path from x to a target along dependents (breadth first).
+    std::vector<NodeIndex> parent(model.nodes.size(), static_cast<NodeIndex>(-1));
+    std::deque<NodeIndex> queue{x};
+    parent[x] = x;
+    std::optional<NodeIndex> reached;
+    while (!queue.empty() && !reached) {
+      NodeIndex n = queue.front();
+      queue.pop_front();
+      if (model.nodes[n].target) {
+        reached = n;
+        break;
+      }
+      for (NodeIndex d : model.dependents(n))
+        if (parent[d] == static_cast<NodeIndex>(-1)) {
+          parent[d] = n;
+          queue.push_back(d);
+        }
+    }
+    std::vector<NodeIndex> path{x};
+    if (reached)
+      for (NodeIndex n = *reached; n != x; n = parent[n]) path.push_back(n);
+    std::size_t added = 0;
+    for (NodeIndex n : path) added += !in[n];
+    if (count + added > max_nodes) break;
+    for (NodeIndex n : path)
+      if (!in[n]) in[n] = 1;
+    count += added;
+    ++seeds;
+  }
+  for (NodeIndex n : model.by_id())
+    if (in[n]) view.nodes.push_back(n);
+  view.note = fmt::format("The diagram shows {} of {} nodes: the {} most severe and their shortest "
+                          "paths to a target (limit {}). Use `chokepoint render --focus ID` for "
+                          "the rest.",
+                          view.nodes.size(), model.nodes.size(), seeds, max_nodes);
+  return view;
+}
+
+namespace {
+
+GraphPtr build_graph(const Analysis& a, const std::vector<rules::NodeScore>& scores,
+                     const DiagramView& view, const DiagramOptions& options) {
+  const Model& model = *a.model;
+  std::string name = "chokepoint";
+  GraphPtr g(agopen(name.data(), Agdirected, &kWriteDiscipline));
+  Agraph_t* root = g.get();
+  // Layout effort is bounded so that no render hangs (network simplex and crossing passes).
+  // newrank: the older cluster ranking fails on some of our graphs ("trouble in init_rank").
+  for (auto [k, v] : {std::pair{"rankdir", "LR"}, std::pair{"newrank", "true"}, std::pair{"fontname", "Helvetica"},
+                      std::pair{"labelloc", "t"}, std::pair{"fontsize", "20"},
+                      std::pair{"nodesep", "0.25"}, std::pair{"ranksep", "0.6"},
+                      std::pair{"nslimit", "8"}, std::pair{"nslimit1", "8"},
+                      std::pair{"mclimit", "0.5"}, std::pair{"searchsize", "30"},
+                      std::pair{"maxiter", "300"}, std::pair{"outputorder", "edgesfirst"}}) {
+    std::string key(k), val(v);
+    agattr(root, AGRAPH, key.data(), val.data());
+  }
+  std::string empty;
+  std::string label_key = "label";
+  Agsym_t* graph_label = agattr(root, AGRAPH, label_key.data(), empty.data());
+  Agsym_t* node_label = agattr(root, AGNODE, label_key.data(), empty.data());
+  for (auto [k, v] : {std::pair{"fontname", "Helvetica"}, std::pair{"fontsize", "11"},
+                      std::pair{"style", "filled"}, std::pair{"margin", "0.08,0.04"}}) {
+    std::string key(k), val(v);
+    agattr(root, AGNODE, key.data(), val.data());
+  }
+  for (auto [k, v] : {std::pair{"fontname", "Helvetica"}, std::pair{"fontsize", "9"},
+                      std::pair{"arrowsize", "0.6"}}) {
+    std::string key(k), val(v);
+    agattr(root, AGEDGE, key.data(), val.data());
+  }
+  std::string title = a.has_scenario ? "Scenario: " + (a.scenario.name.empty() ? std::string("(unnamed)") : a.scenario.name) : "";
+  for (const auto& [k, v] : model.meta)
+    if (k == "title") title = title.empty() ? v : v + " — " + title;
+  if (!title.empty()) set_html(root, root, graph_label, "<B>" + html_label_escape(title) + "</B>");
+
+  std::map<std::string, Agraph_t*> clusters;
+  auto container = [&](NodeIndex n) -> Agraph_t* {
+    const Node& node = model.nodes[n];
+    std::string key, label;
+    if (options.cluster == ClusterBy::jurisdiction && node.jurisdiction != kNoJurisdiction) {
+      key = std::string(model.jurisdiction_code(node.jurisdiction));
+      const auto& info = model.jurisdictions[node.jurisdiction];
+      label = info.name.empty() ? key : key + " — " + info.name;
+    } else if (options.cluster == ClusterBy::kind) {
+      key = node.kind;
+      label = node.kind;
+    } else {
+      return root;
+    }
+    auto it = clusters.find(key);
+    if (it != clusters.end()) return it->second;
+    std::string sub_name = "cluster_" + key;
+    Agraph_t* sub = agsubg(root, sub_name.data(), 1);
+    set_html(root, sub, graph_label, "<B>" + html_label_escape(label) + "</B>");
+    set_attr(sub, "style", "rounded,filled");
+    set_attr(sub, "fillcolor", "#fbfbfb");
+    set_attr(sub, "color", "#bdbdbd");
+    set_attr(sub, "fontsize", "12");
+    clusters.emplace(key, sub);
+    return sub;
+  };
+
+  std::vector<Agnode_t*> handle(model.nodes.size(), nullptr);
+  for (NodeIndex n : view.nodes) {
+    const Node& node = model.nodes[n];
+    std::string id = node.id;
+    Agnode_t* an = agnode(root, id.data(), 1);
+    Agraph_t* where = container(n);
+    if (where != root) agsubnode(where, an, 1);
+    handle[n] = an;
+    LevelStyle style = level_style(scores[n].severity);
+    Status s = status_of(a.world[n], a.baseline[n]);
+    bool removed = a.has_scenario && a.world[n] == 0 && a.baseline[n] > 0 &&
+                   (std::binary_search(a.scenario.remove.begin(), a.scenario.remove.end(), n) ||
+                    std::binary_search(a.scenario.remove_jurisdictions.begin(),
+                                       a.scenario.remove_jurisdictions.end(), node.jurisdiction));
+    set_html(root, an, node_label, node_html(a, scores[n], n, style, a.has_scenario, removed));
+    set_attr(an, "shape", kind_shape(node.kind));
+    set_attr(an, "fillcolor", removed ? "#e0e0e0" : style.fill);
+    set_attr(an, "color", removed ? "#9e9e9e" : style.border);
+    set_attr(an, "penwidth", fmt::format("{}", style.penwidth));
+    if (removed)
+      set_attr(an, "style", "filled,dotted");
+    else if (a.has_scenario && s == Status::lost)
+      set_attr(an, "peripheries", "2");
+    else if (a.has_scenario && s == Status::degraded)
+      set_attr(an, "style", "filled,dashed");
+    std::string tooltip;
+    for (const auto& f : scores[n].fired) tooltip += (tooltip.empty() ? "" : "\n") + f.message;
+    std::string escaped;  // escString: a backslash would start an escape sequence such as \N
+    for (char c : tooltip.empty() ? node.name : tooltip) {
+      if (c == '\\') escaped += "\\\\";
+      else if (c == '\n') escaped += "\\n";
+      else if (static_cast<unsigned char>(c) >= 0x20) escaped += c;
+    }
+    set_attr(an, "tooltip", escaped);
+  }
+  for (NodeIndex n : view.nodes) {
+    const auto& groups = model.nodes[n].groups;
+    for (const Group& grp : groups)
+      for (const Member& m : grp.members) {
+        if (!handle[m.node]) continue;
+        std::string ename;
+        Agedge_t* e = agedge(root, handle[m.node], handle[n], ename.data(), 1);
+        if (grp.role == Role::supplier) {
+          set_attr(e, "penwidth", fmt::format("{:.2f}", 0.6 + 3.0 * m.weight));
+          set_attr(e, "color", "#4d4d4d");
+          if (m.weight < 0.9995) set_attr(e, "label", fmt::format("{:.0f}%", m.weight * 100));
+        } else {
+          set_attr(e, "style", "dashed");
+          set_attr(e, "color", "#7f7f7f");
+          set_attr(e, "arrowhead", "empty");
+          if (grp.members.size() > 1) set_attr(e, "label", fmt::format("{:.0f}%", m.weight * 100));
+        }
+      }
+  }
+  std::string legend = "__legend";
+  Agnode_t* key = agnode(root, legend.data(), 1);
+  set_html(root, key, node_label, legend_html());
+  set_attr(key, "shape", "plaintext");
+  set_attr(key, "style", "");
+  return g;
+}
+
+}  // namespace
+
+std::string to_dot(const Analysis& a, const std::vector<rules::NodeScore>& scores,
+                   const DiagramView& view, const DiagramOptions& options) {
+  GraphPtr g = build_graph(a, scores, view, options);
+  char* buffer = nullptr;
+  std::size_t size = 0;
+  FILE* mem = open_memstream(&buffer, &size);
+  if (!mem) throw IoError("cannot allocate memory for the DOT text");
+  agwrite(g.get(), mem);
+  std::fclose(mem);
+  std::string out(buffer, size);
+  std::free(buffer);
+  return out;
+}
+
+std::string render_diagram(const Analysis& a, const std::vector<rules::NodeScore>& scores,
+                           const DiagramView& view, const DiagramOptions& options,
+                           std::string_view format) {
+  if (format != "svg" && format != "png" && format != "pdf")
+    throw UsageError(fmt::format("cannot render '{}'; use svg, png or pdf", format));
+  if (options.layout != "dot" && options.layout != "sfdp")
+    throw UsageError(fmt::format("unknown layout '{}'; use dot or sfdp", options.layout));
+  agseterr(AGERR);  // warnings (e.g. about fonts) are not the user's problem
+  // Laid out from the DOT text, as `dot` would read it: node and edge order then follow the file.
+  std::string dot = to_dot(a, scores, view, options);
+  std::unique_ptr<GVC_t, int (*)(GVC_t*)> gvc(gvContext(), gvFreeContext);
+  StringChannel channel{&dot};
+  GraphPtr g(agread(&channel, &kReadDiscipline));
+  if (!g) throw IoError("Graphviz could not read the generated DOT (please report this)");
+  std::string lay(options.layout), fmt_name(format);
+  if (gvLayout(gvc.get(), g.get(), lay.data()) != 0)
+    throw IoError(fmt::format("Graphviz has no '{}' layout plugin; install the graphviz package "
+                              "(scripts/setup.sh)",
+                              options.layout));
+  char* data = nullptr;
+  unsigned int length = 0;
+  int rc = gvRenderData(gvc.get(), g.get(), fmt_name.data(), &data, &length);
+  std::string out = rc == 0 && data ? std::string(data, length) : std::string();
+  if (data) gvFreeRenderData(data);
+  gvFreeLayout(gvc.get(), g.get());
+  if (rc != 0)
+    throw IoError(fmt::format("Graphviz has no '{}' output plugin; install the graphviz package "
+                              "(scripts/setup.sh)",
+                              format));
+  return out;
+}
+
+}  // namespace chokepoint

@@ -1,0 +1,56 @@
+// Diagrams: which nodes a view shows, the DOT for it (built with Graphviz's cgraph), and
+// in-process rendering to SVG, PNG or PDF with libgvc. Graphviz stays inside this exporter.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "graph/analysis.hpp"
+#include "rules/rule_set.hpp"
+
+namespace chokepoint {
+
+enum class ClusterBy { jurisdiction, kind, none };
+
+struct DiagramOptions {
+  std::string focus;  // a node id; empty: the whole graph
+  int depth = -1;     // upstream levels from the focus; -1: all
+  ClusterBy cluster = ClusterBy::jurisdiction;
+  std::optional<rules::Level> min_severity;
+  std::size_t max_nodes = 400;
+  std::string layout = "dot";  // dot or sfdp
+};
+
+struct DiagramView {
+  std::vector<NodeIndex> nodes;  // sorted by id
+  std::string note;              // what was left out, if anything
+};
+
+// The nodes of a render view (focus, depth, minimum severity). Throws UsageError above
+// max_nodes, with a hint to focus or filter.
+DiagramView select_view(const Analysis& analysis, const std::vector<rules::NodeScore>& scores,
+                        const DiagramOptions& options);
+
+// For a report: the whole graph if it fits in max_nodes; otherwise the most severe nodes, each
+// with its shortest path to a target, until the budget is spent, and a note saying so.
+DiagramView overview_view(const Analysis& analysis, const std::vector<rules::NodeScore>& scores,
+                          std::size_t max_nodes);
+
+// DOT text of the view: severity colours and line widths, shapes by kind, clusters, share-
+// weighted supplier edges, dashed input edges, scenario overlays and a legend.
+std::string to_dot(const Analysis& analysis, const std::vector<rules::NodeScore>& scores,
+                   const DiagramView& view, const DiagramOptions& options);
+
+// Lays out and renders the same graph in-process with libgvc: format svg, png or pdf; layout
+// from options (dot or sfdp). Throws IoError when Graphviz lacks the layout or output plugin.
+std::string render_diagram(const Analysis& analysis, const std::vector<rules::NodeScore>& scores,
+                           const DiagramView& view, const DiagramOptions& options,
+                           std::string_view format);
+
+// Escapes text for a Graphviz HTML-like label (also safe for XML): & < > " ' and control
+// characters; line breaks become <BR/>.
+std::string html_label_escape(std::string_view text);
+
+}  // namespace chokepoint
