@@ -392,7 +392,9 @@ int run(int argc, char** argv) {
   std::string focus, cluster = "jurisdiction", min_severity, layout = "dot";
   int depth = -1;
   render_cmd->add_option("FILE", file, "graph file")->required();
-  render_cmd->add_option("-o,--output", output, "OUT.dot, .svg, .png, .pdf, .graphml or .gexf")->required();
+  render_cmd->add_option("-o,--output", output, "OUT.dot, .svg, .png, .pdf, .graphml or .gexf; - for stdout")->required();
+  std::string render_format;
+  render_cmd->add_option("--format", render_format, "dot, svg, png, pdf, graphml or gexf (default: from -o)");
   render_cmd->add_option("--focus", focus, "only this node and what it depends on");
   render_cmd->add_option("--depth", depth, "levels upstream of --focus (default: all)");
   render_cmd->add_option("--cluster", cluster, "jurisdiction, kind or none")
@@ -441,10 +443,10 @@ int run(int argc, char** argv) {
     if (!min_severity.empty()) d.min_severity = rules::parse_level(min_severity);
     d.max_nodes = max_nodes;
     d.layout = layout;
-    std::string ext = extension_of(output);
+    std::string ext = render_format.empty() ? extension_of(output) : render_format;
     if (ext != "dot" && ext != "svg" && ext != "png" && ext != "pdf" && ext != "graphml" && ext != "gexf")
       throw UsageError(fmt::format("cannot tell the format of '{}'; end -o with .dot, .svg, .png, "
-                                   ".pdf, .graphml or .gexf",
+                                   ".pdf, .graphml or .gexf, or give --format",
                                    output));
     DiagramView view = select_view(a, scores, d);
     emit(output, [&](std::ostream& out) {

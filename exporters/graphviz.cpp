@@ -489,4 +489,17 @@ std::string render_diagram(const Analysis& a, const std::vector<rules::NodeScore
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> parse_dot_labels(const std::string& dot) {
+  StringChannel channel{&dot};
+  GraphPtr g(agread(&channel, &kReadDiscipline));
+  if (!g) throw IoError("Graphviz could not read the DOT text");
+  std::vector<std::pair<std::string, std::string>> out;
+  std::string label = "label";
+  for (Agnode_t* n = agfstnode(g.get()); n; n = agnxtnode(g.get(), n)) {
+    char* value = agget(n, label.data());
+    out.emplace_back(agnameof(n), value ? value : "");
+  }
+  return out;
+}
+
 }  // namespace chokepoint

@@ -49,6 +49,10 @@ std::string render_diagram(const Analysis& analysis, const std::vector<rules::No
                            const DiagramView& view, const DiagramOptions& options,
                            std::string_view format);
 
+// Reads DOT text back with Graphviz and returns each node's name and label as Graphviz parsed
+// them, in file order (used to check escaping end to end).
+std::vector<std::pair<std::string, std::string>> parse_dot_labels(const std::string& dot);
+
 // Escapes text for a Graphviz HTML-like label (also safe for XML): & < > " ' and control
 // characters; line breaks become <BR/>.
 std::string html_label_escape(std::string_view text);

@@ -202,7 +202,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .critical{background:#b2182b;color:#fff}.high{background:#ef8a62}.medium{background:#fddbc7}.low{background:#d1e5f0}.info{background:#f7f7f7}
 .lost{color:#b2182b;font-weight:bold}.degraded{color:#b35806}
 .diagram{overflow:auto;border:1px solid #ddd;padding:4px}.diagram svg{max-width:100%;height:auto}
-.note{color:#555;font-size:0.9em}code{font-size:0.95em})";
+.note{color:#555;font-size:0.9em}code{font-size:0.95em}td ul{margin:0;padding-left:1.2em})";
 
 // Sorts a table by the clicked column; numeric when every cell parses as a number.
 const char* kScript = R"(document.querySelectorAll('table.sortable').forEach(function(t){

@@ -1,18 +1,16 @@
 #!/usr/bin/env bash
-# The main job: validate the AI supply-chain dataset and analyse it into out/ (Markdown and JSON
-# for the baseline and each shipped scenario, plus the decoupling of the US-allied bloc and China).
+# The main job: validate the AI supply-chain dataset and analyse it into out/ (or $1): the full
+# report set (report.md, report.json, nodes.csv, graph.dot, graph.svg, report.html), a what-if
+# per shipped scenario, and the decoupling of the US-allied bloc and China.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=build/chokepoint
 data=data/ai-supply-chain.yaml
 out=${1:-out}
-mkdir -p "$out"
 $bin validate "$data"
-$bin analyze "$data" -o "$out/report.md"
-$bin analyze "$data" --format json -o "$out/report.json"
+$bin analyze "$data" --out-dir "$out"
 for s in data/scenarios/*.yaml; do
-  name=$(basename "$s" .yaml)
-  $bin whatif "$data" -s "$s" -o "$out/whatif-$name.md"
+  $bin whatif "$data" -s "$s" -o "$out/whatif-$(basename "$s" .yaml).md"
 done
 $bin decouple "$data" --between us-allies --and CN --fdpr -o "$out/decouple-us-allies-cn.md"
-echo "wrote $(ls "$out" | wc -l) files to $out/"
+echo "open $out/report.html in a browser"

@@ -8,7 +8,9 @@ packages=(
   libboost-graph-dev libyaml-cpp-dev libgraphviz-dev graphviz libfmt-dev
   libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-yaml python3-networkx time
+  python3 python3-yaml python3-networkx time bc
+  fonts-liberation2
+  chromium
 )
 
 missing=()

@@ -35,6 +35,16 @@ const GoldenCase kGolden[] = {
     {"RankJson", "whatif data/examples/minimal.yaml --rank --format json", "minimal-rank.json"},
     {"DecoupleJson", "decouple data/examples/minimal.yaml --between allies --and CN --format json",
      "minimal-decouple.json"},
+    {"AnalyzeCsv", "analyze data/examples/minimal.yaml --format csv", "minimal-nodes.csv"},
+    {"AnalyzeDot", "analyze data/examples/minimal.yaml --format dot", "minimal-graph.dot"},
+    {"AnalyzeSvg", "analyze data/examples/minimal.yaml --format svg", "minimal-graph.svg"},
+    {"AnalyzeHtml", "analyze data/examples/minimal.yaml --format html", "minimal-report.html"},
+    {"ScenarioOverlayDot", "analyze data/examples/minimal.yaml --format dot -s data/scenarios/taiwan-disruption.yaml",
+     "minimal-taiwan.dot"},
+    {"RenderGraphml", "render data/examples/minimal.yaml --format graphml -o -", "minimal.graphml"},
+    {"RenderGexf", "render data/examples/minimal.yaml --format gexf -o -", "minimal.gexf"},
+    {"RenderFocusDot", "render data/examples/minimal.yaml --focus gpu --depth 1 --cluster kind --format dot -o -",
+     "minimal-focus-gpu.dot"},
 };
 
 class GoldenTest : public ::testing::TestWithParam<GoldenCase> {};
@@ -125,8 +135,11 @@ TEST(CliAnalyzeTest, OutputFileIsWrittenAndUnwritableDirectoryExitsThree) {
 
 TEST(CliAnalyzeTest, UnavailableFormatIsUsageError) {
   std::string out, err;
-  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --format svg", &out, &err), 2);
-  EXPECT_EQ(err, "error: --format svg is not available yet; use md or json\n");
+  EXPECT_EQ(testing::run_cli("whatif data/examples/minimal.yaml --remove skh --format svg", &out, &err), 2);
+  EXPECT_EQ(err, "error: --format svg is not available for this command; use md or json\n");
+  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --format xlsx", &out, &err), 2);
+  EXPECT_EQ(err, "error: --format xlsx is not available for this command; use md, json, csv, dot, "
+                 "svg, png, pdf or html\n");
 }
 
 }  // namespace

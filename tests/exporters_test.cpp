@@ -1,0 +1,197 @@
+// Exporter tests: escaping of hostile names through DOT (read back by Graphviz), SVG, HTML,
+// Markdown and CSV; spreadsheet formula injection; the --out-dir set; the HTML in a browser.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "exporters/graphviz.hpp"
+#include "exporters/markdown_report.hpp"
+#include "exporters/tables.hpp"
+#include "tests/test_util.hpp"
+
+namespace chokepoint {
+namespace {
+
+// Names an analyst's data really contains: quotes, backslashes and Graphviz escape sequences,
+// HTML and DOT syntax, spreadsheet formulas, control characters and non-Latin scripts.
+const char* kHostile = R"yaml(
+nodes:
+  - {id: graph, name: "say \"hi\" \\N \\G \\l {x} [y] <b>&amp;</b>", kind: firm, jurisdiction: US}
+  - {id: node, name: "<script>alert('x')</script>", kind: firm, jurisdiction: CN}
+  - {id: edge, name: "=HYPERLINK(\"http://x\")", kind: firm}
+  - {id: strict, name: "-2+3 | pipe * star _u_ `tick` # hash", kind: firm}
+  - {id: subgraph, name: "tab\tand\u0001control\nnewline 中文 Ünïcödé", kind: chip, target: true,
+     inputs: [graph, node, edge, strict]}
+)yaml";
+
+std::string strip_tags_and_unescape(std::string html) {
+  html = std::regex_replace(html, std::regex("<BR/>"), "\n");
+  html = std::regex_replace(html, std::regex("<[^>]*>"), "");
+  for (auto [from, to] : {std::pair{"&lt;", "<"}, std::pair{"&gt;", ">"}, std::pair{"&quot;", "\""},
+                          std::pair{"&#39;", "'"}, std::pair{"&amp;", "&"}})
+    html = std::regex_replace(html, std::regex(from), to);
+  return html;
+}
+
+struct Fixture {
+  Model model;
+  Analysis analysis;
+  rules::RuleSet rules;
+  std::vector<rules::NodeScore> scores;
+};
+
+std::unique_ptr<Fixture> hostile() {
+  auto f = std::make_unique<Fixture>();
+  f->model = testing::must_load(kHostile);
+  f->analysis = analyze(f->model, std::nullopt, AnalysisOptions{});
+  SourceFiles files;
+  Diagnostics diags;
+  f->rules = *rules::load_rules({rules::default_rules_path()}, files, diags);
+  f->scores = rules::score_nodes(f->rules, f->analysis);
+  return f;
+}
+
+TEST(DotTest, HostileNamesSurviveTheRoundTripThroughGraphviz) {
+  auto f = hostile();
+  DiagramView view = select_view(f->analysis, f->scores, DiagramOptions{});
+  std::string dot = to_dot(f->analysis, f->scores, view, DiagramOptions{});
+  auto parsed = parse_dot_labels(dot);
+  std::map<std::string, std::string> labels(parsed.begin(), parsed.end());
+  for (NodeIndex n = 0; n < f->model.nodes.size(); ++n) {
+    const Node& node = f->model.nodes[n];
+    ASSERT_TRUE(labels.count(node.id)) << "node '" << node.id << "' (a DOT keyword) lost";
+    std::string text = strip_tags_and_unescape(labels[node.id]);
+    std::string expected_name;
+    for (char c : node.name)
+      if (static_cast<unsigned char>(c) >= 0x20 || c == '\n') expected_name += c;
+    EXPECT_EQ(text.substr(0, expected_name.size()), expected_name) << node.id;
+  }
+  EXPECT_EQ(labels.count("__legend"), 1u);
+}
+
+TEST(SvgTest, HostileNamesAreEscapedInTheRenderedSvg) {
+  auto f = hostile();
+  DiagramView view = select_view(f->analysis, f->scores, DiagramOptions{});
+  std::string svg = render_diagram(f->analysis, f->scores, view, DiagramOptions{}, "svg");
+  EXPECT_EQ(svg.find("<script"), std::string::npos);
+  EXPECT_NE(svg.find("&lt;script&gt;"), std::string::npos);
+  EXPECT_NE(svg.find("中文"), std::string::npos);
+  EXPECT_EQ(svg.find('\x01'), std::string::npos);
+}
+
+TEST(HtmlTest, HostileNamesAreEscaped) {
+  auto f = hostile();
+  std::ostringstream out;
+  write_html_report(out, f->analysis, f->scores, "<svg></svg>", "note <b>");
+  std::string html = out.str();
+  EXPECT_EQ(html.find("<script>alert"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("note &lt;b&gt;"), std::string::npos);
+  // Self-contained: no external resources.
+  EXPECT_EQ(html.find("http://"), html.find("http://x"));
+  EXPECT_EQ(html.find("src=\""), std::string::npos);
+}
+
+TEST(CsvTest, FieldsAreQuotedAndFormulasDisarmed) {
+  EXPECT_EQ(csv_field("plain"), "plain");
+  EXPECT_EQ(csv_field("a,b"), "\"a,b\"");
+  EXPECT_EQ(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(csv_field("two\nlines"), "\"two\nlines\"");
+  EXPECT_EQ(csv_field("=SUM(A1:A9)"), "'=SUM(A1:A9)");
+  EXPECT_EQ(csv_field("+1"), "'+1");
+  EXPECT_EQ(csv_field("-2+3"), "'-2+3");
+  EXPECT_EQ(csv_field("@cmd"), "'@cmd");
+  EXPECT_EQ(csv_field("=HYPERLINK(\"x\",\"y\")"), "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"");
+  EXPECT_EQ(csv_field(""), "");
+}
+
+TEST(CsvTest, NodesCsvHasOneRowPerNodeAndNoLiveFormula) {
+  auto f = hostile();
+  std::ostringstream out;
+  write_nodes_csv(out, f->analysis, f->scores);
+  std::string csv = out.str();
+  EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_NE(csv.find("\r\nedge,\"'=HYPERLINK(\"\"http://x\"\")\",firm,"), std::string::npos);
+  EXPECT_NE(csv.find("\r\nstrict,'-2+3 | pipe"), std::string::npos);
+  // No row starts a field with a bare formula character.
+  EXPECT_EQ(csv.find(",="), std::string::npos);
+  EXPECT_EQ(csv.find(",\"="), std::string::npos);
+}
+
+TEST(MarkdownTest, TableCellsAreEscaped) {
+  EXPECT_EQ(markdown_escape("a|b *c* _d_ `e` [f](g) <h> & #"),
+            "a\\|b \\*c\\* \\_d\\_ \\`e\\` \\[f\\](g) &lt;h&gt; &amp; \\#");
+  EXPECT_EQ(markdown_escape("one\ntwo\x01"), "one two");
+}
+
+TEST(OutDirTest, WritesEveryFileOfTheReportSet) {
+  auto dir = std::filesystem::temp_directory_path() / ("chokepoint_outdir_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --out-dir " + dir.string(), &out, &err), 0) << err;
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) files.push_back(e.path().filename().string());
+  std::sort(files.begin(), files.end());
+  EXPECT_EQ(files, (std::vector<std::string>{"graph.dot", "graph.svg", "nodes.csv", "report.html",
+                                             "report.json", "report.md"}));
+  auto slurp = [](const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  EXPECT_EQ(slurp(dir / "report.json"),
+            slurp(testing::source_path("tests/data/golden/minimal-analyze.json")));
+  EXPECT_EQ(slurp(dir / "graph.svg"), slurp(testing::source_path("tests/data/golden/minimal-graph.svg")));
+  EXPECT_EQ(slurp(dir / "report.html"), slurp(testing::source_path("tests/data/golden/minimal-report.html")));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(RenderTest, OversizedViewIsRefusedWithAHint) {
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("render data/ai-supply-chain.yaml -o /tmp/never.svg --max-nodes 50", &out, &err), 2);
+  EXPECT_EQ(err, "error: the view has 189 nodes, above --max-nodes 50; dot layout grows steeply (about 3 s "
+                 "at 1,000 nodes, a minute at 3,000). Narrow it with --focus ID --depth N or "
+                 "--min-severity high, or raise --max-nodes\n");
+  EXPECT_FALSE(std::filesystem::exists("/tmp/never.svg"));
+  EXPECT_EQ(testing::run_cli("render data/examples/minimal.yaml -o x.txt", &out, &err), 2);
+  EXPECT_EQ(testing::run_cli("render data/examples/minimal.yaml -o - --format svg --focus gpuu", &out, &err), 2);
+  EXPECT_EQ(err, "error: unknown node 'gpuu' in --focus; did you mean 'gpu'?\n");
+}
+
+TEST(RenderTest, PngAndPdfAreProduced) {
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("render data/examples/minimal.yaml --format png -o -", &out, &err), 0) << err;
+  EXPECT_EQ(out.substr(0, 8), "\x89PNG\r\n\x1a\n");
+  ASSERT_EQ(testing::run_cli("render data/examples/minimal.yaml --format pdf -o -", &out, &err), 0) << err;
+  EXPECT_EQ(out.substr(0, 5), "%PDF-");
+}
+
+// Renders report.html in headless Chromium and checks it drew something: the screenshot must not
+// be blank. Skipped where no browser is installed (scripts/setup.sh installs Debian's chromium).
+TEST(HtmlBrowserTest, ReportRendersInHeadlessChromium) {
+  const char* browser = nullptr;
+  for (const char* b : {"/usr/bin/chromium", "/usr/bin/chromium-browser"})
+    if (std::filesystem::exists(b)) browser = b;
+  if (!browser) GTEST_SKIP() << "no chromium installed; run scripts/setup.sh to install it";
+  auto dir = std::filesystem::temp_directory_path() / ("chokepoint_html_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --format html -o " + (dir / "r.html").string(), &out, &err), 0);
+  std::string shot = (dir / "shot.png").string();
+  std::string cmd = std::string(browser) +
+                    " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+                    "--disable-background-networking --disable-component-update --disable-sync "
+                    "--user-data-dir=" + (dir / "profile").string() + " --window-size=1200,2000 --screenshot=" + shot +
+                    " file://" + (dir / "r.html").string() + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  ASSERT_TRUE(std::filesystem::exists(shot));
+  // A blank page compresses to a few kilobytes; the report with tables and a diagram does not.
+  EXPECT_GT(std::filesystem::file_size(shot), 30'000u);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace chokepoint
