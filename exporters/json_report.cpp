@@ -163,6 +163,8 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
     cuts[model.nodes[c.target].id] = Json{{"sets", sets}, {"truncated", c.truncated}};
   }
   Json notes = Json::array();
+  if (a.capacity_budget_hit)
+    notes.push_back("a dependency loop converged too slowly; its capacities are upper bounds");
   if (a.metrics.betweenness_sampled)
     notes.push_back("betweenness estimated from " + std::to_string(a.metrics.betweenness_samples) +
                     " sampled sources (graph above " + std::to_string(kExactBetweennessLimit) +

@@ -132,6 +132,8 @@ void write_analysis_markdown(std::ostream& out, const Analysis& a,
                              const std::vector<rules::NodeScore>* scores, std::size_t top) {
   const Model& model = *a.model;
   header(out, model, "chokepoint report", a);
+  if (a.capacity_budget_hit)
+    out << "> Note: a dependency loop converged too slowly; its capacities are upper bounds.\n\n";
   out << "## Targets\n\n";
   targets_table(out, a, false);
   if (scores) severity_section(out, model, *scores, top);

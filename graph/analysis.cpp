@@ -23,6 +23,7 @@ Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
   std::vector<View> views;
   for (const auto& p : perspectives(model, a.scenario))
     views.push_back(compute_view(engine, a.scenario, world, a.world, p));
+  a.capacity_budget_hit = engine.hit_budget();
   for (NodeIndex t : model.targets) {
     TargetResult r{t, a.world[t], a.baseline[t], status_of(a.world[t], a.baseline[t]), {}};
     for (const auto& v : views)

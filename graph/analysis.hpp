@@ -43,6 +43,7 @@ struct Analysis {
   std::vector<TargetResult> targets;  // model.targets order (by id)
   std::vector<CutSets> cut_sets;
   CutSetOptions cut_options;
+  bool capacity_budget_hit = false;  // some loop did not converge within its update budget
 };
 
 Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,

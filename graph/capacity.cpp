@@ -65,10 +65,19 @@ void CapacityEngine::propagate(std::vector<double>& cap, const CapacityInputs& i
       queued_[s] = 1;
       queue.emplace(rank_[s], s);
     }
+  std::size_t budget = kUpdatesPerNode * std::max<std::size_t>(model_.nodes.size(), 1);
   while (!queue.empty()) {
     NodeIndex n = queue.top().second;
     queue.pop();
     queued_[n] = 0;
+    if (budget-- == 0) {  // leave the rest as it is: every value is still an upper bound
+      hit_budget_ = true;
+      while (!queue.empty()) {
+        queued_[queue.top().second] = 0;
+        queue.pop();
+      }
+      break;
+    }
     double v = node_value(n, cap, in);
     double old = cap[n];
     if (v == old) continue;

@@ -67,6 +67,10 @@ class CapacityEngine {
                       std::span<const NodeIndex> changed,
                       std::vector<std::pair<NodeIndex, double>>* undo = nullptr) const;
 
+  // True once some evaluation stopped at its update budget (a loop that keeps almost all of its
+  // own supply converges too slowly); its values are then upper bounds, not the fixed point.
+  bool hit_budget() const { return hit_budget_; }
+
   // Limits propagation to nodes where `mask` is true (e.g. ancestors of the targets); other
   // nodes keep whatever value they had. An empty mask means every node.
   void set_mask(std::vector<bool> mask) { mask_ = std::move(mask); }
@@ -81,6 +85,10 @@ class CapacityEngine {
   std::size_t component_count_ = 0;
   std::vector<bool> mask_;
   mutable std::vector<char> queued_;
+  mutable bool hit_budget_ = false;
 };
+
+// Updates allowed per node in one propagation before it stops (see hit_budget()).
+constexpr std::size_t kUpdatesPerNode = 10'000;
 
 }  // namespace chokepoint

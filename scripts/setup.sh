@@ -11,6 +11,7 @@ packages=(
   python3 python3-yaml python3-networkx time bc
   fonts-liberation2
   chromium
+  clang libclang-rt-14-dev
 )
 
 missing=()
