@@ -68,6 +68,25 @@ std::string caret_line(std::string_view source, std::uint32_t col) {
   return out;
 }
 
+// A source line worth quoting: no control characters or invalid UTF-8 that would garble a terminal.
+bool printable(std::string_view line) {
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if (c < 0x20 && c != '\t') return false;
+    if (c == 0x7F) return false;
+  }
+  // Invalid UTF-8 is left out too (checked cheaply: a lead byte must be followed by continuations).
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (len == 0 || i + len > line.size()) return false;
+    for (std::size_t k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(line[i + k]) & 0xC0) != 0x80) return false;
+    i += len - 1;
+  }
+  return true;
+}
+
 }  // namespace
 
 void Diagnostics::print(std::ostream& out, const SourceFiles& files, bool with_count) const {
@@ -83,7 +102,7 @@ void Diagnostics::print(std::ostream& out, const SourceFiles& files, bool with_c
     out << format_header(*d, files) << '\n';
     if (!d->where.valid()) continue;
     std::string_view source = files.line_text(d->where.file, d->where.line);
-    if (source.empty()) continue;
+    if (source.empty() || !printable(source)) continue;
     out << "  " << source << '\n' << "  " << caret_line(source, d->where.col) << '\n';
   }
   if (!with_count || (errors_ == 0 && warnings_ == 0)) return;

@@ -457,7 +457,8 @@ class Loader {
     if (!decl.is_map()) {
       diags_.error(decl.location(),
                    fmt::format("each node must be a map with at least 'id' and 'kind', got {}",
-                               decl.describe()));
+                               decl.is_scalar() ? quote_for_message(decl.scalar())
+                                                : std::string(decl.describe())));
       return;
     }
     Node scratch;
@@ -639,6 +640,12 @@ class Loader {
       NodeRef item = list.item(i);
       NodeRef id_node = item;
       std::optional<double> share;
+      if (item.is_map() && item.find("any")) {
+        diags_.error(item.location(), "groups cannot nest ('any' inside a group); model the inner "
+                                      "choice as a node of its own");
+        all_resolved = false;
+        continue;
+      }
       if (item.is_map()) {
         check_keys(item, kMemberKeys, fmt::format("in {}", member_word), diags_);
         auto id = item.find("id");

@@ -269,9 +269,17 @@ SourceLocation offset_location(std::uint32_t file, std::string_view text, std::s
 }
 
 // yaml-cpp's messages are terse and sometimes misleading; these read better to an analyst.
-std::string reword(const std::string& msg) {
-  if (msg.rfind("exceeded maximum depth", 0) == 0 || msg.find("depth") != std::string::npos)
-    return "nesting is too deep";
+// `line` is the source line the error points at.
+std::string reword(const std::string& msg, std::string_view line) {
+  std::string_view indent = line.substr(0, line.find_first_not_of(" \t"));
+  if (indent.find('\t') != std::string_view::npos)
+    return "a tab in the indentation; YAML allows only spaces there";
+  if (msg.find("depth") != std::string::npos) return "nesting is too deep";
+  if (msg == "end of map flow not found") return "a '{' map is not closed with '}'";
+  if (msg == "end of sequence flow not found") return "a '[' list is not closed with ']'";
+  if (msg == "end of sequence not found" || msg == "end of map not found" ||
+      msg == "illegal map value" || msg == "illegal block entry")
+    return msg + "; check the indentation of this line and the one above";
   return msg;
 }
 
@@ -319,6 +327,11 @@ std::optional<Document> parse(std::uint32_t file, const SourceFiles& files, Diag
   const std::string& text = files.text(file);
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
     diags.error(SourceLocation{file, 1, 1}, "file is empty; expected a map with 'nodes'");
+    return std::nullopt;
+  }
+  if (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') ||
+                           (text[0] == '\xFE' && text[1] == '\xFF'))) {
+    diags.error(SourceLocation{file, 1, 1}, "file is UTF-16; save it as UTF-8");
     return std::nullopt;
   }
   if (auto bad = find_invalid_utf8(text)) {
@@ -376,7 +389,7 @@ std::optional<Document> parse(std::uint32_t file, const SourceFiles& files, Diag
     if (!e.mark.is_null())
       where = SourceLocation{file, static_cast<std::uint32_t>(e.mark.line + 1),
                              static_cast<std::uint32_t>(e.mark.column + 1)};
-    diags.error(where, "YAML syntax: " + reword(e.msg));
+    diags.error(where, "YAML syntax: " + reword(e.msg, files.line_text(file, where.line)));
     return std::nullopt;
   }
   return doc;
