@@ -8,7 +8,9 @@
 #include <regex>
 #include <sstream>
 
+#include "exporters/atomic_file.hpp"
 #include "exporters/graphviz.hpp"
+#include "graph/errors.hpp"
 #include "exporters/markdown_report.hpp"
 #include "exporters/tables.hpp"
 #include "tests/test_util.hpp"
@@ -191,6 +193,73 @@ TEST(HtmlBrowserTest, ReportRendersInHeadlessChromium) {
   // A blank page compresses to a few kilobytes; the report with tables and a diagram does not.
   EXPECT_GT(std::filesystem::file_size(shot), 30'000u);
   std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+std::string read_all(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+class AtomicWriteTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("chokepoint_atomic_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+    path_ = (dir_ / "report.json").string();
+    std::ofstream(path_) << "previous report\n";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::filesystem::path dir_;
+  std::string path_;
+};
+
+TEST_F(AtomicWriteTest, AFailedWriteLeavesThePreviousFileAndNoTemporary) {
+  EXPECT_THROW(write_atomically(path_,
+                                [](std::ostream& out) {
+                                  out << "half a rep";
+                                  throw IoError("disk on fire");
+                                }),
+               IoError);
+  EXPECT_EQ(read_all(path_), "previous report\n");
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir_)) ++files;
+  EXPECT_EQ(files, 1u);
+}
+
+TEST_F(AtomicWriteTest, ASuccessfulWriteReplacesTheFile) {
+  write_atomically(path_, [](std::ostream& out) { out << "new report\n"; });
+  EXPECT_EQ(read_all(path_), "new report\n");
+}
+
+// Kills a run at several moments while it writes a large report over an existing one: the file
+// is always either the previous report or the whole new one, never a part.
+TEST_F(AtomicWriteTest, KillingARunNeverLeavesHalfAReport) {
+  std::string graph = (dir_ / "g.yaml").string();
+  ASSERT_EQ(std::system(("python3 '" + testing::source_path("bench/generate.py") +
+                         "' --nodes 20000 --seed 3 > '" + graph + "'")
+                            .c_str()),
+            0);
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze '" + graph + "' --cut-order 1 --format json -o '" + path_ + ".full'", &out, &err), 0) << err;
+  std::string full = read_all(path_ + ".full");
+  ASSERT_GT(full.size(), 1'000'000u);
+  for (const char* after : {"0.2", "0.5", "0.8", "1.1", "1.4"}) {
+    std::ofstream(path_) << "previous report\n";
+    std::string cmd = std::string("timeout -s KILL ") + after + " '" + CHOKEPOINT_BINARY + "' analyze '" +
+                      graph + "' --cut-order 1 --format json -o '" + path_ + "' >/dev/null 2>&1";
+    (void)std::system(cmd.c_str());
+    std::string now = read_all(path_);
+    EXPECT_TRUE(now == "previous report\n" || now == full)
+        << "killed after " << after << " s: " << now.size() << " bytes";
+  }
 }
 
 }  // namespace
