@@ -372,8 +372,11 @@ int run(int argc, char** argv) {
   analyze_cmd->add_option("-o,--output", output, "write to this file (atomically) instead of stdout");
   analyze_cmd->add_option("--out-dir", out_dir,
                           "write report.md, report.json, nodes.csv, graph.dot, graph.svg, report.html");
-  analyze_cmd->add_option("--max-nodes", max_nodes, "largest diagram; bigger graphs show the most severe part")
-      ->default_val(400);
+  std::size_t diagram_nodes = 60;
+  analyze_cmd->add_option("--diagram-nodes", diagram_nodes,
+                          "nodes in the report's diagram (readable on A4); bigger graphs show the most "
+                          "severe nodes and their paths to targets")
+      ->default_val(60);
 
   auto* whatif = app.add_subcommand("whatif", kWhatifHelp);
   ScenarioFlags whatif_flags;
@@ -474,7 +477,7 @@ int run(int argc, char** argv) {
     Analysis a = analyze(*l->model, scenario, options);
     clear_progress(options.progress);
     auto scores = rules::score_nodes(rule_set, a);
-    AnalyzeOutputs outputs{a, scores, max_nodes};
+    AnalyzeOutputs outputs{a, scores, diagram_nodes};
     if (!out_dir.empty()) {
       std::error_code ec;
       std::filesystem::create_directories(out_dir, ec);
