@@ -14,25 +14,20 @@
 
 #include "exporters/json_report.hpp"
 #include "exporters/markdown_report.hpp"
+#include "exporters/tables.hpp"
 #include "graph/errors.hpp"
 #include "graph/metrics.hpp"
 
 namespace chokepoint {
 
 std::string html_label_escape(std::string_view text) {
+  // XML escaping, then line breaks as <BR/>; tabs and other control characters are dropped.
   std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      case '\n': out += "<BR/>"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) break;  // control characters
-        out += c;
-    }
+  for (char c : xml_escape(text)) {
+    if (c == '\n')
+      out += "<BR/>";
+    else if (c != '\t' && c != '\r')
+      out += c;
   }
   return out;
 }
@@ -267,11 +262,7 @@ DiagramView overview_view(const Analysis& a, const std::vector<rules::NodeScore>
     view.nodes = model.by_id();
     return view;
   }
-  std::vector<NodeIndex> order = model.by_id();
-  std::stable_sort(order.begin(), order.end(), [&](NodeIndex x, NodeIndex y) {
-    if (scores[x].severity != scores[y].severity) return scores[x].severity > scores[y].severity;
-    return report_number(scores[x].score) > report_number(scores[y].score);
-  });
+  std::vector<NodeIndex> order = rules::rank_by_severity(model, scores, false);
   std::vector<char> in(model.nodes.size(), 0);
   std::size_t count = 0, seeds = 0;
   for (NodeIndex x : order) {
@@ -414,25 +405,20 @@ GraphPtr build_graph(const Analysis& a, const std::vector<rules::NodeScore>& sco
     }
     set_attr(an, "tooltip", escaped);
   }
-  for (NodeIndex n : view.nodes) {
-    const auto& groups = model.nodes[n].groups;
-    for (const Group& grp : groups)
-      for (const Member& m : grp.members) {
-        if (!handle[m.node]) continue;
-        std::string ename;
-        Agedge_t* e = agedge(root, handle[m.node], handle[n], ename.data(), 1);
-        if (grp.role == Role::supplier) {
-          set_attr(e, "penwidth", fmt::format("{:.2f}", 0.6 + 3.0 * m.weight));
-          set_attr(e, "color", "#4d4d4d");
-          if (m.weight < 0.9995) set_attr(e, "label", fmt::format("{:.0f}%", m.weight * 100));
-        } else {
-          set_attr(e, "style", "dashed");
-          set_attr(e, "color", "#7f7f7f");
-          set_attr(e, "arrowhead", "empty");
-          if (grp.members.size() > 1) set_attr(e, "label", fmt::format("{:.0f}%", m.weight * 100));
-        }
-      }
-  }
+  for_each_view_edge(model, view, [&](NodeIndex from, NodeIndex to, const Group& grp, double w) {
+    std::string ename;
+    Agedge_t* e = agedge(root, handle[from], handle[to], ename.data(), 1);
+    if (grp.role == Role::supplier) {
+      set_attr(e, "penwidth", fmt::format("{:.2f}", 0.6 + 3.0 * w));
+      set_attr(e, "color", "#4d4d4d");
+      if (w < 0.9995) set_attr(e, "label", fmt::format("{:.0f}%", w * 100));
+    } else {
+      set_attr(e, "style", "dashed");
+      set_attr(e, "color", "#7f7f7f");
+      set_attr(e, "arrowhead", "empty");
+      if (grp.members.size() > 1) set_attr(e, "label", fmt::format("{:.0f}%", w * 100));
+    }
+  });
   std::string legend = "__legend";
   Agnode_t* key = agnode(root, legend.data(), 1);
   set_html(root, key, node_label, legend_html());

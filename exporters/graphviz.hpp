@@ -38,6 +38,18 @@ DiagramView select_view(const Analysis& analysis, const std::vector<rules::NodeS
 DiagramView overview_view(const Analysis& analysis, const std::vector<rules::NodeScore>& scores,
                           std::size_t max_nodes);
 
+// Calls f(member, dependent, group, weight) for every edge whose two ends are in the view, in the
+// order of the view's nodes and their groups.
+template <typename F>
+void for_each_view_edge(const Model& model, const DiagramView& view, F f) {
+  std::vector<char> in(model.nodes.size(), 0);
+  for (NodeIndex n : view.nodes) in[n] = 1;
+  for (NodeIndex n : view.nodes)
+    for (const Group& g : model.nodes[n].groups)
+      for (const Member& m : g.members)
+        if (in[m.node]) f(m.node, n, g, m.weight);
+}
+
 // DOT text of the view: severity colours and line widths, shapes by kind, clusters, share-
 // weighted supplier edges, dashed input edges, scenario overlays and a legend.
 std::string to_dot(const Analysis& analysis, const std::vector<rules::NodeScore>& scores,

@@ -105,13 +105,7 @@ void severity_section(std::ostream& out, const Model& model, const std::vector<r
   out << "## Severity\n\n";
   out << fmt::format("critical {}, high {}, medium {}, low {}, info {}.\n\n", counts[4], counts[3],
                      counts[2], counts[1], counts[0]);
-  std::vector<NodeIndex> order;
-  for (NodeIndex n : model.by_id())
-    if (!scores[n].fired.empty()) order.push_back(n);
-  std::stable_sort(order.begin(), order.end(), [&](NodeIndex x, NodeIndex y) {
-    if (scores[x].severity != scores[y].severity) return scores[x].severity > scores[y].severity;
-    return report_number(scores[x].score) > report_number(scores[y].score);
-  });
+  std::vector<NodeIndex> order = rules::rank_by_severity(model, scores, true);
   out << "## Top choke points\n\n";
   out << "Ranked by severity, then score; the reasons are the rules that fired.\n\n";
   out << "| node | kind | severity | score | why |\n|---|---|---|---:|---|\n";

@@ -36,8 +36,9 @@ std::string xml_escape(std::string_view text) {
       case '"': out += "&quot;"; break;
       case '\'': out += "&#39;"; break;
       default:
-        // XML 1.0 allows no control characters other than tab and line breaks.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
+        // XML 1.0 allows no control characters other than tab and line breaks (nor DEL here).
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+          break;
         out += c;
     }
   }
@@ -117,8 +118,6 @@ void write_graphml(std::ostream& out, const Analysis& a, const std::vector<rules
          "  <key id=\"role\" for=\"edge\" attr.name=\"role\" attr.type=\"string\"/>\n"
          "  <key id=\"share\" for=\"edge\" attr.name=\"share\" attr.type=\"double\"/>\n"
          "  <graph id=\"chokepoint\" edgedefault=\"directed\">\n";
-  std::vector<char> in(model.nodes.size(), 0);
-  for (NodeIndex n : view.nodes) in[n] = 1;
   for (NodeIndex n : view.nodes) {
     const Node& node = model.nodes[n];
     out << fmt::format(
@@ -130,16 +129,13 @@ void write_graphml(std::ostream& out, const Analysis& a, const std::vector<rules
         number_text(scores[n].score), number_text(a.world[n]));
   }
   std::size_t e = 0;
-  for (NodeIndex n : view.nodes)
-    for (const Group& g : model.nodes[n].groups)
-      for (const Member& m : g.members) {
-        if (!in[m.node]) continue;
-        out << fmt::format(
-            "    <edge id=\"e{}\" source=\"{}\" target=\"{}\">\n      <data key=\"role\">{}</data>\n"
-            "      <data key=\"share\">{}</data>\n    </edge>\n",
-            e++, xml_escape(model.nodes[m.node].id), xml_escape(model.nodes[n].id),
-            role_name(g.role), number_text(m.weight));
-      }
+  for_each_view_edge(model, view, [&](NodeIndex from, NodeIndex to, const Group& g, double w) {
+    out << fmt::format(
+        "    <edge id=\"e{}\" source=\"{}\" target=\"{}\">\n      <data key=\"role\">{}</data>\n"
+        "      <data key=\"share\">{}</data>\n    </edge>\n",
+        e++, xml_escape(model.nodes[from].id), xml_escape(model.nodes[to].id), role_name(g.role),
+        number_text(w));
+  });
   out << "  </graph>\n</graphml>\n";
 }
 
@@ -160,8 +156,6 @@ void write_gexf(std::ostream& out, const Analysis& a, const std::vector<rules::N
          "      <attribute id=\"role\" title=\"role\" type=\"string\"/>\n"
          "    </attributes>\n"
          "    <nodes>\n";
-  std::vector<char> in(model.nodes.size(), 0);
-  for (NodeIndex n : view.nodes) in[n] = 1;
   for (NodeIndex n : view.nodes) {
     const Node& node = model.nodes[n];
     out << fmt::format(
@@ -177,16 +171,13 @@ void write_gexf(std::ostream& out, const Analysis& a, const std::vector<rules::N
   }
   out << "    </nodes>\n    <edges>\n";
   std::size_t e = 0;
-  for (NodeIndex n : view.nodes)
-    for (const Group& g : model.nodes[n].groups)
-      for (const Member& m : g.members) {
-        if (!in[m.node]) continue;
-        out << fmt::format(
-            "      <edge id=\"{}\" source=\"{}\" target=\"{}\" weight=\"{}\">\n        <attvalues>\n"
-            "          <attvalue for=\"role\" value=\"{}\"/>\n        </attvalues>\n      </edge>\n",
-            e++, xml_escape(model.nodes[m.node].id), xml_escape(model.nodes[n].id),
-            number_text(m.weight), role_name(g.role));
-      }
+  for_each_view_edge(model, view, [&](NodeIndex from, NodeIndex to, const Group& g, double w) {
+    out << fmt::format(
+        "      <edge id=\"{}\" source=\"{}\" target=\"{}\" weight=\"{}\">\n        <attvalues>\n"
+        "          <attvalue for=\"role\" value=\"{}\"/>\n        </attvalues>\n      </edge>\n",
+        e++, xml_escape(model.nodes[from].id), xml_escape(model.nodes[to].id), number_text(w),
+        role_name(g.role));
+  });
   out << "    </edges>\n  </graph>\n</gexf>\n";
 }
 
@@ -260,13 +251,7 @@ void write_html_report(std::ostream& out, const Analysis& a,
   }
   out << "</tbody></table>\n";
 
-  std::vector<NodeIndex> order;
-  for (NodeIndex n : model.by_id())
-    if (!scores[n].fired.empty()) order.push_back(n);
-  std::stable_sort(order.begin(), order.end(), [&](NodeIndex x, NodeIndex y) {
-    if (scores[x].severity != scores[y].severity) return scores[x].severity > scores[y].severity;
-    return report_number(scores[x].score) > report_number(scores[y].score);
-  });
+  std::vector<NodeIndex> order = rules::rank_by_severity(model, scores, true);
   out << "<h2>Top choke points</h2>\n<table class=\"sortable\"><thead><tr><th>node</th><th>kind</th>"
          "<th>severity</th><th>score</th><th>why</th></tr></thead><tbody>\n";
   for (std::size_t i = 0; i < std::min<std::size_t>(25, order.size()); ++i) {

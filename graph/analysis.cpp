@@ -91,16 +91,10 @@ std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& w
         RankEntry e{{a, b}, 0, {}};
         score(e, after);
         out.push_back(std::move(e));
-        while (undo.size() > mark_j) {
-          cap[undo.back().first] = undo.back().second;
-          undo.pop_back();
-        }
+        restore(cap, undo, mark_j);
         in.factor[b] = fb;
       }
-      while (undo.size() > mark_i) {
-        cap[undo.back().first] = undo.back().second;
-        undo.pop_back();
-      }
+      restore(cap, undo, mark_i);
       in.factor[a] = world.factor[a];
     }
   }

@@ -34,6 +34,17 @@ struct CapacityInputs {
   bool is_pinned(NodeIndex n) const { return !std::isnan(pinned[n]); }
 };
 
+// Old values overwritten by lower()/recompute_cone(), in order.
+using UndoLog = std::vector<std::pair<NodeIndex, double>>;
+
+// Puts back every value logged after `mark`, newest first, and shortens the log to `mark`.
+inline void restore(std::vector<double>& cap, UndoLog& undo, std::size_t mark = 0) {
+  while (undo.size() > mark) {
+    cap[undo.back().first] = undo.back().second;
+    undo.pop_back();
+  }
+}
+
 // Precomputed structure (strongly connected components in topological order) shared by every
 // evaluation over one model.
 class CapacityEngine {

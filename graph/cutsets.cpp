@@ -86,10 +86,7 @@ class RemovalState : public SetSearchState {
   void pop() override {
     Frame f = frames_.back();
     frames_.pop_back();
-    while (undo_.size() > f.undo) {
-      cap_[undo_.back().first] = undo_.back().second;
-      undo_.pop_back();
-    }
+    restore(cap_, undo_, f.undo);
     while (factors_.size() > f.factors) {
       in_.factor[factors_.back().first] = factors_.back().second;
       factors_.pop_back();

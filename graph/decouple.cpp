@@ -35,10 +35,7 @@ class SubstitutionState : public SetSearchState {
   void pop() override {
     Frame f = frames_.back();
     frames_.pop_back();
-    while (undo_.size() > f.undo) {
-      cap_[undo_.back().first] = undo_.back().second;
-      undo_.pop_back();
-    }
+    restore(cap_, undo_, f.undo);
     in_.pinned[f.node] = f.pinned;
     in_.factor[f.node] = f.factor;
   }

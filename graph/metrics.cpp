@@ -87,7 +87,7 @@ std::vector<std::vector<double>> single_removal_effects(const Model& model,
     NodeIndex seed[] = {i};
     engine.lower(cap, in, seed, &undo);
     for (NodeIndex t : model.targets) row.push_back(cap[t]);
-    for (auto it = undo.rbegin(); it != undo.rend(); ++it) cap[it->first] = it->second;
+    restore(cap, undo);
     in.factor[i] = saved;
   }
   return effects;

@@ -404,6 +404,19 @@ std::vector<NodeScore> score_nodes(const RuleSet& rules, const Analysis& analysi
   return out;
 }
 
+std::vector<NodeIndex> rank_by_severity(const Model& model, const std::vector<NodeScore>& scores,
+                                        bool fired_only) {
+  std::vector<NodeIndex> order;
+  for (NodeIndex n : model.by_id())
+    if (!fired_only || !scores[n].fired.empty()) order.push_back(n);
+  auto rounded = [](double v) { return std::round(v * 1e12) / 1e12; };  // as reports print it
+  std::stable_sort(order.begin(), order.end(), [&](NodeIndex x, NodeIndex y) {
+    if (scores[x].severity != scores[y].severity) return scores[x].severity > scores[y].severity;
+    return rounded(scores[x].score) > rounded(scores[y].score);
+  });
+  return order;
+}
+
 std::string default_rules_path() {
   if (const char* dir = std::getenv("CHOKEPOINT_RULES_DIR")) return std::string(dir) + "/default.yaml";
   return std::string(CHOKEPOINT_RULES_DIR) + "/default.yaml";

@@ -70,6 +70,11 @@ struct NodeScore {
 // the highest fired severity and the band the score reaches. O(nodes * rules * expression size).
 std::vector<NodeScore> score_nodes(const RuleSet& rules, const Analysis& analysis);
 
+// Nodes ordered by severity (highest first), then score, then id; with `fired_only`, only nodes
+// that some rule fired for.
+std::vector<NodeIndex> rank_by_severity(const Model& model, const std::vector<NodeScore>& scores,
+                                        bool fired_only);
+
 // The directory holding rules/default.yaml: $CHOKEPOINT_RULES_DIR, else next to the executable's
 // source tree as installed at build time.
 std::string default_rules_path();

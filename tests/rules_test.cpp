@@ -193,16 +193,7 @@ struct LoadedRules {
   SourceFiles files;
   Diagnostics diags;
   std::optional<RuleSet> set;
-  std::vector<std::string> headers() const {
-    std::ostringstream out;
-    diags.print(out, files, false);
-    std::vector<std::string> lines;
-    std::string line;
-    std::istringstream in(out.str());
-    while (std::getline(in, line))
-      if (line.rfind("  ", 0) != 0) lines.push_back(line);
-    return lines;
-  }
+  std::vector<std::string> headers() const { return testing::diagnostic_headers(diags, files); }
 };
 
 std::unique_ptr<LoadedRules> load(const std::string& text) {

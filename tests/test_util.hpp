@@ -13,22 +13,24 @@
 
 namespace chokepoint::testing {
 
+// Each diagnostic's first line (`file:line:col: error: ...`), in print order.
+inline std::vector<std::string> diagnostic_headers(const Diagnostics& diags, const SourceFiles& files) {
+  std::ostringstream out;
+  diags.print(out, files, false);
+  std::vector<std::string> lines;
+  std::string line;
+  std::istringstream in(out.str());
+  while (std::getline(in, line))
+    if (line.rfind("  ", 0) != 0) lines.push_back(line);
+  return lines;
+}
+
 struct Loaded {
   SourceFiles files;
   Diagnostics diags;
   std::optional<Model> model;
 
-  // Each diagnostic's first line, in print order.
-  std::vector<std::string> headers() const {
-    std::ostringstream out;
-    diags.print(out, files, false);
-    std::vector<std::string> lines;
-    std::string line;
-    std::istringstream in(out.str());
-    while (std::getline(in, line))
-      if (line.rfind("  ", 0) != 0) lines.push_back(line);
-    return lines;
-  }
+  std::vector<std::string> headers() const { return diagnostic_headers(diags, files); }
   std::string printed() const {
     std::ostringstream out;
     diags.print(out, files);
