@@ -101,6 +101,15 @@ Examples:
   chokepoint decouple data/ai-supply-chain.yaml --between us-allies --and CN
   chokepoint decouple data/ai-supply-chain.yaml --between us-allies --and china --fdpr --format json)";
 
+// A subcommand whose help text's first line is its one-line summary and the rest a footer
+// with examples, so that `chokepoint --help` stays short.
+CLI::App* add_command(CLI::App& app, const char* name, std::string_view help) {
+  auto cut = help.find('\n');
+  auto* cmd = app.add_subcommand(name, std::string(help.substr(0, cut)));
+  if (cut != std::string_view::npos) cmd->footer(std::string(help.substr(cut + 1)));
+  return cmd;
+}
+
 std::string plural(std::size_t n, std::string_view word) {
   return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
 }
@@ -340,7 +349,7 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", std::string("chokepoint ") + CHOKEPOINT_VERSION);
   app.require_subcommand(1);
 
-  auto* validate = app.add_subcommand("validate", kValidateHelp);
+  auto* validate = add_command(app, "validate", kValidateHelp);
   std::vector<std::string> validate_files, validate_scenarios;
   bool quiet = false;
   validate->add_option("FILE", validate_files, "graph files to check")->required();
@@ -348,7 +357,7 @@ int run(int argc, char** argv) {
   validate->add_option("-s,--scenario", validate_scenarios, "scenario files to check against the graph");
 
   std::string file, format = "md", output;
-  auto* analyze_cmd = app.add_subcommand("analyze", kAnalyzeHelp);
+  auto* analyze_cmd = add_command(app, "analyze", kAnalyzeHelp);
   ScenarioFlags analyze_flags;
   int cut_order = 2;
   std::size_t max_cut_sets = 1000;
@@ -378,7 +387,7 @@ int run(int argc, char** argv) {
                           "severe nodes and their paths to targets")
       ->default_val(60);
 
-  auto* whatif = app.add_subcommand("whatif", kWhatifHelp);
+  auto* whatif = add_command(app, "whatif", kWhatifHelp);
   ScenarioFlags whatif_flags;
   bool rank = false;
   int order = 1;
@@ -390,7 +399,7 @@ int run(int argc, char** argv) {
   whatif->add_option("--format", format, "md or json")->default_val("md");
   whatif->add_option("-o,--output", output, "write to this file (atomically) instead of stdout");
 
-  auto* render_cmd = app.add_subcommand("render", kRenderHelp);
+  auto* render_cmd = add_command(app, "render", kRenderHelp);
   ScenarioFlags render_flags;
   std::string focus, cluster = "jurisdiction", min_severity, layout = "dot";
   int depth = -1;
@@ -409,7 +418,7 @@ int run(int argc, char** argv) {
   render_cmd->add_option("--max-nodes", max_nodes, "refuse views with more nodes")->default_val(400);
   render_cmd->add_option("--layout", layout, "dot or sfdp")->check(CLI::IsMember({"dot", "sfdp"}));
 
-  auto* decouple_cmd = app.add_subcommand("decouple", kDecoupleHelp);
+  auto* decouple_cmd = add_command(app, "decouple", kDecoupleHelp);
   std::string side_a, side_b;
   bool fdpr = false;
   ScenarioFlags decouple_flags;
