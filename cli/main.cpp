@@ -1,8 +1,8 @@
 // The chokepoint executable: option parsing and wiring only; the work is in the core library.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -11,9 +11,9 @@
 
 #include "exporters/atomic_file.hpp"
 #include "exporters/graphviz.hpp"
-#include "exporters/tables.hpp"
 #include "exporters/json_report.hpp"
 #include "exporters/markdown_report.hpp"
+#include "exporters/tables.hpp"
 #include "graph/analysis.hpp"
 #include "graph/decouple.hpp"
 #include "graph/diagnostics.hpp"
@@ -56,7 +56,8 @@ Examples:
   chokepoint validate data/ai-supply-chain.yaml -s data/scenarios/taiwan-disruption.yaml
       also checks the scenario against the graph (unknown ids, codes, blocs))";
 
-const char* kAnalyzeHelp = R"(Full analysis: target capacities (and embargo views), every node's metrics, cut sets.
+const char* kAnalyzeHelp =
+    R"(Full analysis: target capacities (and embargo views), every node's metrics, cut sets.
 
 Examples:
   chokepoint analyze data/ai-supply-chain.yaml                 # Markdown summary on stdout
@@ -70,7 +71,8 @@ Examples:
 
 Rules: rules/default.yaml unless --rules is given (docs/rules.md).)";
 
-const char* kWhatifHelp = R"(Baseline against a scenario: what changed for targets and nodes; or rank removals.
+const char* kWhatifHelp =
+    R"(Baseline against a scenario: what changed for targets and nodes; or rank removals.
 
 Examples:
   chokepoint whatif data/ai-supply-chain.yaml --remove asml
@@ -95,7 +97,8 @@ Examples:
 Views above --max-nodes (default 400) are refused: dot layout takes about 3 s at 1,000 nodes and a
 minute at 3,000. Focus or filter, or use --layout sfdp for big graphs.)";
 
-const char* kDecoupleHelp = R"(Two blocs embargo each other: what each side keeps and what it must substitute.
+const char* kDecoupleHelp =
+    R"(Two blocs embargo each other: what each side keeps and what it must substitute.
 
 Examples:
   chokepoint decouple data/ai-supply-chain.yaml --between us-allies --and CN
@@ -189,9 +192,9 @@ std::optional<Scenario> build_scenario(Loaded& l, const ScenarioFlags& f) {
   if (!f.any()) return std::nullopt;
   const Model& model = *l.model;
   Scenario s = f.file.empty() ? Scenario{} : load_scenario_or_fail(l, f.file);
-  std::vector<std::string> parts;
   for (const auto& list : f.remove)
-    for (const auto& id : split(list, ',')) s.remove.push_back(node_or_usage(model, id, "--remove"));
+    for (const auto& id : split(list, ','))
+      s.remove.push_back(node_or_usage(model, id, "--remove"));
   for (const auto& list : f.remove_jurisdictions)
     for (const auto& code : split(list, ','))
       for (auto j : codes_or_usage(model, code, "--remove-jurisdiction"))
@@ -206,20 +209,22 @@ std::optional<Scenario> build_scenario(Loaded& l, const ScenarioFlags& f) {
       std::string number = item.substr(eq + 1);
       double v = std::strtod(number.c_str(), &end);
       if (number.empty() || *end != '\0' || !(v >= 0 && v <= 1))
-        throw UsageError(fmt::format("--capacity factor must be a number in [0,1], got '{}'", number));
+        throw UsageError(
+            fmt::format("--capacity factor must be a number in [0,1], got '{}'", number));
       s.capacity.emplace_back(n, v);
-      parts.push_back(item);
     }
   for (const auto& e : f.embargo) {
     auto gt = e.find('>');
     if (gt == std::string::npos)
-      throw UsageError(fmt::format("--embargo expects 'BY>AGAINST' (e.g. 'us-allies>CN'), got '{}'", e));
+      throw UsageError(
+          fmt::format("--embargo expects 'BY>AGAINST' (e.g. 'us-allies>CN'), got '{}'", e));
     Embargo emb;
     emb.fdpr = f.fdpr;
     emb.by_names = split(e.substr(0, gt), ',');
     emb.against_names = split(e.substr(gt + 1), ',');
     if (emb.by_names.empty() || emb.against_names.empty())
-      throw UsageError(fmt::format("--embargo expects 'BY>AGAINST' (e.g. 'us-allies>CN'), got '{}'", e));
+      throw UsageError(
+          fmt::format("--embargo expects 'BY>AGAINST' (e.g. 'us-allies>CN'), got '{}'", e));
     for (const auto& n : emb.by_names)
       for (auto j : codes_or_usage(model, n, "--embargo")) emb.by.push_back(j);
     for (const auto& n : emb.against_names)
@@ -305,7 +310,8 @@ struct AnalyzeOutputs {
     }
     if (format == "html")
       return write_html_report(out, analysis, scores,
-                               render_diagram(analysis, scores, v, DiagramOptions{}, "svg"), v.note);
+                               render_diagram(analysis, scores, v, DiagramOptions{}, "svg"),
+                               v.note);
     out << render_diagram(analysis, scores, v, DiagramOptions{}, format);
   }
 };
@@ -327,7 +333,8 @@ int run_validate(const std::vector<std::string>& paths, const std::vector<std::s
     if (quiet) continue;
     std::string prefix = paths.size() > 1 ? path + ": " : "";
     std::cout << fmt::format("{}ok: {}, {}, {}, {}\n", prefix, plural(model->nodes.size(), "node"),
-                             plural(model->edge_count, "edge"), plural(model->targets.size(), "target"),
+                             plural(model->edge_count, "edge"),
+                             plural(model->targets.size(), "target"),
                              plural(model->located_jurisdiction_count(), "jurisdiction"));
   }
   return status;
@@ -354,7 +361,8 @@ int run(int argc, char** argv) {
   bool quiet = false;
   validate->add_option("FILE", validate_files, "graph files to check")->required();
   validate->add_flag("-q,--quiet", quiet, "print only diagnostics, no summary line");
-  validate->add_option("-s,--scenario", validate_scenarios, "scenario files to check against the graph");
+  validate->add_option("-s,--scenario", validate_scenarios,
+                       "scenario files to check against the graph");
 
   std::string file, format = "md", output;
   auto* analyze_cmd = add_command(app, "analyze", kAnalyzeHelp);
@@ -366,25 +374,32 @@ int run(int argc, char** argv) {
   analyze_cmd->add_option("FILE", file, "graph file")->required();
   add_scenario_flags(analyze_cmd, analyze_flags, false);
   analyze_cmd->add_option("--cut-order", cut_order, "largest cut set size, 1 to 4")
-      ->default_val(2)->check(CLI::Range(1, 4));
-  analyze_cmd->add_option("--cut-kinds", cut_kinds, "only nodes of these kinds in cut sets: firm,country");
+      ->default_val(2)
+      ->check(CLI::Range(1, 4));
+  analyze_cmd->add_option("--cut-kinds", cut_kinds,
+                          "only nodes of these kinds in cut sets: firm,country");
   analyze_cmd->add_option("--max-cut-sets", max_cut_sets, "cut sets per target before truncating")
       ->default_val(1000);
   analyze_cmd->add_option("--cut-by", cut_by, "node or jurisdiction")
       ->check(CLI::IsMember({"node", "jurisdiction"}));
-  analyze_cmd->add_option("--rules", rule_files, "rule file (repeatable); default rules/default.yaml");
+  analyze_cmd->add_option("--rules", rule_files,
+                          "rule file (repeatable); default rules/default.yaml");
   analyze_cmd->add_option("--fail-on", fail_on, "exit 4 if any node reaches this severity")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
   std::string out_dir;
   std::size_t max_nodes = 400;
-  analyze_cmd->add_option("--format", format, "md, json, csv, dot, svg, png, pdf or html")->default_val("md");
-  analyze_cmd->add_option("-o,--output", output, "write to this file (atomically) instead of stdout");
-  analyze_cmd->add_option("--out-dir", out_dir,
-                          "write report.md, report.json, nodes.csv, graph.dot, graph.svg, report.html");
+  analyze_cmd->add_option("--format", format, "md, json, csv, dot, svg, png, pdf or html")
+      ->default_val("md");
+  analyze_cmd->add_option("-o,--output", output,
+                          "write to this file (atomically) instead of stdout");
+  analyze_cmd->add_option(
+      "--out-dir", out_dir,
+      "write report.md, report.json, nodes.csv, graph.dot, graph.svg, report.html");
   std::size_t diagram_nodes = 60;
-  analyze_cmd->add_option("--diagram-nodes", diagram_nodes,
-                          "nodes in the report's diagram (readable on A4); bigger graphs show the most "
-                          "severe nodes and their paths to targets")
+  analyze_cmd
+      ->add_option("--diagram-nodes", diagram_nodes,
+                   "nodes in the report's diagram (readable on A4); bigger graphs show the most "
+                   "severe nodes and their paths to targets")
       ->default_val(60);
 
   auto* whatif = add_command(app, "whatif", kWhatifHelp);
@@ -394,7 +409,9 @@ int run(int argc, char** argv) {
   whatif->add_option("FILE", file, "graph file")->required();
   add_scenario_flags(whatif, whatif_flags, true);
   whatif->add_flag("--rank", rank, "rank every single removal (or pair, --order 2) by impact");
-  whatif->add_option("--order", order, "1 or 2, with --rank")->default_val(1)->check(CLI::Range(1, 2));
+  whatif->add_option("--order", order, "1 or 2, with --rank")
+      ->default_val(1)
+      ->check(CLI::Range(1, 2));
   whatif->add_option("--rules", rule_files, "rule file (repeatable); default rules/default.yaml");
   whatif->add_option("--format", format, "md or json")->default_val("md");
   whatif->add_option("-o,--output", output, "write to this file (atomically) instead of stdout");
@@ -404,18 +421,24 @@ int run(int argc, char** argv) {
   std::string focus, cluster = "jurisdiction", min_severity, layout = "dot";
   int depth = -1;
   render_cmd->add_option("FILE", file, "graph file")->required();
-  render_cmd->add_option("-o,--output", output, "OUT.dot, .svg, .png, .pdf, .graphml or .gexf; - for stdout")->required();
+  render_cmd
+      ->add_option("-o,--output", output,
+                   "OUT.dot, .svg, .png, .pdf, .graphml or .gexf; - for stdout")
+      ->required();
   std::string render_format;
-  render_cmd->add_option("--format", render_format, "dot, svg, png, pdf, graphml or gexf (default: from -o)");
+  render_cmd->add_option("--format", render_format,
+                         "dot, svg, png, pdf, graphml or gexf (default: from -o)");
   render_cmd->add_option("--focus", focus, "only this node and what it depends on");
   render_cmd->add_option("--depth", depth, "levels upstream of --focus (default: all)");
   render_cmd->add_option("--cluster", cluster, "jurisdiction, kind or none")
       ->check(CLI::IsMember({"jurisdiction", "kind", "none"}));
   add_scenario_flags(render_cmd, render_flags, true);
-  render_cmd->add_option("--rules", rule_files, "rule file (repeatable); default rules/default.yaml");
+  render_cmd->add_option("--rules", rule_files,
+                         "rule file (repeatable); default rules/default.yaml");
   render_cmd->add_option("--min-severity", min_severity, "hide nodes below this severity")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
-  render_cmd->add_option("--max-nodes", max_nodes, "refuse views with more nodes")->default_val(400);
+  render_cmd->add_option("--max-nodes", max_nodes, "refuse views with more nodes")
+      ->default_val(400);
   render_cmd->add_option("--layout", layout, "dot or sfdp")->check(CLI::IsMember({"dot", "sfdp"}));
 
   auto* decouple_cmd = add_command(app, "decouple", kDecoupleHelp);
@@ -427,10 +450,12 @@ int run(int argc, char** argv) {
   decouple_cmd->add_option("--and", side_b, "the other side: a code or bloc name")->required();
   decouple_cmd->add_flag("--fdpr", fdpr, "both embargoes apply the foreign direct product rule");
   decouple_cmd->add_option("--cut-order", cut_order, "largest substitution set size, 1 to 4")
-      ->default_val(2)->check(CLI::Range(1, 4));
+      ->default_val(2)
+      ->check(CLI::Range(1, 4));
   add_scenario_flags(decouple_cmd, decouple_flags, false);
   decouple_cmd->add_option("--format", format, "md or json")->default_val("md");
-  decouple_cmd->add_option("-o,--output", output, "write to this file (atomically) instead of stdout");
+  decouple_cmd->add_option("-o,--output", output,
+                           "write to this file (atomically) instead of stdout");
 
   try {
     app.parse(argc, argv);
@@ -451,15 +476,19 @@ int run(int argc, char** argv) {
     DiagramOptions d;
     d.focus = focus;
     d.depth = depth;
-    d.cluster = cluster == "kind" ? ClusterBy::kind : cluster == "none" ? ClusterBy::none : ClusterBy::jurisdiction;
+    d.cluster = cluster == "kind"   ? ClusterBy::kind
+                : cluster == "none" ? ClusterBy::none
+                                    : ClusterBy::jurisdiction;
     if (!min_severity.empty()) d.min_severity = rules::parse_level(min_severity);
     d.max_nodes = max_nodes;
     d.layout = layout;
     std::string ext = render_format.empty() ? extension_of(output) : render_format;
-    if (ext != "dot" && ext != "svg" && ext != "png" && ext != "pdf" && ext != "graphml" && ext != "gexf")
-      throw UsageError(fmt::format("cannot tell the format of '{}'; end -o with .dot, .svg, .png, "
-                                   ".pdf, .graphml or .gexf, or give --format",
-                                   output));
+    if (ext != "dot" && ext != "svg" && ext != "png" && ext != "pdf" && ext != "graphml" &&
+        ext != "gexf")
+      throw UsageError(
+          fmt::format("cannot tell the format of '{}'; end -o with .dot, .svg, .png, "
+                      ".pdf, .graphml or .gexf, or give --format",
+                      output));
     DiagramView view = select_view(a, scores, d);
     emit(output, [&](std::ostream& out) {
       if (ext == "graphml") return write_graphml(out, a, scores, view);
@@ -499,7 +528,8 @@ int run(int argc, char** argv) {
       for (const char* f : {"md", "json", "csv"}) {
         std::ostringstream text;
         outputs.write(f, text);
-        files.emplace_back(std::string(f == std::string("csv") ? "nodes." : "report.") + f, text.str());
+        files.emplace_back(std::string(f == std::string("csv") ? "nodes." : "report.") + f,
+                           text.str());
       }
       files.emplace_back("graph.dot", dot);
       files.emplace_back("graph.svg", svg);
@@ -545,8 +575,9 @@ int run(int argc, char** argv) {
       return kExitOk;
     }
     if (!scenario)
-      throw UsageError("whatif needs a change: --remove, --remove-jurisdiction, --capacity, "
-                       "--embargo or --scenario (or --rank)");
+      throw UsageError(
+          "whatif needs a change: --remove, --remove-jurisdiction, --capacity, "
+          "--embargo or --scenario (or --rank)");
     auto rule_set = load_rules_or_fail(*l, rule_files);
     options.with_metrics = true;
     Analysis base = analyze(*l->model, std::nullopt, options);

@@ -1,8 +1,8 @@
 #include "exporters/graphviz.hpp"
 
+#include <fmt/format.h>
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -45,23 +45,31 @@ struct LevelStyle {
 
 LevelStyle level_style(rules::Level level) {
   switch (level) {
-    case rules::Level::critical: return {"#b2182b", "#67001f", "#ffffff", 3.5};
-    case rules::Level::high: return {"#ef8a62", "#b2182b", "#000000", 2.5};
-    case rules::Level::medium: return {"#fddbc7", "#d6604d", "#000000", 1.6};
-    case rules::Level::low: return {"#d1e5f0", "#4393c3", "#000000", 1.2};
-    case rules::Level::info: return {"#f7f7f7", "#878787", "#000000", 1.0};
+    case rules::Level::critical:
+      return {"#b2182b", "#67001f", "#ffffff", 3.5};
+    case rules::Level::high:
+      return {"#ef8a62", "#b2182b", "#000000", 2.5};
+    case rules::Level::medium:
+      return {"#fddbc7", "#d6604d", "#000000", 1.6};
+    case rules::Level::low:
+      return {"#d1e5f0", "#4393c3", "#000000", 1.2};
+    case rules::Level::info:
+      return {"#f7f7f7", "#878787", "#000000", 1.0};
   }
   return {"#f7f7f7", "#878787", "#000000", 1.0};
 }
 
 const char* kind_shape(std::string_view kind) {
   static const std::map<std::string_view, const char*> kShapes = {
-      {"firm", "box"},        {"country", "doubleoctagon"}, {"lithography", "box3d"},
-      {"equipment", "component"}, {"material", "cylinder"},  {"hbm", "tab"},
-      {"memory", "tab"},      {"foundry", "house"},         {"process", "house"},
-      {"packaging", "folder"}, {"chip", "octagon"},         {"eda", "note"},
-      {"model", "ellipse"},   {"dataset", "cylinder"},      {"power", "invtrapezium"},
-      {"cooling", "trapezium"}, {"cloud", "egg"},           {"capability", "doublecircle"}};
+      {"firm", "box"},           {"country", "doubleoctagon"},
+      {"lithography", "box3d"},  {"equipment", "component"},
+      {"material", "cylinder"},  {"hbm", "tab"},
+      {"memory", "tab"},         {"foundry", "house"},
+      {"process", "house"},      {"packaging", "folder"},
+      {"chip", "octagon"},       {"eda", "note"},
+      {"model", "ellipse"},      {"dataset", "cylinder"},
+      {"power", "invtrapezium"}, {"cooling", "trapezium"},
+      {"cloud", "egg"},          {"capability", "doublecircle"}};
   auto it = kShapes.find(kind);
   return it == kShapes.end() ? "box" : it->second;
 }
@@ -174,15 +182,14 @@ Agiodisc_t kStringIo = {string_read, AgIoDisc.putstr, AgIoDisc.flush};
 Agdisc_t kWriteDiscipline = {&AgMemDisc, &kSequentialIds, &AgIoDisc};
 Agdisc_t kReadDiscipline = {&AgMemDisc, &kSequentialIds, &kStringIo};
 
-
-
 std::string node_html(const Analysis& a, const rules::NodeScore& score, NodeIndex n,
                       LevelStyle style, bool has_scenario, bool removed) {
   if (removed) style.font = "#424242";  // dark text on the grey fill of a removed node
   const Model& model = *a.model;
   const Node& node = model.nodes[n];
   std::string sub = node.id + " · " + node.kind;
-  if (node.jurisdiction != kNoJurisdiction) sub += " · " + std::string(model.jurisdiction_code(node.jurisdiction));
+  if (node.jurisdiction != kNoJurisdiction)
+    sub += " · " + std::string(model.jurisdiction_code(node.jurisdiction));
   std::string html = fmt::format(
       "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">"
       "<TR><TD><FONT COLOR=\"{0}\"><B>{1}</B></FONT></TD></TR>"
@@ -193,10 +200,11 @@ std::string node_html(const Analysis& a, const rules::NodeScore& score, NodeInde
                         style.font, rules::level_name(score.severity), short_number(score.score));
   if (has_scenario) {
     Status s = status_of(a.world[n], a.baseline[n]);
-    std::string state = removed ? "REMOVED"
+    std::string state = removed             ? "REMOVED"
                         : s == Status::lost ? "LOST"
-                        : s == Status::degraded ? fmt::format("degraded to {}", short_number(a.world[n]))
-                                                : "";
+                        : s == Status::degraded
+                            ? fmt::format("degraded to {}", short_number(a.world[n]))
+                            : "";
     if (!state.empty())
       html += fmt::format("<TR><TD><FONT COLOR=\"{}\" POINT-SIZE=\"10\"><B>{}</B></FONT></TD></TR>",
                           style.font, state);
@@ -209,11 +217,13 @@ std::string legend_html() {
   for (rules::Level l : {rules::Level::critical, rules::Level::high, rules::Level::medium,
                          rules::Level::low, rules::Level::info}) {
     LevelStyle s = level_style(l);
-    rows += fmt::format("<TR><TD BGCOLOR=\"{}\" BORDER=\"1\" COLOR=\"{}\" WIDTH=\"24\"> </TD>"
-                        "<TD ALIGN=\"LEFT\">{}</TD></TR>",
-                        s.fill, s.border, rules::level_name(l));
+    rows += fmt::format(
+        "<TR><TD BGCOLOR=\"{}\" BORDER=\"1\" COLOR=\"{}\" WIDTH=\"24\"> </TD>"
+        "<TD ALIGN=\"LEFT\">{}</TD></TR>",
+        s.fill, s.border, rules::level_name(l));
   }
-  return "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\" COLOR=\"#878787\">"
+  return "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\" "
+         "COLOR=\"#878787\">"
          "<TR><TD COLSPAN=\"2\"><B>Legend</B></TD></TR>" +
          rows +
          "<TR><TD>━</TD><TD ALIGN=\"LEFT\">supplier (width = share)</TD></TR>"
@@ -298,10 +308,11 @@ DiagramView overview_view(const Analysis& a, const std::vector<rules::NodeScore>
   }
   for (NodeIndex n : model.by_id())
     if (in[n]) view.nodes.push_back(n);
-  view.note = fmt::format("The diagram shows {} of {} nodes: the {} most severe and their shortest "
-                          "paths to a target (limit {}). Use `chokepoint render --focus ID` for "
-                          "the rest.",
-                          view.nodes.size(), model.nodes.size(), seeds, max_nodes);
+  view.note = fmt::format(
+      "The diagram shows {} of {} nodes: the {} most severe and their shortest "
+      "paths to a target (limit {}). Use `chokepoint render --focus ID` for "
+      "the rest.",
+      view.nodes.size(), model.nodes.size(), seeds, max_nodes);
   return view;
 }
 
@@ -315,12 +326,12 @@ GraphPtr build_graph(const Analysis& a, const std::vector<rules::NodeScore>& sco
   Agraph_t* root = g.get();
   // Layout effort is bounded so that no render hangs (network simplex and crossing passes).
   // newrank: the older cluster ranking fails on some of our graphs ("trouble in init_rank").
-  for (auto [k, v] : {std::pair{"rankdir", "LR"}, std::pair{"newrank", "true"}, std::pair{"fontname", "Helvetica"},
-                      std::pair{"labelloc", "t"}, std::pair{"fontsize", "20"},
-                      std::pair{"nodesep", "0.25"}, std::pair{"ranksep", "0.6"},
-                      std::pair{"nslimit", "8"}, std::pair{"nslimit1", "8"},
-                      std::pair{"mclimit", "0.5"}, std::pair{"searchsize", "30"},
-                      std::pair{"maxiter", "300"}, std::pair{"outputorder", "edgesfirst"}}) {
+  for (auto [k, v] :
+       {std::pair{"rankdir", "LR"}, std::pair{"newrank", "true"},
+        std::pair{"fontname", "Helvetica"}, std::pair{"labelloc", "t"}, std::pair{"fontsize", "20"},
+        std::pair{"nodesep", "0.25"}, std::pair{"ranksep", "0.6"}, std::pair{"nslimit", "8"},
+        std::pair{"nslimit1", "8"}, std::pair{"mclimit", "0.5"}, std::pair{"searchsize", "30"},
+        std::pair{"maxiter", "300"}, std::pair{"outputorder", "edgesfirst"}}) {
     std::string key(k), val(v);
     agattr(root, AGRAPH, key.data(), val.data());
   }
@@ -338,7 +349,10 @@ GraphPtr build_graph(const Analysis& a, const std::vector<rules::NodeScore>& sco
     std::string key(k), val(v);
     agattr(root, AGEDGE, key.data(), val.data());
   }
-  std::string title = a.has_scenario ? "Scenario: " + (a.scenario.name.empty() ? std::string("(unnamed)") : a.scenario.name) : "";
+  std::string title =
+      a.has_scenario
+          ? "Scenario: " + (a.scenario.name.empty() ? std::string("(unnamed)") : a.scenario.name)
+          : "";
   for (const auto& [k, v] : model.meta)
     if (k == "title") title = title.empty() ? v : v + " — " + title;
   if (!title.empty()) set_html(root, root, graph_label, "<B>" + html_label_escape(title) + "</B>");
@@ -399,9 +413,12 @@ GraphPtr build_graph(const Analysis& a, const std::vector<rules::NodeScore>& sco
     for (const auto& f : scores[n].fired) tooltip += (tooltip.empty() ? "" : "\n") + f.message;
     std::string escaped;  // escString: a backslash would start an escape sequence such as \N
     for (char c : tooltip.empty() ? node.name : tooltip) {
-      if (c == '\\') escaped += "\\\\";
-      else if (c == '\n') escaped += "\\n";
-      else if (static_cast<unsigned char>(c) >= 0x20) escaped += c;
+      if (c == '\\')
+        escaped += "\\\\";
+      else if (c == '\n')
+        escaped += "\\n";
+      else if (static_cast<unsigned char>(c) >= 0x20)
+        escaped += c;
     }
     set_attr(an, "tooltip", escaped);
   }
@@ -459,9 +476,10 @@ std::string render_diagram(const Analysis& a, const std::vector<rules::NodeScore
   if (!g) throw IoError("Graphviz could not read the generated DOT (please report this)");
   std::string lay(options.layout), fmt_name(format);
   if (gvLayout(gvc.get(), g.get(), lay.data()) != 0)
-    throw IoError(fmt::format("Graphviz has no '{}' layout plugin; install the graphviz package "
-                              "(scripts/setup.sh)",
-                              options.layout));
+    throw IoError(
+        fmt::format("Graphviz has no '{}' layout plugin; install the graphviz package "
+                    "(scripts/setup.sh)",
+                    options.layout));
   char* data = nullptr;
   unsigned int length = 0;
   int rc = gvRenderData(gvc.get(), g.get(), fmt_name.data(), &data, &length);
@@ -469,9 +487,10 @@ std::string render_diagram(const Analysis& a, const std::vector<rules::NodeScore
   if (data) gvFreeRenderData(data);
   gvFreeLayout(gvc.get(), g.get());
   if (rc != 0)
-    throw IoError(fmt::format("Graphviz has no '{}' output plugin; install the graphviz package "
-                              "(scripts/setup.sh)",
-                              format));
+    throw IoError(
+        fmt::format("Graphviz has no '{}' output plugin; install the graphviz package "
+                    "(scripts/setup.sh)",
+                    format));
   return out;
 }
 

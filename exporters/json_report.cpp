@@ -1,8 +1,7 @@
 #include "exporters/json_report.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <ostream>
 
 namespace chokepoint {
@@ -82,7 +81,8 @@ Json metrics_json(const Model& model, const NodeMetrics& m) {
       {"spof", ids(model, m.spof)},
       {"impact", report_number(m.impact)},
       {"suppliers", m.suppliers},
-      {"top_supplier", optional_json(m.top_supplier, [&](NodeIndex n) { return model.nodes[n].id; })},
+      {"top_supplier",
+       optional_json(m.top_supplier, [&](NodeIndex n) { return model.nodes[n].id; })},
       {"top_share", optional_json(m.top_share, number)},
       {"hhi", optional_json(m.hhi, number)},
       {"top_jurisdiction", optional_json(m.top_jurisdiction, code)},
@@ -223,8 +223,10 @@ void write_whatif_json(std::ostream& out, const Analysis& a,
       const auto& s = (*scores)[n];
       if (b.severity == s.severity && report_number(b.score) == report_number(s.score)) continue;
       Json entry{{"id", model.nodes[n].id},
-                 {"baseline", Json{{"score", report_number(b.score)}, {"severity", rules::level_name(b.severity)}}},
-                 {"scenario", Json{{"score", report_number(s.score)}, {"severity", rules::level_name(s.severity)}}},
+                 {"baseline", Json{{"score", report_number(b.score)},
+                                   {"severity", rules::level_name(b.severity)}}},
+                 {"scenario", Json{{"score", report_number(s.score)},
+                                   {"severity", rules::level_name(s.severity)}}},
                  {"rules", fired_json(s)}};
       severity.push_back(std::move(entry));
     }
@@ -256,20 +258,23 @@ void write_decouple_json(std::ostream& out, const Model& model, const DecoupleRe
     for (const auto& t : s.targets) {
       Json sets = Json::array();
       for (const auto& set : t.sets) sets.push_back(ids(model, set));
-      targets.push_back(Json{{"id", model.nodes[t.target].id},
-                             {"capacity", report_number(t.capacity)},
-                             {"status", status_name(t.status)},
-                             {"substitution_sets", sets},
-                             {"truncated", t.truncated},
-                             {"years_to_substitute",
-                              optional_json(t.years_to_substitute, [](double y) { return report_number(y); })}});
+      targets.push_back(
+          Json{{"id", model.nodes[t.target].id},
+               {"capacity", report_number(t.capacity)},
+               {"status", status_name(t.status)},
+               {"substitution_sets", sets},
+               {"truncated", t.truncated},
+               {"years_to_substitute",
+                optional_json(t.years_to_substitute, [](double y) { return report_number(y); })}});
     }
     return Json{{"side", s.name}, {"targets", targets}};
   };
   Json report{{"schema", "chokepoint-report/1"},
               {"input", input_json(model)},
               {"scenario", scenario_json(model, r.scenario)},
-              {"decoupling", Json{{"between", a}, {"and", b}, {"fdpr", r.fdpr},
+              {"decoupling", Json{{"between", a},
+                                  {"and", b},
+                                  {"fdpr", r.fdpr},
                                   {"sides", Json::array({side(r.a), side(r.b)})}}}};
   dump(out, report);
 }

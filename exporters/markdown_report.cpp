@@ -14,14 +14,31 @@ std::string markdown_escape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '|': case '\\': case '*': case '_': case '`': case '[': case ']': case '#':
+      case '|':
+      case '\\':
+      case '*':
+      case '_':
+      case '`':
+      case '[':
+      case ']':
+      case '#':
         out += '\\';
         out += c;
         break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '\n': case '\r': case '\t': out += ' '; break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '\n':
+      case '\r':
+      case '\t':
+        out += ' ';
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) break;  // other control characters dropped
         out += c;
@@ -47,7 +64,8 @@ std::string node_label(const Model& model, NodeIndex n) {
 
 std::string id_list(const Model& model, const std::vector<NodeIndex>& nodes) {
   std::string out;
-  for (NodeIndex n : nodes) out += (out.empty() ? "" : ", ") + fmt::format("`{}`", model.nodes[n].id);
+  for (NodeIndex n : nodes)
+    out += (out.empty() ? "" : ", ") + fmt::format("`{}`", model.nodes[n].id);
   return out.empty() ? "–" : out;
 }
 
@@ -63,8 +81,9 @@ void header(std::ostream& out, const Model& model, const char* what, const Analy
                      markdown_escape(model.files.empty() ? "" : model.files[0]), model.nodes.size(),
                      model.edge_count, model.targets.size(), model.targets.size() == 1 ? "" : "s");
   out << fmt::format("- Scenario: {}\n\n",
-                     a.has_scenario ? markdown_escape(a.scenario.name.empty() ? "(unnamed)" : a.scenario.name)
-                                    : "none (baseline)");
+                     a.has_scenario
+                         ? markdown_escape(a.scenario.name.empty() ? "(unnamed)" : a.scenario.name)
+                         : "none (baseline)");
 }
 
 void targets_table(std::ostream& out, const Analysis& a, bool with_baseline) {
@@ -98,8 +117,8 @@ std::string why(const rules::NodeScore& s) {
   return out.empty() ? "–" : out;
 }
 
-void severity_section(std::ostream& out, const Model& model, const std::vector<rules::NodeScore>& scores,
-                      std::size_t top) {
+void severity_section(std::ostream& out, const Model& model,
+                      const std::vector<rules::NodeScore>& scores, std::size_t top) {
   std::size_t counts[5] = {0, 0, 0, 0, 0};
   for (const auto& s : scores) ++counts[static_cast<int>(s.severity)];
   out << "## Severity\n\n";
@@ -137,14 +156,16 @@ void write_analysis_markdown(std::ostream& out, const Analysis& a,
       if (a.metrics.nodes[n].impact > kStatusEpsilon || !a.metrics.nodes[n].spof.empty())
         order.push_back(n);
     std::stable_sort(order.begin(), order.end(), [&](NodeIndex x, NodeIndex y) {
-      double ix = report_number(a.metrics.nodes[x].impact), iy = report_number(a.metrics.nodes[y].impact);
+      double ix = report_number(a.metrics.nodes[x].impact),
+             iy = report_number(a.metrics.nodes[y].impact);
       if (ix != iy) return ix > iy;
       return a.metrics.nodes[x].spof.size() > a.metrics.nodes[y].spof.size();
     });
     out << (scores ? "## Largest impact\n\n" : "## Top choke points\n\n");
     out << "Ranked by impact: the target capacity lost, summed over targets, if the node alone is "
            "removed.\n\n";
-    out << "| node | kind | jurisdiction | impact | single point of failure for | top supplier | HHI |\n";
+    out << "| node | kind | jurisdiction | impact | single point of failure for | top supplier | "
+           "HHI |\n";
     out << "|---|---|---|---:|---|---|---:|\n";
     for (std::size_t i = 0; i < std::min(top, order.size()); ++i) {
       NodeIndex n = order[i];
@@ -157,10 +178,11 @@ void write_analysis_markdown(std::ostream& out, const Analysis& a,
           << (model.nodes[n].jurisdiction == kNoJurisdiction
                   ? "–"
                   : std::string(model.jurisdiction_code(model.nodes[n].jurisdiction)))
-          << " | " << short_number(m.impact) << " | " << id_list(model, m.spof) << " | "
-          << supplier << " | " << (m.hhi ? fmt::format("{:.0f}", *m.hhi) : "–") << " |\n";
+          << " | " << short_number(m.impact) << " | " << id_list(model, m.spof) << " | " << supplier
+          << " | " << (m.hhi ? fmt::format("{:.0f}", *m.hhi) : "–") << " |\n";
     }
-    if (order.size() > top) out << fmt::format("\n{} more nodes with impact in the JSON report.\n", order.size() - top);
+    if (order.size() > top)
+      out << fmt::format("\n{} more nodes with impact in the JSON report.\n", order.size() - top);
     out << '\n';
     if (a.metrics.betweenness_sampled)
       out << fmt::format("Betweenness was estimated from {} sampled sources.\n\n",
@@ -238,9 +260,10 @@ void write_decouple_markdown(std::ostream& out, const Model& model, const Decoup
                              const std::string& a, const std::string& b) {
   out << fmt::format("# Decoupling {} / {}{}: {}\n\n", markdown_escape(a), markdown_escape(b),
                      r.fdpr ? " (with FDPR)" : "", title(model));
-  out << fmt::format("Each side embargoes the other{}. For each side: its targets in its own view, "
-                     "and for lost ones the smallest sets of nodes it would have to build.\n\n",
-                     r.fdpr ? ", with the foreign direct product rule" : "");
+  out << fmt::format(
+      "Each side embargoes the other{}. For each side: its targets in its own view, "
+      "and for lost ones the smallest sets of nodes it would have to build.\n\n",
+      r.fdpr ? ", with the foreign direct product rule" : "");
   for (const DecoupleSide* s : {&r.a, &r.b}) {
     out << "## " << markdown_escape(s->name) << "\n\n";
     if (s->targets.empty()) {

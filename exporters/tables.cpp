@@ -30,14 +30,25 @@ std::string xml_escape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
       default:
         // XML 1.0 allows no control characters other than tab and line breaks (nor DEL here).
-        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+            c == 0x7f)
           break;
         out += c;
     }
@@ -66,23 +77,40 @@ void write_nodes_csv(std::ostream& out, const Analysis& a,
                      const std::vector<rules::NodeScore>& scores) {
   const Model& model = *a.model;
   out << "\xEF\xBB\xBF";
-  const char* header[] = {"id", "name", "kind", "jurisdiction", "capacity", "status", "severity",
-                          "score", "reach", "impact", "spof", "suppliers", "top_supplier",
-                          "top_share", "hhi", "top_jurisdiction", "top_jurisdiction_share",
-                          "jurisdiction_hhi", "betweenness", "articulation", "depth", "rules"};
+  const char* header[] = {"id",
+                          "name",
+                          "kind",
+                          "jurisdiction",
+                          "capacity",
+                          "status",
+                          "severity",
+                          "score",
+                          "reach",
+                          "impact",
+                          "spof",
+                          "suppliers",
+                          "top_supplier",
+                          "top_share",
+                          "hhi",
+                          "top_jurisdiction",
+                          "top_jurisdiction_share",
+                          "jurisdiction_hhi",
+                          "betweenness",
+                          "articulation",
+                          "depth",
+                          "rules"};
   for (std::size_t i = 0; i < std::size(header); ++i) out << (i ? "," : "") << header[i];
   out << "\r\n";
   for (NodeIndex n : model.by_id()) {
     const Node& node = model.nodes[n];
-    std::vector<std::string> row = {
-        node.id,
-        node.name,
-        node.kind,
-        std::string(model.jurisdiction_code(node.jurisdiction)),
-        number_text(a.world[n]),
-        std::string(status_name(status_of(a.world[n], a.baseline[n]))),
-        std::string(rules::level_name(scores[n].severity)),
-        number_text(scores[n].score)};
+    std::vector<std::string> row = {node.id,
+                                    node.name,
+                                    node.kind,
+                                    std::string(model.jurisdiction_code(node.jurisdiction)),
+                                    number_text(a.world[n]),
+                                    std::string(status_name(status_of(a.world[n], a.baseline[n]))),
+                                    std::string(rules::level_name(scores[n].severity)),
+                                    number_text(scores[n].score)};
     if (!a.metrics.nodes.empty()) {
       const NodeMetrics& m = a.metrics.nodes[n];
       std::string spof;
@@ -104,14 +132,15 @@ void write_nodes_csv(std::ostream& out, const Analysis& a,
   }
 }
 
-void write_graphml(std::ostream& out, const Analysis& a, const std::vector<rules::NodeScore>& scores,
-                   const DiagramView& view) {
+void write_graphml(std::ostream& out, const Analysis& a,
+                   const std::vector<rules::NodeScore>& scores, const DiagramView& view) {
   const Model& model = *a.model;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
          "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n"
          "  <key id=\"name\" for=\"node\" attr.name=\"name\" attr.type=\"string\"/>\n"
          "  <key id=\"kind\" for=\"node\" attr.name=\"kind\" attr.type=\"string\"/>\n"
-         "  <key id=\"jurisdiction\" for=\"node\" attr.name=\"jurisdiction\" attr.type=\"string\"/>\n"
+         "  <key id=\"jurisdiction\" for=\"node\" attr.name=\"jurisdiction\" "
+         "attr.type=\"string\"/>\n"
          "  <key id=\"severity\" for=\"node\" attr.name=\"severity\" attr.type=\"string\"/>\n"
          "  <key id=\"score\" for=\"node\" attr.name=\"score\" attr.type=\"double\"/>\n"
          "  <key id=\"capacity\" for=\"node\" attr.name=\"capacity\" attr.type=\"double\"/>\n"
@@ -121,12 +150,15 @@ void write_graphml(std::ostream& out, const Analysis& a, const std::vector<rules
   for (NodeIndex n : view.nodes) {
     const Node& node = model.nodes[n];
     out << fmt::format(
-        "    <node id=\"{}\">\n      <data key=\"name\">{}</data>\n      <data key=\"kind\">{}</data>\n"
+        "    <node id=\"{}\">\n      <data key=\"name\">{}</data>\n      <data "
+        "key=\"kind\">{}</data>\n"
         "      <data key=\"jurisdiction\">{}</data>\n      <data key=\"severity\">{}</data>\n"
-        "      <data key=\"score\">{}</data>\n      <data key=\"capacity\">{}</data>\n    </node>\n",
+        "      <data key=\"score\">{}</data>\n      <data key=\"capacity\">{}</data>\n    "
+        "</node>\n",
         xml_escape(node.id), xml_escape(node.name), xml_escape(node.kind),
-        xml_escape(model.jurisdiction_code(node.jurisdiction)), rules::level_name(scores[n].severity),
-        number_text(scores[n].score), number_text(a.world[n]));
+        xml_escape(model.jurisdiction_code(node.jurisdiction)),
+        rules::level_name(scores[n].severity), number_text(scores[n].score),
+        number_text(a.world[n]));
   }
   std::size_t e = 0;
   for_each_view_edge(model, view, [&](NodeIndex from, NodeIndex to, const Group& g, double w) {
@@ -164,10 +196,12 @@ void write_gexf(std::ostream& out, const Analysis& a, const std::vector<rules::N
         "          <attvalue for=\"jurisdiction\" value=\"{}\"/>\n"
         "          <attvalue for=\"severity\" value=\"{}\"/>\n"
         "          <attvalue for=\"score\" value=\"{}\"/>\n"
-        "          <attvalue for=\"capacity\" value=\"{}\"/>\n        </attvalues>\n      </node>\n",
+        "          <attvalue for=\"capacity\" value=\"{}\"/>\n        </attvalues>\n      "
+        "</node>\n",
         xml_escape(node.id), xml_escape(node.name), xml_escape(node.kind),
-        xml_escape(model.jurisdiction_code(node.jurisdiction)), rules::level_name(scores[n].severity),
-        number_text(scores[n].score), number_text(a.world[n]));
+        xml_escape(model.jurisdiction_code(node.jurisdiction)),
+        rules::level_name(scores[n].severity), number_text(scores[n].score),
+        number_text(a.world[n]));
   }
   out << "    </nodes>\n    <edges>\n";
   std::size_t e = 0;
@@ -183,7 +217,8 @@ void write_gexf(std::ostream& out, const Analysis& a, const std::vector<rules::N
 
 namespace {
 
-const char* kCss = R"(body{font-family:Helvetica,Arial,sans-serif;margin:2em auto;max-width:1200px;color:#222;line-height:1.4}
+const char* kCss =
+    R"(body{font-family:Helvetica,Arial,sans-serif;margin:2em auto;max-width:1200px;color:#222;line-height:1.4}
 h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:0.6em 0;font-size:0.9em}
 th,td{border:1px solid #ddd;padding:3px 7px;text-align:left;vertical-align:top}
@@ -225,25 +260,30 @@ void write_html_report(std::ostream& out, const Analysis& a,
     if (k == "title") title = v;
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>" << xml_escape(title) << "</title>\n<style>\n" << kCss << "\n</style>\n</head>\n<body>\n";
+      << "<title>" << xml_escape(title) << "</title>\n<style>\n"
+      << kCss << "\n</style>\n</head>\n<body>\n";
   out << "<h1>" << xml_escape(title) << "</h1>\n<p>"
       << xml_escape(model.files.empty() ? "" : model.files[0]) << ": " << model.nodes.size()
-      << " nodes, " << model.edge_count << " edges, " << model.targets.size() << " targets. Scenario: "
+      << " nodes, " << model.edge_count << " edges, " << model.targets.size()
+      << " targets. Scenario: "
       << (a.has_scenario ? xml_escape(a.scenario.name.empty() ? "(unnamed)" : a.scenario.name)
                          : std::string("none (baseline)"))
       << ".</p>\n";
   for (const auto& [k, v] : model.meta)
-    if (k != "title") out << "<p class=\"note\">" << xml_escape(k) << ": " << xml_escape(v) << "</p>\n";
+    if (k != "title")
+      out << "<p class=\"note\">" << xml_escape(k) << ": " << xml_escape(v) << "</p>\n";
 
-  out << "<h2>Targets</h2>\n<table class=\"sortable\"><thead><tr><th>target</th><th>capacity</th><th>status</th>";
+  out << "<h2>Targets</h2>\n<table "
+         "class=\"sortable\"><thead><tr><th>target</th><th>capacity</th><th>status</th>";
   std::vector<std::string> perspectives;
   if (!a.targets.empty())
     for (const auto& v : a.targets[0].views) perspectives.push_back(v.perspective);
   for (const auto& p : perspectives) out << "<th>view " << xml_escape(p) << "</th>";
   out << "</tr></thead><tbody>\n";
   for (const auto& t : a.targets) {
-    out << "<tr><td>" << xml_escape(model.nodes[t.node].name) << " <code>" << xml_escape(model.nodes[t.node].id)
-        << "</code></td><td class=\"num\">" << short_number(t.capacity) << "</td><td>" << status_cell(t.status) << "</td>";
+    out << "<tr><td>" << xml_escape(model.nodes[t.node].name) << " <code>"
+        << xml_escape(model.nodes[t.node].id) << "</code></td><td class=\"num\">"
+        << short_number(t.capacity) << "</td><td>" << status_cell(t.status) << "</td>";
     for (const auto& v : t.views)
       out << "<td data-v=\"" << short_number(v.capacity) << "\">" << short_number(v.capacity) << " "
           << status_cell(v.status) << "</td>";
@@ -252,14 +292,16 @@ void write_html_report(std::ostream& out, const Analysis& a,
   out << "</tbody></table>\n";
 
   std::vector<NodeIndex> order = rules::rank_by_severity(model, scores, true);
-  out << "<h2>Top choke points</h2>\n<table class=\"sortable\"><thead><tr><th>node</th><th>kind</th>"
+  out << "<h2>Top choke points</h2>\n<table "
+         "class=\"sortable\"><thead><tr><th>node</th><th>kind</th>"
          "<th>severity</th><th>score</th><th>why</th></tr></thead><tbody>\n";
   for (std::size_t i = 0; i < std::min<std::size_t>(25, order.size()); ++i) {
     NodeIndex n = order[i];
-    out << "<tr><td>" << xml_escape(model.nodes[n].name) << " <code>" << xml_escape(model.nodes[n].id)
-        << "</code></td><td>" << xml_escape(model.nodes[n].kind) << "</td><td data-v=\""
-        << static_cast<int>(scores[n].severity) << "\">" << sev(scores[n].severity)
-        << "</td><td class=\"num\">" << short_number(scores[n].score) << "</td><td><ul>";
+    out << "<tr><td>" << xml_escape(model.nodes[n].name) << " <code>"
+        << xml_escape(model.nodes[n].id) << "</code></td><td>" << xml_escape(model.nodes[n].kind)
+        << "</td><td data-v=\"" << static_cast<int>(scores[n].severity) << "\">"
+        << sev(scores[n].severity) << "</td><td class=\"num\">" << short_number(scores[n].score)
+        << "</td><td><ul>";
     for (const auto& f : scores[n].fired) out << "<li>" << xml_escape(f.message) << "</li>";
     out << "</ul></td></tr>\n";
   }
@@ -268,8 +310,8 @@ void write_html_report(std::ostream& out, const Analysis& a,
   out << "<h2>Diagram</h2>\n";
   if (!diagram_note.empty()) out << "<p class=\"note\">" << xml_escape(diagram_note) << "</p>\n";
   std::size_t start = svg.find("<svg");
-  out << "<div class=\"diagram\">\n" << (start == std::string::npos ? std::string() : svg.substr(start))
-      << "</div>\n";
+  out << "<div class=\"diagram\">\n"
+      << (start == std::string::npos ? std::string() : svg.substr(start)) << "</div>\n";
 
   if (!a.cut_sets.empty()) {
     out << "<h2>Cut sets (order " << a.cut_options.order << ", by "
@@ -279,7 +321,8 @@ void write_html_report(std::ostream& out, const Analysis& a,
       if (c.sets.empty()) out << "<li>No cut set of this order.</li>";
       for (const auto& s : c.sets) {
         out << "<li>";
-        for (std::size_t i = 0; i < s.size(); ++i) out << (i ? " + " : "") << "<code>" << xml_escape(s[i]) << "</code>";
+        for (std::size_t i = 0; i < s.size(); ++i)
+          out << (i ? " + " : "") << "<code>" << xml_escape(s[i]) << "</code>";
         out << "</li>";
       }
       if (c.truncated) out << "<li>… truncated (--max-cut-sets)</li>";
@@ -297,14 +340,16 @@ void write_html_report(std::ostream& out, const Analysis& a,
         << "</td><td>" << xml_escape(node.kind) << "</td><td>"
         << xml_escape(model.jurisdiction_code(node.jurisdiction)) << "</td><td class=\"num\">"
         << short_number(a.world[n]) << "</td><td data-v=\"" << static_cast<int>(scores[n].severity)
-        << "\">" << sev(scores[n].severity) << "</td><td class=\"num\">" << short_number(scores[n].score)
-        << "</td>";
+        << "\">" << sev(scores[n].severity) << "</td><td class=\"num\">"
+        << short_number(scores[n].score) << "</td>";
     if (!a.metrics.nodes.empty()) {
       const auto& m = a.metrics.nodes[n];
       out << "<td class=\"num\">" << short_number(m.impact) << "</td><td class=\"num\">" << m.reach
-          << "</td><td class=\"num\">" << (m.hhi ? fmt::format("{:.0f}", *m.hhi) : "") << "</td><td>"
-          << (m.top_jurisdiction ? xml_escape(*m.top_jurisdiction) + " " + short_number(*m.top_jurisdiction_share)
-                                 : std::string())
+          << "</td><td class=\"num\">" << (m.hhi ? fmt::format("{:.0f}", *m.hhi) : "")
+          << "</td><td>"
+          << (m.top_jurisdiction
+                  ? xml_escape(*m.top_jurisdiction) + " " + short_number(*m.top_jurisdiction_share)
+                  : std::string())
           << "</td>";
     } else {
       out << "<td></td><td></td><td></td><td></td>";

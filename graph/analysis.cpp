@@ -100,7 +100,8 @@ std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& w
   }
   auto ids_less = [&](const RankEntry& x, const RankEntry& y) {
     for (std::size_t i = 0; i < std::min(x.removed.size(), y.removed.size()); ++i)
-      if (x.removed[i] != y.removed[i]) return model.nodes[x.removed[i]].id < model.nodes[y.removed[i]].id;
+      if (x.removed[i] != y.removed[i])
+        return model.nodes[x.removed[i]].id < model.nodes[y.removed[i]].id;
     return x.removed.size() < y.removed.size();
   };
   // Impacts compare after rounding so that ties that differ only in float noise sort by id.

@@ -1,8 +1,7 @@
 #include "graph/capacity.hpp"
 
-#include <boost/graph/strong_components.hpp>
-
 #include <algorithm>
+#include <boost/graph/strong_components.hpp>
 #include <cassert>
 #include <queue>
 
@@ -10,9 +9,12 @@ namespace chokepoint {
 
 std::string_view status_name(Status s) {
   switch (s) {
-    case Status::ok: return "ok";
-    case Status::degraded: return "degraded";
-    case Status::lost: return "lost";
+    case Status::ok:
+      return "ok";
+    case Status::degraded:
+      return "degraded";
+    case Status::lost:
+      return "lost";
   }
   return "ok";
 }
@@ -28,8 +30,8 @@ CapacityEngine::CapacityEngine(const Model& model) : model_(model) {
   component_.assign(n, 0);
   if (n > 0)
     component_count_ = boost::strong_components(
-        model.graph, boost::make_iterator_property_map(component_.begin(),
-                                                       boost::get(boost::vertex_index, model.graph)));
+        model.graph, boost::make_iterator_property_map(
+                         component_.begin(), boost::get(boost::vertex_index, model.graph)));
   // Tarjan numbers components in reverse topological order (sinks first).
   rank_.resize(n);
   for (NodeIndex i = 0; i < n; ++i)

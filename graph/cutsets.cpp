@@ -144,7 +144,8 @@ std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
     if (options.by_jurisdiction) {
       std::map<std::string, std::vector<NodeIndex>> by_code;
       for (NodeIndex n : model.by_id())
-        if (anc[n] && model.nodes[n].jurisdiction != kNoJurisdiction && world_cap[n] > 0 && kind_ok(n))
+        if (anc[n] && model.nodes[n].jurisdiction != kNoJurisdiction && world_cap[n] > 0 &&
+            kind_ok(n))
           by_code[std::string(model.jurisdiction_code(model.nodes[n].jurisdiction))].push_back(n);
       for (auto& [code, nodes] : by_code) {
         labels.push_back(code);

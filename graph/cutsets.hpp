@@ -33,9 +33,9 @@ SetSearchResult find_minimal_sets(SetSearchState& state, std::uint32_t units, in
                                   std::size_t max_sets);
 
 struct CutSetOptions {
-  int order = 2;                        // 1..4
-  std::vector<std::string> kinds;       // empty: every kind
-  std::size_t max_sets = 1000;          // per target
+  int order = 2;                   // 1..4
+  std::vector<std::string> kinds;  // empty: every kind
+  std::size_t max_sets = 1000;     // per target
   bool by_jurisdiction = false;
 };
 

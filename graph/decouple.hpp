@@ -22,7 +22,7 @@ struct SubstitutionResult {
 };
 
 struct DecoupleSide {
-  std::string name;  // as given on the command line
+  std::string name;                         // as given on the command line
   std::vector<SubstitutionResult> targets;  // targets located in the side, by id
 };
 

@@ -46,8 +46,8 @@ bool looks_numeric(std::string_view s) {
 bool is_nan_or_inf(std::string_view s) {
   std::string l;
   for (char c : s) l += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return l == ".nan" || l == ".inf" || l == "-.inf" || l == "+.inf" || l == "nan" ||
-         l == "inf" || l == "-inf";
+  return l == ".nan" || l == ".inf" || l == "-.inf" || l == "+.inf" || l == "nan" || l == "inf" ||
+         l == "-inf";
 }
 
 std::string quote_for_message(std::string_view s) {
@@ -92,8 +92,8 @@ std::optional<double> fraction(NodeRef node, std::string_view what, Diagnostics&
     }
     double pct = std::strtod(std::string(s).c_str(), nullptr);
     if (pct < 0 || pct > 100) {
-      diags.error(node.location(), fmt::format("{} must be between 0% and 100%, got {}", what,
-                                               node.scalar()));
+      diags.error(node.location(),
+                  fmt::format("{} must be between 0% and 100%, got {}", what, node.scalar()));
       return std::nullopt;
     }
     return pct / 100.0;
@@ -121,10 +121,9 @@ std::optional<bool> boolean(NodeRef node, std::string_view what, Diagnostics& di
     if (s == "true" || s == "True" || s == "TRUE") return true;
     if (s == "false" || s == "False" || s == "FALSE") return false;
   }
-  diags.error(node.location(),
-              fmt::format("{} must be true or false, got {}", what,
-                          node.is_scalar() ? quote_for_message(node.scalar())
-                                           : std::string(node.describe())));
+  diags.error(node.location(), fmt::format("{} must be true or false, got {}", what,
+                                           node.is_scalar() ? quote_for_message(node.scalar())
+                                                            : std::string(node.describe())));
   return std::nullopt;
 }
 
@@ -153,8 +152,8 @@ void check_keys(NodeRef map, const std::vector<std::string_view>& allowed,
   for (std::size_t i = 0; i < map.size(); ++i) {
     NodeRef k = map.key(i);
     if (!k.is_scalar()) {
-      diags.error(k.location(), fmt::format("keys {} must be text, got {}", where_name,
-                                            k.describe()));
+      diags.error(k.location(),
+                  fmt::format("keys {} must be text, got {}", where_name, k.describe()));
       continue;
     }
     if (std::find(allowed.begin(), allowed.end(), k.scalar()) != allowed.end()) continue;
@@ -169,11 +168,12 @@ namespace {
 
 using namespace yaml_values;
 
-const std::vector<std::string_view> kTopKeys = {"format",       "meta",  "include", "jurisdictions",
-                                                "blocs",        "targets", "nodes"};
-const std::vector<std::string_view> kNodeKeys = {
-    "id",     "name",       "kind",  "jurisdiction", "suppliers", "inputs",  "min_supply",
-    "target", "substitution_years", "attrs", "tags", "sources"};
+const std::vector<std::string_view> kTopKeys = {"format", "meta",    "include", "jurisdictions",
+                                                "blocs",  "targets", "nodes"};
+const std::vector<std::string_view> kNodeKeys = {"id",           "name",      "kind",
+                                                 "jurisdiction", "suppliers", "inputs",
+                                                 "min_supply",   "target",    "substitution_years",
+                                                 "attrs",        "tags",      "sources"};
 const std::vector<std::string_view> kMemberKeys = {"id", "share"};
 const std::vector<std::string_view> kAnyKeys = {"any", "min_share", "label"};
 const std::vector<std::string_view> kWellKnownKinds = {
@@ -246,8 +246,7 @@ class Loader {
     if (doc) take_document(std::move(*doc), path, stack);
   }
 
-  void take_document(yaml::Document doc, const std::string& path,
-                     std::vector<std::string>& stack) {
+  void take_document(yaml::Document doc, const std::string& path, std::vector<std::string>& stack) {
     model_.files.push_back(path);
     loaded_.push_back(canonical(path));
     docs_.push_back(std::make_unique<yaml::Document>(std::move(doc)));
@@ -268,7 +267,8 @@ class Loader {
     if (auto v = root.find("format")) {
       if (auto f = number(*v, "format", diags_); f && *f != 1)
         diags_.error(v->location(), fmt::format("unsupported format {}; this chokepoint reads "
-                                                "format 1", v->scalar()));
+                                                "format 1",
+                                                v->scalar()));
     }
     if (auto v = root.find("meta"); v && !v->is_null() && expect_map(*v, "meta", diags_)) {
       for (std::size_t i = 0; i < v->size(); ++i) {
@@ -279,9 +279,10 @@ class Loader {
         if (key && value) model_.meta.emplace_back(*key, *value);
       }
     }
-    if (auto v = root.find("jurisdictions"); v && !v->is_null() &&
-                                             expect_map(*v, "jurisdictions", diags_))
-      for (std::size_t i = 0; i < v->size(); ++i) jurisdiction_decls_.push_back({v->key(i), v->value(i)});
+    if (auto v = root.find("jurisdictions");
+        v && !v->is_null() && expect_map(*v, "jurisdictions", diags_))
+      for (std::size_t i = 0; i < v->size(); ++i)
+        jurisdiction_decls_.push_back({v->key(i), v->value(i)});
     if (auto v = root.find("blocs"); v && !v->is_null() && expect_map(*v, "blocs", diags_))
       for (std::size_t i = 0; i < v->size(); ++i) bloc_decls_.push_back({v->key(i), v->value(i)});
     if (auto v = root.find("targets"); v && !v->is_null() && expect_list(*v, "targets", diags_))
@@ -311,8 +312,8 @@ class Loader {
     if (std::find(loaded_.begin(), loaded_.end(), canon) != loaded_.end()) return;  // diamond
     std::error_code ec;
     if (!fs::exists(path, ec)) {
-      diags_.error(item.location(), fmt::format("cannot open included file '{}': no such file",
-                                                *rel));
+      diags_.error(item.location(),
+                   fmt::format("cannot open included file '{}': no such file", *rel));
       return;
     }
     if (fs::is_directory(path, ec)) {
@@ -348,15 +349,16 @@ class Loader {
       }
       auto [it, inserted] = first.emplace(*code, d.key.location());
       if (!inserted) {
-        diags_.error(d.key.location(), fmt::format("jurisdiction '{}' is declared twice; first at {}",
-                                                   *code, format_location(files_, it->second)));
+        diags_.error(d.key.location(),
+                     fmt::format("jurisdiction '{}' is declared twice; first at {}", *code,
+                                 format_location(files_, it->second)));
         continue;
       }
       std::string jname;
-      if (!d.value.is_null() && expect_map(d.value, fmt::format("jurisdiction '{}'", *code), diags_)) {
+      if (!d.value.is_null() &&
+          expect_map(d.value, fmt::format("jurisdiction '{}'", *code), diags_)) {
         check_keys(d.value, {"name"}, fmt::format("in jurisdiction '{}'", *code), diags_);
-        if (auto n = d.value.find("name"))
-          jname = string(*n, "name", diags_).value_or("");
+        if (auto n = d.value.find("name")) jname = string(*n, "name", diags_).value_or("");
       }
       model_.intern_jurisdiction(*code, jname, true);
     }
@@ -368,8 +370,8 @@ class Loader {
     if (auto j = model_.find_jurisdiction(*code); j && model_.jurisdictions[*j].declared) return j;
     if (const Jurisdiction* iso = find_iso_jurisdiction(*code))
       return model_.intern_jurisdiction(iso->code, std::string(iso->name), false);
-    diags_.error(node.location(), fmt::format("unknown jurisdiction '{}'{}", *code,
-                                              jurisdiction_suggestion(*code)));
+    diags_.error(node.location(),
+                 fmt::format("unknown jurisdiction '{}'{}", *code, jurisdiction_suggestion(*code)));
     return std::nullopt;
   }
 
@@ -428,9 +430,10 @@ class Loader {
     else
       for (std::size_t k = 1; k < id.size(); ++k)
         if (!id_char(id[k], false)) {
-          problem = fmt::format("id '{}' has '{}' at position {}; ids use letters, digits and "
-                                "'_' '.' ':' '-'",
-                                id, id[k], k + 1);
+          problem = fmt::format(
+              "id '{}' has '{}' at position {}; ids use letters, digits and "
+              "'_' '.' ':' '-'",
+              id, id[k], k + 1);
           break;
         }
     if (problem.empty()) return true;
@@ -478,8 +481,7 @@ class Loader {
     }
     check_keys(decl, kNodeKeys, "in " + label, diags_);
 
-    if (auto v = decl.find("name"))
-      node.name = string(*v, "name", diags_).value_or("");
+    if (auto v = decl.find("name")) node.name = string(*v, "name", diags_).value_or("");
     if (node.name.empty()) node.name = node.id;
 
     if (auto v = decl.find("kind")) {
@@ -580,7 +582,8 @@ class Loader {
         else if (looks_numeric(s))
           value = std::strtod(std::string(s).c_str(), nullptr);
         else if (is_nan_or_inf(s)) {
-          diags_.error(v.location(), fmt::format("attrs.{} must be a finite number, got {}", *key, s));
+          diags_.error(v.location(),
+                       fmt::format("attrs.{} must be a finite number, got {}", *key, s));
           continue;
         }
       }
@@ -605,8 +608,9 @@ class Loader {
       return;
     }
     if (item.find("id") && !item.find("any")) {
-      diags_.error(item.location(), "an input is a node id or {any: [...]}; write the id alone, "
-                                    "or wrap alternatives in 'any'");
+      diags_.error(item.location(),
+                   "an input is a node id or {any: [...]}; write the id alone, "
+                   "or wrap alternatives in 'any'");
       return;
     }
     check_keys(item, kAnyKeys, "in an input group", diags_);
@@ -621,7 +625,8 @@ class Loader {
       return;
     }
     Group g{Role::input, 0.0, "", {}, item.location()};
-    if (auto t = item.find("min_share")) g.threshold = fraction(*t, "min_share", diags_).value_or(0);
+    if (auto t = item.find("min_share"))
+      g.threshold = fraction(*t, "min_share", diags_).value_or(0);
     if (auto l = item.find("label")) g.label = string(*l, "label", diags_).value_or("");
     parse_members(*any, g, "an alternative");
     node.groups.push_back(std::move(g));
@@ -641,8 +646,9 @@ class Loader {
       NodeRef id_node = item;
       std::optional<double> share;
       if (item.is_map() && item.find("any")) {
-        diags_.error(item.location(), "groups cannot nest ('any' inside a group); model the inner "
-                                      "choice as a node of its own");
+        diags_.error(item.location(),
+                     "groups cannot nest ('any' inside a group); model the inner "
+                     "choice as a node of its own");
         all_resolved = false;
         continue;
       }
@@ -712,8 +718,9 @@ class Loader {
     double each = unshared > 0 ? remainder / static_cast<double>(unshared) : 0.0;
     double total = given + (unshared > 0 ? remainder : 0.0);
     if (total <= 0) {
-      diags_.error(list.location(), "shares in this group sum to 0; give at least one a share "
-                                    "above 0");
+      diags_.error(list.location(),
+                   "shares in this group sum to 0; give at least one a share "
+                   "above 0");
       return;
     }
     for (const auto& r : raw)
@@ -726,9 +733,9 @@ class Loader {
       auto name = string(d.key, "a bloc name", diags_);
       if (!name) continue;
       if (model_.find_jurisdiction(*name) || find_iso_jurisdiction(*name)) {
-        diags_.error(d.key.location(),
-                     fmt::format("bloc '{}' has the name of a jurisdiction; pick another name",
-                                 *name));
+        diags_.error(
+            d.key.location(),
+            fmt::format("bloc '{}' has the name of a jurisdiction; pick another name", *name));
         continue;
       }
       auto [it, inserted] = first.emplace(*name, d.key.location());
@@ -751,8 +758,7 @@ class Loader {
         }
       }
       std::sort(bloc.members.begin(), bloc.members.end());
-      bloc.members.erase(std::unique(bloc.members.begin(), bloc.members.end()),
-                         bloc.members.end());
+      bloc.members.erase(std::unique(bloc.members.begin(), bloc.members.end()), bloc.members.end());
       model_.blocs.push_back(std::move(bloc));
     }
   }
@@ -786,9 +792,8 @@ std::optional<Model> load_graph(const std::string& path, SourceFiles& files, Dia
   return Loader(files, diags, options).load(path, std::nullopt);
 }
 
-std::optional<Model> load_graph_text(const std::string& path, std::string text,
-                                     SourceFiles& files, Diagnostics& diags,
-                                     const LoadOptions& options) {
+std::optional<Model> load_graph_text(const std::string& path, std::string text, SourceFiles& files,
+                                     Diagnostics& diags, const LoadOptions& options) {
   return Loader(files, diags, options).load(path, std::move(text));
 }
 

@@ -20,9 +20,8 @@ std::optional<Model> load_graph(const std::string& path, SourceFiles& files, Dia
                                 const LoadOptions& options = {});
 
 // Loads a graph from text, as if read from a file called `path` (tests, tools).
-std::optional<Model> load_graph_text(const std::string& path, std::string text,
-                                     SourceFiles& files, Diagnostics& diags,
-                                     const LoadOptions& options = {});
+std::optional<Model> load_graph_text(const std::string& path, std::string text, SourceFiles& files,
+                                     Diagnostics& diags, const LoadOptions& options = {});
 
 // Scalar helpers shared with the scenario and rule readers. Each reports to `diags` and returns
 // nullopt on a value of the wrong type; `what` names the key for the message.

@@ -1,9 +1,8 @@
 #include "graph/metrics.hpp"
 
+#include <algorithm>
 #include <boost/graph/betweenness_centrality.hpp>
 #include <boost/graph/biconnected_components.hpp>
-
-#include <algorithm>
 #include <map>
 #include <random>
 
@@ -39,7 +38,8 @@ void supplier_metrics(const Model& model, NodeIndex n, NodeMetrics& out) {
       top = &m;
     hhi += (100 * m.weight) * (100 * m.weight);
     JurisdictionIndex j = model.nodes[m.node].jurisdiction;
-    by_code[j == kNoJurisdiction ? std::string("unknown") : model.jurisdictions[j].code] += m.weight;
+    by_code[j == kNoJurisdiction ? std::string("unknown") : model.jurisdictions[j].code] +=
+        m.weight;
   }
   out.top_supplier = top->node;
   out.top_share = top->weight;
@@ -185,8 +185,8 @@ std::vector<std::size_t> depths(const Model& model, const CapacityEngine& engine
     for (const Group& g : model.nodes[v].groups)
       for (const Member& m : g.members)
         if (engine.component(m.node) != engine.component(v))
-          component_depth[engine.component(v)] =
-              std::max(component_depth[engine.component(v)], component_depth[engine.component(m.node)] + 1);
+          component_depth[engine.component(v)] = std::max(
+              component_depth[engine.component(v)], component_depth[engine.component(m.node)] + 1);
   std::vector<std::size_t> out(n);
   for (NodeIndex v = 0; v < n; ++v) out[v] = component_depth[engine.component(v)];
   return out;
@@ -211,7 +211,8 @@ MetricsResult compute_metrics(const Model& model, const CapacityInputs& world,
       if (t == i) continue;
       double after = effects[i][k];
       result.nodes[i].impact += world_cap[t] - after;
-      if (after <= kStatusEpsilon && world_cap[t] > kStatusEpsilon) result.nodes[i].spof.push_back(t);
+      if (after <= kStatusEpsilon && world_cap[t] > kStatusEpsilon)
+        result.nodes[i].spof.push_back(t);
     }
   }
   report(progress, "betweenness", 0, 1);

@@ -40,8 +40,8 @@ std::optional<std::vector<JurisdictionIndex>> Model::resolve_codes(
 
 JurisdictionIndex Model::intern_jurisdiction(std::string_view code, std::string jname,
                                              bool declared) {
-  auto [it, inserted] = jurisdiction_index_.emplace(std::string(code),
-                                                    static_cast<JurisdictionIndex>(jurisdictions.size()));
+  auto [it, inserted] = jurisdiction_index_.emplace(
+      std::string(code), static_cast<JurisdictionIndex>(jurisdictions.size()));
   if (inserted) {
     jurisdictions.push_back(JurisdictionInfo{std::string(code), std::move(jname), declared});
   } else if (declared) {
@@ -89,7 +89,8 @@ void Model::finish() {
   }
 
   targets.clear();
-  targets_explicit = std::any_of(nodes.begin(), nodes.end(), [](const Node& n) { return n.target; });
+  targets_explicit =
+      std::any_of(nodes.begin(), nodes.end(), [](const Node& n) { return n.target; });
   for (NodeIndex n : by_id_)
     if (targets_explicit ? nodes[n].target : dependents_[n].empty()) targets.push_back(n);
   for (NodeIndex t : targets) nodes[t].target = true;

@@ -80,8 +80,7 @@ class ScenarioReader {
     std::vector<std::string_view> ids;
     if (model_.nodes.size() <= 50'000)
       for (const auto& n : model_.nodes) ids.push_back(n.id);
-    diags_.error(ref.location(),
-                 fmt::format("unknown node '{}'{}", *id, did_you_mean(*id, ids)));
+    diags_.error(ref.location(), fmt::format("unknown node '{}'{}", *id, did_you_mean(*id, ids)));
     return std::nullopt;
   }
 
@@ -102,8 +101,8 @@ class ScenarioReader {
     check_keys(ref, kEmbargoKeys, "in an embargo", diags_);
     Embargo e;
     bool ok = true;
-    for (auto [key, names, resolved] :
-         {std::tuple{"by", &e.by_names, &e.by}, std::tuple{"against", &e.against_names, &e.against}}) {
+    for (auto [key, names, resolved] : {std::tuple{"by", &e.by_names, &e.by},
+                                        std::tuple{"against", &e.against_names, &e.against}}) {
       auto v = ref.find(key);
       if (!v) {
         diags_.error(ref.location(), fmt::format("embargo has no '{}' list", key));
@@ -127,11 +126,12 @@ class ScenarioReader {
       sort_unique(*resolved);
     }
     if (auto v = ref.find("fdpr")) e.fdpr = boolean(*v, "fdpr", diags_).value_or(false);
-    if (auto v = ref.find("de_minimis")) e.de_minimis = fraction(*v, "de_minimis", diags_).value_or(0);
+    if (auto v = ref.find("de_minimis"))
+      e.de_minimis = fraction(*v, "de_minimis", diags_).value_or(0);
     for (auto j : e.by)
       if (std::binary_search(e.against.begin(), e.against.end(), j)) {
-        diags_.error(ref.location(),
-                     fmt::format("'{}' is on both sides of this embargo", model_.jurisdiction_code(j)));
+        diags_.error(ref.location(), fmt::format("'{}' is on both sides of this embargo",
+                                                 model_.jurisdiction_code(j)));
         ok = false;
       }
     if (!ok) return std::nullopt;

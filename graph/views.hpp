@@ -28,7 +28,8 @@ struct View {
 };
 
 // The view V_J of one perspective. An embargo applies when it names the perspective in
-// `against` or its `against` codes overlap the perspective's codes. O(embargoes * (V + E)) for the FDPR worlds plus one evaluation.
+// `against` or its `against` codes overlap the perspective's codes. O(embargoes * (V + E)) for the
+// FDPR worlds plus one evaluation.
 View compute_view(const CapacityEngine& engine, const Scenario& scenario,
                   const CapacityInputs& world, const std::vector<double>& world_cap,
                   const Perspective& perspective);

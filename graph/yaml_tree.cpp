@@ -20,10 +20,14 @@ Kind NodeRef::kind() const { return doc_->nodes_[index_].kind; }
 
 std::string_view NodeRef::describe() const {
   switch (kind()) {
-    case Kind::null: return "null";
-    case Kind::scalar: return "a scalar";
-    case Kind::sequence: return "a list";
-    case Kind::map: return "a map";
+    case Kind::null:
+      return "null";
+    case Kind::scalar:
+      return "a scalar";
+    case Kind::sequence:
+      return "a list";
+    case Kind::map:
+      return "a map";
   }
   return "?";
 }
@@ -198,8 +202,7 @@ class TreeBuilder : public YAML::EventHandler {
 
   void open(const YAML::Mark& mark, Kind kind, YAML::anchor_t anchor) {
     if (stack_.size() >= limits_.max_depth)
-      throw Abort{where(mark),
-                  fmt::format("nesting is deeper than {} levels", limits_.max_depth)};
+      throw Abort{where(mark), fmt::format("nesting is deeper than {} levels", limits_.max_depth)};
     std::uint32_t i = add_node(mark, kind);
     register_anchor(anchor, i, true);
     stack_.push_back(Open{i, pending_.size(), anchor});
@@ -329,8 +332,8 @@ std::optional<Document> parse(std::uint32_t file, const SourceFiles& files, Diag
     diags.error(SourceLocation{file, 1, 1}, "file is empty; expected a map with 'nodes'");
     return std::nullopt;
   }
-  if (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') ||
-                           (text[0] == '\xFE' && text[1] == '\xFF'))) {
+  if (text.size() >= 2 &&
+      ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'))) {
     diags.error(SourceLocation{file, 1, 1}, "file is UTF-16; save it as UTF-8");
     return std::nullopt;
   }

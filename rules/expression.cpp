@@ -50,12 +50,16 @@ std::optional<std::size_t> find_identifier(std::string_view name) {
 
 std::string to_text(const Value& v) {
   switch (v.type) {
-    case Type::null: return "none";
-    case Type::boolean: return v.boolean ? "true" : "false";
-    case Type::string: return std::string(v.str());
+    case Type::null:
+      return "none";
+    case Type::boolean:
+      return v.boolean ? "true" : "false";
+    case Type::string:
+      return std::string(v.str());
     case Type::number: {
       double r = std::round(v.number * 1e9) / 1e9;
-      if (r == std::floor(r) && std::abs(r) < 1e15) return fmt::format("{}", static_cast<long long>(r));
+      if (r == std::floor(r) && std::abs(r) < 1e15)
+        return fmt::format("{}", static_cast<long long>(r));
       return fmt::format("{}", r);
     }
     case Type::list: {
@@ -154,16 +158,33 @@ std::vector<Token> lex(std::string_view s) {
     if (two == "&&") throw Failure{start, "unknown operator '&&'; write 'and'"};
     if (two == "||") throw Failure{start, "unknown operator '||'; write 'or'"};
     switch (c) {
-      case '(': out.push_back(Token{Tok::lparen, "(", 0, start}); break;
-      case ')': out.push_back(Token{Tok::rparen, ")", 0, start}); break;
-      case '[': out.push_back(Token{Tok::lbracket, "[", 0, start}); break;
-      case ']': out.push_back(Token{Tok::rbracket, "]", 0, start}); break;
-      case ',': out.push_back(Token{Tok::comma, ",", 0, start}); break;
-      case '<': case '>': case '+': case '-': case '*': case '/':
+      case '(':
+        out.push_back(Token{Tok::lparen, "(", 0, start});
+        break;
+      case ')':
+        out.push_back(Token{Tok::rparen, ")", 0, start});
+        break;
+      case '[':
+        out.push_back(Token{Tok::lbracket, "[", 0, start});
+        break;
+      case ']':
+        out.push_back(Token{Tok::rbracket, "]", 0, start});
+        break;
+      case ',':
+        out.push_back(Token{Tok::comma, ",", 0, start});
+        break;
+      case '<':
+      case '>':
+      case '+':
+      case '-':
+      case '*':
+      case '/':
         out.push_back(Token{Tok::op, std::string(1, c), 0, start});
         break;
-      case '=': throw Failure{start, "unknown operator '='; write '==' to compare"};
-      case '!': throw Failure{start, "unknown operator '!'; write 'not'"};
+      case '=':
+        throw Failure{start, "unknown operator '='; write '==' to compare"};
+      case '!':
+        throw Failure{start, "unknown operator '!'; write 'not'"};
       default:
         throw Failure{start, fmt::format("unexpected character '{}'", c)};
     }
@@ -177,7 +198,7 @@ enum class Op { or_, and_, not_, eq, ne, lt, le, gt, ge, in, not_in, add, sub, m
 enum class Fn { len, contains, startswith, lower, min, max, has };
 
 const std::vector<std::string_view> kFunctions = {"len", "contains", "startswith", "lower",
-                                                  "min", "max", "has"};
+                                                  "min", "max",      "has"};
 
 std::string describe(TypeSet t) {
   std::vector<std::string> parts;
@@ -218,7 +239,8 @@ class Parser {
   NodePtr parse() {
     NodePtr e = parse_or();
     if (peek().kind != Tok::end)
-      throw Failure{peek().offset, fmt::format("unexpected '{}' after the expression", show(peek()))};
+      throw Failure{peek().offset,
+                    fmt::format("unexpected '{}' after the expression", show(peek()))};
     return e;
   }
 
@@ -280,8 +302,9 @@ class Parser {
 
   NodePtr parse_comparison() {
     NodePtr left = parse_additive();
-    static const std::pair<std::string_view, Op> kOps[] = {
-        {"==", Op::eq}, {"!=", Op::ne}, {"<", Op::lt}, {"<=", Op::le}, {">", Op::gt}, {">=", Op::ge}};
+    static const std::pair<std::string_view, Op> kOps[] = {{"==", Op::eq}, {"!=", Op::ne},
+                                                           {"<", Op::lt},  {"<=", Op::le},
+                                                           {">", Op::gt},  {">=", Op::ge}};
     for (const auto& [text, op] : kOps)
       if (is_op(text)) {
         std::size_t at = next().offset;
@@ -443,7 +466,7 @@ class Checker {
     using K = Expression::Node::Kind;
     switch (n.kind) {
       case K::literal:
-        n.types = n.null_literal             ? kNull
+        n.types = n.null_literal                   ? kNull
                   : n.literal.type == Type::number ? kNumber
                   : n.literal.type == Type::string ? kString
                                                    : kBool;
@@ -494,21 +517,27 @@ class Checker {
     TypeSet a = check(*n.args[0]);
     TypeSet b = check(*n.args[1]);
     switch (n.op) {
-      case Op::and_: case Op::or_: {
+      case Op::and_:
+      case Op::or_: {
         const char* word = n.op == Op::and_ ? "'and' needs true/false" : "'or' needs true/false";
         need(*n.args[0], a, kBool | kNull, word);
         need(*n.args[1], b, kBool | kNull, word);
         return kBool;
       }
-      case Op::eq: case Op::ne:
+      case Op::eq:
+      case Op::ne:
         if (!((a & b & ~kNull) || a == kNull || b == kNull))
           error(n.offset, fmt::format("cannot compare {} with {}", describe(a), describe(b)));
         return kBool;
-      case Op::lt: case Op::le: case Op::gt: case Op::ge:
+      case Op::lt:
+      case Op::le:
+      case Op::gt:
+      case Op::ge:
         need(*n.args[0], a, kNumber | kNull, "comparison needs numbers");
         need(*n.args[1], b, kNumber | kNull, "comparison needs numbers");
         return kBool;
-      case Op::in: case Op::not_in:
+      case Op::in:
+      case Op::not_in:
         need(*n.args[1], b, kList | kString | kNull, "'in' needs a list or text on its right");
         return kBool;
       case Op::add:
@@ -517,7 +546,9 @@ class Checker {
         need(*n.args[1], b, kNumber | kNull, "'+' needs numbers (or text on both sides)");
         return kNumber | kNull;
       default: {
-        const char* word = n.op == Op::sub ? "'-' needs numbers" : n.op == Op::mul ? "'*' needs numbers" : "'/' needs numbers";
+        const char* word = n.op == Op::sub   ? "'-' needs numbers"
+                           : n.op == Op::mul ? "'*' needs numbers"
+                                             : "'/' needs numbers";
         need(*n.args[0], a, kNumber | kNull, word);
         need(*n.args[1], b, kNumber | kNull, word);
         return kNumber | kNull;
@@ -528,8 +559,9 @@ class Checker {
   bool arity(const Expression::Node& n, std::size_t min, std::size_t max) {
     std::size_t got = n.args.size();
     if (got >= min && got <= max) return true;
-    std::string expected = min == max ? fmt::format("{} argument{}", min, min == 1 ? "" : "s")
-                                      : fmt::format("at least {} argument{}", min, min == 1 ? "" : "s");
+    std::string expected = min == max
+                               ? fmt::format("{} argument{}", min, min == 1 ? "" : "s")
+                               : fmt::format("at least {} argument{}", min, min == 1 ? "" : "s");
     error(n.offset, fmt::format("{}() takes {}, got {}", n.name, expected, got));
     return false;
   }
@@ -539,10 +571,12 @@ class Checker {
     for (auto& a : n.args) t.push_back(check(*a));
     switch (n.fn) {
       case Fn::len:
-        if (arity(n, 1, 1)) need(*n.args[0], t[0], kString | kList | kNull, "len() needs text or a list");
+        if (arity(n, 1, 1))
+          need(*n.args[0], t[0], kString | kList | kNull, "len() needs text or a list");
         return kNumber | kNull;
       case Fn::contains:
-        if (arity(n, 2, 2)) need(*n.args[0], t[0], kString | kList | kNull, "contains() needs text or a list first");
+        if (arity(n, 2, 2))
+          need(*n.args[0], t[0], kString | kList | kNull, "contains() needs text or a list first");
         return kBool;
       case Fn::startswith:
         if (arity(n, 2, 2)) {
@@ -553,10 +587,12 @@ class Checker {
       case Fn::lower:
         if (arity(n, 1, 1)) need(*n.args[0], t[0], kString | kNull, "lower() needs text");
         return kString | kNull;
-      case Fn::min: case Fn::max:
+      case Fn::min:
+      case Fn::max:
         if (arity(n, 1, 64)) {
           if (n.args.size() == 1)
-            need(*n.args[0], t[0], kList | kNull, fmt::format("{}() of one argument needs a list", n.name));
+            need(*n.args[0], t[0], kList | kNull,
+                 fmt::format("{}() of one argument needs a list", n.name));
           else
             for (std::size_t i = 0; i < n.args.size(); ++i)
               need(*n.args[i], t[i], kNumber | kNull, fmt::format("{}() needs numbers", n.name));
@@ -576,10 +612,14 @@ class Checker {
 bool equal(const Value& a, const Value& b) {
   if (a.type != b.type) return false;
   switch (a.type) {
-    case Type::null: return true;
-    case Type::number: return a.number == b.number;
-    case Type::boolean: return a.boolean == b.boolean;
-    case Type::string: return a.str() == b.str();
+    case Type::null:
+      return true;
+    case Type::number:
+      return a.number == b.number;
+    case Type::boolean:
+      return a.boolean == b.boolean;
+    case Type::string:
+      return a.str() == b.str();
     case Type::list:
       if (a.items.size() != b.items.size()) return false;
       for (std::size_t i = 0; i < a.items.size(); ++i)
@@ -605,24 +645,31 @@ Value eval_binary(const Expression::Node& n, const Environment& env) {
   Value a = eval(*n.args[0], env);
   Value b = eval(*n.args[1], env);
   switch (n.op) {
-    case Op::eq: case Op::ne: {
+    case Op::eq:
+    case Op::ne: {
       // A comparison with null is false, except against the literal null, which tests for it.
       bool literal_null = n.args[0]->null_literal || n.args[1]->null_literal;
-      if ((a.type == Type::null || b.type == Type::null) && !literal_null) return Value::flag(false);
+      if ((a.type == Type::null || b.type == Type::null) && !literal_null)
+        return Value::flag(false);
       bool same = equal(a, b);
       return Value::flag(n.op == Op::eq ? same : !same);
     }
-    case Op::lt: case Op::le: case Op::gt: case Op::ge: {
+    case Op::lt:
+    case Op::le:
+    case Op::gt:
+    case Op::ge: {
       if (a.type != Type::number || b.type != Type::number) return Value::flag(false);
       double x = a.number, y = b.number;
       bool r = n.op == Op::lt ? x < y : n.op == Op::le ? x <= y : n.op == Op::gt ? x > y : x >= y;
       return Value::flag(r);
     }
-    case Op::in: case Op::not_in: {
+    case Op::in:
+    case Op::not_in: {
       bool found = false;
       if (b.type == Type::null || a.type == Type::null) return Value::flag(false);
       if (b.type == Type::list)
-        found = std::any_of(b.items.begin(), b.items.end(), [&](const Value& x) { return equal(a, x); });
+        found = std::any_of(b.items.begin(), b.items.end(),
+                            [&](const Value& x) { return equal(a, x); });
       else if (b.type == Type::string && a.type == Type::string)
         found = b.str().find(a.str()) != std::string_view::npos;
       return Value::flag(n.op == Op::in ? found : !found);
@@ -668,12 +715,15 @@ Value eval_call(const Expression::Node& n, const Environment& env) {
       for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       return Value::own(std::move(s));
     }
-    case Fn::min: case Fn::max: {
+    case Fn::min:
+    case Fn::max: {
       const std::vector<Value>& items = a.size() == 1 && a[0].type == Type::list ? a[0].items : a;
       std::optional<double> best;
       for (const auto& v : items)
         if (v.type == Type::number)
-          best = !best ? v.number : n.fn == Fn::min ? std::min(*best, v.number) : std::max(*best, v.number);
+          best = !best             ? v.number
+                 : n.fn == Fn::min ? std::min(*best, v.number)
+                                   : std::max(*best, v.number);
       return best ? Value::num(*best) : Value::null();
     }
     case Fn::has:
@@ -728,7 +778,8 @@ std::optional<Expression> Expression::compile(std::string_view text, TypeSet res
   std::size_t before = errors.size();
   TypeSet t = Checker(errors).check(*root);
   if (errors.size() == before && !(t & result))
-    errors.push_back(ExpressionError{0, fmt::format("expected {}, got {}", describe(result), describe(t))});
+    errors.push_back(
+        ExpressionError{0, fmt::format("expected {}, got {}", describe(result), describe(t))});
   if (errors.size() > before) return std::nullopt;
   Expression e;
   e.root_ = std::move(root);

@@ -23,9 +23,24 @@ struct Value {
   std::vector<Value> items;
 
   static Value null() { return Value{}; }
-  static Value num(double v) { Value x; x.type = Type::number; x.number = v; return x; }
-  static Value flag(bool v) { Value x; x.type = Type::boolean; x.boolean = v; return x; }
-  static Value text(std::string_view v) { Value x; x.type = Type::string; x.view = v; return x; }
+  static Value num(double v) {
+    Value x;
+    x.type = Type::number;
+    x.number = v;
+    return x;
+  }
+  static Value flag(bool v) {
+    Value x;
+    x.type = Type::boolean;
+    x.boolean = v;
+    return x;
+  }
+  static Value text(std::string_view v) {
+    Value x;
+    x.type = Type::string;
+    x.view = v;
+    return x;
+  }
   static Value own(std::string v) {
     Value x;
     x.type = Type::string;
@@ -33,7 +48,12 @@ struct Value {
     x.view = *x.owned;
     return x;
   }
-  static Value list(std::vector<Value> v) { Value x; x.type = Type::list; x.items = std::move(v); return x; }
+  static Value list(std::vector<Value> v) {
+    Value x;
+    x.type = Type::list;
+    x.items = std::move(v);
+    return x;
+  }
   std::string_view str() const { return view; }
 };
 
@@ -48,9 +68,30 @@ constexpr TypeSet kNull = 1, kNumber = 2, kString = 4, kBool = 8, kList = 16,
 // The identifiers a rule can use (SPEC §5: node fields and metrics, plus substitution_years and
 // the node's own largest supplier share), in the order of identifiers().
 enum class Field : std::size_t {
-  id, name, kind, jurisdiction, target, tags, reach, spof, impact, suppliers, top_supplier,
-  top_share, hhi, top_jurisdiction, top_jurisdiction_share, jurisdiction_hhi, betweenness,
-  articulation, depth, capacity, status, substitution_years, largest_share, largest_share_of
+  id,
+  name,
+  kind,
+  jurisdiction,
+  target,
+  tags,
+  reach,
+  spof,
+  impact,
+  suppliers,
+  top_supplier,
+  top_share,
+  hhi,
+  top_jurisdiction,
+  top_jurisdiction_share,
+  jurisdiction_hhi,
+  betweenness,
+  articulation,
+  depth,
+  capacity,
+  status,
+  substitution_years,
+  largest_share,
+  largest_share_of
 };
 
 struct Identifier {

@@ -3,12 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/range/iterator_range.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
-
-#include <boost/range/iterator_range.hpp>
 
 #include "graph/loader.hpp"
 #include "graph/yaml_tree.hpp"
@@ -20,11 +19,16 @@ using namespace yaml_values;
 
 std::string_view level_name(Level level) {
   switch (level) {
-    case Level::info: return "info";
-    case Level::low: return "low";
-    case Level::medium: return "medium";
-    case Level::high: return "high";
-    case Level::critical: return "critical";
+    case Level::info:
+      return "info";
+    case Level::low:
+      return "low";
+    case Level::medium:
+      return "medium";
+    case Level::high:
+      return "high";
+    case Level::critical:
+      return "critical";
   }
   return "info";
 }
@@ -44,6 +48,12 @@ Level Bands::level_of(double score) const {
 }
 
 namespace {
+
+MessagePart literal_part(std::string text) {
+  MessagePart p;
+  p.text = std::move(text);
+  return p;
+}
 
 const std::vector<std::string_view> kTopKeys = {"severity_bands", "rules"};
 const std::vector<std::string_view> kRuleKeys = {"id",       "description", "when",
@@ -102,9 +112,8 @@ class RuleReader {
         if (auto n = number(*v, fmt::format("severity_bands.{}", key), diags_)) *slot = *n;
     if (!(b.low <= b.medium && b.medium <= b.high && b.high <= b.critical))
       diags_.error(map.location(), "severity_bands must rise: low <= medium <= high <= critical");
-    if (bands_where_.valid() &&
-        (b.low != set_.bands.low || b.medium != set_.bands.medium || b.high != set_.bands.high ||
-         b.critical != set_.bands.critical)) {
+    if (bands_where_.valid() && (b.low != set_.bands.low || b.medium != set_.bands.medium ||
+                                 b.high != set_.bands.high || b.critical != set_.bands.critical)) {
       diags_.error(map.location(), fmt::format("severity_bands differ from those at {}:{}:{}",
                                                files_.path(bands_where_.file), bands_where_.line,
                                                bands_where_.col));
@@ -127,12 +136,13 @@ class RuleReader {
       label = fmt::format("rule '{}'", rule.id);
       auto [it, inserted] = ids_.emplace(rule.id, id->location());
       if (!inserted)
-        diags_.error(id->location(), fmt::format("duplicate rule id '{}'; first defined at {}:{}:{}",
-                                                 rule.id, files_.path(it->second.file),
-                                                 it->second.line, it->second.col));
+        diags_.error(id->location(),
+                     fmt::format("duplicate rule id '{}'; first defined at {}:{}:{}", rule.id,
+                                 files_.path(it->second.file), it->second.line, it->second.col));
     }
     check_keys(r, kRuleKeys, "in " + label, diags_);
-    if (auto d = r.find("description")) rule.description = string(*d, "description", diags_).value_or("");
+    if (auto d = r.find("description"))
+      rule.description = string(*d, "description", diags_).value_or("");
     if (auto s = r.find("severity")) {
       if (auto text = string(*s, "severity", diags_)) {
         if (auto level = parse_level(*text))
@@ -146,7 +156,8 @@ class RuleReader {
     if (auto s = r.find("score")) {
       if (auto v = number(*s, "score", diags_)) {
         if (*v < 0 || *v > 100)
-          diags_.error(s->location(), fmt::format("score must be between 0 and 100, got {}", s->scalar()));
+          diags_.error(s->location(),
+                       fmt::format("score must be between 0 and 100, got {}", s->scalar()));
         else
           rule.score = *v;
       }
@@ -171,7 +182,7 @@ class RuleReader {
     if (auto m = r.find("message")) {
       if (auto text = string(*m, "message", diags_)) rule.message = parse_message(*m, *text);
     } else {
-      rule.message.push_back(MessagePart{rule.description.empty() ? rule.id : rule.description});
+      rule.message.push_back(literal_part(rule.description.empty() ? rule.id : rule.description));
     }
     if (ok) set_.rules.push_back(std::move(rule));
   }
@@ -200,7 +211,7 @@ class RuleReader {
         diags_.error(inside(node, i), "unclosed '{' in message; write '{{' for a literal brace");
         return parts;
       }
-      if (!literal.empty()) parts.push_back(MessagePart{std::move(literal)});
+      if (!literal.empty()) parts.push_back(literal_part(std::move(literal)));
       literal.clear();
       std::string_view inner = text.substr(i + 1, close - i - 1);
       MessagePart p;
@@ -227,7 +238,7 @@ class RuleReader {
       parts.push_back(std::move(p));
       i = close;
     }
-    if (!literal.empty()) parts.push_back(MessagePart{std::move(literal)});
+    if (!literal.empty()) parts.push_back(literal_part(std::move(literal)));
     return parts;
   }
 
@@ -261,23 +272,33 @@ class NodeEnvironment : public Environment {
 
   Value field(std::size_t i) const override {
     const Node& node = m_.nodes[n_];
-    auto opt_num = [](const std::optional<double>& v) { return v ? Value::num(*v) : Value::null(); };
+    auto opt_num = [](const std::optional<double>& v) {
+      return v ? Value::num(*v) : Value::null();
+    };
     switch (static_cast<Field>(i)) {
-      case Field::id: return Value::text(node.id);
-      case Field::name: return Value::text(node.name);
-      case Field::kind: return Value::text(node.kind);
+      case Field::id:
+        return Value::text(node.id);
+      case Field::name:
+        return Value::text(node.name);
+      case Field::kind:
+        return Value::text(node.kind);
       case Field::jurisdiction:
-        return node.jurisdiction == kNoJurisdiction ? Value::null()
-                                                    : Value::text(m_.jurisdiction_code(node.jurisdiction));
-      case Field::target: return Value::flag(node.target);
+        return node.jurisdiction == kNoJurisdiction
+                   ? Value::null()
+                   : Value::text(m_.jurisdiction_code(node.jurisdiction));
+      case Field::target:
+        return Value::flag(node.target);
       case Field::tags: {
         std::vector<Value> tags;
         for (const auto& t : node.tags) tags.push_back(Value::text(t));
         return Value::list(std::move(tags));
       }
-      case Field::capacity: return Value::num(a_.world[n_]);
-      case Field::status: return Value::text(status_name(status_of(a_.world[n_], a_.baseline[n_])));
-      case Field::substitution_years: return opt_num(node.substitution_years);
+      case Field::capacity:
+        return Value::num(a_.world[n_]);
+      case Field::status:
+        return Value::text(status_name(status_of(a_.world[n_], a_.baseline[n_])));
+      case Field::substitution_years:
+        return opt_num(node.substitution_years);
       case Field::largest_share: {
         auto l = largest_share();
         return l ? Value::num(l->second) : Value::null();
@@ -286,29 +307,43 @@ class NodeEnvironment : public Environment {
         auto l = largest_share();
         return l ? Value::text(m_.nodes[l->first].id) : Value::null();
       }
-      default: break;
+      default:
+        break;
     }
     if (a_.metrics.nodes.empty()) return Value::null();
     const NodeMetrics& mx = a_.metrics.nodes[n_];
     switch (static_cast<Field>(i)) {
-      case Field::reach: return Value::num(static_cast<double>(mx.reach));
+      case Field::reach:
+        return Value::num(static_cast<double>(mx.reach));
       case Field::spof: {
         std::vector<Value> ids;
         for (NodeIndex t : mx.spof) ids.push_back(Value::text(m_.nodes[t].id));
         return Value::list(std::move(ids));
       }
-      case Field::impact: return Value::num(mx.impact);
-      case Field::suppliers: return Value::num(static_cast<double>(mx.suppliers));
-      case Field::top_supplier: return mx.top_supplier ? Value::text(m_.nodes[*mx.top_supplier].id) : Value::null();
-      case Field::top_share: return opt_num(mx.top_share);
-      case Field::hhi: return opt_num(mx.hhi);
-      case Field::top_jurisdiction: return mx.top_jurisdiction ? Value::text(*mx.top_jurisdiction) : Value::null();
-      case Field::top_jurisdiction_share: return opt_num(mx.top_jurisdiction_share);
-      case Field::jurisdiction_hhi: return opt_num(mx.jurisdiction_hhi);
-      case Field::betweenness: return Value::num(mx.betweenness);
-      case Field::articulation: return Value::flag(mx.articulation);
-      case Field::depth: return Value::num(static_cast<double>(mx.depth));
-      default: return Value::null();
+      case Field::impact:
+        return Value::num(mx.impact);
+      case Field::suppliers:
+        return Value::num(static_cast<double>(mx.suppliers));
+      case Field::top_supplier:
+        return mx.top_supplier ? Value::text(m_.nodes[*mx.top_supplier].id) : Value::null();
+      case Field::top_share:
+        return opt_num(mx.top_share);
+      case Field::hhi:
+        return opt_num(mx.hhi);
+      case Field::top_jurisdiction:
+        return mx.top_jurisdiction ? Value::text(*mx.top_jurisdiction) : Value::null();
+      case Field::top_jurisdiction_share:
+        return opt_num(mx.top_jurisdiction_share);
+      case Field::jurisdiction_hhi:
+        return opt_num(mx.jurisdiction_hhi);
+      case Field::betweenness:
+        return Value::num(mx.betweenness);
+      case Field::articulation:
+        return Value::flag(mx.articulation);
+      case Field::depth:
+        return Value::num(static_cast<double>(mx.depth));
+      default:
+        return Value::null();
     }
   }
 
@@ -418,7 +453,8 @@ std::vector<NodeIndex> rank_by_severity(const Model& model, const std::vector<No
 }
 
 std::string default_rules_path() {
-  if (const char* dir = std::getenv("CHOKEPOINT_RULES_DIR")) return std::string(dir) + "/default.yaml";
+  if (const char* dir = std::getenv("CHOKEPOINT_RULES_DIR"))
+    return std::string(dir) + "/default.yaml";
   return std::string(CHOKEPOINT_RULES_DIR) + "/default.yaml";
 }
 

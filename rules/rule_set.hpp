@@ -19,10 +19,10 @@ std::optional<Level> parse_level(std::string_view name);
 
 // A piece of a message template: literal text, or a placeholder with an optional format.
 struct MessagePart {
-  std::string text;                      // literal text when !placeholder
+  std::string text;  // literal text when !placeholder
   bool placeholder = false;
-  bool attr = false;                     // attrs.NAME
-  std::size_t identifier = 0;            // index into identifiers() when !attr
+  bool attr = false;           // attrs.NAME
+  std::size_t identifier = 0;  // index into identifiers() when !attr
   std::string attr_name;
   enum class Format { plain, percent, fixed } format = Format::plain;
   int decimals = 0;

@@ -1,5 +1,7 @@
 // Analysis tests: SPEC §3's worked examples by hand, and the fast paths against a brute-force
 // reference on seeded random graphs with cycles, thresholds, factors and embargoes.
+#include "graph/analysis.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,7 +11,6 @@
 #include <set>
 #include <sstream>
 
-#include "graph/analysis.hpp"
 #include "graph/decouple.hpp"
 #include "graph/views.hpp"
 #include "tests/test_util.hpp"
@@ -42,7 +43,9 @@ Scenario scenario_from(const Model& m, const std::string& yaml) {
   return s.value_or(Scenario{});
 }
 
-double cap_of(const Model& m, const Analysis& a, const std::string& id) { return a.world[*m.find(id)]; }
+double cap_of(const Model& m, const Analysis& a, const std::string& id) {
+  return a.world[*m.find(id)];
+}
 
 AnalysisOptions no_extras() {
   AnalysisOptions o;
@@ -111,8 +114,7 @@ TEST(ExampleA, CutSetsOfOrderTwo) {
   Model m = must_load(kExampleA);
   auto a = analyze(m, std::nullopt, AnalysisOptions{});
   ASSERT_EQ(a.cut_sets.size(), 1u);
-  EXPECT_EQ(a.cut_sets[0].sets,
-            (std::vector<std::vector<std::string>>{{"hbm"}, {"n4"}, {"tsmc"}}));
+  EXPECT_EQ(a.cut_sets[0].sets, (std::vector<std::vector<std::string>>{{"hbm"}, {"n4"}, {"tsmc"}}));
   EXPECT_FALSE(a.cut_sets[0].truncated);
 }
 
@@ -130,8 +132,7 @@ TEST(ExampleA, CutSetsByJurisdiction) {
   AnalysisOptions o;
   o.cuts.by_jurisdiction = true;
   auto a = analyze(m, std::nullopt, o);
-  EXPECT_EQ(a.cut_sets[0].sets,
-            (std::vector<std::vector<std::string>>{{"TW"}, {"KR", "US"}}));
+  EXPECT_EQ(a.cut_sets[0].sets, (std::vector<std::vector<std::string>>{{"TW"}, {"KR", "US"}}));
 }
 
 TEST(ExampleA, CutSetsRestrictedToFirmsAndTruncated) {
@@ -146,8 +147,9 @@ TEST(ExampleA, CutSetsRestrictedToFirmsAndTruncated) {
 }
 
 TEST(ExampleB, ThresholdLosesTheNode) {
-  Model m = must_load("nodes:\n  - {id: a, kind: firm}\n  - {id: b, kind: firm}\n"
-                      "  - {id: t, kind: chip, target: true, inputs: [{any: [a, b], min_share: 0.6}]}\n");
+  Model m = must_load(
+      "nodes:\n  - {id: a, kind: firm}\n  - {id: b, kind: firm}\n"
+      "  - {id: t, kind: chip, target: true, inputs: [{any: [a, b], min_share: 0.6}]}\n");
   auto a = analyze(m, scenario_from(m, "scenario: {remove: [a]}"), no_extras());
   EXPECT_EQ(cap_of(m, a, "t"), 0.0);
   EXPECT_EQ(a.targets[0].status, Status::lost);
@@ -209,9 +211,9 @@ TEST(ExampleD, WithoutFdprThirdCountryFabServesChina) {
 
 TEST(ExampleD, WithFdprJapaneseFabIsDenied) {
   Model m = must_load(kExampleD);
-  auto a = analyze(
-      m, scenario_from(m, "scenario: {embargoes: [{by: [US], against: [CN], fdpr: true}]}"),
-      no_extras());
+  auto a =
+      analyze(m, scenario_from(m, "scenario: {embargoes: [{by: [US], against: [CN], fdpr: true}]}"),
+              no_extras());
   EXPECT_NEAR(a.targets[0].views[0].capacity, 0.3, 1e-15);
   EXPECT_EQ(a.targets[0].views[0].status, Status::degraded);
 }
@@ -219,8 +221,10 @@ TEST(ExampleD, WithFdprJapaneseFabIsDenied) {
 TEST(ExampleD, DeMinimisAboveTheFallKeepsTheFab) {
   Model m = must_load(kExampleD);
   // jp-fab would fall by 60 %; a de minimis of 70 % tolerates that.
-  auto a = analyze(m, scenario_from(m, "scenario: {embargoes: [{by: [US], against: [CN], fdpr: "
-                                       "true, de_minimis: 0.7}]}"),
+  auto a = analyze(m,
+                   scenario_from(m,
+                                 "scenario: {embargoes: [{by: [US], against: [CN], fdpr: "
+                                 "true, de_minimis: 0.7}]}"),
                    no_extras());
   EXPECT_EQ(a.targets[0].views[0].capacity, 1.0);
 }
@@ -268,7 +272,8 @@ TEST(Rank, SingleRemovalsByImpact) {
   std::vector<std::string> order;
   for (const auto& r : ranking) order.push_back(m.nodes[r.removed[0]].id);
   // Ties (impact 1) by id; the target itself is listed with impact 0.
-  EXPECT_EQ(order, (std::vector<std::string>{"hbm", "n4", "tsmc", "skh", "samsung", "micron", "gpu"}));
+  EXPECT_EQ(order,
+            (std::vector<std::string>{"hbm", "n4", "tsmc", "skh", "samsung", "micron", "gpu"}));
   EXPECT_NEAR(ranking[3].impact, 0.5, 1e-12);
   auto pairs = rank_removals(m, world, cap, 2);
   EXPECT_EQ(pairs.size(), 21u);
@@ -402,12 +407,16 @@ TEST_P(BruteForceTest, FastPathsAgreeWithReference) {
   for (auto node : scenario.remove) factor[node] = 0;
   auto world = ref.evaluate(factor, ref.nan());
   for (std::size_t i = 0; i < N; ++i) {
-    EXPECT_NEAR(a.baseline[i], baseline[i], 1e-9) << "baseline of " << m.nodes[i].id << "\n" << yaml;
-    EXPECT_NEAR(a.world[i], world[i], 1e-9) << "world of " << m.nodes[i].id << "\n" << yaml << s.str();
+    EXPECT_NEAR(a.baseline[i], baseline[i], 1e-9) << "baseline of " << m.nodes[i].id << "\n"
+                                                  << yaml;
+    EXPECT_NEAR(a.world[i], world[i], 1e-9) << "world of " << m.nodes[i].id << "\n"
+                                            << yaml << s.str();
   }
 
   // The CN view, computed independently.
-  auto code = [&](NodeIndex i) { return std::string(m.jurisdiction_code(m.nodes[i].jurisdiction)); };
+  auto code = [&](NodeIndex i) {
+    return std::string(m.jurisdiction_code(m.nodes[i].jurisdiction));
+  };
   std::vector<char> denied(N, 0);
   for (std::size_t i = 0; i < N; ++i) denied[i] = code(i) == "US" || code(i) == "NL";
   if (scenario.embargoes[0].fdpr) {
@@ -430,7 +439,8 @@ TEST_P(BruteForceTest, FastPathsAgreeWithReference) {
   auto view = ref.evaluate(factor, pinned);
   for (const auto& t : a.targets) {
     ASSERT_EQ(t.views.size(), 1u);
-    EXPECT_NEAR(t.views[0].capacity, view[t.node], 1e-9) << m.nodes[t.node].id << "\n" << yaml << s.str();
+    EXPECT_NEAR(t.views[0].capacity, view[t.node], 1e-9) << m.nodes[t.node].id << "\n"
+                                                         << yaml << s.str();
   }
 
   // Single removals: spof and impact.
@@ -445,7 +455,8 @@ TEST_P(BruteForceTest, FastPathsAgreeWithReference) {
       impact += world[t] - after[t];
       if (after[t] <= 1e-9 && world[t] > 1e-9) spof.push_back(t);
     }
-    EXPECT_NEAR(a.metrics.nodes[i].impact, impact, 1e-9) << m.nodes[i].id << "\n" << yaml << s.str();
+    EXPECT_NEAR(a.metrics.nodes[i].impact, impact, 1e-9) << m.nodes[i].id << "\n"
+                                                         << yaml << s.str();
     EXPECT_EQ(a.metrics.nodes[i].spof, spof) << m.nodes[i].id << "\n" << yaml << s.str();
   }
 
@@ -465,8 +476,9 @@ TEST_P(BruteForceTest, FastPathsAgreeWithReference) {
       };
       auto has_subset = [&](const std::vector<NodeIndex>& set) {
         for (const auto& f : found)
-          if (std::includes(set.begin(), set.end(), f.begin(), f.end(),
-                            [&](NodeIndex x, NodeIndex y) { return m.nodes[x].id < m.nodes[y].id; }))
+          if (std::includes(
+                  set.begin(), set.end(), f.begin(), f.end(),
+                  [&](NodeIndex x, NodeIndex y) { return m.nodes[x].id < m.nodes[y].id; }))
             return true;
         return false;
       };

@@ -26,7 +26,8 @@ void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.name; }
 const GoldenCase kGolden[] = {
     {"AnalyzeJson", "analyze data/examples/minimal.yaml --format json", "minimal-analyze.json"},
     {"AnalyzeMarkdown", "analyze data/examples/minimal.yaml", "minimal-analyze.md"},
-    {"AnalyzeByJurisdiction", "analyze data/examples/minimal.yaml --cut-by jurisdiction --format json",
+    {"AnalyzeByJurisdiction",
+     "analyze data/examples/minimal.yaml --cut-by jurisdiction --format json",
      "minimal-analyze-by-jurisdiction.json"},
     {"WhatifJson", "whatif data/examples/minimal.yaml --remove skh --format json",
      "minimal-whatif-skh.json"},
@@ -39,11 +40,13 @@ const GoldenCase kGolden[] = {
     {"AnalyzeDot", "analyze data/examples/minimal.yaml --format dot", "minimal-graph.dot"},
     {"AnalyzeSvg", "analyze data/examples/minimal.yaml --format svg", "minimal-graph.svg"},
     {"AnalyzeHtml", "analyze data/examples/minimal.yaml --format html", "minimal-report.html"},
-    {"ScenarioOverlayDot", "analyze data/examples/minimal.yaml --format dot -s data/scenarios/taiwan-disruption.yaml",
+    {"ScenarioOverlayDot",
+     "analyze data/examples/minimal.yaml --format dot -s data/scenarios/taiwan-disruption.yaml",
      "minimal-taiwan.dot"},
     {"RenderGraphml", "render data/examples/minimal.yaml --format graphml -o -", "minimal.graphml"},
     {"RenderGexf", "render data/examples/minimal.yaml --format gexf -o -", "minimal.gexf"},
-    {"RenderFocusDot", "render data/examples/minimal.yaml --focus gpu --depth 1 --cluster kind --format dot -o -",
+    {"RenderFocusDot",
+     "render data/examples/minimal.yaml --focus gpu --depth 1 --cluster kind --format dot -o -",
      "minimal-focus-gpu.dot"},
 };
 
@@ -66,14 +69,16 @@ INSTANTIATE_TEST_SUITE_P(Cases, GoldenTest, ::testing::ValuesIn(kGolden),
 
 TEST(CliAnalyzeTest, DatasetJsonIsByteIdenticalAcrossRuns) {
   std::string a, b;
-  ASSERT_EQ(testing::run_cli("analyze data/ai-supply-chain.yaml -s data/scenarios/embargo-cn-fdpr.yaml "
-                             "--format json",
-                             &a),
-            0);
-  ASSERT_EQ(testing::run_cli("analyze data/ai-supply-chain.yaml -s data/scenarios/embargo-cn-fdpr.yaml "
-                             "--format json",
-                             &b),
-            0);
+  ASSERT_EQ(
+      testing::run_cli("analyze data/ai-supply-chain.yaml -s data/scenarios/embargo-cn-fdpr.yaml "
+                       "--format json",
+                       &a),
+      0);
+  ASSERT_EQ(
+      testing::run_cli("analyze data/ai-supply-chain.yaml -s data/scenarios/embargo-cn-fdpr.yaml "
+                       "--format json",
+                       &b),
+      0);
   EXPECT_EQ(a, b);
   EXPECT_NE(a.find("\"schema\": \"chokepoint-report/1\""), std::string::npos);
 }
@@ -103,43 +108,55 @@ TEST(CliAnalyzeTest, InvalidGraphExitsOne) {
 }
 
 TEST(CliAnalyzeTest, InvalidScenarioExitsOneWithPosition) {
-  auto dir = std::filesystem::temp_directory_path() / ("chokepoint_cli_" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("chokepoint_cli_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::string scenario = (dir / "s.yaml").string();
   std::ofstream(scenario) << "scenario:\n  remove: [skh, tmsc]\n";
   std::string out, err;
   EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml -s " + scenario, &out, &err), 1);
-  EXPECT_EQ(err, scenario + ":2:17: error: unknown node 'tmsc'; did you mean 'tsmc'?\n"
-                            "    remove: [skh, tmsc]\n"
-                            "                  ^\n"
-                            "1 error generated.\n");
+  EXPECT_EQ(err, scenario +
+                     ":2:17: error: unknown node 'tmsc'; did you mean 'tsmc'?\n"
+                     "    remove: [skh, tmsc]\n"
+                     "                  ^\n"
+                     "1 error generated.\n");
   std::filesystem::remove_all(dir);
 }
 
 TEST(CliAnalyzeTest, OutputFileIsWrittenAndUnwritableDirectoryExitsThree) {
-  auto dir = std::filesystem::temp_directory_path() / ("chokepoint_out_" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("chokepoint_out_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::string path = (dir / "r.json").string();
   std::string out, err;
-  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --format json -o " + path, &out, &err), 0);
+  EXPECT_EQ(
+      testing::run_cli("analyze data/examples/minimal.yaml --format json -o " + path, &out, &err),
+      0);
   EXPECT_EQ(out, "");
   EXPECT_EQ(slurp(path), slurp(testing::source_path("tests/data/golden/minimal-analyze.json")));
   // No temporary file is left beside it.
   std::size_t files = 0;
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) ++files;
   EXPECT_EQ(files, 1u);
-  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml -o /nonexistent-dir/r.md", &out, &err), 3);
-  EXPECT_EQ(err, "error: cannot write '/nonexistent-dir/r.md': directory '/nonexistent-dir' does not exist\n");
+  EXPECT_EQ(
+      testing::run_cli("analyze data/examples/minimal.yaml -o /nonexistent-dir/r.md", &out, &err),
+      3);
+  EXPECT_EQ(
+      err,
+      "error: cannot write '/nonexistent-dir/r.md': directory '/nonexistent-dir' does not exist\n");
   std::filesystem::remove_all(dir);
 }
 
 TEST(CliAnalyzeTest, UnavailableFormatIsUsageError) {
   std::string out, err;
-  EXPECT_EQ(testing::run_cli("whatif data/examples/minimal.yaml --remove skh --format svg", &out, &err), 2);
+  EXPECT_EQ(
+      testing::run_cli("whatif data/examples/minimal.yaml --remove skh --format svg", &out, &err),
+      2);
   EXPECT_EQ(err, "error: --format svg is not available for this command; use md or json\n");
   EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --format xlsx", &out, &err), 2);
-  EXPECT_EQ(err, "error: --format xlsx is not available for this command; use md, json, csv, dot, "
-                 "svg, png, pdf or html\n");
+  EXPECT_EQ(err,
+            "error: --format xlsx is not available for this command; use md, json, csv, dot, "
+            "svg, png, pdf or html\n");
 }
 
 }  // namespace

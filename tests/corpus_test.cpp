@@ -34,7 +34,8 @@ TEST_P(CorpusTest, ValidateReportsTheExpectedDiagnostics) {
   std::vector<std::string> headers;
   std::istringstream lines(err);
   for (std::string line; std::getline(lines, line);)
-    if (line.find(": error: ") != std::string::npos || line.find(": warning: ") != std::string::npos)
+    if (line.find(": error: ") != std::string::npos ||
+        line.find(": warning: ") != std::string::npos)
       if (line.rfind("  ", 0) != 0) headers.push_back(line);
   EXPECT_EQ(headers, expected);
 }

@@ -10,9 +10,9 @@
 
 #include "exporters/atomic_file.hpp"
 #include "exporters/graphviz.hpp"
-#include "graph/errors.hpp"
 #include "exporters/markdown_report.hpp"
 #include "exporters/tables.hpp"
+#include "graph/errors.hpp"
 #include "tests/test_util.hpp"
 
 namespace chokepoint {
@@ -131,12 +131,17 @@ TEST(MarkdownTest, TableCellsAreEscaped) {
 }
 
 TEST(OutDirTest, WritesEveryFileOfTheReportSet) {
-  auto dir = std::filesystem::temp_directory_path() / ("chokepoint_outdir_" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("chokepoint_outdir_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::string out, err;
-  ASSERT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --out-dir " + dir.string(), &out, &err), 0) << err;
+  ASSERT_EQ(
+      testing::run_cli("analyze data/examples/minimal.yaml --out-dir " + dir.string(), &out, &err),
+      0)
+      << err;
   std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(dir)) files.push_back(e.path().filename().string());
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    files.push_back(e.path().filename().string());
   std::sort(files.begin(), files.end());
   EXPECT_EQ(files, (std::vector<std::string>{"graph.dot", "graph.svg", "nodes.csv", "report.html",
                                              "report.json", "report.md"}));
@@ -146,28 +151,38 @@ TEST(OutDirTest, WritesEveryFileOfTheReportSet) {
   };
   EXPECT_EQ(slurp(dir / "report.json"),
             slurp(testing::source_path("tests/data/golden/minimal-analyze.json")));
-  EXPECT_EQ(slurp(dir / "graph.svg"), slurp(testing::source_path("tests/data/golden/minimal-graph.svg")));
-  EXPECT_EQ(slurp(dir / "report.html"), slurp(testing::source_path("tests/data/golden/minimal-report.html")));
+  EXPECT_EQ(slurp(dir / "graph.svg"),
+            slurp(testing::source_path("tests/data/golden/minimal-graph.svg")));
+  EXPECT_EQ(slurp(dir / "report.html"),
+            slurp(testing::source_path("tests/data/golden/minimal-report.html")));
   std::filesystem::remove_all(dir);
 }
 
 TEST(RenderTest, OversizedViewIsRefusedWithAHint) {
   std::string out, err;
-  EXPECT_EQ(testing::run_cli("render data/ai-supply-chain.yaml -o /tmp/never.svg --max-nodes 50", &out, &err), 2);
-  EXPECT_EQ(err, "error: the view has 189 nodes, above --max-nodes 50; dot layout grows steeply (about 3 s "
-                 "at 1,000 nodes, a minute at 3,000). Narrow it with --focus ID --depth N or "
-                 "--min-severity high, or raise --max-nodes\n");
+  EXPECT_EQ(testing::run_cli("render data/ai-supply-chain.yaml -o /tmp/never.svg --max-nodes 50",
+                             &out, &err),
+            2);
+  EXPECT_EQ(
+      err,
+      "error: the view has 189 nodes, above --max-nodes 50; dot layout grows steeply (about 3 s "
+      "at 1,000 nodes, a minute at 3,000). Narrow it with --focus ID --depth N or "
+      "--min-severity high, or raise --max-nodes\n");
   EXPECT_FALSE(std::filesystem::exists("/tmp/never.svg"));
   EXPECT_EQ(testing::run_cli("render data/examples/minimal.yaml -o x.txt", &out, &err), 2);
-  EXPECT_EQ(testing::run_cli("render data/examples/minimal.yaml -o - --format svg --focus gpuu", &out, &err), 2);
+  EXPECT_EQ(testing::run_cli("render data/examples/minimal.yaml -o - --format svg --focus gpuu",
+                             &out, &err),
+            2);
   EXPECT_EQ(err, "error: unknown node 'gpuu' in --focus; did you mean 'gpu'?\n");
 }
 
 TEST(RenderTest, PngAndPdfAreProduced) {
   std::string out, err;
-  ASSERT_EQ(testing::run_cli("render data/examples/minimal.yaml --format png -o -", &out, &err), 0) << err;
+  ASSERT_EQ(testing::run_cli("render data/examples/minimal.yaml --format png -o -", &out, &err), 0)
+      << err;
   EXPECT_EQ(out.substr(0, 8), "\x89PNG\r\n\x1a\n");
-  ASSERT_EQ(testing::run_cli("render data/examples/minimal.yaml --format pdf -o -", &out, &err), 0) << err;
+  ASSERT_EQ(testing::run_cli("render data/examples/minimal.yaml --format pdf -o -", &out, &err), 0)
+      << err;
   EXPECT_EQ(out.substr(0, 5), "%PDF-");
 }
 
@@ -178,15 +193,20 @@ TEST(HtmlBrowserTest, ReportRendersInHeadlessChromium) {
   for (const char* b : {"/usr/bin/chromium", "/usr/bin/chromium-browser"})
     if (std::filesystem::exists(b)) browser = b;
   if (!browser) GTEST_SKIP() << "no chromium installed; run scripts/setup.sh to install it";
-  auto dir = std::filesystem::temp_directory_path() / ("chokepoint_html_" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("chokepoint_html_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::string out, err;
-  ASSERT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --format html -o " + (dir / "r.html").string(), &out, &err), 0);
+  ASSERT_EQ(testing::run_cli(
+                "analyze data/examples/minimal.yaml --format html -o " + (dir / "r.html").string(),
+                &out, &err),
+            0);
   std::string shot = (dir / "shot.png").string();
   std::string cmd = std::string(browser) +
                     " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
                     "--disable-background-networking --disable-component-update --disable-sync "
-                    "--user-data-dir=" + (dir / "profile").string() + " --window-size=1200,2000 --screenshot=" + shot +
+                    "--user-data-dir=" +
+                    (dir / "profile").string() + " --window-size=1200,2000 --screenshot=" + shot +
                     " file://" + (dir / "r.html").string() + " >/dev/null 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   ASSERT_TRUE(std::filesystem::exists(shot));
@@ -248,13 +268,18 @@ TEST_F(AtomicWriteTest, KillingARunNeverLeavesHalfAReport) {
                             .c_str()),
             0);
   std::string out, err;
-  ASSERT_EQ(testing::run_cli("analyze '" + graph + "' --cut-order 1 --format json -o '" + path_ + ".full'", &out, &err), 0) << err;
+  ASSERT_EQ(testing::run_cli(
+                "analyze '" + graph + "' --cut-order 1 --format json -o '" + path_ + ".full'", &out,
+                &err),
+            0)
+      << err;
   std::string full = read_all(path_ + ".full");
   ASSERT_GT(full.size(), 1'000'000u);
   for (const char* after : {"0.2", "0.5", "0.8", "1.1", "1.4"}) {
     std::ofstream(path_) << "previous report\n";
-    std::string cmd = std::string("timeout -s KILL ") + after + " '" + CHOKEPOINT_BINARY + "' analyze '" +
-                      graph + "' --cut-order 1 --format json -o '" + path_ + "' >/dev/null 2>&1";
+    std::string cmd = std::string("timeout -s KILL ") + after + " '" + CHOKEPOINT_BINARY +
+                      "' analyze '" + graph + "' --cut-order 1 --format json -o '" + path_ +
+                      "' >/dev/null 2>&1";
     (void)std::system(cmd.c_str());
     std::string now = read_all(path_);
     EXPECT_TRUE(now == "previous report\n" || now == full)

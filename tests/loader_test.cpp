@@ -24,41 +24,51 @@ const BadCase kBadCases[] = {
     {"UnknownTopKey",
      "nodse: []\n",
      {"t.yaml:1:1: error: unknown key 'nodse' at the top level; did you mean 'nodes'?"}},
-    {"TopLevelNotMap", "- a\n- b\n",
+    {"TopLevelNotMap",
+     "- a\n- b\n",
      {"t.yaml:1:1: error: expected a map with 'nodes' at the top of the file, got a list"}},
-    {"UnsupportedFormat", "format: 2\nnodes: []\n",
+    {"UnsupportedFormat",
+     "format: 2\nnodes: []\n",
      {"t.yaml:1:9: error: unsupported format 2; this chokepoint reads format 1"}},
-    {"MissingKind", "nodes:\n  - id: a\n",
-     {"t.yaml:2:5: error: node 'a' has no 'kind'"}},
+    {"MissingKind", "nodes:\n  - id: a\n", {"t.yaml:2:5: error: node 'a' has no 'kind'"}},
     {"MissingId", "nodes:\n  - kind: firm\n", {"t.yaml:2:5: error: node has no 'id'"}},
-    {"EmptyId", "nodes:\n  - {id: '', kind: firm}\n",
-     {"t.yaml:2:10: error: id must not be empty"}},
-    {"BadIdCharacter", "nodes:\n  - {id: a/b, kind: firm}\n",
+    {"EmptyId", "nodes:\n  - {id: '', kind: firm}\n", {"t.yaml:2:10: error: id must not be empty"}},
+    {"BadIdCharacter",
+     "nodes:\n  - {id: a/b, kind: firm}\n",
      {"t.yaml:2:10: error: id 'a/b' has '/' at position 2; ids use letters, digits and '_' '.' "
       "':' '-'"}},
-    {"IdStartsWithDash", "nodes:\n  - {id: -a, kind: firm}\n",
+    {"IdStartsWithDash",
+     "nodes:\n  - {id: -a, kind: firm}\n",
      {"t.yaml:2:10: error: id '-a' must start with a letter or digit"}},
     {"IdTooLong",
-     "nodes:\n  - {id: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+     "nodes:\n  - {id: "
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, kind: firm}\n",
      {"t.yaml:2:10: error: id is 135 characters long; at most 128"}},
-    {"BadKind", "nodes:\n  - {id: a, kind: Firm}\n",
+    {"BadKind",
+     "nodes:\n  - {id: a, kind: Firm}\n",
      {"t.yaml:2:19: error: kind 'Firm' must be lower case letters, digits and '-', starting with a "
       "letter; did you mean 'firm'?"}},
-    {"UnknownNodeKey", "nodes:\n  - {id: a, kind: firm, supplier: [b]}\n",
+    {"UnknownNodeKey",
+     "nodes:\n  - {id: a, kind: firm, supplier: [b]}\n",
      {"t.yaml:2:25: error: unknown key 'supplier' in node 'a'; did you mean 'suppliers'?"}},
-    {"UnknownJurisdictionAlpha3", "nodes:\n  - {id: a, kind: firm, jurisdiction: USA}\n",
+    {"UnknownJurisdictionAlpha3",
+     "nodes:\n  - {id: a, kind: firm, jurisdiction: USA}\n",
      {"t.yaml:2:39: error: unknown jurisdiction 'USA'; did you mean 'US'?"}},
-    {"UnknownJurisdictionName", "nodes:\n  - {id: a, kind: firm, jurisdiction: Taiwan}\n",
+    {"UnknownJurisdictionName",
+     "nodes:\n  - {id: a, kind: firm, jurisdiction: Taiwan}\n",
      {"t.yaml:2:39: error: unknown jurisdiction 'Taiwan'; did you mean 'TW'?"}},
-    {"LowerCaseJurisdiction", "nodes:\n  - {id: a, kind: firm, jurisdiction: nl}\n",
+    {"LowerCaseJurisdiction",
+     "nodes:\n  - {id: a, kind: firm, jurisdiction: nl}\n",
      {"t.yaml:2:39: error: unknown jurisdiction 'nl'; did you mean 'NL'?"}},
     {"DanglingReference",
      "nodes:\n  - {id: asml, kind: firm}\n  - {id: euv, kind: lithography, suppliers: [asm]}\n",
      {"t.yaml:3:46: error: unknown node 'asm'; did you mean 'asml'?"}},
-    {"DuplicateId", "nodes:\n  - {id: a, kind: firm}\n  - {id: a, kind: firm}\n",
+    {"DuplicateId",
+     "nodes:\n  - {id: a, kind: firm}\n  - {id: a, kind: firm}\n",
      {"t.yaml:3:10: error: duplicate id 'a'; first defined at t.yaml:2:10"}},
-    {"DuplicateYamlKey", "nodes:\n  - id: a\n    kind: firm\n    kind: chip\n",
+    {"DuplicateYamlKey",
+     "nodes:\n  - id: a\n    kind: firm\n    kind: chip\n",
      {"t.yaml:4:5: error: duplicate key 'kind' (first at line 3, column 5)"}},
     {"SharesAboveOne",
      "nodes:\n  - {id: a, kind: firm}\n  - {id: b, kind: firm}\n"
@@ -70,23 +80,28 @@ const BadCase kBadCases[] = {
      {"t.yaml:3:52: error: share must be between 0 and 1 (or a percentage such as \"40%\"), got "
       "1.5"}},
     {"ShareNegative",
-     "nodes:\n  - {id: a, kind: firm}\n  - {id: c, kind: chip, suppliers: [{id: a, share: -0.1}]}\n",
+     "nodes:\n  - {id: a, kind: firm}\n  - {id: c, kind: chip, suppliers: [{id: a, share: "
+     "-0.1}]}\n",
      {"t.yaml:3:52: error: share must be between 0 and 1 (or a percentage such as \"40%\"), got "
       "-0.1"}},
     {"ShareNaN",
-     "nodes:\n  - {id: a, kind: firm}\n  - {id: c, kind: chip, suppliers: [{id: a, share: .nan}]}\n",
+     "nodes:\n  - {id: a, kind: firm}\n  - {id: c, kind: chip, suppliers: [{id: a, share: "
+     ".nan}]}\n",
      {"t.yaml:3:52: error: share must be a finite number, got .nan"}},
     {"ShareNotNumber",
-     "nodes:\n  - {id: a, kind: firm}\n  - {id: c, kind: chip, suppliers: [{id: a, share: half}]}\n",
+     "nodes:\n  - {id: a, kind: firm}\n  - {id: c, kind: chip, suppliers: [{id: a, share: "
+     "half}]}\n",
      {"t.yaml:3:52: error: share must be a number, got 'half'"}},
     {"PercentOutOfRange",
-     "nodes:\n  - {id: a, kind: firm}\n  - {id: c, kind: chip, suppliers: [{id: a, share: 140%}]}\n",
+     "nodes:\n  - {id: a, kind: firm}\n  - {id: c, kind: chip, suppliers: [{id: a, share: "
+     "140%}]}\n",
      {"t.yaml:3:52: error: share must be between 0% and 100%, got 140%"}},
     {"MemberTwice",
      "nodes:\n  - {id: a, kind: firm}\n  - {id: c, kind: chip, suppliers: [a, a]}\n",
      {"t.yaml:3:40: error: 'a' is listed twice in this group (first at line 3, column 37)"}},
     {"NestedAny",
-     "nodes:\n  - {id: a, kind: firm}\n  - id: c\n    kind: chip\n    inputs: [{any: [a, {any: [a]}]}]\n",
+     "nodes:\n  - {id: a, kind: firm}\n  - id: c\n    kind: chip\n    inputs: [{any: [a, {any: "
+     "[a]}]}]\n",
      {"t.yaml:5:24: error: groups cannot nest ('any' inside a group); model the inner choice as a "
       "node of its own"}},
     {"InputAsMemberMap",
@@ -94,40 +109,56 @@ const BadCase kBadCases[] = {
      {"t.yaml:3:34: error: an input is a node id or {any: [...]}; write the id alone, or wrap "
       "alternatives in 'any'"}},
     {"MinShareAboveOne",
-     "nodes:\n  - {id: a, kind: firm}\n  - {id: c, kind: chip, inputs: [{any: [a], min_share: 2}]}\n",
-     {"t.yaml:3:56: error: min_share must be between 0 and 1 (or a percentage such as \"40%\"), got "
+     "nodes:\n  - {id: a, kind: firm}\n  - {id: c, kind: chip, inputs: [{any: [a], min_share: "
+     "2}]}\n",
+     {"t.yaml:3:56: error: min_share must be between 0 and 1 (or a percentage such as \"40%\"), "
+      "got "
       "2"}},
-    {"NegativeSubstitutionYears", "nodes:\n  - {id: a, kind: firm, substitution_years: -1}\n",
+    {"NegativeSubstitutionYears",
+     "nodes:\n  - {id: a, kind: firm, substitution_years: -1}\n",
      {"t.yaml:2:45: error: substitution_years must be 0 or more, got -1"}},
-    {"TargetNotBool", "nodes:\n  - {id: a, kind: firm, target: yes}\n",
+    {"TargetNotBool",
+     "nodes:\n  - {id: a, kind: firm, target: yes}\n",
      {"t.yaml:2:33: error: target must be true or false, got 'yes'"}},
-    {"AttrNotScalar", "nodes:\n  - {id: a, kind: firm, attrs: {x: [1]}}\n",
+    {"AttrNotScalar",
+     "nodes:\n  - {id: a, kind: firm, attrs: {x: [1]}}\n",
      {"t.yaml:2:36: error: attrs.x must be a number, text or true/false, got a list"}},
-    {"UnknownTarget", "targets: [gpus]\nnodes:\n  - {id: gpu, kind: chip}\n",
+    {"UnknownTarget",
+     "targets: [gpus]\nnodes:\n  - {id: gpu, kind: chip}\n",
      {"t.yaml:1:11: error: unknown node 'gpus'; did you mean 'gpu'?"}},
-    {"BlocUnknownCode", "blocs:\n  allies: [US, XX]\nnodes: []\n",
+    {"BlocUnknownCode",
+     "blocs:\n  allies: [US, XX]\nnodes: []\n",
      {"t.yaml:2:16: error: unknown jurisdiction 'XX'"}},
-    {"BlocNamedLikeCode", "blocs:\n  US: [US]\nnodes: []\n",
+    {"BlocNamedLikeCode",
+     "blocs:\n  US: [US]\nnodes: []\n",
      {"t.yaml:2:3: error: bloc 'US' has the name of a jurisdiction; pick another name"}},
-    {"BadDeclaredCode", "jurisdictions:\n  eu: {name: EU}\nnodes: []\n",
+    {"BadDeclaredCode",
+     "jurisdictions:\n  eu: {name: EU}\nnodes: []\n",
      {"t.yaml:2:3: error: jurisdiction code 'eu' must be upper case letters, digits, '-' or '_', "
       "starting with a letter (at most 16)"}},
-    {"EmptySuppliers", "nodes:\n  - {id: c, kind: chip, suppliers: []}\n",
+    {"EmptySuppliers",
+     "nodes:\n  - {id: c, kind: chip, suppliers: []}\n",
      {"t.yaml:2:36: error: suppliers is empty; list at least one or leave it out"}},
     {"NodesNotList", "nodes: {a: 1}\n", {"t.yaml:1:8: error: nodes must be a list, got a map"}},
-    {"NodeNotMap", "nodes:\n  - a\n",
+    {"NodeNotMap",
+     "nodes:\n  - a\n",
      {"t.yaml:2:5: error: each node must be a map with at least 'id' and 'kind', got 'a'"}},
     {"EmptyFile", "\n\n", {"t.yaml:1:1: error: file is empty; expected a map with 'nodes'"}},
-    {"SyntaxError", "nodes:\n  - {id: a, kind: firm\n",
+    {"SyntaxError",
+     "nodes:\n  - {id: a, kind: firm\n",
      {"t.yaml:3:1: error: YAML syntax: a '{' map is not closed with '}'"}},
-    {"InvalidUtf8", "nodes:\n  - {id: a, name: \"caf\xe9\", kind: firm}\n",
+    {"InvalidUtf8",
+     "nodes:\n  - {id: a, name: \"caf\xe9\", kind: firm}\n",
      {"t.yaml:2:23: error: invalid UTF-8 (byte 0xE9); save the file as UTF-8"}},
-    {"SelfAlias", "nodes: &a\n  - *a\n",
+    {"SelfAlias",
+     "nodes: &a\n  - *a\n",
      {"t.yaml:2:5: error: alias '*a' refers to a node that contains it"}},
-    {"SecondDocument", "nodes: []\n---\nnodes: []\n",
+    {"SecondDocument",
+     "nodes: []\n---\nnodes: []\n",
      {"t.yaml:2:1: error: a second YAML document; a graph file holds exactly one"}},
     {"AllErrorsReported",
-     "nodes:\n  - {id: a, kind: firm, jurisdiction: USA}\n  - {id: b, kind: chip, suppliers: [x]}\n",
+     "nodes:\n  - {id: a, kind: firm, jurisdiction: USA}\n  - {id: b, kind: chip, suppliers: "
+     "[x]}\n",
      {"t.yaml:2:39: error: unknown jurisdiction 'USA'; did you mean 'US'?",
       "t.yaml:3:37: error: unknown node 'x'"}},
 };
@@ -212,8 +243,9 @@ TEST(LoaderTest, EdgesRunFromMemberToDependentWithRoleAndWeight) {
 }
 
 TEST(LoaderTest, TargetsDefaultToNodesNothingDependsOn) {
-  Model m = must_load("nodes:\n  - {id: a, kind: firm}\n  - {id: b, kind: chip, inputs: [a]}\n"
-                      "  - {id: c, kind: chip, inputs: [a]}\n");
+  Model m = must_load(
+      "nodes:\n  - {id: a, kind: firm}\n  - {id: b, kind: chip, inputs: [a]}\n"
+      "  - {id: c, kind: chip, inputs: [a]}\n");
   EXPECT_FALSE(m.targets_explicit);
   ASSERT_EQ(m.targets.size(), 2u);
   EXPECT_EQ(m.nodes[m.targets[0]].id, "b");
@@ -221,8 +253,9 @@ TEST(LoaderTest, TargetsDefaultToNodesNothingDependsOn) {
 }
 
 TEST(LoaderTest, TopLevelTargetsAndNodeFlagCombine) {
-  Model m = must_load("targets: [c]\nnodes:\n  - {id: a, kind: firm, target: true}\n"
-                      "  - {id: b, kind: chip, inputs: [a]}\n  - {id: c, kind: chip}\n");
+  Model m = must_load(
+      "targets: [c]\nnodes:\n  - {id: a, kind: firm, target: true}\n"
+      "  - {id: b, kind: chip, inputs: [a]}\n  - {id: c, kind: chip}\n");
   EXPECT_TRUE(m.targets_explicit);
   ASSERT_EQ(m.targets.size(), 2u);
   EXPECT_EQ(m.nodes[m.targets[0]].id, "a");
@@ -230,9 +263,10 @@ TEST(LoaderTest, TopLevelTargetsAndNodeFlagCombine) {
 }
 
 TEST(LoaderTest, DeclaredJurisdictionsAndBlocs) {
-  Model m = must_load("jurisdictions:\n  EU: {name: European Union}\n"
-                      "blocs:\n  west: [US, EU]\n  more: [west, JP]\n"
-                      "nodes:\n  - {id: a, kind: firm, jurisdiction: EU}\n");
+  Model m = must_load(
+      "jurisdictions:\n  EU: {name: European Union}\n"
+      "blocs:\n  west: [US, EU]\n  more: [west, JP]\n"
+      "nodes:\n  - {id: a, kind: firm, jurisdiction: EU}\n");
   auto codes = m.resolve_codes("more");
   ASSERT_TRUE(codes.has_value());
   std::vector<std::string> names;
@@ -243,8 +277,9 @@ TEST(LoaderTest, DeclaredJurisdictionsAndBlocs) {
 }
 
 TEST(LoaderTest, AttrsKeepTheirTypes) {
-  Model m = must_load("nodes:\n  - id: a\n    kind: firm\n"
-                      "    attrs: {n: 180, b: true, s: text, q: \"12\"}\n");
+  Model m = must_load(
+      "nodes:\n  - id: a\n    kind: firm\n"
+      "    attrs: {n: 180, b: true, s: text, q: \"12\"}\n");
   const Node& a = m.nodes[0];
   EXPECT_EQ(std::get<double>(*a.attr("n")), 180.0);
   EXPECT_EQ(std::get<bool>(*a.attr("b")), true);
@@ -254,8 +289,9 @@ TEST(LoaderTest, AttrsKeepTheirTypes) {
 }
 
 TEST(LoaderTest, CyclesAreAllowed) {
-  Model m = must_load("nodes:\n  - {id: tools, kind: equipment, suppliers: [vendor, fab]}\n"
-                      "  - {id: vendor, kind: firm}\n  - {id: fab, kind: foundry, inputs: [tools]}\n");
+  Model m = must_load(
+      "nodes:\n  - {id: tools, kind: equipment, suppliers: [vendor, fab]}\n"
+      "  - {id: vendor, kind: firm}\n  - {id: fab, kind: foundry, inputs: [tools]}\n");
   EXPECT_EQ(m.edge_count, 3u);
 }
 
@@ -273,8 +309,9 @@ TEST(LoaderTest, AliasBombIsRejectedQuickly) {
   EXPECT_FALSE(loaded->model.has_value());
   auto h = loaded->headers();
   ASSERT_EQ(h.size(), 1u);
-  EXPECT_EQ(h[0], "t.yaml:8:12: error: aliases expand to more than 20000000 nodes; is this an alias "
-                  "bomb?");
+  EXPECT_EQ(h[0],
+            "t.yaml:8:12: error: aliases expand to more than 20000000 nodes; is this an alias "
+            "bomb?");
 }
 
 TEST(LoaderTest, DeepNestingIsReportedClearly) {
@@ -307,8 +344,9 @@ class LoaderFileTest : public ::testing::Test {
 };
 
 TEST_F(LoaderFileTest, IncludesAreRelativeToTheIncludingFile) {
-  std::string main = write("main.yaml", "include: [parts/a.yaml]\nnodes:\n"
-                                        "  - {id: gpu, kind: chip, inputs: [hbm]}\n");
+  std::string main = write("main.yaml",
+                           "include: [parts/a.yaml]\nnodes:\n"
+                           "  - {id: gpu, kind: chip, inputs: [hbm]}\n");
   write("parts/a.yaml", "include: [b.yaml]\nnodes:\n  - {id: hbm, kind: hbm, suppliers: [skh]}\n");
   write("parts/b.yaml", "nodes:\n  - {id: skh, kind: firm, jurisdiction: KR}\n");
   auto l = load(main);
@@ -329,31 +367,35 @@ TEST_F(LoaderFileTest, IncludeCycleIsReported) {
 }
 
 TEST_F(LoaderFileTest, DuplicateIdAcrossFilesShowsBothLocations) {
-  std::string main = write("main.yaml", "include: [parts/a.yaml]\nnodes:\n  - {id: x, kind: firm}\n");
+  std::string main =
+      write("main.yaml", "include: [parts/a.yaml]\nnodes:\n  - {id: x, kind: firm}\n");
   write("parts/a.yaml", "nodes:\n  - {id: x, kind: firm}\n");
   auto l = load(main);
   EXPECT_FALSE(l->model.has_value());
   auto h = l->headers();
   ASSERT_EQ(h.size(), 1u);
-  EXPECT_EQ(h[0], (dir_ / "parts/a.yaml").string() + ":2:10: error: duplicate id 'x'; first defined at " +
-                      main + ":3:10");
+  EXPECT_EQ(h[0], (dir_ / "parts/a.yaml").string() +
+                      ":2:10: error: duplicate id 'x'; first defined at " + main + ":3:10");
 }
 
 TEST_F(LoaderFileTest, MissingIncludeIsPositioned) {
   std::string main = write("main.yaml", "include: [nope.yaml]\nnodes: []\n");
   auto l = load(main);
   EXPECT_FALSE(l->model.has_value());
-  EXPECT_EQ(l->headers(), std::vector<std::string>{
-                              main + ":1:11: error: cannot open included file 'nope.yaml': no such file"});
+  EXPECT_EQ(l->headers(),
+            std::vector<std::string>{
+                main + ":1:11: error: cannot open included file 'nope.yaml': no such file"});
 }
 
 TEST_F(LoaderFileTest, MissingFileDirectoryAndSizeLimit) {
   auto missing = load((dir_ / "none.yaml").string());
-  EXPECT_EQ(missing->headers(), std::vector<std::string>{(dir_ / "none.yaml").string() +
-                                                         ": error: cannot open file: no such file"});
+  EXPECT_EQ(missing->headers(),
+            std::vector<std::string>{(dir_ / "none.yaml").string() +
+                                     ": error: cannot open file: no such file"});
   auto directory = load((dir_ / "parts").string());
-  EXPECT_EQ(directory->headers(), std::vector<std::string>{(dir_ / "parts").string() +
-                                                           ": error: is a directory; expected a YAML file"});
+  EXPECT_EQ(directory->headers(),
+            std::vector<std::string>{(dir_ / "parts").string() +
+                                     ": error: is a directory; expected a YAML file"});
   std::string big = write("big.yaml", std::string(2048, '#'));
   testing::Loaded l;
   LoadOptions options;

@@ -131,7 +131,7 @@ TEST(ExpressionTest, ComparisonsWithNullAreFalse) {
   EXPECT_FALSE(when("hhi != null"));
   EXPECT_TRUE(when("reach != null"));
   EXPECT_TRUE(when("not (hhi > 2500)"));
-  EXPECT_FALSE(when("hhi + 1 > 0"));  // arithmetic with null is null
+  EXPECT_FALSE(when("hhi + 1 > 0"));    // arithmetic with null is null
   std::vector<ExpressionError> errors;  // a bare null can never be true: caught at load
   EXPECT_FALSE(Expression::compile("null", kBool, errors).has_value());
   EXPECT_EQ(errors.at(0).message, "expected true/false, got null");
@@ -203,21 +203,24 @@ std::unique_ptr<LoadedRules> load(const std::string& text) {
 }
 
 TEST(RuleFileTest, ErrorsPointInsideTheExpression) {
-  auto l = load("rules:\n  - id: a\n    when: suppliers == 1 and reech > 0\n"
-                "  - id: b\n    when: \"kind > 3\"\n    severity: severe\n");
+  auto l = load(
+      "rules:\n  - id: a\n    when: suppliers == 1 and reech > 0\n"
+      "  - id: b\n    when: \"kind > 3\"\n    severity: severe\n");
   EXPECT_FALSE(l->set.has_value());
   EXPECT_EQ(l->headers(),
             (std::vector<std::string>{
                 "r.yaml:3:30: error: unknown identifier 'reech'; did you mean 'reach'?",
                 "r.yaml:5:12: error: comparison needs numbers, got text",
-                "r.yaml:6:15: error: unknown severity 'severe'; use info, low, medium, high or critical"}));
+                "r.yaml:6:15: error: unknown severity 'severe'; use info, low, medium, high or "
+                "critical"}));
 }
 
 TEST(RuleFileTest, StructuralErrors) {
-  auto l = load("severity_bands: {low: 10, medium: 5, high: 50, critical: 80}\n"
-                "rules:\n  - id: a\n    when: reach > 0\n    score: 120\n    colour: red\n"
-                "  - id: a\n    when: reach > 1\n  - description: no id\n"
-                "  - id: c\n    when: reach > 0\n    message: \"{nmae} is {top_share:%%}\"\n");
+  auto l = load(
+      "severity_bands: {low: 10, medium: 5, high: 50, critical: 80}\n"
+      "rules:\n  - id: a\n    when: reach > 0\n    score: 120\n    colour: red\n"
+      "  - id: a\n    when: reach > 1\n  - description: no id\n"
+      "  - id: c\n    when: reach > 0\n    message: \"{nmae} is {top_share:%%}\"\n");
   EXPECT_FALSE(l->set.has_value());
   EXPECT_EQ(l->headers(),
             (std::vector<std::string>{
@@ -225,8 +228,7 @@ TEST(RuleFileTest, StructuralErrors) {
                 "r.yaml:5:12: error: score must be between 0 and 100, got 120",
                 "r.yaml:6:5: error: unknown key 'colour' in rule 'a'",
                 "r.yaml:7:9: error: duplicate rule id 'a'; first defined at r.yaml:3:9",
-                "r.yaml:9:5: error: rule has no 'id'",
-                "r.yaml:9:5: error: a rule has no 'when'",
+                "r.yaml:9:5: error: rule has no 'id'", "r.yaml:9:5: error: a rule has no 'when'",
                 "r.yaml:12:16: error: unknown placeholder '{nmae}'; did you mean 'name'?",
                 "r.yaml:12:36: error: unknown format ':%%'; use ':%', ':.1%' or ':.2f'"}));
 }
@@ -234,7 +236,8 @@ TEST(RuleFileTest, StructuralErrors) {
 TEST(RuleFileTest, DuplicateIdAcrossFiles) {
   SourceFiles files;
   Diagnostics diags;
-  auto dir = std::filesystem::temp_directory_path() / ("chokepoint_rules_" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("chokepoint_rules_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "a.yaml") << "rules:\n  - {id: x, when: reach > 0}\n";
   std::ofstream(dir / "b.yaml") << "rules:\n  - {id: x, when: reach > 1}\n";
@@ -269,15 +272,16 @@ nodes:
 TEST(ScoringTest, CappedSumAndBandRaiseSeverity) {
   Model m = testing::must_load(kGraph);
   auto a = analyze(m, std::nullopt, AnalysisOptions{});
-  auto l = load("severity_bands: {low: 10, medium: 25, high: 50, critical: 80}\n"
-                "rules:\n"
-                "  - {id: r1, when: reach > 0, severity: low, score: 30}\n"
-                "  - {id: r2, when: suppliers > 0, severity: info, score: 30}\n"
-                "  - {id: r3, when: hhi > 4000, severity: medium, score: 50, message: 'HHI {hhi}'}\n");
+  auto l = load(
+      "severity_bands: {low: 10, medium: 25, high: 50, critical: 80}\n"
+      "rules:\n"
+      "  - {id: r1, when: reach > 0, severity: low, score: 30}\n"
+      "  - {id: r2, when: suppliers > 0, severity: info, score: 30}\n"
+      "  - {id: r3, when: hhi > 4000, severity: medium, score: 50, message: 'HHI {hhi}'}\n");
   ASSERT_TRUE(l->set.has_value());
   auto scores = score_nodes(*l->set, a);
   const auto& hbm = scores[*m.find("hbm")];
-  EXPECT_EQ(hbm.score, 100);  // 30 + 30 + 50 capped
+  EXPECT_EQ(hbm.score, 100);                 // 30 + 30 + 50 capped
   EXPECT_EQ(hbm.severity, Level::critical);  // by band
   ASSERT_EQ(hbm.fired.size(), 3u);
   EXPECT_EQ(hbm.fired[2].message, "HHI 4200");
@@ -314,10 +318,10 @@ TEST(DefaultRulesTest, SoleEuvSupplierIsCriticalWithSupplierAndShare) {
   EXPECT_EQ(hbm.severity, Level::critical);
   messages.clear();
   for (const auto& f : hbm.fired) messages.push_back(f.message);
-  EXPECT_EQ(messages, (std::vector<std::string>{
-                          "hbm: removing it alone loses gpu",
-                          "hbm: highly concentrated supply (HHI 4200); skh holds 50%",
-                          "KR holds 90% of hbm"}));
+  EXPECT_EQ(messages,
+            (std::vector<std::string>{"hbm: removing it alone loses gpu",
+                                      "hbm: highly concentrated supply (HHI 4200); skh holds 50%",
+                                      "KR holds 90% of hbm"}));
   // Micron holds 10% and nothing else: no rule fires.
   EXPECT_TRUE(scores[*m.find("micron")].fired.empty());
 }
@@ -329,12 +333,15 @@ TEST(DefaultRulesTest, ShippedDatasetAsmlIsCritical) {
   ASSERT_NE(at, std::string::npos);
   auto block = out.substr(at, out.find("\"id\": \"ats\"") - at);
   EXPECT_NE(block.find("\"severity\": \"critical\""), std::string::npos);
-  EXPECT_NE(block.find("ASML Holding is the only supplier of euv-scanner (100% share)"), std::string::npos);
+  EXPECT_NE(block.find("ASML Holding is the only supplier of euv-scanner (100% share)"),
+            std::string::npos);
 }
 
 TEST(CliRulesTest, FailOnExitsFour) {
   std::string out, err;
-  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --fail-on critical -o /dev/null", &out, &err), 4);
+  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --fail-on critical -o /dev/null",
+                             &out, &err),
+            4);
   EXPECT_EQ(err, "4 nodes reached --fail-on critical\n");  // asml, euv, hbm, tsmc
   EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --fail-on critical "
                              "--rules tests/data/rules/quiet.yaml -o /dev/null",
@@ -344,12 +351,15 @@ TEST(CliRulesTest, FailOnExitsFour) {
 
 TEST(CliRulesTest, BadRuleFileExitsOne) {
   std::string out, err;
-  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --rules tests/data/rules/bad.yaml", &out, &err), 1);
-  EXPECT_EQ(err,
-            "tests/data/rules/bad.yaml:4:29: error: unknown identifier 'reech'; did you mean 'reach'?\n"
-            "      when: suppliers > 1 and reech > 0\n"
-            "                              ^\n"
-            "1 error generated.\n");
+  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --rules tests/data/rules/bad.yaml",
+                             &out, &err),
+            1);
+  EXPECT_EQ(
+      err,
+      "tests/data/rules/bad.yaml:4:29: error: unknown identifier 'reech'; did you mean 'reach'?\n"
+      "      when: suppliers > 1 and reech > 0\n"
+      "                              ^\n"
+      "1 error generated.\n");
 }
 
 }  // namespace

@@ -12,8 +12,9 @@ namespace chokepoint::testing {
 int run_cli(const std::string& args, std::string* out, std::string* err) {
   static int counter = 0;
   auto dir = std::filesystem::temp_directory_path();
-  std::string base = (dir / ("chokepoint_cli_" + std::to_string(::getpid()) + "_" +
-                             std::to_string(counter++))).string();
+  std::string base =
+      (dir / ("chokepoint_cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++)))
+          .string();
   std::string cmd = std::string("cd '") + CHOKEPOINT_SOURCE_DIR + "' && '" + CHOKEPOINT_BINARY +
                     "' " + args + " >'" + base + ".out' 2>'" + base + ".err' </dev/null";
   int status = std::system(cmd.c_str());

@@ -14,7 +14,8 @@
 namespace chokepoint::testing {
 
 // Each diagnostic's first line (`file:line:col: error: ...`), in print order.
-inline std::vector<std::string> diagnostic_headers(const Diagnostics& diags, const SourceFiles& files) {
+inline std::vector<std::string> diagnostic_headers(const Diagnostics& diags,
+                                                   const SourceFiles& files) {
   std::ostringstream out;
   diags.print(out, files, false);
   std::vector<std::string> lines;
@@ -38,7 +39,8 @@ struct Loaded {
   }
 };
 
-inline std::unique_ptr<Loaded> load_text(const std::string& yaml, const std::string& name = "t.yaml") {
+inline std::unique_ptr<Loaded> load_text(const std::string& yaml,
+                                         const std::string& name = "t.yaml") {
   auto l = std::make_unique<Loaded>();
   l->model = load_graph_text(name, yaml, l->files, l->diags);
   return l;

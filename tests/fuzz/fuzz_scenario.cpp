@@ -27,8 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static Model model = *load_graph_text("graph.yaml", kGraph, graph_files, graph_diags);
   SourceFiles files;
   Diagnostics diags;
-  auto scenario = load_scenario_text("fuzz.yaml", std::string(reinterpret_cast<const char*>(data), size),
-                                     model, files, diags);
+  auto scenario = load_scenario_text(
+      "fuzz.yaml", std::string(reinterpret_cast<const char*>(data), size), model, files, diags);
   if (!scenario) return 0;
   AnalysisOptions options;
   analyze(model, scenario, options);
