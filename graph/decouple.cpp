@@ -78,7 +78,7 @@ DecoupleSide side(const Model& model, const CapacityEngine& engine, const Scenar
                   const std::vector<double>& baseline, const std::string& name,
                   const DecoupleOptions& options) {
   DecoupleSide out{name, {}};
-  auto codes = model.resolve_codes(name).value_or(std::vector<JurisdictionIndex>{});
+  auto codes = resolve_scenario_codes(model, name).value_or(std::vector<JurisdictionIndex>{});
   std::sort(codes.begin(), codes.end());
   Perspective p{name, codes};
   View view = compute_view(engine, scenario, world, world_cap, p);
@@ -130,8 +130,8 @@ DecoupleSide side(const Model& model, const CapacityEngine& engine, const Scenar
 
 DecoupleResult decouple(const Model& model, const Scenario& base, const std::string& a,
                         const std::string& b, const DecoupleOptions& options) {
-  auto a_codes = model.resolve_codes(a);
-  auto b_codes = model.resolve_codes(b);
+  auto a_codes = resolve_scenario_codes(model, a);
+  auto b_codes = resolve_scenario_codes(model, b);
   if (!a_codes) throw UsageError("unknown jurisdiction or bloc '" + a + "'");
   if (!b_codes) throw UsageError("unknown jurisdiction or bloc '" + b + "'");
   std::sort(a_codes->begin(), a_codes->end());
