@@ -525,12 +525,13 @@ int run(int argc, char** argv) {
       DiagramView view = outputs.view();
       std::string dot = to_dot(a, scores, view, DiagramOptions{});
       std::string svg = render_diagram(a, scores, view, DiagramOptions{}, "svg");
-      for (const char* f : {"md", "json", "csv"}) {
-        std::ostringstream text;
-        outputs.write(f, text);
-        files.emplace_back(std::string(f == std::string("csv") ? "nodes." : "report.") + f,
-                           text.str());
-      }
+      std::ostringstream md, json, csv;
+      write_analysis_markdown(md, a, &scores, 20, &view.note);
+      outputs.write("json", json);
+      outputs.write("csv", csv);
+      files.emplace_back("report.md", md.str());
+      files.emplace_back("report.json", json.str());
+      files.emplace_back("nodes.csv", csv.str());
       files.emplace_back("graph.dot", dot);
       files.emplace_back("graph.svg", svg);
       std::ostringstream html;

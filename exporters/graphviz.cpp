@@ -310,7 +310,7 @@ DiagramView overview_view(const Analysis& a, const std::vector<rules::NodeScore>
     if (in[n]) view.nodes.push_back(n);
   view.note = fmt::format(
       "The diagram shows {} of {} nodes: the {} most severe and their shortest "
-      "paths to a target (limit {}). Use `chokepoint render --focus ID` for "
+      "paths to a target (limit {}); chokepoint render --focus ID draws "
       "the rest.",
       view.nodes.size(), model.nodes.size(), seeds, max_nodes);
   return view;

@@ -142,7 +142,8 @@ void severity_section(std::ostream& out, const Model& model,
 }  // namespace
 
 void write_analysis_markdown(std::ostream& out, const Analysis& a,
-                             const std::vector<rules::NodeScore>* scores, std::size_t top) {
+                             const std::vector<rules::NodeScore>* scores, std::size_t top,
+                             const std::string* diagram_note) {
   const Model& model = *a.model;
   header(out, model, "chokepoint report", a);
   if (a.capacity_budget_hit)
@@ -150,6 +151,10 @@ void write_analysis_markdown(std::ostream& out, const Analysis& a,
   out << "## Targets\n\n";
   targets_table(out, a, false);
   if (scores) severity_section(out, model, *scores, top);
+  if (diagram_note) {
+    out << "## Diagram\n\n![dependency diagram](graph.svg)\n\n";
+    if (!diagram_note->empty()) out << markdown_escape(*diagram_note) << "\n\n";
+  }
   if (!a.metrics.nodes.empty()) {
     std::vector<NodeIndex> order;
     for (NodeIndex n : model.by_id())

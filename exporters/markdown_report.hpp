@@ -18,9 +18,10 @@ std::string short_number(double v);
 
 // With `scores`, choke points are ranked by severity and score and each shows why; without,
 // by impact.
+// `diagram_note`, when given, adds a Diagram section pointing at graph.svg (the --out-dir set).
 void write_analysis_markdown(std::ostream& out, const Analysis& analysis,
                              const std::vector<rules::NodeScore>* scores = nullptr,
-                             std::size_t top = 20);
+                             std::size_t top = 20, const std::string* diagram_note = nullptr);
 void write_whatif_markdown(std::ostream& out, const Analysis& analysis,
                            const std::vector<rules::NodeScore>* baseline_scores = nullptr,
                            const std::vector<rules::NodeScore>* scores = nullptr);
