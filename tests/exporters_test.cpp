@@ -289,3 +289,41 @@ TEST_F(AtomicWriteTest, KillingARunNeverLeavesHalfAReport) {
 
 }  // namespace
 }  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+// GraphML and GEXF must open in other tools with their attributes; NetworkX's readers (which
+// follow the same schemas as Gephi's importers) stand in for Gephi here.
+TEST(GraphFileTest, GraphmlAndGexfReadBackWithAttributes) {
+  if (std::system("python3 -c 'import networkx' >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "python3-networkx is not installed; run scripts/setup.sh";
+  auto dir =
+      std::filesystem::temp_directory_path() / ("chokepoint_gephi_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string out, err;
+  for (const char* ext : {"graphml", "gexf"})
+    ASSERT_EQ(testing::run_cli(std::string("render data/examples/minimal.yaml -o ") +
+                                   (dir / (std::string("g.") + ext)).string(),
+                               &out, &err),
+              0)
+        << err;
+  std::string script =
+      "import networkx as nx, sys\n"
+      "g = nx.read_graphml(sys.argv[1]); h = nx.read_gexf(sys.argv[2])\n"
+      "assert g.number_of_nodes() == 12 and g.number_of_edges() == 11, g\n"
+      "assert h.number_of_nodes() == 12 and h.number_of_edges() == 11, h\n"
+      "a = g.nodes['asml']; assert (a['name'], a['kind'], a['jurisdiction'], a['severity']) == "
+      "('ASML', 'firm', 'NL', 'critical'), a\n"
+      "e = g.edges['skh', 'hbm']; assert (e['role'], e['share']) == ('supplier', 0.5), e\n"
+      "b = h.nodes['hbm']; assert (b['label'], b['severity']) == ('HBM3E', 'critical'), b\n"
+      "assert h.edges['samsung', 'hbm']['weight'] == 0.4\n";
+  std::ofstream(dir / "check.py") << script;
+  std::string cmd = "python3 '" + (dir / "check.py").string() + "' '" +
+                    (dir / "g.graphml").string() + "' '" + (dir / "g.gexf").string() + "'";
+  EXPECT_EQ(std::system(cmd.c_str()), 0);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace chokepoint
