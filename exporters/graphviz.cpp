@@ -420,6 +420,9 @@ GraphPtr build_graph(const Analysis& a, const std::vector<rules::NodeScore>& sco
       else if (static_cast<unsigned char>(c) >= 0x20)
         escaped += c;
     }
+    // agwrite leaves some number-like text unquoted and then cannot read it back ("-." was
+    // found by fuzzing); a trailing space makes it quote the value.
+    if (escaped.find_first_not_of("-.0123456789") == std::string::npos) escaped += ' ';
     set_attr(an, "tooltip", escaped);
   }
   for_each_view_edge(model, view, [&](NodeIndex from, NodeIndex to, const Group& grp, double w) {

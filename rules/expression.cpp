@@ -271,7 +271,20 @@ class Parser {
     return n;
   }
 
+  // Every nested construct passes through parse_or or parse_unary; bounding their depth bounds
+  // the recursion (a fuzzer found that 10,000 '(' overflowed the stack).
+  struct DepthGuard {
+    Parser& p;
+    DepthGuard(Parser& parser, std::size_t offset) : p(parser) {
+      if (++p.depth_ > kMaxDepth)
+        throw Failure{offset, "expression nests too deeply (about 100 levels); simplify it"};
+    }
+    ~DepthGuard() { --p.depth_; }
+  };
+  static constexpr std::size_t kMaxDepth = 300;  // three parser levels per parenthesis
+
   NodePtr parse_or() {
+    DepthGuard guard(*this, peek().offset);
     NodePtr left = parse_and();
     while (is_word("or")) {
       std::size_t at = next().offset;
@@ -290,6 +303,7 @@ class Parser {
   }
 
   NodePtr parse_not() {
+    DepthGuard guard(*this, peek().offset);
     if (is_word("not")) {
       std::size_t at = next().offset;
       auto n = make(Expression::Node::Kind::unary, at);
@@ -343,6 +357,7 @@ class Parser {
   }
 
   NodePtr parse_unary() {
+    DepthGuard guard(*this, peek().offset);
     if (is_op("-")) {
       std::size_t at = next().offset;
       auto n = make(Expression::Node::Kind::unary, at);
@@ -455,6 +470,7 @@ class Parser {
 
   std::vector<Token> t_;
   std::size_t pos_ = 0;
+  std::size_t depth_ = 0;
 };
 
 // Computes every node's possible types and reports operand types that cannot work.

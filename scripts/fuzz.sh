@@ -2,7 +2,7 @@
 # Builds the libFuzzer harnesses (clang, ASan + UBSan) and runs each for SECONDS (default 60),
 # JOBS at a time (default 1), with seed corpora from our data and tests. Crashes and hangs land in
 # build-fuzz/artifacts/NAME/; the script exits 1 if there is any. Turn each into a regression test
-# (tests/data/bad/ or tests/fuzz/regressions/) before fixing it.
+# and copy the input to tests/fuzz/regressions/NAME/ (every later run starts from those).
 #   scripts/fuzz.sh 900 2          # a quarter of an hour each, two at a time
 #   scripts/fuzz.sh 20             # what CI runs
 set -euo pipefail

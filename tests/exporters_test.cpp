@@ -327,3 +327,24 @@ TEST(GraphFileTest, GraphmlAndGexfReadBackWithAttributes) {
 
 }  // namespace
 }  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+// Found by fuzz_dot: a node named "-." made agwrite emit tooltip=-. unquoted, which Graphviz
+// then could not read back.
+TEST(DotTest, NumberLikeNamesStayReadable) {
+  for (const char* name : {"-.", "-", ".", "1.2.3", "-1", "1e5"}) {
+    Model m = testing::must_load(std::string("nodes:\n  - {id: n, name: \"") + name +
+                                 "\", kind: firm, target: true}\n");
+    Analysis a = analyze(m, std::nullopt, AnalysisOptions{});
+    std::vector<rules::NodeScore> scores(1);
+    std::string dot = to_dot(a, scores, DiagramView{{0}, ""}, DiagramOptions{});
+    auto labels = parse_dot_labels(dot);
+    ASSERT_FALSE(labels.empty()) << name;
+    EXPECT_NE(labels[0].second.find(std::string("<B>") + name + "</B>"), std::string::npos) << name;
+  }
+}
+
+}  // namespace
+}  // namespace chokepoint

@@ -364,3 +364,26 @@ TEST(CliRulesTest, BadRuleFileExitsOne) {
 
 }  // namespace
 }  // namespace chokepoint::rules
+
+namespace chokepoint::rules {
+namespace {
+
+// Found by fuzz_rules: 10,000 nested parentheses overflowed the parser's stack.
+TEST(ExpressionTest, DeepNestingIsAnErrorNotACrash) {
+  std::vector<ExpressionError> errors;
+  std::string deep = std::string(10'000, '(') + "true" + std::string(10'000, ')');
+  EXPECT_FALSE(Expression::compile(deep, kBool, errors).has_value());
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].message, "expression nests too deeply (about 100 levels); simplify it");
+  EXPECT_EQ(errors[0].offset, 100u);
+  std::string minus = std::string(5'000, '-') + "1";
+  errors.clear();
+  EXPECT_FALSE(Expression::compile(minus, kAny, errors).has_value());
+  // Fifty levels are fine.
+  errors.clear();
+  EXPECT_TRUE(
+      Expression::compile(std::string(50, '(') + "true" + std::string(50, ')'), kBool, errors));
+}
+
+}  // namespace
+}  // namespace chokepoint::rules
