@@ -348,7 +348,8 @@ void add_scenario_flags(CLI::App* cmd, ScenarioFlags& f, bool all) {
                   "remove every node located in CODE (or bloc): CODE,..");
   cmd->add_option("--capacity", f.capacity, "capacity factors: ID=F,.. with F in [0,1]");
   cmd->add_option("--embargo", f.embargo, "embargo 'BY>AGAINST' with codes or bloc names");
-  cmd->add_flag("--fdpr", f.fdpr, "apply the foreign direct product rule to --embargo");
+  cmd->add_flag("--fdpr", f.fdpr,
+                "apply the foreign direct product rule to --embargo (and to --between/--and)");
 }
 
 int run(int argc, char** argv) {
@@ -372,7 +373,7 @@ int run(int argc, char** argv) {
   std::string cut_kinds, cut_by = "node", fail_on;
   std::vector<std::string> rule_files;
   analyze_cmd->add_option("FILE", file, "graph file")->required();
-  add_scenario_flags(analyze_cmd, analyze_flags, false);
+  add_scenario_flags(analyze_cmd, analyze_flags, true);
   analyze_cmd->add_option("--cut-order", cut_order, "largest cut set size, 1 to 4")
       ->default_val(2)
       ->check(CLI::Range(1, 4));
@@ -382,6 +383,12 @@ int run(int argc, char** argv) {
       ->default_val(1000);
   analyze_cmd->add_option("--cut-by", cut_by, "node or jurisdiction")
       ->check(CLI::IsMember({"node", "jurisdiction"}));
+  std::string analyze_between, analyze_and;
+  analyze_cmd->add_option("--between", analyze_between,
+                          "also decouple this side (code or bloc) ...");
+  analyze_cmd->add_option("--and", analyze_and, "... from this one, as `decouple` does")
+      ->needs(analyze_cmd->get_option("--between"));
+  analyze_cmd->get_option("--between")->needs(analyze_cmd->get_option("--and"));
   analyze_cmd->add_option("--rules", rule_files,
                           "rule file (repeatable); default rules/default.yaml");
   analyze_cmd->add_option("--fail-on", fail_on, "exit 4 if any node reaches this severity")
@@ -511,6 +518,12 @@ int run(int argc, char** argv) {
     options.cuts.by_jurisdiction = cut_by == "jurisdiction";
     auto scenario = build_scenario(*l, analyze_flags);
     auto rule_set = load_rules_or_fail(*l, rule_files);
+    if (!analyze_between.empty()) {
+      codes_or_usage(*l->model, analyze_between, "--between");
+      codes_or_usage(*l->model, analyze_and, "--and");
+      options.decouple = std::pair{analyze_between, analyze_and};
+      options.decouple_fdpr = analyze_flags.fdpr;  // --fdpr covers --embargo and --between/--and
+    }
     options.progress = terminal_progress();
     Analysis a = analyze(*l->model, scenario, options);
     clear_progress(options.progress);
@@ -604,9 +617,9 @@ int run(int argc, char** argv) {
     auto result = decouple(*l->model, scenario, side_a, side_b, options);
     emit(output, [&](std::ostream& out) {
       if (format == "json")
-        write_decouple_json(out, *l->model, result, side_a, side_b);
+        write_decouple_json(out, *l->model, result);
       else
-        write_decouple_markdown(out, *l->model, result, side_a, side_b);
+        write_decouple_markdown(out, *l->model, result);
     });
     return kExitOk;
   }

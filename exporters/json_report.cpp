@@ -133,6 +133,8 @@ std::string indented(const Json& value, int depth) {
   return out;
 }
 
+Json decoupling_json(const Model& model, const DecoupleResult& r);
+
 Json node_json(const Analysis& a, const std::vector<rules::NodeScore>* scores, NodeIndex n) {
   const Model& model = *a.model;
   Json entry = node_header(model, n);
@@ -192,7 +194,7 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
   member("cut_sets", cuts);
   member("cut_by", a.cut_options.by_jurisdiction ? "jurisdiction" : "node");
   member("cut_order", a.cut_options.order);
-  member("decoupling", nullptr);
+  member("decoupling", a.decoupling ? decoupling_json(model, *a.decoupling) : Json(nullptr));
   member("notes", notes, true);
   out << "}\n";
 }
@@ -251,8 +253,9 @@ void write_rank_json(std::ostream& out, const Model& model, const Analysis& a,
   dump(out, report);
 }
 
-void write_decouple_json(std::ostream& out, const Model& model, const DecoupleResult& r,
-                         const std::string& a, const std::string& b) {
+namespace {
+
+Json decoupling_json(const Model& model, const DecoupleResult& r) {
   auto side = [&](const DecoupleSide& s) {
     Json targets = Json::array();
     for (const auto& t : s.targets) {
@@ -269,13 +272,19 @@ void write_decouple_json(std::ostream& out, const Model& model, const DecoupleRe
     }
     return Json{{"side", s.name}, {"targets", targets}};
   };
+  return Json{{"between", r.a.name},
+              {"and", r.b.name},
+              {"fdpr", r.fdpr},
+              {"sides", Json::array({side(r.a), side(r.b)})}};
+}
+
+}  // namespace
+
+void write_decouple_json(std::ostream& out, const Model& model, const DecoupleResult& r) {
   Json report{{"schema", "chokepoint-report/1"},
               {"input", input_json(model)},
               {"scenario", scenario_json(model, r.scenario)},
-              {"decoupling", Json{{"between", a},
-                                  {"and", b},
-                                  {"fdpr", r.fdpr},
-                                  {"sides", Json::array({side(r.a), side(r.b)})}}}};
+              {"decoupling", decoupling_json(model, r)}};
   dump(out, report);
 }
 

@@ -26,7 +26,6 @@ void write_whatif_json(std::ostream& out, const Analysis& analysis,
 void write_rank_json(std::ostream& out, const Model& model, const Analysis& analysis,
                      const std::vector<RankEntry>& ranking, int order);
 
-void write_decouple_json(std::ostream& out, const Model& model, const DecoupleResult& result,
-                         const std::string& a, const std::string& b);
+void write_decouple_json(std::ostream& out, const Model& model, const DecoupleResult& result);
 
 }  // namespace chokepoint

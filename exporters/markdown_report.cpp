@@ -111,6 +111,51 @@ void targets_table(std::ostream& out, const Analysis& a, bool with_baseline) {
 
 namespace {
 
+void decoupling_section(std::ostream& out, const Model& model, const DecoupleResult& r,
+                        const std::string& level) {
+  out << fmt::format(
+      "Each side embargoes the other{}. For each side: its targets in its own view, "
+      "and for lost ones the smallest sets of nodes it would have to build.\n\n",
+      r.fdpr ? ", with the foreign direct product rule" : "");
+  for (const DecoupleSide* s : {&r.a, &r.b}) {
+    out << level << " " << markdown_escape(s->name) << "\n\n";
+    if (s->targets.empty()) {
+      out << "No target is located in this side.\n\n";
+      continue;
+    }
+    out << "| target | capacity | status | years to substitute | substitution sets |\n"
+           "|---|---:|---|---:|---|\n";
+    for (const auto& t : s->targets) {
+      std::string sets;
+      for (const auto& set : t.sets) sets += (sets.empty() ? "" : "; ") + id_list(model, set);
+      if (t.truncated) sets += "; …";
+      if (sets.empty()) sets = t.status == Status::lost ? "none within the order" : "–";
+      out << "| " << node_label(model, t.target) << " | " << short_number(t.capacity) << " | "
+          << status_name(t.status) << " | "
+          << (t.years_to_substitute ? short_number(*t.years_to_substitute) : "–") << " | " << sets
+          << " |\n";
+    }
+    out << '\n';
+  }
+}
+
+// Every node whose capacity or status differs from the baseline.
+void changed_nodes_table(std::ostream& out, const Analysis& a) {
+  const Model& model = *a.model;
+  out << "| node | kind | baseline | scenario | status |\n|---|---|---:|---:|---|\n";
+  std::size_t count = 0;
+  for (NodeIndex n : model.by_id()) {
+    Status s = status_of(a.world[n], a.baseline[n]);
+    if (s == Status::ok && std::abs(a.world[n] - a.baseline[n]) <= kStatusEpsilon) continue;
+    ++count;
+    out << "| " << node_label(model, n) << " | " << markdown_escape(model.nodes[n].kind) << " | "
+        << short_number(a.baseline[n]) << " | " << short_number(a.world[n]) << " | "
+        << status_name(s) << " |\n";
+  }
+  if (count == 0) out << "| (none) | | | | |\n";
+  out << '\n';
+}
+
 std::string why(const rules::NodeScore& s) {
   std::string out;
   for (const auto& f : s.fired) out += (out.empty() ? "" : "; ") + markdown_escape(f.message);
@@ -150,6 +195,16 @@ void write_analysis_markdown(std::ostream& out, const Analysis& a,
     out << "> Note: a dependency loop converged too slowly; its capacities are upper bounds.\n\n";
   out << "## Targets\n\n";
   targets_table(out, a, false);
+  if (a.has_scenario && !a.scenario.empty()) {
+    out << "## What the scenario changes\n\n";
+    changed_nodes_table(out, a);
+  }
+  if (a.decoupling) {
+    out << fmt::format("## Decoupling {} / {}{}\n\n", markdown_escape(a.decoupling->a.name),
+                       markdown_escape(a.decoupling->b.name),
+                       a.decoupling->fdpr ? " (with FDPR)" : "");
+    decoupling_section(out, model, *a.decoupling, "###");
+  }
   if (scores) severity_section(out, model, *scores, top);
   if (diagram_note) {
     out << "## Diagram\n\n![dependency diagram](graph.svg)\n\n";
@@ -219,18 +274,7 @@ void write_whatif_markdown(std::ostream& out, const Analysis& a,
   out << "## Targets\n\n";
   targets_table(out, a, true);
   out << "## Changed nodes\n\n";
-  out << "| node | kind | baseline | scenario | status |\n|---|---|---:|---:|---|\n";
-  std::size_t count = 0;
-  for (NodeIndex n : model.by_id()) {
-    Status s = status_of(a.world[n], a.baseline[n]);
-    if (s == Status::ok && std::abs(a.world[n] - a.baseline[n]) <= kStatusEpsilon) continue;
-    ++count;
-    out << "| " << node_label(model, n) << " | " << markdown_escape(model.nodes[n].kind) << " | "
-        << short_number(a.baseline[n]) << " | " << short_number(a.world[n]) << " | "
-        << status_name(s) << " |\n";
-  }
-  if (count == 0) out << "| (none) | | | | |\n";
-  out << '\n';
+  changed_nodes_table(out, a);
   if (!baseline_scores || !scores) return;
   out << "## Severity changes\n\n| node | baseline | scenario | why now |\n|---|---|---|---|\n";
   std::size_t changes = 0;
@@ -261,34 +305,10 @@ void write_rank_markdown(std::ostream& out, const Model& model, const Analysis& 
   out << '\n';
 }
 
-void write_decouple_markdown(std::ostream& out, const Model& model, const DecoupleResult& r,
-                             const std::string& a, const std::string& b) {
-  out << fmt::format("# Decoupling {} / {}{}: {}\n\n", markdown_escape(a), markdown_escape(b),
-                     r.fdpr ? " (with FDPR)" : "", title(model));
-  out << fmt::format(
-      "Each side embargoes the other{}. For each side: its targets in its own view, "
-      "and for lost ones the smallest sets of nodes it would have to build.\n\n",
-      r.fdpr ? ", with the foreign direct product rule" : "");
-  for (const DecoupleSide* s : {&r.a, &r.b}) {
-    out << "## " << markdown_escape(s->name) << "\n\n";
-    if (s->targets.empty()) {
-      out << "No target is located in this side.\n\n";
-      continue;
-    }
-    out << "| target | capacity | status | years to substitute | substitution sets |\n"
-           "|---|---:|---|---:|---|\n";
-    for (const auto& t : s->targets) {
-      std::string sets;
-      for (const auto& set : t.sets) sets += (sets.empty() ? "" : "; ") + id_list(model, set);
-      if (t.truncated) sets += "; …";
-      if (sets.empty()) sets = t.status == Status::lost ? "none within the order" : "–";
-      out << "| " << node_label(model, t.target) << " | " << short_number(t.capacity) << " | "
-          << status_name(t.status) << " | "
-          << (t.years_to_substitute ? short_number(*t.years_to_substitute) : "–") << " | " << sets
-          << " |\n";
-    }
-    out << '\n';
-  }
+void write_decouple_markdown(std::ostream& out, const Model& model, const DecoupleResult& r) {
+  out << fmt::format("# Decoupling {} / {}{}: {}\n\n", markdown_escape(r.a.name),
+                     markdown_escape(r.b.name), r.fdpr ? " (with FDPR)" : "", title(model));
+  decoupling_section(out, model, r, "##");
 }
 
 }  // namespace chokepoint

@@ -27,7 +27,6 @@ void write_whatif_markdown(std::ostream& out, const Analysis& analysis,
                            const std::vector<rules::NodeScore>* scores = nullptr);
 void write_rank_markdown(std::ostream& out, const Model& model, const Analysis& analysis,
                          const std::vector<RankEntry>& ranking, int order, std::size_t top = 50);
-void write_decouple_markdown(std::ostream& out, const Model& model, const DecoupleResult& result,
-                             const std::string& a, const std::string& b);
+void write_decouple_markdown(std::ostream& out, const Model& model, const DecoupleResult& result);
 
 }  // namespace chokepoint

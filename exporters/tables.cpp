@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <ostream>
 
 #include "exporters/json_report.hpp"
@@ -290,6 +291,48 @@ void write_html_report(std::ostream& out, const Analysis& a,
     out << "</tr>\n";
   }
   out << "</tbody></table>\n";
+
+  if (a.has_scenario && !a.scenario.empty()) {
+    out << "<h2>What the scenario changes</h2>\n<table class=\"sortable\"><thead><tr><th>node</th>"
+           "<th>kind</th><th>baseline</th><th>scenario</th><th>status</th></tr></thead><tbody>\n";
+    for (NodeIndex n : model.by_id()) {
+      Status s = status_of(a.world[n], a.baseline[n]);
+      if (s == Status::ok && std::abs(a.world[n] - a.baseline[n]) <= kStatusEpsilon) continue;
+      out << "<tr><td>" << xml_escape(model.nodes[n].name) << " <code>"
+          << xml_escape(model.nodes[n].id) << "</code></td><td>" << xml_escape(model.nodes[n].kind)
+          << "</td><td class=\"num\">" << short_number(a.baseline[n]) << "</td><td class=\"num\">"
+          << short_number(a.world[n]) << "</td><td>" << status_cell(s) << "</td></tr>\n";
+    }
+    out << "</tbody></table>\n";
+  }
+  if (a.decoupling) {
+    const DecoupleResult& r = *a.decoupling;
+    out << "<h2>Decoupling " << xml_escape(r.a.name) << " / " << xml_escape(r.b.name)
+        << (r.fdpr ? " (with FDPR)" : "") << "</h2>\n";
+    for (const DecoupleSide* side : {&r.a, &r.b}) {
+      out << "<h3>" << xml_escape(side->name) << "</h3>\n";
+      if (side->targets.empty()) {
+        out << "<p>No target is located in this side.</p>\n";
+        continue;
+      }
+      out << "<table><thead><tr><th>target</th><th>capacity</th><th>status</th><th>years to "
+             "substitute</th><th>substitution sets</th></tr></thead><tbody>\n";
+      for (const auto& t : side->targets) {
+        out << "<tr><td>" << xml_escape(model.nodes[t.target].name) << "</td><td class=\"num\">"
+            << short_number(t.capacity) << "</td><td>" << status_cell(t.status)
+            << "</td><td class=\"num\">"
+            << (t.years_to_substitute ? short_number(*t.years_to_substitute) : "–") << "</td><td>";
+        for (std::size_t i = 0; i < t.sets.size(); ++i) {
+          out << (i ? "; " : "");
+          for (std::size_t k = 0; k < t.sets[i].size(); ++k)
+            out << (k ? " + " : "") << "<code>" << xml_escape(model.nodes[t.sets[i][k]].id)
+                << "</code>";
+        }
+        out << "</td></tr>\n";
+      }
+      out << "</tbody></table>\n";
+    }
+  }
 
   std::vector<NodeIndex> order = rules::rank_by_severity(model, scores, true);
   out << "<h2>Top choke points</h2>\n<table "

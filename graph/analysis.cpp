@@ -31,6 +31,14 @@ Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
     a.targets.push_back(std::move(r));
   }
   const Progress* progress = options.progress ? &options.progress : nullptr;
+  if (options.decouple) {
+    DecoupleOptions d;
+    d.fdpr = options.decouple_fdpr;
+    d.order = options.cuts.order;
+    d.max_sets = options.cuts.max_sets;
+    a.decoupling = chokepoint::decouple(model, a.scenario, options.decouple->first,
+                                        options.decouple->second, d);
+  }
   if (options.with_metrics) a.metrics = compute_metrics(model, world, a.world, progress);
   if (options.with_cut_sets) a.cut_sets = cut_sets(model, world, a.world, options.cuts, progress);
   return a;

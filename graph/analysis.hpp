@@ -7,6 +7,7 @@
 
 #include "graph/capacity.hpp"
 #include "graph/cutsets.hpp"
+#include "graph/decouple.hpp"
 #include "graph/metrics.hpp"
 #include "graph/scenario.hpp"
 
@@ -28,6 +29,9 @@ struct TargetResult {
 
 struct AnalysisOptions {
   CutSetOptions cuts;
+  // Also decouple these two sides (codes or bloc names) on top of the scenario, as `decouple`.
+  std::optional<std::pair<std::string, std::string>> decouple;
+  bool decouple_fdpr = false;
   Progress progress;  // optional
   bool with_metrics = true;
   bool with_cut_sets = true;
@@ -44,6 +48,7 @@ struct Analysis {
   std::vector<CutSets> cut_sets;
   CutSetOptions cut_options;
   bool capacity_budget_hit = false;  // some loop did not converge within its update budget
+  std::optional<DecoupleResult> decoupling;
 };
 
 Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,

@@ -37,6 +37,14 @@ const GoldenCase kGolden[] = {
     {"DecoupleJson", "decouple data/examples/minimal.yaml --between allies --and CN --format json",
      "minimal-decouple.json"},
     {"AnalyzeCsv", "analyze data/examples/minimal.yaml --format csv", "minimal-nodes.csv"},
+    {"AnalyzeDecoupleJson",
+     "analyze data/examples/minimal.yaml --between allies --and CN --fdpr --remove-jurisdiction KR "
+     "--format json",
+     "minimal-analyze-decouple.json"},
+    {"AnalyzeScenarioMarkdown",
+     "analyze data/examples/minimal.yaml -s data/scenarios/taiwan-disruption.yaml --between allies "
+     "--and CN",
+     "minimal-analyze-taiwan.md"},
     {"AnalyzeDot", "analyze data/examples/minimal.yaml --format dot", "minimal-graph.dot"},
     {"AnalyzeSvg", "analyze data/examples/minimal.yaml --format svg", "minimal-graph.svg"},
     {"AnalyzeHtml", "analyze data/examples/minimal.yaml --format html", "minimal-report.html"},
