@@ -8,7 +8,7 @@ bin=build/chokepoint
 data=data/ai-supply-chain.yaml
 out=${1:-out}
 $bin validate "$data"
-$bin analyze "$data" --out-dir "$out"
+$bin analyze "$data" --between us-allies --and CN --fdpr --out-dir "$out"
 for s in data/scenarios/*.yaml; do
   $bin whatif "$data" -s "$s" -o "$out/whatif-$(basename "$s" .yaml).md"
 done
