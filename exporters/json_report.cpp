@@ -205,8 +205,8 @@ void write_whatif_json(std::ostream& out, const Analysis& a,
   const Model& model = *a.model;
   Json changed = Json::array();
   for (NodeIndex n : model.by_id()) {
+    if (!changed_by_scenario(a, n)) continue;
     Status s = status_of(a.world[n], a.baseline[n]);
-    if (s == Status::ok && std::abs(a.world[n] - a.baseline[n]) <= kStatusEpsilon) continue;
     Json entry = node_header(model, n);
     entry["baseline"] = report_number(a.baseline[n]);
     entry["capacity"] = report_number(a.world[n]);

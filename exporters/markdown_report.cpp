@@ -145,8 +145,8 @@ void changed_nodes_table(std::ostream& out, const Analysis& a) {
   out << "| node | kind | baseline | scenario | status |\n|---|---|---:|---:|---|\n";
   std::size_t count = 0;
   for (NodeIndex n : model.by_id()) {
+    if (!changed_by_scenario(a, n)) continue;
     Status s = status_of(a.world[n], a.baseline[n]);
-    if (s == Status::ok && std::abs(a.world[n] - a.baseline[n]) <= kStatusEpsilon) continue;
     ++count;
     out << "| " << node_label(model, n) << " | " << markdown_escape(model.nodes[n].kind) << " | "
         << short_number(a.baseline[n]) << " | " << short_number(a.world[n]) << " | "

@@ -296,8 +296,8 @@ void write_html_report(std::ostream& out, const Analysis& a,
     out << "<h2>What the scenario changes</h2>\n<table class=\"sortable\"><thead><tr><th>node</th>"
            "<th>kind</th><th>baseline</th><th>scenario</th><th>status</th></tr></thead><tbody>\n";
     for (NodeIndex n : model.by_id()) {
+      if (!changed_by_scenario(a, n)) continue;
       Status s = status_of(a.world[n], a.baseline[n]);
-      if (s == Status::ok && std::abs(a.world[n] - a.baseline[n]) <= kStatusEpsilon) continue;
       out << "<tr><td>" << xml_escape(model.nodes[n].name) << " <code>"
           << xml_escape(model.nodes[n].id) << "</code></td><td>" << xml_escape(model.nodes[n].kind)
           << "</td><td class=\"num\">" << short_number(a.baseline[n]) << "</td><td class=\"num\">"

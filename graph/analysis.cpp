@@ -8,6 +8,11 @@
 
 namespace chokepoint {
 
+bool changed_by_scenario(const Analysis& a, NodeIndex n) {
+  return status_of(a.world[n], a.baseline[n]) != Status::ok ||
+         std::abs(a.world[n] - a.baseline[n]) > kStatusEpsilon;
+}
+
 Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
                  const AnalysisOptions& options) {
   Analysis a;

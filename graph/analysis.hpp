@@ -51,6 +51,10 @@ struct Analysis {
   std::optional<DecoupleResult> decoupling;
 };
 
+// True when the scenario changed node n: its status is not ok or its capacity moved by more than
+// kStatusEpsilon from the baseline.
+bool changed_by_scenario(const Analysis& analysis, NodeIndex n);
+
 Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
                  const AnalysisOptions& options);
 

@@ -58,21 +58,6 @@ class SubstitutionState : public SetSearchState {
   std::vector<Frame> frames_;
 };
 
-// The inputs that compute_view used, rebuilt so that substitutions can override its pins.
-CapacityInputs view_inputs(const Model& model, const CapacityInputs& world,
-                           const std::vector<double>& world_cap, const View& view,
-                           const std::vector<JurisdictionIndex>& codes) {
-  CapacityInputs in = world;
-  for (NodeIndex i = 0; i < model.nodes.size(); ++i) {
-    JurisdictionIndex j = model.nodes[i].jurisdiction;
-    if (view.denied[i])
-      in.pinned[i] = 0.0;
-    else if (j != kNoJurisdiction && !std::binary_search(codes.begin(), codes.end(), j))
-      in.pinned[i] = world_cap[i];
-  }
-  return in;
-}
-
 DecoupleSide side(const Model& model, const CapacityEngine& engine, const Scenario& scenario,
                   const CapacityInputs& world, const std::vector<double>& world_cap,
                   const std::vector<double>& baseline, const std::string& name,
@@ -82,7 +67,6 @@ DecoupleSide side(const Model& model, const CapacityEngine& engine, const Scenar
   std::sort(codes.begin(), codes.end());
   Perspective p{name, codes};
   View view = compute_view(engine, scenario, world, world_cap, p);
-  CapacityInputs in = view_inputs(model, world, world_cap, view, codes);
   for (NodeIndex t : model.targets) {
     JurisdictionIndex j = model.nodes[t].jurisdiction;
     if (j == kNoJurisdiction || !std::binary_search(codes.begin(), codes.end(), j)) continue;
@@ -101,7 +85,7 @@ DecoupleSide side(const Model& model, const CapacityEngine& engine, const Scenar
       mask[t] = true;
       CapacityEngine masked(model);
       masked.set_mask(mask);
-      SubstitutionState state(masked, in, view.cap, world_cap, t, units);
+      SubstitutionState state(masked, view.inputs, view.cap, world_cap, t, units);
       auto found = find_minimal_sets(state, static_cast<std::uint32_t>(units.size()), options.order,
                                      options.max_sets);
       r.truncated = found.truncated;

@@ -46,7 +46,9 @@ View compute_view(const CapacityEngine& engine, const Scenario& scenario,
                   const Perspective& perspective) {
   const Model& model = engine.model();
   std::size_t n = model.nodes.size();
-  View view{perspective.name, {}, std::vector<char>(n, 0)};
+  View view;
+  view.name = perspective.name;
+  view.denied.assign(n, 0);
   for (const auto& e : scenario.embargoes) {
     bool named = std::find(e.against_names.begin(), e.against_names.end(), perspective.name) !=
                  e.against_names.end();
@@ -81,6 +83,7 @@ View compute_view(const CapacityEngine& engine, const Scenario& scenario,
       in.pinned[i] = world_cap[i];
   }
   view.cap = engine.evaluate(in);
+  view.inputs = std::move(in);
   return view;
 }
 

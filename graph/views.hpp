@@ -25,6 +25,7 @@ struct View {
   std::string name;
   std::vector<double> cap;
   std::vector<char> denied;  // denied to this perspective (located in an embargoing bloc, or FDPR)
+  CapacityInputs inputs;     // what cap was evaluated with: world factors plus the view's pins
 };
 
 // The view V_J of one perspective. An embargo applies when it names the perspective in
