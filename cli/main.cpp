@@ -159,13 +159,6 @@ std::vector<std::string> split(const std::string& s, char sep) {
   return out;
 }
 
-NodeIndex node_or_usage(const Model& model, const std::string& id, std::string_view flag) {
-  if (auto n = model.find(id)) return *n;
-  std::vector<std::string_view> ids;
-  for (const auto& n : model.nodes) ids.push_back(n.id);
-  throw UsageError(fmt::format("unknown node '{}' in {}{}", id, flag, did_you_mean(id, ids)));
-}
-
 std::vector<JurisdictionIndex> codes_or_usage(const Model& model, const std::string& name,
                                               std::string_view flag) {
   if (auto c = resolve_scenario_codes(model, name)) return *c;
@@ -178,73 +171,125 @@ std::vector<JurisdictionIndex> codes_or_usage(const Model& model, const std::str
 
 struct ScenarioFlags {
   std::string file;
-  std::vector<std::string> remove, remove_jurisdictions, capacity, embargo;
+  std::vector<std::string> remove, remove_jurisdictions, capacity, embargo, control;
+  std::string items, made_with;
   bool fdpr = false;
+  double de_minimis = 0.0;
+  std::optional<double> duration;
 
   bool any() const {
     return !file.empty() || !remove.empty() || !remove_jurisdictions.empty() || !capacity.empty() ||
-           !embargo.empty();
+           !embargo.empty() || !control.empty();
   }
 };
 
-// The scenario file (if any) with the flags applied on top.
+// One flag's value registered as a source "file" named after the flag, so that a mistake in it
+// is reported at its column with the value quoted, like a mistake in a scenario file.
+struct FlagText {
+  std::uint32_t file;
+  std::string text;
+
+  FlagText(SourceFiles& files, std::string_view flag, std::string value)
+      : file(files.add(std::string(flag), value)), text(std::move(value)) {}
+  Written at(std::size_t offset, std::string piece) const {
+    return Written{std::move(piece),
+                   SourceLocation{file, 1, static_cast<std::uint32_t>(offset + 1)}};
+  }
+  // The comma-separated items of the value, each with its position.
+  std::vector<Written> items(char sep = ',') const { return items_of(0, text.size(), sep); }
+  std::vector<Written> items_of(std::size_t from, std::size_t to, char sep = ',') const {
+    std::vector<Written> out;
+    std::size_t start = from;
+    for (std::size_t i = from; i <= to; ++i)
+      if (i == to || text[i] == sep) {
+        if (i > start) out.push_back(at(start, text.substr(start, i - start)));
+        start = i + 1;
+      }
+    return out;
+  }
+};
+
+// The scenario file (if any) with the flags applied on top, through the same builder as a file.
 std::optional<Scenario> build_scenario(Loaded& l, const ScenarioFlags& f) {
   if (!f.any()) return std::nullopt;
   const Model& model = *l.model;
-  Scenario s = f.file.empty() ? Scenario{} : load_scenario_or_fail(l, f.file);
+  Scenario base = f.file.empty() ? Scenario{} : load_scenario_or_fail(l, f.file);
+  Diagnostics diags;
+  ScenarioBuilder builder(model, diags);
+  builder.scenario() = std::move(base);
   for (const auto& list : f.remove)
-    for (const auto& id : split(list, ','))
-      s.remove.push_back(node_or_usage(model, id, "--remove"));
+    for (const auto& id : FlagText(l.files, "--remove", list).items()) builder.remove(id);
   for (const auto& list : f.remove_jurisdictions)
-    for (const auto& code : split(list, ','))
-      for (auto j : codes_or_usage(model, code, "--remove-jurisdiction"))
-        s.remove_jurisdictions.push_back(j);
-  for (const auto& list : f.capacity)
-    for (const auto& item : split(list, ',')) {
-      auto eq = item.find('=');
-      if (eq == std::string::npos)
-        throw UsageError(fmt::format("--capacity expects ID=FACTOR, got '{}'", item));
-      NodeIndex n = node_or_usage(model, item.substr(0, eq), "--capacity");
+    for (const auto& code : FlagText(l.files, "--remove-jurisdiction", list).items())
+      builder.remove_jurisdiction(code);
+  for (const auto& list : f.capacity) {
+    FlagText flag(l.files, "--capacity", list);
+    for (const auto& item : flag.items()) {
+      auto eq = item.text.find('=');
+      if (eq == std::string::npos) {
+        diags.error(item.where, fmt::format("expected ID=FACTOR, got '{}'", item.text));
+        continue;
+      }
+      std::string number = item.text.substr(eq + 1);
       char* end = nullptr;
-      std::string number = item.substr(eq + 1);
       double v = std::strtod(number.c_str(), &end);
-      if (number.empty() || *end != '\0' || !(v >= 0 && v <= 1))
-        throw UsageError(
-            fmt::format("--capacity factor must be a number in [0,1], got '{}'", number));
-      s.capacity.emplace_back(n, v);
+      if (number.empty() || *end != '\0' || !(v >= 0 && v <= 1) ||
+          number.find_first_of("xXpP") != std::string::npos) {
+        Written at = item;
+        at.where.col += static_cast<std::uint32_t>(eq + 1);
+        diags.error(at.where,
+                    fmt::format("a capacity factor must be a number in [0,1], got '{}'", number));
+        continue;
+      }
+      Written id = item;
+      id.text = item.text.substr(0, eq);
+      builder.capacity(id, v);
     }
-  for (const auto& e : f.embargo) {
-    auto gt = e.find('>');
-    if (gt == std::string::npos)
-      throw UsageError(
-          fmt::format("--embargo expects 'BY>AGAINST' (e.g. 'us-allies>CN'), got '{}'", e));
-    Embargo emb;
-    emb.fdpr = f.fdpr;
-    emb.by_names = split(e.substr(0, gt), ',');
-    emb.against_names = split(e.substr(gt + 1), ',');
-    if (emb.by_names.empty() || emb.against_names.empty())
-      throw UsageError(
-          fmt::format("--embargo expects 'BY>AGAINST' (e.g. 'us-allies>CN'), got '{}'", e));
-    for (const auto& n : emb.by_names)
-      for (auto j : codes_or_usage(model, n, "--embargo")) emb.by.push_back(j);
-    for (const auto& n : emb.against_names)
-      for (auto j : codes_or_usage(model, n, "--embargo")) emb.against.push_back(j);
-    std::sort(emb.by.begin(), emb.by.end());
-    std::sort(emb.against.begin(), emb.against.end());
-    s.embargoes.push_back(std::move(emb));
   }
+  auto add_controls = [&](const std::vector<std::string>& values, std::string_view flag,
+                          bool embargo) {
+    for (const auto& value : values) {
+      FlagText text(l.files, flag, value);
+      auto gt = value.find('>');
+      if (gt == std::string::npos || gt == 0 || gt + 1 == value.size())
+        throw UsageError(
+            fmt::format("{} expects 'BY>AGAINST' (e.g. 'us-allies>CN'), got '{}'", flag, value));
+      ControlSpec spec;
+      spec.where = text.at(0, value).where;
+      spec.embargo = embargo && f.items.empty() && f.made_with.empty();
+      spec.by = text.items_of(0, gt);
+      spec.against = text.items_of(gt + 1, value.size());
+      if (!f.items.empty()) spec.items = FlagText(l.files, "--items", f.items).at(0, f.items);
+      if (!f.made_with.empty())
+        spec.made_with = FlagText(l.files, "--made-with", f.made_with).at(0, f.made_with);
+      spec.fdpr = f.fdpr;
+      spec.de_minimis = f.de_minimis;
+      builder.control(spec);
+    }
+  };
+  add_controls(f.control, "--control", false);
+  add_controls(f.embargo, "--embargo", true);
+  if (f.duration) builder.scenario().duration_months = *f.duration;
+  Scenario& s = builder.scenario();
   if (s.name.empty()) {
     std::vector<std::string> desc;
     for (const auto& r : f.remove) desc.push_back("remove " + r);
     for (const auto& r : f.remove_jurisdictions) desc.push_back("remove jurisdiction " + r);
     for (const auto& c : f.capacity) desc.push_back("capacity " + c);
-    for (const auto& e : f.embargo) desc.push_back("embargo " + e + (f.fdpr ? " with FDPR" : ""));
+    std::string tail;
+    if (!f.items.empty()) tail += " on items " + f.items;
+    if (!f.made_with.empty()) tail += ", FDPR made with " + f.made_with;
+    if (f.fdpr) tail += " with FDPR";
+    for (const auto& e : f.control) desc.push_back("control " + e + tail);
+    for (const auto& e : f.embargo) desc.push_back("embargo " + e + tail);
     std::string name;
     for (const auto& d : desc) name += (name.empty() ? "" : "; ") + d;
     s.name = name;
   }
-  normalise(s);
-  return s;
+  auto scenario = builder.finish();
+  diags.print(std::cerr, l.files);
+  if (!scenario) throw UsageError("the scenario flags are not valid (see above)");
+  return scenario;
 }
 
 // A one-line progress indicator on stderr, shown only when stderr is a terminal.
@@ -347,9 +392,22 @@ void add_scenario_flags(CLI::App* cmd, ScenarioFlags& f, bool all) {
   cmd->add_option("--remove-jurisdiction", f.remove_jurisdictions,
                   "remove every node located in CODE (or bloc): CODE,..");
   cmd->add_option("--capacity", f.capacity, "capacity factors: ID=F,.. with F in [0,1]");
-  cmd->add_option("--embargo", f.embargo, "embargo 'BY>AGAINST' with codes or bloc names");
-  cmd->add_flag("--fdpr", f.fdpr,
-                "apply the foreign direct product rule to --embargo (and to --between/--and)");
+  cmd->add_option("--control", f.control,
+                  "export control 'BY>AGAINST': codes or blocs, then codes, blocs or node ids "
+                  "(entities); on every item unless --items");
+  cmd->add_option("--items", f.items,
+                  "what --control covers, a rule expression over node fields: \"kind == 'chip'\"");
+  cmd->add_option("--made-with", f.made_with,
+                  "with --fdpr: which controlling-side nodes make a foreign item subject to it");
+  cmd->add_flag(
+      "--fdpr", f.fdpr,
+      "apply the foreign direct product rule to --control/--embargo (and --between/--and)");
+  cmd->add_option("--de-minimis", f.de_minimis,
+                  "with --fdpr: a foreign item is exempt if it loses at most this fraction")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--embargo", f.embargo, "a control on every item: 'BY>AGAINST'");
+  cmd->add_option("--for", f.duration, "months the scenario lasts (timeline); default for ever")
+      ->check(CLI::NonNegativeNumber);
 }
 
 int run(int argc, char** argv) {
@@ -576,9 +634,8 @@ int run(int argc, char** argv) {
     options.with_cut_sets = false;
     if (rank) {
       Analysis a = analyze(*l->model, scenario, options);
-      CapacityInputs world = world_inputs(*l->model, a.scenario);
       Progress progress = terminal_progress();
-      auto ranking = rank_removals(*l->model, world, a.world, order, &progress);
+      auto ranking = rank_removals(*l->model, a.world_inputs, a.world, order, &progress);
       clear_progress(progress);
       emit(output, [&](std::ostream& out) {
         if (format == "json")
@@ -591,7 +648,7 @@ int run(int argc, char** argv) {
     if (!scenario)
       throw UsageError(
           "whatif needs a change: --remove, --remove-jurisdiction, --capacity, "
-          "--embargo or --scenario (or --rank)");
+          "--control, --embargo or --scenario (or --rank)");
     auto rule_set = load_rules_or_fail(*l, rule_files);
     options.with_metrics = true;
     Analysis base = analyze(*l->model, std::nullopt, options);

@@ -26,6 +26,13 @@ Json optional_json(const std::optional<T>& v, F convert) {
   return v ? Json(convert(*v)) : Json(nullptr);
 }
 
+Json tool_json() { return Json{{"name", "chokepoint"}, {"version", CHOKEPOINT_VERSION}}; }
+
+// The members every report of schema 2 starts with.
+Json report_head(const char* command) {
+  return Json{{"schema", "chokepoint-report/2"}, {"tool", tool_json()}, {"command", command}};
+}
+
 Json input_json(const Model& model) {
   Json files = Json::array();
   for (const auto& f : model.files) files.push_back(f);
@@ -40,12 +47,17 @@ Json scenario_json(const Model& model, const Scenario& s) {
   std::sort(factors.begin(), factors.end());
   Json capacity = Json::object();
   for (const auto& [id, f] : factors) capacity[id] = report_number(f);
-  Json embargoes = Json::array();
-  for (const auto& e : s.embargoes)
-    embargoes.push_back(Json{{"by", e.by_names},
-                             {"against", e.against_names},
-                             {"fdpr", e.fdpr},
-                             {"de_minimis", report_number(e.de_minimis)}});
+  Json controls = Json::array();
+  for (const auto& c : s.controls)
+    controls.push_back(
+        Json{{"id", c.id},
+             {"by", c.by_names},
+             {"against", c.against_names},
+             {"items", c.items_text.empty() ? Json(nullptr) : Json(c.items_text)},
+             {"made_with", c.made_with_text.empty() ? Json(nullptr) : Json(c.made_with_text)},
+             {"fdpr", c.fdpr},
+             {"de_minimis", report_number(c.de_minimis)},
+             {"sources", c.sources}});
   std::vector<NodeIndex> removed = s.remove;
   std::sort(removed.begin(), removed.end(),
             [&](NodeIndex a, NodeIndex b) { return model.nodes[a].id < model.nodes[b].id; });
@@ -53,7 +65,9 @@ Json scenario_json(const Model& model, const Scenario& s) {
               {"remove", ids(model, removed)},
               {"remove_jurisdictions", remove_j},
               {"capacity", capacity},
-              {"embargoes", embargoes}};
+              {"duration_months",
+               s.duration_months ? Json(report_number(*s.duration_months)) : Json(nullptr)},
+              {"controls", controls}};
 }
 
 Json targets_json(const Model& model, const Analysis& a, bool with_baseline) {
@@ -71,6 +85,54 @@ Json targets_json(const Model& model, const Analysis& a, bool with_baseline) {
     out.push_back(std::move(entry));
   }
   return out;
+}
+
+Json perspectives_json(const Model& model, const std::vector<Perspective>& perspectives) {
+  Json out = Json::array();
+  for (const auto& p : perspectives) {
+    Json codes = Json::array();
+    for (auto j : p.codes) codes.push_back(model.jurisdiction_code(j));
+    out.push_back(
+        Json{{"name", p.name},
+             {"kind", p.entity()                ? "entity"
+                      : model.find_bloc(p.name) ? "bloc"
+                                                : "jurisdiction"},
+             {"codes", codes},
+             {"entity", p.entity() ? Json(model.nodes[p.entities[0]].id) : Json(nullptr)}});
+  }
+  return out;
+}
+
+Json denials_json(const Model& model, const Analysis& a) {
+  Json out = Json::array();
+  for (const auto& d : a.denials)
+    out.push_back(Json{
+        {"perspective", a.perspectives[d.perspective].name},
+        {"maker", model.nodes[model.pair_maker(d.pair)].id},
+        {"product", model.nodes[model.pair_product(d.pair)].id},
+        {"control", a.scenario.controls[d.control].id},
+        {"reason", reason_name(d.reason)},
+        {"fall", d.reason == DenialReason::fdpr ? Json(report_number(d.fall)) : Json(nullptr)}});
+  return out;
+}
+
+Json denied_nodes_json(const Model& model, const Analysis& a) {
+  Json out = Json::object();
+  for (const auto& v : a.views) {
+    Json ids = Json::array();
+    for (NodeIndex n : model.by_id())
+      if (node_denied(model, v, n)) ids.push_back(model.nodes[n].id);
+    out[v.name] = ids;
+  }
+  return out;
+}
+
+Json node_views_json(const Analysis& a, NodeIndex n) {
+  Json views = Json::object();
+  for (const auto& v : a.views)
+    views[v.name] = Json{{"capacity", report_number(v.cap[n])},
+                         {"status", status_name(status_of(v.cap[n], a.baseline[n]))}};
+  return views;
 }
 
 Json metrics_json(const Model& model, const NodeMetrics& m) {
@@ -140,6 +202,7 @@ Json node_json(const Analysis& a, const std::vector<rules::NodeScore>* scores, N
   Json entry = node_header(model, n);
   entry["capacity"] = report_number(a.world[n]);
   entry["status"] = status_name(status_of(a.world[n], a.baseline[n]));
+  entry["views"] = node_views_json(a, n);
   if (!a.metrics.nodes.empty()) entry["metrics"] = metrics_json(model, a.metrics.nodes[n]);
   if (scores) {
     entry["score"] = report_number((*scores)[n].score);
@@ -166,7 +229,9 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
   }
   Json notes = Json::array();
   if (a.capacity_budget_hit)
-    notes.push_back("a dependency loop converged too slowly; its capacities are upper bounds");
+    notes.push_back(
+        "a dependency loop could not be solved within its bound; its capacities are "
+        "upper bounds");
   if (a.metrics.betweenness_sampled)
     notes.push_back("betweenness estimated from " + std::to_string(a.metrics.betweenness_samples) +
                     " sampled sources (graph above " + std::to_string(kExactBetweennessLimit) +
@@ -177,10 +242,14 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
     out << "  " << Json(key).dump() << ": " << indented(value, 2) << (last ? "\n" : ",\n");
   };
   out << "{\n";
-  member("schema", "chokepoint-report/1");
+  const Json head = report_head("analyze");
+  for (const auto& [key, value] : head.items()) member(key.c_str(), value);
   member("input", input_json(model));
   member("scenario", a.has_scenario ? scenario_json(model, a.scenario) : Json(nullptr));
+  member("perspectives", perspectives_json(model, a.perspectives));
   member("targets", targets_json(model, a, false));
+  member("denials", denials_json(model, a));
+  member("denied_nodes", denied_nodes_json(model, a));
   if (model.nodes.empty()) {
     out << "  \"nodes\": [],\n";
   } else {
@@ -205,19 +274,25 @@ void write_whatif_json(std::ostream& out, const Analysis& a,
   const Model& model = *a.model;
   Json changed = Json::array();
   for (NodeIndex n : model.by_id()) {
-    if (!changed_by_scenario(a, n)) continue;
+    bool in_view = false;
+    for (std::size_t v = 0; v < a.views.size(); ++v) in_view = in_view || changed_in_view(a, v, n);
+    if (!changed_by_scenario(a, n) && !in_view) continue;
     Status s = status_of(a.world[n], a.baseline[n]);
     Json entry = node_header(model, n);
     entry["baseline"] = report_number(a.baseline[n]);
     entry["capacity"] = report_number(a.world[n]);
     entry["status"] = status_name(s);
+    entry["views"] = node_views_json(a, n);
     changed.push_back(std::move(entry));
   }
-  Json report{{"schema", "chokepoint-whatif/1"},
-              {"input", input_json(model)},
-              {"scenario", scenario_json(model, a.scenario)},
-              {"targets", targets_json(model, a, true)},
-              {"changed", changed}};
+  Json report = report_head("whatif");
+  report["input"] = input_json(model);
+  report["scenario"] = scenario_json(model, a.scenario);
+  report["perspectives"] = perspectives_json(model, a.perspectives);
+  report["targets"] = targets_json(model, a, true);
+  report["denials"] = denials_json(model, a);
+  report["denied_nodes"] = denied_nodes_json(model, a);
+  report["changed"] = changed;
   if (baseline_scores && scores) {
     Json severity = Json::array();
     for (NodeIndex n : model.by_id()) {
@@ -244,12 +319,12 @@ void write_rank_json(std::ostream& out, const Model& model, const Analysis& a,
     rows.push_back(Json{{"remove", ids(model, r.removed)},
                         {"impact", report_number(r.impact)},
                         {"lost", ids(model, r.lost)}});
-  Json report{{"schema", "chokepoint-rank/1"},
-              {"input", input_json(model)},
-              {"scenario", a.has_scenario ? scenario_json(model, a.scenario) : Json(nullptr)},
-              {"order", order},
-              {"targets", ids(model, model.targets)},
-              {"ranking", rows}};
+  Json report = report_head("rank");
+  report["input"] = input_json(model);
+  report["scenario"] = a.has_scenario ? scenario_json(model, a.scenario) : Json(nullptr);
+  report["order"] = order;
+  report["targets"] = ids(model, model.targets);
+  report["ranking"] = rows;
   dump(out, report);
 }
 
@@ -281,10 +356,10 @@ Json decoupling_json(const Model& model, const DecoupleResult& r) {
 }  // namespace
 
 void write_decouple_json(std::ostream& out, const Model& model, const DecoupleResult& r) {
-  Json report{{"schema", "chokepoint-report/1"},
-              {"input", input_json(model)},
-              {"scenario", scenario_json(model, r.scenario)},
-              {"decoupling", decoupling_json(model, r)}};
+  Json report = report_head("decouple");
+  report["input"] = input_json(model);
+  report["scenario"] = scenario_json(model, r.scenario);
+  report["decoupling"] = decoupling_json(model, r);
   dump(out, report);
 }
 

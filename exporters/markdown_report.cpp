@@ -86,25 +86,75 @@ void header(std::ostream& out, const Model& model, const char* what, const Analy
                          : "none (baseline)");
 }
 
+// Targets in the world and in each perspective's view; a view shows only the targets located
+// in it or without jurisdiction ("–" for the others, which the JSON still carries).
 void targets_table(std::ostream& out, const Analysis& a, bool with_baseline) {
   const Model& model = *a.model;
-  std::vector<std::string> perspectives;
-  if (!a.targets.empty())
-    for (const auto& v : a.targets[0].views) perspectives.push_back(v.perspective);
-  out << "| target | " << (with_baseline ? "baseline | " : "") << "capacity | status |";
-  for (const auto& p : perspectives) out << " view " << markdown_escape(p) << " |";
+  out << "| target | " << (with_baseline ? "baseline | " : "") << "world | status |";
+  for (const auto& p : a.perspectives) out << " view " << markdown_escape(p.name) << " |";
   out << "\n|---|" << (with_baseline ? "---:|" : "") << "---:|---|";
-  for (std::size_t i = 0; i < perspectives.size(); ++i) out << "---|";
+  for (std::size_t i = 0; i < a.perspectives.size(); ++i) out << "---|";
   out << '\n';
   for (const auto& t : a.targets) {
     out << "| " << node_label(model, t.node) << " | ";
     if (with_baseline) out << short_number(t.baseline) << " | ";
     out << short_number(t.capacity) << " | " << status_name(t.status) << " |";
-    for (const auto& v : t.views)
-      out << ' ' << short_number(v.capacity) << " (" << status_name(v.status) << ") |";
+    for (std::size_t v = 0; v < t.views.size(); ++v) {
+      if (!shown_in_view(model, a.perspectives[v], t.node)) {
+        out << " – |";
+        continue;
+      }
+      out << ' ' << short_number(t.views[v].capacity) << " (" << status_name(t.views[v].status)
+          << ") |";
+    }
     out << '\n';
   }
   out << '\n';
+}
+
+std::string name_of(const Model& model, NodeIndex n) {
+  return markdown_escape(model.nodes[n].name);
+}
+
+// What the controls deny, per perspective: the nodes denied outright, then the pairs (product
+// made by maker) with the control and the reason; at most `top` pairs per perspective.
+void denials_section(std::ostream& out, const Analysis& a, std::size_t top) {
+  const Model& model = *a.model;
+  if (a.perspectives.empty()) return;
+  out << "## What the controls deny\n\n";
+  out << "A pair is a product as made by one maker. *direct*: the controlling side makes it, or "
+         "the product is its own; *fdpr*: a third country's maker needs the controlling side's "
+         "inputs for more than the de minimis share of it (the foreign direct product rule).\n\n";
+  for (std::uint32_t v = 0; v < a.perspectives.size(); ++v) {
+    out << "### Denied to " << markdown_escape(a.perspectives[v].name) << "\n\n";
+    std::string nodes;
+    std::size_t node_count = 0;
+    for (NodeIndex n : model.by_id())
+      if (node_denied(model, a.views[v], n)) {
+        if (++node_count <= top) nodes += (nodes.empty() ? "" : ", ") + name_of(model, n);
+      }
+    if (node_count > top) nodes += fmt::format(" and {} more", node_count - top);
+    out << "Denied outright (every maker): " << (nodes.empty() ? "none" : nodes) << ".\n\n";
+    std::vector<const Denial*> rows;
+    for (const auto& d : a.denials)
+      if (d.perspective == v && model.nodes[model.pair_product(d.pair)].has_suppliers)
+        rows.push_back(&d);
+    if (rows.empty()) continue;
+    out << "| product | maker | control | reason |\n|---|---|---|---|\n";
+    for (std::size_t i = 0; i < std::min(top, rows.size()); ++i) {
+      const Denial& d = *rows[i];
+      std::string reason =
+          d.reason == DenialReason::fdpr
+              ? fmt::format("fdpr: loses {}% without controlled inputs", short_number(100 * d.fall))
+              : "direct";
+      out << "| " << name_of(model, model.pair_product(d.pair)) << " | "
+          << name_of(model, model.pair_maker(d.pair)) << " | "
+          << markdown_escape(a.scenario.controls[d.control].id) << " | " << reason << " |\n";
+    }
+    if (rows.size() > top)
+      out << fmt::format("\n{} more denied pairs in the JSON report.\n", rows.size() - top);
+    out << '\n';
+  }
 }
 
 }  // namespace
@@ -139,20 +189,36 @@ void decoupling_section(std::ostream& out, const Model& model, const DecoupleRes
   }
 }
 
-// Every node whose capacity or status differs from the baseline.
+// Every node whose capacity or status differs from the baseline, in the world or in a view
+// that shows it.
 void changed_nodes_table(std::ostream& out, const Analysis& a) {
   const Model& model = *a.model;
-  out << "| node | kind | baseline | scenario | status |\n|---|---|---:|---:|---|\n";
+  out << "| node | kind | baseline | world |";
+  for (const auto& p : a.perspectives) out << " view " << markdown_escape(p.name) << " |";
+  out << "\n|---|---|---:|---|";
+  for (std::size_t i = 0; i < a.perspectives.size(); ++i) out << "---|";
+  out << '\n';
   std::size_t count = 0;
+  auto cell = [&](double v, NodeIndex n) {
+    Status s = status_of(v, a.baseline[n]);
+    return s == Status::ok && std::abs(v - a.baseline[n]) <= kStatusEpsilon
+               ? std::string("ok")
+               : fmt::format("{} ({})", short_number(v), status_name(s));
+  };
   for (NodeIndex n : model.by_id()) {
-    if (!changed_by_scenario(a, n)) continue;
-    Status s = status_of(a.world[n], a.baseline[n]);
+    bool changed = changed_by_scenario(a, n);
+    for (std::size_t v = 0; v < a.views.size(); ++v)
+      changed = changed || (shown_in_view(model, a.perspectives[v], n) && changed_in_view(a, v, n));
+    if (!changed) continue;
     ++count;
     out << "| " << node_label(model, n) << " | " << markdown_escape(model.nodes[n].kind) << " | "
-        << short_number(a.baseline[n]) << " | " << short_number(a.world[n]) << " | "
-        << status_name(s) << " |\n";
+        << short_number(a.baseline[n]) << " | " << cell(a.world[n], n) << " |";
+    for (std::size_t v = 0; v < a.views.size(); ++v)
+      out << ' ' << (shown_in_view(model, a.perspectives[v], n) ? cell(a.views[v].cap[n], n) : "–")
+          << " |";
+    out << '\n';
   }
-  if (count == 0) out << "| (none) | | | | |\n";
+  if (count == 0) out << "| (none) | | | |" << std::string(a.perspectives.size() * 2, ' ') << "\n";
   out << '\n';
 }
 
@@ -192,10 +258,12 @@ void write_analysis_markdown(std::ostream& out, const Analysis& a,
   const Model& model = *a.model;
   header(out, model, "chokepoint report", a);
   if (a.capacity_budget_hit)
-    out << "> Note: a dependency loop converged too slowly; its capacities are upper bounds.\n\n";
+    out << "> Note: a dependency loop could not be solved within its bound; its capacities are "
+           "upper bounds.\n\n";
   out << "## Targets\n\n";
   targets_table(out, a, false);
   if (a.has_scenario && !a.scenario.empty()) {
+    denials_section(out, a, top);
     out << "## What the scenario changes\n\n";
     changed_nodes_table(out, a);
   }
@@ -271,8 +339,12 @@ void write_whatif_markdown(std::ostream& out, const Analysis& a,
                            const std::vector<rules::NodeScore>* scores) {
   const Model& model = *a.model;
   header(out, model, "What-if", a);
+  if (a.capacity_budget_hit)
+    out << "> Note: a dependency loop could not be solved within its bound; its capacities are "
+           "upper bounds.\n\n";
   out << "## Targets\n\n";
   targets_table(out, a, true);
+  denials_section(out, a, 20);
   out << "## Changed nodes\n\n";
   changed_nodes_table(out, a);
   if (!baseline_scores || !scores) return;

@@ -8,9 +8,20 @@
 
 namespace chokepoint {
 
+namespace {
+
+bool changed(double value, double baseline) {
+  return status_of(value, baseline) != Status::ok || std::abs(value - baseline) > kStatusEpsilon;
+}
+
+}  // namespace
+
 bool changed_by_scenario(const Analysis& a, NodeIndex n) {
-  return status_of(a.world[n], a.baseline[n]) != Status::ok ||
-         std::abs(a.world[n] - a.baseline[n]) > kStatusEpsilon;
+  return changed(a.world[n], a.baseline[n]);
+}
+
+bool changed_in_view(const Analysis& a, std::size_t view, NodeIndex n) {
+  return changed(a.views[view].cap[n], a.baseline[n]);
 }
 
 Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
@@ -23,15 +34,22 @@ Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
   CapacityEngine engine(model);
   CapacityInputs base_in(model.nodes.size());
   a.baseline = engine.evaluate(base_in);
-  CapacityInputs world = world_inputs(model, a.scenario);
-  a.world = a.scenario.empty() ? a.baseline : engine.evaluate(world);
-  std::vector<View> views;
-  for (const auto& p : perspectives(model, a.scenario))
-    views.push_back(compute_view(engine, a.scenario, world, a.world, p));
+  if (a.scenario.empty()) {
+    a.world = a.baseline;
+    a.world_inputs = base_in;
+  } else {
+    ScenarioResult r = evaluate_scenario(engine, a.scenario);
+    a.world = std::move(r.world);
+    a.world_inputs = std::move(r.world_inputs);
+    a.perspectives = std::move(r.perspectives);
+    a.views = std::move(r.views);
+    a.denials = std::move(r.denials);
+  }
+  const CapacityInputs& world = a.world_inputs;
   a.capacity_budget_hit = engine.hit_budget();
   for (NodeIndex t : model.targets) {
     TargetResult r{t, a.world[t], a.baseline[t], status_of(a.world[t], a.baseline[t]), {}};
-    for (const auto& v : views)
+    for (const auto& v : a.views)
       r.views.push_back(TargetView{v.name, v.cap[t], status_of(v.cap[t], a.baseline[t])});
     a.targets.push_back(std::move(r));
   }

@@ -10,6 +10,7 @@
 #include "graph/decouple.hpp"
 #include "graph/metrics.hpp"
 #include "graph/scenario.hpp"
+#include "graph/views.hpp"
 
 namespace chokepoint {
 
@@ -24,7 +25,7 @@ struct TargetResult {
   double capacity = 0;  // world of the run's scenario
   double baseline = 0;  // no scenario
   Status status = Status::ok;
-  std::vector<TargetView> views;  // one per `against` entry, sorted by name
+  std::vector<TargetView> views;  // one per perspective (`against` entry), sorted by name
 };
 
 struct AnalysisOptions {
@@ -43,17 +44,23 @@ struct Analysis {
   bool has_scenario = false;
   std::vector<double> baseline;  // capacities without a scenario
   std::vector<double> world;     // capacities in the scenario's world
+  CapacityInputs world_inputs;   // what `world` was evaluated with
+  std::vector<Perspective> perspectives;
+  std::vector<View> views;      // one per perspective
+  std::vector<Denial> denials;  // by perspective, then pair
   MetricsResult metrics;
   std::vector<TargetResult> targets;  // model.targets order (by id)
   std::vector<CutSets> cut_sets;
   CutSetOptions cut_options;
-  bool capacity_budget_hit = false;  // some loop did not converge within its update budget
+  bool capacity_budget_hit = false;  // some fixed point stopped at a bound (upper bounds)
   std::optional<DecoupleResult> decoupling;
 };
 
-// True when the scenario changed node n: its status is not ok or its capacity moved by more than
-// kStatusEpsilon from the baseline.
+// True when the scenario changed node n in the world: its status is not ok or its capacity moved
+// by more than kStatusEpsilon from the baseline.
 bool changed_by_scenario(const Analysis& analysis, NodeIndex n);
+// The same in one perspective's view (index into analysis.views).
+bool changed_in_view(const Analysis& analysis, std::size_t view, NodeIndex n);
 
 Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
                  const AnalysisOptions& options);

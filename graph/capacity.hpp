@@ -1,4 +1,6 @@
-// The capacity equations of SPEC §3 and their greatest fixed point, full and incremental.
+// The capacity equations of SPEC §3 (production sites: each maker-product pair runs at
+// min(cap(maker), req(product))) and their greatest fixed point, full and incremental, exact on
+// every strongly connected component.
 #pragma once
 
 #include <cmath>
@@ -14,24 +16,27 @@ namespace chokepoint {
 // Capacities at or below this are "lost"; differences above it are "degraded" (SPEC §3).
 constexpr double kStatusEpsilon = 1e-9;
 // Values below this are snapped to 0 so that self-sustaining loops that lost their outside supply
-// reach 0 exactly instead of decaying geometrically for ever.
+// reach 0 exactly.
 constexpr double kZeroSnap = 1e-12;
-// A node whose value moves by no more than this does not wake its dependents.
-constexpr double kConvergence = 1e-14;
 
 enum class Status { ok, degraded, lost };
 std::string_view status_name(Status s);
 Status status_of(double capacity, double baseline);
 
-// Per-node inputs of one evaluation: capacity factor f(n) (0 = removed) and an optional pinned
-// value (NaN = computed from the equations), used for embargo views.
+// Per-node and per-pair inputs of one evaluation. A view of a perspective fixes the nodes and
+// pairs it takes from the world; an entity control caps the pairs the entity makes.
 struct CapacityInputs {
-  std::vector<double> factor;
-  std::vector<double> pinned;
+  std::vector<double> factor;       // f(n); 0 = removed
+  std::vector<double> pinned;       // NaN = computed; else the node's value
+  std::vector<double> pair_pinned;  // empty, or per pair: NaN = computed; else the pair's rate
+  std::vector<double> pair_limit;   // empty, or per pair: an upper bound on the computed rate
 
-  explicit CapacityInputs(std::size_t n = 0)
+  CapacityInputs() = default;
+  explicit CapacityInputs(std::size_t n)
       : factor(n, 1.0), pinned(n, std::numeric_limits<double>::quiet_NaN()) {}
   bool is_pinned(NodeIndex n) const { return !std::isnan(pinned[n]); }
+  // Allocates the per-pair vectors (all computed, no limit) if they are not there yet.
+  void enable_pairs(std::size_t pairs);
 };
 
 // Old values overwritten by lower()/recompute_cone(), in order.
@@ -57,12 +62,18 @@ class CapacityEngine {
   std::uint32_t component(NodeIndex n) const { return component_[n]; }
   std::size_t component_count() const { return component_count_; }
 
+  // req(n): the smallest val(g) over n's input groups (1 if none).
+  double requirement(NodeIndex n, const std::vector<double>& cap, const CapacityInputs& in) const;
+  // The rate of one pair of n: pinned, else min(cap(maker), req(n), limit).
+  double pair_rate(std::uint32_t pair, double req, const std::vector<double>& cap,
+                   const CapacityInputs& in) const;
   // One application of the equations to node n over `cap`.
   double node_value(NodeIndex n, const std::vector<double>& cap, const CapacityInputs& in) const;
 
-  // Greatest fixed point: every node starts at 1 and is updated in topological order of its
-  // component until nothing moves. O((V + E) * iterations inside cycles); chaotic iteration from
-  // the top element of a monotone system (Kleene / Tarski).
+  // Greatest fixed point: every node starts at 1; components are solved in topological order.
+  // Inside a cycle, chaotic iteration from the top (Kleene/Tarski) runs until nothing moves or
+  // its budget is spent; then policy iteration (fix the piece of every min, solve the linear
+  // system exactly, keep the lower of the two) finishes it. O(V + E) outside cycles.
   std::vector<double> evaluate(const CapacityInputs& in) const;
 
   // After inputs were lowered at `changed` (removals, smaller factors or pins), brings a fixed
@@ -70,16 +81,15 @@ class CapacityEngine {
   // downstream cone and stopping where nothing changes. Each overwritten value is appended to
   // `undo` (when given) so the caller can restore the old state. Only valid for decreases.
   void lower(std::vector<double>& cap, const CapacityInputs& in, std::span<const NodeIndex> changed,
-             std::vector<std::pair<NodeIndex, double>>* undo = nullptr) const;
+             UndoLog* undo = nullptr) const;
 
   // After inputs changed in any direction at `changed`: resets the downstream cone to 1 and
-  // iterates, which is exact for increases too (substitution).
+  // solves it again, which is exact for increases too (substitution).
   void recompute_cone(std::vector<double>& cap, const CapacityInputs& in,
-                      std::span<const NodeIndex> changed,
-                      std::vector<std::pair<NodeIndex, double>>* undo = nullptr) const;
+                      std::span<const NodeIndex> changed, UndoLog* undo = nullptr) const;
 
-  // True once some evaluation stopped at its update budget (a loop that keeps almost all of its
-  // own supply converges too slowly); its values are then upper bounds, not the fixed point.
+  // True once some component could not be solved within its budget (kMaxPolicyRounds); its
+  // values are then upper bounds, not the fixed point. Never seen on a real graph.
   bool hit_budget() const { return hit_budget_; }
 
   // Limits propagation to nodes where `mask` is true (e.g. ancestors of the targets); other
@@ -87,19 +97,42 @@ class CapacityEngine {
   void set_mask(std::vector<bool> mask) { mask_ = std::move(mask); }
 
  private:
-  void propagate(std::vector<double>& cap, const CapacityInputs& in, std::vector<NodeIndex>& seeds,
-                 std::vector<std::pair<NodeIndex, double>>* undo) const;
+  bool in_mask(NodeIndex n) const { return mask_.empty() || mask_[n]; }
+  void propagate(std::vector<double>& cap, const CapacityInputs& in,
+                 std::span<const NodeIndex> seeds, UndoLog* undo) const;
+  // Brings one cyclic component to its greatest fixed point; `seeds` are its nodes that may have
+  // changed. Appends the nodes whose value changed to `changed`.
+  void solve_component(std::uint32_t c, std::vector<double>& cap, const CapacityInputs& in,
+                       std::span<const NodeIndex> seeds, UndoLog* undo,
+                       std::vector<NodeIndex>& changed) const;
+  // Chaotic iteration inside component c from the nodes in `work`; false when the update budget
+  // ran out before nothing moved.
+  bool iterate_component(std::uint32_t c, std::vector<double>& cap, const CapacityInputs& in,
+                         std::vector<NodeIndex>& work, UndoLog* undo,
+                         std::vector<NodeIndex>& changed) const;
+  // The greatest fixed point of the linear system that fixes, at `cap`, which piece attains
+  // every min of component c's equations; indexed like members(c).
+  std::vector<double> policy_solution(std::uint32_t c, const std::vector<double>& cap,
+                                      const CapacityInputs& in) const;
+  std::span<const NodeIndex> members(std::uint32_t c) const {
+    return {order_.data() + start_[c], order_.data() + start_[c + 1]};
+  }
 
   const Model& model_;
-  std::vector<std::uint32_t> component_;
+  std::vector<std::uint32_t> component_;  // numbered by rank
   std::vector<std::uint32_t> rank_;
   std::size_t component_count_ = 0;
+  std::vector<NodeIndex> order_;      // nodes by component rank
+  std::vector<std::uint32_t> start_;  // component c is order_[start_[c], start_[c + 1])
+  std::vector<char> cyclic_;          // per component: more than one node or a self-loop
+  std::vector<std::uint32_t> local_;  // a node's position inside its component
   std::vector<bool> mask_;
   mutable std::vector<char> queued_;
+  mutable std::vector<char> touched_;
   mutable bool hit_budget_ = false;
 };
 
-// Updates allowed per node in one propagation before it stops (see hit_budget()).
-constexpr std::size_t kUpdatesPerNode = 10'000;
+// Policy-iteration rounds allowed per component solve before it gives up (see hit_budget()).
+constexpr int kMaxPolicyRounds = 64;
 
 }  // namespace chokepoint

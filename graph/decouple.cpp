@@ -58,15 +58,14 @@ class SubstitutionState : public SetSearchState {
   std::vector<Frame> frames_;
 };
 
-DecoupleSide side(const Model& model, const CapacityEngine& engine, const Scenario& scenario,
-                  const CapacityInputs& world, const std::vector<double>& world_cap,
+DecoupleSide side(const Model& model, const ScenarioResult& scenario,
                   const std::vector<double>& baseline, const std::string& name,
                   const DecoupleOptions& options) {
   DecoupleSide out{name, {}};
   auto codes = resolve_scenario_codes(model, name).value_or(std::vector<JurisdictionIndex>{});
   std::sort(codes.begin(), codes.end());
-  Perspective p{name, codes};
-  View view = compute_view(engine, scenario, world, world_cap, p);
+  const View& view = scenario.views[*scenario.find_view(name)];
+  const std::vector<double>& world_cap = scenario.world;
   for (NodeIndex t : model.targets) {
     JurisdictionIndex j = model.nodes[t].jurisdiction;
     if (j == kNoJurisdiction || !std::binary_search(codes.begin(), codes.end(), j)) continue;
@@ -114,25 +113,33 @@ DecoupleSide side(const Model& model, const CapacityEngine& engine, const Scenar
 
 DecoupleResult decouple(const Model& model, const Scenario& base, const std::string& a,
                         const std::string& b, const DecoupleOptions& options) {
-  auto a_codes = resolve_scenario_codes(model, a);
-  auto b_codes = resolve_scenario_codes(model, b);
-  if (!a_codes) throw UsageError("unknown jurisdiction or bloc '" + a + "'");
-  if (!b_codes) throw UsageError("unknown jurisdiction or bloc '" + b + "'");
-  std::sort(a_codes->begin(), a_codes->end());
-  std::sort(b_codes->begin(), b_codes->end());
+  for (const auto& side_name : {a, b})
+    if (!resolve_scenario_codes(model, side_name))
+      throw UsageError("unknown jurisdiction or bloc '" + side_name + "'");
   DecoupleResult result;
   result.fdpr = options.fdpr;
-  result.scenario = base;
+  Diagnostics diags;
+  ScenarioBuilder builder(model, diags);
+  builder.scenario() = base;
+  for (const auto& [by, against] : {std::pair{a, b}, std::pair{b, a}}) {
+    ControlSpec spec;
+    spec.id = Written{"decoupling " + by + ">" + against, {}};
+    spec.by = {Written{by, {}}};
+    spec.against = {Written{against, {}}};
+    spec.fdpr = options.fdpr;
+    spec.embargo = true;
+    builder.control(spec);
+  }
+  auto scenario = builder.finish();
+  if (!scenario) throw UsageError(diags.all().front().message);
+  result.scenario = std::move(*scenario);
   if (result.scenario.name.empty())
     result.scenario.name = "decoupling " + a + " / " + b + (options.fdpr ? " with FDPR" : "");
-  result.scenario.embargoes.push_back(Embargo{{a}, {b}, *a_codes, *b_codes, options.fdpr, 0.0});
-  result.scenario.embargoes.push_back(Embargo{{b}, {a}, *b_codes, *a_codes, options.fdpr, 0.0});
   CapacityEngine engine(model);
-  CapacityInputs world = world_inputs(model, result.scenario);
-  auto world_cap = engine.evaluate(world);
+  ScenarioResult evaluated = evaluate_scenario(engine, result.scenario);
   auto baseline = engine.evaluate(CapacityInputs(model.nodes.size()));
-  result.a = side(model, engine, result.scenario, world, world_cap, baseline, a, options);
-  result.b = side(model, engine, result.scenario, world, world_cap, baseline, b, options);
+  result.a = side(model, evaluated, baseline, a, options);
+  result.b = side(model, evaluated, baseline, b, options);
   return result;
 }
 

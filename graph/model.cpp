@@ -88,6 +88,15 @@ void Model::finish() {
     d.erase(std::unique(d.begin(), d.end()), d.end());
   }
 
+  pair_offset_.assign(nodes.size() + 1, 0);
+  for (NodeIndex n = 0; n < nodes.size(); ++n) {
+    const Group* s = nodes[n].supplier_group();
+    pair_offset_[n + 1] = pair_offset_[n] + (s ? static_cast<std::uint32_t>(s->members.size()) : 1);
+  }
+  pair_product_.resize(pair_offset_.back());
+  for (NodeIndex n = 0; n < nodes.size(); ++n)
+    for (std::uint32_t p = pair_offset_[n]; p < pair_offset_[n + 1]; ++p) pair_product_[p] = n;
+
   targets.clear();
   targets_explicit =
       std::any_of(nodes.begin(), nodes.end(), [](const Node& n) { return n.target; });

@@ -111,6 +111,24 @@ class Model {
   // Number of distinct jurisdictions that nodes are located in.
   std::size_t located_jurisdiction_count() const;
 
+  // Maker-product pairs (SPEC §3): one per supplier of a node, or the node itself as its own
+  // maker when it has no suppliers. Pairs of node n are [first_pair(n), first_pair(n + 1)), in
+  // the order of its supplier group.
+  std::size_t pair_count() const { return pair_offset_.empty() ? 0 : pair_offset_.back(); }
+  std::uint32_t first_pair(NodeIndex n) const { return pair_offset_[n]; }
+  NodeIndex pair_product(std::uint32_t pair) const { return pair_product_[pair]; }
+  NodeIndex pair_maker(std::uint32_t pair) const {
+    NodeIndex n = pair_product_[pair];
+    const Group* s = nodes[n].supplier_group();
+    return s ? s->members[pair - pair_offset_[n]].node : n;
+  }
+  // Where a pair is located: its maker's jurisdiction, else its product's (kNoJurisdiction if
+  // neither has one).
+  JurisdictionIndex pair_jurisdiction(std::uint32_t pair) const {
+    JurisdictionIndex j = nodes[pair_maker(pair)].jurisdiction;
+    return j != kNoJurisdiction ? j : nodes[pair_product_[pair]].jurisdiction;
+  }
+
   // Called by the loader once nodes are complete: builds the graph, indexes and target list.
   void finish();
   JurisdictionIndex intern_jurisdiction(std::string_view code, std::string name, bool declared);
@@ -120,6 +138,8 @@ class Model {
   std::unordered_map<std::string, JurisdictionIndex> jurisdiction_index_;
   std::vector<NodeIndex> by_id_;
   std::vector<std::vector<NodeIndex>> dependents_;
+  std::vector<std::uint32_t> pair_offset_;  // nodes + 1 entries
+  std::vector<NodeIndex> pair_product_;
 };
 
 }  // namespace chokepoint

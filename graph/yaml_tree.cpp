@@ -430,4 +430,19 @@ std::optional<Document> read_file(const std::string& path, SourceFiles& files, D
   return parse(file, files, diags, limits);
 }
 
+SourceLocation inside(NodeRef scalar, std::size_t offset) {
+  SourceLocation at = scalar.location();
+  std::string_view text = scalar.scalar();
+  std::uint32_t line = at.line, col = at.col + (scalar.quoted() ? 1 : 0);
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = at.col;
+    } else {
+      ++col;
+    }
+  }
+  return SourceLocation{at.file, line, col};
+}
+
 }  // namespace chokepoint::yaml

@@ -87,6 +87,10 @@ std::optional<Document> parse(std::uint32_t file, const SourceFiles& files, Diag
 std::optional<Document> read_file(const std::string& path, SourceFiles& files, Diagnostics& diags,
                                   const Limits& limits = {});
 
+// The position of byte `offset` of a scalar's text (a quoted scalar starts after its quote; a
+// line break moves to the next line at the scalar's column).
+SourceLocation inside(NodeRef scalar, std::size_t offset);
+
 // Checks UTF-8; returns the byte offset of the first invalid sequence, if any.
 std::optional<std::size_t> find_invalid_utf8(std::string_view text);
 

@@ -234,7 +234,8 @@ namespace {
 
 class Parser {
  public:
-  explicit Parser(std::vector<Token> tokens) : t_(std::move(tokens)) {}
+  Parser(std::vector<Token> tokens, const IdentifierScope* scope)
+      : t_(std::move(tokens)), scope_(scope) {}
 
   NodePtr parse() {
     NodePtr e = parse_or();
@@ -456,6 +457,10 @@ class Parser {
       if (hint.empty() && t.text == "attrs") hint = "; write attrs.NAME";
       throw Failure{t.offset, fmt::format("unknown identifier '{}'{}", t.text, hint)};
     }
+    if (scope_ &&
+        std::find(scope_->names.begin(), scope_->names.end(), t.text) == scope_->names.end())
+      throw Failure{t.offset, fmt::format("'{}' cannot be used {}; use {}", t.text, scope_->where,
+                                          scope_->hint)};
     auto n = make(Expression::Node::Kind::identifier, t.offset);
     n->ident = *index;
     n->name = t.text;
@@ -469,6 +474,7 @@ class Parser {
   }
 
   std::vector<Token> t_;
+  const IdentifierScope* scope_;
   std::size_t pos_ = 0;
   std::size_t depth_ = 0;
 };
@@ -783,10 +789,11 @@ Expression& Expression::operator=(Expression&&) noexcept = default;
 Expression::~Expression() = default;
 
 std::optional<Expression> Expression::compile(std::string_view text, TypeSet result,
-                                              std::vector<ExpressionError>& errors) {
+                                              std::vector<ExpressionError>& errors,
+                                              const IdentifierScope* scope) {
   NodePtr root;
   try {
-    root = Parser(lex(text)).parse();
+    root = Parser(lex(text), scope).parse();
   } catch (const Failure& f) {
     errors.push_back(ExpressionError{f.offset, f.message});
     return std::nullopt;

@@ -109,6 +109,14 @@ class Environment {
   virtual bool has_attr(std::string_view name) const = 0;
 };
 
+// The identifiers an expression may use where not every one makes sense (a control's `items` is
+// decided before any metric exists), and how to say so.
+struct IdentifierScope {
+  std::vector<std::string_view> names;
+  std::string_view where;  // "in a control's items"
+  std::string_view hint;   // "node fields: id, name, kind, ..."
+};
+
 // A problem in an expression, at a byte offset of its text.
 struct ExpressionError {
   std::size_t offset;
@@ -126,7 +134,8 @@ class Expression {
   // Parses and type-checks `text`; all errors found are appended to `errors`. `result` is the
   // type the whole expression must be able to have (kBool for `when`).
   static std::optional<Expression> compile(std::string_view text, TypeSet result,
-                                           std::vector<ExpressionError>& errors);
+                                           std::vector<ExpressionError>& errors,
+                                           const IdentifierScope* scope = nullptr);
 
   Value evaluate(const Environment& env) const;
   // `when` semantics: true only for the boolean true (null and false are false).

@@ -10,10 +10,12 @@
 #include <map>
 
 #include "graph/loader.hpp"
+#include "graph/node_fields.hpp"
 #include "graph/yaml_tree.hpp"
 
 namespace chokepoint::rules {
 
+using yaml::inside;
 using yaml::NodeRef;
 using namespace yaml_values;
 
@@ -59,22 +61,6 @@ const std::vector<std::string_view> kTopKeys = {"severity_bands", "rules"};
 const std::vector<std::string_view> kRuleKeys = {"id",       "description", "when",
                                                  "severity", "score",       "message"};
 const std::vector<std::string_view> kLevels = {"info", "low", "medium", "high", "critical"};
-
-// Maps a byte offset inside a scalar's text to its position in the file.
-SourceLocation inside(NodeRef scalar, std::size_t offset) {
-  SourceLocation at = scalar.location();
-  std::string_view text = scalar.scalar();
-  std::uint32_t line = at.line, col = at.col + (scalar.quoted() ? 1 : 0);
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      col = at.col;
-    } else {
-      ++col;
-    }
-  }
-  return SourceLocation{at.file, line, col};
-}
 
 class RuleReader {
  public:
@@ -265,51 +251,33 @@ class RuleReader {
   std::map<std::string, SourceLocation> ids_;
 };
 
-// Identifier values for one node of an analysis.
-class NodeEnvironment : public Environment {
+// Identifier values for one node of an analysis: its own fields, then the metrics.
+class NodeEnvironment : public NodeFields {
  public:
-  NodeEnvironment(const Analysis& a, NodeIndex n) : a_(a), m_(*a.model), n_(n) {}
+  NodeEnvironment(const Analysis& a, NodeIndex n) : NodeFields(*a.model, n), a_(a) {}
 
   Value field(std::size_t i) const override {
-    const Node& node = m_.nodes[n_];
     auto opt_num = [](const std::optional<double>& v) {
       return v ? Value::num(*v) : Value::null();
     };
     switch (static_cast<Field>(i)) {
-      case Field::id:
-        return Value::text(node.id);
-      case Field::name:
-        return Value::text(node.name);
-      case Field::kind:
-        return Value::text(node.kind);
-      case Field::jurisdiction:
-        return node.jurisdiction == kNoJurisdiction
-                   ? Value::null()
-                   : Value::text(m_.jurisdiction_code(node.jurisdiction));
-      case Field::target:
-        return Value::flag(node.target);
-      case Field::tags: {
-        std::vector<Value> tags;
-        for (const auto& t : node.tags) tags.push_back(Value::text(t));
-        return Value::list(std::move(tags));
-      }
       case Field::capacity:
         return Value::num(a_.world[n_]);
       case Field::status:
         return Value::text(status_name(status_of(a_.world[n_], a_.baseline[n_])));
-      case Field::substitution_years:
-        return opt_num(node.substitution_years);
       case Field::largest_share: {
         auto l = largest_share();
         return l ? Value::num(l->second) : Value::null();
       }
       case Field::largest_share_of: {
         auto l = largest_share();
-        return l ? Value::text(m_.nodes[l->first].id) : Value::null();
+        return l ? Value::text(model_.nodes[l->first].id) : Value::null();
       }
       default:
         break;
     }
+    if (static_cast<Field>(i) < Field::reach || static_cast<Field>(i) == Field::substitution_years)
+      return NodeFields::field(i);
     if (a_.metrics.nodes.empty()) return Value::null();
     const NodeMetrics& mx = a_.metrics.nodes[n_];
     switch (static_cast<Field>(i)) {
@@ -317,7 +285,7 @@ class NodeEnvironment : public Environment {
         return Value::num(static_cast<double>(mx.reach));
       case Field::spof: {
         std::vector<Value> ids;
-        for (NodeIndex t : mx.spof) ids.push_back(Value::text(m_.nodes[t].id));
+        for (NodeIndex t : mx.spof) ids.push_back(Value::text(model_.nodes[t].id));
         return Value::list(std::move(ids));
       }
       case Field::impact:
@@ -325,7 +293,7 @@ class NodeEnvironment : public Environment {
       case Field::suppliers:
         return Value::num(static_cast<double>(mx.suppliers));
       case Field::top_supplier:
-        return mx.top_supplier ? Value::text(m_.nodes[*mx.top_supplier].id) : Value::null();
+        return mx.top_supplier ? Value::text(model_.nodes[*mx.top_supplier].id) : Value::null();
       case Field::top_share:
         return opt_num(mx.top_share);
       case Field::hhi:
@@ -350,31 +318,19 @@ class NodeEnvironment : public Environment {
   // The largest share this node holds in any supplier group, and of which node (ties: smallest id).
   std::optional<std::pair<NodeIndex, double>> largest_share() const {
     std::optional<std::pair<NodeIndex, double>> best;
-    for (auto e : boost::make_iterator_range(boost::out_edges(n_, m_.graph))) {
-      const EdgeInfo& info = m_.graph[e];
+    for (auto e : boost::make_iterator_range(boost::out_edges(n_, model_.graph))) {
+      const EdgeInfo& info = model_.graph[e];
       if (info.role != Role::supplier) continue;
-      NodeIndex d = static_cast<NodeIndex>(boost::target(e, m_.graph));
+      NodeIndex d = static_cast<NodeIndex>(boost::target(e, model_.graph));
       if (!best || info.weight > best->second ||
-          (info.weight == best->second && m_.nodes[d].id < m_.nodes[best->first].id))
+          (info.weight == best->second && model_.nodes[d].id < model_.nodes[best->first].id))
         best = std::pair{d, info.weight};
     }
     return best;
   }
 
-  Value attr(std::string_view name) const override {
-    const AttrValue* v = m_.nodes[n_].attr(name);
-    if (!v) return Value::null();
-    if (auto b = std::get_if<bool>(v)) return Value::flag(*b);
-    if (auto d = std::get_if<double>(v)) return Value::num(*d);
-    return Value::text(std::get<std::string>(*v));
-  }
-
-  bool has_attr(std::string_view name) const override { return m_.nodes[n_].attr(name) != nullptr; }
-
  private:
   const Analysis& a_;
-  const Model& m_;
-  NodeIndex n_;
 };
 
 std::string format_value(const Value& v, const MessagePart& p) {

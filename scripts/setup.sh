@@ -6,9 +6,9 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config
   libboost-graph-dev libyaml-cpp-dev libgraphviz-dev graphviz libfmt-dev
-  libcli11-dev nlohmann-json3-dev
+  libcli11-dev nlohmann-json3-dev libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-yaml python3-networkx time bc
+  python3 python3-yaml python3-networkx python3-jsonschema time bc
   fonts-liberation2
   chromium
   clang libclang-rt-14-dev

@@ -13,6 +13,7 @@
 
 #include "graph/decouple.hpp"
 #include "graph/views.hpp"
+#include "tests/reference.hpp"
 #include "tests/test_util.hpp"
 
 namespace chokepoint {
@@ -283,56 +284,237 @@ TEST(Rank, SingleRemovalsByImpact) {
   EXPECT_EQ(m.nodes[pairs.back().removed[0]].id, "gpu");
 }
 
-// ---- brute force ----
+const char* kExampleE = R"(
+nodes:
+  - {id: us-tools, kind: equipment, jurisdiction: US}
+  - {id: tools, kind: equipment, suppliers: [us-tools]}
+  - {id: skh, kind: firm, jurisdiction: KR}
+  - {id: cxmt, kind: firm, jurisdiction: CN}
+  - id: hbm
+    kind: hbm
+    suppliers: [{id: skh, share: 0.5}, {id: cxmt, share: 0.5}]
+    inputs: [tools]
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [hbm]}
+)";
 
-// An independent, slow reading of SPEC §3: Jacobi iteration from all ones, no incremental tricks.
-struct Reference {
-  const Model& m;
+const TargetView& view_of(const Analysis& a, std::size_t target, const std::string& name) {
+  for (const auto& v : a.targets[target].views)
+    if (v.perspective == name) return v;
+  throw std::runtime_error("no view " + name);
+}
 
-  std::vector<double> evaluate(const std::vector<double>& factor,
-                               const std::vector<double>& pinned) const {
-    std::size_t n = m.nodes.size();
-    std::vector<double> cap(n, 1.0), next(n);
-    for (int iter = 0; iter < 200000; ++iter) {
-      double change = 0;
-      for (std::size_t i = 0; i < n; ++i) {
-        if (factor[i] == 0) {
-          next[i] = 0;
-        } else if (!std::isnan(pinned[i])) {
-          next[i] = pinned[i];
-        } else {
-          double low = 1;
-          for (const auto& g : m.nodes[i].groups) {
-            double s = 0;
-            for (const auto& mem : g.members) s += mem.weight * cap[mem.node];
-            bool ok = g.threshold == 0 ? s > 0 : s >= g.threshold - 1e-12;
-            low = std::min(low, ok ? s : 0.0);
-          }
-          next[i] = std::min(1.0, factor[i] * low);
-        }
-        change = std::max(change, std::abs(next[i] - cap[i]));
-      }
-      cap.swap(next);
-      if (change <= 1e-15) break;
+TEST(ExampleE, WorldAndDegradedSupplier) {
+  Model m = must_load(kExampleE);
+  auto a = analyze(m, scenario_from(m, "scenario: {capacity: {skh: 0.5}}"), no_extras());
+  EXPECT_DOUBLE_EQ(cap_of(m, a, "hbm"), 0.75);
+  EXPECT_DOUBLE_EQ(cap_of(m, a, "cn-ai"), 0.75);
+  auto b = analyze(m, scenario_from(m, "scenario: {remove: [us-tools]}"), no_extras());
+  EXPECT_EQ(cap_of(m, b, "hbm"), 0.0);
+  EXPECT_EQ(b.targets[0].status, Status::lost);
+}
+
+TEST(ExampleE, ControlWithoutFdprKeepsTheKoreanMaker) {
+  Model m = must_load(kExampleE);
+  auto a = analyze(m, scenario_from(m, "scenario: {controls: [{by: [US], against: [CN]}]}"),
+                   no_extras());
+  const auto& cn = view_of(a, 0, "CN");
+  EXPECT_DOUBLE_EQ(cn.capacity, 0.5);
+  EXPECT_EQ(cn.status, Status::degraded);
+  ASSERT_EQ(a.views.size(), 1u);
+  EXPECT_EQ(a.views[0].cap[*m.find("tools")], 0.0);
+  EXPECT_EQ(a.views[0].cap[*m.find("skh")], 1.0);
+  EXPECT_EQ(a.world[*m.find("cn-ai")], 1.0);  // a control changes no world value
+  // Denied: us-tools (its own maker) and the pair us-tools -> tools, both direct.
+  std::vector<std::string> denied;
+  for (const auto& d : a.denials) {
+    EXPECT_EQ(d.reason, DenialReason::direct);
+    denied.push_back(m.nodes[m.pair_maker(d.pair)].id + ">" + m.nodes[m.pair_product(d.pair)].id);
+  }
+  EXPECT_EQ(denied, (std::vector<std::string>{"us-tools>us-tools", "us-tools>tools"}));
+}
+
+TEST(ExampleE, ControlWithFdprDeniesTheKoreanPair) {
+  Model m = must_load(kExampleE);
+  auto a = analyze(
+      m, scenario_from(m, "scenario: {controls: [{id: c1, by: [US], against: [CN], fdpr: true}]}"),
+      no_extras());
+  EXPECT_EQ(view_of(a, 0, "CN").status, Status::lost);
+  bool found = false;
+  for (const auto& d : a.denials)
+    if (m.nodes[m.pair_maker(d.pair)].id == "skh") {
+      found = true;
+      EXPECT_EQ(m.nodes[m.pair_product(d.pair)].id, "hbm");
+      EXPECT_EQ(d.reason, DenialReason::fdpr);
+      EXPECT_DOUBLE_EQ(d.fall, 1.0);
+      EXPECT_EQ(a.scenario.controls[d.control].id, "c1");
+      EXPECT_EQ(a.perspectives[d.perspective].name, "CN");
     }
-    return cap;
-  }
-  std::vector<double> nan() const {
-    return std::vector<double>(m.nodes.size(), std::numeric_limits<double>::quiet_NaN());
-  }
-};
+  EXPECT_TRUE(found);
+}
+
+const char* kExampleF = R"(
+nodes:
+  - {id: us-tools, kind: equipment, jurisdiction: US}
+  - {id: tools, kind: equipment, suppliers: [us-tools]}
+  - {id: skh, kind: firm, jurisdiction: KR}
+  - {id: cxmt, kind: firm, jurisdiction: CN}
+  - {id: nv, kind: firm, jurisdiction: US}
+  - {id: gpu, kind: chip, suppliers: [nv]}
+  - id: hbm
+    kind: hbm
+    suppliers: [{id: skh, share: 0.5}, {id: cxmt, share: 0.5}]
+    inputs: [tools]
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [hbm, gpu]}
+)";
+
+TEST(ExampleF, ChipControlDeniesOnlyTheChip) {
+  Model m = must_load(kExampleF);
+  auto a = analyze(m,
+                   scenario_from(m,
+                                 "scenario: {controls: [{by: [US], against: [CN], items: "
+                                 "\"kind == 'chip'\"}]}"),
+                   no_extras());
+  const View& cn = a.views[0];
+  EXPECT_EQ(cn.cap[*m.find("tools")], 1.0);
+  EXPECT_EQ(cn.cap[*m.find("hbm")], 1.0);
+  EXPECT_EQ(cn.cap[*m.find("gpu")], 0.0);
+  EXPECT_EQ(view_of(a, 0, "CN").status, Status::lost);
+}
+
+TEST(ExampleF, EquipmentControlHalvesMemory) {
+  Model m = must_load(kExampleF);
+  auto a = analyze(m,
+                   scenario_from(m,
+                                 "scenario: {controls: [{by: [US], against: [CN], items: "
+                                 "\"kind == 'equipment'\"}]}"),
+                   no_extras());
+  const View& cn = a.views[0];
+  EXPECT_EQ(cn.cap[*m.find("gpu")], 1.0);
+  EXPECT_DOUBLE_EQ(cn.cap[*m.find("hbm")], 0.5);
+  EXPECT_DOUBLE_EQ(view_of(a, 0, "CN").capacity, 0.5);
+  EXPECT_EQ(view_of(a, 0, "CN").status, Status::degraded);
+}
+
+TEST(ExampleG, EntityControlShowsInTheWorld) {
+  Model m = must_load(kExampleE);
+  auto a = analyze(m, scenario_from(m, "scenario: {controls: [{by: [US], against: [cxmt]}]}"),
+                   no_extras());
+  EXPECT_DOUBLE_EQ(cap_of(m, a, "hbm"), 0.5);
+  EXPECT_DOUBLE_EQ(a.targets[0].capacity, 0.5);
+  EXPECT_EQ(a.targets[0].status, Status::degraded);
+  EXPECT_DOUBLE_EQ(view_of(a, 0, "cxmt").capacity, 0.5);
+}
+
+TEST(ExampleG, CountryControlsDoNotReachAnEntityPerspectiveUnlessNamed) {
+  Model m = must_load(kExampleE);
+  auto a = analyze(m,
+                   scenario_from(m,
+                                 "scenario: {controls: [{by: [US], against: [CN], items: "
+                                 "\"kind == 'firm'\"}, {by: [US], against: [cxmt], items: "
+                                 "\"kind == 'equipment'\"}]}"),
+                   no_extras());
+  ASSERT_EQ(a.perspectives.size(), 2u);
+  EXPECT_EQ(a.perspectives[0].name, "CN");
+  EXPECT_EQ(a.perspectives[1].name, "cxmt");
+  EXPECT_DOUBLE_EQ(cap_of(m, a, "hbm"), 0.5);
+}
+
+// A loop that keeps almost all of its own supply: tools = 1e-6 * vendor + 0.999999 * fab,
+// fab = tools. Iterating until steps look small stops early; the exact answer is vendor's factor.
+TEST(ExactLoops, WeightCloseToOneIsSolvedExactly) {
+  Model m = must_load(R"(
+nodes:
+  - {id: vendor, kind: firm}
+  - {id: tools, kind: equipment, suppliers: [{id: vendor, share: 0.000001}, {id: fab, share: 0.999999}]}
+  - {id: fab, kind: foundry, target: true, inputs: [tools]}
+  - {id: user, kind: capability, target: true, inputs: [fab]}
+)");
+  auto a = analyze(m, scenario_from(m, "scenario: {capacity: {vendor: 0.3}}"), AnalysisOptions{});
+  // 0.999999 is not exact in binary; the loop amplifies its rounding by 1e6, to about 1e-11.
+  EXPECT_NEAR(cap_of(m, a, "tools"), 0.3, 1e-10);
+  EXPECT_NEAR(cap_of(m, a, "user"), 0.3, 1e-10);
+  EXPECT_FALSE(a.capacity_budget_hit);
+  // Impact of vendor on the other target (user): 1 in the baseline world.
+  auto b = analyze(m, std::nullopt, AnalysisOptions{});
+  EXPECT_NEAR(b.metrics.nodes[*m.find("vendor")].impact, 2.0, 1e-12);
+  EXPECT_NEAR(b.metrics.nodes[*m.find("fab")].impact, 1.0, 1e-12);
+}
+
+// The same loop behind a threshold and a min: the requirement {any: [tools, alt], min_share: 0.4}
+// holds while tools + alt supply at least 0.4.
+TEST(ExactLoops, ThresholdInsideASlowLoop) {
+  Model m = must_load(R"(
+nodes:
+  - {id: vendor, kind: firm}
+  - {id: alt, kind: firm}
+  - {id: tools, kind: equipment, suppliers: [{id: vendor, share: 0.000001}, {id: fab, share: 0.999999}]}
+  - id: fab
+    kind: foundry
+    target: true
+    inputs: [{any: [{id: tools, share: 0.5}, {id: alt, share: 0.5}], min_share: 0.4}]
+)");
+  // Without alt, fab needs tools >= 0.8; tools = 1e-6 v + 0.999999 * 0.5 tools decays to ~2e-6 v.
+  auto a = analyze(m, scenario_from(m, "scenario: {remove: [alt]}"), no_extras());
+  EXPECT_EQ(cap_of(m, a, "fab"), 0.0);
+  // With alt, fab = 0.5 tools + 0.5 and tools = 1e-6 + 0.999999 fab: fab = tools = 1.
+  auto b = analyze(m, scenario_from(m, "scenario: {capacity: {vendor: 0.5}}"), no_extras());
+  // tools = 0.5e-6 + 0.999999 (0.5 tools + 0.5)  =>  tools (1 - 0.4999995) = 0.5e-6 + 0.4999995
+  double tools = (0.5e-6 + 0.4999995) / (1 - 0.4999995);
+  EXPECT_NEAR(cap_of(m, b, "tools"), tools, 1e-10);
+  EXPECT_NEAR(cap_of(m, b, "fab"), 0.5 * tools + 0.5, 1e-10);
+}
+
+// Shares that tie only after float rounding (0.1 + 0.2 against 0.3) go to the smaller code.
+TEST(Metrics, TopJurisdictionTiesIgnoreRounding) {
+  Model m = must_load(R"(
+nodes:
+  - {id: a, kind: firm, jurisdiction: JP}
+  - {id: b, kind: firm, jurisdiction: JP}
+  - {id: c, kind: firm, jurisdiction: CN}
+  - {id: d, kind: firm, jurisdiction: US}
+  - id: x
+    kind: material
+    target: true
+    suppliers: [{id: a, share: 0.1}, {id: b, share: 0.2}, {id: c, share: 0.3}, {id: d, share: 0.4}]
+  - id: y
+    kind: material
+    target: true
+    suppliers: [{id: d, share: 0.3}, {id: a, share: 0.1}, {id: b, share: 0.2}, {id: c, share: 0.4}]
+)");
+  auto a = analyze(m, std::nullopt, AnalysisOptions{});
+  EXPECT_EQ(*a.metrics.nodes[*m.find("x")].top_jurisdiction, "US");
+  EXPECT_EQ(*a.metrics.nodes[*m.find("y")].top_jurisdiction, "CN");
+  Model m2 = must_load(R"(
+nodes:
+  - {id: a, kind: firm, jurisdiction: JP}
+  - {id: b, kind: firm, jurisdiction: JP}
+  - {id: c, kind: firm, jurisdiction: US}
+  - {id: e, kind: firm, jurisdiction: CN}
+  - id: x
+    kind: material
+    target: true
+    suppliers: [{id: a, share: 0.1}, {id: b, share: 0.2}, {id: c, share: 0.3}, {id: e, share: 0.3}, {id: f, share: 0.1}]
+  - {id: f, kind: firm, jurisdiction: DE}
+)");
+  auto b = analyze(m2, std::nullopt, AnalysisOptions{});
+  EXPECT_EQ(*b.metrics.nodes[*m2.find("x")].top_jurisdiction, "CN");  // CN, JP, US tie at 0.3
+}
+
+// ---- brute force ----
 
 // Random graph text: firms with jurisdictions, products with supplier groups, inputs, `any`
 // groups with thresholds, and back edges that make cycles.
 std::string random_graph(std::mt19937& rng, int n) {
   const char* codes[] = {"US", "CN", "NL", "JP"};
+  const char* kinds[] = {"chip", "equipment", "hbm"};
   std::ostringstream y;
   y << "nodes:\n";
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   auto coin = [&](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
   for (int i = 0; i < n; ++i) {
-    y << "  - id: n" << i << "\n    kind: " << (i < n / 3 ? "firm" : "chip") << "\n";
+    y << "  - id: n" << i << "\n    kind: " << (i < n / 3 ? "firm" : kinds[pick(0, 2)]) << "\n";
     if (coin(0.7)) y << "    jurisdiction: " << codes[pick(0, 3)] << "\n";
+    if (coin(0.2)) y << "    attrs: {advanced: true}\n";
     if (i < n / 3) continue;
     auto member_list = [&](int k) {
       std::set<int> ms;
@@ -378,6 +560,34 @@ std::string random_graph(std::mt19937& rng, int n) {
   return y.str();
 }
 
+// A random scenario: a removal, a factor, and one or two controls with items, made_with,
+// entities, FDPR and de minimis drawn at random.
+std::string random_scenario(std::mt19937& rng, const Model& m) {
+  std::size_t n = m.nodes.size();
+  auto pick = [&](std::size_t k) { return rng() % k; };
+  const char* items[] = {"", "kind == 'chip'", "kind in ['equipment', 'hbm']",
+                         "has(attrs.advanced)", "kind != 'firm'"};
+  const char* made_with[] = {"", "kind == 'equipment'", "kind == 'firm'"};
+  const char* by[] = {"[US]", "[US, NL]", "[NL, JP]"};
+  std::ostringstream s;
+  s << "scenario:\n  remove: [n" << pick(n) << "]\n  capacity: {n" << pick(n) << ": "
+    << pick(10) / 10.0 << "}\n  controls:\n";
+  int controls = 1 + static_cast<int>(pick(2));
+  for (int c = 0; c < controls; ++c) {
+    std::string against = "[CN]";
+    if (pick(3) == 0) {
+      // An entity: any node not located in the controlling side.
+      against = "[n" + std::to_string(pick(n)) + "]";
+    }
+    s << "    - by: " << by[c == 0 ? pick(3) : 0] << "\n      against: " << against << "\n";
+    if (auto it = items[pick(5)]; *it) s << "      items: \"" << it << "\"\n";
+    if (auto mw = made_with[pick(3)]; *mw) s << "      made_with: \"" << mw << "\"\n";
+    s << "      fdpr: " << (pick(2) ? "true" : "false") << "\n";
+    if (pick(3) == 0) s << "      de_minimis: 0.25\n";
+  }
+  return s.str();
+}
+
 class BruteForceTest : public ::testing::TestWithParam<int> {};
 
 TEST_P(BruteForceTest, FastPathsAgreeWithReference) {
@@ -387,67 +597,46 @@ TEST_P(BruteForceTest, FastPathsAgreeWithReference) {
   auto loaded = testing::load_text(yaml);
   ASSERT_TRUE(loaded->model.has_value()) << loaded->printed() << yaml;
   const Model& m = *loaded->model;
-  Reference ref{m};
+  testing::Reference ref(m);
   std::size_t N = m.nodes.size();
 
-  // A random scenario: removals, factors and an embargo with or without FDPR.
-  std::ostringstream s;
-  s << "scenario:\n  remove: [n" << rng() % N << "]\n  capacity: {n" << rng() % N << ": "
-    << (rng() % 10) / 10.0 << "}\n  embargoes:\n    - {by: [US, NL], against: [CN], fdpr: "
-    << ((rng() % 2) ? "true" : "false") << "}\n";
-  Scenario scenario = scenario_from(m, s.str());
-  ASSERT_EQ(scenario.embargoes.size(), 1u);
+  std::string text = random_scenario(rng, m);
+  SourceFiles files;
+  Diagnostics diags;
+  auto parsed = load_scenario_text("s.yaml", text, m, files, diags);
+  ASSERT_TRUE(parsed.has_value()) << text;
+  Scenario scenario = *parsed;
   AnalysisOptions options;
   options.cuts.order = 3;
   auto a = analyze(m, scenario, options);
 
-  std::vector<double> factor(N, 1.0);
-  auto baseline = ref.evaluate(factor, ref.nan());
+  auto baseline = ref.evaluate(ref.spec(ref.ones()));
+  std::vector<double> factor = ref.ones();
   for (auto [node, f] : scenario.capacity) factor[node] *= f;
   for (auto node : scenario.remove) factor[node] = 0;
-  auto world = ref.evaluate(factor, ref.nan());
+  auto expected = ref.evaluate_scenario(scenario, factor);
+  const auto& world = expected.world;
   for (std::size_t i = 0; i < N; ++i) {
     EXPECT_NEAR(a.baseline[i], baseline[i], 1e-9) << "baseline of " << m.nodes[i].id << "\n"
                                                   << yaml;
-    EXPECT_NEAR(a.world[i], world[i], 1e-9) << "world of " << m.nodes[i].id << "\n"
-                                            << yaml << s.str();
+    EXPECT_NEAR(a.world[i], world[i], 1e-9) << "world of " << m.nodes[i].id << "\n" << yaml << text;
+  }
+  ASSERT_EQ(a.views.size(), expected.sides.size()) << yaml << text;
+  for (std::size_t v = 0; v < a.views.size(); ++v) {
+    EXPECT_EQ(a.views[v].name, expected.sides[v].name);
+    for (std::size_t i = 0; i < N; ++i)
+      EXPECT_NEAR(a.views[v].cap[i], expected.views[v][i], 1e-9)
+          << "view " << a.views[v].name << " of " << m.nodes[i].id << "\n"
+          << yaml << text;
+    EXPECT_EQ(a.views[v].denied, expected.denied[v]) << a.views[v].name << "\n" << yaml << text;
   }
 
-  // The CN view, computed independently.
-  auto code = [&](NodeIndex i) {
-    return std::string(m.jurisdiction_code(m.nodes[i].jurisdiction));
-  };
-  std::vector<char> denied(N, 0);
-  for (std::size_t i = 0; i < N; ++i) denied[i] = code(i) == "US" || code(i) == "NL";
-  if (scenario.embargoes[0].fdpr) {
-    auto without = factor;
-    for (std::size_t i = 0; i < N; ++i)
-      if (denied[i]) without[i] = 0;
-    auto w2 = ref.evaluate(without, ref.nan());
-    for (std::size_t i = 0; i < N; ++i)
-      if (!code(i).empty() && code(i) != "US" && code(i) != "NL" && code(i) != "CN" &&
-          world[i] > 1e-9 && (world[i] - w2[i]) / world[i] > 1e-12)
-        denied[i] = 1;
-  }
-  auto pinned = ref.nan();
+  // Single removals on the scenario's world (entity caps held): spof and impact.
   for (std::size_t i = 0; i < N; ++i) {
-    if (denied[i])
-      pinned[i] = 0;
-    else if (!code(i).empty() && code(i) != "CN")
-      pinned[i] = world[i];
-  }
-  auto view = ref.evaluate(factor, pinned);
-  for (const auto& t : a.targets) {
-    ASSERT_EQ(t.views.size(), 1u);
-    EXPECT_NEAR(t.views[0].capacity, view[t.node], 1e-9) << m.nodes[t.node].id << "\n"
-                                                         << yaml << s.str();
-  }
-
-  // Single removals: spof and impact.
-  for (std::size_t i = 0; i < N; ++i) {
-    auto f2 = factor;
-    f2[i] = 0;
-    auto after = ref.evaluate(f2, ref.nan());
+    testing::Reference::Spec s = ref.spec(factor);
+    s.pair_cap = a.world_inputs.pair_limit.empty() ? s.pair_cap : a.world_inputs.pair_limit;
+    s.factor[i] = 0;
+    auto after = ref.evaluate(s);
     double impact = 0;
     std::vector<NodeIndex> spof;
     for (NodeIndex t : m.targets) {
@@ -455,24 +644,24 @@ TEST_P(BruteForceTest, FastPathsAgreeWithReference) {
       impact += world[t] - after[t];
       if (after[t] <= 1e-9 && world[t] > 1e-9) spof.push_back(t);
     }
-    EXPECT_NEAR(a.metrics.nodes[i].impact, impact, 1e-9) << m.nodes[i].id << "\n"
-                                                         << yaml << s.str();
-    EXPECT_EQ(a.metrics.nodes[i].spof, spof) << m.nodes[i].id << "\n" << yaml << s.str();
+    EXPECT_NEAR(a.metrics.nodes[i].impact, impact, 1e-9) << m.nodes[i].id << "\n" << yaml << text;
+    EXPECT_EQ(a.metrics.nodes[i].spof, spof) << m.nodes[i].id << "\n" << yaml << text;
   }
 
   // Cut sets up to order 3: every subset of other nodes, minimal ones only.
   for (const auto& cuts : a.cut_sets) {
     NodeIndex t = cuts.target;
-    std::vector<std::vector<std::string>> expected;
+    std::vector<std::vector<std::string>> expected_sets;
     if (world[t] > 1e-9) {
       std::vector<NodeIndex> others;
       for (NodeIndex i : m.by_id())
         if (i != t) others.push_back(i);
       std::vector<std::vector<NodeIndex>> found;
       auto lost_with = [&](const std::vector<NodeIndex>& set) {
-        auto f2 = factor;
-        for (auto x : set) f2[x] = 0;
-        return ref.evaluate(f2, ref.nan())[t] <= 1e-9;
+        testing::Reference::Spec s = ref.spec(factor);
+        if (!a.world_inputs.pair_limit.empty()) s.pair_cap = a.world_inputs.pair_limit;
+        for (auto x : set) s.factor[x] = 0;
+        return ref.evaluate(s)[t] <= 1e-9;
       };
       auto has_subset = [&](const std::vector<NodeIndex>& set) {
         for (const auto& f : found)
@@ -499,10 +688,10 @@ TEST_P(BruteForceTest, FastPathsAgreeWithReference) {
       for (const auto& f : found) {
         std::vector<std::string> ids;
         for (auto x : f) ids.push_back(m.nodes[x].id);
-        expected.push_back(ids);
+        expected_sets.push_back(ids);
       }
     }
-    EXPECT_EQ(cuts.sets, expected) << m.nodes[t].id << "\n" << yaml << s.str();
+    EXPECT_EQ(cuts.sets, expected_sets) << m.nodes[t].id << "\n" << yaml << text;
   }
 }
 

@@ -88,13 +88,56 @@ TEST(CliAnalyzeTest, DatasetJsonIsByteIdenticalAcrossRuns) {
                        &b),
       0);
   EXPECT_EQ(a, b);
-  EXPECT_NE(a.find("\"schema\": \"chokepoint-report/1\""), std::string::npos);
+  EXPECT_NE(a.find("\"schema\": \"chokepoint-report/2\""), std::string::npos);
 }
 
 TEST(CliAnalyzeTest, UnknownNodeInFlagIsUsageErrorWithSuggestion) {
   std::string out, err;
   EXPECT_EQ(testing::run_cli("whatif data/examples/minimal.yaml --remove skhh", &out, &err), 2);
-  EXPECT_EQ(err, "error: unknown node 'skhh' in --remove; did you mean 'skh'?\n");
+  EXPECT_EQ(err,
+            "--remove:1:1: error: unknown node 'skhh'; did you mean 'skh'?\n"
+            "  skhh\n"
+            "  ^\n"
+            "1 error generated.\n"
+            "error: the scenario flags are not valid (see above)\n");
+}
+
+// Flags and scenario files go through one builder: the same mistakes, the same messages, each
+// positioned inside the flag's value.
+TEST(CliAnalyzeTest, ControlFlagsAreCheckedLikeAScenarioFile) {
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("whatif data/examples/minimal.yaml --control 'US,CN>CN'", &out, &err),
+            2);
+  EXPECT_EQ(err,
+            "--control:1:7: error: 'CN' is on both sides of this control\n"
+            "  US,CN>CN\n"
+            "        ^\n"
+            "1 error generated.\n"
+            "error: the scenario flags are not valid (see above)\n");
+  EXPECT_EQ(testing::run_cli("whatif data/examples/minimal.yaml --embargo 'CN>CN'", &out, &err), 2);
+  EXPECT_NE(err.find("--embargo:1:4: error: 'CN' is on both sides of this embargo"),
+            std::string::npos);
+  EXPECT_EQ(testing::run_cli("whatif data/examples/minimal.yaml --control 'US>CN' --items "
+                             "\"kind == 'chip' and reach > 1\" --capacity skh=0x1",
+                             &out, &err),
+            2);
+  EXPECT_EQ(err,
+            "--capacity:1:5: error: a capacity factor must be a number in [0,1], got '0x1'\n"
+            "  skh=0x1\n"
+            "      ^\n"
+            "--items:1:20: error: 'reach' cannot be used in a control (it is decided before any "
+            "metric); use node fields: id, name, kind, jurisdiction, target, tags, "
+            "substitution_years, attrs.NAME\n"
+            "  kind == 'chip' and reach > 1\n"
+            "                     ^\n"
+            "2 errors generated.\n"
+            "error: the scenario flags are not valid (see above)\n");
+  EXPECT_EQ(testing::run_cli("whatif data/examples/minimal.yaml --control 'US>hbmm'", &out, &err),
+            2);
+  EXPECT_NE(err.find("--control:1:4: error: unknown jurisdiction, bloc or node 'hbmm'; did you "
+                     "mean 'hbm'?"),
+            std::string::npos)
+      << err;
 }
 
 TEST(CliAnalyzeTest, BadEmbargoSyntaxIsUsageError) {

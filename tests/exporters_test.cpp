@@ -1,12 +1,14 @@
 // Exporter tests: escaping of hostile names through DOT (read back by Graphviz), SVG, HTML,
 // Markdown and CSV; spreadsheet formula injection; the --out-dir set; the HTML in a browser.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 #include "exporters/atomic_file.hpp"
 #include "exporters/graphviz.hpp"
@@ -257,6 +259,42 @@ TEST_F(AtomicWriteTest, AFailedWriteLeavesThePreviousFileAndNoTemporary) {
 TEST_F(AtomicWriteTest, ASuccessfulWriteReplacesTheFile) {
   write_atomically(path_, [](std::ostream& out) { out << "new report\n"; });
   EXPECT_EQ(read_all(path_), "new report\n");
+}
+
+TEST_F(AtomicWriteTest, ASymlinkIsFollowedAndKept) {
+  auto link = dir_ / "latest.json";
+  std::filesystem::create_symlink("report.json", link);
+  write_atomically(link.string(), [](std::ostream& out) { out << "new report\n"; });
+  EXPECT_TRUE(std::filesystem::is_symlink(std::filesystem::symlink_status(link)));
+  EXPECT_EQ(read_all(path_), "new report\n");
+}
+
+// A FIFO is written in place (a reader gets the report) and stays a FIFO.
+TEST_F(AtomicWriteTest, AFifoIsWrittenInPlace) {
+  auto fifo = dir_ / "pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::string got;
+  std::thread reader([&] { got = read_all(fifo.string()); });
+  write_atomically(fifo.string(), [](std::ostream& out) { out << "through the pipe\n"; });
+  reader.join();
+  EXPECT_EQ(got, "through the pipe\n");
+  EXPECT_TRUE(std::filesystem::is_fifo(fifo));
+}
+
+// A device that refuses writes (a link to /dev/full: the link, not the device, is what a
+// regression would replace) is reported with its reason, not as success.
+TEST_F(AtomicWriteTest, AWriteErrorOnADeviceIsReported) {
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  auto link = dir_ / "full";
+  std::filesystem::create_symlink("/dev/full", link);
+  try {
+    write_atomically(link.string(), [](std::ostream& out) { out << std::string(1 << 16, 'x'); });
+    ADD_FAILURE() << "no error";
+  } catch (const IoError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "cannot write '" + link.string() + "': No space left on device");
+  }
+  EXPECT_TRUE(std::filesystem::is_symlink(std::filesystem::symlink_status(link)));
 }
 
 // Kills a run at several moments while it writes a large report over an existing one: the file

@@ -339,12 +339,12 @@ TEST(DefaultRulesTest, ShippedDatasetAsmlIsCritical) {
 
 TEST(CliRulesTest, FailOnExitsFour) {
   std::string out, err;
-  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --fail-on critical -o /dev/null",
+  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --fail-on critical --format json",
                              &out, &err),
             4);
   EXPECT_EQ(err, "4 nodes reached --fail-on critical\n");  // asml, euv, hbm, tsmc
   EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --fail-on critical "
-                             "--rules tests/data/rules/quiet.yaml -o /dev/null",
+                             "--rules tests/data/rules/quiet.yaml --format json",
                              &out, &err),
             0);
 }
