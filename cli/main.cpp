@@ -635,7 +635,8 @@ int run(int argc, char** argv) {
     if (rank) {
       Analysis a = analyze(*l->model, scenario, options);
       Progress progress = terminal_progress();
-      auto ranking = rank_removals(*l->model, a.world_inputs, a.world, order, &progress);
+      auto ranking = rank_removals(*l->model, a.world_inputs, a.world, order, &progress,
+                                   &a.capacity_budget_hit);
       clear_progress(progress);
       emit(output, [&](std::ostream& out) {
         if (format == "json")

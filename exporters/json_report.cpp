@@ -26,6 +26,12 @@ Json optional_json(const std::optional<T>& v, F convert) {
   return v ? Json(convert(*v)) : Json(nullptr);
 }
 
+const char* kBudgetNote =
+    "a dependency loop could not be solved within its bound; its capacities are upper bounds";
+
+// The notes member: what a reader must know to trust the numbers.
+Json budget_notes(bool hit) { return hit ? Json::array({Json(kBudgetNote)}) : Json::array(); }
+
 Json tool_json() { return Json{{"name", "chokepoint"}, {"version", CHOKEPOINT_VERSION}}; }
 
 // The members every report of schema 2 starts with.
@@ -228,10 +234,7 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
     cuts[model.nodes[c.target].id] = Json{{"sets", sets}, {"truncated", c.truncated}};
   }
   Json notes = Json::array();
-  if (a.capacity_budget_hit)
-    notes.push_back(
-        "a dependency loop could not be solved within its bound; its capacities are "
-        "upper bounds");
+  if (a.capacity_budget_hit) notes.push_back(kBudgetNote);
   if (a.metrics.betweenness_sampled)
     notes.push_back("betweenness estimated from " + std::to_string(a.metrics.betweenness_samples) +
                     " sampled sources (graph above " + std::to_string(kExactBetweennessLimit) +
@@ -293,6 +296,7 @@ void write_whatif_json(std::ostream& out, const Analysis& a,
   report["denials"] = denials_json(model, a);
   report["denied_nodes"] = denied_nodes_json(model, a);
   report["changed"] = changed;
+  report["notes"] = budget_notes(a.capacity_budget_hit);
   if (baseline_scores && scores) {
     Json severity = Json::array();
     for (NodeIndex n : model.by_id()) {
@@ -325,6 +329,7 @@ void write_rank_json(std::ostream& out, const Model& model, const Analysis& a,
   report["order"] = order;
   report["targets"] = ids(model, model.targets);
   report["ranking"] = rows;
+  report["notes"] = budget_notes(a.capacity_budget_hit);
   dump(out, report);
 }
 
@@ -360,6 +365,7 @@ void write_decouple_json(std::ostream& out, const Model& model, const DecoupleRe
   report["input"] = input_json(model);
   report["scenario"] = scenario_json(model, r.scenario);
   report["decoupling"] = decoupling_json(model, r);
+  report["notes"] = budget_notes(r.budget_hit);
   dump(out, report);
 }
 

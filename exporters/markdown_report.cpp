@@ -56,6 +56,10 @@ std::string short_number(double v) {
 
 namespace {
 
+const char* kBudgetNote =
+    "> Note: a dependency loop could not be solved within its bound; its capacities are upper "
+    "bounds.\n\n";
+
 std::string node_label(const Model& model, NodeIndex n) {
   const Node& node = model.nodes[n];
   if (node.name == node.id) return fmt::format("`{}`", node.id);
@@ -84,6 +88,7 @@ void header(std::ostream& out, const Model& model, const char* what, const Analy
                      a.has_scenario
                          ? markdown_escape(a.scenario.name.empty() ? "(unnamed)" : a.scenario.name)
                          : "none (baseline)");
+  if (a.capacity_budget_hit) out << kBudgetNote;
 }
 
 // Targets in the world and in each perspective's view; a view shows only the targets located
@@ -257,9 +262,6 @@ void write_analysis_markdown(std::ostream& out, const Analysis& a,
                              const std::string* diagram_note) {
   const Model& model = *a.model;
   header(out, model, "chokepoint report", a);
-  if (a.capacity_budget_hit)
-    out << "> Note: a dependency loop could not be solved within its bound; its capacities are "
-           "upper bounds.\n\n";
   out << "## Targets\n\n";
   targets_table(out, a, false);
   if (a.has_scenario && !a.scenario.empty()) {
@@ -339,9 +341,6 @@ void write_whatif_markdown(std::ostream& out, const Analysis& a,
                            const std::vector<rules::NodeScore>* scores) {
   const Model& model = *a.model;
   header(out, model, "What-if", a);
-  if (a.capacity_budget_hit)
-    out << "> Note: a dependency loop could not be solved within its bound; its capacities are "
-           "upper bounds.\n\n";
   out << "## Targets\n\n";
   targets_table(out, a, true);
   denials_section(out, a, 20);
@@ -380,6 +379,7 @@ void write_rank_markdown(std::ostream& out, const Model& model, const Analysis& 
 void write_decouple_markdown(std::ostream& out, const Model& model, const DecoupleResult& r) {
   out << fmt::format("# Decoupling {} / {}{}: {}\n\n", markdown_escape(r.a.name),
                      markdown_escape(r.b.name), r.fdpr ? " (with FDPR)" : "", title(model));
+  if (r.budget_hit) out << kBudgetNote;
   decoupling_section(out, model, r, "##");
 }
 

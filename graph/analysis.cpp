@@ -62,14 +62,19 @@ Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
     a.decoupling = chokepoint::decouple(model, a.scenario, options.decouple->first,
                                         options.decouple->second, d);
   }
-  if (options.with_metrics) a.metrics = compute_metrics(model, world, a.world, progress);
-  if (options.with_cut_sets) a.cut_sets = cut_sets(model, world, a.world, options.cuts, progress);
+  if (options.with_metrics) {
+    a.metrics = compute_metrics(model, world, a.world, progress);
+    a.capacity_budget_hit = a.capacity_budget_hit || a.metrics.budget_hit;
+  }
+  if (options.with_cut_sets)
+    a.cut_sets = cut_sets(model, world, a.world, options.cuts, progress, &a.capacity_budget_hit);
+  if (a.decoupling) a.capacity_budget_hit = a.capacity_budget_hit || a.decoupling->budget_hit;
   return a;
 }
 
 std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& world,
                                      const std::vector<double>& world_cap, int order,
-                                     const Progress* progress) {
+                                     const Progress* progress, bool* budget_hit) {
   std::vector<RankEntry> out;
   auto score = [&](RankEntry& e, const std::vector<double>& after) {
     for (std::size_t k = 0; k < model.targets.size(); ++k) {
@@ -79,7 +84,7 @@ std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& w
       if (after[k] <= kStatusEpsilon && world_cap[t] > kStatusEpsilon) e.lost.push_back(t);
     }
   };
-  auto effects = single_removal_effects(model, world, world_cap, progress);
+  auto effects = single_removal_effects(model, world, world_cap, progress, budget_hit);
   if (order == 1) {
     for (NodeIndex n : model.by_id()) {
       if (effects[n].empty()) continue;
@@ -128,6 +133,7 @@ std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& w
       restore(cap, undo, mark_i);
       in.factor[a] = world.factor[a];
     }
+    if (budget_hit) *budget_hit = *budget_hit || engine.hit_budget();
   }
   auto ids_less = [&](const RankEntry& x, const RankEntry& y) {
     for (std::size_t i = 0; i < std::min(x.removed.size(), y.removed.size()); ++i)

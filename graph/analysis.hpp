@@ -76,6 +76,7 @@ struct RankEntry {
 // by impact (descending), then ids. Order 2 is refused (UsageError) above 3,000 candidates.
 std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& world,
                                      const std::vector<double>& world_cap, int order,
-                                     const Progress* progress = nullptr);
+                                     const Progress* progress = nullptr,
+                                     bool* budget_hit = nullptr);
 
 }  // namespace chokepoint

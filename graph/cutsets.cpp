@@ -121,7 +121,7 @@ SetSearchResult find_minimal_sets(SetSearchState& state, std::uint32_t units, in
 
 std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
                               const std::vector<double>& world_cap, const CutSetOptions& options,
-                              const Progress* progress) {
+                              const Progress* progress, bool* budget_hit) {
   std::vector<CutSets> out;
   for (NodeIndex t : model.targets) {
     report(progress, "cut sets", out.size(), model.targets.size());
@@ -167,6 +167,7 @@ std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
       result.sets.push_back(std::move(ids));
     }
     result.truncated = found.truncated;
+    if (budget_hit) *budget_hit = *budget_hit || engine.hit_budget();
     out.push_back(std::move(result));
   }
   return out;

@@ -50,6 +50,6 @@ struct CutSets {
 // located in one code, except the target itself.
 std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
                               const std::vector<double>& world_cap, const CutSetOptions& options,
-                              const Progress* progress = nullptr);
+                              const Progress* progress = nullptr, bool* budget_hit = nullptr);
 
 }  // namespace chokepoint

@@ -60,7 +60,7 @@ class SubstitutionState : public SetSearchState {
 
 DecoupleSide side(const Model& model, const ScenarioResult& scenario,
                   const std::vector<double>& baseline, const std::string& name,
-                  const DecoupleOptions& options) {
+                  const DecoupleOptions& options, bool& budget_hit) {
   DecoupleSide out{name, {}};
   auto codes = resolve_scenario_codes(model, name).value_or(std::vector<JurisdictionIndex>{});
   std::sort(codes.begin(), codes.end());
@@ -88,6 +88,7 @@ DecoupleSide side(const Model& model, const ScenarioResult& scenario,
       auto found = find_minimal_sets(state, static_cast<std::uint32_t>(units.size()), options.order,
                                      options.max_sets);
       r.truncated = found.truncated;
+      budget_hit = budget_hit || masked.hit_budget();
       for (const auto& set : found.sets) {
         std::vector<NodeIndex> nodes;
         std::optional<double> years = 0.0;
@@ -138,8 +139,10 @@ DecoupleResult decouple(const Model& model, const Scenario& base, const std::str
   CapacityEngine engine(model);
   ScenarioResult evaluated = evaluate_scenario(engine, result.scenario);
   auto baseline = engine.evaluate(CapacityInputs(model.nodes.size()));
-  result.a = side(model, evaluated, baseline, a, options);
-  result.b = side(model, evaluated, baseline, b, options);
+  result.budget_hit = evaluated.budget_hit;
+  result.a = side(model, evaluated, baseline, a, options, result.budget_hit);
+  result.b = side(model, evaluated, baseline, b, options, result.budget_hit);
+  result.budget_hit = result.budget_hit || engine.hit_budget();
   return result;
 }
 

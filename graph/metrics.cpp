@@ -8,6 +8,10 @@
 
 namespace chokepoint {
 
+namespace {
+constexpr double kShareTie = 1e-12;
+}  // namespace
+
 std::vector<char> ancestors(const Model& model, NodeIndex target) {
   std::vector<char> seen(model.nodes.size(), 0);
   std::vector<NodeIndex> stack{target};
@@ -33,8 +37,10 @@ void supplier_metrics(const Model& model, NodeIndex n, NodeMetrics& out) {
   double hhi = 0;
   std::map<std::string, double> by_code;  // ordered: ties resolve to the smallest code
   for (const Member& m : g->members) {
-    if (!top || m.weight > top->weight ||
-        (m.weight == top->weight && model.nodes[m.node].id < model.nodes[top->node].id))
+    // Shares within kShareTie of each other tie (float sums of shares differ in the last bits);
+    // ties go to the smallest id.
+    if (!top || m.weight > top->weight + kShareTie ||
+        (m.weight >= top->weight - kShareTie && model.nodes[m.node].id < model.nodes[top->node].id))
       top = &m;
     hhi += (100 * m.weight) * (100 * m.weight);
     JurisdictionIndex j = model.nodes[m.node].jurisdiction;
@@ -48,7 +54,7 @@ void supplier_metrics(const Model& model, NodeIndex n, NodeMetrics& out) {
   const std::pair<const std::string, double>* best = nullptr;
   for (const auto& entry : by_code) {
     jhhi += (100 * entry.second) * (100 * entry.second);
-    if (!best || entry.second > best->second) best = &entry;
+    if (!best || entry.second > best->second + kShareTie) best = &entry;  // ties: smallest code
   }
   out.top_jurisdiction = best->first;
   out.top_jurisdiction_share = best->second;
@@ -58,7 +64,8 @@ void supplier_metrics(const Model& model, NodeIndex n, NodeMetrics& out) {
 std::vector<std::vector<double>> single_removal_effects(const Model& model,
                                                         const CapacityInputs& world,
                                                         const std::vector<double>& world_cap,
-                                                        const Progress* progress) {
+                                                        const Progress* progress,
+                                                        bool* budget_hit) {
   std::size_t n = model.nodes.size();
   std::vector<char> relevant(n, 0);
   for (NodeIndex t : model.targets) {
@@ -90,6 +97,7 @@ std::vector<std::vector<double>> single_removal_effects(const Model& model,
     restore(cap, undo);
     in.factor[i] = saved;
   }
+  if (budget_hit) *budget_hit = *budget_hit || engine.hit_budget();
   return effects;
 }
 
@@ -203,7 +211,7 @@ MetricsResult compute_metrics(const Model& model, const CapacityInputs& world,
     for (NodeIndex i = 0; i < n; ++i)
       if (anc[i]) ++result.nodes[i].reach;
   }
-  auto effects = single_removal_effects(model, world, world_cap, progress);
+  auto effects = single_removal_effects(model, world, world_cap, progress, &result.budget_hit);
   for (NodeIndex i = 0; i < n; ++i) {
     if (effects[i].empty()) continue;
     for (std::size_t k = 0; k < model.targets.size(); ++k) {

@@ -30,6 +30,7 @@ struct NodeMetrics {
 struct MetricsResult {
   std::vector<NodeMetrics> nodes;
   bool betweenness_sampled = false;  // above kExactBetweennessLimit nodes
+  bool budget_hit = false;           // some removal's fixed point stopped at a bound
   std::size_t betweenness_samples = 0;
 };
 
@@ -53,7 +54,8 @@ std::vector<char> ancestors(const Model& model, NodeIndex target);
 std::vector<std::vector<double>> single_removal_effects(const Model& model,
                                                         const CapacityInputs& world,
                                                         const std::vector<double>& world_cap,
-                                                        const Progress* progress = nullptr);
+                                                        const Progress* progress = nullptr,
+                                                        bool* budget_hit = nullptr);
 
 // Brandes betweenness normalised by (n-1)(n-2) on the simple dependency digraph; exact via
 // Boost.Graph up to kExactBetweennessLimit nodes, else estimated from kBetweennessSamples
