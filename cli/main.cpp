@@ -10,9 +10,8 @@
 #include <vector>
 
 #include "exporters/atomic_file.hpp"
+#include "exporters/formats.hpp"
 #include "exporters/graphviz.hpp"
-#include "exporters/json_report.hpp"
-#include "exporters/markdown_report.hpp"
 #include "exporters/tables.hpp"
 #include "graph/analysis.hpp"
 #include "graph/decouple.hpp"
@@ -319,47 +318,32 @@ void emit(const std::string& output, const std::function<void(std::ostream&)>& w
   write_atomically(output, write);
 }
 
-void check_format(const std::string& format, bool all) {
-  if (format == "md" || format == "json") return;
-  if (all && (format == "csv" || format == "dot" || format == "svg" || format == "png" ||
-              format == "pdf" || format == "html"))
-    return;
-  throw UsageError(fmt::format("--format {} is not available for this command; use {}", format,
-                               all ? "md, json, csv, dot, svg, png, pdf or html" : "md or json"));
+// The format of a report: --format, else -o's extension, else Markdown; the command must be able
+// to write it.
+const Format& pick_format(const std::string& flag, const std::string& output, Command command) {
+  const Format* f = nullptr;
+  if (!flag.empty()) {
+    f = find_format(flag);
+    if (!f) {
+      std::vector<std::string_view> names;
+      for (const auto& each : formats()) names.push_back(each.name);
+      throw UsageError(fmt::format("unknown --format '{}'{}; use {}", flag,
+                                   did_you_mean(flag, names), format_names(command)));
+    }
+  } else if (!output.empty() && output != "-") {
+    f = format_for_path(output);
+  }
+  if (!f) f = find_format("md");
+  if (std::find(f->commands.begin(), f->commands.end(), command) == f->commands.end())
+    throw UsageError(fmt::format("--format {} is not available for {}; use {}", f->name,
+                                 command_name(command), format_names(command)));
+  return *f;
 }
 
 std::string extension_of(const std::string& path) {
   auto ext = std::filesystem::path(path).extension().string();
   return ext.empty() ? ext : ext.substr(1);
 }
-
-// Everything `analyze` can write, by format name; `diagram` is the overview (DOT, lazily drawn).
-struct AnalyzeOutputs {
-  const Analysis& analysis;
-  const std::vector<rules::NodeScore>& scores;
-  std::size_t max_nodes;
-
-  DiagramView view() const { return overview_view(analysis, scores, max_nodes); }
-
-  void write(const std::string& format, std::ostream& out) const {
-    if (format == "json") return write_analysis_json(out, analysis, &scores);
-    if (format == "md") {
-      write_analysis_markdown(out, analysis, &scores);
-      return;
-    }
-    if (format == "csv") return write_nodes_csv(out, analysis, scores);
-    DiagramView v = view();
-    if (format == "dot") {
-      out << to_dot(analysis, scores, v, DiagramOptions{});
-      return;
-    }
-    if (format == "html")
-      return write_html_report(out, analysis, scores,
-                               render_diagram(analysis, scores, v, DiagramOptions{}, "svg"),
-                               v.note);
-    out << render_diagram(analysis, scores, v, DiagramOptions{}, format);
-  }
-};
 
 int run_validate(const std::vector<std::string>& paths, const std::vector<std::string>& scenarios,
                  bool quiet) {
@@ -423,7 +407,7 @@ int run(int argc, char** argv) {
   validate->add_option("-s,--scenario", validate_scenarios,
                        "scenario files to check against the graph");
 
-  std::string file, format = "md", output;
+  std::string file, format, output;
   auto* analyze_cmd = add_command(app, "analyze", kAnalyzeHelp);
   ScenarioFlags analyze_flags;
   int cut_order = 2;
@@ -453,8 +437,8 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
   std::string out_dir;
   std::size_t max_nodes = 400;
-  analyze_cmd->add_option("--format", format, "md, json, csv, dot, svg, png, pdf or html")
-      ->default_val("md");
+  analyze_cmd->add_option("--format", format,
+                          "md, json, csv, dot, svg, png, pdf or html (default: from -o, else md)");
   analyze_cmd->add_option("-o,--output", output,
                           "write to this file (atomically) instead of stdout");
   analyze_cmd->add_option(
@@ -478,7 +462,7 @@ int run(int argc, char** argv) {
       ->default_val(1)
       ->check(CLI::Range(1, 2));
   whatif->add_option("--rules", rule_files, "rule file (repeatable); default rules/default.yaml");
-  whatif->add_option("--format", format, "md or json")->default_val("md");
+  whatif->add_option("--format", format, "md, json or html (default: from -o, else md)");
   whatif->add_option("-o,--output", output, "write to this file (atomically) instead of stdout");
 
   auto* render_cmd = add_command(app, "render", kRenderHelp);
@@ -518,7 +502,7 @@ int run(int argc, char** argv) {
       ->default_val(2)
       ->check(CLI::Range(1, 4));
   add_scenario_flags(decouple_cmd, decouple_flags, false);
-  decouple_cmd->add_option("--format", format, "md or json")->default_val("md");
+  decouple_cmd->add_option("--format", format, "md, json or html (default: from -o, else md)");
   decouple_cmd->add_option("-o,--output", output,
                            "write to this file (atomically) instead of stdout");
 
@@ -565,7 +549,6 @@ int run(int argc, char** argv) {
     });
     return kExitOk;
   }
-  check_format(format, analyze_cmd->parsed());
 
   if (analyze_cmd->parsed()) {
     auto l = load_or_fail(file);
@@ -586,34 +569,36 @@ int run(int argc, char** argv) {
     Analysis a = analyze(*l->model, scenario, options);
     clear_progress(options.progress);
     auto scores = rules::score_nodes(rule_set, a);
-    AnalyzeOutputs outputs{a, scores, diagram_nodes};
+    ReportContext context;
+    context.command = Command::analyze;
+    context.model = &*l->model;
+    context.analysis = &a;
+    context.scores = &scores;
+    context.diagram_nodes = diagram_nodes;
+    context.options.rule_files = rule_files;
     if (!out_dir.empty()) {
       std::error_code ec;
       std::filesystem::create_directories(out_dir, ec);
       if (ec) throw IoError(fmt::format("cannot create '{}': {}", out_dir, ec.message()));
       // Every file is drawn before any is written, so a failure leaves the folder as it was.
       std::vector<std::pair<std::string, std::string>> files;
-      DiagramView view = outputs.view();
-      std::string dot = to_dot(a, scores, view, DiagramOptions{});
-      std::string svg = render_diagram(a, scores, view, DiagramOptions{}, "svg");
-      std::ostringstream md, json, csv;
-      write_analysis_markdown(md, a, &scores, 20, &view.note);
-      outputs.write("json", json);
-      outputs.write("csv", csv);
-      files.emplace_back("report.md", md.str());
-      files.emplace_back("report.json", json.str());
-      files.emplace_back("nodes.csv", csv.str());
-      files.emplace_back("graph.dot", dot);
-      files.emplace_back("graph.svg", svg);
-      std::ostringstream html;
-      write_html_report(html, a, scores, svg, view.note);
-      files.emplace_back("report.html", html.str());
+      ReportContext in_set = context;
+      in_set.options.diagram = "graph.svg";
+      for (const auto& f : formats()) {
+        if (f.out_dir_file.empty() ||
+            std::find(f.commands.begin(), f.commands.end(), Command::analyze) == f.commands.end())
+          continue;
+        std::ostringstream text;
+        f.write(text, in_set);
+        files.emplace_back(std::string(f.out_dir_file), text.str());
+      }
       for (const auto& [name, text] : files)
         write_atomically((std::filesystem::path(out_dir) / name).string(),
                          [&](std::ostream& out) { out << text; });
       std::cerr << fmt::format("wrote {} files to {}\n", files.size(), out_dir);
     } else {
-      emit(output, [&](std::ostream& out) { outputs.write(format, out); });
+      const Format& f = pick_format(format, output, Command::analyze);
+      emit(output, [&](std::ostream& out) { f.write(out, context); });
     }
     if (!fail_on.empty()) {
       rules::Level threshold = *rules::parse_level(fail_on);
@@ -638,12 +623,14 @@ int run(int argc, char** argv) {
       auto ranking = rank_removals(*l->model, a.world_inputs, a.world, order, &progress,
                                    &a.capacity_budget_hit);
       clear_progress(progress);
-      emit(output, [&](std::ostream& out) {
-        if (format == "json")
-          write_rank_json(out, *l->model, a, ranking, order);
-        else
-          write_rank_markdown(out, *l->model, a, ranking, order);
-      });
+      ReportContext context;
+      context.command = Command::rank;
+      context.model = &*l->model;
+      context.analysis = &a;
+      context.ranking = &ranking;
+      context.order = order;
+      const Format& f = pick_format(format, output, Command::rank);
+      emit(output, [&](std::ostream& out) { f.write(out, context); });
       return kExitOk;
     }
     if (!scenario)
@@ -656,12 +643,14 @@ int run(int argc, char** argv) {
     Analysis a = analyze(*l->model, scenario, options);
     auto base_scores = rules::score_nodes(rule_set, base);
     auto scores = rules::score_nodes(rule_set, a);
-    emit(output, [&](std::ostream& out) {
-      if (format == "json")
-        write_whatif_json(out, a, &base_scores, &scores);
-      else
-        write_whatif_markdown(out, a, &base_scores, &scores);
-    });
+    ReportContext context;
+    context.command = Command::whatif;
+    context.model = &*l->model;
+    context.analysis = &a;
+    context.scores = &scores;
+    context.baseline_scores = &base_scores;
+    const Format& f = pick_format(format, output, Command::whatif);
+    emit(output, [&](std::ostream& out) { f.write(out, context); });
     return kExitOk;
   }
   if (decouple_cmd->parsed()) {
@@ -673,12 +662,12 @@ int run(int argc, char** argv) {
     options.fdpr = fdpr;
     options.order = cut_order;
     auto result = decouple(*l->model, scenario, side_a, side_b, options);
-    emit(output, [&](std::ostream& out) {
-      if (format == "json")
-        write_decouple_json(out, *l->model, result);
-      else
-        write_decouple_markdown(out, *l->model, result);
-    });
+    ReportContext context;
+    context.command = Command::decouple;
+    context.model = &*l->model;
+    context.decoupling = &result;
+    const Format& f = pick_format(format, output, Command::decouple);
+    emit(output, [&](std::ostream& out) { f.write(out, context); });
     return kExitOk;
   }
   return kExitUsage;

@@ -12,9 +12,7 @@
 #include <memory>
 #include <unordered_map>
 
-#include "exporters/json_report.hpp"
-#include "exporters/markdown_report.hpp"
-#include "exporters/tables.hpp"
+#include "exporters/text.hpp"
 #include "graph/errors.hpp"
 #include "graph/metrics.hpp"
 

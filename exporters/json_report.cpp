@@ -8,11 +8,6 @@ namespace chokepoint {
 
 using Json = nlohmann::ordered_json;
 
-double report_number(double v) {
-  double r = std::round(v * 1e12) / 1e12;
-  return r == 0.0 ? 0.0 : r;  // no "-0.0"
-}
-
 namespace {
 
 Json ids(const Model& model, const std::vector<NodeIndex>& nodes) {

@@ -4,14 +4,12 @@
 
 #include <iosfwd>
 
+#include "exporters/text.hpp"
 #include "graph/analysis.hpp"
 #include "graph/decouple.hpp"
 #include "rules/rule_set.hpp"
 
 namespace chokepoint {
-
-// Rounds to 12 decimal places, the precision every report prints.
-double report_number(double v);
 
 // `scores` (one per node) fills score, severity and rules; without it they are 0, info and [].
 void write_analysis_json(std::ostream& out, const Analysis& analysis,

@@ -7,14 +7,11 @@
 #include <string_view>
 
 #include "exporters/graphviz.hpp"
+#include "exporters/text.hpp"
 #include "graph/analysis.hpp"
 #include "rules/rule_set.hpp"
 
 namespace chokepoint {
-
-// One CSV field: quoted when needed (RFC 4180), and text that a spreadsheet would run as a
-// formula (starting with = + - @, tab or carriage return) prefixed with a single quote.
-std::string csv_field(std::string_view text);
 
 // nodes.csv: one row per node (by id) with metrics, severity and the fired rules' messages.
 // UTF-8 with a byte-order mark and CRLF line ends, as spreadsheets expect.
@@ -27,14 +24,5 @@ void write_graphml(std::ostream& out, const Analysis& analysis,
                    const std::vector<rules::NodeScore>& scores, const DiagramView& view);
 void write_gexf(std::ostream& out, const Analysis& analysis,
                 const std::vector<rules::NodeScore>& scores, const DiagramView& view);
-
-// Escapes text for HTML and XML content and attribute values.
-std::string xml_escape(std::string_view text);
-
-// report.html: summary, targets, choke points, cut sets, the diagram (SVG inline) and a sortable
-// table of every node; no network access needed.
-void write_html_report(std::ostream& out, const Analysis& analysis,
-                       const std::vector<rules::NodeScore>& scores, const std::string& svg,
-                       const std::string& diagram_note);
 
 }  // namespace chokepoint

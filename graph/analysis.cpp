@@ -110,7 +110,7 @@ std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& w
     std::vector<std::pair<NodeIndex, double>> undo;
     std::vector<double> after(model.targets.size());
     for (std::size_t i = 0; i < candidates.size(); ++i) {
-      report(progress, "pairs", i, candidates.size());
+      report_progress(progress, "pairs", i, candidates.size());
       std::size_t mark_i = undo.size();
       NodeIndex a = candidates[i];
       in.factor[a] = 0;

@@ -124,7 +124,7 @@ std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
                               const Progress* progress, bool* budget_hit) {
   std::vector<CutSets> out;
   for (NodeIndex t : model.targets) {
-    report(progress, "cut sets", out.size(), model.targets.size());
+    report_progress(progress, "cut sets", out.size(), model.targets.size());
     CutSets result{t, {}, false};
     if (world_cap[t] <= kStatusEpsilon) {
       out.push_back(std::move(result));

@@ -80,7 +80,7 @@ std::vector<std::vector<double>> single_removal_effects(const Model& model,
   CapacityInputs in = world;
   std::vector<std::pair<NodeIndex, double>> undo;
   for (NodeIndex i = 0; i < n; ++i) {
-    if (i % 1024 == 0) report(progress, "single removals", i, n);
+    if (i % 1024 == 0) report_progress(progress, "single removals", i, n);
     if (!relevant[i]) continue;
     auto& row = effects[i];
     row.reserve(model.targets.size());
@@ -223,7 +223,7 @@ MetricsResult compute_metrics(const Model& model, const CapacityInputs& world,
         result.nodes[i].spof.push_back(t);
     }
   }
-  report(progress, "betweenness", 0, 1);
+  report_progress(progress, "betweenness", 0, 1);
   auto between = betweenness(model, &result.betweenness_sampled);
   if (result.betweenness_sampled) result.betweenness_samples = kBetweennessSamples;
   auto articulation = articulation_points(model);

@@ -203,11 +203,36 @@ TEST(CliAnalyzeTest, UnavailableFormatIsUsageError) {
   EXPECT_EQ(
       testing::run_cli("whatif data/examples/minimal.yaml --remove skh --format svg", &out, &err),
       2);
-  EXPECT_EQ(err, "error: --format svg is not available for this command; use md or json\n");
+  EXPECT_EQ(err, "error: --format svg is not available for whatif; use md, json or html\n");
   EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --format xlsx", &out, &err), 2);
-  EXPECT_EQ(err,
-            "error: --format xlsx is not available for this command; use md, json, csv, dot, "
-            "svg, png, pdf or html\n");
+  EXPECT_EQ(err, "error: unknown --format 'xlsx'; use md, json, csv, dot, svg, png, pdf or html\n");
+  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --format jsn", &out, &err), 2);
+  EXPECT_EQ(
+      err,
+      "error: unknown --format 'jsn'; did you mean 'json'?; use md, json, csv, dot, svg, png, "
+      "pdf or html\n");
+}
+
+// The format follows -o's extension when --format is absent, and format names ignore case.
+TEST(CliAnalyzeTest, FormatFromOutputExtensionAndAnyCase) {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("chokepoint_ext_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze data/examples/minimal.yaml -o " + (dir / "r.json").string(),
+                             &out, &err),
+            0)
+      << err;
+  EXPECT_EQ(slurp((dir / "r.json").string()),
+            slurp(testing::source_path("tests/data/golden/minimal-analyze.json")));
+  ASSERT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --format JSON", &out, &err), 0);
+  EXPECT_EQ(out, slurp(testing::source_path("tests/data/golden/minimal-analyze.json")));
+  ASSERT_EQ(testing::run_cli(
+                "whatif data/examples/minimal.yaml --remove skh -o " + (dir / "w.HTML").string(),
+                &out, &err),
+            0);
+  EXPECT_EQ(slurp((dir / "w.HTML").string()).rfind("<!DOCTYPE html>", 0), 0u);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -12,8 +12,10 @@
 
 #include "exporters/atomic_file.hpp"
 #include "exporters/graphviz.hpp"
-#include "exporters/markdown_report.hpp"
+#include "exporters/html.hpp"
+#include "exporters/report.hpp"
 #include "exporters/tables.hpp"
+#include "exporters/text.hpp"
 #include "graph/errors.hpp"
 #include "tests/test_util.hpp"
 
@@ -90,7 +92,11 @@ TEST(SvgTest, HostileNamesAreEscapedInTheRenderedSvg) {
 TEST(HtmlTest, HostileNamesAreEscaped) {
   auto f = hostile();
   std::ostringstream out;
-  write_html_report(out, f->analysis, f->scores, "<svg></svg>", "note <b>");
+  report::Options options;
+  options.diagram = "graph.svg";
+  options.diagram_note = "note <b>";
+  options.node_details = true;
+  write_html(out, report::analysis_report(f->analysis, &f->scores, options), "<svg></svg>");
   std::string html = out.str();
   EXPECT_EQ(html.find("<script>alert"), std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), std::string::npos);

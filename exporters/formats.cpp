@@ -1,0 +1,171 @@
+#include "exporters/formats.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <ostream>
+
+#include "exporters/html.hpp"
+#include "exporters/json_report.hpp"
+#include "exporters/markdown.hpp"
+#include "exporters/tables.hpp"
+
+namespace chokepoint {
+
+std::string_view command_name(Command c) {
+  switch (c) {
+    case Command::analyze:
+      return "analyze";
+    case Command::whatif:
+      return "whatif";
+    case Command::rank:
+      return "whatif --rank";
+    case Command::decouple:
+      return "decouple";
+  }
+  return "";
+}
+
+const DiagramView& ReportContext::view() const {
+  if (!view_) view_ = overview_view(*analysis, *scores, diagram_nodes);
+  return *view_;
+}
+
+const std::string& ReportContext::svg() const {
+  if (!svg_) svg_ = render_diagram(*analysis, *scores, view(), DiagramOptions{}, "svg");
+  return *svg_;
+}
+
+namespace {
+
+// The report model of the context's command.
+report::Document document(const ReportContext& c) {
+  switch (c.command) {
+    case Command::analyze: {
+      report::Options o = c.options;
+      if (o.diagram) o.diagram_note = c.view().note;
+      return report::analysis_report(*c.analysis, c.scores, o);
+    }
+    case Command::whatif:
+      return report::whatif_report(*c.analysis, c.baseline_scores, c.scores, c.options);
+    case Command::rank:
+      return report::rank_report(*c.analysis, *c.ranking, c.order, c.options);
+    case Command::decouple:
+      return report::decouple_report(*c.model, *c.decoupling, c.options);
+  }
+  return {};
+}
+
+void write_json(std::ostream& out, const ReportContext& c) {
+  switch (c.command) {
+    case Command::analyze:
+      return write_analysis_json(out, *c.analysis, c.scores);
+    case Command::whatif:
+      return write_whatif_json(out, *c.analysis, c.baseline_scores, c.scores);
+    case Command::rank:
+      return write_rank_json(out, *c.model, *c.analysis, *c.ranking, c.order);
+    case Command::decouple:
+      return write_decouple_json(out, *c.model, *c.decoupling);
+  }
+}
+
+void diagram(std::ostream& out, const ReportContext& c, std::string_view format) {
+  if (format == "svg")
+    out << c.svg();
+  else if (format == "dot")
+    out << to_dot(*c.analysis, *c.scores, c.view(), DiagramOptions{});
+  else
+    out << render_diagram(*c.analysis, *c.scores, c.view(), DiagramOptions{}, format);
+}
+
+const std::vector<Command> kAll = {Command::analyze, Command::whatif, Command::rank,
+                                   Command::decouple};
+const std::vector<Command> kAnalyze = {Command::analyze};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+}  // namespace
+
+const std::vector<Format>& formats() {
+  static const std::vector<Format> kFormats = {
+      {"md",
+       {"md", "markdown"},
+       kAll,
+       "report.md",
+       [](std::ostream& out, const ReportContext& c) { write_markdown(out, document(c)); }},
+      {"json", {"json"}, kAll, "report.json", write_json},
+      {"csv",
+       {"csv"},
+       kAnalyze,
+       "nodes.csv",
+       [](std::ostream& out, const ReportContext& c) {
+         write_nodes_csv(out, *c.analysis, *c.scores);
+       }},
+      {"dot",
+       {"dot", "gv"},
+       kAnalyze,
+       "graph.dot",
+       [](std::ostream& out, const ReportContext& c) { diagram(out, c, "dot"); }},
+      {"svg",
+       {"svg"},
+       kAnalyze,
+       "graph.svg",
+       [](std::ostream& out, const ReportContext& c) { diagram(out, c, "svg"); }},
+      {"png",
+       {"png"},
+       kAnalyze,
+       "",
+       [](std::ostream& out, const ReportContext& c) { diagram(out, c, "png"); }},
+      {"pdf",
+       {"pdf"},
+       kAnalyze,
+       "",
+       [](std::ostream& out, const ReportContext& c) { diagram(out, c, "pdf"); }},
+      {"html",
+       {"html", "htm"},
+       kAll,
+       "report.html",
+       [](std::ostream& out, const ReportContext& c) {
+         bool diagram = c.command == Command::analyze && c.scores;
+         ReportContext detailed = c;
+         detailed.options.node_details = c.command == Command::analyze;
+         if (diagram) detailed.options.diagram = "graph.svg";
+         write_html(out, document(detailed), diagram ? c.svg() : std::string());
+       }},
+  };
+  return kFormats;
+}
+
+const Format* find_format(std::string_view name) {
+  std::string n = lower(name);
+  for (const auto& f : formats())
+    if (f.name == n) return &f;
+  return nullptr;
+}
+
+const Format* format_for_path(std::string_view path) {
+  auto dot = path.rfind('.');
+  auto slash = path.find_last_of('/');
+  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash))
+    return nullptr;
+  std::string ext = lower(path.substr(dot + 1));
+  for (const auto& f : formats())
+    if (std::find(f.extensions.begin(), f.extensions.end(), ext) != f.extensions.end()) return &f;
+  return nullptr;
+}
+
+std::string format_names(Command command) {
+  std::vector<std::string_view> names;
+  for (const auto& f : formats())
+    if (std::find(f.commands.begin(), f.commands.end(), command) != f.commands.end())
+      names.push_back(f.name);
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    out += std::string(i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + std::string(names[i]);
+  return out;
+}
+
+}  // namespace chokepoint

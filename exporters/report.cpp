@@ -1,0 +1,594 @@
+#include "exporters/report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "exporters/text.hpp"
+
+namespace chokepoint::report {
+
+const char* const kBudgetNote =
+    "A dependency loop could not be solved within its bound; its capacities are upper bounds.";
+
+Inline text(std::string s) { return Inline{Span{Span::Kind::text, std::move(s), {}}}; }
+Inline code(std::string s) { return Inline{Span{Span::Kind::code, std::move(s), {}}}; }
+
+namespace {
+
+using K = Span::Kind;
+
+Inline node_ref(const Model& model, NodeIndex n) {
+  return Inline{Span{K::node, model.nodes[n].name, model.nodes[n].id}};
+}
+
+Inline join(const std::vector<Inline>& parts, const std::string& sep, const std::string& none) {
+  if (parts.empty()) return text(none);
+  Inline out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) out.push_back(Span{K::text, sep, {}});
+    out.insert(out.end(), parts[i].begin(), parts[i].end());
+  }
+  return out;
+}
+
+Inline id_list(const Model& model, const std::vector<NodeIndex>& nodes) {
+  std::vector<Inline> parts;
+  for (NodeIndex n : nodes) parts.push_back(code(model.nodes[n].id));
+  return join(parts, ", ", "–");
+}
+
+Cell cell(Inline content) { return Cell{std::move(content), std::nullopt}; }
+Cell cell(std::string s) { return cell(text(std::move(s))); }
+Cell number(double v) { return Cell{text(short_number(v)), v}; }
+Cell status(Status s) { return cell(Inline{Span{K::status, std::string(status_name(s)), {}}}); }
+Cell with_status(double v, Status s) {
+  return Cell{Inline{Span{K::text, short_number(v) + " (", {}},
+                     Span{K::status, std::string(status_name(s)), {}}, Span{K::text, ")", {}}},
+              v};
+}
+
+Block paragraph(Inline content) {
+  Block b;
+  b.content = std::move(content);
+  return b;
+}
+Block paragraph(std::string s) { return paragraph(text(std::move(s))); }
+Block table_block(Table t) {
+  Block b;
+  b.kind = Block::Kind::table;
+  b.table = std::move(t);
+  return b;
+}
+
+Table table(std::vector<std::pair<std::string, bool>> columns, std::string empty = "") {
+  Table t;
+  for (auto& [name, numeric] : columns) {
+    t.columns.push_back(name);
+    t.numeric.push_back(numeric);
+  }
+  t.empty = std::move(empty);
+  return t;
+}
+
+std::string title_of(const Model& model) {
+  for (const auto& [k, v] : model.meta)
+    if (k == "title") return v;
+  return model.files.empty() ? "graph" : model.files[0];
+}
+
+void facts(Document& d, const Model& model, const Analysis* a, const Options& options) {
+  d.facts.push_back(text(fmt::format("Input: {} ({} nodes, {} edges, {} target{})",
+                                     model.files.empty() ? "" : model.files[0], model.nodes.size(),
+                                     model.edge_count, model.targets.size(),
+                                     model.targets.size() == 1 ? "" : "s")));
+  if (a)
+    d.facts.push_back(
+        text("Scenario: " + (a->has_scenario
+                                 ? (a->scenario.name.empty() ? "(unnamed)" : a->scenario.name)
+                                 : std::string("none (baseline)"))));
+  (void)options;
+}
+
+void budget_note(Document& d, bool hit) {
+  if (hit) d.notes.push_back(kBudgetNote);
+}
+
+// Targets in the world and in each perspective's view; a view shows only the targets located in
+// it or without jurisdiction ("–" for the others, which the JSON still carries).
+Section targets_section(const Analysis& a, bool with_baseline) {
+  const Model& model = *a.model;
+  std::vector<std::pair<std::string, bool>> cols = {{"target", false}};
+  if (with_baseline) cols.emplace_back("baseline", true);
+  cols.emplace_back("world", true);
+  cols.emplace_back("status", false);
+  for (const auto& p : a.perspectives) cols.emplace_back("view " + p.name, true);
+  Table t = table(cols);
+  for (const auto& target : a.targets) {
+    std::vector<Cell> row = {cell(node_ref(model, target.node))};
+    if (with_baseline) row.push_back(number(target.baseline));
+    row.push_back(number(target.capacity));
+    row.push_back(status(target.status));
+    for (std::size_t v = 0; v < target.views.size(); ++v)
+      row.push_back(shown_in_view(model, a.perspectives[v], target.node)
+                        ? with_status(target.views[v].capacity, target.views[v].status)
+                        : cell("–"));
+    t.rows.push_back(std::move(row));
+  }
+  return Section{"targets", "Targets", {table_block(std::move(t))}, {}};
+}
+
+// What the controls deny, per perspective: the nodes denied outright, then the pairs (product
+// made by maker) with the control and the reason; at most `top` pairs per perspective.
+std::optional<Section> denials_section(const Analysis& a, std::size_t top) {
+  const Model& model = *a.model;
+  if (a.perspectives.empty()) return std::nullopt;
+  Section s{"denials", "What the controls deny", {}, {}};
+  s.blocks.push_back(paragraph(
+      "A pair is a product as made by one maker. direct: the controlling side makes it, or the "
+      "product is its own; fdpr: a third country's maker needs the controlling side's inputs for "
+      "more than the de minimis share of it (the foreign direct product rule)."));
+  for (std::uint32_t v = 0; v < a.perspectives.size(); ++v) {
+    Section sub{"denied-" + a.perspectives[v].name, "Denied to " + a.perspectives[v].name, {}, {}};
+    std::vector<Inline> nodes;
+    std::size_t node_count = 0;
+    for (NodeIndex n : model.by_id())
+      if (node_denied(model, a.views[v], n) && ++node_count <= top)
+        nodes.push_back(node_ref(model, n));
+    Inline line = text("Denied outright (every maker): ");
+    Inline list = join(nodes, ", ", "none");
+    line.insert(line.end(), list.begin(), list.end());
+    if (node_count > top)
+      line.push_back(Span{K::text, fmt::format(" and {} more", node_count - top), {}});
+    line.push_back(Span{K::text, ".", {}});
+    sub.blocks.push_back(paragraph(std::move(line)));
+    std::vector<const Denial*> rows;
+    for (const auto& d : a.denials)
+      if (d.perspective == v && model.nodes[model.pair_product(d.pair)].has_suppliers)
+        rows.push_back(&d);
+    if (!rows.empty()) {
+      Table t =
+          table({{"product", false}, {"maker", false}, {"control", false}, {"reason", false}});
+      for (std::size_t i = 0; i < std::min(top, rows.size()); ++i) {
+        const Denial& d = *rows[i];
+        std::string reason = d.reason == DenialReason::fdpr
+                                 ? fmt::format("fdpr: loses {}% without controlled inputs",
+                                               short_number(100 * d.fall))
+                                 : "direct";
+        t.rows.push_back({cell(node_ref(model, model.pair_product(d.pair))),
+                          cell(node_ref(model, model.pair_maker(d.pair))),
+                          cell(a.scenario.controls[d.control].id), cell(reason)});
+      }
+      sub.blocks.push_back(table_block(std::move(t)));
+      if (rows.size() > top)
+        sub.blocks.push_back(
+            paragraph(fmt::format("{} more denied pairs in the JSON report.", rows.size() - top)));
+    }
+    s.children.push_back(std::move(sub));
+  }
+  return s;
+}
+
+// Every node whose capacity or status differs from the baseline, in the world or in a view
+// that shows it.
+Table changed_nodes_table(const Analysis& a) {
+  const Model& model = *a.model;
+  std::vector<std::pair<std::string, bool>> cols = {
+      {"node", false}, {"kind", false}, {"baseline", true}, {"world", true}};
+  for (const auto& p : a.perspectives) cols.emplace_back("view " + p.name, true);
+  Table t = table(cols, "(none)");
+  auto value = [&](double v, NodeIndex n) {
+    Status s = status_of(v, a.baseline[n]);
+    if (s == Status::ok && std::abs(v - a.baseline[n]) <= kStatusEpsilon)
+      return Cell{text("ok"), v};
+    return with_status(v, s);
+  };
+  for (NodeIndex n : model.by_id()) {
+    bool changed = changed_by_scenario(a, n);
+    for (std::size_t v = 0; v < a.views.size(); ++v)
+      changed = changed || (shown_in_view(model, a.perspectives[v], n) && changed_in_view(a, v, n));
+    if (!changed) continue;
+    std::vector<Cell> row = {cell(node_ref(model, n)), cell(model.nodes[n].kind),
+                             number(a.baseline[n]), value(a.world[n], n)};
+    for (std::size_t v = 0; v < a.views.size(); ++v)
+      row.push_back(shown_in_view(model, a.perspectives[v], n) ? value(a.views[v].cap[n], n)
+                                                               : cell("–"));
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+std::vector<Section> decoupling_sections(const Model& model, const DecoupleResult& r) {
+  std::vector<Section> out;
+  for (const DecoupleSide* side : {&r.a, &r.b}) {
+    Section s{"decoupling-" + side->name, side->name, {}, {}};
+    if (side->targets.empty()) {
+      s.blocks.push_back(paragraph("No target is located in this side."));
+      out.push_back(std::move(s));
+      continue;
+    }
+    Table t = table({{"target", false},
+                     {"capacity", true},
+                     {"status", false},
+                     {"years to substitute", true},
+                     {"substitution sets", false}});
+    for (const auto& target : side->targets) {
+      std::vector<Inline> sets;
+      for (const auto& set : target.sets) sets.push_back(id_list(model, set));
+      if (target.truncated) sets.push_back(text("…"));
+      Inline set_text =
+          join(sets, "; ", target.status == Status::lost ? "none within the order" : "–");
+      t.rows.push_back(
+          {cell(node_ref(model, target.target)), number(target.capacity), status(target.status),
+           target.years_to_substitute ? number(*target.years_to_substitute) : cell("–"),
+           cell(set_text)});
+    }
+    s.blocks.push_back(table_block(std::move(t)));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Section decoupling_section(const Model& model, const DecoupleResult& r) {
+  Section s{"decoupling",
+            fmt::format("Decoupling {} / {}{}", r.a.name, r.b.name, r.fdpr ? " (with FDPR)" : ""),
+            {},
+            decoupling_sections(model, r)};
+  s.blocks.push_back(paragraph(fmt::format(
+      "Each side controls every item against the other{}. For each side: its targets in its own "
+      "view, and for lost ones the smallest sets of nodes it would have to build.",
+      r.fdpr ? ", with the foreign direct product rule" : "")));
+  return s;
+}
+
+Inline why(const rules::NodeScore& s) {
+  std::vector<Inline> parts;
+  for (const auto& f : s.fired) parts.push_back(text(f.message));
+  return join(parts, "; ", "–");
+}
+
+Cell severity(const rules::NodeScore& s) {
+  return Cell{Inline{Span{K::severity, std::string(rules::level_name(s.severity)), {}}},
+              static_cast<double>(s.severity)};
+}
+
+std::vector<Section> severity_sections(const Model& model,
+                                       const std::vector<rules::NodeScore>& scores,
+                                       std::size_t top) {
+  std::size_t counts[5] = {0, 0, 0, 0, 0};
+  for (const auto& s : scores) ++counts[static_cast<int>(s.severity)];
+  Section sev{"severity", "Severity", {}, {}};
+  sev.blocks.push_back(
+      paragraph(fmt::format("critical {}, high {}, medium {}, low {}, info {}.", counts[4],
+                            counts[3], counts[2], counts[1], counts[0])));
+  std::vector<NodeIndex> order = rules::rank_by_severity(model, scores, true);
+  Section top_section{"choke-points", "Top choke points", {}, {}};
+  top_section.blocks.push_back(
+      paragraph("Ranked by severity, then score; the reasons are the rules that fired."));
+  Table t = table(
+      {{"node", false}, {"kind", false}, {"severity", false}, {"score", true}, {"why", false}});
+  for (std::size_t i = 0; i < std::min(top, order.size()); ++i) {
+    NodeIndex n = order[i];
+    t.rows.push_back({cell(node_ref(model, n)), cell(model.nodes[n].kind), severity(scores[n]),
+                      number(scores[n].score), cell(why(scores[n]))});
+  }
+  top_section.blocks.push_back(table_block(std::move(t)));
+  if (order.size() > top)
+    top_section.blocks.push_back(
+        paragraph(fmt::format("{} more scored nodes in the JSON report.", order.size() - top)));
+  return {sev, top_section};
+}
+
+Section impact_section(const Analysis& a, bool scored, std::size_t top) {
+  const Model& model = *a.model;
+  std::vector<NodeIndex> order;
+  for (NodeIndex n : model.by_id())
+    if (a.metrics.nodes[n].impact > kStatusEpsilon || !a.metrics.nodes[n].spof.empty())
+      order.push_back(n);
+  std::stable_sort(order.begin(), order.end(), [&](NodeIndex x, NodeIndex y) {
+    double ix = report_number(a.metrics.nodes[x].impact),
+           iy = report_number(a.metrics.nodes[y].impact);
+    if (ix != iy) return ix > iy;
+    return a.metrics.nodes[x].spof.size() > a.metrics.nodes[y].spof.size();
+  });
+  Section s{"impact", scored ? "Largest impact" : "Top choke points", {}, {}};
+  s.blocks.push_back(
+      paragraph("Ranked by impact: the target capacity lost, summed over targets, if the node "
+                "alone is removed."));
+  Table t = table({{"node", false},
+                   {"kind", false},
+                   {"jurisdiction", false},
+                   {"impact", true},
+                   {"single point of failure for", false},
+                   {"top supplier", false},
+                   {"HHI", true}});
+  for (std::size_t i = 0; i < std::min(top, order.size()); ++i) {
+    NodeIndex n = order[i];
+    const auto& m = a.metrics.nodes[n];
+    Inline supplier = text("–");
+    if (m.top_supplier) {
+      supplier = code(model.nodes[*m.top_supplier].id);
+      supplier.push_back(Span{K::text, " (" + short_number(*m.top_share) + ")", {}});
+    }
+    JurisdictionIndex j = model.nodes[n].jurisdiction;
+    t.rows.push_back({cell(node_ref(model, n)), cell(model.nodes[n].kind),
+                      cell(j == kNoJurisdiction ? "–" : std::string(model.jurisdiction_code(j))),
+                      number(m.impact), cell(id_list(model, m.spof)), cell(supplier),
+                      m.hhi ? Cell{text(fmt::format("{:.0f}", *m.hhi)), *m.hhi} : cell("–")});
+  }
+  s.blocks.push_back(table_block(std::move(t)));
+  if (order.size() > top)
+    s.blocks.push_back(paragraph(
+        fmt::format("{} more nodes with impact in the JSON report.", order.size() - top)));
+  if (a.metrics.betweenness_sampled)
+    s.blocks.push_back(paragraph(fmt::format("Betweenness was estimated from {} sampled sources.",
+                                             a.metrics.betweenness_samples)));
+  return s;
+}
+
+// Cut sets summarised: how many of each size per target, and the smallest `top` of each; the
+// full list is in the JSON.
+Section cut_sets_section(const Analysis& a, std::size_t top) {
+  const Model& model = *a.model;
+  bool by_code = a.cut_options.by_jurisdiction;
+  Section s{"cut-sets",
+            fmt::format("Cut sets (order {}, by {})", a.cut_options.order,
+                        by_code ? "jurisdiction" : "node"),
+            {},
+            {}};
+  s.blocks.push_back(paragraph(
+      by_code ? "Minimal sets of jurisdictions whose loss (every node located there removed, a "
+                "disruption) loses the target. For which countries must join a control for it "
+                "to bite, see `chokepoint coalitions`."
+              : "Minimal sets of nodes whose joint removal loses the target."));
+  Table counts = table({{"target", false},
+                        {"size 1", true},
+                        {"size 2", true},
+                        {"size 3", true},
+                        {"size 4", true},
+                        {"truncated", false}});
+  for (const auto& c : a.cut_sets) {
+    std::size_t by_size[5] = {0, 0, 0, 0, 0};
+    for (const auto& set : c.sets) ++by_size[std::min<std::size_t>(set.size(), 4)];
+    std::vector<Cell> row = {cell(node_ref(model, c.target))};
+    for (int k = 1; k <= 4; ++k)
+      row.push_back(k <= a.cut_options.order ? number(static_cast<double>(by_size[k])) : cell("–"));
+    row.push_back(cell(c.truncated ? "yes (--max-cut-sets)" : "no"));
+    counts.rows.push_back(std::move(row));
+  }
+  s.blocks.push_back(table_block(std::move(counts)));
+  for (const auto& c : a.cut_sets) {
+    Section sub{"cut-sets-" + model.nodes[c.target].id, model.nodes[c.target].name, {}, {}};
+    Block list;
+    list.kind = Block::Kind::bullets;
+    for (std::size_t i = 0; i < std::min(top, c.sets.size()); ++i) {
+      std::vector<Inline> parts;
+      for (const auto& id : c.sets[i]) parts.push_back(code(id));
+      list.items.push_back(join(parts, " + ", ""));
+    }
+    if (c.sets.empty()) sub.blocks.push_back(paragraph("No cut set of this order."));
+    if (!list.items.empty()) sub.blocks.push_back(std::move(list));
+    if (c.sets.size() > top)
+      sub.blocks.push_back(paragraph(fmt::format(
+          "The {} smallest of {} cut sets; every one is in the JSON report.", top, c.sets.size())));
+    s.children.push_back(std::move(sub));
+  }
+  return s;
+}
+
+// Every node: a searchable table, then one reference section per node with what an analyst
+// asks of it (why it scores, who supplies it, what it needs, its sources, each view).
+Section nodes_section(const Analysis& a, const std::vector<rules::NodeScore>* scores) {
+  const Model& model = *a.model;
+  Section s{"nodes", "All nodes", {}, {}, true};
+  s.blocks.push_back(paragraph("Search, filter and sort; each name opens the node's details."));
+  Table t = table({{"node", false},
+                   {"kind", false},
+                   {"jurisdiction", false},
+                   {"capacity", true},
+                   {"severity", false},
+                   {"score", true},
+                   {"impact", true},
+                   {"reach", true},
+                   {"HHI", true},
+                   {"top jurisdiction", false}});
+  t.facet = {0, 1, 1, 0, 1, 0, 0, 0, 0, 0};
+  t.searchable = true;
+  bool metrics = !a.metrics.nodes.empty();
+  for (NodeIndex n : model.by_id()) {
+    const Node& node = model.nodes[n];
+    std::vector<Cell> row = {cell(node_ref(model, n)), cell(node.kind),
+                             cell(std::string(model.jurisdiction_code(node.jurisdiction))),
+                             number(a.world[n])};
+    row.push_back(scores ? severity((*scores)[n]) : cell(""));
+    row.push_back(scores ? number((*scores)[n].score) : cell(""));
+    if (metrics) {
+      const auto& m = a.metrics.nodes[n];
+      row.push_back(number(m.impact));
+      row.push_back(number(static_cast<double>(m.reach)));
+      row.push_back(m.hhi ? Cell{text(fmt::format("{:.0f}", *m.hhi)), *m.hhi} : cell(""));
+      row.push_back(cell(m.top_jurisdiction
+                             ? *m.top_jurisdiction + " " + short_number(*m.top_jurisdiction_share)
+                             : std::string()));
+    } else {
+      for (int i = 0; i < 4; ++i) row.push_back(cell(""));
+    }
+    t.rows.push_back(std::move(row));
+  }
+  s.blocks.push_back(table_block(std::move(t)));
+  for (NodeIndex n : model.by_id()) {
+    const Node& node = model.nodes[n];
+    Section d{"node-" + node.id,
+              node.name == node.id ? node.id : node.name + " (" + node.id + ")",
+              {},
+              {},
+              true};
+    JurisdictionIndex j = node.jurisdiction;
+    Inline head = text(fmt::format(
+        "{} · {} · capacity {} ({})", node.kind,
+        j == kNoJurisdiction ? "no jurisdiction" : std::string(model.jurisdiction_code(j)),
+        short_number(a.world[n]), status_name(status_of(a.world[n], a.baseline[n]))));
+    for (std::size_t v = 0; v < a.views.size(); ++v)
+      head.push_back(
+          Span{K::text,
+               fmt::format("; view {}: {} ({})", a.views[v].name, short_number(a.views[v].cap[n]),
+                           status_name(status_of(a.views[v].cap[n], a.baseline[n]))),
+               {}});
+    if (node.substitution_years)
+      head.push_back(
+          Span{K::text,
+               fmt::format("; {} years to substitute", short_number(*node.substitution_years)),
+               {}});
+    d.blocks.push_back(paragraph(std::move(head)));
+    if (scores && !(*scores)[n].fired.empty()) {
+      Block rules_list;
+      rules_list.kind = Block::Kind::bullets;
+      for (const auto& f : (*scores)[n].fired) {
+        Inline item{Span{K::severity, std::string(rules::level_name(f.rule->severity)), {}},
+                    Span{K::text, " " + f.message, {}}};
+        rules_list.items.push_back(std::move(item));
+      }
+      d.blocks.push_back(paragraph(
+          fmt::format("Severity {} (score {}), because:", rules::level_name((*scores)[n].severity),
+                      short_number((*scores)[n].score))));
+      d.blocks.push_back(std::move(rules_list));
+    }
+    for (const Group& g : node.groups) {
+      std::vector<Inline> members;
+      for (const Member& m : g.members) {
+        Inline mi = node_ref(model, m.node);
+        mi.push_back(Span{K::text, " " + short_number(m.weight), {}});
+        members.push_back(std::move(mi));
+      }
+      Inline line = text(g.role == Role::supplier ? "Suppliers: "
+                         : g.members.size() == 1  ? "Needs: "
+                                                  : "Needs one of: ");
+      Inline list = join(members, ", ", "–");
+      line.insert(line.end(), list.begin(), list.end());
+      if (g.threshold > 0)
+        line.push_back(Span{K::text, " (at least " + short_number(g.threshold) + ")", {}});
+      d.blocks.push_back(paragraph(std::move(line)));
+    }
+    if (metrics) {
+      const auto& m = a.metrics.nodes[n];
+      d.blocks.push_back(paragraph(fmt::format(
+          "Impact {}, reach {}, betweenness {}, depth {}{}{}.", short_number(m.impact), m.reach,
+          short_number(m.betweenness), m.depth, m.articulation ? ", articulation point" : "",
+          m.spof.empty()
+              ? ""
+              : fmt::format(", single point of failure for {} target(s)", m.spof.size()))));
+    }
+    if (!node.sources.empty()) {
+      std::vector<Inline> sources;
+      for (const auto& src : node.sources) sources.push_back(text(src));
+      Inline line = text("Sources: ");
+      Inline list = join(sources, "; ", "");
+      line.insert(line.end(), list.begin(), list.end());
+      d.blocks.push_back(paragraph(std::move(line)));
+    }
+    s.children.push_back(std::move(d));
+  }
+  return s;
+}
+
+}  // namespace
+
+Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>* scores,
+                         const Options& options) {
+  const Model& model = *a.model;
+  Document d;
+  d.title = "chokepoint report: " + title_of(model);
+  facts(d, model, &a, options);
+  budget_note(d, a.capacity_budget_hit);
+  d.sections.push_back(targets_section(a, false));
+  if (a.has_scenario && !a.scenario.empty()) {
+    if (auto s = denials_section(a, options.top)) d.sections.push_back(std::move(*s));
+    d.sections.push_back(
+        Section{"changes", "What the scenario changes", {table_block(changed_nodes_table(a))}, {}});
+  }
+  if (a.decoupling) d.sections.push_back(decoupling_section(model, *a.decoupling));
+  if (scores)
+    for (auto& s : severity_sections(model, *scores, options.top))
+      d.sections.push_back(std::move(s));
+  if (options.diagram) {
+    Section s{"diagram", "Diagram", {}, {}};
+    Block figure;
+    figure.kind = Block::Kind::figure;
+    figure.path = *options.diagram;
+    figure.content = text("dependency diagram");
+    s.blocks.push_back(std::move(figure));
+    if (!options.diagram_note.empty()) s.blocks.push_back(paragraph(options.diagram_note));
+    d.sections.push_back(std::move(s));
+  }
+  if (!a.metrics.nodes.empty())
+    d.sections.push_back(impact_section(a, scores != nullptr, options.top));
+  if (!a.cut_sets.empty()) d.sections.push_back(cut_sets_section(a, options.top));
+  if (options.node_details) d.sections.push_back(nodes_section(a, scores));
+  return d;
+}
+
+Document whatif_report(const Analysis& a, const std::vector<rules::NodeScore>* baseline,
+                       const std::vector<rules::NodeScore>* scores, const Options& options) {
+  const Model& model = *a.model;
+  Document d;
+  d.title = "What-if: " + title_of(model);
+  facts(d, model, &a, options);
+  budget_note(d, a.capacity_budget_hit);
+  d.sections.push_back(targets_section(a, true));
+  if (auto s = denials_section(a, options.top)) d.sections.push_back(std::move(*s));
+  d.sections.push_back(
+      Section{"changes", "Changed nodes", {table_block(changed_nodes_table(a))}, {}});
+  if (baseline && scores) {
+    Table t = table({{"node", false}, {"baseline", false}, {"scenario", false}, {"why now", false}},
+                    "(none)");
+    for (NodeIndex n : model.by_id()) {
+      const auto& b = (*baseline)[n];
+      const auto& s = (*scores)[n];
+      if (b.severity == s.severity && report_number(b.score) == report_number(s.score)) continue;
+      t.rows.push_back(
+          {cell(node_ref(model, n)),
+           cell(fmt::format("{} ({})", rules::level_name(b.severity), short_number(b.score))),
+           cell(fmt::format("{} ({})", rules::level_name(s.severity), short_number(s.score))),
+           cell(why(s))});
+    }
+    d.sections.push_back(Section{"severity-changes", "Severity changes", {table_block(t)}, {}});
+  }
+  return d;
+}
+
+Document rank_report(const Analysis& a, const std::vector<RankEntry>& ranking, int order,
+                     const Options& options) {
+  const Model& model = *a.model;
+  Document d;
+  d.title = (order == 1 ? "Single removals ranked: " : "Pair removals ranked: ") + title_of(model);
+  facts(d, model, &a, options);
+  budget_note(d, a.capacity_budget_hit);
+  std::size_t top = std::max<std::size_t>(options.top, 50);
+  Table t = table({{"rank", true}, {"remove", false}, {"impact", true}, {"targets lost", false}});
+  for (std::size_t i = 0; i < std::min(top, ranking.size()); ++i) {
+    const auto& r = ranking[i];
+    t.rows.push_back({number(static_cast<double>(i + 1)), cell(id_list(model, r.removed)),
+                      number(r.impact), cell(id_list(model, r.lost))});
+  }
+  Section s{"ranking", "Ranking", {table_block(std::move(t))}, {}};
+  if (ranking.size() > top)
+    s.blocks.push_back(paragraph(
+        fmt::format("{} more in the JSON output (--format json).", ranking.size() - top)));
+  d.sections.push_back(std::move(s));
+  return d;
+}
+
+Document decouple_report(const Model& model, const DecoupleResult& r, const Options& options) {
+  Document d;
+  d.title = fmt::format("Decoupling {} / {}{}: {}", r.a.name, r.b.name,
+                        r.fdpr ? " (with FDPR)" : "", title_of(model));
+  facts(d, model, nullptr, options);
+  budget_note(d, r.budget_hit);
+  Section s = decoupling_section(model, r);
+  d.sections = std::move(s.children);
+  d.sections.insert(d.sections.begin(), Section{"decoupling", "Sides", s.blocks, {}});
+  return d;
+}
+
+}  // namespace chokepoint::report
