@@ -14,6 +14,7 @@
 #include "exporters/graphviz.hpp"
 #include "exporters/tables.hpp"
 #include "graph/analysis.hpp"
+#include "graph/coalitions.hpp"
 #include "graph/decouple.hpp"
 #include "graph/diagnostics.hpp"
 #include "graph/errors.hpp"
@@ -40,6 +41,7 @@ Examples:
   chokepoint whatif data/ai-supply-chain.yaml --remove asml
   chokepoint whatif data/ai-supply-chain.yaml --rank --order 1
   chokepoint decouple data/ai-supply-chain.yaml --between us-allies --and CN --fdpr
+  chokepoint coalitions data/ai-supply-chain.yaml --against CN --fdpr
   chokepoint COMMAND --help
 
 Exit codes: 0 success, 1 invalid input, 2 bad usage, 3 I/O or internal error,
@@ -102,6 +104,22 @@ const char* kDecoupleHelp =
 Examples:
   chokepoint decouple data/ai-supply-chain.yaml --between us-allies --and CN
   chokepoint decouple data/ai-supply-chain.yaml --between us-allies --and china --fdpr --format json)";
+
+const char* kCoalitionsHelp =
+    R"(Which jurisdictions must join an export control for it to bite, and how much each one counts.
+
+For each target of the controlled side (--against), every minimal coalition of candidate
+jurisdictions whose joint control makes the target lost in that side's view (or below --below),
+and each candidate's Banzhaf and Shapley-Shubik power index (exact up to 20 candidates, sampled
+beyond). The control covers --items (default every item), with --fdpr/--made-with/--de-minimis,
+on top of --scenario (the world to start from, e.g. today's controls).
+
+Examples:
+  chokepoint coalitions data/ai-supply-chain.yaml --against CN
+  chokepoint coalitions data/ai-supply-chain.yaml --against CN --fdpr --items "kind == 'lithography'"
+  chokepoint coalitions data/ai-supply-chain.yaml --against CN -s data/scenarios/controls-2025.yaml
+  chokepoint coalitions data/ai-supply-chain.yaml --against CN --candidates US,NL,JP,KR,TW --below 0.5
+  chokepoint coalitions data/ai-supply-chain.yaml --against CN --target cn-frontier-training -o c.json)";
 
 // A subcommand whose help text's first line is its one-line summary and the rest a footer
 // with examples, so that `chokepoint --help` stays short.
@@ -506,6 +524,38 @@ int run(int argc, char** argv) {
   decouple_cmd->add_option("-o,--output", output,
                            "write to this file (atomically) instead of stdout");
 
+  auto* coalitions_cmd = add_command(app, "coalitions", kCoalitionsHelp);
+  std::string against, candidates, items, made_with, coalition_target, coalition_scenario;
+  bool coalition_fdpr = false;
+  double de_minimis = 0.0;
+  int max_size = 4;
+  std::optional<double> below;
+  std::vector<std::string> coalition_rules;
+  coalitions_cmd->add_option("FILE", file, "graph file")->required();
+  coalitions_cmd->add_option("--against", against, "the controlled side: a code or bloc")
+      ->required();
+  coalitions_cmd->add_option("--items", items, "what the control covers (rule expression)");
+  coalitions_cmd->add_flag("--fdpr", coalition_fdpr, "the control applies the FDPR");
+  coalitions_cmd->add_option("--made-with", made_with,
+                             "with --fdpr: which coalition nodes make a foreign item subject");
+  coalitions_cmd->add_option("--de-minimis", de_minimis, "with --fdpr: the tolerated fall")
+      ->check(CLI::Range(0.0, 1.0));
+  coalitions_cmd->add_option("--candidates", candidates,
+                             "jurisdictions that may join: CODE,.. (default: every one upstream)");
+  coalitions_cmd->add_option("--max-size", max_size, "largest coalition listed, 1 to 8")
+      ->default_val(4)
+      ->check(CLI::Range(1, 8));
+  coalitions_cmd
+      ->add_option("--below", below,
+                   "a coalition wins when the target falls below this (default: lost)")
+      ->check(CLI::Range(0.0, 1.0));
+  coalitions_cmd->add_option("--target", coalition_target, "only this target");
+  coalitions_cmd->add_option("-s,--scenario", coalition_scenario,
+                             "the world to start from (e.g. today's controls)");
+  coalitions_cmd->add_option("--format", format, "md, json or html (default: from -o, else md)");
+  coalitions_cmd->add_option("-o,--output", output,
+                             "write to this file (atomically) instead of stdout");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -650,6 +700,54 @@ int run(int argc, char** argv) {
     context.scores = &scores;
     context.baseline_scores = &base_scores;
     const Format& f = pick_format(format, output, Command::whatif);
+    emit(output, [&](std::ostream& out) { f.write(out, context); });
+    return kExitOk;
+  }
+  if (coalitions_cmd->parsed()) {
+    auto l = load_or_fail(file);
+    const Model& model = *l->model;
+    codes_or_usage(model, against, "--against");
+    ScenarioFlags base_flags;
+    base_flags.file = coalition_scenario;
+    Scenario base = build_scenario(*l, base_flags).value_or(Scenario{});
+    Diagnostics diags;
+    ScenarioBuilder builder(model, diags);
+    ControlSpec spec;
+    spec.against = {Written{against, {}}};
+    if (!items.empty()) spec.items = FlagText(l->files, "--items", items).at(0, items);
+    if (!made_with.empty())
+      spec.made_with = FlagText(l->files, "--made-with", made_with).at(0, made_with);
+    spec.fdpr = coalition_fdpr;
+    spec.de_minimis = de_minimis;
+    auto control = builder.resolve(spec);
+    diags.print(std::cerr, l->files);
+    if (!control) throw UsageError("the control's flags are not valid (see above)");
+    CoalitionOptions options;
+    options.control = std::move(*control);
+    options.against = against;
+    for (const auto& code : split(candidates, ','))
+      for (auto j : codes_or_usage(model, code, "--candidates")) options.candidates.push_back(j);
+    options.max_size = max_size;
+    options.below = below;
+    if (!coalition_target.empty()) {
+      auto t = model.find(coalition_target);
+      if (!t || !model.nodes[*t].target) {
+        std::vector<std::string_view> ids;
+        for (NodeIndex x : model.targets) ids.push_back(model.nodes[x].id);
+        throw UsageError(fmt::format("'{}' is not a target{}", coalition_target,
+                                     did_you_mean(coalition_target, ids)));
+      }
+      options.target = *t;
+    }
+    options.progress = terminal_progress();
+    auto result = coalitions(model, base, options);
+    clear_progress(options.progress);
+    ReportContext context;
+    context.command = Command::coalitions;
+    context.model = &model;
+    context.coalitions = &result;
+    context.base_scenario = &base;
+    const Format& f = pick_format(format, output, Command::coalitions);
     emit(output, [&](std::ostream& out) { f.write(out, context); });
     return kExitOk;
   }

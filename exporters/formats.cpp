@@ -21,6 +21,8 @@ std::string_view command_name(Command c) {
       return "whatif --rank";
     case Command::decouple:
       return "decouple";
+    case Command::coalitions:
+      return "coalitions";
   }
   return "";
 }
@@ -51,6 +53,8 @@ report::Document document(const ReportContext& c) {
       return report::rank_report(*c.analysis, *c.ranking, c.order, c.options);
     case Command::decouple:
       return report::decouple_report(*c.model, *c.decoupling, c.options);
+    case Command::coalitions:
+      return report::coalitions_report(*c.model, *c.base_scenario, *c.coalitions, c.options);
   }
   return {};
 }
@@ -65,6 +69,8 @@ void write_json(std::ostream& out, const ReportContext& c) {
       return write_rank_json(out, *c.model, *c.analysis, *c.ranking, c.order);
     case Command::decouple:
       return write_decouple_json(out, *c.model, *c.decoupling);
+    case Command::coalitions:
+      return write_coalitions_json(out, *c.model, *c.base_scenario, *c.coalitions);
   }
 }
 
@@ -78,7 +84,7 @@ void diagram(std::ostream& out, const ReportContext& c, std::string_view format)
 }
 
 const std::vector<Command> kAll = {Command::analyze, Command::whatif, Command::rank,
-                                   Command::decouple};
+                                   Command::decouple, Command::coalitions};
 const std::vector<Command> kAnalyze = {Command::analyze};
 
 std::string lower(std::string_view s) {

@@ -13,12 +13,13 @@
 #include "exporters/graphviz.hpp"
 #include "exporters/report.hpp"
 #include "graph/analysis.hpp"
+#include "graph/coalitions.hpp"
 #include "graph/decouple.hpp"
 #include "rules/rule_set.hpp"
 
 namespace chokepoint {
 
-enum class Command { analyze, whatif, rank, decouple };
+enum class Command { analyze, whatif, rank, decouple, coalitions };
 std::string_view command_name(Command c);
 
 // Everything a writer may need; what a command did not compute stays null. The overview diagram
@@ -32,6 +33,8 @@ struct ReportContext {
   const std::vector<RankEntry>* ranking = nullptr;                 // rank
   int order = 1;                                                   // rank
   const DecoupleResult* decoupling = nullptr;                      // decouple
+  const CoalitionResult* coalitions = nullptr;                     // coalitions
+  const Scenario* base_scenario = nullptr;                         // coalitions
   report::Options options;
   std::size_t diagram_nodes = 60;
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ostream>
 
 #include "exporters/text.hpp"
@@ -31,7 +32,7 @@ code{font-size:.95em}td ul{margin:0;padding-left:1.2em}nav ul{columns:2}
 .diagram{overflow:auto;border:1px solid #ddd;padding:4px;max-height:80vh}.diagram svg{transform-origin:0 0}
 .zoom button{font-size:1em;margin-right:.3em}
 details.node{border-top:1px solid #eee;padding:.3em 0}details.node summary{cursor:pointer}
-details.node:target{background:#fffbe6})";
+details.node:target{background:#fffbe6}.bar{display:inline-block;height:.8em;background:#2166ac;vertical-align:middle})";
 
 // Sorting (click, Enter or Space on a header; aria-sort says the order), search and facet
 // filters for tables marked searchable, and zoom for the diagram. Plain DOM, no network.
@@ -100,6 +101,12 @@ class HtmlWriter {
           break;
         case Span::Kind::strong:
           out += "<strong>" + xml_escape(s.text) + "</strong>";
+          break;
+        case Span::Kind::bar:
+          out += fmt::format(
+              "<span class=\"bar\" role=\"img\" aria-label=\"{} {:.3f}\" "
+              "style=\"width:{:.1f}em\"></span>",
+              xml_escape(s.text), s.value, std::clamp(s.value, 0.0, 1.0) * 20);
           break;
         default:
           out += xml_escape(s.text);

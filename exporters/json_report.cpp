@@ -1,5 +1,7 @@
 #include "exporters/json_report.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -361,6 +363,69 @@ void write_decouple_json(std::ostream& out, const Model& model, const DecoupleRe
   report["scenario"] = scenario_json(model, r.scenario);
   report["decoupling"] = decoupling_json(model, r);
   report["notes"] = budget_notes(r.budget_hit);
+  dump(out, report);
+}
+
+namespace {
+
+Json codes_json(const Model& model, const std::vector<JurisdictionIndex>& codes) {
+  Json out = Json::array();
+  for (auto j : codes) out.push_back(model.jurisdiction_code(j));
+  return out;
+}
+
+Json coalitions_json(const Model& model, const CoalitionResult& r) {
+  Json targets = Json::array();
+  for (const auto& t : r.targets) {
+    Json minimal = Json::array();
+    for (const auto& c : t.minimal) minimal.push_back(codes_json(model, c));
+    Json banzhaf = Json::object(), shapley = Json::object();
+    for (std::size_t i = 0; i < r.candidates.size(); ++i) {
+      std::string code(model.jurisdiction_code(r.candidates[i]));
+      banzhaf[code] = report_number(t.banzhaf[i]);
+      shapley[code] = report_number(t.shapley[i]);
+    }
+    targets.push_back(Json{{"id", model.nodes[t.target].id},
+                           {"baseline", report_number(t.baseline)},
+                           {"grand_coalition", report_number(t.grand)},
+                           {"already", t.already},
+                           {"minimal_winning", minimal},
+                           {"truncated", t.truncated},
+                           {"banzhaf", banzhaf},
+                           {"shapley_shubik", shapley}});
+  }
+  const Control& c = r.control;
+  return Json{{"against", r.against},
+              {"control", Json{{"items", c.items_text.empty() ? Json(nullptr) : Json(c.items_text)},
+                               {"made_with",
+                                c.made_with_text.empty() ? Json(nullptr) : Json(c.made_with_text)},
+                               {"fdpr", c.fdpr},
+                               {"de_minimis", report_number(c.de_minimis)}}},
+              {"candidates", codes_json(model, r.candidates)},
+              {"max_size", r.max_size},
+              {"below", r.below ? Json(report_number(*r.below)) : Json(nullptr)},
+              {"exact", r.exact},
+              {"samples", r.exact ? Json(nullptr) : Json(r.samples)},
+              {"evaluations", r.evaluations},
+              {"targets", targets}};
+}
+
+}  // namespace
+
+void write_coalitions_json(std::ostream& out, const Model& model, const Scenario& base,
+                           const CoalitionResult& r) {
+  Json report = report_head("coalitions");
+  report["input"] = input_json(model);
+  report["scenario"] =
+      base.empty() && base.name.empty() ? Json(nullptr) : scenario_json(model, base);
+  report["coalitions"] = coalitions_json(model, r);
+  Json notes = budget_notes(r.budget_hit);
+  if (!r.exact)
+    notes.push_back(
+        fmt::format("power indices estimated from {} sampled permutations and {} "
+                    "sampled coalitions ({} candidates, above {})",
+                    r.samples, r.samples, r.candidates.size(), kExactCoalitionCandidates));
+  report["notes"] = notes;
   dump(out, report);
 }
 

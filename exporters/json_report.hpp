@@ -6,6 +6,7 @@
 
 #include "exporters/text.hpp"
 #include "graph/analysis.hpp"
+#include "graph/coalitions.hpp"
 #include "graph/decouple.hpp"
 #include "rules/rule_set.hpp"
 
@@ -25,5 +26,8 @@ void write_rank_json(std::ostream& out, const Model& model, const Analysis& anal
                      const std::vector<RankEntry>& ranking, int order);
 
 void write_decouple_json(std::ostream& out, const Model& model, const DecoupleResult& result);
+
+void write_coalitions_json(std::ostream& out, const Model& model, const Scenario& base,
+                           const CoalitionResult& result);
 
 }  // namespace chokepoint

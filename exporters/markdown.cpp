@@ -1,5 +1,7 @@
 #include "exporters/markdown.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <ostream>
 
 #include "exporters/text.hpp"
@@ -26,6 +28,14 @@ std::string render(const Inline& content) {
       case Span::Kind::strong:
         out += "**" + markdown_escape(s.text) + "**";
         break;
+      case Span::Kind::bar: {
+        // Eighths of a block: a bar of 20 characters reads at a glance in any viewer.
+        int eighths = static_cast<int>(std::lround(std::clamp(s.value, 0.0, 1.0) * 160));
+        static const char* kParts[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+        for (int i = 0; i < eighths / 8; ++i) out += "█";
+        out += kParts[eighths % 8];
+        break;
+      }
       default:
         out += markdown_escape(s.text);
     }

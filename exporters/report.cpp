@@ -591,4 +591,87 @@ Document decouple_report(const Model& model, const DecoupleResult& r, const Opti
   return d;
 }
 
+Document coalitions_report(const Model& model, const Scenario& base, const CoalitionResult& r,
+                           const Options& options) {
+  Document d;
+  d.title = "Coalitions against " + r.against + ": " + title_of(model);
+  facts(d, model, nullptr, options);
+  d.facts.push_back(text("Starting from: " +
+                         (base.empty() ? std::string("today's world, no scenario")
+                                       : (base.name.empty() ? "(unnamed scenario)" : base.name))));
+  const Control& c = r.control;
+  d.facts.push_back(text(fmt::format(
+      "Control: {}{}{}", c.items_text.empty() ? "every item" : "items " + c.items_text,
+      c.fdpr ? ", with the foreign direct product rule" : ", without the FDPR",
+      c.fdpr && !c.made_with_text.empty() ? " (made with " + c.made_with_text + ")" : "")));
+  std::vector<Inline> names;
+  for (auto j : r.candidates) names.push_back(code(std::string(model.jurisdiction_code(j))));
+  Inline line = text("Candidates: ");
+  Inline list = join(names, ", ", "none");
+  line.insert(line.end(), list.begin(), list.end());
+  d.facts.push_back(std::move(line));
+  budget_note(d, r.budget_hit);
+  if (!r.exact)
+    d.notes.push_back(
+        fmt::format("{} candidates: the power indices are estimated from {} sampled permutations "
+                    "(Shapley–Shubik) and {} sampled coalitions (Banzhaf), with a fixed seed.",
+                    r.candidates.size(), r.samples, r.samples));
+  Section intro{"coalitions", "How to read this", {}, {}};
+  intro.blocks.push_back(paragraph(fmt::format(
+      "A coalition wins for a target when a control by its members {} in {}'s view. A minimal "
+      "winning coalition needs every member: drop one and the target survives. The Banzhaf "
+      "index of a candidate is the share of all swings (a losing coalition that it turns into a "
+      "winning one) that are its own; the Shapley–Shubik index is the chance that it is the "
+      "member whose joining makes the control bite, over every order of joining. Both sum to 1 "
+      "over the candidates; 0 means the candidate is never needed.",
+      r.below ? fmt::format("brings it below {}", short_number(*r.below)) : "makes it lost",
+      r.against)));
+  d.sections.push_back(std::move(intro));
+  for (const auto& t : r.targets) {
+    Section s{"coalitions-" + model.nodes[t.target].id, model.nodes[t.target].name, {}, {}};
+    s.blocks.push_back(
+        paragraph(fmt::format("In {}'s view: {} before the control, {} with every candidate in it.",
+                              r.against, short_number(t.baseline), short_number(t.grand))));
+    if (t.already) {
+      s.blocks.push_back(paragraph("Already lost before this control: no coalition is needed."));
+      d.sections.push_back(std::move(s));
+      continue;
+    }
+    if (t.minimal.empty()) {
+      s.blocks.push_back(paragraph(fmt::format(
+          "No coalition of at most {} candidates makes the control bite{}.", r.max_size,
+          t.grand > kStatusEpsilon && !r.below ? " (even all of them leave it standing)" : "")));
+    } else {
+      Table coalitions = table({{"size", true}, {"minimal winning coalition", false}});
+      for (const auto& c : t.minimal) {
+        std::vector<Inline> members;
+        for (auto j : c) members.push_back(code(std::string(model.jurisdiction_code(j))));
+        coalitions.rows.push_back(
+            {number(static_cast<double>(c.size())), cell(join(members, " + ", ""))});
+      }
+      s.blocks.push_back(table_block(std::move(coalitions)));
+      if (t.truncated) s.blocks.push_back(paragraph("More minimal coalitions in the JSON report."));
+    }
+    std::vector<std::size_t> order(r.candidates.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return report_number(t.shapley[a]) > report_number(t.shapley[b]);
+    });
+    Table power =
+        table({{"jurisdiction", false}, {"Banzhaf", true}, {"Shapley–Shubik", true}, {"", false}});
+    for (std::size_t i : order) {
+      if (t.banzhaf[i] <= 0 && t.shapley[i] <= 0) continue;
+      power.rows.push_back({cell(code(std::string(model.jurisdiction_code(r.candidates[i])))),
+                            number(t.banzhaf[i]), number(t.shapley[i]),
+                            cell(Inline{Span{K::bar, "Shapley–Shubik", {}, t.shapley[i]}})});
+    }
+    if (!power.rows.empty()) {
+      s.blocks.push_back(paragraph("Power indices (candidates that are never needed left out):"));
+      s.blocks.push_back(table_block(std::move(power)));
+    }
+    d.sections.push_back(std::move(s));
+  }
+  return d;
+}
+
 }  // namespace chokepoint::report

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "graph/analysis.hpp"
+#include "graph/coalitions.hpp"
 #include "graph/decouple.hpp"
 #include "rules/rule_set.hpp"
 
@@ -16,9 +17,10 @@ namespace chokepoint::report {
 // A run of inline text. `node` links to the node's detail (HTML) and shows its name;
 // `status` and `severity` are words a format may colour.
 struct Span {
-  enum class Kind { text, code, node, status, severity, strong } kind = Kind::text;
+  enum class Kind { text, code, node, status, severity, strong, bar } kind = Kind::text;
   std::string text;
-  std::string id;  // node: the node id
+  std::string id;      // node: the node id
+  double value = 0.0;  // bar: its length, 0 to 1 (text is its label)
 };
 using Inline = std::vector<Span>;
 
@@ -81,6 +83,9 @@ Document whatif_report(const Analysis& analysis, const std::vector<rules::NodeSc
 Document rank_report(const Analysis& analysis, const std::vector<RankEntry>& ranking, int order,
                      const Options& options);
 Document decouple_report(const Model& model, const DecoupleResult& result, const Options& options);
+// Minimal winning coalitions per target and the candidates' power indices, with bars.
+Document coalitions_report(const Model& model, const Scenario& base, const CoalitionResult& result,
+                           const Options& options);
 
 // The note every report carries when a fixed point stopped at its bound.
 extern const char* const kBudgetNote;

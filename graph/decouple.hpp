@@ -29,7 +29,7 @@ struct DecoupleSide {
 struct DecoupleResult {
   bool fdpr = false;
   bool budget_hit = false;  // some fixed point stopped at a bound (values are upper bounds)
-  Scenario scenario;  // the base scenario plus the two embargoes
+  Scenario scenario;        // the base scenario plus the two embargoes
   DecoupleSide a, b;
 };
 

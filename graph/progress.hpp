@@ -9,7 +9,8 @@ namespace chokepoint {
 
 using Progress = std::function<void(std::string_view stage, std::size_t done, std::size_t total)>;
 
-inline void report_progress(const Progress* p, std::string_view stage, std::size_t done, std::size_t total) {
+inline void report_progress(const Progress* p, std::string_view stage, std::size_t done,
+                            std::size_t total) {
   if (p && *p) (*p)(stage, done, total);
 }
 

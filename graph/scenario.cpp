@@ -186,6 +186,10 @@ std::optional<std::vector<char>> ScenarioBuilder::matches(const Written& express
 }
 
 void ScenarioBuilder::control(const ControlSpec& spec) {
+  if (auto c = resolve(spec)) scenario_.controls.push_back(std::move(*c));
+}
+
+std::optional<Control> ScenarioBuilder::resolve(const ControlSpec& spec) {
   Control c;
   std::size_t number = scenario_.controls.size() + 1;
   c.id =
@@ -255,7 +259,8 @@ void ScenarioBuilder::control(const ControlSpec& spec) {
   c.fdpr = spec.fdpr;
   c.de_minimis = spec.de_minimis;
   c.sources = spec.sources;
-  if (ok) scenario_.controls.push_back(std::move(c));
+  if (!ok) return std::nullopt;
+  return c;
 }
 
 std::optional<Scenario> ScenarioBuilder::finish() {

@@ -76,6 +76,9 @@ class ScenarioBuilder {
   void remove_jurisdiction(const Written& code_or_bloc);
   void capacity(const Written& id, double factor);
   void control(const ControlSpec& spec);
+  // The control resolved and checked, without adding it (a template whose `by` is filled in
+  // later leaves spec.by empty); nullopt after reporting errors.
+  std::optional<Control> resolve(const ControlSpec& spec);
   Scenario& scenario() { return scenario_; }
   // The scenario, normalised, or nullopt if any error was reported since construction.
   std::optional<Scenario> finish();

@@ -42,7 +42,8 @@ bool pair_outside(const Model& m, const Perspective& p, std::uint32_t pair) {
   return p.entity() ? !contains(p.entities, m.pair_maker(pair)) : !contains(p.codes, j);
 }
 
-// The rate of every pair at a fixed point `cap` of `in`.
+}  // namespace
+
 std::vector<double> pair_rates(const CapacityEngine& engine, const std::vector<double>& cap,
                                const CapacityInputs& in) {
   const Model& m = engine.model();
@@ -55,7 +56,6 @@ std::vector<double> pair_rates(const CapacityEngine& engine, const std::vector<d
   return rates;
 }
 
-// The view of one perspective over the world `world` (evaluated with `base`), given its denials.
 View make_view(const CapacityEngine& engine, const Perspective& p, const CapacityInputs& base,
                const std::vector<double>& world, const std::vector<double>& world_rates,
                std::vector<char> denied) {
@@ -85,7 +85,51 @@ View make_view(const CapacityEngine& engine, const Perspective& p, const Capacit
   return v;
 }
 
-}  // namespace
+std::vector<double> fdpr_falls(const CapacityEngine& engine, const CapacityInputs& world_inputs,
+                               const std::vector<double>& world, const std::vector<double>& rates,
+                               const Control& c) {
+  const Model& m = engine.model();
+  CapacityInputs without = world_inputs;
+  std::vector<NodeIndex> removed;
+  for (NodeIndex n = 0; n < m.nodes.size(); ++n)
+    if (contains(c.by, m.nodes[n].jurisdiction) && c.made_with_node(n) && without.factor[n] > 0) {
+      without.factor[n] = 0.0;
+      removed.push_back(n);
+    }
+  std::vector<double> cap = world;
+  engine.lower(cap, without, removed);
+  auto after = pair_rates(engine, cap, without);
+  std::vector<double> falls(m.pair_count(), 0.0);
+  for (std::size_t q = 0; q < falls.size(); ++q)
+    if (rates[q] > kStatusEpsilon) falls[q] = (rates[q] - after[q]) / rates[q];
+  return falls;
+}
+
+void deny(const Model& m, const Control& c, std::uint32_t control, const Perspective& p,
+          std::uint32_t perspective, const std::vector<double>* falls, std::vector<char>& denied,
+          std::vector<Denial>* record) {
+  for (NodeIndex n = 0; n < m.nodes.size(); ++n) {
+    if (!c.item(n)) continue;
+    bool product_by = contains(c.by, m.nodes[n].jurisdiction);
+    for (std::uint32_t q = m.first_pair(n); q < m.first_pair(n + 1); ++q) {
+      JurisdictionIndex j = m.pair_jurisdiction(q);
+      if (product_by || contains(c.by, j)) {
+        denied[q] = 1;
+        if (record) record->push_back(Denial{perspective, q, control, DenialReason::direct, 1.0});
+        continue;
+      }
+      if (!c.fdpr || !falls || j == kNoJurisdiction) continue;
+      bool third = p.entity() ? !contains(p.entities, m.pair_maker(q)) : !contains(p.codes, j);
+      if (third && (*falls)[q] > c.de_minimis + 1e-12) {
+        denied[q] = 1;
+        if (record)
+          record->push_back(Denial{perspective, q, control, DenialReason::fdpr, (*falls)[q]});
+      }
+    }
+  }
+}
+
+bool control_applies(const Control& c, const Perspective& p) { return applies(c, p); }
 
 std::string_view reason_name(DenialReason r) {
   return r == DenialReason::direct ? "direct" : "fdpr";
@@ -154,51 +198,16 @@ ScenarioResult evaluate_scenario(const CapacityEngine& engine, const Scenario& s
 
   // FDPR: how much each pair would lose if the controlling side's `made_with` nodes were gone.
   std::vector<std::vector<double>> falls(scenario.controls.size());
-  for (std::size_t k = 0; k < scenario.controls.size(); ++k) {
-    const Control& c = scenario.controls[k];
-    if (!c.fdpr) continue;
-    CapacityInputs without = r.world_inputs;
-    std::vector<NodeIndex> removed;
-    for (NodeIndex n = 0; n < m.nodes.size(); ++n)
-      if (contains(c.by, m.nodes[n].jurisdiction) && c.made_with_node(n) && without.factor[n] > 0) {
-        without.factor[n] = 0.0;
-        removed.push_back(n);
-      }
-    std::vector<double> cap = world0;
-    engine.lower(cap, without, removed);
-    auto rates1 = pair_rates(engine, cap, without);
-    falls[k].assign(pairs, 0.0);
-    for (std::size_t q = 0; q < pairs; ++q)
-      if (rates0[q] > kStatusEpsilon) falls[k][q] = (rates0[q] - rates1[q]) / rates0[q];
-  }
+  for (std::size_t k = 0; k < scenario.controls.size(); ++k)
+    if (scenario.controls[k].fdpr)
+      falls[k] = fdpr_falls(engine, r.world_inputs, world0, rates0, scenario.controls[k]);
 
   // Denials per perspective, decided on the world before any entity control.
   std::vector<std::vector<char>> denied(r.perspectives.size(), std::vector<char>(pairs, 0));
-  for (std::uint32_t v = 0; v < r.perspectives.size(); ++v) {
-    const Perspective& p = r.perspectives[v];
-    for (std::uint32_t k = 0; k < scenario.controls.size(); ++k) {
-      const Control& c = scenario.controls[k];
-      if (!applies(c, p)) continue;
-      for (NodeIndex n = 0; n < m.nodes.size(); ++n) {
-        if (!c.item(n)) continue;
-        bool product_by = contains(c.by, m.nodes[n].jurisdiction);
-        for (std::uint32_t q = m.first_pair(n); q < m.first_pair(n + 1); ++q) {
-          JurisdictionIndex j = m.pair_jurisdiction(q);
-          if (product_by || contains(c.by, j)) {
-            denied[v][q] = 1;
-            r.denials.push_back(Denial{v, q, k, DenialReason::direct, 1.0});
-            continue;
-          }
-          if (!c.fdpr || j == kNoJurisdiction) continue;
-          bool third = p.entity() ? !contains(p.entities, m.pair_maker(q)) : !contains(p.codes, j);
-          if (third && falls[k][q] > c.de_minimis + 1e-12) {
-            denied[v][q] = 1;
-            r.denials.push_back(Denial{v, q, k, DenialReason::fdpr, falls[k][q]});
-          }
-        }
-      }
-    }
-  }
+  for (std::uint32_t v = 0; v < r.perspectives.size(); ++v)
+    for (std::uint32_t k = 0; k < scenario.controls.size(); ++k)
+      if (applies(scenario.controls[k], r.perspectives[v]))
+        deny(m, scenario.controls[k], k, r.perspectives[v], v, &falls[k], denied[v], &r.denials);
   std::stable_sort(r.denials.begin(), r.denials.end(), [](const Denial& a, const Denial& b) {
     return a.perspective != b.perspective ? a.perspective < b.perspective : a.pair < b.pair;
   });

@@ -67,6 +67,33 @@ bool shown_in_view(const Model& model, const Perspective& perspective, NodeIndex
 // True when every pair of node n is denied in the view.
 bool node_denied(const Model& model, const View& view, NodeIndex n);
 
+// The rate of every pair at a fixed point `cap` of `in`.
+std::vector<double> pair_rates(const CapacityEngine& engine, const std::vector<double>& cap,
+                               const CapacityInputs& in);
+
+// How much of its world rate each pair would lose (a fraction) if every node located in the
+// control's `by` jurisdictions and matching `made_with` were removed from the world: the FDPR
+// test. O(V + E) (one incremental lowering).
+std::vector<double> fdpr_falls(const CapacityEngine& engine, const CapacityInputs& world_inputs,
+                               const std::vector<double>& world, const std::vector<double>& rates,
+                               const Control& control);
+
+// Whether a control applies to a perspective: it names it, or (for codes and blocs) its
+// `against` codes overlap the perspective's.
+bool control_applies(const Control& control, const Perspective& perspective);
+
+// Marks in `denied` (per pair) what control number `control` denies to the perspective, direct
+// and (with `falls`) FDPR; appends each denial to `record` when given. O(pairs).
+void deny(const Model& model, const Control& c, std::uint32_t control, const Perspective& p,
+          std::uint32_t perspective, const std::vector<double>* falls, std::vector<char>& denied,
+          std::vector<Denial>* record);
+
+// The view of one perspective over the world `world` (evaluated with `base`, whose pair rates
+// are `world_rates`), given what is denied to it. One full evaluation.
+View make_view(const CapacityEngine& engine, const Perspective& p, const CapacityInputs& base,
+               const std::vector<double>& world, const std::vector<double>& world_rates,
+               std::vector<char> denied);
+
 // Evaluates the world and every perspective's view of a scenario. Denials are decided on the
 // world before entity controls; an entity's pairs then take their rate from the entity's view,
 // in the world and in every view (a joint fixed point, usually two rounds).

@@ -46,6 +46,10 @@ const GoldenCase kGolden[] = {
      "--and CN",
      "minimal-analyze-taiwan.md"},
     {"AnalyzeDot", "analyze data/examples/minimal.yaml --format dot", "minimal-graph.dot"},
+    {"CoalitionsMarkdown", "coalitions data/examples/minimal.yaml --against CN",
+     "minimal-coalitions.md"},
+    {"CoalitionsJson", "coalitions data/examples/minimal.yaml --against CN --fdpr --format json",
+     "minimal-coalitions.json"},
     {"AnalyzeSvg", "analyze data/examples/minimal.yaml --format svg", "minimal-graph.svg"},
     {"AnalyzeHtml", "analyze data/examples/minimal.yaml --format html", "minimal-report.html"},
     {"ScenarioOverlayDot",
@@ -196,6 +200,25 @@ TEST(CliAnalyzeTest, OutputFileIsWrittenAndUnwritableDirectoryExitsThree) {
       err,
       "error: cannot write '/nonexistent-dir/r.md': directory '/nonexistent-dir' does not exist\n");
   std::filesystem::remove_all(dir);
+}
+
+TEST(CliCoalitionsTest, UnknownSideOrTargetIsUsageError) {
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("coalitions data/examples/minimal.yaml --against CNN", &out, &err), 2);
+  EXPECT_EQ(err, "error: unknown jurisdiction or bloc 'CNN' in --against; did you mean 'CN'?\n");
+  EXPECT_EQ(testing::run_cli("coalitions data/examples/minimal.yaml --against CN --target trainin",
+                             &out, &err),
+            2);
+  EXPECT_EQ(err, "error: 'trainin' is not a target; did you mean 'training'?\n");
+  EXPECT_EQ(testing::run_cli("coalitions data/examples/minimal.yaml --against CN --items 'kind =='",
+                             &out, &err),
+            2);
+  EXPECT_EQ(err,
+            "--items:1:8: error: expected a value, got end of expression\n"
+            "  kind ==\n"
+            "         ^\n"
+            "1 error generated.\n"
+            "error: the control's flags are not valid (see above)\n");
 }
 
 TEST(CliAnalyzeTest, UnavailableFormatIsUsageError) {

@@ -25,6 +25,9 @@ const char* kJsonCommands[] = {
     "whatif data/ai-supply-chain.yaml --rank --format json",
     "decouple data/ai-supply-chain.yaml --between us-allies --and CN --fdpr --format json",
     "analyze data/examples/minimal.yaml --cut-by jurisdiction --format json",
+    "coalitions data/ai-supply-chain.yaml --against CN --fdpr --format json",
+    "coalitions data/ai-supply-chain.yaml --against CN --items \"kind == 'lithography'\" "
+    "--below 0.5 --format json",
 };
 
 std::string validator() {

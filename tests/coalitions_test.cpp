@@ -1,0 +1,216 @@
+// Coalitions: SPEC example H by hand, and minimal winning coalitions and power indices against a
+// brute force (every coalition through the ordinary scenario path, indices by their definitions)
+// on seeded random graphs.
+#include "graph/coalitions.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <random>
+#include <sstream>
+
+#include "graph/analysis.hpp"
+#include "tests/test_util.hpp"
+
+namespace chokepoint {
+namespace {
+
+using testing::must_load;
+
+const char* kExampleH = R"(
+nodes:
+  - {id: us, kind: firm, jurisdiction: US}
+  - {id: nl, kind: firm, jurisdiction: NL}
+  - {id: jp, kind: firm, jurisdiction: JP}
+  - id: tool
+    kind: equipment
+    suppliers: [{id: us, share: 0.5}, {id: nl, share: 0.3}, {id: jp, share: 0.2}]
+    min_supply: 0.4
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [tool]}
+)";
+
+std::vector<std::string> codes(const Model& m, const std::vector<JurisdictionIndex>& js) {
+  std::vector<std::string> out;
+  for (auto j : js) out.emplace_back(m.jurisdiction_code(j));
+  return out;
+}
+
+TEST(ExampleH, MinimalCoalitionsAndIndices) {
+  Model m = must_load(kExampleH);
+  CoalitionOptions o;
+  o.against = "CN";
+  auto r = coalitions(m, Scenario{}, o);
+  EXPECT_EQ(codes(m, r.candidates), (std::vector<std::string>{"JP", "NL", "US"}));
+  ASSERT_EQ(r.targets.size(), 1u);
+  const auto& t = r.targets[0];
+  EXPECT_EQ(t.baseline, 1.0);
+  EXPECT_EQ(t.grand, 0.0);
+  std::vector<std::vector<std::string>> minimal;
+  for (const auto& c : t.minimal) minimal.push_back(codes(m, c));
+  EXPECT_EQ(minimal, (std::vector<std::vector<std::string>>{{"JP", "US"}, {"NL", "US"}}));
+  // Candidates are JP, NL, US in that order.
+  EXPECT_NEAR(t.banzhaf[2], 0.6, 1e-12);
+  EXPECT_NEAR(t.banzhaf[1], 0.2, 1e-12);
+  EXPECT_NEAR(t.banzhaf[0], 0.2, 1e-12);
+  EXPECT_NEAR(t.shapley[2], 4.0 / 6, 1e-12);
+  EXPECT_NEAR(t.shapley[1], 1.0 / 6, 1e-12);
+  EXPECT_NEAR(t.shapley[0], 1.0 / 6, 1e-12);
+  EXPECT_TRUE(r.exact);
+}
+
+TEST(ExampleH, UsAloneLeavesHalfAndBelowCountsIt) {
+  Model m = must_load(kExampleH);
+  CoalitionOptions o;
+  o.against = "CN";
+  o.below = 0.6;
+  auto r = coalitions(m, Scenario{}, o);
+  // US alone leaves 0.5 (above the 0.4 threshold): below 0.6, so {US} wins on its own.
+  std::vector<std::vector<std::string>> minimal;
+  for (const auto& c : r.targets[0].minimal) minimal.push_back(codes(m, c));
+  EXPECT_EQ(minimal, (std::vector<std::vector<std::string>>{{"US"}, {"JP", "NL"}}));
+}
+
+TEST(Coalitions, BaseScenarioAlreadyLosingMeansNoCoalitionIsNeeded) {
+  Model m = must_load(kExampleH);
+  SourceFiles files;
+  Diagnostics diags;
+  auto s = load_scenario_text("s.yaml", "scenario: {remove: [us, nl]}", m, files, diags);
+  CoalitionOptions o;
+  o.against = "CN";
+  auto r = coalitions(m, *s, o);
+  EXPECT_TRUE(r.targets[0].already);
+  EXPECT_TRUE(r.targets[0].minimal.empty());
+  EXPECT_EQ(r.targets[0].banzhaf, (std::vector<double>{0, 0, 0}));
+}
+
+// ---- brute force ----
+
+std::string random_graph(std::mt19937& rng, int n) {
+  const char* codes[] = {"US", "NL", "JP", "KR", "TW", "CN"};
+  const char* kinds[] = {"chip", "equipment", "hbm"};
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  auto coin = [&](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
+  std::ostringstream y;
+  y << "nodes:\n";
+  for (int i = 0; i < n; ++i) {
+    y << "  - id: n" << i << "\n    kind: " << (i < n / 3 ? "firm" : kinds[pick(0, 2)]) << "\n";
+    if (i < n / 3 || coin(0.4)) y << "    jurisdiction: " << codes[pick(0, 5)] << "\n";
+    if (i < n / 3) continue;
+    std::set<int> sup;
+    for (int k = pick(1, 3); k > 0; --k) sup.insert(pick(0, i - 1));
+    y << "    suppliers: [";
+    bool first = true;
+    for (int s : sup) {
+      y << (first ? "" : ", ") << "{id: n" << s << ", share: " << pick(1, 9) / 10.0 / 3 << "}";
+      first = false;
+    }
+    y << "]\n";
+    if (coin(0.3)) y << "    min_supply: " << pick(1, 6) / 10.0 << "\n";
+    if (coin(0.5)) y << "    inputs: [n" << pick(0, i - 1) << "]\n";
+  }
+  y << "  - {id: target, kind: capability, jurisdiction: CN, target: true, inputs: [n" << n - 1
+    << ", {any: [n" << n - 2 << ", n" << n - 3 << "], min_share: 0.5}]}\n";
+  return y.str();
+}
+
+class CoalitionBruteForce : public ::testing::TestWithParam<int> {};
+
+TEST_P(CoalitionBruteForce, AgreesWithEveryCoalitionEvaluatedPlainly) {
+  std::mt19937 rng(static_cast<unsigned>(GetParam()));
+  std::string yaml = random_graph(rng, std::uniform_int_distribution<int>(6, 12)(rng));
+  Model m = must_load(yaml);
+  bool fdpr = rng() % 2;
+  const char* items[] = {"", "kind == 'chip'", "kind != 'firm'"};
+  std::string item = items[rng() % 3];
+  // The template, resolved like a scenario's control.
+  Diagnostics diags;
+  ScenarioBuilder builder(m, diags);
+  ControlSpec spec;
+  spec.against = {Written{"CN", {}}};
+  spec.fdpr = fdpr;
+  if (!item.empty()) spec.items = Written{item, {}};
+  CoalitionOptions o;
+  o.control = *builder.resolve(spec);
+  o.against = "CN";
+  o.threads = 1 + static_cast<unsigned>(rng() % 2);
+  auto r = coalitions(m, Scenario{}, o);
+  std::size_t n = r.candidates.size();
+  ASSERT_LE(n, 5u);
+
+  // Every coalition as an ordinary scenario with one control by it against CN.
+  std::size_t size = std::size_t{1} << n;
+  std::vector<char> win(size);
+  for (std::size_t s = 0; s < size; ++s) {
+    Scenario sc;
+    if (s) {
+      Control c = o.control;
+      c.against_names = {"CN"};
+      c.against = *m.resolve_codes("CN");
+      for (std::size_t i = 0; i < n; ++i)
+        if (s >> i & 1) c.by.push_back(r.candidates[i]);
+      std::sort(c.by.begin(), c.by.end());
+      sc.controls.push_back(c);
+    }
+    auto a = analyze(m, sc, [] {
+      AnalysisOptions x;
+      x.with_metrics = false;
+      x.with_cut_sets = false;
+      return x;
+    }());
+    double cap = a.views.empty() ? a.world[m.targets[0]] : a.views[0].cap[m.targets[0]];
+    win[s] = status_of(cap, a.baseline[m.targets[0]]) == Status::lost;
+  }
+  const auto& t = r.targets[0];
+  std::vector<std::vector<JurisdictionIndex>> minimal;
+  std::vector<double> swings(n, 0), shapley(n, 0);
+  if (win[size - 1] && !win[0]) {
+    for (std::size_t s = 1; s < size; ++s) {
+      bool is_min = win[s];
+      for (std::size_t i = 0; i < n; ++i)
+        if (s >> i & 1 && win[s & ~(std::size_t{1} << i)]) is_min = false;
+      if (is_min) {
+        std::vector<JurisdictionIndex> c;
+        for (std::size_t i = 0; i < n; ++i)
+          if (s >> i & 1) c.push_back(r.candidates[i]);
+        minimal.push_back(c);
+      }
+      for (std::size_t i = 0; i < n; ++i)
+        if (!(s >> i & 1) && !win[s] && win[s | std::size_t{1} << i]) swings[i] += 1;
+    }
+    for (std::size_t i = 0; i < n; ++i)
+      if (!win[0] && win[std::size_t{1} << i]) swings[i] += 1;  // s = 0 above is skipped
+    std::vector<std::size_t> perm(n);
+    std::iota(perm.begin(), perm.end(), 0);
+    double count = 0;
+    do {
+      std::size_t s = 0;
+      for (std::size_t i : perm) {
+        if (win[s | std::size_t{1} << i]) {
+          shapley[i] += 1;
+          break;
+        }
+        s |= std::size_t{1} << i;
+      }
+      count += 1;
+    } while (std::next_permutation(perm.begin(), perm.end()));
+    for (double& x : shapley) x /= count;
+    double total = std::accumulate(swings.begin(), swings.end(), 0.0);
+    for (double& x : swings) x /= total;
+  }
+  std::sort(minimal.begin(), minimal.end(), [&](const auto& a, const auto& b) {
+    if (a.size() != b.size()) return a.size() < b.size();
+    return codes(m, a) < codes(m, b);
+  });
+  EXPECT_EQ(t.minimal, minimal) << yaml << item << " fdpr " << fdpr;
+  for (std::size_t i = 0; i < n; ++i) {
+    EXPECT_NEAR(t.banzhaf[i], swings[i], 1e-12) << yaml;
+    EXPECT_NEAR(t.shapley[i], shapley[i], 1e-12) << yaml;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, CoalitionBruteForce, ::testing::Range(1, 101));
+
+}  // namespace
+}  // namespace chokepoint
