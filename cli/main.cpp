@@ -66,7 +66,8 @@ Examples:
   chokepoint analyze data/ai-supply-chain.yaml -s data/scenarios/embargo-cn-fdpr.yaml
   chokepoint analyze data/ai-supply-chain.yaml --cut-order 3 --cut-kinds firm
   chokepoint analyze data/ai-supply-chain.yaml --cut-by jurisdiction
-      which countries together can cut each target off
+      which countries' loss (a disruption) cuts each target off; for which countries a
+      control needs, see `chokepoint coalitions`
   chokepoint analyze data/ai-supply-chain.yaml --rules rules/default.yaml --rules my-rules.yaml
   chokepoint analyze data/ai-supply-chain.yaml --fail-on critical   # exit 4 if any node is critical
 
@@ -441,7 +442,10 @@ int run(int argc, char** argv) {
                           "only nodes of these kinds in cut sets: firm,country");
   analyze_cmd->add_option("--max-cut-sets", max_cut_sets, "cut sets per target before truncating")
       ->default_val(1000);
-  analyze_cmd->add_option("--cut-by", cut_by, "node or jurisdiction")
+  analyze_cmd
+      ->add_option("--cut-by", cut_by,
+                   "node or jurisdiction (countries removed, a disruption; for which "
+                   "countries a control needs, see coalitions)")
       ->check(CLI::IsMember({"node", "jurisdiction"}));
   std::string analyze_between, analyze_and;
   analyze_cmd->add_option("--between", analyze_between,
@@ -636,11 +640,12 @@ int run(int argc, char** argv) {
       in_set.options.diagram = "graph.svg";
       for (const auto& f : formats()) {
         if (f.out_dir_file.empty() ||
-            std::find(f.commands.begin(), f.commands.end(), Command::analyze) == f.commands.end())
+            (!f.commands.empty() &&
+             std::find(f.commands.begin(), f.commands.end(), Command::analyze) == f.commands.end()))
           continue;
         std::ostringstream text;
         f.write(text, in_set);
-        files.emplace_back(std::string(f.out_dir_file), text.str());
+        if (!text.str().empty()) files.emplace_back(std::string(f.out_dir_file), text.str());
       }
       for (const auto& [name, text] : files)
         write_atomically((std::filesystem::path(out_dir) / name).string(),

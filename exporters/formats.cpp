@@ -105,10 +105,22 @@ const std::vector<Format>& formats() {
       {"json", {"json"}, kAll, "report.json", write_json},
       {"csv",
        {"csv"},
-       kAnalyze,
+       {Command::analyze, Command::coalitions},
        "nodes.csv",
        [](std::ostream& out, const ReportContext& c) {
-         write_nodes_csv(out, *c.analysis, *c.scores);
+         if (c.command == Command::coalitions)
+           write_coalitions_csv(out, *c.model, *c.coalitions);
+         else
+           write_nodes_csv(out, *c.analysis, *c.scores);
+       }},
+      // Only in the --out-dir set, and only when two sides were given.
+      {"leverage-csv",
+       {},
+       {},
+       "leverage.csv",
+       [](std::ostream& out, const ReportContext& c) {
+         if (c.analysis && c.analysis->leverage)
+           write_leverage_csv(out, *c.model, *c.analysis->leverage);
        }},
       {"dot",
        {"dot", "gv"},

@@ -51,6 +51,7 @@ struct Format {
   std::vector<std::string_view> extensions;
   std::vector<Command> commands;
   std::string_view out_dir_file;  // its file in the --out-dir set; empty: not in the set
+                                  // (a row without commands exists only in the set)
   std::function<void(std::ostream&, const ReportContext&)> write;
 };
 

@@ -200,6 +200,37 @@ std::string indented(const Json& value, int depth) {
 
 Json decoupling_json(const Model& model, const DecoupleResult& r);
 
+// Per node and per jurisdiction with any loss: the side it is located in and each side's loss.
+Json leverage_json(const Model& model, const LeverageResult& r) {
+  auto side_name = [&](int side) {
+    return side == 0 ? Json(r.a) : side == 1 ? Json(r.b) : Json(nullptr);
+  };
+  auto entry = [&](Json e, int side, const SideImpact& s) {
+    e["side"] = side_name(side);
+    e["loss_to_a"] = report_number(s.on_a);
+    e["loss_to_b"] = report_number(s.on_b);
+    e["leverage"] = side == 0   ? Json(report_number(s.on_b - s.on_a))
+                    : side == 1 ? Json(report_number(s.on_a - s.on_b))
+                                : Json(nullptr);
+    return e;
+  };
+  Json nodes = Json::array();
+  for (NodeIndex n : model.by_id()) {
+    const SideImpact& s = r.nodes[n];
+    if (s.on_a <= kStatusEpsilon && s.on_b <= kStatusEpsilon) continue;
+    nodes.push_back(entry(Json{{"id", model.nodes[n].id}}, r.side_of(model, n), s));
+  }
+  Json codes = Json::array();
+  for (const auto& [j, s] : r.jurisdictions) {
+    if (s.on_a <= kStatusEpsilon && s.on_b <= kStatusEpsilon) continue;
+    int side = std::binary_search(r.a_codes.begin(), r.a_codes.end(), j)   ? 0
+               : std::binary_search(r.b_codes.begin(), r.b_codes.end(), j) ? 1
+                                                                           : -1;
+    codes.push_back(entry(Json{{"code", model.jurisdiction_code(j)}}, side, s));
+  }
+  return Json{{"a", r.a}, {"b", r.b}, {"nodes", nodes}, {"jurisdictions", codes}};
+}
+
 Json node_json(const Analysis& a, const std::vector<rules::NodeScore>* scores, NodeIndex n) {
   const Model& model = *a.model;
   Json entry = node_header(model, n);
@@ -232,6 +263,11 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
   }
   Json notes = Json::array();
   if (a.capacity_budget_hit) notes.push_back(kBudgetNote);
+  if (a.cut_options.by_jurisdiction && !a.cut_sets.empty())
+    notes.push_back(
+        "cut sets by jurisdiction model countries removed (a disruption: every node located "
+        "there is gone); which countries must join a control for it to bite is `chokepoint "
+        "coalitions`");
   if (a.metrics.betweenness_sampled)
     notes.push_back("betweenness estimated from " + std::to_string(a.metrics.betweenness_samples) +
                     " sampled sources (graph above " + std::to_string(kExactBetweennessLimit) +
@@ -264,6 +300,7 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
   member("cut_by", a.cut_options.by_jurisdiction ? "jurisdiction" : "node");
   member("cut_order", a.cut_options.order);
   member("decoupling", a.decoupling ? decoupling_json(model, *a.decoupling) : Json(nullptr));
+  member("leverage", a.leverage ? leverage_json(model, *a.leverage) : Json(nullptr));
   member("notes", notes, true);
   out << "}\n";
 }
@@ -362,6 +399,7 @@ void write_decouple_json(std::ostream& out, const Model& model, const DecoupleRe
   report["input"] = input_json(model);
   report["scenario"] = scenario_json(model, r.scenario);
   report["decoupling"] = decoupling_json(model, r);
+  report["leverage"] = leverage_json(model, r.leverage);
   report["notes"] = budget_notes(r.budget_hit);
   dump(out, report);
 }

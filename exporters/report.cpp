@@ -242,6 +242,81 @@ Section decoupling_section(const Model& model, const DecoupleResult& r) {
   return s;
 }
 
+// Leverage and exposure between the two sides: by jurisdiction, then each side's leverage
+// points (its own nodes whose loss hurts the other side more) and its exposure (what hurts it
+// most, wherever it is).
+Section leverage_section(const Model& model, const LeverageResult& r, std::size_t top) {
+  Section s{"leverage", "Leverage and exposure: " + r.a + " / " + r.b, {}, {}};
+  s.blocks.push_back(paragraph(fmt::format(
+      "The target capacity each side loses (summed over its targets) if one node, or every node "
+      "of one jurisdiction, is removed. Leverage of a side's node is the other side's loss minus "
+      "its own: positive where withholding it hurts the other side more. Targets of a removed "
+      "jurisdiction are not counted.")));
+  std::string la = "loss to " + r.a, lb = "loss to " + r.b;
+  Table codes = table({{"jurisdiction", false}, {"side", false}, {la, true}, {lb, true}});
+  for (const auto& [j, impact] : r.jurisdictions) {
+    if (impact.on_a <= kStatusEpsilon && impact.on_b <= kStatusEpsilon) continue;
+    int side = std::binary_search(r.a_codes.begin(), r.a_codes.end(), j)   ? 0
+               : std::binary_search(r.b_codes.begin(), r.b_codes.end(), j) ? 1
+                                                                           : -1;
+    codes.rows.push_back({cell(code(std::string(model.jurisdiction_code(j)))),
+                          cell(side == 0   ? r.a
+                               : side == 1 ? r.b
+                                           : "–"),
+                          number(impact.on_a), number(impact.on_b)});
+  }
+  s.children.push_back(
+      Section{"leverage-jurisdictions", "By jurisdiction", {table_block(std::move(codes))}, {}});
+  for (int side = 0; side < 2; ++side) {
+    const std::string& own = side == 0 ? r.a : r.b;
+    const std::string& other = side == 0 ? r.b : r.a;
+    auto own_loss = [&](NodeIndex n) { return side == 0 ? r.nodes[n].on_a : r.nodes[n].on_b; };
+    auto other_loss = [&](NodeIndex n) { return side == 0 ? r.nodes[n].on_b : r.nodes[n].on_a; };
+    std::vector<NodeIndex> points, exposure;
+    for (NodeIndex n : model.by_id()) {
+      if (r.side_of(model, n) == side && other_loss(n) - own_loss(n) > kStatusEpsilon)
+        points.push_back(n);
+      if (own_loss(n) > kStatusEpsilon) exposure.push_back(n);
+    }
+    auto by = [&](auto key) {
+      return [&, key](NodeIndex x, NodeIndex y) {
+        return report_number(key(x)) > report_number(key(y));
+      };
+    };
+    std::stable_sort(points.begin(), points.end(),
+                     by([&](NodeIndex n) { return other_loss(n) - own_loss(n); }));
+    std::stable_sort(exposure.begin(), exposure.end(), by(own_loss));
+    Table lev = table(
+        {{"node", false}, {"loss to " + other, true}, {"loss to " + own, true}, {"leverage", true}},
+        "(none)");
+    for (std::size_t i = 0; i < std::min(top, points.size()); ++i) {
+      NodeIndex n = points[i];
+      lev.rows.push_back({cell(node_ref(model, n)), number(other_loss(n)), number(own_loss(n)),
+                          number(other_loss(n) - own_loss(n))});
+    }
+    s.children.push_back(Section{"leverage-" + own,
+                                 "Leverage of " + own + " over " + other,
+                                 {table_block(std::move(lev))},
+                                 {}});
+    Table exp = table({{"node", false},
+                       {"jurisdiction", false},
+                       {"loss to " + own, true},
+                       {"loss to " + other, true}},
+                      "(none)");
+    for (std::size_t i = 0; i < std::min(top, exposure.size()); ++i) {
+      NodeIndex n = exposure[i];
+      JurisdictionIndex j = model.nodes[n].jurisdiction;
+      exp.rows.push_back(
+          {cell(node_ref(model, n)),
+           cell(j == kNoJurisdiction ? "–" : std::string(model.jurisdiction_code(j))),
+           number(own_loss(n)), number(other_loss(n))});
+    }
+    s.children.push_back(
+        Section{"exposure-" + own, "Exposure of " + own, {table_block(std::move(exp))}, {}});
+  }
+  return s;
+}
+
 Inline why(const rules::NodeScore& s) {
   std::vector<Inline> parts;
   for (const auto& f : s.fired) parts.push_back(text(f.message));
@@ -508,6 +583,7 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
         Section{"changes", "What the scenario changes", {table_block(changed_nodes_table(a))}, {}});
   }
   if (a.decoupling) d.sections.push_back(decoupling_section(model, *a.decoupling));
+  if (a.leverage) d.sections.push_back(leverage_section(model, *a.leverage, 10));
   if (scores)
     for (auto& s : severity_sections(model, *scores, options.top))
       d.sections.push_back(std::move(s));
@@ -588,6 +664,7 @@ Document decouple_report(const Model& model, const DecoupleResult& r, const Opti
   Section s = decoupling_section(model, r);
   d.sections = std::move(s.children);
   d.sections.insert(d.sections.begin(), Section{"decoupling", "Sides", s.blocks, {}});
+  d.sections.push_back(leverage_section(model, r.leverage, options.top));
   return d;
 }
 

@@ -86,6 +86,63 @@ void write_nodes_csv(std::ostream& out, const Analysis& a,
   }
 }
 
+namespace {
+
+// Rows as spreadsheets expect them: a byte-order mark, then CRLF line ends.
+void csv_header(std::ostream& out, std::initializer_list<const char*> columns) {
+  out << "\xEF\xBB\xBF";
+  bool first = true;
+  for (const char* c : columns) {
+    out << (first ? "" : ",") << c;
+    first = false;
+  }
+  out << "\r\n";
+}
+
+void csv_row(std::ostream& out, const std::vector<std::string>& fields) {
+  for (std::size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << csv_field(fields[i]);
+  out << "\r\n";
+}
+
+}  // namespace
+
+void write_leverage_csv(std::ostream& out, const Model& model, const LeverageResult& r) {
+  csv_header(out, {"kind", "id", "side", "loss_to_a", "loss_to_b", "leverage"});
+  csv_row(out, {"sides", "", "", r.a, r.b, ""});
+  auto row = [&](const char* kind, const std::string& id, int side, const SideImpact& s) {
+    if (s.on_a <= kStatusEpsilon && s.on_b <= kStatusEpsilon) return;
+    double lev = side == 0 ? s.on_b - s.on_a : side == 1 ? s.on_a - s.on_b : 0.0;
+    csv_row(out, {kind, id,
+                  side == 0   ? r.a
+                  : side == 1 ? r.b
+                              : "",
+                  number_text(s.on_a), number_text(s.on_b), side < 0 ? "" : number_text(lev)});
+  };
+  for (NodeIndex n : model.by_id()) row("node", model.nodes[n].id, r.side_of(model, n), r.nodes[n]);
+  for (const auto& [j, impact] : r.jurisdictions) {
+    int side = std::binary_search(r.a_codes.begin(), r.a_codes.end(), j)   ? 0
+               : std::binary_search(r.b_codes.begin(), r.b_codes.end(), j) ? 1
+                                                                           : -1;
+    row("jurisdiction", std::string(model.jurisdiction_code(j)), side, impact);
+  }
+}
+
+void write_coalitions_csv(std::ostream& out, const Model& model, const CoalitionResult& r) {
+  csv_header(out, {"kind", "target", "members", "size", "banzhaf", "shapley_shubik"});
+  for (const auto& t : r.targets) {
+    const std::string& id = model.nodes[t.target].id;
+    for (const auto& c : t.minimal) {
+      std::string members;
+      for (auto j : c)
+        members += (members.empty() ? "" : " ") + std::string(model.jurisdiction_code(j));
+      csv_row(out, {"coalition", id, members, std::to_string(c.size()), "", ""});
+    }
+    for (std::size_t i = 0; i < r.candidates.size(); ++i)
+      csv_row(out, {"index", id, std::string(model.jurisdiction_code(r.candidates[i])), "1",
+                    number_text(t.banzhaf[i]), number_text(t.shapley[i])});
+  }
+}
+
 void write_graphml(std::ostream& out, const Analysis& a,
                    const std::vector<rules::NodeScore>& scores, const DiagramView& view) {
   const Model& model = *a.model;

@@ -9,6 +9,7 @@
 #include "exporters/graphviz.hpp"
 #include "exporters/text.hpp"
 #include "graph/analysis.hpp"
+#include "graph/coalitions.hpp"
 #include "rules/rule_set.hpp"
 
 namespace chokepoint {
@@ -17,6 +18,14 @@ namespace chokepoint {
 // UTF-8 with a byte-order mark and CRLF line ends, as spreadsheets expect.
 void write_nodes_csv(std::ostream& out, const Analysis& analysis,
                      const std::vector<rules::NodeScore>& scores);
+
+// leverage.csv: one row per node and per jurisdiction whose removal costs either side anything:
+// kind (node/jurisdiction), id, side it is located in, loss to each side, leverage for its side.
+void write_leverage_csv(std::ostream& out, const Model& model, const LeverageResult& leverage);
+
+// coalitions.csv: per target, one row per minimal winning coalition and one per candidate's
+// indices (kind, target, coalition or jurisdiction, size, banzhaf, shapley_shubik).
+void write_coalitions_csv(std::ostream& out, const Model& model, const CoalitionResult& result);
 
 // GraphML and GEXF of a view, with node attributes (name, kind, jurisdiction, severity, score,
 // capacity) and edge attributes (role, share).

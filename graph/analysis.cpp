@@ -63,8 +63,14 @@ Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
                                         options.decouple->second, d);
   }
   if (options.with_metrics) {
-    a.metrics = compute_metrics(model, world, a.world, progress);
+    std::vector<std::vector<double>> effects;
+    a.metrics = compute_metrics(model, world, a.world, progress, &effects);
     a.capacity_budget_hit = a.capacity_budget_hit || a.metrics.budget_hit;
+    if (options.decouple) {
+      a.leverage = leverage(model, world, a.world, effects, options.decouple->first,
+                            options.decouple->second);
+      a.capacity_budget_hit = a.capacity_budget_hit || a.leverage->budget_hit;
+    }
   }
   if (options.with_cut_sets)
     a.cut_sets = cut_sets(model, world, a.world, options.cuts, progress, &a.capacity_budget_hit);

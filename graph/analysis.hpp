@@ -8,6 +8,7 @@
 #include "graph/capacity.hpp"
 #include "graph/cutsets.hpp"
 #include "graph/decouple.hpp"
+#include "graph/leverage.hpp"
 #include "graph/metrics.hpp"
 #include "graph/scenario.hpp"
 #include "graph/views.hpp"
@@ -54,6 +55,7 @@ struct Analysis {
   CutSetOptions cut_options;
   bool capacity_budget_hit = false;  // some fixed point stopped at a bound (upper bounds)
   std::optional<DecoupleResult> decoupling;
+  std::optional<LeverageResult> leverage;  // with two sides and metrics
 };
 
 // True when the scenario changed node n in the world: its status is not ok or its capacity moved

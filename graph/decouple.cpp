@@ -142,7 +142,12 @@ DecoupleResult decouple(const Model& model, const Scenario& base, const std::str
   result.budget_hit = evaluated.budget_hit;
   result.a = side(model, evaluated, baseline, a, options, result.budget_hit);
   result.b = side(model, evaluated, baseline, b, options, result.budget_hit);
-  result.budget_hit = result.budget_hit || engine.hit_budget();
+  bool effects_budget = false;
+  auto effects = single_removal_effects(model, evaluated.world_inputs, evaluated.world, nullptr,
+                                        &effects_budget);
+  result.leverage = leverage(model, evaluated.world_inputs, evaluated.world, effects, a, b);
+  result.budget_hit =
+      result.budget_hit || engine.hit_budget() || effects_budget || result.leverage.budget_hit;
   return result;
 }
 

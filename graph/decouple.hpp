@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "graph/capacity.hpp"
+#include "graph/leverage.hpp"
 #include "graph/scenario.hpp"
 
 namespace chokepoint {
@@ -29,8 +30,9 @@ struct DecoupleSide {
 struct DecoupleResult {
   bool fdpr = false;
   bool budget_hit = false;  // some fixed point stopped at a bound (values are upper bounds)
-  Scenario scenario;        // the base scenario plus the two embargoes
+  Scenario scenario;        // the base scenario plus the two controls
   DecoupleSide a, b;
+  LeverageResult leverage;  // what each node's or jurisdiction's loss costs each side
 };
 
 struct DecoupleOptions {

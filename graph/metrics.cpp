@@ -201,7 +201,8 @@ std::vector<std::size_t> depths(const Model& model, const CapacityEngine& engine
 }
 
 MetricsResult compute_metrics(const Model& model, const CapacityInputs& world,
-                              const std::vector<double>& world_cap, const Progress* progress) {
+                              const std::vector<double>& world_cap, const Progress* progress,
+                              std::vector<std::vector<double>>* effects_out) {
   std::size_t n = model.nodes.size();
   MetricsResult result;
   result.nodes.resize(n);
@@ -223,6 +224,7 @@ MetricsResult compute_metrics(const Model& model, const CapacityInputs& world,
         result.nodes[i].spof.push_back(t);
     }
   }
+  if (effects_out) *effects_out = std::move(effects);
   report_progress(progress, "betweenness", 0, 1);
   auto between = betweenness(model, &result.betweenness_sampled);
   if (result.betweenness_sampled) result.betweenness_samples = kBetweennessSamples;

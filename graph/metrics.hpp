@@ -38,9 +38,11 @@ constexpr std::size_t kExactBetweennessLimit = 20'000;
 constexpr std::size_t kBetweennessSamples = 512;
 
 // Every metric for every node. `world`/`world_cap` are the scenario's inputs and fixed point.
+// `effects`, when given, receives the single-removal effects the metrics were computed from.
 MetricsResult compute_metrics(const Model& model, const CapacityInputs& world,
                               const std::vector<double>& world_cap,
-                              const Progress* progress = nullptr);
+                              const Progress* progress = nullptr,
+                              std::vector<std::vector<double>>* effects = nullptr);
 
 // Supplier concentration (suppliers, top supplier, HHI and their jurisdiction versions).
 void supplier_metrics(const Model& model, NodeIndex n, NodeMetrics& out);

@@ -37,6 +37,9 @@ const std::vector<Identifier>& identifiers() {
       {"substitution_years", kNumber | kNull},
       {"largest_share", kNumber | kNull},
       {"largest_share_of", kString | kNull},
+      {"impact_on_own_side", kNumber | kNull},
+      {"impact_on_other_side", kNumber | kNull},
+      {"leverage", kNumber | kNull},
   };
   return kIdentifiers;
 }

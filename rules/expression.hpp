@@ -91,7 +91,10 @@ enum class Field : std::size_t {
   status,
   substitution_years,
   largest_share,
-  largest_share_of
+  largest_share_of,
+  impact_on_own_side,    // with two sides: target capacity the node's own side loses without it
+  impact_on_other_side,  // ... and the other side
+  leverage               // other side's loss minus own side's
 };
 
 struct Identifier {

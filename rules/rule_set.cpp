@@ -273,6 +273,19 @@ class NodeEnvironment : public NodeFields {
         auto l = largest_share();
         return l ? Value::text(model_.nodes[l->first].id) : Value::null();
       }
+      case Field::impact_on_own_side:
+      case Field::impact_on_other_side:
+      case Field::leverage: {
+        if (!a_.leverage) return Value::null();
+        int side = a_.leverage->side_of(model_, n_);
+        if (side < 0) return Value::null();
+        const SideImpact& s = a_.leverage->nodes[n_];
+        double own = side == 0 ? s.on_a : s.on_b, other = side == 0 ? s.on_b : s.on_a;
+        Field f = static_cast<Field>(i);
+        return Value::num(f == Field::impact_on_own_side     ? own
+                          : f == Field::impact_on_other_side ? other
+                                                             : other - own);
+      }
       default:
         break;
     }

@@ -387,3 +387,45 @@ TEST(ExpressionTest, DeepNestingIsAnErrorNotACrash) {
 
 }  // namespace
 }  // namespace chokepoint::rules
+
+namespace chokepoint {
+namespace {
+
+TEST(RuleFieldsTest, LeverageFieldsNeedTwoSides) {
+  auto loaded = testing::load_text(R"(
+nodes:
+  - {id: us-fab, kind: firm, jurisdiction: US}
+  - {id: cn-mine, kind: firm, jurisdiction: CN}
+  - {id: jp-mine, kind: firm, jurisdiction: JP}
+  - {id: chip, kind: chip, suppliers: [us-fab]}
+  - {id: gallium, kind: material, suppliers: [{id: cn-mine, share: 0.8}, {id: jp-mine, share: 0.2}]}
+  - {id: us-ai, kind: capability, jurisdiction: US, target: true, inputs: [chip, gallium]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [chip]}
+)");
+  const Model& m = *loaded->model;
+  SourceFiles files;
+  Diagnostics diags;
+  auto rules = rules::load_rules_text("r.yaml", R"y(
+rules:
+  - id: lever
+    when: leverage > 0.5
+    severity: high
+    message: "{name}: leverage {leverage:.2f} (own {impact_on_own_side:.1f}, other {impact_on_other_side:.1f})"
+)y",
+                                      files, diags);
+  ASSERT_TRUE(rules.has_value());
+  AnalysisOptions o;
+  o.decouple = std::pair<std::string, std::string>{"US", "CN"};
+  auto a = analyze(m, std::nullopt, o);
+  auto scores = rules::score_nodes(*rules, a);
+  ASSERT_EQ(scores[*m.find("cn-mine")].fired.size(), 1u);
+  EXPECT_EQ(scores[*m.find("cn-mine")].fired[0].message,
+            "cn-mine: leverage 0.80 (own 0.0, other 0.8)");
+  EXPECT_TRUE(scores[*m.find("us-fab")].fired.empty());   // leverage 0
+  EXPECT_TRUE(scores[*m.find("jp-mine")].fired.empty());  // in neither side: null
+  auto no_sides = analyze(m, std::nullopt, AnalysisOptions{});
+  EXPECT_TRUE(rules::score_nodes(*rules, no_sides)[*m.find("cn-mine")].fired.empty());
+}
+
+}  // namespace
+}  // namespace chokepoint
