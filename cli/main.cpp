@@ -1,8 +1,12 @@
 // The chokepoint executable: option parsing and wiring only; the work is in the core library.
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -440,8 +444,15 @@ int run(int argc, char** argv) {
       ->check(CLI::Range(1, 4));
   analyze_cmd->add_option("--cut-kinds", cut_kinds,
                           "only nodes of these kinds in cut sets: firm,country");
+  std::size_t cut_budget = kDefaultCutWork;
+  analyze_cmd
+      ->add_option("--cut-budget", cut_budget,
+                   "evaluations the cut-set search may spend before it stops and says so")
+      ->default_val(kDefaultCutWork)
+      ->check(CLI::Range(std::size_t{1}, std::numeric_limits<std::size_t>::max()));
   analyze_cmd->add_option("--max-cut-sets", max_cut_sets, "cut sets per target before truncating")
-      ->default_val(1000);
+      ->default_val(1000)
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
   analyze_cmd
       ->add_option("--cut-by", cut_by,
                    "node or jurisdiction (countries removed, a disruption; for which "
@@ -471,7 +482,8 @@ int run(int argc, char** argv) {
       ->add_option("--diagram-nodes", diagram_nodes,
                    "nodes in the report's diagram (readable on A4); bigger graphs show the most "
                    "severe nodes and their paths to targets")
-      ->default_val(60);
+      ->default_val(60)
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}));
 
   auto* whatif = add_command(app, "whatif", kWhatifHelp);
   ScenarioFlags whatif_flags;
@@ -500,7 +512,8 @@ int run(int argc, char** argv) {
   render_cmd->add_option("--format", render_format,
                          "dot, svg, png, pdf, graphml or gexf (default: from -o)");
   render_cmd->add_option("--focus", focus, "only this node and what it depends on");
-  render_cmd->add_option("--depth", depth, "levels upstream of --focus (default: all)");
+  render_cmd->add_option("--depth", depth, "levels upstream of --focus (default: all)")
+      ->check(CLI::Range(0, 1'000'000));
   render_cmd->add_option("--cluster", cluster, "jurisdiction, kind or none")
       ->check(CLI::IsMember({"jurisdiction", "kind", "none"}));
   add_scenario_flags(render_cmd, render_flags, true);
@@ -509,7 +522,8 @@ int run(int argc, char** argv) {
   render_cmd->add_option("--min-severity", min_severity, "hide nodes below this severity")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
   render_cmd->add_option("--max-nodes", max_nodes, "refuse views with more nodes")
-      ->default_val(400);
+      ->default_val(400)
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
   render_cmd->add_option("--layout", layout, "dot or sfdp")->check(CLI::IsMember({"dot", "sfdp"}));
 
   auto* decouple_cmd = add_command(app, "decouple", kDecoupleHelp);
@@ -611,6 +625,7 @@ int run(int argc, char** argv) {
     options.cuts.kinds = split(cut_kinds, ',');
     options.cuts.max_sets = max_cut_sets;
     options.cuts.by_jurisdiction = cut_by == "jurisdiction";
+    options.cuts.max_work = cut_budget;
     auto scenario = build_scenario(*l, analyze_flags);
     auto rule_set = load_rules_or_fail(*l, rule_files);
     if (!analyze_between.empty()) {
@@ -623,6 +638,12 @@ int run(int argc, char** argv) {
     Analysis a = analyze(*l->model, scenario, options);
     clear_progress(options.progress);
     auto scores = rules::score_nodes(rule_set, a);
+    if (std::any_of(a.cut_sets.begin(), a.cut_sets.end(),
+                    [](const CutSets& c) { return c.budget_hit; }))
+      std::cerr << fmt::format(
+          "warning: the cut-set search stopped after {} evaluations; the reports mark the "
+          "targets whose lists may be incomplete (raise --cut-budget)\n",
+          cut_budget);
     ReportContext context;
     context.command = Command::analyze;
     context.model = &*l->model;
@@ -647,9 +668,14 @@ int run(int argc, char** argv) {
         f.write(text, in_set);
         if (!text.str().empty()) files.emplace_back(std::string(f.out_dir_file), text.str());
       }
+      // Concurrent runs into one folder take turns (a lock on the folder itself), so the set is
+      // always one run's.
+      int lock = ::open(out_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (lock >= 0) ::flock(lock, LOCK_EX);
       for (const auto& [name, text] : files)
         write_atomically((std::filesystem::path(out_dir) / name).string(),
                          [&](std::ostream& out) { out << text; });
+      if (lock >= 0) ::close(lock);
       std::cerr << fmt::format("wrote {} files to {}\n", files.size(), out_dir);
     } else {
       const Format& f = pick_format(format, output, Command::analyze);
@@ -779,9 +805,21 @@ int run(int argc, char** argv) {
 }  // namespace
 }  // namespace chokepoint
 
+// A report written to a full disk or a closed pipe must not end with exit 0.
+int checked_stdout(int code) {
+  std::cout.flush();
+  if (!std::cout) {
+    int error = errno;
+    std::cerr << "error: cannot write to standard output: "
+              << (error ? std::strerror(error) : "write failed") << '\n';
+    return chokepoint::kExitIo;
+  }
+  return code;
+}
+
 int main(int argc, char** argv) {
   try {
-    return chokepoint::run(argc, argv);
+    return checked_stdout(chokepoint::run(argc, argv));
   } catch (const chokepoint::InputError&) {
     return chokepoint::kExitInvalidInput;  // diagnostics were printed where they were found
   } catch (const chokepoint::UsageError& e) {

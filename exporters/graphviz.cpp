@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <ctime>
 #include <deque>
 #include <map>
 #include <memory>
@@ -20,10 +22,14 @@ namespace chokepoint {
 
 std::string html_label_escape(std::string_view text) {
   // XML escaping, then line breaks as <BR/>; tabs and other control characters are dropped.
+  // A backslash becomes an entity: Graphviz would read \N, \G or \E in the text as the node's
+  // name, the graph's name or nothing.
   std::string out;
   for (char c : xml_escape(text)) {
     if (c == '\n')
       out += "<BR/>";
+    else if (c == '\\')
+      out += "\\\\";
     else if (c != '\t' && c != '\r')
       out += c;
   }
@@ -31,6 +37,9 @@ std::string html_label_escape(std::string_view text) {
 }
 
 namespace {
+
+// Names longer than this are shortened in labels (Graphviz fails on labels of about 16 KB).
+constexpr std::size_t kMaxLabelBytes = 200;
 
 // Colour-blind-safe sequential palette (ColorBrewer RdBu, light to dark for rising severity),
 // with a second cue: line width and the severity word in the label.
@@ -103,6 +112,30 @@ void set_html(Agraph_t* root, void* obj, Agsym_t* sym, const std::string& html) 
   char* s = agstrdup_html(root, copy.data());
   agxset(obj, sym, s);
   agstrfree(root, s);
+}
+
+// cairo stamps a PDF with the time of rendering; with SOURCE_DATE_EPOCH set (reproducible
+// builds), that time is used instead, written over the old one at the same length so the
+// cross-reference offsets stay valid.
+void stamp_pdf_date(std::string& pdf) {
+  const char* epoch = std::getenv("SOURCE_DATE_EPOCH");
+  if (!epoch || !*epoch) return;
+  char* end = nullptr;
+  long long seconds = std::strtoll(epoch, &end, 10);
+  if (*end != '\0' || seconds < 0) return;
+  std::time_t t = static_cast<std::time_t>(seconds);
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "D:%Y%m%d%H%M%SZ", &utc);
+  for (const char* key : {"/CreationDate (", "/ModDate ("}) {
+    auto at = pdf.find(key);
+    if (at == std::string::npos) continue;
+    at += std::strlen(key);
+    auto close = pdf.find(')', at);
+    if (close == std::string::npos || close - at != std::strlen(stamp)) continue;
+    pdf.replace(at, close - at, stamp);
+  }
 }
 
 struct GraphCloser {
@@ -192,7 +225,8 @@ std::string node_html(const Analysis& a, const rules::NodeScore& score, NodeInde
       "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">"
       "<TR><TD><FONT COLOR=\"{0}\"><B>{1}</B></FONT></TD></TR>"
       "<TR><TD><FONT COLOR=\"{0}\" POINT-SIZE=\"9\">{2}</FONT></TD></TR>",
-      style.font, html_label_escape(node.name), html_label_escape(sub));
+      style.font, html_label_escape(shortened(node.name, kMaxLabelBytes)),
+      html_label_escape(shortened(sub, kMaxLabelBytes)));
   if (score.severity != rules::Level::info)
     html += fmt::format("<TR><TD><FONT COLOR=\"{}\" POINT-SIZE=\"9\">{} · {}</FONT></TD></TR>",
                         style.font, rules::level_name(score.severity), short_number(score.score));
@@ -353,7 +387,9 @@ GraphPtr build_graph(const Analysis& a, const std::vector<rules::NodeScore>& sco
           : "";
   for (const auto& [k, v] : model.meta)
     if (k == "title") title = title.empty() ? v : v + " — " + title;
-  if (!title.empty()) set_html(root, root, graph_label, "<B>" + html_label_escape(title) + "</B>");
+  if (!title.empty())
+    set_html(root, root, graph_label,
+             "<B>" + html_label_escape(shortened(title, kMaxLabelBytes)) + "</B>");
 
   std::map<std::string, Agraph_t*> clusters;
   auto container = [&](NodeIndex n) -> Agraph_t* {
@@ -373,7 +409,8 @@ GraphPtr build_graph(const Analysis& a, const std::vector<rules::NodeScore>& sco
     if (it != clusters.end()) return it->second;
     std::string sub_name = "cluster_" + key;
     Agraph_t* sub = agsubg(root, sub_name.data(), 1);
-    set_html(root, sub, graph_label, "<B>" + html_label_escape(label) + "</B>");
+    set_html(root, sub, graph_label,
+             "<B>" + html_label_escape(shortened(label, kMaxLabelBytes)) + "</B>");
     set_attr(sub, "style", "rounded,filled");
     set_attr(sub, "fillcolor", "#fbfbfb");
     set_attr(sub, "color", "#bdbdbd");
@@ -409,12 +446,17 @@ GraphPtr build_graph(const Analysis& a, const std::vector<rules::NodeScore>& sco
       set_attr(an, "style", "filled,dashed");
     std::string tooltip;
     for (const auto& f : scores[n].fired) tooltip += (tooltip.empty() ? "" : "\n") + f.message;
-    std::string escaped;  // escString: a backslash would start an escape sequence such as \N
-    for (char c : tooltip.empty() ? node.name : tooltip) {
+    // escString: Graphviz unescapes a tooltip twice (a backslash would start \N, \G or \L) and
+    // decodes entities; so a backslash is written four times and '&' as an entity, and the
+    // text arrives as written (checked in SvgTest.NamesSurviveIntoTheSvgText).
+    std::string escaped;
+    for (char c : shortened(tooltip.empty() ? node.name : tooltip, 4 * kMaxLabelBytes)) {
       if (c == '\\')
-        escaped += "\\\\";
+        escaped += "\\\\\\\\";
+      else if (c == '&')
+        escaped += "&amp;";
       else if (c == '\n')
-        escaped += "\\n";
+        escaped += "&#10;";
       else if (static_cast<unsigned char>(c) >= 0x20)
         escaped += c;
     }
@@ -492,6 +534,7 @@ std::string render_diagram(const Analysis& a, const std::vector<rules::NodeScore
         fmt::format("Graphviz has no '{}' output plugin; install the graphviz package "
                     "(scripts/setup.sh)",
                     format));
+  if (format == "pdf") stamp_pdf_date(out);
   return out;
 }
 

@@ -259,10 +259,17 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
   for (const auto& c : a.cut_sets) {
     Json sets = Json::array();
     for (const auto& s : c.sets) sets.push_back(s);
-    cuts[model.nodes[c.target].id] = Json{{"sets", sets}, {"truncated", c.truncated}};
+    cuts[model.nodes[c.target].id] =
+        Json{{"sets", sets}, {"truncated", c.truncated}, {"budget_hit", c.budget_hit}};
   }
   Json notes = Json::array();
   if (a.capacity_budget_hit) notes.push_back(kBudgetNote);
+  if (std::any_of(a.cut_sets.begin(), a.cut_sets.end(),
+                  [](const CutSets& c) { return c.budget_hit; }))
+    notes.push_back(
+        fmt::format("the cut-set search stopped after its work budget of {} "
+                    "evaluations (--cut-budget); lists marked budget_hit may miss sets",
+                    a.cut_options.max_work));
   if (a.cut_options.by_jurisdiction && !a.cut_sets.empty())
     notes.push_back(
         "cut sets by jurisdiction model countries removed (a disruption: every node located "

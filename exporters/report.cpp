@@ -429,7 +429,9 @@ Section cut_sets_section(const Analysis& a, std::size_t top) {
     std::vector<Cell> row = {cell(node_ref(model, c.target))};
     for (int k = 1; k <= 4; ++k)
       row.push_back(k <= a.cut_options.order ? number(static_cast<double>(by_size[k])) : cell("–"));
-    row.push_back(cell(c.truncated ? "yes (--max-cut-sets)" : "no"));
+    row.push_back(cell(c.budget_hit  ? "yes (work budget, --cut-budget)"
+                       : c.truncated ? "yes (--max-cut-sets)"
+                                     : "no"));
     counts.rows.push_back(std::move(row));
   }
   s.blocks.push_back(table_block(std::move(counts)));
@@ -576,6 +578,12 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
   d.title = "chokepoint report: " + title_of(model);
   facts(d, model, &a, options);
   budget_note(d, a.capacity_budget_hit);
+  if (std::any_of(a.cut_sets.begin(), a.cut_sets.end(),
+                  [](const CutSets& c) { return c.budget_hit; }))
+    d.notes.push_back(fmt::format(
+        "The cut-set search stopped after its work budget of {} evaluations (--cut-budget): the "
+        "targets marked so may have more cut sets.",
+        a.cut_options.max_work));
   d.sections.push_back(targets_section(a, false));
   if (a.has_scenario && !a.scenario.empty()) {
     if (auto s = denials_section(a, options.top)) d.sections.push_back(std::move(*s));

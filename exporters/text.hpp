@@ -12,6 +12,10 @@ double report_number(double v);
 // A capacity or share with at most four decimals, trailing zeros dropped ("0.5", "1", "0.4444").
 std::string short_number(double v);
 
+// At most `max_bytes` of `text`, cut at a UTF-8 character boundary and ended with "…" when cut:
+// a diagram label or tooltip stays drawable whatever a name's length.
+std::string shortened(std::string_view text, std::size_t max_bytes);
+
 // Escapes text for a Markdown table cell: pipes, emphasis, links, HTML and line breaks.
 std::string markdown_escape(std::string_view text);
 // Escapes text for HTML and XML content and attribute values; drops characters XML forbids.

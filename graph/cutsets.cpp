@@ -12,8 +12,9 @@ namespace {
 
 class LevelSearch {
  public:
-  LevelSearch(SetSearchState& state, std::uint32_t units, std::size_t max_sets)
-      : state_(state), units_(units), max_sets_(max_sets) {}
+  LevelSearch(SetSearchState& state, std::uint32_t units, std::size_t max_sets,
+              std::size_t max_work)
+      : state_(state), units_(units), max_sets_(max_sets), max_work_(max_work) {}
 
   SetSearchResult run(int order) {
     for (int level = 1; level <= order && !result_.truncated; ++level) {
@@ -42,6 +43,11 @@ class LevelSearch {
     for (std::uint32_t u = from; u < units_ && !result_.truncated; ++u) {
       if (static_cast<int>(units_ - u) < level - static_cast<int>(current_.size())) return;
       if (state_.inert(u) || contains_known(u)) continue;
+      if (result_.work >= max_work_) {
+        result_.truncated = result_.budget_hit = true;
+        return;
+      }
+      ++result_.work;
       state_.push(u);
       current_.push_back(u);
       bool last = static_cast<int>(current_.size()) == level;
@@ -62,6 +68,7 @@ class LevelSearch {
   SetSearchState& state_;
   std::uint32_t units_;
   std::size_t max_sets_;
+  std::size_t max_work_;
   std::vector<std::uint32_t> current_;
   std::set<std::vector<std::uint32_t>> known_;
   SetSearchResult result_;
@@ -115,14 +122,15 @@ class RemovalState : public SetSearchState {
 }  // namespace
 
 SetSearchResult find_minimal_sets(SetSearchState& state, std::uint32_t units, int order,
-                                  std::size_t max_sets) {
-  return LevelSearch(state, units, max_sets).run(order);
+                                  std::size_t max_sets, std::size_t max_work) {
+  return LevelSearch(state, units, max_sets, max_work).run(order);
 }
 
 std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
                               const std::vector<double>& world_cap, const CutSetOptions& options,
                               const Progress* progress, bool* budget_hit) {
   std::vector<CutSets> out;
+  std::size_t work_left = options.max_work;
   for (NodeIndex t : model.targets) {
     report_progress(progress, "cut sets", out.size(), model.targets.size());
     CutSets result{t, {}, false};
@@ -160,13 +168,15 @@ std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
     }
     RemovalState state(engine, world, world_cap, t, std::move(units));
     auto found = find_minimal_sets(state, static_cast<std::uint32_t>(labels.size()), options.order,
-                                   options.max_sets);
+                                   options.max_sets, work_left);
+    work_left -= std::min(work_left, found.work);
     for (const auto& set : found.sets) {
       std::vector<std::string> ids;
       for (auto u : set) ids.push_back(labels[u]);
       result.sets.push_back(std::move(ids));
     }
     result.truncated = found.truncated;
+    result.budget_hit = found.budget_hit;
     if (budget_hit) *budget_hit = *budget_hit || engine.hit_budget();
     out.push_back(std::move(result));
   }

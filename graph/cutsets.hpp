@@ -1,6 +1,7 @@
 // Minimal cut sets of targets (SPEC §4) and the minimal-set search they share with decoupling.
 #pragma once
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,10 @@
 #include "graph/progress.hpp"
 
 namespace chokepoint {
+
+// Evaluations (incremental capacity updates) a run's cut-set search may spend: about five
+// seconds on this project's machine. --cut-budget raises it.
+constexpr std::size_t kDefaultCutWork = 10'000'000;
 
 // A state that grows by units (nodes, or every node of a jurisdiction) and can say whether the
 // goal is met (target lost, or target revived). Monotone: adding units never undoes the goal.
@@ -24,25 +29,30 @@ class SetSearchState {
 struct SetSearchResult {
   std::vector<std::vector<std::uint32_t>> sets;  // by size, then unit order
   bool truncated = false;
+  bool budget_hit = false;  // stopped after `max_work` evaluations (truncated too)
+  std::size_t work = 0;     // evaluations done
 };
 
 // Every minimal set of at most `order` units (by index) that meets the goal, level by level so
 // that supersets of smaller sets are skipped; stops after `max_sets`. Worst case
 // O(C(units, order)) incremental evaluations; in practice the inert and superset pruning cut it.
 SetSearchResult find_minimal_sets(SetSearchState& state, std::uint32_t units, int order,
-                                  std::size_t max_sets);
+                                  std::size_t max_sets,
+                                  std::size_t max_work = std::numeric_limits<std::size_t>::max());
 
 struct CutSetOptions {
   int order = 2;                   // 1..4
   std::vector<std::string> kinds;  // empty: every kind
   std::size_t max_sets = 1000;     // per target
   bool by_jurisdiction = false;
+  std::size_t max_work = kDefaultCutWork;  // evaluations per run (all targets) before stopping
 };
 
 struct CutSets {
   NodeIndex target;
   std::vector<std::vector<std::string>> sets;  // node ids or jurisdiction codes
   bool truncated = false;
+  bool budget_hit = false;  // the work budget ran out: the list may miss sets
 };
 
 // Cut sets of every target (model.targets order) in the world given by `world`/`world_cap`.

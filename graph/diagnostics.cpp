@@ -28,12 +28,40 @@ std::string_view SourceFiles::line_text(std::uint32_t file, std::uint32_t line) 
   return std::string_view(f.text).substr(begin, end - begin);
 }
 
+namespace {
+
+// Control characters from the input (ESC, BEL, NUL) must not reach a terminal: shown as \xNN.
+std::string visible(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t') || u == 0x7f)
+      out += fmt::format("\\x{:02x}", u);
+    else
+      out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool Diagnostics::first_time(Severity severity, SourceLocation where, const std::string& message) {
+  // The same problem at the same place is reported once (200,000 aliases of one bad anchor).
+  std::string key = fmt::format("{}:{}:{}:{}:{}", static_cast<int>(severity), where.file,
+                                where.line, where.col, message);
+  return seen_.insert(std::move(key)).second;
+}
+
 void Diagnostics::error(SourceLocation where, std::string message) {
+  message = visible(message);
+  if (!first_time(Severity::error, where, message)) return;
   items_.push_back({Severity::error, where, std::move(message), {}});
   ++errors_;
 }
 
 void Diagnostics::warning(SourceLocation where, std::string message) {
+  message = visible(message);
+  if (!first_time(Severity::warning, where, message)) return;
   items_.push_back({Severity::warning, where, std::move(message), {}});
   ++warnings_;
 }
@@ -123,19 +151,33 @@ void Diagnostics::print(std::ostream& out, const SourceFiles& files, bool with_c
 
 namespace {
 
-// Optimal string alignment distance: edits plus transpositions of neighbours ("nodse").
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i)
-    for (std::size_t j = 1; j <= b.size(); ++j) {
+// Optimal string alignment distance (edits plus transpositions of neighbours, "nodse"), or
+// bound + 1 as soon as it must exceed `bound`: only the band of width 2 * bound + 1 around the
+// diagonal is computed (Ukkonen), so checking a typo against tens of thousands of long ids stays
+// cheap. O(|a| * bound).
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t bound) {
+  std::size_t n = a.size(), m = b.size(), far = bound + 1;
+  if ((n > m ? n - m : m - n) > bound) return far;
+  std::vector<std::size_t> prev2(m + 1, far), prev(m + 1, far), row(m + 1, far);
+  for (std::size_t j = 0; j <= std::min(m, bound); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= n; ++i) {
+    std::fill(row.begin(), row.end(), far);
+    if (i <= bound) row[0] = i;
+    std::size_t lo = i > bound ? i - bound : 1, hi = std::min(m, i + bound);
+    std::size_t best = row[0];
+    for (std::size_t j = lo; j <= hi; ++j) {
       std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      std::size_t d = std::min({prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        d = std::min(d, prev2[j - 2] + 1);
+      row[j] = std::min(d, far);
+      best = std::min(best, row[j]);
     }
-  return d[a.size()][b.size()];
+    if (best > bound) return far;
+    std::swap(prev2, prev);
+    std::swap(prev, row);
+  }
+  return std::min(prev[m], far);
 }
 
 std::string lower(std::string_view s) {
@@ -160,7 +202,7 @@ std::optional<std::string> closest_match(std::string_view word,
   std::size_t best_distance = limit + 1;
   for (auto c : candidates) {
     if (c.size() > word.size() + limit || word.size() > c.size() + limit) continue;
-    std::size_t d = edit_distance(lw, lower(c));
+    std::size_t d = edit_distance(lw, lower(c), limit);
     if (d < best_distance && d < word.size()) {
       best_distance = d;
       best = std::string(c);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace chokepoint {
@@ -63,7 +64,10 @@ class Diagnostics {
   void print(std::ostream& out, const SourceFiles& files, bool with_count = true) const;
 
  private:
+  bool first_time(Severity severity, SourceLocation where, const std::string& message);
+
   std::vector<Diagnostic> items_;
+  std::unordered_set<std::string> seen_;
   std::size_t errors_ = 0;
   std::size_t warnings_ = 0;
 };

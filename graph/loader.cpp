@@ -220,6 +220,8 @@ class Loader {
 
   std::optional<Model> load(const std::string& path, std::optional<std::string> text) {
     std::vector<std::string> stack;
+    root_dir_ = canonical(path == "-" ? std::string(".") : fs::path(path).parent_path().string());
+    if (root_dir_.empty()) root_dir_ = canonical(".");
     if (text) {
       std::uint32_t file = files_.add(path, std::move(*text));
       auto doc = yaml::parse(file, files_, diags_, options_.limits);
@@ -300,8 +302,30 @@ class Loader {
   void include(NodeRef item, const fs::path& dir, std::vector<std::string>& stack) {
     auto rel = string(item, "an include entry", diags_);
     if (!rel) return;
+    // Includes stay inside the main file's folder, so that a graph cannot make error messages
+    // quote lines of files elsewhere (/etc/shadow, a .env) into a CI log.
+    if (fs::path(*rel).is_absolute()) {
+      diags_.error(item.location(),
+                   fmt::format("include '{}' is an absolute path; includes are paths relative "
+                               "to the including file, inside the main file's folder",
+                               *rel));
+      return;
+    }
+    if (stack.size() >= kMaxIncludeDepth) {
+      diags_.error(item.location(),
+                   fmt::format("includes nest deeper than {} files", kMaxIncludeDepth));
+      return;
+    }
     std::string path = (dir / *rel).lexically_normal().string();
     std::string canon = canonical(path);
+    fs::path inside = fs::path(canon).lexically_relative(root_dir_);
+    if (inside.empty() || *inside.begin() == "..") {
+      diags_.error(item.location(),
+                   fmt::format("include '{}' leaves the main file's folder '{}'; includes must "
+                               "stay inside it",
+                               *rel, root_dir_));
+      return;
+    }
     if (auto it = std::find(stack.begin(), stack.end(), canon); it != stack.end()) {
       std::string chain;
       for (auto p = it; p != stack.end(); ++p) chain += fs::path(*p).filename().string() + " -> ";
@@ -640,6 +664,7 @@ class Loader {
       SourceLocation where;
     };
     std::vector<Raw> raw;
+    std::unordered_map<NodeIndex, std::size_t> seen;  // member -> its index in raw
     bool all_resolved = true;
     for (std::size_t i = 0; i < list.size(); ++i) {
       NodeRef item = list.item(i);
@@ -677,19 +702,16 @@ class Loader {
         all_resolved = false;
         continue;
       }
-      bool duplicate = false;
-      for (const auto& r : raw)
-        if (r.node == *m) {
-          diags_.error(id_node.location(),
-                       fmt::format("'{}' is listed twice in this group (first at line {}, column "
-                                   "{})",
-                                   ids_[*m], r.where.line, r.where.col));
-          duplicate = true;
-        }
-      if (duplicate) {
+      if (auto it = seen.find(*m); it != seen.end()) {
+        const Raw& first = raw[it->second];
+        diags_.error(id_node.location(),
+                     fmt::format("'{}' is listed twice in this group (first at line {}, column "
+                                 "{})",
+                                 ids_[*m], first.where.line, first.where.col));
         all_resolved = false;
         continue;
       }
+      seen.emplace(*m, raw.size());
       raw.push_back(Raw{*m, share, id_node.location()});
     }
     double given = 0;
@@ -774,6 +796,8 @@ class Loader {
   Model model_;
   std::vector<std::unique_ptr<yaml::Document>> docs_;
   std::vector<std::string> loaded_;
+  std::string root_dir_;  // canonical folder of the main file: includes stay inside it
+  static constexpr std::size_t kMaxIncludeDepth = 32;
   std::vector<NodeRef> node_decls_;
   std::vector<Decl> jurisdiction_decls_;
   std::vector<Decl> bloc_decls_;

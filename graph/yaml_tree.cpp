@@ -1,12 +1,18 @@
 #include "graph/yaml_tree.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -129,6 +135,7 @@ class TreeBuilder : public YAML::EventHandler {
     n.a = static_cast<std::uint32_t>(doc_.arena_.size());
     n.b = static_cast<std::uint32_t>(value.size());
     n.quoted = tag == "!" || tag == "tag:yaml.org,2002:str";
+    n.expanded_bytes = static_cast<std::uint32_t>(std::min<std::size_t>(value.size(), 0xFFFFFFFFu));
     doc_.arena_ += value;
     register_anchor(anchor, i, false);
     attach(i, mark);
@@ -193,10 +200,16 @@ class TreeBuilder : public YAML::EventHandler {
     pending_.push_back(node);
     auto& parent = doc_.nodes_[stack_.back().node];
     parent.expanded = add_saturating(parent.expanded, doc_.nodes_[node].expanded);
+    parent.expanded_bytes = add_saturating(parent.expanded_bytes, doc_.nodes_[node].expanded_bytes);
     if (parent.expanded > limits_.max_expanded_nodes) {
       throw Abort{where(mark),
                   fmt::format("aliases expand to more than {} nodes; is this an alias bomb?",
                               limits_.max_expanded_nodes)};
+    }
+    if (parent.expanded_bytes > limits_.max_expanded_bytes) {
+      throw Abort{where(mark),
+                  fmt::format("aliases expand to more than {} MiB of text; is this an alias bomb?",
+                              limits_.max_expanded_bytes >> 20)};
     }
   }
 
@@ -219,7 +232,7 @@ class TreeBuilder : public YAML::EventHandler {
     pending_.resize(top.pending_start);
     if (n.kind == Kind::map) check_duplicate_keys(top.node);
     if (top.anchor != 0) anchors_[top.anchor - 1].open = false;
-    std::uint32_t expanded = n.expanded;
+    std::uint32_t expanded = n.expanded, expanded_bytes = n.expanded_bytes;
     if (stack_.empty()) {
       doc_.root_ = top.node;
       has_root_ = true;
@@ -227,6 +240,7 @@ class TreeBuilder : public YAML::EventHandler {
       pending_.push_back(top.node);
       auto& parent = doc_.nodes_[stack_.back().node];
       parent.expanded = add_saturating(parent.expanded, expanded);
+      parent.expanded_bytes = add_saturating(parent.expanded_bytes, expanded_bytes);
     }
   }
 
@@ -398,35 +412,76 @@ std::optional<Document> parse(std::uint32_t file, const SourceFiles& files, Diag
   return doc;
 }
 
-std::optional<Document> read_file(const std::string& path, SourceFiles& files, Diagnostics& diags,
-                                  const Limits& limits) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) {
-    diags.file_error(path, "cannot open file: no such file");
+std::optional<std::string> read_text(const std::string& path, std::size_t max_bytes,
+                                     Diagnostics& diags, int wait_ms) {
+  bool is_stdin = path == "-";
+  int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    int error = errno;
+    diags.file_error(path, error == ENOENT
+                               ? "cannot open file: no such file"
+                               : fmt::format("cannot open file: {}", std::strerror(error)));
     return std::nullopt;
   }
-  if (fs::is_directory(status)) {
+  struct Closer {
+    int fd;
+    bool own;
+    ~Closer() {
+      if (own) ::close(fd);
+    }
+  } closer{fd, !is_stdin};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    diags.file_error(path, fmt::format("cannot read file: {}", std::strerror(errno)));
+    return std::nullopt;
+  }
+  if (S_ISDIR(st.st_mode)) {
     diags.file_error(path, "is a directory; expected a YAML file");
     return std::nullopt;
   }
-  auto size = fs::file_size(path, ec);
-  if (!ec && size > limits.max_bytes) {
-    diags.file_error(path, fmt::format("file is {} bytes; the limit is {} bytes ({} MiB)", size,
-                                       limits.max_bytes, limits.max_bytes >> 20));
+  if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > max_bytes) {
+    diags.file_error(path, fmt::format("file is {} bytes; the limit is {} bytes ({} MiB)",
+                                       st.st_size, max_bytes, max_bytes >> 20));
     return std::nullopt;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diags.file_error(path, "cannot open file: permission denied or unreadable");
-    return std::nullopt;
+  // A pipe or FIFO may have no writer yet: wait a bounded time for one rather than for ever.
+  if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode)) {
+    pollfd p{fd, POLLIN, 0};
+    int ready = ::poll(&p, 1, wait_ms);
+    if (ready == 0) {
+      diags.file_error(path, fmt::format("nothing to read after {} s (a FIFO without a writer?)",
+                                         wait_ms / 1000));
+      return std::nullopt;
+    }
   }
+  int flags = ::fcntl(fd, F_GETFL);
+  if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
   std::string text;
-  text.resize(static_cast<std::size_t>(size));
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  std::uint32_t file = files.add(path, std::move(text));
+  if (S_ISREG(st.st_mode)) text.reserve(static_cast<std::size_t>(st.st_size));
+  char buffer[1 << 16];
+  for (;;) {
+    ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      diags.file_error(path, fmt::format("cannot read file: {}", std::strerror(errno)));
+      return std::nullopt;
+    }
+    if (got == 0) break;
+    text.append(buffer, static_cast<std::size_t>(got));
+    if (text.size() > max_bytes) {
+      diags.file_error(path, fmt::format("input is above the limit of {} bytes ({} MiB)", max_bytes,
+                                         max_bytes >> 20));
+      return std::nullopt;
+    }
+  }
+  return text;
+}
+
+std::optional<Document> read_file(const std::string& path, SourceFiles& files, Diagnostics& diags,
+                                  const Limits& limits) {
+  auto text = read_text(path, limits.max_bytes, diags);
+  if (!text) return std::nullopt;
+  std::uint32_t file = files.add(path == "-" ? "<stdin>" : path, std::move(*text));
   return parse(file, files, diags, limits);
 }
 

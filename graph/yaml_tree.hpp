@@ -21,6 +21,7 @@ struct Limits {
   std::size_t max_bytes = std::size_t{256} << 20;  // 256 MiB
   std::uint32_t max_depth = 64;
   std::uint32_t max_expanded_nodes = 20'000'000;  // nodes after expanding aliases
+  std::uint32_t max_expanded_bytes = 256u << 20;  // scalar text after expanding aliases
 };
 
 class Document;
@@ -65,9 +66,10 @@ class Document {
   struct Node {
     std::uint32_t line = 0;
     std::uint32_t col = 0;
-    std::uint32_t a = 0;         // scalar: arena offset; container: first child in children_
-    std::uint32_t b = 0;         // scalar: length; container: number of child slots
-    std::uint32_t expanded = 1;  // node count with aliases expanded, saturating
+    std::uint32_t a = 0;               // scalar: arena offset; container: first child in children_
+    std::uint32_t b = 0;               // scalar: length; container: number of child slots
+    std::uint32_t expanded = 1;        // node count with aliases expanded, saturating
+    std::uint32_t expanded_bytes = 0;  // scalar bytes with aliases expanded, saturating
     Kind kind = Kind::null;
     bool quoted = false;
   };
@@ -83,7 +85,12 @@ class Document {
 std::optional<Document> parse(std::uint32_t file, const SourceFiles& files, Diagnostics& diags,
                               const Limits& limits = {});
 
-// Reads `path` from disk (size, directory, emptiness and UTF-8 checked), registers it and parses.
+// Reads a whole file, pipe, FIFO or device ("-" is standard input) up to `max_bytes`; waits at
+// most `wait_ms` for a pipe without a writer. Problems go to `diags`.
+std::optional<std::string> read_text(const std::string& path, std::size_t max_bytes,
+                                     Diagnostics& diags, int wait_ms = 10'000);
+
+// Reads `path` ("-" for standard input) with read_text, registers it and parses.
 std::optional<Document> read_file(const std::string& path, SourceFiles& files, Diagnostics& diags,
                                   const Limits& limits = {});
 

@@ -1,5 +1,6 @@
 // Command-line tests: golden outputs compared byte for byte, exit codes, atomic output.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -256,6 +257,94 @@ TEST(CliAnalyzeTest, FormatFromOutputExtensionAndAnyCase) {
             0);
   EXPECT_EQ(slurp((dir / "w.HTML").string()).rfind("<!DOCTYPE html>", 0), 0u);
   std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+std::string shell(const std::string& cmd, int* status) {
+  std::string out;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  char buffer[4096];
+  std::size_t got;
+  while ((got = std::fread(buffer, 1, sizeof buffer, p)) > 0) out.append(buffer, got);
+  int rc = ::pclose(p);
+  *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  return out;
+}
+
+std::string bin() {
+  return std::string("cd '") + CHOKEPOINT_SOURCE_DIR + "' && '" + CHOKEPOINT_BINARY + "'";
+}
+
+TEST(CliStreamsTest, StdinDevStdoutAndAFullDisk) {
+  int status = 0;
+  EXPECT_EQ(shell(bin() + " validate - < data/examples/minimal.yaml 2>&1", &status),
+            "ok: 12 nodes, 11 edges, 1 target, 5 jurisdictions\n");
+  EXPECT_EQ(status, 0);
+  std::string via_device =
+      shell(bin() + " analyze data/examples/minimal.yaml --format json -o /dev/stdout", &status);
+  EXPECT_EQ(status, 0);
+  EXPECT_EQ(via_device, slurp(testing::source_path("tests/data/golden/minimal-analyze.json")));
+  if (std::filesystem::exists("/dev/full")) {
+    EXPECT_EQ(shell(bin() + " analyze data/examples/minimal.yaml 2>&1 >/dev/full", &status),
+              "error: cannot write to standard output: No space left on device\n");
+    EXPECT_EQ(status, 3);
+  }
+}
+
+// Cut sets of a target with 300 suppliers at order 4 would take hours; the work budget stops the
+// search in bounded time and every output says so.
+TEST(CliBudgetTest, CutSetSearchStopsAtItsBudgetAndSaysSo) {
+  auto path = std::filesystem::temp_directory_path() /
+              ("chokepoint_wide_" + std::to_string(::getpid()) + ".yaml");
+  {
+    std::ofstream y(path);
+    y << "nodes:\n";
+    for (int i = 0; i < 300; ++i) y << "  - {id: s" << i << ", kind: firm}\n";
+    y << "  - {id: t, kind: chip, target: true, suppliers: [";
+    for (int i = 0; i < 300; ++i) y << (i ? ", " : "") << "s" << i;
+    y << "]}\n";
+  }
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli(
+                "analyze '" + path.string() + "' --cut-order 4 --cut-budget 20000 --format json",
+                &out, &err),
+            0);
+  EXPECT_EQ(err,
+            "warning: the cut-set search stopped after 20000 evaluations; the reports mark the "
+            "targets whose lists may be incomplete (raise --cut-budget)\n");
+  EXPECT_NE(out.find("\"budget_hit\": true"), std::string::npos);
+  EXPECT_NE(out.find("the cut-set search stopped after its work budget of 20000 evaluations"),
+            std::string::npos);
+  std::filesystem::remove(path);
+}
+
+TEST(CliBudgetTest, CountsOutOfRangeAreRefused) {
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --max-cut-sets 0", &out, &err), 2);
+  EXPECT_EQ(err,
+            "--max-cut-sets: Value 0 not in range 1 to 10000000\nRun with --help for more "
+            "information.\n");
+  EXPECT_EQ(testing::run_cli("render data/examples/minimal.yaml -o - --format dot --depth -5", &out,
+                             &err),
+            2);
+}
+
+TEST(CliRenderTest, PdfIsReproducibleWithSourceDateEpoch) {
+  int status = 0;
+  std::string a = shell("export SOURCE_DATE_EPOCH=86400; " + bin() +
+                            " render data/examples/minimal.yaml --format pdf -o -",
+                        &status);
+  ASSERT_EQ(status, 0);
+  EXPECT_NE(a.find("/CreationDate (D:19700102000000Z)"), std::string::npos);
+  std::string b = shell("export SOURCE_DATE_EPOCH=86400; " + bin() +
+                            " render data/examples/minimal.yaml --format pdf -o -",
+                        &status);
+  EXPECT_EQ(a, b);
 }
 
 }  // namespace

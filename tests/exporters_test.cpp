@@ -34,13 +34,35 @@ nodes:
      inputs: [graph, node, edge, strict]}
 )yaml";
 
+// A DOT label as Graphviz will draw it: tags dropped, entities decoded, then its escString
+// layer's doubled backslashes made single.
 std::string strip_tags_and_unescape(std::string html) {
   html = std::regex_replace(html, std::regex("<BR/>"), "\n");
   html = std::regex_replace(html, std::regex("<[^>]*>"), "");
   for (auto [from, to] : {std::pair{"&lt;", "<"}, std::pair{"&gt;", ">"}, std::pair{"&quot;", "\""},
                           std::pair{"&#39;", "'"}, std::pair{"&amp;", "&"}})
     html = std::regex_replace(html, std::regex(from), to);
-  return html;
+  std::string out;
+  for (std::size_t i = 0; i < html.size(); ++i) {
+    if (html[i] == '\\' && i + 1 < html.size() && html[i + 1] == '\\') ++i;
+    out += html[i];
+  }
+  return out;
+}
+
+// The text of an SVG file's <text> elements and link titles, XML entities decoded and the
+// non-breaking spaces Graphviz writes for runs of spaces read as spaces.
+std::string svg_text(const std::string& svg) {
+  std::string out;
+  std::regex item("<text[^>]*>([^<]*)</text>|xlink:title=\"([^\"]*)\"");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), item); it != std::sregex_iterator();
+       ++it)
+    out += (*it)[1].str() + (*it)[2].str() + "\n";
+  for (auto [from, to] : {std::pair{"&lt;", "<"}, std::pair{"&gt;", ">"}, std::pair{"&quot;", "\""},
+                          std::pair{"&#39;", "'"}, std::pair{"&#160;", " "},
+                          std::pair{"&#45;", "-"}, std::pair{"&amp;", "&"}})
+    out = std::regex_replace(out, std::regex(from), to);
+  return out;
 }
 
 struct Fixture {
@@ -77,6 +99,30 @@ TEST(DotTest, HostileNamesSurviveTheRoundTripThroughGraphviz) {
     EXPECT_EQ(text.substr(0, expected_name.size()), expected_name) << node.id;
   }
   EXPECT_EQ(labels.count("__legend"), 1u);
+}
+
+// Graphviz reads \N, \G, \E and \L in labels and tooltips as escapes and decodes entities;
+// every name must still reach the drawing as written.
+TEST(SvgTest, NamesSurviveIntoTheSvgText) {
+  Model m = testing::must_load(R"yaml(
+meta: {title: 'T \N \G \E x'}
+nodes:
+  - {id: a, name: 'A \N \G \E \\ \L &lt; &amp; end', kind: firm}
+  - {id: b, name: 'B \T', kind: chip, inputs: [a], target: true}
+)yaml");
+  auto a = analyze(m, std::nullopt, AnalysisOptions{});
+  SourceFiles files;
+  Diagnostics diags;
+  auto rules = *rules::load_rules({rules::default_rules_path()}, files, diags);
+  auto scores = rules::score_nodes(rules, a);
+  DiagramView view = select_view(a, scores, DiagramOptions{});
+  std::string text = svg_text(render_diagram(a, scores, view, DiagramOptions{}, "svg"));
+  EXPECT_NE(text.find("A \\N \\G \\E \\\\ \\L &lt; &amp; end\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("A \\N \\G \\E \\\\ \\L &lt; &amp; end: removing it alone loses b"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("B \\T\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("T \\N \\G \\E x"), std::string::npos) << text;
 }
 
 TEST(SvgTest, HostileNamesAreEscapedInTheRenderedSvg) {
@@ -117,6 +163,25 @@ TEST(CsvTest, FieldsAreQuotedAndFormulasDisarmed) {
   EXPECT_EQ(csv_field("@cmd"), "'@cmd");
   EXPECT_EQ(csv_field("=HYPERLINK(\"x\",\"y\")"), "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"");
   EXPECT_EQ(csv_field(""), "");
+  // Hidden behind white space, line breaks or full-width forms, a formula is still disarmed.
+  EXPECT_EQ(csv_field("  =1+1"), "'  =1+1");
+  EXPECT_EQ(csv_field("\n=1+1"), "\"'\n=1+1\"");
+  EXPECT_EQ(csv_field("\xEF\xBC\x9D"
+                      "1+1"),
+            "'\xEF\xBC\x9D"
+            "1+1");
+  EXPECT_EQ(csv_field(" plain"), " plain");
+  EXPECT_EQ(csv_field(std::string("nul\0here", 8)), "nulhere");
+}
+
+TEST(XmlTest, NoncharactersAndControlsAreDropped) {
+  EXPECT_EQ(xml_escape("a\xEF\xBF\xBE"
+                       "b\xEF\xBF\xBF"
+                       "c\x01"
+                       "d\xEF\xBF\xBD"
+                       "e"),
+            "abcd\xEF\xBF\xBD"
+            "e");
 }
 
 TEST(CsvTest, NodesCsvHasOneRowPerNodeAndNoLiveFormula) {

@@ -1,9 +1,11 @@
 // Loader tests: every rule of SPEC §2, each bad input asserting the exact message and position.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
 
+#include "graph/yaml_tree.hpp"
 #include "tests/test_util.hpp"
 
 namespace chokepoint {
@@ -403,6 +405,86 @@ TEST_F(LoaderFileTest, MissingFileDirectoryAndSizeLimit) {
   l.model = load_graph(big, l.files, l.diags, options);
   EXPECT_EQ(l.headers(), std::vector<std::string>{
                              big + ": error: file is 2048 bytes; the limit is 1024 bytes (0 MiB)"});
+}
+
+// Includes stay inside the main file's folder: no absolute paths, no way out with '..', so a
+// graph cannot make the error messages quote lines of /etc/shadow or a .env file.
+TEST_F(LoaderFileTest, IncludesAreConfinedToTheMainFilesFolder) {
+  write("secret.env", "KEY: secret\n");
+  std::filesystem::create_directories(dir_ / "graph");
+  std::string main = write("graph/g.yaml",
+                           "include: ['../secret.env', '/etc/passwd', 'parts/ok.yaml']\n"
+                           "nodes: [{id: a, kind: firm}]\n");
+  std::filesystem::create_directories(dir_ / "graph" / "parts");
+  write("graph/parts/ok.yaml", "nodes: [{id: b, kind: firm}]\n");
+  auto l = load(main);
+  std::string root = std::filesystem::canonical(dir_ / "graph").string();
+  EXPECT_EQ(l->headers(),
+            (std::vector<std::string>{
+                main + ":1:11: error: include '../secret.env' leaves the main file's folder '" +
+                    root + "'; includes must stay inside it",
+                main + ":1:28: error: include '/etc/passwd' is an absolute path; includes are "
+                       "paths relative to the including file, inside the main file's folder"}));
+  EXPECT_EQ(l->printed().find("KEY: secret"), std::string::npos);
+}
+
+// A chain of includes deeper than 32 files stops with an error instead of overflowing the stack.
+TEST_F(LoaderFileTest, DeepIncludeChainsStop) {
+  for (int i = 0; i < 2000; ++i)
+    write("c" + std::to_string(i) + ".yaml", "include: [c" + std::to_string(i + 1) +
+                                                 ".yaml]\nnodes: [{id: n" + std::to_string(i) +
+                                                 ", kind: firm}]\n");
+  auto l = load((dir_ / "c0.yaml").string());
+  EXPECT_EQ(l->headers(),
+            std::vector<std::string>{(dir_ / "c31.yaml").string() +
+                                     ":1:11: error: includes nest deeper than 32 files"});
+}
+
+// Pipes and /proc files have no size to ask for; a FIFO without a writer is not waited on for ever.
+TEST_F(LoaderFileTest, PipesAndFifosAreReadOrGivenUpOn) {
+  auto fifo = dir_ / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  Diagnostics diags;
+  EXPECT_FALSE(yaml::read_text(fifo.string(), 1 << 20, diags, 100).has_value());
+  SourceFiles files;
+  EXPECT_EQ(testing::diagnostic_headers(diags, files),
+            std::vector<std::string>{
+                fifo.string() + ": error: nothing to read after 0 s (a FIFO without a writer?)"});
+  Diagnostics proc_diags;
+  auto status = yaml::read_text("/proc/self/status", 1 << 20, proc_diags);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(status->rfind("Name:", 0), 0u);
+}
+
+TEST(LoaderTest, AliasesAreLimitedByBytesToo) {
+  std::string yaml = "big: &big \"" + std::string(100'000, 'x') + "\"\nlots: [";
+  for (int i = 0; i < 3000; ++i) yaml += std::string(i ? ", " : "") + "*big";
+  yaml += "]\nnodes: []\n";
+  auto loaded = load_text(yaml);
+  EXPECT_FALSE(loaded->model.has_value());
+  EXPECT_EQ(loaded->headers(),
+            std::vector<std::string>{"t.yaml:2:" + std::to_string(8 + 6 * 2684) +
+                                     ": error: aliases expand to more than 256 MiB of text; is "
+                                     "this an alias bomb?"});
+}
+
+// 200,000 aliases of one bad node are one mistake, reported once; control characters in the
+// input never reach the terminal raw.
+TEST(LoaderTest, RepeatedAndControlCharacterDiagnostics) {
+  std::string yaml = "bad: &bad {id: a, kind: firm, colour: red}\nnodes: [";
+  for (int i = 0; i < 2000; ++i) yaml += std::string(i ? ", " : "") + "*bad";
+  yaml += ", {id: \"b\\e[31m\", kind: firm, suppliers: [\"c\\a\"]}]\n";
+  auto loaded = load_text(yaml);
+  auto h = loaded->headers();
+  ASSERT_GE(h.size(), 2u);
+  EXPECT_EQ(
+      std::count_if(h.begin(), h.end(),
+                    [](const std::string& s) { return s.find("colour") != std::string::npos; }),
+      1);
+  std::string all = loaded->printed();
+  EXPECT_EQ(all.find('\x1b'), std::string::npos);
+  EXPECT_EQ(all.find('\a'), std::string::npos);
+  EXPECT_NE(all.find("\\x1b[31m"), std::string::npos) << all;
 }
 
 TEST(DatasetTest, ShippedDatasetValidatesWithAtLeast150Nodes) {
