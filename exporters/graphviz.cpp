@@ -30,6 +30,8 @@ std::string html_label_escape(std::string_view text) {
       out += "<BR/>";
     else if (c == '\\')
       out += "\\\\";
+    else if (c == ']')
+      out += "&#93;";  // a text of only ']' is a syntax error to Graphviz's HTML lexer
     else if (c != '\t' && c != '\r')
       out += c;
   }
@@ -513,7 +515,13 @@ std::string render_diagram(const Analysis& a, const std::vector<rules::NodeScore
   agseterr(AGERR);  // warnings (e.g. about fonts) are not the user's problem
   // Laid out from the DOT text, as `dot` would read it: node and edge order then follow the file.
   std::string dot = to_dot(a, scores, view, options);
-  std::unique_ptr<GVC_t, int (*)(GVC_t*)> gvc(gvContext(), gvFreeContext);
+  // One Graphviz context for the process: the pango plugin caches a font name across contexts
+  // and reads it after gvFreeContext frees it (a use-after-free found by fuzz_render when a
+  // process renders twice). Deliberately never freed.
+  static GVC_t* const context = gvContext();
+  struct {
+    GVC_t* get() const { return context; }
+  } gvc;
   StringChannel channel{&dot};
   GraphPtr g(agread(&channel, &kReadDiscipline));
   if (!g) throw IoError("Graphviz could not read the generated DOT (please report this)");

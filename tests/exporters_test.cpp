@@ -39,8 +39,9 @@ nodes:
 std::string strip_tags_and_unescape(std::string html) {
   html = std::regex_replace(html, std::regex("<BR/>"), "\n");
   html = std::regex_replace(html, std::regex("<[^>]*>"), "");
-  for (auto [from, to] : {std::pair{"&lt;", "<"}, std::pair{"&gt;", ">"}, std::pair{"&quot;", "\""},
-                          std::pair{"&#39;", "'"}, std::pair{"&amp;", "&"}})
+  for (auto [from, to] :
+       {std::pair{"&lt;", "<"}, std::pair{"&gt;", ">"}, std::pair{"&quot;", "\""},
+        std::pair{"&#39;", "'"}, std::pair{"&#93;", "]"}, std::pair{"&amp;", "&"}})
     html = std::regex_replace(html, std::regex(from), to);
   std::string out;
   for (std::size_t i = 0; i < html.size(); ++i) {
@@ -122,6 +123,13 @@ nodes:
             std::string::npos)
       << text;
   EXPECT_NE(text.find("B \\T\n"), std::string::npos) << text;
+  // A name of only ']' was a syntax error to Graphviz's HTML lexer (found by fuzz_render).
+  Model brackets = testing::must_load("nodes: [{id: n, name: ']]', kind: firm, target: true}]\n");
+  auto b = analyze(brackets, std::nullopt, AnalysisOptions{});
+  std::vector<rules::NodeScore> none(1);
+  std::string svg =
+      render_diagram(b, none, select_view(b, none, DiagramOptions{}), DiagramOptions{}, "svg");
+  EXPECT_NE(svg_text(svg).find("]]\n"), std::string::npos);
   EXPECT_NE(text.find("T \\N \\G \\E x"), std::string::npos) << text;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "exporters/graphviz.hpp"
+#include "exporters/text.hpp"
 #include "graph/loader.hpp"
 #include "graph/yaml_tree.hpp"
 
@@ -29,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string label;
   for (const auto& [id, text] : labels)
     if (id == "n") label = text;
-  std::string expected = html_label_escape(name);
-  if (label.find(expected) == std::string::npos) std::abort();  // the name did not survive
+  std::string expected = html_label_escape(shortened(name, 200));  // long names are shortened
+  if (label.find(expected) == std::string::npos) std::abort();     // the name did not survive
   return 0;
 }
