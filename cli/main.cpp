@@ -150,6 +150,8 @@ std::unique_ptr<Loaded> load_or_fail(const std::string& path) {
   auto l = std::make_unique<Loaded>();
   l->model = load_graph(path, l->files, l->diags);
   l->diags.print(std::cerr, l->files);
+  // A file that cannot be read is an I/O error (exit 3); one with mistakes is invalid input.
+  if (!l->model && l->files.size() == 0) throw IoError(fmt::format("cannot read '{}'", path));
   if (!l->model) throw InputError(fmt::format("'{}' is not a valid graph", path));
   return l;
 }
@@ -432,6 +434,7 @@ int run(int argc, char** argv) {
 
   std::string file, format, output;
   auto* analyze_cmd = add_command(app, "analyze", kAnalyzeHelp);
+  analyze_cmd->alias("analyse");
   ScenarioFlags analyze_flags;
   int cut_order = 2;
   std::size_t max_cut_sets = 1000;
@@ -457,7 +460,7 @@ int run(int argc, char** argv) {
       ->add_option("--cut-by", cut_by,
                    "node or jurisdiction (countries removed, a disruption; for which "
                    "countries a control needs, see coalitions)")
-      ->check(CLI::IsMember({"node", "jurisdiction"}));
+      ->transform(CLI::IsMember({"node", "jurisdiction"}, CLI::ignore_case));
   std::string analyze_between, analyze_and;
   analyze_cmd->add_option("--between", analyze_between,
                           "also decouple this side (code or bloc) ...");
@@ -467,7 +470,7 @@ int run(int argc, char** argv) {
   analyze_cmd->add_option("--rules", rule_files,
                           "rule file (repeatable); default rules/default.yaml");
   analyze_cmd->add_option("--fail-on", fail_on, "exit 4 if any node reaches this severity")
-      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
+      ->transform(CLI::IsMember({"info", "low", "medium", "high", "critical"}, CLI::ignore_case));
   std::string out_dir;
   std::size_t max_nodes = 400;
   analyze_cmd->add_option("--format", format,
@@ -515,16 +518,17 @@ int run(int argc, char** argv) {
   render_cmd->add_option("--depth", depth, "levels upstream of --focus (default: all)")
       ->check(CLI::Range(0, 1'000'000));
   render_cmd->add_option("--cluster", cluster, "jurisdiction, kind or none")
-      ->check(CLI::IsMember({"jurisdiction", "kind", "none"}));
+      ->transform(CLI::IsMember({"jurisdiction", "kind", "none"}, CLI::ignore_case));
   add_scenario_flags(render_cmd, render_flags, true);
   render_cmd->add_option("--rules", rule_files,
                          "rule file (repeatable); default rules/default.yaml");
   render_cmd->add_option("--min-severity", min_severity, "hide nodes below this severity")
-      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
+      ->transform(CLI::IsMember({"info", "low", "medium", "high", "critical"}, CLI::ignore_case));
   render_cmd->add_option("--max-nodes", max_nodes, "refuse views with more nodes")
       ->default_val(400)
       ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
-  render_cmd->add_option("--layout", layout, "dot or sfdp")->check(CLI::IsMember({"dot", "sfdp"}));
+  render_cmd->add_option("--layout", layout, "dot or sfdp")
+      ->transform(CLI::IsMember({"dot", "sfdp"}, CLI::ignore_case));
 
   auto* decouple_cmd = add_command(app, "decouple", kDecoupleHelp);
   std::string side_a, side_b;
@@ -574,8 +578,42 @@ int run(int argc, char** argv) {
   coalitions_cmd->add_option("-o,--output", output,
                              "write to this file (atomically) instead of stdout");
 
+  // --version anywhere on the line (`chokepoint analyze --version`), as users try it.
+  for (int i = 1; i < argc; ++i)
+    if (std::string_view(argv[i]) == "--version") {
+      std::cout << "chokepoint " << CHOKEPOINT_VERSION << '\n';
+      return kExitOk;
+    }
+  // A misspelt command gets a suggestion instead of "A subcommand is required".
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string_view> names;
+    for (const auto* sub : app.get_subcommands({})) {
+      names.push_back(sub->get_name());
+      for (const auto& alias : sub->get_aliases()) names.push_back(alias);
+    }
+    if (std::find(names.begin(), names.end(), std::string_view(argv[1])) == names.end())
+      throw UsageError(
+          fmt::format("unknown command '{}'{}; the commands are validate, analyze, "
+                      "whatif, render, decouple, coalitions and import",
+                      argv[1], did_you_mean(argv[1], names)));
+  }
   try {
     app.parse(argc, argv);
+  } catch (const CLI::ExtrasError& e) {
+    // A misspelt flag: suggest the closest flag of the command it was given to.
+    std::string word;
+    std::vector<std::string> names;
+    for (const auto* sub : app.get_subcommands({}))
+      if (sub->parsed()) {
+        for (const auto& r : sub->remaining())
+          if (word.empty() && r.rfind("-", 0) == 0) word = r;
+        for (const auto* opt : sub->get_options())
+          for (const auto& n : opt->get_lnames()) names.push_back("--" + n);
+      }
+    std::vector<std::string_view> views(names.begin(), names.end());
+    std::cerr << e.what() << did_you_mean(word, views) << '\n'
+              << "Run with --help for more information.\n";
+    return kExitUsage;
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
@@ -599,7 +637,10 @@ int run(int argc, char** argv) {
     if (!min_severity.empty()) d.min_severity = rules::parse_level(min_severity);
     d.max_nodes = max_nodes;
     d.layout = layout;
-    std::string ext = render_format.empty() ? extension_of(output) : render_format;
+    std::string ext = !render_format.empty() ? render_format
+                      : output == "-"        ? std::string("svg")  // standard output: SVG
+                                             : extension_of(output);
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (ext != "dot" && ext != "svg" && ext != "png" && ext != "pdf" && ext != "graphml" &&
         ext != "gexf")
       throw UsageError(

@@ -1,5 +1,6 @@
 #include "exporters/atomic_file.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -59,7 +60,7 @@ void write_atomically(const std::string& path, const std::function<void(std::ost
   fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   if (!fs::is_directory(dir, ec))
     throw IoError("cannot write '" + path + "': directory '" + dir.string() + "' does not exist");
-  fs::path temp = dir / ("." + target.filename().string() + ".tmp." + std::to_string(::getpid()));
+  fs::path temp = dir / fmt::format(".{}.tmp.{}", target.filename().string(), ::getpid());
   {
     errno = 0;
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);

@@ -84,23 +84,23 @@ class HtmlWriter {
     for (const Span& s : content) {
       switch (s.kind) {
         case Span::Kind::code:
-          out += "<code>" + xml_escape(s.text) + "</code>";
+          out += fmt::format("<code>{}</code>", xml_escape(s.text));
           break;
         case Span::Kind::node:
           if (node_links_)
-            out += "<a href=\"#node-" + xml_escape(s.id) + "\">" + xml_escape(s.text) + "</a>";
+            out += fmt::format("<a href=\"#node-{}\">{}</a>", xml_escape(s.id), xml_escape(s.text));
           else
             out += xml_escape(s.text);
-          if (s.text != s.id) out += " <code>" + xml_escape(s.id) + "</code>";
+          if (s.text != s.id) out += fmt::format(" <code>{}</code>", xml_escape(s.id));
           break;
         case Span::Kind::status:
-          out += "<span class=\"" + xml_escape(s.text) + "\">" + xml_escape(s.text) + "</span>";
+          out += fmt::format("<span class=\"{0}\">{0}</span>", xml_escape(s.text));
           break;
         case Span::Kind::severity:
           out += "<span class=\"sev " + xml_escape(s.text) + "\">" + xml_escape(s.text) + "</span>";
           break;
         case Span::Kind::strong:
-          out += "<strong>" + xml_escape(s.text) + "</strong>";
+          out += fmt::format("<strong>{}</strong>", xml_escape(s.text));
           break;
         case Span::Kind::bar:
           out += fmt::format(

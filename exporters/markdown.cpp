@@ -1,5 +1,7 @@
 #include "exporters/markdown.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <ostream>
@@ -20,13 +22,13 @@ std::string render(const Inline& content) {
   for (const Span& s : content) {
     switch (s.kind) {
       case Span::Kind::code:
-        out += "`" + markdown_escape(s.text) + "`";
+        out += fmt::format("`{}`", markdown_escape(s.text));
         break;
       case Span::Kind::node:
         out += s.text == s.id ? "`" + s.id + "`" : markdown_escape(s.text) + " (`" + s.id + "`)";
         break;
       case Span::Kind::strong:
-        out += "**" + markdown_escape(s.text) + "**";
+        out += fmt::format("**{}**", markdown_escape(s.text));
         break;
       case Span::Kind::bar: {
         // Eighths of a block: a bar of 20 characters reads at a glance in any viewer.

@@ -384,7 +384,7 @@ Section impact_section(const Analysis& a, bool scored, std::size_t top) {
     Inline supplier = text("–");
     if (m.top_supplier) {
       supplier = code(model.nodes[*m.top_supplier].id);
-      supplier.push_back(Span{K::text, " (" + short_number(*m.top_share) + ")", {}});
+      supplier.push_back(Span{K::text, fmt::format(" ({})", short_number(*m.top_share)), {}});
     }
     JurisdictionIndex j = model.nodes[n].jurisdiction;
     t.rows.push_back({cell(node_ref(model, n)), cell(model.nodes[n].kind),
@@ -535,7 +535,7 @@ Section nodes_section(const Analysis& a, const std::vector<rules::NodeScore>* sc
       std::vector<Inline> members;
       for (const Member& m : g.members) {
         Inline mi = node_ref(model, m.node);
-        mi.push_back(Span{K::text, " " + short_number(m.weight), {}});
+        mi.push_back(Span{K::text, fmt::format(" {}", short_number(m.weight)), {}});
         members.push_back(std::move(mi));
       }
       Inline line = text(g.role == Role::supplier ? "Suppliers: "
@@ -544,7 +544,7 @@ Section nodes_section(const Analysis& a, const std::vector<rules::NodeScore>* sc
       Inline list = join(members, ", ", "–");
       line.insert(line.end(), list.begin(), list.end());
       if (g.threshold > 0)
-        line.push_back(Span{K::text, " (at least " + short_number(g.threshold) + ")", {}});
+        line.push_back(Span{K::text, fmt::format(" (at least {})", short_number(g.threshold)), {}});
       d.blocks.push_back(paragraph(std::move(line)));
     }
     if (metrics) {
@@ -575,7 +575,7 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
                          const Options& options) {
   const Model& model = *a.model;
   Document d;
-  d.title = "chokepoint report: " + title_of(model);
+  d.title = fmt::format("chokepoint report: {}", title_of(model));
   facts(d, model, &a, options);
   budget_note(d, a.capacity_budget_hit);
   if (std::any_of(a.cut_sets.begin(), a.cut_sets.end(),
@@ -616,7 +616,7 @@ Document whatif_report(const Analysis& a, const std::vector<rules::NodeScore>* b
                        const std::vector<rules::NodeScore>* scores, const Options& options) {
   const Model& model = *a.model;
   Document d;
-  d.title = "What-if: " + title_of(model);
+  d.title = fmt::format("What-if: {}", title_of(model));
   facts(d, model, &a, options);
   budget_note(d, a.capacity_budget_hit);
   d.sections.push_back(targets_section(a, true));

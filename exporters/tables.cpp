@@ -133,8 +133,10 @@ void write_coalitions_csv(std::ostream& out, const Model& model, const Coalition
     const std::string& id = model.nodes[t.target].id;
     for (const auto& c : t.minimal) {
       std::string members;
-      for (auto j : c)
-        members += (members.empty() ? "" : " ") + std::string(model.jurisdiction_code(j));
+      for (auto j : c) {
+        if (!members.empty()) members += ' ';
+        members += model.jurisdiction_code(j);
+      }
       csv_row(out, {"coalition", id, members, std::to_string(c.size()), "", ""});
     }
     for (std::size_t i = 0; i < r.candidates.size(); ++i)

@@ -422,8 +422,20 @@ std::vector<NodeIndex> rank_by_severity(const Model& model, const std::vector<No
 }
 
 std::string default_rules_path() {
+  namespace fs = std::filesystem;
+  if (const char* dir = std::getenv("CHOKEPOINT_DATA_DIR"))
+    return (fs::path(dir) / "rules" / "default.yaml").string();
   if (const char* dir = std::getenv("CHOKEPOINT_RULES_DIR"))
     return std::string(dir) + "/default.yaml";
+  // Installed: <prefix>/bin/chokepoint and <prefix>/share/chokepoint/rules/default.yaml.
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path installed =
+        exe.parent_path().parent_path() / "share" / "chokepoint" / "rules" / "default.yaml";
+    if (fs::exists(installed, ec)) return installed.string();
+  }
+  // A build tree: the rules of the source tree it was built from.
   return std::string(CHOKEPOINT_RULES_DIR) + "/default.yaml";
 }
 

@@ -75,8 +75,8 @@ std::vector<NodeScore> score_nodes(const RuleSet& rules, const Analysis& analysi
 std::vector<NodeIndex> rank_by_severity(const Model& model, const std::vector<NodeScore>& scores,
                                         bool fired_only);
 
-// The directory holding rules/default.yaml: $CHOKEPOINT_RULES_DIR, else next to the executable's
-// source tree as installed at build time.
+// The shipped default rules: $CHOKEPOINT_DATA_DIR/rules/default.yaml, else next to an installed
+// executable (<prefix>/share/chokepoint/rules/), else the source tree the build came from.
 std::string default_rules_path();
 
 }  // namespace chokepoint::rules

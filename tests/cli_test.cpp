@@ -349,3 +349,37 @@ TEST(CliRenderTest, PdfIsReproducibleWithSourceDateEpoch) {
 
 }  // namespace
 }  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+// The mistakes a new user makes on the command line each get a helpful answer.
+TEST(CliConventionsTest, MisspellingsAliasesVersionAndExitCodes) {
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("anlyze data/examples/minimal.yaml", &out, &err), 2);
+  EXPECT_EQ(err,
+            "error: unknown command 'anlyze'; did you mean 'analyze'?; the commands are validate, "
+            "analyze, whatif, render, decouple, coalitions and import\n");
+  EXPECT_EQ(testing::run_cli("analyse data/examples/minimal.yaml --format JSON", &out, &err), 0);
+  EXPECT_EQ(out, slurp(testing::source_path("tests/data/golden/minimal-analyze.json")));
+  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --formt json", &out, &err), 2);
+  EXPECT_EQ(err,
+            "The following arguments were not expected: json --formt; did you mean '--format'?\n"
+            "Run with --help for more information.\n");
+  EXPECT_EQ(testing::run_cli("analyze --version", &out, &err), 0);
+  EXPECT_EQ(out, std::string("chokepoint ") + CHOKEPOINT_VERSION + "\n");
+  EXPECT_EQ(
+      testing::run_cli("analyze data/examples/minimal.yaml --cut-by JURISDICTION --format json",
+                       &out, &err),
+      0);
+  EXPECT_NE(out.find("\"cut_by\": \"jurisdiction\""), std::string::npos);
+  EXPECT_EQ(testing::run_cli("render data/examples/minimal.yaml -o -", &out, &err), 0);
+  EXPECT_EQ(out.rfind("<?xml", 0), 0u);
+  EXPECT_EQ(testing::run_cli("analyze no-such-file.yaml", &out, &err), 3);
+  EXPECT_EQ(err,
+            "no-such-file.yaml: error: cannot open file: no such file\n1 error generated.\n"
+            "error: cannot read 'no-such-file.yaml'\n");
+}
+
+}  // namespace
+}  // namespace chokepoint

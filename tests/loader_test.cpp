@@ -1,4 +1,5 @@
 // Loader tests: every rule of SPEC §2, each bad input asserting the exact message and position.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -431,9 +432,8 @@ TEST_F(LoaderFileTest, IncludesAreConfinedToTheMainFilesFolder) {
 // A chain of includes deeper than 32 files stops with an error instead of overflowing the stack.
 TEST_F(LoaderFileTest, DeepIncludeChainsStop) {
   for (int i = 0; i < 2000; ++i)
-    write("c" + std::to_string(i) + ".yaml", "include: [c" + std::to_string(i + 1) +
-                                                 ".yaml]\nnodes: [{id: n" + std::to_string(i) +
-                                                 ", kind: firm}]\n");
+    write(fmt::format("c{}.yaml", i),
+          fmt::format("include: [c{}.yaml]\nnodes: [{{id: n{}, kind: firm}}]\n", i + 1, i));
   auto l = load((dir_ / "c0.yaml").string());
   EXPECT_EQ(l->headers(),
             std::vector<std::string>{(dir_ / "c31.yaml").string() +
