@@ -22,6 +22,7 @@
 #include "graph/decouple.hpp"
 #include "graph/diagnostics.hpp"
 #include "graph/errors.hpp"
+#include "graph/import.hpp"
 #include "graph/loader.hpp"
 #include "graph/scenario.hpp"
 #include "graph/views.hpp"
@@ -125,6 +126,25 @@ Examples:
   chokepoint coalitions data/ai-supply-chain.yaml --against CN -s data/scenarios/controls-2025.yaml
   chokepoint coalitions data/ai-supply-chain.yaml --against CN --candidates US,NL,JP,KR,TW --below 0.5
   chokepoint coalitions data/ai-supply-chain.yaml --against CN --target cn-frontier-training -o c.json)";
+
+const char* kImportHelp =
+    R"(Build a graph file from tables: a CSV pair (nodes and edges) or the CSET ETO tables.
+
+The result is checked like any graph; every problem is reported at its table row (file:line).
+
+csv NODES.csv EDGES.csv
+  nodes: id, kind (required), name, jurisdiction, target, substitution_years, min_supply,
+         tags and sources (';'-separated), attr:NAME columns for attributes
+  edges: from, to (required), role (supplier or input, default input), group (rows with the
+         same to and group form one 'any' group), share (0.4 or 40%), min_share
+  Header names ignore case; Gephi's Source, Target, Label and Type work too.
+eto DIR | inputs.csv providers.csv provision.csv sequence.csv [stages.csv]
+  The CSET ETO Chip Explorer tables: alpha-3 codes become alpha-2, percentages fractions,
+  repeated providers are dropped, is_type_of rows become 'any' groups.
+
+Examples:
+  chokepoint import csv nodes.csv edges.csv -o graph.yaml
+  chokepoint import eto eto-chip-explorer/data -o eto.yaml && chokepoint analyze eto.yaml)";
 
 // A subcommand whose help text's first line is its one-line summary and the rest a footer
 // with examples, so that `chokepoint --help` stays short.
@@ -578,6 +598,16 @@ int run(int argc, char** argv) {
   coalitions_cmd->add_option("-o,--output", output,
                              "write to this file (atomically) instead of stdout");
 
+  auto* import_cmd = add_command(app, "import", kImportHelp);
+  std::string import_format;
+  std::vector<std::string> import_files;
+  import_cmd->add_option("FORMAT", import_format, "csv or eto")
+      ->required()
+      ->transform(CLI::IsMember({"csv", "eto"}, CLI::ignore_case));
+  import_cmd->add_option("FILES", import_files, "the tables (or the ETO folder)")->required();
+  import_cmd->add_option("-o,--output", output, "the graph YAML to write; - for stdout")
+      ->required();
+
   // --version anywhere on the line (`chokepoint analyze --version`), as users try it.
   for (int i = 1; i < argc; ++i)
     if (std::string_view(argv[i]) == "--version") {
@@ -773,6 +803,24 @@ int run(int argc, char** argv) {
     context.baseline_scores = &base_scores;
     const Format& f = pick_format(format, output, Command::whatif);
     emit(output, [&](std::ostream& out) { f.write(out, context); });
+    return kExitOk;
+  }
+  if (import_cmd->parsed()) {
+    SourceFiles files;
+    Diagnostics diags;
+    std::optional<std::string> yaml;
+    if (import_format == "csv") {
+      if (import_files.size() != 2)
+        throw UsageError(fmt::format("import csv takes two tables, NODES.csv EDGES.csv; got {}",
+                                     import_files.size()));
+      yaml = import_csv(import_files[0], import_files[1], files, diags);
+    } else {
+      yaml = import_eto(import_files, files, diags);
+    }
+    diags.print(std::cerr, files);
+    if (!yaml) throw InputError("the tables are not a valid graph");
+    emit(output, [&](std::ostream& out) { out << *yaml; });
+    if (output != "-") std::cerr << fmt::format("wrote {}\n", output);
     return kExitOk;
   }
   if (coalitions_cmd->parsed()) {

@@ -270,4 +270,10 @@ const Jurisdiction* find_iso_jurisdiction(std::string_view code) {
   return it != std::end(kIso) && it->code == code ? &*it : nullptr;
 }
 
+const Jurisdiction* find_iso_alpha3(std::string_view alpha3) {
+  for (const auto& j : kIso)
+    if (j.alpha3 == alpha3) return &j;
+  return nullptr;
+}
+
 }  // namespace chokepoint

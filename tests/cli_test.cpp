@@ -47,6 +47,9 @@ const GoldenCase kGolden[] = {
      "--and CN",
      "minimal-analyze-taiwan.md"},
     {"AnalyzeDot", "analyze data/examples/minimal.yaml --format dot", "minimal-graph.dot"},
+    {"ImportCsv", "import csv tests/data/import/csv/nodes.csv tests/data/import/csv/edges.csv -o -",
+     "import-csv.yaml"},
+    {"ImportEto", "import eto tests/data/import/eto -o -", "import-eto.yaml"},
     {"CoalitionsMarkdown", "coalitions data/examples/minimal.yaml --against CN",
      "minimal-coalitions.md"},
     {"CoalitionsJson", "coalitions data/examples/minimal.yaml --against CN --fdpr --format json",
@@ -379,6 +382,60 @@ TEST(CliConventionsTest, MisspellingsAliasesVersionAndExitCodes) {
   EXPECT_EQ(err,
             "no-such-file.yaml: error: cannot open file: no such file\n1 error generated.\n"
             "error: cannot read 'no-such-file.yaml'\n");
+}
+
+}  // namespace
+}  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+// Every problem of a table is reported at its row, whether the importer or the graph loader
+// (behind it) finds it; one run reports them all.
+TEST(CliImportTest, ProblemsAreReportedAtTheirTableRows) {
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("import csv tests/data/import/bad/nodes.csv "
+                             "tests/data/import/bad/edges.csv -o -",
+                             &out, &err),
+            1);
+  EXPECT_EQ(out, "");
+  EXPECT_EQ(err,
+            "tests/data/import/bad/edges.csv:2:1: error: share must be 0.4 or 40%, got 'lots'\n"
+            "  asml,euv,supplier,lots\n  ^\n"
+            "tests/data/import/bad/edges.csv:3:1: error: unknown node 'euvv' in column 'to'; did "
+            "you mean 'euv'?\n"
+            "  asml,euvv,supplier,1\n  ^\n"
+            "tests/data/import/bad/edges.csv:4:1: error: unknown node 'asmll'; did you mean "
+            "'asml'?\n"
+            "  asmll,euv,supplier,0.5\n  ^\n"
+            "tests/data/import/bad/edges.csv:5:1: error: role must be 'supplier' or 'input', got "
+            "'maker'\n"
+            "  asml,euv,maker,1\n  ^\n"
+            "4 errors generated.\n");
+  EXPECT_EQ(testing::run_cli("import csv tests/data/import/csv/nodes.csv -o -", &out, &err), 2);
+  EXPECT_EQ(err, "error: import csv takes two tables, NODES.csv EDGES.csv; got 1\n");
+}
+
+// The ETO layout (small hand-made tables): alpha-3 to alpha-2, percentages to fractions,
+// repeated providers dropped, is_type_of as an any group; the result names ASML as the only
+// EUV supplier.
+TEST(CliImportTest, EtoTablesBecomeAGraphThatAnalyses) {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("chokepoint_eto_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("import eto tests/data/import/eto -o " + (dir / "g.yaml").string(),
+                             &out, &err),
+            0)
+      << err;
+  EXPECT_NE(err.find("provider 'P4' is listed again; this row is skipped"), std::string::npos);
+  EXPECT_NE(err.find("the shares of 'ArF immersion lithography tools' sum to 120.0%; scaled"),
+            std::string::npos);
+  ASSERT_EQ(
+      testing::run_cli("analyze '" + (dir / "g.yaml").string() + "' --format json", &out, &err), 0);
+  EXPECT_NE(out.find("ASML is the only supplier of euv-lithography-tools (100% share)"),
+            std::string::npos);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
