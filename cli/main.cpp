@@ -25,6 +25,7 @@
 #include "graph/import.hpp"
 #include "graph/loader.hpp"
 #include "graph/scenario.hpp"
+#include "graph/timeline.hpp"
 #include "graph/views.hpp"
 #include "rules/rule_set.hpp"
 
@@ -126,6 +127,21 @@ Examples:
   chokepoint coalitions data/ai-supply-chain.yaml --against CN -s data/scenarios/controls-2025.yaml
   chokepoint coalitions data/ai-supply-chain.yaml --against CN --candidates US,NL,JP,KR,TW --below 0.5
   chokepoint coalitions data/ai-supply-chain.yaml --against CN --target cn-frontier-training -o c.json)";
+
+const char* kTimelineHelp =
+    R"(Capacity month by month under a scenario: stocks drawn down, substitutes arriving, the end.
+
+A node below its baseline draws on its stock_months; in a perspective's view a node the scenario
+leaves short and that has substitution_years Y is restored from month 12 Y (--ramp step) or
+rises to it by then (--ramp linear); the scenario ends after duration_months (--for). Output:
+events and capacity by year (md, html), one row per month (csv), JSON, or the chart (svg, png);
+--out-dir writes them all.
+
+Examples:
+  chokepoint timeline data/ai-supply-chain.yaml -s data/scenarios/taiwan-12-months.yaml
+  chokepoint timeline data/ai-supply-chain.yaml --remove-jurisdiction TW --for 12 -o tw.svg
+  chokepoint timeline data/ai-supply-chain.yaml --control 'us-nl-jp>CN' --fdpr --ramp linear \
+      --perspective CN --out-dir out/timeline-controls)";
 
 const char* kImportHelp =
     R"(Build a graph file from tables: a CSV pair (nodes and edges) or the CSET ETO tables.
@@ -598,6 +614,27 @@ int run(int argc, char** argv) {
   coalitions_cmd->add_option("-o,--output", output,
                              "write to this file (atomically) instead of stdout");
 
+  auto* timeline_cmd = add_command(app, "timeline", kTimelineHelp);
+  ScenarioFlags timeline_flags;
+  int months = 60;
+  std::string ramp = "step";
+  std::vector<std::string> timeline_perspectives;
+  std::string timeline_out_dir;
+  timeline_cmd->add_option("FILE", file, "graph file")->required();
+  add_scenario_flags(timeline_cmd, timeline_flags, true);
+  timeline_cmd->add_option("--months", months, "months to follow (default 60)")
+      ->default_val(60)
+      ->check(CLI::Range(1, 1200));
+  timeline_cmd->add_option("--ramp", ramp, "step or linear: how substitutes arrive")
+      ->transform(CLI::IsMember({"step", "linear"}, CLI::ignore_case));
+  timeline_cmd->add_option("--perspective", timeline_perspectives,
+                           "show this side's view (code or bloc; repeatable); default: the "
+                           "scenario's controlled sides");
+  timeline_cmd->add_option("--format", format, "md, json, csv, html, svg or png");
+  timeline_cmd->add_option("-o,--output", output, "write to this file instead of stdout");
+  timeline_cmd->add_option("--out-dir", timeline_out_dir,
+                           "write timeline.md, .html, .json, .csv, .svg and .png");
+
   auto* import_cmd = add_command(app, "import", kImportHelp);
   std::string import_format;
   std::vector<std::string> import_files;
@@ -624,7 +661,7 @@ int run(int argc, char** argv) {
     if (std::find(names.begin(), names.end(), std::string_view(argv[1])) == names.end())
       throw UsageError(
           fmt::format("unknown command '{}'{}; the commands are validate, analyze, "
-                      "whatif, render, decouple, coalitions and import",
+                      "whatif, render, decouple, coalitions, timeline and import",
                       argv[1], did_you_mean(argv[1], names)));
   }
   try {
@@ -802,6 +839,45 @@ int run(int argc, char** argv) {
     context.scores = &scores;
     context.baseline_scores = &base_scores;
     const Format& f = pick_format(format, output, Command::whatif);
+    emit(output, [&](std::ostream& out) { f.write(out, context); });
+    return kExitOk;
+  }
+  if (timeline_cmd->parsed()) {
+    auto l = load_or_fail(file);
+    auto scenario = build_scenario(*l, timeline_flags);
+    if (!scenario)
+      throw UsageError(
+          "timeline needs a scenario: --scenario, or --remove, --remove-jurisdiction, "
+          "--capacity, --control or --embargo (with --for MONTHS for its duration)");
+    TimelineOptions options;
+    options.months = months;
+    options.ramp = ramp == "linear" ? Ramp::linear : Ramp::step;
+    options.perspectives = timeline_perspectives;
+    auto result = timeline(*l->model, *scenario, options);
+    ReportContext context;
+    context.command = Command::timeline;
+    context.model = &*l->model;
+    context.timeline = &result;
+    context.base_scenario = &*scenario;
+    if (!timeline_out_dir.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(timeline_out_dir, ec);
+      if (ec) throw IoError(fmt::format("cannot create '{}': {}", timeline_out_dir, ec.message()));
+      std::vector<std::pair<std::string, std::string>> files;
+      ReportContext in_set = context;
+      in_set.options.diagram = "timeline.svg";
+      for (const char* name : {"md", "html", "json", "csv", "svg", "png"}) {
+        std::ostringstream text;
+        find_format(name)->write(text, in_set);
+        files.emplace_back(std::string("timeline.") + name, text.str());
+      }
+      for (const auto& [name, text] : files)
+        write_atomically((std::filesystem::path(timeline_out_dir) / name).string(),
+                         [&](std::ostream& out) { out << text; });
+      std::cerr << fmt::format("wrote {} files to {}\n", files.size(), timeline_out_dir);
+      return kExitOk;
+    }
+    const Format& f = pick_format(format, output, Command::timeline);
     emit(output, [&](std::ostream& out) { f.write(out, context); });
     return kExitOk;
   }

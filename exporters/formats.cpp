@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <ostream>
+#include <sstream>
 
 #include "exporters/html.hpp"
 #include "exporters/json_report.hpp"
@@ -23,6 +24,8 @@ std::string_view command_name(Command c) {
       return "decouple";
     case Command::coalitions:
       return "coalitions";
+    case Command::timeline:
+      return "timeline";
   }
   return "";
 }
@@ -55,6 +58,8 @@ report::Document document(const ReportContext& c) {
       return report::decouple_report(*c.model, *c.decoupling, c.options);
     case Command::coalitions:
       return report::coalitions_report(*c.model, *c.base_scenario, *c.coalitions, c.options);
+    case Command::timeline:
+      return report::timeline_report(*c.model, *c.base_scenario, *c.timeline, c.options);
   }
   return {};
 }
@@ -71,10 +76,16 @@ void write_json(std::ostream& out, const ReportContext& c) {
       return write_decouple_json(out, *c.model, *c.decoupling);
     case Command::coalitions:
       return write_coalitions_json(out, *c.model, *c.base_scenario, *c.coalitions);
+    case Command::timeline:
+      return write_timeline_json(out, *c.model, *c.base_scenario, *c.timeline);
   }
 }
 
 void diagram(std::ostream& out, const ReportContext& c, std::string_view format) {
+  if (c.command == Command::timeline) {
+    out << draw_line_chart(report::timeline_chart(*c.model, *c.base_scenario, *c.timeline), format);
+    return;
+  }
   if (format == "svg")
     out << c.svg();
   else if (format == "dot")
@@ -83,9 +94,10 @@ void diagram(std::ostream& out, const ReportContext& c, std::string_view format)
     out << render_diagram(*c.analysis, *c.scores, c.view(), DiagramOptions{}, format);
 }
 
-const std::vector<Command> kAll = {Command::analyze, Command::whatif, Command::rank,
-                                   Command::decouple, Command::coalitions};
+const std::vector<Command> kAll = {Command::analyze,  Command::whatif,     Command::rank,
+                                   Command::decouple, Command::coalitions, Command::timeline};
 const std::vector<Command> kAnalyze = {Command::analyze};
+const std::vector<Command> kDiagrams = {Command::analyze, Command::timeline};
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -105,11 +117,13 @@ const std::vector<Format>& formats() {
       {"json", {"json"}, kAll, "report.json", write_json},
       {"csv",
        {"csv"},
-       {Command::analyze, Command::coalitions},
+       {Command::analyze, Command::coalitions, Command::timeline},
        "nodes.csv",
        [](std::ostream& out, const ReportContext& c) {
          if (c.command == Command::coalitions)
            write_coalitions_csv(out, *c.model, *c.coalitions);
+         else if (c.command == Command::timeline)
+           write_timeline_csv(out, *c.model, *c.timeline);
          else
            write_nodes_csv(out, *c.analysis, *c.scores);
        }},
@@ -129,12 +143,12 @@ const std::vector<Format>& formats() {
        [](std::ostream& out, const ReportContext& c) { diagram(out, c, "dot"); }},
       {"svg",
        {"svg"},
-       kAnalyze,
+       kDiagrams,
        "graph.svg",
        [](std::ostream& out, const ReportContext& c) { diagram(out, c, "svg"); }},
       {"png",
        {"png"},
-       kAnalyze,
+       kDiagrams,
        "",
        [](std::ostream& out, const ReportContext& c) { diagram(out, c, "png"); }},
       {"pdf",
@@ -151,6 +165,12 @@ const std::vector<Format>& formats() {
          ReportContext detailed = c;
          detailed.options.node_details = c.command == Command::analyze;
          if (diagram) detailed.options.diagram = "graph.svg";
+         if (c.command == Command::timeline) {
+           detailed.options.diagram = "timeline.svg";
+           std::ostringstream chart;
+           ::chokepoint::diagram(chart, c, "svg");
+           return write_html(out, document(detailed), chart.str());
+         }
          write_html(out, document(detailed), diagram ? c.svg() : std::string());
        }},
   };

@@ -15,11 +15,12 @@
 #include "graph/analysis.hpp"
 #include "graph/coalitions.hpp"
 #include "graph/decouple.hpp"
+#include "graph/timeline.hpp"
 #include "rules/rule_set.hpp"
 
 namespace chokepoint {
 
-enum class Command { analyze, whatif, rank, decouple, coalitions };
+enum class Command { analyze, whatif, rank, decouple, coalitions, timeline };
 std::string_view command_name(Command c);
 
 // Everything a writer may need; what a command did not compute stays null. The overview diagram
@@ -34,7 +35,8 @@ struct ReportContext {
   int order = 1;                                                   // rank
   const DecoupleResult* decoupling = nullptr;                      // decouple
   const CoalitionResult* coalitions = nullptr;                     // coalitions
-  const Scenario* base_scenario = nullptr;                         // coalitions
+  const TimelineResult* timeline = nullptr;                        // timeline
+  const Scenario* base_scenario = nullptr;                         // coalitions, timeline
   report::Options options;
   std::size_t diagram_nodes = 60;
 

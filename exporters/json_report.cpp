@@ -474,4 +474,36 @@ void write_coalitions_json(std::ostream& out, const Model& model, const Scenario
   dump(out, report);
 }
 
+void write_timeline_json(std::ostream& out, const Model& model, const Scenario& scenario,
+                         const TimelineResult& r) {
+  Json series = Json::array();
+  for (const auto& s : r.series) {
+    Json values = Json::array();
+    for (double v : s.capacity) values.push_back(report_number(v));
+    series.push_back(Json{{"target", model.nodes[s.target].id},
+                          {"view", s.view},
+                          {"capacity", values},
+                          {"first_lost", s.first_lost ? Json(*s.first_lost) : Json(nullptr)},
+                          {"recovered", s.recovered ? Json(*s.recovered) : Json(nullptr)}});
+  }
+  Json events = Json::array();
+  for (const auto& e : r.events)
+    events.push_back(Json{{"month", e.month},
+                          {"kind", event_name(e.kind)},
+                          {"view", e.view.empty() ? Json(nullptr) : Json(e.view)},
+                          {"node", e.node ? Json(model.nodes[*e.node].id) : Json(nullptr)}});
+  Json report = report_head("timeline");
+  report["input"] = input_json(model);
+  report["scenario"] = scenario_json(model, scenario);
+  report["timeline"] =
+      Json{{"months", r.months},
+           {"ramp", r.ramp == Ramp::step ? "step" : "linear"},
+           {"duration_months", r.duration ? Json(report_number(*r.duration)) : Json(nullptr)},
+           {"views", r.views},
+           {"series", series},
+           {"events", events}};
+  report["notes"] = budget_notes(r.budget_hit);
+  dump(out, report);
+}
+
 }  // namespace chokepoint

@@ -8,6 +8,7 @@
 #include "graph/analysis.hpp"
 #include "graph/coalitions.hpp"
 #include "graph/decouple.hpp"
+#include "graph/timeline.hpp"
 #include "rules/rule_set.hpp"
 
 namespace chokepoint {
@@ -26,6 +27,9 @@ void write_rank_json(std::ostream& out, const Model& model, const Analysis& anal
                      const std::vector<RankEntry>& ranking, int order);
 
 void write_decouple_json(std::ostream& out, const Model& model, const DecoupleResult& result);
+
+void write_timeline_json(std::ostream& out, const Model& model, const Scenario& scenario,
+                         const TimelineResult& result);
 
 void write_coalitions_json(std::ostream& out, const Model& model, const Scenario& base,
                            const CoalitionResult& result);

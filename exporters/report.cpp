@@ -759,4 +759,104 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
   return d;
 }
 
+namespace {
+
+// Whether a report shows a series: the world always, a perspective's view for the targets
+// located in it or without jurisdiction.
+bool shown(const Model& model, const TimelineResult& r, const TimelineSeries& s) {
+  for (const auto& p : r.perspectives)
+    if (p.name == s.view) return shown_in_view(model, p, s.target);
+  return true;
+}
+
+std::string scenario_title(const Scenario& s) {
+  return s.name.empty() ? std::string("(unnamed scenario)") : s.name;
+}
+
+}  // namespace
+
+LineChart timeline_chart(const Model& model, const Scenario& scenario, const TimelineResult& r) {
+  LineChart chart;
+  chart.title = scenario_title(scenario);
+  chart.x_label = "month";
+  chart.y_label = "capacity (1 = today)";
+  for (const auto& s : r.series) {
+    if (!shown(model, r, s)) continue;
+    chart.series.push_back(ChartSeries{
+        s.view == "world" ? model.nodes[s.target].name
+                          : fmt::format("{} ({}'s view)", model.nodes[s.target].name, s.view),
+        s.capacity, s.view != "world"});
+  }
+  return chart;
+}
+
+Document timeline_report(const Model& model, const Scenario& scenario, const TimelineResult& r,
+                         const Options& options) {
+  Document d;
+  d.title = fmt::format("Timeline: {}", scenario_title(scenario));
+  facts(d, model, nullptr, options);
+  d.facts.push_back(text(
+      fmt::format("Horizon: {} months; the scenario {}; substitutes {}", r.months,
+                  r.duration ? fmt::format("lasts {} months", short_number(*r.duration))
+                             : std::string("does not end"),
+                  r.ramp == Ramp::step ? "arrive at once after their years (step)"
+                                       : "rise from nothing to full over their years (linear)")));
+  budget_note(d, r.budget_hit);
+  if (options.diagram) {
+    Section s{"chart", "Capacity over time", {}, {}};
+    Block figure;
+    figure.kind = Block::Kind::figure;
+    figure.path = *options.diagram;
+    figure.content = text("capacity of each target per month, world and views");
+    s.blocks.push_back(std::move(figure));
+    d.sections.push_back(std::move(s));
+  }
+  Table events = table({{"month", true}, {"what happens", false}, {"view", false}}, "(none)");
+  for (const auto& e : r.events) {
+    bool about_target = e.kind == TimelineEvent::Kind::target_lost ||
+                        e.kind == TimelineEvent::Kind::target_recovers;
+    if (about_target && !shown(model, r, TimelineSeries{*e.node, e.view, {}, {}, {}})) continue;
+    Inline what;
+    auto node = [&] { return e.node ? node_ref(model, *e.node) : text(""); };
+    auto add = [&](std::string before, Inline middle, std::string after) {
+      what = text(std::move(before));
+      what.insert(what.end(), middle.begin(), middle.end());
+      what.push_back(Span{K::text, std::move(after), {}});
+    };
+    switch (e.kind) {
+      case TimelineEvent::Kind::stock_exhausted:
+        add("stock of ", node(), " exhausted");
+        break;
+      case TimelineEvent::Kind::substitute:
+        add("substitute for ", node(), r.ramp == Ramp::step ? " in service" : " at full capacity");
+        break;
+      case TimelineEvent::Kind::scenario_ends:
+        what = text("the scenario ends");
+        break;
+      case TimelineEvent::Kind::target_lost:
+        add("", node(), " lost");
+        break;
+      case TimelineEvent::Kind::target_recovers:
+        add("", node(), " recovers");
+        break;
+    }
+    events.rows.push_back({number(e.month), cell(what), cell(e.view.empty() ? "–" : e.view)});
+  }
+  d.sections.push_back(Section{"events", "Events", {table_block(std::move(events))}, {}});
+  std::vector<int> months;
+  for (int m = 0; m < r.months; m += 12) months.push_back(m);
+  if (months.back() != r.months - 1) months.push_back(r.months - 1);
+  std::vector<std::pair<std::string, bool>> cols = {{"target", false}, {"view", false}};
+  for (int m : months) cols.emplace_back(fmt::format("month {}", m), true);
+  Table years = table(cols);
+  for (const auto& s : r.series) {
+    if (!shown(model, r, s)) continue;
+    std::vector<Cell> row = {cell(node_ref(model, s.target)), cell(s.view)};
+    for (int m : months) row.push_back(number(s.capacity[static_cast<std::size_t>(m)]));
+    years.rows.push_back(std::move(row));
+  }
+  d.sections.push_back(Section{"by-year", "Capacity by year", {table_block(std::move(years))}, {}});
+  return d;
+}
+
 }  // namespace chokepoint::report

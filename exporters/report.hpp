@@ -7,9 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "exporters/chart.hpp"
 #include "graph/analysis.hpp"
 #include "graph/coalitions.hpp"
 #include "graph/decouple.hpp"
+#include "graph/timeline.hpp"
 #include "rules/rule_set.hpp"
 
 namespace chokepoint::report {
@@ -83,6 +85,12 @@ Document whatif_report(const Analysis& analysis, const std::vector<rules::NodeSc
 Document rank_report(const Analysis& analysis, const std::vector<RankEntry>& ranking, int order,
                      const Options& options);
 Document decouple_report(const Model& model, const DecoupleResult& result, const Options& options);
+// Events, capacity by year and the chart of a timeline.
+Document timeline_report(const Model& model, const Scenario& scenario, const TimelineResult& result,
+                         const Options& options);
+// The chart of a timeline: one line per target and view (views other than the world dashed).
+LineChart timeline_chart(const Model& model, const Scenario& scenario,
+                         const TimelineResult& result);
 // Minimal winning coalitions per target and the candidates' power indices, with bars.
 Document coalitions_report(const Model& model, const Scenario& base, const CoalitionResult& result,
                            const Options& options);

@@ -127,6 +127,14 @@ void write_leverage_csv(std::ostream& out, const Model& model, const LeverageRes
   }
 }
 
+void write_timeline_csv(std::ostream& out, const Model& model, const TimelineResult& r) {
+  csv_header(out, {"month", "target", "view", "capacity"});
+  for (const auto& s : r.series)
+    for (std::size_t m = 0; m < s.capacity.size(); ++m)
+      csv_row(out,
+              {std::to_string(m), model.nodes[s.target].id, s.view, number_text(s.capacity[m])});
+}
+
 void write_coalitions_csv(std::ostream& out, const Model& model, const CoalitionResult& r) {
   csv_header(out, {"kind", "target", "members", "size", "banzhaf", "shapley_shubik"});
   for (const auto& t : r.targets) {

@@ -10,6 +10,7 @@
 #include "exporters/text.hpp"
 #include "graph/analysis.hpp"
 #include "graph/coalitions.hpp"
+#include "graph/timeline.hpp"
 #include "rules/rule_set.hpp"
 
 namespace chokepoint {
@@ -22,6 +23,9 @@ void write_nodes_csv(std::ostream& out, const Analysis& analysis,
 // leverage.csv: one row per node and per jurisdiction whose removal costs either side anything:
 // kind (node/jurisdiction), id, side it is located in, loss to each side, leverage for its side.
 void write_leverage_csv(std::ostream& out, const Model& model, const LeverageResult& leverage);
+
+// timeline.csv: one row per month, target and view (month, target, view, capacity).
+void write_timeline_csv(std::ostream& out, const Model& model, const TimelineResult& result);
 
 // coalitions.csv: per target, one row per minimal winning coalition and one per candidate's
 // indices (kind, target, coalition or jurisdiction, size, banzhaf, shapley_shubik).

@@ -100,9 +100,24 @@ double CapacityEngine::pair_rate(std::uint32_t pair, double req, const std::vect
 
 double CapacityEngine::node_value(NodeIndex n, const std::vector<double>& cap,
                                   const CapacityInputs& in) const {
+  if (in.is_pinned(n)) return in.pinned[n];
+  return adjusted(n, raw_value(n, cap, in), in);
+}
+
+double CapacityEngine::adjusted(NodeIndex n, double raw, const CapacityInputs& in) const {
+  double v = raw;
+  // A stock tops the node up to its ceiling (its baseline) while it lasts.
+  if (!in.supplement.empty() && in.supplement[n] > 0 && v < in.ceiling[n])
+    v = std::min(in.ceiling[n], v + in.supplement[n]);
+  // A substitute provides at least its level.
+  if (!in.floor.empty()) v = std::max(v, in.floor[n]);
+  return v;
+}
+
+double CapacityEngine::raw_value(NodeIndex n, const std::vector<double>& cap,
+                                 const CapacityInputs& in) const {
   double f = in.factor[n];
   if (f <= 0) return 0.0;
-  if (in.is_pinned(n)) return in.pinned[n];
   const Node& node = model_.nodes[n];
   std::uint32_t first = model_.first_pair(n);
   double req = requirement(n, cap, in);
@@ -274,8 +289,18 @@ std::vector<double> CapacityEngine::policy_solution(std::uint32_t c, const std::
     NodeIndex v = nodes[i];
     double f = in.factor[v];
     double value = node_value(v, cap, in);
-    if (!in_mask(v) || f <= 0 || in.is_pinned(v) || value <= 0) {
+    double raw = in.is_pinned(v) ? value : raw_value(v, cap, in);
+    // A binding floor or ceiling makes the node constant; a stock below its ceiling adds a
+    // constant to the linear piece.
+    bool topped = !in.supplement.empty() && in.supplement[v] > 0 && raw < in.ceiling[v];
+    if (!in_mask(v) || in.is_pinned(v) || (topped && value >= in.ceiling[v]) ||
+        (!in.floor.empty() && in.floor[v] >= value && in.floor[v] > 0)) {
       constant[i] = in_mask(v) ? value : cap[v];
+      continue;
+    }
+    if (topped) constant[i] += in.supplement[v];
+    if (f <= 0 || raw <= 0) {
+      constant[i] += raw;
       continue;
     }
     const Node& node = model_.nodes[v];

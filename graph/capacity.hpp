@@ -30,6 +30,9 @@ struct CapacityInputs {
   std::vector<double> pinned;       // NaN = computed; else the node's value
   std::vector<double> pair_pinned;  // empty, or per pair: NaN = computed; else the pair's rate
   std::vector<double> pair_limit;   // empty, or per pair: an upper bound on the computed rate
+  // Timelines (SPEC §4c): a stock adds up to `supplement` to a node's value, never above its
+  // `ceiling` (its baseline); a substitute keeps it at least at `floor`. Empty: none.
+  std::vector<double> supplement, ceiling, floor;
 
   CapacityInputs() = default;
   explicit CapacityInputs(std::size_t n)
@@ -67,8 +70,11 @@ class CapacityEngine {
   // The rate of one pair of n: pinned, else min(cap(maker), req(n), limit).
   double pair_rate(std::uint32_t pair, double req, const std::vector<double>& cap,
                    const CapacityInputs& in) const;
-  // One application of the equations to node n over `cap`.
+  // One application of the equations to node n over `cap`: raw_value, then a stock's top-up and a
+  // substitute's floor (adjusted); a pinned node keeps its pin.
   double node_value(NodeIndex n, const std::vector<double>& cap, const CapacityInputs& in) const;
+  double raw_value(NodeIndex n, const std::vector<double>& cap, const CapacityInputs& in) const;
+  double adjusted(NodeIndex n, double raw, const CapacityInputs& in) const;
 
   // Greatest fixed point: every node starts at 1; components are solved in topological order.
   // Inside a cycle, chaotic iteration from the top (Kleene/Tarski) runs until nothing moves or

@@ -170,10 +170,10 @@ using namespace yaml_values;
 
 const std::vector<std::string_view> kTopKeys = {"format", "meta",    "include", "jurisdictions",
                                                 "blocs",  "targets", "nodes"};
-const std::vector<std::string_view> kNodeKeys = {"id",           "name",      "kind",
-                                                 "jurisdiction", "suppliers", "inputs",
-                                                 "min_supply",   "target",    "substitution_years",
-                                                 "attrs",        "tags",      "sources"};
+const std::vector<std::string_view> kNodeKeys = {
+    "id",     "name",       "kind",   "jurisdiction",       "suppliers",
+    "inputs", "min_supply", "target", "substitution_years", "stock_months",
+    "attrs",  "tags",       "sources"};
 const std::vector<std::string_view> kMemberKeys = {"id", "share"};
 const std::vector<std::string_view> kAnyKeys = {"any", "min_share", "label"};
 const std::vector<std::string_view> kWellKnownKinds = {
@@ -555,15 +555,17 @@ class Loader {
     }
 
     if (auto v = decl.find("target")) node.target = boolean(*v, "target", diags_).value_or(false);
-    if (auto v = decl.find("substitution_years")) {
-      if (auto y = number(*v, "substitution_years", diags_)) {
-        if (*y < 0)
-          diags_.error(v->location(),
-                       fmt::format("substitution_years must be 0 or more, got {}", v->scalar()));
-        else
-          node.substitution_years = *y;
+    for (auto [key, slot] : {std::pair{"substitution_years", &node.substitution_years},
+                             std::pair{"stock_months", &node.stock_months}})
+      if (auto v = decl.find(key)) {
+        if (auto y = number(*v, key, diags_)) {
+          if (*y < 0)
+            diags_.error(v->location(),
+                         fmt::format("{} must be 0 or more, got {}", key, v->scalar()));
+          else
+            *slot = *y;
+        }
       }
-    }
     if (auto v = decl.find("attrs"); v && !v->is_null() && expect_map(*v, "attrs", diags_))
       parse_attrs(*v, node);
     if (auto v = decl.find("tags"); v && !v->is_null()) node.tags = string_list(*v, "tags");

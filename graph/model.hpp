@@ -53,6 +53,7 @@ struct Node {
   bool has_suppliers = false;  // if so, groups[0] is the supplier group
   std::vector<Group> groups;
   std::optional<double> substitution_years;
+  std::optional<double> stock_months;  // inventory or installed base, in months of baseline output
   std::vector<std::pair<std::string, AttrValue>> attrs;  // sorted by name
   std::vector<std::string> tags;
   std::vector<std::string> sources;

@@ -14,6 +14,11 @@ for s in data/scenarios/*.yaml; do
   $bin whatif "$data" -s "$s" -o "$out/whatif-$(basename "$s" .yaml).md"
 done
 $bin decouple "$data" --between us-allies --and CN --fdpr -o "$out/decouple-us-allies-cn.md"
+# Month by month: Taiwan offline for a year; the allied controls with substitution.
+$bin timeline "$data" -s data/scenarios/taiwan-12-months.yaml --perspective CN --perspective US \
+  --out-dir "$out/timeline-taiwan-12-months"
+$bin timeline "$data" -s data/scenarios/embargo-cn-fdpr.yaml --ramp linear \
+  --out-dir "$out/timeline-allied-controls"
 # Which countries must join a control on China for it to bite, without and with the FDPR.
 for fdpr in "" --fdpr; do
   name=coalitions-cn${fdpr:+-fdpr}

@@ -50,6 +50,12 @@ const GoldenCase kGolden[] = {
     {"ImportCsv", "import csv tests/data/import/csv/nodes.csv tests/data/import/csv/edges.csv -o -",
      "import-csv.yaml"},
     {"ImportEto", "import eto tests/data/import/eto -o -", "import-eto.yaml"},
+    {"TimelineMarkdown",
+     "timeline data/examples/minimal.yaml --remove tsmc --for 6 --months 12 --perspective CN",
+     "minimal-timeline.md"},
+    {"TimelineCsv",
+     "timeline data/examples/minimal.yaml --embargo 'allies>CN' --months 3 --format csv",
+     "minimal-timeline.csv"},
     {"CoalitionsMarkdown", "coalitions data/examples/minimal.yaml --against CN",
      "minimal-coalitions.md"},
     {"CoalitionsJson", "coalitions data/examples/minimal.yaml --against CN --fdpr --format json",
@@ -362,7 +368,7 @@ TEST(CliConventionsTest, MisspellingsAliasesVersionAndExitCodes) {
   EXPECT_EQ(testing::run_cli("anlyze data/examples/minimal.yaml", &out, &err), 2);
   EXPECT_EQ(err,
             "error: unknown command 'anlyze'; did you mean 'analyze'?; the commands are validate, "
-            "analyze, whatif, render, decouple, coalitions and import\n");
+            "analyze, whatif, render, decouple, coalitions, timeline and import\n");
   EXPECT_EQ(testing::run_cli("analyse data/examples/minimal.yaml --format JSON", &out, &err), 0);
   EXPECT_EQ(out, slurp(testing::source_path("tests/data/golden/minimal-analyze.json")));
   EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --formt json", &out, &err), 2);

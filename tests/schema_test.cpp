@@ -26,6 +26,8 @@ const char* kJsonCommands[] = {
     "decouple data/ai-supply-chain.yaml --between us-allies --and CN --fdpr --format json",
     "analyze data/examples/minimal.yaml --cut-by jurisdiction --format json",
     "coalitions data/ai-supply-chain.yaml --against CN --fdpr --format json",
+    "timeline data/ai-supply-chain.yaml --control 'us-allies>CN' --fdpr --for 24 --ramp linear "
+    "--format json",
     "coalitions data/ai-supply-chain.yaml --against CN --items \"kind == 'lithography'\" "
     "--below 0.5 --format json",
 };
