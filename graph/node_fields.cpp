@@ -27,6 +27,8 @@ Value NodeFields::field(std::size_t i) const {
     }
     case Field::substitution_years:
       return node.substitution_years ? Value::num(*node.substitution_years) : Value::null();
+    case Field::stock_months:
+      return node.stock_months ? Value::num(*node.stock_months) : Value::null();
     default:
       return Value::null();
   }
@@ -46,9 +48,11 @@ bool NodeFields::has_attr(std::string_view name) const {
 
 const rules::IdentifierScope& NodeFields::control_scope() {
   static const rules::IdentifierScope kScope{
-      {"id", "name", "kind", "jurisdiction", "target", "tags", "substitution_years"},
+      {"id", "name", "kind", "jurisdiction", "target", "tags", "substitution_years",
+       "stock_months"},
       "in a control (it is decided before any metric)",
-      "node fields: id, name, kind, jurisdiction, target, tags, substitution_years, attrs.NAME"};
+      "node fields: id, name, kind, jurisdiction, target, tags, substitution_years, "
+      "stock_months, attrs.NAME"};
   return kScope;
 }
 

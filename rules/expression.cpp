@@ -40,6 +40,10 @@ const std::vector<Identifier>& identifiers() {
       {"impact_on_own_side", kNumber | kNull},
       {"impact_on_other_side", kNumber | kNull},
       {"leverage", kNumber | kNull},
+      {"top_supplier_name", kString | kNull},
+      {"largest_share_of_name", kString | kNull},
+      {"spof_names", kList},
+      {"stock_months", kNumber | kNull},
   };
   return kIdentifiers;
 }

@@ -94,7 +94,11 @@ enum class Field : std::size_t {
   largest_share_of,
   impact_on_own_side,    // with two sides: target capacity the node's own side loses without it
   impact_on_other_side,  // ... and the other side
-  leverage               // other side's loss minus own side's
+  leverage,              // other side's loss minus own side's
+  top_supplier_name,     // names, for messages that name nodes by name
+  largest_share_of_name,
+  spof_names,
+  stock_months
 };
 
 struct Identifier {

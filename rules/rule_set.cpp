@@ -273,6 +273,23 @@ class NodeEnvironment : public NodeFields {
         auto l = largest_share();
         return l ? Value::text(model_.nodes[l->first].id) : Value::null();
       }
+      case Field::largest_share_of_name: {
+        auto l = largest_share();
+        return l ? Value::text(model_.nodes[l->first].name) : Value::null();
+      }
+      case Field::top_supplier_name: {
+        if (a_.metrics.nodes.empty() || !a_.metrics.nodes[n_].top_supplier) return Value::null();
+        return Value::text(model_.nodes[*a_.metrics.nodes[n_].top_supplier].name);
+      }
+      case Field::spof_names: {
+        std::vector<Value> names;
+        if (!a_.metrics.nodes.empty())
+          for (NodeIndex t : a_.metrics.nodes[n_].spof)
+            names.push_back(Value::text(model_.nodes[t].name));
+        return Value::list(std::move(names));
+      }
+      case Field::stock_months:
+        return NodeFields::field(i);
       case Field::impact_on_own_side:
       case Field::impact_on_other_side:
       case Field::leverage: {

@@ -119,7 +119,7 @@ nodes:
   DiagramView view = select_view(a, scores, DiagramOptions{});
   std::string text = svg_text(render_diagram(a, scores, view, DiagramOptions{}, "svg"));
   EXPECT_NE(text.find("A \\N \\G \\E \\\\ \\L &lt; &amp; end\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("A \\N \\G \\E \\\\ \\L &lt; &amp; end: removing it alone loses b"),
+  EXPECT_NE(text.find("A \\N \\G \\E \\\\ \\L &lt; &amp; end: losing it alone loses B \\T"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("B \\T\n"), std::string::npos) << text;
@@ -431,9 +431,9 @@ TEST(GraphFileTest, GraphmlAndGexfReadBackWithAttributes) {
       "assert g.number_of_nodes() == 12 and g.number_of_edges() == 11, g\n"
       "assert h.number_of_nodes() == 12 and h.number_of_edges() == 11, h\n"
       "a = g.nodes['asml']; assert (a['name'], a['kind'], a['jurisdiction'], a['severity']) == "
-      "('ASML', 'firm', 'NL', 'critical'), a\n"
+      "('ASML', 'firm', 'NL', 'high'), a\n"
       "e = g.edges['skh', 'hbm']; assert (e['role'], e['share']) == ('supplier', 0.5), e\n"
-      "b = h.nodes['hbm']; assert (b['label'], b['severity']) == ('HBM3E', 'critical'), b\n"
+      "b = h.nodes['hbm']; assert (b['label'], b['severity']) == ('HBM3E', 'high'), b\n"
       "assert h.edges['samsung', 'hbm']['weight'] == 0.4\n";
   std::ofstream(dir / "check.py") << script;
   std::string cmd = "python3 '" + (dir / "check.py").string() + "' '" +
