@@ -23,6 +23,7 @@
 #include "graph/diagnostics.hpp"
 #include "graph/errors.hpp"
 #include "graph/import.hpp"
+#include "graph/lint.hpp"
 #include "graph/loader.hpp"
 #include "graph/scenario.hpp"
 #include "graph/timeline.hpp"
@@ -57,7 +58,7 @@ const char* kValidateHelp = R"(Check graph files: every error with file:line:col
 
 Examples:
   chokepoint validate data/ai-supply-chain.yaml
-      ok: 189 nodes, 425 edges, 8 targets, 13 jurisdictions
+      ok: 232 nodes, 487 edges, 8 targets, 17 jurisdictions
   chokepoint validate a.yaml b.yaml      # each file on its own
   chokepoint validate -q data/ai-supply-chain.yaml && echo valid
   chokepoint validate data/ai-supply-chain.yaml -s data/scenarios/taiwan-disruption.yaml
@@ -407,14 +408,16 @@ std::string extension_of(const std::string& path) {
 }
 
 int run_validate(const std::vector<std::string>& paths, const std::vector<std::string>& scenarios,
-                 bool quiet) {
+                 bool quiet, bool explain) {
   int status = kExitOk;
   for (const auto& path : paths) {
     SourceFiles files;
     Diagnostics diags;
     auto model = load_graph(path, files, diags);
-    if (model)
+    if (model) {
+      lint(*model, diags, explain);
       for (const auto& s : scenarios) load_scenario(s, *model, files, diags);
+    }
     diags.print(std::cerr, files);
     if (!model || diags.error_count() > 0) {
       status = kExitInvalidInput;
@@ -465,6 +468,9 @@ int run(int argc, char** argv) {
   bool quiet = false;
   validate->add_option("FILE", validate_files, "graph files to check")->required();
   validate->add_flag("-q,--quiet", quiet, "print only diagnostics, no summary line");
+  bool explain = false;
+  validate->add_flag("--explain", explain,
+                     "also print notes on how valid but subtle parts of the graph are read");
   validate->add_option("-s,--scenario", validate_scenarios,
                        "scenario files to check against the graph");
 
@@ -686,7 +692,7 @@ int run(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitUsage;
   }
 
-  if (validate->parsed()) return run_validate(validate_files, validate_scenarios, quiet);
+  if (validate->parsed()) return run_validate(validate_files, validate_scenarios, quiet, explain);
   if (render_cmd->parsed()) {
     auto l = load_or_fail(file);
     auto scenario = build_scenario(*l, render_flags);

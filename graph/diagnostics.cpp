@@ -66,13 +66,21 @@ void Diagnostics::warning(SourceLocation where, std::string message) {
   ++warnings_;
 }
 
+void Diagnostics::note(SourceLocation where, std::string message) {
+  message = visible(message);
+  if (!first_time(Severity::note, where, message)) return;
+  items_.push_back({Severity::note, where, std::move(message), {}});
+}
+
 void Diagnostics::file_error(std::string path, std::string message) {
   items_.push_back({Severity::error, {}, std::move(message), std::move(path)});
   ++errors_;
 }
 
 std::string format_header(const Diagnostic& d, const SourceFiles& files) {
-  const char* kind = d.severity == Severity::error ? "error" : "warning";
+  const char* kind = d.severity == Severity::error     ? "error"
+                     : d.severity == Severity::warning ? "warning"
+                                                       : "note";
   if (!d.where.valid()) {
     const std::string& path =
         d.path.empty() && d.where.file < files.size() ? files.path(d.where.file) : d.path;

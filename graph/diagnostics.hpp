@@ -38,7 +38,7 @@ class SourceFiles {
   std::vector<File> files_;
 };
 
-enum class Severity { error, warning };
+enum class Severity { error, warning, note };
 
 struct Diagnostic {
   Severity severity;
@@ -52,6 +52,8 @@ class Diagnostics {
  public:
   void error(SourceLocation where, std::string message);
   void warning(SourceLocation where, std::string message);
+  // Information about valid input (`validate --explain`); not counted.
+  void note(SourceLocation where, std::string message);
   // An error about a whole file that has no position (cannot open, a directory).
   void file_error(std::string path, std::string message);
 

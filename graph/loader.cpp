@@ -747,6 +747,7 @@ class Loader {
                    "above 0");
       return;
     }
+    group.shares_given = unshared < raw.size();
     for (const auto& r : raw)
       group.members.push_back(Member{r.node, r.share.value_or(each) / total, r.where});
   }

@@ -40,6 +40,7 @@ struct Group {
   std::string label;
   std::vector<Member> members;
   SourceLocation where;
+  bool shares_given = false;  // some member was written with a share
 };
 
 using AttrValue = std::variant<bool, double, std::string>;

@@ -345,16 +345,24 @@ class NodeEnvironment : public NodeFields {
     }
   }
 
-  // The largest share this node holds in any supplier group, and of which node (ties: smallest id).
+  // The largest share this node holds in any supplier group, and of which node. Ties (TSMC holds
+  // all of each of its processes) go to the product whose loss costs the targets most (impact),
+  // then to the smallest id, so that messages name the product that matters.
   std::optional<std::pair<NodeIndex, double>> largest_share() const {
     std::optional<std::pair<NodeIndex, double>> best;
+    auto better = [&](NodeIndex d, double w) {
+      if (!best || w > best->second) return true;
+      if (w < best->second) return false;
+      double di = a_.metrics.nodes.empty() ? 0 : a_.metrics.nodes[d].impact;
+      double bi = a_.metrics.nodes.empty() ? 0 : a_.metrics.nodes[best->first].impact;
+      if (di != bi) return di > bi;
+      return model_.nodes[d].id < model_.nodes[best->first].id;
+    };
     for (auto e : boost::make_iterator_range(boost::out_edges(n_, model_.graph))) {
       const EdgeInfo& info = model_.graph[e];
       if (info.role != Role::supplier) continue;
       NodeIndex d = static_cast<NodeIndex>(boost::target(e, model_.graph));
-      if (!best || info.weight > best->second ||
-          (info.weight == best->second && model_.nodes[d].id < model_.nodes[best->first].id))
-        best = std::pair{d, info.weight};
+      if (better(d, info.weight)) best = std::pair{d, info.weight};
     }
     return best;
   }

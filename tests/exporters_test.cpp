@@ -246,7 +246,7 @@ TEST(RenderTest, OversizedViewIsRefusedWithAHint) {
             2);
   EXPECT_EQ(
       err,
-      "error: the view has 189 nodes, above --max-nodes 50; dot layout grows steeply (about 3 s "
+      "error: the view has 232 nodes, above --max-nodes 50; dot layout grows steeply (about 3 s "
       "at 1,000 nodes, a minute at 3,000). Narrow it with --focus ID --depth N or "
       "--min-severity high, or raise --max-nodes\n");
   EXPECT_FALSE(std::filesystem::exists("/tmp/never.svg"));

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "graph/lint.hpp"
 #include "graph/yaml_tree.hpp"
 #include "tests/test_util.hpp"
 
@@ -496,6 +497,92 @@ TEST(DatasetTest, ShippedDatasetValidatesWithAtLeast150Nodes) {
   // Both sides' capabilities are targets.
   EXPECT_TRUE(l.model->find("us-frontier-training").has_value());
   EXPECT_TRUE(l.model->nodes[*l.model->find("cn-frontier-training")].target);
+}
+
+TEST(DatasetTest, ShippedDatasetHasNoLintWarnings) {
+  // Every node reaches a target and every `any` group of unlike members has shares.
+  testing::Loaded l;
+  l.model = load_graph(testing::source_path("data/ai-supply-chain.yaml"), l.files, l.diags);
+  ASSERT_TRUE(l.model.has_value()) << l.printed();
+  lint(*l.model, l.diags, false);
+  EXPECT_EQ(l.diags.warning_count(), 0u) << l.printed();
+}
+
+TEST(LintTest, NodesThatReachNoTargetAreWarnedAbout) {
+  auto l = testing::load_text(R"(format: 1
+nodes:
+  - {id: ore, name: Ore, kind: material}
+  - {id: metal, name: Metal, kind: material, inputs: [ore]}
+  - {id: chip, name: Chip, kind: chip}
+  - {id: ai, name: AI, kind: capability, target: true, inputs: [chip]}
+)");
+  ASSERT_TRUE(l->model.has_value()) << l->printed();
+  lint(*l->model, l->diags, false);
+  EXPECT_EQ(l->headers(),
+            (std::vector<std::string>{
+                "t.yaml:3:5: warning: 'ore' reaches no target: what it feeds leads to no target, "
+                "so it changes no result",
+                "t.yaml:4:5: warning: 'metal' reaches no target: nothing depends on it, so it "
+                "changes no result"}));
+}
+
+TEST(LintTest, WithoutDeclaredTargetsEverySinkIsOneAndNothingIsWarned) {
+  auto l = testing::load_text(R"(format: 1
+nodes:
+  - {id: ore, name: Ore, kind: material}
+  - {id: metal, name: Metal, kind: material, inputs: [ore]}
+)");
+  ASSERT_TRUE(l->model.has_value());
+  lint(*l->model, l->diags, true);
+  EXPECT_TRUE(l->headers().empty()) << l->printed();
+}
+
+TEST(LintTest, AnyGroupOfUnlikeMembersWithoutSharesIsWarnedAbout) {
+  auto l = testing::load_text(R"(format: 1
+nodes:
+  - {id: gpu, name: GPU, kind: chip}
+  - {id: tpu, name: TPU, kind: chip}
+  - {id: cloud, name: Cloud, kind: cloud}
+  - id: ai
+    name: AI
+    kind: capability
+    target: true
+    inputs:
+      - any: [gpu, tpu]
+      - any: [gpu, cloud]
+      - any: [{id: gpu, share: 0.7}, cloud]
+)");
+  ASSERT_TRUE(l->model.has_value()) << l->printed();
+  lint(*l->model, l->diags, false);
+  // Alike members (two chips) and a group with a share are fine.
+  EXPECT_EQ(l->headers(),
+            (std::vector<std::string>{
+                "t.yaml:12:9: warning: this 'any' group of 'ai' gives no shares and its members "
+                "are of different kinds (chip and cloud); equal weights (1/2 each) are assumed: "
+                "give shares unless they are interchangeable"}));
+}
+
+TEST(LintTest, ExplainNotesProductsMadeInSeveralJurisdictionsWithInputs) {
+  const std::string yaml = R"(format: 1
+nodes:
+  - {id: skh, name: SK hynix, kind: firm, jurisdiction: KR}
+  - {id: mu, name: Micron, kind: firm, jurisdiction: US}
+  - {id: tools, name: Tools, kind: equipment}
+  - {id: hbm, name: HBM, kind: hbm, suppliers: [skh, mu], inputs: [tools]}
+  - {id: ai, name: AI, kind: capability, target: true, inputs: [hbm]}
+)";
+  auto quiet = testing::load_text(yaml);
+  ASSERT_TRUE(quiet->model.has_value());
+  lint(*quiet->model, quiet->diags, false);
+  EXPECT_TRUE(quiet->headers().empty());
+  auto l = testing::load_text(yaml);
+  lint(*l->model, l->diags, true);
+  EXPECT_EQ(l->headers(),
+            (std::vector<std::string>{
+                "t.yaml:6:5: note: 'hbm' has no jurisdiction, makers in KR and US and inputs of "
+                "its own: each maker uses those inputs where it is located, so an input denied "
+                "to one jurisdiction limits only the makers there"}));
+  EXPECT_EQ(l->diags.warning_count(), 0u);
 }
 
 TEST(DatasetTest, ExampleValidates) {

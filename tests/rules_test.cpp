@@ -366,8 +366,8 @@ TEST(DefaultRulesTest, CriticalSetOfTheDataset) {
     if (!id.empty()) expected.push_back(id);
   }
   EXPECT_EQ(critical, expected);
-  EXPECT_LE(critical.size() * 100, nodes * 11);
-  EXPECT_LE((critical.size() + high) * 100, nodes * 26);
+  EXPECT_LE(critical.size() * 100, nodes * 10);
+  EXPECT_LE((critical.size() + high) * 100, nodes * 25);
   for (const char* own_product_only : {"mistral-ai", "meta", "deepseek-ai", "alibaba"})
     EXPECT_EQ(std::find(critical.begin(), critical.end(), own_product_only), critical.end());
 }
