@@ -58,7 +58,7 @@ const char* kValidateHelp = R"(Check graph files: every error with file:line:col
 
 Examples:
   chokepoint validate data/ai-supply-chain.yaml
-      ok: 232 nodes, 487 edges, 8 targets, 17 jurisdictions
+      ok: 234 nodes, 492 edges, 8 targets, 17 jurisdictions
   chokepoint validate a.yaml b.yaml      # each file on its own
   chokepoint validate -q data/ai-supply-chain.yaml && echo valid
   chokepoint validate data/ai-supply-chain.yaml -s data/scenarios/taiwan-disruption.yaml
@@ -231,7 +231,7 @@ std::vector<JurisdictionIndex> codes_or_usage(const Model& model, const std::str
 }
 
 struct ScenarioFlags {
-  std::string file;
+  std::vector<std::string> files;
   std::vector<std::string> remove, remove_jurisdictions, capacity, embargo, control;
   std::string items, made_with;
   bool fdpr = false;
@@ -239,8 +239,8 @@ struct ScenarioFlags {
   std::optional<double> duration;
 
   bool any() const {
-    return !file.empty() || !remove.empty() || !remove_jurisdictions.empty() || !capacity.empty() ||
-           !embargo.empty() || !control.empty();
+    return !files.empty() || !remove.empty() || !remove_jurisdictions.empty() ||
+           !capacity.empty() || !embargo.empty() || !control.empty();
   }
 };
 
@@ -274,7 +274,13 @@ struct FlagText {
 std::optional<Scenario> build_scenario(Loaded& l, const ScenarioFlags& f) {
   if (!f.any()) return std::nullopt;
   const Model& model = *l.model;
-  Scenario base = f.file.empty() ? Scenario{} : load_scenario_or_fail(l, f.file);
+  Scenario base;
+  for (const auto& file : f.files)
+    if (auto clash = merge_scenario(base, load_scenario_or_fail(l, file)))
+      throw InputError(
+          fmt::format("control '{}' is defined twice (again in '{}'); give the "
+                      "controls distinct ids",
+                      *clash, file));
   Diagnostics diags;
   ScenarioBuilder builder(model, diags);
   builder.scenario() = std::move(base);
@@ -434,7 +440,8 @@ int run_validate(const std::vector<std::string>& paths, const std::vector<std::s
 }
 
 void add_scenario_flags(CLI::App* cmd, ScenarioFlags& f, bool all) {
-  cmd->add_option("-s,--scenario", f.file, "scenario file (see docs/scenarios.md)");
+  cmd->add_option("-s,--scenario", f.files,
+                  "scenario file (see docs/scenarios.md); repeat to combine files");
   if (!all) return;
   cmd->add_option("--remove", f.remove, "remove nodes: ID,ID,..");
   cmd->add_option("--remove-jurisdiction", f.remove_jurisdictions,
@@ -589,7 +596,8 @@ int run(int argc, char** argv) {
                            "write to this file (atomically) instead of stdout");
 
   auto* coalitions_cmd = add_command(app, "coalitions", kCoalitionsHelp);
-  std::string against, candidates, items, made_with, coalition_target, coalition_scenario;
+  std::string against, candidates, items, made_with, coalition_target;
+  std::vector<std::string> coalition_scenario;
   bool coalition_fdpr = false;
   double de_minimis = 0.0;
   int max_size = 4;
@@ -615,7 +623,7 @@ int run(int argc, char** argv) {
       ->check(CLI::Range(0.0, 1.0));
   coalitions_cmd->add_option("--target", coalition_target, "only this target");
   coalitions_cmd->add_option("-s,--scenario", coalition_scenario,
-                             "the world to start from (e.g. today's controls)");
+                             "the world to start from (e.g. today's controls); repeatable");
   coalitions_cmd->add_option("--format", format, "md, json or html (default: from -o, else md)");
   coalitions_cmd->add_option("-o,--output", output,
                              "write to this file (atomically) instead of stdout");
@@ -910,7 +918,7 @@ int run(int argc, char** argv) {
     const Model& model = *l->model;
     codes_or_usage(model, against, "--against");
     ScenarioFlags base_flags;
-    base_flags.file = coalition_scenario;
+    base_flags.files = coalition_scenario;
     Scenario base = build_scenario(*l, base_flags).value_or(Scenario{});
     Diagnostics diags;
     ScenarioBuilder builder(model, diags);

@@ -194,6 +194,7 @@ std::optional<Control> ScenarioBuilder::resolve(const ControlSpec& spec) {
   std::size_t number = scenario_.controls.size() + 1;
   c.id =
       spec.id ? spec.id->text : fmt::format("{} {}", spec.embargo ? "embargo" : "control", number);
+  c.id_written = spec.id.has_value();
   if (spec.id)
     for (const auto& other : scenario_.controls)
       if (other.id == c.id)
@@ -282,6 +283,38 @@ void normalise(Scenario& s) {
   sort_unique(s.remove_jurisdictions);
   std::stable_sort(s.capacity.begin(), s.capacity.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+std::optional<std::string> merge_scenario(Scenario& into, Scenario more) {
+  for (const Control& c : more.controls)
+    if (c.id_written)
+      for (const Control& d : into.controls)
+        if (d.id == c.id) return c.id;
+  if (into.name.empty())
+    into.name = std::move(more.name);
+  else if (!more.name.empty())
+    into.name += " + " + more.name;
+  if (into.description.empty()) into.description = std::move(more.description);
+  into.remove.insert(into.remove.end(), more.remove.begin(), more.remove.end());
+  into.remove_jurisdictions.insert(into.remove_jurisdictions.end(),
+                                   more.remove_jurisdictions.begin(),
+                                   more.remove_jurisdictions.end());
+  for (const auto& [node, factor] : more.capacity) {
+    auto it = std::find_if(into.capacity.begin(), into.capacity.end(),
+                           [&](const auto& c) { return c.first == node; });
+    if (it != into.capacity.end())
+      it->second *= factor;
+    else
+      into.capacity.emplace_back(node, factor);
+  }
+  for (Control& c : more.controls) {
+    if (!c.id_written)  // renumber "control N" in the joined list
+      c.id = fmt::format("{} {}", c.id.substr(0, c.id.find(' ')), into.controls.size() + 1);
+    into.controls.push_back(std::move(c));
+  }
+  if (more.duration_months) into.duration_months = more.duration_months;
+  normalise(into);
+  return std::nullopt;
 }
 
 std::optional<Scenario> load_scenario(const std::string& path, const Model& model,

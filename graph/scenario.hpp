@@ -17,6 +17,7 @@ namespace chokepoint {
 // loads (they test node fields only), so an empty vector means "every node".
 struct Control {
   std::string id;                          // as written, else "control N" / "embargo N"
+  bool id_written = false;                 // false: the numbered default
   std::vector<std::string> by_names;       // as written: codes or bloc names
   std::vector<JurisdictionIndex> by;       // resolved codes, sorted
   std::vector<std::string> against_names;  // as written: codes, blocs or node ids (entities)
@@ -93,6 +94,11 @@ class ScenarioBuilder {
   std::size_t errors_before_;
   Scenario scenario_;
 };
+
+// Adds `more` to `into`, as if both happened: removals and controls join, capacity factors of
+// the same node multiply, names join with " + ", and `more`'s duration (if any) replaces
+// `into`'s. Returns the id of a control both define (an error for the caller), if any.
+std::optional<std::string> merge_scenario(Scenario& into, Scenario more);
 
 // Reads a scenario file (`scenario:` at the top). Problems go to `diags`; nullopt on error.
 std::optional<Scenario> load_scenario(const std::string& path, const Model& model,

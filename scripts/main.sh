@@ -1,29 +1,39 @@
 #!/usr/bin/env bash
-# The main job: validate the AI supply-chain dataset and analyse it into out/ (or $1): the full
-# report set (report.md, report.json, nodes.csv, graph.dot, graph.svg, report.html), a what-if
-# per shipped scenario, the decoupling of the US-allied bloc and China, and the coalitions a
-# control on China needs (with and without the FDPR).
+# The main job: validate the AI supply-chain dataset and analyse it into out/ (or $1), on the
+# realistic baseline of the export controls in force in June 2025 (controls-2025.yaml): the full
+# report set (report.md, report.json, nodes.csv, graph.dot, graph.svg, report.html) with the
+# leverage of the equipment-controls coalition (US, NL, JP) over China, a what-if per shipped
+# scenario, the decoupling of the US-allied bloc and China, timelines, and the coalitions a
+# control on China needs (from scratch and on top of today's controls, with and without FDPR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=build/chokepoint
 data=data/ai-supply-chain.yaml
+controls=data/scenarios/controls-2025.yaml
 out=${1:-out}
-$bin validate "$data"
-$bin analyze "$data" --between us-allies --and CN --fdpr --out-dir "$out"
+$bin validate "$data" -s "$controls"
+$bin analyze "$data" -s "$controls" --between us-nl-jp --and CN --fdpr --out-dir "$out"
 for s in data/scenarios/*.yaml; do
   $bin whatif "$data" -s "$s" -o "$out/whatif-$(basename "$s" .yaml).md"
 done
 $bin decouple "$data" --between us-allies --and CN --fdpr -o "$out/decouple-us-allies-cn.md"
-# Month by month: Taiwan offline for a year; the allied controls with substitution.
-$bin timeline "$data" -s data/scenarios/taiwan-12-months.yaml --perspective CN --perspective US \
-  --out-dir "$out/timeline-taiwan-12-months"
+# Month by month: Taiwan offline for a year under today's controls; the allied embargo with
+# substitution.
+$bin timeline "$data" -s "$controls" -s data/scenarios/taiwan-12-months.yaml \
+  --perspective CN --perspective US --out-dir "$out/timeline-taiwan-12-months"
 $bin timeline "$data" -s data/scenarios/embargo-cn-fdpr.yaml --ramp linear \
   --out-dir "$out/timeline-allied-controls"
-# Which countries must join a control on China for it to bite, without and with the FDPR.
+# Which countries must join a control on China (of every unpublished item) to push a Chinese
+# target below a quarter of its capacity (the installed fleets keep it from being lost), without
+# and with the FDPR, from scratch and on top of today's controls.
 for fdpr in "" --fdpr; do
-  name=coalitions-cn${fdpr:+-fdpr}
-  $bin coalitions "$data" --against CN $fdpr -o "$out/$name.md"
-  $bin coalitions "$data" --against CN $fdpr -o "$out/$name.html"
-  $bin coalitions "$data" --against CN $fdpr -o "$out/$name.json"
+  for base in "" "$controls"; do
+    name=coalitions-cn${fdpr:+-fdpr}${base:+-on-controls-2025}
+    for ext in md html json; do
+      $bin coalitions "$data" --against CN --below 0.25 --items "not attrs.published" $fdpr \
+        ${fdpr:+--made-with "'tool-maker' in tags or kind in ['equipment', 'lithography', 'eda']"} \
+        ${base:+-s "$base"} -o "$out/$name.$ext"
+    done
+  done
 done
 echo "open $out/report.html in a browser"

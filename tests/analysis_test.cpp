@@ -44,6 +44,36 @@ Scenario scenario_from(const Model& m, const std::string& yaml) {
   return s.value_or(Scenario{});
 }
 
+TEST(ScenarioMerge, FilesCombineAsIfBothHappened) {
+  Model m = testing::must_load(kExampleA);
+  Scenario a = scenario_from(m, R"(scenario:
+  name: A
+  remove: [samsung]
+  capacity: {tsmc: 0.5}
+  controls: [{id: c1, by: [US], against: [KR]}, {by: [TW], against: [KR]}]
+)");
+  Scenario b = scenario_from(m, R"(scenario:
+  name: B
+  remove: [samsung, micron]
+  capacity: {tsmc: 0.5, skh: 0.8}
+  duration_months: 6
+  controls: [{by: [US], against: [TW]}]
+)");
+  EXPECT_EQ(merge_scenario(a, b), std::nullopt);
+  EXPECT_EQ(a.name, "A + B");
+  EXPECT_EQ(a.remove, (std::vector<NodeIndex>{*m.find("samsung"), *m.find("micron")}));
+  ASSERT_EQ(a.capacity.size(), 2u);
+  EXPECT_EQ(a.capacity[0], (std::pair<NodeIndex, double>{*m.find("skh"), 0.8}));
+  EXPECT_EQ(a.capacity[1], (std::pair<NodeIndex, double>{*m.find("tsmc"), 0.25}));
+  EXPECT_EQ(a.duration_months, std::optional<double>(6));
+  ASSERT_EQ(a.controls.size(), 3u);
+  EXPECT_EQ(a.controls[0].id, "c1");
+  EXPECT_EQ(a.controls[1].id, "control 2");
+  EXPECT_EQ(a.controls[2].id, "control 3");  // renumbered: was "control 1" in B
+  Scenario again = scenario_from(m, "scenario: {controls: [{id: c1, by: [US], against: [TW]}]}");
+  EXPECT_EQ(merge_scenario(a, again), std::optional<std::string>("c1"));
+}
+
 double cap_of(const Model& m, const Analysis& a, const std::string& id) {
   return a.world[*m.find(id)];
 }
@@ -739,6 +769,43 @@ TEST(Leverage, PerNodeAndPerJurisdictionByHand) {
   EXPECT_DOUBLE_EQ(codes["US"].on_b, 1.0);
   EXPECT_NEAR(codes["CN"].on_a, 0.8, 1e-12);
   EXPECT_NEAR(codes["JP"].on_a, 0.2, 1e-12);
+}
+
+}  // namespace
+}  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+// Today's controls on the shipped dataset, computed by hand from the data:
+// In China's view H20 and H100 are denied (advanced-computing rule, H20 licence); the HBM rule
+// with FDPR denies Korean and Micron HBM, leaving CXMT's 15 % of HBM2E, and CXMT runs at 0.7 (its
+// new tools are denied, the fleet in China remains): HBM2E = 0.15 * 0.7 = 0.105. That caps the
+// Ascends and Cambricon (SMIC N+2 is at 0.7 for the same reason, TSMC N7 is denied).
+// Training accelerators = fleet 0.5 + 0.105 * (0.15 + 0.05 + 0.025) = 0.523625.
+// In the world, Huawei loses its TSMC dies (Entity List): Ascend 910B = 0.85, 910C = 0.7, and
+// training = 0.5 + 0.2 + 0.075 + 0.15 * 0.85 + 0.05 * 0.7 + 0.025 = 0.9625.
+TEST(DatasetControls2025, ChinasTrainingUnderTodaysControlsMatchesTheHandComputation) {
+  testing::Loaded l;
+  l.model = load_graph(testing::source_path("data/ai-supply-chain.yaml"), l.files, l.diags);
+  ASSERT_TRUE(l.model.has_value()) << l.printed();
+  auto s = load_scenario(testing::source_path("data/scenarios/controls-2025.yaml"), *l.model,
+                         l.files, l.diags);
+  ASSERT_TRUE(s.has_value()) << l.printed();
+  AnalysisOptions options;
+  options.with_metrics = false;
+  options.with_cut_sets = false;
+  Analysis a = analyze(*l.model, s, options);
+  NodeIndex training = *l.model->find("cn-frontier-training");
+  EXPECT_NEAR(a.world[training], 0.9625, 1e-9);
+  auto cn = std::find_if(a.perspectives.begin(), a.perspectives.end(),
+                         [](const Perspective& p) { return p.name == "CN"; });
+  ASSERT_NE(cn, a.perspectives.end());
+  const View& view = a.views[static_cast<std::size_t>(cn - a.perspectives.begin())];
+  EXPECT_NEAR(view.cap[*l.model->find("hbm2e")], 0.105, 1e-9);
+  EXPECT_NEAR(view.cap[training], 0.523625, 1e-9);
+  // Published open weights stay available to China under every control.
+  EXPECT_NEAR(view.cap[*l.model->find("open-weight-models")], 1.0, 1e-9);
 }
 
 }  // namespace
