@@ -89,7 +89,9 @@ Examples:
   chokepoint whatif data/ai-supply-chain.yaml --capacity cowos=0.5,tsmc-n4=0.8
   chokepoint whatif data/ai-supply-chain.yaml --embargo 'us-allies>CN' --fdpr
   chokepoint whatif data/ai-supply-chain.yaml --rank --order 2
-      every pair of nodes ranked by the target capacity their removal costs)";
+      every pair of nodes ranked by the target capacity their removal costs
+  chokepoint whatif data/ai-supply-chain.yaml --rank --between us-nl-jp --and CN
+      the same for single removals, with the cost to each side's targets)";
 
 const char* kRenderHelp = R"(Draw the graph (or a part of it) with Graphviz, in-process.
 
@@ -547,6 +549,12 @@ int run(int argc, char** argv) {
   whatif->add_option("--order", order, "1 or 2, with --rank")
       ->default_val(1)
       ->check(CLI::Range(1, 2));
+  std::string rank_between, rank_and;
+  whatif->add_option("--between", rank_between,
+                     "with --rank: split each removal's impact between this side's targets ...");
+  whatif->add_option("--and", rank_and, "... and this side's (codes or bloc names)")
+      ->needs(whatif->get_option("--between"));
+  whatif->get_option("--between")->needs(whatif->get_option("--and"));
   whatif->add_option("--rules", rule_files, "rule file (repeatable); default rules/default.yaml");
   whatif->add_option("--format", format, "md, json or html (default: from -o, else md)");
   whatif->add_option("-o,--output", output, "write to this file (atomically) instead of stdout");
@@ -823,19 +831,29 @@ int run(int argc, char** argv) {
     if (rank) {
       Analysis a = analyze(*l->model, scenario, options);
       Progress progress = terminal_progress();
+      std::optional<RankSides> sides;
+      if (!rank_between.empty()) {
+        sides =
+            RankSides{rank_between, rank_and, codes_or_usage(*l->model, rank_between, "--between"),
+                      codes_or_usage(*l->model, rank_and, "--and")};
+        std::sort(sides->a.begin(), sides->a.end());
+        std::sort(sides->b.begin(), sides->b.end());
+      }
       auto ranking = rank_removals(*l->model, a.world_inputs, a.world, order, &progress,
-                                   &a.capacity_budget_hit);
+                                   &a.capacity_budget_hit, sides ? &*sides : nullptr);
       clear_progress(progress);
       ReportContext context;
       context.command = Command::rank;
       context.model = &*l->model;
       context.analysis = &a;
       context.ranking = &ranking;
+      context.rank_sides = sides ? &*sides : nullptr;
       context.order = order;
       const Format& f = pick_format(format, output, Command::rank);
       emit(output, [&](std::ostream& out) { f.write(out, context); });
       return kExitOk;
     }
+    if (!rank_between.empty()) throw UsageError("--between/--and go with --rank");
     if (!scenario)
       throw UsageError(
           "whatif needs a change: --remove, --remove-jurisdiction, --capacity, "

@@ -53,7 +53,7 @@ report::Document document(const ReportContext& c) {
     case Command::whatif:
       return report::whatif_report(*c.analysis, c.baseline_scores, c.scores, c.options);
     case Command::rank:
-      return report::rank_report(*c.analysis, *c.ranking, c.order, c.options);
+      return report::rank_report(*c.analysis, *c.ranking, c.order, c.options, c.rank_sides);
     case Command::decouple:
       return report::decouple_report(*c.model, *c.decoupling, c.options);
     case Command::coalitions:
@@ -71,7 +71,7 @@ void write_json(std::ostream& out, const ReportContext& c) {
     case Command::whatif:
       return write_whatif_json(out, *c.analysis, c.baseline_scores, c.scores);
     case Command::rank:
-      return write_rank_json(out, *c.model, *c.analysis, *c.ranking, c.order);
+      return write_rank_json(out, *c.model, *c.analysis, *c.ranking, c.order, c.rank_sides);
     case Command::decouple:
       return write_decouple_json(out, *c.model, *c.decoupling);
     case Command::coalitions:

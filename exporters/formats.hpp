@@ -32,6 +32,7 @@ struct ReportContext {
   const std::vector<rules::NodeScore>* scores = nullptr;
   const std::vector<rules::NodeScore>* baseline_scores = nullptr;  // whatif
   const std::vector<RankEntry>* ranking = nullptr;                 // rank
+  const RankSides* rank_sides = nullptr;                           // rank, optional
   int order = 1;                                                   // rank
   const DecoupleResult* decoupling = nullptr;                      // decouple
   const CoalitionResult* coalitions = nullptr;                     // coalitions

@@ -358,12 +358,23 @@ void write_whatif_json(std::ostream& out, const Analysis& a,
 }
 
 void write_rank_json(std::ostream& out, const Model& model, const Analysis& a,
-                     const std::vector<RankEntry>& ranking, int order) {
+                     const std::vector<RankEntry>& ranking, int order, const RankSides* sides) {
   Json rows = Json::array();
-  for (const auto& r : ranking)
-    rows.push_back(Json{{"remove", ids(model, r.removed)},
-                        {"impact", report_number(r.impact)},
-                        {"lost", ids(model, r.lost)}});
+  for (const auto& r : ranking) {
+    Json row{{"remove", ids(model, r.removed)},
+             {"impact", report_number(r.impact)},
+             {"lost", ids(model, r.lost)},
+             {"worst", report_number(r.worst)},
+             {"substitution_years",
+              r.substitution_years ? Json(report_number(*r.substitution_years)) : Json(nullptr)},
+             {"concentration", report_number(r.concentration)}};
+    if (sides)
+      row["sides"] = Json{{"a", sides->a_name},
+                          {"b", sides->b_name},
+                          {"on_a", report_number(r.on_a)},
+                          {"on_b", report_number(r.on_b)}};
+    rows.push_back(std::move(row));
+  }
   Json report = report_head("rank");
   report["input"] = input_json(model);
   report["scenario"] = a.has_scenario ? scenario_json(model, a.scenario) : Json(nullptr);

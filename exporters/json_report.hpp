@@ -24,7 +24,8 @@ void write_whatif_json(std::ostream& out, const Analysis& analysis,
                        const std::vector<rules::NodeScore>* scores = nullptr);
 
 void write_rank_json(std::ostream& out, const Model& model, const Analysis& analysis,
-                     const std::vector<RankEntry>& ranking, int order);
+                     const std::vector<RankEntry>& ranking, int order,
+                     const RankSides* sides = nullptr);
 
 void write_decouple_json(std::ostream& out, const Model& model, const DecoupleResult& result);
 

@@ -642,20 +642,45 @@ Document whatif_report(const Analysis& a, const std::vector<rules::NodeScore>* b
 }
 
 Document rank_report(const Analysis& a, const std::vector<RankEntry>& ranking, int order,
-                     const Options& options) {
+                     const Options& options, const RankSides* sides) {
   const Model& model = *a.model;
   Document d;
   d.title = (order == 1 ? "Single removals ranked: " : "Pair removals ranked: ") + title_of(model);
   facts(d, model, &a, options);
   budget_note(d, a.capacity_budget_hit);
   std::size_t top = std::max<std::size_t>(options.top, 50);
-  Table t = table({{"rank", true}, {"remove", false}, {"impact", true}, {"targets lost", false}});
+  std::vector<std::pair<std::string, bool>> columns = {
+      {"rank", true}, {"remove", false}, {"impact", true}};
+  if (sides) {
+    columns.push_back({"on " + sides->a_name, true});
+    columns.push_back({"on " + sides->b_name, true});
+  }
+  columns.insert(columns.end(), {{"targets lost", false},
+                                 {"worst loss", true},
+                                 {"substitution (years)", true},
+                                 {"supplier HHI", true}});
+  Table t = table(columns);
   for (std::size_t i = 0; i < std::min(top, ranking.size()); ++i) {
     const auto& r = ranking[i];
-    t.rows.push_back({number(static_cast<double>(i + 1)), cell(id_list(model, r.removed)),
-                      number(r.impact), cell(id_list(model, r.lost))});
+    std::vector<Cell> row = {number(static_cast<double>(i + 1)), cell(id_list(model, r.removed)),
+                             number(r.impact)};
+    if (sides) {
+      row.push_back(number(r.on_a));
+      row.push_back(number(r.on_b));
+    }
+    row.push_back(cell(id_list(model, r.lost)));
+    row.push_back(number(r.worst));
+    row.push_back(r.substitution_years ? number(*r.substitution_years) : cell("–"));
+    row.push_back(number(std::round(r.concentration * 10000)));
+    t.rows.push_back(std::move(row));
   }
-  Section s{"ranking", "Ranking", {table_block(std::move(t))}, {}};
+  Section s{"ranking",
+            "Ranking",
+            {paragraph("Ordered by impact (target capacity lost, summed over targets); ties by "
+                       "the number of targets lost, the worst single loss, the longest "
+                       "substitution and the supplier HHI of what is removed."),
+             table_block(std::move(t))},
+            {}};
   if (ranking.size() > top)
     s.blocks.push_back(paragraph(
         fmt::format("{} more in the JSON output (--format json).", ranking.size() - top)));

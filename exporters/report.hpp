@@ -83,7 +83,7 @@ Document analysis_report(const Analysis& analysis, const std::vector<rules::Node
 Document whatif_report(const Analysis& analysis, const std::vector<rules::NodeScore>* baseline,
                        const std::vector<rules::NodeScore>* scores, const Options& options);
 Document rank_report(const Analysis& analysis, const std::vector<RankEntry>& ranking, int order,
-                     const Options& options);
+                     const Options& options, const RankSides* sides = nullptr);
 Document decouple_report(const Model& model, const DecoupleResult& result, const Options& options);
 // Events, capacity by year and the chart of a timeline.
 Document timeline_report(const Model& model, const Scenario& scenario, const TimelineResult& result,

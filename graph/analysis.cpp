@@ -78,16 +78,49 @@ Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
   return a;
 }
 
+namespace {
+
+// Sum of squared supplier weights (0 for a node without suppliers).
+double supplier_hhi(const Node& node) {
+  const Group* s = node.supplier_group();
+  double h = 0;
+  if (s)
+    for (const Member& m : s->members) h += m.weight * m.weight;
+  return h;
+}
+
+}  // namespace
+
 std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& world,
                                      const std::vector<double>& world_cap, int order,
-                                     const Progress* progress, bool* budget_hit) {
+                                     const Progress* progress, bool* budget_hit,
+                                     const RankSides* sides) {
   std::vector<RankEntry> out;
+  std::vector<int> side(model.targets.size(), -1);
+  if (sides)
+    for (std::size_t k = 0; k < model.targets.size(); ++k) {
+      JurisdictionIndex j = model.nodes[model.targets[k]].jurisdiction;
+      if (std::binary_search(sides->a.begin(), sides->a.end(), j))
+        side[k] = 0;
+      else if (std::binary_search(sides->b.begin(), sides->b.end(), j))
+        side[k] = 1;
+    }
   auto score = [&](RankEntry& e, const std::vector<double>& after) {
     for (std::size_t k = 0; k < model.targets.size(); ++k) {
       NodeIndex t = model.targets[k];
       if (std::find(e.removed.begin(), e.removed.end(), t) != e.removed.end()) continue;
-      e.impact += world_cap[t] - after[k];
+      double loss = world_cap[t] - after[k];
+      e.impact += loss;
+      if (side[k] == 0) e.on_a += loss;
+      if (side[k] == 1) e.on_b += loss;
+      e.worst = std::max(e.worst, loss);
       if (after[k] <= kStatusEpsilon && world_cap[t] > kStatusEpsilon) e.lost.push_back(t);
+    }
+    for (NodeIndex n : e.removed) {
+      const Node& node = model.nodes[n];
+      if (node.substitution_years)
+        e.substitution_years = std::max(e.substitution_years.value_or(0), *node.substitution_years);
+      e.concentration = std::max(e.concentration, supplier_hhi(node));
     }
   };
   auto effects = single_removal_effects(model, world, world_cap, progress, budget_hit);
@@ -147,11 +180,17 @@ std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& w
         return model.nodes[x.removed[i]].id < model.nodes[y.removed[i]].id;
     return x.removed.size() < y.removed.size();
   };
-  // Impacts compare after rounding so that ties that differ only in float noise sort by id.
+  // Figures compare after rounding so that ties that differ only in float noise go on to the
+  // next figure.
   auto rounded = [](double v) { return std::round(v * 1e12) / 1e12; };
   std::stable_sort(out.begin(), out.end(), [&](const RankEntry& x, const RankEntry& y) {
-    double ix = rounded(x.impact), iy = rounded(y.impact);
-    if (ix != iy) return ix > iy;
+    if (double ix = rounded(x.impact), iy = rounded(y.impact); ix != iy) return ix > iy;
+    if (x.lost.size() != y.lost.size()) return x.lost.size() > y.lost.size();
+    if (double wx = rounded(x.worst), wy = rounded(y.worst); wx != wy) return wx > wy;
+    double sx = x.substitution_years.value_or(-1), sy = y.substitution_years.value_or(-1);
+    if (sx != sy) return sx > sy;
+    if (double cx = rounded(x.concentration), cy = rounded(y.concentration); cx != cy)
+      return cx > cy;
     return ids_less(x, y);
   });
   return out;

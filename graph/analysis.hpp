@@ -72,13 +72,25 @@ struct RankEntry {
   std::vector<NodeIndex> removed;  // sorted by id
   double impact = 0;               // sum over targets (not removed) of capacity lost
   std::vector<NodeIndex> lost;     // targets that become lost, by id
+  double on_a = 0, on_b = 0;       // with sides: the part of `impact` on each side's targets
+  double worst = 0;                // the largest loss of one target
+  std::optional<double> substitution_years;  // the longest of the removed nodes', if any
+  double concentration = 0;  // the largest supplier HHI of the removed nodes (0..1; 0 for none)
 };
 
-// Ranks every single removal (order 1) or pair (order 2) of nodes that can affect a target,
-// by impact (descending), then ids. Order 2 is refused (UsageError) above 3,000 candidates.
+// Two sides (codes), to split each removal's impact by where the targets are located.
+struct RankSides {
+  std::string a_name, b_name;           // as written
+  std::vector<JurisdictionIndex> a, b;  // sorted
+};
+
+// Ranks every single removal (order 1) or pair (order 2) of nodes that can affect a target: by
+// impact (descending); ties by the number of targets lost, the worst single loss, the longest
+// substitution and the supplier concentration of what is removed (each descending), then ids.
+// Order 2 is refused (UsageError) above 3,000 candidates.
 std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& world,
                                      const std::vector<double>& world_cap, int order,
-                                     const Progress* progress = nullptr,
-                                     bool* budget_hit = nullptr);
+                                     const Progress* progress = nullptr, bool* budget_hit = nullptr,
+                                     const RankSides* sides = nullptr);
 
 }  // namespace chokepoint

@@ -30,6 +30,7 @@ const char* kJsonCommands[] = {
     "--format json",
     "coalitions data/ai-supply-chain.yaml --against CN --items \"kind == 'lithography'\" "
     "--below 0.5 --format json",
+    "whatif data/ai-supply-chain.yaml --rank --between us-nl-jp --and CN --format json",
 };
 
 std::string validator() {
