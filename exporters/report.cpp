@@ -317,10 +317,22 @@ Section leverage_section(const Model& model, const LeverageResult& r, std::size_
   return s;
 }
 
+// The message of the most severe rule that fired (then the highest score, then the first), and
+// the ids of the others: one sentence a reader can take in; the node details carry them all.
 Inline why(const rules::NodeScore& s) {
-  std::vector<Inline> parts;
-  for (const auto& f : s.fired) parts.push_back(text(f.message));
-  return join(parts, "; ", "–");
+  if (s.fired.empty()) return text("–");
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < s.fired.size(); ++i) {
+    const rules::Rule& f = *s.fired[i].rule;
+    const rules::Rule& b = *s.fired[best].rule;
+    if (f.severity > b.severity || (f.severity == b.severity && f.score > b.score)) best = i;
+  }
+  std::string out = s.fired[best].message;
+  std::vector<std::string> others;
+  for (std::size_t i = 0; i < s.fired.size(); ++i)
+    if (i != best) others.push_back(s.fired[i].rule->id);
+  if (!others.empty()) out += fmt::format(" (also {})", fmt::join(others, ", "));
+  return text(out);
 }
 
 Cell severity(const rules::NodeScore& s) {
@@ -329,8 +341,8 @@ Cell severity(const rules::NodeScore& s) {
 }
 
 std::vector<Section> severity_sections(const Model& model,
-                                       const std::vector<rules::NodeScore>& scores,
-                                       std::size_t top) {
+                                       const std::vector<rules::NodeScore>& scores, std::size_t top,
+                                       const Analysis* a = nullptr) {
   std::size_t counts[5] = {0, 0, 0, 0, 0};
   for (const auto& s : scores) ++counts[static_cast<int>(s.severity)];
   Section sev{"severity", "Severity", {}, {}};
@@ -338,9 +350,18 @@ std::vector<Section> severity_sections(const Model& model,
       paragraph(fmt::format("critical {}, high {}, medium {}, low {}, info {}.", counts[4],
                             counts[3], counts[2], counts[1], counts[0])));
   std::vector<NodeIndex> order = rules::rank_by_severity(model, scores, true);
+  if (a && !a->metrics.nodes.empty())  // equal severity and score: the larger impact first
+    std::stable_sort(order.begin(), order.end(), [&](NodeIndex x, NodeIndex y) {
+      if (scores[x].severity != scores[y].severity) return scores[x].severity > scores[y].severity;
+      if (report_number(scores[x].score) != report_number(scores[y].score))
+        return scores[x].score > scores[y].score;
+      return report_number(a->metrics.nodes[x].impact) > report_number(a->metrics.nodes[y].impact);
+    });
   Section top_section{"choke-points", "Top choke points", {}, {}};
-  top_section.blocks.push_back(
-      paragraph("Ranked by severity, then score; the reasons are the rules that fired."));
+  top_section.blocks.push_back(paragraph(
+      a ? "Ranked by severity, then score, then impact; the reason given is the most severe rule "
+          "that fired (the node details list them all)."
+        : "Ranked by severity, then score; the reason given is the most severe rule that fired."));
   Table t = table(
       {{"node", false}, {"kind", false}, {"severity", false}, {"score", true}, {"why", false}});
   for (std::size_t i = 0; i < std::min(top, order.size()); ++i) {
@@ -584,7 +605,12 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
         "The cut-set search stopped after its work budget of {} evaluations (--cut-budget): the "
         "targets marked so may have more cut sets.",
         a.cut_options.max_work));
+  // What a reader came for first: the targets, then the choke points; then why (controls,
+  // changes), then the two-sided views and the detail.
   d.sections.push_back(targets_section(a, false));
+  if (scores)
+    for (auto& s : severity_sections(model, *scores, options.top, &a))
+      d.sections.push_back(std::move(s));
   if (a.has_scenario && !a.scenario.empty()) {
     if (auto s = denials_section(a, options.top)) d.sections.push_back(std::move(*s));
     d.sections.push_back(
@@ -592,9 +618,6 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
   }
   if (a.decoupling) d.sections.push_back(decoupling_section(model, *a.decoupling));
   if (a.leverage) d.sections.push_back(leverage_section(model, *a.leverage, 10));
-  if (scores)
-    for (auto& s : severity_sections(model, *scores, options.top))
-      d.sections.push_back(std::move(s));
   if (options.diagram) {
     Section s{"diagram", "Diagram", {}, {}};
     Block figure;
