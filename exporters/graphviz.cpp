@@ -20,12 +20,26 @@
 
 namespace chokepoint {
 
+namespace {
+
+// The text without U+FEFF (a byte-order mark, invisible inside text): Graphviz writes a value
+// made only of it unquoted and then cannot read it back (found by fuzzing).
+std::string without_bom(std::string_view text) {
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  std::string out(text);
+  for (auto at = out.find(kBom); at != std::string::npos; at = out.find(kBom, at))
+    out.erase(at, kBom.size());
+  return out;
+}
+
+}  // namespace
+
 std::string html_label_escape(std::string_view text) {
-  // XML escaping, then line breaks as <BR/>; tabs and other control characters are dropped.
-  // A backslash becomes an entity: Graphviz would read \N, \G or \E in the text as the node's
-  // name, the graph's name or nothing.
+  // XML escaping, then line breaks as <BR/>; tabs and other control characters are dropped, and
+  // so is U+FEFF. A backslash becomes an entity: Graphviz would read \N, \G or \E in the text as
+  // the node's name, the graph's name or nothing.
   std::string out;
-  for (char c : xml_escape(text)) {
+  for (char c : xml_escape(without_bom(text))) {
     if (c == '\n')
       out += "<BR/>";
     else if (c == '\\')
@@ -35,6 +49,9 @@ std::string html_label_escape(std::string_view text) {
     else if (c != '\t' && c != '\r')
       out += c;
   }
+  // Graphviz's HTML lexer rejects an empty element (<B></B>): a name of only dropped characters
+  // becomes a no-break space.
+  if (out.empty()) out = "&#160;";
   return out;
 }
 
@@ -452,7 +469,8 @@ GraphPtr build_graph(const Analysis& a, const std::vector<rules::NodeScore>& sco
     // decodes entities; so a backslash is written four times and '&' as an entity, and the
     // text arrives as written (checked in SvgTest.NamesSurviveIntoTheSvgText).
     std::string escaped;
-    for (char c : shortened(tooltip.empty() ? node.name : tooltip, 4 * kMaxLabelBytes)) {
+    for (char c :
+         without_bom(shortened(tooltip.empty() ? node.name : tooltip, 4 * kMaxLabelBytes))) {
       if (c == '\\')
         escaped += "\\\\\\\\";
       else if (c == '&')
