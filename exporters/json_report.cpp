@@ -130,6 +130,25 @@ Json denied_nodes_json(const Model& model, const Analysis& a) {
   return out;
 }
 
+// Per view ("world" or a perspective), each target below its baseline and the nodes whose
+// restoration alone would recover most of it.
+Json causes_json(const Model& model, const Analysis& a) {
+  Json out = Json::array();
+  for (const auto& tc : a.causes.targets) {
+    bool world = tc.view == TargetCauses::kWorld;
+    Json causes = Json::array();
+    for (const Cause& c : tc.causes)
+      causes.push_back(
+          Json{{"node", model.nodes[c.node].id}, {"recovered", report_number(c.recovered)}});
+    double cap = world ? a.world[tc.target] : a.views[tc.view].cap[tc.target];
+    out.push_back(Json{{"view", world ? std::string("world") : a.views[tc.view].name},
+                       {"target", model.nodes[tc.target].id},
+                       {"capacity", report_number(cap)},
+                       {"causes", std::move(causes)}});
+  }
+  return out;
+}
+
 Json node_views_json(const Analysis& a, NodeIndex n) {
   Json views = Json::object();
   for (const auto& v : a.views)
@@ -293,6 +312,7 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
   member("targets", targets_json(model, a, false));
   member("denials", denials_json(model, a));
   member("denied_nodes", denied_nodes_json(model, a));
+  member("causes", causes_json(model, a));
   if (model.nodes.empty()) {
     out << "  \"nodes\": [],\n";
   } else {
@@ -336,6 +356,7 @@ void write_whatif_json(std::ostream& out, const Analysis& a,
   report["targets"] = targets_json(model, a, true);
   report["denials"] = denials_json(model, a);
   report["denied_nodes"] = denied_nodes_json(model, a);
+  report["causes"] = causes_json(model, a);
   report["changed"] = changed;
   report["notes"] = budget_notes(a.capacity_budget_hit);
   if (baseline_scores && scores) {

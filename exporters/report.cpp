@@ -170,6 +170,50 @@ std::optional<Section> denials_section(const Analysis& a, std::size_t top) {
   return s;
 }
 
+// Per view, each target below its baseline and the nodes whose restoration alone would recover
+// most of it: the answer to "why is this target lost?".
+std::optional<Section> causes_section(const Analysis& a) {
+  const Model& model = *a.model;
+  if (a.causes.targets.empty()) return std::nullopt;
+  Section s{"causes", "Why targets fall", {}, {}};
+  s.blocks.push_back(paragraph(
+      "For each target below its baseline, the nodes whose restoration alone (back to their "
+      "baseline, everything else as in the scenario) would recover most of it, with the capacity "
+      "each would give back. A node listed with the whole loss is the cause; several that each "
+      "give back part are causes together."));
+  if (a.causes.capped)
+    s.blocks.push_back(
+        paragraph("More nodes were reduced than could be tried; the 300 with the "
+                  "largest drops per view were."));
+  auto view_section = [&](std::size_t v) {
+    bool world = v == TargetCauses::kWorld;
+    std::string name = world ? "world" : a.views[v].name;
+    Section sub{"causes-" + name, world ? "In the world" : "In " + name + "'s view", {}, {}};
+    Table t = table({{"target", false}, {"capacity", true}, {"restoring alone recovers", false}});
+    for (const auto& tc : a.causes.targets) {
+      if (tc.view != v) continue;
+      if (!world && !shown_in_view(model, a.perspectives[v], tc.target)) continue;
+      double c = world ? a.world[tc.target] : a.views[v].cap[tc.target];
+      std::vector<Inline> parts;
+      for (const Cause& cause : tc.causes) {
+        Inline part = node_ref(model, cause.node);
+        part.push_back(Span{K::text, " +" + short_number(cause.recovered), {}});
+        parts.push_back(std::move(part));
+      }
+      t.rows.push_back({cell(node_ref(model, tc.target)),
+                        with_status(c, status_of(c, a.baseline[tc.target])),
+                        cell(join(parts, "; ", "no single node: several causes together"))});
+    }
+    if (!t.rows.empty()) {
+      sub.blocks.push_back(table_block(std::move(t)));
+      s.children.push_back(std::move(sub));
+    }
+  };
+  view_section(TargetCauses::kWorld);
+  for (std::size_t v = 0; v < a.views.size(); ++v) view_section(v);
+  return s;
+}
+
 // Every node whose capacity or status differs from the baseline, in the world or in a view
 // that shows it.
 Table changed_nodes_table(const Analysis& a) {
@@ -612,6 +656,7 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
     for (auto& s : severity_sections(model, *scores, options.top, &a))
       d.sections.push_back(std::move(s));
   if (a.has_scenario && !a.scenario.empty()) {
+    if (auto s = causes_section(a)) d.sections.push_back(std::move(*s));
     if (auto s = denials_section(a, options.top)) d.sections.push_back(std::move(*s));
     d.sections.push_back(
         Section{"changes", "What the scenario changes", {table_block(changed_nodes_table(a))}, {}});
@@ -643,6 +688,7 @@ Document whatif_report(const Analysis& a, const std::vector<rules::NodeScore>* b
   facts(d, model, &a, options);
   budget_note(d, a.capacity_budget_hit);
   d.sections.push_back(targets_section(a, true));
+  if (auto s = causes_section(a)) d.sections.push_back(std::move(*s));
   if (auto s = denials_section(a, options.top)) d.sections.push_back(std::move(*s));
   d.sections.push_back(
       Section{"changes", "Changed nodes", {table_block(changed_nodes_table(a))}, {}});

@@ -53,6 +53,15 @@ Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
       r.views.push_back(TargetView{v.name, v.cap[t], status_of(v.cap[t], a.baseline[t])});
     a.targets.push_back(std::move(r));
   }
+  if (options.with_causes && !a.scenario.empty()) {
+    std::vector<const CapacityInputs*> views_in;
+    std::vector<const std::vector<double>*> views;
+    for (const auto& v : a.views) {
+      views_in.push_back(&v.inputs);
+      views.push_back(&v.cap);
+    }
+    a.causes = causes_of_loss(model, engine, a.baseline, a.world_inputs, a.world, views_in, views);
+  }
   const Progress* progress = options.progress ? &options.progress : nullptr;
   if (options.decouple) {
     DecoupleOptions d;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "graph/capacity.hpp"
+#include "graph/causes.hpp"
 #include "graph/cutsets.hpp"
 #include "graph/decouple.hpp"
 #include "graph/leverage.hpp"
@@ -37,6 +38,7 @@ struct AnalysisOptions {
   Progress progress;  // optional
   bool with_metrics = true;
   bool with_cut_sets = true;
+  bool with_causes = true;  // with a scenario: the largest causes of each target's loss
 };
 
 struct Analysis {
@@ -56,6 +58,7 @@ struct Analysis {
   bool capacity_budget_hit = false;  // some fixed point stopped at a bound (upper bounds)
   std::optional<DecoupleResult> decoupling;
   std::optional<LeverageResult> leverage;  // with two sides and metrics
+  CausesResult causes;                     // with a scenario (and with_causes)
 };
 
 // True when the scenario changed node n in the world: its status is not ok or its capacity moved

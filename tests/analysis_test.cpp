@@ -369,6 +369,24 @@ nodes:
   - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [hbm]}
 )";
 
+TEST(Causes, RestoringEachReducedNodeAloneSaysWhatRecoversTheTarget) {
+  // Example E without FDPR: in CN's view tools are 0, CXMT's HBM pair 0, hbm 0.5, cn-ai 0.5.
+  // Restoring tools brings CXMT back (+0.5); restoring hbm itself gives +0.5; restoring us-tools
+  // gives nothing (its pair into tools is still denied).
+  Model m = must_load(kExampleE);
+  Analysis a = analyze(m, scenario_from(m, "scenario: {controls: [{by: [US], against: [CN]}]}"),
+                       AnalysisOptions{});
+  ASSERT_EQ(a.causes.targets.size(), 1u);  // the world loses nothing
+  const TargetCauses& tc = a.causes.targets[0];
+  EXPECT_EQ(tc.view, 0u);
+  EXPECT_EQ(m.nodes[tc.target].id, "cn-ai");
+  ASSERT_EQ(tc.causes.size(), 2u);
+  EXPECT_EQ(m.nodes[tc.causes[0].node].id, "hbm");
+  EXPECT_NEAR(tc.causes[0].recovered, 0.5, 1e-12);
+  EXPECT_EQ(m.nodes[tc.causes[1].node].id, "tools");
+  EXPECT_NEAR(tc.causes[1].recovered, 0.5, 1e-12);
+}
+
 const TargetView& view_of(const Analysis& a, std::size_t target, const std::string& name) {
   for (const auto& v : a.targets[target].views)
     if (v.perspective == name) return v;
@@ -706,6 +724,36 @@ TEST_P(BruteForceTest, FastPathsAgreeWithReference) {
     EXPECT_EQ(a.views[v].denied, expected.denied[v]) << a.views[v].name << "\n" << yaml << text;
   }
 
+  // Causes of loss: the incremental restorations agree with a full evaluation per restoration.
+  {
+    CapacityEngine engine(m);
+    for (const auto& tc : a.causes.targets) {
+      bool w = tc.view == TargetCauses::kWorld;
+      const CapacityInputs& in = w ? a.world_inputs : a.views[tc.view].inputs;
+      const std::vector<double>& cap = w ? a.world : a.views[tc.view].cap;
+      std::vector<Cause> expected_causes;
+      for (NodeIndex n : m.by_id()) {
+        if (n == tc.target || cap[n] >= a.baseline[n] - kStatusEpsilon) continue;
+        CapacityInputs restored = in;
+        restored.pinned[n] = a.baseline[n];
+        double gain = engine.evaluate(restored)[tc.target] - cap[tc.target];
+        if (gain > kStatusEpsilon) expected_causes.push_back(Cause{n, gain});
+      }
+      std::stable_sort(
+          expected_causes.begin(), expected_causes.end(), [&](const Cause& x, const Cause& y) {
+            double rx = std::round(x.recovered * 1e12), ry = std::round(y.recovered * 1e12);
+            if (rx != ry) return rx > ry;
+            return m.nodes[x.node].id < m.nodes[y.node].id;
+          });
+      if (expected_causes.size() > 5) expected_causes.resize(5);
+      ASSERT_EQ(tc.causes.size(), expected_causes.size()) << yaml << text;
+      for (std::size_t k = 0; k < tc.causes.size(); ++k) {
+        EXPECT_EQ(tc.causes[k].node, expected_causes[k].node) << yaml << text;
+        EXPECT_NEAR(tc.causes[k].recovered, expected_causes[k].recovered, 1e-9) << yaml << text;
+      }
+    }
+  }
+
   // Single removals on the scenario's world (entity caps held): spof and impact.
   for (std::size_t i = 0; i < N; ++i) {
     testing::Reference::Spec s = ref.spec(factor);
@@ -846,6 +894,14 @@ TEST(DatasetControls2025, ChinasTrainingUnderTodaysControlsMatchesTheHandComputa
   const View& view = a.views[static_cast<std::size_t>(cn - a.perspectives.begin())];
   EXPECT_NEAR(view.cap[*l.model->find("hbm2e")], 0.105, 1e-9);
   EXPECT_NEAR(view.cap[training], 0.523625, 1e-9);
+  // The largest single cause in China's view: the H20 (20 % of training accelerators, denied).
+  auto causes = std::find_if(a.causes.targets.begin(), a.causes.targets.end(), [&](const auto& c) {
+    return c.view == static_cast<std::size_t>(cn - a.perspectives.begin()) && c.target == training;
+  });
+  ASSERT_NE(causes, a.causes.targets.end());
+  ASSERT_FALSE(causes->causes.empty());
+  EXPECT_EQ(l.model->nodes[causes->causes[0].node].id, "h20");
+  EXPECT_NEAR(causes->causes[0].recovered, 0.2, 1e-9);
   // Published open weights stay available to China under every control.
   EXPECT_NEAR(view.cap[*l.model->find("open-weight-models")], 1.0, 1e-9);
 }
