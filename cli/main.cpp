@@ -205,6 +205,22 @@ rules::RuleSet load_rules_or_fail(Loaded& l, std::vector<std::string> paths) {
   return std::move(*set);
 }
 
+// Every file the run read, with its checksum, for the reports' provenance. `rules` are the rule
+// files the run used (none for commands without rules).
+std::vector<InputFile> inputs_of(const Loaded& l, const std::vector<std::string>& scenarios,
+                                 std::vector<std::string> rules) {
+  auto inputs = input_files(l.files, l.model->files, scenarios, rules);
+  // The shipped rules are named as shipped, not by where this machine keeps them, so that
+  // reports do not depend on the install location.
+  for (auto& f : inputs)
+    if (f.role == "rules" && f.path == rules::default_rules_path()) f.path = "rules/default.yaml";
+  return inputs;
+}
+
+std::vector<std::string> rules_used(const std::vector<std::string>& rule_files) {
+  return rule_files.empty() ? std::vector<std::string>{rules::default_rules_path()} : rule_files;
+}
+
 Scenario load_scenario_or_fail(Loaded& l, const std::string& path) {
   Diagnostics diags;
   auto s = load_scenario(path, *l.model, l.files, diags);
@@ -781,6 +797,7 @@ int run(int argc, char** argv) {
     context.scores = &scores;
     context.diagram_nodes = diagram_nodes;
     context.options.rule_files = rule_files;
+    context.options.inputs = inputs_of(*l, analyze_flags.files, rules_used(rule_files));
     if (!out_dir.empty()) {
       std::error_code ec;
       std::filesystem::create_directories(out_dir, ec);
@@ -848,6 +865,7 @@ int run(int argc, char** argv) {
       context.analysis = &a;
       context.ranking = &ranking;
       context.rank_sides = sides ? &*sides : nullptr;
+      context.options.inputs = inputs_of(*l, whatif_flags.files, {});
       context.order = order;
       const Format& f = pick_format(format, output, Command::rank);
       emit(output, [&](std::ostream& out) { f.write(out, context); });
@@ -870,6 +888,7 @@ int run(int argc, char** argv) {
     context.analysis = &a;
     context.scores = &scores;
     context.baseline_scores = &base_scores;
+    context.options.inputs = inputs_of(*l, whatif_flags.files, rules_used(rule_files));
     const Format& f = pick_format(format, output, Command::whatif);
     emit(output, [&](std::ostream& out) { f.write(out, context); });
     return kExitOk;
@@ -891,6 +910,7 @@ int run(int argc, char** argv) {
     context.model = &*l->model;
     context.timeline = &result;
     context.base_scenario = &*scenario;
+    context.options.inputs = inputs_of(*l, timeline_flags.files, {});
     if (!timeline_out_dir.empty()) {
       std::error_code ec;
       std::filesystem::create_directories(timeline_out_dir, ec);
@@ -975,6 +995,7 @@ int run(int argc, char** argv) {
     context.model = &model;
     context.coalitions = &result;
     context.base_scenario = &base;
+    context.options.inputs = inputs_of(*l, coalition_scenario, {});
     const Format& f = pick_format(format, output, Command::coalitions);
     emit(output, [&](std::ostream& out) { f.write(out, context); });
     return kExitOk;
@@ -992,6 +1013,7 @@ int run(int argc, char** argv) {
     context.command = Command::decouple;
     context.model = &*l->model;
     context.decoupling = &result;
+    context.options.inputs = inputs_of(*l, decouple_flags.files, {});
     const Format& f = pick_format(format, output, Command::decouple);
     emit(output, [&](std::ostream& out) { f.write(out, context); });
     return kExitOk;

@@ -67,17 +67,19 @@ report::Document document(const ReportContext& c) {
 void write_json(std::ostream& out, const ReportContext& c) {
   switch (c.command) {
     case Command::analyze:
-      return write_analysis_json(out, *c.analysis, c.scores);
+      return write_analysis_json(out, *c.analysis, c.scores, c.options.inputs);
     case Command::whatif:
-      return write_whatif_json(out, *c.analysis, c.baseline_scores, c.scores);
+      return write_whatif_json(out, *c.analysis, c.baseline_scores, c.scores, c.options.inputs);
     case Command::rank:
-      return write_rank_json(out, *c.model, *c.analysis, *c.ranking, c.order, c.rank_sides);
+      return write_rank_json(out, *c.model, *c.analysis, *c.ranking, c.order, c.rank_sides,
+                             c.options.inputs);
     case Command::decouple:
-      return write_decouple_json(out, *c.model, *c.decoupling);
+      return write_decouple_json(out, *c.model, *c.decoupling, c.options.inputs);
     case Command::coalitions:
-      return write_coalitions_json(out, *c.model, *c.base_scenario, *c.coalitions);
+      return write_coalitions_json(out, *c.model, *c.base_scenario, *c.coalitions,
+                                   c.options.inputs);
     case Command::timeline:
-      return write_timeline_json(out, *c.model, *c.base_scenario, *c.timeline);
+      return write_timeline_json(out, *c.model, *c.base_scenario, *c.timeline, c.options.inputs);
   }
 }
 

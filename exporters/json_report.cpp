@@ -36,10 +36,17 @@ Json report_head(const char* command) {
   return Json{{"schema", "chokepoint-report/2"}, {"tool", tool_json()}, {"command", command}};
 }
 
-Json input_json(const Model& model) {
+// The graph's files, its size, and every file the run read with its SHA-256 (provenance).
+Json input_json(const Model& model, const std::vector<InputFile>& inputs) {
   Json files = Json::array();
   for (const auto& f : model.files) files.push_back(f);
-  return Json{{"files", files}, {"nodes", model.nodes.size()}, {"edges", model.edge_count}};
+  Json read = Json::array();
+  for (const auto& f : inputs)
+    read.push_back(Json{{"role", f.role}, {"path", f.path}, {"sha256", f.sha256}});
+  return Json{{"files", files},
+              {"nodes", model.nodes.size()},
+              {"edges", model.edge_count},
+              {"checksums", read}};
 }
 
 Json scenario_json(const Model& model, const Scenario& s) {
@@ -272,7 +279,8 @@ Json node_json(const Analysis& a, const std::vector<rules::NodeScore>* scores, N
 }  // namespace
 
 void write_analysis_json(std::ostream& out, const Analysis& a,
-                         const std::vector<rules::NodeScore>* scores) {
+                         const std::vector<rules::NodeScore>* scores,
+                         const std::vector<InputFile>& inputs) {
   const Model& model = *a.model;
   Json cuts = Json::object();
   for (const auto& c : a.cut_sets) {
@@ -306,7 +314,7 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
   out << "{\n";
   const Json head = report_head("analyze");
   for (const auto& [key, value] : head.items()) member(key.c_str(), value);
-  member("input", input_json(model));
+  member("input", input_json(model, inputs));
   member("scenario", a.has_scenario ? scenario_json(model, a.scenario) : Json(nullptr));
   member("perspectives", perspectives_json(model, a.perspectives));
   member("targets", targets_json(model, a, false));
@@ -334,7 +342,8 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
 
 void write_whatif_json(std::ostream& out, const Analysis& a,
                        const std::vector<rules::NodeScore>* baseline_scores,
-                       const std::vector<rules::NodeScore>* scores) {
+                       const std::vector<rules::NodeScore>* scores,
+                       const std::vector<InputFile>& inputs) {
   const Model& model = *a.model;
   Json changed = Json::array();
   for (NodeIndex n : model.by_id()) {
@@ -350,7 +359,7 @@ void write_whatif_json(std::ostream& out, const Analysis& a,
     changed.push_back(std::move(entry));
   }
   Json report = report_head("whatif");
-  report["input"] = input_json(model);
+  report["input"] = input_json(model, inputs);
   report["scenario"] = scenario_json(model, a.scenario);
   report["perspectives"] = perspectives_json(model, a.perspectives);
   report["targets"] = targets_json(model, a, true);
@@ -379,7 +388,8 @@ void write_whatif_json(std::ostream& out, const Analysis& a,
 }
 
 void write_rank_json(std::ostream& out, const Model& model, const Analysis& a,
-                     const std::vector<RankEntry>& ranking, int order, const RankSides* sides) {
+                     const std::vector<RankEntry>& ranking, int order, const RankSides* sides,
+                     const std::vector<InputFile>& inputs) {
   Json rows = Json::array();
   for (const auto& r : ranking) {
     Json row{{"remove", ids(model, r.removed)},
@@ -397,7 +407,7 @@ void write_rank_json(std::ostream& out, const Model& model, const Analysis& a,
     rows.push_back(std::move(row));
   }
   Json report = report_head("rank");
-  report["input"] = input_json(model);
+  report["input"] = input_json(model, inputs);
   report["scenario"] = a.has_scenario ? scenario_json(model, a.scenario) : Json(nullptr);
   report["order"] = order;
   report["targets"] = ids(model, model.targets);
@@ -433,9 +443,10 @@ Json decoupling_json(const Model& model, const DecoupleResult& r) {
 
 }  // namespace
 
-void write_decouple_json(std::ostream& out, const Model& model, const DecoupleResult& r) {
+void write_decouple_json(std::ostream& out, const Model& model, const DecoupleResult& r,
+                         const std::vector<InputFile>& inputs) {
   Json report = report_head("decouple");
-  report["input"] = input_json(model);
+  report["input"] = input_json(model, inputs);
   report["scenario"] = scenario_json(model, r.scenario);
   report["decoupling"] = decoupling_json(model, r);
   report["leverage"] = leverage_json(model, r.leverage);
@@ -490,9 +501,9 @@ Json coalitions_json(const Model& model, const CoalitionResult& r) {
 }  // namespace
 
 void write_coalitions_json(std::ostream& out, const Model& model, const Scenario& base,
-                           const CoalitionResult& r) {
+                           const CoalitionResult& r, const std::vector<InputFile>& inputs) {
   Json report = report_head("coalitions");
-  report["input"] = input_json(model);
+  report["input"] = input_json(model, inputs);
   report["scenario"] =
       base.empty() && base.name.empty() ? Json(nullptr) : scenario_json(model, base);
   report["coalitions"] = coalitions_json(model, r);
@@ -507,7 +518,7 @@ void write_coalitions_json(std::ostream& out, const Model& model, const Scenario
 }
 
 void write_timeline_json(std::ostream& out, const Model& model, const Scenario& scenario,
-                         const TimelineResult& r) {
+                         const TimelineResult& r, const std::vector<InputFile>& inputs) {
   Json series = Json::array();
   for (const auto& s : r.series) {
     Json values = Json::array();
@@ -525,7 +536,7 @@ void write_timeline_json(std::ostream& out, const Model& model, const Scenario& 
                           {"view", e.view.empty() ? Json(nullptr) : Json(e.view)},
                           {"node", e.node ? Json(model.nodes[*e.node].id) : Json(nullptr)}});
   Json report = report_head("timeline");
-  report["input"] = input_json(model);
+  report["input"] = input_json(model, inputs);
   report["scenario"] = scenario_json(model, scenario);
   report["timeline"] =
       Json{{"months", r.months},

@@ -8,6 +8,7 @@
 #include "graph/analysis.hpp"
 #include "graph/coalitions.hpp"
 #include "graph/decouple.hpp"
+#include "graph/provenance.hpp"
 #include "graph/timeline.hpp"
 #include "rules/rule_set.hpp"
 
@@ -15,24 +16,28 @@ namespace chokepoint {
 
 // `scores` (one per node) fills score, severity and rules; without it they are 0, info and [].
 void write_analysis_json(std::ostream& out, const Analysis& analysis,
-                         const std::vector<rules::NodeScore>* scores = nullptr);
+                         const std::vector<rules::NodeScore>* scores = nullptr,
+                         const std::vector<InputFile>& inputs = {});
 
 // Baseline against the scenario: targets, every node whose capacity or status changed, and
 // (with both score vectors) every node whose severity changed.
 void write_whatif_json(std::ostream& out, const Analysis& analysis,
                        const std::vector<rules::NodeScore>* baseline_scores = nullptr,
-                       const std::vector<rules::NodeScore>* scores = nullptr);
+                       const std::vector<rules::NodeScore>* scores = nullptr,
+                       const std::vector<InputFile>& inputs = {});
 
 void write_rank_json(std::ostream& out, const Model& model, const Analysis& analysis,
                      const std::vector<RankEntry>& ranking, int order,
-                     const RankSides* sides = nullptr);
+                     const RankSides* sides = nullptr, const std::vector<InputFile>& inputs = {});
 
-void write_decouple_json(std::ostream& out, const Model& model, const DecoupleResult& result);
+void write_decouple_json(std::ostream& out, const Model& model, const DecoupleResult& result,
+                         const std::vector<InputFile>& inputs = {});
 
 void write_timeline_json(std::ostream& out, const Model& model, const Scenario& scenario,
-                         const TimelineResult& result);
+                         const TimelineResult& result, const std::vector<InputFile>& inputs = {});
 
 void write_coalitions_json(std::ostream& out, const Model& model, const Scenario& base,
-                           const CoalitionResult& result);
+                           const CoalitionResult& result,
+                           const std::vector<InputFile>& inputs = {});
 
 }  // namespace chokepoint

@@ -88,7 +88,20 @@ void facts(Document& d, const Model& model, const Analysis* a, const Options& op
         text("Scenario: " + (a->has_scenario
                                  ? (a->scenario.name.empty() ? "(unnamed)" : a->scenario.name)
                                  : std::string("none (baseline)"))));
-  (void)options;
+  // Provenance: the tool and every file read, with the start of its SHA-256 (in full in JSON).
+  Inline made = text(fmt::format("Made by chokepoint {} from ", CHOKEPOINT_VERSION));
+  std::vector<Inline> files;
+  for (const auto& f : options.inputs) {
+    Inline one = text(f.role + " ");
+    one.push_back(Span{K::code, f.path, {}});
+    one.push_back(Span{K::text, " (sha256 " + f.sha256.substr(0, 12) + ")", {}});
+    files.push_back(std::move(one));
+  }
+  if (!files.empty()) {
+    Inline list = join(files, ", ", "");
+    made.insert(made.end(), list.begin(), list.end());
+    d.facts.push_back(std::move(made));
+  }
 }
 
 void budget_note(Document& d, bool hit) {

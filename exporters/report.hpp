@@ -11,6 +11,7 @@
 #include "graph/analysis.hpp"
 #include "graph/coalitions.hpp"
 #include "graph/decouple.hpp"
+#include "graph/provenance.hpp"
 #include "graph/timeline.hpp"
 #include "rules/rule_set.hpp"
 
@@ -73,6 +74,7 @@ struct Options {
   std::optional<std::string> diagram;  // path of the overview diagram, with its note below
   std::string diagram_note;
   std::vector<std::string> rule_files;  // for provenance
+  std::vector<InputFile> inputs;        // every file read, with its checksum (provenance)
   bool node_details = false;            // add the reference section of every node (HTML)
 };
 

@@ -5,8 +5,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "graph/lint.hpp"
+#include "graph/provenance.hpp"
 #include "graph/yaml_tree.hpp"
 #include "tests/test_util.hpp"
 
@@ -636,6 +638,39 @@ TEST(CliTest, VersionAndHelp) {
   EXPECT_EQ(out, std::string("chokepoint ") + CHOKEPOINT_VERSION + "\n");
   EXPECT_EQ(testing::run_cli("validate --help", &out), 0);
   EXPECT_NE(out.find("Examples:"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+TEST(ProvenanceTest, Sha256MatchesTheStandardVectors) {
+  // FIPS 180-2 test vectors.
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(ProvenanceTest, ReportsNameEveryFileReadWithItsChecksum) {
+  std::string out;
+  ASSERT_EQ(testing::run_cli("whatif data/examples/timeline.yaml -s "
+                             "data/examples/scenarios/timeline-foundry-outage.yaml --format json",
+                             &out),
+            0);
+  auto checksums = nlohmann::json::parse(out)["input"]["checksums"];
+  ASSERT_EQ(checksums.size(), 3u) << checksums.dump();
+  auto sha_of = [](const std::string& path) {
+    std::ifstream in(testing::source_path(path), std::ios::binary);
+    return sha256_hex(std::string(std::istreambuf_iterator<char>(in), {}));
+  };
+  EXPECT_EQ(checksums[0]["role"], "graph");
+  EXPECT_EQ(checksums[0]["sha256"], sha_of("data/examples/timeline.yaml"));
+  EXPECT_EQ(checksums[1]["role"], "scenario");
+  EXPECT_EQ(checksums[1]["path"], "data/examples/scenarios/timeline-foundry-outage.yaml");
+  EXPECT_EQ(checksums[1]["sha256"], sha_of("data/examples/scenarios/timeline-foundry-outage.yaml"));
+  EXPECT_EQ(checksums[2]["path"], "rules/default.yaml");
+  EXPECT_EQ(checksums[2]["sha256"], sha_of("rules/default.yaml"));
 }
 
 }  // namespace
