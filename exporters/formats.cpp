@@ -129,6 +129,13 @@ const std::vector<Format>& formats() {
          else
            write_nodes_csv(out, *c.analysis, *c.scores);
        }},
+      // Every edge, for tools that import a node and an edge table (Kumu, Gephi, spreadsheets);
+      // chosen by name (--format edges-csv), since .csv means the node table.
+      {"edges-csv",
+       {},
+       kAnalyze,
+       "edges.csv",
+       [](std::ostream& out, const ReportContext& c) { write_edges_csv(out, *c.model); }},
       // Only in the --out-dir set, and only when two sides were given.
       {"leverage-csv",
        {},

@@ -14,6 +14,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "exporters/palette.hpp"
 #include "exporters/text.hpp"
 #include "graph/errors.hpp"
 #include "graph/metrics.hpp"
@@ -59,31 +60,6 @@ namespace {
 
 // Names longer than this are shortened in labels (Graphviz fails on labels of about 16 KB).
 constexpr std::size_t kMaxLabelBytes = 200;
-
-// Colour-blind-safe sequential palette (ColorBrewer RdBu, light to dark for rising severity),
-// with a second cue: line width and the severity word in the label.
-struct LevelStyle {
-  const char* fill;
-  const char* border;
-  const char* font;
-  double penwidth;
-};
-
-LevelStyle level_style(rules::Level level) {
-  switch (level) {
-    case rules::Level::critical:
-      return {"#b2182b", "#67001f", "#ffffff", 3.5};
-    case rules::Level::high:
-      return {"#ef8a62", "#b2182b", "#000000", 2.5};
-    case rules::Level::medium:
-      return {"#fddbc7", "#d6604d", "#000000", 1.6};
-    case rules::Level::low:
-      return {"#d1e5f0", "#4393c3", "#000000", 1.2};
-    case rules::Level::info:
-      return {"#f7f7f7", "#878787", "#000000", 1.0};
-  }
-  return {"#f7f7f7", "#878787", "#000000", 1.0};
-}
 
 const char* kind_shape(std::string_view kind) {
   static const std::map<std::string_view, const char*> kShapes = {

@@ -263,6 +263,12 @@ Json node_json(const Analysis& a, const std::vector<rules::NodeScore>* scores, N
   entry["capacity"] = report_number(a.world[n]);
   entry["status"] = status_name(status_of(a.world[n], a.baseline[n]));
   entry["views"] = node_views_json(a, n);
+  const Node& node = model.nodes[n];
+  entry["substitution_years"] =
+      node.substitution_years ? Json(report_number(*node.substitution_years)) : Json(nullptr);
+  entry["stock_months"] =
+      node.stock_months ? Json(report_number(*node.stock_months)) : Json(nullptr);
+  entry["sources"] = node.sources;
   if (!a.metrics.nodes.empty()) entry["metrics"] = metrics_json(model, a.metrics.nodes[n]);
   if (scores) {
     entry["score"] = report_number((*scores)[n].score);

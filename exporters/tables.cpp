@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <functional>
 #include <ostream>
 
+#include "exporters/palette.hpp"
 #include "exporters/text.hpp"
 
 namespace chokepoint {
@@ -27,61 +30,117 @@ std::string fired_text(const rules::NodeScore& s) {
 
 }  // namespace
 
+namespace {
+
+// One node attribute, as every node table writes it (nodes.csv, GraphML, GEXF): its name, its
+// type in GraphML/GEXF terms, and its text for a node (empty: no value).
+struct NodeColumn {
+  const char* name;
+  const char* type;  // string, double, int, boolean
+  std::function<std::string(NodeIndex)> value;
+};
+
+std::vector<NodeColumn> node_columns(const Analysis& a,
+                                     const std::vector<rules::NodeScore>& scores) {
+  const Model& model = *a.model;
+  auto metric = [&a](NodeIndex n) -> const NodeMetrics* {
+    return a.metrics.nodes.empty() ? nullptr : &a.metrics.nodes[n];
+  };
+  std::vector<NodeColumn> c = {
+      {"name", "string", [&](NodeIndex n) { return model.nodes[n].name; }},
+      {"kind", "string", [&](NodeIndex n) { return model.nodes[n].kind; }},
+      {"jurisdiction", "string",
+       [&](NodeIndex n) {
+         return std::string(model.jurisdiction_code(model.nodes[n].jurisdiction));
+       }},
+      {"capacity", "double", [&](NodeIndex n) { return number_text(a.world[n]); }},
+      {"status", "string",
+       [&](NodeIndex n) { return std::string(status_name(status_of(a.world[n], a.baseline[n]))); }},
+      {"severity", "string",
+       [&](NodeIndex n) { return std::string(rules::level_name(scores[n].severity)); }},
+      {"score", "double", [&](NodeIndex n) { return number_text(scores[n].score); }},
+      {"reach", "int",
+       [=](NodeIndex n) { return metric(n) ? std::to_string(metric(n)->reach) : std::string(); }},
+      {"impact", "double",
+       [=](NodeIndex n) { return metric(n) ? number_text(metric(n)->impact) : std::string(); }},
+      {"spof", "string",
+       [=, &model](NodeIndex n) {
+         std::string out;
+         if (metric(n))
+           for (NodeIndex t : metric(n)->spof) out += (out.empty() ? "" : " ") + model.nodes[t].id;
+         return out;
+       }},
+      {"suppliers", "int",
+       [=](NodeIndex n) {
+         return metric(n) ? std::to_string(metric(n)->suppliers) : std::string();
+       }},
+      {"top_supplier", "string",
+       [=, &model](NodeIndex n) {
+         return metric(n) ? optional_text(metric(n)->top_supplier,
+                                          [&](NodeIndex s) { return model.nodes[s].id; })
+                          : std::string();
+       }},
+      {"top_share", "double",
+       [=](NodeIndex n) {
+         return metric(n) ? optional_text(metric(n)->top_share, number_text) : std::string();
+       }},
+      {"hhi", "double",
+       [=](NodeIndex n) {
+         return metric(n) ? optional_text(metric(n)->hhi, number_text) : std::string();
+       }},
+      {"top_jurisdiction", "string",
+       [=](NodeIndex n) {
+         return metric(n) ? optional_text(metric(n)->top_jurisdiction,
+                                          [](const std::string& j) { return j; })
+                          : std::string();
+       }},
+      {"top_jurisdiction_share", "double",
+       [=](NodeIndex n) {
+         return metric(n) ? optional_text(metric(n)->top_jurisdiction_share, number_text)
+                          : std::string();
+       }},
+      {"jurisdiction_hhi", "double",
+       [=](NodeIndex n) {
+         return metric(n) ? optional_text(metric(n)->jurisdiction_hhi, number_text) : std::string();
+       }},
+      {"betweenness", "double",
+       [=](NodeIndex n) {
+         return metric(n) ? number_text(metric(n)->betweenness) : std::string();
+       }},
+      {"articulation", "boolean",
+       [=](NodeIndex n) {
+         return metric(n) ? std::string(metric(n)->articulation ? "true" : "false") : std::string();
+       }},
+      {"depth", "int",
+       [=](NodeIndex n) { return metric(n) ? std::to_string(metric(n)->depth) : std::string(); }},
+      {"substitution_years", "double",
+       [&](NodeIndex n) { return optional_text(model.nodes[n].substitution_years, number_text); }},
+      {"stock_months", "double",
+       [&](NodeIndex n) { return optional_text(model.nodes[n].stock_months, number_text); }},
+      {"sources", "string",
+       [&](NodeIndex n) {
+         std::string out;
+         for (const auto& src : model.nodes[n].sources) out += (out.empty() ? "" : " | ") + src;
+         return out;
+       }},
+      {"rules", "string", [&](NodeIndex n) { return fired_text(scores[n]); }},
+  };
+  return c;
+}
+
+}  // namespace
+
 void write_nodes_csv(std::ostream& out, const Analysis& a,
                      const std::vector<rules::NodeScore>& scores) {
   const Model& model = *a.model;
-  out << "\xEF\xBB\xBF";
-  const char* header[] = {"id",
-                          "name",
-                          "kind",
-                          "jurisdiction",
-                          "capacity",
-                          "status",
-                          "severity",
-                          "score",
-                          "reach",
-                          "impact",
-                          "spof",
-                          "suppliers",
-                          "top_supplier",
-                          "top_share",
-                          "hhi",
-                          "top_jurisdiction",
-                          "top_jurisdiction_share",
-                          "jurisdiction_hhi",
-                          "betweenness",
-                          "articulation",
-                          "depth",
-                          "rules"};
-  for (std::size_t i = 0; i < std::size(header); ++i) out << (i ? "," : "") << header[i];
+  auto columns = node_columns(a, scores);
+  out << "\xEF\xBB\xBF"
+      << "id";
+  for (const auto& c : columns) out << ',' << c.name;
   out << "\r\n";
   for (NodeIndex n : model.by_id()) {
-    const Node& node = model.nodes[n];
-    std::vector<std::string> row = {node.id,
-                                    node.name,
-                                    node.kind,
-                                    std::string(model.jurisdiction_code(node.jurisdiction)),
-                                    number_text(a.world[n]),
-                                    std::string(status_name(status_of(a.world[n], a.baseline[n]))),
-                                    std::string(rules::level_name(scores[n].severity)),
-                                    number_text(scores[n].score)};
-    if (!a.metrics.nodes.empty()) {
-      const NodeMetrics& m = a.metrics.nodes[n];
-      std::string spof;
-      for (NodeIndex t : m.spof) spof += (spof.empty() ? "" : " ") + model.nodes[t].id;
-      row.insert(row.end(),
-                 {std::to_string(m.reach), number_text(m.impact), spof, std::to_string(m.suppliers),
-                  optional_text(m.top_supplier, [&](NodeIndex s) { return model.nodes[s].id; }),
-                  optional_text(m.top_share, number_text), optional_text(m.hhi, number_text),
-                  optional_text(m.top_jurisdiction, [](const std::string& s) { return s; }),
-                  optional_text(m.top_jurisdiction_share, number_text),
-                  optional_text(m.jurisdiction_hhi, number_text), number_text(m.betweenness),
-                  m.articulation ? "true" : "false", std::to_string(m.depth)});
-    } else {
-      row.resize(row.size() + 13);
-    }
-    row.push_back(fired_text(scores[n]));
-    for (std::size_t i = 0; i < row.size(); ++i) out << (i ? "," : "") << csv_field(row[i]);
+    out << csv_field(model.nodes[n].id);
+    for (const auto& c : columns) out << ',' << csv_field(c.value(n));
     out << "\r\n";
   }
 }
@@ -153,41 +212,65 @@ void write_coalitions_csv(std::ostream& out, const Model& model, const Coalition
   }
 }
 
+namespace {
+
+// A group's name in edge tables: "suppliers", or "input N" (1-based among the node's inputs).
+std::string group_name(const Node& node, const Group& g) {
+  if (g.role == Role::supplier) return "suppliers";
+  std::size_t k = static_cast<std::size_t>(&g - node.groups.data()) + (node.has_suppliers ? 0 : 1);
+  return fmt::format("input {}", k);
+}
+
+// "#b2182b" -> r="178" g="24" b="33", for GEXF's viz:color.
+std::string viz_rgb(const char* hex) {
+  unsigned r = 0, g = 0, b = 0;
+  std::sscanf(hex, "#%02x%02x%02x", &r, &g, &b);
+  return fmt::format("r=\"{}\" g=\"{}\" b=\"{}\"", r, g, b);
+}
+
+}  // namespace
+
+void write_edges_csv(std::ostream& out, const Model& model) {
+  csv_header(out, {"from", "to", "role", "group", "label", "share", "min_share"});
+  for (NodeIndex n : model.by_id()) {
+    const Node& node = model.nodes[n];
+    for (const Group& g : node.groups)
+      for (const Member& m : g.members)
+        csv_row(out, {model.nodes[m.node].id, node.id, std::string(role_name(g.role)),
+                      group_name(node, g), g.label, number_text(m.weight),
+                      g.threshold > 0 ? number_text(g.threshold) : std::string()});
+  }
+}
+
 void write_graphml(std::ostream& out, const Analysis& a,
                    const std::vector<rules::NodeScore>& scores, const DiagramView& view) {
   const Model& model = *a.model;
+  auto columns = node_columns(a, scores);
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-         "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n"
-         "  <key id=\"name\" for=\"node\" attr.name=\"name\" attr.type=\"string\"/>\n"
-         "  <key id=\"kind\" for=\"node\" attr.name=\"kind\" attr.type=\"string\"/>\n"
-         "  <key id=\"jurisdiction\" for=\"node\" attr.name=\"jurisdiction\" "
-         "attr.type=\"string\"/>\n"
-         "  <key id=\"severity\" for=\"node\" attr.name=\"severity\" attr.type=\"string\"/>\n"
-         "  <key id=\"score\" for=\"node\" attr.name=\"score\" attr.type=\"double\"/>\n"
-         "  <key id=\"capacity\" for=\"node\" attr.name=\"capacity\" attr.type=\"double\"/>\n"
-         "  <key id=\"role\" for=\"edge\" attr.name=\"role\" attr.type=\"string\"/>\n"
+         "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n";
+  for (const auto& c : columns)
+    out << fmt::format("  <key id=\"{0}\" for=\"node\" attr.name=\"{0}\" attr.type=\"{1}\"/>\n",
+                       c.name, std::string_view(c.type) == "int" ? "int" : c.type);
+  out << "  <key id=\"role\" for=\"edge\" attr.name=\"role\" attr.type=\"string\"/>\n"
+         "  <key id=\"group\" for=\"edge\" attr.name=\"group\" attr.type=\"string\"/>\n"
          "  <key id=\"share\" for=\"edge\" attr.name=\"share\" attr.type=\"double\"/>\n"
          "  <graph id=\"chokepoint\" edgedefault=\"directed\">\n";
   for (NodeIndex n : view.nodes) {
-    const Node& node = model.nodes[n];
-    out << fmt::format(
-        "    <node id=\"{}\">\n      <data key=\"name\">{}</data>\n      <data "
-        "key=\"kind\">{}</data>\n"
-        "      <data key=\"jurisdiction\">{}</data>\n      <data key=\"severity\">{}</data>\n"
-        "      <data key=\"score\">{}</data>\n      <data key=\"capacity\">{}</data>\n    "
-        "</node>\n",
-        xml_escape(node.id), xml_escape(node.name), xml_escape(node.kind),
-        xml_escape(model.jurisdiction_code(node.jurisdiction)),
-        rules::level_name(scores[n].severity), number_text(scores[n].score),
-        number_text(a.world[n]));
+    out << fmt::format("    <node id=\"{}\">\n", xml_escape(model.nodes[n].id));
+    for (const auto& c : columns) {
+      std::string v = c.value(n);
+      if (!v.empty())
+        out << fmt::format("      <data key=\"{}\">{}</data>\n", c.name, xml_escape(v));
+    }
+    out << "    </node>\n";
   }
   std::size_t e = 0;
   for_each_view_edge(model, view, [&](NodeIndex from, NodeIndex to, const Group& g, double w) {
     out << fmt::format(
         "    <edge id=\"e{}\" source=\"{}\" target=\"{}\">\n      <data key=\"role\">{}</data>\n"
-        "      <data key=\"share\">{}</data>\n    </edge>\n",
+        "      <data key=\"group\">{}</data>\n      <data key=\"share\">{}</data>\n    </edge>\n",
         e++, xml_escape(model.nodes[from].id), xml_escape(model.nodes[to].id), role_name(g.role),
-        number_text(w));
+        group_name(model.nodes[to], g), number_text(w));
   });
   out << "  </graph>\n</graphml>\n";
 }
@@ -195,43 +278,47 @@ void write_graphml(std::ostream& out, const Analysis& a,
 void write_gexf(std::ostream& out, const Analysis& a, const std::vector<rules::NodeScore>& scores,
                 const DiagramView& view) {
   const Model& model = *a.model;
+  auto columns = node_columns(a, scores);
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-         "<gexf xmlns=\"http://gexf.net/1.3\" version=\"1.3\">\n"
+         "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:viz=\"http://gexf.net/1.3/viz\" "
+         "version=\"1.3\">\n"
          "  <graph defaultedgetype=\"directed\">\n"
-         "    <attributes class=\"node\">\n"
-         "      <attribute id=\"kind\" title=\"kind\" type=\"string\"/>\n"
-         "      <attribute id=\"jurisdiction\" title=\"jurisdiction\" type=\"string\"/>\n"
-         "      <attribute id=\"severity\" title=\"severity\" type=\"string\"/>\n"
-         "      <attribute id=\"score\" title=\"score\" type=\"double\"/>\n"
-         "      <attribute id=\"capacity\" title=\"capacity\" type=\"double\"/>\n"
-         "    </attributes>\n"
+         "    <attributes class=\"node\">\n";
+  for (const auto& c : columns)
+    if (std::string_view(c.name) != "name")  // the label
+      out << fmt::format("      <attribute id=\"{0}\" title=\"{0}\" type=\"{1}\"/>\n", c.name,
+                         std::string_view(c.type) == "int" ? "integer" : c.type);
+  out << "    </attributes>\n"
          "    <attributes class=\"edge\">\n"
          "      <attribute id=\"role\" title=\"role\" type=\"string\"/>\n"
+         "      <attribute id=\"group\" title=\"group\" type=\"string\"/>\n"
          "    </attributes>\n"
          "    <nodes>\n";
   for (NodeIndex n : view.nodes) {
     const Node& node = model.nodes[n];
+    out << fmt::format("      <node id=\"{}\" label=\"{}\">\n        <attvalues>\n",
+                       xml_escape(node.id), xml_escape(node.name));
+    for (const auto& c : columns) {
+      std::string v = c.value(n);
+      if (std::string_view(c.name) != "name" && !v.empty())
+        out << fmt::format("          <attvalue for=\"{}\" value=\"{}\"/>\n", c.name,
+                           xml_escape(v));
+    }
+    // Severity colour (the diagrams' palette) and a size that grows with the score.
     out << fmt::format(
-        "      <node id=\"{}\" label=\"{}\">\n        <attvalues>\n"
-        "          <attvalue for=\"kind\" value=\"{}\"/>\n"
-        "          <attvalue for=\"jurisdiction\" value=\"{}\"/>\n"
-        "          <attvalue for=\"severity\" value=\"{}\"/>\n"
-        "          <attvalue for=\"score\" value=\"{}\"/>\n"
-        "          <attvalue for=\"capacity\" value=\"{}\"/>\n        </attvalues>\n      "
-        "</node>\n",
-        xml_escape(node.id), xml_escape(node.name), xml_escape(node.kind),
-        xml_escape(model.jurisdiction_code(node.jurisdiction)),
-        rules::level_name(scores[n].severity), number_text(scores[n].score),
-        number_text(a.world[n]));
+        "        </attvalues>\n        <viz:color {}/>\n        <viz:size value=\"{}\"/>\n"
+        "      </node>\n",
+        viz_rgb(level_style(scores[n].severity).fill), number_text(10 + scores[n].score / 5));
   }
   out << "    </nodes>\n    <edges>\n";
   std::size_t e = 0;
   for_each_view_edge(model, view, [&](NodeIndex from, NodeIndex to, const Group& g, double w) {
     out << fmt::format(
         "      <edge id=\"{}\" source=\"{}\" target=\"{}\" weight=\"{}\">\n        <attvalues>\n"
-        "          <attvalue for=\"role\" value=\"{}\"/>\n        </attvalues>\n      </edge>\n",
+        "          <attvalue for=\"role\" value=\"{}\"/>\n"
+        "          <attvalue for=\"group\" value=\"{}\"/>\n        </attvalues>\n      </edge>\n",
         e++, xml_escape(model.nodes[from].id), xml_escape(model.nodes[to].id), number_text(w),
-        role_name(g.role));
+        role_name(g.role), group_name(model.nodes[to], g));
   });
   out << "    </edges>\n  </graph>\n</gexf>\n";
 }

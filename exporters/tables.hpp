@@ -20,6 +20,11 @@ namespace chokepoint {
 void write_nodes_csv(std::ostream& out, const Analysis& analysis,
                      const std::vector<rules::NodeScore>& scores);
 
+// edges.csv: one row per edge (group membership), by dependent id then group order: from
+// (member), to (dependent), role, group ("suppliers" or "input N"), label, share (normalised
+// weight) and min_share (the group's threshold, if any). For Kumu, Gephi and spreadsheets.
+void write_edges_csv(std::ostream& out, const Model& model);
+
 // leverage.csv: one row per node and per jurisdiction whose removal costs either side anything:
 // kind (node/jurisdiction), id, side it is located in, loss to each side, leverage for its side.
 void write_leverage_csv(std::ostream& out, const Model& model, const LeverageResult& leverage);
@@ -31,8 +36,9 @@ void write_timeline_csv(std::ostream& out, const Model& model, const TimelineRes
 // indices (kind, target, coalition or jurisdiction, size, banzhaf, shapley_shubik).
 void write_coalitions_csv(std::ostream& out, const Model& model, const CoalitionResult& result);
 
-// GraphML and GEXF of a view, with node attributes (name, kind, jurisdiction, severity, score,
-// capacity) and edge attributes (role, share).
+// GraphML and GEXF of a view, with every node column of nodes.csv as attributes (metrics,
+// severity, score, substitution years, sources, rules) and edge attributes (role, group, share);
+// GEXF also carries the severity colour (viz:color) and a size that grows with the score.
 void write_graphml(std::ostream& out, const Analysis& analysis,
                    const std::vector<rules::NodeScore>& scores, const DiagramView& view);
 void write_gexf(std::ostream& out, const Analysis& analysis,

@@ -239,11 +239,14 @@ TEST(CliAnalyzeTest, UnavailableFormatIsUsageError) {
       2);
   EXPECT_EQ(err, "error: --format svg is not available for whatif; use md, json or html\n");
   EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --format xlsx", &out, &err), 2);
-  EXPECT_EQ(err, "error: unknown --format 'xlsx'; use md, json, csv, dot, svg, png, pdf or html\n");
+  EXPECT_EQ(err,
+            "error: unknown --format 'xlsx'; use md, json, csv, edges-csv, dot, svg, png, pdf or "
+            "html\n");
   EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --format jsn", &out, &err), 2);
   EXPECT_EQ(
       err,
-      "error: unknown --format 'jsn'; did you mean 'json'?; use md, json, csv, dot, svg, png, "
+      "error: unknown --format 'jsn'; did you mean 'json'?; use md, json, csv, edges-csv, dot, "
+      "svg, png, "
       "pdf or html\n");
 }
 

@@ -240,8 +240,8 @@ TEST(OutDirTest, WritesEveryFileOfTheReportSet) {
   for (const auto& e : std::filesystem::directory_iterator(dir))
     files.push_back(e.path().filename().string());
   std::sort(files.begin(), files.end());
-  EXPECT_EQ(files, (std::vector<std::string>{"graph.dot", "graph.svg", "nodes.csv", "report.html",
-                                             "report.json", "report.md"}));
+  EXPECT_EQ(files, (std::vector<std::string>{"edges.csv", "graph.dot", "graph.svg", "nodes.csv",
+                                             "report.html", "report.json", "report.md"}));
   auto slurp = [](const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
     return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -250,6 +250,8 @@ TEST(OutDirTest, WritesEveryFileOfTheReportSet) {
             slurp(testing::source_path("tests/data/golden/minimal-analyze.json")));
   EXPECT_EQ(slurp(dir / "graph.svg"),
             slurp(testing::source_path("tests/data/golden/minimal-graph.svg")));
+  EXPECT_EQ(slurp(dir / "edges.csv"),
+            slurp(testing::source_path("tests/data/golden/minimal-edges.csv")));
   EXPECT_EQ(slurp(dir / "report.html"),
             slurp(testing::source_path("tests/data/golden/minimal-report.html")));
   std::filesystem::remove_all(dir);
