@@ -577,7 +577,8 @@ int run(int argc, char** argv) {
 
   auto* render_cmd = add_command(app, "render", kRenderHelp);
   ScenarioFlags render_flags;
-  std::string focus, cluster = "jurisdiction", min_severity, layout = "dot";
+  std::string cluster = "jurisdiction", min_severity, layout = "dot", title;
+  std::vector<std::string> focus;
   int depth = -1;
   render_cmd->add_option("FILE", file, "graph file")->required();
   render_cmd
@@ -587,7 +588,12 @@ int run(int argc, char** argv) {
   std::string render_format;
   render_cmd->add_option("--format", render_format,
                          "dot, svg, png, pdf, graphml or gexf (default: from -o)");
-  render_cmd->add_option("--focus", focus, "only this node and what it depends on");
+  render_cmd
+      ->add_option("--focus", focus,
+                   "only these nodes and what they depend on (comma-separated or repeated)")
+      ->delimiter(',');
+  render_cmd->add_option("--title", title,
+                         "the diagram's title (default: the graph's title and the scenario)");
   render_cmd->add_option("--depth", depth, "levels upstream of --focus (default: all)")
       ->check(CLI::Range(0, 1'000'000));
   render_cmd->add_option("--cluster", cluster, "jurisdiction, kind or none")
@@ -736,6 +742,7 @@ int run(int argc, char** argv) {
     DiagramOptions d;
     d.focus = focus;
     d.depth = depth;
+    d.title = title;
     d.cluster = cluster == "kind"   ? ClusterBy::kind
                 : cluster == "none" ? ClusterBy::none
                                     : ClusterBy::jurisdiction;

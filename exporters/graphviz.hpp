@@ -15,8 +15,9 @@ namespace chokepoint {
 enum class ClusterBy { jurisdiction, kind, none };
 
 struct DiagramOptions {
-  std::string focus;  // a node id; empty: the whole graph
-  int depth = -1;     // upstream levels from the focus; -1: all
+  std::vector<std::string> focus;  // node ids; empty: the whole graph
+  int depth = -1;                  // upstream levels from the focus; -1: all
+  std::string title;               // the diagram's title; empty: the graph's and scenario's
   ClusterBy cluster = ClusterBy::jurisdiction;
   std::optional<rules::Level> min_severity;
   std::size_t max_nodes = 400;

@@ -489,5 +489,47 @@ TEST(DotTest, NumberLikeNamesStayReadable) {
   }
 }
 
+TEST(OverviewTest, ANodeDrawnWithASmallSupplierShowsItsLargestToo) {
+  Model m = testing::must_load(R"(
+nodes:
+  - {id: big, kind: firm}
+  - {id: small, kind: firm}
+  - {id: metrology, kind: equipment, suppliers: [{id: big, share: 0.9}, {id: small, share: 0.1}]}
+  - {id: t, kind: capability, target: true, inputs: [metrology]}
+  - {id: x1, kind: firm}
+  - {id: x2, kind: firm}
+  - {id: x3, kind: firm}
+  - {id: x4, kind: firm}
+  - {id: x5, kind: firm}
+  - {id: x6, kind: firm}
+  - {id: x7, kind: firm}
+  - {id: x8, kind: firm}
+)");
+  auto a = analyze(m, std::nullopt, AnalysisOptions{});
+  std::vector<rules::NodeScore> scores(m.nodes.size());
+  scores[*m.find("small")].severity = rules::Level::critical;  // the seed: small, metrology, t
+  DiagramView view = overview_view(a, scores, 8);
+  std::vector<std::string> ids;
+  for (NodeIndex n : view.nodes) ids.push_back(m.nodes[n].id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"big", "metrology", "small", "t"}));
+}
+
+TEST(RenderTest, SeveralFocusNodesAndATitle) {
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("render data/ai-supply-chain.yaml --focus hbm3e,hbm2e --depth 1 "
+                             "--title 'HBM supply' --format dot -o -",
+                             &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("HBM supply"), std::string::npos);
+  // Ids with a '-' are quoted in DOT.
+  for (const char* id : {"\thbm3e\t", "\thbm2e\t", "\t\"sk-hynix\"\t", "\tcxmt\t"})
+    EXPECT_NE(out.find(id), std::string::npos) << id;
+  EXPECT_EQ(out.find("\thbm3\t"), std::string::npos);  // not asked for
+  EXPECT_EQ(
+      testing::run_cli("render data/ai-supply-chain.yaml --focus hbm3e,hbm9 -o -", &out, &err), 2);
+  EXPECT_EQ(err, "error: unknown node 'hbm9' in --focus; did you mean 'hbm3'?\n");
+}
+
 }  // namespace
 }  // namespace chokepoint
