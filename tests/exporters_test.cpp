@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 #include <thread>
@@ -319,6 +320,150 @@ TEST(HtmlBrowserTest, ReportRendersInHeadlessChromium) {
   ASSERT_TRUE(std::filesystem::exists(shot));
   // A blank page compresses to a few kilobytes; the report with tables and a diagram does not.
   EXPECT_GT(std::filesystem::file_size(shot), 30'000u);
+  std::filesystem::remove_all(dir);
+}
+
+// The Markdown and HTML reports render one report model: the same sections in the same order
+// and the same numbers in their tables (the HTML adds only its reference section of every node).
+TEST(ReportModelTest, MarkdownAndHtmlHaveTheSameSectionsAndNumbers) {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("chokepoint_same_" + std::to_string(::getpid()));
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --embargo 'US,NL>KR' "
+                             "--capacity tsmc=0.5 --out-dir " +
+                                 dir.string(),
+                             &out, &err),
+            0)
+      << err;
+  auto slurp = [](const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  std::string md = slurp(dir / "report.md"), html = slurp(dir / "report.html");
+  html = html.substr(0, html.find("<h2 id=\"nodes\">"));  // the HTML's reference section
+  std::vector<std::string> md_titles, html_titles;
+  std::regex md_heading(R"(^#{1,3} (.*)$)", std::regex::multiline);
+  for (std::sregex_iterator i(md.begin(), md.end(), md_heading), e; i != e; ++i)
+    md_titles.push_back((*i)[1]);
+  std::regex html_heading(R"(<h[1-3][^>]*>([^<]*)</h[1-3]>)");
+  for (std::sregex_iterator i(html.begin(), html.end(), html_heading), e; i != e; ++i)
+    html_titles.push_back((*i)[1]);
+  EXPECT_EQ(md_titles, html_titles);
+  EXPECT_GE(md_titles.size(), 8u);
+  // Numbers in table cells, in order (Markdown rows start with '|'; HTML cells are <td>).
+  auto numbers_in = [](const std::string& text, std::vector<std::string>& into) {
+    std::regex number(R"(-?[0-9]+(\.[0-9]+)?)");
+    for (std::sregex_iterator i(text.begin(), text.end(), number), e; i != e; ++i)
+      into.push_back(i->str());
+  };
+  std::vector<std::string> md_numbers, html_numbers;
+  // Markdown table rows, without each table's header row (the one above its |---| line).
+  std::vector<std::string> lines;
+  std::istringstream stream(md);
+  for (std::string line; std::getline(stream, line);) lines.push_back(line);
+  auto separator = [](const std::string& l) { return l.rfind("|---", 0) == 0; };
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string& line = lines[i];
+    if (line.rfind("|", 0) != 0 || separator(line)) continue;
+    if (i + 1 < lines.size() && separator(lines[i + 1])) continue;
+    numbers_in(std::regex_replace(line, std::regex("`[a-z0-9-]+`"), ""), md_numbers);
+  }
+  std::regex td(R"(<td[^>]*>(.*?)</td>)");
+  for (std::sregex_iterator i(html.begin(), html.end(), td), e; i != e; ++i) {
+    std::string cell = std::regex_replace(i->str(1), std::regex("<code>[a-z0-9-]+</code>"), "");
+    cell = std::regex_replace(cell, std::regex("<[^>]*>"), "");
+    numbers_in(cell, html_numbers);
+  }
+  EXPECT_EQ(md_numbers, html_numbers);
+  EXPECT_GE(md_numbers.size(), 20u);
+  std::filesystem::remove_all(dir);
+}
+
+// Drives the HTML report in headless Chromium: a script appended to a copy of the page picks a
+// facet, searches, opens a node by its link and sorts by keyboard, then writes what it saw into
+// the page, which --dump-dom prints. The expected values come from the graph, not the page.
+TEST(HtmlBrowserTest, SearchFiltersAndALinkOpensItsDetails) {
+  const char* browser = nullptr;
+  for (const char* b : {"/usr/bin/chromium", "/usr/bin/chromium-browser"})
+    if (std::filesystem::exists(b)) browser = b;
+  if (!browser) GTEST_SKIP() << "no chromium installed; run scripts/setup.sh to install it";
+  auto dir =
+      std::filesystem::temp_directory_path() / ("chokepoint_html_js_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string page, err;
+  ASSERT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --format html", &page, &err), 0);
+  const std::string probe = R"(<script>
+window.addEventListener('load', function () {
+  var r = {};
+  var t = document.querySelector('table.searchable');
+  var box = t.previousElementSibling;
+  var q = box.querySelector('input');
+  var kind = box.querySelectorAll('select')[0];
+  function shown() {
+    return Array.from(t.tBodies[0].rows).filter(function (x) { return !x.hidden; })
+      .map(function (x) { var a = x.cells[0].querySelector('a'); return a.getAttribute('href').slice(6); });
+  }
+  kind.value = 'firm'; kind.dispatchEvent(new Event('change'));
+  r.firms = shown().sort().join(' ');
+  q.value = 'samsung'; q.dispatchEvent(new Event('input'));
+  r.firmsSearched = shown().join(' ');
+  kind.value = ''; kind.dispatchEvent(new Event('change'));
+  q.value = ''; q.dispatchEvent(new Event('input'));
+  r.all = shown().length;
+  r.closedBefore = !document.getElementById('node-euv').open;
+  t.querySelector('a[href="#node-euv"]').click();
+  var score = Array.from(t.tHead.rows[0].cells).filter(function (c) { return c.textContent === 'score'; })[0];
+  r.focusable = score.tabIndex === 0;
+  score.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));
+  r.sort1 = score.getAttribute('aria-sort');
+  score.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));
+  r.sort2 = score.getAttribute('aria-sort');
+  r.top = shown()[0];
+  setTimeout(function () {
+    r.openAfter = document.getElementById('node-euv').open;
+    var pre = document.createElement('pre'); pre.id = 'probe';
+    pre.textContent = JSON.stringify(r); document.body.appendChild(pre);
+  }, 50);
+});
+</script>)";
+  auto at = page.rfind("</body>");
+  ASSERT_NE(at, std::string::npos);
+  page.insert(at, probe);
+  std::ofstream(dir / "probe.html") << page;
+  std::string dump = (dir / "dom.html").string();
+  std::string cmd = std::string(browser) +
+                    " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+                    "--disable-background-networking --disable-component-update --disable-sync "
+                    "--virtual-time-budget=5000 --user-data-dir=" +
+                    (dir / "profile").string() + " --dump-dom file://" +
+                    (dir / "probe.html").string() + " > " + dump + " 2>/dev/null";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  std::ifstream in(dump);
+  std::string dom((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto start = dom.find("<pre id=\"probe\">");
+  ASSERT_NE(start, std::string::npos) << dom.substr(0, 2000);
+  start += std::string("<pre id=\"probe\">").size();
+  auto result = nlohmann::json::parse(dom.substr(start, dom.find("</pre>", start) - start));
+  // The graph's firms, by id; the search narrows them; clearing both shows every node.
+  std::ifstream graph(testing::source_path("data/examples/minimal.yaml"));
+  Model m = testing::must_load(
+      std::string((std::istreambuf_iterator<char>(graph)), std::istreambuf_iterator<char>()));
+  std::vector<std::string> firms;
+  for (const auto& n : m.nodes)
+    if (n.kind == "firm") firms.push_back(n.id);
+  std::sort(firms.begin(), firms.end());
+  std::string expected_firms;
+  for (const auto& f : firms) expected_firms += (expected_firms.empty() ? "" : " ") + f;
+  EXPECT_EQ(result["firms"], expected_firms);
+  EXPECT_EQ(result["firmsSearched"], "samsung");
+  EXPECT_EQ(result["all"], m.nodes.size());
+  EXPECT_EQ(result["closedBefore"], true);
+  EXPECT_EQ(result["openAfter"], true);  // the link opened the node's details
+  EXPECT_EQ(result["focusable"], true);
+  EXPECT_EQ(result["sort1"], "ascending");
+  EXPECT_EQ(result["sort2"], "descending");
+  // Sorted by score, descending: hbm first (75, as in tests/data/golden/minimal-nodes.csv).
+  EXPECT_EQ(result["top"], "hbm");
   std::filesystem::remove_all(dir);
 }
 
