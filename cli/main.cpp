@@ -546,12 +546,12 @@ int run(int argc, char** argv) {
                           "write to this file (atomically) instead of stdout");
   analyze_cmd->add_option(
       "--out-dir", out_dir,
-      "write report.md, report.json, nodes.csv, graph.dot, graph.svg, report.html");
+      "write report.md, report.json, nodes.csv, edges.csv, graph.dot, graph.svg, report.html");
   std::size_t diagram_nodes = 60;
   analyze_cmd
       ->add_option("--diagram-nodes", diagram_nodes,
-                   "nodes in the report's diagram (readable on A4); bigger graphs show the most "
-                   "severe nodes and their paths to targets")
+                   "a graph of at most this many nodes is drawn whole in the report; a bigger one "
+                   "as an A4 overview by stage (targets and critical nodes, the rest merged)")
       ->default_val(60)
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}));
 

@@ -1,5 +1,7 @@
 #include "exporters/formats.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <ostream>
@@ -30,13 +32,36 @@ std::string_view command_name(Command c) {
   return "";
 }
 
+bool ReportContext::by_stage() const { return model->nodes.size() > diagram_nodes; }
+
 const DiagramView& ReportContext::view() const {
-  if (!view_) view_ = overview_view(*analysis, *scores, diagram_nodes);
+  if (!view_) {
+    if (by_stage()) {
+      std::size_t drawn = 0;
+      for (NodeIndex n = 0; n < model->nodes.size(); ++n)
+        drawn += model->nodes[n].target || (*scores)[n].severity == rules::Level::critical;
+      view_ = DiagramView{
+          {},
+          fmt::format("The diagram shows all {} targets and critical nodes of {}, each in the "
+                      "column of its stage; the other nodes are merged into one dashed box per "
+                      "stage. chokepoint render --focus ID draws any part in full.",
+                      drawn, model->nodes.size())};
+    } else {
+      view_ = overview_view(*analysis, *scores, diagram_nodes);
+    }
+  }
   return *view_;
 }
 
+const std::string& ReportContext::dot() const {
+  if (!dot_)
+    dot_ = by_stage() ? stage_overview_dot(*analysis, *scores)
+                      : to_dot(*analysis, *scores, view(), DiagramOptions{});
+  return *dot_;
+}
+
 const std::string& ReportContext::svg() const {
-  if (!svg_) svg_ = render_diagram(*analysis, *scores, view(), DiagramOptions{}, "svg");
+  if (!svg_) svg_ = render_dot(dot(), "svg");
   return *svg_;
 }
 
@@ -91,9 +116,9 @@ void diagram(std::ostream& out, const ReportContext& c, std::string_view format)
   if (format == "svg")
     out << c.svg();
   else if (format == "dot")
-    out << to_dot(*c.analysis, *c.scores, c.view(), DiagramOptions{});
+    out << c.dot();
   else
-    out << render_diagram(*c.analysis, *c.scores, c.view(), DiagramOptions{}, format);
+    out << render_dot(c.dot(), format);
 }
 
 const std::vector<Command> kAll = {Command::analyze,  Command::whatif,     Command::rank,

@@ -41,11 +41,16 @@ struct ReportContext {
   report::Options options;
   std::size_t diagram_nodes = 60;
 
+  // The report's diagram: the whole graph when it has at most diagram_nodes nodes, else the A4
+  // overview by stage (stage_overview_dot); view() holds the note on what it shows.
+  bool by_stage() const;
   const DiagramView& view() const;
+  const std::string& dot() const;
   const std::string& svg() const;
 
  private:
   mutable std::optional<DiagramView> view_;
+  mutable std::optional<std::string> dot_;
   mutable std::optional<std::string> svg_;
 };
 

@@ -12,6 +12,8 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
+#include <sstream>
 #include <unordered_map>
 
 #include "exporters/palette.hpp"
@@ -533,37 +535,179 @@ std::string render_diagram(const Analysis& a, const std::vector<rules::NodeScore
     throw UsageError(fmt::format("cannot render '{}'; use svg, png or pdf", format));
   if (options.layout != "dot" && options.layout != "sfdp")
     throw UsageError(fmt::format("unknown layout '{}'; use dot or sfdp", options.layout));
+  return render_dot(to_dot(a, scores, view, options), format, options.layout);
+}
+
+std::string render_dot(const std::string& dot, std::string_view format, std::string_view layout) {
   agseterr(AGERR);  // warnings (e.g. about fonts) are not the user's problem
-  // Laid out from the DOT text, as `dot` would read it: node and edge order then follow the file.
-  std::string dot = to_dot(a, scores, view, options);
   // One Graphviz context for the process: the pango plugin caches a font name across contexts
   // and reads it after gvFreeContext frees it (a use-after-free found by fuzz_render when a
   // process renders twice). Deliberately never freed.
   static GVC_t* const context = gvContext();
-  struct {
-    GVC_t* get() const { return context; }
-  } gvc;
+  // Laid out from the DOT text, as `dot` would read it: node and edge order then follow the file.
   StringChannel channel{&dot};
   GraphPtr g(agread(&channel, &kReadDiscipline));
   if (!g) throw IoError("Graphviz could not read the generated DOT (please report this)");
-  std::string lay(options.layout), fmt_name(format);
-  if (gvLayout(gvc.get(), g.get(), lay.data()) != 0)
+  std::string lay(layout), fmt_name(format);
+  if (gvLayout(context, g.get(), lay.data()) != 0)
     throw IoError(
         fmt::format("Graphviz has no '{}' layout plugin; install the graphviz package "
                     "(scripts/setup.sh)",
-                    options.layout));
+                    layout));
   char* data = nullptr;
   unsigned int length = 0;
-  int rc = gvRenderData(gvc.get(), g.get(), fmt_name.data(), &data, &length);
+  int rc = gvRenderData(context, g.get(), fmt_name.data(), &data, &length);
   std::string out = rc == 0 && data ? std::string(data, length) : std::string();
   if (data) gvFreeRenderData(data);
-  gvFreeLayout(gvc.get(), g.get());
+  gvFreeLayout(context, g.get());
   if (rc != 0)
     throw IoError(
         fmt::format("Graphviz has no '{}' output plugin; install the graphviz package "
                     "(scripts/setup.sh)",
                     format));
   if (format == "pdf") stamp_pdf_date(out);
+  return out;
+}
+
+const std::vector<std::string>& stage_names() {
+  static const std::vector<std::string> kNames = {"materials", "equipment and EDA", "fabrication",
+                                                  "memory",    "packaging",         "chips",
+                                                  "compute",   "models and data",   "capabilities"};
+  return kNames;
+}
+
+std::size_t stage_of(const Model& model, NodeIndex n) {
+  static const std::map<std::string_view, std::size_t> kStage = {
+      {"material", 0},  {"equipment", 1}, {"lithography", 1}, {"eda", 1},       {"process", 2},
+      {"foundry", 2},   {"hbm", 3},       {"memory", 3},      {"packaging", 4}, {"chip", 5},
+      {"component", 6}, {"cloud", 6},     {"power", 6},       {"cooling", 6},   {"model", 7},
+      {"dataset", 7},   {"software", 7},  {"capability", 8}};
+  // A firm (or a country) sits in the stage of the product it holds the largest share of.
+  for (int hops = 0; hops < 8; ++hops) {
+    const Node& node = model.nodes[n];
+    if (node.target) return 8;
+    if (auto it = kStage.find(node.kind); it != kStage.end()) return it->second;
+    std::optional<std::pair<NodeIndex, double>> best;
+    for (auto e : boost::make_iterator_range(boost::out_edges(n, model.graph))) {
+      const EdgeInfo& info = model.graph[e];
+      if (info.role != Role::supplier) continue;
+      auto d = static_cast<NodeIndex>(boost::target(e, model.graph));
+      if (!best || info.weight > best->second ||
+          (info.weight == best->second && model.nodes[d].id < model.nodes[best->first].id))
+        best = std::pair{d, info.weight};
+    }
+    if (!best) return node.kind == "firm" ? 0 : 6;
+    n = best->first;
+  }
+  return 6;
+}
+
+namespace {
+
+// A name broken into lines of about `width` characters at spaces, escaped for an HTML label.
+std::string wrapped_label(const std::string& name, std::size_t width) {
+  std::string text = shortened(name, 80), out, line;
+  std::istringstream words(text);
+  for (std::string w; words >> w;) {
+    if (!line.empty() && line.size() + 1 + w.size() > width) {
+      out += (out.empty() ? "" : "<BR/>") + html_label_escape(line);
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + w;
+  }
+  if (!line.empty()) out += (out.empty() ? "" : "<BR/>") + html_label_escape(line);
+  return out.empty() ? "&#160;" : out;
+}
+
+}  // namespace
+
+std::string stage_overview_dot(const Analysis& a, const std::vector<rules::NodeScore>& scores,
+                               const std::string& title) {
+  const Model& model = *a.model;
+  const std::size_t kStages = stage_names().size();
+  std::vector<char> drawn(model.nodes.size(), 0);
+  std::vector<std::size_t> stage(model.nodes.size());
+  std::vector<std::size_t> merged(kStages, 0);
+  for (NodeIndex n = 0; n < model.nodes.size(); ++n) {
+    stage[n] = stage_of(model, n);
+    drawn[n] = model.nodes[n].target || scores[n].severity == rules::Level::critical;
+    if (!drawn[n]) ++merged[stage[n]];
+  }
+  auto handle = [&](NodeIndex n) {
+    return drawn[n] ? "\"" + model.nodes[n].id + "\"" : fmt::format("stage{}", stage[n]);
+  };
+  std::string heading = title;
+  if (heading.empty()) {
+    for (const auto& [k, v] : model.meta)
+      if (k == "title") heading = v;
+    if (a.has_scenario)
+      heading += (heading.empty() ? "" : " — ") + std::string("Scenario: ") +
+                 (a.scenario.name.empty() ? "(unnamed)" : a.scenario.name);
+  }
+  // 11 x 7.6 in is landscape A4 less margins; at these sizes the page needs no more than a 0.8
+  // reduction, which keeps 10 pt text at 8 pt or more (OverviewTest checks the SVG).
+  std::string out = fmt::format(
+      "digraph overview {{\n"
+      "  graph [rankdir=LR, newrank=true, size=\"11,7.6\", nodesep=0.05, ranksep=0.22, "
+      "fontname=Helvetica, fontsize=12, labelloc=t, outputorder=edgesfirst, nslimit=8, "
+      "nslimit1=8, mclimit=0.5, searchsize=30,\n"
+      "         label=<<B>{}</B><BR/><FONT POINT-SIZE=\"10\">Every target and every critical "
+      "node (dark red, thick border); dashed boxes merge the other nodes of a stage.</FONT>>];\n"
+      "  node [shape=box, style=\"rounded,filled\", fontname=Helvetica, fontsize=10, "
+      "margin=\"0.05,0.02\", height=0.3];\n"
+      "  edge [arrowsize=0.5, color=\"#9a9a9a\", penwidth=0.8];\n",
+      html_label_escape(shortened(heading.empty() ? "chokepoint overview" : heading, 200)));
+  for (std::size_t s = 0; s < kStages; ++s) {
+    out += fmt::format(
+        "  subgraph cluster_stage{0} {{\n    graph [label=\"{1}\", rank=same, "
+        "color=\"#d9d9d9\", fontsize=10];\n    anchor{0} [style=invis, label=\"\", width=0, "
+        "height=0, fixedsize=true];\n",
+        s, stage_names()[s]);
+    for (NodeIndex n : model.by_id()) {
+      if (!drawn[n] || stage[n] != s) continue;
+      LevelStyle style = level_style(scores[n].severity);
+      std::string label = wrapped_label(model.nodes[n].name, 16);
+      if (model.nodes[n].target && a.has_scenario) {
+        // A target is shown as its own side sees it: the view of a perspective it is located
+        // in, else the world.
+        double value = a.world[n];
+        std::string where;
+        for (std::size_t v = 0; v < a.perspectives.size(); ++v) {
+          const auto& codes = a.perspectives[v].codes;
+          if (!a.perspectives[v].entity() &&
+              std::find(codes.begin(), codes.end(), model.nodes[n].jurisdiction) != codes.end()) {
+            value = a.views[v].cap[n];
+            where = " in " + a.perspectives[v].name + "'s view";
+            break;
+          }
+        }
+        label +=
+            fmt::format("<BR/>{} {}{}", short_number(value),
+                        status_name(status_of(value, a.baseline[n])), html_label_escape(where));
+      }
+      out += fmt::format(
+          "    \"{}\" [label=<{}>, fillcolor=\"{}\", color=\"{}\", fontcolor=\"{}\", "
+          "penwidth={}];\n",
+          model.nodes[n].id, label, style.fill, style.border, style.font, style.penwidth);
+    }
+    if (merged[s] > 0)
+      out += fmt::format(
+          "    stage{} [label=\"{} other\", style=\"rounded,dashed\", color=\"#7f7f7f\", "
+          "fontcolor=\"#4d4d4d\"];\n",
+          s, merged[s]);
+    out += "  }\n";
+  }
+  for (std::size_t s = 0; s + 1 < kStages; ++s)
+    out += fmt::format("  anchor{} -> anchor{} [style=invis];\n", s, s + 1);
+  std::set<std::pair<std::string, std::string>> edges;
+  for (NodeIndex v = 0; v < model.nodes.size(); ++v)
+    for (const Group& g : model.nodes[v].groups)
+      for (const Member& m : g.members) {
+        std::string from = handle(m.node), to = handle(v);
+        if (from != to) edges.emplace(from, to);
+      }
+  for (const auto& [from, to] : edges) out += fmt::format("  {} -> {};\n", from, to);
+  out += "}\n";
   return out;
 }
 

@@ -51,6 +51,23 @@ void for_each_view_edge(const Model& model, const DiagramView& view, F f) {
         if (in[m.node]) f(m.node, n, g, m.weight);
 }
 
+// The report's overview for one A4 page: every target and every critical node, each in the
+// column of its stage of the supply chain (materials, equipment and EDA, fabrication, memory,
+// packaging, chips, compute, models and data, capabilities; a firm in the stage of what it holds
+// most of), and every other node merged into one dashed box per stage. An edge between two
+// drawn nodes is kept; an edge to or from a merged node goes to its stage's box. The graph is
+// sized to landscape A4 (11 x 7.6 in) and its text stays at 8 pt or more when printed.
+std::string stage_overview_dot(const Analysis& analysis,
+                               const std::vector<rules::NodeScore>& scores,
+                               const std::string& title = "");
+// The stage column of a node (0 = materials ... 8 = capabilities) and the columns' names.
+std::size_t stage_of(const Model& model, NodeIndex n);
+const std::vector<std::string>& stage_names();
+
+// Lays out and renders DOT text in-process (svg, png or pdf; layout dot or sfdp).
+std::string render_dot(const std::string& dot, std::string_view format,
+                       std::string_view layout = "dot");
+
 // DOT text of the view: severity colours and line widths, shapes by kind, clusters, share-
 // weighted supplier edges, dashed input edges, scenario overlays and a legend.
 std::string to_dot(const Analysis& analysis, const std::vector<rules::NodeScore>& scores,

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -674,6 +675,49 @@ TEST(RenderTest, SeveralFocusNodesAndATitle) {
   EXPECT_EQ(
       testing::run_cli("render data/ai-supply-chain.yaml --focus hbm3e,hbm9 -o -", &out, &err), 2);
   EXPECT_EQ(err, "error: unknown node 'hbm9' in --focus; did you mean 'hbm3'?\n");
+}
+
+// The report's overview of the shipped dataset under today's controls, printed on landscape A4:
+// every label at 8 pt or more, every target and every critical node drawn.
+TEST(OverviewTest, TheDatasetOverviewReadsOnA4AndShowsEveryTargetAndCriticalNode) {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("chokepoint_a4_" + std::to_string(::getpid()));
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze data/ai-supply-chain.yaml -s "
+                             "data/scenarios/controls-2025.yaml --out-dir " +
+                                 dir.string(),
+                             &out, &err),
+            0)
+      << err;
+  std::ifstream in(dir / "graph.svg");
+  std::string svg((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::smatch size;
+  ASSERT_TRUE(
+      std::regex_search(svg, size, std::regex(R"(<svg width="([0-9.]+)pt" height="([0-9.]+)pt")")));
+  EXPECT_LE(std::stod(size[1]), 11 * 72.0);  // 11 x 7.6 in: landscape A4 less margins
+  EXPECT_LE(std::stod(size[2]), 7.6 * 72.0);
+  std::smatch scale;
+  ASSERT_TRUE(std::regex_search(svg, scale, std::regex(R"(transform="scale\(([0-9.]+))")));
+  double smallest = 1e9;
+  std::regex font(R"re(font-size="([0-9.]+)")re");
+  for (std::sregex_iterator i(svg.begin(), svg.end(), font), e; i != e; ++i)
+    smallest = std::min(smallest, std::stod((*i)[1]));
+  EXPECT_GE(smallest * std::stod(scale[1]), 8.0) << "scale " << scale[1] << ", font " << smallest;
+  std::ifstream report(dir / "report.json");
+  auto json = nlohmann::json::parse(report);
+  std::set<std::string> targets;
+  for (const auto& t : json["targets"]) targets.insert(t["id"]);
+  std::size_t drawn = 0;
+  for (const auto& n : json["nodes"]) {
+    std::string id = n["id"];
+    if (n["severity"] != "critical" && !targets.count(id)) continue;
+    // Graphviz writes '-' in SVG titles as &#45;.
+    std::string title = std::regex_replace(id, std::regex("-"), "&#45;");
+    EXPECT_NE(svg.find("<title>" + title + "</title>"), std::string::npos) << id;
+    ++drawn;
+  }
+  EXPECT_GE(drawn, 25u);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
