@@ -299,13 +299,14 @@ std::optional<std::string> merge_scenario(Scenario& into, Scenario more) {
   into.remove_jurisdictions.insert(into.remove_jurisdictions.end(),
                                    more.remove_jurisdictions.begin(),
                                    more.remove_jurisdictions.end());
-  for (const auto& [node, factor] : more.capacity) {
+  for (const auto& entry : more.capacity) {
+    NodeIndex node = entry.first;
     auto it = std::find_if(into.capacity.begin(), into.capacity.end(),
-                           [&](const auto& c) { return c.first == node; });
+                           [node](const auto& c) { return c.first == node; });
     if (it != into.capacity.end())
-      it->second *= factor;
+      it->second *= entry.second;
     else
-      into.capacity.emplace_back(node, factor);
+      into.capacity.push_back(entry);
   }
   for (Control& c : more.controls) {
     if (!c.id_written)  // renumber "control N" in the joined list
