@@ -6,6 +6,8 @@
 #include <map>
 #include <random>
 
+#include "graph/parallel.hpp"
+
 namespace chokepoint {
 
 namespace {
@@ -73,31 +75,44 @@ std::vector<std::vector<double>> single_removal_effects(const Model& model,
     for (NodeIndex i = 0; i < n; ++i) relevant[i] |= anc[i];
     relevant[t] = 1;
   }
-  CapacityEngine engine(model);
-  engine.set_mask(std::vector<bool>(relevant.begin(), relevant.end()));
+  // One engine and one copy of the state per worker; rows are stored by node, so the result
+  // does not depend on the thread count.
+  unsigned workers = analysis_threads();
+  if (n < 2048) workers = 1;  // not worth a thread
+  struct Worker {
+    CapacityEngine engine;
+    std::vector<double> cap;
+    CapacityInputs in;
+    UndoLog undo;
+  };
+  std::vector<Worker> state;
+  for (unsigned w = 0; w < workers; ++w) {
+    state.push_back(Worker{CapacityEngine(model), world_cap, world, {}});
+    state.back().engine.set_mask(std::vector<bool>(relevant.begin(), relevant.end()));
+  }
   std::vector<std::vector<double>> effects(n);
-  std::vector<double> cap = world_cap;
-  CapacityInputs in = world;
-  std::vector<std::pair<NodeIndex, double>> undo;
-  for (NodeIndex i = 0; i < n; ++i) {
-    if (i % 1024 == 0) report_progress(progress, "single removals", i, n);
-    if (!relevant[i]) continue;
+  parallel_for(n, workers, [&](unsigned w, std::size_t index) {
+    auto i = static_cast<NodeIndex>(index);
+    if (w == 0 && i % 1024 == 0) report_progress(progress, "single removals", i, n);
+    if (!relevant[i]) return;
     auto& row = effects[i];
     row.reserve(model.targets.size());
     if (world_cap[i] <= 0) {  // removing a node already at 0 changes nothing
       for (NodeIndex t : model.targets) row.push_back(world_cap[t]);
-      continue;
+      return;
     }
-    double saved = in.factor[i];
-    in.factor[i] = 0.0;
-    undo.clear();
+    Worker& s = state[w];
+    double saved = s.in.factor[i];
+    s.in.factor[i] = 0.0;
+    s.undo.clear();
     NodeIndex seed[] = {i};
-    engine.lower(cap, in, seed, &undo);
-    for (NodeIndex t : model.targets) row.push_back(cap[t]);
-    restore(cap, undo);
-    in.factor[i] = saved;
-  }
-  if (budget_hit) *budget_hit = *budget_hit || engine.hit_budget();
+    s.engine.lower(s.cap, s.in, seed, &s.undo);
+    for (NodeIndex t : model.targets) row.push_back(s.cap[t]);
+    restore(s.cap, s.undo);
+    s.in.factor[i] = saved;
+  });
+  if (budget_hit)
+    for (const auto& s : state) *budget_hit = *budget_hit || s.engine.hit_budget();
   return effects;
 }
 
