@@ -9,6 +9,10 @@
 namespace chokepoint {
 namespace {
 
+// Each kind of warning is listed for this many places, then summed up in one more line: a
+// generated graph with 100,000 unused nodes should not print 300,000 lines.
+constexpr std::size_t kListed = 10;
+
 // "A, B and C".
 std::string spoken_list(const std::set<std::string>& items) {
   std::string out;
@@ -42,9 +46,15 @@ std::vector<char> reaching_a_target(const Model& model) {
 void warn_unreaching(const Model& model, Diagnostics& diags) {
   if (!model.targets_explicit || model.targets.empty()) return;
   std::vector<char> reaches = reaching_a_target(model);
+  std::size_t count = 0;
+  SourceLocation first_unlisted;
   for (NodeIndex n = 0; n < model.nodes.size(); ++n) {
     if (reaches[n]) continue;
     const Node& node = model.nodes[n];
+    if (++count > kListed) {
+      if (count == kListed + 1) first_unlisted = node.where;
+      continue;
+    }
     std::size_t feeds = model.dependents(n).size();
     diags.warning(node.where,
                   feeds == 0 ? fmt::format("'{}' reaches no target: nothing depends on it, so it "
@@ -54,21 +64,36 @@ void warn_unreaching(const Model& model, Diagnostics& diags) {
                                            "target, so it changes no result",
                                            node.id));
   }
+  if (count > kListed)
+    diags.warning(first_unlisted, fmt::format("... and {} more nodes that reach no target, from "
+                                              "here on (the first {} are listed)",
+                                              count - kListed, kListed));
 }
 
 void warn_unweighted_any(const Model& model, Diagnostics& diags) {
+  std::size_t count = 0;
+  SourceLocation first_unlisted;
   for (const Node& node : model.nodes)
     for (const Group& g : node.groups) {
       if (g.role != Role::input || g.members.size() < 2 || g.shares_given) continue;
       std::set<std::string> kinds;
       for (const Member& m : g.members) kinds.insert(model.nodes[m.node].kind);
       if (kinds.size() < 2) continue;
+      if (++count > kListed) {
+        if (count == kListed + 1) first_unlisted = g.where;
+        continue;
+      }
       diags.warning(g.where, fmt::format("this 'any' group of '{}' gives no shares and its members "
                                          "are of different kinds ({}); equal weights (1/{} each) "
                                          "are assumed: give shares unless they are "
                                          "interchangeable",
                                          node.id, spoken_list(kinds), g.members.size()));
     }
+  if (count > kListed)
+    diags.warning(first_unlisted,
+                  fmt::format("... and {} more 'any' groups of unlike members without shares, "
+                              "from here on (the first {} are listed)",
+                              count - kListed, kListed));
 }
 
 void note_multi_site_products(const Model& model, Diagnostics& diags) {

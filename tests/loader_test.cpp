@@ -528,6 +528,22 @@ nodes:
                 "changes no result"}));
 }
 
+TEST(LintTest, ManyWarningsOfAKindAreListedTenTimesThenSummed) {
+  std::string yaml = "format: 1\nnodes:\n  - {id: ai, name: AI, kind: capability, target: true}\n";
+  for (int i = 0; i < 15; ++i) yaml += fmt::format("  - {{id: x{:02}, name: X, kind: firm}}\n", i);
+  auto l = testing::load_text(yaml);
+  ASSERT_TRUE(l->model.has_value()) << l->printed();
+  lint(*l->model, l->diags, false);
+  auto headers = l->headers();
+  ASSERT_EQ(headers.size(), 11u);
+  EXPECT_EQ(headers[9],
+            "t.yaml:13:5: warning: 'x09' reaches no target: nothing depends on it, so it changes "
+            "no result");
+  EXPECT_EQ(headers[10],
+            "t.yaml:14:5: warning: ... and 5 more nodes that reach no target, from here on (the "
+            "first 10 are listed)");
+}
+
 TEST(LintTest, WithoutDeclaredTargetsEverySinkIsOneAndNothingIsWarned) {
   auto l = testing::load_text(R"(format: 1
 nodes:
