@@ -27,6 +27,12 @@ measure "analyze dataset, cut order 3" $bin analyze $d --cut-order 3 --format js
 measure "analyze dataset, FDPR scenario" $bin analyze $d -s data/scenarios/embargo-cn-fdpr.yaml --format json -o "$out/r.json"
 measure "whatif --rank --order 2 dataset" $bin whatif $d --rank --order 2 --format json -o "$out/r.json"
 measure "decouple us-allies/CN --fdpr dataset" $bin decouple $d --between us-allies --and CN --fdpr -o "$out/r.md"
+c=data/scenarios/controls-2025.yaml
+measure "analyze dataset on controls-2025 --out-dir" $bin analyze $d -s $c --between us-nl-jp --and CN --fdpr --out-dir "$out/set"
+measure "coalitions CN --fdpr dataset" $bin coalitions $d --against CN --fdpr --format json -o "$out/r.json"
+measure "coalitions CN on controls-2025 (below 0.25)" $bin coalitions $d --against CN --fdpr -s $c --below 0.25 --format json -o "$out/r.json"
+measure "timeline taiwan 12 months on controls-2025" $bin timeline $d -s $c -s data/scenarios/taiwan-12-months.yaml --format json -o "$out/r.json"
+measure "main job (scripts/main.sh)" scripts/main.sh "$out/main"
 g420="$out/synthetic-420.yaml"
 [ -f "$g420" ] || python3 bench/generate.py --nodes 420 --seed 7 > "$g420"
 measure "analyze synthetic 420, cut order 2" $bin analyze "$g420" --format json -o "$out/r.json"
@@ -37,4 +43,6 @@ for n in "${sizes[@]}"; do
   measure "validate synthetic $n" $bin validate "$g"
   measure "analyze synthetic $n, cut order 1" $bin analyze "$g" --cut-order 1 --format json -o "$out/r.json"
   measure "whatif --rank --order 1 synthetic $n" $bin whatif "$g" --rank --format json -o "$out/r.json"
+  measure "  the same on one thread" env CHOKEPOINT_THREADS=1 $bin whatif "$g" --rank --format json -o "$out/r.json"
+  measure "whatif embargo (causes of loss) synthetic $n" $bin whatif "$g" --embargo 'west>east' --format json -o "$out/r.json"
 done

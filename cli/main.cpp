@@ -105,8 +105,8 @@ Examples:
   chokepoint render data/ai-supply-chain.yaml -o critical.png --min-severity critical --cluster kind
   chokepoint render data/ai-supply-chain.yaml -o tw.svg -s data/scenarios/taiwan-disruption.yaml
 
-Views above --max-nodes (default 400) are refused: dot layout takes about 3 s at 1,000 nodes and a
-minute at 3,000. Focus or filter, or use --layout sfdp for big graphs.)";
+Views above --max-nodes (default 400) are refused: dot layout takes about 6 s at 1,000 nodes and
+87 s at 2,000. Focus or filter, or use --layout sfdp for big graphs.)";
 
 const char* kDecoupleHelp =
     R"(Two blocs embargo each other: what each side keeps and what it must substitute.

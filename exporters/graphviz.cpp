@@ -291,8 +291,8 @@ DiagramView select_view(const Analysis& a, const std::vector<rules::NodeScore>& 
   }
   if (view.nodes.size() > options.max_nodes)
     throw UsageError(fmt::format(
-        "the view has {} nodes, above --max-nodes {}; dot layout grows steeply (about 3 s at "
-        "1,000 nodes, a minute at 3,000). Narrow it with --focus ID --depth N or --min-severity "
+        "the view has {} nodes, above --max-nodes {}; dot layout grows steeply (about 6 s at "
+        "1,000 nodes, 87 s at 2,000). Narrow it with --focus ID --depth N or --min-severity "
         "high, or raise --max-nodes",
         view.nodes.size(), options.max_nodes));
   return view;

@@ -273,7 +273,7 @@ TEST(RenderTest, OversizedViewIsRefusedWithAHint) {
             2);
   Model dataset = load_dataset();  // the count follows the dataset
   EXPECT_EQ(err, fmt::format("error: the view has {} nodes, above --max-nodes 50; dot layout grows "
-                             "steeply (about 3 s at 1,000 nodes, a minute at 3,000). Narrow it "
+                             "steeply (about 6 s at 1,000 nodes, 87 s at 2,000). Narrow it "
                              "with --focus ID --depth N or --min-severity high, or raise "
                              "--max-nodes\n",
                              dataset.nodes.size()));
