@@ -1,5 +1,6 @@
 // Loader tests: every rule of SPEC §2, each bad input asserting the exact message and position.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -508,6 +509,17 @@ TEST(DatasetTest, ShippedDatasetHasNoLintWarnings) {
   ASSERT_TRUE(l.model.has_value()) << l.printed();
   lint(*l.model, l.diags, false);
   EXPECT_EQ(l.diags.warning_count(), 0u) << l.printed();
+}
+
+TEST(DatasetTest, EveryItemNamesItsSources) {
+  // Firms are named by their items' sources; every other node cites where its figures come from.
+  testing::Loaded l;
+  l.model = load_graph(testing::source_path("data/ai-supply-chain.yaml"), l.files, l.diags);
+  ASSERT_TRUE(l.model.has_value());
+  std::vector<std::string> missing;
+  for (const auto& n : l.model->nodes)
+    if (n.kind != "firm" && n.sources.empty()) missing.push_back(n.id);
+  EXPECT_TRUE(missing.empty()) << fmt::format("{}", fmt::join(missing, ", "));
 }
 
 TEST(LintTest, NodesThatReachNoTargetAreWarnedAbout) {
