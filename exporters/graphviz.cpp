@@ -1,6 +1,7 @@
 #include "exporters/graphviz.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
@@ -212,6 +213,27 @@ Agiodisc_t kStringIo = {string_read, AgIoDisc.putstr, AgIoDisc.flush};
 Agdisc_t kWriteDiscipline = {&AgMemDisc, &kSequentialIds, &AgIoDisc};
 Agdisc_t kReadDiscipline = {&AgMemDisc, &kSequentialIds, &kStringIo};
 
+// The perspectives a node is denied to outright, and those it is partly denied to (some of its
+// maker-product pairs).
+std::pair<std::vector<std::string>, std::vector<std::string>> denials_of(const Analysis& a,
+                                                                         NodeIndex n) {
+  const Model& model = *a.model;
+  std::vector<std::string> all, part;
+  for (const auto& v : a.views) {
+    if (v.denied.empty()) continue;
+    if (node_denied(model, v, n)) {
+      all.push_back(v.name);
+      continue;
+    }
+    for (std::uint32_t p = model.first_pair(n); p < model.first_pair(n + 1); ++p)
+      if (v.denied[p]) {
+        part.push_back(v.name);
+        break;
+      }
+  }
+  return {all, part};
+}
+
 std::string node_html(const Analysis& a, const rules::NodeScore& score, NodeIndex n,
                       LevelStyle style, bool has_scenario, bool removed) {
   if (removed) style.font = "#424242";  // dark text on the grey fill of a removed node
@@ -239,6 +261,17 @@ std::string node_html(const Analysis& a, const rules::NodeScore& score, NodeInde
     if (!state.empty())
       html += fmt::format("<TR><TD><FONT COLOR=\"{}\" POINT-SIZE=\"10\"><B>{}</B></FONT></TD></TR>",
                           style.font, state);
+    auto [all, part] = denials_of(a, n);
+    if (!all.empty())
+      html += fmt::format(
+          "<TR><TD><FONT COLOR=\"{}\" POINT-SIZE=\"10\"><B>DENIED to {}</B></FONT>"
+          "</TD></TR>",
+          style.font, html_label_escape(fmt::format("{}", fmt::join(all, ", "))));
+    if (!part.empty())
+      html += fmt::format(
+          "<TR><TD><FONT COLOR=\"{}\" POINT-SIZE=\"9\">partly denied to {}</FONT>"
+          "</TD></TR>",
+          style.font, html_label_escape(fmt::format("{}", fmt::join(part, ", "))));
   }
   return html + "</TABLE>";
 }
@@ -259,8 +292,9 @@ std::string legend_html() {
          rows +
          "<TR><TD>━</TD><TD ALIGN=\"LEFT\">supplier (width = share)</TD></TR>"
          "<TR><TD>┅</TD><TD ALIGN=\"LEFT\">input (required)</TD></TR>"
+         "<TR><TD>⊣</TD><TD ALIGN=\"LEFT\">pair denied by a control</TD></TR>"
          "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\">double border: lost; "
-         "dotted, grey: removed</FONT></TD></TR></TABLE>";
+         "dotted, grey: removed; cut corners: denied</FONT></TD></TR></TABLE>";
 }
 
 }  // namespace
@@ -462,12 +496,15 @@ GraphPtr build_graph(const Analysis& a, const std::vector<rules::NodeScore>& sco
     set_attr(an, "fillcolor", removed ? "#e0e0e0" : style.fill);
     set_attr(an, "color", removed ? "#9e9e9e" : style.border);
     set_attr(an, "penwidth", fmt::format("{}", style.penwidth));
+    bool denied = a.has_scenario && !denials_of(a, n).first.empty();
     if (removed)
       set_attr(an, "style", "filled,dotted");
     else if (a.has_scenario && s == Status::lost)
       set_attr(an, "peripheries", "2");
     else if (a.has_scenario && s == Status::degraded)
-      set_attr(an, "style", "filled,dashed");
+      set_attr(an, "style", denied ? "filled,dashed,diagonals" : "filled,dashed");
+    else if (denied)
+      set_attr(an, "style", "filled,diagonals");
     std::string tooltip;
     for (const auto& f : scores[n].fired) tooltip += (tooltip.empty() ? "" : "\n") + f.message;
     // escString: Graphviz unescapes a tooltip twice (a backslash would start \N, \G or \L) and
@@ -497,6 +534,16 @@ GraphPtr build_graph(const Analysis& a, const std::vector<rules::NodeScore>& sco
       set_attr(e, "penwidth", fmt::format("{:.2f}", 0.6 + 3.0 * w));
       set_attr(e, "color", "#4d4d4d");
       if (w < 0.9995) set_attr(e, "label", fmt::format("{:.0f}%", w * 100));
+      // A maker-product pair denied in some view: a bar for an arrowhead and a purple line.
+      auto member = std::find_if(grp.members.begin(), grp.members.end(),
+                                 [&](const Member& m) { return m.node == from; });
+      auto pair = model.first_pair(to) + static_cast<std::uint32_t>(member - grp.members.begin());
+      for (const auto& v : a.views)
+        if (!v.denied.empty() && v.denied[pair]) {
+          set_attr(e, "color", "#762a83");
+          set_attr(e, "arrowhead", "tee");
+          break;
+        }
     } else {
       set_attr(e, "style", "dashed");
       set_attr(e, "color", "#7f7f7f");

@@ -720,5 +720,35 @@ TEST(OverviewTest, TheDatasetOverviewReadsOnA4AndShowsEveryTargetAndCriticalNode
   std::filesystem::remove_all(dir);
 }
 
+TEST(DotTest, DeniedNodesAndPairsAreMarked) {
+  Model m = testing::must_load(R"(
+nodes:
+  - {id: us-tools, kind: equipment, jurisdiction: US}
+  - {id: tools, kind: equipment, suppliers: [us-tools]}
+  - {id: skh, kind: firm, jurisdiction: KR}
+  - {id: cxmt, kind: firm, jurisdiction: CN}
+  - {id: hbm, kind: hbm, suppliers: [{id: skh, share: 0.5}, {id: cxmt, share: 0.5}], inputs: [tools]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [hbm]}
+)");
+  SourceFiles files;
+  Diagnostics diags;
+  auto scenario = load_scenario_text("s.yaml", "scenario: {controls: [{by: [US], against: [CN]}]}",
+                                     m, files, diags);
+  ASSERT_TRUE(scenario.has_value());
+  auto a = analyze(m, scenario, AnalysisOptions{});
+  std::vector<rules::NodeScore> scores(m.nodes.size());
+  DiagramView view = select_view(a, scores, DiagramOptions{});
+  std::string dot = to_dot(a, scores, view, DiagramOptions{});
+  // tools: its only pair is US-made, denied to CN outright; the edge into it ends in a bar.
+  std::regex tools_node(R"re(\ttools\t\[[^\]]*DENIED to CN[^\]]*diagonals)re");
+  EXPECT_TRUE(std::regex_search(dot, tools_node)) << dot;
+  std::regex denied_edge(R"re("us-tools" -> tools\s*\[[^\]]*arrowhead=tee)re");
+  EXPECT_TRUE(std::regex_search(dot, denied_edge)) << dot;
+  // hbm is made in Korea and China, neither denied without the FDPR.
+  EXPECT_EQ(dot.find("partly denied"), std::string::npos);
+  std::regex hbm_edge(R"re(skh -> hbm\s*\[[^\]]*arrowhead=tee)re");
+  EXPECT_FALSE(std::regex_search(dot, hbm_edge));
+}
+
 }  // namespace
 }  // namespace chokepoint
