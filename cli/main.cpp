@@ -813,6 +813,12 @@ int run(int argc, char** argv) {
       std::vector<std::pair<std::string, std::string>> files;
       ReportContext in_set = context;
       in_set.options.diagram = "graph.svg";
+      // A graph too big to draw whole also gets a focus diagram per target.
+      if (context.by_stage())
+        for (auto& d : target_diagrams(a, scores, diagram_nodes / 2)) {
+          in_set.options.target_diagrams.emplace_back(d.target, d.file);
+          files.emplace_back(d.file, std::move(d.svg));
+        }
       for (const auto& f : formats()) {
         if (f.out_dir_file.empty() ||
             (!f.commands.empty() &&

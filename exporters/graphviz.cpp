@@ -11,6 +11,7 @@
 #include <cstring>
 #include <ctime>
 #include <deque>
+#include <limits>
 #include <map>
 #include <memory>
 #include <set>
@@ -613,6 +614,31 @@ std::string render_dot(const std::string& dot, std::string_view format, std::str
                     "(scripts/setup.sh)",
                     format));
   if (format == "pdf") stamp_pdf_date(out);
+  return out;
+}
+
+std::vector<TargetDiagram> target_diagrams(const Analysis& a,
+                                           const std::vector<rules::NodeScore>& scores,
+                                           std::size_t max_nodes) {
+  const Model& model = *a.model;
+  std::vector<TargetDiagram> out;
+  for (NodeIndex t : model.targets) {
+    DiagramOptions options;
+    options.focus = {model.nodes[t].id};
+    options.max_nodes = std::numeric_limits<std::size_t>::max();
+    options.cluster = ClusterBy::none;  // clusters by jurisdiction double the width
+    for (int depth = 4; depth >= 1; --depth) {
+      options.depth = depth;
+      DiagramView view = select_view(a, scores, options);
+      if (view.nodes.size() > max_nodes && depth > 1) continue;
+      options.title = fmt::format("{}: what it depends on, {} level{} up", model.nodes[t].name,
+                                  depth, depth == 1 ? "" : "s");
+      std::string file = "target-" + model.nodes[t].id + ".svg";
+      std::replace(file.begin(), file.end(), ':', '_');
+      out.push_back(TargetDiagram{t, file, depth, render_diagram(a, scores, view, options, "svg")});
+      break;
+    }
+  }
   return out;
 }
 

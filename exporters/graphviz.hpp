@@ -64,6 +64,18 @@ std::string stage_overview_dot(const Analysis& analysis,
 std::size_t stage_of(const Model& model, NodeIndex n);
 const std::vector<std::string>& stage_names();
 
+// One focus diagram per target for the report set: the target and what it depends on, as many
+// levels up (4 at most) as fit in max_nodes; each with its file name (target-ID.svg) and SVG.
+struct TargetDiagram {
+  NodeIndex target;
+  std::string file;
+  int depth;
+  std::string svg;
+};
+std::vector<TargetDiagram> target_diagrams(const Analysis& analysis,
+                                           const std::vector<rules::NodeScore>& scores,
+                                           std::size_t max_nodes);
+
 // Lays out and renders DOT text in-process (svg, png or pdf; layout dot or sfdp).
 std::string render_dot(const std::string& dot, std::string_view format,
                        std::string_view layout = "dot");

@@ -102,6 +102,9 @@ class HtmlWriter {
         case Span::Kind::strong:
           out += fmt::format("<strong>{}</strong>", xml_escape(s.text));
           break;
+        case Span::Kind::link:
+          out += fmt::format("<a href=\"{}\">{}</a>", xml_escape(s.id), xml_escape(s.text));
+          break;
         case Span::Kind::bar:
           out += fmt::format(
               "<span class=\"bar\" role=\"img\" aria-label=\"{} {:.3f}\" "

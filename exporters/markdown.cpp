@@ -30,6 +30,9 @@ std::string render(const Inline& content) {
       case Span::Kind::strong:
         out += fmt::format("**{}**", markdown_escape(s.text));
         break;
+      case Span::Kind::link:
+        out += fmt::format("[{}]({})", markdown_escape(s.text), s.id);
+        break;
       case Span::Kind::bar: {
         // Eighths of a block: a bar of 20 characters reads at a glance in any viewer.
         int eighths = static_cast<int>(std::lround(std::clamp(s.value, 0.0, 1.0) * 160));

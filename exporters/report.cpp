@@ -686,6 +686,18 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
     if (!options.diagram_note.empty()) s.blocks.push_back(paragraph(options.diagram_note));
     d.sections.push_back(std::move(s));
   }
+  if (!options.target_diagrams.empty()) {
+    Section s{"target-diagrams", "Diagrams per target", {}, {}};
+    s.blocks.push_back(paragraph(
+        "Each target with what it depends on, as many levels up as fit on a page (SVG files "
+        "beside this report)."));
+    Block list;
+    list.kind = Block::Kind::bullets;
+    for (const auto& [t, file] : options.target_diagrams)
+      list.items.push_back(Inline{Span{K::link, model.nodes[t].name, file}});
+    s.blocks.push_back(std::move(list));
+    d.sections.push_back(std::move(s));
+  }
   if (!a.metrics.nodes.empty())
     d.sections.push_back(impact_section(a, scores != nullptr, options.top));
   if (!a.cut_sets.empty()) d.sections.push_back(cut_sets_section(a, options.top));

@@ -20,9 +20,9 @@ namespace chokepoint::report {
 // A run of inline text. `node` links to the node's detail (HTML) and shows its name;
 // `status` and `severity` are words a format may colour.
 struct Span {
-  enum class Kind { text, code, node, status, severity, strong, bar } kind = Kind::text;
+  enum class Kind { text, code, node, status, severity, strong, bar, link } kind = Kind::text;
   std::string text;
-  std::string id;      // node: the node id
+  std::string id;      // node: the node id; link: the address
   double value = 0.0;  // bar: its length, 0 to 1 (text is its label)
 };
 using Inline = std::vector<Span>;
@@ -75,7 +75,8 @@ struct Options {
   std::string diagram_note;
   std::vector<std::string> rule_files;  // for provenance
   std::vector<InputFile> inputs;        // every file read, with its checksum (provenance)
-  bool node_details = false;            // add the reference section of every node (HTML)
+  std::vector<std::pair<NodeIndex, std::string>> target_diagrams;  // per target, its file
+  bool node_details = false;  // add the reference section of every node (HTML)
 };
 
 // The full analysis: targets, denials, changes, decoupling, severity, impact, cut sets.

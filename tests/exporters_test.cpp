@@ -717,6 +717,14 @@ TEST(OverviewTest, TheDatasetOverviewReadsOnA4AndShowsEveryTargetAndCriticalNode
     ++drawn;
   }
   EXPECT_GE(drawn, 25u);
+  // And one focus diagram per target, linked from the report.
+  std::ifstream md_in(dir / "report.md");
+  std::string md((std::istreambuf_iterator<char>(md_in)), std::istreambuf_iterator<char>());
+  for (const auto& t : targets) {
+    std::string file = "target-" + t + ".svg";
+    EXPECT_TRUE(std::filesystem::exists(dir / file)) << file;
+    EXPECT_NE(md.find("](" + file + ")"), std::string::npos) << file;
+  }
   std::filesystem::remove_all(dir);
 }
 
