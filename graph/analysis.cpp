@@ -136,7 +136,8 @@ std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& w
   if (order == 1) {
     for (NodeIndex n : model.by_id()) {
       if (effects[n].empty()) continue;
-      RankEntry e{{n}, 0, {}};
+      RankEntry e;
+      e.removed = {n};
       score(e, effects[n]);
       out.push_back(std::move(e));
     }
@@ -172,7 +173,8 @@ std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& w
         NodeIndex sb[] = {b};
         engine.lower(cap, in, sb, &undo);
         for (std::size_t k = 0; k < model.targets.size(); ++k) after[k] = cap[model.targets[k]];
-        RankEntry e{{a, b}, 0, {}};
+        RankEntry e;
+        e.removed = {a, b};
         score(e, after);
         out.push_back(std::move(e));
         restore(cap, undo, mark_j);
