@@ -85,8 +85,7 @@ CausesResult causes_of_loss(const Model& model, const CapacityEngine& engine,
   causes_in(model, engine, baseline, world_in, world, TargetCauses::kWorld, per_target,
             max_candidates, out);
   for (std::size_t v = 0; v < views.size(); ++v)
-    causes_in(model, engine, baseline, *views_in[v], *views[v], v, per_target, max_candidates,
-              out);
+    causes_in(model, engine, baseline, *views_in[v], *views[v], v, per_target, max_candidates, out);
   return out;
 }
 

@@ -316,7 +316,8 @@ TEST(DefaultRulesTest, SoleEuvSupplierIsHighInASmallGraph) {
                                       "ASML: losing it alone loses gpu"}));
   const auto& euv = scores[*m.find("euv")];
   EXPECT_EQ(euv.severity, Level::high);
-  EXPECT_EQ(euv.fired[0].message, "EUV scanner: losing it alone loses gpu; largest supplier ASML (100%)");
+  EXPECT_EQ(euv.fired[0].message,
+            "EUV scanner: losing it alone loses gpu; largest supplier ASML (100%)");
   // HBM: concentrated single point of failure 35, spof 15, HHI 4200 15, Korea 90% 10: 75, the
   // high band (60); no rule alone makes it critical.
   const auto& hbm = scores[*m.find("hbm")];
@@ -324,11 +325,11 @@ TEST(DefaultRulesTest, SoleEuvSupplierIsHighInASmallGraph) {
   EXPECT_EQ(hbm.severity, Level::high);
   messages.clear();
   for (const auto& f : hbm.fired) messages.push_back(f.message);
-  EXPECT_EQ(
-      messages,
-      (std::vector<std::string>{
-          "hbm: losing it alone loses gpu; largest supplier skh (50%)", "hbm: losing it alone loses gpu",
-          "hbm: highly concentrated supply (HHI 4200); largest supplier skh (50%)", "KR holds 90% of hbm"}));
+  EXPECT_EQ(messages, (std::vector<std::string>{
+                          "hbm: losing it alone loses gpu; largest supplier skh (50%)",
+                          "hbm: losing it alone loses gpu",
+                          "hbm: highly concentrated supply (HHI 4200); largest supplier skh (50%)",
+                          "KR holds 90% of hbm"}));
   // Micron holds 10% and nothing else: no rule fires.
   EXPECT_TRUE(scores[*m.find("micron")].fired.empty());
 }
