@@ -310,8 +310,8 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
         "coalitions`");
   if (a.metrics.betweenness_sampled)
     notes.push_back("betweenness estimated from " + std::to_string(a.metrics.betweenness_samples) +
-                    " sampled sources (graph above " + std::to_string(kExactBetweennessLimit) +
-                    " nodes)");
+                    " sampled sources (exact above " + std::to_string(kExactBetweennessLimit) +
+                    " nodes, or nodes x edges above 2e8, would take too long)");
   // Written member by member, nodes one at a time, so a 100,000-node report never exists as one
   // JSON document in memory; the text is what dump(2) of the whole report would give.
   auto member = [&](const char* key, const Json& value, bool last = false) {

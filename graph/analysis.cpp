@@ -71,8 +71,8 @@ Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
     a.decoupling = chokepoint::decouple(model, a.scenario, options.decouple->first,
                                         options.decouple->second, d);
   }
+  std::vector<std::vector<double>> effects;  // single removals, shared by metrics and cut sets
   if (options.with_metrics) {
-    std::vector<std::vector<double>> effects;
     a.metrics = compute_metrics(model, world, a.world, progress, &effects);
     a.capacity_budget_hit = a.capacity_budget_hit || a.metrics.budget_hit;
     if (options.decouple) {
@@ -82,7 +82,8 @@ Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
     }
   }
   if (options.with_cut_sets)
-    a.cut_sets = cut_sets(model, world, a.world, options.cuts, progress, &a.capacity_budget_hit);
+    a.cut_sets = cut_sets(model, world, a.world, options.cuts, progress, &a.capacity_budget_hit,
+                          effects.empty() ? nullptr : &effects);
   if (a.decoupling) a.capacity_budget_hit = a.capacity_budget_hit || a.decoupling->budget_hit;
   return a;
 }

@@ -48,6 +48,16 @@ class LevelSearch {
         return;
       }
       ++result_.work;
+      if (level == 1) {
+        if (auto alone = state_.single_goal(u)) {
+          if (*alone) {
+            known_.insert({u});
+            result_.sets.push_back({u});
+            if (result_.sets.size() >= max_sets_) result_.truncated = true;
+          }
+          continue;
+        }
+      }
       state_.push(u);
       current_.push_back(u);
       bool last = static_cast<int>(current_.size()) == level;
@@ -79,8 +89,18 @@ class RemovalState : public SetSearchState {
  public:
   RemovalState(const CapacityEngine& engine, const CapacityInputs& world,
                const std::vector<double>& world_cap, NodeIndex target,
-               std::vector<std::vector<NodeIndex>> units)
-      : engine_(engine), in_(world), cap_(world_cap), target_(target), units_(std::move(units)) {}
+               std::vector<std::vector<NodeIndex>> units, std::vector<double> alone = {})
+      : engine_(engine),
+        in_(world),
+        cap_(world_cap),
+        target_(target),
+        units_(std::move(units)),
+        alone_(std::move(alone)) {}
+
+  std::optional<bool> single_goal(std::uint32_t unit) const override {
+    if (alone_.empty() || !frames_.empty()) return std::nullopt;
+    return alone_[unit] <= kStatusEpsilon;
+  }
 
   void push(std::uint32_t unit) override {
     frames_.push_back(Frame{undo_.size(), factors_.size()});
@@ -117,6 +137,7 @@ class RemovalState : public SetSearchState {
   std::vector<std::pair<NodeIndex, double>> undo_;
   std::vector<std::pair<NodeIndex, double>> factors_;
   std::vector<Frame> frames_;
+  std::vector<double> alone_;  // per unit: the target after removing it alone; empty: unknown
 };
 
 }  // namespace
@@ -128,7 +149,8 @@ SetSearchResult find_minimal_sets(SetSearchState& state, std::uint32_t units, in
 
 std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
                               const std::vector<double>& world_cap, const CutSetOptions& options,
-                              const Progress* progress, bool* budget_hit) {
+                              const Progress* progress, bool* budget_hit,
+                              const std::vector<std::vector<double>>* effects) {
   std::vector<CutSets> out;
   std::size_t work_left = options.max_work;
   for (NodeIndex t : model.targets) {
@@ -166,7 +188,21 @@ std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
           units.push_back({n});
         }
     }
-    RemovalState state(engine, world, world_cap, t, std::move(units));
+    // Single-node units: what removing each alone does to the target, from the effects.
+    std::vector<double> alone;
+    if (effects && !options.by_jurisdiction) {
+      auto k = static_cast<std::size_t>(std::find(model.targets.begin(), model.targets.end(), t) -
+                                        model.targets.begin());
+      for (const auto& unit : units) {
+        const auto& row = (*effects)[unit[0]];
+        if (row.size() != model.targets.size()) {
+          alone.clear();
+          break;
+        }
+        alone.push_back(row[k]);
+      }
+    }
+    RemovalState state(engine, world, world_cap, t, std::move(units), std::move(alone));
     auto found = find_minimal_sets(state, static_cast<std::uint32_t>(labels.size()), options.order,
                                    options.max_sets, work_left);
     work_left -= std::min(work_left, found.work);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ class SetSearchState {
   virtual bool goal() const = 0;
   // True when adding `unit` now cannot change anything (so no minimal set continues with it).
   virtual bool inert(std::uint32_t unit) const = 0;
+  // Whether `unit` alone reaches the goal, when known without a push (single-removal effects
+  // already computed); nullopt: push it to find out.
+  virtual std::optional<bool> single_goal(std::uint32_t /*unit*/) const { return std::nullopt; }
 };
 
 struct SetSearchResult {
@@ -58,8 +62,11 @@ struct CutSets {
 // Cut sets of every target (model.targets order) in the world given by `world`/`world_cap`.
 // A target already lost in that world has none. With by_jurisdiction, a unit removes every node
 // located in one code, except the target itself.
+// `effects`, when given, are the single-removal effects over the same world (metrics compute
+// them): the first level of each search then reads them instead of re-solving a cone per node.
 std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
                               const std::vector<double>& world_cap, const CutSetOptions& options,
-                              const Progress* progress = nullptr, bool* budget_hit = nullptr);
+                              const Progress* progress = nullptr, bool* budget_hit = nullptr,
+                              const std::vector<std::vector<double>>* effects = nullptr);
 
 }  // namespace chokepoint

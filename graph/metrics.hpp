@@ -29,12 +29,15 @@ struct NodeMetrics {
 
 struct MetricsResult {
   std::vector<NodeMetrics> nodes;
-  bool betweenness_sampled = false;  // above kExactBetweennessLimit nodes
+  bool betweenness_sampled = false;  // above kExactBetweennessLimit nodes or ...Work
   bool budget_hit = false;           // some removal's fixed point stopped at a bound
   std::size_t betweenness_samples = 0;
 };
 
 constexpr std::size_t kExactBetweennessLimit = 20'000;
+// Exact betweenness also needs nodes x edges within this (a 20,000-node chain took 4 s): the
+// cost of Brandes' algorithm, whose breadth-first searches reach everything downstream.
+constexpr double kExactBetweennessWork = 2e8;
 constexpr std::size_t kBetweennessSamples = 512;
 
 // Every metric for every node. `world`/`world_cap` are the scenario's inputs and fixed point.

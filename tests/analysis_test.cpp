@@ -949,3 +949,44 @@ TEST(Parallel, SingleRemovalEffectsDoNotDependOnTheThreadCount) {
 
 }  // namespace
 }  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+// Single removals on a chain copy a node's row from its only dependent when that dependent is
+// lost without it; every row must still equal a full evaluation with the node removed,
+// including where the shortcut must not apply (a second supplier, a threshold still met).
+TEST(SingleRemovals, ShortcutRowsEqualFullEvaluations) {
+  Model m = must_load(R"(
+nodes:
+  - {id: a, kind: material}
+  - {id: b, kind: material, inputs: [a]}
+  - {id: c, kind: material, inputs: [b]}
+  - {id: s1, kind: firm}
+  - {id: s2, kind: firm}
+  - {id: d, kind: material, suppliers: [{id: s1, share: 0.7}, {id: s2, share: 0.3}], inputs: [c]}
+  - {id: e, kind: material}
+  - {id: f, kind: material}
+  - id: g
+    kind: material
+    inputs: [d, {any: [{id: e, share: 0.8}, {id: f, share: 0.2}], min_share: 0.5}]
+  - {id: t, kind: capability, target: true, inputs: [g]}
+  - {id: u, kind: capability, target: true, inputs: [{any: [c, f]}]}
+)");
+  CapacityInputs world(m.nodes.size());
+  CapacityEngine engine(m);
+  auto cap = engine.evaluate(world);
+  auto effects = single_removal_effects(m, world, cap);
+  for (NodeIndex i = 0; i < m.nodes.size(); ++i) {
+    CapacityInputs removed = world;
+    removed.factor[i] = 0;
+    auto after = engine.evaluate(removed);
+    ASSERT_EQ(effects[i].size(), m.targets.size()) << m.nodes[i].id;
+    for (std::size_t k = 0; k < m.targets.size(); ++k)
+      EXPECT_NEAR(effects[i][k], after[m.targets[k]], 1e-12)
+          << m.nodes[i].id << " -> " << m.nodes[m.targets[k]].id;
+  }
+}
+
+}  // namespace
+}  // namespace chokepoint
