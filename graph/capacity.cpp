@@ -87,6 +87,22 @@ double CapacityEngine::requirement(NodeIndex n, const std::vector<double>& cap,
   return lowest;
 }
 
+double CapacityEngine::group_value(NodeIndex n, std::size_t group, const std::vector<double>& cap,
+                                   const CapacityInputs& in) const {
+  const Group& g = model_.nodes[n].groups[group];
+  double supply = 0;
+  if (g.role == Role::supplier) {
+    double req = requirement(n, cap, in);
+    std::uint32_t first = model_.first_pair(n);
+    for (std::size_t i = 0; i < g.members.size(); ++i)
+      supply +=
+          g.members[i].weight * pair_rate(first + static_cast<std::uint32_t>(i), req, cap, in);
+  } else {
+    for (const Member& m : g.members) supply += m.weight * cap[m.node];
+  }
+  return group_ok(supply, g.threshold) ? supply : 0.0;
+}
+
 double CapacityEngine::pair_rate(std::uint32_t pair, double req, const std::vector<double>& cap,
                                  const CapacityInputs& in) const {
   if (!in.pair_pinned.empty() && !std::isnan(in.pair_pinned[pair])) return in.pair_pinned[pair];

@@ -64,9 +64,18 @@ class CapacityEngine {
   std::uint32_t rank(NodeIndex n) const { return rank_[n]; }
   std::uint32_t component(NodeIndex n) const { return component_[n]; }
   std::size_t component_count() const { return component_count_; }
+  // True when n lies on a cycle (a component of several nodes, or a self-loop).
+  bool cyclic(NodeIndex n) const { return cyclic_[component_[n]] != 0; }
+  std::span<const NodeIndex> members(std::uint32_t c) const {
+    return {order_.data() + start_[c], order_.data() + start_[c + 1]};
+  }
 
   // req(n): the smallest val(g) over n's input groups (1 if none).
   double requirement(NodeIndex n, const std::vector<double>& cap, const CapacityInputs& in) const;
+  // val(g) of n's group `group` (its index in groups): the supply, or 0 below the threshold. For
+  // the supplier group the supply is that of the pairs, so it reflects req(n) too.
+  double group_value(NodeIndex n, std::size_t group, const std::vector<double>& cap,
+                     const CapacityInputs& in) const;
   // The rate of one pair of n: pinned, else min(cap(maker), req(n), limit).
   double pair_rate(std::uint32_t pair, double req, const std::vector<double>& cap,
                    const CapacityInputs& in) const;
@@ -120,9 +129,6 @@ class CapacityEngine {
   // every min of component c's equations; indexed like members(c).
   std::vector<double> policy_solution(std::uint32_t c, const std::vector<double>& cap,
                                       const CapacityInputs& in) const;
-  std::span<const NodeIndex> members(std::uint32_t c) const {
-    return {order_.data() + start_[c], order_.data() + start_[c + 1]};
-  }
 
   const Model& model_;
   std::vector<std::uint32_t> component_;  // numbered by rank

@@ -50,6 +50,7 @@ struct CutSetOptions {
   std::size_t max_sets = 1000;     // per target
   bool by_jurisdiction = false;
   std::size_t max_work = kDefaultCutWork;  // evaluations per run (all targets) before stopping
+  bool structural = true;  // false: the level search alone (the reference the tests compare with)
 };
 
 struct CutSets {
@@ -57,13 +58,17 @@ struct CutSets {
   std::vector<std::vector<std::string>> sets;  // node ids or jurisdiction codes
   bool truncated = false;
   bool budget_hit = false;  // the work budget ran out: the list may miss sets
+  bool searched = false;    // found by the level search rather than from the graph's structure
 };
 
 // Cut sets of every target (model.targets order) in the world given by `world`/`world_cap`.
-// A target already lost in that world has none. With by_jurisdiction, a unit removes every node
-// located in one code, except the target itself.
-// `effects`, when given, are the single-removal effects over the same world (metrics compute
-// them): the first level of each search then reads them instead of re-solving a cone per node.
+// A target already lost in that world has none. Computed from the graph's structure (bottom-up
+// minimal unions, truncated at the order) where a node's loss is a Boolean function of its
+// members' losses; numbers decide inside loops and threshold groups, which the level search solves
+// over their upstream cone. Every list from structure is checked numerically. With by_jurisdiction,
+// a unit removes every node located in one code, except the target itself. `effects`, when given,
+// are the single-removal effects over the same world (metrics compute them): the first level of
+// each search then reads them instead of re-solving a cone per node.
 std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
                               const std::vector<double>& world_cap, const CutSetOptions& options,
                               const Progress* progress = nullptr, bool* budget_hit = nullptr,
