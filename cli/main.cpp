@@ -105,8 +105,10 @@ Examples:
   chokepoint render data/ai-supply-chain.yaml -o critical.png --min-severity critical --cluster kind
   chokepoint render data/ai-supply-chain.yaml -o tw.svg -s data/scenarios/taiwan-disruption.yaml
 
-Views above --max-nodes (default 400) are refused: dot layout takes about 6 s at 1,000 nodes and
-87 s at 2,000. Focus or filter, or use --layout sfdp for big graphs.)";
+No render takes more than about 30 s: dot lays out views up to 4,000 nodes and edges, sfdp
+bigger ones (up to 45,000); a view above that, or above --max-nodes (default 2000) nodes, is
+drawn as the overview by stage. A note on stderr says when that happens; --focus and
+--min-severity narrow the view.)";
 
 const char* kDecoupleHelp =
     R"(Two blocs embargo each other: what each side keeps and what it must substitute.
@@ -539,7 +541,7 @@ int run(int argc, char** argv) {
   analyze_cmd->add_option("--fail-on", fail_on, "exit 4 if any node reaches this severity")
       ->transform(CLI::IsMember({"info", "low", "medium", "high", "critical"}, CLI::ignore_case));
   std::string out_dir;
-  std::size_t max_nodes = 400;
+  std::size_t max_nodes = 2000;
   analyze_cmd->add_option("--format", format,
                           "md, json, csv, dot, svg, png, pdf or html (default: from -o, else md)");
   analyze_cmd->add_option("-o,--output", output,
@@ -549,7 +551,7 @@ int run(int argc, char** argv) {
       "write report.md, report.json, nodes.csv, edges.csv, graph.dot, graph.svg, report.html");
   std::size_t diagram_nodes = 60;
   analyze_cmd
-      ->add_option("--diagram-nodes", diagram_nodes,
+      ->add_option("--max-nodes,--diagram-nodes", diagram_nodes,
                    "a graph of at most this many nodes is drawn whole in the report; a bigger one "
                    "as an A4 overview by stage (targets and critical nodes, the rest merged)")
       ->default_val(60)
@@ -577,7 +579,7 @@ int run(int argc, char** argv) {
 
   auto* render_cmd = add_command(app, "render", kRenderHelp);
   ScenarioFlags render_flags;
-  std::string cluster = "jurisdiction", min_severity, layout = "dot", title;
+  std::string cluster = "jurisdiction", min_severity, layout = "auto", title;
   std::vector<std::string> focus;
   int depth = -1;
   render_cmd->add_option("FILE", file, "graph file")->required();
@@ -603,11 +605,17 @@ int run(int argc, char** argv) {
                          "rule file (repeatable); default rules/default.yaml");
   render_cmd->add_option("--min-severity", min_severity, "hide nodes below this severity")
       ->transform(CLI::IsMember({"info", "low", "medium", "high", "critical"}, CLI::ignore_case));
-  render_cmd->add_option("--max-nodes", max_nodes, "refuse views with more nodes")
-      ->default_val(400)
+  render_cmd
+      ->add_option("--max-nodes", max_nodes,
+                   "a view of at most this many nodes is drawn whole; a bigger one as the "
+                   "overview by stage (targets and critical nodes, the rest merged)")
+      ->default_val(2000)
       ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
-  render_cmd->add_option("--layout", layout, "dot or sfdp")
-      ->transform(CLI::IsMember({"dot", "sfdp"}, CLI::ignore_case));
+  render_cmd
+      ->add_option("--layout", layout,
+                   "auto (dot for small views, sfdp for big ones), dot or sfdp; dot above about "
+                   "4,000 nodes and edges becomes sfdp, as it would take minutes")
+      ->transform(CLI::IsMember({"auto", "dot", "sfdp"}, CLI::ignore_case));
 
   auto* decouple_cmd = add_command(app, "decouple", kDecoupleHelp);
   std::string side_a, side_b;
@@ -760,14 +768,20 @@ int run(int argc, char** argv) {
                       ".pdf, .graphml or .gexf, or give --format",
                       output));
     DiagramView view = select_view(a, scores, d);
+    std::string note;
     emit(output, [&](std::ostream& out) {
       if (ext == "graphml") return write_graphml(out, a, scores, view);
       if (ext == "gexf") return write_gexf(out, a, scores, view);
-      if (ext == "dot")
+      if (ext != "dot") {
+        out << render_diagram(a, scores, view, d, ext, &note);
+      } else if (plan_diagram(*l->model, view, d, &note).empty()) {
+        out << stage_overview_dot(a, scores, d.title);
+      } else {
+        note.clear();  // DOT text has no layout: only the overview is worth a note
         out << to_dot(a, scores, view, d);
-      else
-        out << render_diagram(a, scores, view, d, ext);
+      }
     });
+    if (!note.empty()) std::cerr << "note: " << note << '\n';
     return kExitOk;
   }
 

@@ -324,12 +324,6 @@ DiagramView select_view(const Analysis& a, const std::vector<rules::NodeScore>& 
     if (options.min_severity && scores[n].severity < *options.min_severity && !focused(n)) continue;
     view.nodes.push_back(n);
   }
-  if (view.nodes.size() > options.max_nodes)
-    throw UsageError(fmt::format(
-        "the view has {} nodes, above --max-nodes {}; dot layout grows steeply (about 6 s at "
-        "1,000 nodes, 87 s at 2,000). Narrow it with --focus ID --depth N or --min-severity "
-        "high, or raise --max-nodes",
-        view.nodes.size(), options.max_nodes));
   return view;
 }
 
@@ -576,14 +570,55 @@ std::string to_dot(const Analysis& a, const std::vector<rules::NodeScore>& score
   return out;
 }
 
+std::string layout_for(const Model& model, const DiagramView& view, std::string_view requested,
+                       std::string* note) {
+  if (requested != "auto" && requested != "dot" && requested != "sfdp")
+    throw UsageError(fmt::format("unknown layout '{}'; use auto, dot or sfdp", requested));
+  std::size_t edges = 0;
+  for_each_view_edge(model, view, [&](NodeIndex, NodeIndex, const Group&, double) { ++edges; });
+  std::size_t size = view.nodes.size() + edges;
+  auto say = [&](std::string text) {
+    if (note) *note = std::move(text);
+  };
+  if (size > kSfdpLimit) {
+    say(fmt::format(
+        "{} nodes and {} edges are more than any layout draws in 30 s: drawn as the overview "
+        "by stage. Narrow the view with --focus ID --depth N or --min-severity high",
+        view.nodes.size(), edges));
+    return "";
+  }
+  if (requested == "sfdp" || size <= kDotLimit)
+    return std::string(requested == "sfdp" ? "sfdp" : "dot");
+  say(fmt::format(
+      "{} nodes and {} edges: laid out with sfdp, as dot takes minutes above about {} nodes "
+      "and edges. --focus ID --depth N or --min-severity high give a layered drawing",
+      view.nodes.size(), edges, kDotLimit));
+  return "sfdp";
+}
+
+std::string plan_diagram(const Model& model, const DiagramView& view, const DiagramOptions& options,
+                         std::string* note) {
+  std::string layout = layout_for(model, view, options.layout, note);
+  if (!layout.empty() && view.nodes.size() > options.max_nodes) {
+    if (note)
+      *note = fmt::format(
+          "the view has {} nodes, above --max-nodes {}: drawn as the overview by stage (targets "
+          "and critical nodes; the rest merged per stage). Narrow it with --focus ID --depth N "
+          "or --min-severity high, or raise --max-nodes",
+          view.nodes.size(), options.max_nodes);
+    return "";
+  }
+  return layout;
+}
+
 std::string render_diagram(const Analysis& a, const std::vector<rules::NodeScore>& scores,
                            const DiagramView& view, const DiagramOptions& options,
-                           std::string_view format) {
+                           std::string_view format, std::string* note) {
   if (format != "svg" && format != "png" && format != "pdf")
     throw UsageError(fmt::format("cannot render '{}'; use svg, png or pdf", format));
-  if (options.layout != "dot" && options.layout != "sfdp")
-    throw UsageError(fmt::format("unknown layout '{}'; use dot or sfdp", options.layout));
-  return render_dot(to_dot(a, scores, view, options), format, options.layout);
+  std::string layout = plan_diagram(*a.model, view, options, note);
+  if (layout.empty()) return render_dot(stage_overview_dot(a, scores, options.title), format);
+  return render_dot(to_dot(a, scores, view, options), format, layout);
 }
 
 std::string render_dot(const std::string& dot, std::string_view format, std::string_view layout) {

@@ -267,23 +267,65 @@ Model load_dataset() {
   return std::move(*l.model);
 }
 
-TEST(RenderTest, OversizedViewIsRefusedWithAHint) {
+// A view above --max-nodes is not refused: it is drawn as the overview by stage, and stderr
+// says so with the way to a full drawing.
+TEST(RenderTest, OversizedViewIsDrawnAsTheOverviewWithANote) {
   std::string out, err;
-  EXPECT_EQ(testing::run_cli("render data/ai-supply-chain.yaml -o /tmp/never.svg --max-nodes 50",
+  EXPECT_EQ(testing::run_cli("render data/ai-supply-chain.yaml -o - --format svg --max-nodes 50",
                              &out, &err),
-            2);
+            0);
   Model dataset = load_dataset();  // the count follows the dataset
-  EXPECT_EQ(err, fmt::format("error: the view has {} nodes, above --max-nodes 50; dot layout grows "
-                             "steeply (about 6 s at 1,000 nodes, 87 s at 2,000). Narrow it "
-                             "with --focus ID --depth N or --min-severity high, or raise "
-                             "--max-nodes\n",
+  EXPECT_EQ(err, fmt::format("note: the view has {} nodes, above --max-nodes 50: drawn as the "
+                             "overview by stage (targets and critical nodes; the rest merged per "
+                             "stage). Narrow it with --focus ID --depth N or --min-severity high, "
+                             "or raise --max-nodes\n",
                              dataset.nodes.size()));
-  EXPECT_FALSE(std::filesystem::exists("/tmp/never.svg"));
+  EXPECT_NE(svg_text(out).find(stage_names().front()), std::string::npos);  // a stage column
+  // The same for DOT text.
+  EXPECT_EQ(testing::run_cli("render data/ai-supply-chain.yaml -o - --format dot --max-nodes 50",
+                             &out, &err),
+            0);
+  EXPECT_NE(out.find(stage_names().back()), std::string::npos);
+  EXPECT_NE(err.find("above --max-nodes 50"), std::string::npos);
   EXPECT_EQ(testing::run_cli("render data/examples/minimal.yaml -o x.txt", &out, &err), 2);
   EXPECT_EQ(testing::run_cli("render data/examples/minimal.yaml -o - --format svg --focus gpuu",
                              &out, &err),
             2);
   EXPECT_EQ(err, "error: unknown node 'gpuu' in --focus; did you mean 'gpu'?\n");
+}
+
+// dot for small views, sfdp above kDotLimit nodes and edges (dot would take minutes), the
+// overview above kSfdpLimit; an explicit --layout dot gives way the same, with a note.
+TEST(RenderTest, LayoutFollowsTheViewsSize) {
+  auto chain = [](int n) {
+    std::string y = "nodes:\n  - {id: n0, kind: firm}\n";
+    for (int i = 1; i < n; ++i)
+      y += fmt::format("  - {{id: n{}, kind: chip, inputs: [n{}]}}\n", i, i - 1);
+    return y;
+  };
+  for (auto [n, expected] : {std::pair{2000, "dot"}, std::pair{2001, "sfdp"},
+                             std::pair{22500, "sfdp"}, std::pair{22501, ""}}) {
+    auto loaded = testing::load_text(chain(n));  // n nodes and n - 1 edges
+    ASSERT_TRUE(loaded->model.has_value());
+    DiagramView view{loaded->model->by_id(), ""};
+    std::string note;
+    EXPECT_EQ(layout_for(*loaded->model, view, "auto", &note), expected) << n;
+    std::string as_dot = layout_for(*loaded->model, view, "dot", &note);
+    EXPECT_EQ(as_dot, expected) << n;
+    if (std::string(expected) == "sfdp")
+      EXPECT_EQ(note, fmt::format("{} nodes and {} edges: laid out with sfdp, as dot takes "
+                                  "minutes above about 4000 nodes and edges. --focus ID --depth "
+                                  "N or --min-severity high give a layered drawing",
+                                  n, n - 1));
+    if (std::string(expected).empty())
+      EXPECT_EQ(note, fmt::format("{} nodes and {} edges are more than any layout draws in 30 s: "
+                                  "drawn as the overview by stage. Narrow the view with --focus "
+                                  "ID --depth N or --min-severity high",
+                                  n, n - 1));
+    EXPECT_EQ(layout_for(*loaded->model, view, "sfdp"),
+              std::string(expected).empty() ? "" : "sfdp");
+  }
+  EXPECT_THROW(layout_for(Model{}, DiagramView{}, "neato"), UsageError);
 }
 
 TEST(RenderTest, PngAndPdfAreProduced) {
