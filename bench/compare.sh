@@ -36,12 +36,12 @@ echo "| work | chokepoint | peak | Python | peak | Python / chokepoint |"
 echo "|---|---:|---:|---:|---:|---:|"
 d=data/ai-supply-chain.yaml
 row "validate dataset (189 nodes)" $d validate $d -- validate
-row "analyze dataset" $d analyze $d --cut-order 1 --format json -o $out/r.json -- analyze
+row "analyze dataset" $d analyze $d --order 1 --format json -o $out/r.json -- analyze
 row "rank single removals, dataset" $d whatif $d --rank --format json -o $out/r.json -- rank
 for n in "${sizes[@]}"; do
   g="$out/synthetic-$n.yaml"
   [ -f "$g" ] || python3 bench/generate.py --nodes "$n" --seed 1 > "$g"
   row "validate $n nodes" "$g" validate "$g" -- validate
-  row "analyze $n nodes" "$g" analyze "$g" --cut-order 1 --format json -o $out/r.json -- analyze
+  row "analyze $n nodes" "$g" analyze "$g" --order 1 --format json -o $out/r.json -- analyze
   row "rank single removals, $n nodes" "$g" whatif "$g" --rank --format json -o $out/r.json -- rank
 done

@@ -71,7 +71,7 @@ Examples:
   chokepoint analyze data/ai-supply-chain.yaml                 # Markdown summary on stdout
   chokepoint analyze data/ai-supply-chain.yaml --format json -o report.json
   chokepoint analyze data/ai-supply-chain.yaml -s data/scenarios/embargo-cn-fdpr.yaml
-  chokepoint analyze data/ai-supply-chain.yaml --cut-order 3 --cut-kinds firm
+  chokepoint analyze data/ai-supply-chain.yaml --order 3 --cut-kinds firm
   chokepoint analyze data/ai-supply-chain.yaml --cut-by jurisdiction
       which countries' loss (a disruption) cuts each target off; for which countries a
       control needs, see `chokepoint coalitions`
@@ -511,7 +511,9 @@ int run(int argc, char** argv) {
   std::vector<std::string> rule_files;
   analyze_cmd->add_option("FILE", file, "graph file")->required();
   add_scenario_flags(analyze_cmd, analyze_flags, true);
-  analyze_cmd->add_option("--cut-order", cut_order, "largest cut set size, 1 to 4")
+  analyze_cmd
+      ->add_option("--order,--cut-order", cut_order,
+                   "largest cut set size, 1 to 4 (--cut-order: the same, its old name)")
       ->default_val(2)
       ->check(CLI::Range(1, 4));
   analyze_cmd->add_option("--cut-kinds", cut_kinds,
@@ -619,16 +621,17 @@ int run(int argc, char** argv) {
 
   auto* decouple_cmd = add_command(app, "decouple", kDecoupleHelp);
   std::string side_a, side_b;
-  bool fdpr = false;
   ScenarioFlags decouple_flags;
   decouple_cmd->add_option("FILE", file, "graph file")->required();
   decouple_cmd->add_option("--between", side_a, "one side: a code or bloc name")->required();
   decouple_cmd->add_option("--and", side_b, "the other side: a code or bloc name")->required();
-  decouple_cmd->add_flag("--fdpr", fdpr, "both embargoes apply the foreign direct product rule");
-  decouple_cmd->add_option("--cut-order", cut_order, "largest substitution set size, 1 to 4")
+  decouple_cmd
+      ->add_option("--order,--cut-order", cut_order,
+                   "largest substitution set size, 1 to 4 (--cut-order: its old name)")
       ->default_val(2)
       ->check(CLI::Range(1, 4));
-  add_scenario_flags(decouple_cmd, decouple_flags, false);
+  // The scenario flags as in analyze; --fdpr covers both embargoes and any --control/--embargo.
+  add_scenario_flags(decouple_cmd, decouple_flags, true);
   decouple_cmd->add_option("--format", format, "md, json or html (default: from -o, else md)");
   decouple_cmd->add_option("-o,--output", output,
                            "write to this file (atomically) instead of stdout");
@@ -652,7 +655,9 @@ int run(int argc, char** argv) {
       ->check(CLI::Range(0.0, 1.0));
   coalitions_cmd->add_option("--candidates", candidates,
                              "jurisdictions that may join: CODE,.. (default: every one upstream)");
-  coalitions_cmd->add_option("--max-size", max_size, "largest coalition listed, 1 to 8")
+  coalitions_cmd
+      ->add_option("--order,--max-size", max_size,
+                   "largest coalition listed, 1 to 8 (--max-size: its old name)")
       ->default_val(4)
       ->check(CLI::Range(1, 8));
   coalitions_cmd
@@ -1033,13 +1038,14 @@ int run(int argc, char** argv) {
     codes_or_usage(*l->model, side_b, "--and");
     auto scenario = build_scenario(*l, decouple_flags).value_or(Scenario{});
     DecoupleOptions options;
-    options.fdpr = fdpr;
+    options.fdpr = decouple_flags.fdpr;
     options.order = cut_order;
     auto result = decouple(*l->model, scenario, side_a, side_b, options);
     ReportContext context;
     context.command = Command::decouple;
     context.model = &*l->model;
     context.decoupling = &result;
+    context.base_scenario = &scenario;
     context.options.inputs = inputs_of(*l, decouple_flags.files, {});
     const Format& f = pick_format(format, output, Command::decouple);
     emit(output, [&](std::ostream& out) { f.write(out, context); });

@@ -80,7 +80,7 @@ report::Document document(const ReportContext& c) {
     case Command::rank:
       return report::rank_report(*c.analysis, *c.ranking, c.order, c.options, c.rank_sides);
     case Command::decouple:
-      return report::decouple_report(*c.model, *c.decoupling, c.options);
+      return report::decouple_report(*c.model, *c.decoupling, c.options, c.base_scenario);
     case Command::coalitions:
       return report::coalitions_report(*c.model, *c.base_scenario, *c.coalitions, c.options);
     case Command::timeline:

@@ -37,7 +37,7 @@ struct ReportContext {
   const DecoupleResult* decoupling = nullptr;                      // decouple
   const CoalitionResult* coalitions = nullptr;                     // coalitions
   const TimelineResult* timeline = nullptr;                        // timeline
-  const Scenario* base_scenario = nullptr;                         // coalitions, timeline
+  const Scenario* base_scenario = nullptr;                         // coalitions, timeline, decouple
   report::Options options;
   std::size_t diagram_nodes = 60;
 

@@ -782,11 +782,15 @@ Document rank_report(const Analysis& a, const std::vector<RankEntry>& ranking, i
   return d;
 }
 
-Document decouple_report(const Model& model, const DecoupleResult& r, const Options& options) {
+Document decouple_report(const Model& model, const DecoupleResult& r, const Options& options,
+                         const Scenario* base) {
   Document d;
   d.title = fmt::format("Decoupling {} / {}{}: {}", r.a.name, r.b.name,
                         r.fdpr ? " (with FDPR)" : "", title_of(model));
   facts(d, model, nullptr, options);
+  if (base && !base->empty())
+    d.facts.push_back(
+        text("Starting from: " + (base->name.empty() ? "(unnamed scenario)" : base->name)));
   budget_note(d, r.budget_hit);
   Section s = decoupling_section(model, r);
   d.sections = std::move(s.children);

@@ -87,7 +87,9 @@ Document whatif_report(const Analysis& analysis, const std::vector<rules::NodeSc
                        const std::vector<rules::NodeScore>* scores, const Options& options);
 Document rank_report(const Analysis& analysis, const std::vector<RankEntry>& ranking, int order,
                      const Options& options, const RankSides* sides = nullptr);
-Document decouple_report(const Model& model, const DecoupleResult& result, const Options& options);
+// `base`: the scenario both sides start from (before their controls on each other), if any.
+Document decouple_report(const Model& model, const DecoupleResult& result, const Options& options,
+                         const Scenario* base = nullptr);
 // Events, capacity by year and the chart of a timeline.
 Document timeline_report(const Model& model, const Scenario& scenario, const TimelineResult& result,
                          const Options& options);

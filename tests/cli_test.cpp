@@ -395,6 +395,51 @@ TEST(CliConventionsTest, MisspellingsAliasesVersionAndExitCodes) {
             "error: cannot read 'no-such-file.yaml'\n");
 }
 
+// decouple takes the scenario flags of analyze: --remove changes what the sides start from, the
+// report says so, and --fdpr (one flag) covers both sides' controls.
+TEST(CliConventionsTest, DecoupleTakesTheScenarioFlags) {
+  std::string d = "data/ai-supply-chain.yaml --between us-nl-jp --and CN --fdpr";
+  std::string plain, removed, err;
+  ASSERT_EQ(testing::run_cli("decouple " + d, &plain, &err), 0) << err;
+  ASSERT_EQ(testing::run_cli("decouple " + d + " --remove asml", &removed, &err), 0) << err;
+  EXPECT_EQ(plain.find("Starting from"), std::string::npos);
+  EXPECT_NE(removed.find("- Starting from: remove asml\n"), std::string::npos);
+  EXPECT_NE(plain, removed);
+  EXPECT_NE(plain.find("(with FDPR)"), std::string::npos);
+  EXPECT_EQ(testing::run_cli("decouple " + d + " --remove asml --format json", &removed, &err), 0);
+  EXPECT_NE(removed.find("\"remove\": [\n      \"asml\""), std::string::npos)
+      << removed.substr(0, 2000);
+  EXPECT_EQ(testing::run_cli("decouple " + d + " --remove asmll", &removed, &err), 2);
+  EXPECT_NE(err.find("did you mean 'asml'"), std::string::npos) << err;
+}
+
+// One name per concept: --order is the largest set size in analyze (cut sets), whatif --rank,
+// decouple (substitution sets) and coalitions; the old names stay as aliases and give the same
+// output. --max-nodes is "drawn whole up to N nodes" in analyze and render.
+TEST(CliConventionsTest, OneNamePerConceptWithTheOldNamesAsAliases) {
+  std::string d = "data/ai-supply-chain.yaml";
+  auto same = [&](const std::string& a, const std::string& b) {
+    std::string out_a, out_b, err;
+    ASSERT_EQ(testing::run_cli(a, &out_a, &err), 0) << a << err;
+    ASSERT_EQ(testing::run_cli(b, &out_b, &err), 0) << b << err;
+    EXPECT_EQ(out_a, out_b) << a;
+    EXPECT_FALSE(out_a.empty());
+  };
+  same("analyze " + d + " --order 3 --format json",
+       "analyze " + d + " --cut-order 3 --format json");
+  same("decouple " + d + " --between us-nl-jp --and CN --order 1 --format json",
+       "decouple " + d + " --between us-nl-jp --and CN --cut-order 1 --format json");
+  same("coalitions " + d + " --against CN --order 2 --format json",
+       "coalitions " + d + " --against CN --max-size 2 --format json");
+  same("analyze " + d + " --max-nodes 10 --format html",
+       "analyze " + d + " --diagram-nodes 10 --format html");
+  std::string out, err;
+  std::string o3, o2;
+  ASSERT_EQ(testing::run_cli("analyze " + d + " --order 3 --format json", &o3, &err), 0);
+  ASSERT_EQ(testing::run_cli("analyze " + d + " --order 2 --format json", &o2, &err), 0);
+  EXPECT_NE(o3, o2);  // the flag does something
+}
+
 }  // namespace
 }  // namespace chokepoint
 

@@ -601,7 +601,7 @@ TEST_F(AtomicWriteTest, KillingARunNeverLeavesHalfAReport) {
             0);
   std::string out, err;
   ASSERT_EQ(testing::run_cli(
-                "analyze '" + graph + "' --cut-order 1 --format json -o '" + path_ + ".full'", &out,
+                "analyze '" + graph + "' --order 1 --format json -o '" + path_ + ".full'", &out,
                 &err),
             0)
       << err;
@@ -610,7 +610,7 @@ TEST_F(AtomicWriteTest, KillingARunNeverLeavesHalfAReport) {
   for (const char* after : {"0.2", "0.5", "0.8", "1.1", "1.4"}) {
     std::ofstream(path_) << "previous report\n";
     std::string cmd = std::string("timeout -s KILL ") + after + " '" + CHOKEPOINT_BINARY +
-                      "' analyze '" + graph + "' --cut-order 1 --format json -o '" + path_ +
+                      "' analyze '" + graph + "' --order 1 --format json -o '" + path_ +
                       "' >/dev/null 2>&1";
     (void)std::system(cmd.c_str());
     std::string now = read_all(path_);
