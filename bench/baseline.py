@@ -44,17 +44,17 @@ def load(path):
             total = sum(w for _, w in out)
             return ([(m, w / total) for m, w in out], threshold)
         if n.get("suppliers"):
-            gs.append(group(n["suppliers"], float(n.get("min_supply", 0))))
+            gs.append(group(n["suppliers"], float(n.get("min_supply", 0))) + (True,))
         for item in n.get("inputs", []) or []:
             if isinstance(item, dict):
-                gs.append(group(item["any"], float(item.get("min_share", 0))))
+                gs.append(group(item["any"], float(item.get("min_share", 0))) + (False,))
             else:
-                gs.append(group([item], 0.0))
+                gs.append(group([item], 0.0) + (False,))
         groups[nid] = gs
     g = nx.DiGraph()
     g.add_nodes_from(nodes)
     for nid, gs in groups.items():
-        for members, _ in gs:
+        for members, _, _ in gs:
             for m, _ in members:
                 g.add_edge(m, nid)
     targets = [t for t in doc.get("targets", []) or []] + [i for i, n in nodes.items() if n.get("target")]
@@ -79,11 +79,20 @@ def capacities(groups, topo, removed=frozenset()):
             if n in removed:
                 v = 0.0
             else:
-                v = 1.0
-                for members, t in groups[n]:
+                # Production sites: each supplier makes the product at min(cap(maker), req).
+                req = 1.0
+                for members, t, supplier in groups[n]:
+                    if supplier:
+                        continue
                     s = sum(w * cap[m] for m, w in members)
                     ok = s >= t - 1e-12 if t > 0 else s > 0
-                    v = min(v, s if ok else 0.0)
+                    req = min(req, s if ok else 0.0)
+                v = req
+                for members, t, supplier in groups[n]:
+                    if supplier:
+                        s = sum(w * min(cap[m], req) for m, w in members)
+                        ok = s >= t - 1e-12 if t > 0 else s > 0
+                        v = s if ok else 0.0
                 v = 0.0 if v < 1e-12 else min(v, 1.0)
             change = max(change, abs(v - cap[n]))
             cap[n] = v
@@ -95,7 +104,7 @@ def main():
     cmd, path = sys.argv[1], sys.argv[2]
     nodes, groups, g, targets = load(path)
     if cmd == "validate":
-        print(f"ok: {len(nodes)} nodes, {sum(len(m) for gs in groups.values() for m, _ in gs)} edges")
+        print(f"ok: {len(nodes)} nodes, {sum(len(m) for gs in groups.values() for m, _, _ in gs)} edges")
         return
     topo = order(g)
     base = capacities(groups, topo)

@@ -35,7 +35,7 @@ row() {  # label, graph, chokepoint args..., --, python command
 echo "| work | chokepoint | peak | Python | peak | Python / chokepoint |"
 echo "|---|---:|---:|---:|---:|---:|"
 d=data/ai-supply-chain.yaml
-row "validate dataset (189 nodes)" $d validate $d -- validate
+row "validate dataset (234 nodes)" $d validate $d -- validate
 row "analyze dataset" $d analyze $d --order 1 --format json -o $out/r.json -- analyze
 row "rank single removals, dataset" $d whatif $d --rank --format json -o $out/r.json -- rank
 for n in "${sizes[@]}"; do

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <memory>
 #include <set>
 #include <unordered_set>
 
 #include "graph/metrics.hpp"
+#include "graph/parallel.hpp"
 
 namespace chokepoint {
 
@@ -828,22 +830,18 @@ Family StructuralCuts::numeric_family(NodeIndex v) {
 
 }  // namespace
 
-std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
-                              const std::vector<double>& world_cap, const CutSetOptions& options,
-                              const Progress* progress, bool* budget_hit,
-                              const std::vector<std::vector<double>>* effects) {
-  std::vector<CutSets> out;
-  std::size_t work_left = options.max_work;
-  StructuralCuts structure(model, world, world_cap, options);
+namespace {
+
+// The cut sets of target number k, from structure where it can, spending at most `work_left`.
+CutSets target_cut_sets(StructuralCuts& structure, const Model& model, const CapacityInputs& world,
+                        const std::vector<double>& world_cap, const CutSetOptions& options,
+                        std::size_t k, std::size_t work_left,
+                        const std::vector<std::vector<double>>* effects, bool* engine_budget) {
   const auto& labels = structure.labels();
-  for (std::size_t k = 0; k < model.targets.size(); ++k) {
+  {
     NodeIndex t = model.targets[k];
-    report_progress(progress, "cut sets", k, model.targets.size());
     CutSets result{t, {}, false};
-    if (world_cap[t] <= kStatusEpsilon) {
-      out.push_back(std::move(result));
-      continue;
-    }
+    if (world_cap[t] <= kStatusEpsilon) return result;
     std::vector<char> mask;
     std::vector<std::vector<NodeIndex>> units;
     std::vector<std::uint32_t> global;
@@ -865,8 +863,7 @@ std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
         sets = std::move(local);
       } catch (const OutOfWork&) {
         result.truncated = result.budget_hit = true;
-        out.push_back(std::move(result));
-        continue;
+        return result;
       }
     }
     // The numeric searches of the structure set the engine's mask to their own cones.
@@ -927,9 +924,38 @@ std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
       for (auto u : set) ids.push_back(labels[global[u]]);
       result.sets.push_back(std::move(ids));
     }
-    if (budget_hit) *budget_hit = *budget_hit || engine.hit_budget();
-    out.push_back(std::move(result));
+    *engine_budget = *engine_budget || engine.hit_budget();
+    return result;
   }
+}
+
+}  // namespace
+
+std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
+                              const std::vector<double>& world_cap, const CutSetOptions& options,
+                              const Progress* progress, bool* budget_hit,
+                              const std::vector<std::vector<double>>* effects) {
+  std::size_t count = model.targets.size();
+  std::vector<CutSets> out(count);
+  if (count == 0) return out;
+  // Targets are independent: two workers, each with its own structure (and its own cache of
+  // families), take every other target. Each target gets an equal share of the budget, so the
+  // lists do not depend on the number of threads or on which target ran first.
+  std::size_t share = std::max<std::size_t>(1, options.max_work / count);
+  unsigned workers = static_cast<unsigned>(std::min<std::size_t>(analysis_threads(), count));
+  std::vector<std::unique_ptr<StructuralCuts>> structures(workers);
+  std::vector<char> engine_budget(workers, 0);
+  parallel_for(count, workers, [&](unsigned w, std::size_t k) {
+    if (w == 0) report_progress(progress, "cut sets", k, count);
+    if (!structures[w])
+      structures[w] = std::make_unique<StructuralCuts>(model, world, world_cap, options);
+    bool hit = false;
+    out[k] =
+        target_cut_sets(*structures[w], model, world, world_cap, options, k, share, effects, &hit);
+    if (hit) engine_budget[w] = 1;
+  });
+  if (budget_hit)
+    for (char hit : engine_budget) *budget_hit = *budget_hit || hit;
   return out;
 }
 

@@ -49,7 +49,7 @@ struct CutSetOptions {
   std::vector<std::string> kinds;  // empty: every kind
   std::size_t max_sets = 1000;     // per target
   bool by_jurisdiction = false;
-  std::size_t max_work = kDefaultCutWork;  // evaluations per run (all targets) before stopping
+  std::size_t max_work = kDefaultCutWork;  // evaluations per run, split evenly between targets
   bool structural = true;  // false: the level search alone (the reference the tests compare with)
 };
 
@@ -64,11 +64,13 @@ struct CutSets {
 // Cut sets of every target (model.targets order) in the world given by `world`/`world_cap`.
 // A target already lost in that world has none. Computed from the graph's structure (bottom-up
 // minimal unions, truncated at the order) where a node's loss is a Boolean function of its
-// members' losses; numbers decide inside loops and threshold groups, which the level search solves
-// over their upstream cone. Every list from structure is checked numerically. With by_jurisdiction,
-// a unit removes every node located in one code, except the target itself. `effects`, when given,
-// are the single-removal effects over the same world (metrics compute them): the first level of
-// each search then reads them instead of re-solving a cone per node.
+// members' losses; loops that cannot sustain themselves as a fixed point of those unions;
+// threshold groups by a bound-pruned search whose candidates are each evaluated; the level search
+// over the upstream cone only where numbers alone decide. Every list from structure is checked
+// numerically. Targets run on two threads, each with an equal share of the budget. With
+// by_jurisdiction, a unit removes every node located in one code, except the target itself.
+// `effects`, when given, are the single-removal effects over the same world (metrics compute them):
+// the first level of each search then reads them instead of re-solving a cone per node.
 std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
                               const std::vector<double>& world_cap, const CutSetOptions& options,
                               const Progress* progress = nullptr, bool* budget_hit = nullptr,
