@@ -851,9 +851,9 @@ int run(int argc, char** argv) {
       // always one run's.
       int lock = ::open(out_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       if (lock >= 0) ::flock(lock, LOCK_EX);
-      for (const auto& [name, text] : files)
-        write_atomically((std::filesystem::path(out_dir) / name).string(),
-                         [&](std::ostream& out) { out << text; });
+      for (const auto& file : files)
+        write_atomically((std::filesystem::path(out_dir) / file.first).string(),
+                         [&](std::ostream& out) { out << file.second; });
       if (lock >= 0) ::close(lock);
       std::cerr << fmt::format("wrote {} files to {}\n", files.size(), out_dir);
     } else {
@@ -955,9 +955,9 @@ int run(int argc, char** argv) {
         find_format(name)->write(text, in_set);
         files.emplace_back(std::string("timeline.") + name, text.str());
       }
-      for (const auto& [name, text] : files)
-        write_atomically((std::filesystem::path(timeline_out_dir) / name).string(),
-                         [&](std::ostream& out) { out << text; });
+      for (const auto& file : files)
+        write_atomically((std::filesystem::path(timeline_out_dir) / file.first).string(),
+                         [&](std::ostream& out) { out << file.second; });
       std::cerr << fmt::format("wrote {} files to {}\n", files.size(), timeline_out_dir);
       return kExitOk;
     }

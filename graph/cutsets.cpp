@@ -497,7 +497,9 @@ class StructuralCuts {
     if (have_[root]) return family_[root];
     std::vector<std::pair<NodeIndex, bool>> stack{{root, false}};
     while (!stack.empty()) {
-      auto [v, expanded] = stack.back();
+      // Not a structured binding: lambdas below capture v (clang 14 cannot capture bindings).
+      NodeIndex v = stack.back().first;
+      bool expanded = stack.back().second;
       stack.pop_back();
       if (have_[v]) continue;
       bool cyclic = engine_.cyclic(v);
