@@ -813,8 +813,9 @@ int run(int argc, char** argv) {
     if (std::any_of(a.cut_sets.begin(), a.cut_sets.end(),
                     [](const CutSets& c) { return c.budget_hit; }))
       std::cerr << fmt::format(
-          "warning: the cut-set search stopped after {} evaluations; the reports mark the "
-          "targets whose lists may be incomplete (raise --cut-budget)\n",
+          "warning: the cut-set search used up its budget of {} evaluations (an equal share per "
+          "target); the reports mark the targets whose lists may be incomplete (raise "
+          "--cut-budget)\n",
           cut_budget);
     ReportContext context;
     context.command = Command::analyze;

@@ -300,8 +300,9 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
   if (std::any_of(a.cut_sets.begin(), a.cut_sets.end(),
                   [](const CutSets& c) { return c.budget_hit; }))
     notes.push_back(
-        fmt::format("the cut-set search stopped after its work budget of {} "
-                    "evaluations (--cut-budget); lists marked budget_hit may miss sets",
+        fmt::format("the cut-set search used up its work budget of {} evaluations "
+                    "(--cut-budget, an equal share per target); lists marked budget_hit may "
+                    "miss sets",
                     a.cut_options.max_work));
   if (a.cut_options.by_jurisdiction && !a.cut_sets.empty())
     notes.push_back(

@@ -659,8 +659,8 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
   if (std::any_of(a.cut_sets.begin(), a.cut_sets.end(),
                   [](const CutSets& c) { return c.budget_hit; }))
     d.notes.push_back(fmt::format(
-        "The cut-set search stopped after its work budget of {} evaluations (--cut-budget): the "
-        "targets marked so may have more cut sets.",
+        "The cut-set search used up its work budget of {} evaluations (--cut-budget, an equal "
+        "share per target): the targets marked so may have more cut sets.",
         a.cut_options.max_work));
   // What a reader came for first: the targets, then the choke points; then why (controls,
   // changes), then the two-sided views and the detail.

@@ -329,10 +329,12 @@ TEST(CliBudgetTest, CutSetSearchStopsAtItsBudgetAndSaysSo) {
                 &out, &err),
             0);
   EXPECT_EQ(err,
-            "warning: the cut-set search stopped after 20000 evaluations; the reports mark the "
+            "warning: the cut-set search used up its budget of 20000 evaluations (an equal share "
+            "per target); the reports mark the "
             "targets whose lists may be incomplete (raise --cut-budget)\n");
   EXPECT_NE(out.find("\"budget_hit\": true"), std::string::npos);
-  EXPECT_NE(out.find("the cut-set search stopped after its work budget of 20000 evaluations"),
+  EXPECT_NE(out.find("the cut-set search used up its work budget of 20000 evaluations "
+                     "(--cut-budget, an equal share per target)"),
             std::string::npos);
   std::filesystem::remove(path);
 }
