@@ -32,6 +32,7 @@ measure "analyze dataset on controls-2025 --out-dir" $bin analyze $d -s $c --bet
 measure "coalitions CN --fdpr dataset" $bin coalitions $d --against CN --fdpr --format json -o "$out/r.json"
 measure "coalitions CN on controls-2025 (below 0.25)" $bin coalitions $d --against CN --fdpr -s $c --below 0.25 --format json -o "$out/r.json"
 measure "timeline taiwan 12 months on controls-2025" $bin timeline $d -s $c -s data/scenarios/taiwan-12-months.yaml --format json -o "$out/r.json"
+measure "timeline 60 months, CN and US views, dataset" $bin timeline $d -s $c -s data/scenarios/taiwan-12-months.yaml --perspective CN --perspective US --months 60 --format json -o "$out/r.json"
 measure "main job (scripts/main.sh)" scripts/main.sh "$out/main"
 g420="$out/synthetic-420.yaml"
 [ -f "$g420" ] || python3 bench/generate.py --nodes 420 --seed 7 > "$g420"
@@ -54,4 +55,5 @@ for n in "${sizes[@]}"; do
   measure "whatif --rank --order 1 synthetic $n" $bin whatif "$g" --rank --format json -o "$out/r.json"
   measure "  the same on one thread" env CHOKEPOINT_THREADS=1 $bin whatif "$g" --rank --format json -o "$out/r.json"
   measure "whatif embargo (causes of loss) synthetic $n" $bin whatif "$g" --embargo 'west>east' --format json -o "$out/r.json"
+  measure "timeline 60 months, 2 views, embargo 12 months, synthetic $n" $bin timeline "$g" --embargo 'west>east' --for 12 --perspective east --perspective west --months 60 --format json -o "$out/r.json"
 done
