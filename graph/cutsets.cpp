@@ -185,6 +185,12 @@ struct UnitSet {
   bool operator==(const UnitSet& o) const {
     return size == o.size && std::equal(u.begin(), u.begin() + size, o.u.begin());
   }
+  // Puts the units in order (insertion sort: at most four; std::sort here trips GCC 12's
+  // -Warray-bounds, which cannot see that the size is at most 4).
+  void sort() {
+    for (int i = 1; i < size; ++i)
+      for (int j = i; j > 0 && u[j - 1] > u[j]; --j) std::swap(u[j - 1], u[j]);
+  }
   // By size, then unit order: the order of the reported lists.
   bool operator<(const UnitSet& o) const {
     if (size != o.size) return size < o.size;
@@ -765,7 +771,7 @@ void StructuralCuts::threshold_sets(NodeIndex v, Family& known, std::size_t enou
           UnitSet set;
           for (auto c : chosen) set.u[set.size++] = global[c];
           set.u[set.size++] = global[u];
-          std::sort(set.u.begin(), set.u.begin() + set.size);
+          set.sort();
           if (has_subset_in(set, index, false)) continue;  // not minimal
           if (*work_left_ == 0) throw OutOfWork{};
           --*work_left_;

@@ -312,16 +312,18 @@ TEST(RenderTest, LayoutFollowsTheViewsSize) {
     EXPECT_EQ(layout_for(*loaded->model, view, "auto", &note), expected) << n;
     std::string as_dot = layout_for(*loaded->model, view, "dot", &note);
     EXPECT_EQ(as_dot, expected) << n;
-    if (std::string(expected) == "sfdp")
+    if (std::string(expected) == "sfdp") {
       EXPECT_EQ(note, fmt::format("{} nodes and {} edges: laid out with sfdp, as dot takes "
                                   "minutes above about 4000 nodes and edges. --focus ID --depth "
                                   "N or --min-severity high give a layered drawing",
                                   n, n - 1));
-    if (std::string(expected).empty())
+    }
+    if (std::string(expected).empty()) {
       EXPECT_EQ(note, fmt::format("{} nodes and {} edges are more than any layout draws in 30 s: "
                                   "drawn as the overview by stage. Narrow the view with --focus "
                                   "ID --depth N or --min-severity high",
                                   n, n - 1));
+    }
     EXPECT_EQ(layout_for(*loaded->model, view, "sfdp"),
               std::string(expected).empty() ? "" : "sfdp");
   }
@@ -600,10 +602,10 @@ TEST_F(AtomicWriteTest, KillingARunNeverLeavesHalfAReport) {
                             .c_str()),
             0);
   std::string out, err;
-  ASSERT_EQ(testing::run_cli(
-                "analyze '" + graph + "' --order 1 --format json -o '" + path_ + ".full'", &out,
-                &err),
-            0)
+  ASSERT_EQ(
+      testing::run_cli("analyze '" + graph + "' --order 1 --format json -o '" + path_ + ".full'",
+                       &out, &err),
+      0)
       << err;
   std::string full = read_all(path_ + ".full");
   ASSERT_GT(full.size(), 1'000'000u);
