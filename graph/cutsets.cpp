@@ -339,6 +339,8 @@ class StructuralCuts {
     component_state_.assign(engine_.component_count(), kUnknown);
     family_.resize(n);
     have_.assign(n, 0);
+    cost_.assign(n, 0);
+    component_cost_.assign(engine_.component_count(), 0);
     bound_.assign(n, 0.0);
   }
 
@@ -349,22 +351,23 @@ class StructuralCuts {
 
   // The minimal cut sets of target t (not removable itself) up to the order, sorted; throws
   // OutOfWork when the budget runs out.
+  // The work is counted in joins (an evaluation costs kJoinsPerEvaluation). Families cached by
+  // earlier targets are charged again at what they cost to compute, so that whether a target
+  // runs out never depends on which targets ran before it on this thread.
   Family target_sets(NodeIndex t, std::size_t& work_left) {
-    work_left_ = &work_left;
     joins_left_ = work_left > std::numeric_limits<std::size_t>::max() / kJoinsPerEvaluation
                       ? std::numeric_limits<std::size_t>::max()
                       : work_left * kJoinsPerEvaluation;
-    std::size_t joins_before = joins_left_;
     Family f;
     try {
+      charge_cached(t);
       prepare_members(t);
       f = groups_family(t, options_.max_sets);
     } catch (const OutOfWork&) {
       work_left = 0;
       throw;
     }
-    std::size_t spent = (joins_before - joins_left_) / kJoinsPerEvaluation;
-    work_left -= std::min(work_left, spent);
+    work_left = joins_left_ / kJoinsPerEvaluation;
     return f;
   }
 
@@ -457,6 +460,51 @@ class StructuralCuts {
           if (m.weight > 0) f(m.node);
   }
 
+  void spend(std::size_t joins) {
+    if (joins_left_ < joins) throw OutOfWork{};
+    joins_left_ -= joins;
+  }
+
+  // Charges what the cached families that t's families read (directly or not) cost to compute.
+  void charge_cached(NodeIndex t) {
+    std::vector<char> seen(model_.nodes.size(), 0);
+    std::vector<char> component_seen(engine_.component_count(), 0);
+    std::vector<NodeIndex> stack;
+    std::size_t total = 0;
+    auto push = [&](NodeIndex m) {
+      if (!seen[m]) stack.push_back(m);
+    };
+    for_each_read_member(t, push);
+    while (!stack.empty()) {
+      NodeIndex v = stack.back();
+      stack.pop_back();
+      if (seen[v]) continue;
+      seen[v] = 1;
+      if (cap_[v] <= 0) continue;
+      bool cyclic = engine_.cyclic(v);
+      if (hard_[v] || (cyclic && !structural_component(engine_.component(v)))) {
+        if (have_[v]) total += cost_[v];
+        continue;  // a leaf: its level search read no family
+      }
+      if (!cyclic) {
+        if (have_[v]) total += cost_[v];
+        for_each_read_member(v, push);
+        continue;
+      }
+      std::uint32_t c = engine_.component(v);
+      if (component_seen[c]) continue;
+      component_seen[c] = 1;
+      if (have_[v]) total += component_cost_[c];
+      for (NodeIndex x : engine_.members(c)) {
+        seen[x] = 1;
+        for_each_read_member(x, [&](NodeIndex m) {
+          if (engine_.component(m) != c) push(m);
+        });
+      }
+    }
+    spend(total);
+  }
+
   void prepare_members(NodeIndex v) {
     for_each_read_member(v, [&](NodeIndex m) { family(m); });
   }
@@ -509,6 +557,7 @@ class StructuralCuts {
       stack.pop_back();
       if (have_[v]) continue;
       bool cyclic = engine_.cyclic(v);
+      std::size_t before = joins_left_;
       if (cap_[v] <= 0) {
         family_[v] = Family{UnitSet{}};
       } else if (hard_[v] || (cyclic && !structural_component(engine_.component(v)))) {
@@ -527,10 +576,12 @@ class StructuralCuts {
         continue;
       } else if (cyclic) {
         solve_component(engine_.component(v));
+        component_cost_[engine_.component(v)] = before - joins_left_;
         continue;  // sets have_ for every node of the loop
       } else {
         family_[v] = with_own(v, groups_family(v));
       }
+      cost_[v] = before - joins_left_;
       have_[v] = 1;
     }
     return family_[root];
@@ -583,8 +634,9 @@ class StructuralCuts {
   std::vector<Family> family_;
   std::vector<char> have_;
   std::vector<double> bound_;  // scratch of threshold_sets: per node, its loss bound
-  std::size_t* work_left_ = nullptr;
   std::size_t joins_left_ = 0;
+  std::vector<std::size_t> cost_;            // joins spent on a node's own family
+  std::vector<std::size_t> component_cost_;  // joins spent on a Boolean loop's families
 };
 
 // What one unit's removal can cost a group, at most, from a given state: a node loses at most
@@ -724,8 +776,7 @@ void StructuralCuts::threshold_sets(NodeIndex v, Family& known, std::size_t enou
       double b = bounds.of(search.state.unit(u), search.state.caps(), search.group, visited);
       if (b > 0) out.push_back({u, b});
     }
-    if (joins_left_ < visited) throw OutOfWork{};
-    joins_left_ -= visited;
+    spend(visited);
     std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
       return a.bound != b.bound ? a.bound > b.bound : a.unit < b.unit;
     });
@@ -765,16 +816,14 @@ void StructuralCuts::threshold_sets(NodeIndex v, Family& known, std::size_t enou
           for (int r = 0; r < left; ++r) best += cands[p + r].bound;
           if (best <= search.slack) return;  // the rest have smaller bounds
           std::uint32_t u = cands[p].unit;
-          if (joins_left_ == 0) throw OutOfWork{};
-          --joins_left_;
+          spend(1);
           if (state.inert(u)) continue;  // lost already: adds nothing
           UnitSet set;
           for (auto c : chosen) set.u[set.size++] = global[c];
           set.u[set.size++] = global[u];
           set.sort();
           if (has_subset_in(set, index, false)) continue;  // not minimal
-          if (*work_left_ == 0) throw OutOfWork{};
-          --*work_left_;
+          spend(kJoinsPerEvaluation);
           state.push(u);
           if (left == 1) {
             if (state.goal()) {
@@ -822,10 +871,11 @@ Family StructuralCuts::numeric_family(NodeIndex v) {
   local_units(v, true, mask, units, global);
   engine_.set_mask(std::vector<bool>(mask.begin(), mask.end()));
   RemovalState state(engine_, world_, cap_, v, std::move(units));
-  auto found = find_minimal_sets(state, static_cast<std::uint32_t>(global.size()), options_.order,
-                                 std::numeric_limits<std::size_t>::max(), *work_left_);
-  *work_left_ -= std::min(*work_left_, found.work);
+  auto found =
+      find_minimal_sets(state, static_cast<std::uint32_t>(global.size()), options_.order,
+                        std::numeric_limits<std::size_t>::max(), joins_left_ / kJoinsPerEvaluation);
   if (found.budget_hit) throw OutOfWork{};
+  spend(found.work * kJoinsPerEvaluation);
   Family f;
   for (const auto& set : found.sets) {
     UnitSet s;

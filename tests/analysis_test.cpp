@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <random>
 #include <set>
@@ -849,6 +850,47 @@ TEST(StructuralCutsTest, WideSupplierGroupNeedsNoSearch) {
   EXPECT_FALSE(a.cut_sets[0].searched);
   EXPECT_FALSE(a.cut_sets[0].budget_hit);
   EXPECT_FALSE(a.cut_sets[0].truncated);
+}
+
+// Two targets share an intermediate node whose threshold search is costly; the second target
+// also has a threshold of its own. On one thread the second target finds the shared family
+// cached, on two threads it computes it: cached families are charged at their cost, so for
+// every budget both give the same lists and the same budget flags.
+TEST(StructuralCutsTest, BudgetOutcomesDoNotDependOnTheThreadCount) {
+  std::string yaml = "nodes:\n";
+  for (int i = 0; i < 6; ++i) yaml += fmt::format("  - {{id: f{}, kind: firm}}\n", i);
+  for (int i = 0; i < 4; ++i) yaml += fmt::format("  - {{id: g{}, kind: firm}}\n", i);
+  yaml +=
+      "  - {id: s, kind: chip, inputs: [{any: [f0, f1, f2, f3, f4, f5], min_share: 0.5}]}\n"
+      "  - {id: t0, kind: capability, target: true, inputs: [s]}\n"
+      "  - {id: t1, kind: capability, target: true,\n"
+      "     inputs: [s, {any: [g0, g1, g2, g3], min_share: 0.3}]}\n";
+  auto loaded = testing::load_text(yaml);
+  ASSERT_TRUE(loaded->model.has_value()) << loaded->printed();
+  const char* saved = std::getenv("CHOKEPOINT_THREADS");
+  std::string restore = saved ? saved : "";
+  int mixed = 0;
+  for (std::size_t budget = 1; budget <= 300; ++budget) {
+    AnalysisOptions options;
+    options.with_metrics = options.with_causes = false;
+    options.cuts.order = 4;
+    options.cuts.max_work = budget;
+    ::setenv("CHOKEPOINT_THREADS", "1", 1);
+    auto one = analyze(*loaded->model, std::nullopt, options);
+    ::setenv("CHOKEPOINT_THREADS", "2", 1);
+    auto two = analyze(*loaded->model, std::nullopt, options);
+    ASSERT_EQ(one.cut_sets.size(), 2u);
+    for (std::size_t t = 0; t < 2; ++t) {
+      EXPECT_EQ(one.cut_sets[t].sets, two.cut_sets[t].sets) << "budget " << budget;
+      EXPECT_EQ(one.cut_sets[t].budget_hit, two.cut_sets[t].budget_hit) << "budget " << budget;
+    }
+    if (!two.cut_sets[0].budget_hit && two.cut_sets[1].budget_hit) ++mixed;
+  }
+  if (saved)
+    ::setenv("CHOKEPOINT_THREADS", restore.c_str(), 1);
+  else
+    ::unsetenv("CHOKEPOINT_THREADS");
+  EXPECT_GT(mixed, 0);  // some budget stops one target and not the other
 }
 
 TEST(StructuralCutsTest, SameSetsAsTheLevelSearch) {

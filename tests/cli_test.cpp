@@ -339,6 +339,21 @@ TEST(CliBudgetTest, CutSetSearchStopsAtItsBudgetAndSaysSo) {
   std::filesystem::remove(path);
 }
 
+// Targets run on two threads, each with an equal share of the cut-set budget, and families one
+// target cached are charged to the next at their cost: with a budget that stops some targets and
+// not others, one thread and two give the same bytes.
+TEST(CliBudgetTest, BudgetOutcomesDoNotDependOnTheThreadCount) {
+  std::string cmd = " analyze data/ai-supply-chain.yaml --order 4 --cut-budget 20000 --format json";
+  int status = 0;
+  std::string two = shell("CHOKEPOINT_THREADS=2 " + bin() + cmd + " 2>/dev/null", &status);
+  EXPECT_EQ(status, 0);
+  std::string one = shell("CHOKEPOINT_THREADS=1 " + bin() + cmd + " 2>/dev/null", &status);
+  EXPECT_EQ(status, 0);
+  EXPECT_EQ(one, two);
+  EXPECT_NE(two.find("\"budget_hit\": true"), std::string::npos);
+  EXPECT_NE(two.find("\"budget_hit\": false"), std::string::npos);
+}
+
 TEST(CliBudgetTest, CountsOutOfRangeAreRefused) {
   std::string out, err;
   EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --max-cut-sets 0", &out, &err), 2);
