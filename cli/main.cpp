@@ -702,6 +702,12 @@ int run(int argc, char** argv) {
   import_cmd->add_option("-o,--output", output, "the graph YAML to write; - for stdout")
       ->required();
 
+  // decouple, coalitions and timeline report no severity: --rules there gets an answer that
+  // says so and where severity on two sides is, not "was not expected".
+  std::vector<std::string> unused_rules;
+  for (auto* cmd : {decouple_cmd, coalitions_cmd, timeline_cmd})
+    cmd->add_option("--rules", unused_rules)->group("");
+
   // --version anywhere on the line (`chokepoint analyze --version`), as users try it.
   for (int i = 1; i < argc; ++i)
     if (std::string_view(argv[i]) == "--version") {
@@ -926,6 +932,12 @@ int run(int argc, char** argv) {
     emit(output, [&](std::ostream& out) { f.write(out, context); });
     return kExitOk;
   }
+  for (auto* cmd : {decouple_cmd, coalitions_cmd, timeline_cmd})
+    if (cmd->parsed() && cmd->count("--rules") > 0)
+      throw UsageError(fmt::format(
+          "{} reports no severity, so it takes no --rules; for severity with two sides use "
+          "'chokepoint analyze FILE --between A --and B --rules RULES'",
+          cmd->get_name()));
   if (timeline_cmd->parsed()) {
     auto l = load_or_fail(file);
     auto scenario = build_scenario(*l, timeline_flags);

@@ -430,6 +430,23 @@ TEST(CliConventionsTest, DecoupleTakesTheScenarioFlags) {
   EXPECT_NE(err.find("did you mean 'asml'"), std::string::npos) << err;
 }
 
+// --rules on a command without severity is answered, not just "not expected".
+TEST(CliConventionsTest, RulesOnACommandWithoutSeverityIsExplained) {
+  std::string out, err;
+  for (std::string cmd :
+       {"decouple data/ai-supply-chain.yaml --between us-nl-jp --and CN",
+        "coalitions data/ai-supply-chain.yaml --against CN",
+        "timeline data/ai-supply-chain.yaml -s data/scenarios/taiwan-12-months.yaml"}) {
+    EXPECT_EQ(testing::run_cli(cmd + " --rules rules/default.yaml", &out, &err), 2) << cmd;
+    std::string name = cmd.substr(0, cmd.find(' '));
+    EXPECT_EQ(err, "error: " + name +
+                       " reports no severity, so it takes no --rules; for severity with two "
+                       "sides use 'chokepoint analyze FILE --between A --and B --rules RULES'\n")
+        << cmd;
+    EXPECT_TRUE(out.empty());
+  }
+}
+
 // One name per concept: --order is the largest set size in analyze (cut sets), whatif --rank,
 // decouple (substitution sets) and coalitions; the old names stay as aliases and give the same
 // output. --max-nodes is "drawn whole up to N nodes" in analyze and render.
