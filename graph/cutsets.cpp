@@ -276,16 +276,22 @@ Family product(const Family& a, const Family& b, int order, std::size_t& joins_l
       covered[j] = 1;
       out.push_back(b[j]);
     }
+  // A set already of the order's size joins only what it contains (found above), so only the
+  // smaller sets of b are tried, and only against smaller sets of a.
+  std::vector<std::size_t> open;
+  for (std::size_t j = 0; j < b.size(); ++j)
+    if (!covered[j] && b[j].size < order) open.push_back(j);
   UnitSet u;
   for (const auto& x : a) {
     if (has_subset_in(x, ib, false)) {
       out.push_back(x);
       continue;
     }
-    if (joins_left < b.size()) throw OutOfWork{};
-    joins_left -= b.size();
-    for (std::size_t j = 0; j < b.size(); ++j)
-      if (!covered[j] && join(x, b[j], order, u)) out.push_back(u);
+    if (x.size >= order) continue;
+    if (joins_left < open.size()) throw OutOfWork{};
+    joins_left -= open.size();
+    for (std::size_t j : open)
+      if (join(x, b[j], order, u)) out.push_back(u);
   }
   minimize(out);
   return out;
