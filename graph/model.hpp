@@ -83,25 +83,8 @@ struct EdgeInfo {
   double weight = 0.0;
 };
 
-// Boost's adjacency_list has no move operations (moving one copies every edge, 30 MB at 100,000
-// nodes, at the moment loading peaks): this one swaps instead.
-class DependencyGraph
-    : public boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
-                                   boost::no_property, EdgeInfo> {
- public:
-  using Base = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
-                                     boost::no_property, EdgeInfo>;
-  using Base::Base;
-  DependencyGraph() = default;
-  DependencyGraph(const DependencyGraph&) = default;
-  DependencyGraph& operator=(const DependencyGraph&) = default;
-  DependencyGraph(DependencyGraph&& other) noexcept : Base() { swap(other); }
-  DependencyGraph& operator=(DependencyGraph&& other) noexcept {
-    swap(other);
-    return *this;
-  }
-  ~DependencyGraph() = default;
-};
+using DependencyGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
+                                              boost::no_property, EdgeInfo>;
 
 class Model {
  public:
