@@ -6,24 +6,6 @@
 namespace chokepoint {
 namespace {
 
-// Nodes upstream of any of `targets` (a target upstream of another included), by a walk over the
-// groups.
-std::vector<char> upstream_of(const Model& model, const std::vector<NodeIndex>& targets) {
-  std::vector<char> seen(model.nodes.size(), 0);
-  std::vector<NodeIndex> stack(targets.begin(), targets.end());
-  while (!stack.empty()) {
-    NodeIndex n = stack.back();
-    stack.pop_back();
-    for (const Group& g : model.nodes[n].groups)
-      for (const Member& m : g.members)
-        if (!seen[m.node]) {
-          seen[m.node] = 1;
-          stack.push_back(m.node);
-        }
-  }
-  return seen;
-}
-
 void causes_in(const Model& model, const CapacityEngine& engine,
                const std::vector<double>& baseline, const CapacityInputs& in,
                const std::vector<double>& cap, std::size_t view, std::size_t per_target,

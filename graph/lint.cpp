@@ -27,19 +27,8 @@ std::string spoken_list(const std::set<std::string>& items) {
 
 // Nodes with a dependency path to some target (targets included).
 std::vector<char> reaching_a_target(const Model& model) {
-  std::vector<char> seen(model.nodes.size(), 0);
-  std::vector<NodeIndex> stack(model.targets.begin(), model.targets.end());
+  std::vector<char> seen = upstream_of(model, model.targets);
   for (NodeIndex t : model.targets) seen[t] = 1;
-  while (!stack.empty()) {
-    NodeIndex n = stack.back();
-    stack.pop_back();
-    for (const Group& g : model.nodes[n].groups)
-      for (const Member& m : g.members)
-        if (!seen[m.node]) {
-          seen[m.node] = 1;
-          stack.push_back(m.node);
-        }
-  }
   return seen;
 }
 

@@ -16,18 +16,7 @@ constexpr double kShareTie = 1e-12;
 }  // namespace
 
 std::vector<char> ancestors(const Model& model, NodeIndex target) {
-  std::vector<char> seen(model.nodes.size(), 0);
-  std::vector<NodeIndex> stack{target};
-  while (!stack.empty()) {
-    NodeIndex n = stack.back();
-    stack.pop_back();
-    for (const Group& g : model.nodes[n].groups)
-      for (const Member& m : g.members)
-        if (!seen[m.node]) {
-          seen[m.node] = 1;
-          stack.push_back(m.node);
-        }
-  }
+  std::vector<char> seen = upstream_of(model, std::span<const NodeIndex>(&target, 1));
   seen[target] = 0;
   return seen;
 }

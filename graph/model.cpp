@@ -105,4 +105,20 @@ void Model::finish() {
   for (NodeIndex t : targets) nodes[t].target = true;
 }
 
+std::vector<char> upstream_of(const Model& model, std::span<const NodeIndex> from) {
+  std::vector<char> seen(model.nodes.size(), 0);
+  std::vector<NodeIndex> stack(from.begin(), from.end());
+  while (!stack.empty()) {
+    NodeIndex n = stack.back();
+    stack.pop_back();
+    for (const Group& g : model.nodes[n].groups)
+      for (const Member& m : g.members)
+        if (!seen[m.node]) {
+          seen[m.node] = 1;
+          stack.push_back(m.node);
+        }
+  }
+  return seen;
+}
+
 }  // namespace chokepoint

@@ -7,6 +7,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -143,5 +144,9 @@ class Model {
   std::vector<std::uint32_t> pair_offset_;  // nodes + 1 entries
   std::vector<NodeIndex> pair_product_;
 };
+
+// Every node with a dependency path to one of `from`, as a flag per node; a node of `from` is
+// flagged only when it lies upstream of one of them (on a loop, or feeding another).
+std::vector<char> upstream_of(const Model& model, std::span<const NodeIndex> from);
 
 }  // namespace chokepoint
