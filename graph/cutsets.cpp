@@ -474,7 +474,6 @@ class StructuralCuts {
   // Charges what the cached families that t's families read (directly or not) cost to compute.
   void charge_cached(NodeIndex t) {
     std::vector<char> seen(model_.nodes.size(), 0);
-    std::vector<char> component_seen(engine_.component_count(), 0);
     std::vector<NodeIndex> stack;
     std::size_t total = 0;
     auto push = [&](NodeIndex m) {
@@ -485,30 +484,42 @@ class StructuralCuts {
       NodeIndex v = stack.back();
       stack.pop_back();
       if (seen[v]) continue;
-      seen[v] = 1;
-      if (cap_[v] <= 0) continue;
-      bool cyclic = engine_.cyclic(v);
-      if (hard_[v] || (cyclic && !structural_component(engine_.component(v)))) {
+      Way way = way_of(v);
+      if (way == Way::loop) {  // the loop is computed, and charged, once for all its nodes
+        for (NodeIndex x : engine_.members(engine_.component(v))) seen[x] = 1;
+        if (have_[v]) total += component_cost_[engine_.component(v)];
+      } else {
+        seen[v] = 1;
         if (have_[v]) total += cost_[v];
-        continue;  // a leaf: its level search read no family
       }
-      if (!cyclic) {
-        if (have_[v]) total += cost_[v];
-        for_each_read_member(v, push);
-        continue;
-      }
-      std::uint32_t c = engine_.component(v);
-      if (component_seen[c]) continue;
-      component_seen[c] = 1;
-      if (have_[v]) total += component_cost_[c];
-      for (NodeIndex x : engine_.members(c)) {
-        seen[x] = 1;
-        for_each_read_member(x, [&](NodeIndex m) {
-          if (engine_.component(m) != c) push(m);
-        });
-      }
+      for_each_input_family(v, way, push);
     }
     spend(total);
+  }
+
+  // How a node's family is found: a constant (lost already), by the level search over its cone
+  // (a leaf of the structure), from its members' families, or with its Boolean loop.
+  enum class Way { lost, searched, members, loop };
+  Way way_of(NodeIndex v) {
+    if (cap_[v] <= 0) return Way::lost;
+    bool cyclic = engine_.cyclic(v);
+    if (hard_[v] || (cyclic && !structural_component(engine_.component(v)))) return Way::searched;
+    return cyclic ? Way::loop : Way::members;
+  }
+
+  // The nodes whose families v's family is built from: its read members, or for a Boolean loop
+  // those of all the loop's nodes that lie outside it; none for a constant or a leaf.
+  template <typename F>
+  void for_each_input_family(NodeIndex v, Way way, F f) const {
+    if (way == Way::members) {
+      for_each_read_member(v, f);
+    } else if (way == Way::loop) {
+      std::uint32_t c = engine_.component(v);
+      for (NodeIndex x : engine_.members(c))
+        for_each_read_member(x, [&](NodeIndex m) {
+          if (engine_.component(m) != c) f(m);
+        });
+    }
   }
 
   void prepare_members(NodeIndex v) {
@@ -557,30 +568,23 @@ class StructuralCuts {
     if (have_[root]) return family_[root];
     std::vector<std::pair<NodeIndex, bool>> stack{{root, false}};
     while (!stack.empty()) {
-      // Not a structured binding: lambdas below capture v (clang 14 cannot capture bindings).
       NodeIndex v = stack.back().first;
       bool expanded = stack.back().second;
       stack.pop_back();
       if (have_[v]) continue;
-      bool cyclic = engine_.cyclic(v);
+      Way way = way_of(v);
       std::size_t before = joins_left_;
-      if (cap_[v] <= 0) {
+      if (way == Way::lost) {
         family_[v] = Family{UnitSet{}};
-      } else if (hard_[v] || (cyclic && !structural_component(engine_.component(v)))) {
+      } else if (way == Way::searched) {
         family_[v] = numeric_family(v);
       } else if (!expanded) {
         stack.push_back({v, true});
-        auto push = [&](NodeIndex m) {
-          if (!have_[m] && !(cyclic && engine_.component(m) == engine_.component(v)))
-            stack.push_back({m, false});
-        };
-        if (cyclic) {
-          for (NodeIndex x : engine_.members(engine_.component(v))) for_each_read_member(x, push);
-        } else {
-          for_each_read_member(v, push);
-        }
+        for_each_input_family(v, way, [&](NodeIndex m) {
+          if (!have_[m]) stack.push_back({m, false});
+        });
         continue;
-      } else if (cyclic) {
+      } else if (way == Way::loop) {
         solve_component(engine_.component(v));
         component_cost_[engine_.component(v)] = before - joins_left_;
         continue;  // sets have_ for every node of the loop
