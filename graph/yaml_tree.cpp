@@ -11,12 +11,16 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <istream>
+#include <streambuf>
 #include <unordered_map>
+
+#include "graph/parallel.hpp"
 
 namespace chokepoint::yaml {
 
@@ -96,9 +100,14 @@ std::uint32_t add_saturating(std::uint32_t a, std::uint32_t b) {
 
 class TreeBuilder : public YAML::EventHandler {
  public:
+  // `line_offset` lines precede the text parsed; `base_depth` containers enclose it.
   TreeBuilder(Document& doc, std::uint32_t file, std::size_t text_size, Diagnostics& diags,
-              const Limits& limits)
-      : doc_(doc), diags_(diags), limits_(limits) {
+              const Limits& limits, std::uint32_t line_offset = 0, std::uint32_t base_depth = 0)
+      : doc_(doc),
+        diags_(diags),
+        limits_(limits),
+        line_offset_(line_offset),
+        base_depth_(base_depth) {
     doc_.file_ = file;
     doc_.nodes_.reserve(text_size / 8);
     doc_.children_.reserve(text_size / 8);
@@ -111,6 +120,7 @@ class TreeBuilder : public YAML::EventHandler {
   void OnAnchor(const YAML::Mark&, const std::string& name) override {
     anchor_names_.push_back(name);
   }
+  bool has_anchors() const { return !anchor_names_.empty(); }
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     std::uint32_t i = add_node(mark, Kind::null);
@@ -137,6 +147,7 @@ class TreeBuilder : public YAML::EventHandler {
     n.quoted = tag == "!" || tag == "tag:yaml.org,2002:str";
     n.expanded_bytes = static_cast<std::uint32_t>(std::min<std::size_t>(value.size(), 0xFFFFFFFFu));
     doc_.arena_ += value;
+    last_scalar_ = i;
     register_anchor(anchor, i, false);
     attach(i, mark);
   }
@@ -154,6 +165,20 @@ class TreeBuilder : public YAML::EventHandler {
   void OnMapEnd() override { close(); }
 
   bool has_root() const { return has_root_; }
+  // Positions after `line` (in text put after the file's) are at the file's end: line `line`,
+  // column 1.
+  void clamp_after(std::uint32_t line) { last_line_ = line; }
+
+  // The last scalar, when it is quoted and holds `marker`: yaml-cpp ends a quoted scalar that is
+  // never closed at the end of the text without a word, so a comment line holding a marker is
+  // put at the end, and found inside such a scalar.
+  std::optional<NodeRef> unclosed_quote(std::string_view marker) const {
+    if (last_scalar_ == kSaturated) return std::nullopt;
+    NodeRef last(&doc_, last_scalar_);
+    marker = marker.substr(0, marker.find('\n'));  // a quoted scalar folds the line break
+    if (!last.quoted() || last.scalar().find(marker) == std::string_view::npos) return std::nullopt;
+    return last;
+  }
 
  private:
   struct Open {
@@ -167,8 +192,9 @@ class TreeBuilder : public YAML::EventHandler {
   };
 
   SourceLocation where(const YAML::Mark& mark) const {
-    return SourceLocation{doc_.file_, static_cast<std::uint32_t>(mark.line + 1),
-                          static_cast<std::uint32_t>(mark.column + 1)};
+    auto line = static_cast<std::uint32_t>(mark.line + 1) + line_offset_;
+    if (line > last_line_) return SourceLocation{doc_.file_, last_line_, 1};
+    return SourceLocation{doc_.file_, line, static_cast<std::uint32_t>(mark.column + 1)};
   }
 
   std::string anchor_name(YAML::anchor_t anchor) const {
@@ -177,8 +203,9 @@ class TreeBuilder : public YAML::EventHandler {
 
   std::uint32_t add_node(const YAML::Mark& mark, Kind kind) {
     Document::Node n;
-    n.line = static_cast<std::uint32_t>(mark.line + 1);
-    n.col = static_cast<std::uint32_t>(mark.column + 1);
+    SourceLocation at = where(mark);
+    n.line = at.line;
+    n.col = at.col;
     n.kind = kind;
     doc_.nodes_.push_back(n);
     return static_cast<std::uint32_t>(doc_.nodes_.size() - 1);
@@ -214,7 +241,7 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   void open(const YAML::Mark& mark, Kind kind, YAML::anchor_t anchor) {
-    if (stack_.size() >= limits_.max_depth)
+    if (stack_.size() + base_depth_ >= limits_.max_depth)
       throw Abort{where(mark), fmt::format("nesting is deeper than {} levels", limits_.max_depth)};
     std::uint32_t i = add_node(mark, kind);
     register_anchor(anchor, i, true);
@@ -262,11 +289,15 @@ class TreeBuilder : public YAML::EventHandler {
   Document& doc_;
   Diagnostics& diags_;
   const Limits& limits_;
+  std::uint32_t line_offset_;
+  std::uint32_t base_depth_;
+  std::uint32_t last_line_ = kSaturated;
   std::vector<Open> stack_;
   std::vector<std::uint32_t> pending_;
   std::vector<Anchor> anchors_;
   std::vector<std::string> anchor_names_;
   std::unordered_map<std::string_view, std::size_t> seen_;
+  std::uint32_t last_scalar_ = kSaturated;
   bool has_root_ = false;
 };
 
@@ -339,6 +370,262 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view text) {
   return std::nullopt;
 }
 
+namespace {
+
+// Serves text held elsewhere to yaml-cpp, piece by piece, without copying it (an
+// std::istringstream would copy a whole file).
+class PiecesBuf : public std::streambuf {
+ public:
+  explicit PiecesBuf(std::vector<std::string_view> pieces) : pieces_(std::move(pieces)) {}
+
+ protected:
+  int_type underflow() override {
+    while (next_ < pieces_.size()) {
+      std::string_view piece = pieces_[next_++];
+      if (piece.empty()) continue;
+      char* begin = const_cast<char*>(piece.data());  // read only: there is no put area
+      setg(begin, begin, begin + piece.size());
+      return traits_type::to_int_type(*begin);
+    }
+    return traits_type::eof();
+  }
+
+ private:
+  std::vector<std::string_view> pieces_;
+  std::size_t next_ = 0;
+};
+
+// Reads a document without keeping it: enough to learn whether one more follows.
+struct SkipDocument : YAML::EventHandler {
+  YAML::Mark first = YAML::Mark::null_mark();
+  bool seen = false;
+  void OnDocumentStart(const YAML::Mark& m) override {
+    if (!seen) first = m;
+    seen = true;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// A comment line put after the text parsed; see TreeBuilder::unclosed_quote.
+constexpr std::string_view kEndMarker = "# chokepoint: the end of the text parsed 5d1f\n";
+
+// Where a file's top-level 'nodes' list can be cut into parts that parse on their own: at lines
+// that start one of its items. Parts 1.. are [starts[i], starts[i + 1] or end); part 0 is the
+// text before starts[0], then as many blank lines as the other parts hold, then the text from
+// `end` (a line at column 1 after the list, or the end of the file) — so every line keeps its
+// number.
+struct Plan {
+  std::size_t indent = 0;             // the column of the items' '-', from 0
+  std::uint32_t nodes_line = 0;       // the line of 'nodes:'
+  std::uint32_t first_item_line = 0;  // the line of the list's first '-'
+  std::vector<std::size_t> starts;    // byte offsets of parts 1..
+  std::vector<std::uint32_t> lines;   // their lines
+  std::size_t end = 0;                // byte offset just after the list
+  std::uint32_t end_line = 0;         // its line
+};
+
+// Plans `parts` parts, or nothing when the file's layout leaves any doubt about where items
+// start (no block list under a 'nodes:' at column 1, a line less indented than the items inside
+// the list, too few items).
+std::optional<Plan> plan_parts(std::string_view text, unsigned parts) {
+  struct Line {
+    std::size_t begin, spaces;
+    char first;  // the first character after the spaces; '\n' for an empty line
+    char second;
+  };
+  auto line_at = [&](std::size_t begin) {
+    std::size_t i = begin;
+    while (i < text.size() && text[i] == ' ') ++i;
+    char first = i < text.size() ? text[i] : '\n';
+    char second = i + 1 < text.size() ? text[i + 1] : '\n';
+    return Line{begin, i - begin, first, second};
+  };
+  auto next = [&](std::size_t begin) {
+    std::size_t nl = text.find('\n', begin);
+    return nl == std::string_view::npos ? text.size() : nl + 1;
+  };
+  auto blank = [](const Line& l) { return l.first == '\n' || l.first == '\r' || l.first == '#'; };
+  auto item = [](const Line& l, std::size_t indent) {
+    return l.spaces == indent && l.first == '-' &&
+           (l.second == ' ' || l.second == '\n' || l.second == '\r');
+  };
+
+  Plan plan;
+  std::size_t pos = 0;
+  std::uint32_t line = 1;
+  // 'nodes:' at column 1, then nothing but a comment.
+  for (;; pos = next(pos), ++line) {
+    if (pos >= text.size()) return std::nullopt;
+    if (text.compare(pos, 6, "nodes:") != 0) continue;
+    std::size_t rest = pos + 6;
+    while (rest < text.size() && text[rest] == ' ') ++rest;
+    if (rest < text.size() && text[rest] != '\n' && text[rest] != '\r' &&
+        !(text[rest] == '#' && rest > pos + 6))
+      return std::nullopt;
+    break;
+  }
+  plan.nodes_line = line;
+  for (pos = next(pos), ++line;; pos = next(pos), ++line) {
+    if (pos >= text.size()) return std::nullopt;
+    Line l = line_at(pos);
+    if (blank(l)) continue;
+    if (l.first != '-' || !item(l, l.spaces)) return std::nullopt;
+    plan.indent = l.spaces;
+    break;
+  }
+  plan.first_item_line = line;
+  std::size_t region = pos;
+  std::size_t target = region + (text.size() - region) / parts;
+  for (; pos < text.size(); pos = next(pos), ++line) {
+    Line l = line_at(pos);
+    if (blank(l) || l.spaces > plan.indent) continue;
+    if (item(l, plan.indent)) {
+      if (pos >= target && pos > region && plan.starts.size() + 1 < parts) {
+        plan.starts.push_back(pos);
+        plan.lines.push_back(line);
+        target = region + (text.size() - region) / parts * (plan.starts.size() + 1);
+      }
+      continue;
+    }
+    if (l.spaces > 0) return std::nullopt;
+    break;
+  }
+  plan.end = pos;
+  plan.end_line = line;
+  if (plan.starts.empty()) return std::nullopt;
+  return plan;
+}
+
+}  // namespace
+
+// Parses a large file's 'nodes' list in parts on several threads and joins the trees. Each part
+// is a block list of its own; the join is the tree of the whole file exactly when every part
+// parses cleanly, part 0's 'nodes' list and the other parts' lists start where the plan says,
+// and no part but the first names an anchor (an alias after the list must mean the same node).
+// Anything else — an error, a warning, an alias across parts — returns nothing, and the caller
+// parses the file whole, which reports the problem as usual.
+struct Parts {
+  static std::optional<Document> parse(std::uint32_t file, std::string_view text,
+                                       const Limits& limits) {
+    unsigned threads = limits.threads ? limits.threads : analysis_threads();
+    if (threads < 2 || text.size() < limits.parts_min_bytes) return std::nullopt;
+    auto plan = plan_parts(text, threads);
+    if (!plan) return std::nullopt;
+    std::size_t parts = plan->starts.size() + 1;
+    std::vector<Document> docs(parts);
+    std::vector<char> ok(parts, 0);
+    std::string blank_lines(plan->end_line - plan->lines[0], '\n');
+    parallel_for(parts, threads, [&](unsigned, std::size_t i) {
+      std::vector<std::string_view> pieces;
+      std::size_t size;
+      std::uint32_t line_offset = 0, base_depth = 0;
+      bool pieces_marked = false;
+      // Each part ends in the marker line (part 0 before its blank lines, in place of one): a
+      // quoted string that runs on into the next part swallows it.
+      if (i == 0) {
+        pieces = {text.substr(0, plan->starts[0]), kEndMarker,
+                  std::string_view(blank_lines).substr(1), text.substr(plan->end)};
+        size = plan->starts[0] + (text.size() - plan->end);
+      } else {
+        std::size_t begin = plan->starts[i - 1];
+        std::size_t stop = i < plan->starts.size() ? plan->starts[i] : plan->end;
+        pieces = {text.substr(begin, stop - begin)};
+        pieces_marked = text[stop - 1] == '\n';
+        if (pieces_marked) pieces.push_back(kEndMarker);
+        size = stop - begin;
+        line_offset = plan->lines[i - 1] - 1;
+        base_depth = 1;  // inside the root map and the 'nodes' list, at the items' depth
+      }
+      Diagnostics diags;
+      PiecesBuf buf(std::move(pieces));
+      std::istream in(&buf);
+      TreeBuilder builder(docs[i], file, size, diags, limits, line_offset, base_depth);
+      try {
+        YAML::Parser parser(in);
+        parser.HandleNextDocument(builder);
+        SkipDocument rest;
+        if (!builder.has_root() || (parser.HandleNextDocument(rest) && rest.seen) ||
+            builder.unclosed_quote(kEndMarker))
+          return;
+      } catch (...) {
+        return;
+      }
+      if (!diags.all().empty() || (i > 0 && builder.has_anchors())) return;
+      // An empty value is placed at the token after it, which for the last value of a part lies
+      // past the part (in the text after the list for part 0, after the marker for the others).
+      std::uint32_t past =
+          i == 0 ? plan->end_line : (i < plan->starts.size() ? plan->lines[i] : plan->end_line);
+      bool marked = i == 0 || pieces_marked;
+      for (const Document::Node& n : docs[i].nodes_)
+        if (marked && n.kind == Kind::null && (i == 0 ? n.line == past : n.line >= past)) return;
+      ok[i] = 1;
+    });
+    if (std::find(ok.begin(), ok.end(), 0) != ok.end()) return std::nullopt;
+
+    Document& whole = docs[0];
+    NodeRef root = whole.root();
+    auto nodes = root.is_map() ? root.find("nodes") : std::nullopt;
+    if (!nodes || !nodes->is_sequence() || nodes->location().line != plan->first_item_line ||
+        nodes->location().col != plan->indent + 1)
+      return std::nullopt;
+    for (std::size_t i = 0; i < root.size(); ++i)
+      if (root.key(i).scalar() == "nodes" && root.key(i).location().line != plan->nodes_line)
+        return std::nullopt;
+    std::uint32_t list = index_of(*nodes);
+    std::vector<std::uint32_t> items(
+        whole.children_.begin() + whole.nodes_[list].a,
+        whole.children_.begin() + whole.nodes_[list].a + whole.nodes_[list].b);
+    std::uint64_t expanded = whole.nodes_[whole.root_].expanded;
+    std::uint64_t expanded_bytes = whole.nodes_[whole.root_].expanded_bytes;
+    for (std::size_t i = 1; i < parts; ++i) {
+      Document& part = docs[i];
+      const Document::Node& top = part.nodes_[part.root_];
+      if (top.kind != Kind::sequence || top.line != plan->lines[i - 1] ||
+          top.col != plan->indent + 1)
+        return std::nullopt;
+      expanded += top.expanded - 1;
+      expanded_bytes += top.expanded_bytes;
+      std::uint64_t node_base = whole.nodes_.size(), child_base = whole.children_.size(),
+                    arena_base = whole.arena_.size();
+      if (node_base + part.nodes_.size() >= kSaturated ||
+          child_base + part.children_.size() + items.size() + top.b >= kSaturated ||
+          arena_base + part.arena_.size() >= kSaturated)
+        return std::nullopt;
+      for (std::uint32_t c = 0; c < top.b; ++c)
+        items.push_back(part.children_[top.a + c] + static_cast<std::uint32_t>(node_base));
+      for (Document::Node n : part.nodes_) {
+        if (n.kind == Kind::scalar) n.a += static_cast<std::uint32_t>(arena_base);
+        if (n.kind == Kind::sequence || n.kind == Kind::map)
+          n.a += static_cast<std::uint32_t>(child_base);
+        whole.nodes_.push_back(n);
+      }
+      for (std::uint32_t c : part.children_)
+        whole.children_.push_back(c + static_cast<std::uint32_t>(node_base));
+      whole.arena_ += part.arena_;
+      part = Document{};
+    }
+    if (expanded > limits.max_expanded_nodes || expanded_bytes > limits.max_expanded_bytes)
+      return std::nullopt;
+    whole.nodes_[list].a = static_cast<std::uint32_t>(whole.children_.size());
+    whole.nodes_[list].b = static_cast<std::uint32_t>(items.size());
+    whole.children_.insert(whole.children_.end(), items.begin(), items.end());
+    whole.parts_ = static_cast<std::uint32_t>(parts);
+    return std::move(whole);
+  }
+
+  static std::uint32_t index_of(NodeRef node) { return node.index_; }
+};
+
 std::optional<Document> parse(std::uint32_t file, const SourceFiles& files, Diagnostics& diags,
                               const Limits& limits) {
   const std::string& text = files.text(file);
@@ -357,9 +644,19 @@ std::optional<Document> parse(std::uint32_t file, const SourceFiles& files, Diag
                             static_cast<unsigned char>(text[*bad])));
     return std::nullopt;
   }
+  if (auto doc = Parts::parse(file, text, limits)) return doc;
   Document doc;
-  std::istringstream in(text);
+  bool marked = text.back() == '\n';  // a marker line after a last line without '\n' would
+                                      // change a block scalar that ends the file
+  PiecesBuf buf(marked ? std::vector<std::string_view>{text, kEndMarker}
+                       : std::vector<std::string_view>{text});
+  std::istream in(&buf);
   TreeBuilder builder(doc, file, text.size(), diags, limits);
+  std::uint32_t end_line = 0;  // the line after the last '\n'
+  if (marked) {
+    end_line = static_cast<std::uint32_t>(std::count(text.begin(), text.end(), '\n') + 1);
+    builder.clamp_after(end_line);
+  }
   try {
     YAML::Parser parser(in);
     parser.HandleNextDocument(builder);
@@ -368,26 +665,13 @@ std::optional<Document> parse(std::uint32_t file, const SourceFiles& files, Diag
                   "file holds no YAML document; expected a map with 'nodes'");
       return std::nullopt;
     }
+    if (auto quote = builder.unclosed_quote(kEndMarker)) {
+      diags.error(quote->location(),
+                  "a quoted string starts here and is never closed: add the closing quote");
+      return std::nullopt;
+    }
     // A second document is a mistake (a stray '---'), not something to ignore silently.
-    struct Ignore : YAML::EventHandler {
-      YAML::Mark first = YAML::Mark::null_mark();
-      bool seen = false;
-      void OnDocumentStart(const YAML::Mark& m) override {
-        if (!seen) first = m;
-        seen = true;
-      }
-      void OnDocumentEnd() override {}
-      void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-      void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-      void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                    const std::string&) override {}
-      void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                           YAML::EmitterStyle::value) override {}
-      void OnSequenceEnd() override {}
-      void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                      YAML::EmitterStyle::value) override {}
-      void OnMapEnd() override {}
-    } rest;
+    SkipDocument rest;
     if (parser.HandleNextDocument(rest) && rest.seen) {
       diags.error(SourceLocation{file, static_cast<std::uint32_t>(rest.first.line + 1),
                                  static_cast<std::uint32_t>(rest.first.column + 1)},
@@ -406,6 +690,8 @@ std::optional<Document> parse(std::uint32_t file, const SourceFiles& files, Diag
     if (!e.mark.is_null())
       where = SourceLocation{file, static_cast<std::uint32_t>(e.mark.line + 1),
                              static_cast<std::uint32_t>(e.mark.column + 1)};
+    // A problem found in the marker line is at the end of the file.
+    if (marked && where.line >= end_line) where = SourceLocation{file, end_line, 1};
     diags.error(where, "YAML syntax: " + reword(e.msg, files.line_text(file, where.line)));
     return std::nullopt;
   }

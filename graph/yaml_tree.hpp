@@ -22,6 +22,10 @@ struct Limits {
   std::uint32_t max_depth = 64;
   std::uint32_t max_expanded_nodes = 20'000'000;  // nodes after expanding aliases
   std::uint32_t max_expanded_bytes = 256u << 20;  // scalar text after expanding aliases
+  // A file of at least this size has its 'nodes' list parsed in parts on `threads` threads (0:
+  // the analyses' count), each part on its own; any doubt and it is parsed whole instead.
+  std::size_t parts_min_bytes = std::size_t{1} << 20;  // 1 MiB
+  unsigned threads = 0;
 };
 
 class Document;
@@ -51,6 +55,7 @@ class NodeRef {
   std::optional<NodeRef> find(std::string_view key) const;
 
  private:
+  friend struct Parts;
   const Document* doc_;
   std::uint32_t index_;
 };
@@ -59,10 +64,13 @@ class Document {
  public:
   NodeRef root() const { return NodeRef(this, root_); }
   std::uint32_t file() const { return file_; }
+  // How many parts the file was parsed in (1: whole); see Limits::parts_min_bytes.
+  std::uint32_t parts() const { return parts_; }
 
  private:
   friend class NodeRef;
   friend class TreeBuilder;
+  friend struct Parts;
   struct Node {
     std::uint32_t line = 0;
     std::uint32_t col = 0;
@@ -78,6 +86,7 @@ class Document {
   std::string arena_;
   std::uint32_t root_ = 0;
   std::uint32_t file_ = 0;
+  std::uint32_t parts_ = 1;
 };
 
 // Parses `text` (already registered as `file` in SourceFiles). Reports problems to `diags` and

@@ -12,7 +12,7 @@ jobs=${2:-1}
 dir=build-fuzz
 CC=clang CXX=clang++ cmake -S . -B $dir -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCHOKEPOINT_FUZZ=ON -DCHOKEPOINT_BENCH=OFF >/dev/null
-cmake --build $dir -j "$(nproc)" --target fuzz_loader fuzz_scenario fuzz_rules fuzz_dot fuzz_render
+cmake --build $dir -j "$(nproc)" --target fuzz_loader fuzz_scenario fuzz_rules fuzz_dot fuzz_render fuzz_yaml_parts
 
 seed() {  # name, files...
   local name=$1; shift
@@ -25,13 +25,14 @@ seed scenario data/scenarios/*.yaml
 seed rules rules/default.yaml tests/data/rules/*.yaml
 seed dot tests/fuzz/names.txt
 printf 'say "hi" \\N <b>&amp;</b>' > "$dir/corpus/dot/seed-hostile"
+seed yaml_parts data/ai-supply-chain.yaml data/examples/*.yaml tests/data/bad/*.yaml
 seed render tests/fuzz/names.txt
 printf 'A \\N \\G \\E \\\\ \\L &lt; &amp; end' > "$dir/corpus/render/seed-escapes"
 
 run() {
   local name=$1 dict=""
   mkdir -p "$dir/artifacts/$name"
-  case $name in loader|scenario|rules) dict=-dict=tests/fuzz/yaml.dict ;; esac
+  case $name in loader|scenario|rules|yaml_parts) dict=-dict=tests/fuzz/yaml.dict ;; esac
   ASAN_OPTIONS=detect_leaks=0 "$dir/fuzz_$name" "$dir/corpus/$name" $dict -max_total_time="$seconds" \
     -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
     -artifact_prefix="$dir/artifacts/$name/" > "$dir/fuzz_$name.log" 2>&1 || true
@@ -41,6 +42,6 @@ run() {
 }
 export -f run
 export dir seconds
-printf '%s\n' loader scenario rules dot render | xargs -P "$jobs" -I{} bash -c 'run {}'
+printf '%s\n' loader scenario rules dot render yaml_parts | xargs -P "$jobs" -I{} bash -c 'run {}'
 found=$(find $dir/artifacts -type f | wc -l)
 [ "$found" -eq 0 ] || { echo "fuzzing found $found inputs in $dir/artifacts"; exit 1; }

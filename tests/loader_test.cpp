@@ -154,6 +154,11 @@ const BadCase kBadCases[] = {
     {"SyntaxError",
      "nodes:\n  - {id: a, kind: firm\n",
      {"t.yaml:3:1: error: YAML syntax: a '{' map is not closed with '}'"}},
+    // yaml-cpp ends a quote that is never closed at the end of the file without a word.
+    {"UnclosedQuote",
+     "nodes:\n  - {id: a, kind: firm}\n  - id: \"b\n    kind: firm\n",
+     {"t.yaml:3:9: error: a quoted string starts here and is never closed: add the closing "
+      "quote"}},
     {"InvalidUtf8",
      "nodes:\n  - {id: a, name: \"caf\xe9\", kind: firm}\n",
      {"t.yaml:2:23: error: invalid UTF-8 (byte 0xE9); save the file as UTF-8"}},

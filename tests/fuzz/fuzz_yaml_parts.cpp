@@ -1,0 +1,55 @@
+// libFuzzer harness: a file parsed in parts on several threads must give the tree, positions and
+// diagnostics of the same file parsed whole (graph/yaml_tree.cpp), whatever the file holds.
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+#include <string>
+
+#include "graph/yaml_tree.hpp"
+#include "tests/yaml_compare.hpp"
+
+namespace {
+
+struct Parsed {
+  std::optional<chokepoint::yaml::Document> doc;
+  std::string diagnostics;
+};
+
+Parsed parse(const std::string& text, unsigned threads) {
+  using namespace chokepoint;
+  SourceFiles files;
+  Diagnostics diags;
+  yaml::Limits limits;
+  limits.max_expanded_nodes = 20'000;
+  limits.parts_min_bytes = 0;
+  limits.threads = threads;
+  Parsed p;
+  p.doc = yaml::parse(files.add("f.yaml", text), files, diags, limits);
+  std::ostringstream out;
+  diags.print(out, files);
+  p.diagnostics = out.str();
+  return p;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string text(reinterpret_cast<const char*>(data), size);
+  Parsed whole = parse(text, 1);
+  Parsed parts = parse(text, 2 + static_cast<unsigned>(size % 3));
+  std::string difference;
+  if (whole.diagnostics != parts.diagnostics)
+    difference = "diagnostics differ:\n" + whole.diagnostics + "---\n" + parts.diagnostics;
+  else if (whole.doc.has_value() != parts.doc.has_value())
+    difference = "one parse failed";
+  else if (whole.doc)
+    difference = chokepoint::testing::tree_difference(whole.doc->root(), parts.doc->root());
+  if (!difference.empty()) {
+    std::fprintf(stderr, "parsed in parts, the file differs from the whole: %s\n",
+                 difference.c_str());
+    std::abort();
+  }
+  return 0;
+}
