@@ -696,10 +696,10 @@ std::size_t stage_of(const Model& model, NodeIndex n) {
     if (node.target) return 8;
     if (auto it = kStage.find(node.kind); it != kStage.end()) return it->second;
     std::optional<std::pair<NodeIndex, double>> best;
-    for (auto e : boost::make_iterator_range(boost::out_edges(n, model.graph))) {
-      const EdgeInfo& info = model.graph[e];
+    for (auto e : boost::make_iterator_range(boost::out_edges(n, model.graph()))) {
+      const EdgeInfo& info = model.graph()[e];
       if (info.role != Role::supplier) continue;
-      auto d = static_cast<NodeIndex>(boost::target(e, model.graph));
+      auto d = static_cast<NodeIndex>(boost::target(e, model.graph()));
       if (!best || info.weight > best->second ||
           (info.weight == best->second && model.nodes[d].id < model.nodes[best->first].id))
         best = std::pair{d, info.weight};

@@ -47,8 +47,8 @@ CapacityEngine::CapacityEngine(const Model& model) : model_(model) {
   std::vector<std::uint32_t> tarjan(n, 0);
   if (n > 0)
     component_count_ = boost::strong_components(
-        model.graph, boost::make_iterator_property_map(
-                         tarjan.begin(), boost::get(boost::vertex_index, model.graph)));
+        model.graph(), boost::make_iterator_property_map(
+                           tarjan.begin(), boost::get(boost::vertex_index, model.graph())));
   // Tarjan numbers components in reverse topological order (sinks first); renumber by rank.
   component_.resize(n);
   rank_.resize(n);

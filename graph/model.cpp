@@ -71,14 +71,14 @@ void Model::finish() {
   std::sort(by_id_.begin(), by_id_.end(),
             [&](NodeIndex a, NodeIndex b) { return nodes[a].id < nodes[b].id; });
 
-  graph = DependencyGraph(nodes.size());
+  graph_.g = std::make_unique<DependencyGraph>(nodes.size());
   dependents_.assign(nodes.size(), {});
   edge_count = 0;
   for (NodeIndex n = 0; n < nodes.size(); ++n) {
     const auto& groups = nodes[n].groups;
     for (std::uint32_t g = 0; g < groups.size(); ++g)
       for (const auto& m : groups[g].members) {
-        boost::add_edge(m.node, n, EdgeInfo{groups[g].role, g, m.weight}, graph);
+        boost::add_edge(m.node, n, EdgeInfo{groups[g].role, g, m.weight}, *graph_.g);
         dependents_[m.node].push_back(n);
         ++edge_count;
       }

@@ -6,6 +6,7 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -87,6 +88,22 @@ struct EdgeInfo {
 using DependencyGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
                                               boost::no_property, EdgeInfo>;
 
+// Boost's adjacency_list declares a copy constructor and no move constructor (and its swap
+// copies three times), so a Model moved out of the loader or into an optional would copy its
+// whole graph; held by pointer, it moves for free.
+struct MovableGraph {
+  std::unique_ptr<DependencyGraph> g = std::make_unique<DependencyGraph>();
+  MovableGraph() = default;
+  MovableGraph(const MovableGraph& other) : g(std::make_unique<DependencyGraph>(*other.g)) {}
+  MovableGraph& operator=(const MovableGraph& other) {
+    g = std::make_unique<DependencyGraph>(*other.g);
+    return *this;
+  }
+  MovableGraph(MovableGraph&&) noexcept = default;
+  MovableGraph& operator=(MovableGraph&&) noexcept = default;
+  ~MovableGraph() = default;
+};
+
 class Model {
  public:
   std::vector<Node> nodes;
@@ -96,8 +113,8 @@ class Model {
   bool targets_explicit = false;   // false: every node nothing depends on
   std::vector<std::pair<std::string, std::string>> meta;
   std::vector<std::string> files;  // every file read, the main one first
-  DependencyGraph graph;
   std::size_t edge_count = 0;
+  const DependencyGraph& graph() const { return *graph_.g; }
 
   std::optional<NodeIndex> find(std::string_view id) const;
   std::optional<JurisdictionIndex> find_jurisdiction(std::string_view code) const;
@@ -137,6 +154,7 @@ class Model {
   JurisdictionIndex intern_jurisdiction(std::string_view code, std::string name, bool declared);
 
  private:
+  MovableGraph graph_;
   std::unordered_map<std::string, NodeIndex> index_;
   std::unordered_map<std::string, JurisdictionIndex> jurisdiction_index_;
   std::vector<NodeIndex> by_id_;

@@ -358,10 +358,10 @@ class NodeEnvironment : public NodeFields {
       if (di != bi) return di > bi;
       return model_.nodes[d].id < model_.nodes[best->first].id;
     };
-    for (auto e : boost::make_iterator_range(boost::out_edges(n_, model_.graph))) {
-      const EdgeInfo& info = model_.graph[e];
+    for (auto e : boost::make_iterator_range(boost::out_edges(n_, model_.graph()))) {
+      const EdgeInfo& info = model_.graph()[e];
       if (info.role != Role::supplier) continue;
-      NodeIndex d = static_cast<NodeIndex>(boost::target(e, model_.graph));
+      NodeIndex d = static_cast<NodeIndex>(boost::target(e, model_.graph()));
       if (better(d, info.weight)) best = std::pair{d, info.weight};
     }
     return best;

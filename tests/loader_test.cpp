@@ -243,15 +243,30 @@ TEST(LoaderTest, EdgesRunFromMemberToDependentWithRoleAndWeight) {
       "  - {id: euv, kind: lithography, suppliers: [asml], inputs: [zeiss]}\n");
   EXPECT_EQ(m.edge_count, 2u);
   NodeIndex asml = *m.find("asml"), euv = *m.find("euv"), zeiss = *m.find("zeiss");
-  auto [e, found] = boost::edge(asml, euv, m.graph);
+  auto [e, found] = boost::edge(asml, euv, m.graph());
   ASSERT_TRUE(found);
-  EXPECT_EQ(m.graph[e].role, Role::supplier);
-  EXPECT_EQ(m.graph[e].group, 0u);
-  auto [e2, found2] = boost::edge(zeiss, euv, m.graph);
+  EXPECT_EQ(m.graph()[e].role, Role::supplier);
+  EXPECT_EQ(m.graph()[e].group, 0u);
+  auto [e2, found2] = boost::edge(zeiss, euv, m.graph());
   ASSERT_TRUE(found2);
-  EXPECT_EQ(m.graph[e2].role, Role::input);
-  EXPECT_EQ(m.graph[e2].group, 1u);
+  EXPECT_EQ(m.graph()[e2].role, Role::input);
+  EXPECT_EQ(m.graph()[e2].group, 1u);
   EXPECT_EQ(m.dependents(asml), std::vector<NodeIndex>{euv});
+}
+
+// The graph is held by pointer so that a move does not copy it: a copy must still be deep.
+TEST(LoaderTest, AModelCopiedOrMovedKeepsItsGraph) {
+  Model m = must_load("nodes:\n  - {id: a, kind: firm}\n  - {id: b, kind: chip, inputs: [a]}\n");
+  Model copy = m;
+  Model moved = std::move(m);
+  EXPECT_NE(&copy.graph(), &moved.graph());
+  for (const Model* x : {&copy, &moved}) {
+    EXPECT_EQ(boost::num_edges(x->graph()), 1u);
+    EXPECT_TRUE(boost::edge(*x->find("a"), *x->find("b"), x->graph()).second);
+  }
+  Model assigned;
+  assigned = copy;
+  EXPECT_EQ(boost::num_vertices(assigned.graph()), 2u);
 }
 
 TEST(LoaderTest, TargetsDefaultToNodesNothingDependsOn) {
