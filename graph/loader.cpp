@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "graph/jurisdictions.hpp"
+#include "graph/parallel.hpp"
 
 namespace chokepoint {
 
@@ -213,6 +214,44 @@ struct Decl {
   NodeRef value;
 };
 
+// Where the loader's messages go: the run's diagnostics, or, while nodes are read on several
+// threads, a list of the thread's own (merged in node order afterwards).
+class DiagnosticsSink {
+ public:
+  explicit DiagnosticsSink(Diagnostics& run) : run_(run) {}
+  Diagnostics& get() const { return redirect ? *redirect : run_; }
+  operator Diagnostics&() const { return get(); }
+  void error(SourceLocation where, std::string message) const {
+    get().error(where, std::move(message));
+  }
+  void warning(SourceLocation where, std::string message) const {
+    get().warning(where, std::move(message));
+  }
+  void note(SourceLocation where, std::string message) const {
+    get().note(where, std::move(message));
+  }
+  void file_error(std::string path, std::string message) const {
+    get().file_error(std::move(path), std::move(message));
+  }
+  std::size_t error_count() const { return get().error_count(); }
+  std::size_t warning_count() const { return get().warning_count(); }
+
+  static thread_local Diagnostics* redirect;
+
+ private:
+  Diagnostics& run_;
+};
+
+thread_local Diagnostics* DiagnosticsSink::redirect = nullptr;
+
+// Sends this thread's messages to `to` while it lives.
+struct Redirect {
+  explicit Redirect(Diagnostics& to) { DiagnosticsSink::redirect = &to; }
+  ~Redirect() { DiagnosticsSink::redirect = nullptr; }
+  Redirect(const Redirect&) = delete;
+  Redirect& operator=(const Redirect&) = delete;
+};
+
 class Loader {
  public:
   Loader(SourceFiles& files, Diagnostics& diags, const LoadOptions& options)
@@ -236,6 +275,7 @@ class Loader {
     // loading peaks (93 MB of 263 at 100,000 nodes).
     node_decls_.clear();
     node_decls_.shrink_to_fit();
+    id_lookup_.clear();
     docs_.clear();
     model_.finish();
     return std::move(model_);
@@ -359,9 +399,54 @@ class Loader {
     declare_jurisdictions();
     register_ids();
     model_.nodes.resize(ids_.size());
-    for (std::size_t i = 0; i < node_decls_.size(); ++i) parse_node(i);
+    parse_nodes();
     declare_blocs();
     mark_targets();
+  }
+
+  void parse_nodes() {
+    unsigned threads = options_.limits.threads ? options_.limits.threads : analysis_threads();
+    if (threads > 1 &&
+        node_decls_.size() >= std::max<std::size_t>(options_.parallel_min_nodes, 2) &&
+        parse_nodes_in_parallel(threads))
+      return;
+    for (std::size_t i = 0; i < node_decls_.size(); ++i) parse_node(i);
+  }
+
+  // Reads the nodes in `threads` runs of consecutive nodes at once. Nodes only read what is
+  // shared (ids, jurisdictions), except that a node may add a jurisdiction: those are added
+  // first, in node order, so that their indexes are the ones reading one by one gives. Each
+  // thread's messages are merged in node order; an error anywhere (whose message may carry a
+  // suggestion, of which there are only so many) and the nodes are read again one by one.
+  bool parse_nodes_in_parallel(unsigned threads) {
+    {
+      Diagnostics ignored;
+      Redirect to(ignored);
+      for (NodeRef decl : node_decls_)
+        if (decl.is_map())
+          if (auto v = decl.find("jurisdiction"); v && !v->is_null())
+            resolve_jurisdiction(*v, "jurisdiction");
+    }
+    std::size_t count = node_decls_.size();
+    std::vector<Diagnostics> found(threads);
+    reading_in_parallel_ = true;
+    parallel_for(threads, threads, [&](unsigned, std::size_t part) {
+      Redirect to(found[part]);
+      for (std::size_t i = count * part / threads; i < count * (part + 1) / threads; ++i)
+        parse_node(i);
+    });
+    reading_in_parallel_ = false;
+    for (const Diagnostics& f : found) {
+      if (f.error_count() == 0) continue;
+      std::fill(model_.nodes.begin(), model_.nodes.end(), Node{});
+      return false;
+    }
+    for (const Diagnostics& f : found)
+      for (const Diagnostic& d : f.all()) {
+        if (d.severity == Severity::warning) diags_.warning(d.where, d.message);
+        if (d.severity == Severity::note) diags_.note(d.where, d.message);
+      }
+    return true;
   }
 
   void declare_jurisdictions() {
@@ -397,8 +482,10 @@ class Loader {
     auto code = string(node, what, diags_);
     if (!code) return std::nullopt;
     if (auto j = model_.find_jurisdiction(*code); j && model_.jurisdictions[*j].declared) return j;
-    if (const Jurisdiction* iso = find_iso_jurisdiction(*code))
+    if (const Jurisdiction* iso = find_iso_jurisdiction(*code)) {
+      if (auto j = model_.find_jurisdiction(iso->code)) return j;  // always, when in parallel
       return model_.intern_jurisdiction(iso->code, std::string(iso->name), false);
+    }
     diags_.error(node.location(),
                  fmt::format("unknown jurisdiction '{}'{}", *code, jurisdiction_suggestion(*code)));
     return std::nullopt;
@@ -425,25 +512,28 @@ class Loader {
   }
 
   void register_ids() {
-    std::unordered_map<std::string, SourceLocation> first;
     decl_index_.assign(node_decls_.size(), -1);
+    ids_.reserve(node_decls_.size());
+    id_decl_.reserve(node_decls_.size());
+    id_lookup_.reserve(node_decls_.size());
     for (std::size_t i = 0; i < node_decls_.size(); ++i) {
       NodeRef decl = node_decls_[i];
       if (!decl.is_map()) continue;
       auto id_node = decl.find("id");
       if (!id_node) continue;  // reported in parse_node
       if (!id_node->is_scalar()) continue;
-      std::string id(id_node->scalar());
       if (!valid_id(*id_node)) continue;
-      auto [it, inserted] = first.emplace(id, id_node->location());
+      std::string_view id = id_node->scalar();
+      auto [it, inserted] = id_lookup_.try_emplace(id, static_cast<NodeIndex>(ids_.size()));
       if (!inserted) {
+        SourceLocation first = node_decls_[id_decl_[it->second]].find("id")->location();
         diags_.error(id_node->location(), fmt::format("duplicate id '{}'; first defined at {}", id,
-                                                      format_location(files_, it->second)));
+                                                      format_location(files_, first)));
         continue;
       }
       decl_index_[i] = static_cast<std::int64_t>(ids_.size());
-      id_lookup_.emplace(id, static_cast<NodeIndex>(ids_.size()));
-      ids_.push_back(std::move(id));
+      id_decl_.push_back(i);
+      ids_.emplace_back(id);
     }
   }
 
@@ -473,9 +563,9 @@ class Loader {
   std::optional<NodeIndex> resolve_id(NodeRef node, std::string_view what) {
     auto id = string(node, what, diags_);
     if (!id) return std::nullopt;
-    if (auto it = id_lookup_.find(*id); it != id_lookup_.end()) return it->second;
+    if (auto it = id_lookup_.find(std::string_view(*id)); it != id_lookup_.end()) return it->second;
     std::string hint;
-    if (suggestions_++ < kMaxSuggestions) {
+    if (!reading_in_parallel_ && suggestions_++ < kMaxSuggestions) {
       if (id_views_.empty())
         for (const auto& s : ids_) id_views_.push_back(s);
       hint = did_you_mean(*id, id_views_);
@@ -799,7 +889,7 @@ class Loader {
   }
 
   SourceFiles& files_;
-  Diagnostics& diags_;
+  DiagnosticsSink diags_;
   const LoadOptions& options_;
   Model model_;
   std::vector<std::unique_ptr<yaml::Document>> docs_;
@@ -812,8 +902,11 @@ class Loader {
   std::vector<NodeRef> target_refs_;
   std::vector<std::string> ids_;
   std::vector<std::string_view> id_views_;
-  std::unordered_map<std::string, NodeIndex> id_lookup_;
+  // Ids by their text in the YAML trees (which live until the nodes are read).
+  std::unordered_map<std::string_view, NodeIndex> id_lookup_;
+  std::vector<std::size_t> id_decl_;  // the declaration of each id
   std::vector<std::int64_t> decl_index_;
+  bool reading_in_parallel_ = false;
   std::size_t suggestions_ = 0;
 };
 

@@ -11,7 +11,10 @@
 namespace chokepoint {
 
 struct LoadOptions {
-  yaml::Limits limits;
+  yaml::Limits limits;  // its `threads` also sets how many threads read the nodes
+  // A file with at least this many nodes has them read on several threads (each thread's
+  // messages merged in node order; any error and they are read again one by one).
+  std::size_t parallel_min_nodes = 4096;
 };
 
 // Loads `path`. Every problem found is added to `diags` (all of them, not only the first);

@@ -68,7 +68,7 @@ std::vector<std::vector<double>> single_removal_effects(const Model& model,
   // One engine and one copy of the state per worker; rows are stored by node, so the result
   // does not depend on the thread count.
   unsigned workers = analysis_threads();
-  if (n < 2048) workers = 1;  // not worth a thread
+  if (std::count(relevant.begin(), relevant.end(), 1) < 2048) workers = 1;  // not worth a thread
   struct Worker {
     CapacityEngine engine;
     std::vector<double> cap;
@@ -76,10 +76,9 @@ std::vector<std::vector<double>> single_removal_effects(const Model& model,
     UndoLog undo;
   };
   std::vector<Worker> state;
-  for (unsigned w = 0; w < workers; ++w) {
-    state.push_back(Worker{CapacityEngine(model), world_cap, world, {}});
-    state.back().engine.set_mask(std::vector<bool>(relevant.begin(), relevant.end()));
-  }
+  state.push_back(Worker{CapacityEngine(model), world_cap, world, {}});
+  state.back().engine.set_mask(std::vector<bool>(relevant.begin(), relevant.end()));
+  while (state.size() < workers) state.push_back(state[0]);  // a copy is cheaper than a build
   // A node whose only dependent d is lost without it (it is all of one of d's groups that is
   // still supplied) changes the world only by losing d: its row is d's. Chains and sole suppliers
   // then cost O(1) each instead of a walk down the whole chain (which made chains O(n^2)).

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "graph/parallel.hpp"
+
 namespace chokepoint {
 
 std::string_view role_name(Role role) { return role == Role::supplier ? "supplier" : "input"; }
@@ -63,39 +65,46 @@ std::size_t Model::located_jurisdiction_count() const {
 }
 
 void Model::finish() {
-  index_.clear();
-  index_.reserve(nodes.size());
-  for (NodeIndex i = 0; i < nodes.size(); ++i) index_.emplace(nodes[i].id, i);
-  by_id_.resize(nodes.size());
-  for (NodeIndex i = 0; i < nodes.size(); ++i) by_id_[i] = i;
-  std::sort(by_id_.begin(), by_id_.end(),
-            [&](NodeIndex a, NodeIndex b) { return nodes[a].id < nodes[b].id; });
+  // Two halves that share nothing but the nodes: on two threads for a large graph.
+  auto indexes = [&] {
+    index_.clear();
+    index_.reserve(nodes.size());
+    for (NodeIndex i = 0; i < nodes.size(); ++i) index_.emplace(nodes[i].id, i);
+    by_id_.resize(nodes.size());
+    for (NodeIndex i = 0; i < nodes.size(); ++i) by_id_[i] = i;
+    std::sort(by_id_.begin(), by_id_.end(),
+              [&](NodeIndex a, NodeIndex b) { return nodes[a].id < nodes[b].id; });
+  };
+  auto edges = [&] {
+    graph_.g = std::make_unique<DependencyGraph>(nodes.size());
+    dependents_.assign(nodes.size(), {});
+    edge_count = 0;
+    for (NodeIndex n = 0; n < nodes.size(); ++n) {
+      const auto& groups = nodes[n].groups;
+      for (std::uint32_t g = 0; g < groups.size(); ++g)
+        for (const auto& m : groups[g].members) {
+          boost::add_edge(m.node, n, EdgeInfo{groups[g].role, g, m.weight}, *graph_.g);
+          dependents_[m.node].push_back(n);
+          ++edge_count;
+        }
+    }
+    for (auto& d : dependents_) {
+      std::sort(d.begin(), d.end());
+      d.erase(std::unique(d.begin(), d.end()), d.end());
+    }
 
-  graph_.g = std::make_unique<DependencyGraph>(nodes.size());
-  dependents_.assign(nodes.size(), {});
-  edge_count = 0;
-  for (NodeIndex n = 0; n < nodes.size(); ++n) {
-    const auto& groups = nodes[n].groups;
-    for (std::uint32_t g = 0; g < groups.size(); ++g)
-      for (const auto& m : groups[g].members) {
-        boost::add_edge(m.node, n, EdgeInfo{groups[g].role, g, m.weight}, *graph_.g);
-        dependents_[m.node].push_back(n);
-        ++edge_count;
-      }
-  }
-  for (auto& d : dependents_) {
-    std::sort(d.begin(), d.end());
-    d.erase(std::unique(d.begin(), d.end()), d.end());
-  }
-
-  pair_offset_.assign(nodes.size() + 1, 0);
-  for (NodeIndex n = 0; n < nodes.size(); ++n) {
-    const Group* s = nodes[n].supplier_group();
-    pair_offset_[n + 1] = pair_offset_[n] + (s ? static_cast<std::uint32_t>(s->members.size()) : 1);
-  }
-  pair_product_.resize(pair_offset_.back());
-  for (NodeIndex n = 0; n < nodes.size(); ++n)
-    for (std::uint32_t p = pair_offset_[n]; p < pair_offset_[n + 1]; ++p) pair_product_[p] = n;
+    pair_offset_.assign(nodes.size() + 1, 0);
+    for (NodeIndex n = 0; n < nodes.size(); ++n) {
+      const Group* s = nodes[n].supplier_group();
+      pair_offset_[n + 1] =
+          pair_offset_[n] + (s ? static_cast<std::uint32_t>(s->members.size()) : 1);
+    }
+    pair_product_.resize(pair_offset_.back());
+    for (NodeIndex n = 0; n < nodes.size(); ++n)
+      for (std::uint32_t p = pair_offset_[n]; p < pair_offset_[n + 1]; ++p) pair_product_[p] = n;
+  };
+  parallel_for(2, nodes.size() >= 4096 ? analysis_threads() : 1,
+               [&](unsigned, std::size_t half) { half == 0 ? indexes() : edges(); });
 
   targets.clear();
   targets_explicit =

@@ -535,7 +535,7 @@ struct Parts {
       if (i == 0) {
         pieces = {text.substr(0, plan->starts[0]), kEndMarker,
                   std::string_view(blank_lines).substr(1), text.substr(plan->end)};
-        size = plan->starts[0] + (text.size() - plan->end);
+        size = text.size();  // room for the other parts, joined to this one
       } else {
         std::size_t begin = plan->starts[i - 1];
         std::size_t stop = i < plan->starts.size() ? plan->starts[i] : plan->end;
