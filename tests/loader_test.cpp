@@ -723,3 +723,94 @@ TEST(ProvenanceTest, ReportsNameEveryFileReadWithItsChecksum) {
 
 }  // namespace
 }  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+// Everything the loader puts in a model, as text, for comparing two loads.
+std::string dump(const Model& m) {
+  std::string out;
+  auto at = [](SourceLocation w) { return fmt::format("{}:{}:{}", w.file, w.line, w.col); };
+  for (const auto& j : m.jurisdictions)
+    out += fmt::format("J {} {} {}\n", j.code, j.name, j.declared);
+  for (const auto& b : m.blocs) out += fmt::format("B {} {} {}\n", b.name, b.members, at(b.where));
+  for (const Node& n : m.nodes) {
+    out += fmt::format("N {}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}\n", n.id, n.name, n.kind,
+                       m.jurisdiction_code(n.jurisdiction), n.target, n.has_suppliers,
+                       n.substitution_years.value_or(-1), n.stock_months.value_or(-1),
+                       fmt::join(n.tags, ","), fmt::join(n.sources, ","), at(n.where));
+    for (const auto& [key, value] : n.attrs)
+      out += fmt::format("  A {}={}\n", key,
+                         std::visit([](const auto& v) { return fmt::format("{}", v); }, value));
+    for (const Group& g : n.groups) {
+      out += fmt::format("  G {} {} {} {} {}\n", role_name(g.role), g.threshold, g.label,
+                         g.shares_given, at(g.where));
+      for (const Member& mb : g.members)
+        out += fmt::format("    M {} {} {}\n", mb.node, mb.weight, at(mb.where));
+    }
+  }
+  out += fmt::format("T {} {}\n", m.targets, m.targets_explicit);
+  return out;
+}
+
+struct Read {
+  std::string diagnostics;
+  std::string model;
+};
+
+Read read_with(const std::string& text, unsigned threads) {
+  SourceFiles files;
+  Diagnostics diags;
+  LoadOptions options;
+  options.parallel_min_nodes = 0;
+  options.limits.threads = threads;
+  auto model = load_graph_text("g.yaml", text, files, diags, options);
+  std::ostringstream out;
+  diags.print(out, files);
+  return {out.str(), model ? dump(*model) : "no model"};
+}
+
+// Nodes read on two or three threads give the model and the messages of nodes read one by one:
+// on every file of the malformed-input corpus, and on graphs whose nodes add jurisdictions in
+// an order of their own and carry warnings.
+TEST(LoaderParallelTest, NodesReadOnSeveralThreadsGiveWhatReadingOneByOneGives) {
+  std::vector<std::string> texts;
+  for (const auto& e : std::filesystem::directory_iterator(testing::source_path("tests/data/bad")))
+    if (e.path().extension() == ".yaml") {
+      std::ifstream in(e.path());
+      texts.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+  // 'BR' first appears at the end of the first half, 'CA' at the start of the second: read
+  // in parallel without adding jurisdictions first, CA would come before BR.
+  std::string warned = "jurisdictions: {ZZ: {name: Zed}}\nnodes:\n";
+  const char* codes[] = {"JP", "ZZ", "DE", "US", "KR", "JP", "FR", "TW"};
+  for (int i = 0; i < 4000; ++i)
+    warned += fmt::format(
+        "  - {{id: n{}, kind: {}, jurisdiction: {}, inputs: [n{}], tags: [t{}], "
+        "attrs: {{b: {}, s: x{}}}, substitution_years: {}}}\n",
+        i, i % 500 == 0 ? "chipp" : "chip",
+        i == 1999   ? "BR"
+        : i >= 2000 ? "CA"
+                    : codes[i % 8],
+        i % 700 == 0 ? i : i + 1, i % 3, i % 2 == 0 ? "true" : "1.5", i, i % 4);
+  warned += "  - {id: n4000, kind: material, target: true}\n";
+  texts.push_back(warned);
+  // Errors after the first part: unknown ids with suggestions, a duplicate id.
+  texts.push_back(warned +
+                  "  - {id: late, kind: chip, inputs: [n4O, n1]}\n  - {id: n3, kind: chip}\n");
+  int parallel_models = 0;
+  for (const std::string& text : texts) {
+    Read one = read_with(text, 1);
+    for (unsigned threads : {2u, 3u}) {
+      Read several = read_with(text, threads);
+      EXPECT_EQ(several.diagnostics, one.diagnostics) << text.substr(0, 300);
+      EXPECT_TRUE(several.model == one.model) << threads << " threads on " << text.substr(0, 300);
+    }
+    parallel_models += one.model != "no model";
+  }
+  EXPECT_EQ(parallel_models, 1);  // the corpus's files all fail; the graph with warnings loads
+  EXPECT_NE(read_with(warned, 2).diagnostics.find("did you mean 'chip'?"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace chokepoint
