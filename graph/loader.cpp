@@ -413,27 +413,40 @@ class Loader {
     for (std::size_t i = 0; i < node_decls_.size(); ++i) parse_node(i);
   }
 
-  // Reads the nodes in `threads` runs of consecutive nodes at once. Nodes only read what is
-  // shared (ids, jurisdictions), except that a node may add a jurisdiction: those are added
-  // first, in node order, so that their indexes are the ones reading one by one gives. Each
-  // thread's messages are merged in node order; an error anywhere (whose message may carry a
-  // suggestion, of which there are only so many) and the nodes are read again one by one.
+  // Reads the nodes in `threads` runs of consecutive nodes at once, runs of about the same work
+  // (a node's keys and the members it lists). Nodes only read what is shared (ids,
+  // jurisdictions), except that a node may add a jurisdiction: those are added first, in node
+  // order, so that their indexes are the ones reading one by one gives. Each thread's messages
+  // are merged in node order; an error anywhere (whose message may carry a suggestion, of which
+  // there are only so many) and the nodes are read again one by one.
   bool parse_nodes_in_parallel(unsigned threads) {
+    std::size_t count = node_decls_.size();
+    std::vector<std::size_t> work(count + 1, 0);  // work before node i
     {
       Diagnostics ignored;
       Redirect to(ignored);
-      for (NodeRef decl : node_decls_)
-        if (decl.is_map())
+      for (std::size_t i = 0; i < count; ++i) {
+        NodeRef decl = node_decls_[i];
+        std::size_t w = 1;
+        if (decl.is_map()) {
+          w += decl.size();
           if (auto v = decl.find("jurisdiction"); v && !v->is_null())
             resolve_jurisdiction(*v, "jurisdiction");
+          for (const char* list : {"suppliers", "inputs"})
+            if (auto v = decl.find(list)) w += 8 * v->size();
+        }
+        work[i + 1] = work[i] + w;
+      }
     }
-    std::size_t count = node_decls_.size();
+    std::vector<std::size_t> first(threads + 1, count);  // runs [first[p], first[p + 1])
+    for (unsigned p = 0; p < threads; ++p)
+      first[p] = static_cast<std::size_t>(
+          std::lower_bound(work.begin(), work.end(), work.back() * p / threads) - work.begin());
     std::vector<Diagnostics> found(threads);
     reading_in_parallel_ = true;
     parallel_for(threads, threads, [&](unsigned, std::size_t part) {
       Redirect to(found[part]);
-      for (std::size_t i = count * part / threads; i < count * (part + 1) / threads; ++i)
-        parse_node(i);
+      for (std::size_t i = first[part]; i < first[part + 1]; ++i) parse_node(i);
     });
     reading_in_parallel_ = false;
     for (const Diagnostics& f : found) {

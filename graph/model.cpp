@@ -1,6 +1,7 @@
 #include "graph/model.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 #include "graph/parallel.hpp"
@@ -76,21 +77,35 @@ void Model::finish() {
               [&](NodeIndex a, NodeIndex b) { return nodes[a].id < nodes[b].id; });
   };
   auto edges = [&] {
-    graph_.g = std::make_unique<DependencyGraph>(nodes.size());
-    dependents_.assign(nodes.size(), {});
-    edge_count = 0;
+    // Edges run from a member to its dependent, in node, group and member order.
+    std::vector<std::pair<NodeIndex, NodeIndex>> ends;
+    std::vector<EdgeInfo> info;
+    // A node's dependents, each once, ascending: counted, then placed (nodes in order).
+    dependent_start_.assign(nodes.size() + 1, 0);
+    constexpr NodeIndex kNone = std::numeric_limits<NodeIndex>::max();
+    std::vector<NodeIndex> last(nodes.size(), kNone);
     for (NodeIndex n = 0; n < nodes.size(); ++n) {
       const auto& groups = nodes[n].groups;
       for (std::uint32_t g = 0; g < groups.size(); ++g)
         for (const auto& m : groups[g].members) {
-          boost::add_edge(m.node, n, EdgeInfo{groups[g].role, g, m.weight}, *graph_.g);
-          dependents_[m.node].push_back(n);
-          ++edge_count;
+          ends.emplace_back(m.node, n);
+          info.push_back(EdgeInfo{groups[g].role, g, m.weight});
+          if (last[m.node] != n) ++dependent_start_[m.node + 1];
+          last[m.node] = n;
         }
     }
-    for (auto& d : dependents_) {
-      std::sort(d.begin(), d.end());
-      d.erase(std::unique(d.begin(), d.end()), d.end());
+    edge_count = ends.size();
+    graph_.g = std::make_unique<DependencyGraph>(boost::edges_are_unsorted_multi_pass, ends.begin(),
+                                                 ends.end(), info.begin(),
+                                                 static_cast<std::uint32_t>(nodes.size()));
+    for (std::size_t n = 0; n < nodes.size(); ++n) dependent_start_[n + 1] += dependent_start_[n];
+    dependents_.assign(dependent_start_.back(), 0);
+    std::vector<std::uint32_t> next(dependent_start_.begin(), dependent_start_.end() - 1);
+    std::fill(last.begin(), last.end(), kNone);
+    for (auto [member, n] : ends) {
+      if (last[member] == n) continue;
+      last[member] = n;
+      dependents_[next[member]++] = n;
     }
 
     pair_offset_.assign(nodes.size() + 1, 0);
@@ -110,7 +125,7 @@ void Model::finish() {
   targets_explicit =
       std::any_of(nodes.begin(), nodes.end(), [](const Node& n) { return n.target; });
   for (NodeIndex n : by_id_)
-    if (targets_explicit ? nodes[n].target : dependents_[n].empty()) targets.push_back(n);
+    if (targets_explicit ? nodes[n].target : dependents(n).empty()) targets.push_back(n);
   for (NodeIndex t : targets) nodes[t].target = true;
 }
 

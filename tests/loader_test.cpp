@@ -251,7 +251,8 @@ TEST(LoaderTest, EdgesRunFromMemberToDependentWithRoleAndWeight) {
   ASSERT_TRUE(found2);
   EXPECT_EQ(m.graph()[e2].role, Role::input);
   EXPECT_EQ(m.graph()[e2].group, 1u);
-  EXPECT_EQ(m.dependents(asml), std::vector<NodeIndex>{euv});
+  auto deps = m.dependents(asml);
+  EXPECT_EQ(std::vector<NodeIndex>(deps.begin(), deps.end()), std::vector<NodeIndex>{euv});
 }
 
 // The graph is held by pointer so that a move does not copy it: a copy must still be deep.
