@@ -585,16 +585,33 @@ struct Parts {
     std::vector<std::uint32_t> items(
         whole.children_.begin() + whole.nodes_[list].a,
         whole.children_.begin() + whole.nodes_[list].a + whole.nodes_[list].b);
-    std::uint64_t expanded = whole.nodes_[whole.root_].expanded;
-    std::uint64_t expanded_bytes = whole.nodes_[whole.root_].expanded_bytes;
+    // The limits on expanded nodes and bytes are checked as a scalar (or alias) joins its list
+    // or map, against what that holds so far: only the 'nodes' list and the root map hold more
+    // joined than in part 0, and only scalars after part 0 are checked against more.
+    std::uint64_t root_nodes = whole.nodes_[whole.root_].expanded;
+    std::uint64_t root_bytes = whole.nodes_[whole.root_].expanded_bytes;
+    std::uint64_t list_nodes = whole.nodes_[list].expanded;
+    std::uint64_t list_bytes = whole.nodes_[list].expanded_bytes;
+    bool scalar_items_later = false, scalars_after_list = false;
+    for (std::size_t i = 0, after = root.size(); i < root.size(); ++i) {
+      if (root.key(i).scalar() == "nodes") after = i;
+      if (i > after) scalars_after_list |= !root.key(i).is_sequence() && !root.key(i).is_map();
+      if (i > after) scalars_after_list |= !root.value(i).is_sequence() && !root.value(i).is_map();
+    }
     for (std::size_t i = 1; i < parts; ++i) {
       Document& part = docs[i];
       const Document::Node& top = part.nodes_[part.root_];
       if (top.kind != Kind::sequence || top.line != plan->lines[i - 1] ||
           top.col != plan->indent + 1)
         return std::nullopt;
-      expanded += top.expanded - 1;
-      expanded_bytes += top.expanded_bytes;
+      root_nodes += top.expanded - 1;
+      root_bytes += top.expanded_bytes;
+      list_nodes += top.expanded - 1;
+      list_bytes += top.expanded_bytes;
+      for (std::uint32_t c = 0; c < top.b; ++c) {
+        Kind k = part.nodes_[part.children_[top.a + c]].kind;
+        scalar_items_later |= k == Kind::scalar || k == Kind::null;
+      }
       std::uint64_t node_base = whole.nodes_.size(), child_base = whole.children_.size(),
                     arena_base = whole.arena_.size();
       if (node_base + part.nodes_.size() >= kSaturated ||
@@ -614,7 +631,11 @@ struct Parts {
       whole.arena_ += part.arena_;
       part = Document{};
     }
-    if (expanded > limits.max_expanded_nodes || expanded_bytes > limits.max_expanded_bytes)
+    auto over = [&](std::uint64_t nodes_held, std::uint64_t bytes_held) {
+      return nodes_held > limits.max_expanded_nodes || bytes_held > limits.max_expanded_bytes;
+    };
+    if ((scalar_items_later && over(list_nodes, list_bytes)) ||
+        (scalars_after_list && over(root_nodes, root_bytes)))
       return std::nullopt;
     whole.nodes_[list].a = static_cast<std::uint32_t>(whole.children_.size());
     whole.nodes_[list].b = static_cast<std::uint32_t>(items.size());

@@ -138,6 +138,22 @@ TEST(YamlPartsTest, NestingAndAliasLimitsCountTheWholeFile) {
   EXPECT_EQ(diagnostic_headers(diags, files),
             std::vector<std::string>{"g.yaml:303:5: error: aliases expand to more than 300 "
                                      "nodes; is this an alias bomb?"});
+  // Maps join a list unchecked: 40 items of 8 nodes pass a limit of 100 whole, so in parts too;
+  // a key after the list is checked against the root map's 330 nodes, whole and in parts.
+  limits.max_expanded_nodes = 100;
+  for (auto [maps, fits] :
+       {std::pair{kHead + items(40), true}, std::pair{kHead + items(40) + "after: 1\n", false}}) {
+    Diagnostics whole_diags, parts_diags;
+    yaml::Limits one = limits;
+    one.threads = 1;
+    auto whole = yaml::parse(files.add("g.yaml", maps), files, whole_diags, one);
+    auto in_parts = yaml::parse(files.add("g.yaml", maps), files, parts_diags, limits);
+    EXPECT_EQ(diagnostic_headers(parts_diags, files), diagnostic_headers(whole_diags, files));
+    EXPECT_EQ(whole.has_value(), fits);
+    EXPECT_EQ(in_parts.has_value(), fits);
+    if (in_parts) EXPECT_EQ(in_parts->parts(), 2u);
+  }
+  EXPECT_EQ(diags.error_count(), 1u);
   limits.max_expanded_nodes = 409;  // the file's 409 nodes fit, and it is parsed in parts
   auto fits = yaml::parse(files.add("g.yaml", text), files, diags, limits);
   ASSERT_TRUE(fits.has_value());
