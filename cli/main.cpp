@@ -51,6 +51,10 @@ Examples:
   chokepoint coalitions data/ai-supply-chain.yaml --against CN --fdpr
   chokepoint COMMAND --help
 
+Environment: CHOKEPOINT_THREADS=N sets the threads a large graph is loaded and analysed
+on (default: the cores, at most 2; results never depend on it); CHOKEPOINT_DATA_DIR=DIR
+is where the default rules are read from.
+
 Exit codes: 0 success, 1 invalid input, 2 bad usage, 3 I/O or internal error,
 4 a --fail-on threshold was reached.)";
 
