@@ -12,6 +12,7 @@
 #include "graph/provenance.hpp"
 #include "graph/yaml_tree.hpp"
 #include "tests/test_util.hpp"
+#include "tests/yaml_compare.hpp"
 
 namespace chokepoint {
 namespace {
@@ -728,32 +729,6 @@ TEST(ProvenanceTest, ReportsNameEveryFileReadWithItsChecksum) {
 namespace chokepoint {
 namespace {
 
-// Everything the loader puts in a model, as text, for comparing two loads.
-std::string dump(const Model& m) {
-  std::string out;
-  auto at = [](SourceLocation w) { return fmt::format("{}:{}:{}", w.file, w.line, w.col); };
-  for (const auto& j : m.jurisdictions)
-    out += fmt::format("J {} {} {}\n", j.code, j.name, j.declared);
-  for (const auto& b : m.blocs) out += fmt::format("B {} {} {}\n", b.name, b.members, at(b.where));
-  for (const Node& n : m.nodes) {
-    out += fmt::format("N {}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}\n", n.id, n.name, n.kind,
-                       m.jurisdiction_code(n.jurisdiction), n.target, n.has_suppliers,
-                       n.substitution_years.value_or(-1), n.stock_months.value_or(-1),
-                       fmt::join(n.tags, ","), fmt::join(n.sources, ","), at(n.where));
-    for (const auto& [key, value] : n.attrs)
-      out += fmt::format("  A {}={}\n", key,
-                         std::visit([](const auto& v) { return fmt::format("{}", v); }, value));
-    for (const Group& g : n.groups) {
-      out += fmt::format("  G {} {} {} {} {}\n", role_name(g.role), g.threshold, g.label,
-                         g.shares_given, at(g.where));
-      for (const Member& mb : g.members)
-        out += fmt::format("    M {} {} {}\n", mb.node, mb.weight, at(mb.where));
-    }
-  }
-  out += fmt::format("T {} {}\n", m.targets, m.targets_explicit);
-  return out;
-}
-
 struct Read {
   std::string diagnostics;
   std::string model;
@@ -768,7 +743,7 @@ Read read_with(const std::string& text, unsigned threads) {
   auto model = load_graph_text("g.yaml", text, files, diags, options);
   std::ostringstream out;
   diags.print(out, files);
-  return {out.str(), model ? dump(*model) : "no model"};
+  return {out.str(), model ? testing::model_dump(*model) : "no model"};
 }
 
 // Nodes read on two or three threads give the model and the messages of nodes read one by one:

@@ -1,11 +1,15 @@
-// Compares two YAML trees node by node, positions included: used to check that a file parsed in
-// parts gives the tree of the file parsed whole.
+// Compares two YAML trees node by node, positions included, and two models field by field: used to
+// check that a file parsed in parts, or its nodes read on several threads, give what one thread
+// gives.
 #pragma once
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <string>
+#include <variant>
 
+#include "graph/model.hpp"
 #include "graph/yaml_tree.hpp"
 
 namespace chokepoint::testing {
@@ -30,6 +34,32 @@ inline std::string tree_difference(yaml::NodeRef a, yaml::NodeRef b) {
     }
   }
   return "";
+}
+
+// Everything the loader puts in a model, as text, for comparing two loads.
+inline std::string model_dump(const Model& m) {
+  std::string out;
+  auto at = [](SourceLocation w) { return fmt::format("{}:{}:{}", w.file, w.line, w.col); };
+  for (const auto& j : m.jurisdictions)
+    out += fmt::format("J {} {} {}\n", j.code, j.name, j.declared);
+  for (const auto& b : m.blocs) out += fmt::format("B {} {} {}\n", b.name, b.members, at(b.where));
+  for (const Node& n : m.nodes) {
+    out += fmt::format("N {}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}\n", n.id, n.name, n.kind,
+                       m.jurisdiction_code(n.jurisdiction), n.target, n.has_suppliers,
+                       n.substitution_years.value_or(-1), n.stock_months.value_or(-1),
+                       fmt::join(n.tags, ","), fmt::join(n.sources, ","), at(n.where));
+    for (const auto& [key, value] : n.attrs)
+      out += fmt::format("  A {}={}\n", key,
+                         std::visit([](const auto& v) { return fmt::format("{}", v); }, value));
+    for (const Group& g : n.groups) {
+      out += fmt::format("  G {} {} {} {} {}\n", role_name(g.role), g.threshold, g.label,
+                         g.shares_given, at(g.where));
+      for (const Member& mb : g.members)
+        out += fmt::format("    M {} {} {}\n", mb.node, mb.weight, at(mb.where));
+    }
+  }
+  out += fmt::format("T {} {}\n", m.targets, m.targets_explicit);
+  return out;
 }
 
 }  // namespace chokepoint::testing

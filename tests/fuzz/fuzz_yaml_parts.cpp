@@ -1,5 +1,6 @@
 // libFuzzer harness: a file parsed in parts on several threads must give the tree, positions and
-// diagnostics of the same file parsed whole (graph/yaml_tree.cpp), whatever the file holds.
+// diagnostics of the same file parsed whole (graph/yaml_tree.cpp), and its nodes read on several
+// threads the model and messages of one thread (graph/loader.cpp), whatever the file holds.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -7,6 +8,7 @@
 #include <sstream>
 #include <string>
 
+#include "graph/loader.hpp"
 #include "graph/yaml_tree.hpp"
 #include "tests/yaml_compare.hpp"
 
@@ -33,6 +35,22 @@ Parsed parse(const std::string& text, unsigned threads) {
   return p;
 }
 
+// The model (or "no model") and the messages of loading `text` with nodes read on `threads`.
+std::string load(const std::string& text, unsigned threads) {
+  using namespace chokepoint;
+  SourceFiles files;
+  Diagnostics diags;
+  LoadOptions options;
+  options.limits.max_expanded_nodes = 20'000;
+  options.limits.parts_min_bytes = 0;
+  options.limits.threads = threads;
+  options.parallel_min_nodes = 0;
+  auto model = load_graph_text("f.yaml", text, files, diags, options);
+  std::ostringstream out;
+  diags.print(out, files);
+  return out.str() + (model ? testing::model_dump(*model) : "no model");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -46,6 +64,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     difference = "one parse failed";
   else if (whole.doc)
     difference = chokepoint::testing::tree_difference(whole.doc->root(), parts.doc->root());
+  if (difference.empty() && load(text, 1) != load(text, 2 + static_cast<unsigned>(size % 2)))
+    difference = "the models or the loader's messages differ";
   if (!difference.empty()) {
     std::fprintf(stderr, "parsed in parts, the file differs from the whole: %s\n",
                  difference.c_str());
