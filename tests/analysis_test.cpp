@@ -144,6 +144,64 @@ TEST(ExampleA, Metrics) {
   EXPECT_NEAR(a.metrics.nodes[*m.find("n4")].betweenness, 1.0 / 30.0, 1e-12);
 }
 
+// Articulation points against their definition: a node whose removal splits its part of the
+// undirected graph (dependencies in either direction, self-loops ignored) into more parts. Random
+// graphs with loops, two-node loops, repeated members and several parts.
+TEST(MetricsTest, ArticulationPointsAreTheNodesWhoseRemovalSplitsTheGraph) {
+  std::mt19937 rng(16);
+  for (int round = 0; round < 200; ++round) {
+    int n = 2 + static_cast<int>(rng() % 14);
+    std::string text = "nodes:\n";
+    for (int i = 0; i < n; ++i) {
+      text += fmt::format("  - {{id: n{}, kind: chip", i);
+      std::vector<int> inputs;
+      for (int k = static_cast<int>(rng() % 3); k > 0; --k)
+        inputs.push_back(static_cast<int>(rng() % n));
+      if (!inputs.empty()) text += fmt::format(", inputs: [n{}]", fmt::join(inputs, ", n"));
+      text += "}\n";
+    }
+    SourceFiles files;
+    Diagnostics diags;
+    auto m = load_graph_text("g.yaml", text, files, diags);
+    ASSERT_TRUE(m.has_value()) << text;
+    std::vector<std::vector<int>> adj(n);
+    for (int v = 0; v < n; ++v)
+      for (const Group& g : m->nodes[v].groups)
+        for (const Member& mb : g.members)
+          if (static_cast<int>(mb.node) != v) {
+            adj[v].push_back(static_cast<int>(mb.node));
+            adj[mb.node].push_back(v);
+          }
+    auto parts_without = [&](int gone) {
+      std::vector<char> seen(n, 0);
+      int parts = 0;
+      for (int s = 0; s < n; ++s) {
+        if (s == gone || seen[s]) continue;
+        ++parts;
+        std::vector<int> stack{s};
+        seen[s] = 1;
+        while (!stack.empty()) {
+          int u = stack.back();
+          stack.pop_back();
+          for (int w : adj[u])
+            if (w != gone && !seen[w]) {
+              seen[w] = 1;
+              stack.push_back(w);
+            }
+        }
+      }
+      return parts;
+    };
+    auto points = articulation_points(*m);
+    int whole = parts_without(-1);
+    for (int v = 0; v < n; ++v) {
+      // Removing a node that is alone in its part removes that part.
+      int expected_parts = adj[v].empty() ? whole - 1 : whole;
+      EXPECT_EQ(points[v] != 0, parts_without(v) > expected_parts) << "n" << v << " in\n" << text;
+    }
+  }
+}
+
 TEST(ExampleA, CutSetsOfOrderTwo) {
   Model m = must_load(kExampleA);
   auto a = analyze(m, std::nullopt, AnalysisOptions{});
