@@ -620,14 +620,17 @@ struct Parts {
         return std::nullopt;
       for (std::uint32_t c = 0; c < top.b; ++c)
         items.push_back(part.children_[top.a + c] + static_cast<std::uint32_t>(node_base));
+      // Each of the part's arrays is freed once copied: the join never holds two whole copies.
       for (Document::Node n : part.nodes_) {
         if (n.kind == Kind::scalar) n.a += static_cast<std::uint32_t>(arena_base);
         if (n.kind == Kind::sequence || n.kind == Kind::map)
           n.a += static_cast<std::uint32_t>(child_base);
         whole.nodes_.push_back(n);
       }
+      std::vector<Document::Node>().swap(part.nodes_);
       for (std::uint32_t c : part.children_)
         whole.children_.push_back(c + static_cast<std::uint32_t>(node_base));
+      std::vector<std::uint32_t>().swap(part.children_);
       whole.arena_ += part.arena_;
       part = Document{};
     }
