@@ -151,7 +151,9 @@ TEST(YamlPartsTest, NestingAndAliasLimitsCountTheWholeFile) {
     EXPECT_EQ(diagnostic_headers(parts_diags, files), diagnostic_headers(whole_diags, files));
     EXPECT_EQ(whole.has_value(), fits);
     EXPECT_EQ(in_parts.has_value(), fits);
-    if (in_parts) EXPECT_EQ(in_parts->parts(), 2u);
+    if (in_parts) {
+      EXPECT_EQ(in_parts->parts(), 2u);
+    }
   }
   EXPECT_EQ(diags.error_count(), 1u);
   limits.max_expanded_nodes = 409;  // the file's 409 nodes fit, and it is parsed in parts
