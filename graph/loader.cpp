@@ -648,7 +648,11 @@ class Loader {
         if (v->size() == 0) {
           diags_.error(v->location(), "suppliers is empty; list at least one or leave it out");
         } else {
-          Group g{Role::supplier, supplier_threshold, "", {}, v->location()};
+          Group g{.role = Role::supplier,
+                  .where = v->location(),
+                  .threshold = supplier_threshold,
+                  .label = {},
+                  .members = {}};
           parse_members(*v, g, "a supplier");
           node.has_suppliers = true;
           node.groups.push_back(std::move(g));
@@ -730,7 +734,10 @@ class Loader {
   void parse_input(NodeRef item, Node& node) {
     if (item.is_scalar()) {
       if (auto m = resolve_id(item, "an input")) {
-        Group g{Role::input, 0.0, "", {Member{*m, 1.0, item.location()}}, item.location()};
+        Group g{.role = Role::input,
+                .where = item.location(),
+                .label = {},
+                .members = {Member{.node = *m, .where = item.location(), .weight = 1.0}}};
         node.groups.push_back(std::move(g));
       }
       return;
@@ -758,7 +765,7 @@ class Loader {
       diags_.error(any->location(), "'any' is empty; list at least one alternative");
       return;
     }
-    Group g{Role::input, 0.0, "", {}, item.location()};
+    Group g{.role = Role::input, .where = item.location(), .label = {}, .members = {}};
     if (auto t = item.find("min_share"))
       g.threshold = fraction(*t, "min_share", diags_).value_or(0);
     if (auto l = item.find("label")) g.label = string(*l, "label", diags_).value_or("");
@@ -857,7 +864,8 @@ class Loader {
     }
     group.shares_given = unshared < raw.size();
     for (const auto& r : raw)
-      group.members.push_back(Member{r.node, r.share.value_or(each) / total, r.where});
+      group.members.push_back(
+          Member{.node = r.node, .where = r.where, .weight = r.share.value_or(each) / total});
   }
 
   void declare_blocs() {

@@ -29,21 +29,23 @@ enum class Role : std::uint8_t { supplier, input };
 
 std::string_view role_name(Role role);
 
-// One membership of a group: the member node and its normalised weight.
+// One membership of a group: the member node and its normalised weight. (Fields in this order
+// leave no padding: 24 bytes, not 32 — a million-node graph has millions of members.)
 struct Member {
   NodeIndex node;
-  double weight;
   SourceLocation where;
+  double weight;
 };
 
 // A requirement group: the supplier group (OR) or one `inputs` item (an id or an `any` group).
+// (In this order: 80 bytes, not 88.)
 struct Group {
   Role role;
+  bool shares_given = false;  // some member was written with a share
+  SourceLocation where;
   double threshold = 0.0;  // min_share / min_supply; 0 means "any supply at all"
   std::string label;
   std::vector<Member> members;
-  SourceLocation where;
-  bool shares_given = false;  // some member was written with a share
 };
 
 using AttrValue = std::variant<bool, double, std::string>;
