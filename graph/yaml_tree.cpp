@@ -416,6 +416,16 @@ struct SkipDocument : YAML::EventHandler {
   void OnMapEnd() override {}
 };
 
+// Reads the first document of `in` into `builder` (yaml-cpp's exceptions and Abort propagate);
+// when it has one, also reads on to learn whether a second document follows, and where.
+std::optional<YAML::Mark> read_first_document(std::istream& in, TreeBuilder& builder) {
+  YAML::Parser parser(in);
+  parser.HandleNextDocument(builder);
+  SkipDocument rest;
+  if (builder.has_root() && parser.HandleNextDocument(rest) && rest.seen) return rest.first;
+  return std::nullopt;
+}
+
 // A comment line put after the text parsed; see TreeBuilder::unclosed_quote.
 constexpr std::string_view kEndMarker = "# chokepoint: the end of the text parsed 5d1f\n";
 
@@ -551,10 +561,7 @@ struct Parts {
       std::istream in(&buf);
       TreeBuilder builder(docs[i], file, size, diags, limits, line_offset, base_depth);
       try {
-        YAML::Parser parser(in);
-        parser.HandleNextDocument(builder);
-        SkipDocument rest;
-        if (!builder.has_root() || (parser.HandleNextDocument(rest) && rest.seen) ||
+        if (read_first_document(in, builder) || !builder.has_root() ||
             builder.unclosed_quote(kEndMarker))
           return;
       } catch (...) {
@@ -574,14 +581,15 @@ struct Parts {
 
     Document& whole = docs[0];
     NodeRef root = whole.root();
-    auto nodes = root.is_map() ? root.find("nodes") : std::nullopt;
-    if (!nodes || !nodes->is_sequence() || nodes->location().line != plan->first_item_line ||
-        nodes->location().col != plan->indent + 1)
+    if (!root.is_map()) return std::nullopt;
+    std::size_t at = 0;  // the 'nodes' key: the one the plan found, its list where planned
+    while (at < root.size() && root.key(at).scalar() != "nodes") ++at;
+    if (at == root.size() || root.key(at).location().line != plan->nodes_line) return std::nullopt;
+    NodeRef nodes = root.value(at);
+    if (!nodes.is_sequence() || nodes.location().line != plan->first_item_line ||
+        nodes.location().col != plan->indent + 1)
       return std::nullopt;
-    for (std::size_t i = 0; i < root.size(); ++i)
-      if (root.key(i).scalar() == "nodes" && root.key(i).location().line != plan->nodes_line)
-        return std::nullopt;
-    std::uint32_t list = index_of(*nodes);
+    std::uint32_t list = index_of(nodes);
     std::vector<std::uint32_t> items(
         whole.children_.begin() + whole.nodes_[list].a,
         whole.children_.begin() + whole.nodes_[list].a + whole.nodes_[list].b);
@@ -593,11 +601,9 @@ struct Parts {
     std::uint64_t list_nodes = whole.nodes_[list].expanded;
     std::uint64_t list_bytes = whole.nodes_[list].expanded_bytes;
     bool scalar_items_later = false, scalars_after_list = false;
-    for (std::size_t i = 0, after = root.size(); i < root.size(); ++i) {
-      if (root.key(i).scalar() == "nodes") after = i;
-      if (i > after) scalars_after_list |= !root.key(i).is_sequence() && !root.key(i).is_map();
-      if (i > after) scalars_after_list |= !root.value(i).is_sequence() && !root.value(i).is_map();
-    }
+    for (std::size_t i = at + 1; i < root.size(); ++i)
+      for (NodeRef n : {root.key(i), root.value(i)})
+        scalars_after_list |= !n.is_sequence() && !n.is_map();
     for (std::size_t i = 1; i < parts; ++i) {
       Document& part = docs[i];
       const Document::Node& top = part.nodes_[part.root_];
@@ -682,8 +688,7 @@ std::optional<Document> parse(std::uint32_t file, const SourceFiles& files, Diag
     builder.clamp_after(end_line);
   }
   try {
-    YAML::Parser parser(in);
-    parser.HandleNextDocument(builder);
+    auto second = read_first_document(in, builder);
     if (!builder.has_root()) {
       diags.error(SourceLocation{file, 1, 1},
                   "file holds no YAML document; expected a map with 'nodes'");
@@ -695,12 +700,10 @@ std::optional<Document> parse(std::uint32_t file, const SourceFiles& files, Diag
       return std::nullopt;
     }
     // A second document is a mistake (a stray '---'), not something to ignore silently.
-    SkipDocument rest;
-    if (parser.HandleNextDocument(rest) && rest.seen) {
-      diags.error(SourceLocation{file, static_cast<std::uint32_t>(rest.first.line + 1),
-                                 static_cast<std::uint32_t>(rest.first.column + 1)},
+    if (second)
+      diags.error(SourceLocation{file, static_cast<std::uint32_t>(second->line + 1),
+                                 static_cast<std::uint32_t>(second->column + 1)},
                   "a second YAML document; a graph file holds exactly one");
-    }
   } catch (const Abort& a) {
     diags.error(a.where, a.message);
     return std::nullopt;
