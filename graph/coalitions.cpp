@@ -141,13 +141,8 @@ CoalitionResult coalitions(const Model& model, const Scenario& base_scenario,
     bool in_side = std::binary_search(codes->begin(), codes->end(), model.nodes[t].jurisdiction);
     if (options.target ? t == *options.target : in_side) targets.push_back(t);
   }
-  std::vector<bool> mask(model.nodes.size(), false);
-  for (NodeIndex t : targets) {
-    auto anc = ancestors(model, t);
-    for (NodeIndex n = 0; n < model.nodes.size(); ++n)
-      if (anc[n]) mask[n] = true;
-    mask[t] = true;
-  }
+  std::vector<char> reach = reaching(model, targets);
+  std::vector<bool> mask(reach.begin(), reach.end());
   if (options.candidates.empty()) {
     for (NodeIndex n = 0; n < model.nodes.size(); ++n) {
       JurisdictionIndex j = model.nodes[n].jurisdiction;

@@ -25,16 +25,9 @@ std::string spoken_list(const std::set<std::string>& items) {
   return out;
 }
 
-// Nodes with a dependency path to some target (targets included).
-std::vector<char> reaching_a_target(const Model& model) {
-  std::vector<char> seen = upstream_of(model, model.targets);
-  for (NodeIndex t : model.targets) seen[t] = 1;
-  return seen;
-}
-
 void warn_unreaching(const Model& model, Diagnostics& diags) {
   if (!model.targets_explicit || model.targets.empty()) return;
-  std::vector<char> reaches = reaching_a_target(model);
+  std::vector<char> reaches = reaching(model, model.targets);
   std::size_t count = 0;
   SourceLocation first_unlisted;
   for (NodeIndex n = 0; n < model.nodes.size(); ++n) {

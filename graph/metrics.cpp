@@ -59,12 +59,7 @@ std::vector<std::vector<double>> single_removal_effects(const Model& model,
                                                         const Progress* progress,
                                                         bool* budget_hit) {
   std::size_t n = model.nodes.size();
-  std::vector<char> relevant(n, 0);
-  for (NodeIndex t : model.targets) {
-    auto anc = ancestors(model, t);
-    for (NodeIndex i = 0; i < n; ++i) relevant[i] |= anc[i];
-    relevant[t] = 1;
-  }
+  std::vector<char> relevant = reaching(model, model.targets);
   // One engine and one copy of the state per worker; rows are stored by node, so the result
   // does not depend on the thread count.
   // A second worker copies the engine and the inputs (O(nodes)); worth it only when enough nodes

@@ -145,4 +145,10 @@ std::vector<char> upstream_of(const Model& model, std::span<const NodeIndex> fro
   return seen;
 }
 
+std::vector<char> reaching(const Model& model, std::span<const NodeIndex> to) {
+  std::vector<char> seen = upstream_of(model, to);
+  for (NodeIndex t : to) seen[t] = 1;
+  return seen;
+}
+
 }  // namespace chokepoint

@@ -175,5 +175,7 @@ class Model {
 // Every node with a dependency path to one of `from`, as a flag per node; a node of `from` is
 // flagged only when it lies upstream of one of them (on a loop, or feeding another).
 std::vector<char> upstream_of(const Model& model, std::span<const NodeIndex> from);
+// The nodes of `to` and every node with a dependency path to one of them, as a flag per node.
+std::vector<char> reaching(const Model& model, std::span<const NodeIndex> to);
 
 }  // namespace chokepoint
