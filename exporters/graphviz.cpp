@@ -6,6 +6,7 @@
 #include <graphviz/gvc.h>
 
 #include <algorithm>
+#include <boost/range/iterator_range.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>

@@ -405,7 +405,7 @@ class Loader {
   }
 
   void parse_nodes() {
-    unsigned threads = options_.limits.threads ? options_.limits.threads : analysis_threads();
+    unsigned threads = analysis_threads(options_.limits.threads);
     if (threads > 1 &&
         node_decls_.size() >= std::max<std::size_t>(options_.parallel_min_nodes, 2) &&
         parse_nodes_in_parallel(threads))

@@ -4,7 +4,6 @@
 // their per-scenario state (capacities, removals) in their own vectors indexed by NodeIndex.
 #pragma once
 
-#include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <cstdint>
 #include <memory>

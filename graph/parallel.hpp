@@ -22,6 +22,11 @@ inline unsigned analysis_threads() {
   return std::clamp(std::thread::hardware_concurrency(), 1u, 2u);
 }
 
+// `requested` threads when set (tests and options ask for a count), else analysis_threads().
+inline unsigned analysis_threads(unsigned requested) {
+  return requested ? requested : analysis_threads();
+}
+
 // Calls work(worker, i) for every i in [0, count), worker w taking w, w + workers, ... (items of
 // a similar cost end up evenly spread). An exception in a worker is rethrown after all joined.
 template <typename F>

@@ -527,7 +527,7 @@ std::optional<Plan> plan_parts(std::string_view text, unsigned parts) {
 struct Parts {
   static std::optional<Document> parse(std::uint32_t file, std::string_view text,
                                        const Limits& limits) {
-    unsigned threads = limits.threads ? limits.threads : analysis_threads();
+    unsigned threads = analysis_threads(limits.threads);
     if (threads < 2 || text.size() < limits.parts_min_bytes) return std::nullopt;
     auto plan = plan_parts(text, threads);
     if (!plan) return std::nullopt;
