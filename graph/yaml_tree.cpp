@@ -98,6 +98,12 @@ std::uint32_t add_saturating(std::uint32_t a, std::uint32_t b) {
 
 }  // namespace
 
+// What a node expands to with aliases expanded: nodes and scalar bytes, saturating.
+struct Expanded {
+  std::uint32_t nodes = 1;
+  std::uint32_t bytes = 0;
+};
+
 class TreeBuilder : public YAML::EventHandler {
  public:
   // `line_offset` lines precede the text parsed; `base_depth` containers enclose it.
@@ -124,8 +130,8 @@ class TreeBuilder : public YAML::EventHandler {
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     std::uint32_t i = add_node(mark, Kind::null);
-    register_anchor(anchor, i, false);
-    attach(i, mark);
+    register_anchor(anchor, i, false, Expanded{1, 0});
+    attach(i, mark, Expanded{1, 0});
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
@@ -135,7 +141,7 @@ class TreeBuilder : public YAML::EventHandler {
     if (target.open)
       throw Abort{where(mark), fmt::format("alias '*{}' refers to a node that contains it",
                                            anchor_name(anchor))};
-    attach(target.node, mark);
+    attach(target.node, mark, target.expanded);
   }
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -145,11 +151,11 @@ class TreeBuilder : public YAML::EventHandler {
     n.a = static_cast<std::uint32_t>(doc_.arena_.size());
     n.b = static_cast<std::uint32_t>(value.size());
     n.quoted = tag == "!" || tag == "tag:yaml.org,2002:str";
-    n.expanded_bytes = static_cast<std::uint32_t>(std::min<std::size_t>(value.size(), 0xFFFFFFFFu));
+    Expanded size{1, static_cast<std::uint32_t>(std::min<std::size_t>(value.size(), kSaturated))};
     doc_.arena_ += value;
     last_scalar_ = i;
-    register_anchor(anchor, i, false);
-    attach(i, mark);
+    register_anchor(anchor, i, false, size);
+    attach(i, mark, size);
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
@@ -165,6 +171,12 @@ class TreeBuilder : public YAML::EventHandler {
   void OnMapEnd() override { close(); }
 
   bool has_root() const { return has_root_; }
+  // What the root expands to, and each container directly under it when the text is parsed at
+  // depth 0: what joining parts needs to check the limits as the whole parse checks them.
+  Expanded root_expanded() const { return root_expanded_; }
+  const std::vector<std::pair<std::uint32_t, Expanded>>& top_expanded() const {
+    return top_expanded_;
+  }
   // Positions after `line` (in text put after the file's) are at the file's end: line `line`,
   // column 1.
   void clamp_after(std::uint32_t line) { last_line_ = line; }
@@ -185,10 +197,12 @@ class TreeBuilder : public YAML::EventHandler {
     std::uint32_t node;
     std::size_t pending_start;
     YAML::anchor_t anchor;
+    Expanded expanded;  // so far: the container and what has joined it
   };
   struct Anchor {
     std::uint32_t node = kSaturated;
     bool open = false;
+    Expanded expanded;  // once closed
   };
 
   SourceLocation where(const YAML::Mark& mark) const {
@@ -211,29 +225,35 @@ class TreeBuilder : public YAML::EventHandler {
     return static_cast<std::uint32_t>(doc_.nodes_.size() - 1);
   }
 
-  void register_anchor(YAML::anchor_t anchor, std::uint32_t node, bool open) {
+  void register_anchor(YAML::anchor_t anchor, std::uint32_t node, bool open, Expanded size = {}) {
     if (anchor == 0) return;
     if (anchors_.size() < anchor) anchors_.resize(anchor);
-    anchors_[anchor - 1] = Anchor{node, open};
+    anchors_[anchor - 1] = Anchor{node, open, size};
   }
 
-  // Adds `node` to the open container; `mark` is where it (or the alias to it) was written.
-  void attach(std::uint32_t node, const YAML::Mark& mark) {
+  static void add(Expanded& to, Expanded size) {
+    to.nodes = add_saturating(to.nodes, size.nodes);
+    to.bytes = add_saturating(to.bytes, size.bytes);
+  }
+
+  // Adds `node`, which expands to `size`, to the open container; `mark` is where it (or the
+  // alias to it) was written.
+  void attach(std::uint32_t node, const YAML::Mark& mark, Expanded size) {
     if (stack_.empty()) {
       doc_.root_ = node;
       has_root_ = true;
+      root_expanded_ = size;
       return;
     }
     pending_.push_back(node);
-    auto& parent = doc_.nodes_[stack_.back().node];
-    parent.expanded = add_saturating(parent.expanded, doc_.nodes_[node].expanded);
-    parent.expanded_bytes = add_saturating(parent.expanded_bytes, doc_.nodes_[node].expanded_bytes);
-    if (parent.expanded > limits_.max_expanded_nodes) {
+    Expanded& parent = stack_.back().expanded;
+    add(parent, size);
+    if (parent.nodes > limits_.max_expanded_nodes) {
       throw Abort{where(mark),
                   fmt::format("aliases expand to more than {} nodes; is this an alias bomb?",
                               limits_.max_expanded_nodes)};
     }
-    if (parent.expanded_bytes > limits_.max_expanded_bytes) {
+    if (parent.bytes > limits_.max_expanded_bytes) {
       throw Abort{where(mark),
                   fmt::format("aliases expand to more than {} MiB of text; is this an alias bomb?",
                               limits_.max_expanded_bytes >> 20)};
@@ -245,7 +265,7 @@ class TreeBuilder : public YAML::EventHandler {
       throw Abort{where(mark), fmt::format("nesting is deeper than {} levels", limits_.max_depth)};
     std::uint32_t i = add_node(mark, kind);
     register_anchor(anchor, i, true);
-    stack_.push_back(Open{i, pending_.size(), anchor});
+    stack_.push_back(Open{i, pending_.size(), anchor, Expanded{}});
   }
 
   void close() {
@@ -258,16 +278,19 @@ class TreeBuilder : public YAML::EventHandler {
                           pending_.end());
     pending_.resize(top.pending_start);
     if (n.kind == Kind::map) check_duplicate_keys(top.node);
-    if (top.anchor != 0) anchors_[top.anchor - 1].open = false;
-    std::uint32_t expanded = n.expanded, expanded_bytes = n.expanded_bytes;
+    if (top.anchor != 0) {
+      anchors_[top.anchor - 1].open = false;
+      anchors_[top.anchor - 1].expanded = top.expanded;
+    }
     if (stack_.empty()) {
       doc_.root_ = top.node;
       has_root_ = true;
+      root_expanded_ = top.expanded;
     } else {
       pending_.push_back(top.node);
-      auto& parent = doc_.nodes_[stack_.back().node];
-      parent.expanded = add_saturating(parent.expanded, expanded);
-      parent.expanded_bytes = add_saturating(parent.expanded_bytes, expanded_bytes);
+      add(stack_.back().expanded, top.expanded);
+      if (stack_.size() == 1 && base_depth_ == 0)
+        top_expanded_.emplace_back(top.node, top.expanded);
     }
   }
 
@@ -299,6 +322,8 @@ class TreeBuilder : public YAML::EventHandler {
   std::unordered_map<std::string_view, std::size_t> seen_;
   std::uint32_t last_scalar_ = kSaturated;
   bool has_root_ = false;
+  Expanded root_expanded_;
+  std::vector<std::pair<std::uint32_t, Expanded>> top_expanded_;
 };
 
 namespace {
@@ -534,6 +559,8 @@ struct Parts {
     std::size_t parts = plan->starts.size() + 1;
     std::vector<Document> docs(parts);
     std::vector<char> ok(parts, 0);
+    std::vector<Expanded> sizes(parts);                    // of each part's root
+    std::vector<std::pair<std::uint32_t, Expanded>> tops;  // of part 0's containers under the root
     std::string blank_lines(plan->end_line - plan->lines[0], '\n');
     parallel_for(parts, threads, [&](unsigned, std::size_t i) {
       std::vector<std::string_view> pieces;
@@ -575,6 +602,8 @@ struct Parts {
       bool marked = i == 0 || pieces_marked;
       for (const Document::Node& n : docs[i].nodes_)
         if (marked && n.kind == Kind::null && (i == 0 ? n.line == past : n.line >= past)) return;
+      sizes[i] = builder.root_expanded();
+      if (i == 0) tops = builder.top_expanded();
       ok[i] = 1;
     });
     if (std::find(ok.begin(), ok.end(), 0) != ok.end()) return std::nullopt;
@@ -596,10 +625,11 @@ struct Parts {
     // The limits on expanded nodes and bytes are checked as a scalar (or alias) joins its list
     // or map, against what that holds so far: only the 'nodes' list and the root map hold more
     // joined than in part 0, and only scalars after part 0 are checked against more.
-    std::uint64_t root_nodes = whole.nodes_[whole.root_].expanded;
-    std::uint64_t root_bytes = whole.nodes_[whole.root_].expanded_bytes;
-    std::uint64_t list_nodes = whole.nodes_[list].expanded;
-    std::uint64_t list_bytes = whole.nodes_[list].expanded_bytes;
+    auto list_size =
+        std::find_if(tops.begin(), tops.end(), [&](const auto& t) { return t.first == list; });
+    if (list_size == tops.end()) return std::nullopt;
+    std::uint64_t root_nodes = sizes[0].nodes, root_bytes = sizes[0].bytes;
+    std::uint64_t list_nodes = list_size->second.nodes, list_bytes = list_size->second.bytes;
     bool scalar_items_later = false, scalars_after_list = false;
     for (std::size_t i = at + 1; i < root.size(); ++i)
       for (NodeRef n : {root.key(i), root.value(i)})
@@ -610,10 +640,10 @@ struct Parts {
       if (top.kind != Kind::sequence || top.line != plan->lines[i - 1] ||
           top.col != plan->indent + 1)
         return std::nullopt;
-      root_nodes += top.expanded - 1;
-      root_bytes += top.expanded_bytes;
-      list_nodes += top.expanded - 1;
-      list_bytes += top.expanded_bytes;
+      root_nodes += sizes[i].nodes - 1;
+      root_bytes += sizes[i].bytes;
+      list_nodes += sizes[i].nodes - 1;
+      list_bytes += sizes[i].bytes;
       for (std::uint32_t c = 0; c < top.b; ++c) {
         Kind k = part.nodes_[part.children_[top.a + c]].kind;
         scalar_items_later |= k == Kind::scalar || k == Kind::null;

@@ -71,13 +71,13 @@ class Document {
   friend class NodeRef;
   friend class TreeBuilder;
   friend struct Parts;
+  // 20 bytes: a million-node graph is some 25 million of them. (What aliases expand to is
+  // counted only while the tree is built.)
   struct Node {
     std::uint32_t line = 0;
     std::uint32_t col = 0;
-    std::uint32_t a = 0;               // scalar: arena offset; container: first child in children_
-    std::uint32_t b = 0;               // scalar: length; container: number of child slots
-    std::uint32_t expanded = 1;        // node count with aliases expanded, saturating
-    std::uint32_t expanded_bytes = 0;  // scalar bytes with aliases expanded, saturating
+    std::uint32_t a = 0;  // scalar: arena offset; container: first child in children_
+    std::uint32_t b = 0;  // scalar: length; container: number of child slots
     Kind kind = Kind::null;
     bool quoted = false;
   };
