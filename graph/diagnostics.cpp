@@ -3,18 +3,52 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <fstream>
+#include <functional>
 #include <ostream>
 
 namespace chokepoint {
 
 std::uint32_t SourceFiles::add(std::string path, std::string text) {
-  files_.push_back(File{std::move(path), std::move(text), {}});
+  File f;
+  f.path = std::move(path);
+  f.text = std::move(text);
+  files_.push_back(std::move(f));
   return static_cast<std::uint32_t>(files_.size() - 1);
+}
+
+void SourceFiles::release_text(std::uint32_t file, std::string checksum) {
+  File& f = files_[file];
+  f.bytes = f.text.size();
+  f.hash = std::hash<std::string_view>{}(f.text);
+  f.checksum = std::move(checksum);
+  f.released = true;
+  std::string().swap(f.text);  // (assigning an empty string would keep the capacity)
+  f.line_starts = {};
+}
+
+// Reads a released file again; false (and never again) when it no longer holds what was read.
+bool SourceFiles::bring_back(const File& f) const {
+  if (f.gone) return false;
+  std::ifstream in(f.path, std::ios::binary | std::ios::ate);
+  std::string text;
+  if (in && in.tellg() == static_cast<std::streamoff>(f.bytes)) {
+    text.resize(f.bytes);
+    in.seekg(0);
+    in.read(text.data(), static_cast<std::streamsize>(f.bytes));
+  }
+  if (!in || text.size() != f.bytes || std::hash<std::string_view>{}(text) != f.hash) {
+    f.gone = true;
+    return false;
+  }
+  f.text = std::move(text);
+  return true;
 }
 
 std::string_view SourceFiles::line_text(std::uint32_t file, std::uint32_t line) const {
   if (file >= files_.size() || line == 0) return {};
   const File& f = files_[file];
+  if (f.released && f.text.empty() && f.bytes > 0 && !bring_back(f)) return {};
   if (f.line_starts.empty()) {
     f.line_starts.push_back(0);
     for (std::size_t i = 0; i < f.text.size(); ++i)

@@ -19,22 +19,39 @@ struct SourceLocation {
   bool valid() const { return line != 0; }
 };
 
-// The files read in one run, with their text kept for quoting source lines.
+// The files read in one run, with their text kept for quoting source lines. A big file's text
+// may be released once parsed: a line quoted later is read again from the file, and quoted only
+// if the file still holds exactly what was read.
 class SourceFiles {
  public:
   std::uint32_t add(std::string path, std::string text);
   const std::string& path(std::uint32_t file) const { return files_[file].path; }
+  // The text as read; empty once released (until a quoted line brings it back).
   const std::string& text(std::uint32_t file) const { return files_[file].text; }
   std::size_t size() const { return files_.size(); }
-  // The text of one line (without its newline), empty when out of range.
+  // The text of one line (without its newline), empty when out of range or when a released file
+  // can no longer be read as it was.
   std::string_view line_text(std::uint32_t file, std::uint32_t line) const;
+
+  // Frees the text of a file read from `path` on disk, keeping `checksum` (its SHA-256, for the
+  // reports' provenance) and what it takes to recognise the file when it is read again.
+  void release_text(std::uint32_t file, std::string checksum);
+  bool released(std::uint32_t file) const { return files_[file].released; }
+  // The checksum given to release_text; empty for a file whose text is kept.
+  const std::string& checksum(std::uint32_t file) const { return files_[file].checksum; }
 
  private:
   struct File {
     std::string path;
-    std::string text;
+    mutable std::string text;
     mutable std::vector<std::size_t> line_starts;
+    bool released = false;
+    mutable bool gone = false;  // released, and the file no longer holds what was read
+    std::size_t bytes = 0;      // of a released text, and its hash: to recognise it again
+    std::size_t hash = 0;
+    std::string checksum;
   };
+  bool bring_back(const File& f) const;
   std::vector<File> files_;
 };
 

@@ -11,6 +11,7 @@
 
 #include "graph/jurisdictions.hpp"
 #include "graph/parallel.hpp"
+#include "graph/provenance.hpp"
 
 namespace chokepoint {
 
@@ -289,8 +290,18 @@ class Loader {
   }
 
   void read(const std::string& path, std::vector<std::string>& stack) {
+    std::size_t errors = diags_.error_count();
     auto doc = yaml::read_file(path, files_, diags_, options_.limits);
-    if (doc) take_document(std::move(*doc), path, stack);
+    if (!doc) return;
+    // The tree holds its own copy of every scalar: a big file's text is needed again only to
+    // quote a line in a message, and can be read again for that.
+    std::uint32_t file = doc->file();
+    std::error_code ec;
+    if (diags_.error_count() == errors && path != "-" &&
+        files_.text(file).size() >= options_.release_text_min_bytes &&
+        fs::is_regular_file(path, ec))
+      files_.release_text(file, sha256_hex(files_.text(file)));
+    take_document(std::move(*doc), path, stack);
   }
 
   void take_document(yaml::Document doc, const std::string& path, std::vector<std::string>& stack) {

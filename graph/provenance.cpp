@@ -34,7 +34,8 @@ std::vector<InputFile> input_files(const SourceFiles& files,
         continue;
       for (std::uint32_t i = 0; i < files.size(); ++i)
         if (files.path(i) == path) {
-          out.push_back(InputFile{role, path, sha256_hex(files.text(i))});
+          out.push_back(InputFile{
+              role, path, files.released(i) ? files.checksum(i) : sha256_hex(files.text(i))});
           break;
         }
     }

@@ -466,6 +466,50 @@ TEST_F(LoaderFileTest, DeepIncludeChainsStop) {
                                      ":1:11: error: includes nest deeper than 32 files"});
 }
 
+// A big file's text is freed once parsed; its messages still quote their lines (read again), its
+// checksum is the one of the text read, and a file changed since is not misquoted.
+TEST_F(LoaderFileTest, AReleasedTextIsReadAgainForMessagesOnlyIfUnchanged) {
+  std::string yaml =
+      "nodes:\n  - {id: a, kind: firm}\n  - {id: b, kind: chipz, inputs: [a]}\n"
+      "include: [b.yaml]\n";
+  std::string path = write("g.yaml", yaml);
+  write("b.yaml", "nodes:\n  - {id: c, kind: frim}\n");
+  auto kept = load(path);
+  LoadOptions release;
+  release.release_text_min_bytes = 0;
+  auto l = std::make_unique<testing::Loaded>();
+  l->model = load_graph(path, l->files, l->diags, release);
+  ASSERT_TRUE(l->model.has_value()) << l->printed();
+  ASSERT_EQ(l->files.size(), 2u);
+  EXPECT_TRUE(l->files.released(0));
+  EXPECT_TRUE(l->files.released(1));
+  EXPECT_TRUE(l->files.text(0).empty());
+  EXPECT_FALSE(kept->files.released(0));
+  EXPECT_EQ(l->files.checksum(0), sha256_hex(yaml));
+  auto inputs = input_files(l->files, {path}, {}, {});
+  ASSERT_EQ(inputs.size(), 1u);
+  EXPECT_EQ(inputs[0].sha256, input_files(kept->files, {path}, {}, {})[0].sha256);
+  std::string printed = kept->printed();
+  EXPECT_NE(printed.find("  - {id: b, kind: chipz, inputs: [a]}\n"), std::string::npos) << printed;
+  EXPECT_NE(printed.find("  - {id: c, kind: frim}\n"), std::string::npos) << printed;
+  EXPECT_EQ(l->printed(), printed);
+  EXPECT_EQ(l->files.text(0), yaml);  // brought back by the quoting
+
+  // Changed after it was read (same size, one letter): headers, but no quoted line.
+  auto again = std::make_unique<testing::Loaded>();
+  again->model = load_graph(path, again->files, again->diags, release);
+  std::string changed = yaml;
+  changed[changed.find("chipz")] = 'C';
+  write("g.yaml", changed);
+  std::filesystem::remove(dir_ / "b.yaml");
+  EXPECT_EQ(again->headers(), kept->headers());
+  std::string quoted = again->printed();
+  EXPECT_EQ(quoted.find("Chipz"), std::string::npos) << quoted;
+  EXPECT_EQ(quoted.find("frim}"), std::string::npos) << quoted;  // b.yaml is gone
+  EXPECT_EQ(quoted.find("  ^"), std::string::npos) << quoted;
+  EXPECT_EQ(again->files.line_text(0, 3), "");
+}
+
 // Pipes and /proc files have no size to ask for; a FIFO without a writer is not waited on for ever.
 TEST_F(LoaderFileTest, PipesAndFifosAreReadOrGivenUpOn) {
   auto fifo = dir_ / "fifo";
