@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <span>
 #include <unordered_set>
 
 #include "graph/metrics.hpp"
@@ -88,18 +89,28 @@ class LevelSearch {
   SetSearchResult result_;
 };
 
-// Removal state: each unit is a list of nodes whose factor drops to 0.
+// The units of a search, each a list of nodes, in two arrays: unit u is
+// nodes[start[u], start[u + 1]).
+struct UnitLists {
+  std::vector<std::uint32_t> start{0};
+  std::vector<NodeIndex> nodes;
+  std::size_t size() const { return start.size() - 1; }
+  std::span<const NodeIndex> operator[](std::size_t u) const {
+    return {nodes.data() + start[u], nodes.data() + start[u + 1]};
+  }
+};
+
+// Removal state: each unit is a list of nodes whose factor drops to 0. `units` must outlive it.
 class RemovalState : public SetSearchState {
  public:
   RemovalState(const CapacityEngine& engine, const CapacityInputs& world,
-               const std::vector<double>& world_cap, NodeIndex target,
-               std::vector<std::vector<NodeIndex>> units, std::vector<double> alone = {},
-               int group = -1)
+               const std::vector<double>& world_cap, NodeIndex target, const UnitLists& units,
+               std::vector<double> alone = {}, int group = -1)
       : engine_(engine),
         in_(world),
         cap_(world_cap),
         target_(target),
-        units_(std::move(units)),
+        units_(&units),
         alone_(std::move(alone)),
         group_(group) {}
 
@@ -110,11 +121,11 @@ class RemovalState : public SetSearchState {
 
   void push(std::uint32_t unit) override {
     frames_.push_back(Frame{undo_.size(), factors_.size()});
-    for (NodeIndex n : units_[unit]) {
+    for (NodeIndex n : (*units_)[unit]) {
       factors_.emplace_back(n, in_.factor[n]);
       in_.factor[n] = 0.0;
     }
-    engine_.lower(cap_, in_, units_[unit], &undo_);
+    engine_.lower(cap_, in_, (*units_)[unit], &undo_);
   }
   void pop() override {
     Frame f = frames_.back();
@@ -133,10 +144,10 @@ class RemovalState : public SetSearchState {
     return cap_[target_] <= kStatusEpsilon;
   }
   const std::vector<double>& caps() const { return cap_; }
-  const std::vector<NodeIndex>& unit(std::uint32_t u) const { return units_[u]; }
+  std::span<const NodeIndex> unit(std::uint32_t u) const { return (*units_)[u]; }
   bool inert(std::uint32_t unit) const override {
-    return std::all_of(units_[unit].begin(), units_[unit].end(),
-                       [&](NodeIndex n) { return cap_[n] <= 0.0; });
+    auto nodes = (*units_)[unit];
+    return std::all_of(nodes.begin(), nodes.end(), [&](NodeIndex n) { return cap_[n] <= 0.0; });
   }
 
  private:
@@ -147,7 +158,7 @@ class RemovalState : public SetSearchState {
   CapacityInputs in_;
   std::vector<double> cap_;
   NodeIndex target_;
-  std::vector<std::vector<NodeIndex>> units_;
+  const UnitLists* units_;
   std::vector<std::pair<NodeIndex, double>> undo_;
   std::vector<std::pair<NodeIndex, double>> factors_;
   std::vector<Frame> frames_;
@@ -318,17 +329,17 @@ class StructuralCuts {
         if (model.nodes[v].jurisdiction != kNoJurisdiction && cap_[v] > 0 && kind_ok(v))
           by_code[std::string(model.jurisdiction_code(model.nodes[v].jurisdiction))].push_back(v);
       for (auto& [code, nodes] : by_code) {
-        for (NodeIndex v : nodes) unit_of_[v] = static_cast<std::uint32_t>(labels_.size());
-        labels_.push_back(code);
-        unit_nodes_.push_back(std::move(nodes));
+        for (NodeIndex v : nodes) unit_of_[v] = static_cast<std::uint32_t>(codes_.size());
+        codes_.push_back(code);
       }
+      unit_count_ = codes_.size();
     } else {
       for (NodeIndex v : model.by_id())
         if (cap_[v] > 0 && kind_ok(v)) {
-          unit_of_[v] = static_cast<std::uint32_t>(labels_.size());
-          labels_.push_back(model.nodes[v].id);
-          unit_nodes_.push_back({v});
+          unit_of_[v] = static_cast<std::uint32_t>(unit_node_.size());
+          unit_node_.push_back(v);
         }
+      unit_count_ = unit_node_.size();
     }
     hard_.assign(n, 0);
     threshold_.assign(n, 0);
@@ -350,7 +361,11 @@ class StructuralCuts {
     bound_.assign(n, 0.0);
   }
 
-  const std::vector<std::string>& labels() const { return labels_; }
+  std::size_t unit_count() const { return unit_count_; }
+  // What the reports call a unit: a node's id, or a jurisdiction's code.
+  const std::string& label(std::uint32_t unit) const {
+    return options_.by_jurisdiction ? codes_[unit] : model_.nodes[unit_node_[unit]].id;
+  }
   // Whether a target needs the level search: numbers decide at it, or it lies on a loop (its own
   // unit, excluded from its cut sets, would be part of its loop's structure).
   bool searched(NodeIndex t) const { return hard_[t] || engine_.cyclic(t); }
@@ -377,24 +392,26 @@ class StructuralCuts {
     return f;
   }
 
-  // Units in t's cone (ancestors; t itself only when `with_self`), as node lists, with the global
-  // index of each: the units of a numeric search for t.
-  void local_units(NodeIndex t, bool with_self, std::vector<char>& mask,
-                   std::vector<std::vector<NodeIndex>>& units,
+  // Units in t's cone (ancestors; t itself only when `with_self`), as node lists in unit order,
+  // with the global index of each: the units of a numeric search for t.
+  void local_units(NodeIndex t, bool with_self, std::vector<char>& mask, UnitLists& units,
                    std::vector<std::uint32_t>& global) const {
-    auto anc = ancestors(model_, t);
-    mask.assign(anc.begin(), anc.end());
-    mask[t] = 1;
-    std::map<std::uint32_t, std::vector<NodeIndex>> by_unit;
+    mask = ancestors(model_, t);
+    std::vector<std::pair<std::uint32_t, NodeIndex>> in_cone;  // (unit, node), sorted
     for (NodeIndex v = 0; v < model_.nodes.size(); ++v)
-      if ((anc[v] || (with_self && v == t)) && unit_of_[v] != kNoUnit)
-        by_unit[unit_of_[v]].push_back(v);
-    units.clear();
+      if ((mask[v] || (with_self && v == t)) && unit_of_[v] != kNoUnit)
+        in_cone.emplace_back(unit_of_[v], v);
+    mask[t] = 1;
+    std::sort(in_cone.begin(), in_cone.end());
+    units = UnitLists{};
     global.clear();
-    for (auto& [u, nodes] : by_unit) {
-      global.push_back(u);
-      units.push_back(std::move(nodes));
+    for (std::size_t i = 0; i < in_cone.size(); ++i) {
+      if (i > 0 && in_cone[i].first != in_cone[i - 1].first)
+        units.start.push_back(static_cast<std::uint32_t>(units.nodes.size()));
+      if (i == 0 || in_cone[i].first != in_cone[i - 1].first) global.push_back(in_cone[i].first);
+      units.nodes.push_back(in_cone[i].second);
     }
+    if (!in_cone.empty()) units.start.push_back(static_cast<std::uint32_t>(units.nodes.size()));
   }
 
   CapacityEngine& engine() { return engine_; }
@@ -636,10 +653,11 @@ class StructuralCuts {
   const CutSetOptions& options_;
   CapacityEngine engine_;
   std::vector<std::uint32_t> unit_of_;
-  std::vector<std::string> labels_;
-  std::vector<std::vector<NodeIndex>> unit_nodes_;
-  std::vector<char> hard_;       // numbers decide (pinned, capped, tiny)
-  std::vector<char> threshold_;  // some group has a min_share / min_supply
+  std::size_t unit_count_ = 0;
+  std::vector<NodeIndex> unit_node_;  // per unit, its node (units are nodes)
+  std::vector<std::string> codes_;    // per unit, its code (units are jurisdictions)
+  std::vector<char> hard_;            // numbers decide (pinned, capped, tiny)
+  std::vector<char> threshold_;       // some group has a min_share / min_supply
   std::vector<char> component_state_;
   std::vector<Family> family_;
   std::vector<char> have_;
@@ -680,7 +698,7 @@ class LossBounds {
 
   // The bound on the loss of v's group `group` when the nodes of `unit` are removed from the
   // state whose values are `cap`. Returns the nodes visited through `visited` (work).
-  double of(const std::vector<NodeIndex>& unit, const std::vector<double>& cap, std::size_t group,
+  double of(std::span<const NodeIndex> unit, const std::vector<double>& cap, std::size_t group,
             std::size_t& visited) {
     touched_.clear();
     stack_.assign(unit.begin(), unit.end());
@@ -759,7 +777,7 @@ class LossBounds {
 void StructuralCuts::threshold_sets(NodeIndex v, Family& known, std::size_t enough) {
   const Node& node = model_.nodes[v];
   std::vector<char> mask;
-  std::vector<std::vector<NodeIndex>> units;
+  UnitLists units;
   std::vector<std::uint32_t> global;
   local_units(v, false, mask, units, global);
   LossBounds bounds(model_, engine_, world_, hard_, threshold_, mask, v);
@@ -876,11 +894,11 @@ void StructuralCuts::threshold_sets(NodeIndex v, Family& known, std::size_t enou
 
 Family StructuralCuts::numeric_family(NodeIndex v) {
   std::vector<char> mask;
-  std::vector<std::vector<NodeIndex>> units;
+  UnitLists units;
   std::vector<std::uint32_t> global;
   local_units(v, true, mask, units, global);
   engine_.set_mask(std::vector<bool>(mask.begin(), mask.end()));
-  RemovalState state(engine_, world_, cap_, v, std::move(units));
+  RemovalState state(engine_, world_, cap_, v, units);
   auto found =
       find_minimal_sets(state, static_cast<std::uint32_t>(global.size()), options_.order,
                         std::numeric_limits<std::size_t>::max(), joins_left_ / kJoinsPerEvaluation);
@@ -905,16 +923,15 @@ CutSets target_cut_sets(StructuralCuts& structure, const Model& model, const Cap
                         const std::vector<double>& world_cap, const CutSetOptions& options,
                         std::size_t k, std::size_t work_left,
                         const std::vector<std::vector<double>>* effects, bool* engine_budget) {
-  const auto& labels = structure.labels();
   {
     NodeIndex t = model.targets[k];
     CutSets result{t, {}, false};
     if (world_cap[t] <= kStatusEpsilon) return result;
     std::vector<char> mask;
-    std::vector<std::vector<NodeIndex>> units;
+    UnitLists units;
     std::vector<std::uint32_t> global;
     structure.local_units(t, false, mask, units, global);
-    std::vector<std::uint32_t> local_of(labels.size(), 0);
+    std::vector<std::uint32_t> local_of(structure.unit_count(), 0);
     for (std::uint32_t i = 0; i < global.size(); ++i) local_of[global[i]] = i;
 
     // Structure first, where the target's own equations are Boolean.
@@ -969,8 +986,8 @@ CutSets target_cut_sets(StructuralCuts& structure, const Model& model, const Cap
       // single-removal effects for its first level.
       std::vector<double> alone;
       if (effects && !options.by_jurisdiction) {
-        for (const auto& unit : units) {
-          const auto& row = (*effects)[unit[0]];
+        for (std::size_t u = 0; u < units.size(); ++u) {
+          const auto& row = (*effects)[units[u][0]];
           if (row.size() != model.targets.size()) {
             alone.clear();
             break;
@@ -989,7 +1006,7 @@ CutSets target_cut_sets(StructuralCuts& structure, const Model& model, const Cap
     }
     for (const auto& set : *sets) {
       std::vector<std::string> ids;
-      for (auto u : set) ids.push_back(labels[global[u]]);
+      for (auto u : set) ids.push_back(structure.label(global[u]));
       result.sets.push_back(std::move(ids));
     }
     *engine_budget = *engine_budget || engine.hit_budget();
