@@ -121,7 +121,7 @@ class Model {
   std::size_t edge_count = 0;
   const DependencyGraph& graph() const { return *graph_.g; }
 
-  std::optional<NodeIndex> find(std::string_view id) const;
+  std::optional<NodeIndex> find(std::string_view id) const;  // O(log nodes)
   std::optional<JurisdictionIndex> find_jurisdiction(std::string_view code) const;
   const Bloc* find_bloc(std::string_view name) const;
   // Codes of a code or bloc name, nullopt when neither.
@@ -162,7 +162,6 @@ class Model {
 
  private:
   MovableGraph graph_;
-  std::unordered_map<std::string, NodeIndex> index_;
   std::unordered_map<std::string, JurisdictionIndex> jurisdiction_index_;
   std::vector<NodeIndex> by_id_;
   std::vector<NodeIndex> dependents_;           // node n's are [dependent_start_[n], ...[n + 1])
