@@ -71,7 +71,7 @@ Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
     a.decoupling = chokepoint::decouple(model, a.scenario, options.decouple->first,
                                         options.decouple->second, d);
   }
-  std::vector<std::vector<double>> effects;  // single removals, shared by metrics and cut sets
+  RemovalEffects effects;  // single removals, shared by metrics and cut sets
   if (options.with_metrics) {
     a.metrics = compute_metrics(model, world, a.world, progress, &effects);
     a.capacity_budget_hit = a.capacity_budget_hit || a.metrics.budget_hit;
@@ -115,7 +115,7 @@ std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& w
       else if (std::binary_search(sides->b.begin(), sides->b.end(), j))
         side[k] = 1;
     }
-  auto score = [&](RankEntry& e, const std::vector<double>& after) {
+  auto score = [&](RankEntry& e, std::span<const double> after) {
     for (std::size_t k = 0; k < model.targets.size(); ++k) {
       NodeIndex t = model.targets[k];
       if (std::find(e.removed.begin(), e.removed.end(), t) != e.removed.end()) continue;

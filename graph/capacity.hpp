@@ -42,6 +42,40 @@ struct CapacityInputs {
   void enable_pairs(std::size_t pairs);
 };
 
+// Single-removal effects: for node n, the capacity of each target after removing n alone
+// (indexed by position in model.targets), or no row for a node that cannot affect any target.
+// Rows live in one array, and nodes whose removal does the same share a row.
+class RemovalEffects {
+ public:
+  static constexpr std::uint32_t kNoRow = std::numeric_limits<std::uint32_t>::max();
+  RemovalEffects() = default;
+  RemovalEffects(std::size_t nodes, std::size_t width) : width_(width), row_of_(nodes, kNoRow) {}
+  bool empty() const { return row_of_.empty(); }
+  std::size_t size() const { return row_of_.size(); }  // nodes
+  // Node n's row; empty when it has none.
+  std::span<const double> operator[](NodeIndex n) const {
+    if (row_of_[n] == kNoRow) return {};
+    return {values_.data() + std::size_t{row_of_[n]} * width_, width_};
+  }
+  // Gives each node flagged in `own` a row of its own, in node order (to be filled through
+  // row()); then share_row gives a node the row of another.
+  void add_rows(const std::vector<char>& own) {
+    std::size_t rows = 0;
+    for (NodeIndex n = 0; n < row_of_.size(); ++n)
+      if (own[n]) row_of_[n] = static_cast<std::uint32_t>(rows++);
+    values_.assign(rows * width_, 0.0);
+  }
+  void share_row(NodeIndex n, NodeIndex other) { row_of_[n] = row_of_[other]; }
+  std::span<double> row(NodeIndex n) {
+    return {values_.data() + std::size_t{row_of_[n]} * width_, width_};
+  }
+
+ private:
+  std::size_t width_ = 0;
+  std::vector<std::uint32_t> row_of_;
+  std::vector<double> values_;
+};
+
 // Old values overwritten by lower()/recompute_cone(), in order.
 using UndoLog = std::vector<std::pair<NodeIndex, double>>;
 

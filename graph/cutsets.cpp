@@ -358,7 +358,6 @@ class StructuralCuts {
     have_.assign(n, 0);
     cost_.assign(n, 0);
     component_cost_.assign(engine_.component_count(), 0);
-    bound_.assign(n, 0.0);
   }
 
   std::size_t unit_count() const { return unit_count_; }
@@ -661,7 +660,6 @@ class StructuralCuts {
   std::vector<char> component_state_;
   std::vector<Family> family_;
   std::vector<char> have_;
-  std::vector<double> bound_;  // scratch of threshold_sets: per node, its loss bound
   std::size_t joins_left_ = 0;
   std::vector<std::size_t> cost_;            // joins spent on a node's own family
   std::vector<std::size_t> component_cost_;  // joins spent on a Boolean loop's families
@@ -921,8 +919,8 @@ namespace {
 // The cut sets of target number k, from structure where it can, spending at most `work_left`.
 CutSets target_cut_sets(StructuralCuts& structure, const Model& model, const CapacityInputs& world,
                         const std::vector<double>& world_cap, const CutSetOptions& options,
-                        std::size_t k, std::size_t work_left,
-                        const std::vector<std::vector<double>>* effects, bool* engine_budget) {
+                        std::size_t k, std::size_t work_left, const RemovalEffects* effects,
+                        bool* engine_budget) {
   {
     NodeIndex t = model.targets[k];
     CutSets result{t, {}, false};
@@ -987,7 +985,7 @@ CutSets target_cut_sets(StructuralCuts& structure, const Model& model, const Cap
       std::vector<double> alone;
       if (effects && !options.by_jurisdiction) {
         for (std::size_t u = 0; u < units.size(); ++u) {
-          const auto& row = (*effects)[units[u][0]];
+          auto row = (*effects)[units[u][0]];
           if (row.size() != model.targets.size()) {
             alone.clear();
             break;
@@ -1019,7 +1017,7 @@ CutSets target_cut_sets(StructuralCuts& structure, const Model& model, const Cap
 std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
                               const std::vector<double>& world_cap, const CutSetOptions& options,
                               const Progress* progress, bool* budget_hit,
-                              const std::vector<std::vector<double>>* effects) {
+                              const RemovalEffects* effects) {
   std::size_t count = model.targets.size();
   std::vector<CutSets> out(count);
   if (count == 0) return out;

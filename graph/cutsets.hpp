@@ -74,6 +74,6 @@ struct CutSets {
 std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
                               const std::vector<double>& world_cap, const CutSetOptions& options,
                               const Progress* progress = nullptr, bool* budget_hit = nullptr,
-                              const std::vector<std::vector<double>>* effects = nullptr);
+                              const RemovalEffects* effects = nullptr);
 
 }  // namespace chokepoint

@@ -16,9 +16,8 @@ int LeverageResult::side_of(const Model& model, NodeIndex n) const {
 }
 
 LeverageResult leverage(const Model& model, const CapacityInputs& world,
-                        const std::vector<double>& world_cap,
-                        const std::vector<std::vector<double>>& effects, const std::string& a,
-                        const std::string& b) {
+                        const std::vector<double>& world_cap, const RemovalEffects& effects,
+                        const std::string& a, const std::string& b) {
   LeverageResult r;
   r.a = a;
   r.b = b;

@@ -30,8 +30,7 @@ struct LeverageResult {
 // jurisdiction (every node located there removed): the capacity each side's targets lose.
 // O(jurisdictions * (V + E)) beyond the node effects.
 LeverageResult leverage(const Model& model, const CapacityInputs& world,
-                        const std::vector<double>& world_cap,
-                        const std::vector<std::vector<double>>& effects, const std::string& a,
-                        const std::string& b);
+                        const std::vector<double>& world_cap, const RemovalEffects& effects,
+                        const std::string& a, const std::string& b);
 
 }  // namespace chokepoint

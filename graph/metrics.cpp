@@ -54,11 +54,9 @@ void supplier_metrics(const Model& model, NodeIndex n, NodeMetrics& out) {
   out.jurisdiction_hhi = jhhi;
 }
 
-std::vector<std::vector<double>> single_removal_effects(const Model& model,
-                                                        const CapacityInputs& world,
-                                                        const std::vector<double>& world_cap,
-                                                        const Progress* progress,
-                                                        bool* budget_hit) {
+RemovalEffects single_removal_effects(const Model& model, const CapacityInputs& world,
+                                      const std::vector<double>& world_cap,
+                                      const Progress* progress, bool* budget_hit) {
   std::size_t n = model.nodes.size();
   std::vector<char> relevant = reaching(model, model.targets);
   // One engine and one copy of the state per worker; rows are stored by node, so the result
@@ -106,15 +104,18 @@ std::vector<std::vector<double>> single_removal_effects(const Model& model,
       }
     }
   }
-  std::vector<std::vector<double>> effects(n);
+  RemovalEffects effects(n, model.targets.size());
+  std::vector<char> own(n, 0);
+  for (NodeIndex i = 0; i < n; ++i) own[i] = relevant[i] && !same_as[i];
+  effects.add_rows(own);
+  own = {};
   parallel_for(n, workers, [&](unsigned w, std::size_t index) {
     auto i = static_cast<NodeIndex>(index);
     if (w == 0 && i % 1024 == 0) report_progress(progress, "single removals", i, n);
     if (!relevant[i] || same_as[i]) return;
-    auto& row = effects[i];
-    row.reserve(model.targets.size());
+    std::span<double> row = effects.row(i);
     if (world_cap[i] <= 0) {  // removing a node already at 0 changes nothing
-      for (NodeIndex t : model.targets) row.push_back(world_cap[t]);
+      for (std::size_t k = 0; k < row.size(); ++k) row[k] = world_cap[model.targets[k]];
       return;
     }
     Worker& s = state[w];
@@ -123,7 +124,7 @@ std::vector<std::vector<double>> single_removal_effects(const Model& model,
     s.undo.clear();
     NodeIndex seed[] = {i};
     s.engine.lower(s.cap, s.in, seed, &s.undo);
-    for (NodeIndex t : model.targets) row.push_back(s.cap[t]);
+    for (std::size_t k = 0; k < row.size(); ++k) row[k] = s.cap[model.targets[k]];
     restore(s.cap, s.undo);
     s.in.factor[i] = saved;
   });
@@ -133,7 +134,7 @@ std::vector<std::vector<double>> single_removal_effects(const Model& model,
     if (same_as[i]) copied.push_back(i);
   std::stable_sort(copied.begin(), copied.end(),
                    [&](NodeIndex a, NodeIndex b) { return order.rank(a) > order.rank(b); });
-  for (NodeIndex i : copied) effects[i] = effects[*same_as[i]];
+  for (NodeIndex i : copied) effects.share_row(i, *same_as[i]);
   if (budget_hit)
     for (const auto& s : state) *budget_hit = *budget_hit || s.engine.hit_budget();
   return effects;
@@ -253,7 +254,7 @@ std::vector<std::size_t> depths(const Model& model, const CapacityEngine& engine
 
 MetricsResult compute_metrics(const Model& model, const CapacityInputs& world,
                               const std::vector<double>& world_cap, const Progress* progress,
-                              std::vector<std::vector<double>>* effects_out) {
+                              RemovalEffects* effects_out) {
   std::size_t n = model.nodes.size();
   MetricsResult result;
   result.nodes.resize(n);

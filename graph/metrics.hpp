@@ -45,7 +45,7 @@ constexpr std::size_t kBetweennessSamples = 512;
 MetricsResult compute_metrics(const Model& model, const CapacityInputs& world,
                               const std::vector<double>& world_cap,
                               const Progress* progress = nullptr,
-                              std::vector<std::vector<double>>* effects = nullptr);
+                              RemovalEffects* effects = nullptr);
 
 // Supplier concentration (suppliers, top supplier, HHI and their jurisdiction versions).
 void supplier_metrics(const Model& model, NodeIndex n, NodeMetrics& out);
@@ -55,12 +55,11 @@ std::vector<char> ancestors(const Model& model, NodeIndex target);
 
 // Single-removal impact of every node on the targets, as used by metrics and `whatif --rank`:
 // for node n, the capacity of each target after removing n alone (index by position in
-// model.targets). Nodes that cannot affect any target get no entry (empty vector).
-std::vector<std::vector<double>> single_removal_effects(const Model& model,
-                                                        const CapacityInputs& world,
-                                                        const std::vector<double>& world_cap,
-                                                        const Progress* progress = nullptr,
-                                                        bool* budget_hit = nullptr);
+// model.targets). Nodes that cannot affect any target get no row (an empty span).
+RemovalEffects single_removal_effects(const Model& model, const CapacityInputs& world,
+                                      const std::vector<double>& world_cap,
+                                      const Progress* progress = nullptr,
+                                      bool* budget_hit = nullptr);
 
 // Brandes betweenness normalised by (n-1)(n-2) on the simple dependency digraph; exact via
 // Boost.Graph up to kExactBetweennessLimit nodes, else estimated from kBetweennessSamples
