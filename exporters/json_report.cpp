@@ -268,7 +268,7 @@ Json node_json(const Analysis& a, const std::vector<rules::NodeScore>* scores, N
       node.substitution_years ? Json(report_number(*node.substitution_years)) : Json(nullptr);
   entry["stock_months"] =
       node.stock_months ? Json(report_number(*node.stock_months)) : Json(nullptr);
-  entry["sources"] = node.sources;
+  entry["sources"] = node.sources.get();
   if (!a.metrics.nodes.empty()) entry["metrics"] = metrics_json(model, a.metrics.nodes[n]);
   if (scores) {
     entry["score"] = report_number((*scores)[n].score);

@@ -654,6 +654,11 @@ class Loader {
     double supplier_threshold = 0.0;
     if (auto v = decl.find("min_supply"))
       supplier_threshold = fraction(*v, "min_supply", diags_).value_or(0.0);
+    // Exactly as many groups as written (growing one by one leaves a third unused).
+    std::size_t groups = 0;
+    if (auto v = decl.find("suppliers"); v && v->is_sequence()) groups += v->size() > 0 ? 1 : 0;
+    if (auto v = decl.find("inputs"); v && v->is_sequence()) groups += v->size();
+    node.groups.reserve(groups);
     if (auto v = decl.find("suppliers"); v && !v->is_null()) {
       if (expect_list(*v, "suppliers", diags_)) {
         if (v->size() == 0) {
@@ -736,9 +741,10 @@ class Loader {
           continue;
         }
       }
-      node.attrs.emplace_back(*key, std::move(value));
+      node.attrs.edit().emplace_back(*key, std::move(value));
     }
-    std::sort(node.attrs.begin(), node.attrs.end(),
+    if (node.attrs.empty()) return;
+    std::sort(node.attrs.edit().begin(), node.attrs.edit().end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
   }
 
@@ -874,6 +880,7 @@ class Loader {
       return;
     }
     group.shares_given = unshared < raw.size();
+    group.members.reserve(raw.size());
     for (const auto& r : raw)
       group.members.push_back(
           Member{.node = r.node, .where = r.where, .weight = r.share.value_or(each) / total});

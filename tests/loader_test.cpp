@@ -271,6 +271,34 @@ TEST(LoaderTest, AModelCopiedOrMovedKeepsItsGraph) {
   EXPECT_EQ(boost::num_vertices(assigned.graph()), 2u);
 }
 
+// Tags, sources, attributes and group labels are held behind a pointer (most are empty): they
+// read as empty when absent, and a copied model owns copies of them.
+TEST(LoaderTest, RareFieldsReadEmptyAndCopyDeeply) {
+  Model m = must_load(
+      "nodes:\n  - {id: a, kind: firm, tags: [x, y], sources: [s], attrs: {p: 2, o: true}}\n"
+      "  - {id: b, kind: firm}\n"
+      "  - {id: c, kind: chip, inputs: [{any: [a, b], label: either}, a]}\n");
+  const Node& a = m.nodes[*m.find("a")];
+  const Node& b = m.nodes[*m.find("b")];
+  EXPECT_EQ(a.tags.get(), (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(a.attrs.size(), 2u);
+  EXPECT_EQ(a.attrs.begin()->first, "o");  // sorted by name
+  ASSERT_NE(a.attr("p"), nullptr);
+  EXPECT_EQ(std::get<double>(*a.attr("p")), 2.0);
+  EXPECT_TRUE(b.tags.empty());
+  EXPECT_EQ(b.sources.size(), 0u);
+  EXPECT_EQ(b.attr("p"), nullptr);
+  const Node& c = m.nodes[*m.find("c")];
+  EXPECT_EQ(c.groups[0].label.get(), "either");
+  EXPECT_TRUE(c.groups[1].label.empty());
+  Model copy = m;
+  copy.nodes[*m.find("a")].tags.edit().push_back("z");
+  copy.nodes[*m.find("c")].groups[0].label = std::string("changed");
+  EXPECT_EQ(a.tags.size(), 2u);
+  EXPECT_EQ(c.groups[0].label.get(), "either");
+  EXPECT_EQ(copy.nodes[*m.find("a")].tags.size(), 3u);
+}
+
 TEST(LoaderTest, TargetsDefaultToNodesNothingDependsOn) {
   Model m = must_load(
       "nodes:\n  - {id: a, kind: firm}\n  - {id: b, kind: chip, inputs: [a]}\n"

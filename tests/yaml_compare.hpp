@@ -47,12 +47,12 @@ inline std::string model_dump(const Model& m) {
     out += fmt::format("N {}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}\n", n.id, n.name, n.kind,
                        m.jurisdiction_code(n.jurisdiction), n.target, n.has_suppliers,
                        n.substitution_years.value_or(-1), n.stock_months.value_or(-1),
-                       fmt::join(n.tags, ","), fmt::join(n.sources, ","), at(n.where));
+                       fmt::join(n.tags.get(), ","), fmt::join(n.sources.get(), ","), at(n.where));
     for (const auto& [key, value] : n.attrs)
       out += fmt::format("  A {}={}\n", key,
                          std::visit([](const auto& v) { return fmt::format("{}", v); }, value));
     for (const Group& g : n.groups) {
-      out += fmt::format("  G {} {} {} {} {}\n", role_name(g.role), g.threshold, g.label,
+      out += fmt::format("  G {} {} {} {} {}\n", role_name(g.role), g.threshold, g.label.get(),
                          g.shares_given, at(g.where));
       for (const Member& mb : g.members)
         out += fmt::format("    M {} {} {}\n", mb.node, mb.weight, at(mb.where));
