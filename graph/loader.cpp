@@ -590,9 +590,7 @@ class Loader {
     if (auto it = id_lookup_.find(std::string_view(*id)); it != id_lookup_.end()) return it->second;
     std::string hint;
     if (!reading_in_parallel_ && suggestions_++ < kMaxSuggestions) {
-      if (id_views_.empty())
-        for (const auto& s : ids_) id_views_.push_back(s);
-      hint = did_you_mean(*id, id_views_);
+      hint = did_you_mean(*id, ids_);
     }
     diags_.error(node.location(), fmt::format("unknown node '{}'{}", *id, hint));
     return std::nullopt;
@@ -939,8 +937,7 @@ class Loader {
   std::vector<Decl> jurisdiction_decls_;
   std::vector<Decl> bloc_decls_;
   std::vector<NodeRef> target_refs_;
-  std::vector<std::string> ids_;
-  std::vector<std::string_view> id_views_;
+  std::vector<std::string_view> ids_;  // in the trees' text, which outlives the reading
   // Ids by their text in the YAML trees (which live until the nodes are read).
   std::unordered_map<std::string_view, NodeIndex> id_lookup_;
   std::vector<std::size_t> id_decl_;  // the declaration of each id
