@@ -10,13 +10,7 @@ mkdir -p "$out"
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(1000 10000 100000)
 
-measure() {  # label, command...
-  local label=$1; shift
-  local t
-  /usr/bin/time -f "%e %M" "$@" >/dev/null 2>"$out/last.err" || { echo "failed: $*"; cat "$out/last.err"; exit 1; }
-  t=$(tail -1 "$out/last.err")
-  printf '| %-40s | %8s s | %8.1f MB |\n' "$label" "${t% *}" "$(echo "${t#* } / 1024" | bc -l)"
-}
+. bench/measure.sh
 
 echo "| command | wall | peak RSS |"
 echo "|---|---:|---:|"
