@@ -26,7 +26,7 @@ namespace chokepoint::yaml {
 
 // ---- NodeRef ----
 
-Kind NodeRef::kind() const { return doc_->nodes_[index_].kind; }
+Kind NodeRef::kind() const { return doc_->nodes_[index_].kind(); }
 
 std::string_view NodeRef::describe() const {
   switch (kind()) {
@@ -49,16 +49,16 @@ SourceLocation NodeRef::location() const {
 
 std::string_view NodeRef::scalar() const {
   const auto& n = doc_->nodes_[index_];
-  if (n.kind != Kind::scalar) return {};
+  if (n.kind() != Kind::scalar) return {};
   return std::string_view(doc_->arena_).substr(n.a, n.b);
 }
 
-bool NodeRef::quoted() const { return doc_->nodes_[index_].quoted; }
+bool NodeRef::quoted() const { return doc_->nodes_[index_].quoted != 0; }
 
 std::size_t NodeRef::size() const {
   const auto& n = doc_->nodes_[index_];
-  if (n.kind == Kind::sequence) return n.b;
-  if (n.kind == Kind::map) return n.b / 2;
+  if (n.kind() == Kind::sequence) return n.b;
+  if (n.kind() == Kind::map) return n.b / 2;
   return 0;
 }
 
@@ -150,7 +150,7 @@ class TreeBuilder : public YAML::EventHandler {
     auto& n = doc_.nodes_[i];
     n.a = static_cast<std::uint32_t>(doc_.arena_.size());
     n.b = static_cast<std::uint32_t>(value.size());
-    n.quoted = tag == "!" || tag == "tag:yaml.org,2002:str";
+    n.quoted = tag == "!" || tag == "tag:yaml.org,2002:str" ? 1 : 0;
     Expanded size{1, static_cast<std::uint32_t>(std::min<std::size_t>(value.size(), kSaturated))};
     doc_.arena_ += value;
     last_scalar_ = i;
@@ -219,8 +219,8 @@ class TreeBuilder : public YAML::EventHandler {
     Document::Node n;
     SourceLocation at = where(mark);
     n.line = at.line;
-    n.col = at.col;
-    n.kind = kind;
+    n.col = std::min(at.col, Document::Node::kMaxCol);
+    n.kind_bits = static_cast<std::uint32_t>(kind);
     doc_.nodes_.push_back(n);
     return static_cast<std::uint32_t>(doc_.nodes_.size() - 1);
   }
@@ -277,7 +277,7 @@ class TreeBuilder : public YAML::EventHandler {
     doc_.children_.insert(doc_.children_.end(), pending_.begin() + top.pending_start,
                           pending_.end());
     pending_.resize(top.pending_start);
-    if (n.kind == Kind::map) check_duplicate_keys(top.node);
+    if (n.kind() == Kind::map) check_duplicate_keys(top.node);
     if (top.anchor != 0) {
       anchors_[top.anchor - 1].open = false;
       anchors_[top.anchor - 1].expanded = top.expanded;
@@ -601,7 +601,7 @@ struct Parts {
           i == 0 ? plan->end_line : (i < plan->starts.size() ? plan->lines[i] : plan->end_line);
       bool marked = i == 0 || pieces_marked;
       for (const Document::Node& n : docs[i].nodes_)
-        if (marked && n.kind == Kind::null && (i == 0 ? n.line == past : n.line >= past)) return;
+        if (marked && n.kind() == Kind::null && (i == 0 ? n.line == past : n.line >= past)) return;
       sizes[i] = builder.root_expanded();
       if (i == 0) tops = builder.top_expanded();
       ok[i] = 1;
@@ -637,7 +637,7 @@ struct Parts {
     for (std::size_t i = 1; i < parts; ++i) {
       Document& part = docs[i];
       const Document::Node& top = part.nodes_[part.root_];
-      if (top.kind != Kind::sequence || top.line != plan->lines[i - 1] ||
+      if (top.kind() != Kind::sequence || top.line != plan->lines[i - 1] ||
           top.col != plan->indent + 1)
         return std::nullopt;
       root_nodes += sizes[i].nodes - 1;
@@ -645,7 +645,7 @@ struct Parts {
       list_nodes += sizes[i].nodes - 1;
       list_bytes += sizes[i].bytes;
       for (std::uint32_t c = 0; c < top.b; ++c) {
-        Kind k = part.nodes_[part.children_[top.a + c]].kind;
+        Kind k = part.nodes_[part.children_[top.a + c]].kind();
         scalar_items_later |= k == Kind::scalar || k == Kind::null;
       }
       std::uint64_t node_base = whole.nodes_.size(), child_base = whole.children_.size(),
@@ -658,8 +658,8 @@ struct Parts {
         items.push_back(part.children_[top.a + c] + static_cast<std::uint32_t>(node_base));
       // Each of the part's arrays is freed once copied: the join never holds two whole copies.
       for (Document::Node n : part.nodes_) {
-        if (n.kind == Kind::scalar) n.a += static_cast<std::uint32_t>(arena_base);
-        if (n.kind == Kind::sequence || n.kind == Kind::map)
+        if (n.kind() == Kind::scalar) n.a += static_cast<std::uint32_t>(arena_base);
+        if (n.kind() == Kind::sequence || n.kind() == Kind::map)
           n.a += static_cast<std::uint32_t>(child_base);
         whole.nodes_.push_back(n);
       }

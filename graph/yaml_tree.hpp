@@ -71,16 +71,20 @@ class Document {
   friend class NodeRef;
   friend class TreeBuilder;
   friend struct Parts;
-  // 20 bytes: a million-node graph is some 25 million of them. (What aliases expand to is
-  // counted only while the tree is built.)
+  // 16 bytes: a million-node graph is some 20 million of them. (What aliases expand to is
+  // counted only while the tree is built; a column fits in 29 bits, since a file is at most
+  // 256 MiB, and is clamped below 2^29 otherwise.)
   struct Node {
+    static constexpr std::uint32_t kMaxCol = (1u << 29) - 1;
     std::uint32_t line = 0;
-    std::uint32_t col = 0;
+    std::uint32_t col : 29 = 0;
+    std::uint32_t kind_bits : 2 = 0;
+    std::uint32_t quoted : 1 = 0;
     std::uint32_t a = 0;  // scalar: arena offset; container: first child in children_
     std::uint32_t b = 0;  // scalar: length; container: number of child slots
-    Kind kind = Kind::null;
-    bool quoted = false;
+    Kind kind() const { return static_cast<Kind>(kind_bits); }
   };
+  static_assert(sizeof(Node) == 16);
   std::vector<Node> nodes_;
   std::vector<std::uint32_t> children_;
   std::string arena_;
