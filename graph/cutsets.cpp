@@ -6,6 +6,7 @@
 #include <memory>
 #include <set>
 #include <span>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "graph/metrics.hpp"
@@ -354,10 +355,7 @@ class StructuralCuts {
       if (tiny(v))
         for (NodeIndex d : model.dependents(v)) hard_[d] = 1;
     component_state_.assign(engine_.component_count(), kUnknown);
-    family_.resize(n);
     have_.assign(n, 0);
-    cost_.assign(n, 0);
-    component_cost_.assign(engine_.component_count(), 0);
   }
 
   std::size_t unit_count() const { return unit_count_; }
@@ -658,11 +656,13 @@ class StructuralCuts {
   std::vector<char> hard_;            // numbers decide (pinned, capped, tiny)
   std::vector<char> threshold_;       // some group has a min_share / min_supply
   std::vector<char> component_state_;
-  std::vector<Family> family_;
+  // Families, and what they cost, only of the nodes a search reached (a target's cone is
+  // usually a small part of the graph: arrays over all nodes took 40 MB a worker at a million).
+  std::unordered_map<NodeIndex, Family> family_;
   std::vector<char> have_;
   std::size_t joins_left_ = 0;
-  std::vector<std::size_t> cost_;            // joins spent on a node's own family
-  std::vector<std::size_t> component_cost_;  // joins spent on a Boolean loop's families
+  std::unordered_map<NodeIndex, std::size_t> cost_;  // joins spent on a node's own family
+  std::unordered_map<std::uint32_t, std::size_t> component_cost_;  // on a Boolean loop's families
 };
 
 // What one unit's removal can cost a group, at most, from a given state: a node loses at most
