@@ -333,14 +333,12 @@ class StructuralCuts {
         for (NodeIndex v : nodes) unit_of_[v] = static_cast<std::uint32_t>(codes_.size());
         codes_.push_back(code);
       }
-      unit_count_ = codes_.size();
     } else {
       for (NodeIndex v : model.by_id())
         if (cap_[v] > 0 && kind_ok(v)) {
           unit_of_[v] = static_cast<std::uint32_t>(unit_node_.size());
           unit_node_.push_back(v);
         }
-      unit_count_ = unit_node_.size();
     }
     hard_.assign(n, 0);
     threshold_.assign(n, 0);
@@ -358,7 +356,9 @@ class StructuralCuts {
     have_.assign(n, 0);
   }
 
-  std::size_t unit_count() const { return unit_count_; }
+  std::size_t unit_count() const {
+    return options_.by_jurisdiction ? codes_.size() : unit_node_.size();
+  }
   // What the reports call a unit: a node's id, or a jurisdiction's code.
   const std::string& label(std::uint32_t unit) const {
     return options_.by_jurisdiction ? codes_[unit] : model_.nodes[unit_node_[unit]].id;
@@ -402,13 +402,14 @@ class StructuralCuts {
     std::sort(in_cone.begin(), in_cone.end());
     units = UnitLists{};
     global.clear();
-    for (std::size_t i = 0; i < in_cone.size(); ++i) {
-      if (i > 0 && in_cone[i].first != in_cone[i - 1].first)
-        units.start.push_back(static_cast<std::uint32_t>(units.nodes.size()));
-      if (i == 0 || in_cone[i].first != in_cone[i - 1].first) global.push_back(in_cone[i].first);
-      units.nodes.push_back(in_cone[i].second);
+    for (auto [unit, node] : in_cone) {
+      if (global.empty() || unit != global.back()) {  // a unit begins: the one before ends
+        if (!global.empty()) units.start.push_back(static_cast<std::uint32_t>(units.nodes.size()));
+        global.push_back(unit);
+      }
+      units.nodes.push_back(node);
     }
-    if (!in_cone.empty()) units.start.push_back(static_cast<std::uint32_t>(units.nodes.size()));
+    if (!global.empty()) units.start.push_back(static_cast<std::uint32_t>(units.nodes.size()));
   }
 
   CapacityEngine& engine() { return engine_; }
@@ -650,7 +651,6 @@ class StructuralCuts {
   const CutSetOptions& options_;
   CapacityEngine engine_;
   std::vector<std::uint32_t> unit_of_;
-  std::size_t unit_count_ = 0;
   std::vector<NodeIndex> unit_node_;  // per unit, its node (units are nodes)
   std::vector<std::string> codes_;    // per unit, its code (units are jurisdictions)
   std::vector<char> hard_;            // numbers decide (pinned, capped, tiny)
