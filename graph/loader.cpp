@@ -650,34 +650,37 @@ class Loader {
       if (auto j = resolve_jurisdiction(*v, "jurisdiction")) node.jurisdiction = *j;
 
     double supplier_threshold = 0.0;
-    if (auto v = decl.find("min_supply"))
-      supplier_threshold = fraction(*v, "min_supply", diags_).value_or(0.0);
+    auto min_supply = decl.find("min_supply");
+    if (min_supply) supplier_threshold = fraction(*min_supply, "min_supply", diags_).value_or(0.0);
+    auto suppliers = decl.find("suppliers");
+    auto inputs = decl.find("inputs");
     // Exactly as many groups as written (growing one by one leaves a third unused).
     std::size_t groups = 0;
-    if (auto v = decl.find("suppliers"); v && v->is_sequence()) groups += v->size() > 0 ? 1 : 0;
-    if (auto v = decl.find("inputs"); v && v->is_sequence()) groups += v->size();
+    if (suppliers && suppliers->is_sequence()) groups += suppliers->size() > 0 ? 1 : 0;
+    if (inputs && inputs->is_sequence()) groups += inputs->size();
     node.groups.reserve(groups);
-    if (auto v = decl.find("suppliers"); v && !v->is_null()) {
-      if (expect_list(*v, "suppliers", diags_)) {
-        if (v->size() == 0) {
-          diags_.error(v->location(), "suppliers is empty; list at least one or leave it out");
+    if (suppliers && !suppliers->is_null()) {
+      if (expect_list(*suppliers, "suppliers", diags_)) {
+        if (suppliers->size() == 0) {
+          diags_.error(suppliers->location(),
+                       "suppliers is empty; list at least one or leave it out");
         } else {
           Group g{.role = Role::supplier,
-                  .where = v->location(),
+                  .where = suppliers->location(),
                   .threshold = supplier_threshold,
                   .label = {},
                   .members = {}};
-          parse_members(*v, g, "a supplier");
+          parse_members(*suppliers, g, "a supplier");
           node.has_suppliers = true;
           node.groups.push_back(std::move(g));
         }
       }
-    } else if (auto t = decl.find("min_supply")) {
-      diags_.error(t->location(), "min_supply needs a 'suppliers' list");
+    } else if (min_supply) {
+      diags_.error(min_supply->location(), "min_supply needs a 'suppliers' list");
     }
 
-    if (auto v = decl.find("inputs"); v && !v->is_null() && expect_list(*v, "inputs", diags_)) {
-      for (std::size_t k = 0; k < v->size(); ++k) parse_input(v->item(k), node);
+    if (inputs && !inputs->is_null() && expect_list(*inputs, "inputs", diags_)) {
+      for (std::size_t k = 0; k < inputs->size(); ++k) parse_input(inputs->item(k), node);
     }
 
     if (auto v = decl.find("target")) node.target = boolean(*v, "target", diags_).value_or(false);
