@@ -7,9 +7,9 @@
 #include <cstdlib>
 #include <string>
 
-#include "graph/analysis.hpp"
-#include "graph/loader.hpp"
-#include "graph/views.hpp"
+#include "graph/analysis/analysis.hpp"
+#include "graph/analysis/views.hpp"
+#include "graph/input/loader.hpp"
 #include "rules/rule_set.hpp"
 
 namespace {

@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "graph/errors.hpp"
+#include "graph/support/errors.hpp"
 
 namespace chokepoint {
 

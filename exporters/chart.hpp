@@ -6,19 +6,9 @@
 #include <string_view>
 #include <vector>
 
+#include "exporters/report/chart_data.hpp"
+
 namespace chokepoint {
-
-struct ChartSeries {
-  std::string label;
-  std::vector<double> values;  // y at x = 0, 1, 2, ...
-  bool dashed = false;         // drawn dashed (a perspective's view against the world's)
-};
-
-struct LineChart {
-  std::string title, x_label, y_label;
-  double y_max = 1.05;
-  std::vector<ChartSeries> series;
-};
 
 // The chart as SVG or PNG bytes. Deterministic for the same input. Throws IoError when gnuplot
 // is missing or fails.

@@ -7,6 +7,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "exporters/chart.hpp"
 #include "exporters/html.hpp"
 #include "exporters/json_report.hpp"
 #include "exporters/markdown.hpp"

@@ -11,11 +11,11 @@
 #include <vector>
 
 #include "exporters/graphviz.hpp"
-#include "exporters/report.hpp"
-#include "graph/analysis.hpp"
-#include "graph/coalitions.hpp"
-#include "graph/decouple.hpp"
-#include "graph/timeline.hpp"
+#include "exporters/report/report.hpp"
+#include "graph/analysis/analysis.hpp"
+#include "graph/analysis/coalitions.hpp"
+#include "graph/analysis/decouple.hpp"
+#include "graph/analysis/timeline.hpp"
 #include "rules/rule_set.hpp"
 
 namespace chokepoint {

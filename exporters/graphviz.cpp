@@ -19,10 +19,10 @@
 #include <sstream>
 #include <unordered_map>
 
-#include "exporters/palette.hpp"
-#include "exporters/text.hpp"
-#include "graph/errors.hpp"
-#include "graph/metrics.hpp"
+#include "exporters/report/palette.hpp"
+#include "exporters/report/text.hpp"
+#include "graph/analysis/metrics.hpp"
+#include "graph/support/errors.hpp"
 
 namespace chokepoint {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "graph/analysis.hpp"
+#include "graph/analysis/analysis.hpp"
 #include "rules/rule_set.hpp"
 
 namespace chokepoint {

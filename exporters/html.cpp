@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <ostream>
 
-#include "exporters/text.hpp"
+#include "exporters/report/text.hpp"
 
 namespace chokepoint {
 

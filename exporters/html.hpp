@@ -5,7 +5,7 @@
 #include <iosfwd>
 #include <string>
 
-#include "exporters/report.hpp"
+#include "exporters/report/report.hpp"
 
 namespace chokepoint {
 

@@ -4,12 +4,12 @@
 
 #include <iosfwd>
 
-#include "exporters/text.hpp"
-#include "graph/analysis.hpp"
-#include "graph/coalitions.hpp"
-#include "graph/decouple.hpp"
-#include "graph/provenance.hpp"
-#include "graph/timeline.hpp"
+#include "exporters/report/text.hpp"
+#include "graph/analysis/analysis.hpp"
+#include "graph/analysis/coalitions.hpp"
+#include "graph/analysis/decouple.hpp"
+#include "graph/analysis/timeline.hpp"
+#include "graph/input/provenance.hpp"
 #include "rules/rule_set.hpp"
 
 namespace chokepoint {

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <ostream>
 
-#include "exporters/text.hpp"
+#include "exporters/report/text.hpp"
 
 namespace chokepoint {
 

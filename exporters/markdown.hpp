@@ -3,7 +3,7 @@
 
 #include <iosfwd>
 
-#include "exporters/report.hpp"
+#include "exporters/report/report.hpp"
 
 namespace chokepoint {
 

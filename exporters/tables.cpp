@@ -8,8 +8,8 @@
 #include <functional>
 #include <ostream>
 
-#include "exporters/palette.hpp"
-#include "exporters/text.hpp"
+#include "exporters/report/palette.hpp"
+#include "exporters/report/text.hpp"
 
 namespace chokepoint {
 

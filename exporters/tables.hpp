@@ -7,10 +7,10 @@
 #include <string_view>
 
 #include "exporters/graphviz.hpp"
-#include "exporters/text.hpp"
-#include "graph/analysis.hpp"
-#include "graph/coalitions.hpp"
-#include "graph/timeline.hpp"
+#include "exporters/report/text.hpp"
+#include "graph/analysis/analysis.hpp"
+#include "graph/analysis/coalitions.hpp"
+#include "graph/analysis/timeline.hpp"
 #include "rules/rule_set.hpp"
 
 namespace chokepoint {

@@ -9,9 +9,9 @@
 #include <filesystem>
 #include <map>
 
-#include "graph/loader.hpp"
-#include "graph/node_fields.hpp"
-#include "graph/yaml_tree.hpp"
+#include "graph/input/loader.hpp"
+#include "graph/input/yaml_tree.hpp"
+#include "graph/model/node_fields.hpp"
 
 namespace chokepoint::rules {
 

@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "graph/analysis.hpp"
-#include "graph/diagnostics.hpp"
-#include "rules/expression.hpp"
+#include "graph/analysis/analysis.hpp"
+#include "graph/model/expression.hpp"
+#include "graph/support/diagnostics.hpp"
 
 namespace chokepoint::rules {
 

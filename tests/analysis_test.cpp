@@ -1,6 +1,6 @@
 // Analysis tests: SPEC §3's worked examples by hand, and the fast paths against a brute-force
 // reference on seeded random graphs with cycles, thresholds, factors and embargoes.
-#include "graph/analysis.hpp"
+#include "graph/analysis/analysis.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -13,9 +13,10 @@
 #include <set>
 #include <sstream>
 
-#include "graph/decouple.hpp"
-#include "graph/metrics.hpp"
-#include "graph/views.hpp"
+#include "graph/analysis/decouple.hpp"
+#include "graph/analysis/metrics.hpp"
+#include "graph/analysis/views.hpp"
+#include "graph/input/scenario_builder.hpp"
 #include "tests/reference.hpp"
 #include "tests/test_util.hpp"
 

@@ -1,7 +1,7 @@
 // Coalitions: SPEC example H by hand, and minimal winning coalitions and power indices against a
 // brute force (every coalition through the ordinary scenario path, indices by their definitions)
 // on seeded random graphs.
-#include "graph/coalitions.hpp"
+#include "graph/analysis/coalitions.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,8 @@
 #include <random>
 #include <sstream>
 
-#include "graph/analysis.hpp"
+#include "graph/analysis/analysis.hpp"
+#include "graph/input/scenario_builder.hpp"
 #include "tests/test_util.hpp"
 
 namespace chokepoint {

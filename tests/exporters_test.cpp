@@ -16,10 +16,11 @@
 #include "exporters/atomic_file.hpp"
 #include "exporters/graphviz.hpp"
 #include "exporters/html.hpp"
-#include "exporters/report.hpp"
+#include "exporters/report/report.hpp"
+#include "exporters/report/text.hpp"
 #include "exporters/tables.hpp"
-#include "exporters/text.hpp"
-#include "graph/errors.hpp"
+#include "graph/input/scenario_builder.hpp"
+#include "graph/support/errors.hpp"
 #include "tests/test_util.hpp"
 
 namespace chokepoint {

@@ -8,9 +8,10 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "graph/lint.hpp"
-#include "graph/provenance.hpp"
-#include "graph/yaml_tree.hpp"
+#include "graph/analysis/lint.hpp"
+#include "graph/input/provenance.hpp"
+#include "graph/input/scenario_builder.hpp"
+#include "graph/input/yaml_tree.hpp"
 #include "tests/test_util.hpp"
 #include "tests/yaml_compare.hpp"
 

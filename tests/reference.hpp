@@ -9,8 +9,8 @@
 #include <limits>
 #include <vector>
 
-#include "graph/model.hpp"
-#include "graph/scenario.hpp"
+#include "graph/model/model.hpp"
+#include "graph/model/scenario.hpp"
 
 namespace chokepoint::testing {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "graph/diagnostics.hpp"
-#include "graph/loader.hpp"
-#include "graph/scenario.hpp"
+#include "graph/input/loader.hpp"
+#include "graph/input/scenario_builder.hpp"
+#include "graph/support/diagnostics.hpp"
 
 namespace chokepoint::testing {
 

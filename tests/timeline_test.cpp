@@ -1,14 +1,15 @@
 // Timelines: hand-computed months (a stock through an outage, step and linear substitutes, a
 // loop drawing on a stock) and a property: without stocks, duration or substitutes, every month
 // is the static analysis.
-#include "graph/timeline.hpp"
+#include "graph/analysis/timeline.hpp"
 
 #include <gtest/gtest.h>
 
 #include <random>
 #include <sstream>
 
-#include "graph/analysis.hpp"
+#include "graph/analysis/analysis.hpp"
+#include "graph/input/scenario_builder.hpp"
 #include "tests/test_util.hpp"
 
 namespace chokepoint {

@@ -9,8 +9,8 @@
 #include <string>
 #include <variant>
 
-#include "graph/model.hpp"
-#include "graph/yaml_tree.hpp"
+#include "graph/input/yaml_tree.hpp"
+#include "graph/model/model.hpp"
 
 namespace chokepoint::testing {
 

@@ -1,6 +1,6 @@
 // The YAML tree: a large file's 'nodes' list parsed in parts on several threads must give the
 // tree, positions and diagnostics of the file parsed whole — or be parsed whole.
-#include "graph/yaml_tree.hpp"
+#include "graph/input/yaml_tree.hpp"
 
 #include <gtest/gtest.h>
 

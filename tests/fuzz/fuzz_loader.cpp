@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <string>
 
-#include "graph/analysis.hpp"
-#include "graph/loader.hpp"
+#include "graph/analysis/analysis.hpp"
+#include "graph/input/loader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace chokepoint;

@@ -7,9 +7,9 @@
 #include <string>
 
 #include "exporters/graphviz.hpp"
-#include "exporters/text.hpp"
-#include "graph/loader.hpp"
-#include "graph/yaml_tree.hpp"
+#include "exporters/report/text.hpp"
+#include "graph/input/loader.hpp"
+#include "graph/input/yaml_tree.hpp"
 
 namespace {
 

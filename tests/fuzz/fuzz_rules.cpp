@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <string>
 
-#include "graph/analysis.hpp"
-#include "graph/loader.hpp"
+#include "graph/analysis/analysis.hpp"
+#include "graph/input/loader.hpp"
 #include "rules/rule_set.hpp"
 
 namespace {

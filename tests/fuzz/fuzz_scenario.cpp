@@ -3,9 +3,9 @@
 #include <cstdint>
 #include <string>
 
-#include "graph/analysis.hpp"
-#include "graph/loader.hpp"
-#include "graph/scenario.hpp"
+#include "graph/analysis/analysis.hpp"
+#include "graph/input/loader.hpp"
+#include "graph/input/scenario_builder.hpp"
 
 namespace {
 const char* kGraph = R"(

@@ -8,8 +8,8 @@
 #include <sstream>
 #include <string>
 
-#include "graph/loader.hpp"
-#include "graph/yaml_tree.hpp"
+#include "graph/input/loader.hpp"
+#include "graph/input/yaml_tree.hpp"
 #include "tests/yaml_compare.hpp"
 
 namespace {

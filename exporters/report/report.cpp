@@ -1,0 +1,985 @@
+#include "exporters/report/report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "exporters/report/text.hpp"
+
+namespace chokepoint::report {
+
+const char* const kBudgetNote =
+    "A dependency loop could not be solved within its bound; its capacities are upper bounds.";
+
+Inline text(std::string s) { return Inline{Span{Span::Kind::text, std::move(s), {}}}; }
+Inline code(std::string s) { return Inline{Span{Span::Kind::code, std::move(s), {}}}; }
+
+namespace {
+
+using K = Span::Kind;
+
+Inline node_ref(const Model& model, NodeIndex n) {
+  return Inline{Span{K::node, model.nodes[n].name, model.nodes[n].id}};
+}
+
+Inline join(const std::vector<Inline>& parts, const std::string& sep, const std::string& none) {
+  if (parts.empty()) return text(none);
+  Inline out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) out.push_back(Span{K::text, sep, {}});
+    out.insert(out.end(), parts[i].begin(), parts[i].end());
+  }
+  return out;
+}
+
+Inline id_list(const Model& model, const std::vector<NodeIndex>& nodes) {
+  std::vector<Inline> parts;
+  for (NodeIndex n : nodes) parts.push_back(code(model.nodes[n].id));
+  return join(parts, ", ", "–");
+}
+
+Cell cell(Inline content) { return Cell{std::move(content), std::nullopt}; }
+Cell cell(std::string s) { return cell(text(std::move(s))); }
+Cell number(double v) { return Cell{text(short_number(v)), v}; }
+Cell status(Status s) { return cell(Inline{Span{K::status, std::string(status_name(s)), {}}}); }
+Cell with_status(double v, Status s) {
+  return Cell{Inline{Span{K::text, short_number(v) + " (", {}},
+                     Span{K::status, std::string(status_name(s)), {}}, Span{K::text, ")", {}}},
+              v};
+}
+
+Block paragraph(Inline content) {
+  Block b;
+  b.content = std::move(content);
+  return b;
+}
+Block paragraph(std::string s) { return paragraph(text(std::move(s))); }
+Block table_block(Table t) {
+  Block b;
+  b.kind = Block::Kind::table;
+  b.table = std::move(t);
+  return b;
+}
+
+Table table(std::vector<std::pair<std::string, bool>> columns, std::string empty = "") {
+  Table t;
+  for (auto& [name, numeric] : columns) {
+    t.columns.push_back(name);
+    t.numeric.push_back(numeric);
+  }
+  t.empty = std::move(empty);
+  return t;
+}
+
+std::string title_of(const Model& model) {
+  for (const auto& [k, v] : model.meta)
+    if (k == "title") return v;
+  return model.files.empty() ? "graph" : model.files[0];
+}
+
+void facts(Document& d, const Model& model, const Analysis* a, const Options& options) {
+  d.facts.push_back(text(fmt::format("Input: {} ({} nodes, {} edges, {} target{})",
+                                     model.files.empty() ? "" : model.files[0], model.nodes.size(),
+                                     model.edge_count, model.targets.size(),
+                                     model.targets.size() == 1 ? "" : "s")));
+  if (a)
+    d.facts.push_back(
+        text("Scenario: " + (a->has_scenario
+                                 ? (a->scenario.name.empty() ? "(unnamed)" : a->scenario.name)
+                                 : std::string("none (baseline)"))));
+  // Provenance: the tool and every file read, with the start of its SHA-256 (in full in JSON).
+  Inline made = text(fmt::format("Made by chokepoint {} from ", CHOKEPOINT_VERSION));
+  std::vector<Inline> files;
+  for (const auto& f : options.inputs) {
+    Inline one = text(f.role + " ");
+    one.push_back(Span{K::code, f.path, {}});
+    one.push_back(Span{K::text, " (sha256 " + f.sha256.substr(0, 12) + ")", {}});
+    files.push_back(std::move(one));
+  }
+  if (!files.empty()) {
+    Inline list = join(files, ", ", "");
+    made.insert(made.end(), list.begin(), list.end());
+    d.facts.push_back(std::move(made));
+  }
+}
+
+void budget_note(Document& d, bool hit) {
+  if (hit) d.notes.push_back(kBudgetNote);
+}
+
+// Targets in the world and in each perspective's view; a view shows only the targets located in
+// it or without jurisdiction ("–" for the others, which the JSON still carries).
+Section targets_section(const Analysis& a, bool with_baseline) {
+  const Model& model = *a.model;
+  std::vector<std::pair<std::string, bool>> cols = {{"target", false}};
+  if (with_baseline) cols.emplace_back("baseline", true);
+  cols.emplace_back("world", true);
+  cols.emplace_back("status", false);
+  for (const auto& p : a.perspectives) cols.emplace_back("view " + p.name, true);
+  Table t = table(cols);
+  for (const auto& target : a.targets) {
+    std::vector<Cell> row = {cell(node_ref(model, target.node))};
+    if (with_baseline) row.push_back(number(target.baseline));
+    row.push_back(number(target.capacity));
+    row.push_back(status(target.status));
+    for (std::size_t v = 0; v < target.views.size(); ++v)
+      row.push_back(shown_in_view(model, a.perspectives[v], target.node)
+                        ? with_status(target.views[v].capacity, target.views[v].status)
+                        : cell("–"));
+    t.rows.push_back(std::move(row));
+  }
+  return Section{"targets", "Targets", {table_block(std::move(t))}, {}};
+}
+
+// What the controls deny, per perspective: the nodes denied outright, then the pairs (product
+// made by maker) with the control and the reason; at most `top` pairs per perspective.
+std::optional<Section> denials_section(const Analysis& a, std::size_t top) {
+  const Model& model = *a.model;
+  if (a.perspectives.empty()) return std::nullopt;
+  Section s{"denials", "What the controls deny", {}, {}};
+  s.blocks.push_back(paragraph(
+      "A pair is a product as made by one maker. direct: the controlling side makes it, or the "
+      "product is its own; fdpr: a third country's maker needs the controlling side's inputs for "
+      "more than the de minimis share of it (the foreign direct product rule)."));
+  for (std::uint32_t v = 0; v < a.perspectives.size(); ++v) {
+    Section sub{"denied-" + a.perspectives[v].name, "Denied to " + a.perspectives[v].name, {}, {}};
+    std::vector<Inline> nodes;
+    std::size_t node_count = 0;
+    for (NodeIndex n : model.by_id())
+      if (node_denied(model, a.views[v], n) && ++node_count <= top)
+        nodes.push_back(node_ref(model, n));
+    Inline line = text("Denied outright (every maker): ");
+    Inline list = join(nodes, ", ", "none");
+    line.insert(line.end(), list.begin(), list.end());
+    if (node_count > top)
+      line.push_back(Span{K::text, fmt::format(" and {} more", node_count - top), {}});
+    line.push_back(Span{K::text, ".", {}});
+    sub.blocks.push_back(paragraph(std::move(line)));
+    std::vector<const Denial*> rows;
+    for (const auto& d : a.denials)
+      if (d.perspective == v && model.nodes[model.pair_product(d.pair)].has_suppliers)
+        rows.push_back(&d);
+    if (!rows.empty()) {
+      Table t =
+          table({{"product", false}, {"maker", false}, {"control", false}, {"reason", false}});
+      for (std::size_t i = 0; i < std::min(top, rows.size()); ++i) {
+        const Denial& d = *rows[i];
+        std::string reason = d.reason == DenialReason::fdpr
+                                 ? fmt::format("fdpr: loses {}% without controlled inputs",
+                                               short_number(100 * d.fall))
+                                 : "direct";
+        t.rows.push_back({cell(node_ref(model, model.pair_product(d.pair))),
+                          cell(node_ref(model, model.pair_maker(d.pair))),
+                          cell(a.scenario.controls[d.control].id), cell(reason)});
+      }
+      sub.blocks.push_back(table_block(std::move(t)));
+      if (rows.size() > top)
+        sub.blocks.push_back(
+            paragraph(fmt::format("{} more denied pairs in the JSON report.", rows.size() - top)));
+    }
+    s.children.push_back(std::move(sub));
+  }
+  return s;
+}
+
+// Per view, each target below its baseline and the nodes whose restoration alone would recover
+// most of it: the answer to "why is this target lost?".
+std::optional<Section> causes_section(const Analysis& a) {
+  const Model& model = *a.model;
+  if (a.causes.targets.empty()) return std::nullopt;
+  Section s{"causes", "Why targets fall", {}, {}};
+  s.blocks.push_back(paragraph(
+      "For each target below its baseline, the nodes whose restoration alone (back to their "
+      "baseline, everything else as in the scenario) would recover most of it, with the capacity "
+      "each would give back. A node listed with the whole loss is the cause; several that each "
+      "give back part are causes together."));
+  if (a.causes.capped)
+    s.blocks.push_back(
+        paragraph("More nodes were reduced than could be tried; the 300 with the "
+                  "largest drops per view were."));
+  auto view_section = [&](std::size_t v) {
+    bool world = v == TargetCauses::kWorld;
+    std::string name = world ? "world" : a.views[v].name;
+    Section sub{"causes-" + name, world ? "In the world" : "In " + name + "'s view", {}, {}};
+    Table t = table({{"target", false}, {"capacity", true}, {"restoring alone recovers", false}});
+    for (const auto& tc : a.causes.targets) {
+      if (tc.view != v) continue;
+      if (!world && !shown_in_view(model, a.perspectives[v], tc.target)) continue;
+      double c = world ? a.world[tc.target] : a.views[v].cap[tc.target];
+      std::vector<Inline> parts;
+      for (const Cause& cause : tc.causes) {
+        Inline part = node_ref(model, cause.node);
+        part.push_back(Span{K::text, " +" + short_number(cause.recovered), {}});
+        parts.push_back(std::move(part));
+      }
+      t.rows.push_back({cell(node_ref(model, tc.target)),
+                        with_status(c, status_of(c, a.baseline[tc.target])),
+                        cell(join(parts, "; ", "no single node: several causes together"))});
+    }
+    if (!t.rows.empty()) {
+      sub.blocks.push_back(table_block(std::move(t)));
+      s.children.push_back(std::move(sub));
+    }
+  };
+  view_section(TargetCauses::kWorld);
+  for (std::size_t v = 0; v < a.views.size(); ++v) view_section(v);
+  return s;
+}
+
+// Every node whose capacity or status differs from the baseline, in the world or in a view
+// that shows it.
+Table changed_nodes_table(const Analysis& a) {
+  const Model& model = *a.model;
+  std::vector<std::pair<std::string, bool>> cols = {
+      {"node", false}, {"kind", false}, {"baseline", true}, {"world", true}};
+  for (const auto& p : a.perspectives) cols.emplace_back("view " + p.name, true);
+  Table t = table(cols, "(none)");
+  auto value = [&](double v, NodeIndex n) {
+    Status s = status_of(v, a.baseline[n]);
+    if (s == Status::ok && std::abs(v - a.baseline[n]) <= kStatusEpsilon)
+      return Cell{text("ok"), v};
+    return with_status(v, s);
+  };
+  for (NodeIndex n : model.by_id()) {
+    bool changed = changed_by_scenario(a, n);
+    for (std::size_t v = 0; v < a.views.size(); ++v)
+      changed = changed || (shown_in_view(model, a.perspectives[v], n) && changed_in_view(a, v, n));
+    if (!changed) continue;
+    std::vector<Cell> row = {cell(node_ref(model, n)), cell(model.nodes[n].kind),
+                             number(a.baseline[n]), value(a.world[n], n)};
+    for (std::size_t v = 0; v < a.views.size(); ++v)
+      row.push_back(shown_in_view(model, a.perspectives[v], n) ? value(a.views[v].cap[n], n)
+                                                               : cell("–"));
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+std::vector<Section> decoupling_sections(const Model& model, const DecoupleResult& r) {
+  std::vector<Section> out;
+  for (const DecoupleSide* side : {&r.a, &r.b}) {
+    Section s{"decoupling-" + side->name, side->name, {}, {}};
+    if (side->targets.empty()) {
+      s.blocks.push_back(paragraph("No target is located in this side."));
+      out.push_back(std::move(s));
+      continue;
+    }
+    Table t = table({{"target", false},
+                     {"capacity", true},
+                     {"status", false},
+                     {"years to substitute", true},
+                     {"substitution sets", false}});
+    for (const auto& target : side->targets) {
+      std::vector<Inline> sets;
+      for (const auto& set : target.sets) sets.push_back(id_list(model, set));
+      if (target.truncated) sets.push_back(text("…"));
+      Inline set_text =
+          join(sets, "; ", target.status == Status::lost ? "none within the order" : "–");
+      t.rows.push_back(
+          {cell(node_ref(model, target.target)), number(target.capacity), status(target.status),
+           target.years_to_substitute ? number(*target.years_to_substitute) : cell("–"),
+           cell(set_text)});
+    }
+    s.blocks.push_back(table_block(std::move(t)));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Section decoupling_section(const Model& model, const DecoupleResult& r) {
+  Section s{"decoupling",
+            fmt::format("Decoupling {} / {}{}", r.a.name, r.b.name, r.fdpr ? " (with FDPR)" : ""),
+            {},
+            decoupling_sections(model, r)};
+  s.blocks.push_back(paragraph(fmt::format(
+      "Each side controls every item against the other{}. For each side: its targets in its own "
+      "view, and for lost ones the smallest sets of nodes it would have to build.",
+      r.fdpr ? ", with the foreign direct product rule" : "")));
+  return s;
+}
+
+// Leverage and exposure between the two sides: by jurisdiction, then each side's leverage
+// points (its own nodes whose loss hurts the other side more) and its exposure (what hurts it
+// most, wherever it is).
+Section leverage_section(const Model& model, const LeverageResult& r, std::size_t top) {
+  Section s{"leverage", "Leverage and exposure: " + r.a + " / " + r.b, {}, {}};
+  s.blocks.push_back(paragraph(fmt::format(
+      "The target capacity each side loses (summed over its targets) if one node, or every node "
+      "of one jurisdiction, is removed. Leverage of a side's node is the other side's loss minus "
+      "its own: positive where withholding it hurts the other side more. Targets of a removed "
+      "jurisdiction are not counted.")));
+  std::string la = "loss to " + r.a, lb = "loss to " + r.b;
+  Table codes = table({{"jurisdiction", false}, {"side", false}, {la, true}, {lb, true}});
+  for (const auto& [j, impact] : r.jurisdictions) {
+    if (impact.on_a <= kStatusEpsilon && impact.on_b <= kStatusEpsilon) continue;
+    int side = std::binary_search(r.a_codes.begin(), r.a_codes.end(), j)   ? 0
+               : std::binary_search(r.b_codes.begin(), r.b_codes.end(), j) ? 1
+                                                                           : -1;
+    codes.rows.push_back({cell(code(std::string(model.jurisdiction_code(j)))),
+                          cell(side == 0   ? r.a
+                               : side == 1 ? r.b
+                                           : "–"),
+                          number(impact.on_a), number(impact.on_b)});
+  }
+  s.children.push_back(
+      Section{"leverage-jurisdictions", "By jurisdiction", {table_block(std::move(codes))}, {}});
+  for (int side = 0; side < 2; ++side) {
+    const std::string& own = side == 0 ? r.a : r.b;
+    const std::string& other = side == 0 ? r.b : r.a;
+    auto own_loss = [&](NodeIndex n) { return side == 0 ? r.nodes[n].on_a : r.nodes[n].on_b; };
+    auto other_loss = [&](NodeIndex n) { return side == 0 ? r.nodes[n].on_b : r.nodes[n].on_a; };
+    std::vector<NodeIndex> points, exposure;
+    for (NodeIndex n : model.by_id()) {
+      if (r.side_of(model, n) == side && other_loss(n) - own_loss(n) > kStatusEpsilon)
+        points.push_back(n);
+      if (own_loss(n) > kStatusEpsilon) exposure.push_back(n);
+    }
+    auto by = [&](auto key) {
+      return [&, key](NodeIndex x, NodeIndex y) {
+        return report_number(key(x)) > report_number(key(y));
+      };
+    };
+    std::stable_sort(points.begin(), points.end(),
+                     by([&](NodeIndex n) { return other_loss(n) - own_loss(n); }));
+    std::stable_sort(exposure.begin(), exposure.end(), by(own_loss));
+    Table lev = table(
+        {{"node", false}, {"loss to " + other, true}, {"loss to " + own, true}, {"leverage", true}},
+        "(none)");
+    for (std::size_t i = 0; i < std::min(top, points.size()); ++i) {
+      NodeIndex n = points[i];
+      lev.rows.push_back({cell(node_ref(model, n)), number(other_loss(n)), number(own_loss(n)),
+                          number(other_loss(n) - own_loss(n))});
+    }
+    s.children.push_back(Section{"leverage-" + own,
+                                 "Leverage of " + own + " over " + other,
+                                 {table_block(std::move(lev))},
+                                 {}});
+    Table exp = table({{"node", false},
+                       {"jurisdiction", false},
+                       {"loss to " + own, true},
+                       {"loss to " + other, true}},
+                      "(none)");
+    for (std::size_t i = 0; i < std::min(top, exposure.size()); ++i) {
+      NodeIndex n = exposure[i];
+      JurisdictionIndex j = model.nodes[n].jurisdiction;
+      exp.rows.push_back(
+          {cell(node_ref(model, n)),
+           cell(j == kNoJurisdiction ? "–" : std::string(model.jurisdiction_code(j))),
+           number(own_loss(n)), number(other_loss(n))});
+    }
+    s.children.push_back(
+        Section{"exposure-" + own, "Exposure of " + own, {table_block(std::move(exp))}, {}});
+  }
+  return s;
+}
+
+// The message of the most severe rule that fired (then the highest score, then the first), and
+// the ids of the others: one sentence a reader can take in; the node details carry them all.
+Inline why(const rules::NodeScore& s) {
+  if (s.fired.empty()) return text("–");
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < s.fired.size(); ++i) {
+    const rules::Rule& f = *s.fired[i].rule;
+    const rules::Rule& b = *s.fired[best].rule;
+    if (f.severity > b.severity || (f.severity == b.severity && f.score > b.score)) best = i;
+  }
+  std::string out = s.fired[best].message;
+  std::vector<std::string> others;
+  for (std::size_t i = 0; i < s.fired.size(); ++i)
+    if (i != best) others.push_back(s.fired[i].rule->id);
+  if (!others.empty()) out += fmt::format(" (also {})", fmt::join(others, ", "));
+  return text(out);
+}
+
+Cell severity(const rules::NodeScore& s) {
+  return Cell{Inline{Span{K::severity, std::string(rules::level_name(s.severity)), {}}},
+              static_cast<double>(s.severity)};
+}
+
+std::vector<Section> severity_sections(const Model& model,
+                                       const std::vector<rules::NodeScore>& scores, std::size_t top,
+                                       const Analysis* a = nullptr) {
+  std::size_t counts[5] = {0, 0, 0, 0, 0};
+  for (const auto& s : scores) ++counts[static_cast<int>(s.severity)];
+  Section sev{"severity", "Severity", {}, {}};
+  sev.blocks.push_back(
+      paragraph(fmt::format("critical {}, high {}, medium {}, low {}, info {}.", counts[4],
+                            counts[3], counts[2], counts[1], counts[0])));
+  std::vector<NodeIndex> order = rules::rank_by_severity(model, scores, true);
+  if (a && !a->metrics.nodes.empty())  // equal severity and score: the larger impact first
+    std::stable_sort(order.begin(), order.end(), [&](NodeIndex x, NodeIndex y) {
+      if (scores[x].severity != scores[y].severity) return scores[x].severity > scores[y].severity;
+      if (report_number(scores[x].score) != report_number(scores[y].score))
+        return scores[x].score > scores[y].score;
+      return report_number(a->metrics.nodes[x].impact) > report_number(a->metrics.nodes[y].impact);
+    });
+  Section top_section{"choke-points", "Top choke points", {}, {}};
+  top_section.blocks.push_back(paragraph(
+      a ? "Ranked by severity, then score, then impact; the reason given is the most severe rule "
+          "that fired (the node details list them all)."
+        : "Ranked by severity, then score; the reason given is the most severe rule that fired."));
+  Table t = table(
+      {{"node", false}, {"kind", false}, {"severity", false}, {"score", true}, {"why", false}});
+  for (std::size_t i = 0; i < std::min(top, order.size()); ++i) {
+    NodeIndex n = order[i];
+    t.rows.push_back({cell(node_ref(model, n)), cell(model.nodes[n].kind), severity(scores[n]),
+                      number(scores[n].score), cell(why(scores[n]))});
+  }
+  top_section.blocks.push_back(table_block(std::move(t)));
+  if (order.size() > top)
+    top_section.blocks.push_back(
+        paragraph(fmt::format("{} more scored nodes in the JSON report.", order.size() - top)));
+  return {sev, top_section};
+}
+
+Section impact_section(const Analysis& a, bool scored, std::size_t top) {
+  const Model& model = *a.model;
+  std::vector<NodeIndex> order;
+  for (NodeIndex n : model.by_id())
+    if (a.metrics.nodes[n].impact > kStatusEpsilon || !a.metrics.nodes[n].spof.empty())
+      order.push_back(n);
+  std::stable_sort(order.begin(), order.end(), [&](NodeIndex x, NodeIndex y) {
+    double ix = report_number(a.metrics.nodes[x].impact),
+           iy = report_number(a.metrics.nodes[y].impact);
+    if (ix != iy) return ix > iy;
+    return a.metrics.nodes[x].spof.size() > a.metrics.nodes[y].spof.size();
+  });
+  Section s{"impact", scored ? "Largest impact" : "Top choke points", {}, {}};
+  s.blocks.push_back(
+      paragraph("Ranked by impact: the target capacity lost, summed over targets, if the node "
+                "alone is removed."));
+  Table t = table({{"node", false},
+                   {"kind", false},
+                   {"jurisdiction", false},
+                   {"impact", true},
+                   {"single point of failure for", false},
+                   {"top supplier", false},
+                   {"HHI", true}});
+  for (std::size_t i = 0; i < std::min(top, order.size()); ++i) {
+    NodeIndex n = order[i];
+    const auto& m = a.metrics.nodes[n];
+    Inline supplier = text("–");
+    if (m.top_supplier) {
+      supplier = code(model.nodes[*m.top_supplier].id);
+      supplier.push_back(Span{K::text, fmt::format(" ({})", short_number(*m.top_share)), {}});
+    }
+    JurisdictionIndex j = model.nodes[n].jurisdiction;
+    t.rows.push_back({cell(node_ref(model, n)), cell(model.nodes[n].kind),
+                      cell(j == kNoJurisdiction ? "–" : std::string(model.jurisdiction_code(j))),
+                      number(m.impact), cell(id_list(model, m.spof)), cell(supplier),
+                      m.hhi ? Cell{text(fmt::format("{:.0f}", *m.hhi)), *m.hhi} : cell("–")});
+  }
+  s.blocks.push_back(table_block(std::move(t)));
+  if (order.size() > top)
+    s.blocks.push_back(paragraph(
+        fmt::format("{} more nodes with impact in the JSON report.", order.size() - top)));
+  if (a.metrics.betweenness_sampled)
+    s.blocks.push_back(paragraph(fmt::format("Betweenness was estimated from {} sampled sources.",
+                                             a.metrics.betweenness_samples)));
+  return s;
+}
+
+// Cut sets summarised: how many of each size per target, and the smallest `top` of each; the
+// full list is in the JSON.
+Section cut_sets_section(const Analysis& a, std::size_t top) {
+  const Model& model = *a.model;
+  bool by_code = a.cut_options.by_jurisdiction;
+  Section s{"cut-sets",
+            fmt::format("Cut sets (order {}, by {})", a.cut_options.order,
+                        by_code ? "jurisdiction" : "node"),
+            {},
+            {}};
+  s.blocks.push_back(paragraph(
+      by_code ? "Minimal sets of jurisdictions whose loss (every node located there removed, a "
+                "disruption) loses the target. For which countries must join a control for it "
+                "to bite, see `chokepoint coalitions`."
+              : "Minimal sets of nodes whose joint removal loses the target."));
+  Table counts = table({{"target", false},
+                        {"size 1", true},
+                        {"size 2", true},
+                        {"size 3", true},
+                        {"size 4", true},
+                        {"truncated", false}});
+  for (const auto& c : a.cut_sets) {
+    std::size_t by_size[5] = {0, 0, 0, 0, 0};
+    for (const auto& set : c.sets) ++by_size[std::min<std::size_t>(set.size(), 4)];
+    std::vector<Cell> row = {cell(node_ref(model, c.target))};
+    for (int k = 1; k <= 4; ++k)
+      row.push_back(k <= a.cut_options.order ? number(static_cast<double>(by_size[k])) : cell("–"));
+    row.push_back(cell(c.budget_hit  ? "yes (work budget, --cut-budget)"
+                       : c.truncated ? "yes (--max-cut-sets)"
+                                     : "no"));
+    counts.rows.push_back(std::move(row));
+  }
+  s.blocks.push_back(table_block(std::move(counts)));
+  for (const auto& c : a.cut_sets) {
+    Section sub{"cut-sets-" + model.nodes[c.target].id, model.nodes[c.target].name, {}, {}};
+    Block list;
+    list.kind = Block::Kind::bullets;
+    for (std::size_t i = 0; i < std::min(top, c.sets.size()); ++i) {
+      std::vector<Inline> parts;
+      for (const auto& id : c.sets[i]) parts.push_back(code(id));
+      list.items.push_back(join(parts, " + ", ""));
+    }
+    if (c.sets.empty()) sub.blocks.push_back(paragraph("No cut set of this order."));
+    if (!list.items.empty()) sub.blocks.push_back(std::move(list));
+    if (c.sets.size() > top)
+      sub.blocks.push_back(paragraph(fmt::format(
+          "The {} smallest of {} cut sets; every one is in the JSON report.", top, c.sets.size())));
+    s.children.push_back(std::move(sub));
+  }
+  return s;
+}
+
+// Every node: a searchable table, then one reference section per node with what an analyst
+// asks of it (why it scores, who supplies it, what it needs, its sources, each view).
+Section nodes_section(const Analysis& a, const std::vector<rules::NodeScore>* scores) {
+  const Model& model = *a.model;
+  Section s{"nodes", "All nodes", {}, {}, true};
+  s.blocks.push_back(paragraph("Search, filter and sort; each name opens the node's details."));
+  Table t = table({{"node", false},
+                   {"kind", false},
+                   {"jurisdiction", false},
+                   {"capacity", true},
+                   {"severity", false},
+                   {"score", true},
+                   {"impact", true},
+                   {"reach", true},
+                   {"HHI", true},
+                   {"top jurisdiction", false}});
+  t.facet = {0, 1, 1, 0, 1, 0, 0, 0, 0, 0};
+  t.searchable = true;
+  bool metrics = !a.metrics.nodes.empty();
+  for (NodeIndex n : model.by_id()) {
+    const Node& node = model.nodes[n];
+    std::vector<Cell> row = {cell(node_ref(model, n)), cell(node.kind),
+                             cell(std::string(model.jurisdiction_code(node.jurisdiction))),
+                             number(a.world[n])};
+    row.push_back(scores ? severity((*scores)[n]) : cell(""));
+    row.push_back(scores ? number((*scores)[n].score) : cell(""));
+    if (metrics) {
+      const auto& m = a.metrics.nodes[n];
+      row.push_back(number(m.impact));
+      row.push_back(number(static_cast<double>(m.reach)));
+      row.push_back(m.hhi ? Cell{text(fmt::format("{:.0f}", *m.hhi)), *m.hhi} : cell(""));
+      row.push_back(cell(m.top_jurisdiction
+                             ? *m.top_jurisdiction + " " + short_number(*m.top_jurisdiction_share)
+                             : std::string()));
+    } else {
+      for (int i = 0; i < 4; ++i) row.push_back(cell(""));
+    }
+    t.rows.push_back(std::move(row));
+  }
+  s.blocks.push_back(table_block(std::move(t)));
+  for (NodeIndex n : model.by_id()) {
+    const Node& node = model.nodes[n];
+    Section d{"node-" + node.id,
+              node.name == node.id ? node.id : node.name + " (" + node.id + ")",
+              {},
+              {},
+              true};
+    JurisdictionIndex j = node.jurisdiction;
+    Inline head = text(fmt::format(
+        "{} · {} · capacity {} ({})", node.kind,
+        j == kNoJurisdiction ? "no jurisdiction" : std::string(model.jurisdiction_code(j)),
+        short_number(a.world[n]), status_name(status_of(a.world[n], a.baseline[n]))));
+    for (std::size_t v = 0; v < a.views.size(); ++v)
+      head.push_back(
+          Span{K::text,
+               fmt::format("; view {}: {} ({})", a.views[v].name, short_number(a.views[v].cap[n]),
+                           status_name(status_of(a.views[v].cap[n], a.baseline[n]))),
+               {}});
+    if (node.substitution_years)
+      head.push_back(
+          Span{K::text,
+               fmt::format("; {} years to substitute", short_number(*node.substitution_years)),
+               {}});
+    d.blocks.push_back(paragraph(std::move(head)));
+    if (scores && !(*scores)[n].fired.empty()) {
+      Block rules_list;
+      rules_list.kind = Block::Kind::bullets;
+      for (const auto& f : (*scores)[n].fired) {
+        Inline item{Span{K::severity, std::string(rules::level_name(f.rule->severity)), {}},
+                    Span{K::text, " " + f.message, {}}};
+        rules_list.items.push_back(std::move(item));
+      }
+      d.blocks.push_back(paragraph(
+          fmt::format("Severity {} (score {}), because:", rules::level_name((*scores)[n].severity),
+                      short_number((*scores)[n].score))));
+      d.blocks.push_back(std::move(rules_list));
+    }
+    for (const Group& g : node.groups) {
+      std::vector<Inline> members;
+      for (const Member& m : g.members) {
+        Inline mi = node_ref(model, m.node);
+        mi.push_back(Span{K::text, fmt::format(" {}", short_number(m.weight)), {}});
+        members.push_back(std::move(mi));
+      }
+      Inline line = text(g.role == Role::supplier ? "Suppliers: "
+                         : g.members.size() == 1  ? "Needs: "
+                                                  : "Needs one of: ");
+      Inline list = join(members, ", ", "–");
+      line.insert(line.end(), list.begin(), list.end());
+      if (g.threshold > 0)
+        line.push_back(Span{K::text, fmt::format(" (at least {})", short_number(g.threshold)), {}});
+      d.blocks.push_back(paragraph(std::move(line)));
+    }
+    if (metrics) {
+      const auto& m = a.metrics.nodes[n];
+      d.blocks.push_back(paragraph(fmt::format(
+          "Impact {}, reach {}, betweenness {}, depth {}{}{}.", short_number(m.impact), m.reach,
+          short_number(m.betweenness), m.depth, m.articulation ? ", articulation point" : "",
+          m.spof.empty()
+              ? ""
+              : fmt::format(", single point of failure for {} target(s)", m.spof.size()))));
+    }
+    if (!node.sources.empty()) {
+      std::vector<Inline> sources;
+      for (const auto& src : node.sources) sources.push_back(text(src));
+      Inline line = text("Sources: ");
+      Inline list = join(sources, "; ", "");
+      line.insert(line.end(), list.begin(), list.end());
+      d.blocks.push_back(paragraph(std::move(line)));
+    }
+    s.children.push_back(std::move(d));
+  }
+  return s;
+}
+
+}  // namespace
+
+Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>* scores,
+                         const Options& options) {
+  const Model& model = *a.model;
+  Document d;
+  d.title = fmt::format("chokepoint report: {}", title_of(model));
+  facts(d, model, &a, options);
+  budget_note(d, a.capacity_budget_hit);
+  if (std::any_of(a.cut_sets.begin(), a.cut_sets.end(),
+                  [](const CutSets& c) { return c.budget_hit; }))
+    d.notes.push_back(fmt::format(
+        "The cut-set search used up its work budget of {} evaluations (--cut-budget, an equal "
+        "share per target): the targets marked so may have more cut sets.",
+        a.cut_options.max_work));
+  // What a reader came for first: the targets, then the choke points; then why (controls,
+  // changes), then the two-sided views and the detail.
+  d.sections.push_back(targets_section(a, false));
+  if (scores)
+    for (auto& s : severity_sections(model, *scores, options.top, &a))
+      d.sections.push_back(std::move(s));
+  if (a.has_scenario && !a.scenario.empty()) {
+    if (auto s = causes_section(a)) d.sections.push_back(std::move(*s));
+    if (auto s = denials_section(a, options.top)) d.sections.push_back(std::move(*s));
+    d.sections.push_back(
+        Section{"changes", "What the scenario changes", {table_block(changed_nodes_table(a))}, {}});
+  }
+  if (a.decoupling) d.sections.push_back(decoupling_section(model, *a.decoupling));
+  if (a.leverage) d.sections.push_back(leverage_section(model, *a.leverage, 10));
+  if (options.diagram) {
+    Section s{"diagram", "Diagram", {}, {}};
+    Block figure;
+    figure.kind = Block::Kind::figure;
+    figure.path = *options.diagram;
+    figure.content = text("dependency diagram");
+    s.blocks.push_back(std::move(figure));
+    if (!options.diagram_note.empty()) s.blocks.push_back(paragraph(options.diagram_note));
+    d.sections.push_back(std::move(s));
+  }
+  if (!options.target_diagrams.empty()) {
+    Section s{"target-diagrams", "Diagrams per target", {}, {}};
+    s.blocks.push_back(paragraph(
+        "Each target with what it depends on, as many levels up as fit on a page (SVG files "
+        "beside this report)."));
+    Block list;
+    list.kind = Block::Kind::bullets;
+    for (const auto& [t, file] : options.target_diagrams)
+      list.items.push_back(Inline{Span{K::link, model.nodes[t].name, file}});
+    s.blocks.push_back(std::move(list));
+    d.sections.push_back(std::move(s));
+  }
+  if (!a.metrics.nodes.empty())
+    d.sections.push_back(impact_section(a, scores != nullptr, options.top));
+  if (!a.cut_sets.empty()) d.sections.push_back(cut_sets_section(a, options.top));
+  if (options.node_details) d.sections.push_back(nodes_section(a, scores));
+  return d;
+}
+
+Document whatif_report(const Analysis& a, const std::vector<rules::NodeScore>* baseline,
+                       const std::vector<rules::NodeScore>* scores, const Options& options) {
+  const Model& model = *a.model;
+  Document d;
+  d.title = fmt::format("What-if: {}", title_of(model));
+  facts(d, model, &a, options);
+  budget_note(d, a.capacity_budget_hit);
+  d.sections.push_back(targets_section(a, true));
+  if (auto s = causes_section(a)) d.sections.push_back(std::move(*s));
+  if (auto s = denials_section(a, options.top)) d.sections.push_back(std::move(*s));
+  d.sections.push_back(
+      Section{"changes", "Changed nodes", {table_block(changed_nodes_table(a))}, {}});
+  if (baseline && scores) {
+    Table t = table({{"node", false}, {"baseline", false}, {"scenario", false}, {"why now", false}},
+                    "(none)");
+    for (NodeIndex n : model.by_id()) {
+      const auto& b = (*baseline)[n];
+      const auto& s = (*scores)[n];
+      if (b.severity == s.severity && report_number(b.score) == report_number(s.score)) continue;
+      t.rows.push_back(
+          {cell(node_ref(model, n)),
+           cell(fmt::format("{} ({})", rules::level_name(b.severity), short_number(b.score))),
+           cell(fmt::format("{} ({})", rules::level_name(s.severity), short_number(s.score))),
+           cell(why(s))});
+    }
+    d.sections.push_back(Section{"severity-changes", "Severity changes", {table_block(t)}, {}});
+  }
+  return d;
+}
+
+Document rank_report(const Analysis& a, const std::vector<RankEntry>& ranking, int order,
+                     const Options& options, const RankSides* sides) {
+  const Model& model = *a.model;
+  Document d;
+  d.title = (order == 1 ? "Single removals ranked: " : "Pair removals ranked: ") + title_of(model);
+  facts(d, model, &a, options);
+  budget_note(d, a.capacity_budget_hit);
+  std::size_t top = std::max<std::size_t>(options.top, 50);
+  std::vector<std::pair<std::string, bool>> columns = {
+      {"rank", true}, {"remove", false}, {"impact", true}};
+  if (sides) {
+    columns.push_back({"on " + sides->a_name, true});
+    columns.push_back({"on " + sides->b_name, true});
+  }
+  columns.insert(columns.end(), {{"targets lost", false},
+                                 {"worst loss", true},
+                                 {"substitution (years)", true},
+                                 {"supplier HHI", true}});
+  Table t = table(columns);
+  for (std::size_t i = 0; i < std::min(top, ranking.size()); ++i) {
+    const auto& r = ranking[i];
+    std::vector<Cell> row = {number(static_cast<double>(i + 1)), cell(id_list(model, r.removed)),
+                             number(r.impact)};
+    if (sides) {
+      row.push_back(number(r.on_a));
+      row.push_back(number(r.on_b));
+    }
+    row.push_back(cell(id_list(model, r.lost)));
+    row.push_back(number(r.worst));
+    row.push_back(r.substitution_years ? number(*r.substitution_years) : cell("–"));
+    row.push_back(number(std::round(r.concentration * 10000)));
+    t.rows.push_back(std::move(row));
+  }
+  Section s{"ranking",
+            "Ranking",
+            {paragraph("Ordered by impact (target capacity lost, summed over targets); ties by "
+                       "the number of targets lost, the worst single loss, the longest "
+                       "substitution and the supplier HHI of what is removed."),
+             table_block(std::move(t))},
+            {}};
+  if (ranking.size() > top)
+    s.blocks.push_back(paragraph(
+        fmt::format("{} more in the JSON output (--format json).", ranking.size() - top)));
+  d.sections.push_back(std::move(s));
+  return d;
+}
+
+Document decouple_report(const Model& model, const DecoupleResult& r, const Options& options,
+                         const Scenario* base) {
+  Document d;
+  d.title = fmt::format("Decoupling {} / {}{}: {}", r.a.name, r.b.name,
+                        r.fdpr ? " (with FDPR)" : "", title_of(model));
+  facts(d, model, nullptr, options);
+  if (base && !base->empty())
+    d.facts.push_back(
+        text("Starting from: " + (base->name.empty() ? "(unnamed scenario)" : base->name)));
+  budget_note(d, r.budget_hit);
+  Section s = decoupling_section(model, r);
+  d.sections = std::move(s.children);
+  d.sections.insert(d.sections.begin(), Section{"decoupling", "Sides", s.blocks, {}});
+  d.sections.push_back(leverage_section(model, r.leverage, options.top));
+  return d;
+}
+
+Document coalitions_report(const Model& model, const Scenario& base, const CoalitionResult& r,
+                           const Options& options) {
+  Document d;
+  d.title = "Coalitions against " + r.against + ": " + title_of(model);
+  facts(d, model, nullptr, options);
+  d.facts.push_back(text("Starting from: " +
+                         (base.empty() ? std::string("today's world, no scenario")
+                                       : (base.name.empty() ? "(unnamed scenario)" : base.name))));
+  const Control& c = r.control;
+  d.facts.push_back(text(fmt::format(
+      "Control: {}{}{}", c.items_text.empty() ? "every item" : "items " + c.items_text,
+      c.fdpr ? ", with the foreign direct product rule" : ", without the FDPR",
+      c.fdpr && !c.made_with_text.empty() ? " (made with " + c.made_with_text + ")" : "")));
+  std::vector<Inline> names;
+  for (auto j : r.candidates) names.push_back(code(std::string(model.jurisdiction_code(j))));
+  Inline line = text("Candidates: ");
+  Inline list = join(names, ", ", "none");
+  line.insert(line.end(), list.begin(), list.end());
+  d.facts.push_back(std::move(line));
+  budget_note(d, r.budget_hit);
+  if (!r.exact)
+    d.notes.push_back(
+        fmt::format("{} candidates: the power indices are estimated from {} sampled permutations "
+                    "(Shapley–Shubik) and {} sampled coalitions (Banzhaf), with a fixed seed.",
+                    r.candidates.size(), r.samples, r.samples));
+  Section intro{"coalitions", "How to read this", {}, {}};
+  intro.blocks.push_back(paragraph(fmt::format(
+      "A coalition wins for a target when a control by its members {} in {}'s view. A minimal "
+      "winning coalition needs every member: drop one and the target survives. The Banzhaf "
+      "index of a candidate is the share of all swings (a losing coalition that it turns into a "
+      "winning one) that are its own; the Shapley–Shubik index is the chance that it is the "
+      "member whose joining makes the control bite, over every order of joining. Both sum to 1 "
+      "over the candidates; 0 means the candidate is never needed.",
+      r.below ? fmt::format("brings it below {}", short_number(*r.below)) : "makes it lost",
+      r.against)));
+  d.sections.push_back(std::move(intro));
+  for (const auto& t : r.targets) {
+    Section s{"coalitions-" + model.nodes[t.target].id, model.nodes[t.target].name, {}, {}};
+    s.blocks.push_back(
+        paragraph(fmt::format("In {}'s view: {} before the control, {} with every candidate in it.",
+                              r.against, short_number(t.baseline), short_number(t.grand))));
+    if (t.already) {
+      s.blocks.push_back(paragraph("Already lost before this control: no coalition is needed."));
+      d.sections.push_back(std::move(s));
+      continue;
+    }
+    if (t.minimal.empty()) {
+      s.blocks.push_back(paragraph(fmt::format(
+          "No coalition of at most {} candidates makes the control bite{}.", r.max_size,
+          t.grand > kStatusEpsilon && !r.below ? " (even all of them leave it standing)" : "")));
+    } else {
+      Table coalitions = table({{"size", true}, {"minimal winning coalition", false}});
+      for (const auto& c : t.minimal) {
+        std::vector<Inline> members;
+        for (auto j : c) members.push_back(code(std::string(model.jurisdiction_code(j))));
+        coalitions.rows.push_back(
+            {number(static_cast<double>(c.size())), cell(join(members, " + ", ""))});
+      }
+      s.blocks.push_back(table_block(std::move(coalitions)));
+      if (t.truncated) s.blocks.push_back(paragraph("More minimal coalitions in the JSON report."));
+    }
+    std::vector<std::size_t> order(r.candidates.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return report_number(t.shapley[a]) > report_number(t.shapley[b]);
+    });
+    Table power =
+        table({{"jurisdiction", false}, {"Banzhaf", true}, {"Shapley–Shubik", true}, {"", false}});
+    for (std::size_t i : order) {
+      if (t.banzhaf[i] <= 0 && t.shapley[i] <= 0) continue;
+      power.rows.push_back({cell(code(std::string(model.jurisdiction_code(r.candidates[i])))),
+                            number(t.banzhaf[i]), number(t.shapley[i]),
+                            cell(Inline{Span{K::bar, "Shapley–Shubik", {}, t.shapley[i]}})});
+    }
+    if (!power.rows.empty()) {
+      s.blocks.push_back(paragraph("Power indices (candidates that are never needed left out):"));
+      s.blocks.push_back(table_block(std::move(power)));
+    }
+    d.sections.push_back(std::move(s));
+  }
+  return d;
+}
+
+namespace {
+
+// Whether a report shows a series: the world always, a perspective's view for the targets
+// located in it or without jurisdiction.
+bool shown(const Model& model, const TimelineResult& r, const TimelineSeries& s) {
+  for (const auto& p : r.perspectives)
+    if (p.name == s.view) return shown_in_view(model, p, s.target);
+  return true;
+}
+
+std::string scenario_title(const Scenario& s) {
+  return s.name.empty() ? std::string("(unnamed scenario)") : s.name;
+}
+
+}  // namespace
+
+LineChart timeline_chart(const Model& model, const Scenario& scenario, const TimelineResult& r) {
+  LineChart chart;
+  chart.title = scenario_title(scenario);
+  chart.x_label = "month";
+  chart.y_label = "capacity (1 = today)";
+  for (const auto& s : r.series) {
+    if (!shown(model, r, s)) continue;
+    chart.series.push_back(ChartSeries{
+        s.view == "world" ? model.nodes[s.target].name
+                          : fmt::format("{} ({}'s view)", model.nodes[s.target].name, s.view),
+        s.capacity, s.view != "world"});
+  }
+  return chart;
+}
+
+Document timeline_report(const Model& model, const Scenario& scenario, const TimelineResult& r,
+                         const Options& options) {
+  Document d;
+  d.title = fmt::format("Timeline: {}", scenario_title(scenario));
+  facts(d, model, nullptr, options);
+  d.facts.push_back(text(
+      fmt::format("Horizon: {} months; the scenario {}; substitutes {}", r.months,
+                  r.duration ? fmt::format("lasts {} months", short_number(*r.duration))
+                             : std::string("does not end"),
+                  r.ramp == Ramp::step ? "arrive at once after their years (step)"
+                                       : "rise from nothing to full over their years (linear)")));
+  budget_note(d, r.budget_hit);
+  if (options.diagram) {
+    Section s{"chart", "Capacity over time", {}, {}};
+    Block figure;
+    figure.kind = Block::Kind::figure;
+    figure.path = *options.diagram;
+    figure.content = text("capacity of each target per month, world and views");
+    s.blocks.push_back(std::move(figure));
+    d.sections.push_back(std::move(s));
+  }
+  Table events = table({{"month", true}, {"what happens", false}, {"view", false}}, "(none)");
+  for (const auto& e : r.events) {
+    bool about_target = e.kind == TimelineEvent::Kind::target_lost ||
+                        e.kind == TimelineEvent::Kind::target_recovers;
+    if (about_target && !shown(model, r, TimelineSeries{*e.node, e.view, {}, {}, {}})) continue;
+    Inline what;
+    auto node = [&] { return e.node ? node_ref(model, *e.node) : text(""); };
+    auto add = [&](std::string before, Inline middle, std::string after) {
+      what = text(std::move(before));
+      what.insert(what.end(), middle.begin(), middle.end());
+      what.push_back(Span{K::text, std::move(after), {}});
+    };
+    switch (e.kind) {
+      case TimelineEvent::Kind::stock_exhausted:
+        add("stock of ", node(), " exhausted");
+        break;
+      case TimelineEvent::Kind::substitute:
+        add("substitute for ", node(), r.ramp == Ramp::step ? " in service" : " at full capacity");
+        break;
+      case TimelineEvent::Kind::scenario_ends:
+        what = text("the scenario ends");
+        break;
+      case TimelineEvent::Kind::target_lost:
+        add("", node(), " lost");
+        break;
+      case TimelineEvent::Kind::target_recovers:
+        add("", node(), " recovers");
+        break;
+    }
+    events.rows.push_back({number(e.month), cell(what), cell(e.view.empty() ? "–" : e.view)});
+  }
+  d.sections.push_back(Section{"events", "Events", {table_block(std::move(events))}, {}});
+  std::vector<int> months;
+  for (int m = 0; m < r.months; m += 12) months.push_back(m);
+  if (months.back() != r.months - 1) months.push_back(r.months - 1);
+  std::vector<std::pair<std::string, bool>> cols = {{"target", false}, {"view", false}};
+  for (int m : months) cols.emplace_back(fmt::format("month {}", m), true);
+  Table years = table(cols);
+  for (const auto& s : r.series) {
+    if (!shown(model, r, s)) continue;
+    std::vector<Cell> row = {cell(node_ref(model, s.target)), cell(s.view)};
+    for (int m : months) row.push_back(number(s.capacity[static_cast<std::size_t>(m)]));
+    years.rows.push_back(std::move(row));
+  }
+  d.sections.push_back(Section{"by-year", "Capacity by year", {table_block(std::move(years))}, {}});
+  return d;
+}
+
+}  // namespace chokepoint::report

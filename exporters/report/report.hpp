@@ -1,0 +1,106 @@
+// The report model: what a human-readable report says (targets per view, what a scenario denies
+// and changes, choke points, cut sets, decoupling, notes, provenance), built once from the
+// analyses; Markdown and HTML each render it (exporters/markdown.cpp, exporters/html.cpp).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exporters/report/chart_data.hpp"
+#include "graph/analysis/analysis.hpp"
+#include "graph/analysis/coalitions.hpp"
+#include "graph/analysis/decouple.hpp"
+#include "graph/analysis/timeline.hpp"
+#include "graph/input/provenance.hpp"
+#include "rules/rule_set.hpp"
+
+namespace chokepoint::report {
+
+// A run of inline text. `node` links to the node's detail (HTML) and shows its name;
+// `status` and `severity` are words a format may colour.
+struct Span {
+  enum class Kind { text, code, node, status, severity, strong, bar, link } kind = Kind::text;
+  std::string text;
+  std::string id;      // node: the node id; link: the address
+  double value = 0.0;  // bar: its length, 0 to 1 (text is its label)
+};
+using Inline = std::vector<Span>;
+
+Inline text(std::string s);
+Inline code(std::string s);
+
+struct Cell {
+  Inline content;
+  std::optional<double> sort;  // the value a table sorts by, when not the text
+};
+
+struct Table {
+  std::vector<std::string> columns;
+  std::vector<char> numeric;  // per column: right-aligned, sorted as numbers
+  std::vector<char> facet;    // per column: HTML offers a filter by its values
+  std::vector<std::vector<Cell>> rows;
+  std::string empty;        // what the one row says when there are none ("(none)"); empty: no row
+  bool searchable = false;  // HTML: a search box filters the rows
+};
+
+struct Block {
+  enum class Kind { paragraph, note, table, bullets, figure } kind = Kind::paragraph;
+  Inline content;             // paragraph, note; figure: caption
+  Table table;                // table
+  std::vector<Inline> items;  // bullets
+  std::string path;           // figure: the image file, relative to the report
+};
+
+struct Section {
+  std::string anchor;  // stable id, e.g. "targets", "denied-CN"
+  std::string title;
+  std::vector<Block> blocks;
+  std::vector<Section> children;
+  // A reference section (every node's details): HTML shows it; Markdown, meant to be read as a
+  // brief, leaves it to the JSON.
+  bool reference = false;
+};
+
+struct Document {
+  std::string title;
+  std::vector<Inline> facts;       // input, scenario, tool, provenance
+  std::vector<std::string> notes;  // what a reader must know to trust the numbers
+  std::vector<Section> sections;
+};
+
+struct Options {
+  std::size_t top = 20;                // rows of ranked tables
+  std::optional<std::string> diagram;  // path of the overview diagram, with its note below
+  std::string diagram_note;
+  std::vector<std::string> rule_files;  // for provenance
+  std::vector<InputFile> inputs;        // every file read, with its checksum (provenance)
+  std::vector<std::pair<NodeIndex, std::string>> target_diagrams;  // per target, its file
+  bool node_details = false;  // add the reference section of every node (HTML)
+};
+
+// The full analysis: targets, denials, changes, decoupling, severity, impact, cut sets.
+Document analysis_report(const Analysis& analysis, const std::vector<rules::NodeScore>* scores,
+                         const Options& options);
+// Baseline against a scenario: targets, denials, changed nodes, severity changes.
+Document whatif_report(const Analysis& analysis, const std::vector<rules::NodeScore>* baseline,
+                       const std::vector<rules::NodeScore>* scores, const Options& options);
+Document rank_report(const Analysis& analysis, const std::vector<RankEntry>& ranking, int order,
+                     const Options& options, const RankSides* sides = nullptr);
+// `base`: the scenario both sides start from (before their controls on each other), if any.
+Document decouple_report(const Model& model, const DecoupleResult& result, const Options& options,
+                         const Scenario* base = nullptr);
+// Events, capacity by year and the chart of a timeline.
+Document timeline_report(const Model& model, const Scenario& scenario, const TimelineResult& result,
+                         const Options& options);
+// The chart of a timeline: one line per target and view (views other than the world dashed).
+LineChart timeline_chart(const Model& model, const Scenario& scenario,
+                         const TimelineResult& result);
+// Minimal winning coalitions per target and the candidates' power indices, with bars.
+Document coalitions_report(const Model& model, const Scenario& base, const CoalitionResult& result,
+                           const Options& options);
+
+// The note every report carries when a fixed point stopped at its bound.
+extern const char* const kBudgetNote;
+
+}  // namespace chokepoint::report

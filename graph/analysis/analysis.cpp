@@ -1,0 +1,211 @@
+#include "graph/analysis/analysis.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "graph/analysis/views.hpp"
+#include "graph/support/errors.hpp"
+
+namespace chokepoint {
+
+namespace {
+
+bool changed(double value, double baseline) {
+  return status_of(value, baseline) != Status::ok || std::abs(value - baseline) > kStatusEpsilon;
+}
+
+}  // namespace
+
+bool changed_by_scenario(const Analysis& a, NodeIndex n) {
+  return changed(a.world[n], a.baseline[n]);
+}
+
+bool changed_in_view(const Analysis& a, std::size_t view, NodeIndex n) {
+  return changed(a.views[view].cap[n], a.baseline[n]);
+}
+
+Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
+                 const AnalysisOptions& options) {
+  Analysis a;
+  a.model = &model;
+  a.has_scenario = scenario.has_value();
+  if (scenario) a.scenario = *scenario;
+  a.cut_options = options.cuts;
+  CapacityEngine engine(model);
+  CapacityInputs base_in(model.nodes.size());
+  a.baseline = engine.evaluate(base_in);
+  if (a.scenario.empty()) {
+    a.world = a.baseline;
+    a.world_inputs = base_in;
+  } else {
+    ScenarioResult r = evaluate_scenario(engine, a.scenario);
+    a.world = std::move(r.world);
+    a.world_inputs = std::move(r.world_inputs);
+    a.perspectives = std::move(r.perspectives);
+    a.views = std::move(r.views);
+    a.denials = std::move(r.denials);
+  }
+  const CapacityInputs& world = a.world_inputs;
+  a.capacity_budget_hit = engine.hit_budget();
+  for (NodeIndex t : model.targets) {
+    TargetResult r{t, a.world[t], a.baseline[t], status_of(a.world[t], a.baseline[t]), {}};
+    for (const auto& v : a.views)
+      r.views.push_back(TargetView{v.name, v.cap[t], status_of(v.cap[t], a.baseline[t])});
+    a.targets.push_back(std::move(r));
+  }
+  if (options.with_causes && !a.scenario.empty()) {
+    std::vector<const CapacityInputs*> views_in;
+    std::vector<const std::vector<double>*> views;
+    for (const auto& v : a.views) {
+      views_in.push_back(&v.inputs);
+      views.push_back(&v.cap);
+    }
+    a.causes = causes_of_loss(model, engine, a.baseline, a.world_inputs, a.world, views_in, views);
+  }
+  const Progress* progress = options.progress ? &options.progress : nullptr;
+  if (options.decouple) {
+    DecoupleOptions d;
+    d.fdpr = options.decouple_fdpr;
+    d.order = options.cuts.order;
+    d.max_sets = options.cuts.max_sets;
+    a.decoupling = chokepoint::decouple(model, a.scenario, options.decouple->first,
+                                        options.decouple->second, d);
+  }
+  RemovalEffects effects;  // single removals, shared by metrics and cut sets
+  if (options.with_metrics) {
+    a.metrics = compute_metrics(model, world, a.world, progress, &effects);
+    a.capacity_budget_hit = a.capacity_budget_hit || a.metrics.budget_hit;
+    if (options.decouple) {
+      a.leverage = leverage(model, world, a.world, effects, options.decouple->first,
+                            options.decouple->second);
+      a.capacity_budget_hit = a.capacity_budget_hit || a.leverage->budget_hit;
+    }
+  }
+  if (options.with_cut_sets)
+    a.cut_sets = cut_sets(model, world, a.world, options.cuts, progress, &a.capacity_budget_hit,
+                          effects.empty() ? nullptr : &effects);
+  if (a.decoupling) a.capacity_budget_hit = a.capacity_budget_hit || a.decoupling->budget_hit;
+  return a;
+}
+
+namespace {
+
+// Sum of squared supplier weights (0 for a node without suppliers).
+double supplier_hhi(const Node& node) {
+  const Group* s = node.supplier_group();
+  double h = 0;
+  if (s)
+    for (const Member& m : s->members) h += m.weight * m.weight;
+  return h;
+}
+
+}  // namespace
+
+std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& world,
+                                     const std::vector<double>& world_cap, int order,
+                                     const Progress* progress, bool* budget_hit,
+                                     const RankSides* sides) {
+  std::vector<RankEntry> out;
+  std::vector<int> side(model.targets.size(), -1);
+  if (sides)
+    for (std::size_t k = 0; k < model.targets.size(); ++k) {
+      JurisdictionIndex j = model.nodes[model.targets[k]].jurisdiction;
+      if (std::binary_search(sides->a.begin(), sides->a.end(), j))
+        side[k] = 0;
+      else if (std::binary_search(sides->b.begin(), sides->b.end(), j))
+        side[k] = 1;
+    }
+  auto score = [&](RankEntry& e, std::span<const double> after) {
+    for (std::size_t k = 0; k < model.targets.size(); ++k) {
+      NodeIndex t = model.targets[k];
+      if (std::find(e.removed.begin(), e.removed.end(), t) != e.removed.end()) continue;
+      double loss = world_cap[t] - after[k];
+      e.impact += loss;
+      if (side[k] == 0) e.on_a += loss;
+      if (side[k] == 1) e.on_b += loss;
+      e.worst = std::max(e.worst, loss);
+      if (after[k] <= kStatusEpsilon && world_cap[t] > kStatusEpsilon) e.lost.push_back(t);
+    }
+    for (NodeIndex n : e.removed) {
+      const Node& node = model.nodes[n];
+      if (node.substitution_years)
+        e.substitution_years = std::max(e.substitution_years.value_or(0), *node.substitution_years);
+      e.concentration = std::max(e.concentration, supplier_hhi(node));
+    }
+  };
+  auto effects = single_removal_effects(model, world, world_cap, progress, budget_hit);
+  if (order == 1) {
+    for (NodeIndex n : model.by_id()) {
+      if (effects[n].empty()) continue;
+      RankEntry e;
+      e.removed = {n};
+      score(e, effects[n]);
+      out.push_back(std::move(e));
+    }
+  } else {
+    std::vector<NodeIndex> candidates;
+    for (NodeIndex n : model.by_id())
+      if (!effects[n].empty() && world_cap[n] > 0) candidates.push_back(n);
+    constexpr std::size_t kMaxPairCandidates = 3000;
+    if (candidates.size() > kMaxPairCandidates)
+      throw UsageError("--order 2 would rank " + std::to_string(candidates.size()) +
+                       " candidates' pairs; at most " + std::to_string(kMaxPairCandidates) +
+                       " (use --order 1, or analyze's cut sets)");
+    CapacityEngine engine(model);
+    std::vector<char> relevant(model.nodes.size(), 0);
+    for (NodeIndex n = 0; n < model.nodes.size(); ++n) relevant[n] = !effects[n].empty();
+    engine.set_mask(std::vector<bool>(relevant.begin(), relevant.end()));
+    std::vector<double> cap = world_cap;
+    CapacityInputs in = world;
+    std::vector<std::pair<NodeIndex, double>> undo;
+    std::vector<double> after(model.targets.size());
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      report_progress(progress, "pairs", i, candidates.size());
+      std::size_t mark_i = undo.size();
+      NodeIndex a = candidates[i];
+      in.factor[a] = 0;
+      NodeIndex sa[] = {a};
+      engine.lower(cap, in, sa, &undo);
+      for (std::size_t j = i + 1; j < candidates.size(); ++j) {
+        NodeIndex b = candidates[j];
+        std::size_t mark_j = undo.size();
+        double fb = in.factor[b];
+        in.factor[b] = 0;
+        NodeIndex sb[] = {b};
+        engine.lower(cap, in, sb, &undo);
+        for (std::size_t k = 0; k < model.targets.size(); ++k) after[k] = cap[model.targets[k]];
+        RankEntry e;
+        e.removed = {a, b};
+        score(e, after);
+        out.push_back(std::move(e));
+        restore(cap, undo, mark_j);
+        in.factor[b] = fb;
+      }
+      restore(cap, undo, mark_i);
+      in.factor[a] = world.factor[a];
+    }
+    if (budget_hit) *budget_hit = *budget_hit || engine.hit_budget();
+  }
+  auto ids_less = [&](const RankEntry& x, const RankEntry& y) {
+    for (std::size_t i = 0; i < std::min(x.removed.size(), y.removed.size()); ++i)
+      if (x.removed[i] != y.removed[i])
+        return model.nodes[x.removed[i]].id < model.nodes[y.removed[i]].id;
+    return x.removed.size() < y.removed.size();
+  };
+  // Figures compare after rounding so that ties that differ only in float noise go on to the
+  // next figure.
+  auto rounded = [](double v) { return std::round(v * 1e12) / 1e12; };
+  std::stable_sort(out.begin(), out.end(), [&](const RankEntry& x, const RankEntry& y) {
+    if (double ix = rounded(x.impact), iy = rounded(y.impact); ix != iy) return ix > iy;
+    if (x.lost.size() != y.lost.size()) return x.lost.size() > y.lost.size();
+    if (double wx = rounded(x.worst), wy = rounded(y.worst); wx != wy) return wx > wy;
+    double sx = x.substitution_years.value_or(-1), sy = y.substitution_years.value_or(-1);
+    if (sx != sy) return sx > sy;
+    if (double cx = rounded(x.concentration), cy = rounded(y.concentration); cx != cy)
+      return cx > cy;
+    return ids_less(x, y);
+  });
+  return out;
+}
+
+}  // namespace chokepoint

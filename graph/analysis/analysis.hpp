@@ -1,0 +1,99 @@
+// The whole analysis of one graph under one scenario (SPEC §3-§4), and what-if comparisons.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "graph/analysis/capacity.hpp"
+#include "graph/analysis/causes.hpp"
+#include "graph/analysis/cutsets.hpp"
+#include "graph/analysis/decouple.hpp"
+#include "graph/analysis/leverage.hpp"
+#include "graph/analysis/metrics.hpp"
+#include "graph/analysis/views.hpp"
+#include "graph/model/scenario.hpp"
+
+namespace chokepoint {
+
+struct TargetView {
+  std::string perspective;
+  double capacity = 0;
+  Status status = Status::ok;
+};
+
+struct TargetResult {
+  NodeIndex node;
+  double capacity = 0;  // world of the run's scenario
+  double baseline = 0;  // no scenario
+  Status status = Status::ok;
+  std::vector<TargetView> views;  // one per perspective (`against` entry), sorted by name
+};
+
+struct AnalysisOptions {
+  CutSetOptions cuts;
+  // Also decouple these two sides (codes or bloc names) on top of the scenario, as `decouple`.
+  std::optional<std::pair<std::string, std::string>> decouple;
+  bool decouple_fdpr = false;
+  Progress progress;  // optional
+  bool with_metrics = true;
+  bool with_cut_sets = true;
+  bool with_causes = true;  // with a scenario: the largest causes of each target's loss
+};
+
+struct Analysis {
+  const Model* model = nullptr;
+  Scenario scenario;  // empty when none was given
+  bool has_scenario = false;
+  std::vector<double> baseline;  // capacities without a scenario
+  std::vector<double> world;     // capacities in the scenario's world
+  CapacityInputs world_inputs;   // what `world` was evaluated with
+  std::vector<Perspective> perspectives;
+  std::vector<View> views;      // one per perspective
+  std::vector<Denial> denials;  // by perspective, then pair
+  MetricsResult metrics;
+  std::vector<TargetResult> targets;  // model.targets order (by id)
+  std::vector<CutSets> cut_sets;
+  CutSetOptions cut_options;
+  bool capacity_budget_hit = false;  // some fixed point stopped at a bound (upper bounds)
+  std::optional<DecoupleResult> decoupling;
+  std::optional<LeverageResult> leverage;  // with two sides and metrics
+  CausesResult causes;                     // with a scenario (and with_causes)
+};
+
+// True when the scenario changed node n in the world: its status is not ok or its capacity moved
+// by more than kStatusEpsilon from the baseline.
+bool changed_by_scenario(const Analysis& analysis, NodeIndex n);
+// The same in one perspective's view (index into analysis.views).
+bool changed_in_view(const Analysis& analysis, std::size_t view, NodeIndex n);
+
+Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
+                 const AnalysisOptions& options);
+
+// One entry of `whatif --rank`: a removal and what it costs the targets.
+struct RankEntry {
+  std::vector<NodeIndex> removed;  // sorted by id
+  double impact = 0;               // sum over targets (not removed) of capacity lost
+  std::vector<NodeIndex> lost;     // targets that become lost, by id
+  double on_a = 0, on_b = 0;       // with sides: the part of `impact` on each side's targets
+  double worst = 0;                // the largest loss of one target
+  std::optional<double> substitution_years;  // the longest of the removed nodes', if any
+  double concentration = 0;  // the largest supplier HHI of the removed nodes (0..1; 0 for none)
+};
+
+// Two sides (codes), to split each removal's impact by where the targets are located.
+struct RankSides {
+  std::string a_name, b_name;           // as written
+  std::vector<JurisdictionIndex> a, b;  // sorted
+};
+
+// Ranks every single removal (order 1) or pair (order 2) of nodes that can affect a target: by
+// impact (descending); ties by the number of targets lost, the worst single loss, the longest
+// substitution and the supplier concentration of what is removed (each descending), then ids.
+// Order 2 is refused (UsageError) above 3,000 candidates.
+std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& world,
+                                     const std::vector<double>& world_cap, int order,
+                                     const Progress* progress = nullptr, bool* budget_hit = nullptr,
+                                     const RankSides* sides = nullptr);
+
+}  // namespace chokepoint

@@ -1,0 +1,48 @@
+// Decoupling between two blocs (SPEC §4): each side embargoes the other; what each side keeps,
+// and which minimal substitutions would bring its lost targets back.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "graph/analysis/capacity.hpp"
+#include "graph/analysis/leverage.hpp"
+#include "graph/model/scenario.hpp"
+
+namespace chokepoint {
+
+struct SubstitutionResult {
+  NodeIndex target;
+  double capacity = 0;  // in the side's view
+  double baseline = 0;  // world capacity without any scenario
+  Status status = Status::ok;
+  std::vector<std::vector<NodeIndex>> sets;  // by size, then ids
+  bool truncated = false;
+  std::optional<double> years_to_substitute;
+};
+
+struct DecoupleSide {
+  std::string name;                         // as given on the command line
+  std::vector<SubstitutionResult> targets;  // targets located in the side, by id
+};
+
+struct DecoupleResult {
+  bool fdpr = false;
+  bool budget_hit = false;  // some fixed point stopped at a bound (values are upper bounds)
+  Scenario scenario;        // the base scenario plus the two controls
+  DecoupleSide a, b;
+  LeverageResult leverage;  // what each node's or jurisdiction's loss costs each side
+};
+
+struct DecoupleOptions {
+  bool fdpr = false;
+  int order = 2;
+  std::size_t max_sets = 1000;
+};
+
+// `a`, `b`: codes or bloc names (resolved by the caller into the scenario's embargoes).
+DecoupleResult decouple(const Model& model, const Scenario& base, const std::string& a,
+                        const std::string& b, const DecoupleOptions& options);
+
+}  // namespace chokepoint

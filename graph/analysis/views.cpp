@@ -1,0 +1,259 @@
+#include "graph/analysis/views.hpp"
+
+#include <algorithm>
+
+namespace chokepoint {
+
+namespace {
+
+bool contains(const std::vector<JurisdictionIndex>& sorted, JurisdictionIndex j) {
+  return j != kNoJurisdiction && std::binary_search(sorted.begin(), sorted.end(), j);
+}
+
+bool contains(const std::vector<NodeIndex>& sorted, NodeIndex n) {
+  return std::binary_search(sorted.begin(), sorted.end(), n);
+}
+
+bool overlaps(const std::vector<JurisdictionIndex>& a, const std::vector<JurisdictionIndex>& b) {
+  for (auto j : a)
+    if (contains(b, j)) return true;
+  return false;
+}
+
+// Whether a control applies to a perspective: it names it, or (for codes and blocs) its
+// `against` codes overlap the perspective's.
+bool applies(const Control& c, const Perspective& p) {
+  if (std::find(c.against_names.begin(), c.against_names.end(), p.name) != c.against_names.end())
+    return true;
+  return !p.entity() && overlaps(c.against, p.codes);
+}
+
+// Outside the perspective: located somewhere that is not it (for an entity: every located node
+// that is not the entity).
+bool node_outside(const Model& m, const Perspective& p, NodeIndex n) {
+  JurisdictionIndex j = m.nodes[n].jurisdiction;
+  if (j == kNoJurisdiction) return false;
+  return p.entity() ? !contains(p.entities, n) : !contains(p.codes, j);
+}
+
+bool pair_outside(const Model& m, const Perspective& p, std::uint32_t pair) {
+  JurisdictionIndex j = m.pair_jurisdiction(pair);
+  if (j == kNoJurisdiction) return false;
+  return p.entity() ? !contains(p.entities, m.pair_maker(pair)) : !contains(p.codes, j);
+}
+
+}  // namespace
+
+std::vector<double> pair_rates(const CapacityEngine& engine, const std::vector<double>& cap,
+                               const CapacityInputs& in) {
+  const Model& m = engine.model();
+  std::vector<double> rates(m.pair_count());
+  for (NodeIndex n = 0; n < m.nodes.size(); ++n) {
+    double req = engine.requirement(n, cap, in);
+    for (std::uint32_t p = m.first_pair(n); p < m.first_pair(n + 1); ++p)
+      rates[p] = engine.pair_rate(p, req, cap, in);
+  }
+  return rates;
+}
+
+View make_view(const CapacityEngine& engine, const Perspective& p, const CapacityInputs& base,
+               const std::vector<double>& world, const std::vector<double>& world_rates,
+               std::vector<char> denied) {
+  const Model& m = engine.model();
+  View v;
+  v.name = p.name;
+  v.inputs = base;
+  v.inputs.enable_pairs(m.pair_count());
+  for (NodeIndex n = 0; n < m.nodes.size(); ++n) {
+    std::uint32_t first = m.first_pair(n), last = m.first_pair(n + 1);
+    bool any_denied =
+        std::any_of(denied.begin() + first, denied.begin() + last, [](char d) { return d != 0; });
+    bool outside = node_outside(m, p, n);
+    if (outside && !any_denied) {
+      v.inputs.pinned[n] = world[n];
+      continue;
+    }
+    for (std::uint32_t q = first; q < last; ++q) {
+      if (denied[q])
+        v.inputs.pair_pinned[q] = 0.0;
+      else if (outside || pair_outside(m, p, q))
+        v.inputs.pair_pinned[q] = world_rates[q];
+    }
+  }
+  v.cap = engine.evaluate(v.inputs);
+  v.denied = std::move(denied);
+  return v;
+}
+
+std::vector<double> fdpr_falls(const CapacityEngine& engine, const CapacityInputs& world_inputs,
+                               const std::vector<double>& world, const std::vector<double>& rates,
+                               const Control& c) {
+  const Model& m = engine.model();
+  CapacityInputs without = world_inputs;
+  std::vector<NodeIndex> removed;
+  for (NodeIndex n = 0; n < m.nodes.size(); ++n)
+    if (contains(c.by, m.nodes[n].jurisdiction) && c.made_with_node(n) && without.factor[n] > 0) {
+      without.factor[n] = 0.0;
+      removed.push_back(n);
+    }
+  std::vector<double> cap = world;
+  engine.lower(cap, without, removed);
+  auto after = pair_rates(engine, cap, without);
+  std::vector<double> falls(m.pair_count(), 0.0);
+  for (std::size_t q = 0; q < falls.size(); ++q)
+    if (rates[q] > kStatusEpsilon) falls[q] = (rates[q] - after[q]) / rates[q];
+  return falls;
+}
+
+void deny(const Model& m, const Control& c, std::uint32_t control, const Perspective& p,
+          std::uint32_t perspective, const std::vector<double>* falls, std::vector<char>& denied,
+          std::vector<Denial>* record) {
+  for (NodeIndex n = 0; n < m.nodes.size(); ++n) {
+    if (!c.item(n)) continue;
+    bool product_by = contains(c.by, m.nodes[n].jurisdiction);
+    for (std::uint32_t q = m.first_pair(n); q < m.first_pair(n + 1); ++q) {
+      JurisdictionIndex j = m.pair_jurisdiction(q);
+      if (product_by || contains(c.by, j)) {
+        denied[q] = 1;
+        if (record) record->push_back(Denial{perspective, q, control, DenialReason::direct, 1.0});
+        continue;
+      }
+      if (!c.fdpr || !falls || j == kNoJurisdiction) continue;
+      bool third = p.entity() ? !contains(p.entities, m.pair_maker(q)) : !contains(p.codes, j);
+      if (third && (*falls)[q] > c.de_minimis + 1e-12) {
+        denied[q] = 1;
+        if (record)
+          record->push_back(Denial{perspective, q, control, DenialReason::fdpr, (*falls)[q]});
+      }
+    }
+  }
+}
+
+bool control_applies(const Control& c, const Perspective& p) { return applies(c, p); }
+
+std::string_view reason_name(DenialReason r) {
+  return r == DenialReason::direct ? "direct" : "fdpr";
+}
+
+CapacityInputs world_inputs(const Model& model, const Scenario& scenario) {
+  CapacityInputs in(model.nodes.size());
+  for (const auto& [n, f] : scenario.capacity) in.factor[n] *= f;
+  for (NodeIndex n : scenario.remove) in.factor[n] = 0.0;
+  for (NodeIndex n = 0; n < model.nodes.size(); ++n)
+    if (contains(scenario.remove_jurisdictions, model.nodes[n].jurisdiction)) in.factor[n] = 0.0;
+  return in;
+}
+
+std::vector<Perspective> perspectives(const Model& model, const Scenario& scenario) {
+  std::vector<Perspective> out;
+  for (const auto& c : scenario.controls)
+    for (const auto& name : c.against_names) {
+      if (std::any_of(out.begin(), out.end(), [&](const auto& p) { return p.name == name; }))
+        continue;
+      Perspective p{name, {}, {}};
+      if (auto codes = resolve_scenario_codes(model, name)) {
+        p.codes = std::move(*codes);
+        std::sort(p.codes.begin(), p.codes.end());
+      } else if (auto n = model.find(name)) {
+        p.entities = {*n};
+      }
+      out.push_back(std::move(p));
+    }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  return out;
+}
+
+std::optional<std::size_t> ScenarioResult::find_view(std::string_view name) const {
+  for (std::size_t i = 0; i < views.size(); ++i)
+    if (views[i].name == name) return i;
+  return std::nullopt;
+}
+
+bool shown_in_view(const Model& model, const Perspective& p, NodeIndex n) {
+  JurisdictionIndex j = model.nodes[n].jurisdiction;
+  if (j == kNoJurisdiction) return true;
+  if (p.entity()) return j == model.nodes[p.entities[0]].jurisdiction || contains(p.entities, n);
+  return contains(p.codes, j);
+}
+
+bool node_denied(const Model& model, const View& view, NodeIndex n) {
+  for (std::uint32_t p = model.first_pair(n); p < model.first_pair(n + 1); ++p)
+    if (!view.denied[p]) return false;
+  return true;
+}
+
+ScenarioResult evaluate_scenario(const CapacityEngine& engine, const Scenario& scenario) {
+  const Model& m = engine.model();
+  std::size_t pairs = m.pair_count();
+  ScenarioResult r;
+  r.world_inputs = world_inputs(m, scenario);
+  r.world = engine.evaluate(r.world_inputs);
+  r.perspectives = perspectives(m, scenario);
+  if (r.perspectives.empty()) {
+    r.budget_hit = engine.hit_budget();
+    return r;
+  }
+  const std::vector<double> world0 = r.world;
+  const std::vector<double> rates0 = pair_rates(engine, world0, r.world_inputs);
+
+  // FDPR: how much each pair would lose if the controlling side's `made_with` nodes were gone.
+  std::vector<std::vector<double>> falls(scenario.controls.size());
+  for (std::size_t k = 0; k < scenario.controls.size(); ++k)
+    if (scenario.controls[k].fdpr)
+      falls[k] = fdpr_falls(engine, r.world_inputs, world0, rates0, scenario.controls[k]);
+
+  // Denials per perspective, decided on the world before any entity control.
+  std::vector<std::vector<char>> denied(r.perspectives.size(), std::vector<char>(pairs, 0));
+  for (std::uint32_t v = 0; v < r.perspectives.size(); ++v)
+    for (std::uint32_t k = 0; k < scenario.controls.size(); ++k)
+      if (applies(scenario.controls[k], r.perspectives[v]))
+        deny(m, scenario.controls[k], k, r.perspectives[v], v, &falls[k], denied[v], &r.denials);
+  std::stable_sort(r.denials.begin(), r.denials.end(), [](const Denial& a, const Denial& b) {
+    return a.perspective != b.perspective ? a.perspective < b.perspective : a.pair < b.pair;
+  });
+
+  // Entity controls: the pairs an entity makes run at their rate in the entity's view, in the
+  // world and in every view. The world and the entity views depend on each other; iterate from
+  // the top until the world stops moving.
+  std::vector<std::vector<std::uint32_t>> made_by(r.perspectives.size());
+  bool any_entity = false;
+  for (std::size_t v = 0; v < r.perspectives.size(); ++v)
+    if (r.perspectives[v].entity()) {
+      any_entity = true;
+      for (std::uint32_t q = 0; q < pairs; ++q)
+        if (contains(r.perspectives[v].entities, m.pair_maker(q))) made_by[v].push_back(q);
+    }
+  r.views.resize(r.perspectives.size());
+  if (any_entity) {
+    r.world_inputs.enable_pairs(pairs);
+    constexpr int kMaxRounds = 64;
+    bool settled = false;
+    for (int round = 0; round < kMaxRounds && !settled; ++round) {
+      auto rates = pair_rates(engine, r.world, r.world_inputs);
+      std::vector<std::pair<std::uint32_t, double>> limits;
+      for (std::size_t v = 0; v < r.perspectives.size(); ++v) {
+        if (!r.perspectives[v].entity()) continue;
+        CapacityInputs base = r.world_inputs;
+        for (std::uint32_t q : made_by[v])
+          base.pair_limit[q] = std::numeric_limits<double>::infinity();
+        r.views[v] = make_view(engine, r.perspectives[v], base, r.world, rates, denied[v]);
+        auto own = pair_rates(engine, r.views[v].cap, r.views[v].inputs);
+        for (std::uint32_t q : made_by[v]) limits.emplace_back(q, own[q]);
+      }
+      for (auto [q, limit] : limits) r.world_inputs.pair_limit[q] = limit;
+      auto next = engine.evaluate(r.world_inputs);
+      settled = next == r.world;
+      r.world = std::move(next);
+    }
+    if (!settled) r.budget_hit = true;
+  }
+  auto rates = pair_rates(engine, r.world, r.world_inputs);
+  for (std::size_t v = 0; v < r.perspectives.size(); ++v) {
+    if (r.perspectives[v].entity()) continue;
+    r.views[v] = make_view(engine, r.perspectives[v], r.world_inputs, r.world, rates, denied[v]);
+  }
+  r.budget_hit = r.budget_hit || engine.hit_budget();
+  return r;
+}
+
+}  // namespace chokepoint

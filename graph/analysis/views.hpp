@@ -1,0 +1,103 @@
+// A scenario applied to the model (SPEC §3): the world W, the denials of its controls to each
+// perspective, and the view V_J of every perspective.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "graph/analysis/capacity.hpp"
+#include "graph/model/scenario.hpp"
+
+namespace chokepoint {
+
+// Capacity factors of a scenario's world: removals (nodes and jurisdictions) and factors.
+CapacityInputs world_inputs(const Model& model, const Scenario& scenario);
+
+// A perspective: one entry of a control's `against` list, as written: a code, a bloc (its
+// codes), or a node id (an entity).
+struct Perspective {
+  std::string name;
+  std::vector<JurisdictionIndex> codes;  // sorted; empty for an entity
+  std::vector<NodeIndex> entities;       // the entity, for an entity perspective
+  bool entity() const { return !entities.empty(); }
+};
+
+// Every distinct `against` entry of the scenario's controls, sorted by name.
+std::vector<Perspective> perspectives(const Model& model, const Scenario& scenario);
+
+enum class DenialReason { direct, fdpr };
+std::string_view reason_name(DenialReason r);
+
+// One maker-product pair denied to one perspective by one control.
+struct Denial {
+  std::uint32_t perspective;  // index into ScenarioResult::perspectives
+  std::uint32_t pair;         // Model pair index
+  std::uint32_t control;      // index into Scenario::controls
+  DenialReason reason;
+  // fdpr: the fraction of the pair's world rate that would be lost without the controlling
+  // side's `made_with` nodes; direct: 1.
+  double fall = 1.0;
+};
+
+struct View {
+  std::string name;
+  std::vector<double> cap;
+  std::vector<char> denied;  // per pair
+  CapacityInputs inputs;     // what cap was evaluated with
+};
+
+struct ScenarioResult {
+  CapacityInputs world_inputs;  // removals, factors, and the caps entity controls put on the
+                                // pairs their entities make
+  std::vector<double> world;    // W
+  std::vector<Perspective> perspectives;
+  std::vector<View> views;      // one per perspective, same order
+  std::vector<Denial> denials;  // by perspective, then pair, then control
+  bool budget_hit = false;      // some fixed point stopped at a bound (values are upper bounds)
+
+  std::optional<std::size_t> find_view(std::string_view name) const;
+};
+
+// Whether a report shows node n in a perspective's view: nodes located in it (for an entity, in
+// the entity's jurisdiction) or without jurisdiction. (A US target "lost in China's view" is
+// noise; the JSON still carries every view.)
+bool shown_in_view(const Model& model, const Perspective& perspective, NodeIndex n);
+
+// True when every pair of node n is denied in the view.
+bool node_denied(const Model& model, const View& view, NodeIndex n);
+
+// The rate of every pair at a fixed point `cap` of `in`.
+std::vector<double> pair_rates(const CapacityEngine& engine, const std::vector<double>& cap,
+                               const CapacityInputs& in);
+
+// How much of its world rate each pair would lose (a fraction) if every node located in the
+// control's `by` jurisdictions and matching `made_with` were removed from the world: the FDPR
+// test. O(V + E) (one incremental lowering).
+std::vector<double> fdpr_falls(const CapacityEngine& engine, const CapacityInputs& world_inputs,
+                               const std::vector<double>& world, const std::vector<double>& rates,
+                               const Control& control);
+
+// Whether a control applies to a perspective: it names it, or (for codes and blocs) its
+// `against` codes overlap the perspective's.
+bool control_applies(const Control& control, const Perspective& perspective);
+
+// Marks in `denied` (per pair) what control number `control` denies to the perspective, direct
+// and (with `falls`) FDPR; appends each denial to `record` when given. O(pairs).
+void deny(const Model& model, const Control& c, std::uint32_t control, const Perspective& p,
+          std::uint32_t perspective, const std::vector<double>* falls, std::vector<char>& denied,
+          std::vector<Denial>* record);
+
+// The view of one perspective over the world `world` (evaluated with `base`, whose pair rates
+// are `world_rates`), given what is denied to it. One full evaluation.
+View make_view(const CapacityEngine& engine, const Perspective& p, const CapacityInputs& base,
+               const std::vector<double>& world, const std::vector<double>& world_rates,
+               std::vector<char> denied);
+
+// Evaluates the world and every perspective's view of a scenario. Denials are decided on the
+// world before entity controls; an entity's pairs then take their rate from the entity's view,
+// in the world and in every view (a joint fixed point, usually two rounds).
+// O((controls + perspectives) * (V + E)) per round.
+ScenarioResult evaluate_scenario(const CapacityEngine& engine, const Scenario& scenario);
+
+}  // namespace chokepoint

@@ -1,0 +1,67 @@
+// Builds scenarios from YAML files and command-line flags through one ScenarioBuilder that
+// resolves and checks them against a Model, with every problem at its position.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "graph/model/scenario.hpp"
+#include "graph/support/diagnostics.hpp"
+
+namespace chokepoint {
+
+// A name as written and where (for a flag, a position inside a file that holds its value).
+struct Written {
+  std::string text;
+  SourceLocation where;
+};
+
+// A control as written, before it is resolved.
+struct ControlSpec {
+  std::optional<Written> id;
+  SourceLocation where;
+  std::vector<Written> by, against;
+  std::optional<Written> items, made_with;  // `where` is the expression's first character
+  bool fdpr = false;
+  double de_minimis = 0.0;
+  bool embargo = false;  // written as an embargo (every item)
+  std::vector<std::string> sources;
+};
+
+// Resolves and checks the pieces of a scenario; every problem goes to `diags` with its position.
+// The YAML reader and the command line both build through it, so they accept the same things.
+class ScenarioBuilder {
+ public:
+  ScenarioBuilder(const Model& model, Diagnostics& diags);
+
+  void remove(const Written& id);
+  void remove_jurisdiction(const Written& code_or_bloc);
+  void capacity(const Written& id, double factor);
+  void control(const ControlSpec& spec);
+  // The control resolved and checked, without adding it (a template whose `by` is filled in
+  // later leaves spec.by empty); nullopt after reporting errors.
+  std::optional<Control> resolve(const ControlSpec& spec);
+  Scenario& scenario() { return scenario_; }
+  // The scenario, normalised, or nullopt if any error was reported since construction.
+  std::optional<Scenario> finish();
+
+ private:
+  std::optional<NodeIndex> node(const Written& id);
+  std::optional<std::vector<JurisdictionIndex>> codes(const Written& name);
+  std::optional<std::vector<char>> matches(const Written& expression);
+
+  const Model& model_;
+  Diagnostics& diags_;
+  std::size_t errors_before_;
+  Scenario scenario_;
+};
+
+// Reads a scenario file (`scenario:` at the top). Problems go to `diags`; nullopt on error.
+std::optional<Scenario> load_scenario(const std::string& path, const Model& model,
+                                      SourceFiles& files, Diagnostics& diags);
+std::optional<Scenario> load_scenario_text(const std::string& path, std::string text,
+                                           const Model& model, SourceFiles& files,
+                                           Diagnostics& diags);
+
+}  // namespace chokepoint

@@ -1,0 +1,62 @@
+// Scenarios as types: removals, capacity factors and export controls, resolved against a Model
+// (graph/input/scenario_builder.hpp builds them from files and flags).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "graph/model/model.hpp"
+#include "graph/support/diagnostics.hpp"
+
+namespace chokepoint {
+
+// An export control, resolved. `items` and `made_with` are decided per node when the scenario
+// loads (they test node fields only), so an empty vector means "every node".
+struct Control {
+  std::string id;                          // as written, else "control N" / "embargo N"
+  bool id_written = false;                 // false: the numbered default
+  std::vector<std::string> by_names;       // as written: codes or bloc names
+  std::vector<JurisdictionIndex> by;       // resolved codes, sorted
+  std::vector<std::string> against_names;  // as written: codes, blocs or node ids (entities)
+  std::vector<JurisdictionIndex> against;  // codes of the code and bloc entries, sorted
+  std::vector<NodeIndex> entities;         // node entries, sorted
+  std::string items_text;                  // empty: every item
+  std::string made_with_text;              // empty: every node located in `by`
+  std::vector<char> items;                 // per node, or empty for every node
+  std::vector<char> made_with;             // per node, or empty for every node
+  bool fdpr = false;
+  double de_minimis = 0.0;
+  std::vector<std::string> sources;
+
+  bool item(NodeIndex n) const { return items.empty() || items[n]; }
+  bool made_with_node(NodeIndex n) const { return made_with.empty() || made_with[n]; }
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::vector<NodeIndex> remove;                        // sorted, unique
+  std::vector<JurisdictionIndex> remove_jurisdictions;  // sorted, unique
+  std::vector<std::pair<NodeIndex, double>> capacity;   // factors, sorted by node
+  std::vector<Control> controls;                        // in the order written
+  std::optional<double> duration_months;                // none: for ever
+
+  bool empty() const {
+    return remove.empty() && remove_jurisdictions.empty() && capacity.empty() && controls.empty();
+  }
+};
+
+// Adds `more` to `into`, as if both happened: removals and controls join, capacity factors of
+// the same node multiply, names join with " + ", and `more`'s duration (if any) replaces
+// `into`'s. Returns the id of a control both define (an error for the caller), if any.
+std::optional<std::string> merge_scenario(Scenario& into, Scenario more);
+
+// Resolves one code or bloc name; a valid ISO code that no node uses resolves to no codes.
+std::optional<std::vector<JurisdictionIndex>> resolve_scenario_codes(const Model& model,
+                                                                     std::string_view name);
+
+void normalise(Scenario& scenario);
+
+}  // namespace chokepoint
