@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
+#include <functional>
 #include <random>
 #include <thread>
 #include <unordered_map>
@@ -47,6 +49,14 @@ class Evaluator {
   }
 
   std::vector<double> operator()(Mask coalition) {
+    View v = view(coalition);
+    std::vector<double> out;
+    for (NodeIndex t : targets_) out.push_back(v.cap[t]);
+    return out;
+  }
+
+  // The side's view under the coalition's control; `record` receives the control's denials.
+  View view(Mask coalition, std::vector<Denial>* record = nullptr) {
     Control c = tmpl_;
     c.by.clear();
     for (std::size_t i = 0; i < candidates_.size(); ++i)
@@ -57,12 +67,14 @@ class Evaluator {
     if (c.fdpr && !c.by.empty())
       falls = fdpr_falls(engine_, base_.inputs0, base_.world0, base_.rates0, c);
     if (!c.by.empty())
-      deny(model_, c, 0, side_, 0, falls.empty() ? nullptr : &falls, denied, nullptr);
-    View v = make_view(engine_, side_, base_.world_inputs, base_.world, base_.world_rates,
-                       std::move(denied));
-    std::vector<double> out;
-    for (NodeIndex t : targets_) out.push_back(v.cap[t]);
-    return out;
+      deny(model_, c, 0, side_, 0, falls.empty() ? nullptr : &falls, denied, record);
+    return view_of(std::move(denied));
+  }
+
+  // The side's view with these pairs denied.
+  View view_of(std::vector<char> denied) {
+    return make_view(engine_, side_, base_.world_inputs, base_.world, base_.world_rates,
+                     std::move(denied));
   }
 
   bool budget_hit() const { return engine_.hit_budget(); }
@@ -120,6 +132,59 @@ std::vector<JurisdictionIndex> members(Mask s, const std::vector<JurisdictionInd
   return out;
 }
 
+// Why coalition `s` wins for target `t`: per member, the products it denies (pairs made or
+// located in it; FDPR denials through the members that apply one) whose restoration alone keeps
+// the target from losing, else the three whose restoration recovers most. One view per product.
+std::vector<CoalitionReason> reasons_for(const Model& model, Evaluator& eval, Mask s,
+                                         NodeIndex t, const std::vector<JurisdictionIndex>& cands,
+                                         const std::vector<char>& upstream,
+                                         const std::function<bool(double)>& wins) {
+  std::vector<Denial> denials;
+  View v = eval.view(s, &denials);
+  std::vector<CoalitionReason> out;
+  for (std::size_t i = 0; i < cands.size(); ++i) {
+    if (!(s >> i & 1)) continue;
+    JurisdictionIndex j = cands[i];
+    std::vector<NodeIndex> products;
+    std::vector<std::vector<std::uint32_t>> pairs;
+    for (const Denial& d : denials) {
+      NodeIndex n = model.pair_product(d.pair);
+      if (!upstream[n]) continue;
+      bool mine = d.reason == DenialReason::direct
+                      ? model.pair_jurisdiction(d.pair) == j || model.nodes[n].jurisdiction == j
+                      : model.applies_fdpr(j);
+      if (!mine) continue;
+      auto it = std::find(products.begin(), products.end(), n);
+      if (it == products.end()) {
+        products.push_back(n);
+        pairs.emplace_back();
+        it = products.end() - 1;
+      }
+      pairs[static_cast<std::size_t>(it - products.begin())].push_back(d.pair);
+    }
+    std::vector<std::pair<NodeIndex, double>> gains, essential;
+    for (std::size_t p = 0; p < products.size(); ++p) {
+      std::vector<char> denied = v.denied;
+      for (std::uint32_t q : pairs[p]) denied[q] = 0;
+      double cap = eval.view_of(std::move(denied)).cap[t];
+      double gain = cap - v.cap[t];
+      if (!wins(cap)) essential.emplace_back(products[p], gain);
+      if (gain > kStatusEpsilon) gains.emplace_back(products[p], gain);
+    }
+    auto by_gain = [&](const auto& a, const auto& b) {
+      double ra = std::round(a.second * 1e12), rb = std::round(b.second * 1e12);
+      return ra != rb ? ra > rb : model.nodes[a.first].id < model.nodes[b.first].id;
+    };
+    CoalitionReason reason{j, {}, !essential.empty()};
+    auto& chosen = essential.empty() ? gains : essential;
+    std::sort(chosen.begin(), chosen.end(), by_gain);
+    if (essential.empty() && chosen.size() > 3) chosen.resize(3);
+    reason.products = std::move(chosen);
+    out.push_back(std::move(reason));
+  }
+  return out;
+}
+
 }  // namespace
 
 CoalitionResult coalitions(const Model& model, const Scenario& base_scenario,
@@ -136,12 +201,18 @@ CoalitionResult coalitions(const Model& model, const Scenario& base_scenario,
   r.below = options.below;
 
   // The side's targets (or the one asked for) and every node upstream of them.
+  // The side's targets: located in it or without jurisdiction (an imported graph's single
+  // target often has none).
   std::vector<NodeIndex> targets;
-  for (NodeIndex t : model.targets) {
-    bool in_side = std::binary_search(codes->begin(), codes->end(), model.nodes[t].jurisdiction);
-    if (options.target ? t == *options.target : in_side) targets.push_back(t);
-  }
-  std::vector<char> reach = reaching(model, targets);
+  for (NodeIndex t : model.targets)
+    if (options.target ? t == *options.target : shown_in_view(model, side, t))
+      targets.push_back(t);
+  if (targets.empty())
+    throw InputError("'" + options.against +
+                     "' has no target: no target is located there or without jurisdiction, so "
+                     "no control against it can be measured");
+  // Everything upstream in the side's view (its sourcing included).
+  std::vector<char> reach = reaching(model, targets, true);
   std::vector<bool> mask(reach.begin(), reach.end());
   if (options.candidates.empty()) {
     for (NodeIndex n = 0; n < model.nodes.size(); ++n) {
@@ -364,6 +435,26 @@ CoalitionResult coalitions(const Model& model, const Scenario& base_scenario,
             return model.jurisdiction_code(x) < model.jurisdiction_code(y);
           });
     });
+  // Why each minimal coalition wins, and who applied an FDPR in it.
+  for (std::size_t k = 0; k < r.targets.size(); ++k) {
+    auto& t = r.targets[k];
+    std::size_t position = static_cast<std::size_t>(
+        std::find(targets.begin(), targets.end(), t.target) - targets.begin());
+    auto target_wins = [&](double cap) { return wins(position, cap); };
+    std::vector<char> upstream = reaching(model, std::vector<NodeIndex>{t.target}, true);
+    for (const auto& members_of : t.minimal) {
+      Mask s = 0;
+      std::vector<JurisdictionIndex> fdpr;
+      for (JurisdictionIndex j : members_of) {
+        auto i = std::find(r.candidates.begin(), r.candidates.end(), j) - r.candidates.begin();
+        s |= Mask{1} << i;
+        if (r.control.fdpr && model.applies_fdpr(j)) fdpr.push_back(j);
+      }
+      t.reasons.push_back(
+          reasons_for(model, evaluators[0], s, t.target, r.candidates, upstream, target_wins));
+      t.fdpr_members.push_back(std::move(fdpr));
+    }
+  }
   std::sort(r.targets.begin(), r.targets.end(), [&](const auto& a, const auto& b) {
     return model.nodes[a.target].id < model.nodes[b.target].id;
   });
