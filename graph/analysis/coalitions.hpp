@@ -75,4 +75,15 @@ constexpr std::size_t kCoalitionSamples = 10'000;
 CoalitionResult coalitions(const Model& model, const Scenario& base,
                            const CoalitionOptions& options);
 
+// The thresholds of a sweep: lost, then below 0.1, 0.25, 0.5, 0.75 and 0.9.
+inline const std::vector<std::optional<double>> kSweepThresholds = {std::nullopt, 0.1,  0.25,
+                                                                    0.5,          0.75, 0.9};
+
+// The same answer at several thresholds (nullopt: lost; else below it), the side's setup and
+// every coalition's view computed once and shared by all of them. `evaluations` of each result
+// counts the whole sweep's.
+std::vector<CoalitionResult> coalition_sweep(const Model& model, const Scenario& base,
+                                             const CoalitionOptions& options,
+                                             const std::vector<std::optional<double>>& thresholds);
+
 }  // namespace chokepoint
