@@ -125,7 +125,7 @@ std::vector<JurisdictionIndex> members(Mask s, const std::vector<JurisdictionInd
 CoalitionResult coalitions(const Model& model, const Scenario& base_scenario,
                            const CoalitionOptions& options) {
   auto codes = resolve_scenario_codes(model, options.against);
-  if (!codes) throw UsageError("unknown jurisdiction or bloc '" + options.against + "'");
+  if (!codes) throw UnknownSide(options.against);
   std::sort(codes->begin(), codes->end());
   Perspective side{options.against, *codes, {}};
 
@@ -157,8 +157,8 @@ CoalitionResult coalitions(const Model& model, const Scenario& base_scenario,
               return model.jurisdiction_code(a) < model.jurisdiction_code(b);
             });
   r.candidates.erase(std::unique(r.candidates.begin(), r.candidates.end()), r.candidates.end());
-  if (r.candidates.size() > 64)
-    throw UsageError("coalitions takes at most 64 candidates; name them with --candidates");
+  if (r.candidates.size() > kMaxCoalitionCandidates)
+    throw TooManyCandidates(r.candidates.size(), kMaxCoalitionCandidates);
   std::size_t n = r.candidates.size();
 
   // The base world, once.

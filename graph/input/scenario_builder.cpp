@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "graph/input/loader.hpp"
 #include "graph/input/yaml_tree.hpp"
@@ -77,8 +78,12 @@ class ScenarioReader {
     if (auto v = body->find("capacity"); v && !v->is_null() && expect_map(*v, "capacity", diags_))
       for (std::size_t i = 0; i < v->size(); ++i) {
         auto id = string(v->key(i), "a node id", diags_);
-        auto f = fraction(v->value(i), "a capacity factor", diags_);
-        if (id && f) b_.capacity(written(v->key(i)), *f);
+        NodeRef factor = v->value(i);
+        if (!factor.is_scalar()) {
+          number(factor, "a capacity factor", diags_);  // says what was written instead
+          continue;
+        }
+        if (id) b_.capacity(written(v->key(i)), written(factor));
       }
     for (NodeRef item : list(*body, "controls")) control(item, false);
     for (NodeRef item : list(*body, "embargoes")) control(item, true);
@@ -170,8 +175,32 @@ void ScenarioBuilder::remove_jurisdiction(const Written& code_or_bloc) {
                                           c->end());
 }
 
-void ScenarioBuilder::capacity(const Written& id, double factor) {
-  if (auto n = node(id)) scenario_.capacity.emplace_back(*n, factor);
+std::optional<double> ScenarioBuilder::capacity_factor(const Written& factor) {
+  std::string_view text = factor.text;
+  bool percent = !text.empty() && text.back() == '%';
+  if (percent) text.remove_suffix(1);
+  while (percent && !text.empty() && text.back() == ' ') text.remove_suffix(1);
+  std::string number(text);
+  char* end = nullptr;
+  double v = std::strtod(number.c_str(), &end);
+  if (percent) v /= 100;
+  if (number.empty() || *end != '\0' || !(v >= 0 && v <= 1) ||
+      number.find_first_of("xXpP") != std::string::npos) {
+    diags_.error(factor.where,
+                 percent ? fmt::format("a capacity factor must be a percentage from 0% to 100%, "
+                                       "got '{}'",
+                                       factor.text)
+                         : fmt::format("a capacity factor must be a number in [0,1], got '{}'",
+                                       factor.text));
+    return std::nullopt;
+  }
+  return v;
+}
+
+void ScenarioBuilder::capacity(const Written& id, const Written& factor) {
+  auto f = capacity_factor(factor);
+  if (!f) return;
+  if (auto n = node(id)) scenario_.capacity.emplace_back(*n, *f);
 }
 
 std::optional<std::vector<char>> ScenarioBuilder::matches(const Written& expression) {

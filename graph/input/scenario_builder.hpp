@@ -37,7 +37,11 @@ class ScenarioBuilder {
 
   void remove(const Written& id);
   void remove_jurisdiction(const Written& code_or_bloc);
-  void capacity(const Written& id, double factor);
+  // A capacity factor as written, in a file or a flag: a number in [0,1] or a percentage such as
+  // "40%". The one check both readers use; a mistake is reported at factor.where.
+  std::optional<double> capacity_factor(const Written& factor);
+  // Scales node `id` by the factor (checked first: a node is looked up only for a valid factor).
+  void capacity(const Written& id, const Written& factor);
   void control(const ControlSpec& spec);
   // The control resolved and checked, without adding it (a template whose `by` is filled in
   // later leaves spec.by empty); nullopt after reporting errors.
