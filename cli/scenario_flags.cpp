@@ -40,8 +40,9 @@ void add_changes(CLI::App& cmd, ScenarioFlags& f) {
   cmd.add_option("--remove", f.remove, "remove nodes: ID,ID,..");
   cmd.add_option("--remove-jurisdiction", f.remove_jurisdictions,
                  "remove every node located in CODE (or bloc): CODE,..");
-  cmd.add_option("--capacity", f.capacity,
-                 "capacity factors: ID=F,.. with F in [0,1] or a percentage such as 40%");
+  cmd.add_option(
+      "--capacity", f.capacity,
+      "capacity factors: ID=F,.. with F in [0,1], a percentage (40%) or a range (40-60%)");
 }
 
 // --items, --made-with, --fdpr and --de-minimis; `control` names what they shape and `fdpr_scope`
@@ -126,7 +127,8 @@ void apply_changes(Loaded& l, const ScenarioFlags& f, ScenarioBuilder& builder,
       }
       Written factor{item.text.substr(eq + 1), item.where};
       factor.where.col += static_cast<std::uint32_t>(eq + 1);
-      builder.capacity(Written{item.text.substr(0, eq), item.where}, factor);
+      if (auto f = builder.capacity_factor(factor))
+        builder.capacity(Written{item.text.substr(0, eq), item.where}, f->point, f->range);
     }
   }
 }
