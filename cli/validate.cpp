@@ -37,7 +37,9 @@ int validate(const ValidateArgs& args) {
     auto model = load_graph(path, files, diags);
     if (model) {
       lint(*model, diags, args.explain);
-      for (const auto& s : args.scenarios) load_scenario(s, *model, files, diags);
+      for (const auto& s : args.scenarios)
+        if (auto scenario = load_scenario(s, *model, files, diags))
+          lint_scenario(*model, *scenario, diags);
     }
     diags.print(std::cerr, files);
     if (!model || diags.error_count() > 0) {
