@@ -186,7 +186,7 @@ nodes:
   try {
     coalitions(m, Scenario{}, o);
     FAIL() << "no error";
-  } catch (const InputError& e) {
+  } catch (const SideWithoutTargets& e) {
     EXPECT_STREQ(e.what(),
                  "'CN' has no target: no target is located there or without jurisdiction, so no "
                  "control against it can be measured");
