@@ -53,7 +53,34 @@ std::vector<double> pair_rates(const CapacityEngine& engine, const std::vector<d
     for (std::uint32_t p = m.first_pair(n); p < m.first_pair(n + 1); ++p)
       rates[p] = engine.pair_rate(p, req, cap, in);
   }
+  // Pairs only a side's sourcing lists (rare): the same rule.
+  for (auto p = static_cast<std::uint32_t>(m.world_pair_count()); p < m.pair_count(); ++p)
+    rates[p] = engine.pair_rate(p, engine.requirement(m.pair_product(p), cap, in), cap, in);
   return rates;
+}
+
+std::optional<std::size_t> sourcing_for(const Model& model, const Perspective& p, NodeIndex n) {
+  const auto& entries = model.nodes[n].sourcing();
+  for (std::size_t k = 0; k < entries.size(); ++k) {
+    const Sourcing& s = entries[k];
+    if (p.entity() ? s.entity && p.entities.size() == 1 && *s.entity == p.entities[0]
+                   : !s.entity && s.codes == p.codes)
+      return k;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::int32_t> view_sourcing(const Model& model, const Perspective& p) {
+  std::vector<std::int32_t> out;
+  if (!model.has_sourcing) return out;
+  for (NodeIndex n = 0; n < model.nodes.size(); ++n) {
+    if (model.nodes[n].sourcing().empty() || node_outside(model, p, n)) continue;
+    if (auto k = sourcing_for(model, p, n)) {
+      if (out.empty()) out.assign(model.nodes.size(), -1);
+      out[n] = static_cast<std::int32_t>(*k);
+    }
+  }
+  return out;
 }
 
 View make_view(const CapacityEngine& engine, const Perspective& p, const CapacityInputs& base,
@@ -64,6 +91,15 @@ View make_view(const CapacityEngine& engine, const Perspective& p, const Capacit
   v.name = p.name;
   v.inputs = base;
   v.inputs.enable_pairs(m.pair_count());
+  v.inputs.sourcing = view_sourcing(m, p);
+  auto pin = [&](std::uint32_t q, bool outside) {
+    if (denied[q])
+      v.inputs.pair_pinned[q] = 0.0;
+    else if ((outside || pair_outside(m, p, q)) &&
+             !(p.entity() && contains(p.entities, m.pair_maker(q))))
+      // An entity's own pairs run on its own access, whoever buys the product.
+      v.inputs.pair_pinned[q] = world_rates[q];
+  };
   for (NodeIndex n = 0; n < m.nodes.size(); ++n) {
     std::uint32_t first = m.first_pair(n), last = m.first_pair(n + 1);
     bool any_denied =
@@ -73,12 +109,12 @@ View make_view(const CapacityEngine& engine, const Perspective& p, const Capacit
       v.inputs.pinned[n] = world[n];
       continue;
     }
-    for (std::uint32_t q = first; q < last; ++q) {
-      if (denied[q])
-        v.inputs.pair_pinned[q] = 0.0;
-      else if (outside || pair_outside(m, p, q))
-        v.inputs.pair_pinned[q] = world_rates[q];
+    if (!v.inputs.sourcing.empty() && v.inputs.sourcing[n] >= 0) {
+      // The side buys it its own way: the pairs of its sourcing group.
+      for (std::uint32_t q : m.nodes[n].sourcing()[v.inputs.sourcing[n]].pairs) pin(q, outside);
+      continue;
     }
+    for (std::uint32_t q = first; q < last; ++q) pin(q, outside);
   }
   v.cap = engine.evaluate(v.inputs);
   v.denied = std::move(denied);
@@ -91,8 +127,10 @@ std::vector<double> fdpr_falls(const CapacityEngine& engine, const CapacityInput
   const Model& m = engine.model();
   CapacityInputs without = world_inputs;
   std::vector<NodeIndex> removed;
+  // Only controlling jurisdictions whose law has an FDPR reach foreign-made items.
   for (NodeIndex n = 0; n < m.nodes.size(); ++n)
-    if (contains(c.by, m.nodes[n].jurisdiction) && c.made_with_node(n) && without.factor[n] > 0) {
+    if (contains(c.by, m.nodes[n].jurisdiction) && m.applies_fdpr(m.nodes[n].jurisdiction) &&
+        c.made_with_node(n) && without.factor[n] > 0) {
       without.factor[n] = 0.0;
       removed.push_back(n);
     }
@@ -108,24 +146,31 @@ std::vector<double> fdpr_falls(const CapacityEngine& engine, const CapacityInput
 void deny(const Model& m, const Control& c, std::uint32_t control, const Perspective& p,
           std::uint32_t perspective, const std::vector<double>* falls, std::vector<char>& denied,
           std::vector<Denial>* record) {
+  auto pair = [&](std::uint32_t q, bool product_by) {
+    // An entity is never denied what it makes itself: it sells it (docs/scenarios.md).
+    if (p.entity() && contains(p.entities, m.pair_maker(q))) return;
+    JurisdictionIndex j = m.pair_jurisdiction(q);
+    if (product_by || contains(c.by, j)) {
+      denied[q] = 1;
+      if (record) record->push_back(Denial{perspective, q, control, DenialReason::direct, 1.0});
+      return;
+    }
+    if (!c.fdpr || !falls || j == kNoJurisdiction) return;
+    bool third = p.entity() || !contains(p.codes, j);
+    if (third && (*falls)[q] > c.de_minimis + 1e-12) {
+      denied[q] = 1;
+      if (record)
+        record->push_back(Denial{perspective, q, control, DenialReason::fdpr, (*falls)[q]});
+    }
+  };
   for (NodeIndex n = 0; n < m.nodes.size(); ++n) {
     if (!c.item(n)) continue;
     bool product_by = contains(c.by, m.nodes[n].jurisdiction);
-    for (std::uint32_t q = m.first_pair(n); q < m.first_pair(n + 1); ++q) {
-      JurisdictionIndex j = m.pair_jurisdiction(q);
-      if (product_by || contains(c.by, j)) {
-        denied[q] = 1;
-        if (record) record->push_back(Denial{perspective, q, control, DenialReason::direct, 1.0});
-        continue;
-      }
-      if (!c.fdpr || !falls || j == kNoJurisdiction) continue;
-      bool third = p.entity() ? !contains(p.entities, m.pair_maker(q)) : !contains(p.codes, j);
-      if (third && (*falls)[q] > c.de_minimis + 1e-12) {
-        denied[q] = 1;
-        if (record)
-          record->push_back(Denial{perspective, q, control, DenialReason::fdpr, (*falls)[q]});
-      }
-    }
+    for (std::uint32_t q = m.first_pair(n); q < m.first_pair(n + 1); ++q) pair(q, product_by);
+  }
+  for (auto q = static_cast<std::uint32_t>(m.world_pair_count()); q < m.pair_count(); ++q) {
+    NodeIndex n = m.pair_product(q);
+    if (c.item(n)) pair(q, contains(c.by, m.nodes[n].jurisdiction));
   }
 }
 
@@ -177,6 +222,11 @@ bool shown_in_view(const Model& model, const Perspective& p, NodeIndex n) {
 }
 
 bool node_denied(const Model& model, const View& view, NodeIndex n) {
+  if (!view.inputs.sourcing.empty() && view.inputs.sourcing[n] >= 0) {
+    for (std::uint32_t p : model.nodes[n].sourcing()[view.inputs.sourcing[n]].pairs)
+      if (!view.denied[p]) return false;
+    return true;
+  }
   for (std::uint32_t p = model.first_pair(n); p < model.first_pair(n + 1); ++p)
     if (!view.denied[p]) return false;
   return true;

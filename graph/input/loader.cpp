@@ -78,8 +78,8 @@ std::string range_hint(NodeRef node) {
 
 std::optional<double> number(NodeRef node, std::string_view what, Diagnostics& diags) {
   if (!node.is_scalar()) {
-    diags.error(node.location(), fmt::format("{} must be a number, got {}{}", what,
-                                             node.describe(), range_hint(node)));
+    diags.error(node.location(), fmt::format("{} must be a number, got {}{}", what, node.describe(),
+                                             range_hint(node)));
     return std::nullopt;
   }
   std::string_view s = node.scalar();
@@ -184,8 +184,8 @@ std::optional<RangedValue> ranged(NodeRef node, std::string_view what, Bounds bo
                                   Diagnostics& diags) {
   Range r;
   if (node.is_scalar()) {
-    auto pr = node.quoted() || bounds == Bounds::fraction ? percent_range(node.scalar())
-                                                          : std::nullopt;
+    auto pr =
+        node.quoted() || bounds == Bounds::fraction ? percent_range(node.scalar()) : std::nullopt;
     if (!pr || bounds != Bounds::fraction) {
       auto v = bounded(node, what, bounds, diags);
       if (!v) return std::nullopt;
@@ -200,8 +200,8 @@ std::optional<RangedValue> ranged(NodeRef node, std::string_view what, Bounds bo
     }
   } else if (node.is_sequence()) {
     if (node.size() != 2) {
-      diags.error(node.location(), fmt::format("{} as a range is [low, high], got a list of {}",
-                                               what, node.size()));
+      diags.error(node.location(),
+                  fmt::format("{} as a range is [low, high], got a list of {}", what, node.size()));
       return std::nullopt;
     }
     auto lo = bounded(node.item(0), what, bounds, diags);
@@ -231,8 +231,8 @@ std::optional<RangedValue> ranged(NodeRef node, std::string_view what, Bounds bo
       r.best_given = true;
     }
   } else {
-    diags.error(node.location(), fmt::format("{} must be a number or a range, got {}", what,
-                                             node.describe()));
+    diags.error(node.location(),
+                fmt::format("{} must be a number or a range, got {}", what, node.describe()));
     return std::nullopt;
   }
   if (r.low > r.high) {
@@ -305,11 +305,23 @@ using namespace yaml_values;
 
 const std::vector<std::string_view> kTopKeys = {"format", "meta",    "include", "jurisdictions",
                                                 "blocs",  "targets", "nodes"};
-const std::vector<std::string_view> kNodeKeys = {
-    "id",          "name",     "kind",     "jurisdiction",    "suppliers",
-    "inputs",      "min_supply", "target", "substitution_years", "stock_months",
-    "attrs",       "tags",     "sources",  "sourcing",        "quantity",
-    "lifetime_months", "substitutes"};
+const std::vector<std::string_view> kNodeKeys = {"id",
+                                                 "name",
+                                                 "kind",
+                                                 "jurisdiction",
+                                                 "suppliers",
+                                                 "inputs",
+                                                 "min_supply",
+                                                 "target",
+                                                 "substitution_years",
+                                                 "stock_months",
+                                                 "attrs",
+                                                 "tags",
+                                                 "sources",
+                                                 "sourcing",
+                                                 "quantity",
+                                                 "lifetime_months",
+                                                 "substitutes"};
 const std::vector<std::string_view> kMemberKeys = {"id", "share"};
 const std::vector<std::string_view> kSubstituteKeys = {"id", "from_month", "ramp_months"};
 const std::vector<std::string_view> kAnyKeys = {"any", "min_share", "label"};
@@ -552,9 +564,10 @@ class Loader {
     // Ranges in node order (several threads may have found them), then file order.
     std::stable_sort(ranges_.begin(), ranges_.end(),
                      [](const Ranged& a, const Ranged& b) { return a.node < b.node; });
-    std::stable_sort(ranged_groups_.begin(), ranged_groups_.end(), [](const auto& a, const auto& b) {
-      return a.node != b.node ? a.node < b.node : a.group > b.group;
-    });
+    std::stable_sort(ranged_groups_.begin(), ranged_groups_.end(),
+                     [](const auto& a, const auto& b) {
+                       return a.node != b.node ? a.node < b.node : a.group > b.group;
+                     });
     model_.ranges = std::move(ranges_);
     model_.ranged_groups = std::move(ranged_groups_);
   }
@@ -857,8 +870,8 @@ class Loader {
     if (auto v = decl.find("substitution_years")) {
       if (auto y = number(*v, "substitution_years", diags_)) {
         if (*y < 0)
-          diags_.error(v->location(), fmt::format("substitution_years must be 0 or more, got {}",
-                                                  v->scalar()));
+          diags_.error(v->location(),
+                       fmt::format("substitution_years must be 0 or more, got {}", v->scalar()));
         else
           node.substitution_years = *y;
       }
@@ -902,8 +915,9 @@ class Loader {
     auto value = v.find("value");
     auto unit = v.find("unit");
     if (!value || !unit) {
-      diags_.error(v.location(), "quantity needs 'value' and 'unit', e.g. {value: 1.2e6, unit: "
-                                 "\"H100-equivalents a year\"}");
+      diags_.error(v.location(),
+                   "quantity needs 'value' and 'unit', e.g. {value: 1.2e6, unit: "
+                   "\"H100-equivalents a year\"}");
       return;
     }
     auto x = number(*value, "quantity value", diags_);
@@ -934,8 +948,8 @@ class Loader {
       auto n = resolve_id(*id, "a substitute");
       Substitute sub{n.value_or(0), 0, 0, id->location()};
       bool ok = n.has_value();
-      for (auto [key, slot] : {std::pair{"from_month", &sub.from_month},
-                               std::pair{"ramp_months", &sub.ramp_months}})
+      for (auto [key, slot] :
+           {std::pair{"from_month", &sub.from_month}, std::pair{"ramp_months", &sub.ramp_months}})
         if (auto v = item.find(key)) {
           auto x = ranged(*v, key, Bounds::non_negative, diags_);
           if (x && x->range) {
@@ -955,8 +969,7 @@ class Loader {
       }
       auto& subs = node.extras.edit().substitutes;
       if (std::any_of(subs.begin(), subs.end(), [&](const auto& s) { return s.node == *n; })) {
-        diags_.error(id->location(),
-                     fmt::format("substitute '{}' is listed twice", id->scalar()));
+        diags_.error(id->location(), fmt::format("substitute '{}' is listed twice", id->scalar()));
         continue;
       }
       subs.push_back(sub);
@@ -965,8 +978,7 @@ class Loader {
 
   // `sourcing:` — a supplier group per side; the keys are resolved once blocs are known.
   void parse_sourcing(NodeRef map, Node& node, double threshold,
-                      const std::optional<Range>& threshold_range,
-                      std::optional<NodeIndex> self) {
+                      const std::optional<Range>& threshold_range, std::optional<NodeIndex> self) {
     if (!expect_map(map, "sourcing", diags_)) return;
     if (!node.has_suppliers) {
       diags_.error(map.location(), "sourcing needs a 'suppliers' list (the world market)");
@@ -983,7 +995,10 @@ class Loader {
       }
       auto& entries = node.extras.edit().sourcing;
       auto number = -1 - static_cast<std::int32_t>(entries.size());
-      Sourcing s{*key, {}, std::nullopt, map.key(k).location(),
+      Sourcing s{*key,
+                 {},
+                 std::nullopt,
+                 map.key(k).location(),
                  Group{.role = Role::supplier,
                        .where = list.location(),
                        .threshold = threshold,
@@ -994,8 +1009,7 @@ class Loader {
       parse_members(list, s.group, "a supplier", self, number);
       if (diags_.error_count() > errors) continue;
       if (threshold_range && self)
-        record(Ranged{RangedWhat::threshold, *self, number, 0, *threshold_range,
-                      s.group.where});
+        record(Ranged{RangedWhat::threshold, *self, number, 0, *threshold_range, s.group.where});
       entries.push_back(std::move(s));
     }
   }
@@ -1242,8 +1256,7 @@ class Loader {
     for (const auto& r : raw)
       group.members.push_back(
           Member{.node = r.node, .where = r.where, .weight = r.share.value_or(each) / total});
-    if (!self || std::none_of(raw.begin(), raw.end(), [](const Raw& r) { return r.range; }))
-      return;
+    if (!self || std::none_of(raw.begin(), raw.end(), [](const Raw& r) { return r.range; })) return;
     WrittenShares written{*self, group_number, {}};
     for (std::size_t k = 0; k < raw.size(); ++k) {
       written.shares.push_back(raw[k].share.value_or(std::numeric_limits<double>::quiet_NaN()));

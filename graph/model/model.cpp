@@ -212,8 +212,7 @@ void Model::finish_sourcing() {
   }
 }
 
-std::vector<char> upstream_of(const Model& model, std::span<const NodeIndex> from,
-                              bool sourcing) {
+std::vector<char> upstream_of(const Model& model, std::span<const NodeIndex> from, bool sourcing) {
   std::vector<char> seen(model.nodes.size(), 0);
   std::vector<NodeIndex> stack(from.begin(), from.end());
   auto visit = [&](const Group& g) {

@@ -39,12 +39,12 @@ struct Control {
 struct Scenario {
   std::string name;
   std::string description;
-  std::vector<NodeIndex> remove;                        // sorted, unique
-  std::vector<JurisdictionIndex> remove_jurisdictions;  // sorted, unique
-  std::vector<std::pair<NodeIndex, double>> capacity;   // factors, sorted by node
+  std::vector<NodeIndex> remove;                             // sorted, unique
+  std::vector<JurisdictionIndex> remove_jurisdictions;       // sorted, unique
+  std::vector<std::pair<NodeIndex, double>> capacity;        // factors, sorted by node
   std::vector<std::pair<NodeIndex, Range>> capacity_ranges;  // factors given as ranges
-  std::vector<Control> controls;                        // in the order written
-  std::optional<double> duration_months;                // none: for ever
+  std::vector<Control> controls;                             // in the order written
+  std::optional<double> duration_months;                     // none: for ever
 
   bool empty() const {
     return remove.empty() && remove_jurisdictions.empty() && capacity.empty() && controls.empty();
