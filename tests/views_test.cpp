@@ -11,6 +11,7 @@
 
 #include "graph/analysis/analysis.hpp"
 #include "graph/analysis/side_view.hpp"
+#include "graph/analysis/withholding.hpp"
 #include "graph/input/scenario_builder.hpp"
 #include "tests/reference.hpp"
 #include "tests/test_util.hpp"
@@ -471,6 +472,97 @@ TEST_P(SideViewBruteForceTest, MetricsAndCutSetsAgreeWithReference) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, SideViewBruteForceTest, ::testing::Range(1, 121));
+
+TEST(ExampleK, WithholdingIsWhatASideCanDenyNotWhatDisappears) {
+  Model m = must_load(kExampleI);
+  auto w = withholding(m, Scenario{}, "DE", "CN", false);
+  // A control by Germany on transformers costs China's grid 0.1 (its sourcing is 90 % Chinese).
+  ASSERT_EQ(w.leverage.nodes.size(), 1u);
+  EXPECT_EQ(w.leverage.nodes[0].first, *m.find("transformers"));
+  EXPECT_NEAR(w.leverage.nodes[0].second, 0.1, 1e-12);
+  ASSERT_EQ(w.leverage.jurisdictions.size(), 1u);
+  EXPECT_NEAR(w.leverage.jurisdictions[0].second, 0.1, 1e-12);
+  EXPECT_EQ(w.leverage.targets, std::vector<NodeIndex>{*m.find("grid-cn")});
+  // Germany has no target: China can deny it nothing that counts.
+  EXPECT_TRUE(w.exposure.nodes.empty());
+  // Removing tx-de for everyone (a disruption) costs grid-cn all of it: the world's
+  // transformers fall to 0.4, below the 0.5 threshold.
+  auto a = analyze(m, std::nullopt, AnalysisOptions{});
+  EXPECT_NEAR(a.metrics.nodes[*m.find("tx-de")].impact, 1.0, 1e-12);
+}
+
+TEST(ExampleK, WithholdingBetweenEntitiesIsRefused) {
+  Model m = must_load(kExampleI);
+  EXPECT_THROW(withholding(m, Scenario{}, "DE", "tx-cn", false), WithholdingError);
+}
+
+// Withholding against the reference: for every node, the scenario with one more control (by
+// the giving side on that item, against the other) evaluated from scratch.
+class WithholdingBruteForceTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(WithholdingBruteForceTest, AgreesWithAControlAddedToTheScenario) {
+  std::mt19937 rng(static_cast<unsigned>(GetParam()) * 15485863u);
+  int n = std::uniform_int_distribution<int>(6, 10)(rng);
+  bool instruments = GetParam() % 2 == 1;
+  bool fdpr = GetParam() % 3 != 0;
+  std::string yaml = random_graph(rng, n, instruments);
+  auto loaded = testing::load_text(yaml);
+  ASSERT_TRUE(loaded->model.has_value()) << loaded->printed() << yaml;
+  const Model& m = *loaded->model;
+  std::string text = random_scenario(rng, n, instruments);
+  Scenario scenario = scenario_of(m, text);
+  auto w = withholding(m, scenario, "US", "CN", fdpr);
+  testing::Reference ref(m);
+  std::vector<double> factor = ref.ones();
+  for (auto node : scenario.remove) factor[node] = 0;
+  auto view_of = [&](const Scenario& s) {
+    auto r = ref.evaluate_scenario(s, factor);
+    for (std::size_t v = 0; v < r.sides.size(); ++v)
+      if (r.sides[v].name == "CN") return r.views[v];
+    return std::vector<double>{};
+  };
+  auto with_control = [&](std::vector<char> items, std::vector<JurisdictionIndex> by) {
+    Scenario s = scenario;
+    Control c;
+    c.by = std::move(by);
+    c.against_names = {"CN"};
+    if (auto j = m.find_jurisdiction("CN")) c.against = {*j};
+    c.items = std::move(items);
+    c.fdpr = fdpr;
+    s.controls.push_back(c);
+    return s;
+  };
+  Scenario none = with_control(std::vector<char>(m.nodes.size(), 0), {});
+  auto before = view_of(none);
+  std::vector<NodeIndex> targets = side_targets(m, *perspective_of(m, "CN"));
+  // A side where nothing is located has no codes: no jurisdiction rows, nothing denied by it.
+  std::vector<JurisdictionIndex> us;
+  if (auto j = m.find_jurisdiction("US")) us = {*j};
+  std::vector<std::pair<NodeIndex, double>> expected;
+  for (NodeIndex x : m.by_id()) {
+    std::vector<char> items(m.nodes.size(), 0);
+    items[x] = 1;
+    auto after = view_of(with_control(items, us));
+    double loss = 0;
+    for (NodeIndex t : targets) loss += before[t] - after[t];
+    if (loss > 1e-9) expected.emplace_back(x, loss);
+  }
+  std::stable_sort(expected.begin(), expected.end(),
+                   [](const auto& x, const auto& y) { return x.second > y.second + 1e-12; });
+  ASSERT_EQ(w.leverage.nodes.size(), expected.size()) << yaml << text;
+  for (std::size_t k = 0; k < expected.size(); ++k) {
+    EXPECT_EQ(w.leverage.nodes[k].first, expected[k].first) << k << "\n" << yaml << text;
+    EXPECT_NEAR(w.leverage.nodes[k].second, expected[k].second, 1e-9) << yaml << text;
+  }
+  ASSERT_EQ(w.leverage.jurisdictions.size(), us.size());
+  if (us.empty()) return;
+  auto every = view_of(with_control({}, us));
+  double loss = 0;
+  for (NodeIndex t : targets) loss += before[t] - every[t];
+  EXPECT_NEAR(w.leverage.jurisdictions[0].second, loss, 1e-9) << yaml << text;
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, WithholdingBruteForceTest, ::testing::Range(1, 121));
 
 }  // namespace
 }  // namespace chokepoint
