@@ -5,12 +5,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "exporters/report/notes.hpp"
 #include "exporters/report/text.hpp"
 
 namespace chokepoint::report {
-
-const char* const kBudgetNote =
-    "A dependency loop could not be solved within its bound; its capacities are upper bounds.";
 
 Inline text(std::string s) { return Inline{Span{Span::Kind::text, std::move(s), {}}}; }
 Inline code(std::string s) { return Inline{Span{Span::Kind::code, std::move(s), {}}}; }
@@ -79,19 +77,19 @@ std::string title_of(const Model& model) {
 }
 
 void facts(Document& d, const Model& model, const Analysis* a, const Options& options) {
+  Provenance p = provenance(model, options.inputs);
   d.facts.push_back(text(fmt::format("Input: {} ({} nodes, {} edges, {} target{})",
-                                     model.files.empty() ? "" : model.files[0], model.nodes.size(),
-                                     model.edge_count, model.targets.size(),
-                                     model.targets.size() == 1 ? "" : "s")));
+                                     p.graph_files.empty() ? "" : p.graph_files[0], p.nodes,
+                                     p.edges, p.targets, p.targets == 1 ? "" : "s")));
   if (a)
     d.facts.push_back(
         text("Scenario: " + (a->has_scenario
                                  ? (a->scenario.name.empty() ? "(unnamed)" : a->scenario.name)
                                  : std::string("none (baseline)"))));
   // Provenance: the tool and every file read, with the start of its SHA-256 (in full in JSON).
-  Inline made = text(fmt::format("Made by chokepoint {} from ", CHOKEPOINT_VERSION));
+  Inline made = text(fmt::format("Made by {} {} from ", p.tool, p.version));
   std::vector<Inline> files;
-  for (const auto& f : options.inputs) {
+  for (const auto& f : p.inputs) {
     Inline one = text(f.role + " ");
     one.push_back(Span{K::code, f.path, {}});
     one.push_back(Span{K::text, " (sha256 " + f.sha256.substr(0, 12) + ")", {}});
@@ -104,8 +102,10 @@ void facts(Document& d, const Model& model, const Analysis* a, const Options& op
   }
 }
 
-void budget_note(Document& d, bool hit) {
-  if (hit) d.notes.push_back(kBudgetNote);
+// The notes that a report gives among its notes (the others are in their sections).
+void add_notes(Document& d, const std::vector<Note>& notes) {
+  for (const auto& n : notes)
+    if (auto s = sentence(n); !s.empty()) d.notes.push_back(std::move(s));
 }
 
 // Targets in the world and in each perspective's view; a view shows only the targets located in
@@ -474,9 +474,8 @@ Section impact_section(const Analysis& a, bool scored, std::size_t top) {
   if (order.size() > top)
     s.blocks.push_back(paragraph(
         fmt::format("{} more nodes with impact in the JSON report.", order.size() - top)));
-  if (a.metrics.betweenness_sampled)
-    s.blocks.push_back(paragraph(fmt::format("Betweenness was estimated from {} sampled sources.",
-                                             a.metrics.betweenness_samples)));
+  for (const auto& n : analysis_notes(a))
+    if (auto said = section_sentence(n); !said.empty()) s.blocks.push_back(paragraph(said));
   return s;
 }
 
@@ -655,13 +654,7 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
   Document d;
   d.title = fmt::format("chokepoint report: {}", title_of(model));
   facts(d, model, &a, options);
-  budget_note(d, a.capacity_budget_hit);
-  if (std::any_of(a.cut_sets.begin(), a.cut_sets.end(),
-                  [](const CutSets& c) { return c.budget_hit; }))
-    d.notes.push_back(fmt::format(
-        "The cut-set search used up its work budget of {} evaluations (--cut-budget, an equal "
-        "share per target): the targets marked so may have more cut sets.",
-        a.cut_options.max_work));
+  add_notes(d, analysis_notes(a));
   // What a reader came for first: the targets, then the choke points; then why (controls,
   // changes), then the two-sided views and the detail.
   d.sections.push_back(targets_section(a, false));
@@ -711,7 +704,7 @@ Document whatif_report(const Analysis& a, const std::vector<rules::NodeScore>* b
   Document d;
   d.title = fmt::format("What-if: {}", title_of(model));
   facts(d, model, &a, options);
-  budget_note(d, a.capacity_budget_hit);
+  add_notes(d, whatif_notes(a));
   d.sections.push_back(targets_section(a, true));
   if (auto s = causes_section(a)) d.sections.push_back(std::move(*s));
   if (auto s = denials_section(a, options.top)) d.sections.push_back(std::move(*s));
@@ -741,7 +734,7 @@ Document rank_report(const Analysis& a, const std::vector<RankEntry>& ranking, i
   Document d;
   d.title = (order == 1 ? "Single removals ranked: " : "Pair removals ranked: ") + title_of(model);
   facts(d, model, &a, options);
-  budget_note(d, a.capacity_budget_hit);
+  add_notes(d, whatif_notes(a));
   std::size_t top = std::max<std::size_t>(options.top, 50);
   std::vector<std::pair<std::string, bool>> columns = {
       {"rank", true}, {"remove", false}, {"impact", true}};
@@ -791,7 +784,7 @@ Document decouple_report(const Model& model, const DecoupleResult& r, const Opti
   if (base && !base->empty())
     d.facts.push_back(
         text("Starting from: " + (base->name.empty() ? "(unnamed scenario)" : base->name)));
-  budget_note(d, r.budget_hit);
+  add_notes(d, decouple_notes(r));
   Section s = decoupling_section(model, r);
   d.sections = std::move(s.children);
   d.sections.insert(d.sections.begin(), Section{"decoupling", "Sides", s.blocks, {}});
@@ -818,12 +811,7 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
   Inline list = join(names, ", ", "none");
   line.insert(line.end(), list.begin(), list.end());
   d.facts.push_back(std::move(line));
-  budget_note(d, r.budget_hit);
-  if (!r.exact)
-    d.notes.push_back(
-        fmt::format("{} candidates: the power indices are estimated from {} sampled permutations "
-                    "(Shapley–Shubik) and {} sampled coalitions (Banzhaf), with a fixed seed.",
-                    r.candidates.size(), r.samples, r.samples));
+  add_notes(d, coalitions_notes(r));
   Section intro{"coalitions", "How to read this", {}, {}};
   intro.blocks.push_back(paragraph(fmt::format(
       "A coalition wins for a target when a control by its members {} in {}'s view. A minimal "
@@ -924,7 +912,7 @@ Document timeline_report(const Model& model, const Scenario& scenario, const Tim
                              : std::string("does not end"),
                   r.ramp == Ramp::step ? "arrive at once after their years (step)"
                                        : "rise from nothing to full over their years (linear)")));
-  budget_note(d, r.budget_hit);
+  add_notes(d, timeline_notes(r));
   if (options.diagram) {
     Section s{"chart", "Capacity over time", {}, {}};
     Block figure;
