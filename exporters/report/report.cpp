@@ -531,12 +531,9 @@ Section cut_sets_section(const Analysis& a, std::size_t top) {
   return s;
 }
 
-// Every node: a searchable table, then one reference section per node with what an analyst
-// asks of it (why it scores, who supplies it, what it needs, its sources, each view).
-Section nodes_section(const Analysis& a, const std::vector<rules::NodeScore>* scores) {
+// The searchable table of every node: kind, jurisdiction, capacity, severity and key metrics.
+Table nodes_table(const Analysis& a, const std::vector<rules::NodeScore>* scores) {
   const Model& model = *a.model;
-  Section s{"nodes", "All nodes", {}, {}, true};
-  s.blocks.push_back(paragraph("Search, filter and sort; each name opens the node's details."));
   Table t = table({{"node", false},
                    {"kind", false},
                    {"jurisdiction", false},
@@ -570,79 +567,107 @@ Section nodes_section(const Analysis& a, const std::vector<rules::NodeScore>* sc
     }
     t.rows.push_back(std::move(row));
   }
-  s.blocks.push_back(table_block(std::move(t)));
-  for (NodeIndex n : model.by_id()) {
-    const Node& node = model.nodes[n];
-    Section d{"node-" + node.id,
-              node.name == node.id ? node.id : node.name + " (" + node.id + ")",
-              {},
-              {},
-              true};
-    JurisdictionIndex j = node.jurisdiction;
-    Inline head = text(fmt::format(
-        "{} · {} · capacity {} ({})", node.kind,
-        j == kNoJurisdiction ? "no jurisdiction" : std::string(model.jurisdiction_code(j)),
-        short_number(a.world[n]), status_name(status_of(a.world[n], a.baseline[n]))));
-    for (std::size_t v = 0; v < a.views.size(); ++v)
-      head.push_back(
-          Span{K::text,
-               fmt::format("; view {}: {} ({})", a.views[v].name, short_number(a.views[v].cap[n]),
-                           status_name(status_of(a.views[v].cap[n], a.baseline[n]))),
-               {}});
-    if (node.substitution_years)
-      head.push_back(
-          Span{K::text,
-               fmt::format("; {} years to substitute", short_number(*node.substitution_years)),
-               {}});
-    d.blocks.push_back(paragraph(std::move(head)));
-    if (scores && !(*scores)[n].fired.empty()) {
-      Block rules_list;
-      rules_list.kind = Block::Kind::bullets;
-      for (const auto& f : (*scores)[n].fired) {
-        Inline item{Span{K::severity, std::string(rules::level_name(f.rule->severity)), {}},
-                    Span{K::text, " " + f.message, {}}};
-        rules_list.items.push_back(std::move(item));
-      }
-      d.blocks.push_back(paragraph(
-          fmt::format("Severity {} (score {}), because:", rules::level_name((*scores)[n].severity),
-                      short_number((*scores)[n].score))));
-      d.blocks.push_back(std::move(rules_list));
-    }
-    for (const Group& g : node.groups) {
-      std::vector<Inline> members;
-      for (const Member& m : g.members) {
-        Inline mi = node_ref(model, m.node);
-        mi.push_back(Span{K::text, fmt::format(" {}", short_number(m.weight)), {}});
-        members.push_back(std::move(mi));
-      }
-      Inline line = text(g.role == Role::supplier ? "Suppliers: "
-                         : g.members.size() == 1  ? "Needs: "
-                                                  : "Needs one of: ");
-      Inline list = join(members, ", ", "–");
-      line.insert(line.end(), list.begin(), list.end());
-      if (g.threshold > 0)
-        line.push_back(Span{K::text, fmt::format(" (at least {})", short_number(g.threshold)), {}});
-      d.blocks.push_back(paragraph(std::move(line)));
-    }
-    if (metrics) {
-      const auto& m = a.metrics.nodes[n];
-      d.blocks.push_back(paragraph(fmt::format(
-          "Impact {}, reach {}, betweenness {}, depth {}{}{}.", short_number(m.impact), m.reach,
-          short_number(m.betweenness), m.depth, m.articulation ? ", articulation point" : "",
-          m.spof.empty()
-              ? ""
-              : fmt::format(", single point of failure for {} target(s)", m.spof.size()))));
-    }
-    if (!node.sources.empty()) {
-      std::vector<Inline> sources;
-      for (const auto& src : node.sources) sources.push_back(text(src));
-      Inline line = text("Sources: ");
-      Inline list = join(sources, "; ", "");
-      line.insert(line.end(), list.begin(), list.end());
-      d.blocks.push_back(paragraph(std::move(line)));
-    }
-    s.children.push_back(std::move(d));
+  return t;
+}
+
+// A node's first line: kind, jurisdiction, capacity in the world and in each view, substitution.
+Inline node_head(const Analysis& a, NodeIndex n) {
+  const Model& model = *a.model;
+  const Node& node = model.nodes[n];
+  JurisdictionIndex j = node.jurisdiction;
+  Inline head = text(fmt::format(
+      "{} · {} · capacity {} ({})", node.kind,
+      j == kNoJurisdiction ? "no jurisdiction" : std::string(model.jurisdiction_code(j)),
+      short_number(a.world[n]), status_name(status_of(a.world[n], a.baseline[n]))));
+  for (std::size_t v = 0; v < a.views.size(); ++v)
+    head.push_back(
+        Span{K::text,
+             fmt::format("; view {}: {} ({})", a.views[v].name, short_number(a.views[v].cap[n]),
+                         status_name(status_of(a.views[v].cap[n], a.baseline[n]))),
+             {}});
+  if (node.substitution_years)
+    head.push_back(
+        Span{K::text,
+             fmt::format("; {} years to substitute", short_number(*node.substitution_years)),
+             {}});
+  return head;
+}
+
+// Why a node scores: its severity and the fired rules' messages.
+void add_fired_rules(Section& d, const rules::NodeScore& score) {
+  if (score.fired.empty()) return;
+  Block rules_list;
+  rules_list.kind = Block::Kind::bullets;
+  for (const auto& f : score.fired) {
+    Inline item{Span{K::severity, std::string(rules::level_name(f.rule->severity)), {}},
+                Span{K::text, " " + f.message, {}}};
+    rules_list.items.push_back(std::move(item));
   }
+  d.blocks.push_back(
+      paragraph(fmt::format("Severity {} (score {}), because:", rules::level_name(score.severity),
+                            short_number(score.score))));
+  d.blocks.push_back(std::move(rules_list));
+}
+
+// Who supplies a node and what it needs, one line per group.
+void add_groups(Section& d, const Model& model, const Node& node) {
+  for (const Group& g : node.groups) {
+    std::vector<Inline> members;
+    for (const Member& m : g.members) {
+      Inline mi = node_ref(model, m.node);
+      mi.push_back(Span{K::text, fmt::format(" {}", short_number(m.weight)), {}});
+      members.push_back(std::move(mi));
+    }
+    Inline line = text(g.role == Role::supplier ? "Suppliers: "
+                       : g.members.size() == 1  ? "Needs: "
+                                                : "Needs one of: ");
+    Inline list = join(members, ", ", "–");
+    line.insert(line.end(), list.begin(), list.end());
+    if (g.threshold > 0)
+      line.push_back(Span{K::text, fmt::format(" (at least {})", short_number(g.threshold)), {}});
+    d.blocks.push_back(paragraph(std::move(line)));
+  }
+}
+
+// One node's reference section: what an analyst asks of it (why it scores, who supplies it,
+// what it needs, its metrics, its sources, each view).
+Section node_section(const Analysis& a, const std::vector<rules::NodeScore>* scores, NodeIndex n) {
+  const Model& model = *a.model;
+  const Node& node = model.nodes[n];
+  Section d{"node-" + node.id,
+            node.name == node.id ? node.id : node.name + " (" + node.id + ")",
+            {},
+            {},
+            true};
+  d.blocks.push_back(paragraph(node_head(a, n)));
+  if (scores) add_fired_rules(d, (*scores)[n]);
+  add_groups(d, model, node);
+  if (!a.metrics.nodes.empty()) {
+    const auto& m = a.metrics.nodes[n];
+    d.blocks.push_back(paragraph(fmt::format(
+        "Impact {}, reach {}, betweenness {}, depth {}{}{}.", short_number(m.impact), m.reach,
+        short_number(m.betweenness), m.depth, m.articulation ? ", articulation point" : "",
+        m.spof.empty()
+            ? ""
+            : fmt::format(", single point of failure for {} target(s)", m.spof.size()))));
+  }
+  if (!node.sources.empty()) {
+    std::vector<Inline> sources;
+    for (const auto& src : node.sources) sources.push_back(text(src));
+    Inline line = text("Sources: ");
+    Inline list = join(sources, "; ", "");
+    line.insert(line.end(), list.begin(), list.end());
+    d.blocks.push_back(paragraph(std::move(line)));
+  }
+  return d;
+}
+
+// Every node: a searchable table, then one reference section per node.
+Section nodes_section(const Analysis& a, const std::vector<rules::NodeScore>* scores) {
+  Section s{"nodes", "All nodes", {}, {}, true};
+  s.blocks.push_back(paragraph("Search, filter and sort; each name opens the node's details."));
+  s.blocks.push_back(table_block(nodes_table(a, scores)));
+  for (NodeIndex n : a.model->by_id()) s.children.push_back(node_section(a, scores, n));
   return s;
 }
 

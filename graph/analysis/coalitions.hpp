@@ -70,7 +70,7 @@ constexpr std::size_t kCoalitionSamples = 10'000;
 // of the candidates, on top of `base` (the world to start from, e.g. today's controls).
 // Exact: every coalition's view, level by level (supersets of winners inherit the win without
 // evaluation; levels split over `threads`), O(2^n) views at most; sampled beyond 20 candidates.
-// Throws UsageError for an unknown side or target.
+// Throws UnknownSide for an unknown side, TooManyCandidates above 64 candidates.
 CoalitionResult coalitions(const Model& model, const Scenario& base,
                            const CoalitionOptions& options);
 

@@ -1,0 +1,266 @@
+// Scenarios and controls: merging scenario files, the FDPR and de minimis (example D), denials
+// per perspective (examples E, F), entity controls (example G), and today's controls on the
+// shipped dataset by hand.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "graph/analysis/analysis.hpp"
+#include "graph/analysis/decouple.hpp"
+#include "graph/analysis/metrics.hpp"
+#include "graph/analysis/views.hpp"
+#include "graph/input/scenario_builder.hpp"
+#include "tests/analysis_fixtures.hpp"
+#include "tests/reference.hpp"
+#include "tests/test_util.hpp"
+
+namespace chokepoint {
+namespace {
+
+using namespace testing;
+
+TEST(ScenarioMerge, FilesCombineAsIfBothHappened) {
+  Model m = testing::must_load(kExampleA);
+  Scenario a = scenario_from(m, R"(scenario:
+  name: A
+  remove: [samsung]
+  capacity: {tsmc: 0.5}
+  controls: [{id: c1, by: [US], against: [KR]}, {by: [TW], against: [KR]}]
+)");
+  Scenario b = scenario_from(m, R"(scenario:
+  name: B
+  remove: [samsung, micron]
+  capacity: {tsmc: 0.5, skh: 0.8}
+  duration_months: 6
+  controls: [{by: [US], against: [TW]}]
+)");
+  EXPECT_EQ(merge_scenario(a, b), std::nullopt);
+  EXPECT_EQ(a.name, "A + B");
+  EXPECT_EQ(a.remove, (std::vector<NodeIndex>{*m.find("samsung"), *m.find("micron")}));
+  ASSERT_EQ(a.capacity.size(), 2u);
+  EXPECT_EQ(a.capacity[0], (std::pair<NodeIndex, double>{*m.find("skh"), 0.8}));
+  EXPECT_EQ(a.capacity[1], (std::pair<NodeIndex, double>{*m.find("tsmc"), 0.25}));
+  EXPECT_EQ(a.duration_months, std::optional<double>(6));
+  ASSERT_EQ(a.controls.size(), 3u);
+  EXPECT_EQ(a.controls[0].id, "c1");
+  EXPECT_EQ(a.controls[1].id, "control 2");
+  EXPECT_EQ(a.controls[2].id, "control 3");  // renumbered: was "control 1" in B
+  Scenario again = scenario_from(m, "scenario: {controls: [{id: c1, by: [US], against: [TW]}]}");
+  EXPECT_EQ(merge_scenario(a, again), std::optional<std::string>("c1"));
+}
+
+const char* kExampleD = R"(
+nodes:
+  - {id: us-tools, kind: equipment, jurisdiction: US}
+  - {id: jp-tools, kind: equipment, jurisdiction: JP}
+  - {id: cn-tools, kind: equipment}
+  - id: jp-fab
+    kind: foundry
+    jurisdiction: JP
+    inputs: [{any: [{id: us-tools, share: 0.6}, {id: jp-tools, share: 0.4}]}]
+  - {id: cn-fab, kind: foundry, jurisdiction: CN, inputs: [cn-tools]}
+  - {id: wafers, kind: material, suppliers: [{id: jp-fab, share: 0.7}, {id: cn-fab, share: 0.3}]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [wafers]}
+)";
+
+TEST(ExampleD, WithoutFdprThirdCountryFabServesChina) {
+  Model m = must_load(kExampleD);
+  auto a = analyze(m, scenario_from(m, "scenario: {embargoes: [{by: [US], against: [CN]}]}"),
+                   no_extras());
+  ASSERT_EQ(a.targets[0].views.size(), 1u);
+  EXPECT_EQ(a.targets[0].views[0].perspective, "CN");
+  EXPECT_EQ(a.targets[0].views[0].capacity, 1.0);
+  EXPECT_EQ(a.targets[0].views[0].status, Status::ok);
+  EXPECT_EQ(a.targets[0].capacity, 1.0);  // the world is unchanged by an embargo
+}
+
+TEST(ExampleD, WithFdprJapaneseFabIsDenied) {
+  Model m = must_load(kExampleD);
+  auto a =
+      analyze(m, scenario_from(m, "scenario: {embargoes: [{by: [US], against: [CN], fdpr: true}]}"),
+              no_extras());
+  EXPECT_NEAR(a.targets[0].views[0].capacity, 0.3, 1e-15);
+  EXPECT_EQ(a.targets[0].views[0].status, Status::degraded);
+}
+
+TEST(ExampleD, DeMinimisAboveTheFallKeepsTheFab) {
+  Model m = must_load(kExampleD);
+  // jp-fab would fall by 60 %; a de minimis of 70 % tolerates that.
+  auto a = analyze(m,
+                   scenario_from(m,
+                                 "scenario: {embargoes: [{by: [US], against: [CN], fdpr: "
+                                 "true, de_minimis: 0.7}]}"),
+                   no_extras());
+  EXPECT_EQ(a.targets[0].views[0].capacity, 1.0);
+}
+
+const TargetView& view_of(const Analysis& a, std::size_t target, const std::string& name) {
+  for (const auto& v : a.targets[target].views)
+    if (v.perspective == name) return v;
+  throw std::runtime_error("no view " + name);
+}
+
+TEST(ExampleE, WorldAndDegradedSupplier) {
+  Model m = must_load(kExampleE);
+  auto a = analyze(m, scenario_from(m, "scenario: {capacity: {skh: 0.5}}"), no_extras());
+  EXPECT_DOUBLE_EQ(cap_of(m, a, "hbm"), 0.75);
+  EXPECT_DOUBLE_EQ(cap_of(m, a, "cn-ai"), 0.75);
+  auto b = analyze(m, scenario_from(m, "scenario: {remove: [us-tools]}"), no_extras());
+  EXPECT_EQ(cap_of(m, b, "hbm"), 0.0);
+  EXPECT_EQ(b.targets[0].status, Status::lost);
+}
+
+TEST(ExampleE, ControlWithoutFdprKeepsTheKoreanMaker) {
+  Model m = must_load(kExampleE);
+  auto a = analyze(m, scenario_from(m, "scenario: {controls: [{by: [US], against: [CN]}]}"),
+                   no_extras());
+  const auto& cn = view_of(a, 0, "CN");
+  EXPECT_DOUBLE_EQ(cn.capacity, 0.5);
+  EXPECT_EQ(cn.status, Status::degraded);
+  ASSERT_EQ(a.views.size(), 1u);
+  EXPECT_EQ(a.views[0].cap[*m.find("tools")], 0.0);
+  EXPECT_EQ(a.views[0].cap[*m.find("skh")], 1.0);
+  EXPECT_EQ(a.world[*m.find("cn-ai")], 1.0);  // a control changes no world value
+  // Denied: us-tools (its own maker) and the pair us-tools -> tools, both direct.
+  std::vector<std::string> denied;
+  for (const auto& d : a.denials) {
+    EXPECT_EQ(d.reason, DenialReason::direct);
+    denied.push_back(m.nodes[m.pair_maker(d.pair)].id + ">" + m.nodes[m.pair_product(d.pair)].id);
+  }
+  EXPECT_EQ(denied, (std::vector<std::string>{"us-tools>us-tools", "us-tools>tools"}));
+}
+
+TEST(ExampleE, ControlWithFdprDeniesTheKoreanPair) {
+  Model m = must_load(kExampleE);
+  auto a = analyze(
+      m, scenario_from(m, "scenario: {controls: [{id: c1, by: [US], against: [CN], fdpr: true}]}"),
+      no_extras());
+  EXPECT_EQ(view_of(a, 0, "CN").status, Status::lost);
+  bool found = false;
+  for (const auto& d : a.denials)
+    if (m.nodes[m.pair_maker(d.pair)].id == "skh") {
+      found = true;
+      EXPECT_EQ(m.nodes[m.pair_product(d.pair)].id, "hbm");
+      EXPECT_EQ(d.reason, DenialReason::fdpr);
+      EXPECT_DOUBLE_EQ(d.fall, 1.0);
+      EXPECT_EQ(a.scenario.controls[d.control].id, "c1");
+      EXPECT_EQ(a.perspectives[d.perspective].name, "CN");
+    }
+  EXPECT_TRUE(found);
+}
+
+const char* kExampleF = R"(
+nodes:
+  - {id: us-tools, kind: equipment, jurisdiction: US}
+  - {id: tools, kind: equipment, suppliers: [us-tools]}
+  - {id: skh, kind: firm, jurisdiction: KR}
+  - {id: cxmt, kind: firm, jurisdiction: CN}
+  - {id: nv, kind: firm, jurisdiction: US}
+  - {id: gpu, kind: chip, suppliers: [nv]}
+  - id: hbm
+    kind: hbm
+    suppliers: [{id: skh, share: 0.5}, {id: cxmt, share: 0.5}]
+    inputs: [tools]
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [hbm, gpu]}
+)";
+
+TEST(ExampleF, ChipControlDeniesOnlyTheChip) {
+  Model m = must_load(kExampleF);
+  auto a = analyze(m,
+                   scenario_from(m,
+                                 "scenario: {controls: [{by: [US], against: [CN], items: "
+                                 "\"kind == 'chip'\"}]}"),
+                   no_extras());
+  const View& cn = a.views[0];
+  EXPECT_EQ(cn.cap[*m.find("tools")], 1.0);
+  EXPECT_EQ(cn.cap[*m.find("hbm")], 1.0);
+  EXPECT_EQ(cn.cap[*m.find("gpu")], 0.0);
+  EXPECT_EQ(view_of(a, 0, "CN").status, Status::lost);
+}
+
+TEST(ExampleF, EquipmentControlHalvesMemory) {
+  Model m = must_load(kExampleF);
+  auto a = analyze(m,
+                   scenario_from(m,
+                                 "scenario: {controls: [{by: [US], against: [CN], items: "
+                                 "\"kind == 'equipment'\"}]}"),
+                   no_extras());
+  const View& cn = a.views[0];
+  EXPECT_EQ(cn.cap[*m.find("gpu")], 1.0);
+  EXPECT_DOUBLE_EQ(cn.cap[*m.find("hbm")], 0.5);
+  EXPECT_DOUBLE_EQ(view_of(a, 0, "CN").capacity, 0.5);
+  EXPECT_EQ(view_of(a, 0, "CN").status, Status::degraded);
+}
+
+TEST(ExampleG, EntityControlShowsInTheWorld) {
+  Model m = must_load(kExampleE);
+  auto a = analyze(m, scenario_from(m, "scenario: {controls: [{by: [US], against: [cxmt]}]}"),
+                   no_extras());
+  EXPECT_DOUBLE_EQ(cap_of(m, a, "hbm"), 0.5);
+  EXPECT_DOUBLE_EQ(a.targets[0].capacity, 0.5);
+  EXPECT_EQ(a.targets[0].status, Status::degraded);
+  EXPECT_DOUBLE_EQ(view_of(a, 0, "cxmt").capacity, 0.5);
+}
+
+TEST(ExampleG, CountryControlsDoNotReachAnEntityPerspectiveUnlessNamed) {
+  Model m = must_load(kExampleE);
+  auto a = analyze(m,
+                   scenario_from(m,
+                                 "scenario: {controls: [{by: [US], against: [CN], items: "
+                                 "\"kind == 'firm'\"}, {by: [US], against: [cxmt], items: "
+                                 "\"kind == 'equipment'\"}]}"),
+                   no_extras());
+  ASSERT_EQ(a.perspectives.size(), 2u);
+  EXPECT_EQ(a.perspectives[0].name, "CN");
+  EXPECT_EQ(a.perspectives[1].name, "cxmt");
+  EXPECT_DOUBLE_EQ(cap_of(m, a, "hbm"), 0.5);
+}
+
+// Today's controls on the shipped dataset, computed by hand from the data:
+// In China's view H20 and H100 are denied (advanced-computing rule, H20 licence); the HBM rule
+// with FDPR denies Korean and Micron HBM, leaving CXMT's 15 % of HBM2E, and CXMT runs at 0.7 (its
+// new tools are denied, the fleet in China remains): HBM2E = 0.15 * 0.7 = 0.105. That caps the
+// Ascends and Cambricon (SMIC N+2 is at 0.7 for the same reason, TSMC N7 is denied).
+// Training accelerators = fleet 0.5 + 0.105 * (0.15 + 0.05 + 0.025) = 0.523625.
+// In the world, Huawei loses its TSMC dies (Entity List): Ascend 910B = 0.85, 910C = 0.7, and
+// training = 0.5 + 0.2 + 0.075 + 0.15 * 0.85 + 0.05 * 0.7 + 0.025 = 0.9625.
+TEST(DatasetControls2025, ChinasTrainingUnderTodaysControlsMatchesTheHandComputation) {
+  testing::Loaded l;
+  l.model = load_graph(testing::source_path("data/ai-supply-chain.yaml"), l.files, l.diags);
+  ASSERT_TRUE(l.model.has_value()) << l.printed();
+  auto s = load_scenario(testing::source_path("data/scenarios/controls-2025.yaml"), *l.model,
+                         l.files, l.diags);
+  ASSERT_TRUE(s.has_value()) << l.printed();
+  AnalysisOptions options;
+  options.with_metrics = false;
+  options.with_cut_sets = false;
+  Analysis a = analyze(*l.model, s, options);
+  NodeIndex training = *l.model->find("cn-frontier-training");
+  EXPECT_NEAR(a.world[training], 0.9625, 1e-9);
+  auto cn = std::find_if(a.perspectives.begin(), a.perspectives.end(),
+                         [](const Perspective& p) { return p.name == "CN"; });
+  ASSERT_NE(cn, a.perspectives.end());
+  const View& view = a.views[static_cast<std::size_t>(cn - a.perspectives.begin())];
+  EXPECT_NEAR(view.cap[*l.model->find("hbm2e")], 0.105, 1e-9);
+  EXPECT_NEAR(view.cap[training], 0.523625, 1e-9);
+  // The largest single cause in China's view: the H20 (20 % of training accelerators, denied).
+  auto causes = std::find_if(a.causes.targets.begin(), a.causes.targets.end(), [&](const auto& c) {
+    return c.view == static_cast<std::size_t>(cn - a.perspectives.begin()) && c.target == training;
+  });
+  ASSERT_NE(causes, a.causes.targets.end());
+  ASSERT_FALSE(causes->causes.empty());
+  EXPECT_EQ(l.model->nodes[causes->causes[0].node].id, "h20");
+  EXPECT_NEAR(causes->causes[0].recovered, 0.2, 1e-9);
+  // Published open weights stay available to China under every control.
+  EXPECT_NEAR(view.cap[*l.model->find("open-weight-models")], 1.0, 1e-9);
+}
+
+}  // namespace
+}  // namespace chokepoint
