@@ -147,6 +147,9 @@ int main(int argc, char** argv) {
   } catch (const UsageError& e) {
     std::cerr << "error: " << e.what() << '\n';
     return cli::kExitUsage;
+  } catch (const SideWithoutTargets& e) {
+    std::cerr << "error: " << e.what() << '\n';  // a fact about the graph: invalid input
+    return cli::kExitInvalidInput;
   } catch (const AnalysisError& e) {
     std::cerr << "error: " << e.what() << '\n';  // what was asked of an analysis: usage
     return cli::kExitUsage;

@@ -90,12 +90,13 @@ TEST(CliTableTest, CompletionHasEveryCommandAndItsFormats) {
   ASSERT_EQ(testing::run_cli("--completion bash", &script), 0);
   std::smatch m;
   ASSERT_TRUE(std::regex_search(script, m, std::regex("compgen -W \"([^\"]*) --help --version\"")));
-  std::string first = " " + m[1].str() + " ";
+  std::string first = fmt::format(" {} ", m[1].str());
   for (const auto& names : listed_commands()) {
     std::string arm;
     for (const auto& n : names) {
-      EXPECT_NE(first.find(" " + n + " "), std::string::npos) << n;
-      arm += (arm.empty() ? "" : "|") + n;
+      EXPECT_NE(first.find(fmt::format(" {} ", n)), std::string::npos) << n;
+      if (!arm.empty()) arm += '|';
+      arm += n;
     }
     auto at = script.find("\n    " + arm + ")\n");
     ASSERT_NE(at, std::string::npos) << arm;
@@ -103,7 +104,10 @@ TEST(CliTableTest, CompletionHasEveryCommandAndItsFormats) {
     auto kind = kReportOf.find(names[0]);
     if (kind == kReportOf.end()) continue;
     std::string formats;
-    for (const auto& f : format_names_of(kind->second)) formats += (formats.empty() ? "" : " ") + f;
+    for (const auto& f : format_names_of(kind->second)) {
+      if (!formats.empty()) formats += ' ';
+      formats += f;
+    }
     EXPECT_NE(body.find("--format) COMPREPLY=($(compgen -W \"" + formats + "\""), std::string::npos)
         << names[0] << body;
   }
@@ -219,6 +223,31 @@ TEST(CliTableTest, CapacityFlagIsReadLikeAScenarioFile) {
             std::string::npos)
       << err;
   std::filesystem::remove(file);
+}
+
+}  // namespace
+}  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+// docs/reports.md carries the formats table. Set CHOKEPOINT_UPDATE_GOLDEN=1 to rewrite it.
+TEST(FormatsDocTest, DocsTableIsTheFormatsTable) {
+  std::string path = testing::source_path("docs/reports.md");
+  std::ifstream in(path, std::ios::binary);
+  std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto start = doc.find("<!-- formats: generated");
+  ASSERT_NE(start, std::string::npos);
+  start = doc.find("-->\n", start) + 4;
+  auto end = doc.find("<!-- end of formats -->", start);
+  ASSERT_NE(end, std::string::npos);
+  std::string table = formats_markdown();
+  if (std::getenv("CHOKEPOINT_UPDATE_GOLDEN")) {
+    doc.replace(start, end - start, table);
+    std::ofstream(path, std::ios::binary) << doc;
+    end = start + table.size();
+  }
+  EXPECT_EQ(doc.substr(start, end - start), table);
 }
 
 }  // namespace

@@ -10,6 +10,8 @@
 #include <sstream>
 
 #include "graph/analysis/analysis.hpp"
+#include "graph/analysis/side_view.hpp"
+#include "graph/analysis/withholding.hpp"
 #include "graph/input/scenario_builder.hpp"
 #include "tests/reference.hpp"
 #include "tests/test_util.hpp"
@@ -345,6 +347,222 @@ TEST(ThirdRevisionBruteForceCoverage, SeedsExerciseSourcingEntitiesAndInstrument
   EXPECT_GT(entity_views, 60);
   EXPECT_GT(fdpr_denials, 20);
 }
+
+const char* kExampleE = R"(
+nodes:
+  - {id: us-tools, kind: equipment, jurisdiction: US}
+  - {id: tools, kind: equipment, suppliers: [us-tools]}
+  - {id: skh, kind: firm, jurisdiction: KR}
+  - {id: cxmt, kind: firm, jurisdiction: CN}
+  - {id: hbm, kind: hbm, suppliers: [{id: skh, share: 0.5}, {id: cxmt, share: 0.5}], inputs: [tools]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, inputs: [hbm], target: true}
+)";
+
+TEST(ExampleL, CutSetsAndSinglePointsOfFailureInChinasView) {
+  Model m = must_load(kExampleE);
+  Scenario s = scenario_of(m, "scenario:\n  controls: [{by: [US], against: [CN]}]\n");
+  CutSetOptions cuts;
+  cuts.order = 1;
+  auto world = analyze(m, s, AnalysisOptions{});
+  auto side = analyze_side(m, s, *perspective_of(m, "CN"), world.metrics, cuts, true);
+  ASSERT_EQ(side.targets, std::vector<NodeIndex>{*m.find("cn-ai")});
+  EXPECT_NEAR(side.cap[*m.find("cn-ai")], 0.5, 1e-12);
+  ASSERT_EQ(side.cut_sets.size(), 1u);
+  EXPECT_EQ(side.cut_sets[0].sets,
+            (std::vector<std::vector<std::string>>{{"hbm"}, {"skh"}, {"tools"}, {"us-tools"}}));
+  EXPECT_EQ(side.nodes[*m.find("skh")].spof, std::vector<NodeIndex>{*m.find("cn-ai")});
+  EXPECT_NEAR(side.nodes[*m.find("skh")].impact, 0.5, 1e-12);
+  EXPECT_NEAR(side.nodes[*m.find("cxmt")].impact, 0.0, 1e-12);  // skh's half stays
+  EXPECT_EQ(side.nodes[*m.find("skh")].reach, 1u);
+  // In the world view skh is no single point of failure: removing it leaves world hbm 0.5.
+  EXPECT_TRUE(world.metrics.nodes[*m.find("skh")].spof.empty());
+  EXPECT_NEAR(world.world[*m.find("hbm")], 1.0, 1e-12);
+}
+
+TEST(ExampleL, SupplierMetricsUseTheSidesSourcing) {
+  std::string yaml = kExampleI;
+  Model m = must_load(yaml);
+  Scenario s = scenario_of(m, "scenario:\n  controls: [{by: [DE], against: [CN]}]\n");
+  auto world = analyze(m, s, AnalysisOptions{});
+  auto side = analyze_side(m, s, *perspective_of(m, "CN"), world.metrics, CutSetOptions{}, false);
+  NodeIndex t = *m.find("transformers");
+  EXPECT_EQ(*world.metrics.nodes[t].top_supplier, *m.find("tx-de"));
+  EXPECT_EQ(*side.nodes[t].top_supplier, *m.find("tx-cn"));
+  EXPECT_NEAR(*side.nodes[t].top_share, 0.9, 1e-12);
+  EXPECT_NEAR(*side.nodes[t].hhi, 8200, 1e-9);
+  EXPECT_EQ(*side.nodes[t].top_jurisdiction, "CN");
+}
+
+// spof, impact and cut sets (order 2) in China's view against the reference: each removal (or
+// pair) evaluated from scratch, the side's denials decided again.
+class SideViewBruteForceTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(SideViewBruteForceTest, MetricsAndCutSetsAgreeWithReference) {
+  std::mt19937 rng(static_cast<unsigned>(GetParam()) * 104729u);
+  int n = std::uniform_int_distribution<int>(6, 10)(rng);
+  bool instruments = GetParam() % 2 == 1;
+  std::string yaml = random_graph(rng, n, instruments);
+  auto loaded = testing::load_text(yaml);
+  ASSERT_TRUE(loaded->model.has_value()) << loaded->printed() << yaml;
+  const Model& m = *loaded->model;
+  std::string text = random_scenario(rng, n, instruments);
+  Scenario scenario = scenario_of(m, text);
+  Perspective cn = *perspective_of(m, "CN");
+  CutSetOptions cuts;
+  cuts.order = 2;
+  auto world = analyze(m, scenario, AnalysisOptions{});
+  auto side = analyze_side(m, scenario, cn, world.metrics, cuts, true);
+
+  testing::Reference ref(m);
+  auto cn_view = [&](const std::vector<NodeIndex>& removed) {
+    std::vector<double> factor = ref.ones();
+    for (auto node : scenario.remove) factor[node] = 0;
+    for (auto node : removed) factor[node] = 0;
+    // A control against CN that denies nothing, so the reference always has China's view.
+    Scenario with = scenario;
+    with.controls.push_back(Control{});
+    with.controls.back().against_names = {"CN"};
+    with.controls.back().items.assign(m.nodes.size(), 0);
+    auto r = ref.evaluate_scenario(with, factor);
+    for (std::size_t v = 0; v < r.sides.size(); ++v)
+      if (r.sides[v].name == "CN") return r.views[v];
+    ADD_FAILURE() << "no view of CN";
+    return std::vector<double>{};
+  };
+  auto base = cn_view({});
+  std::vector<NodeIndex> targets = side_targets(m, cn);
+  for (NodeIndex t : targets) EXPECT_NEAR(side.cap[t], base[t], 1e-9) << yaml << text;
+  for (NodeIndex x = 0; x < m.nodes.size(); ++x) {
+    auto after = cn_view({x});
+    double impact = 0;
+    std::vector<NodeIndex> spof;
+    for (NodeIndex t : targets) {
+      if (t == x) continue;
+      impact += base[t] - after[t];
+      if (after[t] <= 1e-9 && base[t] > 1e-9) spof.push_back(t);
+    }
+    EXPECT_NEAR(side.nodes[x].impact, impact, 1e-9) << m.nodes[x].id << "\n" << yaml << text;
+    EXPECT_EQ(side.nodes[x].spof, spof) << m.nodes[x].id << "\n" << yaml << text;
+  }
+  for (const auto& cs : side.cut_sets) {
+    NodeIndex t = cs.target;
+    std::vector<std::vector<NodeIndex>> found;
+    if (base[t] > 1e-9) {
+      std::vector<NodeIndex> others;
+      for (NodeIndex x : m.by_id())
+        if (x != t) others.push_back(x);
+      for (NodeIndex x : others)
+        if (cn_view({x})[t] <= 1e-9) found.push_back({x});
+      for (std::size_t i = 0; i < others.size(); ++i)
+        for (std::size_t j = i + 1; j < others.size(); ++j) {
+          NodeIndex x = others[i], y = others[j];
+          bool super = false;
+          for (const auto& f : found) super |= f.size() == 1 && (f[0] == x || f[0] == y);
+          if (!super && cn_view({x, y})[t] <= 1e-9) found.push_back({x, y});
+        }
+    }
+    std::vector<std::vector<std::string>> expected;
+    for (const auto& f : found) {
+      std::vector<std::string> ids;
+      for (auto x : f) ids.push_back(m.nodes[x].id);
+      expected.push_back(ids);
+    }
+    EXPECT_EQ(cs.sets, expected) << m.nodes[t].id << "\n" << yaml << text;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, SideViewBruteForceTest, ::testing::Range(1, 121));
+
+TEST(ExampleK, WithholdingIsWhatASideCanDenyNotWhatDisappears) {
+  Model m = must_load(kExampleI);
+  auto w = withholding(m, Scenario{}, "DE", "CN", false);
+  // A control by Germany on transformers costs China's grid 0.1 (its sourcing is 90 % Chinese).
+  ASSERT_EQ(w.leverage.nodes.size(), 1u);
+  EXPECT_EQ(w.leverage.nodes[0].first, *m.find("transformers"));
+  EXPECT_NEAR(w.leverage.nodes[0].second, 0.1, 1e-12);
+  ASSERT_EQ(w.leverage.jurisdictions.size(), 1u);
+  EXPECT_NEAR(w.leverage.jurisdictions[0].second, 0.1, 1e-12);
+  EXPECT_EQ(w.leverage.targets, std::vector<NodeIndex>{*m.find("grid-cn")});
+  // Germany has no target: China can deny it nothing that counts.
+  EXPECT_TRUE(w.exposure.nodes.empty());
+  // Removing tx-de for everyone (a disruption) costs grid-cn all of it: the world's
+  // transformers fall to 0.4, below the 0.5 threshold.
+  auto a = analyze(m, std::nullopt, AnalysisOptions{});
+  EXPECT_NEAR(a.metrics.nodes[*m.find("tx-de")].impact, 1.0, 1e-12);
+}
+
+TEST(ExampleK, WithholdingBetweenEntitiesIsRefused) {
+  Model m = must_load(kExampleI);
+  EXPECT_THROW(withholding(m, Scenario{}, "DE", "tx-cn", false), WithholdingError);
+}
+
+// Withholding against the reference: for every node, the scenario with one more control (by
+// the giving side on that item, against the other) evaluated from scratch.
+class WithholdingBruteForceTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(WithholdingBruteForceTest, AgreesWithAControlAddedToTheScenario) {
+  std::mt19937 rng(static_cast<unsigned>(GetParam()) * 15485863u);
+  int n = std::uniform_int_distribution<int>(6, 10)(rng);
+  bool instruments = GetParam() % 2 == 1;
+  bool fdpr = GetParam() % 3 != 0;
+  std::string yaml = random_graph(rng, n, instruments);
+  auto loaded = testing::load_text(yaml);
+  ASSERT_TRUE(loaded->model.has_value()) << loaded->printed() << yaml;
+  const Model& m = *loaded->model;
+  std::string text = random_scenario(rng, n, instruments);
+  Scenario scenario = scenario_of(m, text);
+  auto w = withholding(m, scenario, "US", "CN", fdpr);
+  testing::Reference ref(m);
+  std::vector<double> factor = ref.ones();
+  for (auto node : scenario.remove) factor[node] = 0;
+  auto view_of = [&](const Scenario& s) {
+    auto r = ref.evaluate_scenario(s, factor);
+    for (std::size_t v = 0; v < r.sides.size(); ++v)
+      if (r.sides[v].name == "CN") return r.views[v];
+    return std::vector<double>{};
+  };
+  auto with_control = [&](std::vector<char> items, std::vector<JurisdictionIndex> by) {
+    Scenario s = scenario;
+    Control c;
+    c.by = std::move(by);
+    c.against_names = {"CN"};
+    if (auto j = m.find_jurisdiction("CN")) c.against = {*j};
+    c.items = std::move(items);
+    c.fdpr = fdpr;
+    s.controls.push_back(c);
+    return s;
+  };
+  Scenario none = with_control(std::vector<char>(m.nodes.size(), 0), {});
+  auto before = view_of(none);
+  std::vector<NodeIndex> targets = side_targets(m, *perspective_of(m, "CN"));
+  // A side where nothing is located has no codes: no jurisdiction rows, nothing denied by it.
+  std::vector<JurisdictionIndex> us;
+  if (auto j = m.find_jurisdiction("US")) us = {*j};
+  std::vector<std::pair<NodeIndex, double>> expected;
+  for (NodeIndex x : m.by_id()) {
+    std::vector<char> items(m.nodes.size(), 0);
+    items[x] = 1;
+    auto after = view_of(with_control(items, us));
+    double loss = 0;
+    for (NodeIndex t : targets) loss += before[t] - after[t];
+    if (loss > 1e-9) expected.emplace_back(x, loss);
+  }
+  std::stable_sort(expected.begin(), expected.end(),
+                   [](const auto& x, const auto& y) { return x.second > y.second + 1e-12; });
+  ASSERT_EQ(w.leverage.nodes.size(), expected.size()) << yaml << text;
+  for (std::size_t k = 0; k < expected.size(); ++k) {
+    EXPECT_EQ(w.leverage.nodes[k].first, expected[k].first) << k << "\n" << yaml << text;
+    EXPECT_NEAR(w.leverage.nodes[k].second, expected[k].second, 1e-9) << yaml << text;
+  }
+  ASSERT_EQ(w.leverage.jurisdictions.size(), us.size());
+  if (us.empty()) return;
+  auto every = view_of(with_control({}, us));
+  double loss = 0;
+  for (NodeIndex t : targets) loss += before[t] - every[t];
+  EXPECT_NEAR(w.leverage.jurisdictions[0].second, loss, 1e-9) << yaml << text;
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, WithholdingBruteForceTest, ::testing::Range(1, 121));
 
 }  // namespace
 }  // namespace chokepoint

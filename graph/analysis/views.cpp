@@ -189,20 +189,33 @@ CapacityInputs world_inputs(const Model& model, const Scenario& scenario) {
   return in;
 }
 
+std::optional<Perspective> perspective_of(const Model& model, const std::string& name) {
+  Perspective p{name, {}, {}};
+  if (auto codes = resolve_scenario_codes(model, name)) {
+    p.codes = std::move(*codes);
+    std::sort(p.codes.begin(), p.codes.end());
+  } else if (auto n = model.find(name)) {
+    p.entities = {*n};
+  } else {
+    return std::nullopt;
+  }
+  return p;
+}
+
+std::vector<NodeIndex> side_targets(const Model& model, const Perspective& side) {
+  std::vector<NodeIndex> out;
+  for (NodeIndex t : model.targets)
+    if (shown_in_view(model, side, t)) out.push_back(t);
+  return out;
+}
+
 std::vector<Perspective> perspectives(const Model& model, const Scenario& scenario) {
   std::vector<Perspective> out;
   for (const auto& c : scenario.controls)
     for (const auto& name : c.against_names) {
       if (std::any_of(out.begin(), out.end(), [&](const auto& p) { return p.name == name; }))
         continue;
-      Perspective p{name, {}, {}};
-      if (auto codes = resolve_scenario_codes(model, name)) {
-        p.codes = std::move(*codes);
-        std::sort(p.codes.begin(), p.codes.end());
-      } else if (auto n = model.find(name)) {
-        p.entities = {*n};
-      }
-      out.push_back(std::move(p));
+      out.push_back(perspective_of(model, name).value_or(Perspective{name, {}, {}}));
     }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   return out;
@@ -211,6 +224,12 @@ std::vector<Perspective> perspectives(const Model& model, const Scenario& scenar
 std::optional<std::size_t> ScenarioResult::find_view(std::string_view name) const {
   for (std::size_t i = 0; i < views.size(); ++i)
     if (views[i].name == name) return i;
+  return std::nullopt;
+}
+
+std::optional<std::size_t> ScenarioResult::find_side(const Perspective& side) const {
+  for (std::size_t i = 0; i < perspectives.size(); ++i)
+    if (perspectives[i].same_side(side) && !views[i].cap.empty()) return i;
   return std::nullopt;
 }
 
@@ -232,13 +251,27 @@ bool node_denied(const Model& model, const View& view, NodeIndex n) {
   return true;
 }
 
-ScenarioResult evaluate_scenario(const CapacityEngine& engine, const Scenario& scenario) {
+ScenarioResult evaluate_scenario(const CapacityEngine& engine, const Scenario& scenario,
+                                 const ViewRequest& request) {
   const Model& m = engine.model();
   std::size_t pairs = m.pair_count();
   ScenarioResult r;
   r.world_inputs = world_inputs(m, scenario);
   r.world = engine.evaluate(r.world_inputs);
   r.perspectives = perspectives(m, scenario);
+  // Which views to compute: every side, or the requested ones (entity views the world needs
+  // are computed anyway).
+  std::vector<char> wanted(r.perspectives.size(), !request.only_also);
+  for (const Perspective& p : request.also) {
+    auto it = std::find_if(r.perspectives.begin(), r.perspectives.end(),
+                           [&](const Perspective& q) { return q.same_side(p); });
+    if (it != r.perspectives.end()) {
+      wanted[static_cast<std::size_t>(it - r.perspectives.begin())] = 1;
+      continue;
+    }
+    r.perspectives.push_back(p);
+    wanted.push_back(1);
+  }
   if (r.perspectives.empty()) {
     r.budget_hit = engine.hit_budget();
     return r;
@@ -248,16 +281,24 @@ ScenarioResult evaluate_scenario(const CapacityEngine& engine, const Scenario& s
 
   // FDPR: how much each pair would lose if the controlling side's `made_with` nodes were gone.
   std::vector<std::vector<double>> falls(scenario.controls.size());
-  for (std::size_t k = 0; k < scenario.controls.size(); ++k)
-    if (scenario.controls[k].fdpr)
+  for (std::size_t k = 0; k < scenario.controls.size(); ++k) {
+    bool needed = false;
+    for (std::size_t v = 0; v < r.perspectives.size(); ++v)
+      needed |= (wanted[v] || r.perspectives[v].entity()) &&
+                applies(scenario.controls[k], r.perspectives[v]);
+    if (scenario.controls[k].fdpr && needed)
       falls[k] = fdpr_falls(engine, r.world_inputs, world0, rates0, scenario.controls[k]);
+  }
 
   // Denials per perspective, decided on the world before any entity control.
-  std::vector<std::vector<char>> denied(r.perspectives.size(), std::vector<char>(pairs, 0));
-  for (std::uint32_t v = 0; v < r.perspectives.size(); ++v)
+  std::vector<std::vector<char>> denied(r.perspectives.size());
+  for (std::uint32_t v = 0; v < r.perspectives.size(); ++v) {
+    if (!wanted[v] && !r.perspectives[v].entity()) continue;
+    denied[v].assign(pairs, 0);
     for (std::uint32_t k = 0; k < scenario.controls.size(); ++k)
       if (applies(scenario.controls[k], r.perspectives[v]))
         deny(m, scenario.controls[k], k, r.perspectives[v], v, &falls[k], denied[v], &r.denials);
+  }
   std::stable_sort(r.denials.begin(), r.denials.end(), [](const Denial& a, const Denial& b) {
     return a.perspective != b.perspective ? a.perspective < b.perspective : a.pair < b.pair;
   });
@@ -299,7 +340,7 @@ ScenarioResult evaluate_scenario(const CapacityEngine& engine, const Scenario& s
   }
   auto rates = pair_rates(engine, r.world, r.world_inputs);
   for (std::size_t v = 0; v < r.perspectives.size(); ++v) {
-    if (r.perspectives[v].entity()) continue;
+    if (r.perspectives[v].entity() || !wanted[v]) continue;
     r.views[v] = make_view(engine, r.perspectives[v], r.world_inputs, r.world, rates, denied[v]);
   }
   r.budget_hit = r.budget_hit || engine.hit_budget();

@@ -40,6 +40,16 @@ class UnknownSide : public AnalysisError {
   std::string name;
 };
 
+// A side that has no target to measure (none located in it or without jurisdiction): a fact
+// about the graph, so cli/ answers it as invalid input (exit 1).
+class SideWithoutTargets : public AnalysisError {
+ public:
+  explicit SideWithoutTargets(const std::string& side)
+      : AnalysisError("'" + side +
+                      "' has no target: no target is located there or without jurisdiction, so "
+                      "no control against it can be measured") {}
+};
+
 // A file could not be read or written, or an internal limit was hit. Exit 3.
 class IoError : public Error {
  public:
