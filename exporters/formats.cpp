@@ -1,6 +1,7 @@
 #include "exporters/formats.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
@@ -332,6 +333,29 @@ std::vector<SetFile> report_set(ReportKind kind) {
   for (const auto& f : formats())
     if (!f.set_file.empty() && (f.kinds.empty() || f.writes(kind)))
       out.push_back({std::string(f.set_file), &f});
+  return out;
+}
+
+std::string formats_markdown() {
+  const std::vector<ReportKind> kinds = {
+      ReportKind::analyze,    ReportKind::whatif,   ReportKind::rank,  ReportKind::decouple,
+      ReportKind::coalitions, ReportKind::timeline, ReportKind::render};
+  std::string out =
+      "| `--format` | `-o` extensions | written by | in a report set (`--out-dir`) |\n"
+      "|---|---|---|---|\n";
+  for (const auto& f : formats()) {
+    std::vector<std::string> exts, by, files;
+    for (auto e : f.extensions) exts.push_back(fmt::format("`.{}`", e));
+    for (auto kind : kinds) {
+      if (f.writes(kind)) by.emplace_back(report_kind_name(kind));
+      for (const auto& file : report_set(kind))
+        if (file.format == &f) files.push_back(fmt::format("`{}`", file.name));
+    }
+    out += fmt::format("| `{}` | {} | {} | {} |\n", f.name,
+                       exts.empty() ? "–" : fmt::format("{}", fmt::join(exts, ", ")),
+                       by.empty() ? "–" : fmt::format("{}", fmt::join(by, ", ")),
+                       files.empty() ? "–" : fmt::format("{}", fmt::join(files, ", ")));
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "exporters/report/notes.hpp"
 #include "rules/node_values.hpp"
 
 namespace chokepoint {
@@ -25,30 +26,29 @@ Json optional_json(const std::optional<T>& v, F convert) {
   return v ? Json(convert(*v)) : Json(nullptr);
 }
 
-const char* kBudgetNote =
-    "a dependency loop could not be solved within its bound; its capacities are upper bounds";
-
-// The notes member: what a reader must know to trust the numbers.
-Json budget_notes(bool hit) { return hit ? Json::array({Json(kBudgetNote)}) : Json::array(); }
-
-Json tool_json() { return Json{{"name", "chokepoint"}, {"version", CHOKEPOINT_VERSION}}; }
+// The notes member: what a reader must know to trust the numbers (exporters/report/notes.hpp).
+Json notes_json(const std::vector<report::Note>& notes) {
+  Json out = Json::array();
+  for (const auto& n : notes) out.push_back(report::clause(n));
+  return out;
+}
 
 // The members every report of schema 2 starts with.
 Json report_head(const char* command) {
-  return Json{{"schema", "chokepoint-report/2"}, {"tool", tool_json()}, {"command", command}};
+  report::Provenance p;
+  return Json{{"schema", "chokepoint-report/2"},
+              {"tool", Json{{"name", p.tool}, {"version", p.version}}},
+              {"command", command}};
 }
 
 // The graph's files, its size, and every file the run read with its SHA-256 (provenance).
 Json input_json(const Model& model, const std::vector<InputFile>& inputs) {
-  Json files = Json::array();
-  for (const auto& f : model.files) files.push_back(f);
+  report::Provenance p = report::provenance(model, inputs);
   Json read = Json::array();
-  for (const auto& f : inputs)
+  for (const auto& f : p.inputs)
     read.push_back(Json{{"role", f.role}, {"path", f.path}, {"sha256", f.sha256}});
-  return Json{{"files", files},
-              {"nodes", model.nodes.size()},
-              {"edges", model.edge_count},
-              {"checksums", read}};
+  return Json{
+      {"files", p.graph_files}, {"nodes", p.nodes}, {"edges", p.edges}, {"checksums", read}};
 }
 
 Json scenario_json(const Model& model, const Scenario& s) {
@@ -306,24 +306,7 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
     cuts[model.nodes[c.target].id] =
         Json{{"sets", sets}, {"truncated", c.truncated}, {"budget_hit", c.budget_hit}};
   }
-  Json notes = Json::array();
-  if (a.capacity_budget_hit) notes.push_back(kBudgetNote);
-  if (std::any_of(a.cut_sets.begin(), a.cut_sets.end(),
-                  [](const CutSets& c) { return c.budget_hit; }))
-    notes.push_back(
-        fmt::format("the cut-set search used up its work budget of {} evaluations "
-                    "(--cut-budget, an equal share per target); lists marked budget_hit may "
-                    "miss sets",
-                    a.cut_options.max_work));
-  if (a.cut_options.by_jurisdiction && !a.cut_sets.empty())
-    notes.push_back(
-        "cut sets by jurisdiction model countries removed (a disruption: every node located "
-        "there is gone); which countries must join a control for it to bite is `chokepoint "
-        "coalitions`");
-  if (a.metrics.betweenness_sampled)
-    notes.push_back("betweenness estimated from " + std::to_string(a.metrics.betweenness_samples) +
-                    " sampled sources (exact above " + std::to_string(kExactBetweennessLimit) +
-                    " nodes, or nodes x edges above 2e8, would take too long)");
+  Json notes = notes_json(report::analysis_notes(a));
   // Written member by member, nodes one at a time, so a 100,000-node report never exists as one
   // JSON document in memory; the text is what dump(2) of the whole report would give.
   auto member = [&](const char* key, const Json& value, bool last = false) {
@@ -385,7 +368,7 @@ void write_whatif_json(std::ostream& out, const Analysis& a,
   report["denied_nodes"] = denied_nodes_json(model, a);
   report["causes"] = causes_json(model, a);
   report["changed"] = changed;
-  report["notes"] = budget_notes(a.capacity_budget_hit);
+  report["notes"] = notes_json(report::whatif_notes(a));
   if (baseline_scores && scores) {
     Json severity = Json::array();
     for (NodeIndex n : model.by_id()) {
@@ -430,7 +413,7 @@ void write_rank_json(std::ostream& out, const Model& model, const Analysis& a,
   report["order"] = order;
   report["targets"] = ids(model, model.targets);
   report["ranking"] = rows;
-  report["notes"] = budget_notes(a.capacity_budget_hit);
+  report["notes"] = notes_json(report::whatif_notes(a));
   dump(out, report);
 }
 
@@ -468,7 +451,7 @@ void write_decouple_json(std::ostream& out, const Model& model, const DecoupleRe
   report["scenario"] = scenario_json(model, r.scenario);
   report["decoupling"] = decoupling_json(model, r);
   report["leverage"] = leverage_json(model, r.leverage);
-  report["notes"] = budget_notes(r.budget_hit);
+  report["notes"] = notes_json(report::decouple_notes(r));
   dump(out, report);
 }
 
@@ -525,13 +508,7 @@ void write_coalitions_json(std::ostream& out, const Model& model, const Scenario
   report["scenario"] =
       base.empty() && base.name.empty() ? Json(nullptr) : scenario_json(model, base);
   report["coalitions"] = coalitions_json(model, r);
-  Json notes = budget_notes(r.budget_hit);
-  if (!r.exact)
-    notes.push_back(
-        fmt::format("power indices estimated from {} sampled permutations and {} "
-                    "sampled coalitions ({} candidates, above {})",
-                    r.samples, r.samples, r.candidates.size(), kExactCoalitionCandidates));
-  report["notes"] = notes;
+  report["notes"] = notes_json(report::coalitions_notes(r));
   dump(out, report);
 }
 
@@ -563,7 +540,7 @@ void write_timeline_json(std::ostream& out, const Model& model, const Scenario& 
            {"views", r.views},
            {"series", series},
            {"events", events}};
-  report["notes"] = budget_notes(r.budget_hit);
+  report["notes"] = notes_json(report::timeline_notes(r));
   dump(out, report);
 }
 

@@ -1,5 +1,5 @@
 // Node tables and graph files for other tools: CSV (safe to open in a spreadsheet), GraphML and
-// GEXF (Gephi), and the self-contained HTML report.
+// GEXF (Gephi). Their node columns are the registry's (rules/node_values.hpp).
 #pragma once
 
 #include <iosfwd>

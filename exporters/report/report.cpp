@@ -5,12 +5,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "exporters/report/notes.hpp"
 #include "exporters/report/text.hpp"
 
 namespace chokepoint::report {
-
-const char* const kBudgetNote =
-    "A dependency loop could not be solved within its bound; its capacities are upper bounds.";
 
 Inline text(std::string s) { return Inline{Span{Span::Kind::text, std::move(s), {}}}; }
 Inline code(std::string s) { return Inline{Span{Span::Kind::code, std::move(s), {}}}; }
@@ -79,19 +77,19 @@ std::string title_of(const Model& model) {
 }
 
 void facts(Document& d, const Model& model, const Analysis* a, const Options& options) {
+  Provenance p = provenance(model, options.inputs);
   d.facts.push_back(text(fmt::format("Input: {} ({} nodes, {} edges, {} target{})",
-                                     model.files.empty() ? "" : model.files[0], model.nodes.size(),
-                                     model.edge_count, model.targets.size(),
-                                     model.targets.size() == 1 ? "" : "s")));
+                                     p.graph_files.empty() ? "" : p.graph_files[0], p.nodes,
+                                     p.edges, p.targets, p.targets == 1 ? "" : "s")));
   if (a)
     d.facts.push_back(
         text("Scenario: " + (a->has_scenario
                                  ? (a->scenario.name.empty() ? "(unnamed)" : a->scenario.name)
                                  : std::string("none (baseline)"))));
   // Provenance: the tool and every file read, with the start of its SHA-256 (in full in JSON).
-  Inline made = text(fmt::format("Made by chokepoint {} from ", CHOKEPOINT_VERSION));
+  Inline made = text(fmt::format("Made by {} {} from ", p.tool, p.version));
   std::vector<Inline> files;
-  for (const auto& f : options.inputs) {
+  for (const auto& f : p.inputs) {
     Inline one = text(f.role + " ");
     one.push_back(Span{K::code, f.path, {}});
     one.push_back(Span{K::text, " (sha256 " + f.sha256.substr(0, 12) + ")", {}});
@@ -104,8 +102,10 @@ void facts(Document& d, const Model& model, const Analysis* a, const Options& op
   }
 }
 
-void budget_note(Document& d, bool hit) {
-  if (hit) d.notes.push_back(kBudgetNote);
+// The notes that a report gives among its notes (the others are in their sections).
+void add_notes(Document& d, const std::vector<Note>& notes) {
+  for (const auto& n : notes)
+    if (auto s = sentence(n); !s.empty()) d.notes.push_back(std::move(s));
 }
 
 // Targets in the world and in each perspective's view; a view shows only the targets located in
@@ -474,9 +474,8 @@ Section impact_section(const Analysis& a, bool scored, std::size_t top) {
   if (order.size() > top)
     s.blocks.push_back(paragraph(
         fmt::format("{} more nodes with impact in the JSON report.", order.size() - top)));
-  if (a.metrics.betweenness_sampled)
-    s.blocks.push_back(paragraph(fmt::format("Betweenness was estimated from {} sampled sources.",
-                                             a.metrics.betweenness_samples)));
+  for (const auto& n : analysis_notes(a))
+    if (auto said = section_sentence(n); !said.empty()) s.blocks.push_back(paragraph(said));
   return s;
 }
 
@@ -532,12 +531,9 @@ Section cut_sets_section(const Analysis& a, std::size_t top) {
   return s;
 }
 
-// Every node: a searchable table, then one reference section per node with what an analyst
-// asks of it (why it scores, who supplies it, what it needs, its sources, each view).
-Section nodes_section(const Analysis& a, const std::vector<rules::NodeScore>* scores) {
+// The searchable table of every node: kind, jurisdiction, capacity, severity and key metrics.
+Table nodes_table(const Analysis& a, const std::vector<rules::NodeScore>* scores) {
   const Model& model = *a.model;
-  Section s{"nodes", "All nodes", {}, {}, true};
-  s.blocks.push_back(paragraph("Search, filter and sort; each name opens the node's details."));
   Table t = table({{"node", false},
                    {"kind", false},
                    {"jurisdiction", false},
@@ -571,79 +567,107 @@ Section nodes_section(const Analysis& a, const std::vector<rules::NodeScore>* sc
     }
     t.rows.push_back(std::move(row));
   }
-  s.blocks.push_back(table_block(std::move(t)));
-  for (NodeIndex n : model.by_id()) {
-    const Node& node = model.nodes[n];
-    Section d{"node-" + node.id,
-              node.name == node.id ? node.id : node.name + " (" + node.id + ")",
-              {},
-              {},
-              true};
-    JurisdictionIndex j = node.jurisdiction;
-    Inline head = text(fmt::format(
-        "{} · {} · capacity {} ({})", node.kind,
-        j == kNoJurisdiction ? "no jurisdiction" : std::string(model.jurisdiction_code(j)),
-        short_number(a.world[n]), status_name(status_of(a.world[n], a.baseline[n]))));
-    for (std::size_t v = 0; v < a.views.size(); ++v)
-      head.push_back(
-          Span{K::text,
-               fmt::format("; view {}: {} ({})", a.views[v].name, short_number(a.views[v].cap[n]),
-                           status_name(status_of(a.views[v].cap[n], a.baseline[n]))),
-               {}});
-    if (node.substitution_years)
-      head.push_back(
-          Span{K::text,
-               fmt::format("; {} years to substitute", short_number(*node.substitution_years)),
-               {}});
-    d.blocks.push_back(paragraph(std::move(head)));
-    if (scores && !(*scores)[n].fired.empty()) {
-      Block rules_list;
-      rules_list.kind = Block::Kind::bullets;
-      for (const auto& f : (*scores)[n].fired) {
-        Inline item{Span{K::severity, std::string(rules::level_name(f.rule->severity)), {}},
-                    Span{K::text, " " + f.message, {}}};
-        rules_list.items.push_back(std::move(item));
-      }
-      d.blocks.push_back(paragraph(
-          fmt::format("Severity {} (score {}), because:", rules::level_name((*scores)[n].severity),
-                      short_number((*scores)[n].score))));
-      d.blocks.push_back(std::move(rules_list));
-    }
-    for (const Group& g : node.groups) {
-      std::vector<Inline> members;
-      for (const Member& m : g.members) {
-        Inline mi = node_ref(model, m.node);
-        mi.push_back(Span{K::text, fmt::format(" {}", short_number(m.weight)), {}});
-        members.push_back(std::move(mi));
-      }
-      Inline line = text(g.role == Role::supplier ? "Suppliers: "
-                         : g.members.size() == 1  ? "Needs: "
-                                                  : "Needs one of: ");
-      Inline list = join(members, ", ", "–");
-      line.insert(line.end(), list.begin(), list.end());
-      if (g.threshold > 0)
-        line.push_back(Span{K::text, fmt::format(" (at least {})", short_number(g.threshold)), {}});
-      d.blocks.push_back(paragraph(std::move(line)));
-    }
-    if (metrics) {
-      const auto& m = a.metrics.nodes[n];
-      d.blocks.push_back(paragraph(fmt::format(
-          "Impact {}, reach {}, betweenness {}, depth {}{}{}.", short_number(m.impact), m.reach,
-          short_number(m.betweenness), m.depth, m.articulation ? ", articulation point" : "",
-          m.spof.empty()
-              ? ""
-              : fmt::format(", single point of failure for {} target(s)", m.spof.size()))));
-    }
-    if (!node.sources.empty()) {
-      std::vector<Inline> sources;
-      for (const auto& src : node.sources) sources.push_back(text(src));
-      Inline line = text("Sources: ");
-      Inline list = join(sources, "; ", "");
-      line.insert(line.end(), list.begin(), list.end());
-      d.blocks.push_back(paragraph(std::move(line)));
-    }
-    s.children.push_back(std::move(d));
+  return t;
+}
+
+// A node's first line: kind, jurisdiction, capacity in the world and in each view, substitution.
+Inline node_head(const Analysis& a, NodeIndex n) {
+  const Model& model = *a.model;
+  const Node& node = model.nodes[n];
+  JurisdictionIndex j = node.jurisdiction;
+  Inline head = text(fmt::format(
+      "{} · {} · capacity {} ({})", node.kind,
+      j == kNoJurisdiction ? "no jurisdiction" : std::string(model.jurisdiction_code(j)),
+      short_number(a.world[n]), status_name(status_of(a.world[n], a.baseline[n]))));
+  for (std::size_t v = 0; v < a.views.size(); ++v)
+    head.push_back(
+        Span{K::text,
+             fmt::format("; view {}: {} ({})", a.views[v].name, short_number(a.views[v].cap[n]),
+                         status_name(status_of(a.views[v].cap[n], a.baseline[n]))),
+             {}});
+  if (node.substitution_years)
+    head.push_back(
+        Span{K::text,
+             fmt::format("; {} years to substitute", short_number(*node.substitution_years)),
+             {}});
+  return head;
+}
+
+// Why a node scores: its severity and the fired rules' messages.
+void add_fired_rules(Section& d, const rules::NodeScore& score) {
+  if (score.fired.empty()) return;
+  Block rules_list;
+  rules_list.kind = Block::Kind::bullets;
+  for (const auto& f : score.fired) {
+    Inline item{Span{K::severity, std::string(rules::level_name(f.rule->severity)), {}},
+                Span{K::text, " " + f.message, {}}};
+    rules_list.items.push_back(std::move(item));
   }
+  d.blocks.push_back(
+      paragraph(fmt::format("Severity {} (score {}), because:", rules::level_name(score.severity),
+                            short_number(score.score))));
+  d.blocks.push_back(std::move(rules_list));
+}
+
+// Who supplies a node and what it needs, one line per group.
+void add_groups(Section& d, const Model& model, const Node& node) {
+  for (const Group& g : node.groups) {
+    std::vector<Inline> members;
+    for (const Member& m : g.members) {
+      Inline mi = node_ref(model, m.node);
+      mi.push_back(Span{K::text, fmt::format(" {}", short_number(m.weight)), {}});
+      members.push_back(std::move(mi));
+    }
+    Inline line = text(g.role == Role::supplier ? "Suppliers: "
+                       : g.members.size() == 1  ? "Needs: "
+                                                : "Needs one of: ");
+    Inline list = join(members, ", ", "–");
+    line.insert(line.end(), list.begin(), list.end());
+    if (g.threshold > 0)
+      line.push_back(Span{K::text, fmt::format(" (at least {})", short_number(g.threshold)), {}});
+    d.blocks.push_back(paragraph(std::move(line)));
+  }
+}
+
+// One node's reference section: what an analyst asks of it (why it scores, who supplies it,
+// what it needs, its metrics, its sources, each view).
+Section node_section(const Analysis& a, const std::vector<rules::NodeScore>* scores, NodeIndex n) {
+  const Model& model = *a.model;
+  const Node& node = model.nodes[n];
+  Section d{"node-" + node.id,
+            node.name == node.id ? node.id : node.name + " (" + node.id + ")",
+            {},
+            {},
+            true};
+  d.blocks.push_back(paragraph(node_head(a, n)));
+  if (scores) add_fired_rules(d, (*scores)[n]);
+  add_groups(d, model, node);
+  if (!a.metrics.nodes.empty()) {
+    const auto& m = a.metrics.nodes[n];
+    d.blocks.push_back(paragraph(fmt::format(
+        "Impact {}, reach {}, betweenness {}, depth {}{}{}.", short_number(m.impact), m.reach,
+        short_number(m.betweenness), m.depth, m.articulation ? ", articulation point" : "",
+        m.spof.empty()
+            ? ""
+            : fmt::format(", single point of failure for {} target(s)", m.spof.size()))));
+  }
+  if (!node.sources.empty()) {
+    std::vector<Inline> sources;
+    for (const auto& src : node.sources) sources.push_back(text(src));
+    Inline line = text("Sources: ");
+    Inline list = join(sources, "; ", "");
+    line.insert(line.end(), list.begin(), list.end());
+    d.blocks.push_back(paragraph(std::move(line)));
+  }
+  return d;
+}
+
+// Every node: a searchable table, then one reference section per node.
+Section nodes_section(const Analysis& a, const std::vector<rules::NodeScore>* scores) {
+  Section s{"nodes", "All nodes", {}, {}, true};
+  s.blocks.push_back(paragraph("Search, filter and sort; each name opens the node's details."));
+  s.blocks.push_back(table_block(nodes_table(a, scores)));
+  for (NodeIndex n : a.model->by_id()) s.children.push_back(node_section(a, scores, n));
   return s;
 }
 
@@ -655,13 +679,7 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
   Document d;
   d.title = fmt::format("chokepoint report: {}", title_of(model));
   facts(d, model, &a, options);
-  budget_note(d, a.capacity_budget_hit);
-  if (std::any_of(a.cut_sets.begin(), a.cut_sets.end(),
-                  [](const CutSets& c) { return c.budget_hit; }))
-    d.notes.push_back(fmt::format(
-        "The cut-set search used up its work budget of {} evaluations (--cut-budget, an equal "
-        "share per target): the targets marked so may have more cut sets.",
-        a.cut_options.max_work));
+  add_notes(d, analysis_notes(a));
   // What a reader came for first: the targets, then the choke points; then why (controls,
   // changes), then the two-sided views and the detail.
   d.sections.push_back(targets_section(a, false));
@@ -711,7 +729,7 @@ Document whatif_report(const Analysis& a, const std::vector<rules::NodeScore>* b
   Document d;
   d.title = fmt::format("What-if: {}", title_of(model));
   facts(d, model, &a, options);
-  budget_note(d, a.capacity_budget_hit);
+  add_notes(d, whatif_notes(a));
   d.sections.push_back(targets_section(a, true));
   if (auto s = causes_section(a)) d.sections.push_back(std::move(*s));
   if (auto s = denials_section(a, options.top)) d.sections.push_back(std::move(*s));
@@ -741,7 +759,7 @@ Document rank_report(const Analysis& a, const std::vector<RankEntry>& ranking, i
   Document d;
   d.title = (order == 1 ? "Single removals ranked: " : "Pair removals ranked: ") + title_of(model);
   facts(d, model, &a, options);
-  budget_note(d, a.capacity_budget_hit);
+  add_notes(d, whatif_notes(a));
   std::size_t top = std::max<std::size_t>(options.top, 50);
   std::vector<std::pair<std::string, bool>> columns = {
       {"rank", true}, {"remove", false}, {"impact", true}};
@@ -791,7 +809,7 @@ Document decouple_report(const Model& model, const DecoupleResult& r, const Opti
   if (base && !base->empty())
     d.facts.push_back(
         text("Starting from: " + (base->name.empty() ? "(unnamed scenario)" : base->name)));
-  budget_note(d, r.budget_hit);
+  add_notes(d, decouple_notes(r));
   Section s = decoupling_section(model, r);
   d.sections = std::move(s.children);
   d.sections.insert(d.sections.begin(), Section{"decoupling", "Sides", s.blocks, {}});
@@ -818,12 +836,7 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
   Inline list = join(names, ", ", "none");
   line.insert(line.end(), list.begin(), list.end());
   d.facts.push_back(std::move(line));
-  budget_note(d, r.budget_hit);
-  if (!r.exact)
-    d.notes.push_back(
-        fmt::format("{} candidates: the power indices are estimated from {} sampled permutations "
-                    "(Shapley–Shubik) and {} sampled coalitions (Banzhaf), with a fixed seed.",
-                    r.candidates.size(), r.samples, r.samples));
+  add_notes(d, coalitions_notes(r));
   Section intro{"coalitions", "How to read this", {}, {}};
   intro.blocks.push_back(paragraph(fmt::format(
       "A coalition wins for a target when a control by its members {} in {}'s view. A minimal "
@@ -924,7 +937,7 @@ Document timeline_report(const Model& model, const Scenario& scenario, const Tim
                              : std::string("does not end"),
                   r.ramp == Ramp::step ? "arrive at once after their years (step)"
                                        : "rise from nothing to full over their years (linear)")));
-  budget_note(d, r.budget_hit);
+  add_notes(d, timeline_notes(r));
   if (options.diagram) {
     Section s{"chart", "Capacity over time", {}, {}};
     Block figure;

@@ -102,7 +102,8 @@ class TooManyPairs : public AnalysisError {
 // Ranks every single removal (order 1) or pair (order 2) of nodes that can affect a target: by
 // impact (descending); ties by the number of targets lost, the worst single loss, the longest
 // substitution and the supplier concentration of what is removed (each descending), then ids.
-// Order 2 is refused (TooManyPairs) above 3,000 candidates.
+// Order 2 is refused (TooManyPairs) above 3,000 candidates. O(V * (V+E)) for single removals
+// (shared evaluations, graph/analysis/capacity.hpp), O(C^2) incremental evaluations for pairs.
 std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& world,
                                      const std::vector<double>& world_cap, int order,
                                      const Progress* progress = nullptr, bool* budget_hit = nullptr,

@@ -41,7 +41,9 @@ struct DecoupleOptions {
   std::size_t max_sets = 1000;
 };
 
-// `a`, `b`: codes or bloc names (resolved by the caller into the scenario's embargoes).
+// `a`, `b`: codes or bloc names (UnknownSide if the graph has neither), each embargoing the
+// other on top of `base`. Substitution sets by a level search: at worst O(targets * C^order)
+// evaluations of O(V+E) for C candidate nodes; then the single removals for the leverage.
 DecoupleResult decouple(const Model& model, const Scenario& base, const std::string& a,
                         const std::string& b, const DecoupleOptions& options);
 
