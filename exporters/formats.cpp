@@ -199,14 +199,23 @@ const std::vector<Format>& formats() {
        kAnalyze,
        "edges.csv",
        [](std::ostream& out, const ReportContext& c) { write_edges_csv(out, *c.model); }},
-      // Only in the --out-dir set, and only when two sides were given.
+      // Only in the --out-dir set, and only when two sides were given: what each side can
+      // withhold from the other, and what each node's loss for everyone costs each side.
       {"leverage-csv",
        {},
        {},
        "leverage.csv",
        [](std::ostream& out, const ReportContext& c) {
+         if (c.analysis && c.analysis->withholding)
+           write_withholding_csv(out, *c.model, *c.analysis->withholding);
+       }},
+      {"disruption-csv",
+       {},
+       {},
+       "disruption.csv",
+       [](std::ostream& out, const ReportContext& c) {
          if (c.analysis && c.analysis->leverage)
-           write_leverage_csv(out, *c.model, *c.analysis->leverage);
+           write_disruption_csv(out, *c.model, *c.analysis->leverage);
        }},
       {"dot",
        {"dot", "gv"},

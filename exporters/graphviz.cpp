@@ -254,11 +254,12 @@ std::string node_html(const Analysis& a, const rules::NodeScore& score, NodeInde
     html += fmt::format("<TR><TD><FONT COLOR=\"{}\" POINT-SIZE=\"9\">{} · {}</FONT></TD></TR>",
                         style.font, rules::level_name(score.severity), short_number(score.score));
   if (has_scenario) {
-    Status s = status_of(a.world[n], a.baseline[n]);
+    // With --view, the side's values; else the world's.
+    Status s = status_of(a.judged()[n], a.baseline[n]);
     std::string state = removed             ? "REMOVED"
                         : s == Status::lost ? "LOST"
                         : s == Status::degraded
-                            ? fmt::format("degraded to {}", short_number(a.world[n]))
+                            ? fmt::format("degraded to {}", short_number(a.judged()[n]))
                             : "";
     if (!state.empty())
       html += fmt::format("<TR><TD><FONT COLOR=\"{}\" POINT-SIZE=\"10\"><B>{}</B></FONT></TD></TR>",
@@ -437,6 +438,7 @@ std::string diagram_title(const Analysis& a, const DiagramOptions& options) {
           : "";
   for (const auto& [k, v] : a.model->meta)
     if (k == "title") title = title.empty() ? v : v + " — " + title;
+  if (a.viewed_as) title += (title.empty() ? "" : " — ") + ("in " + a.viewed_as->name + "'s view");
   return title;
 }
 
@@ -512,7 +514,7 @@ void draw_node(const Analysis& a, const rules::NodeScore& score, NodeIndex n, Ag
                Agnode_t* an, Agsym_t* label) {
   const Node& node = a.model->nodes[n];
   LevelStyle style = level_style(score.severity);
-  Status s = status_of(a.world[n], a.baseline[n]);
+  Status s = status_of(a.judged()[n], a.baseline[n]);
   bool removed = a.has_scenario && a.world[n] == 0 && a.baseline[n] > 0 &&
                  (std::binary_search(a.scenario.remove.begin(), a.scenario.remove.end(), n) ||
                   std::binary_search(a.scenario.remove_jurisdictions.begin(),
@@ -823,7 +825,11 @@ std::string stage_overview_dot(const Analysis& a, const std::vector<rules::NodeS
         // in, else the world.
         double value = a.world[n];
         std::string where;
-        for (std::size_t v = 0; v < a.perspectives.size(); ++v) {
+        if (a.viewed_as) {
+          value = a.view_cap[n];
+          where = " in " + a.viewed_as->name + "'s view";
+        }
+        for (std::size_t v = 0; !a.viewed_as && v < a.perspectives.size(); ++v) {
           const auto& codes = a.perspectives[v].codes;
           if (!a.perspectives[v].entity() &&
               std::find(codes.begin(), codes.end(), model.nodes[n].jurisdiction) != codes.end()) {

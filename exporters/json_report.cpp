@@ -246,9 +246,9 @@ Json leverage_json(const Model& model, const LeverageResult& r) {
     e["side"] = side_name(side);
     e["loss_to_a"] = report_number(s.on_a);
     e["loss_to_b"] = report_number(s.on_b);
-    e["leverage"] = side == 0   ? Json(report_number(s.on_b - s.on_a))
-                    : side == 1 ? Json(report_number(s.on_a - s.on_b))
-                                : Json(nullptr);
+    e["net"] = side == 0   ? Json(report_number(s.on_b - s.on_a))
+               : side == 1 ? Json(report_number(s.on_a - s.on_b))
+                           : Json(nullptr);
     return e;
   };
   Json nodes = Json::array();
@@ -266,6 +266,41 @@ Json leverage_json(const Model& model, const LeverageResult& r) {
     codes.push_back(entry(Json{{"code", model.jurisdiction_code(j)}}, side, s));
   }
   return Json{{"a", r.a}, {"b", r.b}, {"nodes", nodes}, {"jurisdictions", codes}};
+}
+
+// Leverage and exposure as withholding: each direction's losses per item and per jurisdiction.
+Json withholding_json(const Model& model, const WithholdingResult& r) {
+  auto direction = [&](const Withholding& w) {
+    Json nodes = Json::array();
+    for (const auto& [n, loss] : w.nodes)
+      nodes.push_back(Json{{"id", model.nodes[n].id}, {"loss", report_number(loss)}});
+    Json codes = Json::array();
+    for (const auto& [j, loss] : w.jurisdictions)
+      codes.push_back(Json{{"code", model.jurisdiction_code(j)}, {"loss", report_number(loss)}});
+    Json targets = Json::array();
+    for (NodeIndex t : w.targets) targets.push_back(model.nodes[t].id);
+    return Json{{"from", w.from},
+                {"to", w.to},
+                {"targets", targets},
+                {"nodes", nodes},
+                {"jurisdictions", codes}};
+  };
+  return Json{{"a", r.a},
+              {"b", r.b},
+              {"fdpr", r.fdpr},
+              {"leverage", direction(r.leverage)},
+              {"exposure", direction(r.exposure)}};
+}
+
+// --view: the side and its targets' values in its view.
+Json view_json(const Model& model, const Analysis& a) {
+  if (!a.viewed_as) return nullptr;
+  Json targets = Json::array();
+  for (const auto& t : a.targets)
+    targets.push_back(Json{{"id", model.nodes[t.node].id},
+                           {"capacity", report_number(a.view_cap[t.node])},
+                           {"status", status_name(status_of(a.view_cap[t.node], t.baseline))}});
+  return Json{{"side", a.viewed_as->name}, {"targets", targets}};
 }
 
 Json node_json(const Analysis& a, const std::vector<rules::NodeScore>* scores, NodeIndex n) {
@@ -336,7 +371,9 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
   member("cut_by", a.cut_options.by_jurisdiction ? "jurisdiction" : "node");
   member("cut_order", a.cut_options.order);
   member("decoupling", a.decoupling ? decoupling_json(model, *a.decoupling) : Json(nullptr));
-  member("leverage", a.leverage ? leverage_json(model, *a.leverage) : Json(nullptr));
+  member("leverage", a.withholding ? withholding_json(model, *a.withholding) : Json(nullptr));
+  member("disruption", a.leverage ? leverage_json(model, *a.leverage) : Json(nullptr));
+  member("view", view_json(model, a));
   member("notes", notes, true);
   out << "}\n";
 }
@@ -450,7 +487,8 @@ void write_decouple_json(std::ostream& out, const Model& model, const DecoupleRe
   report["input"] = input_json(model, inputs);
   report["scenario"] = scenario_json(model, r.scenario);
   report["decoupling"] = decoupling_json(model, r);
-  report["leverage"] = leverage_json(model, r.leverage);
+  report["leverage"] = r.withholding ? withholding_json(model, *r.withholding) : Json(nullptr);
+  report["disruption"] = leverage_json(model, r.leverage);
   report["notes"] = notes_json(report::decouple_notes(r));
   dump(out, report);
 }
@@ -468,6 +506,24 @@ Json coalitions_json(const Model& model, const CoalitionResult& r) {
   for (const auto& t : r.targets) {
     Json minimal = Json::array();
     for (const auto& c : t.minimal) minimal.push_back(codes_json(model, c));
+    // Per minimal coalition: why each member is needed, and whose FDPR carried the control.
+    Json why = Json::array();
+    for (std::size_t k = 0; k < t.minimal.size(); ++k) {
+      Json members = Json::array();
+      if (k < t.reasons.size())
+        for (const auto& reason : t.reasons[k]) {
+          Json products = Json::array();
+          for (const auto& [n, kept] : reason.products)
+            products.push_back(Json{{"id", model.nodes[n].id}, {"capacity", report_number(kept)}});
+          members.push_back(Json{{"member", model.jurisdiction_code(reason.member)},
+                                 {"essential", reason.essential},
+                                 {"products", products}});
+        }
+      why.push_back(
+          Json{{"members", members},
+               {"fdpr_members",
+                k < t.fdpr_members.size() ? codes_json(model, t.fdpr_members[k]) : Json::array()}});
+    }
     Json banzhaf = Json::object(), shapley = Json::object();
     for (std::size_t i = 0; i < r.candidates.size(); ++i) {
       std::string code(model.jurisdiction_code(r.candidates[i]));
@@ -479,6 +535,7 @@ Json coalitions_json(const Model& model, const CoalitionResult& r) {
                            {"grand_coalition", report_number(t.grand)},
                            {"already", t.already},
                            {"minimal_winning", minimal},
+                           {"reasons", why},
                            {"truncated", t.truncated},
                            {"banzhaf", banzhaf},
                            {"shapley_shubik", shapley}});

@@ -12,10 +12,15 @@ void add_if(std::vector<Note>& notes, bool applies, Note note) {
   if (applies) notes.push_back(note);
 }
 
+void add_view(std::vector<Note>& notes, const Analysis& a) {
+  if (a.viewed_as) notes.push_back({Note::Kind::in_view, 0, 0, a.viewed_as->name});
+}
+
 }  // namespace
 
 std::vector<Note> analysis_notes(const Analysis& a) {
   std::vector<Note> notes;
+  add_view(notes, a);
   add_if(notes, a.capacity_budget_hit, {Note::Kind::capacity_bound});
   add_if(notes,
          std::any_of(a.cut_sets.begin(), a.cut_sets.end(),
@@ -30,6 +35,7 @@ std::vector<Note> analysis_notes(const Analysis& a) {
 
 std::vector<Note> whatif_notes(const Analysis& a) {
   std::vector<Note> notes;
+  add_view(notes, a);
   add_if(notes, a.capacity_budget_hit, {Note::Kind::capacity_bound});
   return notes;
 }
@@ -68,6 +74,13 @@ std::string sentence(const Note& n) {
           "{} candidates: the power indices are estimated from {} sampled permutations "
           "(Shapley–Shubik) and {} sampled coalitions (Banzhaf), with a fixed seed.",
           n.of, n.count, n.count);
+    case Note::Kind::in_view:
+      return fmt::format(
+          "Judged in {0}'s view: the targets are {0}'s (located there or without jurisdiction), "
+          "and what a removal costs, cut sets and severity measure what {0} loses, at the values "
+          "it can get under the scenario (its own sourcing, the controls against it). A node "
+          "removed is removed for everyone; {0}'s denials are then decided again.",
+          n.side);
     case Note::Kind::cuts_by_jurisdiction:
     case Note::Kind::betweenness_sampled:
       return "";
@@ -100,6 +113,11 @@ std::string clause(const Note& n) {
           "betweenness estimated from {} sampled sources (exact above {} nodes, or nodes x edges "
           "above 2e8, would take too long)",
           n.count, kExactBetweennessLimit);
+    case Note::Kind::in_view:
+      return fmt::format(
+          "judged in {}'s view: its targets, at their values in its view; removals are for "
+          "everyone, its denials decided again",
+          n.side);
     case Note::Kind::indices_sampled:
       return fmt::format(
           "power indices estimated from {} sampled permutations and {} sampled coalitions ({} "

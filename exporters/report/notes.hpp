@@ -23,9 +23,14 @@ struct Note {
     cuts_by_jurisdiction,  // cut sets of jurisdictions are disruptions, not controls
     betweenness_sampled,   // betweenness estimated (count: the sources sampled)
     indices_sampled,       // coalition power indices estimated (count: samples; of: candidates)
+    in_view,               // judged in one side's view (--view; side: its name)
   } kind;
   std::size_t count = 0;
   std::size_t of = 0;
+  std::string side;
+
+  Note(Kind kind, std::size_t count = 0, std::size_t of = 0, std::string side = {})
+      : kind(kind), count(count), of(of), side(std::move(side)) {}
 };
 
 // The notes of each kind of result, in the order reports give them.

@@ -110,23 +110,39 @@ void add_notes(Document& d, const std::vector<Note>& notes) {
 
 // Targets in the world and in each perspective's view; a view shows only the targets located in
 // it or without jurisdiction ("–" for the others, which the JSON still carries).
+// " in CN's view" for an analysis judged in a side's view (--view), else "".
+std::string in_view(const Analysis& a) {
+  return a.viewed_as ? fmt::format(" in {}'s view", a.viewed_as->name) : std::string();
+}
+
 Section targets_section(const Analysis& a, bool with_baseline) {
   const Model& model = *a.model;
   std::vector<std::pair<std::string, bool>> cols = {{"target", false}};
   if (with_baseline) cols.emplace_back("baseline", true);
   cols.emplace_back("world", true);
   cols.emplace_back("status", false);
-  for (const auto& p : a.perspectives) cols.emplace_back("view " + p.name, true);
+  // --view: the side's own view first; the same side as a perspective is not repeated.
+  if (a.viewed_as) cols.emplace_back("in " + a.viewed_as->name + "'s view", true);
+  auto repeated = [&](std::size_t v) {
+    return a.viewed_as && a.perspectives[v].same_side(*a.viewed_as);
+  };
+  for (std::size_t v = 0; v < a.perspectives.size(); ++v)
+    if (!repeated(v)) cols.emplace_back("view " + a.perspectives[v].name, true);
   Table t = table(cols);
   for (const auto& target : a.targets) {
     std::vector<Cell> row = {cell(node_ref(model, target.node))};
     if (with_baseline) row.push_back(number(target.baseline));
     row.push_back(number(target.capacity));
     row.push_back(status(target.status));
+    if (a.viewed_as) {
+      double v = a.view_cap[target.node];
+      row.push_back(with_status(v, status_of(v, target.baseline)));
+    }
     for (std::size_t v = 0; v < target.views.size(); ++v)
-      row.push_back(shown_in_view(model, a.perspectives[v], target.node)
-                        ? with_status(target.views[v].capacity, target.views[v].status)
-                        : cell("–"));
+      if (!repeated(v))
+        row.push_back(shown_in_view(model, a.perspectives[v], target.node)
+                          ? with_status(target.views[v].capacity, target.views[v].status)
+                          : cell("–"));
     t.rows.push_back(std::move(row));
   }
   return Section{"targets", "Targets", {table_block(std::move(t))}, {}};
@@ -299,16 +315,15 @@ Section decoupling_section(const Model& model, const DecoupleResult& r) {
   return s;
 }
 
-// Leverage and exposure between the two sides: by jurisdiction, then each side's leverage
-// points (its own nodes whose loss hurts the other side more) and its exposure (what hurts it
-// most, wherever it is).
-Section leverage_section(const Model& model, const LeverageResult& r, std::size_t top) {
-  Section s{"leverage", "Leverage and exposure: " + r.a + " / " + r.b, {}, {}};
+// Disruption between the two sides (removal, not a control): by jurisdiction, then each side's
+// nodes whose loss hurts the other side more, and what hurts it most, wherever it is.
+Section disruption_section(const Model& model, const LeverageResult& r, std::size_t top) {
+  Section s{"disruption", "Disruption (removal for everyone): " + r.a + " / " + r.b, {}, {}};
   s.blocks.push_back(paragraph(fmt::format(
       "The target capacity each side loses (summed over its targets) if one node, or every node "
-      "of one jurisdiction, is removed. Leverage of a side's node is the other side's loss minus "
-      "its own: positive where withholding it hurts the other side more. Targets of a removed "
-      "jurisdiction are not counted.")));
+      "of one jurisdiction, disappeared for everyone: an outage, not a control (what a side can "
+      "withhold is under \"Leverage and exposure\"). The net figure of a side's node is the "
+      "other side's loss minus its own. Targets of a removed jurisdiction are not counted.")));
   std::string la = "loss to " + r.a, lb = "loss to " + r.b;
   Table codes = table({{"jurisdiction", false}, {"side", false}, {la, true}, {lb, true}});
   for (const auto& [j, impact] : r.jurisdictions) {
@@ -323,7 +338,7 @@ Section leverage_section(const Model& model, const LeverageResult& r, std::size_
                           number(impact.on_a), number(impact.on_b)});
   }
   s.children.push_back(
-      Section{"leverage-jurisdictions", "By jurisdiction", {table_block(std::move(codes))}, {}});
+      Section{"disruption-jurisdictions", "By jurisdiction", {table_block(std::move(codes))}, {}});
   for (int side = 0; side < 2; ++side) {
     const std::string& own = side == 0 ? r.a : r.b;
     const std::string& other = side == 0 ? r.b : r.a;
@@ -344,15 +359,15 @@ Section leverage_section(const Model& model, const LeverageResult& r, std::size_
                      by([&](NodeIndex n) { return other_loss(n) - own_loss(n); }));
     std::stable_sort(exposure.begin(), exposure.end(), by(own_loss));
     Table lev = table(
-        {{"node", false}, {"loss to " + other, true}, {"loss to " + own, true}, {"leverage", true}},
+        {{"node", false}, {"loss to " + other, true}, {"loss to " + own, true}, {"net", true}},
         "(none)");
     for (std::size_t i = 0; i < std::min(top, points.size()); ++i) {
       NodeIndex n = points[i];
       lev.rows.push_back({cell(node_ref(model, n)), number(other_loss(n)), number(own_loss(n)),
                           number(other_loss(n) - own_loss(n))});
     }
-    s.children.push_back(Section{"leverage-" + own,
-                                 "Leverage of " + own + " over " + other,
+    s.children.push_back(Section{"disruption-" + own,
+                                 "Nodes of " + own + " whose loss hurts " + other + " more",
                                  {table_block(std::move(lev))},
                                  {}});
     Table exp = table({{"node", false},
@@ -368,9 +383,63 @@ Section leverage_section(const Model& model, const LeverageResult& r, std::size_
            cell(j == kNoJurisdiction ? "–" : std::string(model.jurisdiction_code(j))),
            number(own_loss(n)), number(other_loss(n))});
     }
-    s.children.push_back(
-        Section{"exposure-" + own, "Exposure of " + own, {table_block(std::move(exp))}, {}});
+    s.children.push_back(Section{"disruption-exposure-" + own,
+                                 "What hurts " + own + " most",
+                                 {table_block(std::move(exp))},
+                                 {}});
   }
+  return s;
+}
+
+// Leverage and exposure as withholding: what each side can deny the other by a control on one
+// item (or by each of its jurisdictions on every item), on top of the run's scenario.
+Section withholding_section(const Model& model, const WithholdingResult& r, std::size_t top) {
+  Section s{"leverage", "Leverage and exposure: " + r.a + " / " + r.b, {}, {}};
+  s.blocks.push_back(paragraph(fmt::format(
+      "What one side can deny the other: the capacity the other side's targets lose, summed, in "
+      "its own view, when the first side adds a control on one item against it{} (or, per "
+      "jurisdiction, a control by that jurisdiction alone on every item). Leverage of {} is what "
+      "{} can deny {}; its exposure is what {} can deny it.",
+      r.fdpr ? ", with the foreign direct product rule of those of its jurisdictions that have one"
+             : "",
+      r.a, r.a, r.b, r.b)));
+  auto direction = [&](const Withholding& w, const std::string& id, const std::string& title) {
+    Section d{id, title, {}, {}};
+    bool any_code = std::any_of(w.jurisdictions.begin(), w.jurisdictions.end(),
+                                [](const auto& c) { return c.second > kStatusEpsilon; });
+    if (w.nodes.empty() && !any_code) {
+      d.blocks.push_back(paragraph(
+          fmt::format("{} can deny {} nothing that costs its targets capacity{}.", w.from, w.to,
+                      w.targets.empty() ? fmt::format(" ({} has no target)", w.to) : "")));
+      return d;
+    }
+    Table codes = table({{"jurisdiction", false}, {"loss to " + w.to, true}}, "(none)");
+    for (const auto& [j, loss] : w.jurisdictions)
+      if (loss > kStatusEpsilon)
+        codes.rows.push_back({cell(code(std::string(model.jurisdiction_code(j)))), number(loss)});
+    d.blocks.push_back(
+        paragraph(fmt::format("Each jurisdiction of {} controlling every item:", w.from)));
+    d.blocks.push_back(table_block(std::move(codes)));
+    Table items = table(
+        {{"item controlled", false}, {"jurisdiction", false}, {"loss to " + w.to, true}}, "(none)");
+    for (std::size_t i = 0; i < std::min(top, w.nodes.size()); ++i) {
+      auto [n, loss] = w.nodes[i];
+      JurisdictionIndex j = model.nodes[n].jurisdiction;
+      items.rows.push_back(
+          {cell(node_ref(model, n)),
+           cell(j == kNoJurisdiction ? "–" : std::string(model.jurisdiction_code(j))),
+           number(loss)});
+    }
+    d.blocks.push_back(paragraph(fmt::format(
+        "The items whose control by {} costs {} most{}:", w.from, w.to,
+        w.nodes.size() > top ? fmt::format(" (the first {} of {})", top, w.nodes.size()) : "")));
+    d.blocks.push_back(table_block(std::move(items)));
+    return d;
+  };
+  s.children.push_back(
+      direction(r.leverage, "leverage-" + r.a, "Leverage of " + r.a + ": what it can deny " + r.b));
+  s.children.push_back(direction(r.exposure, "exposure-" + r.a,
+                                 "Exposure of " + r.a + ": what " + r.b + " can deny it"));
   return s;
 }
 
@@ -677,7 +746,7 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
                          const Options& options) {
   const Model& model = *a.model;
   Document d;
-  d.title = fmt::format("chokepoint report: {}", title_of(model));
+  d.title = fmt::format("chokepoint report{}: {}", in_view(a), title_of(model));
   facts(d, model, &a, options);
   add_notes(d, analysis_notes(a));
   // What a reader came for first: the targets, then the choke points; then why (controls,
@@ -693,7 +762,8 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
         Section{"changes", "What the scenario changes", {table_block(changed_nodes_table(a))}, {}});
   }
   if (a.decoupling) d.sections.push_back(decoupling_section(model, *a.decoupling));
-  if (a.leverage) d.sections.push_back(leverage_section(model, *a.leverage, 10));
+  if (a.withholding) d.sections.push_back(withholding_section(model, *a.withholding, 10));
+  if (a.leverage) d.sections.push_back(disruption_section(model, *a.leverage, 10));
   if (options.diagram) {
     Section s{"diagram", "Diagram", {}, {}};
     Block figure;
@@ -727,7 +797,7 @@ Document whatif_report(const Analysis& a, const std::vector<rules::NodeScore>* b
                        const std::vector<rules::NodeScore>* scores, const Options& options) {
   const Model& model = *a.model;
   Document d;
-  d.title = fmt::format("What-if: {}", title_of(model));
+  d.title = fmt::format("What-if{}: {}", in_view(a), title_of(model));
   facts(d, model, &a, options);
   add_notes(d, whatif_notes(a));
   d.sections.push_back(targets_section(a, true));
@@ -757,7 +827,8 @@ Document rank_report(const Analysis& a, const std::vector<RankEntry>& ranking, i
                      const Options& options, const RankSides* sides) {
   const Model& model = *a.model;
   Document d;
-  d.title = (order == 1 ? "Single removals ranked: " : "Pair removals ranked: ") + title_of(model);
+  d.title = fmt::format("{} removals ranked{}: {}", order == 1 ? "Single" : "Pair", in_view(a),
+                        title_of(model));
   facts(d, model, &a, options);
   add_notes(d, whatif_notes(a));
   std::size_t top = std::max<std::size_t>(options.top, 50);
@@ -813,9 +884,40 @@ Document decouple_report(const Model& model, const DecoupleResult& r, const Opti
   Section s = decoupling_section(model, r);
   d.sections = std::move(s.children);
   d.sections.insert(d.sections.begin(), Section{"decoupling", "Sides", s.blocks, {}});
-  d.sections.push_back(leverage_section(model, r.leverage, options.top));
+  if (r.withholding) d.sections.push_back(withholding_section(model, *r.withholding, options.top));
+  d.sections.push_back(disruption_section(model, r.leverage, options.top));
   return d;
 }
+
+namespace {
+
+// "DE: mask writers (essential); JP: photoresist 0.42, ...; via FDPR: US" for one coalition.
+Inline coalition_reasons(const Model& model, const CoalitionTarget& t, std::size_t k) {
+  if (k >= t.reasons.size()) return text("–");
+  Inline out;
+  auto add = [&](Inline part) { out.insert(out.end(), part.begin(), part.end()); };
+  for (const auto& r : t.reasons[k]) {
+    if (!out.empty()) add(text("; "));
+    add(code(std::string(model.jurisdiction_code(r.member))));
+    add(text(": "));
+    if (r.products.empty()) add(text("no single product (the members' denials together)"));
+    for (std::size_t i = 0; i < r.products.size(); ++i) {
+      if (i) add(text(", "));
+      add(node_ref(model, r.products[i].first));
+      add(text(r.essential ? std::string(" (essential)")
+                           : fmt::format(" {}", short_number(r.products[i].second))));
+    }
+  }
+  if (k < t.fdpr_members.size() && !t.fdpr_members[k].empty()) {
+    std::vector<Inline> codes;
+    for (auto j : t.fdpr_members[k]) codes.push_back(code(std::string(model.jurisdiction_code(j))));
+    add(text("; via FDPR: "));
+    add(join(codes, ", ", ""));
+  }
+  return out;
+}
+
+}  // namespace
 
 Document coalitions_report(const Model& model, const Scenario& base, const CoalitionResult& r,
                            const Options& options) {
@@ -863,14 +965,23 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
           "No coalition of at most {} candidates makes the control bite{}.", r.max_size,
           t.grand > kStatusEpsilon && !r.below ? " (even all of them leave it standing)" : "")));
     } else {
-      Table coalitions = table({{"size", true}, {"minimal winning coalition", false}});
-      for (const auto& c : t.minimal) {
+      Table coalitions = table({{"size", true},
+                                {"minimal winning coalition", false},
+                                {"why each member is needed", false}});
+      for (std::size_t k = 0; k < t.minimal.size(); ++k) {
+        const auto& c = t.minimal[k];
         std::vector<Inline> members;
         for (auto j : c) members.push_back(code(std::string(model.jurisdiction_code(j))));
-        coalitions.rows.push_back(
-            {number(static_cast<double>(c.size())), cell(join(members, " + ", ""))});
+        coalitions.rows.push_back({number(static_cast<double>(c.size())),
+                                   cell(join(members, " + ", "")),
+                                   cell(coalition_reasons(model, t, k))});
       }
       s.blocks.push_back(table_block(std::move(coalitions)));
+      s.blocks.push_back(paragraph(
+          "Why: for each member, the products it denies that the target cannot do without (its "
+          "denials of that product alone, lifted, keep the target from losing), else the products "
+          "whose denials, lifted, recover most, with the capacity the target then keeps. \"via "
+          "FDPR\": the member's foreign direct product rule carries part of the control."));
       if (t.truncated) s.blocks.push_back(paragraph("More minimal coalitions in the JSON report."));
     }
     std::vector<std::size_t> order(r.candidates.size());
