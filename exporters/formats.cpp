@@ -162,7 +162,7 @@ const std::vector<ReportKind> kDrawings = {ReportKind::analyze, ReportKind::rend
 
 // Kinds whose report set is every format they have, as STEM.NAME.
 const std::vector<std::pair<ReportKind, std::string_view>> kSetStems = {
-    {ReportKind::timeline, "timeline"}};
+    {ReportKind::timeline, "timeline"}, {ReportKind::coalitions, "coalitions"}};
 
 std::string lower(std::string_view s) {
   std::string out(s);

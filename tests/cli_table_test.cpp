@@ -135,6 +135,7 @@ TEST(CliTableTest, UnknownRenderFormatIsNamedWithTheFormats) {
 const std::map<std::string, std::string> kSetRuns = {
     {"analyze", "analyze data/examples/minimal.yaml"},
     {"timeline", "timeline data/examples/minimal.yaml --remove tsmc --for 6 --months 12"},
+    {"coalitions", "coalitions data/examples/minimal.yaml --against CN"},
 };
 
 // True when process `pid` waits for a flock (a "->" line of /proc/locks).
