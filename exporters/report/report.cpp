@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "exporters/report/notes.hpp"
+#include "exporters/report/summary.hpp"
 #include "exporters/report/text.hpp"
 
 namespace chokepoint::report {
@@ -749,8 +750,9 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
   d.title = fmt::format("chokepoint report{}: {}", in_view(a), title_of(model));
   facts(d, model, &a, options);
   add_notes(d, analysis_notes(a));
-  // What a reader came for first: the targets, then the choke points; then why (controls,
-  // changes), then the two-sided views and the detail.
+  // What a reader came for first: the summary, the targets, then the choke points; then why
+  // (controls, changes), then the two-sided views and the detail.
+  if (auto s = analysis_summary(a, scores)) d.sections.push_back(std::move(*s));
   d.sections.push_back(targets_section(a, false));
   if (scores)
     for (auto& s : severity_sections(model, *scores, options.top, &a))
@@ -800,6 +802,7 @@ Document whatif_report(const Analysis& a, const std::vector<rules::NodeScore>* b
   d.title = fmt::format("What-if{}: {}", in_view(a), title_of(model));
   facts(d, model, &a, options);
   add_notes(d, whatif_notes(a));
+  if (auto s = analysis_summary(a, scores)) d.sections.push_back(std::move(*s));
   d.sections.push_back(targets_section(a, true));
   if (auto s = causes_section(a)) d.sections.push_back(std::move(*s));
   if (auto s = denials_section(a, options.top)) d.sections.push_back(std::move(*s));
