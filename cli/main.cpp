@@ -831,8 +831,9 @@ int run(int argc, char** argv) {
     Analysis a = analyze(*l->model, scenario, options);
     clear_progress(options.progress);
     auto scores = rules::score_nodes(rule_set, a);
-    if (std::any_of(a.cut_sets.begin(), a.cut_sets.end(),
-                    [](const CutSets& c) { return c.budget_hit; }))
+    if (auto note = cut_memory_note(a.cut_sets); !note.empty())
+      std::cerr << "warning: " << note << '\n';
+    if (cut_budget_ran_out(a.cut_sets))
       std::cerr << fmt::format(
           "warning: the cut-set search used up its budget of {} evaluations (an equal share per "
           "target); the reports mark the targets whose lists may be incomplete (raise "
@@ -910,14 +911,16 @@ int run(int argc, char** argv) {
         std::sort(sides->a.begin(), sides->a.end());
         std::sort(sides->b.begin(), sides->b.end());
       }
+      std::size_t ranked = 0;
       auto ranking = rank_removals(*l->model, a.world_inputs, a.world, order, &progress,
-                                   &a.capacity_budget_hit, sides ? &*sides : nullptr);
+                                   &a.capacity_budget_hit, sides ? &*sides : nullptr, &ranked);
       clear_progress(progress);
       ReportContext context;
       context.command = Command::rank;
       context.model = &*l->model;
       context.analysis = &a;
       context.ranking = &ranking;
+      context.ranked = ranked;
       context.rank_sides = sides ? &*sides : nullptr;
       context.options.inputs = inputs_of(*l, whatif_flags.files, {});
       context.order = order;

@@ -79,7 +79,8 @@ report::Document document(const ReportContext& c) {
     case Command::whatif:
       return report::whatif_report(*c.analysis, c.baseline_scores, c.scores, c.options);
     case Command::rank:
-      return report::rank_report(*c.analysis, *c.ranking, c.order, c.options, c.rank_sides);
+      return report::rank_report(*c.analysis, *c.ranking, c.order, c.options, c.rank_sides,
+                                 c.ranked);
     case Command::decouple:
       return report::decouple_report(*c.model, *c.decoupling, c.options, c.base_scenario);
     case Command::coalitions:
@@ -98,7 +99,7 @@ void write_json(std::ostream& out, const ReportContext& c) {
       return write_whatif_json(out, *c.analysis, c.baseline_scores, c.scores, c.options.inputs);
     case Command::rank:
       return write_rank_json(out, *c.model, *c.analysis, *c.ranking, c.order, c.rank_sides,
-                             c.options.inputs);
+                             c.options.inputs, c.ranked);
     case Command::decouple:
       return write_decouple_json(out, *c.model, *c.decoupling, c.options.inputs);
     case Command::coalitions:

@@ -34,10 +34,11 @@ struct ReportContext {
   const std::vector<RankEntry>* ranking = nullptr;                 // rank
   const RankSides* rank_sides = nullptr;                           // rank, optional
   int order = 1;                                                   // rank
-  const DecoupleResult* decoupling = nullptr;                      // decouple
-  const CoalitionResult* coalitions = nullptr;                     // coalitions
-  const TimelineResult* timeline = nullptr;                        // timeline
-  const Scenario* base_scenario = nullptr;                         // coalitions, timeline, decouple
+  std::size_t ranked = 0;  // rank: removals ranked (more than *ranking holds when it was cut)
+  const DecoupleResult* decoupling = nullptr;   // decouple
+  const CoalitionResult* coalitions = nullptr;  // coalitions
+  const TimelineResult* timeline = nullptr;     // timeline
+  const Scenario* base_scenario = nullptr;      // coalitions, timeline, decouple
   report::Options options;
   std::size_t diagram_nodes = 60;
 

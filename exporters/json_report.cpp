@@ -294,11 +294,12 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
     for (const auto& s : c.sets) sets.push_back(s);
     cuts[model.nodes[c.target].id] =
         Json{{"sets", sets}, {"truncated", c.truncated}, {"budget_hit", c.budget_hit}};
+    if (c.memory_hit) cuts[model.nodes[c.target].id]["memory_limit"] = true;
   }
   Json notes = Json::array();
   if (a.capacity_budget_hit) notes.push_back(kBudgetNote);
-  if (std::any_of(a.cut_sets.begin(), a.cut_sets.end(),
-                  [](const CutSets& c) { return c.budget_hit; }))
+  if (auto note = cut_memory_note(a.cut_sets); !note.empty()) notes.push_back(note);
+  if (cut_budget_ran_out(a.cut_sets))
     notes.push_back(
         fmt::format("the cut-set search used up its work budget of {} evaluations "
                     "(--cut-budget, an equal share per target); lists marked budget_hit may "
@@ -396,7 +397,8 @@ void write_whatif_json(std::ostream& out, const Analysis& a,
 
 void write_rank_json(std::ostream& out, const Model& model, const Analysis& a,
                      const std::vector<RankEntry>& ranking, int order, const RankSides* sides,
-                     const std::vector<InputFile>& inputs) {
+                     const std::vector<InputFile>& inputs, std::size_t ranked) {
+  ranked = std::max(ranked, ranking.size());
   Json rows = Json::array();
   for (const auto& r : ranking) {
     Json row{{"remove", ids(model, r.removed)},
@@ -419,7 +421,13 @@ void write_rank_json(std::ostream& out, const Model& model, const Analysis& a,
   report["order"] = order;
   report["targets"] = ids(model, model.targets);
   report["ranking"] = rows;
+  report["ranked"] = ranked;
+  report["truncated"] = ranked > ranking.size();
   report["notes"] = budget_notes(a.capacity_budget_hit);
+  if (ranked > ranking.size())
+    report["notes"].push_back(
+        fmt::format("the ranking lists the first {} of {} removals (at most {} are kept)",
+                    ranking.size(), ranked, kMaxRankEntries));
   dump(out, report);
 }
 

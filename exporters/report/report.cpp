@@ -507,9 +507,10 @@ Section cut_sets_section(const Analysis& a, std::size_t top) {
     std::vector<Cell> row = {cell(node_ref(model, c.target))};
     for (int k = 1; k <= 4; ++k)
       row.push_back(k <= a.cut_options.order ? number(static_cast<double>(by_size[k])) : cell("–"));
-    row.push_back(cell(c.budget_hit  ? "yes (work budget, --cut-budget)"
-                       : c.truncated ? "yes (--max-cut-sets)"
-                                     : "no"));
+    row.push_back(cell(c.memory_hit   ? "yes (memory limit)"
+                       : c.budget_hit ? "yes (work budget, --cut-budget)"
+                       : c.truncated  ? "yes (--max-cut-sets)"
+                                      : "no"));
     counts.rows.push_back(std::move(row));
   }
   s.blocks.push_back(table_block(std::move(counts)));
@@ -522,7 +523,10 @@ Section cut_sets_section(const Analysis& a, std::size_t top) {
       for (const auto& id : c.sets[i]) parts.push_back(code(id));
       list.items.push_back(join(parts, " + ", ""));
     }
-    if (c.sets.empty()) sub.blocks.push_back(paragraph("No cut set of this order."));
+    if (c.sets.empty())
+      sub.blocks.push_back(paragraph(c.budget_hit
+                                         ? "The search stopped at its limit before it found a set."
+                                         : "No cut set of this order."));
     if (!list.items.empty()) sub.blocks.push_back(std::move(list));
     if (c.sets.size() > top)
       sub.blocks.push_back(paragraph(fmt::format(
@@ -656,8 +660,11 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
   d.title = fmt::format("chokepoint report: {}", title_of(model));
   facts(d, model, &a, options);
   budget_note(d, a.capacity_budget_hit);
-  if (std::any_of(a.cut_sets.begin(), a.cut_sets.end(),
-                  [](const CutSets& c) { return c.budget_hit; }))
+  if (auto note = cut_memory_note(a.cut_sets); !note.empty()) {
+    note[0] = 'T';  // the note is a sentence here
+    d.notes.push_back(note + ".");
+  }
+  if (cut_budget_ran_out(a.cut_sets))
     d.notes.push_back(fmt::format(
         "The cut-set search used up its work budget of {} evaluations (--cut-budget, an equal "
         "share per target): the targets marked so may have more cut sets.",
@@ -736,7 +743,8 @@ Document whatif_report(const Analysis& a, const std::vector<rules::NodeScore>* b
 }
 
 Document rank_report(const Analysis& a, const std::vector<RankEntry>& ranking, int order,
-                     const Options& options, const RankSides* sides) {
+                     const Options& options, const RankSides* sides, std::size_t ranked) {
+  ranked = std::max(ranked, ranking.size());
   const Model& model = *a.model;
   Document d;
   d.title = (order == 1 ? "Single removals ranked: " : "Pair removals ranked: ") + title_of(model);
@@ -778,6 +786,9 @@ Document rank_report(const Analysis& a, const std::vector<RankEntry>& ranking, i
   if (ranking.size() > top)
     s.blocks.push_back(paragraph(
         fmt::format("{} more in the JSON output (--format json).", ranking.size() - top)));
+  if (ranked > ranking.size())
+    s.blocks.push_back(paragraph(fmt::format(
+        "{} removals were ranked; the reports keep the first {}.", ranked, ranking.size())));
   d.sections.push_back(std::move(s));
   return d;
 }

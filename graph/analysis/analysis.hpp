@@ -87,13 +87,18 @@ struct RankSides {
   std::vector<JurisdictionIndex> a, b;  // sorted
 };
 
+// The longest ranking kept: the first entries in its order (`ranked` says how many there were).
+constexpr std::size_t kMaxRankEntries = 10'000;
+
 // Ranks every single removal (order 1) or pair (order 2) of nodes that can affect a target: by
 // impact (descending); ties by the number of targets lost, the worst single loss, the longest
 // substitution and the supplier concentration of what is removed (each descending), then ids.
-// Order 2 is refused (UsageError) above 3,000 candidates.
+// Keeps the first kMaxRankEntries; `ranked`, when given, receives the number ranked. Order 2 is
+// refused (UsageError) above 3,000 candidates.
 std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& world,
                                      const std::vector<double>& world_cap, int order,
                                      const Progress* progress = nullptr, bool* budget_hit = nullptr,
-                                     const RankSides* sides = nullptr);
+                                     const RankSides* sides = nullptr,
+                                     std::size_t* ranked = nullptr);
 
 }  // namespace chokepoint
