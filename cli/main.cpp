@@ -1108,6 +1108,9 @@ int main(int argc, char** argv) {
   } catch (const chokepoint::UsageError& e) {
     std::cerr << "error: " << e.what() << '\n';
     return chokepoint::kExitUsage;
+  } catch (const std::bad_alloc&) {  // a last resort: every analysis bounds its own memory
+    std::cerr << "error: out of memory (no output was written)\n";
+    return chokepoint::kExitIo;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << '\n';
     return chokepoint::kExitIo;

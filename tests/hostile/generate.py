@@ -43,13 +43,22 @@ def expr_not(d):
 
 
 def alias_map(d):
-    """5,000 nodes whose maps repeat three aliases of a 30 KB scalar (Medium 5)."""
+    """5,000 nodes whose maps hold three aliases of a 30 KB scalar (Medium 5)."""
     big = "x" * 30000
-    lines = ["anchors:\n  - &a %s\nnodes:\n" % big]
-    lines.append("  - {id: n0, kind: firm, attrs: {a: *a, b: *a, c: *a}}\n")
+    lines = ["nodes:\n", "  - {id: n0, kind: firm, name: &a %s}\n" % big]
     for i in range(1, 5000):
         lines.append("  - {id: n%d, kind: firm, name: *a, attrs: {a: *a, b: *a}}\n" % i)
     p = write(d, "alias-map.yaml", "".join(lines))
+    return "build/chokepoint validate %s" % p
+
+
+def alias_names(d):
+    """150,000 nodes named by one alias of a 100 KB scalar (Medium 5)."""
+    big = "x" * 100000
+    lines = ["nodes:\n", "  - {id: n0, kind: firm, name: &a %s}\n" % big]
+    for i in range(1, 150000):
+        lines.append("  - {id: n%d, kind: firm, name: *a}\n" % i)
+    p = write(d, "alias-names.yaml", "".join(lines))
     return "build/chokepoint validate %s" % p
 
 
@@ -105,6 +114,7 @@ CASES = {
     "expr-items": expr_items,
     "expr-not": expr_not,
     "alias-map": alias_map,
+    "alias-names": alias_names,
     "dangling-line": dangling_line,
     "unknown-removes": unknown_removes,
     "alias-jurisdiction": alias_jurisdiction,
