@@ -848,18 +848,15 @@ int run(int argc, char** argv) {
     context.options.rule_files = rule_files;
     context.options.inputs = inputs_of(*l, analyze_flags.files, rules_used(rule_files));
     if (!out_dir.empty()) {
-      std::error_code ec;
-      std::filesystem::create_directories(out_dir, ec);
-      if (ec) throw IoError(fmt::format("cannot create '{}': {}", out_dir, ec.message()));
-      // Every file is drawn before any is written, so a failure leaves the folder as it was.
-      std::vector<std::pair<std::string, std::string>> files;
+      // Every file is drawn before any is written, and the set is written as one.
+      std::vector<SetFile> files;
       ReportContext in_set = context;
       in_set.options.diagram = "graph.svg";
       // A graph too big to draw whole also gets a focus diagram per target.
       if (context.by_stage())
         for (auto& d : target_diagrams(a, scores, diagram_nodes / 2)) {
           in_set.options.target_diagrams.emplace_back(d.target, d.file);
-          files.emplace_back(d.file, std::move(d.svg));
+          files.push_back(SetFile{d.file, std::move(d.svg)});
         }
       for (const auto& f : formats()) {
         if (f.out_dir_file.empty() ||
@@ -868,16 +865,9 @@ int run(int argc, char** argv) {
           continue;
         std::ostringstream text;
         f.write(text, in_set);
-        if (!text.str().empty()) files.emplace_back(std::string(f.out_dir_file), text.str());
+        if (!text.str().empty()) files.push_back(SetFile{std::string(f.out_dir_file), text.str()});
       }
-      // Concurrent runs into one folder take turns (a lock on the folder itself), so the set is
-      // always one run's.
-      int lock = ::open(out_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-      if (lock >= 0) ::flock(lock, LOCK_EX);
-      for (const auto& file : files)
-        write_atomically((std::filesystem::path(out_dir) / file.first).string(),
-                         [&](std::ostream& out) { out << file.second; });
-      if (lock >= 0) ::close(lock);
+      write_file_set(out_dir, files, in_analysis_set);
       std::cerr << fmt::format("wrote {} files to {}\n", files.size(), out_dir);
     } else {
       const Format& f = pick_format(format, output, Command::analyze);
@@ -975,20 +965,15 @@ int run(int argc, char** argv) {
     context.base_scenario = &*scenario;
     context.options.inputs = inputs_of(*l, timeline_flags.files, {});
     if (!timeline_out_dir.empty()) {
-      std::error_code ec;
-      std::filesystem::create_directories(timeline_out_dir, ec);
-      if (ec) throw IoError(fmt::format("cannot create '{}': {}", timeline_out_dir, ec.message()));
-      std::vector<std::pair<std::string, std::string>> files;
+      std::vector<SetFile> files;
       ReportContext in_set = context;
       in_set.options.diagram = "timeline.svg";
       for (const char* name : {"md", "html", "json", "csv", "svg", "png"}) {
         std::ostringstream text;
         find_format(name)->write(text, in_set);
-        files.emplace_back(std::string("timeline.") + name, text.str());
+        files.push_back(SetFile{std::string("timeline.") + name, text.str()});
       }
-      for (const auto& file : files)
-        write_atomically((std::filesystem::path(timeline_out_dir) / file.first).string(),
-                         [&](std::ostream& out) { out << file.second; });
+      write_file_set(timeline_out_dir, files, [](std::string_view) { return false; });
       std::cerr << fmt::format("wrote {} files to {}\n", files.size(), timeline_out_dir);
       return kExitOk;
     }

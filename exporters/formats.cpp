@@ -213,6 +213,14 @@ const std::vector<Format>& formats() {
   return kFormats;
 }
 
+bool in_analysis_set(std::string_view name) {
+  if (name.size() > 11 && name.substr(0, 7) == "target-" && name.substr(name.size() - 4) == ".svg")
+    return true;
+  for (const auto& f : formats())
+    if (!f.out_dir_file.empty() && f.out_dir_file == name) return true;
+  return false;
+}
+
 const Format* find_format(std::string_view name) {
   std::string n = lower(name);
   for (const auto& f : formats())

@@ -73,4 +73,8 @@ const Format* format_for_path(std::string_view path);
 // "md, json, csv" for a command: what --help and error messages list.
 std::string format_names(Command command);
 
+// Whether `name` is a file the report set of an analysis writes (a format's file, or a target's
+// diagram target-ID.svg): what a later, smaller set removes when it lacks it.
+bool in_analysis_set(std::string_view name);
+
 }  // namespace chokepoint

@@ -3,6 +3,7 @@
 // bounded work. The generators of the full-size cases are tests/hostile/generate.py and
 // bench/generate.py --shape; these tests use smaller versions of the same shapes.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -10,7 +11,12 @@
 #include <sstream>
 #include <string>
 
+#include "exporters/atomic_file.hpp"
+#include "exporters/graphviz.hpp"
+#include "exporters/report/text.hpp"
 #include "graph/analysis/analysis.hpp"
+#include "graph/support/errors.hpp"
+#include "rules/rule_set.hpp"
 #include "tests/test_util.hpp"
 
 namespace chokepoint {
@@ -36,6 +42,11 @@ class Scratch {
  private:
   std::filesystem::path dir_;
 };
+
+std::string slurp_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
 
 std::string joined(std::size_t count, const std::string& term, const std::string& op) {
   std::string out = term;
@@ -258,6 +269,267 @@ TEST(HardeningRankTest, PairRankingsKeepTheirFirstEntriesAndSaySo) {
   EXPECT_NE(out.find("the ranking lists the first 10000 of 11476 removals (at most 10000 are "
                      "kept)"),
             std::string::npos);
+}
+
+}  // namespace
+}  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+std::string printed(const Diagnostics& diags, const SourceFiles& files) {
+  std::ostringstream out;
+  diags.print(out, files);
+  return out.str();
+}
+
+// Medium 7: each of 2,000 errors on one 2.5 MB flow-style line quoted the whole line (732 MB
+// of messages). A long line is quoted as a window around the column, and at most 100
+// diagnostics of a file are printed.
+TEST(HardeningDiagnosticsTest, LongLinesAreQuotedAsAWindowAroundTheColumn) {
+  SourceFiles files;
+  std::string line = "x: [" + std::string(300, 'a') + ", bad, " + std::string(300, 'b') + "]";
+  std::uint32_t f = files.add("f.yaml", line + "\n");
+  Diagnostics diags;
+  diags.error(SourceLocation{f, 1, 307}, "here");
+  diags.error(SourceLocation{f, 1, 3}, "start");
+  std::string expect_start =
+      "f.yaml:1:3: error: start\n  x: [" + std::string(156, 'a') + "...\n    ^\n";
+  std::string expect_here = "f.yaml:1:307: error: here\n  ..." + std::string(78, 'a') + ", bad, " +
+                            std::string(75, 'b') + "...\n     " + std::string(80, ' ') + "^\n";
+  EXPECT_EQ(printed(diags, files), expect_start + expect_here + "2 errors generated.\n");
+  // A short line is quoted whole, as before.
+  std::uint32_t g = files.add("g.yaml", "a: 1\n");
+  Diagnostics short_line;
+  short_line.error(SourceLocation{g, 1, 4}, "x");
+  EXPECT_EQ(printed(short_line, files),
+            "g.yaml:1:4: error: x\n  a: 1\n     ^\n1 error generated.\n");
+}
+
+TEST(HardeningDiagnosticsTest, WindowsAreCutAtCharacters) {
+  SourceFiles files;
+  std::string line;
+  for (int i = 0; i < 200; ++i) line += "é";  // two bytes each
+  std::uint32_t f = files.add("f.yaml", line + "\n");
+  Diagnostics diags;
+  diags.error(SourceLocation{f, 1, 201}, "in the middle");
+  std::string out = printed(diags, files);
+  std::string quoted = out.substr(out.find('\n') + 1);
+  quoted = quoted.substr(0, quoted.find('\n'));
+  EXPECT_EQ(quoted, "  ..." + std::string(line.substr(0, 160)) + "...");
+}
+
+TEST(HardeningDiagnosticsTest, AtMostAHundredDiagnosticsOfAFileArePrinted) {
+  SourceFiles files;
+  std::uint32_t f = files.add("f.yaml", "a\n");
+  std::uint32_t g = files.add("g.yaml", "b\n");
+  Diagnostics diags;
+  for (std::uint32_t i = 1; i <= 150; ++i) diags.error(SourceLocation{f, 1, i}, "e");
+  for (std::uint32_t i = 1; i <= 30; ++i) diags.warning(SourceLocation{f, 2, i}, "w");
+  diags.error(SourceLocation{g, 1, 1}, "other file");
+  std::string out = printed(diags, files);
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 100 * 3 + 1 + 3 + 1);
+  EXPECT_NE(out.find("f.yaml: note: 50 more errors and 30 more warnings and notes not shown\n"
+                     "g.yaml:1:1: error: other file\n"),
+            std::string::npos);
+  EXPECT_NE(out.find("151 errors and 30 warnings generated.\n"), std::string::npos);
+}
+
+// Low: a value quoted in a message was cut at 37 bytes, in the middle of a character.
+TEST(HardeningDiagnosticsTest, QuotedValuesAreCutAtCharacters) {
+  std::string value;
+  for (int i = 0; i < 30; ++i) value += "é";
+  auto l =
+      testing::load_text("nodes:\n  - {id: a, kind: firm, substitution_years: " + value + "}\n");
+  ASSERT_EQ(l->headers().size(), 1u);
+  std::string kept;
+  for (int i = 0; i < 18; ++i) kept += "é";  // 36 bytes of 37
+  EXPECT_NE(l->headers()[0].find("'" + kept + "...'"), std::string::npos) << l->headers()[0];
+}
+
+}  // namespace
+}  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+// Medium 7: "did you mean" compared every unknown name with every node (1,000 unknown ids of a
+// large graph: 20 s), again for each alias of one bad name (200,000: 10 s). Suggestions are
+// found once per name, within a budget of a million candidates compared per scenario.
+TEST(HardeningScenarioTest, SuggestionsAreFoundOncePerNameWithinABudget) {
+  std::ostringstream y;
+  y << "nodes:\n";
+  for (int i = 0; i < 20'000; ++i) y << "  - {id: node-" << i << ", kind: firm}\n";
+  Model m = testing::must_load(y.str());
+  std::ostringstream s;
+  s << "scenario:\n  remove: [";
+  for (int i = 0; i < 60; ++i) s << (i ? ", " : "") << "nodee-" << i;
+  s << "]\n  remove_jurisdictions: [&j XX";
+  for (int i = 0; i < 10'000; ++i) s << ", *j";
+  s << "]\n";
+  SourceFiles files;
+  Diagnostics diags;
+  EXPECT_FALSE(load_scenario_text("s.yaml", s.str(), m, files, diags).has_value());
+  auto headers = testing::diagnostic_headers(diags, files);
+  ASSERT_EQ(headers.size(), 61u);
+  EXPECT_EQ(headers[0], "s.yaml:2:12: error: unknown node 'nodee-0'; did you mean 'node-0'?");
+  // 20,000 candidates a name: the first 50 names get a suggestion.
+  EXPECT_EQ(headers[49].substr(headers[49].find("error:")),
+            "error: unknown node 'nodee-49'; did you mean 'node-49'?");
+  EXPECT_EQ(headers[50].substr(headers[50].find("error:")), "error: unknown node 'nodee-50'");
+  EXPECT_EQ(headers[60], "s.yaml:3:26: error: unknown jurisdiction or bloc 'XX'");
+}
+
+// Medium 9: a message of 10,000 {name} over every node of a graph ran out of memory.
+TEST(HardeningRulesTest, RenderedMessagesAreCutAtTheLimit) {
+  std::string name;
+  for (int i = 0; i < 1'500; ++i) name += "é";  // 3,000 bytes
+  Model m =
+      testing::must_load("nodes:\n  - {id: a, kind: firm, name: \"" + name + "\", target: true}\n");
+  SourceFiles files;
+  Diagnostics diags;
+  std::string message;
+  for (int i = 0; i < 10'000; ++i) message += "{name}";
+  auto rules = rules::load_rules_text(
+      "r.yaml",
+      "rules:\n  - id: loud\n    when: \"true\"\n    severity: low\n    message: \"x" + message +
+          "\"\n",
+      files, diags);
+  ASSERT_TRUE(rules.has_value()) << testing::diagnostic_headers(diags, files)[0];
+  auto a = analyze(m, std::nullopt, AnalysisOptions{});
+  auto scores = rules::score_nodes(*rules, a);
+  const std::string& rendered = scores[0].fired[0].message;
+  // 'x', then whole characters of two bytes up to the limit less the ellipsis, then "…".
+  EXPECT_EQ(rendered.size(), 1 + (rules::kMaxMessage - 3 - 1) / 2 * 2 + 3);
+  EXPECT_EQ(rendered.substr(rendered.size() - 3), "…");
+  EXPECT_EQ(rendered.substr(0, 5), "xéé");
+}
+
+// Low: the formula guard missed blanks a spreadsheet skips and small forms of '=';
+// ESC, BEL, VT and DEL went through.
+TEST(HardeningCsvTest, FormulasBehindAnyBlankAreGuardedAndControlsDropped) {
+  for (const char* cell : {"\u00A0=1+1", "\u3000=1", "\u200B=1", "\uFEFF=1", "\uFE66cmd",
+                           " \u2009@SUM(A1)", "\uFE62", "\uFF1D1"})
+    EXPECT_EQ(csv_field(cell), std::string("'") + cell) << cell;
+  EXPECT_EQ(csv_field("\u00A0name"), "\u00A0name");
+  EXPECT_EQ(csv_field("a\x1b[31mb\x07"
+                      "c\x0b"
+                      "d\x7f"
+                      "e"),
+            "a[31mbcde");
+  EXPECT_EQ(csv_field("two\nlines"), "\"two\nlines\"");
+}
+
+// Medium 10: tooltips kept U+FFFE and U+FFFF (the SVG was not well-formed XML) and U+202E went
+// into labels; cairo failed on noncharacters and a truncated PDF was written with exit 0.
+TEST(HardeningRenderTest, LabelsAndTooltipsHoldNoNoncharacterNorBidiControl) {
+  Scratch s;
+  std::string graph =
+      s.write("g.yaml",
+              "nodes:\n  - {id: a, kind: firm, name: \"A\\uFFFE\\uFFFF\\uFDD0 \\u202Eevil\"}\n"
+              "  - {id: t, kind: capability, target: true, inputs: [a]}\n");
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("render " + graph + " -o - --format svg", &out, &err), 0) << err;
+  EXPECT_EQ(out.find("\xEF\xBF\xBE"), std::string::npos);  // U+FFFE
+  EXPECT_EQ(out.find("\xEF\xBF\xBF"), std::string::npos);  // U+FFFF
+  EXPECT_EQ(out.find("\xE2\x80\xAE"), std::string::npos);  // U+202E
+  EXPECT_NE(out.find("A\uFFFD\uFFFD\uFFFD evil"), std::string::npos);
+  ASSERT_EQ(testing::run_cli("render " + graph + " -o " + s.path("g.pdf"), &out, &err), 0) << err;
+  EXPECT_EQ(err, "");
+  EXPECT_GT(std::filesystem::file_size(s.path("g.pdf")), 10'000u);
+  // Graphviz's own errors during a render are errors of the run.
+  std::string dot = "digraph { a [label=\"x\xEF\xBF\xBEy\"] }";
+  EXPECT_THROW(
+      {
+        try {
+          render_dot(dot, "pdf");
+        } catch (const IoError& e) {
+          EXPECT_EQ(std::string(e.what()).rfind("Graphviz could not draw the pdf: ", 0), 0u)
+              << e.what();
+          throw;
+        }
+      },
+      IoError);
+}
+
+// Low: with SOURCE_DATE_EPOCH, a PDF made outside UTC kept its rendering time (cairo writes local
+// time with its offset, and the stamp of another length was not written over it).
+TEST(HardeningRenderTest, PdfDateIsTheSameInEveryTimeZone) {
+  Scratch s;
+  auto run = [&](const char* tz, const std::string& file) {
+    std::string cmd = std::string("cd '") + CHOKEPOINT_SOURCE_DIR +
+                      "' && SOURCE_DATE_EPOCH=86400 TZ=" + tz + " '" + CHOKEPOINT_BINARY +
+                      "' render data/examples/minimal.yaml -o '" + file + "'";
+    EXPECT_EQ(std::system(cmd.c_str()), 0);
+    std::ifstream in(file, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  std::string utc = run("UTC", s.path("u.pdf"));
+  EXPECT_NE(utc.find("/CreationDate (D:19700102000000Z)"), std::string::npos);
+  EXPECT_EQ(run("Asia/Kolkata", s.path("k.pdf")), utc);
+  EXPECT_EQ(run("America/St_Johns", s.path("j.pdf")), utc);
+}
+
+// Low: nine shares of 1/9 from one jurisdiction summed to 1.0000000000000002, and
+// jurisdiction_hhi 10000.000000000005 failed the schema's maximum.
+TEST(HardeningMetricsTest, ConcentrationIndicesStayInTheirRanges) {
+  std::ostringstream y;
+  y << "nodes:\n";
+  for (int i = 0; i < 9; ++i) y << "  - {id: f" << i << ", kind: firm, jurisdiction: US}\n";
+  y << "  - {id: p, kind: chip, suppliers: [f0, f1, f2, f3, f4, f5, f6, f7, f8]}\n";
+  Model m = testing::must_load(y.str());
+  NodeMetrics out;
+  supplier_metrics(m, *m.find("p"), out);
+  EXPECT_EQ(*out.jurisdiction_hhi, 10000.0);
+  EXPECT_EQ(*out.top_jurisdiction_share, 1.0);
+}
+
+// Low: -o a loop of symbolic links replaced a link with a file; -o a FIFO nothing reads waited
+// for ever; -o an input overwrote it.
+TEST(HardeningOutputTest, LinkLoopsFifosAndInputsAreRefused) {
+  Scratch s;
+  std::filesystem::create_symlink("b", s.path("a"));
+  std::filesystem::create_symlink("a", s.path("b"));
+  auto write = [](std::ostream& out) { out << "report"; };
+  EXPECT_THROW(write_atomically(s.path("a"), write), IoError);
+  EXPECT_TRUE(std::filesystem::is_symlink(std::filesystem::symlink_status(s.path("a"))));
+  ASSERT_EQ(::mkfifo(s.path("f").c_str(), 0600), 0);
+  auto start = std::chrono::steady_clock::now();
+  try {
+    write_atomically(s.path("f"), write);
+    ADD_FAILURE() << "a FIFO without a reader was written";
+  } catch (const IoError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "cannot write '" + s.path("f") + "': no reader after 5 s (a FIFO nothing reads?)");
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(9));
+  std::string graph = s.write("g.yaml", "nodes:\n  - {id: a, kind: firm, target: true}\n");
+  std::filesystem::create_symlink("g.yaml", s.path("link.yaml"));
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("analyze " + s.path("link.yaml") + " -o " + graph, &out, &err), 2);
+  EXPECT_EQ(err, "error: refusing to write '" + graph +
+                     "': it is one of this run's inputs; write the output elsewhere\n");
+  EXPECT_EQ(slurp_file(graph), "nodes:\n  - {id: a, kind: firm, target: true}\n");
+}
+
+// Low: a failed --out-dir run left its first files beside the old set; a smaller run left a
+// larger one's target diagrams.
+TEST(HardeningOutputTest, FileSetsAreWrittenAsOne) {
+  Scratch s;
+  std::string dir = s.path("set");
+  auto in_set = [](std::string_view name) { return name.rfind("target-", 0) == 0 || name == "a"; };
+  write_file_set(dir, {{"a", "1"}, {"target-x.svg", "x"}, {"target-y.svg", "y"}}, in_set);
+  std::filesystem::create_directory(dir + "/b");  // the next set cannot write 'b'
+  EXPECT_THROW(write_file_set(dir, {{"a", "2"}, {"b", "2"}}, in_set), IoError);
+  EXPECT_EQ(slurp_file(dir + "/a"), "1");
+  std::filesystem::remove(dir + "/b");
+  std::ofstream(dir + "/notes.txt") << "mine";
+  write_file_set(dir, {{"a", "3"}, {"target-x.svg", "x3"}}, in_set);
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"a", "notes.txt", "target-x.svg"}));
 }
 
 }  // namespace

@@ -42,9 +42,11 @@ void supplier_metrics(const Model& model, NodeIndex n, NodeMetrics& out) {
     by_code[j == kNoJurisdiction ? std::string("unknown") : model.jurisdictions[j].code] +=
         m.weight;
   }
+  // Sums of normalised shares may pass 1 in the last bit (nine shares of 1/9 sum to
+  // 1.0000000000000002): the indices are clamped to their ranges.
   out.top_supplier = top->node;
-  out.top_share = top->weight;
-  out.hhi = hhi;
+  out.top_share = std::min(top->weight, 1.0);
+  out.hhi = std::min(hhi, 10000.0);
   double jhhi = 0;
   const std::pair<const std::string, double>* best = nullptr;
   for (const auto& entry : by_code) {
@@ -52,8 +54,8 @@ void supplier_metrics(const Model& model, NodeIndex n, NodeMetrics& out) {
     if (!best || entry.second > best->second + kShareTie) best = &entry;  // ties: smallest code
   }
   out.top_jurisdiction = best->first;
-  out.top_jurisdiction_share = best->second;
-  out.jurisdiction_hhi = jhhi;
+  out.top_jurisdiction_share = std::min(best->second, 1.0);
+  out.jurisdiction_hhi = std::min(jhhi, 10000.0);
 }
 
 WideGroupRemovals::WideGroupRemovals(const Model& model, const CapacityEngine& engine,

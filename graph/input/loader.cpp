@@ -12,6 +12,7 @@
 #include "graph/input/provenance.hpp"
 #include "graph/model/jurisdictions.hpp"
 #include "graph/support/parallel.hpp"
+#include "graph/support/utf8.hpp"
 
 namespace chokepoint {
 
@@ -53,8 +54,7 @@ bool is_nan_or_inf(std::string_view s) {
 }
 
 std::string quote_for_message(std::string_view s) {
-  if (s.size() > 40) return fmt::format("'{}...'", s.substr(0, 37));
-  return fmt::format("'{}'", s);
+  return fmt::format("'{}'", utf8::shortened(s, 40, "..."));
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include <streambuf>
 #include <unordered_map>
 
+#include "graph/support/inputs.hpp"
 #include "graph/support/parallel.hpp"
 
 namespace chokepoint::yaml {
@@ -769,6 +770,7 @@ std::optional<std::string> read_text(const std::string& path, std::size_t max_by
     diags.file_error(path, "is a directory; expected a YAML file");
     return std::nullopt;
   }
+  if (S_ISREG(st.st_mode)) inputs::note(st.st_dev, st.st_ino);  // never to be overwritten
   if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > max_bytes) {
     diags.file_error(path, fmt::format("file is {} bytes; the limit is {} bytes ({} MiB)",
                                        st.st_size, max_bytes, max_bytes >> 20));

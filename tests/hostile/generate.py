@@ -92,6 +92,8 @@ def long_message(d):
     lines = ["nodes:\n"]
     for i in range(10000):
         lines.append("  - {id: n%d, kind: firm, name: %s}\n" % (i, "N" * 100))
+    lines.append("  - {id: t, kind: capability, target: true, suppliers: [%s]}\n"
+                 % ", ".join("n%d" % i for i in range(10000)))
     g = write(d, "long-message-graph.yaml", "".join(lines))
     return "build/chokepoint analyze %s --rules %s -o /tmp/r.json" % (g, p)
 
