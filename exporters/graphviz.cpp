@@ -1,13 +1,18 @@
 #include "exporters/graphviz.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <boost/range/iterator_range.hpp>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -638,7 +643,16 @@ std::string render_diagram(const Analysis& a, const std::vector<rules::NodeScore
     throw UsageError(fmt::format("cannot render '{}'; use svg, png or pdf", format));
   std::string layout = plan_diagram(*a.model, view, options, note);
   if (layout.empty()) return render_dot(stage_overview_dot(a, scores, options.title), format);
-  return render_dot(to_dot(a, scores, view, options), format, layout);
+  if (layout != "sfdp") return render_dot(to_dot(a, scores, view, options), format, layout);
+  if (auto out =
+          render_dot_within(to_dot(a, scores, view, options), format, layout, options.sfdp_seconds))
+    return *out;
+  if (note)
+    *note = fmt::format(
+        "sfdp did not lay out the view's {} nodes within {:g} s: drawn as the overview by stage. "
+        "Narrow the view with --focus ID --depth N or --min-severity high",
+        view.nodes.size(), options.sfdp_seconds);
+  return render_dot(stage_overview_dot(a, scores, options.title), format);
 }
 
 namespace {
@@ -739,6 +753,72 @@ std::string render_dot(const std::string& dot, std::string_view format, std::str
     throw IoError(fmt::format("Graphviz could not draw the {}: {}", format, failure));
   if (format == "pdf") stamp_pdf_date(out);
   return out;
+}
+
+std::optional<std::string> render_dot_within(const std::string& dot, std::string_view format,
+                                             std::string_view layout, double seconds) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return render_dot(dot, format, layout);
+  std::fflush(nullptr);
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return render_dot(dot, format, layout);
+  }
+  if (pid == 0) {  // the child: one status byte ('O' or 'E'), then the drawing or the error
+    ::close(fds[0]);
+    std::string out;
+    char status = 'O';
+    try {
+      out = render_dot(dot, format, layout);
+    } catch (const std::exception& e) {
+      status = 'E';
+      out = e.what();
+    } catch (...) {
+      status = 'E';
+      out = "the layout failed";
+    }
+    out.insert(out.begin(), status);
+    for (std::size_t done = 0; done < out.size();) {
+      ssize_t n = ::write(fds[1], out.data() + done, out.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      done += static_cast<std::size_t>(n);
+    }
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+  std::string got;
+  char buffer[1 << 16];
+  bool done = false;
+  while (!done) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    deadline - std::chrono::steady_clock::now())
+                    .count();
+    if (left <= 0) break;
+    pollfd p{fds[0], POLLIN, 0};
+    int ready = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1 << 30)));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) break;
+    ssize_t n = ::read(fds[0], buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0)
+      done = true;
+    else
+      got.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fds[0]);
+  if (!done) ::kill(pid, SIGKILL);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!done) return std::nullopt;
+  if (got.empty()) throw IoError(fmt::format("the {} layout ended without a drawing", layout));
+  if (got[0] == 'E') throw IoError(got.substr(1));
+  return got.substr(1);
 }
 
 std::vector<TargetDiagram> target_diagrams(const Analysis& a,

@@ -534,3 +534,38 @@ TEST(HardeningOutputTest, FileSetsAreWrittenAsOne) {
 
 }  // namespace
 }  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+// 12: sfdp took 55-64 s on a 10,000-node graph of 44,800 nodes and edges, within the size the
+// layout was chosen for. It now runs in a child process against a time limit, and the overview
+// by stage is drawn when the limit passes.
+TEST(HardeningRenderTest, SfdpRunsAgainstATimeLimit) {
+  Model m = testing::must_load(R"(
+nodes:
+  - {id: a, kind: firm, jurisdiction: US}
+  - {id: b, kind: chip, suppliers: [a]}
+  - {id: t, kind: capability, target: true, inputs: [b]}
+)");
+  Analysis a = analyze(m, std::nullopt, AnalysisOptions{});
+  std::vector<rules::NodeScore> scores(m.nodes.size());
+  DiagramOptions options;
+  options.layout = "sfdp";
+  DiagramView view = select_view(a, scores, options);
+  std::string note;
+  std::string in_time = render_diagram(a, scores, view, options, "svg", &note);
+  EXPECT_EQ(note, "");
+  EXPECT_EQ(in_time, render_dot(to_dot(a, scores, view, options), "svg", "sfdp"));
+  options.sfdp_seconds = 0;
+  std::string late = render_diagram(a, scores, view, options, "svg", &note);
+  EXPECT_EQ(note,
+            "sfdp did not lay out the view's 3 nodes within 0 s: drawn as the overview by stage. "
+            "Narrow the view with --focus ID --depth N or --min-severity high");
+  EXPECT_EQ(late, render_dot(stage_overview_dot(a, scores), "svg"));
+  // An error in the child is the run's.
+  EXPECT_THROW(render_dot_within("digraph { a -> }", "svg", "sfdp", 10), IoError);
+}
+
+}  // namespace
+}  // namespace chokepoint
