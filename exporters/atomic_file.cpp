@@ -185,7 +185,7 @@ void write_atomically(const std::string& path, const std::function<void(std::ost
   if (auto p = prepare(path, write)) commit(*p);
 }
 
-void write_file_set(const std::string& dir, const std::vector<SetFile>& files,
+void write_file_set(const std::string& dir, const std::vector<NamedText>& files,
                     const std::function<bool(std::string_view)>& belongs) {
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -203,8 +203,8 @@ void write_file_set(const std::string& dir, const std::vector<SetFile>& files,
   std::vector<Pending> pending;
   try {
     for (const auto& file : files)
-      if (auto p = prepare((fs::path(dir) / file.name).string(),
-                           [&](std::ostream& out) { out << file.text; }))
+      if (auto p = prepare((fs::path(dir) / file.first).string(),
+                           [&](std::ostream& out) { out << file.second; }))
         pending.push_back(std::move(*p));
   } catch (...) {
     for (const auto& p : pending) discard(p);
@@ -220,7 +220,7 @@ void write_file_set(const std::string& dir, const std::vector<SetFile>& files,
   }
   // What an earlier set wrote and this one does not (a larger graph's target diagrams).
   std::set<std::string, std::less<>> names;
-  for (const auto& file : files) names.insert(file.name);
+  for (const auto& file : files) names.insert(file.first);
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     std::string name = entry.path().filename().string();
     if (entry.is_regular_file(ec) && belongs(name) && !names.count(name))

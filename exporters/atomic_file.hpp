@@ -6,6 +6,7 @@
 #include <iosfwd>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace chokepoint {
@@ -18,18 +19,15 @@ namespace chokepoint {
 // UsageError.
 void write_atomically(const std::string& path, const std::function<void(std::ostream&)>& write);
 
-// One file of a set.
-struct SetFile {
-  std::string name;  // inside the set's folder
-  std::string text;
-};
+// One file of a set: its name inside the set's folder, and its text.
+using NamedText = std::pair<std::string, std::string>;
 
 // Writes a set of files into `dir` (created if missing) as one: each is written beside its place
 // first, and only when all are written are they renamed into place, so a failure leaves the
 // folder as it was. Then the files of an earlier set that `belongs` claims and this set lacks are
 // removed (a smaller graph's run leaves no target diagram of a larger one). Concurrent writers of
 // one folder take turns.
-void write_file_set(const std::string& dir, const std::vector<SetFile>& files,
+void write_file_set(const std::string& dir, const std::vector<NamedText>& files,
                     const std::function<bool(std::string_view)>& belongs);
 
 }  // namespace chokepoint

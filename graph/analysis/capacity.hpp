@@ -30,9 +30,15 @@ struct CapacityInputs {
   std::vector<double> pinned;       // NaN = computed; else the node's value
   std::vector<double> pair_pinned;  // empty, or per pair: NaN = computed; else the pair's rate
   std::vector<double> pair_limit;   // empty, or per pair: an upper bound on the computed rate
-  // Timelines (SPEC §4c): a stock adds up to `supplement` to a node's value, never above its
-  // `ceiling` (its baseline); a substitute keeps it at least at `floor`. Empty: none.
+  // Timelines (docs/timeline.md): a stock adds up to `supplement` to a node's value, never
+  // above its `ceiling` (its baseline); a substitute keeps it at least at `floor`. Empty: none.
   std::vector<double> supplement, ceiling, floor;
+  // A side's view: per node, the `sourcing` entry that is its supplier group (-1: the world's
+  // suppliers). Empty: the world's everywhere.
+  std::vector<std::int32_t> sourcing;
+  // An installed base (`lifetime_months`) is intact in static analyses (month 0): its value is
+  // its factor, whatever its inputs. A timeline turns this off and ages the base itself.
+  bool intact_bases = true;
 
   CapacityInputs() = default;
   explicit CapacityInputs(std::size_t n)
@@ -104,6 +110,25 @@ class CapacityEngine {
     return {order_.data() + start_[c], order_.data() + start_[c + 1]};
   }
 
+  // The supplier group of n in an evaluation (the world's, or a side's sourcing), with the pair
+  // of each member; group null when n has none.
+  struct Suppliers {
+    const Group* group = nullptr;
+    const std::uint32_t* pairs = nullptr;  // null: the world's pairs, first + i
+    std::uint32_t first = 0;
+    std::uint32_t pair(std::size_t i) const {
+      return pairs ? pairs[i] : first + static_cast<std::uint32_t>(i);
+    }
+  };
+  Suppliers suppliers(NodeIndex n, const CapacityInputs& in) const {
+    const Node& node = model_.nodes[n];
+    if (!in.sourcing.empty() && in.sourcing[n] >= 0) {
+      const Sourcing& s = node.sourcing()[static_cast<std::size_t>(in.sourcing[n])];
+      return {&s.group, s.pairs.data(), 0};
+    }
+    return {node.supplier_group(), nullptr, model_.first_pair(n)};
+  }
+
   // req(n): the smallest val(g) over n's input groups (1 if none).
   double requirement(NodeIndex n, const std::vector<double>& cap, const CapacityInputs& in) const;
   // val(g) of n's group `group` (its index in groups): the supply, or 0 below the threshold. For
@@ -117,6 +142,11 @@ class CapacityEngine {
   // substitute's floor (adjusted); a pinned node keeps its pin.
   double node_value(NodeIndex n, const std::vector<double>& cap, const CapacityInputs& in) const;
   double raw_value(NodeIndex n, const std::vector<double>& cap, const CapacityInputs& in) const;
+  // True when n is an installed base held intact (static analyses).
+  bool intact_base(NodeIndex n, const CapacityInputs& in) const {
+    return in.intact_bases && model_.has_installed_bases &&
+           model_.nodes[n].extras.get().lifetime_months.has_value();
+  }
   double adjusted(NodeIndex n, double raw, const CapacityInputs& in) const;
   // node_value of a node with suppliers whose supplier group supplies `supply` (the weighted sum
   // of its pairs' rates): the factor, the threshold, the snap and the adjustments applied.

@@ -8,6 +8,7 @@
 
 #include "graph/analysis/capacity.hpp"
 #include "graph/model/scenario.hpp"
+#include "graph/support/errors.hpp"
 #include "graph/support/progress.hpp"
 
 namespace chokepoint {
@@ -24,12 +25,25 @@ struct CoalitionOptions {
   Progress progress;
 };
 
+// Why a minimal winning coalition wins: what one member denies that the target cannot do
+// without. A product is named when restoring its pairs alone (the member's denials of it) keeps
+// the target from losing (`essential`), else the products whose restoration recovers most.
+struct CoalitionReason {
+  JurisdictionIndex member;
+  std::vector<std::pair<NodeIndex, double>> products;  // product, capacity its restoration gives
+  bool essential = false;
+};
+
 struct CoalitionTarget {
   NodeIndex target;
   double baseline = 0;   // in B's view under the base scenario alone
   double grand = 0;      // with every candidate in the control
   bool already = false;  // the base scenario alone already makes it lose
   std::vector<std::vector<JurisdictionIndex>> minimal;  // by size, then codes
+  // Per minimal coalition (same order): the reasons per member, and the members through whose
+  // FDPR the control reached foreign-made items (with fdpr: those that declare one).
+  std::vector<std::vector<CoalitionReason>> reasons;
+  std::vector<std::vector<JurisdictionIndex>> fdpr_members;
   bool truncated = false;
   std::vector<double> banzhaf;  // per candidate, normalised; all 0 when no coalition wins
   std::vector<double> shapley;  // per candidate
@@ -50,14 +64,41 @@ struct CoalitionResult {
 
 // Exact indices up to this many candidates (2^n coalitions); sampled above.
 constexpr std::size_t kExactCoalitionCandidates = 20;
+// Coalitions are sets of candidates held in 64 bits.
+constexpr std::size_t kMaxCoalitionCandidates = 64;
+
+// coalitions() with more candidates than it can hold.
+class TooManyCandidates : public AnalysisError {
+ public:
+  TooManyCandidates(std::size_t candidates, std::size_t limit)
+      : AnalysisError("too many candidates for coalitions: " + std::to_string(candidates) +
+                      " (at most " + std::to_string(limit) + ")"),
+        candidates(candidates),
+        limit(limit) {}
+  std::size_t candidates, limit;
+};
 constexpr std::size_t kCoalitionSamples = 10'000;
 
-// For each of B's targets (located in B), the minimal winning coalitions and the power indices
-// of the candidates, on top of `base` (the world to start from, e.g. today's controls).
+// For each of B's targets (located in B or without jurisdiction), the minimal winning
+// coalitions, why each wins, and the power indices of the candidates, on top of `base` (the
+// world to start from, e.g. today's controls). Candidates and targets in B's view (its sourcing
+// included).
 // Exact: every coalition's view, level by level (supersets of winners inherit the win without
 // evaluation; levels split over `threads`), O(2^n) views at most; sampled beyond 20 candidates.
-// Throws UsageError for an unknown side or target.
+// Throws UnknownSide for an unknown side, TooManyCandidates above 64 candidates, and
+// SideWithoutTargets when the side has no target.
 CoalitionResult coalitions(const Model& model, const Scenario& base,
                            const CoalitionOptions& options);
+
+// The thresholds of a sweep: lost, then below 0.1, 0.25, 0.5, 0.75 and 0.9.
+inline const std::vector<std::optional<double>> kSweepThresholds = {std::nullopt, 0.1,  0.25,
+                                                                    0.5,          0.75, 0.9};
+
+// The same answer at several thresholds (nullopt: lost; else below it), the side's setup and
+// every coalition's view computed once and shared by all of them. `evaluations` of each result
+// counts the whole sweep's.
+std::vector<CoalitionResult> coalition_sweep(const Model& model, const Scenario& base,
+                                             const CoalitionOptions& options,
+                                             const std::vector<std::optional<double>>& thresholds);
 
 }  // namespace chokepoint

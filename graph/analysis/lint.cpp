@@ -27,7 +27,23 @@ std::string spoken_list(const std::set<std::string>& items) {
 
 void warn_unreaching(const Model& model, Diagnostics& diags) {
   if (!model.targets_explicit || model.targets.empty()) return;
-  std::vector<char> reaches = reaching(model, model.targets);
+  // A node reaches a target through a side's sourcing, or as a substitute of a node that does.
+  std::vector<char> reaches = reaching(model, model.targets, true);
+  for (bool grew = true; grew;) {
+    grew = false;
+    std::vector<NodeIndex> more;
+    for (NodeIndex n = 0; n < model.nodes.size(); ++n)
+      if (reaches[n])
+        for (const Substitute& s : model.nodes[n].extras.get().substitutes)
+          if (!reaches[s.node]) more.push_back(s.node);
+    if (more.empty()) break;
+    std::vector<char> feeding = reaching(model, more, true);
+    for (NodeIndex n = 0; n < model.nodes.size(); ++n)
+      if (feeding[n] && !reaches[n]) {
+        reaches[n] = 1;
+        grew = true;
+      }
+  }
   std::size_t count = 0;
   SourceLocation first_unlisted;
   for (NodeIndex n = 0; n < model.nodes.size(); ++n) {
@@ -101,6 +117,20 @@ void lint(const Model& model, Diagnostics& diags, bool explain) {
   warn_unreaching(model, diags);
   warn_unweighted_any(model, diags);
   if (explain) note_multi_site_products(model, diags);
+}
+
+void lint_scenario(const Model& model, const Scenario& scenario, Diagnostics& diags) {
+  if (model.fdpr_declared()) return;
+  for (const Control& c : scenario.controls)
+    if (c.fdpr) {
+      diags.warning(c.fdpr_where,
+                    fmt::format("control '{}' applies an FDPR, but no jurisdiction of the graph "
+                                "declares one, so every 'by' jurisdiction is taken to have one; "
+                                "declare those that do (e.g. US: {{fdpr: true}} under "
+                                "jurisdictions)",
+                                c.id));
+      return;
+    }
 }
 
 }  // namespace chokepoint

@@ -24,8 +24,8 @@ std::vector<char> ancestors(const Model& model, NodeIndex target) {
   return seen;
 }
 
-void supplier_metrics(const Model& model, NodeIndex n, NodeMetrics& out) {
-  const Group* g = model.nodes[n].supplier_group();
+void supplier_metrics(const Model& model, NodeIndex n, NodeMetrics& out, const Group* group) {
+  const Group* g = group ? group : model.nodes[n].supplier_group();
   if (!g) return;
   out.suppliers = g->members.size();
   const Member* top = nullptr;
@@ -143,8 +143,9 @@ RemovalEffects single_removal_effects(const Model& model, const CapacityInputs& 
     const auto& deps = model.dependents(i);
     if (deps.size() != 1) continue;
     NodeIndex d = deps[0];
+    // (An installed base held intact does not lose anything with its inputs.)
     if (order.component(d) == order.component(i) || world.is_pinned(d) ||
-        !world.pair_pinned.empty())
+        order.intact_base(d, world) || !world.pair_pinned.empty())
       continue;
     for (auto e : boost::make_iterator_range(boost::out_edges(i, model.graph()))) {
       const EdgeInfo& edge = model.graph()[e];
