@@ -56,7 +56,7 @@ void add_cut_options(CLI::App& cmd, AnalyzeArgs& a) {
   cmd.add_option("--cut-budget", a.cut_budget,
                  "evaluations the cut-set search may spend before it stops and says so")
       ->default_val(kDefaultCutWork)
-      ->check(CLI::Range(std::size_t{1}, std::numeric_limits<std::size_t>::max()));
+      ->check(CLI::Range(std::size_t{1}, kMaxCutWork));
   cmd.add_option("--max-cut-sets", a.max_cut_sets, "cut sets per target before truncating")
       ->default_val(1000)
       ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));

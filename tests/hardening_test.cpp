@@ -2,6 +2,7 @@
 // of memory or ran for minutes must end with a clear message, the documented exit status and
 // bounded work. The generators of the full-size cases are tests/hostile/generate.py and
 // bench/generate.py --shape; these tests use smaller versions of the same shapes.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -565,6 +566,118 @@ nodes:
   EXPECT_EQ(late, render_dot(stage_overview_dot(a, scores), "svg"));
   // An error in the child is the run's.
   EXPECT_THROW(render_dot_within("digraph { a -> }", "svg", "sfdp", 10), IoError);
+}
+
+}  // namespace
+}  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+// 10 and Low: numbers on the command line. `--for nan` passed (the file form rejects it), and
+// CLI11's ranges let nan through; `--cut-budget -1` (read as unsigned), 2^64 and anything huge
+// silently meant "no limit"; `-o ''` wrote to standard output.
+TEST(HardeningCliTest, NumbersAndFileNamesAreChecked) {
+  std::string out, err;
+  const std::string g = " data/examples/minimal.yaml";
+  EXPECT_EQ(testing::run_cli("timeline" + g + " --remove tsmc --for nan", &out, &err), 2);
+  EXPECT_EQ(err,
+            "--for: expected a number of 0 or more, got 'nan'\nRun with --help for more "
+            "information.\n");
+  EXPECT_EQ(testing::run_cli("timeline" + g + " --remove tsmc --for inf", &out, &err), 2);
+  EXPECT_EQ(testing::run_cli("timeline" + g + " --remove tsmc --for -1", &out, &err), 2);
+  EXPECT_EQ(testing::run_cli("whatif" + g + " --remove tsmc --fdpr --de-minimis nan", &out, &err),
+            2);
+  EXPECT_EQ(err,
+            "--de-minimis: expected a number from 0 to 1, got 'nan'\nRun with --help for more "
+            "information.\n");
+  EXPECT_EQ(testing::run_cli("analyze" + g + " --cut-budget -1", &out, &err), 2);
+  EXPECT_EQ(err,
+            "--cut-budget: Value -1 not in range 1 to 1000000000000\nRun with --help for more "
+            "information.\n");
+  EXPECT_EQ(testing::run_cli("analyze" + g + " --cut-budget 18446744073709551616", &out, &err), 2);
+  EXPECT_EQ(testing::run_cli("analyze" + g + " --cut-budget 99999999999999999999", &out, &err), 2);
+  EXPECT_EQ(
+      testing::run_cli("analyze" + g + " --cut-budget 1000000000000 --format json", &out, &err), 0);
+  EXPECT_EQ(testing::run_cli("analyze" + g + " -o ''", &out, &err), 2);
+  EXPECT_EQ(out, "");
+  EXPECT_EQ(err,
+            "--output: expected a file name (- for standard output), got ''\nRun with --help for "
+            "more information.\n");
+  EXPECT_EQ(testing::run_cli("analyze" + g + " --out-dir ''", &out, &err), 2);
+  EXPECT_EQ(testing::run_cli("import csv tests/data/import/csv/nodes.csv "
+                             "tests/data/import/csv/edges.csv -o ''",
+                             &out, &err),
+            2);
+}
+
+// Low: CSV import took a repeated header column from its first place, accepted values past the
+// header, read an unclosed quote to the end of the file without a word, and share_provided
+// 1e308 became -nan.
+TEST(HardeningImportTest, TablesAreReadStrictly) {
+  Scratch s;
+  std::string nodes = s.write("nodes.csv", "id,kind,Kind\na,firm,chip\nb,chip,x\n");
+  std::string edges = s.write("edges.csv", "from,to,role\na,b,supplier,extra\na,b,supplier,\n");
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("import csv " + nodes + " " + edges + " -o -", &out, &err), 1);
+  EXPECT_EQ(out, "");
+  EXPECT_EQ(err, nodes +
+                     ":1:1: error: column 3 ('Kind') repeats column 2 ('kind'); give each "
+                     "column one name\n  id,kind,Kind\n  ^\n" +
+                     edges +
+                     ":2:1: error: this row has 4 fields; the header names 3\n"
+                     "  a,b,supplier,extra\n  ^\n2 errors generated.\n");
+  s.write("nodes.csv", "id,kind,name\na,firm,\"Firm\nb,chip,B\n");
+  EXPECT_EQ(testing::run_cli("import csv " + nodes + " " + edges + " -o -", &out, &err), 1);
+  EXPECT_EQ(err.substr(0, err.find('\n')),
+            nodes +
+                ":2:8: error: this quoted field is never closed; expected '\"' before the end "
+                "of the file");
+  // An eto folder with a share of 1e308 percent.
+  std::string eto = s.path("eto");
+  std::filesystem::create_directories(eto);
+  s.write("eto/inputs.csv", "input_id,input_name,type\nN1,Chips,ultimate_output\n");
+  s.write("eto/providers.csv",
+          "provider_name,alias,provider_id,provider_type,country\nA,,P1,organization,USA\n"
+          "B,,P2,organization,USA\n");
+  s.write("eto/provision.csv",
+          "provider_id,provided_id,share_provided\nP1,N1,1e308\nP2,N1,1e308\n");
+  s.write("eto/sequence.csv", "input_id,goes_into_id,is_type_of_id\n");
+  EXPECT_EQ(testing::run_cli("import eto " + eto + " -o -", &out, &err), 1);
+  EXPECT_EQ(out, "");
+  EXPECT_NE(err.find("provision.csv:2:1: error: share_provided must be a percentage from 0 to "
+                     "100, got '1e308'"),
+            std::string::npos)
+      << err;
+  EXPECT_EQ(err.find("nan"), std::string::npos);
+}
+
+// 9: every ETO name in another script slugged to `node` (`node-1734`), and each repeated name
+// tried -2, -3, ... from the start (20,000 names: 31 s). Such names take the table's id; a
+// repeated name takes the next number at once.
+TEST(HardeningImportTest, EtoIdsComeFromTheTableWhenANameHasNoLatinLetters) {
+  Scratch s;
+  std::string eto = s.path("eto");
+  std::filesystem::create_directories(eto);
+  std::string inputs = "input_id,input_name,type\n";
+  for (int i = 1; i <= 20000; ++i)
+    inputs += fmt::format("N{},{},material_resource\n", i, i <= 10000 ? "芯片" : "Wafer");
+  inputs += "T1,Capability,ultimate_output\n";
+  s.write("eto/inputs.csv", inputs);
+  s.write("eto/providers.csv",
+          "provider_name,alias,provider_id,provider_type,country\n東京,,P1,organization,JPN\n");
+  s.write("eto/provision.csv", "provider_id,provided_id,share_provided\nP1,N1,100\n");
+  s.write("eto/sequence.csv", "input_id,goes_into_id,is_type_of_id\nN1,T1,\nN20000,T1,\n");
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("import eto " + eto + " -o " + s.path("g.yaml"), &out, &err), 0)
+      << err.substr(0, 2000);
+  std::string yaml = slurp_file(s.path("g.yaml"));
+  EXPECT_NE(yaml.find("id: \"input-n1\"\n"), std::string::npos);
+  EXPECT_NE(yaml.find("id: \"input-n10000\"\n"), std::string::npos);
+  EXPECT_NE(yaml.find("id: \"wafer\"\n"), std::string::npos);
+  EXPECT_NE(yaml.find("id: \"wafer-10000\"\n"), std::string::npos);
+  EXPECT_NE(yaml.find("id: \"provider-p1\"\n"), std::string::npos);
+  EXPECT_EQ(yaml.find("id: \"node"), std::string::npos);
 }
 
 }  // namespace

@@ -14,6 +14,9 @@ namespace chokepoint {
 // Evaluations (incremental capacity updates) a run's cut-set search may spend: about five
 // seconds on this project's machine. --cut-budget raises it.
 constexpr std::size_t kDefaultCutWork = 10'000'000;
+// The largest budget one may ask for (days of work): a larger number, or a negative one read as
+// unsigned, would silently mean "no limit".
+constexpr std::size_t kMaxCutWork = 1'000'000'000'000;
 // Sets a target's search from structure may create (each 20 bytes, and about as much again in
 // the indexes that keep families minimal): what bounds its memory, whatever the budget. A target
 // that needs more stops with its budget flagged, like one that ran out of evaluations.

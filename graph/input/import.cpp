@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -183,16 +184,20 @@ std::optional<double> fraction(std::string_view text, bool percent) {
   }
   double v = 0;
   auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  if (t.empty() || ec != std::errc() || end != t.data() + t.size() || !(v >= 0))
+  if (t.empty() || ec != std::errc() || end != t.data() + t.size() || !(v >= 0) ||
+      !std::isfinite(v))
     return std::nullopt;
-  return pct ? v / 100 : v;
+  if (pct) v /= 100;
+  if (v > 1) return std::nullopt;  // a share above the whole (1e308 summed to inf, then nan)
+  return v;
 }
 
 std::optional<double> parse_number(std::string_view text) {
   std::string t = trim(text);
   double v = 0;
   auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  if (t.empty() || ec != std::errc() || end != t.data() + t.size() || !(v >= 0))
+  if (t.empty() || ec != std::errc() || end != t.data() + t.size() || !(v >= 0) ||
+      !std::isfinite(v))
     return std::nullopt;
   return v;
 }
@@ -348,7 +353,10 @@ std::optional<std::string> import_csv(const std::string& nodes_path, const std::
 
 namespace {
 
-std::string slug(std::string_view name) {
+// The id a name gives: ASCII letters and digits in lower case, runs of anything else as one '-';
+// `fallback` (the table's own id, made an id the same way) when nothing is left, as of a name
+// written in another script.
+std::string slug(std::string_view name, std::string_view fallback = {}) {
   std::string out;
   for (char c : name) {
     unsigned char u = static_cast<unsigned char>(c);
@@ -359,13 +367,24 @@ std::string slug(std::string_view name) {
   }
   while (!out.empty() && out.back() == '-') out.pop_back();
   if (out.size() > 100) out.resize(100);
+  if (out.empty() && !fallback.empty()) return slug(fallback);
   return out.empty() ? "node" : out;
 }
 
+// Ids handed out, and for each base the next number to try, so that n names with one slug take
+// n steps, not n^2/2.
+struct Ids {
+  std::set<std::string> taken;
+  std::map<std::string, int> next;
+};
+
 // An id not yet taken: the slug, else the slug with -2, -3, ...
-std::string unique_id(const std::string& base, std::set<std::string>& taken) {
-  std::string id = base;
-  for (int i = 2; !taken.insert(id).second; ++i) id = fmt::format("{}-{}", base, i);
+std::string unique_id(const std::string& base, Ids& ids) {
+  if (ids.taken.insert(base).second) return base;
+  int& i = ids.next.try_emplace(base, 2).first->second;
+  std::string id;
+  do id = fmt::format("{}-{}", base, i++);
+  while (!ids.taken.insert(id).second);
   return id;
 }
 
@@ -409,7 +428,7 @@ std::optional<std::string> import_eto(const std::vector<std::string>& paths, Sou
 
   ImportGraph g;
   g.title = "CSET ETO Chip Explorer (imported)";
-  std::set<std::string> taken;
+  Ids taken;
   std::map<std::string, std::size_t> by_input, by_provider;  // ETO ids -> node index
   std::map<std::string, std::string> stage_names;
   if (stages)
@@ -424,7 +443,7 @@ std::optional<std::string> import_eto(const std::vector<std::string>& paths, Sou
     n.where = inputs->at(row);
     std::string eto = trim(inputs->get(row, c_in_id));
     n.name = trim(inputs->get(row, c_in_name));
-    n.id = unique_id(slug(n.name), taken);
+    n.id = unique_id(slug(n.name, "input-" + eto), taken);
     std::string type = trim(inputs->get(row, c_type));
     auto kind = kEtoKinds.find(type);
     if (kind != kEtoKinds.end()) {
@@ -443,7 +462,7 @@ std::optional<std::string> import_eto(const std::vector<std::string>& paths, Sou
     n.sources.push_back("CSET ETO Chip Explorer, input " + eto);
     if (!by_input.emplace(eto, g.nodes.size()).second) {
       diags.warning(n.where, fmt::format("input '{}' is listed again; this row is skipped", eto));
-      taken.erase(n.id);
+      taken.taken.erase(n.id);
       continue;
     }
     g.nodes.push_back(std::move(n));
@@ -478,12 +497,12 @@ std::optional<std::string> import_eto(const std::vector<std::string>& paths, Sou
       std::string alias = trim(providers->get(row, c_p_alias));
       n.name = alias.empty() ? name : alias;
       n.kind = "country";
-      n.id = unique_id("country-" + slug(n.name), taken);
+      n.id = unique_id("country-" + slug(n.name, pid), taken);
       countries.insert(pid);
     } else {
       n.name = name;
       n.kind = "firm";
-      n.id = unique_id(slug(name), taken);
+      n.id = unique_id(slug(name, "provider-" + pid), taken);
     }
     n.attrs.emplace_back("eto_id", pid);
     by_provider.emplace(pid, g.nodes.size());
@@ -529,7 +548,8 @@ std::optional<std::string> import_eto(const std::vector<std::string>& paths, Sou
       if (std::string v = trim(provision->get(*row, c_pv_share)); !v.empty()) {
         m.share = fraction(v, true);
         if (!m.share)
-          diags.error(at, fmt::format("share_provided must be a percentage, got '{}'", v));
+          diags.error(
+              at, fmt::format("share_provided must be a percentage from 0 to 100, got '{}'", v));
         else
           total += *m.share;
       }
