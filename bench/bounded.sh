@@ -21,6 +21,14 @@ oa4=$(gen or-of-and-4x100.yaml --shape or-of-and --suppliers 4 --inputs 100)
 star=$(gen star-2998.yaml --shape star --nodes 2998)
 wide=$(gen star-200000.yaml --shape star --nodes 200000)
 g10k=$(gen synthetic-10000.yaml --nodes 10000 --seed 1)
+# A million-row CSV pair (a chain), for import's memory.
+[ -f "$out/chain-1m-nodes.csv" ] || python3 -c "
+n = 1000000
+with open('$out/chain-1m-nodes.csv', 'w') as f:
+    f.write('id,kind,name\n' + ''.join('n%d,chip,Node %d\n' % (i, i) for i in range(n)) + 't,capability,T\n')
+with open('$out/chain-1m-edges.csv', 'w') as f:
+    f.write('from,to,role\n' + ''.join('n%d,n%d,input\n' % (i - 1, i) for i in range(1, n)) + 'n%d,t,input\n' % (n - 1))
+"
 
 echo "| command | wall | peak RSS |"
 echo "|---|---:|---:|"
@@ -30,6 +38,7 @@ measure "analyze 2 suppliers x 5,000 inputs" $bin analyze "$oa2" --format json -
 measure "analyze 4 suppliers x 100 inputs, order 4" $bin analyze "$oa4" --order 4 --format json -o "$out/r.json"
 measure "whatif --rank --order 2, 2,998 suppliers" $bin whatif "$star" --rank --order 2 --format json -o "$out/r.json"
 measure "analyze 200,000 suppliers of one node" $bin analyze "$wide" --format json -o "$out/r.json"
+measure "import csv, 1,000,000 rows each" $bin import csv "$out/chain-1m-nodes.csv" "$out/chain-1m-edges.csv" -o "$out/r.yaml"
 measure "render synthetic 10000 --max-nodes 20000 (sfdp, 20 s budget)" $bin render "$g10k" -o "$out/r.svg" --max-nodes 20000
 echo
 echo "paired, the chain against validate (farm-bench):"
