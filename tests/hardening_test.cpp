@@ -16,6 +16,7 @@
 #include "exporters/graphviz.hpp"
 #include "exporters/report/text.hpp"
 #include "graph/analysis/analysis.hpp"
+#include "graph/input/loader.hpp"
 #include "graph/support/errors.hpp"
 #include "rules/rule_set.hpp"
 #include "tests/test_util.hpp"
@@ -678,6 +679,42 @@ TEST(HardeningImportTest, EtoIdsComeFromTheTableWhenANameHasNoLatinLetters) {
   EXPECT_NE(yaml.find("id: \"wafer-10000\"\n"), std::string::npos);
   EXPECT_NE(yaml.find("id: \"provider-p1\"\n"), std::string::npos);
   EXPECT_EQ(yaml.find("id: \"node"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+// Low: a message that named a second place named a line of the YAML the import generates, which
+// the reader never sees ("first at line 11, column 14", "first defined at <import>:4:9").
+TEST(HardeningImportTest, SecondPlacesInMessagesAreTableRows) {
+  Scratch s;
+  std::string nodes = s.write("nodes.csv", "id,kind\na,firm\nb,chip\na,firm\n");
+  std::string edges =
+      s.write("edges.csv", "from,to,role,share\na,b,supplier,0.5\na,b,supplier,0.5\n");
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("import csv " + nodes + " " + edges + " -o -", &out, &err), 1);
+  EXPECT_NE(err.find(nodes + ":4:1: error: duplicate id 'a'; first defined at " + nodes + ":2\n"),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find(edges + ":3:1: error: 'a' is listed twice in this group (first at " + edges +
+                     ":2)\n"),
+            std::string::npos)
+      << err;
+  EXPECT_EQ(err.find("<import>"), std::string::npos);
+}
+
+// Low: errors printed one byte of a multi-byte character ("has '\xC3' at position 2").
+TEST(HardeningDiagnosticsTest, AnIdsBadCharacterIsQuotedWhole) {
+  Diagnostics diags;
+  SourceFiles files;
+  auto m = load_graph_text("g.yaml", "nodes:\n  - {id: aé, kind: firm}\n", files, diags);
+  EXPECT_FALSE(m);
+  ASSERT_EQ(diags.all().size(), 1u);
+  EXPECT_EQ(diags.all()[0].message,
+            "id 'aé' has 'é' at position 2; ids use letters, digits and '_' '.' ':' '-'");
 }
 
 }  // namespace

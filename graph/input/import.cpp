@@ -164,14 +164,37 @@ std::optional<std::string> validate(Emitter e, SourceFiles& files, Diagnostics& 
   ::malloc_trim(0);
 #endif
   bool loaded = load_graph_text("<import>", std::move(e.text), scratch, found).has_value();
+  // A message that names a second place ("first at line 11, column 14") names a line of the
+  // YAML, which the reader never sees: it becomes the table row that line came from.
+  auto at_rows = [&](std::string message) {
+    for (std::string_view at : {std::string_view("line "), std::string_view("<import>:")}) {
+      std::string_view column = at == "line " ? ", column " : ":";
+      for (std::size_t i = message.find(at); i != std::string::npos; i = message.find(at, i + 1)) {
+        std::uint32_t line = 0;
+        auto [stop, ec] =
+            std::from_chars(message.data() + i + at.size(), message.data() + message.size(), line);
+        if (ec != std::errc() || line >= e.origin.size() || !e.origin[line].valid()) continue;
+        std::size_t to = static_cast<std::size_t>(stop - message.data());
+        if (message.compare(to, column.size(), column) == 0) {
+          to += column.size();
+          while (to < message.size() && std::isdigit(static_cast<unsigned char>(message[to]))) ++to;
+        }
+        const SourceLocation& row = e.origin[line];
+        std::string place = fmt::format("{}:{}", files.path(row.file), row.line);
+        message.replace(i, to - i, place);
+        i += place.size() - 1;
+      }
+    }
+    return message;
+  };
   for (const auto& d : found.all()) {
     SourceLocation at = d.where.line < e.origin.size() ? e.origin[d.where.line] : SourceLocation{};
+    std::string message = at_rows(d.message);
     if (d.severity == Severity::error)
-      at.valid() ? diags.error(at, d.message) : diags.file_error("<import>", d.message);
+      at.valid() ? diags.error(at, message) : diags.file_error("<import>", message);
     else if (at.valid())
-      diags.warning(at, d.message);
+      diags.warning(at, message);
   }
-  (void)files;
   if (!loaded) return std::nullopt;
   for (std::uint32_t f = 0; f < scratch.size(); ++f)
     if (scratch.path(f) == "<import>") return scratch.text(f);

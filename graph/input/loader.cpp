@@ -738,10 +738,14 @@ class Loader {
     else
       for (std::size_t k = 1; k < id.size(); ++k)
         if (!id_char(id[k], false)) {
+          // The whole character, not its first byte (half a character is not UTF-8); what
+          // comes before it is ASCII, so its position is k + 1 in characters too.
+          std::size_t len = 1;
+          utf8::decode(id, k, len);
           problem = fmt::format(
               "id '{}' has '{}' at position {}; ids use letters, digits and "
               "'_' '.' ':' '-'",
-              id, id[k], k + 1);
+              id, id.substr(k, len), k + 1);
           break;
         }
     if (problem.empty()) return true;
