@@ -105,4 +105,7 @@ std::vector<SetFile> report_set(ReportKind kind);
 // target's diagram target-ID.svg): what a later, smaller set removes when it lacks it.
 bool in_report_set(ReportKind kind, std::string_view name);
 
+// The docs table of the formats (docs/reports.md): name, extensions, who writes it, set files.
+std::string formats_markdown();
+
 }  // namespace chokepoint

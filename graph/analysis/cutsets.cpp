@@ -1136,15 +1136,22 @@ bool cut_budget_ran_out(const std::vector<CutSets>& cut_sets) {
                      [](const CutSets& c) { return c.budget_hit && !c.memory_hit; });
 }
 
-std::string cut_memory_note(const std::vector<CutSets>& cut_sets) {
-  auto count = std::count_if(cut_sets.begin(), cut_sets.end(),
-                             [](const CutSets& c) { return c.memory_hit; });
-  if (count == 0) return "";
+std::size_t cut_memory_targets(const std::vector<CutSets>& cut_sets) {
+  return static_cast<std::size_t>(std::count_if(cut_sets.begin(), cut_sets.end(),
+                                                [](const CutSets& c) { return c.memory_hit; }));
+}
+
+std::string cut_memory_clause(std::size_t targets) {
   return fmt::format(
       "the cut-set search of {} target{} stopped at its memory limit ({} sets kept for one "
       "target); the list{} may miss sets, whatever the work budget (a lower order or fewer kinds "
       "narrow the search)",
-      count, count == 1 ? "" : "s", kMaxCutSetsKept, count == 1 ? "" : "s");
+      targets, targets == 1 ? "" : "s", kMaxCutSetsKept, targets == 1 ? "" : "s");
+}
+
+std::string cut_memory_note(const std::vector<CutSets>& cut_sets) {
+  std::size_t count = cut_memory_targets(cut_sets);
+  return count == 0 ? "" : cut_memory_clause(count);
 }
 
 std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,

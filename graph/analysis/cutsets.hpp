@@ -73,6 +73,9 @@ struct CutSets {
 // reports add when some reached its memory limit instead (empty when none did).
 bool cut_budget_ran_out(const std::vector<CutSets>& cut_sets);
 std::string cut_memory_note(const std::vector<CutSets>& cut_sets);
+// The targets whose search stopped at its memory limit, and the clause that says so.
+std::size_t cut_memory_targets(const std::vector<CutSets>& cut_sets);
+std::string cut_memory_clause(std::size_t targets);
 
 // Cut sets of every target (model.targets order) in the world given by `world`/`world_cap`.
 // A target already lost in that world has none. Computed from the graph's structure (bottom-up
