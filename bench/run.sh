@@ -45,6 +45,8 @@ for n in "${sizes[@]}"; do
   [ -f "$g" ] || python3 bench/generate.py --nodes "$n" --seed 1 > "$g"
   measure "validate synthetic $n" $bin validate "$g"
   measure "  yaml-cpp event-parser floor (bench/yaml_floor.cpp)" build/chokepoint_yaml_floor "$g"
+  [ -x build/chokepoint_libyaml_floor ] &&
+    measure "  libyaml event-scan floor (bench/libyaml_floor.cpp)" build/chokepoint_libyaml_floor "$g"
   measure "analyze synthetic $n, cut order 1" $bin analyze "$g" --order 1 --format json -o "$out/r.json"
   measure "whatif --rank --order 1 synthetic $n" $bin whatif "$g" --rank --format json -o "$out/r.json"
   measure "  the same on one thread" env CHOKEPOINT_THREADS=1 $bin whatif "$g" --rank --format json -o "$out/r.json"

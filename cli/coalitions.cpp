@@ -121,7 +121,7 @@ Run setup_coalitions(CLI::App& cmd) {
       ->check(CLI::Range(1, 8));
   cmd.add_option("--below", a.below,
                  "a coalition wins when the target falls below this (default: lost)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(finite_range(0, 1));
   cmd.add_option("--target", a.target, "only this target");
   add_scenario_flags(cmd, a.scenario, ScenarioFlags::kFiles);
   add_format(cmd, a.out, ReportKind::coalitions);

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <limits>
 
+#include "cli/options.hpp"
 #include "graph/support/errors.hpp"
 
 namespace chokepoint::cli {
@@ -59,7 +61,7 @@ void add_terms(CLI::App& cmd, ScenarioFlags& f, const std::string& control,
                fmt::format("apply the foreign direct product rule to {}", fdpr_scope));
   cmd.add_option("--de-minimis", f.de_minimis,
                  "with --fdpr: a foreign item is exempt if it loses at most this fraction")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(finite_range(0, 1));
 }
 
 }  // namespace
@@ -84,7 +86,7 @@ void add_scenario_flags(CLI::App& cmd, ScenarioFlags& f, unsigned parts) {
   if (parts & ScenarioFlags::kControlTerms) add_terms(cmd, f, "the control", "the control");
   if (parts & ScenarioFlags::kDuration)
     cmd.add_option("--for", f.duration, "months the scenario lasts (timeline); default for ever")
-        ->check(CLI::NonNegativeNumber);
+        ->check(finite_range(0, std::numeric_limits<double>::infinity()));
 }
 
 ControlSpec control_terms(Loaded& l, const ScenarioFlags& f) {

@@ -340,6 +340,7 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
     for (const auto& s : c.sets) sets.push_back(s);
     cuts[model.nodes[c.target].id] =
         Json{{"sets", sets}, {"truncated", c.truncated}, {"budget_hit", c.budget_hit}};
+    if (c.memory_hit) cuts[model.nodes[c.target].id]["memory_limit"] = true;
   }
   Json notes = notes_json(report::analysis_notes(a));
   // Written member by member, nodes one at a time, so a 100,000-node report never exists as one
@@ -427,7 +428,8 @@ void write_whatif_json(std::ostream& out, const Analysis& a,
 
 void write_rank_json(std::ostream& out, const Model& model, const Analysis& a,
                      const std::vector<RankEntry>& ranking, int order, const RankSides* sides,
-                     const std::vector<InputFile>& inputs) {
+                     const std::vector<InputFile>& inputs, std::size_t ranked) {
+  ranked = std::max(ranked, ranking.size());
   Json rows = Json::array();
   for (const auto& r : ranking) {
     Json row{{"remove", ids(model, r.removed)},
@@ -450,7 +452,13 @@ void write_rank_json(std::ostream& out, const Model& model, const Analysis& a,
   report["order"] = order;
   report["targets"] = ids(model, model.targets);
   report["ranking"] = rows;
+  report["ranked"] = ranked;
+  report["truncated"] = ranked > ranking.size();
   report["notes"] = notes_json(report::whatif_notes(a));
+  if (ranked > ranking.size())
+    report["notes"].push_back(
+        fmt::format("the ranking lists the first {} of {} removals (at most {} are kept)",
+                    ranking.size(), ranked, kMaxRankEntries));
   dump(out, report);
 }
 

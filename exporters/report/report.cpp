@@ -576,9 +576,10 @@ Section cut_sets_section(const Analysis& a, std::size_t top) {
     std::vector<Cell> row = {cell(node_ref(model, c.target))};
     for (int k = 1; k <= 4; ++k)
       row.push_back(k <= a.cut_options.order ? number(static_cast<double>(by_size[k])) : cell("–"));
-    row.push_back(cell(c.budget_hit  ? "yes (work budget, --cut-budget)"
-                       : c.truncated ? "yes (--max-cut-sets)"
-                                     : "no"));
+    row.push_back(cell(c.memory_hit   ? "yes (memory limit)"
+                       : c.budget_hit ? "yes (work budget, --cut-budget)"
+                       : c.truncated  ? "yes (--max-cut-sets)"
+                                      : "no"));
     counts.rows.push_back(std::move(row));
   }
   s.blocks.push_back(table_block(std::move(counts)));
@@ -591,7 +592,10 @@ Section cut_sets_section(const Analysis& a, std::size_t top) {
       for (const auto& id : c.sets[i]) parts.push_back(code(id));
       list.items.push_back(join(parts, " + ", ""));
     }
-    if (c.sets.empty()) sub.blocks.push_back(paragraph("No cut set of this order."));
+    if (c.sets.empty())
+      sub.blocks.push_back(paragraph(c.budget_hit
+                                         ? "The search stopped at its limit before it found a set."
+                                         : "No cut set of this order."));
     if (!list.items.empty()) sub.blocks.push_back(std::move(list));
     if (c.sets.size() > top)
       sub.blocks.push_back(paragraph(fmt::format(
@@ -827,7 +831,8 @@ Document whatif_report(const Analysis& a, const std::vector<rules::NodeScore>* b
 }
 
 Document rank_report(const Analysis& a, const std::vector<RankEntry>& ranking, int order,
-                     const Options& options, const RankSides* sides) {
+                     const Options& options, const RankSides* sides, std::size_t ranked) {
+  ranked = std::max(ranked, ranking.size());
   const Model& model = *a.model;
   Document d;
   d.title = fmt::format("{} removals ranked{}: {}", order == 1 ? "Single" : "Pair", in_view(a),
@@ -870,6 +875,9 @@ Document rank_report(const Analysis& a, const std::vector<RankEntry>& ranking, i
   if (ranking.size() > top)
     s.blocks.push_back(paragraph(
         fmt::format("{} more in the JSON output (--format json).", ranking.size() - top)));
+  if (ranked > ranking.size())
+    s.blocks.push_back(paragraph(fmt::format(
+        "{} removals were ranked; the reports keep the first {}.", ranked, ranking.size())));
   d.sections.push_back(std::move(s));
   return d;
 }

@@ -144,6 +144,16 @@ double CapacityEngine::adjusted(NodeIndex n, double raw, const CapacityInputs& i
   return v;
 }
 
+double CapacityEngine::value_from_supply(NodeIndex n, double supply,
+                                         const CapacityInputs& in) const {
+  if (in.is_pinned(n)) return in.pinned[n];
+  double f = in.factor[n];
+  double raw = 0.0;
+  if (f > 0 && group_ok(supply, model_.nodes[n].supplier_group()->threshold))
+    raw = snap(f * supply);
+  return adjusted(n, raw, in);
+}
+
 double CapacityEngine::raw_value(NodeIndex n, const std::vector<double>& cap,
                                  const CapacityInputs& in) const {
   double f = in.factor[n];

@@ -148,6 +148,9 @@ class CapacityEngine {
            model_.nodes[n].extras.get().lifetime_months.has_value();
   }
   double adjusted(NodeIndex n, double raw, const CapacityInputs& in) const;
+  // node_value of a node with suppliers whose supplier group supplies `supply` (the weighted sum
+  // of its pairs' rates): the factor, the threshold, the snap and the adjustments applied.
+  double value_from_supply(NodeIndex n, double supply, const CapacityInputs& in) const;
 
   // Greatest fixed point: every node starts at 1; components are solved in topological order.
   // Inside a cycle, chaotic iteration from the top (Kleene/Tarski) runs until nothing moves or
