@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <random>
 #include <sstream>
 
@@ -171,6 +172,89 @@ TEST_P(TimelineProperty, EveryMonthEqualsTheStaticAnalysis) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, TimelineProperty, ::testing::Range(1, 51));
+
+// A random graph with only the keys timelines had before installed bases, substitutes with
+// inputs and layered parts: stocks, substitution years (on nodes without a stock), a duration,
+// removals, factors, controls with and without FDPR, an entity control, loops.
+struct LegacyCase {
+  std::string graph, scenario;
+};
+
+LegacyCase legacy_case(int seed) {
+  std::mt19937 rng(static_cast<unsigned>(seed));
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const char* codes[] = {"US", "CN", "NL", "TW"};
+  std::ostringstream y;
+  y << "nodes:\n";
+  int n = pick(6, 12);
+  for (int i = 0; i < n; ++i) {
+    y << "  - {id: n" << i << ", kind: " << (i < 3 ? "firm" : i % 2 ? "chip" : "equipment");
+    if (pick(0, 3)) y << ", jurisdiction: " << codes[pick(0, 3)];
+    if (i >= 3) {
+      int a = pick(0, i - 1), b = pick(0, n - 1);
+      y << ", suppliers: [{id: n" << a << ", share: 0." << pick(3, 7) << "}";
+      if (b != a && b != i) y << ", n" << b;  // sometimes a back edge: a loop
+      y << "]";
+    }
+    if (i >= 4 && pick(0, 1)) {
+      int a = pick(0, i - 1), b = pick(0, i - 1);
+      if (a != b && pick(0, 1))
+        y << ", inputs: [{any: [n" << a << ", n" << b << "], min_share: 0." << pick(2, 6) << "}]";
+      else
+        y << ", inputs: [n" << a << "]";
+    }
+    if (pick(0, 3) == 0)
+      y << ", stock_months: " << pick(1, 8) * 0.5;
+    else if (i >= 3 && pick(0, 3) == 0)
+      y << ", substitution_years: " << pick(0, 6) * 0.25;
+    y << "}\n";
+  }
+  y << "targets: [n" << n - 1 << ", n" << n - 2 << "]\n";
+  std::ostringstream s;
+  s << "scenario:\n  remove: [n" << pick(0, n - 1) << "]\n";
+  if (pick(0, 1)) s << "  capacity: {n" << pick(0, n - 1) << ": 0." << pick(2, 8) << "}\n";
+  s << "  controls:\n    - {by: [US], against: [CN], fdpr: " << (pick(0, 1) ? "true" : "false")
+    << "}\n";
+  if (pick(0, 2) == 0) s << "    - {by: [NL], against: [n" << pick(0, n - 1) << "]}\n";
+  if (pick(0, 1)) s << "  duration_months: " << pick(2, 7) << "\n";
+  return {y.str(), s.str()};
+}
+
+std::string legacy_series_text(const TimelineResult& r, const Model& m) {
+  std::ostringstream out;
+  out.precision(17);
+  for (const auto& s : r.series) {
+    out << m.nodes[s.target].id << " " << s.view;
+    for (double c : s.capacity) out << " " << c;
+    out << "\n";
+  }
+  return out.str();
+}
+
+// A graph without installed bases or substitutes, and a scenario in one part, give the same
+// timeline as the release before them (tests/data/golden/timeline-legacy.txt, written by it).
+TEST(TimelineLegacy, GraphsWithoutTheNewKeysGiveTheSameTimelineAsBefore) {
+  std::string path = testing::source_path("tests/data/golden/timeline-legacy.txt");
+  std::ostringstream all;
+  for (int seed = 1; seed <= 80; ++seed) {
+    LegacyCase c = legacy_case(seed);
+    auto loaded = testing::load_text(c.graph);
+    ASSERT_TRUE(loaded->model.has_value()) << loaded->printed() << c.graph;
+    const Model& m = *loaded->model;
+    SourceFiles files;
+    Diagnostics diags;
+    auto s = load_scenario_text("s.yaml", c.scenario, m, files, diags);
+    ASSERT_TRUE(s) << c.scenario;
+    TimelineOptions o;
+    o.months = 10;
+    all << "seed " << seed << "\n" << legacy_series_text(timeline(m, *s, o), m);
+  }
+  if (std::getenv("CHOKEPOINT_UPDATE_GOLDEN")) std::ofstream(path) << all.str();
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << path;
+  std::string want((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(all.str(), want);
+}
 
 }  // namespace
 }  // namespace chokepoint
