@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -622,6 +623,66 @@ TEST(TimelineLegacy, GraphsWithoutTheNewKeysGiveTheSameTimelineAsBefore) {
     }
   }
   EXPECT_FALSE(std::getline(got, got_line)) << "extra: " << got_line;
+}
+
+// The command line: each --baseline file, each -s file and the flags are parts; --for gives a
+// duration to the parts without one, never to a baseline. Examples M, N and O as shipped in
+// data/examples, read from the CSV (one row per month, target and view).
+std::map<std::string, std::vector<std::string>> cli_series(const std::string& args) {
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("timeline " + args + " --format csv", &out, &err), 0) << err;
+  std::map<std::string, std::vector<std::string>> by;
+  std::istringstream in(out);
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // CSV rows end in CRLF
+    auto a = line.find(','), b = line.find(',', a + 1), c = line.find(',', b + 1);
+    by[line.substr(a + 1, b - a - 1) + " " + line.substr(b + 1, c - b - 1)].push_back(
+        line.substr(c + 1));
+  }
+  return by;
+}
+
+using Months = std::vector<std::string>;
+
+TEST(TimelineCli, BaselineScenarioFilesAndFlagsArePartsOfTheirOwn) {
+  const std::string m = "data/examples/layered.yaml --months 4 ";
+  const std::string base = "--baseline data/examples/scenarios/layered-chip-control.yaml ";
+  const std::string outage = "-s data/examples/scenarios/layered-taiwan-outage.yaml ";
+  auto r = cli_series(m + base + outage);
+  EXPECT_EQ(r["us-ai world"], (Months{"0", "0", "1", "1"}));
+  EXPECT_EQ(r["cn-ai CN"], (Months{"0", "0", "0", "0"}));
+  // The control as an -s file without a duration never ends either; --for 1 ends it (and only
+  // it: the outage file's own duration wins).
+  EXPECT_EQ(
+      cli_series(m + "-s data/examples/scenarios/layered-chip-control.yaml " + outage)["cn-ai CN"],
+      (Months{"0", "0", "0", "0"}));
+  auto ended =
+      cli_series(m + "-s data/examples/scenarios/layered-chip-control.yaml " + outage + "--for 1");
+  EXPECT_EQ(ended["cn-ai CN"], (Months{"0", "0", "1", "1"}));
+  EXPECT_EQ(ended["us-ai world"], (Months{"0", "0", "1", "1"}));
+  // --for never ends a baseline; the flags are a part of their own, ended by --for.
+  EXPECT_EQ(cli_series(m + base + "--remove-jurisdiction TW --for 3")["cn-ai CN"],
+            (Months{"0", "0", "0", "0"}));
+  auto flags = cli_series(m + base + "--remove-jurisdiction TW --for 3");
+  EXPECT_EQ(flags["us-ai world"], (Months{"0", "0", "0", "1"}));
+  // A control id two parts define is refused.
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("timeline " + m + base + base, &out, &err), 1);
+  EXPECT_NE(err.find("control 'tw-chips' is defined twice"), std::string::npos) << err;
+  EXPECT_TRUE(out.empty());
+}
+
+TEST(TimelineCli, ExamplesNAndOAsShipped) {
+  auto n = cli_series(
+      "data/examples/substitutes.yaml -s data/examples/scenarios/nl-de-controls.yaml --months 4");
+  EXPECT_EQ(n["cn-fab CN"], (Months{"0", "0", "0.5", "0.5"}));
+  EXPECT_EQ(n["cn-fab world"], (Months{"1", "1", "1", "1"}));
+  auto o = cli_series(
+      "data/examples/installed-base.yaml -s data/examples/scenarios/tw-controls.yaml --months 5");
+  EXPECT_EQ(o["cn-ai CN"], (Months{"1", "0.75", "0.5625", "0.421875", "0.31640625"}));
+  EXPECT_EQ(o["cn-ai world"], (Months{"1", "1", "1", "1", "1"}));
 }
 
 }  // namespace
