@@ -326,7 +326,8 @@ void Timeline::advance(int month, MonthEval& m, std::vector<ViewState>& states) 
 
 TimelineResult Timeline::run() {
   if (options_.months < 1 || options_.months > 1200)
-    throw AnalysisError(fmt::format("a timeline follows 1 to 1200 months, got {}", options_.months));
+    throw AnalysisError(
+        fmt::format("a timeline follows 1 to 1200 months, got {}", options_.months));
   r_.months = options_.months;
   r_.ramp = options_.ramp;
   for (const auto& p : parts_.parts)
