@@ -31,8 +31,12 @@ def main():
     ap.add_argument("--nodes", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--targets", type=int, default=10)
+    ap.add_argument("--timeline-keys", action="store_true",
+                    help="also installed bases (lifetime_months), stocks and substitutes with "
+                         "inputs on about 5 %% of products each (their own random stream)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
+    extra = random.Random(args.seed + 1000) if args.timeline_keys else None
     n = args.nodes
     n_targets = min(args.targets, max(1, n // 20))
     n_firms = max(2, n // 5)
@@ -87,6 +91,14 @@ def main():
                     w("      - {any: [%s], min_share: 0.3}\n" % ", ".join(alts))
         if rng.random() < 0.2:
             w("    substitution_years: %d\n" % rng.randint(1, 12))
+        if extra and extra.random() < 0.05:
+            w("    lifetime_months: %d\n" % extra.randint(6, 60))
+        if extra and extra.random() < 0.05:
+            w("    stock_months: %d\n" % extra.randint(1, 6))
+        if extra and lower and extra.random() < 0.05:
+            w("    substitutes: [{id: %s, from_month: %d, ramp_months: %d}]\n"
+              % (extra.choice(tier_nodes[extra.choice(lower)]), extra.randint(0, 36),
+                 extra.randint(0, 24)))
         if rng.random() < 0.1:
             w("    attrs: {export_controlled: true}\n")
         tier_nodes[tier].append(pid)

@@ -67,6 +67,7 @@ struct ViewState {
 
 // One month evaluated: the values and inputs of every view (world first).
 struct MonthEval {
+  const Epoch* epoch = nullptr;
   std::vector<std::unique_ptr<MonthTerms>> terms;
   std::vector<CapacityInputs> inputs;
   std::vector<std::vector<double>> cap;
@@ -84,7 +85,10 @@ class Timeline {
   std::vector<char> in_force(int month) const;
   void setup_views();
   void setup_substitutes();
-  MonthEval evaluate(int month, const Epoch& e, const std::vector<ViewState>& states) const;
+  // One month in every view; `last` (last month's, whose values are taken) spares re-solving what
+  // did not move.
+  MonthEval evaluate(int month, const Epoch& e, const std::vector<ViewState>& states,
+                     MonthEval* last = nullptr) const;
   MonthTerms terms_for(std::size_t view, int month, const Epoch& e, const ViewState& state,
                        std::span<const double> world) const;
   // Whether `cf` (a counterfactual of view v) differs from `actual` at one of v's targets.
@@ -198,21 +202,67 @@ MonthTerms Timeline::terms_for(std::size_t view, int month, const Epoch& e, cons
   return t;
 }
 
-MonthEval Timeline::evaluate(int month, const Epoch& e,
-                             const std::vector<ViewState>& states) const {
-  std::size_t views = r_.views.size();
+namespace {
+
+// The nodes whose terms differ between two months of a view (the world span aside).
+std::vector<NodeIndex> changed_terms(const MonthTerms& a, const MonthTerms& b, std::size_t n) {
+  std::vector<NodeIndex> out;
+  auto differ = [](const std::vector<double>& x, const std::vector<double>& y, NodeIndex i) {
+    return x.size() != y.size() || (!x.empty() && x[i] != y[i]);
+  };
+  for (NodeIndex i = 0; i < n; ++i) {
+    bool moved =
+        differ(a.stock, b.stock, i) || differ(a.keep, b.keep, i) || differ(a.inflow, b.inflow, i);
+    if (!moved && a.substituted(i))
+      for (std::uint32_t k = a.substitution_start[i]; k < a.substitution_start[i + 1]; ++k)
+        moved = moved || a.substitutions[k].level != b.substitutions[k].level;
+    if (moved) out.push_back(i);
+  }
+  return out;
+}
+
+}  // namespace
+
+MonthEval Timeline::evaluate(int month, const Epoch& e, const std::vector<ViewState>& states,
+                             MonthEval* last) const {
+  std::size_t views = r_.views.size(), n = model_.nodes.size();
   MonthEval m;
+  m.epoch = &e;
   m.terms.resize(views);
   m.inputs.resize(views);
   m.cap.resize(views);
+  // Within one epoch, a view starts from last month's values and is updated where its terms
+  // moved (exact, touching only what changes); a view's inputs follow the world, so it is taken
+  // over only while the world did not move.
+  bool same_epoch = last && last->epoch == &e;
+  bool same_world = false;
   m.terms[0] = std::make_unique<MonthTerms>(terms_for(0, month, e, states[0], {}));
-  m.inputs[0] = e.result.world_inputs;
-  m.inputs[0].month = m.terms[0].get();
-  m.inputs[0].intact_bases = false;
-  m.cap[0] = engine_.evaluate(m.inputs[0]);
-  auto rates = pair_rates(engine_, m.cap[0], m.inputs[0]);
+  if (same_epoch) {
+    m.cap[0] = std::move(last->cap[0]);
+    m.inputs[0] = std::move(last->inputs[0]);
+    m.inputs[0].month = m.terms[0].get();
+    UndoLog undo;
+    auto changed = changed_terms(*m.terms[0], *last->terms[0], n);
+    if (!changed.empty()) engine_.update(m.cap[0], m.inputs[0], changed, &undo);
+    same_world = undo.empty();
+  } else {
+    m.inputs[0] = e.result.world_inputs;
+    m.inputs[0].month = m.terms[0].get();
+    m.inputs[0].intact_bases = false;
+    m.cap[0] = engine_.evaluate(m.inputs[0]);
+  }
+  std::vector<double> rates;
   for (std::size_t v = 1; v < views; ++v) {
     m.terms[v] = std::make_unique<MonthTerms>(terms_for(v, month, e, states[v], m.cap[0]));
+    if (same_world) {
+      m.cap[v] = std::move(last->cap[v]);
+      m.inputs[v] = std::move(last->inputs[v]);
+      m.inputs[v].month = m.terms[v].get();
+      auto changed = changed_terms(*m.terms[v], *last->terms[v], n);
+      if (!changed.empty()) engine_.update(m.cap[v], m.inputs[v], changed);
+      continue;
+    }
+    if (rates.empty()) rates = pair_rates(engine_, m.cap[0], m.inputs[0]);
     CapacityInputs in = e.result.world_inputs;
     in.month = m.terms[v].get();
     in.intact_bases = false;
@@ -353,13 +403,15 @@ TimelineResult Timeline::run() {
 
   std::vector<std::vector<std::vector<double>>> capacity(
       views, std::vector<std::vector<double>>(model_.targets.size()));
+  MonthEval last;
   for (int t = 0; t < options_.months; ++t) {
     const Epoch& e = epoch(in_force(t));
-    MonthEval m = evaluate(t, e, states);
+    MonthEval m = evaluate(t, e, states, t > 0 ? &last : nullptr);
     for (std::size_t v = 0; v < views; ++v)
       for (std::size_t k = 0; k < model_.targets.size(); ++k)
         capacity[v][k].push_back(m.cap[v][model_.targets[k]]);
     advance(t, m, states);
+    last = std::move(m);
   }
 
   for (std::size_t k = 0; k < model_.targets.size(); ++k) {
