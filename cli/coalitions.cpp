@@ -26,7 +26,9 @@ on top of --scenario (the world to start from, e.g. today's controls).
 
 Examples:
   chokepoint coalitions data/ai-supply-chain.yaml --against CN
-  chokepoint coalitions data/ai-supply-chain.yaml --against CN --fdpr --items "kind == 'lithography'"
+  chokepoint coalitions data/ai-supply-chain.yaml --against CN --fdpr
+  chokepoint coalitions data/ai-supply-chain.yaml --against CN --fdpr --out-dir out/coalitions
+      one computation written as coalitions.md, .json, .csv and .html --items "kind == 'lithography'"
   chokepoint coalitions data/ai-supply-chain.yaml --against CN -s data/scenarios/controls-2025.yaml
   chokepoint coalitions data/ai-supply-chain.yaml --against CN --candidates US,NL,JP,KR,TW --below 0.5
   chokepoint coalitions data/ai-supply-chain.yaml --against CN --target cn-frontier-training -o c.json)";
@@ -95,7 +97,11 @@ int coalitions_command(const CLI::App& cmd, const CoalitionsArgs& args) {
   context.coalitions = &result;
   context.base_scenario = &base;
   context.options.inputs = inputs_of(*l, args.scenario.files, {});
-  write_report(args.out, context);
+  // One computation, every format of the set: --out-dir.
+  if (!args.out.out_dir.empty())
+    write_set(args.out, context);
+  else
+    write_report(args.out, context);
   return kExitOk;
 }
 
@@ -120,6 +126,7 @@ Run setup_coalitions(CLI::App& cmd) {
   add_scenario_flags(cmd, a.scenario, ScenarioFlags::kFiles);
   add_format(cmd, a.out, ReportKind::coalitions);
   add_output(cmd, a.out, "write to this file (atomically) instead of stdout");
+  add_out_dir(cmd, a.out, ReportKind::coalitions);
   add_refused_rules(cmd);
   return [args, &cmd] { return coalitions_command(cmd, *args); };
 }

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "graph/analysis/views.hpp"
 #include "graph/input/provenance.hpp"
 #include "graph/model/model.hpp"
 #include "graph/model/scenario.hpp"
@@ -50,6 +51,8 @@ std::vector<InputFile> inputs_of(const Loaded& l, const std::vector<std::string>
                                  std::vector<std::string> rules);
 
 // The codes of a jurisdiction or bloc named in `flag`; UsageError with a suggestion if unknown.
+// The side a --view names (a code, a bloc or an entity's node id), or a usage error.
+Perspective side_or_usage(const Model& model, const std::string& name, std::string_view flag);
 std::vector<JurisdictionIndex> codes_or_usage(const Model& model, const std::string& name,
                                               std::string_view flag);
 

@@ -1,6 +1,7 @@
 #include "exporters/formats.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
@@ -161,7 +162,7 @@ const std::vector<ReportKind> kDrawings = {ReportKind::analyze, ReportKind::rend
 
 // Kinds whose report set is every format they have, as STEM.NAME.
 const std::vector<std::pair<ReportKind, std::string_view>> kSetStems = {
-    {ReportKind::timeline, "timeline"}};
+    {ReportKind::timeline, "timeline"}, {ReportKind::coalitions, "coalitions"}};
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -198,14 +199,23 @@ const std::vector<Format>& formats() {
        kAnalyze,
        "edges.csv",
        [](std::ostream& out, const ReportContext& c) { write_edges_csv(out, *c.model); }},
-      // Only in the --out-dir set, and only when two sides were given.
+      // Only in the --out-dir set, and only when two sides were given: what each side can
+      // withhold from the other, and what each node's loss for everyone costs each side.
       {"leverage-csv",
        {},
        {},
        "leverage.csv",
        [](std::ostream& out, const ReportContext& c) {
+         if (c.analysis && c.analysis->withholding)
+           write_withholding_csv(out, *c.model, *c.analysis->withholding);
+       }},
+      {"disruption-csv",
+       {},
+       {},
+       "disruption.csv",
+       [](std::ostream& out, const ReportContext& c) {
          if (c.analysis && c.analysis->leverage)
-           write_leverage_csv(out, *c.model, *c.analysis->leverage);
+           write_disruption_csv(out, *c.model, *c.analysis->leverage);
        }},
       {"dot",
        {"dot", "gv"},
@@ -332,6 +342,29 @@ std::vector<SetFile> report_set(ReportKind kind) {
   for (const auto& f : formats())
     if (!f.set_file.empty() && (f.kinds.empty() || f.writes(kind)))
       out.push_back({std::string(f.set_file), &f});
+  return out;
+}
+
+std::string formats_markdown() {
+  const std::vector<ReportKind> kinds = {
+      ReportKind::analyze,    ReportKind::whatif,   ReportKind::rank,  ReportKind::decouple,
+      ReportKind::coalitions, ReportKind::timeline, ReportKind::render};
+  std::string out =
+      "| `--format` | `-o` extensions | written by | in a report set (`--out-dir`) |\n"
+      "|---|---|---|---|\n";
+  for (const auto& f : formats()) {
+    std::vector<std::string> exts, by, files;
+    for (auto e : f.extensions) exts.push_back(fmt::format("`.{}`", e));
+    for (auto kind : kinds) {
+      if (f.writes(kind)) by.emplace_back(report_kind_name(kind));
+      for (const auto& file : report_set(kind))
+        if (file.format == &f) files.push_back(fmt::format("`{}`", file.name));
+    }
+    out += fmt::format("| `{}` | {} | {} | {} |\n", f.name,
+                       exts.empty() ? "–" : fmt::format("{}", fmt::join(exts, ", ")),
+                       by.empty() ? "–" : fmt::format("{}", fmt::join(by, ", ")),
+                       files.empty() ? "–" : fmt::format("{}", fmt::join(files, ", ")));
+  }
   return out;
 }
 

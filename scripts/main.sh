@@ -4,7 +4,8 @@
 # report set (report.md, report.json, nodes.csv, graph.dot, graph.svg, report.html) with the
 # leverage of the equipment-controls coalition (US, NL, JP) over China, a what-if per shipped
 # scenario, the decoupling of the US-allied bloc and China, timelines, and the coalitions a
-# control on China needs (from scratch and on top of today's controls, with and without FDPR).
+# control on China needs (from scratch and on top of today's controls, with and without FDPR);
+# the report in China's view (out/china-view).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=build/chokepoint
@@ -13,6 +14,8 @@ controls=data/scenarios/controls-2025.yaml
 out=${1:-out}
 $bin validate "$data" -s "$controls"
 $bin analyze "$data" -s "$controls" --between us-nl-jp --and CN --fdpr --out-dir "$out"
+# The same in China's view: China's targets at what it can still get, its own choke points.
+$bin analyze "$data" -s "$controls" --view CN --out-dir "$out/china-view"
 for s in data/scenarios/*.yaml; do
   $bin whatif "$data" -s "$s" -o "$out/whatif-$(basename "$s" .yaml).md"
 done
@@ -29,11 +32,9 @@ $bin timeline "$data" -s data/scenarios/embargo-cn-fdpr.yaml --ramp linear \
 for fdpr in "" --fdpr; do
   for base in "" "$controls"; do
     name=coalitions-cn${fdpr:+-fdpr}${base:+-on-controls-2025}
-    for ext in md html json; do
-      $bin coalitions "$data" --against CN --below 0.25 --items "not attrs.published" $fdpr \
-        ${fdpr:+--made-with "'tool-maker' in tags or kind in ['equipment', 'lithography', 'eda']"} \
-        ${base:+-s "$base"} -o "$out/$name.$ext"
-    done
+    $bin coalitions "$data" --against CN --below 0.25 --items "not attrs.published" $fdpr \
+      ${fdpr:+--made-with "'tool-maker' in tags or kind in ['equipment', 'lithography', 'eda']"} \
+      ${base:+-s "$base"} --out-dir "$out/$name"
   done
 done
 echo "open $out/report.html in a browser"

@@ -86,7 +86,8 @@ struct TimelineResult {
 // substitutes (views only: the world is the reference they close the gap to), stocks, and
 // installed bases that retire 1/L a month (month 0: f(n), as static analyses see them).
 // O(months * views * (V + E)) plus one evaluation per distinct set of parts in force, and a
-// local re-solve per event to test whether it moves a target.
+// local re-solve per event to test whether it moves a target. Throws UnknownSide for a
+// perspective the graph does not have.
 TimelineResult timeline(const Model& model, const ScenarioParts& parts,
                         const TimelineOptions& options);
 // One part that ends at its own duration_months.
