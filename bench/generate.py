@@ -63,6 +63,9 @@ def main():
     ap.add_argument("--shape", choices=["synthetic", "chain", "or-of-and", "star"], default="synthetic")
     ap.add_argument("--suppliers", type=int, default=2)
     ap.add_argument("--inputs", type=int, default=5000)
+    ap.add_argument("--timeline-keys", action="store_true",
+                    help="also installed bases (lifetime_months), stocks and substitutes with "
+                         "inputs on about 5 %% of products each (their own random stream)")
     args = ap.parse_args()
     if args.shape == "chain":
         return chain(sys.stdout.write, args.nodes)
@@ -71,6 +74,7 @@ def main():
     if args.shape == "star":
         return star(sys.stdout.write, args.nodes)
     rng = random.Random(args.seed)
+    extra = random.Random(args.seed + 1000) if args.timeline_keys else None
     n = args.nodes
     n_targets = min(args.targets, max(1, n // 20))
     n_firms = max(2, n // 5)
@@ -125,6 +129,14 @@ def main():
                     w("      - {any: [%s], min_share: 0.3}\n" % ", ".join(alts))
         if rng.random() < 0.2:
             w("    substitution_years: %d\n" % rng.randint(1, 12))
+        if extra and extra.random() < 0.05:
+            w("    lifetime_months: %d\n" % extra.randint(6, 60))
+        if extra and extra.random() < 0.05:
+            w("    stock_months: %d\n" % extra.randint(1, 6))
+        if extra and lower and extra.random() < 0.05:
+            w("    substitutes: [{id: %s, from_month: %d, ramp_months: %d}]\n"
+              % (extra.choice(tier_nodes[extra.choice(lower)]), extra.randint(0, 36),
+                 extra.randint(0, 24)))
         if rng.random() < 0.1:
             w("    attrs: {export_controlled: true}\n")
         tier_nodes[tier].append(pid)

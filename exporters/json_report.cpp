@@ -588,23 +588,39 @@ void write_timeline_json(std::ostream& out, const Model& model, const Scenario& 
                           {"capacity", values},
                           {"first_lost", s.first_lost ? Json(*s.first_lost) : Json(nullptr)},
                           {"recovered", s.recovered ? Json(*s.recovered) : Json(nullptr)}});
+    if (const auto& q = model.nodes[s.target].extras.get().quantity)
+      series.back()["quantity"] = Json{{"value", report_number(q->value)}, {"unit", q->unit}};
   }
   Json events = Json::array();
+  auto node = [&](std::optional<NodeIndex> n) {
+    return n ? Json(model.nodes[*n].id) : Json(nullptr);
+  };
   for (const auto& e : r.events)
     events.push_back(Json{{"month", e.month},
                           {"kind", event_name(e.kind)},
-                          {"view", e.view.empty() ? Json(nullptr) : Json(e.view)},
-                          {"node", e.node ? Json(model.nodes[*e.node].id) : Json(nullptr)}});
+                          {"view", e.view},
+                          {"node", node(e.node)},
+                          {"substitute", node(e.substitute)},
+                          {"part", e.part ? Json(*e.part) : Json(nullptr)}});
+  Json parts = Json::array();
+  for (const auto& p : r.parts)
+    parts.push_back(Json{{"name", p.name},
+                         {"baseline", p.baseline},
+                         {"ends", p.ends ? Json(report_number(*p.ends)) : Json(nullptr)}});
+  Json quiet = Json::object();
+  for (std::size_t v = 0; v < r.views.size(); ++v) quiet[r.views[v]] = r.quiet_events[v];
+  Json assumed = Json::array();
+  for (const auto& a : r.assumed)
+    assumed.push_back(
+        Json{{"node", model.nodes[a.node].id}, {"view", a.view}, {"from_month", a.from_month}});
   Json report = report_head("timeline");
   report["input"] = input_json(model, inputs);
   report["scenario"] = scenario_json(model, scenario);
   report["timeline"] =
-      Json{{"months", r.months},
-           {"ramp", r.ramp == Ramp::step ? "step" : "linear"},
-           {"duration_months", r.duration ? Json(report_number(*r.duration)) : Json(nullptr)},
-           {"views", r.views},
-           {"series", series},
-           {"events", events}};
+      Json{{"months", r.months},    {"ramp", r.ramp == Ramp::step ? "step" : "linear"},
+           {"parts", parts},        {"views", r.views},
+           {"series", series},      {"events", events},
+           {"quiet_events", quiet}, {"assumed_substitutes", assumed}};
   report["notes"] = notes_json(report::timeline_notes(r));
   dump(out, report);
 }

@@ -359,7 +359,7 @@ class StructuralCuts {
     }
     hard_.assign(n, 0);
     threshold_.assign(n, 0);
-    bool timeline = !world.supplement.empty() || !world.floor.empty();
+    bool timeline = world.month != nullptr;
     for (NodeIndex v = 0; v < n; ++v) {
       hard_[v] = timeline || needs_numbers(v);
       for (const Group& g : model.nodes[v].groups)
@@ -442,13 +442,10 @@ class StructuralCuts {
 
   bool tiny(NodeIndex v) const { return cap_[v] > 0 && cap_[v] < 1e-6; }
 
-  // Numbers decide whatever the structure: pinned or capped values, tiny values.
+  // Numbers decide whatever the structure: pinned or capped values, tiny values, installed bases
+  // held intact (they depend on none of their inputs).
   bool needs_numbers(NodeIndex v) const {
-    // An installed base held intact depends on none of its inputs: numbers decide.
-    if (world_.is_pinned(v) || tiny(v)) return true;
-    if (world_.intact_bases && model_.has_installed_bases &&
-        model_.nodes[v].extras.get().lifetime_months)
-      return true;
+    if (world_.is_pinned(v) || tiny(v) || engine_.intact_base(v, world_)) return true;
     for (std::uint32_t p = model_.first_pair(v); p < model_.first_pair(v + 1); ++p) {
       if (!world_.pair_pinned.empty() && !std::isnan(world_.pair_pinned[p])) return true;
       if (!world_.pair_limit.empty() && world_.pair_limit[p] < 1.0) return true;
