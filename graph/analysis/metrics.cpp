@@ -61,9 +61,7 @@ void supplier_metrics(const Model& model, NodeIndex n, NodeMetrics& out, const G
 WideGroupRemovals::WideGroupRemovals(const Model& model, const CapacityEngine& engine,
                                      const CapacityInputs& in)
     : model_(model), engine_(engine), in_(in) {
-  if (!in.pair_pinned.empty() || !in.pair_limit.empty() || !in.supplement.empty() ||
-      !in.floor.empty())
-    return;
+  if (!in.pair_pinned.empty() || !in.pair_limit.empty() || in.month) return;
   for (NodeIndex d = 0; d < model.nodes.size(); ++d) {
     const Group* s = model.nodes[d].supplier_group();
     if (!s || s->members.size() < kWideGroup || engine.cyclic(d) || in.is_pinned(d)) continue;
