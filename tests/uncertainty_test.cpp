@@ -389,6 +389,29 @@ TEST(UncertaintyTest, AGraphWithoutRangesGivesItsPointValues) {
   }
 }
 
+TEST(UncertaintyTest, HeadlinesOnlyWhereARangeMovesAStaticAnalysis) {
+  Model p = must_load(kExampleP);
+  Scenario remove_a = scenario_of(p, "scenario:\n  remove: [a]\n");
+  EXPECT_FALSE(headline_uncertainty(p, remove_a, {}, 0).has_value());
+  auto h = headline_uncertainty(p, remove_a, {}, kReportSamples);
+  ASSERT_TRUE(h.has_value());
+  EXPECT_EQ(h->samples, 200u);
+  EXPECT_EQ(h->entries[0].tornado.size(), 1u);
+  Model stocks = must_load(R"(
+nodes:
+  - {id: a, kind: firm, stock_months: [1, 3]}
+  - {id: t, kind: capability, inputs: [a], target: true}
+)");
+  EXPECT_FALSE(headline_uncertainty(stocks, Scenario{}, {}, kReportSamples).has_value());
+  // At most three swings under a headline.
+  Model m = must_load(kSeveral);
+  auto several = headline_uncertainty(m, scenario_of(m, kSeveralScenario), {}, 50);
+  ASSERT_TRUE(several.has_value());
+  std::size_t longest = 0;
+  for (const auto& e : several->entries) longest = std::max(longest, e.tornado.size());
+  EXPECT_EQ(longest, 3u);
+}
+
 TEST(UncertaintyTest, TheSampleHookSetsStocksAndInstalledBases) {
   Model m = must_load(R"(
 nodes:

@@ -465,4 +465,21 @@ UncertaintyResult analyze_uncertainty(const Model& model, const Scenario& scenar
   return r;
 }
 
+std::optional<UncertaintyResult> headline_uncertainty(const Model& model, const Scenario& scenario,
+                                                      const std::vector<Perspective>& views,
+                                                      std::size_t samples, std::uint64_t seed,
+                                                      Progress progress) {
+  auto quantities = uncertain_quantities(model, scenario);
+  if (samples == 0 || std::none_of(quantities.begin(), quantities.end(),
+                                   [](const auto& q) { return q.static_effect(); }))
+    return std::nullopt;
+  UncertaintyOptions options;
+  options.sampling.samples = samples;
+  options.sampling.seed = seed;
+  options.sampling.progress = std::move(progress);
+  options.views = views;
+  options.tornado_size = kHeadlineSwings;
+  return analyze_uncertainty(model, scenario, options);
+}
+
 }  // namespace chokepoint

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -186,6 +187,20 @@ struct UncertaintyResult {
 // evaluation of the scenario with its views (evaluate_scenario), on options.sampling.threads.
 UncertaintyResult analyze_uncertainty(const Model& model, const Scenario& scenario,
                                       const UncertaintyOptions& options);
+
+// What every report shows beside its headlines: bands from a few samples and each target's
+// three largest swings.
+constexpr std::size_t kReportSamples = 200;
+constexpr std::size_t kHeadlineSwings = 3;
+
+// The bands and swings of a report (analyze, whatif, compare) in the world and the given views:
+// nullopt when `samples` is 0 or no range of the graph and the scenario moves a static analysis
+// (stocks and installed bases do not), so that a graph without ranges gives the same report
+// whether sampling was asked for or not.
+std::optional<UncertaintyResult> headline_uncertainty(const Model& model, const Scenario& scenario,
+                                                      const std::vector<Perspective>& views,
+                                                      std::size_t samples, std::uint64_t seed = 1,
+                                                      Progress progress = {});
 
 // The percentile p (0..1) of sorted values, interpolated as Band says.
 double percentile(std::span<const double> sorted, double p);
