@@ -209,17 +209,17 @@ nodes:
     lifetime_months: [12, 36]
     inputs:
       - {any: [{id: a, share: [0.2, 0.4]}, b, c, d], min_share: [0.1, 0.2]}
-      - {any: [{id: x, share: [0.2, 0.4]}, c], label: compute, min_share: [0.1, 0.2]}
+      - {any: [{id: x, share: [0.2, 0.4]}, {id: c, share: [0.3, 0.5]}], label: compute, min_share: [0.1, 0.2]}
     target: true
 )");
   auto q = uncertain_quantities(m, Scenario{});
   std::vector<std::string> labels;
   for (const auto& one : q) labels.push_back(quantity_label(m, Scenario{}, one));
-  EXPECT_EQ(labels,
-            (std::vector<std::string>{"min_supply of x", "b's share in x (sourcing for CN)",
-                                      "min_share of t's input (Alpha, b or 2 more)",
-                                      "Alpha's share in t (an input)", "min_share of t's 'compute'",
-                                      "x's share in t ('compute')", "lifetime_months of t"}));
+  EXPECT_EQ(labels, (std::vector<std::string>{"min_supply of x", "b's share in x (sourcing for CN)",
+                                              "min_share of t's input (Alpha, b or 2 more)",
+                                              "Alpha's share in t", "min_share of t's 'compute'",
+                                              "x's share in t", "c's share in t ('compute')",
+                                              "lifetime_months of t"}));
   // One min_supply, set on the suppliers and on China's sourcing alike.
   ASSERT_EQ(q[0].ranged.size(), 2u);
   SampledWorld w(m, Scenario{}, q);
@@ -228,7 +228,7 @@ nodes:
   EXPECT_EQ(x.groups[0].threshold, 0.25);
   EXPECT_EQ(x.sourcing()[0].group.threshold, 0.25);
   EXPECT_EQ(m.nodes[*m.find("x")].groups[0].threshold, 0.2);  // the original is untouched
-  w.set(6, 30);
+  w.set(7, 30);
   EXPECT_EQ(w.model().nodes[*m.find("t")].extras.get().lifetime_months, 30.0);
   w.reset();
   EXPECT_EQ(x.sourcing()[0].group.threshold, 0.2);

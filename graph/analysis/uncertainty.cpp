@@ -156,15 +156,24 @@ std::string quantity_label(const Model& model, const Scenario& scenario,
   switch (q.kind) {
     case QuantityKind::share: {
       const Group& g = model.nodes[q.node].group(q.group);
-      std::string label =
-          fmt::format("{}'s share in {}", model.nodes[g.members[q.member].node].name, name);
+      NodeIndex member = g.members[q.member].node;
+      std::string label = fmt::format("{}'s share in {}", model.nodes[member].name, name);
       if (q.group < 0)
-        label +=
-            fmt::format(" (sourcing for {})",
-                        model.nodes[q.node].sourcing()[static_cast<std::size_t>(-1 - q.group)].key);
-      else if (g.role == Role::input)
-        label += g.label.empty() ? " (an input)" : fmt::format(" ('{}')", g.label.get());
-      return label;
+        return label +
+               fmt::format(
+                   " (sourcing for {})",
+                   model.nodes[q.node].sourcing()[static_cast<std::size_t>(-1 - q.group)].key);
+      // Which group, only where the member is in more than one of the node's groups.
+      const auto& groups = model.nodes[q.node].groups;
+      auto in_group = [&](const Group& other) {
+        return std::any_of(other.members.begin(), other.members.end(),
+                           [&](const Member& m) { return m.node == member; });
+      };
+      if (std::count_if(groups.begin(), groups.end(), in_group) < 2) return label;
+      if (!g.label.empty()) return label + fmt::format(" ('{}')", g.label.get());
+      if (g.role == Role::supplier) return label + " (suppliers)";
+      return label +
+             fmt::format(" (input {})", q.group + (model.nodes[q.node].has_suppliers ? 0 : 1));
     }
     case QuantityKind::min_share: {
       const Group& g = model.nodes[q.node].group(q.group);
