@@ -195,7 +195,7 @@ TEST(UncertaintyTest, LabelsForSourcingInputGroupsAndLongGroups) {
   Model m = must_load(R"(
 nodes:
   - {id: a, name: Alpha, kind: firm, jurisdiction: US}
-  - {id: b, kind: firm, jurisdiction: CN}
+  - {id: b, name: Bits, kind: firm, jurisdiction: CN}
   - {id: c, kind: firm}
   - {id: d, kind: firm}
   - id: x
@@ -215,11 +215,11 @@ nodes:
   auto q = uncertain_quantities(m, Scenario{});
   std::vector<std::string> labels;
   for (const auto& one : q) labels.push_back(quantity_label(m, Scenario{}, one));
-  EXPECT_EQ(labels, (std::vector<std::string>{"min_supply of x", "b's share in x (sourcing for CN)",
-                                              "min_share of t's input (Alpha, b or 2 more)",
-                                              "Alpha's share in t", "min_share of t's 'compute'",
-                                              "x's share in t", "c's share in t ('compute')",
-                                              "lifetime_months of t"}));
+  EXPECT_EQ(labels, (std::vector<std::string>{
+                        "min_supply of x", "Bits' share in x (sourcing for CN)",
+                        "min_share of t's input (Alpha, Bits or 2 more)", "Alpha's share in t",
+                        "min_share of t's 'compute'", "x's share in t",
+                        "c's share in t ('compute')", "lifetime_months of t"}));
   // One min_supply, set on the suppliers and on China's sourcing alike.
   ASSERT_EQ(q[0].ranged.size(), 2u);
   SampledWorld w(m, Scenario{}, q);

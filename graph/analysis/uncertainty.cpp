@@ -90,6 +90,11 @@ std::string names_of(const Model& model, const Group& g) {
   return out;
 }
 
+// "TSMC's", "US tools'".
+std::string possessive(const std::string& name) {
+  return name.size() >= 4 && name.back() == 's' ? name + "'" : name + "'s";
+}
+
 }  // namespace
 
 std::vector<UncertainQuantity> uncertain_quantities(const Model& model, const Scenario& scenario) {
@@ -157,7 +162,7 @@ std::string quantity_label(const Model& model, const Scenario& scenario,
     case QuantityKind::share: {
       const Group& g = model.nodes[q.node].group(q.group);
       NodeIndex member = g.members[q.member].node;
-      std::string label = fmt::format("{}'s share in {}", model.nodes[member].name, name);
+      std::string label = fmt::format("{} share in {}", possessive(model.nodes[member].name), name);
       if (q.group < 0)
         return label +
                fmt::format(
@@ -177,8 +182,9 @@ std::string quantity_label(const Model& model, const Scenario& scenario,
     }
     case QuantityKind::min_share: {
       const Group& g = model.nodes[q.node].group(q.group);
-      if (!g.label.empty()) return fmt::format("min_share of {}'s '{}'", name, g.label.get());
-      return fmt::format("min_share of {}'s input ({})", name, names_of(model, g));
+      if (!g.label.empty())
+        return fmt::format("min_share of {} '{}'", possessive(name), g.label.get());
+      return fmt::format("min_share of {} input ({})", possessive(name), names_of(model, g));
     }
     case QuantityKind::min_supply:
       return fmt::format("min_supply of {}", name);
