@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "rules/node_values.hpp"
+
 namespace chokepoint {
 
 using Json = nlohmann::ordered_json;
@@ -164,25 +166,34 @@ Json node_views_json(const Analysis& a, NodeIndex n) {
   return views;
 }
 
-Json metrics_json(const Model& model, const NodeMetrics& m) {
-  auto code = [](const std::string& s) { return s; };
-  auto number = [](double v) { return report_number(v); };
-  return Json{
-      {"reach", m.reach},
-      {"spof", ids(model, m.spof)},
-      {"impact", report_number(m.impact)},
-      {"suppliers", m.suppliers},
-      {"top_supplier",
-       optional_json(m.top_supplier, [&](NodeIndex n) { return model.nodes[n].id; })},
-      {"top_share", optional_json(m.top_share, number)},
-      {"hhi", optional_json(m.hhi, number)},
-      {"top_jurisdiction", optional_json(m.top_jurisdiction, code)},
-      {"top_jurisdiction_share", optional_json(m.top_jurisdiction_share, number)},
-      {"jurisdiction_hhi", optional_json(m.jurisdiction_hhi, number)},
-      {"betweenness", report_number(m.betweenness)},
-      {"articulation", m.articulation},
-      {"depth", m.depth},
-  };
+// A node value as JSON: whole numbers as integers, other numbers rounded as reports print them.
+Json value_json(const rules::Value& v, Shape shape) {
+  switch (v.type) {
+    case rules::Type::null:
+      return nullptr;
+    case rules::Type::boolean:
+      return v.boolean;
+    case rules::Type::string:
+      return std::string(v.str());
+    case rules::Type::number:
+      if (shape == Shape::count) return static_cast<std::int64_t>(v.number);
+      return report_number(v.number);
+    case rules::Type::list: {
+      Json out = Json::array();
+      for (const auto& item : v.items) out.push_back(value_json(item, Shape::text));
+      return out;
+    }
+  }
+  return nullptr;
+}
+
+// The registry's metrics of one node, in its order.
+Json metrics_json(const Analysis& a, NodeIndex n) {
+  NodeValueContext context{*a.model, &a};
+  Json out = Json::object();
+  for (const NodeValue* v : json_metrics())
+    out[std::string(v->spec.name)] = value_json(v->of(context, n), v->spec.shape);
+  return out;
 }
 
 Json node_header(const Model& model, NodeIndex n) {
@@ -269,7 +280,7 @@ Json node_json(const Analysis& a, const std::vector<rules::NodeScore>* scores, N
   entry["stock_months"] =
       node.stock_months ? Json(report_number(*node.stock_months)) : Json(nullptr);
   entry["sources"] = node.sources.get();
-  if (!a.metrics.nodes.empty()) entry["metrics"] = metrics_json(model, a.metrics.nodes[n]);
+  if (!a.metrics.nodes.empty()) entry["metrics"] = metrics_json(a, n);
   if (scores) {
     entry["score"] = report_number((*scores)[n].score);
     entry["severity"] = rules::level_name((*scores)[n].severity);

@@ -186,11 +186,37 @@ nodes:
   try {
     coalitions(m, Scenario{}, o);
     FAIL() << "no error";
-  } catch (const InputError& e) {
+  } catch (const SideWithoutTargets& e) {
     EXPECT_STREQ(e.what(),
                  "'CN' has no target: no target is located there or without jurisdiction, so no "
                  "control against it can be measured");
   }
+}
+
+TEST(CoalitionSweep, EachThresholdAnswersAsItsOwnRunAndViewsAreShared) {
+  Model m = must_load(kExampleH);
+  CoalitionOptions o;
+  o.against = "CN";
+  auto sweep = coalition_sweep(m, Scenario{}, o, kSweepThresholds);
+  ASSERT_EQ(sweep.size(), 6u);
+  std::size_t separate = 0;
+  for (std::size_t i = 0; i < sweep.size(); ++i) {
+    CoalitionOptions at = o;
+    at.below = kSweepThresholds[i];
+    auto alone = coalitions(m, Scenario{}, at);
+    separate += alone.evaluations;
+    EXPECT_EQ(sweep[i].below, kSweepThresholds[i]);
+    EXPECT_EQ(minimal_codes(m, sweep[i].targets[0]), minimal_codes(m, alone.targets[0])) << i;
+    EXPECT_EQ(sweep[i].targets[0].banzhaf, alone.targets[0].banzhaf) << i;
+    EXPECT_EQ(sweep[i].targets[0].shapley, alone.targets[0].shapley) << i;
+  }
+  // Below 0.9: any member's control leaves at most 0.8 (JP's, a share of 0.2 denied).
+  EXPECT_EQ(minimal_codes(m, sweep[5].targets[0]),
+            (std::vector<std::vector<std::string>>{{"JP"}, {"NL"}, {"US"}}));
+  // Below 0.1: the tool at 0.2 (US and NL out) is still above 0.1 but under min_supply 0.4, so
+  // the target is lost (0) — the same coalitions as "lost".
+  EXPECT_EQ(minimal_codes(m, sweep[1].targets[0]), minimal_codes(m, sweep[0].targets[0]));
+  EXPECT_LT(sweep[0].evaluations, separate);
 }
 
 // ---- brute force ----

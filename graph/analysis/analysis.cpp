@@ -148,9 +148,7 @@ std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& w
       if (!effects[n].empty() && world_cap[n] > 0) candidates.push_back(n);
     constexpr std::size_t kMaxPairCandidates = 3000;
     if (candidates.size() > kMaxPairCandidates)
-      throw UsageError("--order 2 would rank " + std::to_string(candidates.size()) +
-                       " candidates' pairs; at most " + std::to_string(kMaxPairCandidates) +
-                       " (use --order 1, or analyze's cut sets)");
+      throw TooManyPairs(candidates.size(), kMaxPairCandidates);
     CapacityEngine engine(model);
     std::vector<char> relevant(model.nodes.size(), 0);
     for (NodeIndex n = 0; n < model.nodes.size(); ++n) relevant[n] = !effects[n].empty();

@@ -13,6 +13,7 @@
 #include "graph/analysis/metrics.hpp"
 #include "graph/analysis/views.hpp"
 #include "graph/model/scenario.hpp"
+#include "graph/support/errors.hpp"
 
 namespace chokepoint {
 
@@ -87,10 +88,21 @@ struct RankSides {
   std::vector<JurisdictionIndex> a, b;  // sorted
 };
 
+// rank_removals at order 2 with more candidates than it ranks the pairs of.
+class TooManyPairs : public AnalysisError {
+ public:
+  TooManyPairs(std::size_t candidates, std::size_t limit)
+      : AnalysisError("too many candidates to rank in pairs: " + std::to_string(candidates) +
+                      " (at most " + std::to_string(limit) + ")"),
+        candidates(candidates),
+        limit(limit) {}
+  std::size_t candidates, limit;
+};
+
 // Ranks every single removal (order 1) or pair (order 2) of nodes that can affect a target: by
 // impact (descending); ties by the number of targets lost, the worst single loss, the longest
 // substitution and the supplier concentration of what is removed (each descending), then ids.
-// Order 2 is refused (UsageError) above 3,000 candidates.
+// Order 2 is refused (TooManyPairs) above 3,000 candidates.
 std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& world,
                                      const std::vector<double>& world_cap, int order,
                                      const Progress* progress = nullptr, bool* budget_hit = nullptr,

@@ -116,8 +116,7 @@ DecoupleSide side(const Model& model, const ScenarioResult& scenario,
 DecoupleResult decouple(const Model& model, const Scenario& base, const std::string& a,
                         const std::string& b, const DecoupleOptions& options) {
   for (const auto& side_name : {a, b})
-    if (!resolve_scenario_codes(model, side_name))
-      throw UsageError("unknown jurisdiction or bloc '" + side_name + "'");
+    if (!resolve_scenario_codes(model, side_name)) throw UnknownSide(side_name);
   DecoupleResult result;
   result.fdpr = options.fdpr;
   Diagnostics diags;
@@ -133,7 +132,7 @@ DecoupleResult decouple(const Model& model, const Scenario& base, const std::str
     builder.control(spec);
   }
   auto scenario = builder.finish();
-  if (!scenario) throw UsageError(diags.all().front().message);
+  if (!scenario) throw AnalysisError(diags.all().front().message);
   result.scenario = std::move(*scenario);
   if (result.scenario.name.empty())
     result.scenario.name = "decoupling " + a + " / " + b + (options.fdpr ? " with FDPR" : "");
