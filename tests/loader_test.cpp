@@ -727,9 +727,10 @@ TEST(DatasetTest, EveryScenarioValidatesAgainstTheDataset) {
     auto s = load_scenario(entry.path().string(), *l.model, l.files, l.diags);
     EXPECT_TRUE(s.has_value()) << entry.path() << "\n" << l.printed();
     // Every control cites the rule it models (or says it is hypothetical).
-    if (s)
+    if (s) {
       for (const auto& c : s->controls)
         EXPECT_FALSE(c.sources.empty()) << entry.path() << ": control '" << c.id << "'";
+    }
     ++count;
   }
   EXPECT_GE(count, 6u);

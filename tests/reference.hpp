@@ -30,7 +30,7 @@ class Reference {
   Spec spec(const std::vector<double>& factor) const {
     return Spec{factor, std::vector<double>(m_.nodes.size(), kNaN),
                 std::vector<double>(m_.pair_count(), kNaN),
-                std::vector<double>(m_.pair_count(), kInf)};
+                std::vector<double>(m_.pair_count(), kInf), {}};
   }
   std::vector<double> ones() const { return std::vector<double>(m_.nodes.size(), 1.0); }
 

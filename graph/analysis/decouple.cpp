@@ -127,7 +127,11 @@ DecoupleResult decouple(const Model& model, const Scenario& base, const std::str
     spec.id = Written{"decoupling " + by + ">" + against, {}};
     spec.by = {Written{by, {}}};
     spec.against = {Written{against, {}}};
-    spec.fdpr = options.fdpr;
+    // Each side applies the FDPR only if its law has one (once the graph declares who does).
+    auto codes = resolve_scenario_codes(model, by);
+    spec.fdpr = options.fdpr && std::any_of(codes->begin(), codes->end(), [&](JurisdictionIndex j) {
+                  return model.applies_fdpr(j);
+                });
     spec.embargo = true;
     builder.control(spec);
   }
