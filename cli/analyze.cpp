@@ -12,6 +12,7 @@
 #include "cli/progress.hpp"
 #include "cli/scenario_flags.hpp"
 #include "graph/analysis/analysis.hpp"
+#include "graph/analysis/uncertainty.hpp"
 #include "graph/support/errors.hpp"
 
 namespace chokepoint::cli {
@@ -43,6 +44,7 @@ struct AnalyzeArgs {
   std::size_t max_cut_sets = 1000;
   Sides sides;
   std::vector<std::string> rule_files;
+  Sampling sampling;
   OutputFlags out;
   std::size_t diagram_nodes = 60;
 };
@@ -111,6 +113,10 @@ int analyze_command(const AnalyzeArgs& args) {
   options.progress = terminal_progress();
   Analysis a = analyze(*l->model, scenario, options);
   clear_progress(options.progress);
+  Progress progress = terminal_progress();
+  auto bands = headline_uncertainty(*l->model, a.scenario, {}, args.sampling.samples,
+                                    args.sampling.seed, progress);
+  clear_progress(progress);
   auto scores = rules::score_nodes(rule_set, a);
   if (std::any_of(a.cut_sets.begin(), a.cut_sets.end(),
                   [](const CutSets& c) { return c.budget_hit; }))
@@ -127,6 +133,7 @@ int analyze_command(const AnalyzeArgs& args) {
   context.diagram_nodes = args.diagram_nodes;
   context.options.rule_files = args.rule_files;
   context.options.inputs = inputs_of(*l, args.scenario.files, rules_used(args.rule_files));
+  context.options.uncertainty = bands ? &*bands : nullptr;
   if (!args.out.out_dir.empty())
     write_analysis_set(args, context);
   else
@@ -145,6 +152,7 @@ Run setup_analyze(CLI::App& cmd) {
   add_sides(cmd, a.sides, "also decouple this side (code or bloc) ...",
             "... from this one, as `decouple` does", false);
   add_rules(cmd, a.rule_files);
+  add_sampling(cmd, a.sampling, kReportSamples, kBandSamplesHelp);
   add_choice(cmd, "--fail-on", a.fail_on, level_names(),
              "exit 4 if any node reaches this severity");
   add_format(cmd, a.out, ReportKind::analyze);

@@ -10,6 +10,7 @@
 #include "cli/progress.hpp"
 #include "cli/scenario_flags.hpp"
 #include "graph/analysis/analysis.hpp"
+#include "graph/analysis/uncertainty.hpp"
 #include "graph/support/errors.hpp"
 
 namespace chokepoint::cli {
@@ -36,6 +37,7 @@ struct WhatifArgs {
   int order = 1;
   Sides sides;
   std::vector<std::string> rule_files;
+  Sampling sampling;
   OutputFlags out;
 };
 
@@ -82,6 +84,10 @@ int compare_to_baseline(const WhatifArgs& args, Loaded& l, const Scenario& scena
   options.with_metrics = true;
   Analysis base = analyze(*l.model, std::nullopt, options);
   Analysis a = analyze(*l.model, scenario, options);
+  Progress progress = terminal_progress();
+  auto bands = headline_uncertainty(*l.model, scenario, {}, args.sampling.samples,
+                                    args.sampling.seed, progress);
+  clear_progress(progress);
   auto base_scores = rules::score_nodes(rule_set, base);
   auto scores = rules::score_nodes(rule_set, a);
   ReportContext context;
@@ -91,6 +97,7 @@ int compare_to_baseline(const WhatifArgs& args, Loaded& l, const Scenario& scena
   context.scores = &scores;
   context.baseline_scores = &base_scores;
   context.options.inputs = inputs_of(l, args.scenario.files, rules_used(args.rule_files));
+  context.options.uncertainty = bands ? &*bands : nullptr;
   write_report(args.out, context);
   return kExitOk;
 }
@@ -101,6 +108,8 @@ int whatif(const WhatifArgs& args) {
   AnalysisOptions options;
   options.with_metrics = false;
   options.with_cut_sets = false;
+  if (args.rank && args.sampling.given())
+    throw UsageError("--samples and --seed go without --rank (a ranking has no bands)");
   if (args.rank) return rank(args, *l, scenario, options);
   if (args.sides.given()) throw UsageError("--between/--and go with --rank");
   if (!scenario)
@@ -125,6 +134,7 @@ Run setup_whatif(CLI::App& cmd) {
             "with --rank: split each removal's impact between this side's targets ...",
             "... and this side's (codes or bloc names)", false);
   add_rules(cmd, a.rule_files);
+  add_sampling(cmd, a.sampling, kReportSamples, kBandSamplesHelp);
   add_format(cmd, a.out, ReportKind::whatif);
   add_output(cmd, a.out, "write to this file (atomically) instead of stdout");
   return [args] { return whatif(*args); };

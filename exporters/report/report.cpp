@@ -108,28 +108,141 @@ void budget_note(Document& d, bool hit) {
   if (hit) d.notes.push_back(kBudgetNote);
 }
 
+// ---- uncertainty: bands and tornadoes (docs/uncertainty.md) ----
+
+// The entries a report shows: every target in the world, a view's own targets in the view.
+bool shown(const Model& model, const UncertaintyResult& r, const TargetUncertainty& e) {
+  return e.view == 0 || shown_in_view(model, r.perspectives[e.view - 1], e.target);
+}
+
+std::string view_label(const UncertaintyResult& r, std::size_t view) {
+  return view == 0 ? std::string("world") : fmt::format("{}'s view", r.view_name(view));
+}
+
+std::string range_text(const Range& range) {
+  std::string out = fmt::format("{}–{}", short_number(range.low), short_number(range.high));
+  if (range.best_given) out += fmt::format(", best {}", short_number(range.best));
+  return out;
+}
+
+// A target's tornado and the views that share it: a side's view often moves like the world.
+struct TornadoGroup {
+  const TargetUncertainty* entry;
+  std::vector<std::string> views;  // "world", "CN's view", ...
+  // "world, huawei's view and smic's view"; with `at_most`, "world and 4 more views" beyond it.
+  std::string listed(std::size_t at_most = 0) const {
+    if (at_most && views.size() > at_most)
+      return fmt::format("{} and {} more views", views[0], views.size() - 1);
+    std::string out;
+    for (std::size_t i = 0; i < views.size(); ++i)
+      out += (i == 0 ? "" : i + 1 == views.size() ? " and " : ", ") + views[i];
+    return out;
+  }
+};
+
+bool same_tornado(const TargetUncertainty& a, const TargetUncertainty& b) {
+  if (a.tornado.size() != b.tornado.size() ||
+      report_number(a.band.point) != report_number(b.band.point))
+    return false;
+  for (std::size_t i = 0; i < a.tornado.size(); ++i)
+    if (a.tornado[i].quantity != b.tornado[i].quantity ||
+        report_number(a.tornado[i].at_low) != report_number(b.tornado[i].at_low) ||
+        report_number(a.tornado[i].at_high) != report_number(b.tornado[i].at_high))
+      return false;
+  return true;
+}
+
+// Per target (by id), each distinct tornado of the views shown, with the views that have it.
+std::vector<TornadoGroup> tornado_groups(const Model& model, const UncertaintyResult& r) {
+  std::vector<TornadoGroup> out;
+  for (NodeIndex target : model.targets) {
+    std::size_t first = out.size();
+    for (std::size_t v = 0; v < r.view_count(); ++v) {
+      const TargetUncertainty* e = r.find(target, v);
+      if (!e || !shown(model, r, *e) || e->tornado.empty()) continue;
+      auto it = std::find_if(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                             [&](const TornadoGroup& g) { return same_tornado(*g.entry, *e); });
+      if (it == out.end())
+        out.push_back(TornadoGroup{e, {view_label(r, v)}});
+      else
+        it->views.push_back(view_label(r, v));
+    }
+  }
+  return out;
+}
+
 // Targets in the world and in each perspective's view; a view shows only the targets located in
 // it or without jurisdiction ("–" for the others, which the JSON still carries).
-Section targets_section(const Analysis& a, bool with_baseline) {
+Section targets_section(const Analysis& a, bool with_baseline, const UncertaintyResult* bands) {
   const Model& model = *a.model;
   std::vector<std::pair<std::string, bool>> cols = {{"target", false}};
   if (with_baseline) cols.emplace_back("baseline", true);
-  cols.emplace_back("world", true);
+  cols.emplace_back(bands ? "world (P5–P95)" : "world", true);
   cols.emplace_back("status", false);
   for (const auto& p : a.perspectives) cols.emplace_back("view " + p.name, true);
   Table t = table(cols);
+  // A value, with its band where the report has them.
+  auto band = [&](NodeIndex target, std::string_view view) -> const Band* {
+    if (!bands) return nullptr;
+    for (std::size_t v = 0; v < bands->view_count(); ++v)
+      if (bands->view_name(v) == view)
+        if (const TargetUncertainty* e = bands->find(target, v)) return &e->band;
+    return nullptr;
+  };
   for (const auto& target : a.targets) {
     std::vector<Cell> row = {cell(node_ref(model, target.node))};
     if (with_baseline) row.push_back(number(target.baseline));
-    row.push_back(number(target.capacity));
+    const Band* world = band(target.node, "");
+    row.push_back(world ? Cell{text(band_text(*world)), target.capacity} : number(target.capacity));
     row.push_back(status(target.status));
-    for (std::size_t v = 0; v < target.views.size(); ++v)
-      row.push_back(shown_in_view(model, a.perspectives[v], target.node)
-                        ? with_status(target.views[v].capacity, target.views[v].status)
-                        : cell("–"));
+    for (std::size_t v = 0; v < target.views.size(); ++v) {
+      const TargetView& view = target.views[v];
+      if (!shown_in_view(model, a.perspectives[v], target.node)) {
+        row.push_back(cell("–"));
+      } else if (const Band* b = band(target.node, view.perspective)) {
+        row.push_back(Cell{Inline{Span{K::text, band_text(*b) + " ", {}},
+                                  Span{K::status, std::string(status_name(view.status)), {}}},
+                           view.capacity});
+      } else {
+        row.push_back(with_status(view.capacity, view.status));
+      }
+    }
     t.rows.push_back(std::move(row));
   }
-  return Section{"targets", "Targets", {table_block(std::move(t))}, {}};
+  Section s{"targets", "Targets", {}, {}};
+  if (bands)
+    s.blocks.push_back(paragraph(fmt::format(
+        "Each value with the range in which nine samples in ten fall (P5–P95), over {} samples "
+        "of the ranges written in the data (seed {}; chokepoint uncertainty gives more).",
+        bands->samples, bands->seed)));
+  s.blocks.push_back(table_block(std::move(t)));
+  return s;
+}
+
+// Under the targets, the three numbers whose range moves each most (its tornado's top).
+std::optional<Section> assumptions_section(const Model& model, const UncertaintyResult* bands) {
+  if (!bands) return std::nullopt;
+  Section s{"assumptions", "The assumptions that move the targets", {}, {}};
+  s.blocks.push_back(
+      paragraph("Per target and view, the numbers whose range moves it most: its value with the "
+                "number at the low and at the high end of its range, every other number at its "
+                "point."));
+  Table t = table({{"target", false},
+                   {"views", false},
+                   {"number", false},
+                   {"range", false},
+                   {"at low", true},
+                   {"at high", true},
+                   {"swing", true}},
+                  "(no range moves a target)");
+  for (const TornadoGroup& g : tornado_groups(model, *bands))
+    for (const Swing& sw : g.entry->tornado)
+      t.rows.push_back({cell(node_ref(model, g.entry->target)), cell(g.listed()),
+                        cell(bands->labels[sw.quantity]),
+                        cell(range_text(bands->quantities[sw.quantity].range)), number(sw.at_low),
+                        number(sw.at_high), number(sw.swing)});
+  s.blocks.push_back(table_block(std::move(t)));
+  return s;
 }
 
 // What the controls deny, per perspective: the nodes denied outright, then the pairs (product
@@ -664,7 +777,8 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
         a.cut_options.max_work));
   // What a reader came for first: the targets, then the choke points; then why (controls,
   // changes), then the two-sided views and the detail.
-  d.sections.push_back(targets_section(a, false));
+  d.sections.push_back(targets_section(a, false, options.uncertainty));
+  if (auto s = assumptions_section(model, options.uncertainty)) d.sections.push_back(std::move(*s));
   if (scores)
     for (auto& s : severity_sections(model, *scores, options.top, &a))
       d.sections.push_back(std::move(s));
@@ -712,7 +826,8 @@ Document whatif_report(const Analysis& a, const std::vector<rules::NodeScore>* b
   d.title = fmt::format("What-if: {}", title_of(model));
   facts(d, model, &a, options);
   budget_note(d, a.capacity_budget_hit);
-  d.sections.push_back(targets_section(a, true));
+  d.sections.push_back(targets_section(a, true, options.uncertainty));
+  if (auto s = assumptions_section(model, options.uncertainty)) d.sections.push_back(std::move(*s));
   if (auto s = causes_section(a)) d.sections.push_back(std::move(*s));
   if (auto s = denials_section(a, options.top)) d.sections.push_back(std::move(*s));
   d.sections.push_back(
@@ -979,6 +1094,180 @@ Document timeline_report(const Model& model, const Scenario& scenario, const Tim
     years.rows.push_back(std::move(row));
   }
   d.sections.push_back(Section{"by-year", "Capacity by year", {table_block(std::move(years))}, {}});
+  return d;
+}
+
+std::string band_text(const Band& b) {
+  return fmt::format("{} ({}–{})", short_number(b.point), short_number(b.p5), short_number(b.p95));
+}
+
+namespace {
+
+Section uncertain_numbers_section(const Model& model, const UncertaintyResult& r) {
+  Section s{"uncertain-numbers", "The uncertain numbers", {}, {}};
+  if (r.quantities.empty()) {
+    s.blocks.push_back(paragraph(
+        "Neither the graph nor the scenario gives a range: every sample is the point value. "
+        "Write ranges where the sources are rough (see the format's \"Ranges\")."));
+    return s;
+  }
+  s.blocks.push_back(paragraph(
+      "Each number below is drawn independently in every sample: uniformly between low and "
+      "high, or from a triangle peaking at best where one is given. The point value (best, else "
+      "the midpoint) is what every other analysis uses. Stocks and installed bases matter only "
+      "to timelines."));
+  Table t = table({{"number", false}, {"range", false}, {"point", true}, {"written at", false}});
+  for (std::size_t q = 0; q < r.quantities.size(); ++q) {
+    const UncertainQuantity& u = r.quantities[q];
+    std::string at = "scenario";
+    if (u.where.line > 0) {
+      std::string file = u.where.file < model.files.size() ? model.files[u.where.file] : "";
+      at = fmt::format("{}:{}:{}", file, u.where.line, u.where.col);
+    }
+    t.rows.push_back(
+        {cell(r.labels[q]), cell(range_text(u.range)), number(u.point()), cell(code(at))});
+  }
+  s.blocks.push_back(table_block(std::move(t)));
+  return s;
+}
+
+}  // namespace
+
+RangeChart band_chart(const Model& model, const Scenario& scenario, const UncertaintyResult& r) {
+  RangeChart chart;
+  chart.title = fmt::format(
+      "{}: P5–P95 of {} samples",
+      scenario.empty() ? std::string("no scenario") : scenario_title(scenario), r.samples);
+  chart.x_label = "capacity (1 = today)";
+  chart.legend = {"P5–P95"};
+  chart.dot_label = "median (P50)";
+  chart.diamond_label = "point value";
+  for (const auto& e : r.entries) {
+    if (!shown(model, r, e)) continue;
+    RangeRow row;
+    row.label = e.view == 0
+                    ? model.nodes[e.target].name
+                    : fmt::format("{} ({})", model.nodes[e.target].name, view_label(r, e.view));
+    row.segments.push_back(RangeSegment{e.band.p5, e.band.p95, 0});
+    row.dot = e.band.p50;
+    row.diamond = e.band.point;
+    chart.rows.push_back(std::move(row));
+  }
+  return chart;
+}
+
+RangeChart tornado_chart(const Model& model, const UncertaintyResult& r) {
+  RangeChart chart;
+  chart.title = "What moves each target: one number at a time, the others at their point";
+  chart.x_label = "change from the point value";
+  chart.legend = {"the number at its low", "the number at its high"};
+  double reach = 0.01;
+  for (const TornadoGroup& g : tornado_groups(model, r)) {
+    const TargetUncertainty& e = *g.entry;
+    RangeRow heading;
+    heading.label = fmt::format("{}: {} (point {})", shortened(model.nodes[e.target].name, 50),
+                                g.listed(2), short_number(e.band.point));
+    heading.heading = true;
+    chart.rows.push_back(std::move(heading));
+    for (const Swing& s : e.tornado) {
+      RangeRow row;
+      row.label = shortened(r.labels[s.quantity], 60);
+      double low = s.at_low - e.band.point, high = s.at_high - e.band.point;
+      row.segments = {RangeSegment{0, low, 0}, RangeSegment{0, high, 1}};
+      reach = std::max({reach, std::abs(low), std::abs(high)});
+      chart.rows.push_back(std::move(row));
+    }
+  }
+  chart.x_min = -1.1 * reach;
+  chart.x_max = 1.1 * reach;
+  return chart;
+}
+
+Document uncertainty_report(const Model& model, const Scenario& scenario,
+                            const UncertaintyResult& r, const Options& options) {
+  Document d;
+  d.title = fmt::format("Uncertainty: {}", title_of(model));
+  facts(d, model, nullptr, options);
+  d.facts.push_back(text("Scenario: " + (scenario.empty() ? std::string("none (baseline)")
+                                                          : scenario_title(scenario))));
+  d.facts.push_back(
+      text(fmt::format("Samples: {} (seed {}); {} uncertain number{}", r.samples, r.seed,
+                       r.quantities.size(), r.quantities.size() == 1 ? "" : "s")));
+  budget_note(d, r.budget_hit);
+  Section bands{"bands", "Bands", {}, {}};
+  bands.blocks.push_back(paragraph(fmt::format(
+      "Each target's capacity over {} samples of the uncertain numbers: the point value (every "
+      "number at its point), the mean, the 5th, 50th and 95th percentiles, and the share of "
+      "samples in which the target is lost or degraded (below today, not lost). Nine samples in "
+      "ten fall between P5 and P95. The bands cover the ranges written in the data, drawn "
+      "independently; not errors in the model itself.",
+      r.samples)));
+  if (options.diagram) {
+    Block figure;
+    figure.kind = Block::Kind::figure;
+    figure.path = *options.diagram;
+    figure.content = text("bands of each target per view");
+    bands.blocks.push_back(std::move(figure));
+  }
+  Table t = table({{"target", false},
+                   {"view", false},
+                   {"point", true},
+                   {"mean", true},
+                   {"P5", true},
+                   {"P50", true},
+                   {"P95", true},
+                   {"P(lost)", true},
+                   {"P(degraded)", true}});
+  for (const auto& e : r.entries) {
+    if (!shown(model, r, e)) continue;
+    const Band& b = e.band;
+    t.rows.push_back({cell(node_ref(model, e.target)), cell(view_label(r, e.view)), number(b.point),
+                      number(b.mean), number(b.p5), number(b.p50), number(b.p95), number(b.p_lost),
+                      number(b.p_degraded)});
+  }
+  bands.blocks.push_back(table_block(std::move(t)));
+  d.sections.push_back(std::move(bands));
+
+  Section moves{"tornado", "What moves each target", {}, {}};
+  moves.blocks.push_back(paragraph(
+      "For each target and view, the numbers whose range moves it most: the target's value "
+      "with that one number at its low and at its high, every other number at its point. The "
+      "swing is the distance between the two (the ten largest are listed; numbers that move "
+      "nothing are left out)."));
+  if (options.diagram) {
+    Block figure;
+    figure.kind = Block::Kind::figure;
+    figure.path = kTornadoChartFile;
+    figure.content = text("tornado of each target per view");
+    moves.blocks.push_back(std::move(figure));
+  }
+  auto groups = tornado_groups(model, r);
+  bool any = !groups.empty();
+  for (const TornadoGroup& g : groups) {
+    const TargetUncertainty& e = *g.entry;
+    Section s{fmt::format("tornado-{}-{}", model.nodes[e.target].id,
+                          e.view == 0 ? std::string("world") : std::string(r.view_name(e.view))),
+              fmt::format("{}: {} (point {})", model.nodes[e.target].name, g.listed(),
+                          short_number(e.band.point)),
+              {},
+              {}};
+    Table swings = table({{"number", false},
+                          {"range", false},
+                          {"at low", true},
+                          {"at high", true},
+                          {"swing", true},
+                          {"", false}});
+    for (const Swing& sw : e.tornado)
+      swings.rows.push_back({cell(r.labels[sw.quantity]),
+                             cell(range_text(r.quantities[sw.quantity].range)), number(sw.at_low),
+                             number(sw.at_high), number(sw.swing),
+                             cell(Inline{Span{K::bar, "swing", {}, std::min(1.0, sw.swing)}})});
+    s.blocks.push_back(table_block(std::move(swings)));
+    moves.children.push_back(std::move(s));
+  }
+  if (!any) moves.blocks.push_back(paragraph("No uncertain number moves any target shown here."));
+  d.sections.push_back(std::move(moves));
+  d.sections.push_back(uncertain_numbers_section(model, r));
   return d;
 }
 
