@@ -116,8 +116,8 @@ void write_json(std::ostream& out, const ReportContext& c) {
     case ReportKind::decouple:
       return write_decouple_json(out, *c.model, *c.decoupling, c.options.inputs);
     case ReportKind::coalitions:
-      return write_coalitions_json(out, *c.model, *c.base_scenario, *c.coalitions,
-                                   c.options.inputs);
+      return write_coalitions_json(out, *c.model, *c.base_scenario, *c.coalitions, c.options.inputs,
+                                   c.options.coalition_sweep);
     case ReportKind::timeline:
       return write_timeline_json(out, *c.model, *c.base_scenario, *c.timeline, c.options.inputs);
     case ReportKind::uncertainty:
@@ -153,6 +153,13 @@ void diagram(std::ostream& out, const ReportContext& c, std::string_view format)
     out << draw_range_chart(report::band_chart(*c.model, *c.base_scenario, *c.uncertainty), format);
     return;
   }
+  if (c.kind == ReportKind::coalitions) {
+    if (!c.options.coalition_sweep)
+      throw UsageError("coalitions draws a chart of its --sweep only; add --sweep");
+    out << draw_range_chart(report::coalition_sweep_chart(*c.model, *c.options.coalition_sweep),
+                            format);
+    return;
+  }
   if (format == "svg")
     out << c.svg();
   else if (format == "dot")
@@ -169,7 +176,8 @@ const std::vector<ReportKind> kReports = {
 const std::vector<ReportKind> kAnalyze = {ReportKind::analyze};
 const std::vector<ReportKind> kRender = {ReportKind::render};
 const std::vector<ReportKind> kDiagrams = {ReportKind::analyze, ReportKind::timeline,
-                                           ReportKind::uncertainty, ReportKind::render};
+                                           ReportKind::uncertainty, ReportKind::coalitions,
+                                           ReportKind::render};
 const std::vector<ReportKind> kDrawings = {ReportKind::analyze, ReportKind::render};
 
 // Kinds whose report set is every format they have, as STEM.NAME.
@@ -253,6 +261,12 @@ const std::vector<Format>& formats() {
          if (diagram) detailed.options.diagram = "graph.svg";
          if (c.kind == ReportKind::timeline) {
            detailed.options.diagram = "timeline.svg";
+           std::ostringstream chart;
+           ::chokepoint::diagram(chart, c, "svg");
+           return write_html(out, document(detailed), chart.str());
+         }
+         if (c.kind == ReportKind::coalitions && c.options.coalition_sweep) {
+           detailed.options.diagram = "coalitions-sweep.svg";
            std::ostringstream chart;
            ::chokepoint::diagram(chart, c, "svg");
            return write_html(out, document(detailed), chart.str());

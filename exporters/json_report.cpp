@@ -534,6 +534,11 @@ Json coalitions_json(const Model& model, const CoalitionResult& r) {
                            {"truncated", t.truncated},
                            {"banzhaf", banzhaf},
                            {"shapley_shubik", shapley}});
+    if (!t.win_share.empty()) {
+      Json shares = Json::array();
+      for (double w : t.win_share) shares.push_back(report_number(w));
+      targets.back()["win_share"] = shares;
+    }
   }
   const Control& c = r.control;
   return Json{{"against", r.against},
@@ -551,15 +556,30 @@ Json coalitions_json(const Model& model, const CoalitionResult& r) {
               {"targets", targets}};
 }
 
+// coalitions --sweep: per threshold (null: lost), each target's minimal winning coalitions and
+// indices.
+Json coalition_sweep_json(const Model& model, const std::vector<CoalitionResult>& sweep) {
+  Json out = Json::array();
+  for (const CoalitionResult& r : sweep) {
+    Json c = coalitions_json(model, r);
+    out.push_back(Json{{"below", c["below"]}, {"targets", c["targets"]}});
+  }
+  return out;
+}
+
 }  // namespace
 
 void write_coalitions_json(std::ostream& out, const Model& model, const Scenario& base,
-                           const CoalitionResult& r, const std::vector<InputFile>& inputs) {
+                           const CoalitionResult& r, const std::vector<InputFile>& inputs,
+                           const std::vector<CoalitionResult>* sweep) {
   Json report = report_head("coalitions");
   report["input"] = input_json(model, inputs);
   report["scenario"] =
       base.empty() && base.name.empty() ? Json(nullptr) : scenario_json(model, base);
   report["coalitions"] = coalitions_json(model, r);
+  if (r.win_samples)
+    report["coalitions"]["sampling"] = Json{{"samples", r.win_samples}, {"seed", r.win_seed}};
+  if (sweep) report["coalitions"]["sweep"] = coalition_sweep_json(model, *sweep);
   Json notes = budget_notes(r.budget_hit);
   if (!r.exact)
     notes.push_back(

@@ -46,7 +46,7 @@ void write_uncertainty_json(std::ostream& out, const Model& model, const Scenari
                             const std::vector<InputFile>& inputs = {});
 
 void write_coalitions_json(std::ostream& out, const Model& model, const Scenario& base,
-                           const CoalitionResult& result,
-                           const std::vector<InputFile>& inputs = {});
+                           const CoalitionResult& result, const std::vector<InputFile>& inputs = {},
+                           const std::vector<CoalitionResult>* sweep = nullptr);
 
 }  // namespace chokepoint

@@ -36,6 +36,8 @@ const char* kJsonCommands[] = {
     "uncertainty data/examples/uncertainty.yaml -s "
     "data/examples/scenarios/uncertainty-hbm-control.yaml --samples 100 --format json",
     "uncertainty data/examples/minimal.yaml --format json",
+    "coalitions data/ai-supply-chain.yaml --against CN -s data/scenarios/controls-2025.yaml "
+    "--candidates US,NL,JP,KR,TW --sweep --samples 20 --format json",
     "whatif data/examples/uncertainty.yaml -s data/examples/scenarios/uncertainty-hbm-control.yaml "
     "--format json",
 };

@@ -176,5 +176,56 @@ TEST(UncertaintyCliTest, TheReportSet) {
   std::filesystem::remove_all(dir);
 }
 
+// coalitions --sweep: a table across the thresholds, a chart only with it; --samples on a graph
+// without ranges changes nothing.
+TEST(UncertaintyCliTest, CoalitionsSweepAndSamples) {
+  std::string out, err;
+  ASSERT_EQ(
+      testing::run_cli("coalitions data/examples/minimal.yaml --against CN --sweep", &out, &err), 0)
+      << err;
+  EXPECT_NE(out.find("## Across thresholds"), std::string::npos);
+  EXPECT_NE(out.find("| below 0.9 |"), std::string::npos);
+  ASSERT_EQ(testing::run_cli(
+                "coalitions data/examples/minimal.yaml --against CN --sweep --format svg -o -",
+                &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("<svg"), std::string::npos);
+  EXPECT_EQ(testing::run_cli("coalitions data/examples/minimal.yaml --against CN --format svg -o -",
+                             &out, &err),
+            2);
+  EXPECT_EQ(err, "error: coalitions draws a chart of its --sweep only; add --sweep\n");
+  EXPECT_EQ(
+      testing::run_cli("coalitions data/examples/minimal.yaml --against CN --sweep --below 0.5",
+                       &out, &err),
+      2);
+  EXPECT_EQ(err, "error: --sweep covers every threshold; drop --below\n");
+  std::string plain, sampled;
+  ASSERT_EQ(testing::run_cli("coalitions data/examples/minimal.yaml --against CN --format json",
+                             &plain, &err),
+            0);
+  ASSERT_EQ(testing::run_cli(
+                "coalitions data/examples/minimal.yaml --against CN --samples 30 --format json",
+                &sampled, &err),
+            0);
+  EXPECT_EQ(sampled, plain);
+  // With ranges: how often each minimal coalition wins.
+  // US wins through its FDPR only where US tools' share of the Korean fab (0.4-0.7) is above the
+  // de minimis (0.5): about two samples in three. KR wins in every sample.
+  ASSERT_EQ(testing::run_cli("coalitions data/examples/uncertainty.yaml --against CN --fdpr "
+                             "--items \"kind == 'hbm'\" --de-minimis 0.5 --below 0.5 "
+                             "--samples 400 --format json",
+                             &out, &err),
+            0)
+      << err;
+  auto report = nlohmann::json::parse(out);
+  EXPECT_EQ(report["coalitions"]["sampling"]["samples"], 400);
+  const auto& t = report["coalitions"]["targets"][0];
+  EXPECT_EQ(t["minimal_winning"], nlohmann::json::parse(R"([["KR"], ["US"]])"));
+  ASSERT_EQ(t["win_share"].size(), 2u);
+  EXPECT_EQ(t["win_share"][0].get<double>(), 1.0);
+  EXPECT_NEAR(t["win_share"][1].get<double>(), 2.0 / 3, 0.08);
+}
+
 }  // namespace
 }  // namespace chokepoint

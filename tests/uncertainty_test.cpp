@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "graph/analysis/analysis.hpp"
+#include "graph/analysis/coalitions.hpp"
 #include "graph/input/scenario_builder.hpp"
 #include "tests/test_util.hpp"
 
@@ -912,6 +913,55 @@ TEST_P(MonteCarloReferenceTest, PercentilesAgreeWithASlowSampler) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, MonteCarloReferenceTest, ::testing::Values(3, 5, 8, 13));
+
+// ---- coalitions over samples ----
+
+// t (CN) keeps JP's share of x, 1 minus US's share s, uniform on [0.4, 0.6]. A US control wins
+// below 0.55 at the point (0.5) and in a sample exactly when 1 - s < 0.55: counted here from
+// the sample's own draws, the engine's share must be that count, whatever the thread count.
+TEST(CoalitionSamples, WinSharesCountTheSamplesInWhichEachCoalitionWins) {
+  Model m = must_load(R"(
+nodes:
+  - {id: us, kind: firm, jurisdiction: US}
+  - {id: jp, kind: firm, jurisdiction: JP}
+  - {id: x, kind: material, suppliers: [{id: us, share: [0.4, 0.6]}, jp]}
+  - {id: t, kind: capability, jurisdiction: CN, inputs: [x], target: true}
+)");
+  CoalitionOptions o;
+  o.against = "CN";
+  o.below = 0.55;
+  CoalitionResult r = coalitions(m, Scenario{}, o);
+  ASSERT_EQ(r.targets.size(), 1u);
+  ASSERT_EQ(r.targets[0].minimal.size(), 2u);  // {JP} leaves 0.5 too; {US} leaves 0.5
+  SampleOptions sampling;
+  sampling.samples = 4000;
+  sampling.seed = 3;
+  auto quantities = uncertain_quantities(m, Scenario{});
+  ASSERT_EQ(quantities.size(), 1u);
+  std::size_t us_wins = 0, jp_wins = 0;
+  for (std::size_t i = 0; i < sampling.samples; ++i) {
+    double share = draw_sample(quantities, sampling.seed, i)[0];
+    us_wins += 1 - share < 0.55 - 1e-12;
+    jp_wins += share < 0.55 - 1e-12;
+  }
+  for (unsigned threads : {1u, 2u, 3u}) {
+    sampling.threads = threads;
+    CoalitionResult sampled = r;
+    coalition_win_shares(m, Scenario{}, o, sampling, sampled);
+    EXPECT_EQ(sampled.win_samples, 4000u);
+    EXPECT_EQ(sampled.win_seed, 3u);
+    const auto& t = sampled.targets[0];
+    ASSERT_EQ(t.win_share.size(), 2u);
+    std::vector<std::string> first;
+    for (auto j : t.minimal[0]) first.emplace_back(m.jurisdiction_code(j));
+    ASSERT_EQ(first, std::vector<std::string>{"JP"});
+    EXPECT_EQ(t.win_share[0], static_cast<double>(jp_wins) / 4000) << threads;
+    EXPECT_EQ(t.win_share[1], static_cast<double>(us_wins) / 4000) << threads;
+  }
+  // Uniform s: US wins when s > 0.45 (three samples in four), JP when s < 0.55.
+  EXPECT_NEAR(static_cast<double>(us_wins) / 4000, 0.75, 0.03);
+  EXPECT_NEAR(static_cast<double>(jp_wins) / 4000, 0.75, 0.03);
+}
 
 }  // namespace
 }  // namespace chokepoint

@@ -914,6 +914,107 @@ Document decouple_report(const Model& model, const DecoupleResult& r, const Opti
   return d;
 }
 
+namespace {
+
+// ---- coalitions --sweep ----
+
+std::string threshold_text(const std::optional<double>& below) {
+  return below ? fmt::format("below {}", short_number(*below)) : std::string("lost");
+}
+
+// The candidate with the largest Banzhaf index (ties: the first by code), if any is needed.
+std::optional<std::size_t> most_needed(const CoalitionTarget& t) {
+  std::optional<std::size_t> best;
+  for (std::size_t i = 0; i < t.banzhaf.size(); ++i)
+    if (t.banzhaf[i] > 0 &&
+        (!best || report_number(t.banzhaf[i]) > report_number(t.banzhaf[*best])))
+      best = i;
+  return best;
+}
+
+// Per target, the answer at each threshold: the minimal winning coalitions and the candidate
+// most often needed.
+Section coalition_sweep_section(const Model& model, const std::vector<CoalitionResult>& sweep,
+                                const Options& options) {
+  Section s{"coalition-sweep", "Across thresholds", {}, {}};
+  s.blocks.push_back(paragraph(
+      "The same control at every bar: a coalition wins when the target is lost, or when it falls "
+      "below 0.1, 0.25, 0.5, 0.75 or 0.9 of today. A lower bar needs more members; where the "
+      "answer changes with the bar, the choice of bar is part of the finding."));
+  if (options.diagram) {
+    Block figure;
+    figure.kind = Block::Kind::figure;
+    figure.path = *options.diagram;
+    figure.content = text("members of the smallest winning coalition per target and threshold");
+    s.blocks.push_back(std::move(figure));
+  }
+  Table t = table({{"target", false},
+                   {"wins when", false},
+                   {"minimal winning coalitions", false},
+                   {"most needed (Banzhaf)", false}});
+  if (sweep.empty()) return s;
+  for (std::size_t k = 0; k < sweep.front().targets.size(); ++k)
+    for (const CoalitionResult& r : sweep) {
+      const CoalitionTarget& target = r.targets[k];
+      std::string coalitions;
+      if (target.already) coalitions = "(already, before the control)";
+      for (const auto& c : target.minimal) {
+        std::string members;
+        for (auto j : c) {
+          if (!members.empty()) members += '+';
+          members += model.jurisdiction_code(j);
+        }
+        if (!coalitions.empty()) coalitions += ", ";
+        coalitions += members;
+      }
+      if (coalitions.empty()) coalitions = fmt::format("none of at most {}", r.max_size);
+      if (target.truncated) coalitions += ", …";
+      auto best = most_needed(target);
+      t.rows.push_back(
+          {cell(node_ref(model, target.target)), cell(threshold_text(r.below)), cell(coalitions),
+           cell(best ? fmt::format("{} ({})", model.jurisdiction_code(r.candidates[*best]),
+                                   short_number(target.banzhaf[*best]))
+                     : std::string("–"))});
+    }
+  s.blocks.push_back(table_block(std::move(t)));
+  return s;
+}
+
+}  // namespace
+
+RangeChart coalition_sweep_chart(const Model& model, const std::vector<CoalitionResult>& sweep) {
+  RangeChart chart;
+  chart.title = sweep.empty() ? std::string("Coalitions")
+                              : "Members a control against " + sweep.front().against +
+                                    " needs, by the bar it must reach";
+  chart.x_label = "members of the smallest winning coalition";
+  chart.legend = {"smallest winning coalition"};
+  int most = 1;
+  if (!sweep.empty())
+    for (std::size_t k = 0; k < sweep.front().targets.size(); ++k) {
+      RangeRow heading;
+      heading.label = shortened(model.nodes[sweep.front().targets[k].target].name, 60);
+      heading.heading = true;
+      chart.rows.push_back(std::move(heading));
+      for (const CoalitionResult& r : sweep) {
+        const CoalitionTarget& t = r.targets[k];
+        most = std::max(most, r.max_size);
+        RangeRow row;
+        row.label = threshold_text(r.below);
+        if (t.already)
+          row.label += " (already)";
+        else if (t.minimal.empty())
+          row.label += fmt::format(" (none of at most {})", r.max_size);
+        else
+          row.segments.push_back(RangeSegment{0, static_cast<double>(t.minimal.front().size()), 0});
+        chart.rows.push_back(std::move(row));
+      }
+    }
+  chart.x_min = 0;
+  chart.x_max = most + 0.5;
+  return chart;
+}
+
 Document coalitions_report(const Model& model, const Scenario& base, const CoalitionResult& r,
                            const Options& options) {
   Document d;
@@ -965,13 +1066,24 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
           "No coalition of at most {} candidates makes the control bite{}.", r.max_size,
           t.grand > kStatusEpsilon && !r.below ? " (even all of them leave it standing)" : "")));
     } else {
-      Table coalitions = table({{"size", true}, {"minimal winning coalition", false}});
-      for (const auto& c : t.minimal) {
+      bool sampled = !t.win_share.empty();
+      std::vector<std::pair<std::string, bool>> columns = {{"size", true},
+                                                           {"minimal winning coalition", false}};
+      if (sampled) columns.emplace_back("wins in samples", true);
+      Table coalitions = table(columns);
+      for (std::size_t i = 0; i < t.minimal.size(); ++i) {
+        const auto& c = t.minimal[i];
         std::vector<Inline> members;
         for (auto j : c) members.push_back(code(std::string(model.jurisdiction_code(j))));
         coalitions.rows.push_back(
             {number(static_cast<double>(c.size())), cell(join(members, " + ", ""))});
+        if (sampled) coalitions.rows.back().push_back(number(t.win_share[i]));
       }
+      if (sampled)
+        s.blocks.push_back(paragraph(fmt::format(
+            "Wins in samples: the share of {} samples of the ranges written in the data (seed "
+            "{}) in which the coalition still wins.",
+            r.win_samples, r.win_seed)));
       s.blocks.push_back(table_block(std::move(coalitions)));
       if (t.truncated) s.blocks.push_back(paragraph("More minimal coalitions in the JSON report."));
     }
@@ -994,6 +1106,8 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
     }
     d.sections.push_back(std::move(s));
   }
+  if (options.coalition_sweep)
+    d.sections.push_back(coalition_sweep_section(model, *options.coalition_sweep, options));
   return d;
 }
 

@@ -82,6 +82,8 @@ struct Options {
   // Bands of the targets (analyze, whatif): each value with its P5–P95, and the numbers that
   // move it most under the targets. Null: no bands (no ranges, or --samples 0).
   const UncertaintyResult* uncertainty = nullptr;
+  // coalitions --sweep: the answer at each threshold (kSweepThresholds), as a table and a chart.
+  const std::vector<CoalitionResult>* coalition_sweep = nullptr;
 };
 
 // The full analysis: targets, denials, changes, decoupling, severity, impact, cut sets.
@@ -122,6 +124,9 @@ RangeChart band_chart(const Model& model, const Scenario& scenario,
 // The tornado chart: per target and view shown with any swing, a heading and its swings (the
 // value with each number at its low and at its high, from the point value).
 RangeChart tornado_chart(const Model& model, const UncertaintyResult& result);
+// The chart of a coalition sweep: per target, the members of its smallest winning coalition at
+// each threshold.
+RangeChart coalition_sweep_chart(const Model& model, const std::vector<CoalitionResult>& sweep);
 // The file a report set gives the tornado chart.
 constexpr const char* kTornadoChartFile = "tornado.svg";
 
