@@ -121,6 +121,7 @@ std::string draw_range_chart(const RangeChart& chart, std::string_view format) {
   if (chart.x_min < 0 && chart.x_max > 0)
     script += "set arrow from 0, graph 0 to 0, graph 1 nohead lc rgb '#888888'\n";
   script += "set grid xtics lc rgb '#dddddd'\nset border 3\nset xtics nomirror\n";
+  if (chart.x_step > 0) script += fmt::format("set xtics {}\n", chart.x_step);
   script += "set key below left Left reverse noenhanced\n";
   // One data block per colour (x, y, xlow, xhigh, ylow, yhigh), one for the dots, one for the
   // diamonds.

@@ -40,6 +40,7 @@ struct RangeRow {
 struct RangeChart {
   std::string title, x_label;
   double x_min = 0, x_max = 1.05;
+  double x_step = 0;                // the distance between tics (0: gnuplot's choice)
   std::vector<std::string> legend;  // per colour
   std::string dot_label, diamond_label;
   std::vector<RangeRow> rows;

@@ -993,7 +993,7 @@ RangeChart coalition_sweep_chart(const Model& model, const std::vector<Coalition
   if (!sweep.empty())
     for (std::size_t k = 0; k < sweep.front().targets.size(); ++k) {
       RangeRow heading;
-      heading.label = shortened(model.nodes[sweep.front().targets[k].target].name, 60);
+      heading.label = shortened(model.nodes[sweep.front().targets[k].target].name, 40);
       heading.heading = true;
       chart.rows.push_back(std::move(heading));
       for (const CoalitionResult& r : sweep) {
@@ -1012,6 +1012,7 @@ RangeChart coalition_sweep_chart(const Model& model, const std::vector<Coalition
     }
   chart.x_min = 0;
   chart.x_max = most + 0.5;
+  chart.x_step = 1;
   return chart;
 }
 
