@@ -28,6 +28,10 @@ Examples:
   chokepoint analyze data/ai-supply-chain.yaml --cut-by jurisdiction
       which countries' loss (a disruption) cuts each target off; for which countries a
       control needs, see `chokepoint coalitions`
+  chokepoint analyze data/ai-supply-chain.yaml -s data/scenarios/controls-2025.yaml --view CN
+      China's choke points under the 2025 controls: what China can still get, in its view
+  chokepoint analyze data/ai-supply-chain.yaml --between us-allies --and CN --fdpr
+      what each side can withhold from the other (leverage and exposure)
   chokepoint analyze data/ai-supply-chain.yaml --rules rules/default.yaml --rules my-rules.yaml
   chokepoint analyze data/ai-supply-chain.yaml --fail-on critical   # exit 4 if any node is critical
 
@@ -43,6 +47,7 @@ struct AnalyzeArgs {
   std::size_t cut_budget = kDefaultCutWork;
   std::size_t max_cut_sets = 1000;
   Sides sides;
+  std::string view;
   std::vector<std::string> rule_files;
   Sampling sampling;
   OutputFlags out;
@@ -74,6 +79,7 @@ AnalysisOptions analysis_options(const AnalyzeArgs& a, const Model& model) {
   options.cuts.max_sets = a.max_cut_sets;
   options.cuts.by_jurisdiction = a.cut_by == "jurisdiction";
   options.cuts.max_work = a.cut_budget;
+  if (!a.view.empty()) options.view = side_or_usage(model, a.view, "--view");
   if (a.sides.given()) {
     codes_or_usage(model, a.sides.a, "--between");
     codes_or_usage(model, a.sides.b, "--and");
@@ -107,14 +113,14 @@ int fail_on(const std::string& level, const std::vector<rules::NodeScore>& score
 
 int analyze_command(const AnalyzeArgs& args) {
   auto l = load_or_fail(args.file);
-  auto scenario = build_scenario(*l, args.scenario);
+  auto scenario = build_scenario(*l, args.scenario, args.sides.given());
   auto rule_set = load_rules_or_fail(*l, args.rule_files);
   AnalysisOptions options = analysis_options(args, *l->model);
   options.progress = terminal_progress();
   Analysis a = analyze(*l->model, scenario, options);
   clear_progress(options.progress);
   Progress progress = terminal_progress();
-  auto bands = headline_uncertainty(*l->model, a.scenario, {}, args.sampling.samples,
+  auto bands = headline_uncertainty(*l->model, a.scenario, views_of(a), args.sampling.samples,
                                     args.sampling.seed, progress);
   clear_progress(progress);
   auto scores = rules::score_nodes(rule_set, a);
@@ -147,10 +153,15 @@ Run setup_analyze(CLI::App& cmd) {
   auto args = std::make_shared<AnalyzeArgs>();
   AnalyzeArgs& a = *args;
   add_graph_file(cmd, a.file);
-  add_scenario_flags(cmd, a.scenario, ScenarioFlags::kAll);
+  add_scenario_flags(cmd, a.scenario, ScenarioFlags::kStatic);
   add_cut_options(cmd, a);
   add_sides(cmd, a.sides, "also decouple this side (code or bloc) ...",
-            "... from this one, as `decouple` does", false);
+            "... from this one, as `decouple` does, and show what each can withhold from the "
+            "other (leverage and exposure)",
+            false);
+  cmd.add_option("--view", a.view,
+                 "judge in this side's view (code, bloc or entity): metrics, cut sets and "
+                 "severity for its targets, at their values in its view");
   add_rules(cmd, a.rule_files);
   add_sampling(cmd, a.sampling, kReportSamples, kBandSamplesHelp);
   add_choice(cmd, "--fail-on", a.fail_on, level_names(),

@@ -12,6 +12,7 @@
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_flags.hpp"
+#include "exporters/chart.hpp"
 #include "graph/support/errors.hpp"
 
 namespace chokepoint::cli {
@@ -27,7 +28,9 @@ on top of --scenario (the world to start from, e.g. today's controls).
 
 Examples:
   chokepoint coalitions data/ai-supply-chain.yaml --against CN
-  chokepoint coalitions data/ai-supply-chain.yaml --against CN --fdpr --items "kind == 'lithography'"
+  chokepoint coalitions data/ai-supply-chain.yaml --against CN --fdpr
+  chokepoint coalitions data/ai-supply-chain.yaml --against CN --fdpr --out-dir out/coalitions
+      one computation written as coalitions.md, .json, .csv and .html --items "kind == 'lithography'"
   chokepoint coalitions data/ai-supply-chain.yaml --against CN -s data/scenarios/controls-2025.yaml
   chokepoint coalitions data/ai-supply-chain.yaml --against CN --candidates US,NL,JP,KR,TW --below 0.5
   chokepoint coalitions data/ai-supply-chain.yaml --against CN --target cn-frontier-training -o c.json)";
@@ -118,7 +121,16 @@ int coalitions_command(const CLI::App& cmd, const CoalitionsArgs& args) {
   context.options.coalition_sweep = args.sweep ? &sweep : nullptr;
   context.base_scenario = &base;
   context.options.inputs = inputs_of(*l, args.scenario.files, {});
-  write_report(args.out, context);
+  // One computation, every format of the set: --out-dir.
+  // With --sweep, the set also has the sweep's chart (the Markdown's figure).
+  if (!args.out.out_dir.empty() && args.sweep)
+    write_set(args.out, context,
+              {{report::kSweepChartFile,
+                draw_range_chart(report::coalition_sweep_chart(model, sweep), "svg")}});
+  else if (!args.out.out_dir.empty())
+    write_set(args.out, context);
+  else
+    write_report(args.out, context);
   return kExitOk;
 }
 
@@ -149,6 +161,7 @@ Run setup_coalitions(CLI::App& cmd) {
   add_scenario_flags(cmd, a.scenario, ScenarioFlags::kFiles);
   add_format(cmd, a.out, ReportKind::coalitions);
   add_output(cmd, a.out, "write to this file (atomically) instead of stdout");
+  add_out_dir(cmd, a.out, ReportKind::coalitions);
   add_refused_rules(cmd);
   return [args, &cmd] { return coalitions_command(cmd, *args); };
 }

@@ -31,9 +31,10 @@ int decouple_command(const CLI::App& cmd, const DecoupleArgs& args) {
   auto l = load_or_fail(args.file);
   codes_or_usage(*l->model, args.sides.a, "--between");
   codes_or_usage(*l->model, args.sides.b, "--and");
-  auto scenario = build_scenario(*l, args.scenario).value_or(Scenario{});
+  auto scenario = build_scenario(*l, args.scenario, true).value_or(Scenario{});
   DecoupleOptions options;
   options.fdpr = args.scenario.fdpr;
+  options.terms = control_terms(*l, args.scenario);
   options.order = args.order;
   auto result = decouple(*l->model, scenario, args.sides.a, args.sides.b, options);
   ReportContext context;
@@ -59,7 +60,7 @@ Run setup_decouple(CLI::App& cmd) {
       ->default_val(2)
       ->check(CLI::Range(1, 4));
   // The scenario flags as in analyze; --fdpr covers both embargoes and any --control/--embargo.
-  add_scenario_flags(cmd, a.scenario, ScenarioFlags::kAll);
+  add_scenario_flags(cmd, a.scenario, ScenarioFlags::kStatic);
   add_format(cmd, a.out, ReportKind::decouple);
   add_output(cmd, a.out, "write to this file (atomically) instead of stdout");
   add_refused_rules(cmd);

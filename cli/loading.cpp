@@ -57,6 +57,15 @@ std::vector<InputFile> inputs_of(const Loaded& l, const std::vector<std::string>
   return inputs;
 }
 
+Perspective side_or_usage(const Model& model, const std::string& name, std::string_view flag) {
+  if (auto p = perspective_of(model, name)) return *p;
+  std::vector<std::string_view> names;
+  for (const auto& b : model.blocs) names.push_back(b.name);
+  for (const auto& j : model.jurisdictions) names.push_back(j.code);
+  throw UsageError(fmt::format("unknown jurisdiction, bloc or node '{}' in {}{}", name, flag,
+                               did_you_mean(name, names)));
+}
+
 std::vector<JurisdictionIndex> codes_or_usage(const Model& model, const std::string& name,
                                               std::string_view flag) {
   if (auto c = resolve_scenario_codes(model, name)) return *c;
@@ -78,6 +87,11 @@ std::vector<std::string> split(const std::string& s, char sep) {
   while (std::getline(in, item, sep))
     if (!item.empty()) out.push_back(item);
   return out;
+}
+
+std::vector<Perspective> views_of(const Analysis& analysis) {
+  if (!analysis.viewed_as) return {};
+  return {*analysis.viewed_as};
 }
 
 }  // namespace chokepoint::cli

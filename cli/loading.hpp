@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "graph/analysis/analysis.hpp"
+#include "graph/analysis/views.hpp"
 #include "graph/input/provenance.hpp"
 #include "graph/model/model.hpp"
 #include "graph/model/scenario.hpp"
@@ -50,6 +52,8 @@ std::vector<InputFile> inputs_of(const Loaded& l, const std::vector<std::string>
                                  std::vector<std::string> rules);
 
 // The codes of a jurisdiction or bloc named in `flag`; UsageError with a suggestion if unknown.
+// The side a --view names (a code, a bloc or an entity's node id), or a usage error.
+Perspective side_or_usage(const Model& model, const std::string& name, std::string_view flag);
 std::vector<JurisdictionIndex> codes_or_usage(const Model& model, const std::string& name,
                                               std::string_view flag);
 
@@ -57,5 +61,8 @@ std::vector<JurisdictionIndex> codes_or_usage(const Model& model, const std::str
 std::string plural(std::size_t n, std::string_view word);
 // The non-empty pieces of `s` between `sep`s.
 std::vector<std::string> split(const std::string& s, char sep);
+// The views whose bands a report of `analysis` shows besides the scenario's sides: the side it
+// is judged in (--view), if any.
+std::vector<Perspective> views_of(const Analysis& analysis);
 
 }  // namespace chokepoint::cli

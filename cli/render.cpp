@@ -40,6 +40,7 @@ struct RenderArgs {
   ScenarioFlags scenario;
   std::vector<std::string> rule_files;
   std::size_t max_nodes = 2000;
+  std::string view;
 };
 
 DiagramOptions diagram_options(const RenderArgs& args) {
@@ -62,6 +63,7 @@ int render(const RenderArgs& args) {
   auto rule_set = load_rules_or_fail(*l, args.rule_files);
   AnalysisOptions options;
   options.with_cut_sets = false;
+  if (!args.view.empty()) options.view = side_or_usage(*l->model, args.view, "--view");
   Analysis a = analyze(*l->model, scenario, options);
   auto scores = rules::score_nodes(rule_set, a);
   DiagramOptions d = diagram_options(args);
@@ -89,6 +91,9 @@ void add_view_options(CLI::App& cmd, RenderArgs& a) {
       ->check(CLI::Range(0, 1'000'000));
   add_choice(cmd, "--cluster", a.cluster, {"jurisdiction", "kind", "none"},
              "jurisdiction, kind or none");
+  cmd.add_option("--view", a.view,
+                 "draw this side's view (code, bloc or entity): values and severity as it "
+                 "sees them under the scenario");
 }
 
 }  // namespace
@@ -102,7 +107,7 @@ Run setup_render(CLI::App& cmd) {
       ->required();
   add_format(cmd, a.out, ReportKind::render);
   add_view_options(cmd, a);
-  add_scenario_flags(cmd, a.scenario, ScenarioFlags::kAll);
+  add_scenario_flags(cmd, a.scenario, ScenarioFlags::kStatic);
   add_rules(cmd, a.rule_files);
   add_choice(cmd, "--min-severity", a.min_severity, level_names(),
              "hide nodes below this severity");

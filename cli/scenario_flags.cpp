@@ -169,7 +169,30 @@ std::string flags_name(const ScenarioFlags& f) {
 
 }  // namespace
 
-std::optional<Scenario> build_scenario(Loaded& l, const ScenarioFlags& f) {
+namespace {
+
+// A term that would shape nothing is refused, never silently ignored.
+void check_terms_used(const ScenarioFlags& f, bool own_controls) {
+  std::vector<std::string_view> given;
+  if (!f.items.empty()) given.push_back("--items");
+  if (!f.made_with.empty()) given.push_back("--made-with");
+  if (f.fdpr) given.push_back("--fdpr");
+  if (f.de_minimis > 0) given.push_back("--de-minimis");
+  if (given.empty()) return;
+  if (f.control.empty() && f.embargo.empty() && !own_controls)
+    throw UsageError(fmt::format(
+        "{} shapes the controls of --control or --embargo, and none was given (a scenario "
+        "file's controls carry their own terms)",
+        given.front()));
+  if (!f.fdpr && (!f.made_with.empty() || f.de_minimis > 0))
+    throw UsageError(fmt::format("{} shapes the foreign direct product rule: add --fdpr",
+                                 f.made_with.empty() ? "--de-minimis" : "--made-with"));
+}
+
+}  // namespace
+
+std::optional<Scenario> build_scenario(Loaded& l, const ScenarioFlags& f, bool own_controls) {
+  check_terms_used(f, own_controls);
   if (!f.any()) return std::nullopt;
   Scenario base = merged_files(l, f);
   Diagnostics diags;

@@ -25,7 +25,8 @@ struct ScenarioFlags {
     // The terms of one control the command builds itself (coalitions): --items, --made-with,
     // --fdpr, --de-minimis, worded for "the control".
     kControlTerms = 16,
-    kAll = kFiles | kChanges | kControls | kDuration,
+    kStatic = kFiles | kChanges | kControls,  // the static analyses: no --for
+    kAll = kStatic | kDuration,
   };
 
   std::vector<std::string> files;
@@ -42,8 +43,12 @@ struct ScenarioFlags {
 void add_scenario_flags(CLI::App& cmd, ScenarioFlags& flags, unsigned parts);
 
 // The scenario files (merged) with the flags applied on top; nullopt when no flag was given.
-// Mistakes are printed; InputError for a bad file, UsageError for bad flags.
-std::optional<Scenario> build_scenario(Loaded& l, const ScenarioFlags& flags);
+// Mistakes are printed; InputError for a bad file, UsageError for bad flags — among them a
+// control term (--items, --made-with, --fdpr, --de-minimis) that shapes no control: none from
+// --control or --embargo, and the command builds none of its own (`own_controls`: decouple's
+// and --between/--and's embargoes take the terms too).
+std::optional<Scenario> build_scenario(Loaded& l, const ScenarioFlags& flags,
+                                       bool own_controls = false);
 
 // A control's terms from the flags (--items, --made-with, --fdpr, --de-minimis); `by` and
 // `against` are the caller's.

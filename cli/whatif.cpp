@@ -26,7 +26,9 @@ Examples:
   chokepoint whatif data/ai-supply-chain.yaml --rank --order 2
       every pair of nodes ranked by the target capacity their removal costs
   chokepoint whatif data/ai-supply-chain.yaml --rank --between us-nl-jp --and CN
-      the same for single removals, with the cost to each side's targets)";
+      the same for single removals, with the cost to each side's targets
+  chokepoint whatif data/ai-supply-chain.yaml -s data/scenarios/controls-2025.yaml --rank --view CN
+      what each removal would cost China under the 2025 controls, in its view)";
 
 namespace {
 
@@ -36,6 +38,7 @@ struct WhatifArgs {
   bool rank = false;
   int order = 1;
   Sides sides;
+  std::string view;
   std::vector<std::string> rule_files;
   Sampling sampling;
   OutputFlags out;
@@ -56,8 +59,12 @@ int rank(const WhatifArgs& args, Loaded& l, const std::optional<Scenario>& scena
   }
   std::vector<RankEntry> ranking;
   try {
-    ranking = rank_removals(model, a.world_inputs, a.world, args.order, &progress,
-                            &a.capacity_budget_hit, sides ? &*sides : nullptr);
+    if (a.viewed_as)
+      ranking = rank_removals_in_view(model, a.scenario, *a.viewed_as, args.order, &progress,
+                                      &a.capacity_budget_hit);
+    else
+      ranking = rank_removals(model, a.world_inputs, a.world, args.order, &progress,
+                              &a.capacity_budget_hit, sides ? &*sides : nullptr);
   } catch (const TooManyPairs& e) {
     throw UsageError(fmt::format(
         "--order 2 would rank {} candidates' pairs; at most {} (use --order 1, or analyze's cut "
@@ -85,7 +92,7 @@ int compare_to_baseline(const WhatifArgs& args, Loaded& l, const Scenario& scena
   Analysis base = analyze(*l.model, std::nullopt, options);
   Analysis a = analyze(*l.model, scenario, options);
   Progress progress = terminal_progress();
-  auto bands = headline_uncertainty(*l.model, scenario, {}, args.sampling.samples,
+  auto bands = headline_uncertainty(*l.model, scenario, views_of(a), args.sampling.samples,
                                     args.sampling.seed, progress);
   clear_progress(progress);
   auto base_scores = rules::score_nodes(rule_set, base);
@@ -110,8 +117,18 @@ int whatif(const WhatifArgs& args) {
   options.with_cut_sets = false;
   if (args.rank && args.sampling.given())
     throw UsageError("--samples and --seed go without --rank (a ranking has no bands)");
-  if (args.rank) return rank(args, *l, scenario, options);
+  if (!args.view.empty()) options.view = side_or_usage(*l->model, args.view, "--view");
+  if (args.rank) {
+    if (!args.rule_files.empty())
+      throw UsageError("--rules goes with a scenario's severity changes, not with --rank");
+    if (options.view && args.sides.given())
+      throw UsageError(
+          "--view ranks on one side's targets; --between/--and split the world's ranking "
+          "between two sides: give one or the other");
+    return rank(args, *l, scenario, options);
+  }
   if (args.sides.given()) throw UsageError("--between/--and go with --rank");
+  if (args.order != 1) throw UsageError("--order goes with --rank");
   if (!scenario)
     throw UsageError(
         "whatif needs a change: --remove, --remove-jurisdiction, --capacity, "
@@ -125,7 +142,7 @@ Run setup_whatif(CLI::App& cmd) {
   auto args = std::make_shared<WhatifArgs>();
   WhatifArgs& a = *args;
   add_graph_file(cmd, a.file);
-  add_scenario_flags(cmd, a.scenario, ScenarioFlags::kAll);
+  add_scenario_flags(cmd, a.scenario, ScenarioFlags::kStatic);
   cmd.add_flag("--rank", a.rank, "rank every single removal (or pair, --order 2) by impact");
   cmd.add_option("--order", a.order, "1 or 2, with --rank")
       ->default_val(1)
@@ -133,6 +150,9 @@ Run setup_whatif(CLI::App& cmd) {
   add_sides(cmd, a.sides,
             "with --rank: split each removal's impact between this side's targets ...",
             "... and this side's (codes or bloc names)", false);
+  cmd.add_option("--view", a.view,
+                 "judge in this side's view (code, bloc or entity): its targets at their values "
+                 "in its view (with --rank: removals ranked by what they cost it)");
   add_rules(cmd, a.rule_files);
   add_sampling(cmd, a.sampling, kReportSamples, kBandSamplesHelp);
   add_format(cmd, a.out, ReportKind::whatif);

@@ -1,6 +1,7 @@
 #include "exporters/formats.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
@@ -153,9 +154,7 @@ void diagram(std::ostream& out, const ReportContext& c, std::string_view format)
     out << draw_range_chart(report::band_chart(*c.model, *c.base_scenario, *c.uncertainty), format);
     return;
   }
-  if (c.kind == ReportKind::coalitions) {
-    if (!c.options.coalition_sweep)
-      throw UsageError("coalitions draws a chart of its --sweep only; add --sweep");
+  if (c.kind == ReportKind::coalitions && c.options.coalition_sweep) {
     out << draw_range_chart(report::coalition_sweep_chart(*c.model, *c.options.coalition_sweep),
                             format);
     return;
@@ -176,13 +175,14 @@ const std::vector<ReportKind> kReports = {
 const std::vector<ReportKind> kAnalyze = {ReportKind::analyze};
 const std::vector<ReportKind> kRender = {ReportKind::render};
 const std::vector<ReportKind> kDiagrams = {ReportKind::analyze, ReportKind::timeline,
-                                           ReportKind::uncertainty, ReportKind::coalitions,
-                                           ReportKind::render};
+                                           ReportKind::uncertainty, ReportKind::render};
 const std::vector<ReportKind> kDrawings = {ReportKind::analyze, ReportKind::render};
 
 // Kinds whose report set is every format they have, as STEM.NAME.
 const std::vector<std::pair<ReportKind, std::string_view>> kSetStems = {
-    {ReportKind::timeline, "timeline"}, {ReportKind::uncertainty, "uncertainty"}};
+    {ReportKind::timeline, "timeline"},
+    {ReportKind::uncertainty, "uncertainty"},
+    {ReportKind::coalitions, "coalitions"}};
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -221,14 +221,23 @@ const std::vector<Format>& formats() {
        kAnalyze,
        "edges.csv",
        [](std::ostream& out, const ReportContext& c) { write_edges_csv(out, *c.model); }},
-      // Only in the --out-dir set, and only when two sides were given.
+      // Only in the --out-dir set, and only when two sides were given: what each side can
+      // withhold from the other, and what each node's loss for everyone costs each side.
       {"leverage-csv",
        {},
        {},
        "leverage.csv",
        [](std::ostream& out, const ReportContext& c) {
+         if (c.analysis && c.analysis->withholding)
+           write_withholding_csv(out, *c.model, *c.analysis->withholding);
+       }},
+      {"disruption-csv",
+       {},
+       {},
+       "disruption.csv",
+       [](std::ostream& out, const ReportContext& c) {
          if (c.analysis && c.analysis->leverage)
-           write_leverage_csv(out, *c.model, *c.analysis->leverage);
+           write_disruption_csv(out, *c.model, *c.analysis->leverage);
        }},
       {"dot",
        {"dot", "gv"},
@@ -266,7 +275,7 @@ const std::vector<Format>& formats() {
            return write_html(out, document(detailed), chart.str());
          }
          if (c.kind == ReportKind::coalitions && c.options.coalition_sweep) {
-           detailed.options.diagram = "coalitions-sweep.svg";
+           detailed.options.diagram = report::kSweepChartFile;
            std::ostringstream chart;
            ::chokepoint::diagram(chart, c, "svg");
            return write_html(out, document(detailed), chart.str());
@@ -375,6 +384,29 @@ std::vector<SetFile> report_set(ReportKind kind) {
   for (const auto& f : formats())
     if (!f.set_file.empty() && (f.kinds.empty() || f.writes(kind)))
       out.push_back({std::string(f.set_file), &f});
+  return out;
+}
+
+std::string formats_markdown() {
+  const std::vector<ReportKind> kinds = {
+      ReportKind::analyze,    ReportKind::whatif,   ReportKind::rank,  ReportKind::decouple,
+      ReportKind::coalitions, ReportKind::timeline, ReportKind::render};
+  std::string out =
+      "| `--format` | `-o` extensions | written by | in a report set (`--out-dir`) |\n"
+      "|---|---|---|---|\n";
+  for (const auto& f : formats()) {
+    std::vector<std::string> exts, by, files;
+    for (auto e : f.extensions) exts.push_back(fmt::format("`.{}`", e));
+    for (auto kind : kinds) {
+      if (f.writes(kind)) by.emplace_back(report_kind_name(kind));
+      for (const auto& file : report_set(kind))
+        if (file.format == &f) files.push_back(fmt::format("`{}`", file.name));
+    }
+    out += fmt::format("| `{}` | {} | {} | {} |\n", f.name,
+                       exts.empty() ? "–" : fmt::format("{}", fmt::join(exts, ", ")),
+                       by.empty() ? "–" : fmt::format("{}", fmt::join(by, ", ")),
+                       files.empty() ? "–" : fmt::format("{}", fmt::join(files, ", ")));
+  }
   return out;
 }
 

@@ -111,4 +111,7 @@ struct SetFile {
 // for a kind without a set.
 std::vector<SetFile> report_set(ReportKind kind);
 
+// The docs table of the formats (docs/reports.md): name, extensions, who writes it, set files.
+std::string formats_markdown();
+
 }  // namespace chokepoint

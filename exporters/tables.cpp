@@ -104,8 +104,21 @@ void csv_row(std::ostream& out, const std::vector<std::string>& fields) {
 
 }  // namespace
 
-void write_leverage_csv(std::ostream& out, const Model& model, const LeverageResult& r) {
-  csv_header(out, {"kind", "id", "side", "loss_to_a", "loss_to_b", "leverage"});
+void write_withholding_csv(std::ostream& out, const Model& model, const WithholdingResult& r) {
+  csv_header(out, {"direction", "from", "to", "kind", "id", "loss"});
+  for (const auto* w : {&r.leverage, &r.exposure}) {
+    const char* direction = w == &r.leverage ? "leverage" : "exposure";
+    for (const auto& [j, loss] : w->jurisdictions)
+      if (loss > kStatusEpsilon)
+        csv_row(out, {direction, w->from, w->to, "jurisdiction",
+                      std::string(model.jurisdiction_code(j)), number_text(loss)});
+    for (const auto& [n, loss] : w->nodes)
+      csv_row(out, {direction, w->from, w->to, "node", model.nodes[n].id, number_text(loss)});
+  }
+}
+
+void write_disruption_csv(std::ostream& out, const Model& model, const LeverageResult& r) {
+  csv_header(out, {"kind", "id", "side", "loss_to_a", "loss_to_b", "net"});
   csv_row(out, {"sides", "", "", r.a, r.b, ""});
   auto row = [&](const char* kind, const std::string& id, int side, const SideImpact& s) {
     if (s.on_a <= kStatusEpsilon && s.on_b <= kStatusEpsilon) return;

@@ -50,12 +50,12 @@ Value metric(const NodeValueContext& c, NodeIndex n, T NodeMetrics::*member) {
 }
 
 Value capacity(const NodeValueContext& c, NodeIndex n) {
-  return c.analysis ? Value::num(c.analysis->world[n]) : Value::null();
+  return c.analysis ? Value::num(c.analysis->judged()[n]) : Value::null();
 }
 
 Value status(const NodeValueContext& c, NodeIndex n) {
   if (!c.analysis) return Value::null();
-  return Value::text(status_name(status_of(c.analysis->world[n], c.analysis->baseline[n])));
+  return Value::text(status_name(status_of(c.analysis->judged()[n], c.analysis->baseline[n])));
 }
 
 // The largest share node n holds in any supplier group, and of which node. Ties (TSMC holds all

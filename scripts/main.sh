@@ -5,7 +5,8 @@
 # leverage of the equipment-controls coalition (US, NL, JP) over China, a what-if per shipped
 # scenario, the decoupling of the US-allied bloc and China, timelines, and the coalitions a
 # control on China needs (from scratch and on top of today's controls, with and without FDPR;
-# across thresholds), and the uncertainty of every headline (bands and tornadoes).
+# across thresholds); the report in China's view (out/china-view); the uncertainty of every
+# headline (bands and tornadoes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=build/chokepoint
@@ -14,6 +15,8 @@ controls=data/scenarios/controls-2025.yaml
 out=${1:-out}
 $bin validate "$data" -s "$controls"
 $bin analyze "$data" -s "$controls" --between us-nl-jp --and CN --fdpr --out-dir "$out"
+# The same in China's view: China's targets at what it can still get, its own choke points.
+$bin analyze "$data" -s "$controls" --view CN --out-dir "$out/china-view"
 for s in data/scenarios/*.yaml; do
   $bin whatif "$data" -s "$s" -o "$out/whatif-$(basename "$s" .yaml).md"
 done
@@ -30,20 +33,16 @@ $bin timeline "$data" -s data/scenarios/embargo-cn-fdpr.yaml --ramp linear \
 for fdpr in "" --fdpr; do
   for base in "" "$controls"; do
     name=coalitions-cn${fdpr:+-fdpr}${base:+-on-controls-2025}
-    for ext in md html json; do
-      $bin coalitions "$data" --against CN --below 0.25 --items "not attrs.published" $fdpr \
-        ${fdpr:+--made-with "'tool-maker' in tags or kind in ['equipment', 'lithography', 'eda']"} \
-        ${base:+-s "$base"} -o "$out/$name.$ext"
-    done
+    $bin coalitions "$data" --against CN --below 0.25 --items "not attrs.published" $fdpr \
+      ${fdpr:+--made-with "'tool-maker' in tags or kind in ['equipment', 'lithography', 'eda']"} \
+      ${base:+-s "$base"} --out-dir "$out/$name"
   done
 done
 # The same question at every bar (lost, below 0.1 ... 0.9), on today's controls with the FDPR,
 # with how often each coalition still wins over 100 samples of the dataset's ranges.
-for ext in html json; do
-  $bin coalitions "$data" --against CN --items "not attrs.published" --fdpr \
-    --made-with "'tool-maker' in tags or kind in ['equipment', 'lithography', 'eda']" \
-    -s "$controls" --sweep --samples 100 -o "$out/coalitions-cn-fdpr-on-controls-2025-sweep.$ext"
-done
+$bin coalitions "$data" --against CN --items "not attrs.published" --fdpr \
+  --made-with "'tool-maker' in tags or kind in ['equipment', 'lithography', 'eda']" \
+  -s "$controls" --sweep --samples 100 --out-dir "$out/coalitions-cn-fdpr-on-controls-2025-sweep"
 # How sure the headlines are: bands and tornadoes of every target under today's controls, in
 # every controlled side's view and the US's.
 $bin uncertainty "$data" -s "$controls" --view US --out-dir "$out/uncertainty"

@@ -1,6 +1,6 @@
-// Coalitions: SPEC example H by hand, and minimal winning coalitions and power indices against a
-// brute force (every coalition through the ordinary scenario path, indices by their definitions)
-// on seeded random graphs.
+// Coalitions: a worked example by hand (docs/coalitions.md), and minimal winning coalitions and
+// power indices against a brute force (every coalition through the ordinary scenario path, indices
+// by their definitions) on seeded random graphs.
 #include "graph/analysis/coalitions.hpp"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,5 @@
-// Loader tests: every rule of SPEC §2, each bad input asserting the exact message and position.
+// Loader tests: every rule of the input format (docs/format.md), each bad input asserting the exact
+// message and position.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <gtest/gtest.h>

@@ -40,6 +40,12 @@ const char* kJsonCommands[] = {
     "--candidates US,NL,JP,KR,TW --sweep --samples 20 --format json",
     "whatif data/examples/uncertainty.yaml -s data/examples/scenarios/uncertainty-hbm-control.yaml "
     "--format json",
+    "analyze data/ai-supply-chain.yaml -s data/scenarios/controls-2025.yaml --view CN --order 1 "
+    "--format json",
+    "whatif data/ai-supply-chain.yaml -s data/scenarios/controls-2025.yaml --rank --view CN "
+    "--format json",
+    "analyze data/ai-supply-chain.yaml -s data/scenarios/controls-2025.yaml --between us-allies "
+    "--and CN --fdpr --order 1 --format json",
 };
 
 std::string validator() {

@@ -176,8 +176,8 @@ TEST(UncertaintyCliTest, TheReportSet) {
   std::filesystem::remove_all(dir);
 }
 
-// coalitions --sweep: a table across the thresholds, a chart only with it; --samples on a graph
-// without ranges changes nothing.
+// coalitions --sweep: a table across the thresholds and a chart (in the set, inline in HTML);
+// --samples on a graph without ranges changes nothing.
 TEST(UncertaintyCliTest, CoalitionsSweepAndSamples) {
   std::string out, err;
   ASSERT_EQ(
@@ -185,16 +185,21 @@ TEST(UncertaintyCliTest, CoalitionsSweepAndSamples) {
       << err;
   EXPECT_NE(out.find("## Across thresholds"), std::string::npos);
   EXPECT_NE(out.find("| below 0.9 |"), std::string::npos);
-  ASSERT_EQ(testing::run_cli(
-                "coalitions data/examples/minimal.yaml --against CN --sweep --format svg -o -",
-                &out, &err),
+  auto dir =
+      std::filesystem::temp_directory_path() / ("chokepoint_sweep_" + std::to_string(::getpid()));
+  ASSERT_EQ(testing::run_cli("coalitions data/examples/minimal.yaml --against CN --sweep "
+                             "--out-dir '" +
+                                 dir.string() + "'",
+                             &out, &err),
             0)
       << err;
-  EXPECT_NE(out.find("<svg"), std::string::npos);
-  EXPECT_EQ(testing::run_cli("coalitions data/examples/minimal.yaml --against CN --format svg -o -",
-                             &out, &err),
-            2);
-  EXPECT_EQ(err, "error: coalitions draws a chart of its --sweep only; add --sweep\n");
+  std::ifstream chart(dir / "coalitions-sweep.svg");
+  std::string svg((std::istreambuf_iterator<char>(chart)), std::istreambuf_iterator<char>());
+  EXPECT_NE(svg.find("<svg"), std::string::npos);
+  std::ifstream page(dir / "coalitions.html");
+  std::string html((std::istreambuf_iterator<char>(page)), std::istreambuf_iterator<char>());
+  EXPECT_NE(html.find("<svg"), std::string::npos) << "the sweep chart inline";
+  std::filesystem::remove_all(dir);
   EXPECT_EQ(
       testing::run_cli("coalitions data/examples/minimal.yaml --against CN --sweep --below 0.5",
                        &out, &err),

@@ -107,9 +107,6 @@ LineChart timeline_chart(const Model& model, const Scenario& scenario,
 Document coalitions_report(const Model& model, const Scenario& base, const CoalitionResult& result,
                            const Options& options);
 
-// The note every report carries when a fixed point stopped at its bound.
-extern const char* const kBudgetNote;
-
 // A value with its band: "0.52 (0.41–0.63)", the point value and P5–P95.
 std::string band_text(const Band& band);
 
@@ -127,7 +124,8 @@ RangeChart tornado_chart(const Model& model, const UncertaintyResult& result);
 // The chart of a coalition sweep: per target, the members of its smallest winning coalition at
 // each threshold.
 RangeChart coalition_sweep_chart(const Model& model, const std::vector<CoalitionResult>& sweep);
-// The file a report set gives the tornado chart.
+// The file a report set gives the tornado chart, and the sweep chart of coalitions.
 constexpr const char* kTornadoChartFile = "tornado.svg";
+constexpr const char* kSweepChartFile = "coalitions-sweep.svg";
 
 }  // namespace chokepoint::report

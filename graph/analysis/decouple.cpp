@@ -123,7 +123,7 @@ DecoupleResult decouple(const Model& model, const Scenario& base, const std::str
   ScenarioBuilder builder(model, diags);
   builder.scenario() = base;
   for (const auto& [by, against] : {std::pair{a, b}, std::pair{b, a}}) {
-    ControlSpec spec;
+    ControlSpec spec = options.terms;
     spec.id = Written{"decoupling " + by + ">" + against, {}};
     spec.by = {Written{by, {}}};
     spec.against = {Written{against, {}}};
@@ -132,7 +132,7 @@ DecoupleResult decouple(const Model& model, const Scenario& base, const std::str
     spec.fdpr = options.fdpr && std::any_of(codes->begin(), codes->end(), [&](JurisdictionIndex j) {
                   return model.applies_fdpr(j);
                 });
-    spec.embargo = true;
+    spec.embargo = !spec.items && !spec.made_with;
     builder.control(spec);
   }
   auto scenario = builder.finish();
@@ -152,6 +152,10 @@ DecoupleResult decouple(const Model& model, const Scenario& base, const std::str
   result.leverage = leverage(model, evaluated.world_inputs, evaluated.world, effects, a, b);
   result.budget_hit =
       result.budget_hit || engine.hit_budget() || effects_budget || result.leverage.budget_hit;
+  if (options.with_withholding) {
+    result.withholding = withholding(model, base, a, b, options.fdpr);
+    result.budget_hit = result.budget_hit || result.withholding->budget_hit;
+  }
   return result;
 }
 
