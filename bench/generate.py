@@ -7,6 +7,11 @@ group of 1-5 members with skewed (Zipf-like) shares and 0-3 inputs from lower ti
 makes cycles (tools need chips); about ten targets sit on top. Deterministic for a given seed.
 
     python3 bench/generate.py --nodes 100000 --seed 1 > /tmp/g100k.yaml
+
+Hostile shapes, for the bounded-work benchmarks and tests (--shape):
+    chain       --nodes N: n0 <- n1 <- ... each needing the one before, the last the target
+    or-of-and   --suppliers S --inputs K: one target supplied by S firms, each needing K inputs
+    star        --nodes N: N suppliers of one product that the target needs
 """
 import argparse
 import random
@@ -26,13 +31,50 @@ def skewed_shares(rng, k):
     return shares
 
 
+def chain(w, n):
+    w("# a chain of %d nodes (bench/generate.py --shape chain)\nnodes:\n" % n)
+    for i in range(n):
+        w("  - {id: n%d, kind: material%s%s}\n" % (
+            i, ", inputs: [n%d]" % (i - 1) if i else "", ", target: true" if i == n - 1 else ""))
+
+
+def or_of_and(w, suppliers, inputs):
+    w("# %d suppliers x %d inputs (bench/generate.py --shape or-of-and)\nnodes:\n" % (suppliers, inputs))
+    for s in range(suppliers):
+        for k in range(inputs):
+            w("  - {id: in-%d-%d, kind: material}\n" % (s, k))
+        w("  - id: s%d\n    kind: firm\n    inputs: [%s]\n" % (s, ", ".join("in-%d-%d" % (s, k) for k in range(inputs))))
+    w("  - id: t\n    kind: capability\n    target: true\n    suppliers: [%s]\n" % ", ".join("s%d" % s for s in range(suppliers)))
+
+
+def star(w, n):
+    w("# %d suppliers of one product (bench/generate.py --shape star)\nnodes:\n" % n)
+    for i in range(n):
+        w("  - {id: f%d, kind: firm}\n" % i)
+    w("  - id: p\n    kind: chip\n    suppliers: [%s]\n" % ", ".join("f%d" % i for i in range(n)))
+    w("  - {id: t, kind: capability, target: true, inputs: [p]}\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--nodes", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--targets", type=int, default=10)
+    ap.add_argument("--shape", choices=["synthetic", "chain", "or-of-and", "star"], default="synthetic")
+    ap.add_argument("--suppliers", type=int, default=2)
+    ap.add_argument("--inputs", type=int, default=5000)
+    ap.add_argument("--timeline-keys", action="store_true",
+                    help="also installed bases (lifetime_months), stocks and substitutes with "
+                         "inputs on about 5 %% of products each (their own random stream)")
     args = ap.parse_args()
+    if args.shape == "chain":
+        return chain(sys.stdout.write, args.nodes)
+    if args.shape == "or-of-and":
+        return or_of_and(sys.stdout.write, args.suppliers, args.inputs)
+    if args.shape == "star":
+        return star(sys.stdout.write, args.nodes)
     rng = random.Random(args.seed)
+    extra = random.Random(args.seed + 1000) if args.timeline_keys else None
     n = args.nodes
     n_targets = min(args.targets, max(1, n // 20))
     n_firms = max(2, n // 5)
@@ -87,6 +129,14 @@ def main():
                     w("      - {any: [%s], min_share: 0.3}\n" % ", ".join(alts))
         if rng.random() < 0.2:
             w("    substitution_years: %d\n" % rng.randint(1, 12))
+        if extra and extra.random() < 0.05:
+            w("    lifetime_months: %d\n" % extra.randint(6, 60))
+        if extra and extra.random() < 0.05:
+            w("    stock_months: %d\n" % extra.randint(1, 6))
+        if extra and lower and extra.random() < 0.05:
+            w("    substitutes: [{id: %s, from_month: %d, ramp_months: %d}]\n"
+              % (extra.choice(tier_nodes[extra.choice(lower)]), extra.randint(0, 36),
+                 extra.randint(0, 24)))
         if rng.random() < 0.1:
             w("    attrs: {export_controlled: true}\n")
         tier_nodes[tier].append(pid)

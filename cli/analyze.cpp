@@ -63,7 +63,7 @@ void add_cut_options(CLI::App& cmd, AnalyzeArgs& a) {
   cmd.add_option("--cut-budget", a.cut_budget,
                  "evaluations the cut-set search may spend before it stops and says so")
       ->default_val(kDefaultCutWork)
-      ->check(CLI::Range(std::size_t{1}, std::numeric_limits<std::size_t>::max()));
+      ->check(CLI::Range(std::size_t{1}, kMaxCutWork));
   cmd.add_option("--max-cut-sets", a.max_cut_sets, "cut sets per target before truncating")
       ->default_val(1000)
       ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
@@ -124,8 +124,9 @@ int analyze_command(const AnalyzeArgs& args) {
                                     args.sampling.seed, progress);
   clear_progress(progress);
   auto scores = rules::score_nodes(rule_set, a);
-  if (std::any_of(a.cut_sets.begin(), a.cut_sets.end(),
-                  [](const CutSets& c) { return c.budget_hit; }))
+  if (auto note = cut_memory_note(a.cut_sets); !note.empty())
+    std::cerr << "warning: " << note << '\n';
+  if (cut_budget_ran_out(a.cut_sets))
     std::cerr << fmt::format(
         "warning: the cut-set search used up its budget of {} evaluations (an equal share per "
         "target); the reports mark the targets whose lists may be incomplete (raise "

@@ -150,7 +150,7 @@ Run setup_coalitions(CLI::App& cmd) {
       ->check(CLI::Range(1, 8));
   cmd.add_option("--below", a.below,
                  "a coalition wins when the target falls below this (default: lost)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(finite_range(0, 1));
   cmd.add_option("--target", a.target, "only this target");
   cmd.add_flag("--sweep", a.sweep,
                "also at every threshold: lost, below 0.1, 0.25, 0.5, 0.75 and 0.9 (a table and a "

@@ -64,7 +64,9 @@ Run setup_import(CLI::App& cmd) {
   auto args = std::make_shared<ImportArgs>();
   add_choice(cmd, "FORMAT", args->format, {"csv", "eto"}, "csv or eto")->required();
   cmd.add_option("FILES", args->files, "the tables (or the ETO folder)")->required();
-  cmd.add_option("-o,--output", args->output, "the graph YAML to write; - for stdout")->required();
+  cmd.add_option("-o,--output", args->output, "the graph YAML to write; - for stdout")
+      ->required()
+      ->check(file_name());
   return [args] { return import_command(*args); };
 }
 

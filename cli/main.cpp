@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <iostream>
+#include <new>
 #include <optional>
 #include <string>
 #include <vector>
@@ -153,6 +154,9 @@ int main(int argc, char** argv) {
   } catch (const AnalysisError& e) {
     std::cerr << "error: " << e.what() << '\n';  // what was asked of an analysis: usage
     return cli::kExitUsage;
+  } catch (const std::bad_alloc&) {  // a last resort: every analysis bounds its own memory
+    std::cerr << "error: out of memory (no output was written)\n";
+    return cli::kExitIo;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << '\n';
     return cli::kExitIo;

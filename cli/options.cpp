@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+#include <cmath>
 #include <map>
 
 #include "graph/support/errors.hpp"
@@ -16,6 +18,31 @@ std::map<const CLI::Option*, std::vector<std::string>>& offers() {
 }
 
 }  // namespace
+
+CLI::Validator finite_range(double lo, double hi) {
+  std::string what = hi == std::numeric_limits<double>::infinity()
+                         ? fmt::format("a number of {:g} or more", lo)
+                         : fmt::format("a number from {:g} to {:g}", lo, hi);
+  return CLI::Validator(
+      [lo, hi, what](std::string& text) -> std::string {
+        double v = 0;
+        const char* end = text.data() + text.size();
+        auto [stop, ec] = std::from_chars(text.data(), end, v);
+        if (text.empty() || ec != std::errc() || stop != end || !std::isfinite(v) || v < lo ||
+            v > hi)
+          return fmt::format("expected {}, got '{}'", what, text);
+        return {};
+      },
+      what);
+}
+
+CLI::Validator file_name() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        return text.empty() ? "expected a file name (- for standard output), got ''" : "";
+      },
+      "FILE");
+}
 
 void add_graph_file(CLI::App& cmd, std::string& file) {
   cmd.add_option("FILE", file, "graph file")->required();

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <optional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,13 @@ CLI::Option* add_choice(CLI::App& cmd, const std::string& name, std::string& val
 // own message); offered() is empty for an option that takes any value.
 void offer(const CLI::Option* option, std::vector<std::string> values);
 const std::vector<std::string>& offered(const CLI::Option* option);
+
+// A number from `lo` to `hi` (a finite one: CLI11's Range lets nan through, and prints the
+// largest double for "0 or more"): "expected a number from 0 to 1, got 'nan'", or "... of 0 or
+// more ..." when `hi` is infinite.
+CLI::Validator finite_range(double lo, double hi);
+// A file name: not empty (an empty -o would be standard output, or --out-dir the current folder).
+CLI::Validator file_name();
 
 // The severity levels, for --fail-on and --min-severity.
 const std::vector<std::string>& level_names();

@@ -24,15 +24,16 @@ void add_format(CLI::App& cmd, OutputFlags& flags, ReportKind kind) {
 }
 
 CLI::Option* add_output(CLI::App& cmd, OutputFlags& flags, const std::string& help) {
-  return cmd.add_option("-o,--output", flags.output, help);
+  return cmd.add_option("-o,--output", flags.output, help)->check(file_name());
 }
 
 void add_out_dir(CLI::App& cmd, OutputFlags& flags, ReportKind kind) {
   std::string files;
   for (const auto& file : report_set(kind)) files += (files.empty() ? "" : ", ") + file.name;
   cmd.add_option(
-      "--out-dir", flags.out_dir,
-      fmt::format("write the report set into this folder: {} (each that applies)", files));
+         "--out-dir", flags.out_dir,
+         fmt::format("write the report set into this folder: {} (each that applies)", files))
+      ->check(file_name());
 }
 
 namespace {

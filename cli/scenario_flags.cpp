@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <limits>
 
+#include "cli/options.hpp"
 #include "graph/support/errors.hpp"
 
 namespace chokepoint::cli {
@@ -59,20 +61,28 @@ void add_terms(CLI::App& cmd, ScenarioFlags& f, const std::string& control,
                fmt::format("apply the foreign direct product rule to {}", fdpr_scope));
   cmd.add_option("--de-minimis", f.de_minimis,
                  "with --fdpr: a foreign item is exempt if it loses at most this fraction")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(finite_range(0, 1));
 }
 
 }  // namespace
 
-bool ScenarioFlags::any() const {
-  return !files.empty() || !remove.empty() || !remove_jurisdictions.empty() || !capacity.empty() ||
+bool ScenarioFlags::any() const { return !files.empty() || !baselines.empty() || changes_any(); }
+
+bool ScenarioFlags::changes_any() const {
+  return !remove.empty() || !remove_jurisdictions.empty() || !capacity.empty() ||
          !embargo.empty() || !control.empty();
 }
 
 void add_scenario_flags(CLI::App& cmd, ScenarioFlags& f, unsigned parts) {
+  if (parts & ScenarioFlags::kBaseline)
+    cmd.add_option("--baseline", f.baselines,
+                   "scenario file that never ends, the world the others start from "
+                   "(repeatable; see docs/scenarios.md)");
   if (parts & ScenarioFlags::kFiles)
     cmd.add_option("-s,--scenario", f.files,
-                   "scenario file (see docs/scenarios.md); repeat to combine files");
+                   (parts & ScenarioFlags::kBaseline)
+                       ? "scenario file, a part ending at its own duration_months (repeatable)"
+                       : "scenario file (see docs/scenarios.md); repeat to combine files");
   if (parts & ScenarioFlags::kChanges) add_changes(cmd, f);
   if (parts & ScenarioFlags::kControls) {
     cmd.add_option("--control", f.control,
@@ -84,7 +94,7 @@ void add_scenario_flags(CLI::App& cmd, ScenarioFlags& f, unsigned parts) {
   if (parts & ScenarioFlags::kControlTerms) add_terms(cmd, f, "the control", "the control");
   if (parts & ScenarioFlags::kDuration)
     cmd.add_option("--for", f.duration, "months the scenario lasts (timeline); default for ever")
-        ->check(CLI::NonNegativeNumber);
+        ->check(finite_range(0, std::numeric_limits<double>::infinity()));
 }
 
 ControlSpec control_terms(Loaded& l, const ScenarioFlags& f) {
@@ -99,14 +109,19 @@ ControlSpec control_terms(Loaded& l, const ScenarioFlags& f) {
 
 namespace {
 
+// Invalid input found here rather than in a file's diagnostics: printed, then InputError.
+[[noreturn]] void defined_twice(const std::string& control, const std::string& where) {
+  std::cerr << fmt::format(
+      "error: control '{}' is defined twice (again in '{}'); give the controls distinct ids\n",
+      control, where);
+  throw InputError("control defined twice");
+}
+
 Scenario merged_files(Loaded& l, const ScenarioFlags& f) {
   Scenario base;
   for (const auto& file : f.files)
     if (auto clash = merge_scenario(base, load_scenario_or_fail(l, file)))
-      throw InputError(
-          fmt::format("control '{}' is defined twice (again in '{}'); give the "
-                      "controls distinct ids",
-                      *clash, file));
+      defined_twice(*clash, file);
   return base;
 }
 
@@ -189,24 +204,47 @@ void check_terms_used(const ScenarioFlags& f, bool own_controls) {
                                  f.made_with.empty() ? "--de-minimis" : "--made-with"));
 }
 
-}  // namespace
-
-std::optional<Scenario> build_scenario(Loaded& l, const ScenarioFlags& f, bool own_controls) {
-  check_terms_used(f, own_controls);
-  if (!f.any()) return std::nullopt;
-  Scenario base = merged_files(l, f);
+// The flags' changes and controls on top of `base`, with `duration` if given.
+Scenario with_flags(Loaded& l, const ScenarioFlags& f, Scenario base,
+                    std::optional<double> duration) {
   Diagnostics diags;
   ScenarioBuilder builder(*l.model, diags);
   builder.scenario() = std::move(base);
   apply_changes(l, f, builder, diags);
   apply_controls(l, f, f.control, "--control", false, builder);
   apply_controls(l, f, f.embargo, "--embargo", true, builder);
-  if (f.duration) builder.scenario().duration_months = *f.duration;
+  if (duration) builder.scenario().duration_months = *duration;
   if (builder.scenario().name.empty()) builder.scenario().name = flags_name(f);
   auto scenario = builder.finish();
   diags.print(std::cerr, l.files);
   if (!scenario) throw UsageError("the scenario flags are not valid (see above)");
-  return scenario;
+  return std::move(*scenario);
+}
+
+}  // namespace
+
+std::optional<Scenario> build_scenario(Loaded& l, const ScenarioFlags& f, bool own_controls) {
+  check_terms_used(f, own_controls);
+  if (!f.any()) return std::nullopt;
+  return with_flags(l, f, merged_files(l, f), f.duration);
+}
+
+ScenarioParts build_parts(Loaded& l, const ScenarioFlags& f) {
+  check_terms_used(f, false);
+  ScenarioParts parts;
+  auto add = [&](Scenario s, bool baseline, const std::string& where) {
+    if (auto clash = parts.add(std::move(s), baseline)) defined_twice(*clash, where);
+  };
+  auto file_part = [&](const std::string& file, bool baseline) {
+    Scenario s = load_scenario_or_fail(l, file);
+    if (s.name.empty()) s.name = file;
+    add(std::move(s), baseline, file);
+  };
+  for (const auto& file : f.baselines) file_part(file, true);
+  for (const auto& file : f.files) file_part(file, false);
+  if (f.changes_any()) add(with_flags(l, f, Scenario{}, std::nullopt), false, "the flags");
+  if (f.duration) parts.set_default_duration(*f.duration);
+  return parts;
 }
 
 }  // namespace chokepoint::cli

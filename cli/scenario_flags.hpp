@@ -27,9 +27,12 @@ struct ScenarioFlags {
     kControlTerms = 16,
     kStatic = kFiles | kChanges | kControls,  // the static analyses: no --for
     kAll = kStatic | kDuration,
+    // --baseline FILE (repeatable): parts that never end, the world every scenario starts from
+    // (timeline, compare).
+    kBaseline = 32,
   };
 
-  std::vector<std::string> files;
+  std::vector<std::string> files, baselines;
   std::vector<std::string> remove, remove_jurisdictions, capacity, embargo, control;
   std::string items, made_with;
   bool fdpr = false;
@@ -38,6 +41,8 @@ struct ScenarioFlags {
 
   // True when the flags change anything (a file, a change or a control).
   bool any() const;
+  // True when a change or a control is given on the command line (not only files).
+  bool changes_any() const;
 };
 
 void add_scenario_flags(CLI::App& cmd, ScenarioFlags& flags, unsigned parts);
@@ -49,6 +54,12 @@ void add_scenario_flags(CLI::App& cmd, ScenarioFlags& flags, unsigned parts);
 // and --between/--and's embargoes take the terms too).
 std::optional<Scenario> build_scenario(Loaded& l, const ScenarioFlags& flags,
                                        bool own_controls = false);
+
+// The scenario in parts (docs/scenarios.md): each --baseline file (never ends), each -s file and
+// the command-line flags (one part), in that order; --for gives a duration to every part that is
+// neither a baseline nor has one of its own. Empty when no flag was given. Mistakes as
+// build_scenario; a control id two parts define is an InputError.
+ScenarioParts build_parts(Loaded& l, const ScenarioFlags& flags);
 
 // A control's terms from the flags (--items, --made-with, --fdpr, --de-minimis); `by` and
 // `against` are the caller's.

@@ -13,16 +13,22 @@
 namespace chokepoint::cli {
 
 const char* const kTimelineHelp =
-    R"(Capacity month by month under a scenario: stocks drawn down, substitutes arriving, the end.
+    R"(Capacity month by month under a scenario in parts: stocks drawn down, installed bases
+aging, substitutes arriving, each part ending at its own duration.
 
-A node below its baseline draws on its stock_months; in a perspective's view a node the scenario
-leaves short and that has substitution_years Y is restored from month 12 Y (--ramp step) or
-rises to it by then (--ramp linear); the scenario ends after duration_months (--for). Output:
-events and capacity by year (Markdown, HTML), one row per month (CSV), JSON, or the chart (SVG,
+Parts: each --baseline file (never ends), each -s file and the command-line flags apply while the
+month is below their own duration_months; --for N gives N months to every part without a
+duration (never to a baseline). A node below its baseline draws on its stock_months; an installed
+base (lifetime_months) retires 1/L a month and is rebuilt from what its inputs give; a substitute
+(substitutes:) closes the gap to the world's value in proportion to its own capacity, with its own
+inputs and denials; substitution_years Y is a substitute assumed to need nothing, from month 12 Y
+(--ramp step) or rising to it by then (--ramp linear). Output: per view, the events that move its
+targets and capacity by year (Markdown, HTML), one row per month (CSV), JSON, or the chart (SVG,
 PNG); --out-dir writes them all.
 
 Examples:
-  chokepoint timeline data/ai-supply-chain.yaml -s data/scenarios/taiwan-12-months.yaml
+  chokepoint timeline data/ai-supply-chain.yaml --baseline data/scenarios/controls-2025.yaml \
+      -s data/scenarios/taiwan-12-months.yaml --perspective CN
   chokepoint timeline data/ai-supply-chain.yaml --remove-jurisdiction TW --for 12 -o tw.svg
   chokepoint timeline data/ai-supply-chain.yaml --control 'us-nl-jp>CN' --fdpr --ramp linear \
       --perspective CN --out-dir out/timeline-controls)";
@@ -41,10 +47,10 @@ struct TimelineArgs {
 int timeline_command(const CLI::App& cmd, const TimelineArgs& args) {
   refuse_rules(cmd);
   auto l = load_or_fail(args.file);
-  auto scenario = build_scenario(*l, args.scenario);
-  if (!scenario)
+  ScenarioParts parts = build_parts(*l, args.scenario);
+  if (parts.empty())
     throw UsageError(
-        "timeline needs a scenario: --scenario, or --remove, --remove-jurisdiction, "
+        "timeline needs a scenario: --baseline, --scenario, or --remove, --remove-jurisdiction, "
         "--capacity, --control or --embargo (with --for MONTHS for its duration)");
   TimelineOptions options;
   options.months = args.months;
@@ -52,7 +58,7 @@ int timeline_command(const CLI::App& cmd, const TimelineArgs& args) {
   options.perspectives = args.perspectives;
   TimelineResult result;
   try {
-    result = timeline(*l->model, *scenario, options);
+    result = timeline(*l->model, parts, options);
   } catch (const UnknownSide& e) {
     throw UsageError(fmt::format("unknown jurisdiction or bloc '{}' in --perspective", e.name));
   }
@@ -60,8 +66,11 @@ int timeline_command(const CLI::App& cmd, const TimelineArgs& args) {
   context.kind = ReportKind::timeline;
   context.model = &*l->model;
   context.timeline = &result;
-  context.base_scenario = &*scenario;
-  context.options.inputs = inputs_of(*l, args.scenario.files, {});
+  Scenario all = parts.all();  // every part, for the report's title and JSON
+  context.base_scenario = &all;
+  std::vector<std::string> files = args.scenario.baselines;
+  files.insert(files.end(), args.scenario.files.begin(), args.scenario.files.end());
+  context.options.inputs = inputs_of(*l, files, {});
   if (!args.out.out_dir.empty())
     write_set(args.out, context);
   else
@@ -75,11 +84,12 @@ Run setup_timeline(CLI::App& cmd) {
   auto args = std::make_shared<TimelineArgs>();
   TimelineArgs& a = *args;
   add_graph_file(cmd, a.file);
-  add_scenario_flags(cmd, a.scenario, ScenarioFlags::kAll);
+  add_scenario_flags(cmd, a.scenario, ScenarioFlags::kAll | ScenarioFlags::kBaseline);
   cmd.add_option("--months", a.months, "months to follow (default 60)")
       ->default_val(60)
       ->check(CLI::Range(1, 1200));
-  add_choice(cmd, "--ramp", a.ramp, {"step", "linear"}, "step or linear: how substitutes arrive");
+  add_choice(cmd, "--ramp", a.ramp, {"step", "linear"},
+             "step or linear: how substitution_years substitutes arrive");
   cmd.add_option("--perspective", a.perspectives,
                  "show this side's view (code or bloc; repeatable); default: the "
                  "scenario's controlled sides");

@@ -58,13 +58,14 @@ int rank(const WhatifArgs& args, Loaded& l, const std::optional<Scenario>& scena
     std::sort(sides->b.begin(), sides->b.end());
   }
   std::vector<RankEntry> ranking;
+  std::size_t ranked = 0;
   try {
     if (a.viewed_as)
       ranking = rank_removals_in_view(model, a.scenario, *a.viewed_as, args.order, &progress,
-                                      &a.capacity_budget_hit);
+                                      &a.capacity_budget_hit, &ranked);
     else
       ranking = rank_removals(model, a.world_inputs, a.world, args.order, &progress,
-                              &a.capacity_budget_hit, sides ? &*sides : nullptr);
+                              &a.capacity_budget_hit, sides ? &*sides : nullptr, &ranked);
   } catch (const TooManyPairs& e) {
     throw UsageError(fmt::format(
         "--order 2 would rank {} candidates' pairs; at most {} (use --order 1, or analyze's cut "
@@ -77,6 +78,7 @@ int rank(const WhatifArgs& args, Loaded& l, const std::optional<Scenario>& scena
   context.model = &model;
   context.analysis = &a;
   context.ranking = &ranking;
+  context.ranked = ranked;
   context.rank_sides = sides ? &*sides : nullptr;
   context.options.inputs = inputs_of(l, args.scenario.files, {});
   context.order = args.order;

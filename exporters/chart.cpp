@@ -28,6 +28,34 @@ std::string gp_string(std::string_view text) {
   return out + "'";
 }
 
+int point_type(Marker m) {
+  switch (m) {
+    case Marker::circle:
+      return 7;
+    case Marker::square:
+      return 5;
+    case Marker::triangle:
+      return 9;
+    case Marker::diamond:
+      return 13;
+    case Marker::cross:
+      return 2;
+    case Marker::plus:
+      return 1;
+    case Marker::inverted_triangle:
+      return 11;
+    case Marker::star:
+      return 3;
+  }
+  return 7;
+}
+
+std::string dash_type(const SeriesStyle& style) {
+  if (style.dash[0] <= 0) return "1";
+  return fmt::format("({:g},{:g},{:g},{:g})", style.dash[0], style.dash[1], style.dash[2],
+                     style.dash[3]);
+}
+
 // Colour-blind-safe qualitative palette (Okabe-Ito).
 const char* kColours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
                           "#E69F00", "#56B4E9", "#000000", "#F0E442"};
@@ -71,32 +99,57 @@ std::string terminal(std::string_view format, int width_svg, int height_svg, int
 }  // namespace
 
 std::string draw_line_chart(const LineChart& chart, std::string_view format) {
-  std::string script = terminal(format, 960, 640, 1280, 860);
+  std::string script;
   std::size_t points = 0;
-  for (const auto& s : chart.series) points = std::max(points, s.values.size());
-  script += fmt::format("set title {} noenhanced\n", gp_string(chart.title));
-  script += fmt::format("set xlabel {} noenhanced\nset ylabel {} noenhanced\n",
-                        gp_string(chart.x_label), gp_string(chart.y_label));
-  script += fmt::format("set yrange [0:{}]\nset xrange [0:{}]\n", chart.y_max,
+  for (const auto& panel : chart.panels)
+    for (const auto& s : panel.series) points = std::max(points, s.values.size());
+  std::size_t panels = std::max<std::size_t>(chart.panels.size(), 1);
+  if (format == "svg")
+    script += fmt::format(
+        "set terminal svg size 960,{} dynamic font 'Liberation Sans,13' background '#ffffff'\n",
+        60 + 380 * panels);
+  else
+    script += fmt::format(
+        "set terminal pngcairo size 1280,{} font 'Liberation Sans,13' background '#ffffff'\n",
+        80 + 500 * panels);
+  script += fmt::format("set multiplot layout {},1 title {} noenhanced\n", panels,
+                        gp_string(chart.title));
+  script += fmt::format("set xlabel {} noenhanced\nset xrange [0:{}]\n", gp_string(chart.x_label),
                         points > 1 ? points - 1 : 1);
-  script += "set grid ytics lc rgb '#dddddd'\nset key below left Left reverse noenhanced\n";
+  script += "set grid ytics lc rgb '#dddddd'\nunset key\nset rmargin 30\n";
   if (points > 24) script += "set xtics 12\n";
   script += "set border 3\nset xtics nomirror\nset ytics nomirror\n";
-  for (std::size_t i = 0; i < chart.series.size(); ++i) {
-    script += fmt::format("$s{} << EOD\n", i);
-    for (std::size_t x = 0; x < chart.series[i].values.size(); ++x)
-      script += fmt::format("{} {:.6f}\n", x, chart.series[i].values[x]);
-    script += "EOD\n";
+  for (std::size_t p = 0; p < chart.panels.size(); ++p) {
+    const ChartPanel& panel = chart.panels[p];
+    script += fmt::format("set title {} noenhanced\nset ylabel {} noenhanced\nset yrange [0:{}]\n",
+                          gp_string(panel.title), gp_string(panel.y_label), panel.y_max);
+    script += "unset label\n";
+    for (std::size_t i = 0; i < panel.series.size(); ++i) {
+      const auto& s = panel.series[i];
+      script += fmt::format("$p{}s{} << EOD\n", p, i);
+      for (std::size_t x = 0; x < s.values.size(); ++x)
+        script += fmt::format("{} {:.6f}\n", x, s.values[x] + s.lift);
+      script += "EOD\n";
+      if (!s.values.empty())
+        script += fmt::format(
+            "set label {} at {},{:.6f} left offset char 1,0 tc rgb '{}' front noenhanced\n",
+            gp_string(s.label), s.values.size() - 1, s.label_y, series_style(s.style).colour);
+    }
+    script += "plot ";
+    for (std::size_t i = 0; i < panel.series.size(); ++i) {
+      const auto& s = panel.series[i];
+      const SeriesStyle& style = series_style(s.style);
+      script += fmt::format(
+          "{}$p{}s{} using 1:2 with steps lw 2 lc rgb '{}' dt {}, "
+          "$p{}s{} using 1:((int($1) % {}) == {} ? $2 : 1/0) with points pt {} ps 1.1 lc rgb '{}'",
+          i ? ", " : "", p, i, style.colour, dash_type(style), p, i,
+          std::max<std::size_t>(s.marker_every, 1), s.marker_phase, point_type(style.marker),
+          style.colour);
+    }
+    if (panel.series.empty()) script += "NaN notitle";
+    script += "\n";
   }
-  script += "plot ";
-  for (std::size_t i = 0; i < chart.series.size(); ++i) {
-    const auto& s = chart.series[i];
-    script +=
-        fmt::format("{}$s{} using 1:2 with steps lw 2 lc rgb '{}' dt {} title {}", i ? ", " : "", i,
-                    kColours[i % std::size(kColours)], s.dashed ? 2 : 1, gp_string(s.label));
-  }
-  if (chart.series.empty()) script += "NaN notitle";
-  script += "\n";
+  script += "unset multiplot\n";
   return run_gnuplot(script);
 }
 

@@ -88,7 +88,8 @@ report::Document document(const ReportContext& c) {
     case ReportKind::whatif:
       return report::whatif_report(*c.analysis, c.baseline_scores, c.scores, c.options);
     case ReportKind::rank:
-      return report::rank_report(*c.analysis, *c.ranking, c.order, c.options, c.rank_sides);
+      return report::rank_report(*c.analysis, *c.ranking, c.order, c.options, c.rank_sides,
+                                 c.ranked);
     case ReportKind::decouple:
       return report::decouple_report(*c.model, *c.decoupling, c.options, c.base_scenario);
     case ReportKind::coalitions:
@@ -113,7 +114,7 @@ void write_json(std::ostream& out, const ReportContext& c) {
                                c.options.uncertainty);
     case ReportKind::rank:
       return write_rank_json(out, *c.model, *c.analysis, *c.ranking, c.order, c.rank_sides,
-                             c.options.inputs);
+                             c.options.inputs, c.ranked);
     case ReportKind::decouple:
       return write_decouple_json(out, *c.model, *c.decoupling, c.options.inputs);
     case ReportKind::coalitions:
@@ -385,6 +386,15 @@ std::vector<SetFile> report_set(ReportKind kind) {
     if (!f.set_file.empty() && (f.kinds.empty() || f.writes(kind)))
       out.push_back({std::string(f.set_file), &f});
   return out;
+}
+
+bool in_report_set(ReportKind kind, std::string_view name) {
+  if (kind == ReportKind::analyze && name.size() > 11 && name.substr(0, 7) == "target-" &&
+      name.substr(name.size() - 4) == ".svg")
+    return true;
+  for (const auto& file : report_set(kind))
+    if (file.name == name) return true;
+  return false;
 }
 
 std::string formats_markdown() {

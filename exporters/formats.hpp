@@ -47,10 +47,11 @@ struct ReportContext {
   const std::vector<RankEntry>* ranking = nullptr;                 // rank
   const RankSides* rank_sides = nullptr;                           // rank, optional
   int order = 1;                                                   // rank
-  const DecoupleResult* decoupling = nullptr;                      // decouple
-  const CoalitionResult* coalitions = nullptr;                     // coalitions
-  const TimelineResult* timeline = nullptr;                        // timeline
-  const UncertaintyResult* uncertainty = nullptr;                  // uncertainty
+  std::size_t ranked = 0;  // rank: removals ranked (more than *ranking holds when it was cut)
+  const DecoupleResult* decoupling = nullptr;      // decouple
+  const CoalitionResult* coalitions = nullptr;     // coalitions
+  const TimelineResult* timeline = nullptr;        // timeline
+  const UncertaintyResult* uncertainty = nullptr;  // uncertainty
   const Scenario* base_scenario = nullptr;         // coalitions, timeline, decouple, uncertainty
   const DiagramView* render_view = nullptr;        // render
   const DiagramOptions* render_options = nullptr;  // render
@@ -110,6 +111,10 @@ struct SetFile {
 // as timeline.NAME; analyze's the formats' own files (report.md, nodes.csv, graph.svg, ...). Empty
 // for a kind without a set.
 std::vector<SetFile> report_set(ReportKind kind);
+
+// Whether `name` is a file a kind's report set writes (one of report_set(kind), or for analyze a
+// target's diagram target-ID.svg): what a later, smaller set removes when it lacks it.
+bool in_report_set(ReportKind kind, std::string_view name);
 
 // The docs table of the formats (docs/reports.md): name, extensions, who writes it, set files.
 std::string formats_markdown();

@@ -1,20 +1,29 @@
 #include "exporters/graphviz.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <boost/range/iterator_range.hpp>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <deque>
+#include <functional>
+#include <iostream>
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <unordered_map>
@@ -23,18 +32,28 @@
 #include "exporters/report/text.hpp"
 #include "graph/analysis/metrics.hpp"
 #include "graph/support/errors.hpp"
+#include "graph/support/utf8.hpp"
 
 namespace chokepoint {
 
 namespace {
 
-// The text without U+FEFF (a byte-order mark, invisible inside text): Graphviz writes a value
-// made only of it unquoted and then cannot read it back (found by fuzzing).
-std::string without_bom(std::string_view text) {
-  constexpr std::string_view kBom = "\xEF\xBB\xBF";
-  std::string out(text);
-  for (auto at = out.find(kBom); at != std::string::npos; at = out.find(kBom, at))
-    out.erase(at, kBom.size());
+// The text as a diagram may show it: without U+FEFF (a byte-order mark, invisible inside text:
+// Graphviz writes a value made only of it unquoted and then cannot read it back, found by
+// fuzzing), without bidirectional controls (U+202E would reorder the label around it), and with
+// noncharacters as U+FFFD (U+FFFE and U+FFFF make the SVG ill-formed XML, and cairo stops on
+// them, leaving a truncated PDF).
+std::string drawable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0, len = 0; i < text.size(); i += len) {
+    char32_t c = utf8::decode(text, i, len);
+    if (c == 0xFEFF || utf8::bidi_control(c)) continue;
+    if (utf8::noncharacter(c))
+      out += "\xEF\xBF\xBD";
+    else
+      out.append(text.substr(i, len));
+  }
   return out;
 }
 
@@ -45,7 +64,7 @@ std::string html_label_escape(std::string_view text) {
   // so is U+FEFF. A backslash becomes an entity: Graphviz would read \N, \G or \E in the text as
   // the node's name, the graph's name or nothing.
   std::string out;
-  for (char c : xml_escape(without_bom(text))) {
+  for (char c : xml_escape(drawable(text))) {
     if (c == '\n')
       out += "<BR/>";
     else if (c == '\\')
@@ -116,9 +135,10 @@ void set_html(Agraph_t* root, void* obj, Agsym_t* sym, const std::string& html) 
   agstrfree(root, s);
 }
 
-// cairo stamps a PDF with the time of rendering; with SOURCE_DATE_EPOCH set (reproducible
-// builds), that time is used instead, written over the old one at the same length so the
-// cross-reference offsets stay valid.
+// cairo stamps a PDF with the time of rendering, in local time with its offset from UTC
+// ("D:20261205093000+05'30", or "...Z" in UTC); with SOURCE_DATE_EPOCH set (reproducible builds)
+// that time is written instead, in UTC with an offset of the same length, over the old one so
+// that the cross-reference offsets stay valid.
 void stamp_pdf_date(std::string& pdf) {
   const char* epoch = std::getenv("SOURCE_DATE_EPOCH");
   if (!epoch || !*epoch) return;
@@ -128,15 +148,20 @@ void stamp_pdf_date(std::string& pdf) {
   std::time_t t = static_cast<std::time_t>(seconds);
   std::tm utc{};
   gmtime_r(&t, &utc);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "D:%Y%m%d%H%M%SZ", &utc);
+  char time[32];
+  std::strftime(time, sizeof time, "D:%Y%m%d%H%M%S", &utc);
   for (const char* key : {"/CreationDate (", "/ModDate ("}) {
     auto at = pdf.find(key);
     if (at == std::string::npos) continue;
     at += std::strlen(key);
     auto close = pdf.find(')', at);
-    if (close == std::string::npos || close - at != std::strlen(stamp)) continue;
-    pdf.replace(at, close - at, stamp);
+    if (close == std::string::npos) continue;
+    for (const char* offset : {"Z", "+00'00", "+00'00'"}) {
+      std::string stamp = std::string(time) + offset;
+      if (stamp.size() != close - at) continue;
+      pdf.replace(at, close - at, stamp);
+      break;
+    }
   }
 }
 
@@ -492,14 +517,14 @@ std::string tooltip_of(const Node& node, const rules::NodeScore& score) {
   // decodes entities; so a backslash is written four times and '&' as an entity, and the
   // text arrives as written (checked in SvgTest.NamesSurviveIntoTheSvgText).
   std::string escaped;
-  for (char c : without_bom(shortened(tooltip.empty() ? node.name : tooltip, 4 * kMaxLabelBytes))) {
+  for (char c : drawable(shortened(tooltip.empty() ? node.name : tooltip, 4 * kMaxLabelBytes))) {
     if (c == '\\')
       escaped += "\\\\\\\\";
     else if (c == '&')
       escaped += "&amp;";
     else if (c == '\n')
       escaped += "&#10;";
-    else if (static_cast<unsigned char>(c) >= 0x20)
+    else if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f)
       escaped += c;
   }
   // agwrite leaves some number-like text unquoted and then cannot read it back ("-." was
@@ -663,8 +688,55 @@ std::string render_diagram(const Analysis& a, const std::vector<rules::NodeScore
     throw UsageError(fmt::format("cannot render '{}'; use svg, png or pdf", format));
   std::string layout = plan_diagram(*a.model, view, options, note);
   if (layout.empty()) return render_dot(stage_overview_dot(a, scores, options.title), format);
-  return render_dot(to_dot(a, scores, view, options), format, layout);
+  if (layout != "sfdp") return render_dot(to_dot(a, scores, view, options), format, layout);
+  if (auto out =
+          render_dot_within(to_dot(a, scores, view, options), format, layout, options.sfdp_seconds))
+    return *out;
+  if (note)
+    *note = fmt::format(
+        "sfdp did not lay out the view's {} nodes within {:g} s: drawn as the overview by stage. "
+        "Narrow the view with --focus ID --depth N or --min-severity high",
+        view.nodes.size(), options.sfdp_seconds);
+  return render_dot(stage_overview_dot(a, scores, options.title), format);
 }
+
+namespace {
+
+// Runs `f` with what the process writes to standard error set aside, and returns it: Graphviz's
+// cairo plugin reports a failed surface there ("cairo: out of memory") and still returns
+// success, with a truncated PDF or PNG.
+std::string stderr_of(const std::function<void()>& f) {
+  std::fflush(stderr);
+  std::FILE* capture = std::tmpfile();
+  int saved = capture ? ::dup(STDERR_FILENO) : -1;
+  if (saved < 0 || ::dup2(::fileno(capture), STDERR_FILENO) < 0) {
+    if (saved >= 0) ::close(saved);
+    if (capture) std::fclose(capture);
+    f();
+    return "";
+  }
+  struct Restore {
+    int saved;
+    ~Restore() {
+      std::fflush(stderr);
+      ::dup2(saved, STDERR_FILENO);
+      ::close(saved);
+    }
+  };
+  {
+    Restore restore{saved};
+    f();
+  }
+  std::string text;
+  std::rewind(capture);
+  char buffer[4096];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, capture)) > 0;)
+    if (text.size() < (1 << 16)) text.append(buffer, n);
+  std::fclose(capture);
+  return text;
+}
+
+}  // namespace
 
 std::string render_dot(const std::string& dot, std::string_view format, std::string_view layout) {
   agseterr(AGERR);  // warnings (e.g. about fonts) are not the user's problem
@@ -684,7 +756,25 @@ std::string render_dot(const std::string& dot, std::string_view format, std::str
                     layout));
   char* data = nullptr;
   unsigned int length = 0;
-  int rc = gvRenderData(context, g.get(), fmt_name.data(), &data, &length);
+  // With SOURCE_DATE_EPOCH, cairo dates the PDF in UTC whatever TZ says, so that the stamp
+  // written over its date has the same length in every time zone: the bytes are the same.
+  std::optional<std::string> saved_tz;
+  bool utc = format == "pdf" && std::getenv("SOURCE_DATE_EPOCH");
+  if (utc) {
+    if (const char* tz = std::getenv("TZ")) saved_tz = tz;
+    setenv("TZ", "UTC0", 1);
+    tzset();
+  }
+  int rc = 0;
+  std::string said =
+      stderr_of([&] { rc = gvRenderData(context, g.get(), fmt_name.data(), &data, &length); });
+  if (utc) {
+    if (saved_tz)
+      setenv("TZ", saved_tz->c_str(), 1);
+    else
+      unsetenv("TZ");
+    tzset();
+  }
   std::string out = rc == 0 && data ? std::string(data, length) : std::string();
   if (data) gvFreeRenderData(data);
   gvFreeLayout(context, g.get());
@@ -693,8 +783,87 @@ std::string render_dot(const std::string& dot, std::string_view format, std::str
         fmt::format("Graphviz has no '{}' output plugin; install the graphviz package "
                     "(scripts/setup.sh)",
                     format));
+  // What the render said is passed on, except a failed cairo surface, which fails the run.
+  std::string failure;
+  for (std::size_t at = 0; at < said.size();) {
+    std::size_t end = std::min(said.find('\n', at), said.size());
+    std::string_view line(said.data() + at, end - at);
+    if (line.rfind("cairo: ", 0) == 0 && failure.empty())
+      failure = std::string(line);
+    else if (!line.empty())
+      std::cerr << line << '\n';
+    at = end + 1;
+  }
+  if (!failure.empty())
+    throw IoError(fmt::format("Graphviz could not draw the {}: {}", format, failure));
   if (format == "pdf") stamp_pdf_date(out);
   return out;
+}
+
+std::optional<std::string> render_dot_within(const std::string& dot, std::string_view format,
+                                             std::string_view layout, double seconds) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return render_dot(dot, format, layout);
+  std::fflush(nullptr);
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return render_dot(dot, format, layout);
+  }
+  if (pid == 0) {  // the child: one status byte ('O' or 'E'), then the drawing or the error
+    ::close(fds[0]);
+    std::string out;
+    char status = 'O';
+    try {
+      out = render_dot(dot, format, layout);
+    } catch (const std::exception& e) {
+      status = 'E';
+      out = e.what();
+    } catch (...) {
+      status = 'E';
+      out = "the layout failed";
+    }
+    out.insert(out.begin(), status);
+    for (std::size_t done = 0; done < out.size();) {
+      ssize_t n = ::write(fds[1], out.data() + done, out.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      done += static_cast<std::size_t>(n);
+    }
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+  std::string got;
+  char buffer[1 << 16];
+  bool done = false;
+  while (!done) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    deadline - std::chrono::steady_clock::now())
+                    .count();
+    if (left <= 0) break;
+    pollfd p{fds[0], POLLIN, 0};
+    int ready = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1 << 30)));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) break;
+    ssize_t n = ::read(fds[0], buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0)
+      done = true;
+    else
+      got.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fds[0]);
+  if (!done) ::kill(pid, SIGKILL);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!done) return std::nullopt;
+  if (got.empty()) throw IoError(fmt::format("the {} layout ended without a drawing", layout));
+  if (got[0] == 'E') throw IoError(got.substr(1));
+  return got.substr(1);
 }
 
 std::vector<TargetDiagram> target_diagrams(const Analysis& a,

@@ -14,6 +14,11 @@ namespace chokepoint {
 
 enum class ClusterBy { jurisdiction, kind, none };
 
+// sfdp's time depends on the graph's shape as much as its size (16 s at 10,000 nodes and 29,000
+// edges, 55-64 s on another of 44,800 nodes and edges): it runs against this budget, in a child
+// process, and the overview by stage is drawn when it runs out, so that no render takes 30 s.
+constexpr double kSfdpSeconds = 20.0;
+
 struct DiagramOptions {
   std::vector<std::string> focus;  // node ids; empty: the whole graph
   int depth = -1;                  // upstream levels from the focus; -1: all
@@ -22,6 +27,8 @@ struct DiagramOptions {
   std::optional<rules::Level> min_severity;
   std::size_t max_nodes = 2000;  // above: the overview by stage (render_diagram, to_dot callers)
   std::string layout = "auto";   // auto, dot or sfdp (see layout_for)
+  // Wall-clock seconds an sfdp layout may take before the overview by stage is drawn instead.
+  double sfdp_seconds = kSfdpSeconds;
 };
 
 struct DiagramView {
@@ -91,6 +98,10 @@ std::vector<TargetDiagram> target_diagrams(const Analysis& analysis,
 // Lays out and renders DOT text in-process (svg, png or pdf; layout dot or sfdp).
 std::string render_dot(const std::string& dot, std::string_view format,
                        std::string_view layout = "dot");
+// The same in a child process given at most `seconds` of wall-clock time; nullopt when it ran
+// out (the child is killed). Errors are thrown as by render_dot.
+std::optional<std::string> render_dot_within(const std::string& dot, std::string_view format,
+                                             std::string_view layout, double seconds);
 
 // DOT text of the view: severity colours and line widths, shapes by kind, clusters, share-
 // weighted supplier edges, dashed input edges, scenario overlays and a legend.

@@ -375,6 +375,7 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
     for (const auto& s : c.sets) sets.push_back(s);
     cuts[model.nodes[c.target].id] =
         Json{{"sets", sets}, {"truncated", c.truncated}, {"budget_hit", c.budget_hit}};
+    if (c.memory_hit) cuts[model.nodes[c.target].id]["memory_limit"] = true;
   }
   Json notes = notes_json(report::analysis_notes(a));
   // Written member by member, nodes one at a time, so a 100,000-node report never exists as one
@@ -462,7 +463,8 @@ void write_whatif_json(std::ostream& out, const Analysis& a,
 
 void write_rank_json(std::ostream& out, const Model& model, const Analysis& a,
                      const std::vector<RankEntry>& ranking, int order, const RankSides* sides,
-                     const std::vector<InputFile>& inputs) {
+                     const std::vector<InputFile>& inputs, std::size_t ranked) {
+  ranked = std::max(ranked, ranking.size());
   Json rows = Json::array();
   for (const auto& r : ranking) {
     Json row{{"remove", ids(model, r.removed)},
@@ -485,7 +487,13 @@ void write_rank_json(std::ostream& out, const Model& model, const Analysis& a,
   report["order"] = order;
   report["targets"] = ids(model, model.targets);
   report["ranking"] = rows;
+  report["ranked"] = ranked;
+  report["truncated"] = ranked > ranking.size();
   report["notes"] = notes_json(report::whatif_notes(a));
+  if (ranked > ranking.size())
+    report["notes"].push_back(
+        fmt::format("the ranking lists the first {} of {} removals (at most {} are kept)",
+                    ranking.size(), ranked, kMaxRankEntries));
   dump(out, report);
 }
 
@@ -635,23 +643,39 @@ void write_timeline_json(std::ostream& out, const Model& model, const Scenario& 
                           {"capacity", values},
                           {"first_lost", s.first_lost ? Json(*s.first_lost) : Json(nullptr)},
                           {"recovered", s.recovered ? Json(*s.recovered) : Json(nullptr)}});
+    if (const auto& q = model.nodes[s.target].extras.get().quantity)
+      series.back()["quantity"] = Json{{"value", report_number(q->value)}, {"unit", q->unit}};
   }
   Json events = Json::array();
+  auto node = [&](std::optional<NodeIndex> n) {
+    return n ? Json(model.nodes[*n].id) : Json(nullptr);
+  };
   for (const auto& e : r.events)
     events.push_back(Json{{"month", e.month},
                           {"kind", event_name(e.kind)},
-                          {"view", e.view.empty() ? Json(nullptr) : Json(e.view)},
-                          {"node", e.node ? Json(model.nodes[*e.node].id) : Json(nullptr)}});
+                          {"view", e.view},
+                          {"node", node(e.node)},
+                          {"substitute", node(e.substitute)},
+                          {"part", e.part ? Json(*e.part) : Json(nullptr)}});
+  Json parts = Json::array();
+  for (const auto& p : r.parts)
+    parts.push_back(Json{{"name", p.name},
+                         {"baseline", p.baseline},
+                         {"ends", p.ends ? Json(report_number(*p.ends)) : Json(nullptr)}});
+  Json quiet = Json::object();
+  for (std::size_t v = 0; v < r.views.size(); ++v) quiet[r.views[v]] = r.quiet_events[v];
+  Json assumed = Json::array();
+  for (const auto& a : r.assumed)
+    assumed.push_back(
+        Json{{"node", model.nodes[a.node].id}, {"view", a.view}, {"from_month", a.from_month}});
   Json report = report_head("timeline");
   report["input"] = input_json(model, inputs);
   report["scenario"] = scenario_json(model, scenario);
   report["timeline"] =
-      Json{{"months", r.months},
-           {"ramp", r.ramp == Ramp::step ? "step" : "linear"},
-           {"duration_months", r.duration ? Json(report_number(*r.duration)) : Json(nullptr)},
-           {"views", r.views},
-           {"series", series},
-           {"events", events}};
+      Json{{"months", r.months},    {"ramp", r.ramp == Ramp::step ? "step" : "linear"},
+           {"parts", parts},        {"views", r.views},
+           {"series", series},      {"events", events},
+           {"quiet_events", quiet}, {"assumed_substitutes", assumed}};
   report["notes"] = notes_json(report::timeline_notes(r));
   dump(out, report);
 }

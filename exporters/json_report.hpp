@@ -32,7 +32,8 @@ void write_whatif_json(std::ostream& out, const Analysis& analysis,
 
 void write_rank_json(std::ostream& out, const Model& model, const Analysis& analysis,
                      const std::vector<RankEntry>& ranking, int order,
-                     const RankSides* sides = nullptr, const std::vector<InputFile>& inputs = {});
+                     const RankSides* sides = nullptr, const std::vector<InputFile>& inputs = {},
+                     std::size_t ranked = 0);
 
 void write_decouple_json(std::ostream& out, const Model& model, const DecoupleResult& result,
                          const std::vector<InputFile>& inputs = {});

@@ -6,17 +6,19 @@
 #include <utility>
 #include <vector>
 
+#include "exporters/atomic_file.hpp"
 #include "exporters/formats.hpp"
 
 namespace chokepoint {
 
 // A file of a set that no format writes (a diagram per target): its name and its text.
-using ExtraFile = std::pair<std::string, std::string>;
+using ExtraFile = NamedText;
 
 // Writes the report set of `context.kind` into `dir` (created if missing): `extra` first, then
 // each file of report_set(kind) whose text is not empty; the reports link the set's SVG diagram.
-// A failure while drawing leaves the folder as it was; concurrent runs into one folder take turns
-// (an exclusive flock on the folder), so the set is always one run's. Returns the number of files
+// The set is written as one (write_file_set): a failure while drawing or writing leaves the folder
+// as it was, concurrent runs into one folder take turns, and files of an earlier set of this kind
+// that this one lacks (a larger graph's target diagrams) are removed. Returns the number of files
 // written; throws IoError when the folder cannot be created or a file cannot be written.
 std::size_t write_report_set(const std::string& dir, const ReportContext& context,
                              std::vector<ExtraFile> extra = {});

@@ -10,6 +10,7 @@
 
 #include "graph/input/loader.hpp"
 #include "graph/input/yaml_tree.hpp"
+#include "graph/support/utf8.hpp"
 #include "rules/node_values.hpp"
 
 namespace chokepoint::rules {
@@ -258,16 +259,23 @@ std::string format_value(const Value& v, const MessagePart& p) {
   return to_text(Value::num(std::round(pct * 10) / 10)) + "%";
 }
 
+// At most kMaxMessage bytes, cut at a character and ended with "…": a template of 10,000
+// {name} over every node of a graph ran out of memory. Text is taken only as far as it is shown.
 std::string render(const std::vector<MessagePart>& parts, const Environment& env) {
   std::string out;
   for (const auto& p : parts) {
+    if (out.size() > kMaxMessage) break;
     if (!p.placeholder) {
       out += p.text;
       continue;
     }
-    out += format_value(p.attr ? env.attr(p.attr_name) : env.field(p.identifier), p);
+    Value v = p.attr ? env.attr(p.attr_name) : env.field(p.identifier);
+    if (v.type == Type::string)
+      out += v.str().substr(0, kMaxMessage + 1 - out.size());
+    else
+      out += format_value(v, p);
   }
-  return out;
+  return utf8::shortened(out, kMaxMessage);
 }
 
 }  // namespace

@@ -55,6 +55,9 @@ std::optional<RuleSet> load_rules(const std::vector<std::string>& paths, SourceF
 std::optional<RuleSet> load_rules_text(const std::string& path, std::string text,
                                        SourceFiles& files, Diagnostics& diags);
 
+// The longest rendered message, in bytes; a longer one is cut and ends in "…".
+constexpr std::size_t kMaxMessage = 2'000;
+
 struct FiredRule {
   const Rule* rule;
   std::string message;

@@ -5,6 +5,7 @@
 # and copy the input to tests/fuzz/regressions/NAME/ (every later run starts from those).
 #   scripts/fuzz.sh 900 2          # a quarter of an hour each, two at a time
 #   scripts/fuzz.sh 20             # what CI runs
+#   HARNESSES="expression rules" scripts/fuzz.sh 1800    # only these
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -12,7 +13,8 @@ jobs=${2:-1}
 dir=build-fuzz
 CC=clang CXX=clang++ cmake -S . -B $dir -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCHOKEPOINT_FUZZ=ON -DCHOKEPOINT_BENCH=OFF >/dev/null
-cmake --build $dir -j "$(nproc)" --target fuzz_loader fuzz_scenario fuzz_rules fuzz_dot fuzz_render fuzz_yaml_parts
+harnesses=${HARNESSES:-loader scenario rules expression dot render yaml_parts}
+cmake --build $dir -j "$(nproc)" $(printf -- '--target fuzz_%s ' $harnesses)
 
 seed() {  # name, files...
   local name=$1; shift
@@ -23,6 +25,11 @@ seed() {  # name, files...
 seed loader data/ai-supply-chain.yaml data/examples/*.yaml tests/data/bad/*.yaml
 seed scenario data/scenarios/*.yaml
 seed rules rules/default.yaml tests/data/rules/*.yaml
+seed expression
+n=0
+while IFS= read -r line; do  # one expression a file
+  n=$((n + 1)); printf '%s' "$line" > "$dir/corpus/expression/seed-$n"
+done < tests/fuzz/expressions.txt
 seed dot tests/fuzz/names.txt
 printf 'say "hi" \\N <b>&amp;</b>' > "$dir/corpus/dot/seed-hostile"
 seed yaml_parts data/ai-supply-chain.yaml data/examples/*.yaml tests/data/bad/*.yaml
@@ -33,6 +40,7 @@ run() {
   local name=$1 dict=""
   mkdir -p "$dir/artifacts/$name"
   case $name in loader|scenario|rules|yaml_parts) dict=-dict=tests/fuzz/yaml.dict ;; esac
+  if [ "$name" = expression ]; then dict=-dict=tests/fuzz/expression.dict; fi
   ASAN_OPTIONS=detect_leaks=0 "$dir/fuzz_$name" "$dir/corpus/$name" $dict -max_total_time="$seconds" \
     -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
     -artifact_prefix="$dir/artifacts/$name/" > "$dir/fuzz_$name.log" 2>&1 || true
@@ -42,6 +50,6 @@ run() {
 }
 export -f run
 export dir seconds
-printf '%s\n' loader scenario rules dot render yaml_parts | xargs -P "$jobs" -I{} bash -c 'run {}'
+printf '%s\n' $harnesses | xargs -P "$jobs" -I{} bash -c 'run {}'
 found=$(find $dir/artifacts -type f | wc -l)
 [ "$found" -eq 0 ] || { echo "fuzzing found $found inputs in $dir/artifacts"; exit 1; }

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config
-  libboost-graph-dev libyaml-cpp-dev libgraphviz-dev graphviz libfmt-dev
+  libboost-graph-dev libyaml-cpp-dev libyaml-dev libgraphviz-dev graphviz libfmt-dev
   libcli11-dev nlohmann-json3-dev libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-yaml python3-networkx python3-jsonschema time bc

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <vector>
 
@@ -22,7 +23,10 @@ class Reference {
   // What one evaluation fixes: node values, pair rates, caps on pair rates.
   struct Spec {
     std::vector<double> factor, node_fixed, pair_fixed, pair_cap;
-    std::vector<int> sourcing;  // per node: the sourcing entry used (-1 or empty: the world's)
+    std::vector<int> sourcing = {};  // per node: the sourcing entry used (-1 or empty: the world's)
+    // A timeline's month: a node's value from its raw value (what its groups give) and the
+    // current values. Without it, an installed base (lifetime_months) is intact: f(n).
+    std::function<double(NodeIndex, double, const std::vector<double>&)> adjust = {};
   };
 
   explicit Reference(const Model& m) : m_(m) {}
@@ -62,32 +66,39 @@ class Reference {
     for (int iter = 0; iter < 400000; ++iter) {
       double change = 0;
       for (NodeIndex i = 0; i < n; ++i) {
-        if (s.factor[i] == 0) {
-          next[i] = 0;
-        } else if (!std::isnan(s.node_fixed[i])) {
+        if (!std::isnan(s.node_fixed[i]))
           next[i] = s.node_fixed[i];
-        } else {
-          const Group* sup = m_.nodes[i].supplier_group();
-          double supply = 0;
-          if (!s.sourcing.empty() && s.sourcing[i] >= 0) {
-            sup = &m_.nodes[i].sourcing()[static_cast<std::size_t>(s.sourcing[i])].group;
-            for (const Member& mem : sup->members)
-              supply += mem.weight * rate(pair_of(i, mem.node), cap, s);
-          } else {
-            for (std::uint32_t p = m_.first_pair(i); p < m_.first_pair(i + 1); ++p)
-              supply += (sup ? sup->members[p - m_.first_pair(i)].weight : 1.0) * rate(p, cap, s);
-          }
-          double t = sup ? sup->threshold : 0.0;
-          bool ok = t == 0 ? supply > 0 : supply >= t - 1e-12;
-          next[i] = std::min(1.0, ok ? s.factor[i] * supply : 0.0);
-          if (next[i] < 1e-12) next[i] = 0;
-        }
+        else if (s.adjust)
+          next[i] = s.adjust(i, raw(i, cap, s), cap);
+        else if (m_.nodes[i].extras.get().lifetime_months)
+          next[i] = s.factor[i];
+        else
+          next[i] = raw(i, cap, s);
         change = std::max(change, std::abs(next[i] - cap[i]));
       }
       cap.swap(next);
       if (change <= 1e-16) break;
     }
     return cap;
+  }
+
+  // What node i's groups give over `cap`.
+  double raw(NodeIndex i, const std::vector<double>& cap, const Spec& s) const {
+    if (s.factor[i] == 0) return 0;
+    const Group* sup = m_.nodes[i].supplier_group();
+    double supply = 0;
+    if (!s.sourcing.empty() && s.sourcing[i] >= 0) {
+      sup = &m_.nodes[i].sourcing()[static_cast<std::size_t>(s.sourcing[i])].group;
+      for (const Member& mem : sup->members)
+        supply += mem.weight * rate(pair_of(i, mem.node), cap, s);
+    } else {
+      for (std::uint32_t p = m_.first_pair(i); p < m_.first_pair(i + 1); ++p)
+        supply += (sup ? sup->members[p - m_.first_pair(i)].weight : 1.0) * rate(p, cap, s);
+    }
+    double t = sup ? sup->threshold : 0.0;
+    bool ok = t == 0 ? supply > 0 : supply >= t - 1e-12;
+    double v = std::min(1.0, ok ? s.factor[i] * supply : 0.0);
+    return v < 1e-12 ? 0 : v;
   }
 
   std::vector<double> rates(const std::vector<double>& cap, const Spec& s) const {
@@ -112,6 +123,7 @@ class Reference {
   };
 
   struct Result {
+    Spec world_spec;  // the factors and the caps entity controls put on the pairs they make
     std::vector<double> world;
     std::vector<Side> sides;
     std::vector<std::vector<double>> views;
@@ -215,10 +227,10 @@ class Reference {
       if (!r.sides[v].is_entity())
         r.views[v] = evaluate(view_spec(r.sides[v], r.denied[v], ws, ws, world));
     r.world = world;
+    r.world_spec = ws;
     return r;
   }
 
- private:
   // The view's spec: `base` (the world's, less the caps a side puts on itself), with the pairs
   // from outside at their world rate (under `world_spec`) and the denied pairs at 0.
   Spec view_spec(const Side& side, const std::vector<char>& denied, const Spec& base,
@@ -255,6 +267,7 @@ class Reference {
     return s;
   }
 
+ private:
   const Model& m_;
 };
 

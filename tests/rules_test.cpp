@@ -424,6 +424,76 @@ TEST(ExpressionTest, DeepNestingIsAnErrorNotACrash) {
       Expression::compile(std::string(50, '(') + "true" + std::string(50, ')'), kBool, errors));
 }
 
+std::string joined(std::size_t count, const std::string& term, const std::string& op) {
+  std::string out = term;
+  for (std::size_t i = 1; i < count; ++i) out += op + term;
+  return out;
+}
+
+// Issue 29: flat chains built a left-deep tree that the checker and the evaluator walked one
+// frame per operand, and 25,000 terms overflowed the stack (SIGSEGV).
+TEST(ExpressionTest, LongChainsOfOneOperatorAreFlat) {
+  FakeEnv env = sample();
+  EXPECT_EQ(eval(joined(25'000, "1", "+"), env).number, 25'000);
+  EXPECT_EQ(eval(joined(50'000, "1", " * ") + " * 7", env).number, 7);
+  EXPECT_EQ(eval("64 / 2 / 2 / 2", env).number, 8);
+  EXPECT_TRUE(when(joined(50'000, "true", " and ")));
+  EXPECT_FALSE(when(joined(50'000, "true", " and ") + " and false"));
+  EXPECT_TRUE(when(joined(50'000, "false", " or ") + " or reach == 3"));
+  EXPECT_FALSE(when(joined(50'000, "false", " or ")));
+  EXPECT_EQ(eval(joined(30'000, "'ab'", " + "), env).str().size(), 60'000u);
+  // Left to right, as written: (((10 - 2) - 3) + 1), ((8 / 2) * 3); text then null is null.
+  EXPECT_EQ(eval("10 - 2 - 3 + 1", env).number, 6);
+  EXPECT_EQ(eval("8 / 2 * 3", env).number, 12);
+  EXPECT_EQ(eval("(1 - 2) - (3 - 4)", env).number, 0);
+  EXPECT_EQ(eval("'a' + attrs.none + 'b'", env).type, Type::null);
+  EXPECT_EQ(eval("'a' + 'b' + name", env).str(), "abASML Holding");
+  // Precedence still holds inside chains.
+  EXPECT_TRUE(when("false and true or true and reach == 3"));
+  EXPECT_EQ(eval("1 + 2 * 3 - 4 / 2", env).number, 5);
+}
+
+TEST(ExpressionTest, TypeErrorsInsideChainsKeepTheirPositions) {
+  std::vector<ExpressionError> errors;
+  EXPECT_FALSE(Expression::compile("1 + 2 + 'x' + 3", kAny, errors).has_value());
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].offset, 8u);
+  EXPECT_EQ(errors[0].message, "'+' needs numbers (or text on both sides), got text");
+  errors.clear();
+  // What precedes an operand is reported at the operator before it, as for a left-deep tree.
+  EXPECT_FALSE(Expression::compile("'a' + 'b' - 1", kAny, errors).has_value());
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].offset, 4u);
+  EXPECT_EQ(errors[0].message, "'-' needs numbers, got text");
+  errors.clear();
+  EXPECT_FALSE(Expression::compile("true and 1 and reach", kBool, errors).has_value());
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].offset, 9u);
+  EXPECT_EQ(errors[0].message, "'and' needs true/false, got a number");
+  EXPECT_EQ(errors[1].offset, 15u);
+}
+
+TEST(ExpressionTest, TooManyTokensIsAPositionedError) {
+  std::vector<ExpressionError> errors;
+  std::string text = joined(kMaxTokens / 2 + 1, "true", " or ");
+  EXPECT_FALSE(Expression::compile(text, kBool, errors).has_value());
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].message,
+            "expression is too long (more than 250000 tokens); split it into rules or use 'in "
+            "[...]'");
+  EXPECT_EQ(errors[0].offset, (kMaxTokens / 2) * std::string("true or ").size());
+  errors.clear();
+  EXPECT_TRUE(Expression::compile(joined(kMaxTokens / 2, "true", " or "), kBool, errors));
+}
+
+TEST(ExpressionTest, JoinedTextPastTheLimitIsNull) {
+  FakeEnv env = sample();
+  std::string big = "'" + std::string(kMaxText / 4, 'x') + "'";
+  EXPECT_EQ(eval(joined(4, big, " + "), env).str().size(), kMaxText);
+  EXPECT_EQ(eval(joined(5, big, " + "), env).type, Type::null);
+  EXPECT_EQ(eval(joined(5, big, " + ") + " + 'y'", env).type, Type::null);
+}
+
 }  // namespace
 }  // namespace chokepoint::rules
 

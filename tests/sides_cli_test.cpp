@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "exporters/report/summary.hpp"
 #include "tests/test_util.hpp"
 
 namespace chokepoint {
@@ -196,6 +197,50 @@ TEST_F(SidesCliTest, DecoupleHonoursItems) {
   EXPECT_NEAR(everything, 0.9, 1e-12);  // China keeps its own 90 %
   EXPECT_NEAR(power_only, 1.0, 1e-12);  // transformers are not covered
   EXPECT_NE(a["scenario"], s["scenario"]);
+}
+
+}  // namespace
+}  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+TEST(SummaryTest, PercentagesHaveTwoSignificantDigits) {
+  EXPECT_EQ(report::percent(0.5236), "52 %");
+  EXPECT_EQ(report::percent(0.0031), "0.31 %");
+  EXPECT_EQ(report::percent(0.0996), "10 %");
+  EXPECT_EQ(report::percent(0.9547), "95 %");
+  EXPECT_EQ(report::percent(0.9996), "100 %");
+  EXPECT_EQ(report::percent(1.0), "100 %");
+  EXPECT_EQ(report::percent(0.0), "0 %");
+  EXPECT_EQ(report::percent(0.00001), "0.0010 %");
+}
+
+TEST_F(SidesCliTest, TheSummaryOpensTheReportWithEachSidesHeadlineInItsView) {
+  // Example L with quantities: China keeps SK hynix's half of HBM under a US control on every
+  // item (its own CXMT needs the denied tools); 0.5 of 1.2 M accelerators is 0.6 M.
+  std::string yaml = kExampleL;
+  yaml.replace(yaml.find("{id: cn-ai, kind: capability, jurisdiction: CN,"),
+               std::string("{id: cn-ai, kind: capability, jurisdiction: CN,").size(),
+               "{id: cn-ai, kind: capability, jurisdiction: CN, quantity: {value: 1.2e6, unit: "
+               "accelerators a year},");
+  auto graph = write("l.yaml", yaml);
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze " + graph + " --control 'US>CN' --order 1", &out, &err), 0)
+      << err;
+  auto summary = out.find("## Summary");
+  ASSERT_NE(summary, std::string::npos) << out;
+  EXPECT_LT(summary, out.find("## Targets"));
+  EXPECT_NE(out.find("CN's targets in CN's view under the scenario: `cn-ai` **50 %** (≈ "
+                     "0.60 M accelerators a year) of today's capacity."),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("US's targets (world view) under the scenario: `us-ai` **100 %** of "
+                     "today's capacity."),
+            std::string::npos)
+      << out;
+  // SK hynix alone makes what China keeps: a single point of failure in its view.
+  EXPECT_NE(out.find("What costs most: restoring"), std::string::npos) << out;
 }
 
 }  // namespace

@@ -5,12 +5,15 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 
 #include "graph/analysis/analysis.hpp"
 #include "graph/input/scenario_builder.hpp"
 #include "tests/test_util.hpp"
+#include "tests/timeline_reference.hpp"
 
 namespace chokepoint {
 namespace {
@@ -32,11 +35,14 @@ const TimelineSeries& series(const TimelineResult& r, const Model& m, const std:
   throw std::runtime_error("no series");
 }
 
+// "month kind view [node] [by substitute] [part k]", in order.
 std::vector<std::string> events(const TimelineResult& r, const Model& m) {
   std::vector<std::string> out;
   for (const auto& e : r.events)
     out.push_back(std::to_string(e.month) + " " + std::string(event_name(e.kind)) + " " + e.view +
-                  (e.node ? " " + m.nodes[*e.node].id : ""));
+                  (e.node ? " " + m.nodes[*e.node].id : "") +
+                  (e.substitute ? " by " + m.nodes[*e.substitute].id : "") +
+                  (e.part ? " part " + std::to_string(*e.part) : ""));
   return out;
 }
 
@@ -52,8 +58,8 @@ nodes:
   auto r = timeline(m, scenario_of(m, "scenario: {remove: [fab], duration_months: 6}"), o);
   EXPECT_EQ(series(r, m, "ai", "world").capacity, (std::vector<double>{1, 1, 1, 0, 0, 0, 1, 1, 1}));
   EXPECT_EQ(events(r, m),
-            (std::vector<std::string>{"2 stock_exhausted world chip", "3 target_lost world ai",
-                                      "6 scenario_ends ", "6 target_recovers world ai"}));
+            (std::vector<std::string>{"3 stock_exhausted world chip", "3 target_lost world ai",
+                                      "6 part_ends world part 0", "6 target_recovers world ai"}));
   // A stock of 2.5 months leaves half a month's output for the third month.
   Model half = must_load(R"(
 nodes:
@@ -119,7 +125,219 @@ nodes:
   for (std::size_t t = 0; t < expected.size(); ++t) EXPECT_NEAR(fab[t], expected[t], 1e-12) << t;
   EXPECT_EQ(events(r, m),
             (std::vector<std::string>{"2 stock_exhausted world tools", "3 target_lost world fab",
-                                      "4 scenario_ends ", "4 target_recovers world fab"}));
+                                      "4 part_ends world part 0", "4 target_recovers world fab"}));
+}
+
+ScenarioParts parts_of(const Model& m, const std::vector<std::pair<std::string, bool>>& texts) {
+  ScenarioParts parts;
+  for (const auto& [text, baseline] : texts)
+    EXPECT_FALSE(parts.add(scenario_of(m, text), baseline));
+  return parts;
+}
+
+std::vector<double> months_of(const TimelineResult& r, const Model& m, const std::string& target,
+                              const std::string& view) {
+  return series(r, m, target, view).capacity;
+}
+
+void expect_months(const std::vector<double>& got, const std::vector<double>& want) {
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t t = 0; t < want.size(); ++t)
+    EXPECT_NEAR(got[t], want[t], 1e-12) << "month " << t;
+}
+
+// Example M: the baseline control outlives the disruption.
+const char* kLayered = R"(
+nodes:
+  - {id: tw-fab, kind: firm, jurisdiction: TW}
+  - {id: chip, kind: chip, suppliers: [tw-fab]}
+  - {id: us-ai, kind: capability, jurisdiction: US, target: true, inputs: [chip]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [chip]}
+)";
+const char* kLayeredBaseline =
+    "scenario: {name: B, controls: [{by: [TW], against: [CN], items: \"kind == 'chip'\"}]}";
+const char* kLayeredOutage = "scenario: {name: S, remove_jurisdictions: [TW], duration_months: 2}";
+
+TEST(TimelineTest, ExampleMTheBaselineOutlivesTheDisruption) {
+  Model m = must_load(kLayered);
+  TimelineOptions o;
+  o.months = 4;
+  auto r = timeline(m, parts_of(m, {{kLayeredBaseline, true}, {kLayeredOutage, false}}), o);
+  expect_months(months_of(r, m, "us-ai", "world"), {0, 0, 1, 1});
+  expect_months(months_of(r, m, "cn-ai", "CN"), {0, 0, 0, 0});
+  expect_months(months_of(r, m, "cn-ai", "world"), {0, 0, 1, 1});
+  // The part's end moves the world's targets, not China's: counted there, not listed.
+  EXPECT_EQ(events(r, m), (std::vector<std::string>{
+                              "0 target_lost CN cn-ai", "0 target_lost world cn-ai",
+                              "0 target_lost world us-ai", "2 part_ends world part 1",
+                              "2 target_recovers world cn-ai", "2 target_recovers world us-ai"}));
+  EXPECT_EQ(r.quiet_events, (std::vector<int>{0, 1}));
+  ASSERT_EQ(r.parts.size(), 2u);
+  EXPECT_TRUE(r.parts[0].baseline);
+  EXPECT_FALSE(r.parts[0].ends);
+  EXPECT_EQ(r.parts[1].ends, 2.0);
+  // The same two files merged into one scenario (the release before): the duration ends both.
+  Scenario merged = scenario_of(m, kLayeredBaseline);
+  merge_scenario(merged, scenario_of(m, kLayeredOutage));
+  auto old = timeline(m, merged, o);
+  expect_months(months_of(old, m, "cn-ai", "CN"), {0, 0, 1, 1});
+}
+
+// A baseline never ends, even when its file gives a duration; --for N gives a duration to
+// every other part without one, and a file's own duration wins over it.
+TEST(TimelineTest, PartsEndAtTheirOwnDuration) {
+  Model m = must_load(R"(
+nodes:
+  - {id: a, kind: firm, jurisdiction: US}
+  - {id: b, kind: firm, jurisdiction: NL}
+  - {id: c, kind: firm, jurisdiction: JP}
+  - {id: ta, kind: capability, target: true, inputs: [a]}
+  - {id: tb, kind: capability, target: true, inputs: [b]}
+  - {id: tc, kind: capability, target: true, inputs: [c]}
+)");
+  ScenarioParts parts = parts_of(m, {{"scenario: {remove: [a], duration_months: 1}", true},
+                                     {"scenario: {remove: [b]}", false},
+                                     {"scenario: {remove: [c], duration_months: 3}", false}});
+  parts.set_default_duration(2);
+  EXPECT_FALSE(parts.parts[0].ends());
+  EXPECT_EQ(parts.parts[1].ends(), 2.0);
+  EXPECT_EQ(parts.parts[2].ends(), 3.0);
+  TimelineOptions o;
+  o.months = 5;
+  auto r = timeline(m, parts, o);
+  expect_months(months_of(r, m, "ta", "world"), {0, 0, 0, 0, 0});
+  expect_months(months_of(r, m, "tb", "world"), {0, 0, 1, 1, 1});
+  expect_months(months_of(r, m, "tc", "world"), {0, 0, 0, 1, 1});
+  EXPECT_EQ(parts.at(2).remove, (std::vector<NodeIndex>{*m.find("a"), *m.find("c")}));
+  EXPECT_EQ(parts.baseline().remove, (std::vector<NodeIndex>{*m.find("a")}));
+  EXPECT_EQ(parts.all().remove.size(), 3u);
+  // A control id two parts define is refused.
+  ScenarioParts twice;
+  EXPECT_FALSE(
+      twice.add(scenario_of(m, "scenario: {controls: [{id: x, by: [US], against: [NL]}]}"), true));
+  EXPECT_EQ(
+      twice.add(scenario_of(m, "scenario: {controls: [{id: x, by: [US], against: [JP]}]}"), false),
+      "x");
+}
+
+// Example N: a substitute with its own inputs covers the shortfall in proportion to its own value;
+// the substitution_years shorthand needs nothing and is marked as assumed.
+const char* kScannerGraph = R"(
+nodes:
+  - {id: asml, kind: firm, jurisdiction: NL}
+  - id: scanner
+    kind: lithography
+    suppliers: [asml]
+    LINE
+  - {id: zeiss, kind: firm, jurisdiction: DE}
+  - {id: cn-optics, kind: firm, jurisdiction: CN}
+  - {id: optics, kind: material, suppliers: [zeiss, cn-optics]}
+  - {id: smee-scanner, kind: lithography, jurisdiction: CN, inputs: [optics]}
+  - {id: cn-fab, kind: foundry, jurisdiction: CN, target: true, inputs: [scanner]}
+)";
+const char* kScannerControl = "scenario: {controls: [{by: [NL, DE], against: [CN]}]}";
+
+std::string scanner_graph(const std::string& line) {
+  std::string g = kScannerGraph;
+  return g.replace(g.find("LINE"), 4, line);
+}
+
+TEST(TimelineTest, ExampleNASubstituteNeedsItsOwnInputs) {
+  Model m =
+      must_load(scanner_graph("substitutes: [{id: smee-scanner, from_month: 2, ramp_months: 0}]"));
+  TimelineOptions o;
+  o.months = 4;
+  auto r = timeline(m, scenario_of(m, kScannerControl), o);
+  expect_months(months_of(r, m, "cn-fab", "CN"), {0, 0, 0.5, 0.5});
+  expect_months(months_of(r, m, "cn-fab", "world"), {1, 1, 1, 1});
+  EXPECT_EQ(events(r, m), (std::vector<std::string>{"0 target_lost CN cn-fab",
+                                                    "2 substitute CN scanner by smee-scanner",
+                                                    "2 target_recovers CN cn-fab"}));
+  EXPECT_TRUE(r.assumed.empty());
+
+  Model y = must_load(scanner_graph("substitution_years: 0.25"));
+  auto ry = timeline(y, scenario_of(y, kScannerControl), o);
+  expect_months(months_of(ry, y, "cn-fab", "CN"), {0, 0, 0, 1});
+  EXPECT_EQ(events(ry, y),
+            (std::vector<std::string>{"0 target_lost CN cn-fab", "3 substitute CN scanner",
+                                      "3 target_recovers CN cn-fab"}));
+  ASSERT_EQ(ry.assumed.size(), 1u);
+  EXPECT_EQ(y.nodes[ry.assumed[0].node].id, "scanner");
+  EXPECT_EQ(ry.assumed[0].view, "CN");
+  EXPECT_EQ(ry.assumed[0].from_month, 3);
+}
+
+// A ramp: r(t) = min(1, (t - M + 1) / R); a loss of the substitute's own input shows in its share.
+TEST(TimelineTest, ASubstituteRampsUpOverItsMonths) {
+  Model m =
+      must_load(scanner_graph("substitutes: [{id: smee-scanner, from_month: 1, ramp_months: 4}]"));
+  TimelineOptions o;
+  o.months = 7;
+  auto r = timeline(m, scenario_of(m, kScannerControl), o);
+  // V = 0.5: 0, then 0.5 * 1/4, 2/4, 3/4, 1.
+  expect_months(months_of(r, m, "cn-fab", "CN"), {0, 0.125, 0.25, 0.375, 0.5, 0.5, 0.5});
+  EXPECT_EQ(events(r, m),
+            (std::vector<std::string>{"0 target_lost CN cn-fab", "1 target_recovers CN cn-fab",
+                                      "4 substitute CN scanner by smee-scanner"}));
+  // With China's optics maker removed too, the substitute has nothing to work with: the event
+  // moves no target and is only counted.
+  auto none = timeline(
+      m,
+      scenario_of(m, "scenario: {remove: [cn-optics], controls: [{by: [NL, DE], against: [CN]}]}"),
+      o);
+  expect_months(months_of(none, m, "cn-fab", "CN"), std::vector<double>(7, 0.0));
+  EXPECT_EQ(events(none, m), (std::vector<std::string>{"0 target_lost CN cn-fab"}));
+  EXPECT_EQ(none.quiet_events, (std::vector<int>{0, 1}));
+}
+
+// Example O: an installed base retires 1/L a month; static analyses see it intact.
+const char* kFleet = R"(
+nodes:
+  - {id: tw-fab, kind: firm, jurisdiction: TW}
+  - {id: chips, kind: chip, suppliers: [tw-fab]}
+  - {id: cn-fleet, kind: cloud, jurisdiction: CN, inputs: [chips], lifetime_months: 4}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [cn-fleet]}
+)";
+
+TEST(TimelineTest, ExampleOAnInstalledBaseAges) {
+  Model m = must_load(kFleet);
+  Scenario s = scenario_of(m, "scenario: {controls: [{by: [TW], against: [CN]}]}");
+  TimelineOptions o;
+  o.months = 5;
+  auto r = timeline(m, s, o);
+  expect_months(months_of(r, m, "cn-ai", "CN"), {1, 0.75, 0.5625, 0.421875, 0.31640625});
+  expect_months(months_of(r, m, "cn-ai", "world"), {1, 1, 1, 1, 1});
+  AnalysisOptions ao;
+  ao.with_metrics = ao.with_cut_sets = false;
+  auto a = analyze(m, s, ao);
+  ASSERT_EQ(a.views.size(), 1u);
+  EXPECT_EQ(a.views[0].cap[*m.find("cn-ai")], 1.0);
+  // Removing the fleet itself is felt at once; a part that ends lets it be rebuilt at 1/L a
+  // month.
+  auto gone = timeline(m, scenario_of(m, "scenario: {remove: [cn-fleet], duration_months: 2}"), o);
+  expect_months(months_of(gone, m, "cn-ai", "world"), {0, 0, 0.25, 0.4375, 0.578125});
+  auto cut = timeline(m, scenario_of(m, "scenario: {remove: [tw-fab], duration_months: 2}"), o);
+  expect_months(months_of(cut, m, "cn-ai", "world"), {1, 0.75, 0.8125, 0.859375, 0.89453125});
+}
+
+// An installed base in a loop: fleet = 0.75 fleet(t-1) + 0.25 * min(1, 0.5 + 0.5 fleet) once
+// the outside half of its chips is gone; solved exactly each month.
+TEST(TimelineTest, AnInstalledBaseOnALoop) {
+  Model m = must_load(R"(
+nodes:
+  - {id: vendor, kind: firm}
+  - {id: chips, kind: chip, suppliers: [vendor, fleet]}
+  - {id: fleet, kind: cloud, inputs: [chips], lifetime_months: 4, target: true}
+)");
+  TimelineOptions o;
+  o.months = 4;
+  auto r = timeline(m, scenario_of(m, "scenario: {remove: [vendor]}"), o);
+  // chips = 0.5 fleet(t); fleet(t) = 0.75 fleet(t-1) + 0.25 * 0.5 fleet(t), so
+  // fleet(t) = 0.75 / 0.875 fleet(t-1).
+  double f = 1;
+  std::vector<double> want{1};
+  for (int t = 1; t < 4; ++t) want.push_back(f *= 0.75 / 0.875);
+  expect_months(months_of(r, m, "fleet", "world"), want);
 }
 
 // Without stocks, duration or substitution years, every month is the static analysis, in the
@@ -171,6 +389,301 @@ TEST_P(TimelineProperty, EveryMonthEqualsTheStaticAnalysis) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, TimelineProperty, ::testing::Range(1, 51));
+
+// A random graph with every key a timeline reads: stocks, installed bases, substitutes (nodes
+// of the graph, sometimes downstream of what they replace), substitution years, loops,
+// thresholds; and a scenario in layered parts: a baseline of controls (FDPR, sometimes an
+// entity), a disruption and sometimes a third part, with durations or none.
+struct LayeredCase {
+  std::string graph;
+  std::vector<std::pair<std::string, bool>> parts;
+  bool linear = false;
+  std::optional<double> default_duration;
+};
+
+LayeredCase layered_case(int seed, bool month_zero_only) {
+  std::mt19937 rng(static_cast<unsigned>(seed) * 7919u + 13u);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const char* codes[] = {"US", "CN", "NL", "TW"};
+  std::ostringstream y;
+  y << "nodes:\n";
+  int n = pick(6, 11);
+  for (int i = 0; i < n; ++i) {
+    y << "  - {id: n" << i << ", kind: " << (i < 3 ? "firm" : i % 2 ? "chip" : "equipment");
+    if (pick(0, 3)) y << ", jurisdiction: " << codes[pick(0, 3)];
+    if (i >= 3) {
+      int a = pick(0, i - 1), b = pick(0, n - 1);
+      y << ", suppliers: [{id: n" << a << ", share: 0." << pick(3, 7) << "}";
+      if (b != a && b != i) y << ", n" << b;
+      y << "]";
+    }
+    if (i >= 4 && pick(0, 1)) {
+      int a = pick(0, i - 1), b = pick(0, i - 1);
+      if (a != b && pick(0, 1))
+        y << ", inputs: [{any: [n" << a << ", n" << b << "], min_share: 0." << pick(2, 6) << "}]";
+      else
+        y << ", inputs: [n" << a << "]";
+    }
+    if (!month_zero_only && pick(0, 4) == 0) y << ", stock_months: " << pick(1, 6) * 0.5;
+    if (pick(0, 3) == 0) y << ", lifetime_months: " << pick(2, 12) * 0.5;
+    if (i >= 3 && pick(0, 2) == 0) {
+      int x = pick(0, n - 1);
+      if (x != i)
+        y << ", substitutes: [{id: n" << x << ", from_month: " << pick(month_zero_only, 4)
+          << ", ramp_months: " << pick(0, 3) << "}]";
+    }
+    if (i >= 3 && pick(0, 4) == 0)
+      y << ", substitution_years: " << (month_zero_only ? pick(1, 3) : pick(0, 3)) * 0.25;
+    y << "}\n";
+  }
+  y << "targets: [n" << n - 1 << ", n" << n - 2 << ", n" << n - 3 << "]\n";
+  LayeredCase c;
+  c.graph = y.str();
+  std::ostringstream b;
+  b << "scenario:\n  name: baseline\n  controls:\n    - {by: [US], against: [CN], fdpr: "
+    << (pick(0, 1) ? "true" : "false") << "}\n";
+  if (pick(0, 3) == 0) b << "    - {by: [NL], against: [n" << pick(0, 2) << "]}\n";
+  if (pick(0, 4) == 0) b << "  duration_months: 1\n";  // ignored: a baseline never ends
+  c.parts.emplace_back(b.str(), true);
+  std::ostringstream d;
+  d << "scenario:\n  name: disruption\n";
+  if (pick(0, 1))
+    d << "  remove: [n" << pick(0, n - 1) << "]\n";
+  else
+    d << "  remove_jurisdictions: [" << codes[pick(0, 3)] << "]\n";
+  if (pick(0, 2)) d << "  duration_months: " << pick(1, 5) << "\n";
+  c.parts.emplace_back(d.str(), false);
+  if (pick(0, 1)) {
+    std::ostringstream e;
+    e << "scenario:\n  name: more\n  capacity: {n" << pick(0, n - 1) << ": 0." << pick(2, 8)
+      << "}\n  controls:\n    - {by: [NL], against: [CN]}\n";
+    if (pick(0, 1)) e << "  duration_months: " << pick(0, 6) << "\n";
+    c.parts.emplace_back(e.str(), false);
+  }
+  c.linear = pick(0, 1);
+  if (pick(0, 2) == 0) c.default_duration = pick(1, 4);
+  return c;
+}
+
+// Month 0 is the static analysis, installed bases intact, whatever the new keys (without stocks
+// and with substitutes from month 1 on).
+class TimelineMonthZero : public ::testing::TestWithParam<int> {};
+
+TEST_P(TimelineMonthZero, IsTheStaticAnalysis) {
+  LayeredCase c = layered_case(GetParam(), true);
+  auto loaded = testing::load_text(c.graph);
+  ASSERT_TRUE(loaded->model.has_value()) << loaded->printed() << c.graph;
+  const Model& m = *loaded->model;
+  ScenarioParts parts = parts_of(m, c.parts);
+  AnalysisOptions ao;
+  ao.with_metrics = ao.with_cut_sets = false;
+  auto a = analyze(m, parts.at(0), ao);
+  TimelineOptions o;
+  o.months = 2;
+  o.ramp = c.linear ? Ramp::step : Ramp::step;
+  auto r = timeline(m, parts, o);
+  for (const auto& s : r.series) {
+    double expected = a.world[s.target];
+    for (std::size_t v = 0; v < a.perspectives.size(); ++v)
+      if (a.perspectives[v].name == s.view) expected = a.views[v].cap[s.target];
+    EXPECT_NEAR(s.capacity[0], expected, 1e-12) << s.view << " " << m.nodes[s.target].id << "\n"
+                                                << c.graph;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, TimelineMonthZero, ::testing::Range(1, 61));
+
+// Random graphs with layered parts, substitutes, installed bases and stocks against the slow
+// month-by-month reading of tests/timeline_reference.hpp, to 1e-9, every target and view.
+class TimelineBruteForce : public ::testing::TestWithParam<int> {};
+
+TEST_P(TimelineBruteForce, AgreesWithTheReference) {
+  LayeredCase c = layered_case(GetParam(), false);
+  auto loaded = testing::load_text(c.graph);
+  ASSERT_TRUE(loaded->model.has_value()) << loaded->printed() << c.graph;
+  const Model& m = *loaded->model;
+  ScenarioParts parts = parts_of(m, c.parts);
+  if (c.default_duration) parts.set_default_duration(*c.default_duration);
+  TimelineOptions o;
+  o.months = 9;
+  o.ramp = c.linear ? Ramp::linear : Ramp::step;
+  auto r = timeline(m, parts, o);
+  ASSERT_FALSE(r.budget_hit);
+  auto want = testing::TimelineReference(m).run(parts, o.months, c.linear);
+  ASSERT_EQ(r.views, want.views);
+  std::string context = c.graph;
+  for (const auto& [text, baseline] : c.parts) context += (baseline ? "baseline " : "") + text;
+  for (const auto& s : r.series) {
+    std::size_t v = *r.view_index(s.view);
+    for (int t = 0; t < o.months; ++t)
+      ASSERT_NEAR(s.capacity[t], want.value[v][t][s.target], 1e-9)
+          << "month " << t << ", " << s.view << ", " << m.nodes[s.target].id << "\n"
+          << context;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, TimelineBruteForce, ::testing::Range(1, 301));
+
+// A random graph with only the keys timelines had before installed bases, substitutes with
+// inputs and layered parts: stocks, substitution years (on nodes without a stock), a duration,
+// removals, factors, controls with and without FDPR, an entity control, loops.
+struct LegacyCase {
+  std::string graph, scenario;
+};
+
+LegacyCase legacy_case(int seed) {
+  std::mt19937 rng(static_cast<unsigned>(seed));
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const char* codes[] = {"US", "CN", "NL", "TW"};
+  std::ostringstream y;
+  y << "nodes:\n";
+  int n = pick(6, 12);
+  for (int i = 0; i < n; ++i) {
+    y << "  - {id: n" << i << ", kind: " << (i < 3 ? "firm" : i % 2 ? "chip" : "equipment");
+    if (pick(0, 3)) y << ", jurisdiction: " << codes[pick(0, 3)];
+    if (i >= 3) {
+      int a = pick(0, i - 1), b = pick(0, n - 1);
+      y << ", suppliers: [{id: n" << a << ", share: 0." << pick(3, 7) << "}";
+      if (b != a && b != i) y << ", n" << b;  // sometimes a back edge: a loop
+      y << "]";
+    }
+    if (i >= 4 && pick(0, 1)) {
+      int a = pick(0, i - 1), b = pick(0, i - 1);
+      if (a != b && pick(0, 1))
+        y << ", inputs: [{any: [n" << a << ", n" << b << "], min_share: 0." << pick(2, 6) << "}]";
+      else
+        y << ", inputs: [n" << a << "]";
+    }
+    if (pick(0, 3) == 0)
+      y << ", stock_months: " << pick(1, 8) * 0.5;
+    else if (i >= 3 && pick(0, 3) == 0)
+      y << ", substitution_years: " << pick(0, 6) * 0.25;
+    y << "}\n";
+  }
+  y << "targets: [n" << n - 1 << ", n" << n - 2 << "]\n";
+  std::ostringstream s;
+  s << "scenario:\n  remove: [n" << pick(0, n - 1) << "]\n";
+  if (pick(0, 1)) s << "  capacity: {n" << pick(0, n - 1) << ": 0." << pick(2, 8) << "}\n";
+  s << "  controls:\n    - {by: [US], against: [CN], fdpr: " << (pick(0, 1) ? "true" : "false")
+    << "}\n";
+  if (pick(0, 2) == 0) s << "    - {by: [NL], against: [n" << pick(0, n - 1) << "]}\n";
+  if (pick(0, 1)) s << "  duration_months: " << pick(2, 7) << "\n";
+  return {y.str(), s.str()};
+}
+
+std::string legacy_series_text(const TimelineResult& r, const Model& m) {
+  std::ostringstream out;
+  out.precision(17);
+  for (const auto& s : r.series) {
+    out << m.nodes[s.target].id << " " << s.view;
+    for (double c : s.capacity) out << " " << c;
+    out << "\n";
+  }
+  return out.str();
+}
+
+// A graph without installed bases or substitutes, and a scenario in one part, give the same
+// timeline as the release before them (tests/data/golden/timeline-legacy.txt, written by it).
+TEST(TimelineLegacy, GraphsWithoutTheNewKeysGiveTheSameTimelineAsBefore) {
+  std::string path = testing::source_path("tests/data/golden/timeline-legacy.txt");
+  std::ostringstream all;
+  for (int seed = 1; seed <= 80; ++seed) {
+    LegacyCase c = legacy_case(seed);
+    auto loaded = testing::load_text(c.graph);
+    ASSERT_TRUE(loaded->model.has_value()) << loaded->printed() << c.graph;
+    const Model& m = *loaded->model;
+    SourceFiles files;
+    Diagnostics diags;
+    auto s = load_scenario_text("s.yaml", c.scenario, m, files, diags);
+    ASSERT_TRUE(s) << c.scenario;
+    TimelineOptions o;
+    o.months = 10;
+    all << "seed " << seed << "\n" << legacy_series_text(timeline(m, *s, o), m);
+  }
+  if (std::getenv("CHOKEPOINT_UPDATE_GOLDEN")) std::ofstream(path) << all.str();
+  // Line by line: the same words, numbers within 1e-9.
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << path;
+  std::istringstream got(all.str());
+  std::string want_line, got_line, seed;
+  while (std::getline(in, want_line)) {
+    ASSERT_TRUE(std::getline(got, got_line)) << "missing: " << want_line;
+    if (want_line.rfind("seed", 0) == 0) seed = want_line;
+    std::istringstream w(want_line), g(got_line);
+    std::string a, b;
+    while (w >> a) {
+      ASSERT_TRUE(g >> b) << seed << ": " << got_line << "\nwant " << want_line;
+      char* end = nullptr;
+      double x = std::strtod(a.c_str(), &end);
+      if (*end == '\0' && !a.empty() && (std::isdigit(a[0]) || a[0] == '-'))
+        EXPECT_NEAR(std::strtod(b.c_str(), nullptr), x, 1e-9)
+            << seed << ": " << got_line << "\nwant " << want_line;
+      else
+        EXPECT_EQ(b, a) << seed;
+    }
+  }
+  EXPECT_FALSE(std::getline(got, got_line)) << "extra: " << got_line;
+}
+
+// The command line: each --baseline file, each -s file and the flags are parts; --for gives a
+// duration to the parts without one, never to a baseline. Examples M, N and O as shipped in
+// data/examples, read from the CSV (one row per month, target and view).
+std::map<std::string, std::vector<std::string>> cli_series(const std::string& args) {
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("timeline " + args + " --format csv", &out, &err), 0) << err;
+  std::map<std::string, std::vector<std::string>> by;
+  std::istringstream in(out);
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // CSV rows end in CRLF
+    auto a = line.find(','), b = line.find(',', a + 1), c = line.find(',', b + 1);
+    by[line.substr(a + 1, b - a - 1) + " " + line.substr(b + 1, c - b - 1)].push_back(
+        line.substr(c + 1));
+  }
+  return by;
+}
+
+using Months = std::vector<std::string>;
+
+TEST(TimelineCli, BaselineScenarioFilesAndFlagsArePartsOfTheirOwn) {
+  const std::string m = "data/examples/layered.yaml --months 4 ";
+  const std::string base = "--baseline data/examples/scenarios/layered-chip-control.yaml ";
+  const std::string outage = "-s data/examples/scenarios/layered-taiwan-outage.yaml ";
+  auto r = cli_series(m + base + outage);
+  EXPECT_EQ(r["us-ai world"], (Months{"0", "0", "1", "1"}));
+  EXPECT_EQ(r["cn-ai CN"], (Months{"0", "0", "0", "0"}));
+  // The control as an -s file without a duration never ends either; --for 1 ends it (and only
+  // it: the outage file's own duration wins).
+  EXPECT_EQ(
+      cli_series(m + "-s data/examples/scenarios/layered-chip-control.yaml " + outage)["cn-ai CN"],
+      (Months{"0", "0", "0", "0"}));
+  auto ended =
+      cli_series(m + "-s data/examples/scenarios/layered-chip-control.yaml " + outage + "--for 1");
+  EXPECT_EQ(ended["cn-ai CN"], (Months{"0", "0", "1", "1"}));
+  EXPECT_EQ(ended["us-ai world"], (Months{"0", "0", "1", "1"}));
+  // --for never ends a baseline; the flags are a part of their own, ended by --for.
+  EXPECT_EQ(cli_series(m + base + "--remove-jurisdiction TW --for 3")["cn-ai CN"],
+            (Months{"0", "0", "0", "0"}));
+  auto flags = cli_series(m + base + "--remove-jurisdiction TW --for 3");
+  EXPECT_EQ(flags["us-ai world"], (Months{"0", "0", "0", "1"}));
+  // A control id two parts define is refused.
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("timeline " + m + base + base, &out, &err), 1);
+  EXPECT_NE(err.find("control 'tw-chips' is defined twice"), std::string::npos) << err;
+  EXPECT_TRUE(out.empty());
+}
+
+TEST(TimelineCli, ExamplesNAndOAsShipped) {
+  auto n = cli_series(
+      "data/examples/substitutes.yaml -s data/examples/scenarios/nl-de-controls.yaml --months 4");
+  EXPECT_EQ(n["cn-fab CN"], (Months{"0", "0", "0.5", "0.5"}));
+  EXPECT_EQ(n["cn-fab world"], (Months{"1", "1", "1", "1"}));
+  auto o = cli_series(
+      "data/examples/installed-base.yaml -s data/examples/scenarios/tw-controls.yaml --months 5");
+  EXPECT_EQ(o["cn-ai CN"], (Months{"1", "0.75", "0.5625", "0.421875", "0.31640625"}));
+  EXPECT_EQ(o["cn-ai world"], (Months{"1", "1", "1", "1", "1"}));
+}
 
 }  // namespace
 }  // namespace chokepoint

@@ -22,10 +22,9 @@ std::vector<Note> analysis_notes(const Analysis& a) {
   std::vector<Note> notes;
   add_view(notes, a);
   add_if(notes, a.capacity_budget_hit, {Note::Kind::capacity_bound});
-  add_if(notes,
-         std::any_of(a.cut_sets.begin(), a.cut_sets.end(),
-                     [](const CutSets& c) { return c.budget_hit; }),
-         {Note::Kind::cut_budget, a.cut_options.max_work});
+  add_if(notes, cut_memory_targets(a.cut_sets) > 0,
+         {Note::Kind::cut_memory, cut_memory_targets(a.cut_sets)});
+  add_if(notes, cut_budget_ran_out(a.cut_sets), {Note::Kind::cut_budget, a.cut_options.max_work});
   add_if(notes, a.cut_options.by_jurisdiction && !a.cut_sets.empty(),
          {Note::Kind::cuts_by_jurisdiction});
   add_if(notes, a.metrics.betweenness_sampled,
@@ -87,6 +86,11 @@ std::string sentence(const Note& n) {
           "it can get under the scenario (its own sourcing, the controls against it). A node "
           "removed is removed for everyone; {0}'s denials are then decided again.",
           n.side);
+    case Note::Kind::cut_memory: {
+      std::string text = cut_memory_clause(n.count);
+      text[0] = 'T';
+      return text + ".";
+    }
     case Note::Kind::cuts_by_jurisdiction:
     case Note::Kind::betweenness_sampled:
       return "";
@@ -110,6 +114,8 @@ std::string clause(const Note& n) {
           "the cut-set search used up its work budget of {} evaluations (--cut-budget, an equal "
           "share per target); lists marked budget_hit may miss sets",
           n.count);
+    case Note::Kind::cut_memory:
+      return cut_memory_clause(n.count);
     case Note::Kind::cuts_by_jurisdiction:
       return "cut sets by jurisdiction model countries removed (a disruption: every node located "
              "there is gone); which countries must join a control for it to bite is `chokepoint "

@@ -21,6 +21,7 @@ struct Note {
   enum class Kind {
     capacity_bound,        // a dependency loop solved only to its bound: upper bounds
     cut_budget,            // the cut-set search used up its budget (count: the budget)
+    cut_memory,            // cut-set searches stopped at their memory limit (count: targets)
     cuts_by_jurisdiction,  // cut sets of jurisdictions are disruptions, not controls
     betweenness_sampled,   // betweenness estimated (count: the sources sampled)
     indices_sampled,       // coalition power indices estimated (count: samples; of: candidates)

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "exporters/report/notes.hpp"
+#include "exporters/report/summary.hpp"
 #include "exporters/report/text.hpp"
 
 namespace chokepoint::report {
@@ -689,9 +690,10 @@ Section cut_sets_section(const Analysis& a, std::size_t top) {
     std::vector<Cell> row = {cell(node_ref(model, c.target))};
     for (int k = 1; k <= 4; ++k)
       row.push_back(k <= a.cut_options.order ? number(static_cast<double>(by_size[k])) : cell("–"));
-    row.push_back(cell(c.budget_hit  ? "yes (work budget, --cut-budget)"
-                       : c.truncated ? "yes (--max-cut-sets)"
-                                     : "no"));
+    row.push_back(cell(c.memory_hit   ? "yes (memory limit)"
+                       : c.budget_hit ? "yes (work budget, --cut-budget)"
+                       : c.truncated  ? "yes (--max-cut-sets)"
+                                      : "no"));
     counts.rows.push_back(std::move(row));
   }
   s.blocks.push_back(table_block(std::move(counts)));
@@ -704,7 +706,10 @@ Section cut_sets_section(const Analysis& a, std::size_t top) {
       for (const auto& id : c.sets[i]) parts.push_back(code(id));
       list.items.push_back(join(parts, " + ", ""));
     }
-    if (c.sets.empty()) sub.blocks.push_back(paragraph("No cut set of this order."));
+    if (c.sets.empty())
+      sub.blocks.push_back(paragraph(c.budget_hit
+                                         ? "The search stopped at its limit before it found a set."
+                                         : "No cut set of this order."));
     if (!list.items.empty()) sub.blocks.push_back(std::move(list));
     if (c.sets.size() > top)
       sub.blocks.push_back(paragraph(fmt::format(
@@ -863,8 +868,10 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
   d.title = fmt::format("chokepoint report{}: {}", in_view(a), title_of(model));
   facts(d, model, &a, options);
   add_notes(d, analysis_notes(a));
-  // What a reader came for first: the targets, then the choke points; then why (controls,
-  // changes), then the two-sided views and the detail.
+  // What a reader came for first: the summary, the targets (with their bands), the assumptions
+  // that move them; then the choke points; then why (controls, changes), then the two-sided
+  // views and the detail.
+  if (auto s = analysis_summary(a, scores)) d.sections.push_back(std::move(*s));
   d.sections.push_back(targets_section(a, false, options.uncertainty));
   if (auto s = assumptions_section(model, options.uncertainty)) d.sections.push_back(std::move(*s));
   if (scores)
@@ -915,6 +922,7 @@ Document whatif_report(const Analysis& a, const std::vector<rules::NodeScore>* b
   d.title = fmt::format("What-if{}: {}", in_view(a), title_of(model));
   facts(d, model, &a, options);
   add_notes(d, whatif_notes(a));
+  if (auto s = analysis_summary(a, scores)) d.sections.push_back(std::move(*s));
   d.sections.push_back(targets_section(a, true, options.uncertainty));
   if (auto s = assumptions_section(model, options.uncertainty)) d.sections.push_back(std::move(*s));
   if (auto s = causes_section(a)) d.sections.push_back(std::move(*s));
@@ -940,7 +948,8 @@ Document whatif_report(const Analysis& a, const std::vector<rules::NodeScore>* b
 }
 
 Document rank_report(const Analysis& a, const std::vector<RankEntry>& ranking, int order,
-                     const Options& options, const RankSides* sides) {
+                     const Options& options, const RankSides* sides, std::size_t ranked) {
+  ranked = std::max(ranked, ranking.size());
   const Model& model = *a.model;
   Document d;
   d.title = fmt::format("{} removals ranked{}: {}", order == 1 ? "Single" : "Pair", in_view(a),
@@ -983,6 +992,9 @@ Document rank_report(const Analysis& a, const std::vector<RankEntry>& ranking, i
   if (ranking.size() > top)
     s.blocks.push_back(paragraph(
         fmt::format("{} more in the JSON output (--format json).", ranking.size() - top)));
+  if (ranked > ranking.size())
+    s.blocks.push_back(paragraph(fmt::format(
+        "{} removals were ranked; the reports keep the first {}.", ranked, ranking.size())));
   d.sections.push_back(std::move(s));
   return d;
 }
@@ -1234,16 +1246,71 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
 
 namespace {
 
-// Whether a report shows a series: the world always, a perspective's view for the targets
-// located in it or without jurisdiction.
-bool shown(const Model& model, const TimelineResult& r, const TimelineSeries& s) {
-  for (const auto& p : r.perspectives)
-    if (p.name == s.view) return shown_in_view(model, p, s.target);
-  return true;
-}
-
 std::string scenario_title(const Scenario& s) {
   return s.name.empty() ? std::string("(unnamed scenario)") : s.name;
+}
+
+std::string view_title(const TimelineResult& r, std::size_t v) {
+  return v == 0 ? std::string("World view") : fmt::format("{}'s view", r.views[v]);
+}
+
+std::string part_title(const TimelinePart& p) {
+  return p.name.empty() ? std::string("(unnamed)") : p.name;
+}
+
+// The targets a view's section and panel show: those located in it or without jurisdiction.
+std::vector<NodeIndex> shown_targets(const TimelineResult& r, std::size_t v) {
+  return r.view_targets[v];
+}
+
+// The unit every target of a view gives its quantity in, if they all give one and agree.
+const Quantity* shared_quantity(const Model& model, const std::vector<NodeIndex>& targets) {
+  const Quantity* first = nullptr;
+  for (NodeIndex t : targets) {
+    const auto& q = model.nodes[t].extras.get().quantity;
+    if (!q || (first && q->unit != first->unit)) return nullptr;
+    if (!first) first = &*q;
+  }
+  return first;
+}
+
+// Lines that coincide (within 1e-9 over a quarter of the months or more) are lifted apart by
+// `step` in turn, the first of them not at all; end labels are spread `gap` apart.
+void keep_visible(ChartPanel& panel, double step, double gap) {
+  auto coincide = [](const ChartSeries& a, const ChartSeries& b) {
+    std::size_t same = 0, n = std::min(a.values.size(), b.values.size());
+    for (std::size_t t = 0; t < n; ++t)
+      if (std::abs(a.values[t] - b.values[t]) <= 1e-9 * std::max(1.0, std::abs(a.values[t])))
+        ++same;
+    return n > 0 && 4 * same >= n;
+  };
+  std::vector<std::size_t> slot(panel.series.size(), 0);
+  for (std::size_t i = 0; i < panel.series.size(); ++i) {
+    for (std::size_t k = 0;; ++k) {
+      bool taken = false;
+      for (std::size_t j = 0; j < i && !taken; ++j)
+        taken = slot[j] == k && coincide(panel.series[i], panel.series[j]);
+      if (!taken) {
+        slot[i] = k;
+        break;
+      }
+    }
+    panel.series[i].lift = static_cast<double>(slot[i]) * step;
+  }
+  std::vector<std::size_t> order(panel.series.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto end = [&](std::size_t i) {
+    const auto& s = panel.series[i];
+    return (s.values.empty() ? 0.0 : s.values.back()) + s.lift;
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return end(a) < end(b); });
+  double last = -1e300;
+  for (std::size_t i : order) last = panel.series[i].label_y = std::max(end(i), last + gap);
+  // Labels pushed above the top come down together, still `gap` apart.
+  double over = last - panel.y_max;
+  if (over > 0)
+    for (std::size_t i : order) panel.series[i].label_y -= over;
 }
 
 }  // namespace
@@ -1252,13 +1319,34 @@ LineChart timeline_chart(const Model& model, const Scenario& scenario, const Tim
   LineChart chart;
   chart.title = scenario_title(scenario);
   chart.x_label = "month";
-  chart.y_label = "capacity (1 = today)";
-  for (const auto& s : r.series) {
-    if (!shown(model, r, s)) continue;
-    chart.series.push_back(ChartSeries{
-        s.view == "world" ? model.nodes[s.target].name
-                          : fmt::format("{} ({}'s view)", model.nodes[s.target].name, s.view),
-        s.capacity, s.view != "world"});
+  std::size_t every = static_cast<std::size_t>(std::max(1, r.months / 10));
+  for (std::size_t v = 0; v < r.views.size(); ++v) {
+    auto targets = shown_targets(r, v);
+    if (targets.empty()) continue;
+    ChartPanel panel;
+    panel.title = view_title(r, v);
+    const Quantity* unit = shared_quantity(model, targets);
+    panel.y_label = unit ? unit->unit : std::string("capacity (1 = today)");
+    double top = 1.0;
+    for (std::size_t k = 0; k < targets.size(); ++k) {
+      const TimelineSeries* s = nullptr;
+      for (const auto& x : r.series)
+        if (x.target == targets[k] && x.view == r.views[v]) s = &x;
+      if (!s) continue;
+      ChartSeries line;
+      line.label = model.nodes[targets[k]].name;
+      line.values = s->capacity;
+      if (unit)
+        for (double& x : line.values) x *= model.nodes[targets[k]].extras.get().quantity->value;
+      for (double x : line.values) top = std::max(top, x);
+      line.style = k;
+      line.marker_every = every;
+      line.marker_phase = (k * every / targets.size()) % every;
+      panel.series.push_back(std::move(line));
+    }
+    panel.y_max = 1.1 * top;
+    keep_visible(panel, 0.01 * panel.y_max, 0.065 * panel.y_max);
+    chart.panels.push_back(std::move(panel));
   }
   return chart;
 }
@@ -1268,67 +1356,105 @@ Document timeline_report(const Model& model, const Scenario& scenario, const Tim
   Document d;
   d.title = fmt::format("Timeline: {}", scenario_title(scenario));
   facts(d, model, nullptr, options);
+  std::vector<std::string> parts;
+  for (const auto& p : r.parts)
+    parts.push_back(p.baseline ? fmt::format("baseline {} (never ends)", part_title(p))
+                    : p.ends
+                        ? fmt::format("{} (until month {})", part_title(p), short_number(*p.ends))
+                        : fmt::format("{} (does not end)", part_title(p)));
+  std::string list;
+  for (const auto& p : parts) list += (list.empty() ? "" : "; ") + p;
+  d.facts.push_back(text(fmt::format("Parts: {}", list)));
   d.facts.push_back(text(
-      fmt::format("Horizon: {} months; the scenario {}; substitutes {}", r.months,
-                  r.duration ? fmt::format("lasts {} months", short_number(*r.duration))
-                             : std::string("does not end"),
+      fmt::format("Horizon: {} months; substitutes given as substitution_years {}", r.months,
                   r.ramp == Ramp::step ? "arrive at once after their years (step)"
                                        : "rise from nothing to full over their years (linear)")));
   add_notes(d, timeline_notes(r));
+  for (const auto& a : r.assumed)
+    d.notes.push_back(fmt::format(
+        "Assumed: no inputs modelled. In {}, {} is replaced from month {} by a substitute that "
+        "needs nothing (substitution_years {}); give it a substitute node with its own inputs "
+        "(substitutes:) to model what that would take.",
+        a.view == "world" ? std::string("the world view") : a.view + "'s view",
+        model.nodes[a.node].name, a.from_month,
+        short_number(model.nodes[a.node].substitution_years.value_or(0))));
   if (options.diagram) {
     Section s{"chart", "Capacity over time", {}, {}};
     Block figure;
     figure.kind = Block::Kind::figure;
     figure.path = *options.diagram;
-    figure.content = text("capacity of each target per month, world and views");
+    figure.content = text(
+        "each view's targets month by month, one panel per view; lines that coincide are "
+        "drawn 1 % of the axis apart");
     s.blocks.push_back(std::move(figure));
     d.sections.push_back(std::move(s));
   }
-  Table events = table({{"month", true}, {"what happens", false}, {"view", false}}, "(none)");
-  for (const auto& e : r.events) {
-    bool about_target = e.kind == TimelineEvent::Kind::target_lost ||
-                        e.kind == TimelineEvent::Kind::target_recovers;
-    if (about_target && !shown(model, r, TimelineSeries{*e.node, e.view, {}, {}, {}})) continue;
-    Inline what;
-    auto node = [&] { return e.node ? node_ref(model, *e.node) : text(""); };
-    auto add = [&](std::string before, Inline middle, std::string after) {
-      what = text(std::move(before));
-      what.insert(what.end(), middle.begin(), middle.end());
-      what.push_back(Span{K::text, std::move(after), {}});
-    };
-    switch (e.kind) {
-      case TimelineEvent::Kind::stock_exhausted:
-        add("stock of ", node(), " exhausted");
-        break;
-      case TimelineEvent::Kind::substitute:
-        add("substitute for ", node(), r.ramp == Ramp::step ? " in service" : " at full capacity");
-        break;
-      case TimelineEvent::Kind::scenario_ends:
-        what = text("the scenario ends");
-        break;
-      case TimelineEvent::Kind::target_lost:
-        add("", node(), " lost");
-        break;
-      case TimelineEvent::Kind::target_recovers:
-        add("", node(), " recovers");
-        break;
-    }
-    events.rows.push_back({number(e.month), cell(what), cell(e.view.empty() ? "–" : e.view)});
-  }
-  d.sections.push_back(Section{"events", "Events", {table_block(std::move(events))}, {}});
   std::vector<int> months;
   for (int m = 0; m < r.months; m += 12) months.push_back(m);
   if (months.back() != r.months - 1) months.push_back(r.months - 1);
-  std::vector<std::pair<std::string, bool>> cols = {{"target", false}, {"view", false}};
-  for (int m : months) cols.emplace_back(fmt::format("month {}", m), true);
-  Table years = table(cols);
-  for (const auto& s : r.series) {
-    if (!shown(model, r, s)) continue;
-    std::vector<Cell> row = {cell(node_ref(model, s.target)), cell(s.view)};
-    for (int m : months) row.push_back(number(s.capacity[static_cast<std::size_t>(m)]));
-    years.rows.push_back(std::move(row));
+  for (std::size_t v = 0; v < r.views.size(); ++v) {
+    Section section{"view-" + r.views[v], view_title(r, v), {}, {}};
+    Table events = table({{"month", true}, {"what happens", false}}, "(none)");
+    for (const auto& e : r.events) {
+      if (e.view != r.views[v]) continue;
+      Inline what;
+      auto node = [&](std::optional<NodeIndex> n) { return n ? node_ref(model, *n) : text(""); };
+      auto add = [&](std::vector<Inline> pieces) {
+        for (auto& p : pieces) what.insert(what.end(), p.begin(), p.end());
+      };
+      switch (e.kind) {
+        case TimelineEvent::Kind::stock_exhausted:
+          add({text("stock of "), node(e.node), text(" runs out")});
+          break;
+        case TimelineEvent::Kind::substitute:
+          if (e.substitute)
+            add({text("substitute "), node(e.substitute), text(" for "), node(e.node),
+                 text(" at full capacity")});
+          else
+            add({text("substitute for "), node(e.node),
+                 text(r.ramp == Ramp::step ? " in service" : " at full capacity"),
+                 text(" (assumed: no inputs modelled)")});
+          break;
+        case TimelineEvent::Kind::part_ends:
+          add({text(fmt::format("part ends: {}", part_title(r.parts[*e.part])))});
+          break;
+        case TimelineEvent::Kind::target_lost:
+          add({node(e.node), text(" lost")});
+          break;
+        case TimelineEvent::Kind::target_recovers:
+          add({node(e.node), text(" recovers")});
+          break;
+      }
+      events.rows.push_back({number(e.month), cell(what)});
+    }
+    section.blocks.push_back(paragraph("Events that move a target of this view:"));
+    section.blocks.push_back(table_block(std::move(events)));
+    if (int quiet = r.quiet_events[v])
+      section.blocks.push_back(
+          paragraph(fmt::format("and {} event{} that move{} no target of this view", quiet,
+                                quiet == 1 ? "" : "s", quiet == 1 ? "s" : "")));
+    std::vector<std::pair<std::string, bool>> cols = {{"target", false}};
+    for (int m : months) cols.emplace_back(fmt::format("month {}", m), true);
+    Table years = table(cols, "(no target of this view)");
+    for (NodeIndex t : shown_targets(r, v)) {
+      for (const auto& s : r.series) {
+        if (s.target != t || s.view != r.views[v]) continue;
+        std::vector<Cell> row = {cell(node_ref(model, t))};
+        const auto& q = model.nodes[t].extras.get().quantity;
+        for (int m : months) {
+          double c = s.capacity[static_cast<std::size_t>(m)];
+          row.push_back(q ? Cell{text(fmt::format("{} ({} {})", short_number(c),
+                                                  short_number(c * q->value), q->unit)),
+                                 c}
+                          : number(c));
+        }
+        years.rows.push_back(std::move(row));
+      }
+    }
+    section.blocks.push_back(paragraph("Capacity by year:"));
+    section.blocks.push_back(table_block(std::move(years)));
+    d.sections.push_back(std::move(section));
   }
-  d.sections.push_back(Section{"by-year", "Capacity by year", {table_block(std::move(years))}, {}});
   return d;
 }
 

@@ -92,8 +92,10 @@ Document analysis_report(const Analysis& analysis, const std::vector<rules::Node
 // Baseline against a scenario: targets, denials, changed nodes, severity changes.
 Document whatif_report(const Analysis& analysis, const std::vector<rules::NodeScore>* baseline,
                        const std::vector<rules::NodeScore>* scores, const Options& options);
+// `ranked`: how many removals were ranked, when more than `ranking` holds (it was cut).
 Document rank_report(const Analysis& analysis, const std::vector<RankEntry>& ranking, int order,
-                     const Options& options, const RankSides* sides = nullptr);
+                     const Options& options, const RankSides* sides = nullptr,
+                     std::size_t ranked = 0);
 // `base`: the scenario both sides start from (before their controls on each other), if any.
 Document decouple_report(const Model& model, const DecoupleResult& result, const Options& options,
                          const Scenario* base = nullptr);

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "graph/support/utf8.hpp"
+
 namespace chokepoint {
 
 double report_number(double v) {
@@ -55,21 +57,42 @@ std::string short_number(double v) {
   return s == "-0" ? "0" : s;
 }
 
+namespace {
+
+// What a spreadsheet skips before the first visible character of a cell: spaces of every width
+// (U+00A0, U+2000-U+200A, U+202F, U+205F, U+3000), zero-width ones (U+200B, U+2060, U+FEFF) and
+// line breaks.
+bool blank(char32_t c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xA0 ||
+         (c >= 0x2000 && c <= 0x200B) || c == 0x202F || c == 0x205F || c == 0x2060 || c == 0x3000 ||
+         c == 0xFEFF;
+}
+
+// What starts a formula: = + - @ and their full-width (U+FF1D, U+FF0B, U+FF0D, U+FF20) and small
+// (U+FE66, U+FE62, U+FE63, U+FE6B) forms.
+bool formula_start(char32_t c) {
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == 0xFF1D || c == 0xFF0B ||
+         c == 0xFF0D || c == 0xFF20 || c == 0xFE66 || c == 0xFE62 || c == 0xFE63 || c == 0xFE6B;
+}
+
+}  // namespace
+
 std::string csv_field(std::string_view text) {
-  // A spreadsheet runs a cell as a formula when its first visible character is = + - @ (also
-  // their full-width forms), even after spaces, tabs or line breaks.
-  std::size_t first = text.find_first_not_of(" \t\r\n");
-  std::string_view head = first == std::string_view::npos ? std::string_view() : text.substr(first);
-  bool formula =
-      (!head.empty() && (head[0] == '=' || head[0] == '+' || head[0] == '-' || head[0] == '@')) ||
-      head.rfind("\xEF\xBC\x9D", 0) == 0 ||  // U+FF1D full-width =
-      head.rfind("\xEF\xBC\x8B", 0) == 0 ||  // U+FF0B full-width +
-      head.rfind("\xEF\xBC\x8D", 0) == 0 ||  // U+FF0D full-width -
-      head.rfind("\xEF\xBC\xA0", 0) == 0 ||  // U+FF20 full-width @
-      (!text.empty() && (text[0] == '\t' || text[0] == '\r'));
+  // A spreadsheet runs a cell as a formula when its first visible character starts one, even
+  // after blanks; a cell starting with a tab or carriage return is guarded too.
+  bool formula = !text.empty() && (text[0] == '\t' || text[0] == '\r');
+  for (std::size_t i = 0, len = 0; i < text.size() && !formula; i += len) {
+    char32_t c = utf8::decode(text, i, len);
+    if (blank(c)) continue;
+    formula = formula_start(c);
+    break;
+  }
   std::string value = formula ? "'" : "";
+  // Control characters (ESC, BEL, VT, NUL ends a field in many readers) and DEL are dropped; tabs
+  // and line breaks stay, quoted.
   for (char c : text)
-    if (c != '\0') value += c;  // NUL ends a field in many readers
+    if ((static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) || c == '\t' || c == '\r' || c == '\n')
+      value += c;
   bool quote = value.find_first_of(",\"\r\n") != std::string::npos;
   if (!quote) return value;
   std::string out = "\"";
@@ -120,9 +143,7 @@ std::string xml_escape(std::string_view text) {
 
 std::string shortened(std::string_view text, std::size_t max_bytes) {
   if (text.size() <= max_bytes) return std::string(text);
-  std::size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(text.substr(0, cut)) + "…";
+  return std::string(text.substr(0, utf8::cut(text, max_bytes))) + "…";
 }
 
 }  // namespace chokepoint

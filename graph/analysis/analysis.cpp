@@ -151,8 +151,9 @@ double supplier_hhi(const Node& node) {
 std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& world,
                                      const std::vector<double>& world_cap, int order,
                                      const Progress* progress, bool* budget_hit,
-                                     const RankSides* sides) {
+                                     const RankSides* sides, std::size_t* ranked) {
   std::vector<RankEntry> out;
+  std::size_t count = 0;
   std::vector<int> side(model.targets.size(), -1);
   if (sides)
     for (std::size_t k = 0; k < model.targets.size(); ++k) {
@@ -180,6 +181,17 @@ std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& w
       e.concentration = std::max(e.concentration, supplier_hhi(node));
     }
   };
+  auto before = [&](const RankEntry& x, const RankEntry& y) { return ranks_before(model, x, y); };
+  // Only the first kMaxRankEntries are kept: the order is total, so they are the same whatever
+  // was cut when (a list of every pair of 3,000 candidates took 2 GB).
+  auto keep = [&](RankEntry e) {
+    ++count;
+    out.push_back(std::move(e));
+    if (out.size() >= 2 * kMaxRankEntries) {
+      std::nth_element(out.begin(), out.begin() + kMaxRankEntries, out.end(), before);
+      out.resize(kMaxRankEntries);
+    }
+  };
   auto effects = single_removal_effects(model, world, world_cap, progress, budget_hit);
   if (order == 1) {
     for (NodeIndex n : model.by_id()) {
@@ -187,7 +199,7 @@ std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& w
       RankEntry e;
       e.removed = {n};
       score(e, effects[n]);
-      out.push_back(std::move(e));
+      keep(std::move(e));
     }
   } else {
     std::vector<NodeIndex> candidates;
@@ -202,6 +214,7 @@ std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& w
     engine.set_mask(std::vector<bool>(relevant.begin(), relevant.end()));
     std::vector<double> cap = world_cap;
     CapacityInputs in = world;
+    WideGroupRemovals wide(model, engine, in);
     std::vector<std::pair<NodeIndex, double>> undo;
     std::vector<double> after(model.targets.size());
     for (std::size_t i = 0; i < candidates.size(); ++i) {
@@ -211,55 +224,67 @@ std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& w
       in.factor[a] = 0;
       NodeIndex sa[] = {a};
       engine.lower(cap, in, sa, &undo);
+      wide.forget();
       for (std::size_t j = i + 1; j < candidates.size(); ++j) {
         NodeIndex b = candidates[j];
         std::size_t mark_j = undo.size();
         double fb = in.factor[b];
-        in.factor[b] = 0;
-        NodeIndex sb[] = {b};
-        engine.lower(cap, in, sb, &undo);
+        if (wide.applies(b)) {
+          wide.remove(b, cap, undo);
+        } else {
+          in.factor[b] = 0;
+          NodeIndex sb[] = {b};
+          engine.lower(cap, in, sb, &undo);
+        }
         for (std::size_t k = 0; k < model.targets.size(); ++k) after[k] = cap[model.targets[k]];
         RankEntry e;
         e.removed = {a, b};
         score(e, after);
-        out.push_back(std::move(e));
+        keep(std::move(e));
         restore(cap, undo, mark_j);
         in.factor[b] = fb;
       }
       restore(cap, undo, mark_i);
       in.factor[a] = world.factor[a];
+      wide.forget();
     }
     if (budget_hit) *budget_hit = *budget_hit || engine.hit_budget();
   }
   sort_ranking(model, out);
+  if (out.size() > kMaxRankEntries) out.resize(kMaxRankEntries);
+  if (ranked) *ranked = count;
   return out;
 }
 
-void sort_ranking(const Model& model, std::vector<RankEntry>& out) {
-  auto ids_less = [&](const RankEntry& x, const RankEntry& y) {
-    for (std::size_t i = 0; i < std::min(x.removed.size(), y.removed.size()); ++i)
-      if (x.removed[i] != y.removed[i])
-        return model.nodes[x.removed[i]].id < model.nodes[y.removed[i]].id;
-    return x.removed.size() < y.removed.size();
+bool ranks_before(const Model& model, const RankEntry& x, const RankEntry& y) {
+  auto ids_less = [&](const RankEntry& p, const RankEntry& q) {
+    for (std::size_t i = 0; i < std::min(p.removed.size(), q.removed.size()); ++i)
+      if (p.removed[i] != q.removed[i])
+        return model.nodes[p.removed[i]].id < model.nodes[q.removed[i]].id;
+    return p.removed.size() < q.removed.size();
   };
   // Figures compare after rounding so that ties that differ only in float noise go on to the
   // next figure.
   auto rounded = [](double v) { return std::round(v * 1e12) / 1e12; };
+  if (double ix = rounded(x.impact), iy = rounded(y.impact); ix != iy) return ix > iy;
+  if (x.lost.size() != y.lost.size()) return x.lost.size() > y.lost.size();
+  if (double wx = rounded(x.worst), wy = rounded(y.worst); wx != wy) return wx > wy;
+  double sx = x.substitution_years.value_or(-1), sy = y.substitution_years.value_or(-1);
+  if (sx != sy) return sx > sy;
+  if (double cx = rounded(x.concentration), cy = rounded(y.concentration); cx != cy) return cx > cy;
+  return ids_less(x, y);
+}
+
+void sort_ranking(const Model& model, std::vector<RankEntry>& out) {
   std::stable_sort(out.begin(), out.end(), [&](const RankEntry& x, const RankEntry& y) {
-    if (double ix = rounded(x.impact), iy = rounded(y.impact); ix != iy) return ix > iy;
-    if (x.lost.size() != y.lost.size()) return x.lost.size() > y.lost.size();
-    if (double wx = rounded(x.worst), wy = rounded(y.worst); wx != wy) return wx > wy;
-    double sx = x.substitution_years.value_or(-1), sy = y.substitution_years.value_or(-1);
-    if (sx != sy) return sx > sy;
-    if (double cx = rounded(x.concentration), cy = rounded(y.concentration); cx != cy)
-      return cx > cy;
-    return ids_less(x, y);
+    return ranks_before(model, x, y);
   });
 }
 
 std::vector<RankEntry> rank_removals_in_view(const Model& model, const Scenario& scenario,
                                              const Perspective& side, int order,
-                                             const Progress* progress, bool* budget_hit) {
+                                             const Progress* progress, bool* budget_hit,
+                                             std::size_t* ranked) {
   SideViewEvaluator eval(model, scenario, side);
   const auto& targets = eval.targets();
   if (targets.empty()) throw SideWithoutTargets(side.name);
@@ -311,6 +336,8 @@ std::vector<RankEntry> rank_removals_in_view(const Model& model, const Scenario&
   std::erase_if(out,
                 [](const RankEntry& e) { return e.impact <= kStatusEpsilon && e.lost.empty(); });
   sort_ranking(model, out);
+  if (ranked) *ranked = out.size();
+  if (out.size() > kMaxRankEntries) out.resize(kMaxRankEntries);
   return out;
 }
 

@@ -104,6 +104,9 @@ struct RankSides {
   std::vector<JurisdictionIndex> a, b;  // sorted
 };
 
+// The longest ranking kept: the first entries in its order (`ranked` says how many there were).
+constexpr std::size_t kMaxRankEntries = 10'000;
+
 // rank_removals at order 2 with more candidates than it ranks the pairs of.
 class TooManyPairs : public AnalysisError {
  public:
@@ -118,24 +121,30 @@ class TooManyPairs : public AnalysisError {
 // Ranks every single removal (order 1) or pair (order 2) of nodes that can affect a target: by
 // impact (descending); ties by the number of targets lost, the worst single loss, the longest
 // substitution and the supplier concentration of what is removed (each descending), then ids.
-// Order 2 is refused (TooManyPairs) above 3,000 candidates. O(V * (V+E)) for single removals
-// (shared evaluations, graph/analysis/capacity.hpp), O(C^2) incremental evaluations for pairs.
+// Keeps the first kMaxRankEntries; `ranked`, when given, receives the number ranked. Order 2 is
+// refused (TooManyPairs) above 3,000 candidates. O(V * (V+E)) for single removals (shared
+// evaluations, graph/analysis/capacity.hpp), O(C^2) incremental evaluations for pairs.
 std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& world,
                                      const std::vector<double>& world_cap, int order,
                                      const Progress* progress = nullptr, bool* budget_hit = nullptr,
-                                     const RankSides* sides = nullptr);
+                                     const RankSides* sides = nullptr,
+                                     std::size_t* ranked = nullptr);
 
 // Ranks by impact, then targets lost, the worst loss, substitution years, concentration, ids.
 void sort_ranking(const Model& model, std::vector<RankEntry>& ranking);
+// Whether `x` ranks before `y` in that order (a total order).
+bool ranks_before(const Model& model, const RankEntry& x, const RankEntry& y);
 
 // The same ranking in one side's view: each removal (of a node upstream of the side's targets,
 // or at order 2 of a pair of those the side still has) scored on the side's targets at their
 // values in its view, the scenario's denials decided again. One scenario evaluation per removal;
-// removals that cost the side nothing are left out.
+// removals that cost the side nothing are left out. Keeps the first kMaxRankEntries, as
+// rank_removals does.
 constexpr std::size_t kMaxViewPairCandidates = 400;
 std::vector<RankEntry> rank_removals_in_view(const Model& model, const Scenario& scenario,
                                              const Perspective& side, int order,
                                              const Progress* progress = nullptr,
-                                             bool* budget_hit = nullptr);
+                                             bool* budget_hit = nullptr,
+                                             std::size_t* ranked = nullptr);
 
 }  // namespace chokepoint

@@ -42,21 +42,54 @@ double snap(double v) { return v < kZeroSnap ? 0.0 : std::min(v, 1.0); }
 
 }  // namespace
 
-CapacityEngine::CapacityEngine(const Model& model) : model_(model) {
+CapacityEngine::CapacityEngine(const Model& model, bool substitutes) : model_(model) {
   std::size_t n = model.nodes.size();
+  for (NodeIndex i = 0; i < n && substitutes && dependent_start_.empty(); ++i)
+    if (!model.nodes[i].extras.get().substitutes.empty()) dependent_start_.assign(n + 1, 0);
+  if (!dependent_start_.empty()) {
+    // A substitute X feeds the node it replaces: X -> n, besides the model's edges.
+    for (NodeIndex i = 0; i < n; ++i) {
+      dependent_start_[i + 1] +=
+          static_cast<std::uint32_t>(model.dependents_with_sourcing(i).size());
+      for (const Substitute& sub : model.nodes[i].extras.get().substitutes)
+        ++dependent_start_[sub.node + 1];
+    }
+    for (std::size_t i = 0; i < n; ++i) dependent_start_[i + 1] += dependent_start_[i];
+    dependents_.resize(dependent_start_[n]);
+    std::vector<std::uint32_t> fill(dependent_start_.begin(), dependent_start_.end() - 1);
+    for (NodeIndex i = 0; i < n; ++i) {
+      for (NodeIndex d : model.dependents_with_sourcing(i)) dependents_[fill[i]++] = d;
+      for (const Substitute& sub : model.nodes[i].extras.get().substitutes)
+        dependents_[fill[sub.node]++] = i;
+    }
+    // Each listed once, as the model's are.
+    std::vector<NodeIndex> out;
+    std::vector<std::uint32_t> start(n + 1, 0);
+    for (NodeIndex i = 0; i < n; ++i) {
+      auto first = dependents_.begin() + dependent_start_[i];
+      auto last = dependents_.begin() + dependent_start_[i + 1];
+      std::sort(first, last);
+      for (auto it = first; it != last; ++it)
+        if (it == first || *it != *(it - 1)) out.push_back(*it);
+      start[i + 1] = static_cast<std::uint32_t>(out.size());
+    }
+    dependents_ = std::move(out);
+    dependent_start_ = std::move(start);
+  }
   std::vector<std::uint32_t> tarjan(n, 0);
-  if (n > 0 && !model.has_sourcing) {
+  if (n > 0 && !model.has_sourcing && dependent_start_.empty()) {
     component_count_ = boost::strong_components(
         model.graph(), boost::make_iterator_property_map(
                            tarjan.begin(), boost::get(boost::vertex_index, model.graph())));
   } else if (n > 0) {
-    // A side's sourcing adds dependencies of its own: the order must respect them too.
+    // A side's sourcing (or a substitute) adds dependencies of its own: the order must respect
+    // them too.
     using Plain =
         boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
                                            boost::no_property, std::uint32_t, std::uint32_t>;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> ends;
     for (NodeIndex i = 0; i < n; ++i)
-      for (NodeIndex d : model.dependents_with_sourcing(i)) ends.emplace_back(i, d);
+      for (NodeIndex d : dependents(i)) ends.emplace_back(i, d);
     Plain g(boost::edges_are_unsorted_multi_pass, ends.begin(), ends.end(),
             static_cast<std::uint32_t>(n));
     component_count_ = boost::strong_components(
@@ -80,7 +113,7 @@ CapacityEngine::CapacityEngine(const Model& model) : model_(model) {
   cyclic_.assign(component_count_, 0);
   for (NodeIndex i = 0; i < n; ++i) {
     if (start_[component_[i] + 1] - start_[component_[i]] > 1) cyclic_[component_[i]] = 1;
-    for (NodeIndex d : model.dependents_with_sourcing(i))
+    for (NodeIndex d : dependents(i))
       if (d == i) cyclic_[component_[i]] = 1;
   }
   queued_.assign(n, 0);
@@ -131,17 +164,48 @@ double CapacityEngine::pair_rate(std::uint32_t pair, double req, const std::vect
 double CapacityEngine::node_value(NodeIndex n, const std::vector<double>& cap,
                                   const CapacityInputs& in) const {
   if (in.is_pinned(n)) return in.pinned[n];
-  return adjusted(n, raw_value(n, cap, in), in);
+  if (!in.month) return raw_value(n, cap, in);
+  return month_steps(n, raw_value(n, cap, in), cap, in).value;
 }
 
-double CapacityEngine::adjusted(NodeIndex n, double raw, const CapacityInputs& in) const {
-  double v = raw;
-  // A stock tops the node up to its ceiling (its baseline) while it lasts.
-  if (!in.supplement.empty() && in.supplement[n] > 0 && v < in.ceiling[n])
-    v = std::min(in.ceiling[n], v + in.supplement[n]);
-  // A substitute provides at least its level.
-  if (!in.floor.empty()) v = std::max(v, in.floor[n]);
-  return v;
+namespace {
+
+// The share of the gap to the world that n's substitutes close: 1 - prod (1 - r * V).
+double substitution_share(const MonthTerms& m, NodeIndex n, const std::vector<double>& cap) {
+  double open = 1.0;
+  for (std::uint32_t k = m.substitution_start[n]; k < m.substitution_start[n + 1]; ++k) {
+    const auto& s = m.substitutions[k];
+    double v = s.by == MonthTerms::kNeedsNothing ? 1.0 : std::clamp(cap[s.by], 0.0, 1.0);
+    open *= 1.0 - std::clamp(s.level, 0.0, 1.0) * v;
+  }
+  return 1.0 - open;
+}
+
+}  // namespace
+
+MonthSteps CapacityEngine::month_steps(NodeIndex n, double raw, const std::vector<double>& cap,
+                                       const CapacityInputs& in) const {
+  const MonthTerms& m = *in.month;
+  MonthSteps s{raw, raw, raw};
+  if (m.substituted(n) && m.world[n] > raw)
+    s.substituted = raw + substitution_share(m, n, cap) * (m.world[n] - raw);
+  s.stocked = s.substituted;
+  if (!m.stock.empty() && m.stock[n] > 0 && s.stocked < m.ceiling[n])
+    s.stocked = std::min(m.ceiling[n], s.stocked + m.stock[n]);
+  s.value = s.stocked;
+  if (ages(n) && !m.keep.empty()) s.value = m.keep[n] + m.inflow[n] * s.stocked;
+  s.value = snap(s.value);
+  return s;
+}
+
+double CapacityEngine::value_from_supply(NodeIndex n, double supply,
+                                         const CapacityInputs& in) const {
+  if (in.is_pinned(n)) return in.pinned[n];
+  double f = in.factor[n];
+  if (f <= 0) return 0.0;
+  if (intact_base(n, in)) return snap(f);
+  if (!group_ok(supply, model_.nodes[n].supplier_group()->threshold)) return 0.0;
+  return snap(f * supply);
 }
 
 double CapacityEngine::raw_value(NodeIndex n, const std::vector<double>& cap,
@@ -185,7 +249,8 @@ std::vector<double> CapacityEngine::evaluate(const CapacityInputs& in) const {
 }
 
 void CapacityEngine::propagate(std::vector<double>& cap, const CapacityInputs& in,
-                               std::span<const NodeIndex> seeds, UndoLog* undo) const {
+                               std::span<const NodeIndex> seeds, UndoLog* undo,
+                               bool both_ways) const {
   using Item = std::pair<std::uint32_t, NodeIndex>;  // (rank, node), smallest first
   std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
   auto push = [&](NodeIndex v) {
@@ -205,19 +270,36 @@ void CapacityEngine::propagate(std::vector<double>& cap, const CapacityInputs& i
       queue.pop();
     }
     changed.clear();
-    if (cyclic_[c]) {
+    if (cyclic_[c] && both_ways) {
+      // A rise needs the component solved again from the top; then whatever differs changed.
+      auto nodes = members(c);
+      std::vector<double> old(nodes.size());
+      for (std::size_t i = 0; i < nodes.size(); ++i) {
+        NodeIndex v = nodes[i];
+        old[i] = cap[v];
+        if (in_mask(v) && cap[v] != 1.0) {
+          if (undo) undo->emplace_back(v, cap[v]);
+          cap[v] = 1.0;
+        }
+      }
+      batch.assign(nodes.begin(), nodes.end());
+      std::vector<NodeIndex> lowered;
+      solve_component(c, cap, in, batch, undo, lowered);
+      for (std::size_t i = 0; i < nodes.size(); ++i)
+        if (cap[nodes[i]] != old[i]) changed.push_back(nodes[i]);
+    } else if (cyclic_[c]) {
       solve_component(c, cap, in, batch, undo, changed);
     } else {
       NodeIndex v = batch[0];
       double value = node_value(v, cap, in);
-      if (value < cap[v]) {
+      if (both_ways ? value != cap[v] : value < cap[v]) {
         if (undo) undo->emplace_back(v, cap[v]);
         cap[v] = value;
         changed.push_back(v);
       }
     }
     for (NodeIndex v : changed)
-      for (NodeIndex d : model_.dependents_with_sourcing(v))
+      for (NodeIndex d : dependents(v))
         if (component_[d] != c) push(d);
   }
 }
@@ -246,7 +328,7 @@ bool CapacityEngine::iterate_component(std::uint32_t c, std::vector<double>& cap
       touched_[v] = 1;
       changed.push_back(v);
     }
-    for (NodeIndex d : model_.dependents_with_sourcing(v))
+    for (NodeIndex d : dependents(v))
       if (component_[d] == c && !queued_[d] && in_mask(d)) {
         queued_[d] = 1;
         work.push_back(d);
@@ -317,21 +399,38 @@ std::vector<double> CapacityEngine::policy_solution(std::uint32_t c, const std::
   };
   for (std::size_t i = 0; i < k; ++i) {
     NodeIndex v = nodes[i];
-    double f = in.factor[v];
-    double value = node_value(v, cap, in);
-    double raw = in.is_pinned(v) ? value : raw_value(v, cap, in);
-    // A binding floor or ceiling makes the node constant; a stock below its ceiling adds a
-    // constant to the linear piece.
-    bool topped = !in.supplement.empty() && in.supplement[v] > 0 && raw < in.ceiling[v];
-    if (!in_mask(v) || in.is_pinned(v) || intact_base(v, in) ||
-        (topped && value >= in.ceiling[v]) ||
-        (!in.floor.empty() && in.floor[v] >= value && in.floor[v] > 0)) {
-      constant[i] = in_mask(v) ? value : cap[v];
+    if (!in_mask(v) || in.is_pinned(v) || intact_base(v, in)) {
+      constant[i] = in_mask(v) ? node_value(v, cap, in) : cap[v];
       continue;
     }
-    if (topped) constant[i] += in.supplement[v];
+    double raw = raw_value(v, cap, in);
+    // The month's adjustments are affine on the piece that holds now: value = shift + scale *
+    // raw (a substitute's V frozen at its current value, which only falls).
+    double shift = 0, scale = 1;
+    if (in.month) {
+      const MonthTerms& m = *in.month;
+      MonthSteps steps = month_steps(v, raw, cap, in);
+      if (steps.substituted != raw) {
+        double share = substitution_share(m, v, cap);
+        shift = share * m.world[v];
+        scale = 1 - share;
+      }
+      if (steps.stocked != steps.substituted) {
+        if (steps.stocked >= m.ceiling[v])
+          shift = m.ceiling[v], scale = 0;
+        else
+          shift += m.stock[v];
+      }
+      if (ages(v) && !m.keep.empty()) {
+        shift = m.keep[v] + m.inflow[v] * shift;
+        scale *= m.inflow[v];
+      }
+      if (steps.value == 0) shift = 0, scale = 0;  // snapped to 0
+    }
+    constant[i] = shift;
+    double f = in.factor[v] * scale;
     if (f <= 0 || raw <= 0) {
-      constant[i] += raw;
+      constant[i] += scale * raw;
       continue;
     }
     const Node& node = model_.nodes[v];
@@ -440,7 +539,7 @@ std::vector<double> CapacityEngine::policy_solution(std::uint32_t c, const std::
 
 void CapacityEngine::lower(std::vector<double>& cap, const CapacityInputs& in,
                            std::span<const NodeIndex> changed, UndoLog* undo) const {
-  propagate(cap, in, changed, undo);
+  propagate(cap, in, changed, undo, false);
 }
 
 void CapacityEngine::recompute_cone(std::vector<double>& cap, const CapacityInputs& in,
@@ -454,7 +553,7 @@ void CapacityEngine::recompute_cone(std::vector<double>& cap, const CapacityInpu
       cone.push_back(c);
     }
   for (std::size_t i = 0; i < cone.size(); ++i)
-    for (NodeIndex d : model_.dependents_with_sourcing(cone[i]))
+    for (NodeIndex d : dependents(cone[i]))
       if (!seen[d] && in_mask(d)) {
         seen[d] = 1;
         cone.push_back(d);
@@ -465,7 +564,12 @@ void CapacityEngine::recompute_cone(std::vector<double>& cap, const CapacityInpu
       cap[c] = 1.0;
     }
   }
-  propagate(cap, in, cone, undo);
+  propagate(cap, in, cone, undo, false);
+}
+
+void CapacityEngine::update(std::vector<double>& cap, const CapacityInputs& in,
+                            std::span<const NodeIndex> changed, UndoLog* undo) const {
+  propagate(cap, in, changed, undo, true);
 }
 
 }  // namespace chokepoint

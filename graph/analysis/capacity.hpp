@@ -23,6 +23,34 @@ enum class Status { ok, degraded, lost };
 std::string_view status_name(Status s);
 Status status_of(double capacity, double baseline);
 
+// What one month of a timeline adds to the equations, in one view (docs/timeline.md). A node's
+// value is its raw value c (what its groups give), then, in this order: its substitutes close
+// part of the gap to its world value W, c + (1 - prod_k (1 - level_k * V(X_k))) * (W - c) when
+// W > c; its stock tops it up towards its baseline, min(B, c + stock) when c < B; its installed
+// base keeps part of last month's, keep + inflow * c. Every vector is empty or per node.
+struct MonthTerms {
+  static constexpr NodeIndex kNeedsNothing = std::numeric_limits<NodeIndex>::max();
+  struct Substitution {
+    NodeIndex by;  // the substitute X, or kNeedsNothing (V = 1)
+    double level;  // r(t)
+  };
+  std::vector<std::uint32_t> substitution_start;  // node n's are [start[n], start[n + 1])
+  std::vector<Substitution> substitutions;
+  std::span<const double> world;     // W(n, t), for substitutes (the caller's)
+  std::vector<double> stock;         // stock left
+  std::vector<double> ceiling;       // baseline, for stocks
+  std::vector<double> keep, inflow;  // installed bases (lifetime_months), per node
+
+  bool substituted(NodeIndex n) const {
+    return !substitution_start.empty() && substitution_start[n] < substitution_start[n + 1];
+  }
+};
+
+// A node's value after each of a month's adjustments (MonthTerms), from its raw value.
+struct MonthSteps {
+  double substituted, stocked, value;
+};
+
 // Per-node and per-pair inputs of one evaluation. A view of a perspective fixes the nodes and
 // pairs it takes from the world; an entity control caps the pairs the entity makes.
 struct CapacityInputs {
@@ -30,9 +58,9 @@ struct CapacityInputs {
   std::vector<double> pinned;       // NaN = computed; else the node's value
   std::vector<double> pair_pinned;  // empty, or per pair: NaN = computed; else the pair's rate
   std::vector<double> pair_limit;   // empty, or per pair: an upper bound on the computed rate
-  // Timelines (docs/timeline.md): a stock adds up to `supplement` to a node's value, never
-  // above its `ceiling` (its baseline); a substitute keeps it at least at `floor`. Empty: none.
-  std::vector<double> supplement, ceiling, floor;
+  // A timeline's month (owned by the caller, who sets intact_bases = false with it), or null: a
+  // static analysis.
+  const MonthTerms* month = nullptr;
   // A side's view: per node, the `sourcing` entry that is its supplier group (-1: the world's
   // suppliers). Empty: the world's everywhere.
   std::vector<std::int32_t> sourcing;
@@ -97,7 +125,9 @@ inline void restore(std::vector<double>& cap, UndoLog& undo, std::size_t mark = 
 // evaluation over one model.
 class CapacityEngine {
  public:
-  explicit CapacityEngine(const Model& model);
+  // With `substitutes`, a node's `substitutes` count among its dependencies (a timeline's
+  // equations read them); static analyses leave them out.
+  explicit CapacityEngine(const Model& model, bool substitutes = false);
 
   const Model& model() const { return model_; }
   // Topological rank of a node's strongly connected component (sources first).
@@ -138,16 +168,25 @@ class CapacityEngine {
   // The rate of one pair of n: pinned, else min(cap(maker), req(n), limit).
   double pair_rate(std::uint32_t pair, double req, const std::vector<double>& cap,
                    const CapacityInputs& in) const;
-  // One application of the equations to node n over `cap`: raw_value, then a stock's top-up and a
-  // substitute's floor (adjusted); a pinned node keeps its pin.
+  // One application of the equations to node n over `cap`: raw_value, then the month's
+  // adjustments (or, in a static analysis, an installed base's f(n)); a pinned node keeps its pin.
   double node_value(NodeIndex n, const std::vector<double>& cap, const CapacityInputs& in) const;
   double raw_value(NodeIndex n, const std::vector<double>& cap, const CapacityInputs& in) const;
+  // True when n is an installed base (lifetime_months).
+  bool ages(NodeIndex n) const {
+    return model_.has_installed_bases && model_.nodes[n].extras.get().lifetime_months.has_value();
+  }
   // True when n is an installed base held intact (static analyses).
   bool intact_base(NodeIndex n, const CapacityInputs& in) const {
-    return in.intact_bases && model_.has_installed_bases &&
-           model_.nodes[n].extras.get().lifetime_months.has_value();
+    return in.intact_bases && ages(n);
   }
-  double adjusted(NodeIndex n, double raw, const CapacityInputs& in) const;
+  // node_value of a node with suppliers whose supplier group supplies `supply` (the weighted sum
+  // of its pairs' rates): the factor, the threshold and the snap applied. Static analyses only
+  // (no month terms): an installed base is intact.
+  double value_from_supply(NodeIndex n, double supply, const CapacityInputs& in) const;
+  // The month's adjustments to a raw value, step by step (MonthTerms).
+  MonthSteps month_steps(NodeIndex n, double raw, const std::vector<double>& cap,
+                         const CapacityInputs& in) const;
 
   // Greatest fixed point: every node starts at 1; components are solved in topological order.
   // Inside a cycle, chaotic iteration from the top (Kleene/Tarski) runs until nothing moves or
@@ -167,6 +206,13 @@ class CapacityEngine {
   void recompute_cone(std::vector<double>& cap, const CapacityInputs& in,
                       std::span<const NodeIndex> changed, UndoLog* undo = nullptr) const;
 
+  // After inputs changed in any direction at `changed`: brings the fixed point `cap` of the old
+  // inputs to that of the new ones, in topological order, stopping where nothing changes; a
+  // cycle it reaches is solved again from the top. Exact like recompute_cone, and touches only
+  // what moves.
+  void update(std::vector<double>& cap, const CapacityInputs& in,
+              std::span<const NodeIndex> changed, UndoLog* undo = nullptr) const;
+
   // True once some component could not be solved within its budget (kMaxPolicyRounds); its
   // values are then upper bounds, not the fixed point. Never seen on a real graph.
   bool hit_budget() const { return hit_budget_; }
@@ -177,8 +223,6 @@ class CapacityEngine {
 
  private:
   bool in_mask(NodeIndex n) const { return mask_.empty() || mask_[n]; }
-  void propagate(std::vector<double>& cap, const CapacityInputs& in,
-                 std::span<const NodeIndex> seeds, UndoLog* undo) const;
   // Brings one cyclic component to its greatest fixed point; `seeds` are its nodes that may have
   // changed. Appends the nodes whose value changed to `changed`.
   void solve_component(std::uint32_t c, std::vector<double>& cap, const CapacityInputs& in,
@@ -194,7 +238,17 @@ class CapacityEngine {
   std::vector<double> policy_solution(std::uint32_t c, const std::vector<double>& cap,
                                       const CapacityInputs& in) const;
 
+  // Dependents in the equations: the model's (with sourcing), or with substitutes, dependents_.
+  std::span<const NodeIndex> dependents(NodeIndex n) const {
+    if (dependent_start_.empty()) return model_.dependents_with_sourcing(n);
+    return {dependents_.data() + dependent_start_[n], dependents_.data() + dependent_start_[n + 1]};
+  }
+  void propagate(std::vector<double>& cap, const CapacityInputs& in,
+                 std::span<const NodeIndex> seeds, UndoLog* undo, bool both_ways) const;
+
   const Model& model_;
+  std::vector<NodeIndex> dependents_;
+  std::vector<std::uint32_t> dependent_start_;
   std::vector<std::uint32_t> component_;  // numbered by rank
   std::vector<std::uint32_t> rank_;
   std::size_t component_count_ = 0;

@@ -1,5 +1,7 @@
 #include "graph/analysis/cutsets.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <map>
@@ -273,10 +275,24 @@ void minimize(Family& f) {
 FamilyIndex index_of(const Family& f) { return FamilyIndex(f.begin(), f.end()); }
 
 // Thrown when the structural search has spent its share of the work budget.
-struct OutOfWork {};
+struct OutOfWork {
+  bool memory = false;  // the sets, not the evaluations, ran out
+};
+
+// What a target's structural search may still spend: joins (an evaluation of the budget buys
+// kJoinsPerEvaluation of them) and sets created (what takes memory: kMaxCutSetsKept a target).
+struct Meter {
+  std::size_t joins = 0;
+  std::size_t sets = 0;
+  void spend(std::size_t j, std::size_t s = 0) {
+    if (joins < j || sets < s) throw OutOfWork{joins >= j};
+    joins -= j;
+    sets -= s;
+  }
+};
 
 // The sets that lose both families' nodes: minimal unions of one set of each.
-Family product(const Family& a, const Family& b, int order, std::size_t& joins_left) {
+Family product(const Family& a, const Family& b, int order, Meter& meter) {
   if (a.empty() || b.empty()) return {};
   if (a.front().size == 0) return b;
   if (b.front().size == 0) return a;
@@ -300,11 +316,12 @@ Family product(const Family& a, const Family& b, int order, std::size_t& joins_l
       continue;
     }
     if (x.size >= order) continue;
-    if (joins_left < open.size()) throw OutOfWork{};
-    joins_left -= open.size();
+    meter.spend(open.size());
     for (std::size_t j : open)
       if (join(x, b[j], order, u)) out.push_back(u);
+    if (out.size() > meter.sets) throw OutOfWork{true};  // before it outgrows its memory
   }
+  meter.spend(0, out.size());
   minimize(out);
   return out;
 }
@@ -342,7 +359,7 @@ class StructuralCuts {
     }
     hard_.assign(n, 0);
     threshold_.assign(n, 0);
-    bool timeline = !world.supplement.empty() || !world.floor.empty();
+    bool timeline = world.month != nullptr;
     for (NodeIndex v = 0; v < n; ++v) {
       hard_[v] = timeline || needs_numbers(v);
       for (const Group& g : model.nodes[v].groups)
@@ -354,6 +371,7 @@ class StructuralCuts {
         for (NodeIndex d : model.dependents(v)) hard_[d] = 1;
     component_state_.assign(engine_.component_count(), kUnknown);
     have_.assign(n, 0);
+    visited_.assign(n, 0);
   }
 
   std::size_t unit_count() const {
@@ -372,20 +390,24 @@ class StructuralCuts {
   // The work is counted in joins (an evaluation costs kJoinsPerEvaluation). Families cached by
   // earlier targets are charged again at what they cost to compute, so that whether a target
   // runs out never depends on which targets ran before it on this thread.
+  // Sets created count too, at most kMaxCutSetsKept a target, cached ones again at their cost;
+  // the cache is emptied before a target once it holds more than that.
   Family target_sets(NodeIndex t, std::size_t& work_left) {
-    joins_left_ = work_left > std::numeric_limits<std::size_t>::max() / kJoinsPerEvaluation
-                      ? std::numeric_limits<std::size_t>::max()
-                      : work_left * kJoinsPerEvaluation;
+    meter_.joins = work_left > std::numeric_limits<std::size_t>::max() / kJoinsPerEvaluation
+                       ? std::numeric_limits<std::size_t>::max()
+                       : work_left * kJoinsPerEvaluation;
+    meter_.sets = kMaxCutSetsKept;
+    if (stored_ > kMaxCutSetsKept) forget();
     Family f;
     try {
       charge_cached(t);
       prepare_members(t);
-      f = groups_family(t, options_.max_sets);
+      f = flatten(groups_family(t, options_.max_sets));
     } catch (const OutOfWork&) {
       work_left = 0;
       throw;
     }
-    work_left = joins_left_ / kJoinsPerEvaluation;
+    work_left = meter_.joins / kJoinsPerEvaluation;
     return f;
   }
 
@@ -420,13 +442,10 @@ class StructuralCuts {
 
   bool tiny(NodeIndex v) const { return cap_[v] > 0 && cap_[v] < 1e-6; }
 
-  // Numbers decide whatever the structure: pinned or capped values, tiny values.
+  // Numbers decide whatever the structure: pinned or capped values, tiny values, installed bases
+  // held intact (they depend on none of their inputs).
   bool needs_numbers(NodeIndex v) const {
-    // An installed base held intact depends on none of its inputs: numbers decide.
-    if (world_.is_pinned(v) || tiny(v)) return true;
-    if (world_.intact_bases && model_.has_installed_bases &&
-        model_.nodes[v].extras.get().lifetime_months)
-      return true;
+    if (world_.is_pinned(v) || tiny(v) || engine_.intact_base(v, world_)) return true;
     for (std::uint32_t p = model_.first_pair(v); p < model_.first_pair(v + 1); ++p) {
       if (!world_.pair_pinned.empty() && !std::isnan(world_.pair_pinned[p])) return true;
       if (!world_.pair_limit.empty() && world_.pair_limit[p] < 1.0) return true;
@@ -485,16 +504,67 @@ class StructuralCuts {
           if (m.weight > 0) f(m.node);
   }
 
-  void spend(std::size_t joins) {
-    if (joins_left_ < joins) throw OutOfWork{};
-    joins_left_ -= joins;
+  void spend(std::size_t joins) { meter_.spend(joins); }
+
+  // A node's minimal cut sets: its own, and the whole families of `shared` nodes (the member of
+  // a group that has only one: a chain's link shares its predecessor's family instead of copying
+  // it, which made chains quadratic). The union may hold sets that contain others until
+  // flattened.
+  struct Stored {
+    Family own;
+    std::vector<NodeIndex> shared;
+  };
+  // Joins and sets a family took to compute (charged again when a later target reads it cached).
+  struct Cost {
+    std::size_t joins = 0, sets = 0;
+  };
+  Cost since(const Meter& before) const {
+    return Cost{before.joins - meter_.joins, before.sets - meter_.sets};
+  }
+
+  void store(NodeIndex v, Stored family) {
+    auto& slot = family_[v];
+    stored_ -= std::min(stored_, slot.own.size() + slot.shared.size());
+    stored_ += family.own.size() + family.shared.size();
+    slot = std::move(family);
+  }
+
+  // Empties the cache (between targets, so that no result depends on it).
+  void forget() {
+    family_.clear();
+    cost_.clear();
+    component_cost_.clear();
+    have_.assign(model_.nodes.size(), 0);
+    stored_ = 0;
+  }
+
+  // The family as one minimal list: the own sets and those of every node reached through shared
+  // links (each once).
+  Family flatten(const Stored& family) {
+    if (family.shared.empty()) return family.own;
+    Family out = family.own;
+    std::vector<NodeIndex> stack(family.shared.begin(), family.shared.end()), seen;
+    while (!stack.empty()) {
+      NodeIndex v = stack.back();
+      stack.pop_back();
+      if (visited_[v]) continue;
+      visited_[v] = 1;
+      seen.push_back(v);
+      const Stored& f = family_[v];
+      meter_.spend(f.own.size() + 1, f.own.size());
+      out.insert(out.end(), f.own.begin(), f.own.end());
+      stack.insert(stack.end(), f.shared.begin(), f.shared.end());
+    }
+    for (NodeIndex v : seen) visited_[v] = 0;
+    minimize(out);
+    return out;
   }
 
   // Charges what the cached families that t's families read (directly or not) cost to compute.
   void charge_cached(NodeIndex t) {
     std::vector<char> seen(model_.nodes.size(), 0);
     std::vector<NodeIndex> stack;
-    std::size_t total = 0;
+    Cost total;
     auto push = [&](NodeIndex m) {
       if (!seen[m]) stack.push_back(m);
     };
@@ -504,16 +574,19 @@ class StructuralCuts {
       stack.pop_back();
       if (seen[v]) continue;
       Way way = way_of(v);
+      Cost cost;
       if (way == Way::loop) {  // the loop is computed, and charged, once for all its nodes
         for (NodeIndex x : engine_.members(engine_.component(v))) seen[x] = 1;
-        if (have_[v]) total += component_cost_[engine_.component(v)];
+        if (have_[v]) cost = component_cost_[engine_.component(v)];
       } else {
         seen[v] = 1;
-        if (have_[v]) total += cost_[v];
+        if (have_[v]) cost = cost_[v];
       }
+      total.joins += cost.joins;
+      total.sets += cost.sets;
       for_each_input_family(v, way, push);
     }
-    spend(total);
+    meter_.spend(total.joins, total.sets);
   }
 
   // How a node's family is found: a constant (lost already), by the level search over its cone
@@ -542,49 +615,74 @@ class StructuralCuts {
   }
 
   void prepare_members(NodeIndex v) {
-    for_each_read_member(v, [&](NodeIndex m) { family(m); });
+    for_each_read_member(v, [&](NodeIndex m) { compute(m); });
   }
 
   // Union over v's groups of the sets that fail the group: for a group without threshold the
   // minimal unions of one set per member (every member lost), for one with a threshold the
-  // numeric search. Reads family_ of the members as it stands (inside a loop: the iterate).
-  Family groups_family(NodeIndex v, std::size_t enough = std::numeric_limits<std::size_t>::max()) {
-    Family out;
+  // numeric search. Reads family_ of the members as it stands (inside a loop: the iterate, and
+  // nothing is shared). A group of one member shares that member's family.
+  Stored groups_family(NodeIndex v, std::size_t enough = std::numeric_limits<std::size_t>::max(),
+                       bool share = true) {
+    Stored out;
     const Node& node = model_.nodes[v];
     for (std::size_t gi = 0; gi < node.groups.size(); ++gi) {
       const Group& g = node.groups[gi];
       if (g.threshold > 0) continue;
-      std::vector<const Family*> members;
+      std::vector<NodeIndex> members;
       for (const Member& m : g.members)
-        if (m.weight > 0) members.push_back(&family_[m.node]);
-      if (members.empty()) return Family{UnitSet{}};  // no supply at all: always lost
-      std::sort(members.begin(), members.end(),
+        if (m.weight > 0) members.push_back(m.node);
+      if (members.empty()) return Stored{Family{UnitSet{}}, {}};  // no supply: always lost
+      if (members.size() == 1 && share) {
+        out.shared.push_back(members[0]);
+        continue;
+      }
+      std::vector<Family> flat;  // members whose family shares others', flattened
+      flat.reserve(members.size());
+      std::vector<const Family*> families;
+      for (NodeIndex m : members) {
+        const Stored& f = family_[m];
+        if (f.shared.empty()) {
+          families.push_back(&f.own);
+        } else {
+          flat.push_back(flatten(f));
+          families.push_back(&flat.back());
+        }
+      }
+      std::sort(families.begin(), families.end(),
                 [](const Family* a, const Family* b) { return a->size() < b->size(); });
-      Family prod = *members[0];
-      for (std::size_t i = 1; i < members.size() && !prod.empty(); ++i)
-        prod = product(prod, *members[i], options_.order, joins_left_);
-      out.insert(out.end(), prod.begin(), prod.end());
+      Family prod = *families[0];
+      for (std::size_t i = 1; i < families.size() && !prod.empty(); ++i)
+        prod = product(prod, *families[i], options_.order, meter_);
+      out.own.insert(out.own.end(), prod.begin(), prod.end());
     }
-    minimize(out);
-    if (threshold_[v]) threshold_sets(v, out, enough);
+    std::sort(out.shared.begin(), out.shared.end());
+    out.shared.erase(std::unique(out.shared.begin(), out.shared.end()), out.shared.end());
+    minimize(out.own);
+    if (threshold_[v]) {
+      out.own = flatten(out);  // the threshold search skips supersets of v's other sets
+      out.shared.clear();
+      threshold_sets(v, out.own, enough);
+    }
     return out;
   }
 
-  Family with_own(NodeIndex v, Family f) const {
+  Stored with_own(NodeIndex v, Stored f) {
     if (unit_of_[v] != kNoUnit) {
       UnitSet own;
       own.u[0] = unit_of_[v];
       own.size = 1;
-      f.push_back(own);
-      minimize(f);
+      f.own.push_back(own);
+      minimize(f.own);
     }
+    meter_.spend(0, f.own.size());
     return f;
   }
 
   // The minimal cut sets of any node (its own unit included), computed once per run: iterative
   // post-order over the condensation; nodes where numbers decide are leaves.
-  const Family& family(NodeIndex root) {
-    if (have_[root]) return family_[root];
+  void compute(NodeIndex root) {
+    if (have_[root]) return;
     std::vector<std::pair<NodeIndex, bool>> stack{{root, false}};
     while (!stack.empty()) {
       NodeIndex v = stack.back().first;
@@ -592,11 +690,13 @@ class StructuralCuts {
       stack.pop_back();
       if (have_[v]) continue;
       Way way = way_of(v);
-      std::size_t before = joins_left_;
+      Meter before = meter_;
       if (way == Way::lost) {
-        family_[v] = Family{UnitSet{}};
+        store(v, Stored{Family{UnitSet{}}, {}});
       } else if (way == Way::searched) {
-        family_[v] = numeric_family(v);
+        Family f = numeric_family(v);
+        meter_.spend(0, f.size());
+        store(v, Stored{std::move(f), {}});
       } else if (!expanded) {
         stack.push_back({v, true});
         for_each_input_family(v, way, [&](NodeIndex m) {
@@ -605,15 +705,14 @@ class StructuralCuts {
         continue;
       } else if (way == Way::loop) {
         solve_component(engine_.component(v));
-        component_cost_[engine_.component(v)] = before - joins_left_;
+        component_cost_[engine_.component(v)] = since(before);
         continue;  // sets have_ for every node of the loop
       } else {
-        family_[v] = with_own(v, groups_family(v));
+        store(v, with_own(v, groups_family(v)));
       }
-      cost_[v] = before - joins_left_;
+      cost_[v] = since(before);
       have_[v] = 1;
     }
-    return family_[root];
   }
 
   // A Boolean loop: from "every node lost" down to the greatest fixed point of the families'
@@ -621,14 +720,14 @@ class StructuralCuts {
   // at most one round per node (a derivation's depth) and one to see nothing changed.
   void solve_component(std::uint32_t c) {
     auto nodes = engine_.members(c);
-    for (NodeIndex v : nodes) family_[v] = Family{UnitSet{}};
+    for (NodeIndex v : nodes) store(v, Stored{Family{UnitSet{}}, {}});
     for (std::size_t round = 0; round <= nodes.size(); ++round) {
       bool changed = false;
       for (NodeIndex v : nodes) {
         if (cap_[v] <= 0) continue;
-        Family next = with_own(v, groups_family(v));
-        if (next != family_[v]) {
-          family_[v] = std::move(next);
+        Stored next = with_own(v, groups_family(v, std::numeric_limits<std::size_t>::max(), false));
+        if (next.own != family_[v].own) {
+          store(v, std::move(next));
           changed = true;
         }
       }
@@ -662,11 +761,13 @@ class StructuralCuts {
   std::vector<char> component_state_;
   // Families, and what they cost, only of the nodes a search reached (a target's cone is
   // usually a small part of the graph: arrays over all nodes took 40 MB a worker at a million).
-  std::unordered_map<NodeIndex, Family> family_;
+  std::unordered_map<NodeIndex, Stored> family_;
   std::vector<char> have_;
-  std::size_t joins_left_ = 0;
-  std::unordered_map<NodeIndex, std::size_t> cost_;  // joins spent on a node's own family
-  std::unordered_map<std::uint32_t, std::size_t> component_cost_;  // on a Boolean loop's families
+  std::vector<char> visited_;  // flatten's marks, cleared after each use
+  std::size_t stored_ = 0;     // sets and links held by family_
+  Meter meter_;
+  std::unordered_map<NodeIndex, Cost> cost_;                // spent on a node's own family
+  std::unordered_map<std::uint32_t, Cost> component_cost_;  // on a Boolean loop's families
 };
 
 // What one unit's removal can cost a group, at most, from a given state: a node loses at most
@@ -901,9 +1002,9 @@ Family StructuralCuts::numeric_family(NodeIndex v) {
   local_units(v, true, mask, units, global);
   engine_.set_mask(std::vector<bool>(mask.begin(), mask.end()));
   RemovalState state(engine_, world_, cap_, v, units);
-  auto found =
-      find_minimal_sets(state, static_cast<std::uint32_t>(global.size()), options_.order,
-                        std::numeric_limits<std::size_t>::max(), joins_left_ / kJoinsPerEvaluation);
+  auto found = find_minimal_sets(state, static_cast<std::uint32_t>(global.size()), options_.order,
+                                 std::numeric_limits<std::size_t>::max(),
+                                 meter_.joins / kJoinsPerEvaluation);
   if (found.budget_hit) throw OutOfWork{};
   spend(found.work * kJoinsPerEvaluation);
   Family f;
@@ -948,8 +1049,9 @@ CutSets target_cut_sets(StructuralCuts& structure, const Model& model, const Cap
           local.push_back(std::move(set));
         }
         sets = std::move(local);
-      } catch (const OutOfWork&) {
+      } catch (const OutOfWork& e) {
         result.truncated = result.budget_hit = true;
+        result.memory_hit = e.memory;
         return result;
       }
     }
@@ -963,7 +1065,15 @@ CutSets target_cut_sets(StructuralCuts& structure, const Model& model, const Cap
         result.truncated = true;
       }
       // The numeric check: each set loses the target and none of its subsets one smaller does.
+      // A single unit's loss is read from the single-removal effects where there are some (a
+      // push walks the whole downstream cone: on a chain, the rest of the chain for each set).
       auto lost_with = [&](const std::vector<std::uint32_t>& set, std::size_t skip) {
+        std::size_t left = set.size() - (skip < set.size() ? 1 : 0);
+        if (left == 0) return false;  // the target is not lost in the world
+        if (left == 1 && effects && !options.by_jurisdiction) {
+          auto row = (*effects)[units[set[skip == 0 && set.size() > 1 ? 1 : 0]][0]];
+          if (row.size() == model.targets.size()) return row[k] <= kStatusEpsilon;
+        }
         for (std::size_t i = 0; i < set.size(); ++i)
           if (i != skip) state.push(set[i]);
         bool lost = state.goal();
@@ -1017,6 +1127,29 @@ CutSets target_cut_sets(StructuralCuts& structure, const Model& model, const Cap
 }
 
 }  // namespace
+
+bool cut_budget_ran_out(const std::vector<CutSets>& cut_sets) {
+  return std::any_of(cut_sets.begin(), cut_sets.end(),
+                     [](const CutSets& c) { return c.budget_hit && !c.memory_hit; });
+}
+
+std::size_t cut_memory_targets(const std::vector<CutSets>& cut_sets) {
+  return static_cast<std::size_t>(std::count_if(cut_sets.begin(), cut_sets.end(),
+                                                [](const CutSets& c) { return c.memory_hit; }));
+}
+
+std::string cut_memory_clause(std::size_t targets) {
+  return fmt::format(
+      "the cut-set search of {} target{} stopped at its memory limit ({} sets kept for one "
+      "target); the list{} may miss sets, whatever the work budget (a lower order or fewer kinds "
+      "narrow the search)",
+      targets, targets == 1 ? "" : "s", kMaxCutSetsKept, targets == 1 ? "" : "s");
+}
+
+std::string cut_memory_note(const std::vector<CutSets>& cut_sets) {
+  std::size_t count = cut_memory_targets(cut_sets);
+  return count == 0 ? "" : cut_memory_clause(count);
+}
 
 std::vector<CutSets> cut_sets(const Model& model, const CapacityInputs& world,
                               const std::vector<double>& world_cap, const CutSetOptions& options,

@@ -14,6 +14,13 @@ namespace chokepoint {
 // Evaluations (incremental capacity updates) a run's cut-set search may spend: about five
 // seconds on this project's machine. --cut-budget raises it.
 constexpr std::size_t kDefaultCutWork = 10'000'000;
+// The largest budget one may ask for (days of work): a larger number, or a negative one read as
+// unsigned, would silently mean "no limit".
+constexpr std::size_t kMaxCutWork = 1'000'000'000'000;
+// Sets a target's search from structure may create (each 20 bytes, and about as much again in
+// the indexes that keep families minimal): what bounds its memory, whatever the budget. A target
+// that needs more stops with its budget flagged, like one that ran out of evaluations.
+constexpr std::size_t kMaxCutSetsKept = 2'000'000;
 
 // A state that grows by units (nodes, or every node of a jurisdiction) and can say whether the
 // goal is met (target lost, or target revived). Monotone: adding units never undoes the goal.
@@ -58,8 +65,17 @@ struct CutSets {
   std::vector<std::vector<std::string>> sets;  // node ids or jurisdiction codes
   bool truncated = false;
   bool budget_hit = false;  // the work budget ran out: the list may miss sets
+  bool memory_hit = false;  // ... by reaching kMaxCutSetsKept sets (budget_hit too)
   bool searched = false;    // found by the level search rather than from the graph's structure
 };
+
+// Whether some target's search ran out of evaluations (the work budget), and the sentence the
+// reports add when some reached its memory limit instead (empty when none did).
+bool cut_budget_ran_out(const std::vector<CutSets>& cut_sets);
+std::string cut_memory_note(const std::vector<CutSets>& cut_sets);
+// The targets whose search stopped at its memory limit, and the clause that says so.
+std::size_t cut_memory_targets(const std::vector<CutSets>& cut_sets);
+std::string cut_memory_clause(std::size_t targets);
 
 // Cut sets of every target (model.targets order) in the world given by `world`/`world_cap`.
 // A target already lost in that world has none. Computed from the graph's structure (bottom-up

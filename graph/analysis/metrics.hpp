@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "graph/analysis/capacity.hpp"
@@ -54,6 +55,38 @@ void supplier_metrics(const Model& model, NodeIndex n, NodeMetrics& out,
 
 // Ancestors of `target` (every node with a dependency path to it), excluding the target.
 std::vector<char> ancestors(const Model& model, NodeIndex target);
+
+// Removals of a member of a wide supplier group (kWideGroup members or more) whose only dependent
+// is the group's node d, without re-summing the group: d's value is its group's supply less the
+// member's pair, the supply summed once per state. The engine re-sums every member of d for each
+// removal, which made a node with 200,000 suppliers quadratic (issue 29). Applies in a world
+// without pinned pairs, limits or timeline adjustments; `in` and the engine must outlive it.
+class WideGroupRemovals {
+ public:
+  static constexpr std::size_t kWideGroup = 64;
+  WideGroupRemovals(const Model& model, const CapacityEngine& engine, const CapacityInputs& in);
+  bool applies(NodeIndex member) const { return entries_.count(member) != 0; }
+  // Lowers the state `cap` (of `in`) as removing `member` would, appending overwritten values to
+  // `undo`. Only for members that apply.
+  void remove(NodeIndex member, std::vector<double>& cap, UndoLog& undo);
+  // Forgets the cached supplies: call when `cap` changed other than through remove().
+  void forget() { supply_.clear(); }
+
+ private:
+  struct Entry {
+    NodeIndex dependent;
+    std::uint32_t pair;  // the member's pair of the dependent
+    double weight;
+  };
+  struct Supply {
+    double req, supply;
+  };
+  const Model& model_;
+  const CapacityEngine& engine_;
+  const CapacityInputs& in_;
+  std::unordered_map<NodeIndex, Entry> entries_;
+  std::unordered_map<NodeIndex, Supply> supply_;  // by dependent, for the current state
+};
 
 // Single-removal impact of every node on the targets, as used by metrics and `whatif --rank`:
 // for node n, the capacity of each target after removing n alone (index by position in

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <memory>
 
 #include "graph/support/errors.hpp"
 
@@ -15,8 +17,8 @@ std::string_view event_name(TimelineEvent::Kind kind) {
       return "stock_exhausted";
     case TimelineEvent::Kind::substitute:
       return "substitute";
-    case TimelineEvent::Kind::scenario_ends:
-      return "scenario_ends";
+    case TimelineEvent::Kind::part_ends:
+      return "part_ends";
     case TimelineEvent::Kind::target_lost:
       return "target_lost";
     case TimelineEvent::Kind::target_recovers:
@@ -25,181 +27,447 @@ std::string_view event_name(TimelineEvent::Kind kind) {
   return "";
 }
 
+std::optional<std::size_t> TimelineResult::view_index(std::string_view name) const {
+  for (std::size_t v = 0; v < views.size(); ++v)
+    if (views[v] == name) return v;
+  return std::nullopt;
+}
+
 namespace {
 
-constexpr double kEmpty = 1e-12;  // a stock at or below this is exhausted
+constexpr double kEmpty = 1e-12;  // stock left at or below this is none
+constexpr double kMoves = 1e-9;   // an event matters when it moves a target by more than this
 
-// One view's state over time: its stocks (month-equivalents of baseline output, per node).
-struct Stocks {
-  std::vector<double> left;
-  std::vector<char> exhausted;
+// One substitute of a node: a node of the graph, or the `substitution_years` shorthand.
+struct SubstituteSpec {
+  NodeIndex by = MonthTerms::kNeedsNothing;
+  double from = 0, ramp = 0;  // from_month, ramp_months
+  bool linear_shorthand = false;
+
+  // r(t): how much of its value the substitute gives at month t.
+  double level(int t) const {
+    if (linear_shorthand) return ramp <= 0 ? 1.0 : std::min(1.0, t / ramp);
+    if (t < from) return 0.0;
+    return ramp <= 0 ? 1.0 : std::min(1.0, (t - from + 1) / ramp);
+  }
 };
 
-Stocks initial_stocks(const Model& model, const std::vector<double>& baseline) {
-  Stocks s{std::vector<double>(model.nodes.size(), 0.0), std::vector<char>(model.nodes.size(), 0)};
-  for (NodeIndex n = 0; n < model.nodes.size(); ++n)
-    if (model.nodes[n].stock_months) s.left[n] = *model.nodes[n].stock_months * baseline[n];
-  return s;
+// The scenario in force over the months a set of parts applies.
+struct Epoch {
+  ScenarioResult result;
+  std::vector<std::size_t> view_of;  // per shown perspective: its index in result.views
+};
+
+// What one view carries from a month to the next.
+struct ViewState {
+  std::vector<double> stock;  // left; empty when no node has a stock
+  std::vector<char> fell_short;
+  std::vector<double> base;  // installed bases: last month's value
+};
+
+// One month evaluated: the values and inputs of every view (world first).
+struct MonthEval {
+  const Epoch* epoch = nullptr;
+  std::vector<std::unique_ptr<MonthTerms>> terms;
+  std::vector<CapacityInputs> inputs;
+  std::vector<std::vector<double>> cap;
+};
+
+class Timeline {
+ public:
+  Timeline(const Model& model, const ScenarioParts& parts, const TimelineOptions& options)
+      : model_(model), parts_(parts), options_(options), engine_(model, true) {}
+
+  TimelineResult run();
+
+ private:
+  const Epoch& epoch(const std::vector<char>& in_force);
+  std::vector<char> in_force(int month) const;
+  void setup_views();
+  void setup_substitutes();
+  // One month in every view; `last` (last month's, whose values are taken) spares re-solving what
+  // did not move.
+  MonthEval evaluate(int month, const Epoch& e, const std::vector<ViewState>& states,
+                     MonthEval* last = nullptr) const;
+  MonthTerms terms_for(std::size_t view, int month, const Epoch& e, const ViewState& state,
+                       std::span<const double> world) const;
+  // Whether `cf` (a counterfactual of view v) differs from `actual` at one of v's targets.
+  bool moves(std::size_t v, const std::vector<double>& actual, const std::vector<double>& cf) const;
+  bool moves_after_update(std::size_t v, MonthEval& m, NodeIndex n) const;
+  void advance(int month, MonthEval& m, std::vector<ViewState>& states);
+  void event(TimelineEvent e, bool matters);
+
+  const Model& model_;
+  const ScenarioParts& parts_;
+  const TimelineOptions& options_;
+  CapacityEngine engine_;
+  std::vector<double> baseline_;
+  std::map<std::vector<char>, std::unique_ptr<Epoch>> epochs_;
+  std::vector<NodeIndex> installed_;  // nodes with lifetime_months
+  std::vector<NodeIndex> stocked_;    // nodes with stock_months
+  // Substitutes, per node: [start[n], start[n + 1]) of specs (views only).
+  std::vector<std::uint32_t> substitution_start_;
+  std::vector<SubstituteSpec> specs_;
+  TimelineResult r_;
+};
+
+std::vector<char> Timeline::in_force(int month) const {
+  std::vector<char> out(parts_.parts.size());
+  for (std::size_t k = 0; k < out.size(); ++k) out[k] = parts_.parts[k].in_force(month);
+  return out;
 }
 
-// Draws this month's top-ups from the stocks of the nodes `cap` computed (not pinned); returns
-// the nodes whose stock ran out this month.
-std::vector<NodeIndex> draw(const CapacityEngine& engine, const std::vector<double>& cap,
-                            const CapacityInputs& in, const std::vector<double>& baseline,
-                            Stocks& stocks) {
-  std::vector<NodeIndex> exhausted;
-  for (NodeIndex n = 0; n < stocks.left.size(); ++n) {
-    if (stocks.left[n] <= kEmpty || in.is_pinned(n)) continue;
-    double computed = engine.raw_value(n, cap, in);
-    if (!in.floor.empty()) computed = std::max(computed, in.floor[n]);
-    if (computed >= baseline[n] - kStatusEpsilon) continue;
-    stocks.left[n] -= std::min(stocks.left[n], baseline[n] - computed);
-    if (stocks.left[n] <= kEmpty && !stocks.exhausted[n]) {
-      stocks.left[n] = 0;
-      stocks.exhausted[n] = 1;
-      exhausted.push_back(n);
+const Epoch& Timeline::epoch(const std::vector<char>& in_force) {
+  auto& slot = epochs_[in_force];
+  if (slot) return *slot;
+  Scenario s;
+  for (std::size_t k = 0; k < in_force.size(); ++k)
+    if (in_force[k]) merge_scenario(s, parts_.parts[k].scenario);
+  s.duration_months.reset();
+  slot = std::make_unique<Epoch>();
+  slot->result = evaluate_scenario(engine_, s, ViewRequest{r_.perspectives, true});
+  for (const Perspective& p : r_.perspectives) {
+    auto v = slot->result.find_side(p);
+    if (!v) throw IoError("internal error: a timeline view was not evaluated (please report this)");
+    slot->view_of.push_back(*v);
+  }
+  r_.budget_hit = r_.budget_hit || slot->result.budget_hit;
+  return *slot;
+}
+
+void Timeline::setup_views() {
+  r_.views.push_back("world");
+  if (options_.perspectives.empty()) {
+    r_.perspectives = perspectives(model_, parts_.all());
+  } else {
+    for (const auto& name : options_.perspectives) {
+      auto p = perspective_of(model_, name);
+      if (!p) throw UnknownSide(name);
+      if (std::none_of(r_.perspectives.begin(), r_.perspectives.end(),
+                       [&](const Perspective& q) { return q.same_side(*p); }))
+        r_.perspectives.push_back(std::move(*p));
     }
   }
-  return exhausted;
+  for (const auto& p : r_.perspectives) r_.views.push_back(p.name);
+  r_.view_targets.push_back(model_.targets);
+  for (const auto& p : r_.perspectives) r_.view_targets.push_back(side_targets(model_, p));
 }
 
-void with_stocks(CapacityInputs& in, const Stocks& stocks, const std::vector<double>& baseline) {
-  in.supplement = stocks.left;
-  in.ceiling = baseline;
+void Timeline::setup_substitutes() {
+  std::size_t n = model_.nodes.size();
+  std::vector<std::uint32_t> start(n + 1, 0);
+  for (NodeIndex i = 0; i < n; ++i) {
+    const Node& node = model_.nodes[i];
+    for (const Substitute& s : node.extras.get().substitutes)
+      specs_.push_back(SubstituteSpec{s.node, s.from_month, s.ramp_months, false});
+    if (node.substitution_years) {
+      double months = 12 * *node.substitution_years;
+      if (options_.ramp == Ramp::step)
+        specs_.push_back(SubstituteSpec{MonthTerms::kNeedsNothing, months, 0, false});
+      else
+        specs_.push_back(SubstituteSpec{MonthTerms::kNeedsNothing, 0, months, true});
+    }
+    start[i + 1] = static_cast<std::uint32_t>(specs_.size());
+  }
+  if (!specs_.empty()) substitution_start_ = std::move(start);
+}
+
+MonthTerms Timeline::terms_for(std::size_t view, int month, const Epoch& e, const ViewState& state,
+                               std::span<const double> world) const {
+  MonthTerms t;
+  if (view > 0 && !specs_.empty()) {
+    t.substitution_start = substitution_start_;
+    t.substitutions.reserve(specs_.size());
+    for (const auto& s : specs_) t.substitutions.push_back({s.by, s.level(month)});
+    t.world = world;
+  }
+  if (!stocked_.empty()) {
+    t.stock = state.stock;
+    t.ceiling = baseline_;
+  }
+  if (!installed_.empty()) {
+    t.keep.assign(model_.nodes.size(), 0.0);
+    t.inflow.assign(model_.nodes.size(), 0.0);
+    for (NodeIndex n : installed_) {
+      if (month == 0) {
+        // The base intact: f(n), 0 if removed.
+        t.keep[n] = std::max(e.result.world_inputs.factor[n], 0.0);
+      } else {
+        double life = *model_.nodes[n].extras.get().lifetime_months;
+        t.keep[n] = (1 - 1 / life) * state.base[n];
+        t.inflow[n] = 1 / life;
+      }
+    }
+  }
+  return t;
+}
+
+namespace {
+
+// The nodes whose terms differ between two months of a view (the world span aside).
+std::vector<NodeIndex> changed_terms(const MonthTerms& a, const MonthTerms& b, std::size_t n) {
+  std::vector<NodeIndex> out;
+  auto differ = [](const std::vector<double>& x, const std::vector<double>& y, NodeIndex i) {
+    return x.size() != y.size() || (!x.empty() && x[i] != y[i]);
+  };
+  for (NodeIndex i = 0; i < n; ++i) {
+    bool moved =
+        differ(a.stock, b.stock, i) || differ(a.keep, b.keep, i) || differ(a.inflow, b.inflow, i);
+    if (!moved && a.substituted(i))
+      for (std::uint32_t k = a.substitution_start[i]; k < a.substitution_start[i + 1]; ++k)
+        moved = moved || a.substitutions[k].level != b.substitutions[k].level;
+    if (moved) out.push_back(i);
+  }
+  return out;
 }
 
 }  // namespace
 
-TimelineResult timeline(const Model& model, const Scenario& scenario,
-                        const TimelineOptions& options) {
-  if (options.months < 1 || options.months > 1200)
-    throw AnalysisError(fmt::format("a timeline follows 1 to 1200 months, got {}", options.months));
-  CapacityEngine engine(model);
-  std::vector<double> baseline = engine.evaluate(CapacityInputs(model.nodes.size()));
-  ScenarioResult base = evaluate_scenario(engine, scenario);
-
-  // The perspectives shown, with what is denied to each.
-  std::vector<Perspective> shown;
-  std::vector<std::vector<char>> denied;
-  std::vector<std::vector<double>> static_view;
-  auto add = [&](const Perspective& p, std::vector<char> d, std::vector<double> cap) {
-    shown.push_back(p);
-    denied.push_back(std::move(d));
-    static_view.push_back(std::move(cap));
-  };
-  if (options.perspectives.empty()) {
-    for (std::size_t v = 0; v < base.perspectives.size(); ++v)
-      add(base.perspectives[v], base.views[v].denied, base.views[v].cap);
+MonthEval Timeline::evaluate(int month, const Epoch& e, const std::vector<ViewState>& states,
+                             MonthEval* last) const {
+  std::size_t views = r_.views.size(), n = model_.nodes.size();
+  MonthEval m;
+  m.epoch = &e;
+  m.terms.resize(views);
+  m.inputs.resize(views);
+  m.cap.resize(views);
+  // Within one epoch, a view starts from last month's values and is updated where its terms
+  // moved (exact, touching only what changes); a view's inputs follow the world, so it is taken
+  // over only while the world did not move.
+  bool same_epoch = last && last->epoch == &e;
+  bool same_world = false;
+  m.terms[0] = std::make_unique<MonthTerms>(terms_for(0, month, e, states[0], {}));
+  if (same_epoch) {
+    m.cap[0] = std::move(last->cap[0]);
+    m.inputs[0] = std::move(last->inputs[0]);
+    m.inputs[0].month = m.terms[0].get();
+    UndoLog undo;
+    auto changed = changed_terms(*m.terms[0], *last->terms[0], n);
+    if (!changed.empty()) engine_.update(m.cap[0], m.inputs[0], changed, &undo);
+    same_world = undo.empty();
   } else {
-    auto rates = pair_rates(engine, base.world, base.world_inputs);
-    for (const auto& name : options.perspectives) {
-      if (auto v = base.find_view(name)) {
-        add(base.perspectives[*v], base.views[*v].denied, base.views[*v].cap);
-        continue;
-      }
-      auto codes = resolve_scenario_codes(model, name);
-      if (!codes) throw UnknownSide(name);
-      Perspective p{name, *codes, {}};
-      std::sort(p.codes.begin(), p.codes.end());
-      std::vector<char> none(model.pair_count(), 0);
-      View view = make_view(engine, p, base.world_inputs, base.world, rates, none);
-      add(p, none, view.cap);
+    m.inputs[0] = e.result.world_inputs;
+    m.inputs[0].month = m.terms[0].get();
+    m.inputs[0].intact_bases = false;
+    m.cap[0] = engine_.evaluate(m.inputs[0]);
+  }
+  std::vector<double> rates;
+  for (std::size_t v = 1; v < views; ++v) {
+    m.terms[v] = std::make_unique<MonthTerms>(terms_for(v, month, e, states[v], m.cap[0]));
+    if (same_world) {
+      m.cap[v] = std::move(last->cap[v]);
+      m.inputs[v] = std::move(last->inputs[v]);
+      m.inputs[v].month = m.terms[v].get();
+      auto changed = changed_terms(*m.terms[v], *last->terms[v], n);
+      if (!changed.empty()) engine_.update(m.cap[v], m.inputs[v], changed);
+      continue;
+    }
+    if (rates.empty()) rates = pair_rates(engine_, m.cap[0], m.inputs[0]);
+    CapacityInputs in = e.result.world_inputs;
+    in.month = m.terms[v].get();
+    in.intact_bases = false;
+    std::size_t at = e.view_of[v - 1];
+    View view =
+        make_view(engine_, r_.perspectives[v - 1], in, m.cap[0], rates, e.result.views[at].denied);
+    m.cap[v] = std::move(view.cap);
+    m.inputs[v] = std::move(view.inputs);
+  }
+  return m;
+}
+
+bool Timeline::moves(std::size_t v, const std::vector<double>& actual,
+                     const std::vector<double>& cf) const {
+  for (NodeIndex t : r_.view_targets[v])
+    if (std::abs(actual[t] - cf[t]) > kMoves) return true;
+  return false;
+}
+
+// Re-solves view v after its terms changed at n, compares its targets, and puts everything back.
+bool Timeline::moves_after_update(std::size_t v, MonthEval& m, NodeIndex n) const {
+  UndoLog undo;
+  std::vector<double> before;
+  before.reserve(r_.view_targets[v].size());
+  for (NodeIndex t : r_.view_targets[v]) before.push_back(m.cap[v][t]);
+  NodeIndex seeds[] = {n};
+  engine_.update(m.cap[v], m.inputs[v], seeds, &undo);
+  bool moved = false;
+  for (std::size_t k = 0; k < before.size(); ++k)
+    if (std::abs(m.cap[v][r_.view_targets[v][k]] - before[k]) > kMoves) moved = true;
+  restore(m.cap[v], undo);
+  return moved;
+}
+
+void Timeline::event(TimelineEvent e, bool matters) {
+  if (matters) {
+    r_.events.push_back(std::move(e));
+    return;
+  }
+  ++r_.quiet_events[*r_.view_index(e.view)];
+}
+
+// After month t: the events of the month (each tested against the same month without it), the
+// stocks drawn and the installed bases carried to the next month.
+void Timeline::advance(int month, MonthEval& m, std::vector<ViewState>& states) {
+  std::size_t views = r_.views.size();
+  // Parts that end this month: the month again with each still in force.
+  if (month > 0) {
+    auto now = in_force(month), before = in_force(month - 1);
+    for (std::size_t k = 0; k < now.size(); ++k) {
+      if (now[k] || !before[k]) continue;
+      auto with = now;
+      with[k] = 1;
+      MonthEval cf = evaluate(month, epoch(with), states);
+      for (std::size_t v = 0; v < views; ++v)
+        event(TimelineEvent{month, TimelineEvent::Kind::part_ends, r_.views[v], {}, {}, k},
+              moves(v, m.cap[v], cf.cap[v]));
     }
   }
-
-  TimelineResult r;
-  r.months = options.months;
-  r.ramp = options.ramp;
-  r.duration = scenario.duration_months;
-  r.views.push_back("world");
-  for (const auto& p : shown) r.views.push_back(p.name);
-  r.perspectives = shown;
-  std::size_t V = r.views.size();
-
-  // Substitutes: in each perspective's view, nodes the scenario leaves short of the world.
-  std::vector<std::vector<NodeIndex>> substitutes(shown.size());
-  for (std::size_t v = 0; v < shown.size(); ++v)
-    for (NodeIndex n : model.by_id())
-      if (model.nodes[n].substitution_years && static_view[v][n] < base.world[n] - kStatusEpsilon)
-        substitutes[v].push_back(n);
-
-  std::vector<Stocks> stocks(V, initial_stocks(model, baseline));
-  std::vector<std::vector<std::vector<double>>> capacity(
-      V, std::vector<std::vector<double>>(model.targets.size()));
-  auto event = [&](int month, TimelineEvent::Kind kind, const std::string& view,
-                   std::optional<NodeIndex> node) {
-    r.events.push_back(TimelineEvent{month, kind, view, node});
-  };
-  for (std::size_t v = 0; v < shown.size(); ++v)
-    for (NodeIndex n : substitutes[v]) {
-      double months = 12 * *model.nodes[n].substitution_years;
-      if (months < options.months)
-        event(static_cast<int>(std::ceil(months)), TimelineEvent::Kind::substitute, shown[v].name,
-              n);
-    }
-  if (scenario.duration_months && *scenario.duration_months < options.months)
-    event(static_cast<int>(std::ceil(*scenario.duration_months)),
-          TimelineEvent::Kind::scenario_ends, "", std::nullopt);
-
-  for (int t = 0; t < options.months; ++t) {
-    bool active = !scenario.duration_months || t < *scenario.duration_months;
-    std::vector<std::vector<double>> caps(V);
-    if (!active) {
-      for (std::size_t v = 0; v < V; ++v) caps[v] = baseline;
-    } else {
-      CapacityInputs world_in = base.world_inputs;
-      with_stocks(world_in, stocks[0], baseline);
-      caps[0] = engine.evaluate(world_in);
-      for (NodeIndex n : draw(engine, caps[0], world_in, baseline, stocks[0]))
-        event(t, TimelineEvent::Kind::stock_exhausted, "world", n);
-      auto rates = pair_rates(engine, caps[0], world_in);
-      for (std::size_t v = 0; v < shown.size(); ++v) {
-        CapacityInputs in = base.world_inputs;
-        with_stocks(in, stocks[v + 1], baseline);
-        in.floor.assign(model.nodes.size(), 0.0);
-        for (NodeIndex n : substitutes[v]) {
-          double full = 12 * *model.nodes[n].substitution_years;
-          double level = options.ramp == Ramp::step ? (t >= full ? 1.0 : 0.0)
-                                                    : (full <= 0 ? 1.0 : std::min(1.0, t / full));
-          in.floor[n] = level * caps[0][n];
+  for (std::size_t v = 0; v < views; ++v) {
+    const CapacityInputs& in = m.inputs[v];
+    MonthTerms& terms = *m.terms[v];
+    ViewState& state = states[v];
+    // Substitutes at full capacity this month.
+    if (v > 0)
+      for (NodeIndex n = 0; n + 1 < substitution_start_.size(); ++n)
+        for (std::uint32_t k = substitution_start_[n]; k < substitution_start_[n + 1]; ++k) {
+          const SubstituteSpec& s = specs_[k];
+          double now = s.level(month), before = month > 0 ? s.level(month - 1) : 0.0;
+          bool assumed = s.by == MonthTerms::kNeedsNothing;
+          if (assumed && now > 0 && !in.is_pinned(n)) {
+            double raw = engine_.raw_value(n, m.cap[v], in);
+            if (terms.world[n] > raw + kStatusEpsilon &&
+                std::none_of(r_.assumed.begin(), r_.assumed.end(),
+                             [&](const auto& a) { return a.node == n && a.view == r_.views[v]; }))
+              r_.assumed.push_back(AssumedSubstitute{n, r_.views[v], month});
+          }
+          if (!(now >= 1.0 && before < 1.0)) continue;
+          terms.substitutions[k].level = before;
+          bool matters = moves_after_update(v, m, n);
+          terms.substitutions[k].level = now;
+          event(TimelineEvent{month,
+                              TimelineEvent::Kind::substitute,
+                              r_.views[v],
+                              n,
+                              assumed ? std::nullopt : std::optional<NodeIndex>(s.by),
+                              {}},
+                matters);
         }
-        View view = make_view(engine, shown[v], in, caps[0], rates, denied[v]);
-        for (NodeIndex n : draw(engine, view.cap, view.inputs, baseline, stocks[v + 1]))
-          event(t, TimelineEvent::Kind::stock_exhausted, shown[v].name, n);
-        caps[v + 1] = std::move(view.cap);
+    // Stocks: each draws what its node lacks of its baseline (after substitutes).
+    for (NodeIndex n : stocked_) {
+      if (in.is_pinned(n) || (state.fell_short[n] && state.stock[n] <= kEmpty)) continue;
+      double raw = engine_.raw_value(n, m.cap[v], in);
+      MonthSteps steps = engine_.month_steps(n, raw, m.cap[v], in);
+      double need = baseline_[n] - steps.substituted;
+      if (need <= 0) continue;
+      if (state.stock[n] < need - kEmpty && need > kStatusEpsilon && !state.fell_short[n]) {
+        state.fell_short[n] = 1;
+        double left = terms.stock[n];
+        terms.stock[n] = need;  // as if it had enough
+        bool matters = moves_after_update(v, m, n);
+        terms.stock[n] = left;
+        event(TimelineEvent{month, TimelineEvent::Kind::stock_exhausted, r_.views[v], n, {}, {}},
+              matters);
       }
+      state.stock[n] -= std::min(state.stock[n], need);
     }
-    for (std::size_t v = 0; v < V; ++v)
-      for (std::size_t k = 0; k < model.targets.size(); ++k)
-        capacity[v][k].push_back(caps[v][model.targets[k]]);
+    for (NodeIndex n : installed_) state.base[n] = m.cap[v][n];
   }
-  for (std::size_t k = 0; k < model.targets.size(); ++k) {
-    NodeIndex t = model.targets[k];
-    for (std::size_t v = 0; v < V; ++v) {
-      TimelineSeries s{t, r.views[v], std::move(capacity[v][k]), std::nullopt, std::nullopt};
-      for (int m = 0; m < options.months; ++m) {
-        bool lost = status_of(s.capacity[m], baseline[t]) == Status::lost;
+}
+
+TimelineResult Timeline::run() {
+  if (options_.months < 1 || options_.months > 1200)
+    throw AnalysisError(
+        fmt::format("a timeline follows 1 to 1200 months, got {}", options_.months));
+  r_.months = options_.months;
+  r_.ramp = options_.ramp;
+  for (const auto& p : parts_.parts)
+    r_.parts.push_back(TimelinePart{p.scenario.name, p.baseline, p.ends()});
+  setup_views();
+  std::size_t views = r_.views.size();
+  r_.quiet_events.assign(views, 0);
+  baseline_ = engine_.evaluate(CapacityInputs(model_.nodes.size()));
+  setup_substitutes();
+  for (NodeIndex n = 0; n < model_.nodes.size(); ++n) {
+    if (model_.nodes[n].stock_months) stocked_.push_back(n);
+    if (model_.nodes[n].extras.get().lifetime_months) installed_.push_back(n);
+  }
+  std::vector<ViewState> states(views);
+  for (auto& s : states) {
+    if (!stocked_.empty()) {
+      s.stock.assign(model_.nodes.size(), 0.0);
+      s.fell_short.assign(model_.nodes.size(), 0);
+      for (NodeIndex n : stocked_) s.stock[n] = *model_.nodes[n].stock_months * baseline_[n];
+    }
+    if (!installed_.empty()) s.base.assign(model_.nodes.size(), 0.0);
+  }
+
+  std::vector<std::vector<std::vector<double>>> capacity(
+      views, std::vector<std::vector<double>>(model_.targets.size()));
+  MonthEval last;
+  for (int t = 0; t < options_.months; ++t) {
+    const Epoch& e = epoch(in_force(t));
+    MonthEval m = evaluate(t, e, states, t > 0 ? &last : nullptr);
+    for (std::size_t v = 0; v < views; ++v)
+      for (std::size_t k = 0; k < model_.targets.size(); ++k)
+        capacity[v][k].push_back(m.cap[v][model_.targets[k]]);
+    advance(t, m, states);
+    last = std::move(m);
+  }
+
+  for (std::size_t k = 0; k < model_.targets.size(); ++k) {
+    NodeIndex target = model_.targets[k];
+    for (std::size_t v = 0; v < views; ++v) {
+      TimelineSeries s{target, r_.views[v], std::move(capacity[v][k]), std::nullopt, std::nullopt};
+      const auto& mine = r_.view_targets[v];
+      bool of_view = std::find(mine.begin(), mine.end(), target) != mine.end();
+      for (int m = 0; m < options_.months; ++m) {
+        bool lost = status_of(s.capacity[m], baseline_[target]) == Status::lost;
         if (lost && !s.first_lost) {
           s.first_lost = m;
-          event(m, TimelineEvent::Kind::target_lost, s.view, t);
+          if (of_view)
+            r_.events.push_back(
+                TimelineEvent{m, TimelineEvent::Kind::target_lost, s.view, target, {}, {}});
         } else if (!lost && s.first_lost && !s.recovered) {
           s.recovered = m;
-          event(m, TimelineEvent::Kind::target_recovers, s.view, t);
+          if (of_view)
+            r_.events.push_back(
+                TimelineEvent{m, TimelineEvent::Kind::target_recovers, s.view, target, {}, {}});
         }
       }
-      r.series.push_back(std::move(s));
+      r_.series.push_back(std::move(s));
     }
   }
-  std::stable_sort(r.events.begin(), r.events.end(), [&](const auto& a, const auto& b) {
+  auto id = [&](std::optional<NodeIndex> n) {
+    return n ? std::string_view(model_.nodes[*n].id) : std::string_view();
+  };
+  std::stable_sort(r_.events.begin(), r_.events.end(), [&](const auto& a, const auto& b) {
     if (a.month != b.month) return a.month < b.month;
     if (a.kind != b.kind) return a.kind < b.kind;
     if (a.view != b.view) return a.view < b.view;
-    std::string_view ia = a.node ? std::string_view(model.nodes[*a.node].id) : "";
-    std::string_view ib = b.node ? std::string_view(model.nodes[*b.node].id) : "";
-    return ia < ib;
+    if (id(a.node) != id(b.node)) return id(a.node) < id(b.node);
+    if (id(a.substitute) != id(b.substitute)) return id(a.substitute) < id(b.substitute);
+    return a.part < b.part;
   });
-  r.budget_hit = base.budget_hit || engine.hit_budget();
-  return r;
+  std::sort(r_.assumed.begin(), r_.assumed.end(), [&](const auto& a, const auto& b) {
+    if (a.view != b.view) return *r_.view_index(a.view) < *r_.view_index(b.view);
+    return model_.nodes[a.node].id < model_.nodes[b.node].id;
+  });
+  r_.budget_hit = r_.budget_hit || engine_.hit_budget();
+  return std::move(r_);
+}
+
+}  // namespace
+
+TimelineResult timeline(const Model& model, const ScenarioParts& parts,
+                        const TimelineOptions& options) {
+  return Timeline(model, parts, options).run();
+}
+
+TimelineResult timeline(const Model& model, const Scenario& scenario,
+                        const TimelineOptions& options) {
+  ScenarioParts parts;
+  parts.add(scenario, false);
+  return timeline(model, parts, options);
 }
 
 }  // namespace chokepoint

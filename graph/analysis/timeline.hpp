@@ -1,5 +1,6 @@
-// Timelines (SPEC §4c): capacity month by month after a scenario starts, with stocks drawn down,
-// substitutes arriving in a perspective's view, and the scenario ending after its duration.
+// Timelines (SPEC §4c): capacity month by month under a scenario in parts, each ending at its
+// own duration, with stocks drawn down, installed bases that age and substitutes that need
+// their own inputs, in the world view and every perspective's view.
 #pragma once
 
 #include <optional>
@@ -16,9 +17,11 @@ enum class Ramp { step, linear };
 
 struct TimelineOptions {
   int months = 60;
+  // How a `substitution_years: Y` shorthand arrives: at once from month 12 Y (step), or rising
+  // as t / 12 Y from month 0 (linear).
   Ramp ramp = Ramp::step;
-  // Perspectives to show (codes or blocs); empty: every perspective of the scenario. One that no
-  // control names is shown with nothing denied (its view of the world).
+  // Perspectives to show (codes, blocs or entity ids); empty: every perspective of the parts. One
+  // that no control names is shown with nothing denied (its view of the world).
   std::vector<std::string> perspectives;
 };
 
@@ -30,32 +33,64 @@ struct TimelineSeries {
 };
 
 struct TimelineEvent {
-  enum class Kind { stock_exhausted, substitute, scenario_ends, target_lost, target_recovers };
+  enum class Kind { stock_exhausted, substitute, part_ends, target_lost, target_recovers };
   int month = 0;
-  Kind kind = Kind::scenario_ends;
-  std::string view;  // "world", a perspective, or empty (scenario_ends)
+  Kind kind = Kind::part_ends;
+  std::string view;  // "world" or a perspective
+  // stock_exhausted: the node whose stock falls short; substitute: the node replaced;
+  // target_*: the target
   std::optional<NodeIndex> node;
+  // substitute: the substitute, or none for `substitution_years` (assumed: no inputs modelled)
+  std::optional<NodeIndex> substitute;
+  std::optional<std::size_t> part;  // part_ends: index into TimelineResult::parts
 };
 std::string_view event_name(TimelineEvent::Kind kind);
+
+struct TimelinePart {
+  std::string name;
+  bool baseline = false;
+  std::optional<double> ends;  // the month it stops applying; none: never
+};
+
+// A `substitution_years` shorthand that raised a node in a view: a substitute assumed to need
+// nothing (no inputs modelled).
+struct AssumedSubstitute {
+  NodeIndex node;
+  std::string view;
+  int from_month = 0;  // the first month it raised the node
+};
 
 struct TimelineResult {
   int months = 0;
   Ramp ramp = Ramp::step;
-  std::optional<double> duration;
-  std::vector<std::string> views;         // "world", then the perspectives shown
-  std::vector<Perspective> perspectives;  // the perspectives shown (views[1..])
-  std::vector<TimelineSeries> series;     // by target (id), then view
-  std::vector<TimelineEvent> events;      // by month, then kind, view, node id
+  std::vector<TimelinePart> parts;
+  std::vector<std::string> views;                    // "world", then the perspectives shown
+  std::vector<Perspective> perspectives;             // the perspectives shown (views[1..])
+  std::vector<std::vector<NodeIndex>> view_targets;  // per view: its targets (by id)
+  std::vector<TimelineSeries> series;                // by target (id), then view
+  // Events that move a target of their view by more than 1e-9 that month, and each view target
+  // lost and recovered; by month, then kind, view, node id.
+  std::vector<TimelineEvent> events;
+  std::vector<int> quiet_events;  // per view: stock, substitute and part events that move none
+  std::vector<AssumedSubstitute> assumed;  // by view, then node id
   bool budget_hit = false;
+
+  // The index of a view by name.
+  std::optional<std::size_t> view_index(std::string_view name) const;
 };
 
-// Month t = 0, 1, ...: while t < duration the scenario applies (removals, factors, controls);
-// a node below its baseline draws on its stock (in units of months of baseline output) to top
-// itself up; in a perspective's view a node that the scenario leaves short of its world value
-// and that has substitution_years Y is restored to its world value from month 12 Y (step) or
-// rising to it by then (linear). Each month is the fixed point of the capacity equations with
-// these adjustments. Entity controls are held at their month-0 effect. O(months * views * (V+E)).
-// Throws UnknownSide for a perspective the graph does not have.
+// Month t = 0, 1, ...: the parts in force (t < their duration; baselines always) give the
+// removals, factors and controls (denials decided on that month's static world, entity controls
+// at their static effect); each month is the fixed point of the capacity equations with the
+// month's adjustments (capacity.hpp, MonthTerms), in the world and in each perspective's view:
+// substitutes (views only: the world is the reference they close the gap to), stocks, and
+// installed bases that retire 1/L a month (month 0: f(n), as static analyses see them).
+// O(months * views * (V + E)) plus one evaluation per distinct set of parts in force, and a
+// local re-solve per event to test whether it moves a target. Throws UnknownSide for a
+// perspective the graph does not have.
+TimelineResult timeline(const Model& model, const ScenarioParts& parts,
+                        const TimelineOptions& options);
+// One part that ends at its own duration_months.
 TimelineResult timeline(const Model& model, const Scenario& scenario,
                         const TimelineOptions& options);
 

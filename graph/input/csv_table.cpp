@@ -47,6 +47,40 @@ void on_row(int, void* target) {
   c->in_row = false;
 }
 
+// Where a quoted field that is never closed opens (1-based line and column), if there is one:
+// libcsv takes the rest of the file into such a field without a word.
+std::optional<std::pair<std::uint32_t, std::uint32_t>> unclosed_quote(std::string_view text) {
+  std::uint32_t line = 1, col = 1, open_line = 0, open_col = 0;
+  bool quoted = false, field_start = true;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          ++i;
+          ++col;
+        } else {
+          quoted = false;
+        }
+      }
+    } else if (c == '"' && field_start) {
+      quoted = true;
+      open_line = line;
+      open_col = col;
+    }
+    if (!quoted)
+      field_start = c == ',' || c == '\n' || c == '\r' || (field_start && (c == ' ' || c == '\t'));
+    if (c == '\n') {
+      ++line;
+      col = 1;
+    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+      ++col;
+    }
+  }
+  if (quoted) return std::pair{open_line, open_col};
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<std::size_t> CsvTable::column(std::initializer_list<std::string_view> names) const {
@@ -72,6 +106,11 @@ std::optional<CsvTable> read_csv(const std::string& path, SourceFiles& files, Di
   CsvTable table;
   table.path = path;
   table.file = files.add(path, *text);
+  if (auto open = unclosed_quote(files.text(table.file))) {
+    diags.error(SourceLocation{table.file, open->first, open->second},
+                "this quoted field is never closed; expected '\"' before the end of the file");
+    return std::nullopt;
+  }
   csv_parser parser;
   if (csv_init(&parser, CSV_APPEND_NULL) != 0) {
     diags.file_error(path, "cannot start the CSV parser");
@@ -112,6 +151,28 @@ std::optional<CsvTable> read_csv(const std::string& path, SourceFiles& files, Di
   }
   table.rows.assign(std::make_move_iterator(c.rows.begin() + 1),
                     std::make_move_iterator(c.rows.end()));
+  // A column named twice would be read from its first place only; a row longer than the header
+  // has values no column names (empty ones, as a trailing comma leaves, are no harm). Both are
+  // errors, not guesses.
+  std::size_t errors = diags.error_count();
+  SourceLocation header_at{table.file, c.rows.front().line, 1};
+  for (std::size_t i = 0; i < table.header.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (!table.header[i].empty() && normalised(table.header[i]) == normalised(table.header[j])) {
+        diags.error(header_at, fmt::format("column {} ('{}') repeats column {} ('{}'); give each "
+                                           "column one name",
+                                           i + 1, table.header[i], j + 1, table.header[j]));
+        break;
+      }
+  auto blank = [](const std::string& f) {
+    return f.find_first_not_of(" \t\r") == std::string::npos;
+  };
+  for (const auto& row : table.rows)
+    if (row.fields.size() > table.header.size() &&
+        !std::all_of(row.fields.begin() + table.header.size(), row.fields.end(), blank))
+      diags.error(table.at(row), fmt::format("this row has {} fields; the header names {}",
+                                             row.fields.size(), table.header.size()));
+  if (diags.error_count() > errors) return std::nullopt;
   return table;
 }
 

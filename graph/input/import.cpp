@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -151,20 +153,52 @@ class Emitter {
 };
 
 // Loads the YAML with the ordinary loader; its diagnostics are moved to the table rows.
-std::optional<std::string> validate(const Emitter& e, SourceFiles& files, Diagnostics& diags) {
+std::optional<std::string> validate(Emitter e, SourceFiles& files, Diagnostics& diags) {
   SourceFiles scratch;
   Diagnostics found;
-  auto model = load_graph_text("<import>", e.text, scratch, found);
+  // The text goes to the loader and is taken back once the model is gone, so that a big table
+  // is held once while it is checked; what the tables and the graph as read held is handed back
+  // to the system first (the loader's allocations would not reuse most of it: a million rows
+  // peaked at 1.9 GB, now under 1 GB).
+#ifdef __GLIBC__
+  ::malloc_trim(0);
+#endif
+  bool loaded = load_graph_text("<import>", std::move(e.text), scratch, found).has_value();
+  // A message that names a second place ("first at line 11, column 14") names a line of the
+  // YAML, which the reader never sees: it becomes the table row that line came from.
+  auto at_rows = [&](std::string message) {
+    for (std::string_view at : {std::string_view("line "), std::string_view("<import>:")}) {
+      std::string_view column = at == "line " ? ", column " : ":";
+      for (std::size_t i = message.find(at); i != std::string::npos; i = message.find(at, i + 1)) {
+        std::uint32_t line = 0;
+        auto [stop, ec] =
+            std::from_chars(message.data() + i + at.size(), message.data() + message.size(), line);
+        if (ec != std::errc() || line >= e.origin.size() || !e.origin[line].valid()) continue;
+        std::size_t to = static_cast<std::size_t>(stop - message.data());
+        if (message.compare(to, column.size(), column) == 0) {
+          to += column.size();
+          while (to < message.size() && std::isdigit(static_cast<unsigned char>(message[to]))) ++to;
+        }
+        const SourceLocation& row = e.origin[line];
+        std::string place = fmt::format("{}:{}", files.path(row.file), row.line);
+        message.replace(i, to - i, place);
+        i += place.size() - 1;
+      }
+    }
+    return message;
+  };
   for (const auto& d : found.all()) {
     SourceLocation at = d.where.line < e.origin.size() ? e.origin[d.where.line] : SourceLocation{};
+    std::string message = at_rows(d.message);
     if (d.severity == Severity::error)
-      at.valid() ? diags.error(at, d.message) : diags.file_error("<import>", d.message);
+      at.valid() ? diags.error(at, message) : diags.file_error("<import>", message);
     else if (at.valid())
-      diags.warning(at, d.message);
+      diags.warning(at, message);
   }
-  (void)files;
-  if (!model) return std::nullopt;
-  return e.text;
+  if (!loaded) return std::nullopt;
+  for (std::uint32_t f = 0; f < scratch.size(); ++f)
+    if (scratch.path(f) == "<import>") return scratch.text(f);
+  return std::nullopt;
 }
 
 std::string trim(std::string_view s) {
@@ -183,16 +217,20 @@ std::optional<double> fraction(std::string_view text, bool percent) {
   }
   double v = 0;
   auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  if (t.empty() || ec != std::errc() || end != t.data() + t.size() || !(v >= 0))
+  if (t.empty() || ec != std::errc() || end != t.data() + t.size() || !(v >= 0) ||
+      !std::isfinite(v))
     return std::nullopt;
-  return pct ? v / 100 : v;
+  if (pct) v /= 100;
+  if (v > 1) return std::nullopt;  // a share above the whole (1e308 summed to inf, then nan)
+  return v;
 }
 
 std::optional<double> parse_number(std::string_view text) {
   std::string t = trim(text);
   double v = 0;
   auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  if (t.empty() || ec != std::errc() || end != t.data() + t.size() || !(v >= 0))
+  if (t.empty() || ec != std::errc() || end != t.data() + t.size() || !(v >= 0) ||
+      !std::isfinite(v))
     return std::nullopt;
   return v;
 }
@@ -295,6 +333,7 @@ std::optional<std::string> import_csv(const std::string& nodes_path, const std::
     index.emplace(n.id, g.nodes.size());  // the loader reports duplicates with both rows
     g.nodes.push_back(std::move(n));
   }
+  nodes.reset();  // read: what a million rows hold is let go before the edges add theirs
   std::map<std::pair<std::string, std::string>, std::size_t> groups;  // (to, group) -> input
   for (const auto& row : edges->rows) {
     SourceLocation at = edges->at(row);
@@ -339,16 +378,25 @@ std::optional<std::string> import_csv(const std::string& nodes_path, const std::
     if (min_share && !r.min_share) r.min_share = min_share;
   }
   // The loader checks the rest (ids, kinds, references, shares), so one run reports everything.
+  // The tables and the graph as read are let go first: the check loads the whole graph (a
+  // million rows needed 1.9 GB with them kept).
+  edges.reset();
+  std::map<std::string, std::size_t>().swap(index);
+  decltype(groups)().swap(groups);
   Emitter e;
   e.graph(g);
-  auto yaml = validate(e, files, diags);
+  g = ImportGraph{};
+  auto yaml = validate(std::move(e), files, diags);
   if (diags.error_count() > errors) return std::nullopt;
   return yaml;
 }
 
 namespace {
 
-std::string slug(std::string_view name) {
+// The id a name gives: ASCII letters and digits in lower case, runs of anything else as one '-';
+// `fallback` (the table's own id, made an id the same way) when nothing is left, as of a name
+// written in another script.
+std::string slug(std::string_view name, std::string_view fallback = {}) {
   std::string out;
   for (char c : name) {
     unsigned char u = static_cast<unsigned char>(c);
@@ -359,13 +407,24 @@ std::string slug(std::string_view name) {
   }
   while (!out.empty() && out.back() == '-') out.pop_back();
   if (out.size() > 100) out.resize(100);
+  if (out.empty() && !fallback.empty()) return slug(fallback);
   return out.empty() ? "node" : out;
 }
 
+// Ids handed out, and for each base the next number to try, so that n names with one slug take
+// n steps, not n^2/2.
+struct Ids {
+  std::set<std::string> taken;
+  std::map<std::string, int> next;
+};
+
 // An id not yet taken: the slug, else the slug with -2, -3, ...
-std::string unique_id(const std::string& base, std::set<std::string>& taken) {
-  std::string id = base;
-  for (int i = 2; !taken.insert(id).second; ++i) id = fmt::format("{}-{}", base, i);
+std::string unique_id(const std::string& base, Ids& ids) {
+  if (ids.taken.insert(base).second) return base;
+  int& i = ids.next.try_emplace(base, 2).first->second;
+  std::string id;
+  do id = fmt::format("{}-{}", base, i++);
+  while (!ids.taken.insert(id).second);
   return id;
 }
 
@@ -409,7 +468,7 @@ std::optional<std::string> import_eto(const std::vector<std::string>& paths, Sou
 
   ImportGraph g;
   g.title = "CSET ETO Chip Explorer (imported)";
-  std::set<std::string> taken;
+  Ids taken;
   std::map<std::string, std::size_t> by_input, by_provider;  // ETO ids -> node index
   std::map<std::string, std::string> stage_names;
   if (stages)
@@ -424,7 +483,7 @@ std::optional<std::string> import_eto(const std::vector<std::string>& paths, Sou
     n.where = inputs->at(row);
     std::string eto = trim(inputs->get(row, c_in_id));
     n.name = trim(inputs->get(row, c_in_name));
-    n.id = unique_id(slug(n.name), taken);
+    n.id = unique_id(slug(n.name, "input-" + eto), taken);
     std::string type = trim(inputs->get(row, c_type));
     auto kind = kEtoKinds.find(type);
     if (kind != kEtoKinds.end()) {
@@ -443,7 +502,7 @@ std::optional<std::string> import_eto(const std::vector<std::string>& paths, Sou
     n.sources.push_back("CSET ETO Chip Explorer, input " + eto);
     if (!by_input.emplace(eto, g.nodes.size()).second) {
       diags.warning(n.where, fmt::format("input '{}' is listed again; this row is skipped", eto));
-      taken.erase(n.id);
+      taken.taken.erase(n.id);
       continue;
     }
     g.nodes.push_back(std::move(n));
@@ -478,12 +537,12 @@ std::optional<std::string> import_eto(const std::vector<std::string>& paths, Sou
       std::string alias = trim(providers->get(row, c_p_alias));
       n.name = alias.empty() ? name : alias;
       n.kind = "country";
-      n.id = unique_id("country-" + slug(n.name), taken);
+      n.id = unique_id("country-" + slug(n.name, pid), taken);
       countries.insert(pid);
     } else {
       n.name = name;
       n.kind = "firm";
-      n.id = unique_id(slug(name), taken);
+      n.id = unique_id(slug(name, "provider-" + pid), taken);
     }
     n.attrs.emplace_back("eto_id", pid);
     by_provider.emplace(pid, g.nodes.size());
@@ -529,7 +588,8 @@ std::optional<std::string> import_eto(const std::vector<std::string>& paths, Sou
       if (std::string v = trim(provision->get(*row, c_pv_share)); !v.empty()) {
         m.share = fraction(v, true);
         if (!m.share)
-          diags.error(at, fmt::format("share_provided must be a percentage, got '{}'", v));
+          diags.error(
+              at, fmt::format("share_provided must be a percentage from 0 to 100, got '{}'", v));
         else
           total += *m.share;
       }
@@ -584,9 +644,15 @@ std::optional<std::string> import_eto(const std::vector<std::string>& paths, Sou
       g.nodes[parent].suppliers.clear();
     }
   }
+  inputs.reset();
+  providers.reset();
+  provision.reset();
+  sequence.reset();
+  stages.reset();
   Emitter e;
   e.graph(g);
-  auto yaml = validate(e, files, diags);
+  g = ImportGraph{};
+  auto yaml = validate(std::move(e), files, diags);
   if (diags.error_count() > 0) return std::nullopt;
   return yaml;
 }

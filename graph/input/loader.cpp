@@ -14,6 +14,7 @@
 #include "graph/input/provenance.hpp"
 #include "graph/model/jurisdictions.hpp"
 #include "graph/support/parallel.hpp"
+#include "graph/support/utf8.hpp"
 
 namespace chokepoint {
 
@@ -55,8 +56,7 @@ bool is_nan_or_inf(std::string_view s) {
 }
 
 std::string quote_for_message(std::string_view s) {
-  if (s.size() > 40) return fmt::format("'{}...'", s.substr(0, 37));
-  return fmt::format("'{}'", s);
+  return fmt::format("'{}'", utf8::shortened(s, 40, "..."));
 }
 
 // A list of two scalars, a map with low/high, or "40-60%": what a range looks like where a
@@ -738,10 +738,14 @@ class Loader {
     else
       for (std::size_t k = 1; k < id.size(); ++k)
         if (!id_char(id[k], false)) {
+          // The whole character, not its first byte (half a character is not UTF-8); what
+          // comes before it is ASCII, so its position is k + 1 in characters too.
+          std::size_t len = 1;
+          utf8::decode(id, k, len);
           problem = fmt::format(
               "id '{}' has '{}' at position {}; ids use letters, digits and "
               "'_' '.' ':' '-'",
-              id, id[k], k + 1);
+              id, id.substr(k, len), k + 1);
           break;
         }
     if (problem.empty()) return true;

@@ -20,6 +20,7 @@
 #include <streambuf>
 #include <unordered_map>
 
+#include "graph/support/inputs.hpp"
 #include "graph/support/parallel.hpp"
 
 namespace chokepoint::yaml {
@@ -141,7 +142,7 @@ class TreeBuilder : public YAML::EventHandler {
     if (target.open)
       throw Abort{where(mark), fmt::format("alias '*{}' refers to a node that contains it",
                                            anchor_name(anchor))};
-    attach(target.node, mark, target.expanded);
+    attach(target.node, mark, target.expanded, true);
   }
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -173,7 +174,6 @@ class TreeBuilder : public YAML::EventHandler {
   bool has_root() const { return has_root_; }
   // What the root expands to, and each container directly under it when the text is parsed at
   // depth 0: what joining parts needs to check the limits as the whole parse checks them.
-  Expanded root_expanded() const { return root_expanded_; }
   const std::vector<std::pair<std::uint32_t, Expanded>>& top_expanded() const {
     return top_expanded_;
   }
@@ -198,6 +198,7 @@ class TreeBuilder : public YAML::EventHandler {
     std::size_t pending_start;
     YAML::anchor_t anchor;
     Expanded expanded;  // so far: the container and what has joined it
+    Expanded aliased;   // the part of it that aliases brought (what the limits bound)
   };
   struct Anchor {
     std::uint32_t node = kSaturated;
@@ -238,23 +239,31 @@ class TreeBuilder : public YAML::EventHandler {
 
   // Adds `node`, which expands to `size`, to the open container; `mark` is where it (or the
   // alias to it) was written.
-  void attach(std::uint32_t node, const YAML::Mark& mark, Expanded size) {
+  void attach(std::uint32_t node, const YAML::Mark& mark, Expanded size, bool alias = false) {
     if (stack_.empty()) {
       doc_.root_ = node;
       has_root_ = true;
-      root_expanded_ = size;
       return;
     }
     pending_.push_back(node);
-    Expanded& parent = stack_.back().expanded;
-    add(parent, size);
-    if (parent.nodes > limits_.max_expanded_nodes) {
-      throw Abort{where(mark),
-                  fmt::format("aliases expand to more than {} nodes; is this an alias bomb?",
-                              limits_.max_expanded_nodes)};
+    add(stack_.back().expanded, size);
+    if (alias) {
+      add(stack_.back().aliased, size);
+      check_limits(where(mark));
     }
-    if (parent.bytes > limits_.max_expanded_bytes) {
-      throw Abort{where(mark),
+  }
+
+  // What aliases brought into the open container, against the limits. A closed container joins
+  // its parent with what aliases brought into it (they were only checked where the alias was
+  // written: 5,000 maps of three aliases each to a big scalar passed and expanded to 1.5 GB).
+  void check_limits(SourceLocation at) const {
+    const Expanded& aliased = stack_.back().aliased;
+    if (aliased.nodes > limits_.max_expanded_nodes) {
+      throw Abort{at, fmt::format("aliases expand to more than {} nodes; is this an alias bomb?",
+                                  limits_.max_expanded_nodes)};
+    }
+    if (aliased.bytes > limits_.max_expanded_bytes) {
+      throw Abort{at,
                   fmt::format("aliases expand to more than {} MiB of text; is this an alias bomb?",
                               limits_.max_expanded_bytes >> 20)};
     }
@@ -265,7 +274,7 @@ class TreeBuilder : public YAML::EventHandler {
       throw Abort{where(mark), fmt::format("nesting is deeper than {} levels", limits_.max_depth)};
     std::uint32_t i = add_node(mark, kind);
     register_anchor(anchor, i, true);
-    stack_.push_back(Open{i, pending_.size(), anchor, Expanded{}});
+    stack_.push_back(Open{i, pending_.size(), anchor, Expanded{}, Expanded{0, 0}});
   }
 
   void close() {
@@ -285,12 +294,15 @@ class TreeBuilder : public YAML::EventHandler {
     if (stack_.empty()) {
       doc_.root_ = top.node;
       has_root_ = true;
-      root_expanded_ = top.expanded;
     } else {
       pending_.push_back(top.node);
       add(stack_.back().expanded, top.expanded);
       if (stack_.size() == 1 && base_depth_ == 0)
         top_expanded_.emplace_back(top.node, top.expanded);
+      if (top.aliased.nodes > 0) {
+        add(stack_.back().aliased, top.aliased);
+        check_limits(SourceLocation{doc_.file_, n.line, n.col});
+      }
     }
   }
 
@@ -322,7 +334,6 @@ class TreeBuilder : public YAML::EventHandler {
   std::unordered_map<std::string_view, std::size_t> seen_;
   std::uint32_t last_scalar_ = kSaturated;
   bool has_root_ = false;
-  Expanded root_expanded_;
   std::vector<std::pair<std::uint32_t, Expanded>> top_expanded_;
 };
 
@@ -559,7 +570,6 @@ struct Parts {
     std::size_t parts = plan->starts.size() + 1;
     std::vector<Document> docs(parts);
     std::vector<char> ok(parts, 0);
-    std::vector<Expanded> sizes(parts);                    // of each part's root
     std::vector<std::pair<std::uint32_t, Expanded>> tops;  // of part 0's containers under the root
     std::string blank_lines(plan->end_line - plan->lines[0], '\n');
     parallel_for(parts, threads, [&](unsigned, std::size_t i) {
@@ -602,7 +612,6 @@ struct Parts {
       bool marked = i == 0 || pieces_marked;
       for (const Document::Node& n : docs[i].nodes_)
         if (marked && n.kind() == Kind::null && (i == 0 ? n.line == past : n.line >= past)) return;
-      sizes[i] = builder.root_expanded();
       if (i == 0) tops = builder.top_expanded();
       ok[i] = 1;
     });
@@ -622,32 +631,17 @@ struct Parts {
     std::vector<std::uint32_t> items(
         whole.children_.begin() + whole.nodes_[list].a,
         whole.children_.begin() + whole.nodes_[list].a + whole.nodes_[list].b);
-    // The limits on expanded nodes and bytes are checked as a scalar (or alias) joins its list
-    // or map, against what that holds so far: only the 'nodes' list and the root map hold more
-    // joined than in part 0, and only scalars after part 0 are checked against more.
-    auto list_size =
-        std::find_if(tops.begin(), tops.end(), [&](const auto& t) { return t.first == list; });
-    if (list_size == tops.end()) return std::nullopt;
-    std::uint64_t root_nodes = sizes[0].nodes, root_bytes = sizes[0].bytes;
-    std::uint64_t list_nodes = list_size->second.nodes, list_bytes = list_size->second.bytes;
-    bool scalar_items_later = false, scalars_after_list = false;
-    for (std::size_t i = at + 1; i < root.size(); ++i)
-      for (NodeRef n : {root.key(i), root.value(i)})
-        scalars_after_list |= !n.is_sequence() && !n.is_map();
+    // The limits bound what aliases bring, and the parts after the first hold no alias (one
+    // would have no anchor there): part 0's parse checked every limit the whole one would.
+    if (std::find_if(tops.begin(), tops.end(), [&](const auto& t) { return t.first == list; }) ==
+        tops.end())
+      return std::nullopt;
     for (std::size_t i = 1; i < parts; ++i) {
       Document& part = docs[i];
       const Document::Node& top = part.nodes_[part.root_];
       if (top.kind() != Kind::sequence || top.line != plan->lines[i - 1] ||
           top.col != plan->indent + 1)
         return std::nullopt;
-      root_nodes += sizes[i].nodes - 1;
-      root_bytes += sizes[i].bytes;
-      list_nodes += sizes[i].nodes - 1;
-      list_bytes += sizes[i].bytes;
-      for (std::uint32_t c = 0; c < top.b; ++c) {
-        Kind k = part.nodes_[part.children_[top.a + c]].kind();
-        scalar_items_later |= k == Kind::scalar || k == Kind::null;
-      }
       std::uint64_t node_base = whole.nodes_.size(), child_base = whole.children_.size(),
                     arena_base = whole.arena_.size();
       if (node_base + part.nodes_.size() >= kSaturated ||
@@ -670,12 +664,6 @@ struct Parts {
       whole.arena_ += part.arena_;
       part = Document{};
     }
-    auto over = [&](std::uint64_t nodes_held, std::uint64_t bytes_held) {
-      return nodes_held > limits.max_expanded_nodes || bytes_held > limits.max_expanded_bytes;
-    };
-    if ((scalar_items_later && over(list_nodes, list_bytes)) ||
-        (scalars_after_list && over(root_nodes, root_bytes)))
-      return std::nullopt;
     whole.nodes_[list].a = static_cast<std::uint32_t>(whole.children_.size());
     whole.nodes_[list].b = static_cast<std::uint32_t>(items.size());
     whole.children_.insert(whole.children_.end(), items.begin(), items.end());
@@ -782,6 +770,7 @@ std::optional<std::string> read_text(const std::string& path, std::size_t max_by
     diags.file_error(path, "is a directory; expected a YAML file");
     return std::nullopt;
   }
+  if (S_ISREG(st.st_mode)) inputs::note(st.st_dev, st.st_ino);  // never to be overwritten
   if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > max_bytes) {
     diags.file_error(path, fmt::format("file is {} bytes; the limit is {} bytes ({} MiB)",
                                        st.st_size, max_bytes, max_bytes >> 20));

@@ -59,6 +59,10 @@ std::vector<Token> lex(std::string_view s) {
       ++i;
       continue;
     }
+    if (out.size() == kMaxTokens)
+      throw Failure{i, fmt::format("expression is too long (more than {} tokens); split it into "
+                                   "rules or use 'in [...]'",
+                                   kMaxTokens)};
     std::size_t start = i;
     if (std::isdigit(static_cast<unsigned char>(c)) ||
         (c == '.' && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1])))) {
@@ -178,15 +182,19 @@ std::string describe(TypeSet t) {
 
 }  // namespace
 
+// A chain (`a and b and c`, `a + b - c`) is one node whose operands are combined left to right,
+// so that neither its depth nor any recursion grows with its length.
 struct Expression::Node {
-  enum class Kind { literal, identifier, attr, unary, binary, call, list } kind;
-  std::size_t offset = 0;
+  enum class Kind { literal, identifier, attr, unary, binary, chain, call, list } kind;
+  std::size_t offset = 0;  // a chain's: its last operator's
   Value literal;
   std::size_t ident = 0;
   std::string name;  // attribute or function name, or the source text of an identifier
   Op op = Op::or_;
   Fn fn = Fn::len;
   std::vector<std::unique_ptr<Node>> args;
+  std::vector<Op> ops;               // chain: ops[k] joins args[k] to what precedes it (k >= 1)
+  std::vector<std::size_t> offsets;  // chain: offsets[k] is that operator's
   TypeSet types = kAny;
   bool null_literal = false;
 };
@@ -235,6 +243,25 @@ class Parser {
     return n;
   }
 
+  // Operators that chain together: + with -, * with /, and alone, or alone.
+  static Op family(Op op) { return op == Op::sub ? Op::add : op == Op::div ? Op::mul : op; }
+
+  // Appends `operand`, joined by `op` at `offset`, to `left`, which becomes a chain if it is not.
+  static void extend(NodePtr& left, Op op, std::size_t offset, NodePtr operand) {
+    if (left->kind != Expression::Node::Kind::chain || family(left->ops[1]) != family(op)) {
+      auto n = std::make_unique<Expression::Node>();
+      n->kind = Expression::Node::Kind::chain;
+      n->ops.push_back(op);
+      n->offsets.push_back(left->offset);
+      n->args.push_back(std::move(left));
+      left = std::move(n);
+    }
+    left->ops.push_back(op);
+    left->offsets.push_back(offset);
+    left->args.push_back(std::move(operand));
+    left->offset = offset;
+  }
+
   // Every nested construct passes through parse_or or parse_unary; bounding their depth bounds
   // the recursion (a fuzzer found that 10,000 '(' overflowed the stack).
   struct DepthGuard {
@@ -252,7 +279,7 @@ class Parser {
     NodePtr left = parse_and();
     while (is_word("or")) {
       std::size_t at = next().offset;
-      left = binary(Op::or_, at, std::move(left), parse_and());
+      extend(left, Op::or_, at, parse_and());
     }
     return left;
   }
@@ -261,7 +288,7 @@ class Parser {
     NodePtr left = parse_not();
     while (is_word("and")) {
       std::size_t at = next().offset;
-      left = binary(Op::and_, at, std::move(left), parse_not());
+      extend(left, Op::and_, at, parse_not());
     }
     return left;
   }
@@ -305,8 +332,7 @@ class Parser {
     NodePtr left = parse_multiplicative();
     while (is_op("+") || is_op("-")) {
       const Token& t = next();
-      left = binary(t.text == "+" ? Op::add : Op::sub, t.offset, std::move(left),
-                    parse_multiplicative());
+      extend(left, t.text == "+" ? Op::add : Op::sub, t.offset, parse_multiplicative());
     }
     return left;
   }
@@ -315,7 +341,7 @@ class Parser {
     NodePtr left = parse_unary();
     while (is_op("*") || is_op("/")) {
       const Token& t = next();
-      left = binary(t.text == "*" ? Op::mul : Op::div, t.offset, std::move(left), parse_unary());
+      extend(left, t.text == "*" ? Op::mul : Op::div, t.offset, parse_unary());
     }
     return left;
   }
@@ -480,6 +506,18 @@ class Checker {
       case K::binary:
         n.types = check_binary(n);
         break;
+      case K::chain: {
+        // As the left-deep tree it stands for: what precedes operand k sits at operator k - 1.
+        TypeSet acc = check(*n.args[0]);
+        std::size_t at = n.args[0]->offset;
+        for (std::size_t k = 1; k < n.args.size(); ++k) {
+          TypeSet b = check(*n.args[k]);
+          acc = combine(n.ops[k], acc, at, b, n.args[k]->offset);
+          at = n.offsets[k];
+        }
+        n.types = acc;
+        break;
+      }
       case K::call:
         n.types = check_call(n);
         break;
@@ -492,23 +530,46 @@ class Checker {
     errors_.push_back(ExpressionError{offset, std::move(message)});
   }
 
-  void need(const Expression::Node& at, TypeSet got, TypeSet allowed, std::string_view what) {
+  void need(std::size_t offset, TypeSet got, TypeSet allowed, std::string_view what) {
     if (got & allowed & ~kNull) return;
     if (got == kNull && (allowed & kNull)) return;
-    error(at.offset, fmt::format("{}, got {}", what, describe(got)));
+    error(offset, fmt::format("{}, got {}", what, describe(got)));
+  }
+  void need(const Expression::Node& at, TypeSet got, TypeSet allowed, std::string_view what) {
+    need(at.offset, got, allowed, what);
   }
 
+  // The type of `a op b` for a chain's operator, reporting operands that cannot work.
+  TypeSet combine(Op op, TypeSet a, std::size_t a_at, TypeSet b, std::size_t b_at) {
+    switch (op) {
+      case Op::and_:
+      case Op::or_: {
+        const char* word = op == Op::and_ ? "'and' needs true/false" : "'or' needs true/false";
+        need(a_at, a, kBool | kNull, word);
+        need(b_at, b, kBool | kNull, word);
+        return kBool;
+      }
+      case Op::add:
+        if ((a & kString) && (b & kString)) return kString | kNull;
+        need(a_at, a, kNumber | kNull, "'+' needs numbers (or text on both sides)");
+        need(b_at, b, kNumber | kNull, "'+' needs numbers (or text on both sides)");
+        return kNumber | kNull;
+      default: {
+        const char* word = op == Op::sub   ? "'-' needs numbers"
+                           : op == Op::mul ? "'*' needs numbers"
+                                           : "'/' needs numbers";
+        need(a_at, a, kNumber | kNull, word);
+        need(b_at, b, kNumber | kNull, word);
+        return kNumber | kNull;
+      }
+    }
+  }
+
+  // Comparisons and `in` (never chained: `a < b < c` is a syntax error).
   TypeSet check_binary(Expression::Node& n) {
     TypeSet a = check(*n.args[0]);
     TypeSet b = check(*n.args[1]);
     switch (n.op) {
-      case Op::and_:
-      case Op::or_: {
-        const char* word = n.op == Op::and_ ? "'and' needs true/false" : "'or' needs true/false";
-        need(*n.args[0], a, kBool | kNull, word);
-        need(*n.args[1], b, kBool | kNull, word);
-        return kBool;
-      }
       case Op::eq:
       case Op::ne:
         if (!((a & b & ~kNull) || a == kNull || b == kNull))
@@ -525,19 +586,8 @@ class Checker {
       case Op::not_in:
         need(*n.args[1], b, kList | kString | kNull, "'in' needs a list or text on its right");
         return kBool;
-      case Op::add:
-        if ((a & kString) && (b & kString)) return kString | kNull;
-        need(*n.args[0], a, kNumber | kNull, "'+' needs numbers (or text on both sides)");
-        need(*n.args[1], b, kNumber | kNull, "'+' needs numbers (or text on both sides)");
-        return kNumber | kNull;
-      default: {
-        const char* word = n.op == Op::sub   ? "'-' needs numbers"
-                           : n.op == Op::mul ? "'*' needs numbers"
-                                             : "'/' needs numbers";
-        need(*n.args[0], a, kNumber | kNull, word);
-        need(*n.args[1], b, kNumber | kNull, word);
-        return kNumber | kNull;
-      }
+      default:
+        return combine(n.op, a, n.args[0]->offset, b, n.args[1]->offset);
     }
   }
 
@@ -618,15 +668,58 @@ bool truthy(const Value& v) { return v.type == Type::boolean && v.boolean; }
 
 Value eval(const Expression::Node& n, const Environment& env);
 
+// Arithmetic of two values: numbers, or text joined by '+' (null past kMaxText bytes).
+Value arithmetic(Op op, const Value& a, const Value& b) {
+  if (op == Op::add && a.type == Type::string && b.type == Type::string) {
+    if (a.str().size() + b.str().size() > kMaxText) return Value::null();
+    return Value::own(std::string(a.str()) + std::string(b.str()));
+  }
+  if (a.type != Type::number || b.type != Type::number) return Value::null();
+  double x = a.number, y = b.number;
+  if (op == Op::add) return Value::num(x + y);
+  if (op == Op::sub) return Value::num(x - y);
+  if (op == Op::mul) return Value::num(x * y);
+  if (y == 0) return Value::null();  // no infinities: a rule over x/0 simply does not fire
+  return Value::num(x / y);
+}
+
+// Left to right, as the left-deep tree would: `and`/`or` stop at the first false/true; text joined
+// by a run of '+' grows in one buffer.
+Value eval_chain(const Expression::Node& n, const Environment& env) {
+  Op first = n.ops[1];
+  if (first == Op::and_ || first == Op::or_) {
+    bool stop_at = first == Op::or_;
+    for (const auto& arg : n.args)
+      if (truthy(eval(*arg, env)) == stop_at) return Value::flag(stop_at);
+    return Value::flag(!stop_at);
+  }
+  Value acc = eval(*n.args[0], env);
+  std::string text;
+  bool joining = false;  // acc's text is in `text`
+  for (std::size_t k = 1; k < n.args.size(); ++k) {
+    Value b = eval(*n.args[k], env);
+    if (n.ops[k] == Op::add && b.type == Type::string && (joining || acc.type == Type::string)) {
+      if (!joining) text.assign(acc.str());
+      joining = true;
+      if (text.size() + b.str().size() > kMaxText) {
+        joining = false;
+        acc = Value::null();
+        continue;
+      }
+      text += b.str();
+      continue;
+    }
+    if (joining) {
+      acc = Value::own(std::move(text));
+      joining = false;
+    }
+    acc = arithmetic(n.ops[k], acc, b);
+  }
+  if (joining) acc = Value::own(std::move(text));
+  return acc;
+}
+
 Value eval_binary(const Expression::Node& n, const Environment& env) {
-  if (n.op == Op::and_) {
-    if (!truthy(eval(*n.args[0], env))) return Value::flag(false);
-    return Value::flag(truthy(eval(*n.args[1], env)));
-  }
-  if (n.op == Op::or_) {
-    if (truthy(eval(*n.args[0], env))) return Value::flag(true);
-    return Value::flag(truthy(eval(*n.args[1], env)));
-  }
   Value a = eval(*n.args[0], env);
   Value b = eval(*n.args[1], env);
   switch (n.op) {
@@ -659,19 +752,8 @@ Value eval_binary(const Expression::Node& n, const Environment& env) {
         found = b.str().find(a.str()) != std::string_view::npos;
       return Value::flag(n.op == Op::in ? found : !found);
     }
-    case Op::add:
-      if (a.type == Type::string && b.type == Type::string)
-        return Value::own(std::string(a.str()) + std::string(b.str()));
-      [[fallthrough]];
-    default: {
-      if (a.type != Type::number || b.type != Type::number) return Value::null();
-      double x = a.number, y = b.number;
-      if (n.op == Op::add) return Value::num(x + y);
-      if (n.op == Op::sub) return Value::num(x - y);
-      if (n.op == Op::mul) return Value::num(x * y);
-      if (y == 0) return Value::null();  // no infinities: a rule over x/0 simply does not fire
-      return Value::num(x / y);
-    }
+    default:
+      return arithmetic(n.op, a, b);
   }
 }
 
@@ -738,6 +820,8 @@ Value eval(const Expression::Node& n, const Environment& env) {
     }
     case K::binary:
       return eval_binary(n, env);
+    case K::chain:
+      return eval_chain(n, env);
     case K::call:
       return eval_call(n, env);
   }

@@ -90,6 +90,13 @@ struct IdentifierScope {
   std::string_view hint;   // "node fields: id, name, kind, ..."
 };
 
+// Bounds that keep every expression's work and memory proportionate: a longer expression is an
+// error at the token past the limit; text joined by '+' past kMaxText bytes is null. Nesting
+// (parentheses, 'not', '-', calls, lists) is limited to about 100 levels; chains of one operator
+// (`a and b and ...`, `1 + 2 + ...`) do not nest, whatever their length.
+constexpr std::size_t kMaxTokens = 250'000;
+constexpr std::size_t kMaxText = 1 << 20;
+
 // A problem in an expression, at a byte offset of its text.
 struct ExpressionError {
   std::size_t offset;

@@ -68,4 +68,44 @@ std::optional<std::string> merge_scenario(Scenario& into, Scenario more) {
   return std::nullopt;
 }
 
+namespace {
+
+template <typename Keep>
+Scenario merged_parts(const ScenarioParts& p, Keep keep) {
+  Scenario out;
+  for (const auto& part : p.parts)
+    if (keep(part)) merge_scenario(out, part.scenario);  // clashes were refused by add()
+  out.duration_months.reset();
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> ScenarioParts::add(Scenario scenario, bool baseline) {
+  for (const Control& c : scenario.controls)
+    if (c.id_written)
+      for (const auto& part : parts)
+        for (const Control& d : part.scenario.controls)
+          if (d.id == c.id) return c.id;
+  parts.push_back(ScenarioPart{std::move(scenario), baseline});
+  return std::nullopt;
+}
+
+void ScenarioParts::set_default_duration(double months) {
+  for (auto& part : parts)
+    if (!part.baseline && !part.scenario.duration_months) part.scenario.duration_months = months;
+}
+
+Scenario ScenarioParts::at(double month) const {
+  return merged_parts(*this, [&](const ScenarioPart& part) { return part.in_force(month); });
+}
+
+Scenario ScenarioParts::all() const {
+  return merged_parts(*this, [](const ScenarioPart&) { return true; });
+}
+
+Scenario ScenarioParts::baseline() const {
+  return merged_parts(*this, [](const ScenarioPart& part) { return part.baseline; });
+}
+
 }  // namespace chokepoint

@@ -51,6 +51,36 @@ struct Scenario {
   }
 };
 
+// One part of a layered scenario: a `--baseline` file (never ends), a `-s` file or the
+// command-line flags (each applies while month t < its own duration_months; none: for ever).
+struct ScenarioPart {
+  Scenario scenario;
+  bool baseline = false;
+
+  // The month the part stops applying, or none.
+  std::optional<double> ends() const { return baseline ? std::nullopt : scenario.duration_months; }
+  bool in_force(double month) const { return !ends() || month < *ends(); }
+};
+
+// A scenario in parts (docs/timeline.md): what a timeline follows month by month, and the
+// baseline that compare's scenarios start from. Parts keep the order they were given in.
+struct ScenarioParts {
+  std::vector<ScenarioPart> parts;
+
+  // Adds a part; returns the id of a control an earlier part defines too (an error for the
+  // caller), if any.
+  std::optional<std::string> add(Scenario scenario, bool baseline);
+  // `--for N`: every part that is neither a baseline nor has a duration of its own lasts N.
+  void set_default_duration(double months);
+  // The parts in force at month t, merged (the result has no duration).
+  Scenario at(double month) const;
+  // Every part merged, as if all were in force (the result has no duration).
+  Scenario all() const;
+  // The baseline parts merged.
+  Scenario baseline() const;
+  bool empty() const { return parts.empty(); }
+};
+
 // Adds `more` to `into`, as if both happened: removals and controls join, capacity factors of
 // the same node multiply, names join with " + ", and `more`'s duration (if any) replaces
 // `into`'s. Returns the id of a control both define (an error for the caller), if any.

@@ -7,6 +7,8 @@
 #include <functional>
 #include <ostream>
 
+#include "graph/support/utf8.hpp"
+
 namespace chokepoint {
 
 std::uint32_t SourceFiles::add(std::string path, std::string text) {
@@ -161,6 +163,28 @@ bool printable(std::string_view line) {
   return true;
 }
 
+// A long line is quoted as a window around the column, cut at UTF-8 characters and marked
+// "...": a 5 MB flow-style line quoted under 2,000 errors printed 732 MB.
+struct Quote {
+  std::string_view text;
+  std::uint32_t col;  // in `text`, 1-based
+  bool cut_before = false, cut_after = false;
+};
+
+Quote window(std::string_view line, std::uint32_t col) {
+  Quote q{line, col};
+  if (line.size() <= kMaxQuotedLine) return q;
+  auto boundary = [&](std::size_t i) { return utf8::cut(line, i); };  // a character's start
+  std::size_t at = std::min<std::size_t>(col == 0 ? 0 : col - 1, line.size());
+  std::size_t begin = at > kMaxQuotedLine / 2 ? boundary(at - kMaxQuotedLine / 2) : 0;
+  std::size_t end = boundary(std::min(line.size(), begin + kMaxQuotedLine));
+  q.text = line.substr(begin, end - begin);
+  q.col = static_cast<std::uint32_t>(at - begin + 1);
+  q.cut_before = begin > 0;
+  q.cut_after = end < line.size();
+  return q;
+}
+
 }  // namespace
 
 void Diagnostics::print(std::ostream& out, const SourceFiles& files, bool with_count) const {
@@ -172,13 +196,43 @@ void Diagnostics::print(std::ostream& out, const SourceFiles& files, bool with_c
     if (a->where.line != b->where.line) return a->where.line < b->where.line;
     return a->where.col < b->where.col;
   });
-  for (const Diagnostic* d : sorted) {
+  // At most kMaxShownPerFile diagnostics of one file are printed, then how many more there are.
+  std::size_t shown = 0, errors_left = 0, others_left = 0;
+  std::string file_path;
+  auto flush = [&] {
+    if (errors_left + others_left == 0) return;
+    std::string more;
+    if (errors_left > 0)
+      more = fmt::format("{} more error{}", errors_left, errors_left == 1 ? "" : "s");
+    if (others_left > 0)
+      more += fmt::format("{}{} more warning{} and note{}", more.empty() ? "" : " and ",
+                          others_left, others_left == 1 ? "" : "s", others_left == 1 ? "" : "s");
+    out << file_path << ": note: " << more << " not shown\n";
+    errors_left = others_left = 0;
+  };
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    const Diagnostic* d = sorted[i];
+    bool same_file = i > 0 && d->where.valid() && sorted[i - 1]->where.valid() &&
+                     sorted[i - 1]->where.file == d->where.file;
+    if (!same_file) {
+      flush();
+      shown = 0;
+      file_path = d->where.valid() ? files.path(d->where.file) : d->path;
+    }
+    if (d->where.valid() && shown == kMaxShownPerFile) {
+      ++(d->severity == Severity::error ? errors_left : others_left);
+      continue;
+    }
+    ++shown;
     out << format_header(*d, files) << '\n';
     if (!d->where.valid()) continue;
     std::string_view source = files.line_text(d->where.file, d->where.line);
     if (source.empty() || !printable(source)) continue;
-    out << "  " << source << '\n' << "  " << caret_line(source, d->where.col) << '\n';
+    Quote q = window(source, d->where.col);
+    out << "  " << (q.cut_before ? "..." : "") << q.text << (q.cut_after ? "..." : "") << '\n'
+        << "  " << (q.cut_before ? "   " : "") << caret_line(q.text, q.col) << '\n';
   }
+  flush();
   if (!with_count || (errors_ == 0 && warnings_ == 0)) return;
   auto plural = [](std::size_t n, const char* word) {
     return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");

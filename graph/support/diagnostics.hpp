@@ -55,6 +55,11 @@ class SourceFiles {
   std::vector<File> files_;
 };
 
+// How a long source line is quoted (a window of about this many bytes around the column), and
+// how many diagnostics of one file are printed before "N more errors not shown".
+constexpr std::size_t kMaxQuotedLine = 160;
+constexpr std::size_t kMaxShownPerFile = 100;
+
 enum class Severity { error, warning, note };
 
 struct Diagnostic {
