@@ -2,14 +2,18 @@
 // shipped dataset); generate a big one with bench/generate.py.
 //   build/chokepoint_bench
 //   CHOKEPOINT_BENCH_GRAPH=bench/out/synthetic-100000.yaml build/chokepoint_bench
+// BM_Uncertainty samples the graph under $CHOKEPOINT_BENCH_SCENARIO (default: the 2025 controls)
+// in four views: the world, the controls' sides and the US.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
 #include <string>
 
 #include "graph/analysis/analysis.hpp"
+#include "graph/analysis/uncertainty.hpp"
 #include "graph/analysis/views.hpp"
 #include "graph/input/loader.hpp"
+#include "graph/input/scenario_builder.hpp"
 #include "rules/rule_set.hpp"
 
 namespace {
@@ -90,6 +94,22 @@ void BM_ScoreDefaultRules(benchmark::State& state) {
   state.counters["nodes"] = static_cast<double>(model().nodes.size());
 }
 BENCHMARK(BM_ScoreDefaultRules)->Unit(benchmark::kMillisecond);
+
+void BM_Uncertainty(benchmark::State& state) {
+  const char* p = std::getenv("CHOKEPOINT_BENCH_SCENARIO");
+  SourceFiles files;
+  Diagnostics diags;
+  auto scenario = load_scenario(p ? p : "data/scenarios/controls-2025.yaml", model(), files, diags);
+  auto us = perspective_of(model(), "US");
+  if (!scenario || !us) std::abort();
+  UncertaintyOptions options;
+  options.sampling.samples = static_cast<std::size_t>(state.range(0));
+  options.views = {*us};
+  for (auto _ : state) benchmark::DoNotOptimize(analyze_uncertainty(model(), *scenario, options));
+  state.counters["quantities"] =
+      static_cast<double>(uncertain_quantities(model(), *scenario).size());
+}
+BENCHMARK(BM_Uncertainty)->Arg(1000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

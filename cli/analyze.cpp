@@ -12,6 +12,7 @@
 #include "cli/progress.hpp"
 #include "cli/scenario_flags.hpp"
 #include "graph/analysis/analysis.hpp"
+#include "graph/analysis/uncertainty.hpp"
 #include "graph/support/errors.hpp"
 
 namespace chokepoint::cli {
@@ -48,6 +49,7 @@ struct AnalyzeArgs {
   Sides sides;
   std::string view;
   std::vector<std::string> rule_files;
+  Sampling sampling;
   OutputFlags out;
   std::size_t diagram_nodes = 60;
 };
@@ -117,6 +119,10 @@ int analyze_command(const AnalyzeArgs& args) {
   options.progress = terminal_progress();
   Analysis a = analyze(*l->model, scenario, options);
   clear_progress(options.progress);
+  Progress progress = terminal_progress();
+  auto bands = headline_uncertainty(*l->model, a.scenario, views_of(a), args.sampling.samples,
+                                    args.sampling.seed, progress);
+  clear_progress(progress);
   auto scores = rules::score_nodes(rule_set, a);
   if (auto note = cut_memory_note(a.cut_sets); !note.empty())
     std::cerr << "warning: " << note << '\n';
@@ -134,6 +140,7 @@ int analyze_command(const AnalyzeArgs& args) {
   context.diagram_nodes = args.diagram_nodes;
   context.options.rule_files = args.rule_files;
   context.options.inputs = inputs_of(*l, args.scenario.files, rules_used(args.rule_files));
+  context.options.uncertainty = bands ? &*bands : nullptr;
   if (!args.out.out_dir.empty())
     write_analysis_set(args, context);
   else
@@ -157,6 +164,7 @@ Run setup_analyze(CLI::App& cmd) {
                  "judge in this side's view (code, bloc or entity): metrics, cut sets and "
                  "severity for its targets, at their values in its view");
   add_rules(cmd, a.rule_files);
+  add_sampling(cmd, a.sampling, kReportSamples, kBandSamplesHelp);
   add_choice(cmd, "--fail-on", a.fail_on, level_names(),
              "exit 4 if any node reaches this severity");
   add_format(cmd, a.out, ReportKind::analyze);

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -11,6 +12,7 @@
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_flags.hpp"
+#include "exporters/chart.hpp"
 #include "graph/support/errors.hpp"
 
 namespace chokepoint::cli {
@@ -40,6 +42,8 @@ struct CoalitionsArgs {
   ScenarioFlags scenario;  // the starting world (-s) and the control's terms
   int max_size = 4;
   std::optional<double> below;
+  bool sweep = false;
+  Sampling sampling;
   OutputFlags out;
 };
 
@@ -80,10 +84,17 @@ int coalitions_command(const CLI::App& cmd, const CoalitionsArgs& args) {
   options.max_size = args.max_size;
   options.below = args.below;
   options.target = target_or_usage(model, args.target);
+  if (args.sweep && args.below) throw UsageError("--sweep covers every threshold; drop --below");
   options.progress = terminal_progress();
   CoalitionResult result;
+  std::vector<CoalitionResult> sweep;
   try {
-    result = coalitions(model, base, options);
+    if (args.sweep) {
+      sweep = coalition_sweep(model, base, options, kSweepThresholds);
+      result = sweep.front();  // lost, the default threshold
+    } else {
+      result = coalitions(model, base, options);
+    }
   } catch (const TooManyCandidates& e) {
     throw UsageError(
         fmt::format("coalitions takes at most {} candidates; name them with "
@@ -91,14 +102,32 @@ int coalitions_command(const CLI::App& cmd, const CoalitionsArgs& args) {
                     e.limit));
   }
   clear_progress(options.progress);
+  // With ranges in the graph or the starting scenario: how often each minimal coalition wins.
+  auto quantities = uncertain_quantities(model, base);
+  if (args.sampling.samples > 0 &&
+      std::any_of(quantities.begin(), quantities.end(),
+                  [](const UncertainQuantity& q) { return q.static_effect(); })) {
+    SampleOptions sampling;
+    sampling.samples = args.sampling.samples;
+    sampling.seed = args.sampling.seed;
+    sampling.progress = terminal_progress();
+    coalition_win_shares(model, base, options, sampling, result);
+    clear_progress(sampling.progress);
+  }
   ReportContext context;
   context.kind = ReportKind::coalitions;
   context.model = &model;
   context.coalitions = &result;
+  context.options.coalition_sweep = args.sweep ? &sweep : nullptr;
   context.base_scenario = &base;
   context.options.inputs = inputs_of(*l, args.scenario.files, {});
   // One computation, every format of the set: --out-dir.
-  if (!args.out.out_dir.empty())
+  // With --sweep, the set also has the sweep's chart (the Markdown's figure).
+  if (!args.out.out_dir.empty() && args.sweep)
+    write_set(args.out, context,
+              {{report::kSweepChartFile,
+                draw_range_chart(report::coalition_sweep_chart(model, sweep), "svg")}});
+  else if (!args.out.out_dir.empty())
     write_set(args.out, context);
   else
     write_report(args.out, context);
@@ -123,6 +152,12 @@ Run setup_coalitions(CLI::App& cmd) {
                  "a coalition wins when the target falls below this (default: lost)")
       ->check(finite_range(0, 1));
   cmd.add_option("--target", a.target, "only this target");
+  cmd.add_flag("--sweep", a.sweep,
+               "also at every threshold: lost, below 0.1, 0.25, 0.5, 0.75 and 0.9 (a table and a "
+               "chart)");
+  add_sampling(cmd, a.sampling, 0,
+               "on a graph with ranges, the share of N samples in which each minimal coalition "
+               "wins (default 0: off)");
   add_scenario_flags(cmd, a.scenario, ScenarioFlags::kFiles);
   add_format(cmd, a.out, ReportKind::coalitions);
   add_output(cmd, a.out, "write to this file (atomically) instead of stdout");

@@ -11,6 +11,7 @@ const std::vector<CommandSpec>& commands() {
       {"decouple", {}, kDecoupleHelp, setup_decouple},
       {"coalitions", {}, kCoalitionsHelp, setup_coalitions},
       {"timeline", {}, kTimelineHelp, setup_timeline},
+      {"uncertainty", {}, kUncertaintyHelp, setup_uncertainty},
       {"import", {}, kImportHelp, setup_import},
   };
   return kCommands;

@@ -49,6 +49,8 @@ extern const char* const kCoalitionsHelp;
 Run setup_coalitions(CLI::App& cmd);
 extern const char* const kTimelineHelp;
 Run setup_timeline(CLI::App& cmd);
+extern const char* const kUncertaintyHelp;
+Run setup_uncertainty(CLI::App& cmd);
 extern const char* const kImportHelp;
 Run setup_import(CLI::App& cmd);
 

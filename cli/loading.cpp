@@ -89,4 +89,9 @@ std::vector<std::string> split(const std::string& s, char sep) {
   return out;
 }
 
+std::vector<Perspective> views_of(const Analysis& analysis) {
+  if (!analysis.viewed_as) return {};
+  return {*analysis.viewed_as};
+}
+
 }  // namespace chokepoint::cli

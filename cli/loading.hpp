@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "graph/analysis/analysis.hpp"
 #include "graph/analysis/views.hpp"
 #include "graph/input/provenance.hpp"
 #include "graph/model/model.hpp"
@@ -60,5 +61,8 @@ std::vector<JurisdictionIndex> codes_or_usage(const Model& model, const std::str
 std::string plural(std::size_t n, std::string_view word);
 // The non-empty pieces of `s` between `sep`s.
 std::vector<std::string> split(const std::string& s, char sep);
+// The views whose bands a report of `analysis` shows besides the scenario's sides: the side it
+// is judged in (--view), if any.
+std::vector<Perspective> views_of(const Analysis& analysis);
 
 }  // namespace chokepoint::cli

@@ -78,6 +78,22 @@ void add_sides(CLI::App& cmd, Sides& sides, const std::string& help_a, const std
   }
 }
 
+const char* const kBandSamplesHelp =
+    "samples of the ranges in the data behind each value's P5-P95 band (default 200; 0: no "
+    "bands; a graph without ranges has none)";
+
+void add_sampling(CLI::App& cmd, Sampling& sampling, std::size_t default_samples,
+                  const std::string& help) {
+  sampling.samples = default_samples;
+  sampling.samples_option = cmd.add_option("--samples", sampling.samples, help)
+                                ->default_val(default_samples)
+                                ->check(CLI::Range(std::size_t{0}, std::size_t{10'000'000}));
+  sampling.seed_option =
+      cmd.add_option("--seed", sampling.seed,
+                     "seed of the draws (default 1): the same seed gives the same output")
+          ->default_val(1);
+}
+
 CLI::Option* add_choice(CLI::App& cmd, const std::string& name, std::string& value,
                         const std::vector<std::string>& values, const std::string& help) {
   auto* option =

@@ -1,8 +1,11 @@
 // Options defined the same way in every command that takes them — the graph file, --rules, the
-// two sides, options with a fixed set of values — and what the shell completion reads back.
+// two sides, sampling, options with a fixed set of values — and what the shell completion reads
+// back.
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
+#include <optional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -27,6 +30,19 @@ struct Sides {
 };
 void add_sides(CLI::App& cmd, Sides& sides, const std::string& help_a, const std::string& help_b,
                bool required);
+
+// --samples N and --seed S: how many draws of the ranges in the data, and from which seed.
+struct Sampling {
+  std::size_t samples = 0;
+  std::uint64_t seed = 1;
+  CLI::Option* samples_option = nullptr;
+  CLI::Option* seed_option = nullptr;
+  bool given() const { return samples_option->count() > 0 || seed_option->count() > 0; }
+};
+void add_sampling(CLI::App& cmd, Sampling& sampling, std::size_t default_samples,
+                  const std::string& help);
+// --samples' help where reports show bands beside their values.
+extern const char* const kBandSamplesHelp;
 
 // An option that takes one of `values`, in any case: checked by CLI11 and offered by the
 // completion.

@@ -10,6 +10,7 @@
 #include "cli/progress.hpp"
 #include "cli/scenario_flags.hpp"
 #include "graph/analysis/analysis.hpp"
+#include "graph/analysis/uncertainty.hpp"
 #include "graph/support/errors.hpp"
 
 namespace chokepoint::cli {
@@ -39,6 +40,7 @@ struct WhatifArgs {
   Sides sides;
   std::string view;
   std::vector<std::string> rule_files;
+  Sampling sampling;
   OutputFlags out;
 };
 
@@ -91,6 +93,10 @@ int compare_to_baseline(const WhatifArgs& args, Loaded& l, const Scenario& scena
   options.with_metrics = true;
   Analysis base = analyze(*l.model, std::nullopt, options);
   Analysis a = analyze(*l.model, scenario, options);
+  Progress progress = terminal_progress();
+  auto bands = headline_uncertainty(*l.model, scenario, views_of(a), args.sampling.samples,
+                                    args.sampling.seed, progress);
+  clear_progress(progress);
   auto base_scores = rules::score_nodes(rule_set, base);
   auto scores = rules::score_nodes(rule_set, a);
   ReportContext context;
@@ -100,6 +106,7 @@ int compare_to_baseline(const WhatifArgs& args, Loaded& l, const Scenario& scena
   context.scores = &scores;
   context.baseline_scores = &base_scores;
   context.options.inputs = inputs_of(l, args.scenario.files, rules_used(args.rule_files));
+  context.options.uncertainty = bands ? &*bands : nullptr;
   write_report(args.out, context);
   return kExitOk;
 }
@@ -110,6 +117,8 @@ int whatif(const WhatifArgs& args) {
   AnalysisOptions options;
   options.with_metrics = false;
   options.with_cut_sets = false;
+  if (args.rank && args.sampling.given())
+    throw UsageError("--samples and --seed go without --rank (a ranking has no bands)");
   if (!args.view.empty()) options.view = side_or_usage(*l->model, args.view, "--view");
   if (args.rank) {
     if (!args.rule_files.empty())
@@ -147,6 +156,7 @@ Run setup_whatif(CLI::App& cmd) {
                  "judge in this side's view (code, bloc or entity): its targets at their values "
                  "in its view (with --rank: removals ranked by what they cost it)");
   add_rules(cmd, a.rule_files);
+  add_sampling(cmd, a.sampling, kReportSamples, kBandSamplesHelp);
   add_format(cmd, a.out, ReportKind::whatif);
   add_output(cmd, a.out, "write to this file (atomically) instead of stdout");
   return [args] { return whatif(*args); };

@@ -56,10 +56,49 @@ std::string dash_type(const SeriesStyle& style) {
                      style.dash[3]);
 }
 
+// Colour-blind-safe qualitative palette (Okabe-Ito).
+const char* kColours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
+                          "#E69F00", "#56B4E9", "#000000", "#F0E442"};
+// Bars of a range chart: light, so that the dots and diamonds on them stay visible.
+const char* kBarColours[] = {"#56B4E9", "#E69F00", "#009E73", "#CC79A7"};
+
+// Runs a gnuplot script; its output (the picture). Throws IoError when gnuplot is missing or
+// fails.
+std::string run_gnuplot(const std::string& script) {
+  namespace fs = std::filesystem;
+  fs::path path = fs::temp_directory_path() / fmt::format("chokepoint-chart-{}.gp", ::getpid());
+  std::ofstream(path) << script;
+  std::string command = fmt::format("gnuplot '{}' 2>/dev/null", path.string());
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) throw IoError("cannot run gnuplot; install gnuplot-nox (scripts/setup.sh)");
+  std::string out;
+  char buffer[1 << 15];
+  std::size_t got;
+  while ((got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, got);
+  int status = ::pclose(pipe);
+  std::error_code ec;
+  fs::remove(path, ec);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || out.empty())
+    throw IoError(WIFEXITED(status) && WEXITSTATUS(status) == 127
+                      ? "cannot run gnuplot; install gnuplot-nox (scripts/setup.sh)"
+                      : "gnuplot could not draw the chart (please report this)");
+  return out;
+}
+
+std::string terminal(std::string_view format, int width_svg, int height_svg, int width_png,
+                     int height_png) {
+  if (format == "svg")
+    return fmt::format(
+        "set terminal svg size {},{} dynamic font 'Liberation Sans,13' background '#ffffff'\n",
+        width_svg, height_svg);
+  return fmt::format(
+      "set terminal pngcairo size {},{} font 'Liberation Sans,13' background '#ffffff'\n",
+      width_png, height_png);
+}
+
 }  // namespace
 
 std::string draw_line_chart(const LineChart& chart, std::string_view format) {
-  namespace fs = std::filesystem;
   std::string script;
   std::size_t points = 0;
   for (const auto& panel : chart.panels)
@@ -111,23 +150,70 @@ std::string draw_line_chart(const LineChart& chart, std::string_view format) {
     script += "\n";
   }
   script += "unset multiplot\n";
-  fs::path path = fs::temp_directory_path() / fmt::format("chokepoint-chart-{}.gp", ::getpid());
-  std::ofstream(path) << script;
-  std::string command = fmt::format("gnuplot '{}' 2>/dev/null", path.string());
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) throw IoError("cannot run gnuplot; install gnuplot-nox (scripts/setup.sh)");
-  std::string out;
-  char buffer[1 << 15];
-  std::size_t got;
-  while ((got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, got);
-  int status = ::pclose(pipe);
-  std::error_code ec;
-  fs::remove(path, ec);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || out.empty())
-    throw IoError(WIFEXITED(status) && WEXITSTATUS(status) == 127
-                      ? "cannot run gnuplot; install gnuplot-nox (scripts/setup.sh)"
-                      : "gnuplot could not draw the chart (please report this)");
-  return out;
+  return run_gnuplot(script);
+}
+
+std::string draw_range_chart(const RangeChart& chart, std::string_view format) {
+  std::size_t rows = std::max<std::size_t>(chart.rows.size(), 1);
+  int height = static_cast<int>(150 + 26 * rows);
+  std::string script = terminal(format, 1200, height, 1600, height * 4 / 3);
+  script += fmt::format("set title {} noenhanced\n", gp_string(chart.title));
+  script += fmt::format("set xlabel {} noenhanced\n", gp_string(chart.x_label));
+  script += fmt::format("set xrange [{}:{}]\nset yrange [{}:0.4]\n", chart.x_min, chart.x_max,
+                        static_cast<double>(rows) + 0.6);
+  // Row labels on the axis; a heading across its own row, from the left edge.
+  script += "set ytics (";
+  for (std::size_t r = 0; r < chart.rows.size(); ++r)
+    script += fmt::format("{}{} {}", r ? ", " : "",
+                          gp_string(chart.rows[r].heading ? "" : chart.rows[r].label), r + 1);
+  script += ") noenhanced nomirror\n";
+  for (std::size_t r = 0; r < chart.rows.size(); ++r)
+    if (chart.rows[r].heading)
+      script += fmt::format("set label {} at screen 0.01, first {} left noenhanced\n",
+                            gp_string(chart.rows[r].label), r + 1);
+  if (chart.x_min < 0 && chart.x_max > 0)
+    script += "set arrow from 0, graph 0 to 0, graph 1 nohead lc rgb '#888888'\n";
+  script += "set grid xtics lc rgb '#dddddd'\nset border 3\nset xtics nomirror\n";
+  if (chart.x_step > 0) script += fmt::format("set xtics {}\n", chart.x_step);
+  script += "set key below left Left reverse noenhanced\n";
+  // One data block per colour (x, y, xlow, xhigh, ylow, yhigh), one for the dots, one for the
+  // diamonds.
+  std::vector<std::string> blocks(chart.legend.size());
+  std::string dots, diamonds;
+  for (std::size_t r = 0; r < chart.rows.size(); ++r) {
+    const RangeRow& row = chart.rows[r];
+    double y = static_cast<double>(r + 1);
+    for (const auto& s : row.segments)
+      if (s.colour < blocks.size())
+        blocks[s.colour] +=
+            fmt::format("{:.6f} {} {:.6f} {:.6f} {} {}\n", (s.low + s.high) / 2, y,
+                        std::min(s.low, s.high), std::max(s.low, s.high), y - 0.3, y + 0.3);
+    if (row.dot) dots += fmt::format("{:.6f} {}\n", *row.dot, y);
+    if (row.diamond) diamonds += fmt::format("{:.6f} {}\n", *row.diamond, y);
+  }
+  std::vector<std::string> plots;
+  for (std::size_t c = 0; c < blocks.size(); ++c) {
+    if (blocks[c].empty()) continue;
+    script += fmt::format("$c{} << EOD\n{}EOD\n", c, blocks[c]);
+    plots.push_back(fmt::format(
+        "$c{} using 1:2:3:4:5:6 with boxxyerror fs solid 0.7 noborder lc rgb '{}' title {}", c,
+        kBarColours[c % std::size(kBarColours)], gp_string(chart.legend[c])));
+  }
+  if (!diamonds.empty()) {
+    script += "$diamonds << EOD\n" + diamonds + "EOD\n";
+    plots.push_back(fmt::format("$diamonds using 1:2 with points pt 12 ps 1.4 lc rgb '{}' title {}",
+                                kColours[6], gp_string(chart.diamond_label)));
+  }
+  if (!dots.empty()) {
+    script += "$dots << EOD\n" + dots + "EOD\n";
+    plots.push_back(fmt::format("$dots using 1:2 with points pt 7 ps 0.8 lc rgb '{}' title {}",
+                                kColours[0], gp_string(chart.dot_label)));
+  }
+  script += "plot ";
+  for (std::size_t i = 0; i < plots.size(); ++i) script += (i ? ", " : "") + plots[i];
+  if (plots.empty()) script += "NaN notitle";
+  script += "\n";
+  return run_gnuplot(script);
 }
 
 }  // namespace chokepoint

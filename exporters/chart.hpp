@@ -1,5 +1,5 @@
-// Line charts for reports (capacity over time), drawn by gnuplot (Debian's gnuplot-nox) as SVG
-// or PNG. gnuplot stays inside this exporter.
+// Line charts for reports (capacity over time) and range charts (bands, tornadoes), drawn by
+// gnuplot (Debian's gnuplot-nox) as SVG or PNG. gnuplot stays inside this exporter.
 #pragma once
 
 #include <string>
@@ -13,5 +13,7 @@ namespace chokepoint {
 // The chart as SVG or PNG bytes. Deterministic for the same input. Throws IoError when gnuplot
 // is missing or fails.
 std::string draw_line_chart(const LineChart& chart, std::string_view format);
+// The same for a range chart (bands, tornadoes).
+std::string draw_range_chart(const RangeChart& chart, std::string_view format);
 
 }  // namespace chokepoint

@@ -30,6 +30,8 @@ std::string_view report_kind_name(ReportKind kind) {
       return "coalitions";
     case ReportKind::timeline:
       return "timeline";
+    case ReportKind::uncertainty:
+      return "uncertainty";
     case ReportKind::render:
       return "render";
   }
@@ -94,6 +96,8 @@ report::Document document(const ReportContext& c) {
       return report::coalitions_report(*c.model, *c.base_scenario, *c.coalitions, c.options);
     case ReportKind::timeline:
       return report::timeline_report(*c.model, *c.base_scenario, *c.timeline, c.options);
+    case ReportKind::uncertainty:
+      return report::uncertainty_report(*c.model, *c.base_scenario, *c.uncertainty, c.options);
     case ReportKind::render:
       break;  // diagrams only
   }
@@ -103,19 +107,24 @@ report::Document document(const ReportContext& c) {
 void write_json(std::ostream& out, const ReportContext& c) {
   switch (c.kind) {
     case ReportKind::analyze:
-      return write_analysis_json(out, *c.analysis, c.scores, c.options.inputs);
+      return write_analysis_json(out, *c.analysis, c.scores, c.options.inputs,
+                                 c.options.uncertainty);
     case ReportKind::whatif:
-      return write_whatif_json(out, *c.analysis, c.baseline_scores, c.scores, c.options.inputs);
+      return write_whatif_json(out, *c.analysis, c.baseline_scores, c.scores, c.options.inputs,
+                               c.options.uncertainty);
     case ReportKind::rank:
       return write_rank_json(out, *c.model, *c.analysis, *c.ranking, c.order, c.rank_sides,
                              c.options.inputs, c.ranked);
     case ReportKind::decouple:
       return write_decouple_json(out, *c.model, *c.decoupling, c.options.inputs);
     case ReportKind::coalitions:
-      return write_coalitions_json(out, *c.model, *c.base_scenario, *c.coalitions,
-                                   c.options.inputs);
+      return write_coalitions_json(out, *c.model, *c.base_scenario, *c.coalitions, c.options.inputs,
+                                   c.options.coalition_sweep);
     case ReportKind::timeline:
       return write_timeline_json(out, *c.model, *c.base_scenario, *c.timeline, c.options.inputs);
+    case ReportKind::uncertainty:
+      return write_uncertainty_json(out, *c.model, *c.base_scenario, *c.uncertainty,
+                                    c.options.inputs);
     case ReportKind::render:
       return;  // diagrams only
   }
@@ -142,6 +151,15 @@ void diagram(std::ostream& out, const ReportContext& c, std::string_view format)
     out << draw_line_chart(report::timeline_chart(*c.model, *c.base_scenario, *c.timeline), format);
     return;
   }
+  if (c.kind == ReportKind::uncertainty) {
+    out << draw_range_chart(report::band_chart(*c.model, *c.base_scenario, *c.uncertainty), format);
+    return;
+  }
+  if (c.kind == ReportKind::coalitions && c.options.coalition_sweep) {
+    out << draw_range_chart(report::coalition_sweep_chart(*c.model, *c.options.coalition_sweep),
+                            format);
+    return;
+  }
   if (format == "svg")
     out << c.svg();
   else if (format == "dot")
@@ -152,18 +170,20 @@ void diagram(std::ostream& out, const ReportContext& c, std::string_view format)
 
 // The kinds of report each row serves. Every report has Markdown, JSON and HTML; render writes
 // only diagrams and graph files.
-const std::vector<ReportKind> kReports = {ReportKind::analyze,    ReportKind::whatif,
-                                          ReportKind::rank,       ReportKind::decouple,
-                                          ReportKind::coalitions, ReportKind::timeline};
+const std::vector<ReportKind> kReports = {
+    ReportKind::analyze,    ReportKind::whatif,   ReportKind::rank,       ReportKind::decouple,
+    ReportKind::coalitions, ReportKind::timeline, ReportKind::uncertainty};
 const std::vector<ReportKind> kAnalyze = {ReportKind::analyze};
 const std::vector<ReportKind> kRender = {ReportKind::render};
 const std::vector<ReportKind> kDiagrams = {ReportKind::analyze, ReportKind::timeline,
-                                           ReportKind::render};
+                                           ReportKind::uncertainty, ReportKind::render};
 const std::vector<ReportKind> kDrawings = {ReportKind::analyze, ReportKind::render};
 
 // Kinds whose report set is every format they have, as STEM.NAME.
 const std::vector<std::pair<ReportKind, std::string_view>> kSetStems = {
-    {ReportKind::timeline, "timeline"}, {ReportKind::coalitions, "coalitions"}};
+    {ReportKind::timeline, "timeline"},
+    {ReportKind::uncertainty, "uncertainty"},
+    {ReportKind::coalitions, "coalitions"}};
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -183,11 +203,13 @@ const std::vector<Format>& formats() {
       {"json", {"json"}, kReports, "report.json", write_json},
       {"csv",
        {"csv"},
-       {ReportKind::analyze, ReportKind::coalitions, ReportKind::timeline},
+       {ReportKind::analyze, ReportKind::coalitions, ReportKind::timeline, ReportKind::uncertainty},
        "nodes.csv",
        [](std::ostream& out, const ReportContext& c) {
          if (c.kind == ReportKind::coalitions)
            write_coalitions_csv(out, *c.model, *c.coalitions);
+         else if (c.kind == ReportKind::uncertainty)
+           write_uncertainty_csv(out, *c.model, *c.uncertainty);
          else if (c.kind == ReportKind::timeline)
            write_timeline_csv(out, *c.model, *c.timeline);
          else
@@ -252,6 +274,26 @@ const std::vector<Format>& formats() {
            std::ostringstream chart;
            ::chokepoint::diagram(chart, c, "svg");
            return write_html(out, document(detailed), chart.str());
+         }
+         if (c.kind == ReportKind::coalitions && c.options.coalition_sweep) {
+           detailed.options.diagram = report::kSweepChartFile;
+           std::ostringstream chart;
+           ::chokepoint::diagram(chart, c, "svg");
+           return write_html(out, document(detailed), chart.str());
+         }
+         if (c.kind == ReportKind::uncertainty) {
+           // Both charts inline: the bands as the report's diagram, the tornado in its figure.
+           detailed.options.diagram = "uncertainty.svg";
+           std::ostringstream chart;
+           ::chokepoint::diagram(chart, c, "svg");
+           report::Document doc = document(detailed);
+           std::string tornado =
+               draw_range_chart(report::tornado_chart(*c.model, *c.uncertainty), "svg");
+           for (auto& s : doc.sections)
+             for (auto& b : s.blocks)
+               if (b.kind == report::Block::Kind::figure && b.path == report::kTornadoChartFile)
+                 b.svg = tornado;
+           return write_html(out, doc, chart.str());
          }
          write_html(out, document(detailed), diagram ? c.svg() : std::string());
        }},

@@ -17,12 +17,22 @@
 #include "graph/analysis/coalitions.hpp"
 #include "graph/analysis/decouple.hpp"
 #include "graph/analysis/timeline.hpp"
+#include "graph/analysis/uncertainty.hpp"
 #include "rules/rule_set.hpp"
 
 namespace chokepoint {
 
 // What a run reports: one per command, and two for whatif (a scenario, or --rank).
-enum class ReportKind { analyze, whatif, rank, decouple, coalitions, timeline, render };
+enum class ReportKind {
+  analyze,
+  whatif,
+  rank,
+  decouple,
+  coalitions,
+  timeline,
+  uncertainty,
+  render
+};
 // The command that writes it, for messages: "analyze", "whatif --rank".
 std::string_view report_kind_name(ReportKind kind);
 
@@ -41,7 +51,8 @@ struct ReportContext {
   const DecoupleResult* decoupling = nullptr;      // decouple
   const CoalitionResult* coalitions = nullptr;     // coalitions
   const TimelineResult* timeline = nullptr;        // timeline
-  const Scenario* base_scenario = nullptr;         // coalitions, timeline, decouple
+  const UncertaintyResult* uncertainty = nullptr;  // uncertainty
+  const Scenario* base_scenario = nullptr;         // coalitions, timeline, decouple, uncertainty
   const DiagramView* render_view = nullptr;        // render
   const DiagramOptions* render_options = nullptr;  // render
   report::Options options;

@@ -159,7 +159,8 @@ class HtmlWriter {
         out_ << "</ul>\n";
         break;
       case Block::Kind::figure: {
-        std::size_t start = svg_.find("<svg");
+        const std::string& svg = b.svg.empty() ? svg_ : b.svg;
+        std::size_t start = svg.find("<svg");
         if (start == std::string::npos) {
           out_ << "<p><img src=\"" << xml_escape(b.path) << "\" alt=\"" << render(b.content)
                << "\"></p>\n";
@@ -170,7 +171,7 @@ class HtmlWriter {
                 "out\">&#8722;</button><button type=\"button\" class=\"reset\">100%</button>"
                 "<span class=\"note\">Ctrl + wheel zooms; the frame scrolls.</span></div>\n"
              << "<div class=\"diagram\" role=\"img\" aria-label=\"" << render(b.content) << "\">\n"
-             << svg_.substr(start) << "</div>\n";
+             << svg.substr(start) << "</div>\n";
         break;
       }
     }

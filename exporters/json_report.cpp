@@ -82,17 +82,52 @@ Json scenario_json(const Model& model, const Scenario& s) {
               {"controls", controls}};
 }
 
-Json targets_json(const Model& model, const Analysis& a, bool with_baseline) {
+Json band_json(const Band& b) {
+  return Json{{"p5", report_number(b.p5)},
+              {"p50", report_number(b.p50)},
+              {"p95", report_number(b.p95)},
+              {"mean", report_number(b.mean)},
+              {"p_lost", report_number(b.p_lost)},
+              {"p_degraded", report_number(b.p_degraded)},
+              {"samples", b.samples}};
+}
+
+Json tornado_json(const UncertaintyResult& r, const TargetUncertainty& e) {
+  Json out = Json::array();
+  for (const Swing& s : e.tornado)
+    out.push_back(Json{{"number", s.quantity},
+                       {"label", r.labels[s.quantity]},
+                       {"at_low", report_number(s.at_low)},
+                       {"at_high", report_number(s.at_high)},
+                       {"swing", report_number(s.swing)}});
+  return out;
+}
+
+// With bands: each target's and view's `band` and `tornado` (its largest swings).
+Json targets_json(const Model& model, const Analysis& a, bool with_baseline,
+                  const UncertaintyResult* bands) {
+  auto add_band = [&](Json& entry, NodeIndex target, std::string_view view) {
+    if (!bands) return;
+    for (std::size_t v = 0; v < bands->view_count(); ++v)
+      if (bands->view_name(v) == view)
+        if (const TargetUncertainty* e = bands->find(target, v)) {
+          entry["band"] = band_json(e->band);
+          entry["tornado"] = tornado_json(*bands, *e);
+        }
+  };
   Json out = Json::array();
   for (const auto& t : a.targets) {
     Json views = Json::object();
-    for (const auto& v : t.views)
-      views[v.perspective] =
-          Json{{"capacity", report_number(v.capacity)}, {"status", status_name(v.status)}};
+    for (const auto& v : t.views) {
+      Json view{{"capacity", report_number(v.capacity)}, {"status", status_name(v.status)}};
+      add_band(view, t.node, v.perspective);
+      views[v.perspective] = view;
+    }
     Json entry{{"id", model.nodes[t.node].id}};
     if (with_baseline) entry["baseline"] = report_number(t.baseline);
     entry["capacity"] = report_number(t.capacity);
     entry["status"] = status_name(t.status);
+    add_band(entry, t.node, "");
     entry["views"] = views;
     out.push_back(std::move(entry));
   }
@@ -332,7 +367,7 @@ Json node_json(const Analysis& a, const std::vector<rules::NodeScore>* scores, N
 
 void write_analysis_json(std::ostream& out, const Analysis& a,
                          const std::vector<rules::NodeScore>* scores,
-                         const std::vector<InputFile>& inputs) {
+                         const std::vector<InputFile>& inputs, const UncertaintyResult* bands) {
   const Model& model = *a.model;
   Json cuts = Json::object();
   for (const auto& c : a.cut_sets) {
@@ -354,7 +389,7 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
   member("input", input_json(model, inputs));
   member("scenario", a.has_scenario ? scenario_json(model, a.scenario) : Json(nullptr));
   member("perspectives", perspectives_json(model, a.perspectives));
-  member("targets", targets_json(model, a, false));
+  member("targets", targets_json(model, a, false, bands));
   member("denials", denials_json(model, a));
   member("denied_nodes", denied_nodes_json(model, a));
   member("causes", causes_json(model, a));
@@ -382,7 +417,7 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
 void write_whatif_json(std::ostream& out, const Analysis& a,
                        const std::vector<rules::NodeScore>* baseline_scores,
                        const std::vector<rules::NodeScore>* scores,
-                       const std::vector<InputFile>& inputs) {
+                       const std::vector<InputFile>& inputs, const UncertaintyResult* bands) {
   const Model& model = *a.model;
   Json changed = Json::array();
   for (NodeIndex n : model.by_id()) {
@@ -401,7 +436,7 @@ void write_whatif_json(std::ostream& out, const Analysis& a,
   report["input"] = input_json(model, inputs);
   report["scenario"] = scenario_json(model, a.scenario);
   report["perspectives"] = perspectives_json(model, a.perspectives);
-  report["targets"] = targets_json(model, a, true);
+  report["targets"] = targets_json(model, a, true, bands);
   report["denials"] = denials_json(model, a);
   report["denied_nodes"] = denied_nodes_json(model, a);
   report["causes"] = causes_json(model, a);
@@ -547,6 +582,11 @@ Json coalitions_json(const Model& model, const CoalitionResult& r) {
                            {"truncated", t.truncated},
                            {"banzhaf", banzhaf},
                            {"shapley_shubik", shapley}});
+    if (!t.win_share.empty()) {
+      Json shares = Json::array();
+      for (double w : t.win_share) shares.push_back(report_number(w));
+      targets.back()["win_share"] = shares;
+    }
   }
   const Control& c = r.control;
   return Json{{"against", r.against},
@@ -564,15 +604,30 @@ Json coalitions_json(const Model& model, const CoalitionResult& r) {
               {"targets", targets}};
 }
 
+// coalitions --sweep: per threshold (null: lost), each target's minimal winning coalitions and
+// indices.
+Json coalition_sweep_json(const Model& model, const std::vector<CoalitionResult>& sweep) {
+  Json out = Json::array();
+  for (const CoalitionResult& r : sweep) {
+    Json c = coalitions_json(model, r);
+    out.push_back(Json{{"below", c["below"]}, {"targets", c["targets"]}});
+  }
+  return out;
+}
+
 }  // namespace
 
 void write_coalitions_json(std::ostream& out, const Model& model, const Scenario& base,
-                           const CoalitionResult& r, const std::vector<InputFile>& inputs) {
+                           const CoalitionResult& r, const std::vector<InputFile>& inputs,
+                           const std::vector<CoalitionResult>* sweep) {
   Json report = report_head("coalitions");
   report["input"] = input_json(model, inputs);
   report["scenario"] =
       base.empty() && base.name.empty() ? Json(nullptr) : scenario_json(model, base);
   report["coalitions"] = coalitions_json(model, r);
+  if (r.win_samples)
+    report["coalitions"]["sampling"] = Json{{"samples", r.win_samples}, {"seed", r.win_seed}};
+  if (sweep) report["coalitions"]["sweep"] = coalition_sweep_json(model, *sweep);
   report["notes"] = notes_json(report::coalitions_notes(r));
   dump(out, report);
 }
@@ -622,6 +677,68 @@ void write_timeline_json(std::ostream& out, const Model& model, const Scenario& 
            {"series", series},      {"events", events},
            {"quiet_events", quiet}, {"assumed_substitutes", assumed}};
   report["notes"] = notes_json(report::timeline_notes(r));
+  dump(out, report);
+}
+
+namespace {
+
+Json quantity_json(const Model& model, const Scenario& scenario, const UncertaintyResult& r,
+                   std::size_t q) {
+  const UncertainQuantity& u = r.quantities[q];
+  Json out{{"label", r.labels[q]}, {"kind", quantity_kind_name(u.kind)}};
+  if (u.kind == QuantityKind::de_minimis) {
+    out["control"] = scenario.controls[u.control].id;
+  } else {
+    out["node"] = model.nodes[u.node].id;
+    if (u.kind == QuantityKind::share)
+      out["member"] = model.nodes[model.nodes[u.node].group(u.group).members[u.member].node].id;
+    if (u.group < 0)
+      out["sourcing"] = model.nodes[u.node].sourcing()[static_cast<std::size_t>(-1 - u.group)].key;
+  }
+  out["low"] = report_number(u.range.low);
+  out["high"] = report_number(u.range.high);
+  out["best"] = u.range.best_given ? Json(report_number(u.range.best)) : Json(nullptr);
+  out["point"] = report_number(u.point());
+  std::string file = u.where.file < model.files.size() ? model.files[u.where.file] : "";
+  out["where"] = u.where.valid() ? Json(fmt::format("{}:{}:{}", file, u.where.line, u.where.col))
+                                 : Json(nullptr);
+  return out;
+}
+
+}  // namespace
+
+void write_uncertainty_json(std::ostream& out, const Model& model, const Scenario& scenario,
+                            const UncertaintyResult& r, const std::vector<InputFile>& inputs) {
+  Json quantities = Json::array();
+  for (std::size_t q = 0; q < r.quantities.size(); ++q)
+    quantities.push_back(quantity_json(model, scenario, r, q));
+  Json targets = Json::array();
+  for (NodeIndex t : model.targets) {
+    Json entry{{"id", model.nodes[t].id}};
+    Json views = Json::object();
+    for (std::size_t v = 0; v < r.view_count(); ++v) {
+      const TargetUncertainty* e = r.find(t, v);
+      Json one{{"capacity", report_number(e->band.point)},
+               {"band", band_json(e->band)},
+               {"tornado", tornado_json(r, *e)}};
+      if (v == 0)
+        entry.update(one);
+      else
+        views[std::string(r.view_name(v))] = one;
+    }
+    entry["views"] = views;
+    targets.push_back(entry);
+  }
+  Json report = report_head("uncertainty");
+  report["input"] = input_json(model, inputs);
+  report["scenario"] =
+      scenario.empty() && scenario.name.empty() ? Json(nullptr) : scenario_json(model, scenario);
+  report["uncertainty"] = Json{{"samples", r.samples},
+                               {"seed", r.seed},
+                               {"percentiles", "linear between order statistics"},
+                               {"numbers", quantities}};
+  report["targets"] = targets;
+  report["notes"] = notes_json(report::uncertainty_notes(r));
   dump(out, report);
 }
 

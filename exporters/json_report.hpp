@@ -9,22 +9,26 @@
 #include "graph/analysis/coalitions.hpp"
 #include "graph/analysis/decouple.hpp"
 #include "graph/analysis/timeline.hpp"
+#include "graph/analysis/uncertainty.hpp"
 #include "graph/input/provenance.hpp"
 #include "rules/rule_set.hpp"
 
 namespace chokepoint {
 
 // `scores` (one per node) fills score, severity and rules; without it they are 0, info and [].
+// `bands` (optional) adds each target's and view's band and largest swings.
 void write_analysis_json(std::ostream& out, const Analysis& analysis,
                          const std::vector<rules::NodeScore>* scores = nullptr,
-                         const std::vector<InputFile>& inputs = {});
+                         const std::vector<InputFile>& inputs = {},
+                         const UncertaintyResult* bands = nullptr);
 
 // Baseline against the scenario: targets, every node whose capacity or status changed, and
 // (with both score vectors) every node whose severity changed.
 void write_whatif_json(std::ostream& out, const Analysis& analysis,
                        const std::vector<rules::NodeScore>* baseline_scores = nullptr,
                        const std::vector<rules::NodeScore>* scores = nullptr,
-                       const std::vector<InputFile>& inputs = {});
+                       const std::vector<InputFile>& inputs = {},
+                       const UncertaintyResult* bands = nullptr);
 
 void write_rank_json(std::ostream& out, const Model& model, const Analysis& analysis,
                      const std::vector<RankEntry>& ranking, int order,
@@ -37,8 +41,13 @@ void write_decouple_json(std::ostream& out, const Model& model, const DecoupleRe
 void write_timeline_json(std::ostream& out, const Model& model, const Scenario& scenario,
                          const TimelineResult& result, const std::vector<InputFile>& inputs = {});
 
+// Per target and view: the point value, its band and its tornado; and every uncertain number.
+void write_uncertainty_json(std::ostream& out, const Model& model, const Scenario& scenario,
+                            const UncertaintyResult& result,
+                            const std::vector<InputFile>& inputs = {});
+
 void write_coalitions_json(std::ostream& out, const Model& model, const Scenario& base,
-                           const CoalitionResult& result,
-                           const std::vector<InputFile>& inputs = {});
+                           const CoalitionResult& result, const std::vector<InputFile>& inputs = {},
+                           const std::vector<CoalitionResult>* sweep = nullptr);
 
 }  // namespace chokepoint

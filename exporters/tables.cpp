@@ -146,6 +146,22 @@ void write_timeline_csv(std::ostream& out, const Model& model, const TimelineRes
               {std::to_string(m), model.nodes[s.target].id, s.view, number_text(s.capacity[m])});
 }
 
+void write_uncertainty_csv(std::ostream& out, const Model& model, const UncertaintyResult& r) {
+  csv_header(out, {"kind", "target", "view", "number", "point", "mean", "p5", "p50", "p95",
+                   "p_lost", "p_degraded", "at_low", "at_high", "swing"});
+  for (const auto& e : r.entries) {
+    const std::string& id = model.nodes[e.target].id;
+    std::string view = e.view == 0 ? std::string("world") : std::string(r.view_name(e.view));
+    const Band& b = e.band;
+    csv_row(out, {"band", id, view, "", number_text(b.point), number_text(b.mean),
+                  number_text(b.p5), number_text(b.p50), number_text(b.p95), number_text(b.p_lost),
+                  number_text(b.p_degraded), "", "", ""});
+    for (const Swing& s : e.tornado)
+      csv_row(out, {"swing", id, view, r.labels[s.quantity], number_text(b.point), "", "", "", "",
+                    "", "", number_text(s.at_low), number_text(s.at_high), number_text(s.swing)});
+  }
+}
+
 void write_coalitions_csv(std::ostream& out, const Model& model, const CoalitionResult& r) {
   csv_header(out, {"kind", "target", "members", "size", "banzhaf", "shapley_shubik"});
   for (const auto& t : r.targets) {

@@ -11,6 +11,7 @@
 #include "graph/analysis/analysis.hpp"
 #include "graph/analysis/coalitions.hpp"
 #include "graph/analysis/timeline.hpp"
+#include "graph/analysis/uncertainty.hpp"
 #include "rules/rule_set.hpp"
 
 namespace chokepoint {
@@ -36,6 +37,10 @@ void write_disruption_csv(std::ostream& out, const Model& model, const LeverageR
 
 // timeline.csv: one row per month, target and view (month, target, view, capacity).
 void write_timeline_csv(std::ostream& out, const Model& model, const TimelineResult& result);
+
+// uncertainty.csv: per target and view (every view, as JSON) a `band` row (point, mean, P5, P50,
+// P95, P(lost), P(degraded)) and its `swing` rows (the number, the value at its low and high).
+void write_uncertainty_csv(std::ostream& out, const Model& model, const UncertaintyResult& result);
 
 // coalitions.csv: per target, one row per minimal winning coalition and one per candidate's
 // indices (kind, target, coalition or jurisdiction, size, banzhaf, shapley_shubik).

@@ -4,8 +4,9 @@
 # report set (report.md, report.json, nodes.csv, graph.dot, graph.svg, report.html) with the
 # leverage of the equipment-controls coalition (US, NL, JP) over China, a what-if per shipped
 # scenario, the decoupling of the US-allied bloc and China, timelines, and the coalitions a
-# control on China needs (from scratch and on top of today's controls, with and without FDPR);
-# the report in China's view (out/china-view).
+# control on China needs (from scratch and on top of today's controls, with and without FDPR;
+# across thresholds); the report in China's view (out/china-view); the uncertainty of every
+# headline (bands and tornadoes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=build/chokepoint
@@ -37,4 +38,12 @@ for fdpr in "" --fdpr; do
       ${base:+-s "$base"} --out-dir "$out/$name"
   done
 done
+# The same question at every bar (lost, below 0.1 ... 0.9), on today's controls with the FDPR,
+# with how often each coalition still wins over 100 samples of the dataset's ranges.
+$bin coalitions "$data" --against CN --items "not attrs.published" --fdpr \
+  --made-with "'tool-maker' in tags or kind in ['equipment', 'lithography', 'eda']" \
+  -s "$controls" --sweep --samples 100 --out-dir "$out/coalitions-cn-fdpr-on-controls-2025-sweep"
+# How sure the headlines are: bands and tornadoes of every target under today's controls, in
+# every controlled side's view and the US's.
+$bin uncertainty "$data" -s "$controls" --view US --out-dir "$out/uncertainty"
 echo "open $out/report.html in a browser"

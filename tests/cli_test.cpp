@@ -68,6 +68,18 @@ const GoldenCase kGolden[] = {
      "minimal-taiwan.dot"},
     {"RenderGraphml", "render data/examples/minimal.yaml --format graphml -o -", "minimal.graphml"},
     {"RenderGexf", "render data/examples/minimal.yaml --format gexf -o -", "minimal.gexf"},
+    {"UncertaintyMarkdown",
+     "uncertainty data/examples/uncertainty.yaml -s "
+     "data/examples/scenarios/uncertainty-hbm-control.yaml --samples 500",
+     "uncertainty-hbm.md"},
+    {"UncertaintyCsv",
+     "uncertainty data/examples/uncertainty.yaml -s "
+     "data/examples/scenarios/uncertainty-hbm-control.yaml --samples 500 --format csv",
+     "uncertainty-hbm.csv"},
+    {"WhatifBandsMarkdown",
+     "whatif data/examples/uncertainty.yaml -s "
+     "data/examples/scenarios/uncertainty-hbm-control.yaml",
+     "uncertainty-hbm-whatif.md"},
     {"RenderFocusDot",
      "render data/examples/minimal.yaml --focus gpu --depth 1 --cluster kind --format dot -o -",
      "minimal-focus-gpu.dot"},
@@ -390,7 +402,7 @@ TEST(CliConventionsTest, MisspellingsAliasesVersionAndExitCodes) {
   EXPECT_EQ(testing::run_cli("anlyze data/examples/minimal.yaml", &out, &err), 2);
   EXPECT_EQ(err,
             "error: unknown command 'anlyze'; did you mean 'analyze'?; the commands are validate, "
-            "analyze, whatif, render, decouple, coalitions, timeline and import\n");
+            "analyze, whatif, render, decouple, coalitions, timeline, uncertainty and import\n");
   EXPECT_EQ(testing::run_cli("analyse data/examples/minimal.yaml --format JSON", &out, &err), 0);
   EXPECT_EQ(out, slurp(testing::source_path("tests/data/golden/minimal-analyze.json")));
   EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --formt json", &out, &err), 2);

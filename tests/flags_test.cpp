@@ -25,7 +25,7 @@ const char* kGraph = R"(jurisdictions:
 nodes:
   - {id: us-tools, kind: equipment, jurisdiction: US}
   - {id: nl-tools, kind: equipment, jurisdiction: NL}
-  - {id: tools, kind: equipment, suppliers: [{id: us-tools, share: 0.6}, {id: nl-tools, share: 0.4}]}
+  - {id: tools, kind: equipment, suppliers: [{id: us-tools, share: [0.5, 0.7]}, {id: nl-tools, share: 0.4}]}
   - {id: skh, kind: firm, jurisdiction: KR, inputs: [tools]}
   - {id: cxmt, kind: firm, jurisdiction: CN, inputs: [tools]}
   - {id: power, kind: power}
@@ -98,6 +98,7 @@ TEST_F(FlagsTest, EveryFlagChangesTheOutputOrIsRefused) {
       {"decouple", "decouple " + g + " --between US --and CN"},
       {"coalitions", "coalitions " + g + " --against CN"},
       {"timeline", "timeline " + g + " --control 'US>CN' --months 24"},
+      {"uncertainty", "uncertainty " + g + " --control 'US>CN' --samples 50"},
       {"import", "import csv " + at("nodes.csv") + " " + at("edges.csv") + " -o -"},
   };
   const std::string control = "--control 'US>CN'";
@@ -128,6 +129,8 @@ TEST_F(FlagsTest, EveryFlagChangesTheOutputOrIsRefused) {
         {"--between", {"", "--between US --and CN"}},
         {"--and", {"", "--between US --and CN"}},
         {"--view", {"", "--view CN"}},
+        {"--samples", {"", "--samples 0"}},
+        {"--seed", {"", "--seed 7"}},
         {"--rules", {"", "--rules " + r}},
         {"--fail-on", {"", "--fail-on info"}},
         {"--format", {"", "--format json"}},
@@ -140,6 +143,8 @@ TEST_F(FlagsTest, EveryFlagChangesTheOutputOrIsRefused) {
         {"--between", {"--rank", "--between US --and CN"}},
         {"--and", {"--rank", "--between US --and CN"}},
         {"--view", {"", "--view CN"}},
+        {"--samples", {"", "--samples 0"}},
+        {"--seed", {"", "--seed 7"}},
         {"--rules", {"", "--rules " + r}},
         {"--format", {"", "--format json"}},
         {"--output", {"", "-o " + out_file}}}},
@@ -175,6 +180,9 @@ TEST_F(FlagsTest, EveryFlagChangesTheOutputOrIsRefused) {
         {"--order", {"", "--order 1"}},
         {"--below", {"", "--below 0.9"}},
         {"--target", {"", "--target cn-cloud"}},
+        {"--sweep", {"", "--sweep"}},
+        {"--samples", {"", "--samples 20"}},
+        {"--seed", {"--samples 20", "--seed 7"}},
         {"--scenario", {"", "-s " + s}},
         {"--format", {"", "--format json"}},
         {"--output", {"", "-o " + out_file}},
@@ -185,6 +193,13 @@ TEST_F(FlagsTest, EveryFlagChangesTheOutputOrIsRefused) {
         {"--months", {"", "--months 6"}},
         {"--ramp", {"", "--ramp linear"}},
         {"--perspective", {"", "--perspective US"}},
+        {"--format", {"", "--format json"}},
+        {"--output", {"", "-o " + out_file}},
+        {"--out-dir", {"", "--out-dir " + out_dir}}}},
+      {"uncertainty",
+       {{"--view", {"", "--view US"}},
+        {"--samples", {"", "--samples 20"}},
+        {"--seed", {"", "--seed 7"}},
         {"--format", {"", "--format json"}},
         {"--output", {"", "-o " + out_file}},
         {"--out-dir", {"", "--out-dir " + out_dir}}}},

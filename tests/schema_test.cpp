@@ -31,6 +31,15 @@ const char* kJsonCommands[] = {
     "coalitions data/ai-supply-chain.yaml --against CN --items \"kind == 'lithography'\" "
     "--below 0.5 --format json",
     "whatif data/ai-supply-chain.yaml --rank --between us-nl-jp --and CN --format json",
+    "uncertainty data/ai-supply-chain.yaml -s data/scenarios/controls-2025.yaml --view US "
+    "--samples 100 --format json",
+    "uncertainty data/examples/uncertainty.yaml -s "
+    "data/examples/scenarios/uncertainty-hbm-control.yaml --samples 100 --format json",
+    "uncertainty data/examples/minimal.yaml --format json",
+    "coalitions data/ai-supply-chain.yaml --against CN -s data/scenarios/controls-2025.yaml "
+    "--candidates US,NL,JP,KR,TW --sweep --samples 20 --format json",
+    "whatif data/examples/uncertainty.yaml -s data/examples/scenarios/uncertainty-hbm-control.yaml "
+    "--format json",
     "analyze data/ai-supply-chain.yaml -s data/scenarios/controls-2025.yaml --view CN --order 1 "
     "--format json",
     "whatif data/ai-supply-chain.yaml -s data/scenarios/controls-2025.yaml --rank --view CN "

@@ -58,6 +58,12 @@ std::vector<Note> timeline_notes(const TimelineResult& r) {
   return notes;
 }
 
+std::vector<Note> uncertainty_notes(const UncertaintyResult& r) {
+  std::vector<Note> notes;
+  add_if(notes, r.budget_hit, {Note::Kind::capacity_bound});
+  return notes;
+}
+
 std::string sentence(const Note& n) {
   switch (n.kind) {
     case Note::Kind::capacity_bound:

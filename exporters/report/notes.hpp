@@ -12,6 +12,7 @@
 #include "graph/analysis/coalitions.hpp"
 #include "graph/analysis/decouple.hpp"
 #include "graph/analysis/timeline.hpp"
+#include "graph/analysis/uncertainty.hpp"
 #include "graph/input/provenance.hpp"
 
 namespace chokepoint::report {
@@ -40,6 +41,7 @@ std::vector<Note> whatif_notes(const Analysis& analysis);  // also --rank's
 std::vector<Note> decouple_notes(const DecoupleResult& result);
 std::vector<Note> coalitions_notes(const CoalitionResult& result);
 std::vector<Note> timeline_notes(const TimelineResult& result);
+std::vector<Note> uncertainty_notes(const UncertaintyResult& result);
 
 // The note as a sentence of a report's notes; empty for a note a report gives in its section
 // instead (betweenness, cut sets by jurisdiction).

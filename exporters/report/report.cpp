@@ -109,6 +109,69 @@ void add_notes(Document& d, const std::vector<Note>& notes) {
     if (auto s = sentence(n); !s.empty()) d.notes.push_back(std::move(s));
 }
 
+// ---- uncertainty: bands and tornadoes (docs/uncertainty.md) ----
+
+// The entries a report shows: every target in the world, a view's own targets in the view.
+bool shown(const Model& model, const UncertaintyResult& r, const TargetUncertainty& e) {
+  return e.view == 0 || shown_in_view(model, r.perspectives[e.view - 1], e.target);
+}
+
+std::string view_label(const UncertaintyResult& r, std::size_t view) {
+  return view == 0 ? std::string("world") : fmt::format("{}'s view", r.view_name(view));
+}
+
+std::string range_text(const Range& range) {
+  std::string out = fmt::format("{}–{}", short_number(range.low), short_number(range.high));
+  if (range.best_given) out += fmt::format(", best {}", short_number(range.best));
+  return out;
+}
+
+// A target's tornado and the views that share it: a side's view often moves like the world.
+struct TornadoGroup {
+  const TargetUncertainty* entry;
+  std::vector<std::string> views;  // "world", "CN's view", ...
+  // "world, huawei's view and smic's view"; with `at_most`, "world and 4 more views" beyond it.
+  std::string listed(std::size_t at_most = 0) const {
+    if (at_most && views.size() > at_most)
+      return fmt::format("{} and {} more views", views[0], views.size() - 1);
+    std::string out;
+    for (std::size_t i = 0; i < views.size(); ++i)
+      out += (i == 0 ? "" : i + 1 == views.size() ? " and " : ", ") + views[i];
+    return out;
+  }
+};
+
+bool same_tornado(const TargetUncertainty& a, const TargetUncertainty& b) {
+  if (a.tornado.size() != b.tornado.size() ||
+      report_number(a.band.point) != report_number(b.band.point))
+    return false;
+  for (std::size_t i = 0; i < a.tornado.size(); ++i)
+    if (a.tornado[i].quantity != b.tornado[i].quantity ||
+        report_number(a.tornado[i].at_low) != report_number(b.tornado[i].at_low) ||
+        report_number(a.tornado[i].at_high) != report_number(b.tornado[i].at_high))
+      return false;
+  return true;
+}
+
+// Per target (by id), each distinct tornado of the views shown, with the views that have it.
+std::vector<TornadoGroup> tornado_groups(const Model& model, const UncertaintyResult& r) {
+  std::vector<TornadoGroup> out;
+  for (NodeIndex target : model.targets) {
+    std::size_t first = out.size();
+    for (std::size_t v = 0; v < r.view_count(); ++v) {
+      const TargetUncertainty* e = r.find(target, v);
+      if (!e || !shown(model, r, *e) || e->tornado.empty()) continue;
+      auto it = std::find_if(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                             [&](const TornadoGroup& g) { return same_tornado(*g.entry, *e); });
+      if (it == out.end())
+        out.push_back(TornadoGroup{e, {view_label(r, v)}});
+      else
+        it->views.push_back(view_label(r, v));
+    }
+  }
+  return out;
+}
+
 // Targets in the world and in each perspective's view; a view shows only the targets located in
 // it or without jurisdiction ("–" for the others, which the JSON still carries).
 // " in CN's view" for an analysis judged in a side's view (--view), else "".
@@ -116,11 +179,11 @@ std::string in_view(const Analysis& a) {
   return a.viewed_as ? fmt::format(" in {}'s view", a.viewed_as->name) : std::string();
 }
 
-Section targets_section(const Analysis& a, bool with_baseline) {
+Section targets_section(const Analysis& a, bool with_baseline, const UncertaintyResult* bands) {
   const Model& model = *a.model;
   std::vector<std::pair<std::string, bool>> cols = {{"target", false}};
   if (with_baseline) cols.emplace_back("baseline", true);
-  cols.emplace_back("world", true);
+  cols.emplace_back(bands ? "world (P5–P95)" : "world", true);
   cols.emplace_back("status", false);
   // --view: the side's own view first; the same side as a perspective is not repeated.
   if (a.viewed_as) cols.emplace_back("in " + a.viewed_as->name + "'s view", true);
@@ -130,23 +193,74 @@ Section targets_section(const Analysis& a, bool with_baseline) {
   for (std::size_t v = 0; v < a.perspectives.size(); ++v)
     if (!repeated(v)) cols.emplace_back("view " + a.perspectives[v].name, true);
   Table t = table(cols);
+  // A value, with its band where the report has them.
+  auto band = [&](NodeIndex target, std::string_view view) -> const Band* {
+    if (!bands) return nullptr;
+    for (std::size_t v = 0; v < bands->view_count(); ++v)
+      if (bands->view_name(v) == view)
+        if (const TargetUncertainty* e = bands->find(target, v)) return &e->band;
+    return nullptr;
+  };
   for (const auto& target : a.targets) {
     std::vector<Cell> row = {cell(node_ref(model, target.node))};
     if (with_baseline) row.push_back(number(target.baseline));
-    row.push_back(number(target.capacity));
+    const Band* world = band(target.node, "");
+    row.push_back(world ? Cell{text(band_text(*world)), target.capacity} : number(target.capacity));
     row.push_back(status(target.status));
+    // A value in a view, with its band where the report has them.
+    auto in_a_view = [&](double capacity, Status st, std::string_view view) {
+      if (const Band* b = band(target.node, view))
+        return Cell{Inline{Span{K::text, band_text(*b) + " ", {}},
+                           Span{K::status, std::string(status_name(st)), {}}},
+                    capacity};
+      return with_status(capacity, st);
+    };
     if (a.viewed_as) {
       double v = a.view_cap[target.node];
-      row.push_back(with_status(v, status_of(v, target.baseline)));
+      row.push_back(in_a_view(v, status_of(v, target.baseline), a.viewed_as->name));
     }
     for (std::size_t v = 0; v < target.views.size(); ++v)
       if (!repeated(v))
         row.push_back(shown_in_view(model, a.perspectives[v], target.node)
-                          ? with_status(target.views[v].capacity, target.views[v].status)
+                          ? in_a_view(target.views[v].capacity, target.views[v].status,
+                                      target.views[v].perspective)
                           : cell("–"));
     t.rows.push_back(std::move(row));
   }
-  return Section{"targets", "Targets", {table_block(std::move(t))}, {}};
+  Section s{"targets", "Targets", {}, {}};
+  if (bands)
+    s.blocks.push_back(paragraph(fmt::format(
+        "Each value with the range in which nine samples in ten fall (P5–P95), over {} samples "
+        "of the ranges written in the data (seed {}; chokepoint uncertainty gives more).",
+        bands->samples, bands->seed)));
+  s.blocks.push_back(table_block(std::move(t)));
+  return s;
+}
+
+// Under the targets, the three numbers whose range moves each most (its tornado's top).
+std::optional<Section> assumptions_section(const Model& model, const UncertaintyResult* bands) {
+  if (!bands) return std::nullopt;
+  Section s{"assumptions", "The assumptions that move the targets", {}, {}};
+  s.blocks.push_back(
+      paragraph("Per target and view, the numbers whose range moves it most: its value with the "
+                "number at the low and at the high end of its range, every other number at its "
+                "point."));
+  Table t = table({{"target", false},
+                   {"views", false},
+                   {"number", false},
+                   {"range", false},
+                   {"at low", true},
+                   {"at high", true},
+                   {"swing", true}},
+                  "(no range moves a target)");
+  for (const TornadoGroup& g : tornado_groups(model, *bands))
+    for (const Swing& sw : g.entry->tornado)
+      t.rows.push_back({cell(node_ref(model, g.entry->target)), cell(g.listed()),
+                        cell(bands->labels[sw.quantity]),
+                        cell(range_text(bands->quantities[sw.quantity].range)), number(sw.at_low),
+                        number(sw.at_high), number(sw.swing)});
+  s.blocks.push_back(table_block(std::move(t)));
+  return s;
 }
 
 // What the controls deny, per perspective: the nodes denied outright, then the pairs (product
@@ -754,10 +868,12 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
   d.title = fmt::format("chokepoint report{}: {}", in_view(a), title_of(model));
   facts(d, model, &a, options);
   add_notes(d, analysis_notes(a));
-  // What a reader came for first: the summary, the targets, then the choke points; then why
-  // (controls, changes), then the two-sided views and the detail.
+  // What a reader came for first: the summary, the targets (with their bands), the assumptions
+  // that move them; then the choke points; then why (controls, changes), then the two-sided
+  // views and the detail.
   if (auto s = analysis_summary(a, scores)) d.sections.push_back(std::move(*s));
-  d.sections.push_back(targets_section(a, false));
+  d.sections.push_back(targets_section(a, false, options.uncertainty));
+  if (auto s = assumptions_section(model, options.uncertainty)) d.sections.push_back(std::move(*s));
   if (scores)
     for (auto& s : severity_sections(model, *scores, options.top, &a))
       d.sections.push_back(std::move(s));
@@ -807,7 +923,8 @@ Document whatif_report(const Analysis& a, const std::vector<rules::NodeScore>* b
   facts(d, model, &a, options);
   add_notes(d, whatif_notes(a));
   if (auto s = analysis_summary(a, scores)) d.sections.push_back(std::move(*s));
-  d.sections.push_back(targets_section(a, true));
+  d.sections.push_back(targets_section(a, true, options.uncertainty));
+  if (auto s = assumptions_section(model, options.uncertainty)) d.sections.push_back(std::move(*s));
   if (auto s = causes_section(a)) d.sections.push_back(std::move(*s));
   if (auto s = denials_section(a, options.top)) d.sections.push_back(std::move(*s));
   d.sections.push_back(
@@ -902,6 +1019,70 @@ Document decouple_report(const Model& model, const DecoupleResult& r, const Opti
 
 namespace {
 
+// ---- coalitions --sweep ----
+
+std::string threshold_text(const std::optional<double>& below) {
+  return below ? fmt::format("below {}", short_number(*below)) : std::string("lost");
+}
+
+// The candidate with the largest Banzhaf index (ties: the first by code), if any is needed.
+std::optional<std::size_t> most_needed(const CoalitionTarget& t) {
+  std::optional<std::size_t> best;
+  for (std::size_t i = 0; i < t.banzhaf.size(); ++i)
+    if (t.banzhaf[i] > 0 &&
+        (!best || report_number(t.banzhaf[i]) > report_number(t.banzhaf[*best])))
+      best = i;
+  return best;
+}
+
+// Per target, the answer at each threshold: the minimal winning coalitions and the candidate
+// most often needed.
+Section coalition_sweep_section(const Model& model, const std::vector<CoalitionResult>& sweep,
+                                const Options& options) {
+  Section s{"coalition-sweep", "Across thresholds", {}, {}};
+  s.blocks.push_back(paragraph(
+      "The same control at every bar: a coalition wins when the target is lost, or when it falls "
+      "below 0.1, 0.25, 0.5, 0.75 or 0.9 of today. A lower bar needs more members; where the "
+      "answer changes with the bar, the choice of bar is part of the finding."));
+  if (options.diagram) {
+    Block figure;
+    figure.kind = Block::Kind::figure;
+    figure.path = *options.diagram;
+    figure.content = text("members of the smallest winning coalition per target and threshold");
+    s.blocks.push_back(std::move(figure));
+  }
+  Table t = table({{"target", false},
+                   {"wins when", false},
+                   {"minimal winning coalitions", false},
+                   {"most needed (Banzhaf)", false}});
+  if (sweep.empty()) return s;
+  for (std::size_t k = 0; k < sweep.front().targets.size(); ++k)
+    for (const CoalitionResult& r : sweep) {
+      const CoalitionTarget& target = r.targets[k];
+      std::string coalitions;
+      if (target.already) coalitions = "(already, before the control)";
+      for (const auto& c : target.minimal) {
+        std::string members;
+        for (auto j : c) {
+          if (!members.empty()) members += '+';
+          members += model.jurisdiction_code(j);
+        }
+        if (!coalitions.empty()) coalitions += ", ";
+        coalitions += members;
+      }
+      if (coalitions.empty()) coalitions = fmt::format("none of at most {}", r.max_size);
+      if (target.truncated) coalitions += ", …";
+      auto best = most_needed(target);
+      t.rows.push_back(
+          {cell(node_ref(model, target.target)), cell(threshold_text(r.below)), cell(coalitions),
+           cell(best ? fmt::format("{} ({})", model.jurisdiction_code(r.candidates[*best]),
+                                   short_number(target.banzhaf[*best]))
+                     : std::string("–"))});
+    }
+  s.blocks.push_back(table_block(std::move(t)));
+  return s;
+}
+
 // "DE: mask writers (essential); JP: photoresist 0.42, ...; via FDPR: US" for one coalition.
 Inline coalition_reasons(const Model& model, const CoalitionTarget& t, std::size_t k) {
   if (k >= t.reasons.size()) return text("–");
@@ -929,6 +1110,40 @@ Inline coalition_reasons(const Model& model, const CoalitionTarget& t, std::size
 }
 
 }  // namespace
+
+RangeChart coalition_sweep_chart(const Model& model, const std::vector<CoalitionResult>& sweep) {
+  RangeChart chart;
+  chart.title = sweep.empty() ? std::string("Coalitions")
+                              : "Members a control against " + sweep.front().against +
+                                    " needs, by the bar it must reach";
+  chart.x_label = "members of the smallest winning coalition";
+  chart.legend = {"smallest winning coalition"};
+  int most = 1;
+  if (!sweep.empty())
+    for (std::size_t k = 0; k < sweep.front().targets.size(); ++k) {
+      RangeRow heading;
+      heading.label = shortened(model.nodes[sweep.front().targets[k].target].name, 40);
+      heading.heading = true;
+      chart.rows.push_back(std::move(heading));
+      for (const CoalitionResult& r : sweep) {
+        const CoalitionTarget& t = r.targets[k];
+        most = std::max(most, r.max_size);
+        RangeRow row;
+        row.label = threshold_text(r.below);
+        if (t.already)
+          row.label += " (already)";
+        else if (t.minimal.empty())
+          row.label += fmt::format(" (none of at most {})", r.max_size);
+        else
+          row.segments.push_back(RangeSegment{0, static_cast<double>(t.minimal.front().size()), 0});
+        chart.rows.push_back(std::move(row));
+      }
+    }
+  chart.x_min = 0;
+  chart.x_max = most + 0.5;
+  chart.x_step = 1;
+  return chart;
+}
 
 Document coalitions_report(const Model& model, const Scenario& base, const CoalitionResult& r,
                            const Options& options) {
@@ -976,17 +1191,27 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
           "No coalition of at most {} candidates makes the control bite{}.", r.max_size,
           t.grand > kStatusEpsilon && !r.below ? " (even all of them leave it standing)" : "")));
     } else {
-      Table coalitions = table({{"size", true},
-                                {"minimal winning coalition", false},
-                                {"why each member is needed", false}});
+      bool sampled = !t.win_share.empty();
+      std::vector<std::pair<std::string, bool>> columns = {{"size", true},
+                                                           {"minimal winning coalition", false}};
+      if (sampled) columns.emplace_back("wins in samples", true);
+      columns.emplace_back("why each member is needed", false);
+      Table coalitions = table(columns);
       for (std::size_t k = 0; k < t.minimal.size(); ++k) {
         const auto& c = t.minimal[k];
         std::vector<Inline> members;
         for (auto j : c) members.push_back(code(std::string(model.jurisdiction_code(j))));
-        coalitions.rows.push_back({number(static_cast<double>(c.size())),
-                                   cell(join(members, " + ", "")),
-                                   cell(coalition_reasons(model, t, k))});
+        std::vector<Cell> row = {number(static_cast<double>(c.size())),
+                                 cell(join(members, " + ", ""))};
+        if (sampled) row.push_back(number(t.win_share[k]));
+        row.push_back(cell(coalition_reasons(model, t, k)));
+        coalitions.rows.push_back(std::move(row));
       }
+      if (sampled)
+        s.blocks.push_back(paragraph(fmt::format(
+            "Wins in samples: the share of {} samples of the ranges written in the data (seed "
+            "{}) in which the coalition still wins.",
+            r.win_samples, r.win_seed)));
       s.blocks.push_back(table_block(std::move(coalitions)));
       s.blocks.push_back(paragraph(
           "Why: for each member, the products it denies that the target cannot do without (its "
@@ -1014,6 +1239,8 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
     }
     d.sections.push_back(std::move(s));
   }
+  if (options.coalition_sweep)
+    d.sections.push_back(coalition_sweep_section(model, *options.coalition_sweep, options));
   return d;
 }
 
@@ -1228,6 +1455,180 @@ Document timeline_report(const Model& model, const Scenario& scenario, const Tim
     section.blocks.push_back(table_block(std::move(years)));
     d.sections.push_back(std::move(section));
   }
+  return d;
+}
+
+std::string band_text(const Band& b) {
+  return fmt::format("{} ({}–{})", short_number(b.point), short_number(b.p5), short_number(b.p95));
+}
+
+namespace {
+
+Section uncertain_numbers_section(const Model& model, const UncertaintyResult& r) {
+  Section s{"uncertain-numbers", "The uncertain numbers", {}, {}};
+  if (r.quantities.empty()) {
+    s.blocks.push_back(paragraph(
+        "Neither the graph nor the scenario gives a range: every sample is the point value. "
+        "Write ranges where the sources are rough (see the format's \"Ranges\")."));
+    return s;
+  }
+  s.blocks.push_back(paragraph(
+      "Each number below is drawn independently in every sample: uniformly between low and "
+      "high, or from a triangle peaking at best where one is given. The point value (best, else "
+      "the midpoint) is what every other analysis uses. Stocks and installed bases matter only "
+      "to timelines."));
+  Table t = table({{"number", false}, {"range", false}, {"point", true}, {"written at", false}});
+  for (std::size_t q = 0; q < r.quantities.size(); ++q) {
+    const UncertainQuantity& u = r.quantities[q];
+    std::string at = "scenario";
+    if (u.where.line > 0) {
+      std::string file = u.where.file < model.files.size() ? model.files[u.where.file] : "";
+      at = fmt::format("{}:{}:{}", file, u.where.line, u.where.col);
+    }
+    t.rows.push_back(
+        {cell(r.labels[q]), cell(range_text(u.range)), number(u.point()), cell(code(at))});
+  }
+  s.blocks.push_back(table_block(std::move(t)));
+  return s;
+}
+
+}  // namespace
+
+RangeChart band_chart(const Model& model, const Scenario& scenario, const UncertaintyResult& r) {
+  RangeChart chart;
+  chart.title = fmt::format(
+      "{}: P5–P95 of {} samples",
+      scenario.empty() ? std::string("no scenario") : scenario_title(scenario), r.samples);
+  chart.x_label = "capacity (1 = today)";
+  chart.legend = {"P5–P95"};
+  chart.dot_label = "median (P50)";
+  chart.diamond_label = "point value";
+  for (const auto& e : r.entries) {
+    if (!shown(model, r, e)) continue;
+    RangeRow row;
+    row.label = e.view == 0
+                    ? model.nodes[e.target].name
+                    : fmt::format("{} ({})", model.nodes[e.target].name, view_label(r, e.view));
+    row.segments.push_back(RangeSegment{e.band.p5, e.band.p95, 0});
+    row.dot = e.band.p50;
+    row.diamond = e.band.point;
+    chart.rows.push_back(std::move(row));
+  }
+  return chart;
+}
+
+RangeChart tornado_chart(const Model& model, const UncertaintyResult& r) {
+  RangeChart chart;
+  chart.title = "What moves each target: one number at a time, the others at their point";
+  chart.x_label = "change from the point value";
+  chart.legend = {"the number at its low", "the number at its high"};
+  double reach = 0.01;
+  for (const TornadoGroup& g : tornado_groups(model, r)) {
+    const TargetUncertainty& e = *g.entry;
+    RangeRow heading;
+    heading.label = fmt::format("{}: {} (point {})", shortened(model.nodes[e.target].name, 50),
+                                g.listed(2), short_number(e.band.point));
+    heading.heading = true;
+    chart.rows.push_back(std::move(heading));
+    for (const Swing& s : e.tornado) {
+      RangeRow row;
+      row.label = shortened(r.labels[s.quantity], 60);
+      double low = s.at_low - e.band.point, high = s.at_high - e.band.point;
+      row.segments = {RangeSegment{0, low, 0}, RangeSegment{0, high, 1}};
+      reach = std::max({reach, std::abs(low), std::abs(high)});
+      chart.rows.push_back(std::move(row));
+    }
+  }
+  chart.x_min = -1.1 * reach;
+  chart.x_max = 1.1 * reach;
+  return chart;
+}
+
+Document uncertainty_report(const Model& model, const Scenario& scenario,
+                            const UncertaintyResult& r, const Options& options) {
+  Document d;
+  d.title = fmt::format("Uncertainty: {}", title_of(model));
+  facts(d, model, nullptr, options);
+  d.facts.push_back(text("Scenario: " + (scenario.empty() ? std::string("none (baseline)")
+                                                          : scenario_title(scenario))));
+  d.facts.push_back(
+      text(fmt::format("Samples: {} (seed {}); {} uncertain number{}", r.samples, r.seed,
+                       r.quantities.size(), r.quantities.size() == 1 ? "" : "s")));
+  add_notes(d, uncertainty_notes(r));
+  Section bands{"bands", "Bands", {}, {}};
+  bands.blocks.push_back(paragraph(fmt::format(
+      "Each target's capacity over {} samples of the uncertain numbers: the point value (every "
+      "number at its point), the mean, the 5th, 50th and 95th percentiles, and the share of "
+      "samples in which the target is lost or degraded (below today, not lost). Nine samples in "
+      "ten fall between P5 and P95. The bands cover the ranges written in the data, drawn "
+      "independently; not errors in the model itself.",
+      r.samples)));
+  if (options.diagram) {
+    Block figure;
+    figure.kind = Block::Kind::figure;
+    figure.path = *options.diagram;
+    figure.content = text("bands of each target per view");
+    bands.blocks.push_back(std::move(figure));
+  }
+  Table t = table({{"target", false},
+                   {"view", false},
+                   {"point", true},
+                   {"mean", true},
+                   {"P5", true},
+                   {"P50", true},
+                   {"P95", true},
+                   {"P(lost)", true},
+                   {"P(degraded)", true}});
+  for (const auto& e : r.entries) {
+    if (!shown(model, r, e)) continue;
+    const Band& b = e.band;
+    t.rows.push_back({cell(node_ref(model, e.target)), cell(view_label(r, e.view)), number(b.point),
+                      number(b.mean), number(b.p5), number(b.p50), number(b.p95), number(b.p_lost),
+                      number(b.p_degraded)});
+  }
+  bands.blocks.push_back(table_block(std::move(t)));
+  d.sections.push_back(std::move(bands));
+
+  Section moves{"tornado", "What moves each target", {}, {}};
+  moves.blocks.push_back(paragraph(
+      "For each target and view, the numbers whose range moves it most: the target's value "
+      "with that one number at its low and at its high, every other number at its point. The "
+      "swing is the distance between the two (the ten largest are listed; numbers that move "
+      "nothing are left out)."));
+  if (options.diagram) {
+    Block figure;
+    figure.kind = Block::Kind::figure;
+    figure.path = kTornadoChartFile;
+    figure.content = text("tornado of each target per view");
+    moves.blocks.push_back(std::move(figure));
+  }
+  auto groups = tornado_groups(model, r);
+  bool any = !groups.empty();
+  for (const TornadoGroup& g : groups) {
+    const TargetUncertainty& e = *g.entry;
+    Section s{fmt::format("tornado-{}-{}", model.nodes[e.target].id,
+                          e.view == 0 ? std::string("world") : std::string(r.view_name(e.view))),
+              fmt::format("{}: {} (point {})", model.nodes[e.target].name, g.listed(),
+                          short_number(e.band.point)),
+              {},
+              {}};
+    Table swings = table({{"number", false},
+                          {"range", false},
+                          {"at low", true},
+                          {"at high", true},
+                          {"swing", true},
+                          {"", false}});
+    for (const Swing& sw : e.tornado)
+      swings.rows.push_back({cell(r.labels[sw.quantity]),
+                             cell(range_text(r.quantities[sw.quantity].range)), number(sw.at_low),
+                             number(sw.at_high), number(sw.swing),
+                             cell(Inline{Span{K::bar, "swing", {}, std::min(1.0, sw.swing)}})});
+    s.blocks.push_back(table_block(std::move(swings)));
+    moves.children.push_back(std::move(s));
+  }
+  if (!any) moves.blocks.push_back(paragraph("No uncertain number moves any target shown here."));
+  d.sections.push_back(std::move(moves));
+  d.sections.push_back(uncertain_numbers_section(model, r));
   return d;
 }
 

@@ -12,6 +12,7 @@
 #include "graph/analysis/coalitions.hpp"
 #include "graph/analysis/decouple.hpp"
 #include "graph/analysis/timeline.hpp"
+#include "graph/analysis/uncertainty.hpp"
 #include "graph/input/provenance.hpp"
 #include "rules/rule_set.hpp"
 
@@ -50,6 +51,7 @@ struct Block {
   Table table;                // table
   std::vector<Inline> items;  // bullets
   std::string path;           // figure: the image file, relative to the report
+  std::string svg;  // figure: the picture, for HTML to inline (empty: the report's diagram)
 };
 
 struct Section {
@@ -77,6 +79,11 @@ struct Options {
   std::vector<InputFile> inputs;        // every file read, with its checksum (provenance)
   std::vector<std::pair<NodeIndex, std::string>> target_diagrams;  // per target, its file
   bool node_details = false;  // add the reference section of every node (HTML)
+  // Bands of the targets (analyze, whatif): each value with its P5–P95, and the numbers that
+  // move it most under the targets. Null: no bands (no ranges, or --samples 0).
+  const UncertaintyResult* uncertainty = nullptr;
+  // coalitions --sweep: the answer at each threshold (kSweepThresholds), as a table and a chart.
+  const std::vector<CoalitionResult>* coalition_sweep = nullptr;
 };
 
 // The full analysis: targets, denials, changes, decoupling, severity, impact, cut sets.
@@ -101,5 +108,26 @@ LineChart timeline_chart(const Model& model, const Scenario& scenario,
 // Minimal winning coalitions per target and the candidates' power indices, with bars.
 Document coalitions_report(const Model& model, const Scenario& base, const CoalitionResult& result,
                            const Options& options);
+
+// A value with its band: "0.52 (0.41–0.63)", the point value and P5–P95.
+std::string band_text(const Band& band);
+
+// `chokepoint uncertainty`: each target's band in each view, what moves it (its tornado) and
+// every uncertain number. With options.diagram (the band chart's file), the charts as figures:
+// the bands there, the tornado in tornado.svg beside it.
+Document uncertainty_report(const Model& model, const Scenario& scenario,
+                            const UncertaintyResult& result, const Options& options);
+// The chart of the bands: one row per target and view shown (P5–P95, median, point value).
+RangeChart band_chart(const Model& model, const Scenario& scenario,
+                      const UncertaintyResult& result);
+// The tornado chart: per target and view shown with any swing, a heading and its swings (the
+// value with each number at its low and at its high, from the point value).
+RangeChart tornado_chart(const Model& model, const UncertaintyResult& result);
+// The chart of a coalition sweep: per target, the members of its smallest winning coalition at
+// each threshold.
+RangeChart coalition_sweep_chart(const Model& model, const std::vector<CoalitionResult>& sweep);
+// The file a report set gives the tornado chart, and the sweep chart of coalitions.
+constexpr const char* kTornadoChartFile = "tornado.svg";
+constexpr const char* kSweepChartFile = "coalitions-sweep.svg";
 
 }  // namespace chokepoint::report

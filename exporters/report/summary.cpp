@@ -16,6 +16,13 @@ using K = Span::Kind;
 
 void append(Inline& to, Inline part) { to.insert(to.end(), part.begin(), part.end()); }
 
+Block prose(Inline content) {
+  Block b;
+  b.kind = Block::Kind::paragraph;
+  b.content = std::move(content);
+  return b;
+}
+
 // The side a target is judged for: --view's side, else the scenario's perspective it is located
 // in (its own view), else the world. Returns the value and the view's name (empty: the world).
 std::pair<double, std::string> headline_value(const Analysis& a, NodeIndex t) {
@@ -217,21 +224,14 @@ std::optional<Section> analysis_summary(const Analysis& a,
                                         const std::vector<rules::NodeScore>* scores) {
   if (a.targets.empty()) return std::nullopt;
   Section s{"summary", "Summary", {}, {}};
-  for (auto& sentence : headline_sentences(a))
-    s.blocks.push_back(Block{Block::Kind::paragraph, std::move(sentence), {}, {}, {}});
+  for (auto& sentence : headline_sentences(a)) s.blocks.push_back(prose(std::move(sentence)));
   if (scores)
-    if (auto c = choke_point_sentence(a, *scores))
-      s.blocks.push_back(Block{Block::Kind::paragraph, std::move(*c), {}, {}, {}});
-  if (auto c = causes_sentence(a))
-    s.blocks.push_back(Block{Block::Kind::paragraph, std::move(*c), {}, {}, {}});
-  s.blocks.push_back(Block{
-      Block::Kind::paragraph,
+    if (auto c = choke_point_sentence(a, *scores)) s.blocks.push_back(prose(std::move(*c)));
+  if (auto c = causes_sentence(a)) s.blocks.push_back(prose(std::move(*c)));
+  s.blocks.push_back(prose(
       text("Not modelled: prices and demand, stocks and smuggling the data does not list, and "
            "how long a control takes to bite (the timeline report models time). Values are "
-           "capacities relative to today's (100 %); shares behind them are estimates."),
-      {},
-      {},
-      {}});
+           "capacities relative to today's (100 %); shares behind them are estimates.")));
   auto assumed = assumptions(a);
   if (!assumed.empty()) {
     Section box{"assumptions", "Assumptions that drive this", {}, {}};

@@ -574,4 +574,62 @@ std::vector<CoalitionResult> coalition_sweep(const Model& model, const Scenario&
   return out;
 }
 
+void coalition_win_shares(const Model& model, const Scenario& base, const CoalitionOptions& options,
+                          const SampleOptions& sampling, CoalitionResult& result) {
+  // The coalitions to test, as masks over the result's candidates, shared by every target.
+  std::vector<Mask> masks;
+  std::vector<std::vector<std::size_t>> mask_of(result.targets.size());
+  for (std::size_t k = 0; k < result.targets.size(); ++k)
+    for (const auto& members_of : result.targets[k].minimal) {
+      Mask s = 0;
+      for (JurisdictionIndex j : members_of) {
+        auto i = std::find(result.candidates.begin(), result.candidates.end(), j) -
+                 result.candidates.begin();
+        s |= Mask{1} << i;
+      }
+      auto it = std::find(masks.begin(), masks.end(), s);
+      mask_of[k].push_back(static_cast<std::size_t>(it - masks.begin()));
+      if (it == masks.end()) masks.push_back(s);
+    }
+  CoalitionOptions at = options;
+  at.candidates = result.candidates;  // the same bits in every sample
+  at.below = result.below;
+  at.progress = {};
+  // Per sample, per target and coalition (flattened), whether it wins: stored by sample index,
+  // so the shares do not depend on which worker drew which sample.
+  std::vector<std::vector<char>> wins(sampling.samples);
+  for_each_sample(
+      model, base, sampling, [&](const SampledWorld& world, std::size_t sample, unsigned) {
+        Setup setup = prepare(world.model(), world.scenario(), at);
+        Evaluator eval(world.model(), setup.base, setup.side, at.control, setup.candidates,
+                       setup.mask, setup.targets);
+        std::vector<std::vector<double>> caps;
+        caps.reserve(masks.size());
+        for (Mask s : masks) caps.push_back(eval(s));
+        std::vector<char>& out = wins[sample];
+        for (std::size_t k = 0; k < result.targets.size(); ++k) {
+          NodeIndex t = result.targets[k].target;
+          std::size_t pos = static_cast<std::size_t>(
+              std::find(setup.targets.begin(), setup.targets.end(), t) - setup.targets.begin());
+          for (std::size_t m : mask_of[k]) {
+            double cap = caps[m][pos];
+            out.push_back(at.below ? cap < *at.below - 1e-12
+                                   : status_of(cap, setup.base.no_scenario[t]) == Status::lost);
+          }
+        }
+      });
+  for (std::size_t k = 0, flat = 0; k < result.targets.size(); ++k) {
+    auto& t = result.targets[k];
+    t.win_share.assign(t.minimal.size(), 0.0);
+    for (std::size_t c = 0; c < t.minimal.size(); ++c, ++flat) {
+      std::size_t won = 0;
+      for (const auto& w : wins) won += w[flat] != 0;
+      t.win_share[c] =
+          sampling.samples ? static_cast<double>(won) / static_cast<double>(sampling.samples) : 0;
+    }
+  }
+  result.win_samples = sampling.samples;
+  result.win_seed = sampling.seed;
+}
+
 }  // namespace chokepoint

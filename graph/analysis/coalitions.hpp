@@ -2,11 +2,13 @@
 // how much each one's participation matters (Banzhaf and Shapley–Shubik power indices).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "graph/analysis/capacity.hpp"
+#include "graph/analysis/uncertainty.hpp"
 #include "graph/model/scenario.hpp"
 #include "graph/support/errors.hpp"
 #include "graph/support/progress.hpp"
@@ -47,6 +49,9 @@ struct CoalitionTarget {
   bool truncated = false;
   std::vector<double> banzhaf;  // per candidate, normalised; all 0 when no coalition wins
   std::vector<double> shapley;  // per candidate
+  // With samples of the graph's ranges (coalition_win_shares): per minimal coalition, the share
+  // of samples in which it wins. Empty when not sampled.
+  std::vector<double> win_share;
 };
 
 struct CoalitionResult {
@@ -60,6 +65,8 @@ struct CoalitionResult {
   std::size_t evaluations = 0;  // views evaluated
   bool budget_hit = false;
   std::vector<CoalitionTarget> targets;  // B's targets, by id
+  std::size_t win_samples = 0;           // samples behind win_share (0: none)
+  std::uint64_t win_seed = 0;
 };
 
 // Exact indices up to this many candidates (2^n coalitions); sampled above.
@@ -100,5 +107,13 @@ inline const std::vector<std::optional<double>> kSweepThresholds = {std::nullopt
 std::vector<CoalitionResult> coalition_sweep(const Model& model, const Scenario& base,
                                              const CoalitionOptions& options,
                                              const std::vector<std::optional<double>>& thresholds);
+
+// On a graph with ranges: fills each target's `win_share` in `result` (a coalitions() result
+// for `options`), the share of samples (docs/uncertainty.md) in which each minimal winning
+// coalition still wins, and sets win_samples and win_seed. Each sample evaluates the side's setup
+// and the minimal coalitions once on that sample's values; the same seed gives the same shares
+// whatever the thread count. O(samples * (setup + distinct minimal coalitions) * one view).
+void coalition_win_shares(const Model& model, const Scenario& base, const CoalitionOptions& options,
+                          const SampleOptions& sampling, CoalitionResult& result);
 
 }  // namespace chokepoint

@@ -1,0 +1,236 @@
+// `chokepoint uncertainty` and the bands of analyze and whatif, from the command line: worked
+// example P through the JSON report, the same bytes whatever the thread count, a graph without
+// ranges giving the same reports with and without --samples, and the usage errors.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "tests/test_util.hpp"
+
+namespace chokepoint {
+namespace {
+
+// Runs `args` with CHOKEPOINT_THREADS=threads from the source directory; stdout.
+std::string run_with_threads(const std::string& args, int threads, int* status) {
+  std::string cmd = std::string("cd '") + CHOKEPOINT_SOURCE_DIR +
+                    "' && CHOKEPOINT_THREADS=" + std::to_string(threads) + " '" +
+                    CHOKEPOINT_BINARY + "' " + args + " 2>/dev/null";
+  std::string out;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  char buffer[4096];
+  std::size_t got;
+  while ((got = std::fread(buffer, 1, sizeof buffer, p)) > 0) out.append(buffer, got);
+  int rc = ::pclose(p);
+  *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  return out;
+}
+
+const char* kExampleP = "tests/data/uncertainty/example-p.yaml --remove a";
+const char* kHbm =
+    "data/examples/uncertainty.yaml -s data/examples/scenarios/uncertainty-hbm-control.yaml";
+
+// Example P: point 0.5; with 10,000 samples P5, P50 and P95 within 0.005 of 0.41, 0.5 and 0.59;
+// one bar in the tornado, 0.6 at a's low share and 0.4 at its high.
+TEST(UncertaintyCliTest, ExamplePThroughTheJsonReport) {
+  std::string out, err;
+  ASSERT_EQ(
+      testing::run_cli(std::string("uncertainty ") + kExampleP + " --samples 10000 --format json",
+                       &out, &err),
+      0)
+      << err;
+  auto report = nlohmann::json::parse(out);
+  EXPECT_EQ(report["command"], "uncertainty");
+  ASSERT_EQ(report["targets"].size(), 1u);
+  const auto& t = report["targets"][0];
+  EXPECT_EQ(t["id"], "t");
+  EXPECT_EQ(t["capacity"].get<double>(), 0.5);
+  const auto& band = t["band"];
+  EXPECT_EQ(band["samples"], 10000);
+  EXPECT_NEAR(band["p5"].get<double>(), 0.41, 0.005);
+  EXPECT_NEAR(band["p50"].get<double>(), 0.5, 0.005);
+  EXPECT_NEAR(band["p95"].get<double>(), 0.59, 0.005);
+  EXPECT_EQ(band["p_lost"].get<double>(), 0.0);
+  EXPECT_EQ(band["p_degraded"].get<double>(), 1.0);
+  ASSERT_EQ(t["tornado"].size(), 1u);
+  EXPECT_EQ(t["tornado"][0]["label"], "a's share in x");
+  EXPECT_EQ(t["tornado"][0]["at_low"].get<double>(), 0.6);
+  EXPECT_EQ(t["tornado"][0]["at_high"].get<double>(), 0.4);
+  EXPECT_EQ(t["tornado"][0]["swing"].get<double>(), 0.2);
+  const auto& number = report["uncertainty"]["numbers"][0];
+  EXPECT_EQ(number["where"], "tests/data/uncertainty/example-p.yaml:6:46");
+  EXPECT_EQ(number["point"].get<double>(), 0.5);
+}
+
+// The same seed gives the same bytes in every format whatever the thread count; another seed
+// other bands (and the same tornado: it is exact, not sampled).
+TEST(UncertaintyCliTest, SameSeedSameBytesWhateverTheThreadCount) {
+  for (const char* format : {"md", "json", "csv"}) {
+    std::string args =
+        std::string("uncertainty ") + kHbm + " --samples 700 --seed 5 --format " + format;
+    int status = 0;
+    std::string one = run_with_threads(args, 1, &status);
+    ASSERT_EQ(status, 0) << args;
+    EXPECT_EQ(run_with_threads(args, 2, &status), one) << format;
+    EXPECT_EQ(run_with_threads(args, 3, &status), one) << format;
+    std::string other = run_with_threads(
+        std::string("uncertainty ") + kHbm + " --samples 700 --seed 6 --format " + format, 2,
+        &status);
+    EXPECT_NE(other, one) << format;
+  }
+  // Bands in analyze are seeded the same way.
+  std::string args = std::string("analyze ") + kHbm + " --samples 300 --seed 9 --format json";
+  int status = 0;
+  std::string one = run_with_threads(args, 1, &status);
+  EXPECT_EQ(run_with_threads(args, 2, &status), one);
+  EXPECT_NE(one.find("\"band\""), std::string::npos);
+}
+
+// A graph without ranges (the minimal example's "40%" is a point) gives the same report, byte
+// for byte, with bands asked for, turned off, or left at their default.
+TEST(UncertaintyCliTest, AGraphWithoutRangesGivesTheSameReportWithAndWithoutSamples) {
+  for (std::string command :
+       {"analyze data/examples/minimal.yaml", "analyze data/examples/minimal.yaml --format json",
+        "whatif data/examples/minimal.yaml --embargo 'allies>CN' --fdpr",
+        "whatif data/examples/minimal.yaml --remove skh --format json",
+        "analyze data/examples/minimal.yaml --format html"}) {
+    std::string plain, err;
+    ASSERT_EQ(testing::run_cli(command, &plain, &err), 0) << command << err;
+    for (const char* flags : {" --samples 0", " --samples 1000", " --samples 50 --seed 3"}) {
+      std::string with;
+      ASSERT_EQ(testing::run_cli(command + flags, &with, &err), 0) << command << flags << err;
+      EXPECT_EQ(with, plain) << command << flags;
+    }
+  }
+}
+
+// A graph with ranges shows `value (P5–P95)` and the largest swings under the targets by
+// default, and neither with --samples 0.
+TEST(UncertaintyCliTest, BandsInAnalyzeAndWhatifWhereTheGraphHasRanges) {
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli(std::string("whatif ") + kHbm, &out, &err), 0) << err;
+  EXPECT_NE(out.find("over 200 samples of the ranges written in the data (seed 1"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("## The assumptions that move the targets"), std::string::npos);
+  EXPECT_NE(out.find("US tools' share in Korean memory fab"), std::string::npos);
+  std::string off;
+  ASSERT_EQ(testing::run_cli(std::string("whatif ") + kHbm + " --samples 0", &off, &err), 0);
+  EXPECT_EQ(off.find("P5–P95"), std::string::npos);
+  EXPECT_EQ(off.find("The assumptions that move"), std::string::npos);
+  // At most three swings per target and view in the JSON.
+  ASSERT_EQ(testing::run_cli(std::string("analyze ") + kHbm + " --format json", &out, &err), 0);
+  auto report = nlohmann::json::parse(out);
+  bool banded = false;
+  for (const auto& t : report["targets"]) {
+    ASSERT_TRUE(t.contains("band")) << t.dump();
+    EXPECT_EQ(t["band"]["samples"], 200);
+    EXPECT_LE(t["tornado"].size(), 3u);
+    for (const auto& [name, view] : t["views"].items()) {
+      ASSERT_TRUE(view.contains("band")) << name;
+      EXPECT_LE(view["tornado"].size(), 3u);
+      banded = banded || view["tornado"].size() == 3u;
+    }
+  }
+  EXPECT_TRUE(banded);
+}
+
+TEST(UncertaintyCliTest, UsageErrors) {
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli(std::string("uncertainty ") + kHbm + " --samples 0", &out, &err), 2);
+  EXPECT_EQ(err, "error: --samples must be at least 1\n");
+  EXPECT_EQ(testing::run_cli(std::string("uncertainty ") + kHbm + " --view CNN", &out, &err), 2);
+  EXPECT_EQ(err, "error: unknown jurisdiction, bloc or node 'CNN' in --view; did you mean 'CN'?\n");
+  EXPECT_EQ(testing::run_cli("whatif data/examples/minimal.yaml --rank --samples 10", &out, &err),
+            2);
+  EXPECT_EQ(err, "error: --samples and --seed go without --rank (a ranking has no bands)\n");
+  EXPECT_EQ(testing::run_cli(std::string("uncertainty ") + kHbm + " --rules rules/default.yaml",
+                             &out, &err),
+            2);
+  EXPECT_TRUE(out.empty());
+}
+
+// The report set: Markdown, HTML (both charts inline), JSON, CSV and the two charts.
+TEST(UncertaintyCliTest, TheReportSet) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("chokepoint_uncertainty_" + std::to_string(::getpid()));
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli(std::string("uncertainty ") + kHbm + " --samples 200 --out-dir '" +
+                                 dir.string() + "'",
+                             &out, &err),
+            0)
+      << err;
+  for (const char* f : {"uncertainty.md", "uncertainty.html", "uncertainty.json", "uncertainty.csv",
+                        "uncertainty.svg", "uncertainty.png", "tornado.svg"})
+    EXPECT_TRUE(std::filesystem::exists(dir / f)) << f;
+  std::ifstream in(dir / "uncertainty.html");
+  std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::size_t first = html.find("<svg");
+  ASSERT_NE(first, std::string::npos);
+  EXPECT_NE(html.find("<svg", first + 1), std::string::npos) << "the tornado is inline too";
+  std::filesystem::remove_all(dir);
+}
+
+// coalitions --sweep: a table across the thresholds and a chart (in the set, inline in HTML);
+// --samples on a graph without ranges changes nothing.
+TEST(UncertaintyCliTest, CoalitionsSweepAndSamples) {
+  std::string out, err;
+  ASSERT_EQ(
+      testing::run_cli("coalitions data/examples/minimal.yaml --against CN --sweep", &out, &err), 0)
+      << err;
+  EXPECT_NE(out.find("## Across thresholds"), std::string::npos);
+  EXPECT_NE(out.find("| below 0.9 |"), std::string::npos);
+  auto dir =
+      std::filesystem::temp_directory_path() / ("chokepoint_sweep_" + std::to_string(::getpid()));
+  ASSERT_EQ(testing::run_cli("coalitions data/examples/minimal.yaml --against CN --sweep "
+                             "--out-dir '" +
+                                 dir.string() + "'",
+                             &out, &err),
+            0)
+      << err;
+  std::ifstream chart(dir / "coalitions-sweep.svg");
+  std::string svg((std::istreambuf_iterator<char>(chart)), std::istreambuf_iterator<char>());
+  EXPECT_NE(svg.find("<svg"), std::string::npos);
+  std::ifstream page(dir / "coalitions.html");
+  std::string html((std::istreambuf_iterator<char>(page)), std::istreambuf_iterator<char>());
+  EXPECT_NE(html.find("<svg"), std::string::npos) << "the sweep chart inline";
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(
+      testing::run_cli("coalitions data/examples/minimal.yaml --against CN --sweep --below 0.5",
+                       &out, &err),
+      2);
+  EXPECT_EQ(err, "error: --sweep covers every threshold; drop --below\n");
+  std::string plain, sampled;
+  ASSERT_EQ(testing::run_cli("coalitions data/examples/minimal.yaml --against CN --format json",
+                             &plain, &err),
+            0);
+  ASSERT_EQ(testing::run_cli(
+                "coalitions data/examples/minimal.yaml --against CN --samples 30 --format json",
+                &sampled, &err),
+            0);
+  EXPECT_EQ(sampled, plain);
+  // With ranges: how often each minimal coalition wins.
+  // US wins through its FDPR only where US tools' share of the Korean fab (0.4-0.7) is above the
+  // de minimis (0.5): about two samples in three. KR wins in every sample.
+  ASSERT_EQ(testing::run_cli("coalitions data/examples/uncertainty.yaml --against CN --fdpr "
+                             "--items \"kind == 'hbm'\" --de-minimis 0.5 --below 0.5 "
+                             "--samples 400 --format json",
+                             &out, &err),
+            0)
+      << err;
+  auto report = nlohmann::json::parse(out);
+  EXPECT_EQ(report["coalitions"]["sampling"]["samples"], 400);
+  const auto& t = report["coalitions"]["targets"][0];
+  EXPECT_EQ(t["minimal_winning"], nlohmann::json::parse(R"([["KR"], ["US"]])"));
+  ASSERT_EQ(t["win_share"].size(), 2u);
+  EXPECT_EQ(t["win_share"][0].get<double>(), 1.0);
+  EXPECT_NEAR(t["win_share"][1].get<double>(), 2.0 / 3, 0.08);
+}
+
+}  // namespace
+}  // namespace chokepoint
