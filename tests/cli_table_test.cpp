@@ -26,9 +26,9 @@ namespace {
 // The kind of report each command with --format writes (whatif --rank writes the same formats).
 // A new command with --format needs its line here, or the tests below say so.
 const std::map<std::string, ReportKind> kReportOf = {
-    {"analyze", ReportKind::analyze},       {"whatif", ReportKind::whatif},
-    {"render", ReportKind::render},         {"decouple", ReportKind::decouple},
-    {"coalitions", ReportKind::coalitions}, {"timeline", ReportKind::timeline},
+    {"analyze", ReportKind::analyze},         {"whatif", ReportKind::whatif},
+    {"render", ReportKind::render},           {"decouple", ReportKind::decouple},
+    {"coalitions", ReportKind::coalitions},   {"timeline", ReportKind::timeline},
     {"uncertainty", ReportKind::uncertainty},
 };
 
