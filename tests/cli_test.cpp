@@ -501,19 +501,21 @@ TEST(CliImportTest, ProblemsAreReportedAtTheirTableRows) {
                              &out, &err),
             1);
   EXPECT_EQ(out, "");
-  EXPECT_EQ(err,
-            "tests/data/import/bad/edges.csv:2:1: error: share must be 0.4 or 40%, got 'lots'\n"
-            "  asml,euv,supplier,lots\n  ^\n"
-            "tests/data/import/bad/edges.csv:3:1: error: unknown node 'euvv' in column 'to'; did "
-            "you mean 'euv'?\n"
-            "  asml,euvv,supplier,1\n  ^\n"
-            "tests/data/import/bad/edges.csv:4:1: error: unknown node 'asmll'; did you mean "
-            "'asml'?\n"
-            "  asmll,euv,supplier,0.5\n  ^\n"
-            "tests/data/import/bad/edges.csv:5:1: error: role must be 'supplier' or 'input', got "
-            "'maker'\n"
-            "  asml,euv,maker,1\n  ^\n"
-            "4 errors generated.\n");
+  EXPECT_EQ(
+      err,
+      "tests/data/import/bad/edges.csv:2:1: error: share must be 0.4, 40% or a range (40-60%, "
+      "[0.4, 0.6]), got 'lots'\n"
+      "  asml,euv,supplier,lots\n  ^\n"
+      "tests/data/import/bad/edges.csv:3:1: error: unknown node 'euvv' in column 'to'; did "
+      "you mean 'euv'?\n"
+      "  asml,euvv,supplier,1\n  ^\n"
+      "tests/data/import/bad/edges.csv:4:1: error: unknown node 'asmll'; did you mean "
+      "'asml'?\n"
+      "  asmll,euv,supplier,0.5\n  ^\n"
+      "tests/data/import/bad/edges.csv:5:1: error: role must be 'supplier' or 'input', got "
+      "'maker'\n"
+      "  asml,euv,maker,1\n  ^\n"
+      "4 errors generated.\n");
   EXPECT_EQ(testing::run_cli("import csv tests/data/import/csv/nodes.csv -o -", &out, &err), 2);
   EXPECT_EQ(err, "error: import csv takes two tables, NODES.csv EDGES.csv; got 1\n");
 }

@@ -245,3 +245,32 @@ TEST_F(SidesCliTest, TheSummaryOpensTheReportWithEachSidesHeadlineInItsView) {
 
 }  // namespace
 }  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+TEST_F(SidesCliTest, CsvImportKeepsRangesOfSharesAndThresholds) {
+  auto nodes = write("n.csv",
+                     "id,kind,jurisdiction,target\nus,firm,US,\nkr,firm,KR,\nhbm,hbm,,\n"
+                     "ai,capability,CN,true\n");
+  auto edges = write("e.csv",
+                     "from,to,role,share,min_share\nus,hbm,supplier,40-60%,\n"
+                     "kr,hbm,supplier,\"[0.4, 0.6]\",\nhbm,ai,input,,0.2-0.3\n");
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("import csv " + nodes + " " + edges + " -o -", &out, &err), 0) << err;
+  EXPECT_NE(out.find("{id: \"us\", share: [0.4, 0.6]}"), std::string::npos) << out;
+  EXPECT_NE(out.find("{id: \"kr\", share: [0.4, 0.6]}"), std::string::npos) << out;
+  EXPECT_NE(out.find("min_share: [0.2, 0.3]"), std::string::npos) << out;
+  // The imported graph reads the ranges as ranges: the uncertainty command samples them.
+  auto graph = write("g.yaml", out);
+  ASSERT_EQ(testing::run_cli("validate " + graph, &out, &err), 0) << err;
+  // A range the wrong way round is an error at the cell.
+  auto bad = write("bad.csv", "from,to,role,share\nus,hbm,supplier,60-40%\n");
+  EXPECT_EQ(testing::run_cli("import csv " + nodes + " " + bad + " -o -", &out, &err), 1);
+  EXPECT_NE(err.find("share must be 0.4, 40% or a range (40-60%, [0.4, 0.6]), got '60-40%'"),
+            std::string::npos)
+      << err;
+}
+
+}  // namespace
+}  // namespace chokepoint

@@ -22,15 +22,25 @@ namespace {
 
 // ---- the graph as read from tables, before it becomes YAML ----
 
+// A share as a table gives it: a number, or a range [low, high] (written "40-60%", "0.4-0.6" or
+// "[0.4, 0.6]"), which the graph keeps as a range.
+struct TableShare {
+  double low = 0, high = 0;
+  bool range() const { return low != high; }
+  std::string yaml() const {
+    return range() ? fmt::format("[{}, {}]", low, high) : fmt::format("{}", low);
+  }
+};
+
 struct RowMember {
   std::string id;
-  std::optional<double> share;
+  std::optional<TableShare> share;
   SourceLocation where;
 };
 
 struct Requirement {
   std::string label;  // an `any` group's label; empty for a single input
-  std::optional<double> min_share;
+  std::optional<TableShare> min_share;
   std::vector<RowMember> members;
   SourceLocation where;
 };
@@ -102,7 +112,7 @@ class Emitter {
  private:
   void member(const std::string& indent, const RowMember& m) {
     line(fmt::format("{}- {{id: {}{}}}", indent, yaml_quoted(m.id),
-                     m.share ? fmt::format(", share: {}", *m.share) : std::string()),
+                     m.share ? fmt::format(", share: {}", m.share->yaml()) : std::string()),
          m.where);
   }
 
@@ -145,7 +155,7 @@ class Emitter {
         }
         line("      - any:", r.where);
         for (const auto& m : r.members) member("          ", m);
-        if (r.min_share) line(fmt::format("        min_share: {}", *r.min_share), r.where);
+        if (r.min_share) line(fmt::format("        min_share: {}", r.min_share->yaml()), r.where);
         if (!r.label.empty()) line(fmt::format("        label: {}", yaml_quoted(r.label)), r.where);
       }
     }
@@ -223,6 +233,22 @@ std::optional<double> fraction(std::string_view text, bool percent) {
   if (pct) v /= 100;
   if (v > 1) return std::nullopt;  // a share above the whole (1e308 summed to inf, then nan)
   return v;
+}
+
+// A share cell: "0.4", "40%", or a range "40-60%", "0.4-0.6", "[0.4, 0.6]" (low <= high).
+std::optional<TableShare> table_share(std::string_view text) {
+  std::string t = trim(text);
+  if (auto v = fraction(t, false)) return TableShare{*v, *v};
+  bool bracketed = t.size() >= 2 && t.front() == '[' && t.back() == ']';
+  if (bracketed) t = t.substr(1, t.size() - 2);
+  bool pct = !bracketed && !t.empty() && t.back() == '%';
+  if (pct) t.pop_back();
+  auto cut = bracketed ? t.find(',') : t.find('-', 1);
+  if (cut == std::string::npos) return std::nullopt;
+  auto low = fraction(t.substr(0, cut) + (pct ? "%" : ""), false);
+  auto high = fraction(t.substr(cut + 1) + (pct ? "%" : ""), false);
+  if (!low || !high || *low > *high) return std::nullopt;
+  return TableShare{*low, *high};
 }
 
 std::optional<double> parse_number(std::string_view text) {
@@ -348,8 +374,10 @@ std::optional<std::string> import_csv(const std::string& nodes_path, const std::
     ImportNode& n = g.nodes[it->second];
     RowMember m{from, std::nullopt, at};
     if (std::string v = trim(edges->get(row, c_share)); !v.empty()) {
-      m.share = fraction(v, false);
-      if (!m.share) diags.error(at, fmt::format("share must be 0.4 or 40%, got '{}'", v));
+      m.share = table_share(v);
+      if (!m.share)
+        diags.error(
+            at, fmt::format("share must be 0.4, 40% or a range (40-60%, [0.4, 0.6]), got '{}'", v));
     }
     std::string role = trim(edges->get(row, c_role));
     for (char& c : role) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -362,10 +390,13 @@ std::optional<std::string> import_csv(const std::string& nodes_path, const std::
       continue;
     }
     std::string group = trim(edges->get(row, c_group));
-    std::optional<double> min_share;
+    std::optional<TableShare> min_share;
     if (std::string v = trim(edges->get(row, c_min_share)); !v.empty()) {
-      min_share = fraction(v, false);
-      if (!min_share) diags.error(at, fmt::format("min_share must be 0.4 or 40%, got '{}'", v));
+      min_share = table_share(v);
+      if (!min_share)
+        diags.error(
+            at,
+            fmt::format("min_share must be 0.4, 40% or a range (40-60%, [0.4, 0.6]), got '{}'", v));
     }
     if (group.empty()) {
       n.inputs.push_back(Requirement{"", min_share, {m}, at});
@@ -586,12 +617,13 @@ std::optional<std::string> import_eto(const std::vector<std::string>& paths, Sou
       }
       RowMember m{g.nodes[provider].id, std::nullopt, at};
       if (std::string v = trim(provision->get(*row, c_pv_share)); !v.empty()) {
-        m.share = fraction(v, true);
-        if (!m.share)
+        if (auto f = fraction(v, true)) {
+          m.share = TableShare{*f, *f};
+          total += *f;
+        } else {
           diags.error(
               at, fmt::format("share_provided must be a percentage from 0 to 100, got '{}'", v));
-        else
-          total += *m.share;
+        }
       }
       n.suppliers.push_back(m);
     }
@@ -599,7 +631,7 @@ std::optional<std::string> import_eto(const std::vector<std::string>& paths, Sou
       diags.warning(n.where, fmt::format("the shares of '{}' sum to {:.1f}%; scaled to 100%",
                                          n.name, total * 100));
       for (auto& m : n.suppliers)
-        if (m.share) *m.share /= total;
+        if (m.share) m.share->low = m.share->high = m.share->low / total;
     }
   }
   // Sequence: "goes into" is an input; "is type of" makes the parent any of its types.
