@@ -249,7 +249,8 @@ TEST(ModelKeysTest, SourcingKeysThatNoSideCanUseAreWarnedAbout) {
             (std::vector<std::string>{
                 "t.yaml:7:16: warning: sourcing for 'CNN' names no jurisdiction, bloc or node, so "
                 "no side's view can use it; did you mean 'CN'?",
-                "t.yaml:7:26: warning: sourcing for 'CH': no node is located there"}));
+                "t.yaml:7:26: warning: sourcing for 'CH': no node is located there; did you mean "
+                "'CN'?"}));
   EXPECT_EQ(loaded->model->nodes[*loaded->model->find("x")].sourcing().size(), 1u);
 }
 

@@ -1020,13 +1020,15 @@ class Loader {
 
   // Sourcing keys name a perspective: a jurisdiction code, a bloc or a node id (an entity).
   void resolve_sourcing() {
-    std::vector<std::string_view> located;
+    // Copies, not views: interning an ISO code below may grow model_.jurisdictions.
+    std::vector<std::string> names;
     std::vector<char> is_located(model_.jurisdictions.size(), 0);
     for (const Node& n : model_.nodes)
       if (n.jurisdiction != kNoJurisdiction) is_located[n.jurisdiction] = 1;
     for (std::size_t j = 0; j < is_located.size(); ++j)
-      if (is_located[j]) located.push_back(model_.jurisdictions[j].code);
-    for (const auto& b : model_.blocs) located.push_back(b.name);
+      if (is_located[j]) names.push_back(model_.jurisdictions[j].code);
+    for (const auto& b : model_.blocs) names.push_back(b.name);
+    const std::vector<std::string_view> located(names.begin(), names.end());
     for (Node& node : model_.nodes) {
       if (node.sourcing().empty()) continue;
       auto& entries = node.extras.edit().sourcing;
