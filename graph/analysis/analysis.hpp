@@ -1,4 +1,4 @@
-// The whole analysis of one graph under one scenario (SPEC §3-§4), and what-if comparisons.
+// The whole analysis of one graph under one scenario (docs/analysis.md), and what-if comparisons.
 #pragma once
 
 #include <optional>

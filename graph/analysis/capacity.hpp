@@ -1,6 +1,6 @@
-// The capacity equations of SPEC §3 (production sites: each maker-product pair runs at
-// min(cap(maker), req(product))) and their greatest fixed point, full and incremental, exact on
-// every strongly connected component.
+// The capacity equations of docs/analysis.md, "Capacity" (production sites: each maker-product pair
+// runs at min(cap(maker), req(product))) and their greatest fixed point, full and incremental,
+// exact on every strongly connected component.
 #pragma once
 
 #include <cmath>
@@ -13,7 +13,7 @@
 
 namespace chokepoint {
 
-// Capacities at or below this are "lost"; differences above it are "degraded" (SPEC §3).
+// Capacities at or below this are "lost"; differences above it are "degraded" (docs/analysis.md).
 constexpr double kStatusEpsilon = 1e-9;
 // Values below this are snapped to 0 so that self-sustaining loops that lost their outside supply
 // reach 0 exactly.

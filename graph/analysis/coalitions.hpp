@@ -1,5 +1,5 @@
-// Coalitions (SPEC §4a): which jurisdictions must join an export control for it to bite, and
-// how much each one's participation matters (Banzhaf and Shapley–Shubik power indices).
+// Coalitions (docs/coalitions.md): which jurisdictions must join an export control for it to bite,
+// and how much each one's participation matters (Banzhaf and Shapley–Shubik power indices).
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,5 @@
-// Minimal cut sets of targets (SPEC §4) and the minimal-set search they share with decoupling.
+// Minimal cut sets of targets (docs/analysis.md, "Cut sets") and the minimal-set search they share
+// with decoupling.
 #pragma once
 
 #include <limits>

@@ -1,5 +1,5 @@
-// Decoupling between two blocs (SPEC §4): each side embargoes the other; what each side keeps,
-// and which minimal substitutions would bring its lost targets back.
+// Decoupling between two blocs (docs/analysis.md, "Decoupling"): each side embargoes the other;
+// what each side keeps, and which minimal substitutions would bring its lost targets back.
 #pragma once
 
 #include <optional>

@@ -1,5 +1,6 @@
-// Leverage and exposure between two sides (SPEC §4b): what each node's or jurisdiction's loss
-// costs each side's targets, and so what hurts the other side more than one's own.
+// Disruption between two sides (docs/coalitions.md, "Disruption: removal for everyone"): what each
+// node's or jurisdiction's loss costs each side's targets, and so what hurts the other side more
+// than one's own.
 #pragma once
 
 #include <string>

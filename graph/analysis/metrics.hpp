@@ -1,4 +1,4 @@
-// Per-node metrics of SPEC §4 on the world of a run's scenario.
+// Per-node metrics (docs/analysis.md, "Metrics") on the world of a run's scenario.
 #pragma once
 
 #include <optional>

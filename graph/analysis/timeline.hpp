@@ -1,5 +1,5 @@
-// Timelines (SPEC §4c): capacity month by month under a scenario in parts, each ending at its
-// own duration, with stocks drawn down, installed bases that age and substitutes that need
+// Timelines (docs/timeline.md): capacity month by month under a scenario in parts, each ending at
+// its own duration, with stocks drawn down, installed bases that age and substitutes that need
 // their own inputs, in the world view and every perspective's view.
 #pragma once
 

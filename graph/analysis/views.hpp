@@ -1,5 +1,5 @@
-// A scenario applied to the model (SPEC §3): the world W, the denials of its controls to each
-// perspective, and the view V_J of every perspective.
+// A scenario applied to the model (docs/analysis.md, "Scenarios, controls and views"): the world W,
+// the denials of its controls to each perspective, and the view V_J of every perspective.
 #pragma once
 
 #include <optional>

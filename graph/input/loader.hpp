@@ -1,4 +1,4 @@
-// Reads a graph file (and its includes) into a Model, enforcing every rule of SPEC §2.
+// Reads a graph file (and its includes) into a Model, enforcing every rule of docs/format.md.
 #pragma once
 
 #include <optional>

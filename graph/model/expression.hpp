@@ -1,4 +1,4 @@
-// The `when` expression language of rule files (SPEC §5): lexer, parser, type checker and
+// The `when` expression language of rule files (docs/rules.md): lexer, parser, type checker and
 // evaluator, written for this language alone.
 #pragma once
 

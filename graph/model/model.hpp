@@ -1,4 +1,4 @@
-// The dependency model: nodes, requirement groups and weighted, role-tagged edges (SPEC §2).
+// The dependency model: nodes, requirement groups and weighted, role-tagged edges (docs/format.md).
 //
 // Built once by the loader and read-only afterwards; analyses take it by const reference and keep
 // their per-scenario state (capacities, removals) in their own vectors indexed by NodeIndex.
