@@ -14,6 +14,17 @@ namespace {
 
 using K = Span::Kind;
 
+// x with two significant digits: "52", "0.31", "0.0010"; a value that rounds up to the next
+// power of ten loses its extra digit (9.96 -> "10", 0.99999 -> "1.0").
+std::string two_significant(double x) {
+  if (x == 0) return "0";
+  int digits = std::max(0, 1 - static_cast<int>(std::floor(std::log10(std::fabs(x)))));
+  double scale = std::pow(10.0, digits);
+  double rounded = std::round(x * scale) / scale;
+  if (digits > 0 && std::fabs(rounded) >= std::pow(10.0, 2 - digits)) digits -= 1;
+  return fmt::format("{:.{}f}", rounded, digits);
+}
+
 void append(Inline& to, Inline part) { to.insert(to.end(), part.begin(), part.end()); }
 
 Block prose(Inline content) {
@@ -51,15 +62,13 @@ std::vector<Inline> headline_sentences(const Analysis& a) {
   bool scenario = a.has_scenario && !a.scenario.empty();
   for (const auto& [side, targets] : by_side) {
     Inline s = text(side.empty() ? "Targets without a jurisdiction" : side + "'s targets");
-    auto [first_value, view] = headline_value(a, targets.front());
-    (void)first_value;
+    const std::string view = headline_value(a, targets.front()).second;
     append(s, text(view.empty() ? (scenario ? " (world view) under the scenario: " : ": ")
                                 : fmt::format(" in {}'s view{}: ", view,
                                               scenario ? " under the scenario" : "")));
     for (std::size_t i = 0; i < targets.size(); ++i) {
       NodeIndex t = targets[i];
-      auto [value, unused] = headline_value(a, t);
-      (void)unused;
+      double value = headline_value(a, t).first;
       if (i) append(s, text("; "));
       append(s, Inline{Span{K::node, model.nodes[t].name, model.nodes[t].id}});
       append(s, text(" "));
@@ -138,9 +147,8 @@ std::optional<Inline> causes_sentence(const Analysis& a) {
     if (i) append(s, text("; "));
     append(s, text("restoring "));
     append(s, Inline{Span{K::node, model.nodes[cause->node].name, model.nodes[cause->node].id}});
-    append(s, text(fmt::format(
-                  " alone would give back {} points of ",
-                  percent(cause->recovered).substr(0, percent(cause->recovered).size() - 2))));
+    append(s, text(fmt::format(" alone would give back {} points of ",
+                               two_significant(cause->recovered * 100))));
     append(s, Inline{Span{K::node, model.nodes[tc->target].name, model.nodes[tc->target].id}});
     append(s, text(world ? " (world view)" : " in " + a.views[tc->view].name + "'s view"));
     std::string by = world ? std::string() : denied_by(a, tc->view, cause->node);
@@ -192,31 +200,18 @@ std::vector<Inline> assumptions(const Analysis& a) {
 
 std::string percent(double capacity) {
   double p = capacity * 100;
-  if (p <= 0) return "0 %";
-  if (p >= 99.95 && p < 100.5) return "100 %";
-  // Two significant digits.
-  int digits = p >= 10 ? 0 : std::max(0, 1 - static_cast<int>(std::floor(std::log10(p))));
-  double scale = std::pow(10.0, digits);
-  double rounded = std::round(p * scale) / scale;
-  if (digits > 0 && rounded >= std::pow(10.0, 2 - digits)) digits -= 1;  // 9.96 -> 10
-  return fmt::format("{:.{}f} %", rounded, digits);
+  return p <= 0 ? "0 %" : two_significant(p) + " %";
 }
 
 std::string amount(const Model& model, NodeIndex n, double capacity) {
   const auto& q = model.nodes[n].extras.get().quantity;
   if (!q) return "";
   double v = q->value * capacity;
-  auto two = [](double x) {  // two significant digits
-    if (x == 0) return std::string("0");
-    int digits = std::max(0, 1 - static_cast<int>(std::floor(std::log10(std::fabs(x)))));
-    return fmt::format("{:.{}f}", std::round(x * std::pow(10.0, digits)) / std::pow(10.0, digits),
-                       digits);
-  };
   // 0.62 M rather than 620 k, as briefs write it.
-  std::string number = v >= 1e8   ? two(v / 1e9) + " bn"
-                       : v >= 1e5 ? two(v / 1e6) + " M"
-                       : v >= 1e3 ? two(v / 1e3) + " k"
-                                  : two(v);
+  std::string number = v >= 1e8   ? two_significant(v / 1e9) + " bn"
+                       : v >= 1e5 ? two_significant(v / 1e6) + " M"
+                       : v >= 1e3 ? two_significant(v / 1e3) + " k"
+                                  : two_significant(v);
   return fmt::format("≈ {} {}", number, q->unit);
 }
 
