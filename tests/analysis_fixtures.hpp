@@ -27,16 +27,6 @@ nodes:
   - {id: gpu, kind: chip, target: true, inputs: [hbm, n4]}
 )";
 
-inline Scenario scenario_from(const Model& m, const std::string& yaml) {
-  SourceFiles files;
-  Diagnostics diags;
-  auto s = load_scenario_text("s.yaml", yaml, m, files, diags);
-  std::ostringstream out;
-  diags.print(out, files);
-  EXPECT_TRUE(s.has_value()) << out.str();
-  return s.value_or(Scenario{});
-}
-
 inline double cap_of(const Model& m, const Analysis& a, const std::string& id) {
   return a.world[*m.find(id)];
 }
@@ -47,6 +37,20 @@ inline AnalysisOptions no_extras() {
   o.with_cut_sets = false;
   return o;
 }
+
+// Example I: transformers made 60 % in Germany, 40 % in China; China buys 90 % Chinese.
+inline const char* const kExampleI = R"(
+nodes:
+  - {id: tx-de, kind: firm, jurisdiction: DE}
+  - {id: tx-cn, kind: firm, jurisdiction: CN}
+  - id: transformers
+    kind: equipment
+    suppliers: [{id: tx-de, share: 0.6}, {id: tx-cn, share: 0.4}]
+    min_supply: 0.5
+    sourcing:
+      CN: [{id: tx-cn, share: 0.9}, {id: tx-de, share: 0.1}]
+  - {id: grid-cn, kind: power, jurisdiction: CN, inputs: [transformers], target: true}
+)";
 
 inline const char* const kExampleE = R"(
 nodes:

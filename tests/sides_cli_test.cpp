@@ -10,6 +10,7 @@
 #include <string>
 
 #include "exporters/report/summary.hpp"
+#include "tests/analysis_fixtures.hpp"
 #include "tests/test_util.hpp"
 
 namespace chokepoint {
@@ -33,16 +34,11 @@ class SidesCliTest : public ::testing::Test {
   fs::path dir_;
 };
 
-// Example L: China buys HBM from SK hynix and CXMT; the US controls its tools against China.
-const char* kExampleL = R"(nodes:
-  - {id: us-tools, kind: equipment, jurisdiction: US}
-  - {id: tools, kind: equipment, suppliers: [us-tools]}
-  - {id: skh, kind: firm, jurisdiction: KR}
-  - {id: cxmt, kind: firm, jurisdiction: CN}
-  - {id: hbm, kind: hbm, suppliers: [{id: skh, share: 0.5}, {id: cxmt, share: 0.5}], inputs: [tools]}
-  - {id: cn-ai, kind: capability, jurisdiction: CN, inputs: [hbm], target: true}
-  - {id: us-ai, kind: capability, jurisdiction: US, inputs: [hbm], target: true}
-)";
+// Example L: China buys HBM from SK hynix and CXMT; the US controls its tools against China; a
+// US target beside China's.
+const std::string kExampleL =
+    std::string(testing::kExampleE) +
+    "  - {id: us-ai, kind: capability, jurisdiction: US, inputs: [hbm], target: true}\n";
 
 TEST_F(SidesCliTest, AnalyzeInChinasViewJudgesChinasTargetsInItsView) {
   auto graph = write("l.yaml", kExampleL);
@@ -105,17 +101,7 @@ TEST_F(SidesCliTest, WhatifRankInChinasViewRanksWhatRemovalsCostChina) {
 
 // Example K: Germany withholding transformers costs China's grid 0.1 (China buys 90 % Chinese);
 // a removal of the German maker would cost it everything (a disruption, not leverage).
-const char* kExampleK = R"(nodes:
-  - {id: tx-de, kind: firm, jurisdiction: DE}
-  - {id: tx-cn, kind: firm, jurisdiction: CN}
-  - id: transformers
-    kind: equipment
-    suppliers: [{id: tx-de, share: 0.6}, {id: tx-cn, share: 0.4}]
-    min_supply: 0.5
-    sourcing:
-      CN: [{id: tx-cn, share: 0.9}, {id: tx-de, share: 0.1}]
-  - {id: grid-cn, kind: power, jurisdiction: CN, inputs: [transformers], target: true}
-)";
+const char* const kExampleK = testing::kExampleI;
 
 TEST_F(SidesCliTest, LeverageIsWithholdingAndDisruptionIsRemoval) {
   auto graph = write("k.yaml", kExampleK);

@@ -53,6 +53,18 @@ inline Model must_load(const std::string& yaml) {
   return std::move(*l->model);
 }
 
+// The scenario a YAML text gives against m; a failed expectation (with every diagnostic and the
+// text) and an empty scenario when it does not load.
+inline Scenario scenario_from(const Model& m, const std::string& yaml) {
+  SourceFiles files;
+  Diagnostics diags;
+  auto s = load_scenario_text("s.yaml", yaml, m, files, diags);
+  std::ostringstream out;
+  diags.print(out, files);
+  EXPECT_TRUE(s.has_value()) << out.str() << yaml;
+  return s.value_or(Scenario{});
+}
+
 inline std::string source_path(const std::string& rel) {
   return std::string(CHOKEPOINT_SOURCE_DIR) + "/" + rel;
 }

@@ -19,14 +19,7 @@ namespace chokepoint {
 namespace {
 
 using testing::must_load;
-
-Scenario scenario_of(const Model& m, const std::string& yaml) {
-  SourceFiles files;
-  Diagnostics diags;
-  auto s = load_scenario_text("s.yaml", yaml, m, files, diags);
-  EXPECT_TRUE(s.has_value()) << testing::diagnostic_headers(diags, files).front();
-  return s.value_or(Scenario{});
-}
+using testing::scenario_from;
 
 const TimelineSeries& series(const TimelineResult& r, const Model& m, const std::string& target,
                              const std::string& view) {
@@ -55,7 +48,7 @@ nodes:
 )");
   TimelineOptions o;
   o.months = 9;
-  auto r = timeline(m, scenario_of(m, "scenario: {remove: [fab], duration_months: 6}"), o);
+  auto r = timeline(m, scenario_from(m, "scenario: {remove: [fab], duration_months: 6}"), o);
   EXPECT_EQ(series(r, m, "ai", "world").capacity, (std::vector<double>{1, 1, 1, 0, 0, 0, 1, 1, 1}));
   EXPECT_EQ(events(r, m),
             (std::vector<std::string>{"3 stock_exhausted world chip", "3 target_lost world ai",
@@ -67,7 +60,7 @@ nodes:
   - {id: chip, kind: chip, suppliers: [fab], stock_months: 2.5}
   - {id: ai, kind: capability, target: true, inputs: [chip]}
 )");
-  auto h = timeline(half, scenario_of(half, "scenario: {remove: [fab]}"), o);
+  auto h = timeline(half, scenario_from(half, "scenario: {remove: [fab]}"), o);
   EXPECT_EQ(series(h, half, "ai", "world").capacity,
             (std::vector<double>{1, 1, 0.5, 0, 0, 0, 0, 0, 0}));
 }
@@ -83,7 +76,7 @@ TEST(TimelineTest, StepSubstituteArrivesAfterItsYears) {
   Model m = must_load(kControlled);
   TimelineOptions o;
   o.months = 14;
-  auto r = timeline(m, scenario_of(m, "scenario: {controls: [{by: [US], against: [CN]}]}"), o);
+  auto r = timeline(m, scenario_from(m, "scenario: {controls: [{by: [US], against: [CN]}]}"), o);
   std::vector<double> expected(14, 0.0);
   expected[12] = expected[13] = 1.0;
   EXPECT_EQ(series(r, m, "cn-ai", "CN").capacity, expected);
@@ -98,7 +91,7 @@ TEST(TimelineTest, LinearSubstituteRisesToFull) {
   TimelineOptions o;
   o.months = 14;
   o.ramp = Ramp::linear;
-  auto r = timeline(m, scenario_of(m, "scenario: {controls: [{by: [US], against: [CN]}]}"), o);
+  auto r = timeline(m, scenario_from(m, "scenario: {controls: [{by: [US], against: [CN]}]}"), o);
   const auto& cn = series(r, m, "cn-ai", "CN").capacity;
   for (int t = 0; t <= 12; ++t) EXPECT_NEAR(cn[t], t / 12.0, 1e-12) << t;
   EXPECT_EQ(cn[13], 1.0);
@@ -119,7 +112,7 @@ nodes:
 )");
   TimelineOptions o;
   o.months = 6;
-  auto r = timeline(m, scenario_of(m, "scenario: {remove: [vendor], duration_months: 4}"), o);
+  auto r = timeline(m, scenario_from(m, "scenario: {remove: [vendor], duration_months: 4}"), o);
   const auto& fab = series(r, m, "fab", "world").capacity;
   std::vector<double> expected{1, 1, 0.5, 0, 1, 1};
   for (std::size_t t = 0; t < expected.size(); ++t) EXPECT_NEAR(fab[t], expected[t], 1e-12) << t;
@@ -131,7 +124,7 @@ nodes:
 ScenarioParts parts_of(const Model& m, const std::vector<std::pair<std::string, bool>>& texts) {
   ScenarioParts parts;
   for (const auto& [text, baseline] : texts)
-    EXPECT_FALSE(parts.add(scenario_of(m, text), baseline));
+    EXPECT_FALSE(parts.add(scenario_from(m, text), baseline));
   return parts;
 }
 
@@ -177,8 +170,8 @@ TEST(TimelineTest, ExampleMTheBaselineOutlivesTheDisruption) {
   EXPECT_FALSE(r.parts[0].ends);
   EXPECT_EQ(r.parts[1].ends, 2.0);
   // The same two files merged into one scenario (the release before): the duration ends both.
-  Scenario merged = scenario_of(m, kLayeredBaseline);
-  merge_scenario(merged, scenario_of(m, kLayeredOutage));
+  Scenario merged = scenario_from(m, kLayeredBaseline);
+  merge_scenario(merged, scenario_from(m, kLayeredOutage));
   auto old = timeline(m, merged, o);
   expect_months(months_of(old, m, "cn-ai", "CN"), {0, 0, 1, 1});
 }
@@ -213,11 +206,11 @@ nodes:
   EXPECT_EQ(parts.all().remove.size(), 3u);
   // A control id two parts define is refused.
   ScenarioParts twice;
-  EXPECT_FALSE(
-      twice.add(scenario_of(m, "scenario: {controls: [{id: x, by: [US], against: [NL]}]}"), true));
-  EXPECT_EQ(
-      twice.add(scenario_of(m, "scenario: {controls: [{id: x, by: [US], against: [JP]}]}"), false),
-      "x");
+  EXPECT_FALSE(twice.add(
+      scenario_from(m, "scenario: {controls: [{id: x, by: [US], against: [NL]}]}"), true));
+  EXPECT_EQ(twice.add(scenario_from(m, "scenario: {controls: [{id: x, by: [US], against: [JP]}]}"),
+                      false),
+            "x");
 }
 
 // Example N: a substitute with its own inputs covers the shortfall in proportion to its own value;
@@ -247,7 +240,7 @@ TEST(TimelineTest, ExampleNASubstituteNeedsItsOwnInputs) {
       must_load(scanner_graph("substitutes: [{id: smee-scanner, from_month: 2, ramp_months: 0}]"));
   TimelineOptions o;
   o.months = 4;
-  auto r = timeline(m, scenario_of(m, kScannerControl), o);
+  auto r = timeline(m, scenario_from(m, kScannerControl), o);
   expect_months(months_of(r, m, "cn-fab", "CN"), {0, 0, 0.5, 0.5});
   expect_months(months_of(r, m, "cn-fab", "world"), {1, 1, 1, 1});
   EXPECT_EQ(events(r, m), (std::vector<std::string>{"0 target_lost CN cn-fab",
@@ -256,7 +249,7 @@ TEST(TimelineTest, ExampleNASubstituteNeedsItsOwnInputs) {
   EXPECT_TRUE(r.assumed.empty());
 
   Model y = must_load(scanner_graph("substitution_years: 0.25"));
-  auto ry = timeline(y, scenario_of(y, kScannerControl), o);
+  auto ry = timeline(y, scenario_from(y, kScannerControl), o);
   expect_months(months_of(ry, y, "cn-fab", "CN"), {0, 0, 0, 1});
   EXPECT_EQ(events(ry, y),
             (std::vector<std::string>{"0 target_lost CN cn-fab", "3 substitute CN scanner",
@@ -273,7 +266,7 @@ TEST(TimelineTest, ASubstituteRampsUpOverItsMonths) {
       must_load(scanner_graph("substitutes: [{id: smee-scanner, from_month: 1, ramp_months: 4}]"));
   TimelineOptions o;
   o.months = 7;
-  auto r = timeline(m, scenario_of(m, kScannerControl), o);
+  auto r = timeline(m, scenario_from(m, kScannerControl), o);
   // V = 0.5: 0, then 0.5 * 1/4, 2/4, 3/4, 1.
   expect_months(months_of(r, m, "cn-fab", "CN"), {0, 0.125, 0.25, 0.375, 0.5, 0.5, 0.5});
   EXPECT_EQ(events(r, m),
@@ -281,10 +274,11 @@ TEST(TimelineTest, ASubstituteRampsUpOverItsMonths) {
                                       "4 substitute CN scanner by smee-scanner"}));
   // With China's optics maker removed too, the substitute has nothing to work with: the event
   // moves no target and is only counted.
-  auto none = timeline(
-      m,
-      scenario_of(m, "scenario: {remove: [cn-optics], controls: [{by: [NL, DE], against: [CN]}]}"),
-      o);
+  auto none =
+      timeline(m,
+               scenario_from(
+                   m, "scenario: {remove: [cn-optics], controls: [{by: [NL, DE], against: [CN]}]}"),
+               o);
   expect_months(months_of(none, m, "cn-fab", "CN"), std::vector<double>(7, 0.0));
   EXPECT_EQ(events(none, m), (std::vector<std::string>{"0 target_lost CN cn-fab"}));
   EXPECT_EQ(none.quiet_events, (std::vector<int>{0, 1}));
@@ -301,7 +295,7 @@ nodes:
 
 TEST(TimelineTest, ExampleOAnInstalledBaseAges) {
   Model m = must_load(kFleet);
-  Scenario s = scenario_of(m, "scenario: {controls: [{by: [TW], against: [CN]}]}");
+  Scenario s = scenario_from(m, "scenario: {controls: [{by: [TW], against: [CN]}]}");
   TimelineOptions o;
   o.months = 5;
   auto r = timeline(m, s, o);
@@ -314,9 +308,10 @@ TEST(TimelineTest, ExampleOAnInstalledBaseAges) {
   EXPECT_EQ(a.views[0].cap[*m.find("cn-ai")], 1.0);
   // Removing the fleet itself is felt at once; a part that ends lets it be rebuilt at 1/L a
   // month.
-  auto gone = timeline(m, scenario_of(m, "scenario: {remove: [cn-fleet], duration_months: 2}"), o);
+  auto gone =
+      timeline(m, scenario_from(m, "scenario: {remove: [cn-fleet], duration_months: 2}"), o);
   expect_months(months_of(gone, m, "cn-ai", "world"), {0, 0, 0.25, 0.4375, 0.578125});
-  auto cut = timeline(m, scenario_of(m, "scenario: {remove: [tw-fab], duration_months: 2}"), o);
+  auto cut = timeline(m, scenario_from(m, "scenario: {remove: [tw-fab], duration_months: 2}"), o);
   expect_months(months_of(cut, m, "cn-ai", "world"), {1, 0.75, 0.8125, 0.859375, 0.89453125});
 }
 
@@ -331,7 +326,7 @@ nodes:
 )");
   TimelineOptions o;
   o.months = 4;
-  auto r = timeline(m, scenario_of(m, "scenario: {remove: [vendor]}"), o);
+  auto r = timeline(m, scenario_from(m, "scenario: {remove: [vendor]}"), o);
   // chips = 0.5 fleet(t); fleet(t) = 0.75 fleet(t-1) + 0.25 * 0.5 fleet(t), so
   // fleet(t) = 0.75 / 0.875 fleet(t-1).
   double f = 1;

@@ -23,16 +23,7 @@ namespace chokepoint {
 namespace {
 
 using testing::must_load;
-
-Scenario scenario_of(const Model& m, const std::string& yaml) {
-  SourceFiles files;
-  Diagnostics diags;
-  auto s = load_scenario_text("s.yaml", yaml, m, files, diags);
-  std::ostringstream out;
-  diags.print(out, files);
-  EXPECT_TRUE(s.has_value()) << out.str() << yaml;
-  return s.value_or(Scenario{});
-}
+using testing::scenario_from;
 
 UncertaintyOptions options(std::size_t samples, std::uint64_t seed = 1, unsigned threads = 0) {
   UncertaintyOptions o;
@@ -52,7 +43,7 @@ nodes:
 
 TEST(ExampleP, PointPercentilesAndTornado) {
   Model m = must_load(kExampleP);
-  Scenario s = scenario_of(m, "scenario:\n  remove: [a]\n");
+  Scenario s = scenario_from(m, "scenario:\n  remove: [a]\n");
   auto r = analyze_uncertainty(m, s, options(10'000));
   ASSERT_EQ(r.quantities.size(), 1u);
   EXPECT_EQ(r.labels[0], "a's share in x");
@@ -77,7 +68,7 @@ TEST(ExampleP, PointPercentilesAndTornado) {
 
 TEST(ExampleP, TheSamplesAreUniformOnTheRange) {
   Model m = must_load(kExampleP);
-  Scenario s = scenario_of(m, "scenario:\n  remove: [a]\n");
+  Scenario s = scenario_from(m, "scenario:\n  remove: [a]\n");
   std::vector<double> t(4000);
   SampleOptions o;
   o.samples = t.size();
@@ -134,7 +125,7 @@ scenario:
 
 TEST(UncertaintyTest, SameSeedSameBytesWhateverTheThreadCount) {
   Model m = must_load(kSeveral);
-  Scenario s = scenario_of(m, kSeveralScenario);
+  Scenario s = scenario_from(m, kSeveralScenario);
   std::string one = fingerprint(analyze_uncertainty(m, s, options(500, 7, 1)));
   EXPECT_EQ(fingerprint(analyze_uncertainty(m, s, options(500, 7, 2))), one);
   EXPECT_EQ(fingerprint(analyze_uncertainty(m, s, options(500, 7, 3))), one);
@@ -155,7 +146,7 @@ TEST(UncertaintyTest, SameSeedSameBytesWhateverTheThreadCount) {
 
 TEST(UncertaintyTest, ASamplesDrawsDependOnlyOnTheSeedAndItsIndex) {
   Model m = must_load(kSeveral);
-  Scenario s = scenario_of(m, kSeveralScenario);
+  Scenario s = scenario_from(m, kSeveralScenario);
   auto q = uncertain_quantities(m, s);
   EXPECT_EQ(draw_sample(q, 3, 11), draw_sample(q, 3, 11));
   EXPECT_NE(draw_sample(q, 3, 11), draw_sample(q, 3, 12));
@@ -172,7 +163,7 @@ TEST(UncertaintyTest, ASamplesDrawsDependOnlyOnTheSeedAndItsIndex) {
 
 TEST(UncertaintyTest, QuantitiesAndTheirLabels) {
   Model m = must_load(kSeveral);
-  Scenario s = scenario_of(m, kSeveralScenario);
+  Scenario s = scenario_from(m, kSeveralScenario);
   auto r = analyze_uncertainty(m, s, options(0));
   std::vector<std::string> kinds;
   for (const auto& q : r.quantities) kinds.emplace_back(quantity_kind_name(q.kind));
@@ -287,7 +278,7 @@ nodes:
   - {id: x, kind: material, suppliers: [a, b], min_supply: [0.3, 0.7]}
   - {id: t, kind: capability, inputs: [x], target: true}
 )");
-  auto r = analyze_uncertainty(m, scenario_of(m, "scenario: {remove: [a]}\n"), options(10'000));
+  auto r = analyze_uncertainty(m, scenario_from(m, "scenario: {remove: [a]}\n"), options(10'000));
   const Band& b = r.entries[0].band;
   EXPECT_DOUBLE_EQ(b.point, 0.5);  // at min_supply 0.5, 0.5 is enough
   EXPECT_NEAR(b.p_lost, 0.5, 0.02);
@@ -316,7 +307,7 @@ nodes:
   - {id: wafers, kind: material, suppliers: [{id: jp-fab, share: 0.7}, {id: cn-fab, share: 0.3}]}
   - {id: cn-ai, kind: capability, jurisdiction: CN, inputs: [wafers], target: true}
 )");
-  Scenario s = scenario_of(m, R"(
+  Scenario s = scenario_from(m, R"(
 scenario:
   controls: [{id: us-embargo, by: [US], against: [CN], fdpr: true, de_minimis: [0.5, 0.7]}]
 )");
@@ -367,8 +358,8 @@ TEST(UncertaintyTest, AGraphWithoutRangesGivesItsPointValues) {
   auto m = load_graph(yaml, files, diags);
   ASSERT_TRUE(m.has_value());
   ASSERT_TRUE(m->ranges.empty());
-  std::optional<Scenario> s =
-      scenario_of(*m, "scenario: {controls: [{id: e, by: [allies], against: [CN], fdpr: true}]}\n");
+  std::optional<Scenario> s = scenario_from(
+      *m, "scenario: {controls: [{id: e, by: [allies], against: [CN], fdpr: true}]}\n");
   ASSERT_FALSE(s->controls.empty());
   ASSERT_FALSE(analyze_uncertainty(*m, *s, options(1)).perspectives.empty());
   AnalysisOptions ao;
@@ -395,7 +386,7 @@ TEST(UncertaintyTest, AGraphWithoutRangesGivesItsPointValues) {
 
 TEST(UncertaintyTest, HeadlinesOnlyWhereARangeMovesAStaticAnalysis) {
   Model p = must_load(kExampleP);
-  Scenario remove_a = scenario_of(p, "scenario:\n  remove: [a]\n");
+  Scenario remove_a = scenario_from(p, "scenario:\n  remove: [a]\n");
   EXPECT_FALSE(headline_uncertainty(p, remove_a, {}, 0).has_value());
   auto h = headline_uncertainty(p, remove_a, {}, kReportSamples);
   ASSERT_TRUE(h.has_value());
@@ -409,7 +400,7 @@ nodes:
   EXPECT_FALSE(headline_uncertainty(stocks, Scenario{}, {}, kReportSamples).has_value());
   // At most three swings under a headline.
   Model m = must_load(kSeveral);
-  auto several = headline_uncertainty(m, scenario_of(m, kSeveralScenario), {}, 50);
+  auto several = headline_uncertainty(m, scenario_from(m, kSeveralScenario), {}, 50);
   ASSERT_TRUE(several.has_value());
   std::size_t longest = 0;
   for (const auto& e : several->entries) longest = std::max(longest, e.tornado.size());
@@ -439,7 +430,7 @@ nodes:
 
 TEST(UncertaintyTest, ViewsBesidesTheScenariosSides) {
   Model m = must_load(kSeveral);
-  Scenario s = scenario_of(m, kSeveralScenario);
+  Scenario s = scenario_from(m, kSeveralScenario);
   auto o = options(100);
   o.views = {*perspective_of(m, "US"), *perspective_of(m, "CN")};
   auto r = analyze_uncertainty(m, s, o);
@@ -749,7 +740,7 @@ Evaluated evaluate_fixed(const Random& g, const std::vector<double>& values,
   auto loaded = testing::load_text(yaml);
   EXPECT_TRUE(loaded->model.has_value()) << loaded->printed() << yaml;
   const Model& m = *loaded->model;
-  Scenario s = scenario_of(m, text);
+  Scenario s = scenario_from(m, text);
   ViewRequest request;
   for (const auto& v : views) request.also.push_back(*perspective_of(m, v));
   CapacityEngine engine(m);
@@ -774,7 +765,7 @@ TEST_P(TornadoBruteForceTest, SwingsAgreeWithGraphsLoadedWithEachNumberFixed) {
   auto loaded = testing::load_text(yaml);
   ASSERT_TRUE(loaded->model.has_value()) << loaded->printed() << yaml;
   const Model& m = *loaded->model;
-  Scenario s = scenario_of(m, text);
+  Scenario s = scenario_from(m, text);
   std::vector<std::string> views{"US"};
   auto o = options(0);
   o.views = {*perspective_of(m, "US")};
@@ -838,7 +829,7 @@ TEST(TornadoBruteForceCoverage, EveryKindMovesSomeTarget) {
     Random g = gen.graph();
     auto [yaml, text] = write(g, nullptr);
     Model m = must_load(yaml);
-    auto r = analyze_uncertainty(m, scenario_of(m, text), options(0));
+    auto r = analyze_uncertainty(m, scenario_from(m, text), options(0));
     for (const auto& e : r.entries)
       for (const auto& sw : e.tornado)
         ++moving[std::string(quantity_kind_name(r.quantities[sw.quantity].kind))];
@@ -860,7 +851,7 @@ TEST_P(MonteCarloReferenceTest, PercentilesAgreeWithASlowSampler) {
   Random g = gen.graph();
   auto [yaml, text] = write(g, nullptr);
   Model m = must_load(yaml);
-  Scenario s = scenario_of(m, text);
+  Scenario s = scenario_from(m, text);
   auto r = analyze_uncertainty(m, s, options(4000, 1234));
   auto slots = match_slots(g, m, r.quantities);
 

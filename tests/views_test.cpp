@@ -13,48 +13,29 @@
 #include "graph/analysis/side_view.hpp"
 #include "graph/analysis/withholding.hpp"
 #include "graph/input/scenario_builder.hpp"
+#include "tests/analysis_fixtures.hpp"
 #include "tests/reference.hpp"
 #include "tests/test_util.hpp"
 
 namespace chokepoint {
 namespace {
 
+using testing::kExampleE;
+using testing::kExampleI;
 using testing::must_load;
-
-Scenario scenario_of(const Model& m, const std::string& yaml) {
-  SourceFiles files;
-  Diagnostics diags;
-  auto s = load_scenario_text("s.yaml", yaml, m, files, diags);
-  std::ostringstream out;
-  diags.print(out, files);
-  EXPECT_TRUE(s.has_value()) << out.str();
-  return s.value_or(Scenario{});
-}
+using testing::scenario_from;
 
 double in_view(const ScenarioResult& r, const Model& m, std::string_view view,
                std::string_view id) {
   return r.views[*r.find_view(view)].cap[*m.find(id)];
 }
 
-const char* kExampleI = R"(
-nodes:
-  - {id: tx-de, kind: firm, jurisdiction: DE}
-  - {id: tx-cn, kind: firm, jurisdiction: CN}
-  - id: transformers
-    kind: equipment
-    suppliers: [{id: tx-de, share: 0.6}, {id: tx-cn, share: 0.4}]
-    min_supply: 0.5
-    sourcing:
-      CN: [{id: tx-cn, share: 0.9}, {id: tx-de, share: 0.1}]
-  - {id: grid-cn, kind: power, jurisdiction: CN, inputs: [transformers], target: true}
-)";
-
 TEST(ExampleI, ASideBuysAsItsSourcingSays) {
   Model m = must_load(kExampleI);
   CapacityEngine engine(m);
-  auto r = evaluate_scenario(engine, scenario_of(m,
-                                                 "scenario:\n  controls: [{by: [DE], against: "
-                                                 "[CN]}]\n"));
+  auto r = evaluate_scenario(engine, scenario_from(m,
+                                                   "scenario:\n  controls: [{by: [DE], against: "
+                                                   "[CN]}]\n"));
   EXPECT_DOUBLE_EQ(r.world[*m.find("grid-cn")], 1.0);
   EXPECT_NEAR(in_view(r, m, "CN", "transformers"), 0.9, 1e-12);
   EXPECT_NEAR(in_view(r, m, "CN", "grid-cn"), 0.9, 1e-12);
@@ -69,9 +50,9 @@ TEST(ExampleI, WithoutSourcingChinaFallsBelowTheThreshold) {
              yaml.find("  - {id: grid-cn") - yaml.find("    sourcing:"));
   Model m = must_load(yaml);
   CapacityEngine engine(m);
-  auto r = evaluate_scenario(engine, scenario_of(m,
-                                                 "scenario:\n  controls: [{by: [DE], against: "
-                                                 "[CN]}]\n"));
+  auto r = evaluate_scenario(engine, scenario_from(m,
+                                                   "scenario:\n  controls: [{by: [DE], against: "
+                                                   "[CN]}]\n"));
   EXPECT_DOUBLE_EQ(in_view(r, m, "CN", "transformers"), 0.0);  // 0.4 < min_supply 0.5
   EXPECT_EQ(status_of(in_view(r, m, "CN", "grid-cn"), 1.0), Status::lost);
 }
@@ -80,9 +61,9 @@ TEST(ExampleI, ABlocWhoseOnlyCodeIsChinaUsesChinasSourcing) {
   std::string yaml = std::string("blocs: {china: [CN]}\n") + kExampleI;
   Model m = must_load(yaml);
   CapacityEngine engine(m);
-  auto r = evaluate_scenario(engine, scenario_of(m,
-                                                 "scenario:\n  controls: [{by: [DE], against: "
-                                                 "[china]}]\n"));
+  auto r = evaluate_scenario(engine, scenario_from(m,
+                                                   "scenario:\n  controls: [{by: [DE], against: "
+                                                   "[china]}]\n"));
   EXPECT_NEAR(in_view(r, m, "china", "grid-cn"), 0.9, 1e-12);
 }
 
@@ -101,9 +82,9 @@ nodes:
   - {id: grid-cn, kind: power, jurisdiction: CN, inputs: [transformers], target: true}
 )");
   CapacityEngine engine(m);
-  auto r = evaluate_scenario(engine, scenario_of(m,
-                                                 "scenario:\n  controls: [{by: [JP], against: "
-                                                 "[CN]}]\n"));
+  auto r = evaluate_scenario(engine, scenario_from(m,
+                                                   "scenario:\n  controls: [{by: [JP], against: "
+                                                   "[CN]}]\n"));
   EXPECT_DOUBLE_EQ(r.world[*m.find("grid-cn")], 1.0);
   EXPECT_NEAR(in_view(r, m, "CN", "grid-cn"), 0.7, 1e-12);
   // Denied: tx-jp's own making, and its pair of transformers (one only sourcing lists).
@@ -112,10 +93,10 @@ nodes:
   EXPECT_EQ(r.denials[1].pair, m.world_pair_count());
   EXPECT_EQ(m.pair_maker(r.denials[1].pair), *m.find("tx-jp"));
   // Removing tx-jp for everyone moves China's view, not the world's.
-  auto removed = evaluate_scenario(engine, scenario_of(m,
-                                                       "scenario:\n  remove: [tx-jp]\n"
-                                                       "  controls: [{by: [DE], against: "
-                                                       "[CN]}]\n"));
+  auto removed = evaluate_scenario(engine, scenario_from(m,
+                                                         "scenario:\n  remove: [tx-jp]\n"
+                                                         "  controls: [{by: [DE], against: "
+                                                         "[CN]}]\n"));
   EXPECT_DOUBLE_EQ(removed.world[*m.find("grid-cn")], 1.0);
   EXPECT_NEAR(in_view(removed, m, "CN", "grid-cn"), 0.7, 1e-12);
 }
@@ -135,7 +116,7 @@ TEST(ExampleJ, OnlyAJurisdictionWithAnFdprReachesForeignMadeItems) {
   Model m = must_load(kExampleJ);
   CapacityEngine engine(m);
   auto us = evaluate_scenario(
-      engine, scenario_of(m, "scenario:\n  controls: [{by: [US], against: [CN], fdpr: true}]\n"));
+      engine, scenario_from(m, "scenario:\n  controls: [{by: [US], against: [CN], fdpr: true}]\n"));
   EXPECT_DOUBLE_EQ(in_view(us, m, "CN", "cn-ai"), 0.0);
   // The FDPR denial: fab-tw's chip falls 100 % without US inputs.
   bool fdpr_denial = false;
@@ -146,7 +127,7 @@ TEST(ExampleJ, OnlyAJurisdictionWithAnFdprReachesForeignMadeItems) {
   // control; the Netherlands' own nodes do not count as FDPR inputs.
   auto both = evaluate_scenario(
       engine,
-      scenario_of(m, "scenario:\n  controls: [{by: [NL, US], against: [CN], fdpr: true}]\n"));
+      scenario_from(m, "scenario:\n  controls: [{by: [NL, US], against: [CN], fdpr: true}]\n"));
   EXPECT_DOUBLE_EQ(in_view(both, m, "CN", "cn-ai"), 0.0);
 }
 
@@ -155,12 +136,12 @@ TEST(ExampleJ, WithoutDeclarationsEveryControllingJurisdictionHasAnFdpr) {
   Model m = must_load(yaml.substr(yaml.find("nodes:")));
   CapacityEngine engine(m);
   auto nl = evaluate_scenario(
-      engine, scenario_of(m, "scenario:\n  controls: [{by: [NL], against: [CN], fdpr: true}]\n"));
+      engine, scenario_from(m, "scenario:\n  controls: [{by: [NL], against: [CN], fdpr: true}]\n"));
   EXPECT_DOUBLE_EQ(in_view(nl, m, "CN", "cn-ai"), 0.0);  // the "Dutch FDPR" of the old reading
   Model declared = must_load(kExampleJ);
   CapacityEngine e2(declared);
   auto direct = evaluate_scenario(
-      e2, scenario_of(declared, "scenario:\n  controls: [{by: [NL], against: [CN]}]\n"));
+      e2, scenario_from(declared, "scenario:\n  controls: [{by: [NL], against: [CN]}]\n"));
   EXPECT_DOUBLE_EQ(in_view(direct, declared, "CN", "cn-ai"), 1.0);  // the chip is made in TW
 }
 
@@ -177,8 +158,8 @@ nodes:
   - {id: other-ai, kind: capability, inputs: [e-line], target: true}
 )");
   CapacityEngine engine(m);
-  auto r = evaluate_scenario(engine,
-                             scenario_of(m, "scenario:\n  controls: [{by: [US], against: [e]}]\n"));
+  auto r = evaluate_scenario(
+      engine, scenario_from(m, "scenario:\n  controls: [{by: [US], against: [e]}]\n"));
   EXPECT_DOUBLE_EQ(r.world[*m.find("us-product")], 1.0);
   EXPECT_DOUBLE_EQ(r.world[*m.find("us-ai")], 1.0);
   // What e makes with a US tool it can no longer get: lost for every buyer.
@@ -199,9 +180,9 @@ nodes:
   - {id: ai, kind: capability, inputs: [wafers], target: true}
 )");
   CapacityEngine engine(m);
-  auto r = evaluate_scenario(engine, scenario_of(m,
-                                                 "scenario:\n  controls: [{by: [US], against: "
-                                                 "[fab]}]\n"));
+  auto r = evaluate_scenario(engine, scenario_from(m,
+                                                   "scenario:\n  controls: [{by: [US], against: "
+                                                   "[fab]}]\n"));
   // In its own view fab's supply halves (the US vendor is denied to it); wafers, made by fab
   // though located in the US, follow that in every view. (The node fab itself keeps its world
   // value: the control limits what the entity makes, through its pairs.)
@@ -221,7 +202,7 @@ nodes:
 
 TEST(ExampleO, StaticAnalysesSeeTheInstalledBaseIntact) {
   Model m = must_load(kExampleO);
-  Scenario s = scenario_of(m, "scenario:\n  controls: [{by: [TW], against: [CN]}]\n");
+  Scenario s = scenario_from(m, "scenario:\n  controls: [{by: [TW], against: [CN]}]\n");
   auto a = analyze(m, s, AnalysisOptions{});
   EXPECT_DOUBLE_EQ(a.world[*m.find("cn-ai")], 1.0);
   ASSERT_EQ(a.views.size(), 1u);
@@ -330,7 +311,7 @@ TEST_P(ThirdRevisionBruteForceTest, ViewsAgreeWithReference) {
   ASSERT_TRUE(loaded->model.has_value()) << loaded->printed() << yaml;
   const Model& m = *loaded->model;
   std::string text = random_scenario(rng, n, instruments);
-  Scenario scenario = scenario_of(m, text);
+  Scenario scenario = scenario_from(m, text);
   CapacityEngine engine(m);
   ScenarioResult r = evaluate_scenario(engine, scenario);
 
@@ -364,7 +345,7 @@ TEST(ThirdRevisionBruteForceCoverage, SeedsExerciseSourcingEntitiesAndInstrument
     std::string yaml = random_graph(rng, n, instruments);
     auto loaded = testing::load_text(yaml);
     const Model& m = *loaded->model;
-    Scenario scenario = scenario_of(m, random_scenario(rng, n, instruments));
+    Scenario scenario = scenario_from(m, random_scenario(rng, n, instruments));
     CapacityEngine engine(m);
     ScenarioResult r = evaluate_scenario(engine, scenario);
     extra_pairs += m.pair_count() > m.world_pair_count();
@@ -378,19 +359,9 @@ TEST(ThirdRevisionBruteForceCoverage, SeedsExerciseSourcingEntitiesAndInstrument
   EXPECT_GT(fdpr_denials, 20);
 }
 
-const char* kExampleE = R"(
-nodes:
-  - {id: us-tools, kind: equipment, jurisdiction: US}
-  - {id: tools, kind: equipment, suppliers: [us-tools]}
-  - {id: skh, kind: firm, jurisdiction: KR}
-  - {id: cxmt, kind: firm, jurisdiction: CN}
-  - {id: hbm, kind: hbm, suppliers: [{id: skh, share: 0.5}, {id: cxmt, share: 0.5}], inputs: [tools]}
-  - {id: cn-ai, kind: capability, jurisdiction: CN, inputs: [hbm], target: true}
-)";
-
 TEST(ExampleL, CutSetsAndSinglePointsOfFailureInChinasView) {
   Model m = must_load(kExampleE);
-  Scenario s = scenario_of(m, "scenario:\n  controls: [{by: [US], against: [CN]}]\n");
+  Scenario s = scenario_from(m, "scenario:\n  controls: [{by: [US], against: [CN]}]\n");
   CutSetOptions cuts;
   cuts.order = 1;
   auto world = analyze(m, s, AnalysisOptions{});
@@ -412,7 +383,7 @@ TEST(ExampleL, CutSetsAndSinglePointsOfFailureInChinasView) {
 TEST(ExampleL, SupplierMetricsUseTheSidesSourcing) {
   std::string yaml = kExampleI;
   Model m = must_load(yaml);
-  Scenario s = scenario_of(m, "scenario:\n  controls: [{by: [DE], against: [CN]}]\n");
+  Scenario s = scenario_from(m, "scenario:\n  controls: [{by: [DE], against: [CN]}]\n");
   auto world = analyze(m, s, AnalysisOptions{});
   auto side = analyze_side(m, s, *perspective_of(m, "CN"), world.metrics, CutSetOptions{}, false);
   NodeIndex t = *m.find("transformers");
@@ -436,7 +407,7 @@ TEST_P(SideViewBruteForceTest, MetricsAndCutSetsAgreeWithReference) {
   ASSERT_TRUE(loaded->model.has_value()) << loaded->printed() << yaml;
   const Model& m = *loaded->model;
   std::string text = random_scenario(rng, n, instruments);
-  Scenario scenario = scenario_of(m, text);
+  Scenario scenario = scenario_from(m, text);
   Perspective cn = *perspective_of(m, "CN");
   CutSetOptions cuts;
   cuts.order = 2;
@@ -540,7 +511,7 @@ TEST_P(WithholdingBruteForceTest, AgreesWithAControlAddedToTheScenario) {
   ASSERT_TRUE(loaded->model.has_value()) << loaded->printed() << yaml;
   const Model& m = *loaded->model;
   std::string text = random_scenario(rng, n, instruments);
-  Scenario scenario = scenario_of(m, text);
+  Scenario scenario = scenario_from(m, text);
   auto w = withholding(m, scenario, "US", "CN", fdpr);
   testing::Reference ref(m);
   std::vector<double> factor = ref.ones();
