@@ -146,6 +146,17 @@ double supplier_hhi(const Node& node) {
   return h;
 }
 
+// A removal's tie-breakers: the longest substitution and the largest supplier HHI of what it
+// removes.
+void note_what_is_removed(const Model& model, RankEntry& e) {
+  for (NodeIndex n : e.removed) {
+    const Node& node = model.nodes[n];
+    if (node.substitution_years)
+      e.substitution_years = std::max(e.substitution_years.value_or(0), *node.substitution_years);
+    e.concentration = std::max(e.concentration, supplier_hhi(node));
+  }
+}
+
 }  // namespace
 
 std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& world,
@@ -174,12 +185,7 @@ std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& w
       e.worst = std::max(e.worst, loss);
       if (after[k] <= kStatusEpsilon && world_cap[t] > kStatusEpsilon) e.lost.push_back(t);
     }
-    for (NodeIndex n : e.removed) {
-      const Node& node = model.nodes[n];
-      if (node.substitution_years)
-        e.substitution_years = std::max(e.substitution_years.value_or(0), *node.substitution_years);
-      e.concentration = std::max(e.concentration, supplier_hhi(node));
-    }
+    note_what_is_removed(model, e);
   };
   auto before = [&](const RankEntry& x, const RankEntry& y) { return ranks_before(model, x, y); };
   // Only the first kMaxRankEntries are kept: the order is total, so they are the same whatever
@@ -324,12 +330,7 @@ std::vector<RankEntry> rank_removals_in_view(const Model& model, const Scenario&
       e.worst = std::max(e.worst, loss);
       if (after[t] <= kStatusEpsilon && base[t] > kStatusEpsilon) e.lost.push_back(t);
     }
-    for (NodeIndex n : e.removed) {
-      const Node& node = model.nodes[n];
-      if (node.substitution_years)
-        e.substitution_years = std::max(e.substitution_years.value_or(0), *node.substitution_years);
-      e.concentration = std::max(e.concentration, supplier_hhi(node));
-    }
+    note_what_is_removed(model, e);
   });
   if (budget_hit) *budget_hit = *budget_hit || eval.budget_hit();
   // Only removals that cost the side something, as the world's ranking lists nodes upstream.
