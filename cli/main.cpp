@@ -155,7 +155,8 @@ Examples:
 const char* kImportHelp =
     R"(Build a graph file from tables: a CSV pair (nodes and edges) or the CSET ETO tables.
 
-The result is checked like any graph; every problem is reported at its table row (file:line).
+The result is checked like any graph; every problem is reported at its table cell
+(file:line:column).
 
 csv NODES.csv EDGES.csv
   nodes: id, kind (required), name, jurisdiction, target, substitution_years, min_supply,
@@ -165,7 +166,9 @@ csv NODES.csv EDGES.csv
   Header names ignore case; Gephi's Source, Target, Label and Type work too.
 eto DIR | inputs.csv providers.csv provision.csv sequence.csv [stages.csv]
   The CSET ETO Chip Explorer tables: alpha-3 codes become alpha-2, percentages fractions,
-  repeated providers are dropped, is_type_of rows become 'any' groups.
+  repeated rows are dropped, providers that provide nothing are left out. The types of a tool
+  (is_type_of rows: EUV, ArF immersion, ...) are distinct tools its parent needs, all of them;
+  --types any reads them as alternatives (any one will do), e.g. for mature nodes.
 
 Examples:
   chokepoint import csv nodes.csv edges.csv -o graph.yaml
@@ -716,6 +719,12 @@ int run(int argc, char** argv) {
   import_cmd->add_option("FILES", import_files, "the tables (or the ETO folder)")->required();
   import_cmd->add_option("-o,--output", output, "the graph YAML to write; - for stdout")
       ->required();
+  std::string import_types = "all";
+  auto* import_types_opt = import_cmd->add_option(
+      "--types", import_types,
+      "eto: all (a tool's types are distinct tools, each needed) or any (any one "
+      "of them will do)");
+  import_types_opt->transform(CLI::IsMember({"all", "any"}, CLI::ignore_case));
 
   // decouple, coalitions and timeline report no severity: --rules there gets an answer that
   // says so and where severity on two sides is, not "was not expected".
@@ -1001,9 +1010,12 @@ int run(int argc, char** argv) {
       if (import_files.size() != 2)
         throw UsageError(fmt::format("import csv takes two tables, NODES.csv EDGES.csv; got {}",
                                      import_files.size()));
+      if (import_types_opt->count() > 0)
+        throw UsageError("--types is for the ETO tables (import eto); a CSV pair says its groups");
       yaml = import_csv(import_files[0], import_files[1], files, diags);
     } else {
-      yaml = import_eto(import_files, files, diags);
+      yaml = import_eto(import_files, files, diags,
+                        EtoOptions{import_types == "any" ? EtoTypes::any : EtoTypes::all});
     }
     diags.print(std::cerr, files);
     if (!yaml) throw InputError("the tables are not a valid graph");

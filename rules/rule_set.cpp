@@ -290,6 +290,17 @@ class NodeEnvironment : public NodeFields {
       }
       case Field::stock_months:
         return NodeFields::field(i);
+      case Field::spof_share: {
+        // Of the targets other than the node itself; null when there are none.
+        const auto& targets = model_.targets;  // sorted by id
+        bool is_target = std::binary_search(
+            targets.begin(), targets.end(), n_,
+            [this](NodeIndex a, NodeIndex b) { return model_.nodes[a].id < model_.nodes[b].id; });
+        std::size_t others = targets.size() - (is_target ? 1 : 0);
+        if (others == 0) return Value::null();
+        std::size_t lost = a_.metrics.nodes.empty() ? 0 : a_.metrics.nodes[n_].spof.size();
+        return Value::num(static_cast<double>(lost) / static_cast<double>(others));
+      }
       case Field::impact_on_own_side:
       case Field::impact_on_other_side:
       case Field::leverage: {

@@ -509,8 +509,9 @@ window.addEventListener('load', function () {
   EXPECT_EQ(result["focusable"], true);
   EXPECT_EQ(result["sort1"], "ascending");
   EXPECT_EQ(result["sort2"], "descending");
-  // Sorted by score, descending: hbm first (75, as in tests/data/golden/minimal-nodes.csv).
-  EXPECT_EQ(result["top"], "hbm");
+  // Sorted by score, descending: five nodes at 100 (tests/data/golden/minimal-nodes.csv), the
+  // first of them by id first.
+  EXPECT_EQ(result["top"], "asml");
   std::filesystem::remove_all(dir);
 }
 
@@ -649,9 +650,9 @@ TEST(GraphFileTest, GraphmlAndGexfReadBackWithAttributes) {
       "assert g.number_of_nodes() == 12 and g.number_of_edges() == 11, g\n"
       "assert h.number_of_nodes() == 12 and h.number_of_edges() == 11, h\n"
       "a = g.nodes['asml']; assert (a['name'], a['kind'], a['jurisdiction'], a['severity']) == "
-      "('ASML', 'firm', 'NL', 'high'), a\n"
+      "('ASML', 'firm', 'NL', 'critical'), a\n"
       "e = g.edges['skh', 'hbm']; assert (e['role'], e['share']) == ('supplier', 0.5), e\n"
-      "b = h.nodes['hbm']; assert (b['label'], b['severity']) == ('HBM3E', 'high'), b\n"
+      "b = h.nodes['hbm']; assert (b['label'], b['severity']) == ('HBM3E', 'critical'), b\n"
       "assert h.edges['samsung', 'hbm']['weight'] == 0.4\n";
   std::ofstream(dir / "check.py") << script;
   std::string cmd = "python3 '" + (dir / "check.py").string() + "' '" +

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <unordered_map>
 
@@ -882,6 +883,9 @@ class Loader {
     }
     group.shares_given = unshared < raw.size();
     group.members.reserve(raw.size());
+    // Weights that already sum to 1 but for rounding (a table `analyze` wrote) are kept as they
+    // are: dividing by 0.9999999999999999 would move each by a bit and the report's last digits.
+    if (std::abs(total - 1.0) <= 4 * std::numeric_limits<double>::epsilon()) total = 1.0;
     for (const auto& r : raw)
       group.members.push_back(
           Member{.node = r.node, .where = r.where, .weight = r.share.value_or(each) / total});

@@ -44,6 +44,7 @@ const std::vector<Identifier>& identifiers() {
       {"largest_share_of_name", kString | kNull},
       {"spof_names", kList},
       {"stock_months", kNumber | kNull},
+      {"spof_share", kNumber | kNull},
   };
   return kIdentifiers;
 }

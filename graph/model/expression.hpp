@@ -98,7 +98,8 @@ enum class Field : std::size_t {
   top_supplier_name,     // names, for messages that name nodes by name
   largest_share_of_name,
   spof_names,
-  stock_months
+  stock_months,
+  spof_share,  // len(spof) over the targets other than the node: the share it cuts alone
 };
 
 struct Identifier {
