@@ -1005,21 +1005,22 @@ int run(int argc, char** argv) {
   if (import_cmd->parsed()) {
     SourceFiles files;
     Diagnostics diags;
-    std::optional<std::string> yaml;
+    std::optional<Imported> imported;
     if (import_format == "csv") {
       if (import_files.size() != 2)
         throw UsageError(fmt::format("import csv takes two tables, NODES.csv EDGES.csv; got {}",
                                      import_files.size()));
       if (import_types_opt->count() > 0)
         throw UsageError("--types is for the ETO tables (import eto); a CSV pair says its groups");
-      yaml = import_csv(import_files[0], import_files[1], files, diags);
+      imported = import_csv(import_files[0], import_files[1], files, diags);
     } else {
-      yaml = import_eto(import_files, files, diags,
-                        EtoOptions{import_types == "any" ? EtoTypes::any : EtoTypes::all});
+      imported = import_eto(import_files, files, diags,
+                            EtoOptions{import_types == "any" ? EtoTypes::any : EtoTypes::all});
     }
     diags.print(std::cerr, files);
-    if (!yaml) throw InputError("the tables are not a valid graph");
-    emit(output, [&](std::ostream& out) { out << *yaml; });
+    if (!imported) throw InputError("the tables are not a valid graph");
+    imported->model = Model();  // only the text is written
+    emit(output, [&](std::ostream& out) { out << imported->yaml; });
     if (output != "-") std::cerr << fmt::format("wrote {}\n", output);
     return kExitOk;
   }

@@ -49,6 +49,48 @@ class Tables {
   fs::path dir_;
 };
 
+// Two graphs with the same nodes, fields, attributes, tags, sources, groups, weights and targets.
+void expect_same_graph(const Model& a, const Model& b) {
+  ASSERT_EQ(a.nodes.size(), b.nodes.size());
+  for (const Node& x : a.nodes) {
+    SCOPED_TRACE(x.id);
+    auto i = b.find(x.id);
+    ASSERT_TRUE(i.has_value());
+    const Node& y = b.nodes[*i];
+    EXPECT_EQ(y.name, x.name);
+    EXPECT_EQ(y.kind, x.kind);
+    EXPECT_EQ(b.jurisdiction_code(y.jurisdiction), a.jurisdiction_code(x.jurisdiction));
+    EXPECT_EQ(y.substitution_years, x.substitution_years);
+    EXPECT_EQ(y.stock_months, x.stock_months);
+    EXPECT_EQ(y.attrs.get(), x.attrs.get());
+    EXPECT_EQ(y.tags.get(), x.tags.get());
+    EXPECT_EQ(y.sources.get(), x.sources.get());
+    ASSERT_EQ(y.groups.size(), x.groups.size());
+    for (std::size_t g = 0; g < x.groups.size(); ++g) {
+      EXPECT_EQ(y.groups[g].role, x.groups[g].role);
+      EXPECT_EQ(y.groups[g].threshold, x.groups[g].threshold);
+      EXPECT_EQ(y.groups[g].label.get(), x.groups[g].label.get());
+      ASSERT_EQ(y.groups[g].members.size(), x.groups[g].members.size());
+      for (std::size_t m = 0; m < x.groups[g].members.size(); ++m) {
+        EXPECT_EQ(b.nodes[y.groups[g].members[m].node].id, a.nodes[x.groups[g].members[m].node].id);
+        EXPECT_EQ(y.groups[g].members[m].weight, x.groups[g].members[m].weight);
+      }
+    }
+  }
+  std::vector<std::string> ta, tb;
+  for (NodeIndex n : a.targets) ta.push_back(a.nodes[n].id);
+  for (NodeIndex n : b.targets) tb.push_back(b.nodes[n].id);
+  EXPECT_EQ(ta, tb);
+  EXPECT_EQ(a.edge_count, b.edge_count);
+}
+
+// The graph the import checked (built from the tables without writing text) is the graph its
+// text says: the loader reading the written YAML gets the same model.
+void expect_text_is_what_was_checked(const Imported& imported) {
+  Model from_text = testing::must_load(imported.yaml);
+  expect_same_graph(imported.model, from_text);
+}
+
 struct CsvCase {
   const char* name;
   const char* nodes;
@@ -142,9 +184,11 @@ TEST(ImportCsvTest, SemicolonsAndTabsReadAsCommas) {
   auto import = [&](const std::string& nodes, const std::string& edges) {
     SourceFiles files;
     Diagnostics diags;
-    auto yaml = import_csv(t.write("n.csv", nodes), t.write("e.csv", edges), files, diags);
-    EXPECT_TRUE(yaml.has_value()) << t.printed(diags, files);
-    return yaml.value_or("");
+    auto imported = import_csv(t.write("n.csv", nodes), t.write("e.csv", edges), files, diags);
+    EXPECT_TRUE(imported.has_value()) << t.printed(diags, files);
+    if (!imported) return std::string();
+    expect_text_is_what_was_checked(*imported);
+    return imported->yaml;
   };
   std::string commas = import(
       "id,name,kind\nasml,\"ASML, NV\",firm\nnikon,Nikon,firm\n"
@@ -181,43 +225,16 @@ TEST(ImportCsvTest, AnalyzeTablesRoundTripLosslessly) {
   };
   Model a = testing::must_load(slurp(testing::source_path("data/ai-supply-chain.yaml")));
   Model b = testing::must_load(slurp(t.dir() + "/back.yaml"));
-  ASSERT_EQ(a.nodes.size(), b.nodes.size());
+  expect_same_graph(a, b);
   std::size_t with_attrs = 0, with_tags = 0, with_sources = 0;
   for (const Node& x : a.nodes) {
-    SCOPED_TRACE(x.id);
-    auto i = b.find(x.id);
-    ASSERT_TRUE(i.has_value());
-    const Node& y = b.nodes[*i];
-    EXPECT_EQ(y.name, x.name);
-    EXPECT_EQ(y.kind, x.kind);
-    EXPECT_EQ(b.jurisdiction_code(y.jurisdiction), a.jurisdiction_code(x.jurisdiction));
-    EXPECT_EQ(y.substitution_years, x.substitution_years);
-    EXPECT_EQ(y.stock_months, x.stock_months);
-    EXPECT_EQ(y.attrs.get(), x.attrs.get());
-    EXPECT_EQ(y.tags.get(), x.tags.get());
-    EXPECT_EQ(y.sources.get(), x.sources.get());
     with_attrs += !x.attrs.empty();
     with_tags += !x.tags.empty();
     with_sources += !x.sources.empty();
-    ASSERT_EQ(y.groups.size(), x.groups.size());
-    for (std::size_t g = 0; g < x.groups.size(); ++g) {
-      EXPECT_EQ(y.groups[g].role, x.groups[g].role);
-      EXPECT_EQ(y.groups[g].threshold, x.groups[g].threshold);
-      EXPECT_EQ(y.groups[g].label.get(), x.groups[g].label.get());
-      ASSERT_EQ(y.groups[g].members.size(), x.groups[g].members.size());
-      for (std::size_t m = 0; m < x.groups[g].members.size(); ++m) {
-        EXPECT_EQ(b.nodes[y.groups[g].members[m].node].id, a.nodes[x.groups[g].members[m].node].id);
-        EXPECT_EQ(y.groups[g].members[m].weight, x.groups[g].members[m].weight);
-      }
-    }
   }
   EXPECT_GT(with_attrs, 20u);  // the test sees what it claims to
   EXPECT_GT(with_tags, 20u);
   EXPECT_GT(with_sources, 100u);
-  std::vector<std::string> ta, tb;
-  for (NodeIndex n : a.targets) ta.push_back(a.nodes[n].id);
-  for (NodeIndex n : b.targets) tb.push_back(b.nodes[n].id);
-  EXPECT_EQ(ta, tb);
   // The same analysis: every node's score, severity, fired rules and metrics.
   std::string ra, rb;
   ASSERT_EQ(testing::run_cli("analyze data/ai-supply-chain.yaml --format json", &ra, &err), 0);
@@ -232,14 +249,15 @@ TEST(ImportCsvTest, ListsAttributesAndFormulaGuards) {
   Tables t;
   SourceFiles files;
   Diagnostics diags;
-  auto yaml = import_csv(
+  auto imported = import_csv(
       t.write("n.csv",
               "id,name,kind,tags,sources,attr:tpp,attr:controlled,attr:code,attr:note\n"
               "a,'-minus,chip,x; y,CSET 2021\\; ASML 2024;C:\\\\data,4800,true,\"\"\"12\"\"\","
               "'=SUM(A1)\n"),
       t.write("e.csv", "from,to\n"), files, diags);
-  ASSERT_TRUE(yaml.has_value()) << t.printed(diags, files);
-  Model m = testing::must_load(*yaml);
+  ASSERT_TRUE(imported.has_value()) << t.printed(diags, files);
+  expect_text_is_what_was_checked(*imported);
+  const Model& m = imported->model;
   const Node& a = m.nodes[*m.find("a")];
   EXPECT_EQ(a.name, "-minus");
   EXPECT_EQ(a.tags.get(), (std::vector<std::string>{"x", "y"}));
@@ -256,9 +274,10 @@ TEST(ImportCsvTest, ListsAttributesAndFormulaGuards) {
 TEST(ImportEtoTest, TypesAreDistinctRequirements) {
   SourceFiles files;
   Diagnostics diags;
-  auto yaml = import_eto({testing::source_path("tests/data/import/eto")}, files, diags);
-  ASSERT_TRUE(yaml.has_value());
-  Model m = testing::must_load(*yaml);
+  auto imported = import_eto({testing::source_path("tests/data/import/eto")}, files, diags);
+  ASSERT_TRUE(imported.has_value());
+  expect_text_is_what_was_checked(*imported);
+  const Model& m = imported->model;
   EXPECT_EQ(m.nodes.size(), 40u);  // 19 inputs, 17 firms, 4 countries (hand count)
   EXPECT_EQ(m.edge_count, 57u);    // 39 provision rows kept, 18 sequence rows
   EXPECT_FALSE(m.find("hitachi-high-tech").has_value());
@@ -290,10 +309,11 @@ TEST(ImportEtoTest, TypesAreDistinctRequirements) {
 TEST(ImportEtoTest, TypesAnyIsOneAlternativeGroup) {
   SourceFiles files;
   Diagnostics diags;
-  auto yaml = import_eto({testing::source_path("tests/data/import/eto")}, files, diags,
-                         EtoOptions{EtoTypes::any});
-  ASSERT_TRUE(yaml.has_value());
-  Model m = testing::must_load(*yaml);
+  auto imported = import_eto({testing::source_path("tests/data/import/eto")}, files, diags,
+                             EtoOptions{EtoTypes::any});
+  ASSERT_TRUE(imported.has_value());
+  expect_text_is_what_was_checked(*imported);
+  const Model& m = imported->model;
   EXPECT_EQ(m.edge_count, 57u);
   const Node& litho = m.nodes[*m.find("lithography-tools")];
   ASSERT_EQ(litho.groups.size(), 2u);  // suppliers, one of its types
@@ -317,9 +337,10 @@ TEST(ImportEtoTest, IdsForNamesInOtherScriptsAndRepeatedNames) {
   t.write("provision.csv", "provider_id,provided_id,share_provided\n");
   SourceFiles files;
   Diagnostics diags;
-  auto yaml = import_eto({t.dir()}, files, diags);
-  ASSERT_TRUE(yaml.has_value()) << t.printed(diags, files);
-  Model m = testing::must_load(*yaml);
+  auto imported = import_eto({t.dir()}, files, diags);
+  ASSERT_TRUE(imported.has_value()) << t.printed(diags, files);
+  expect_text_is_what_was_checked(*imported);
+  const Model& m = imported->model;
   EXPECT_EQ(m.nodes.size(), 3001u);
   EXPECT_EQ(m.nodes[*m.find("n1")].name, "芯片材料");
   EXPECT_EQ(m.nodes[*m.find("n2999")].name, "芯片材料");

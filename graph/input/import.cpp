@@ -13,6 +13,7 @@
 
 #include "graph/input/csv_table.hpp"
 #include "graph/input/loader.hpp"
+#include "graph/input/provenance.hpp"
 #include "graph/model/jurisdictions.hpp"
 
 namespace chokepoint {
@@ -101,130 +102,186 @@ std::string yaml_quoted(std::string_view s) {
 
 std::string number_text(double v) { return fmt::format("{}", v); }
 
-// Writes nodes as YAML and remembers, for each scalar it writes, the table cell it came from: a
-// message of the loader about the YAML is reported at that cell.
+// Writes nodes as YAML text and, event by event, as the tree the loader reads, so that the graph
+// is checked by the loader without its text being parsed again. Each tree node stands at a line
+// of its own numbering: the index (from 1) of the table cell it came from in `cells_`.
 class Emitter {
  public:
-  explicit Emitter(std::string title) {
-    put("# written by chokepoint import");
-    end_line();
-    put("format: 1");
-    end_line();
+  Emitter(std::string_view title, std::uint32_t file, Diagnostics& tree_diags,
+          std::size_t size_hint = 0)
+      : tree_(file, tree_diags, size_hint) {
+    text_.reserve(size_hint);
+    cells_.reserve(size_hint / 8);
+    text_ += "# written by chokepoint import\n";
+    tree_.begin_map(mark({}));
+    key("format", {});
+    text_ += " 1\n";
+    tree_.scalar("1", false, mark({}));
     if (!title.empty()) {
-      put(fmt::format("meta: {{title: {}}}", yaml_quoted(title)));
-      end_line();
+      key("meta", {});
+      text_ += " {title: " + yaml_quoted(title) + "}\n";
+      tree_.begin_map(mark({}));
+      tree_.scalar("title", false, mark({}));
+      tree_.scalar(title, true, mark({}));
+      tree_.end_map();
     }
-    put("nodes:");
-    end_line();
+    text_ += "nodes:\n";
+    tree_.scalar("nodes", false, mark({}));
+    tree_.begin_sequence(mark({}));
   }
 
   void node(const ImportNode& n) {
-    line("  - id: ", n.where, yaml_quoted(n.id.value), n.id.at);
+    text_ += "  - ";
+    tree_.begin_map(mark(n.where));
+    pair("", "id", n.where, Value::text(n.id));
     if (!n.name.value.empty() && n.name.value != n.id.value)
-      line("    name: ", n.where, yaml_quoted(n.name.value), n.name.at);
-    line("    kind: ", n.where, yaml_quoted(n.kind.value), n.kind.at);
+      pair("    ", "name", n.where, Value::text(n.name));
+    pair("    ", "kind", n.where, Value::text(n.kind));
     if (!n.jurisdiction.value.empty())
-      line("    jurisdiction: ", n.where, yaml_quoted(n.jurisdiction.value), n.jurisdiction.at);
-    if (n.target) line("    target: ", n.where, "true", n.target_at);
-    auto number = [&](const char* key, const std::optional<Number>& v) {
-      if (v) line(fmt::format("    {}: ", key), n.where, number_text(v->value), v->at);
+      pair("    ", "jurisdiction", n.where, Value::text(n.jurisdiction));
+    if (n.target) pair("    ", "target", n.where, Value::bare("true", n.target_at));
+    auto number = [&](const char* k, const std::optional<Number>& v) {
+      if (v) pair("    ", k, n.where, Value::bare(number_text(v->value), v->at));
     };
     number("substitution_years", n.substitution_years);
     number("stock_months", n.stock_months);
     number("min_supply", n.min_supply);
-    auto list = [&](const char* key, const std::vector<std::string>& items, SourceLocation at) {
-      if (items.empty()) return;
-      std::string text = "[";
-      for (const auto& item : items) text += (text.size() > 1 ? ", " : "") + yaml_quoted(item);
-      line(fmt::format("    {}: ", key), n.where, text + "]", at);
-    };
-    list("tags", n.tags, n.tags_at);
-    list("sources", n.sources, n.sources_at);
+    list("tags", n.tags, n.where, n.tags_at);
+    list("sources", n.sources, n.where, n.sources_at);
     if (!n.attrs.empty()) {
-      line("    attrs:", n.where);
+      key("    attrs", n.where);
+      text_ += "\n";
+      tree_.begin_map(mark(n.where));
       for (const auto& a : n.attrs)
-        line(fmt::format("      {}: ", yaml_quoted(a.name)), a.at,
-             a.bare ? a.value : yaml_quoted(a.value), a.at);
+        pair("      ", a.name, a.at,
+             a.bare ? Value::bare(a.value, a.at) : Value::text(Text{a.value, a.at}), true);
+      tree_.end_map();
     }
     if (!n.suppliers.empty()) {
-      line("    suppliers:", n.where);
+      key("    suppliers", n.where);
+      text_ += "\n";
+      tree_.begin_sequence(mark(n.suppliers[0].id.at));  // a group's problems: its first row
       for (const auto& m : n.suppliers) member("      ", m);
+      tree_.end_sequence();
     }
     if (!n.inputs.empty()) {
-      line("    inputs:", n.where);
+      key("    inputs", n.where);
+      text_ += "\n";
+      tree_.begin_sequence(mark(n.where));
       for (const auto& r : n.inputs) {
         if (r.label.value.empty() && r.members.size() == 1 && !r.min_share) {
-          line("      - ", r.members[0].id.at, yaml_quoted(r.members[0].id.value),
-               r.members[0].id.at);
+          text_ += "      - " + yaml_quoted(r.members[0].id.value) + "\n";
+          tree_.scalar(r.members[0].id.value, true, mark(r.members[0].id.at));
           continue;
         }
-        line("      - any:", r.where);
+        text_ += "      - ";
+        tree_.begin_map(mark(r.where));
+        key("any", r.where);
+        text_ += "\n";
+        tree_.begin_sequence(mark(r.members.empty() ? r.where : r.members[0].id.at));
         for (const auto& m : r.members) member("          ", m);
+        tree_.end_sequence();
         if (r.min_share)
-          line("        min_share: ", r.where, number_text(r.min_share->value), r.min_share->at);
-        if (!r.label.value.empty())
-          line("        label: ", r.where, yaml_quoted(r.label.value), r.label.at);
+          pair("        ", "min_share", r.where,
+               Value::bare(number_text(r.min_share->value), r.min_share->at));
+        if (!r.label.value.empty()) pair("        ", "label", r.where, Value::text(r.label));
+        tree_.end_map();
       }
+      tree_.end_sequence();
     }
+    tree_.end_map();
   }
 
-  const std::string& text() const { return text_; }
-
-  // The table cell behind a YAML position: the last piece that starts at or before it on its
-  // line; nothing for a line the tables did not write.
-  SourceLocation origin(SourceLocation yaml) const {
-    Piece key{yaml.line, yaml.col, {}};
-    auto it =
-        std::upper_bound(pieces_.begin(), pieces_.end(), key, [](const Piece& a, const Piece& b) {
-          return a.line != b.line ? a.line < b.line : a.col < b.col;
-        });
-    if (it == pieces_.begin() || std::prev(it)->line != yaml.line) return {};
-    return std::prev(it)->from;
+  // The text, and the tree with what each of its lines stands for.
+  std::string text() && { return std::move(text_); }
+  yaml::Document finish() {
+    tree_.end_sequence();
+    tree_.end_map();
+    return tree_.finish();
+  }
+  // The table cell behind a line of the tree; nothing for what the tables did not write.
+  SourceLocation origin(std::uint32_t line) const {
+    if (line < 1 || line > cells_.size()) return {};
+    const Cell& c = cells_[line - 1];
+    return SourceLocation{c.file_line >> kLineBits, c.file_line & kLineMask, c.col};
   }
 
  private:
-  struct Piece {
-    std::uint32_t line, col;  // where it starts in the YAML (1-based)
-    SourceLocation from;
+  struct Value {
+    std::string_view str;
+    bool quoted;
+    SourceLocation at;
+    static Value text(const Text& t) { return Value{t.value, true, t.at}; }
+    static Value bare(std::string_view v, SourceLocation at) { return Value{v, false, at}; }
   };
 
-  void put(std::string_view s, SourceLocation from = {}) {
-    if (from.valid())
-      pieces_.push_back(
-          Piece{line_, static_cast<std::uint32_t>(text_.size() - line_start_ + 1), from});
-    text_ += s;
+  // A table cell in 8 bytes (a tree line per cell: millions of them): the file's index (a few
+  // tables) shares a word with the line.
+  static constexpr unsigned kLineBits = 28;
+  static constexpr std::uint32_t kLineMask = (1u << kLineBits) - 1;
+  struct Cell {
+    std::uint32_t file_line;
+    std::uint32_t col;
+  };
+  // The tree line for a cell: a new one unless it is the cell of the line before.
+  std::uint32_t mark(SourceLocation at) {
+    Cell c{at.file << kLineBits | std::min(at.line, kLineMask), at.col};
+    if (cells_.empty() || cells_.back().file_line != c.file_line || cells_.back().col != c.col)
+      cells_.push_back(c);
+    return static_cast<std::uint32_t>(cells_.size());
   }
-  void end_line() {
+  // `indent` then `name:` in the text (the caller writes what follows), the key in the tree.
+  void key(std::string_view indented_name, SourceLocation at) {
+    text_ += indented_name;
+    text_ += ':';
+    auto name = indented_name.substr(indented_name.find_first_not_of(' '));
+    tree_.scalar(name, false, mark(at));
+  }
+  void pair(std::string_view indent, std::string_view name, SourceLocation key_at, Value v,
+            bool quoted_key = false) {
+    text_ += indent;
+    text_ += quoted_key ? yaml_quoted(name) : std::string(name);
+    text_ += ": ";
+    text_ += v.quoted ? yaml_quoted(v.str) : std::string(v.str);
     text_ += '\n';
-    ++line_;
-    line_start_ = text_.size();
+    tree_.scalar(name, quoted_key, mark(key_at));
+    tree_.scalar(v.str, v.quoted, mark(v.at.valid() ? v.at : key_at));
   }
-  // A line: a key (from the row), then a value (from its cell).
-  void line(std::string_view key, SourceLocation row, std::string_view value = {},
-            SourceLocation cell = {}) {
-    put(key, row);
-    if (!value.empty()) put(value, cell.valid() ? cell : row);
-    end_line();
-  }
-  void member(const std::string& indent, const RowMember& m) {
-    put(indent + "- {id: ", m.id.at);
-    put(yaml_quoted(m.id.value), m.id.at);
-    if (m.share) {
-      put(", share: ", m.id.at);
-      put(number_text(m.share->value), m.share->at);
+  void list(const char* name, const std::vector<std::string>& items, SourceLocation key_at,
+            SourceLocation at) {
+    if (items.empty()) return;
+    text_ += fmt::format("    {}: [", name);
+    tree_.scalar(name, false, mark(key_at));
+    tree_.begin_sequence(mark(at));
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      text_ += (i ? ", " : "") + yaml_quoted(items[i]);
+      tree_.scalar(items[i], true, mark(at));
     }
-    put("}", m.id.at);
-    end_line();
+    tree_.end_sequence();
+    text_ += "]\n";
+  }
+  void member(std::string_view indent, const RowMember& m) {
+    text_ += indent;
+    text_ += "- {id: " + yaml_quoted(m.id.value);
+    tree_.begin_map(mark(m.id.at));
+    tree_.scalar("id", false, mark(m.id.at));
+    tree_.scalar(m.id.value, true, mark(m.id.at));
+    if (m.share) {
+      text_ += ", share: " + number_text(m.share->value);
+      tree_.scalar("share", false, mark(m.id.at));
+      tree_.scalar(number_text(m.share->value), false, mark(m.share->at));
+    }
+    text_ += "}\n";
+    tree_.end_map();
   }
 
   std::string text_;
-  std::vector<Piece> pieces_;
-  std::uint32_t line_ = 1;
-  std::size_t line_start_ = 0;
+  yaml::DocumentBuilder tree_;
+  std::vector<Cell> cells_;
 };
 
-// `<import>:L:C` and `line L, column C` in a loader message, rewritten as the table cells they
-// came from.
+// `<import>:L:C` and `line L, column C` in a loader message (L a line of the tree), rewritten as
+// the table cells they stand for.
 std::string rewrite_positions(std::string message, const Emitter& e, const SourceFiles& files,
                               std::uint32_t here) {
   auto digits = [&](std::size_t& i) -> std::optional<std::uint32_t> {
@@ -234,52 +291,51 @@ std::string rewrite_positions(std::string message, const Emitter& e, const Sourc
     i = static_cast<std::size_t>(end - message.data());
     return v;
   };
-  auto cell = [&](std::uint32_t line, std::uint32_t col) { return e.origin({0, line, col}); };
-  for (std::size_t at = message.find("<import>:"); at != std::string::npos;
-       at = message.find("<import>:", at + 1)) {
-    std::size_t i = at + 9;
-    auto line = digits(i);
-    if (!line || i >= message.size() || message[i] != ':') continue;
-    ++i;
-    auto col = digits(i);
-    if (!col) continue;
-    SourceLocation from = cell(*line, *col);
-    if (!from.valid()) continue;
-    message.replace(at, i - at,
-                    fmt::format("{}:{}:{}", files.path(from.file), from.line, from.col));
-  }
-  for (std::size_t at = message.find("line "); at != std::string::npos;
-       at = message.find("line ", at + 1)) {
-    std::size_t i = at + 5;
-    auto line = digits(i);
-    if (!line || message.compare(i, 9, ", column ") != 0) continue;
-    i += 9;
-    auto col = digits(i);
-    if (!col) continue;
-    SourceLocation from = cell(*line, *col);
-    if (!from.valid()) continue;
-    message.replace(at, i - at,
-                    from.file == here
-                        ? fmt::format("line {}, column {}", from.line, from.col)
-                        : fmt::format("{}:{}:{}", files.path(from.file), from.line, from.col));
-  }
+  auto replace = [&](std::string_view prefix, std::string_view between, bool same_file_form) {
+    for (std::size_t at = message.find(prefix); at != std::string::npos;
+         at = message.find(prefix, at + 1)) {
+      std::size_t i = at + prefix.size();
+      auto line = digits(i);
+      if (!line || message.compare(i, between.size(), between) != 0) continue;
+      i += between.size();
+      if (!digits(i)) continue;
+      SourceLocation from = e.origin(*line);
+      if (!from.valid()) continue;
+      message.replace(at, i - at,
+                      same_file_form && from.file == here
+                          ? fmt::format("line {}, column {}", from.line, from.col)
+                          : fmt::format("{}:{}:{}", files.path(from.file), from.line, from.col));
+    }
+  };
+  replace("<import>:", ":", false);
+  replace("line ", ", column ", true);
   return message;
 }
 
-// Loads the YAML with the ordinary loader; its diagnostics are moved to the table cells.
-bool validate(const Emitter& e, const SourceFiles& files, Diagnostics& diags) {
+// Checks the tree with the ordinary loader; its diagnostics are moved to the table cells. Returns
+// the graph when it is valid.
+std::optional<Imported> validate(Emitter&& e, const SourceFiles& files, Diagnostics& diags) {
   SourceFiles scratch;
+  std::uint32_t file = scratch.add("<import>", "");
   Diagnostics found;
-  bool ok = load_graph_text("<import>", e.text(), scratch, found).has_value();
+  auto model = load_graph_document("<import>", e.finish(), scratch, found);
   for (const auto& d : found.all()) {
-    SourceLocation at = d.where.valid() ? e.origin(d.where) : SourceLocation{};
+    SourceLocation at = d.where.valid() ? e.origin(d.where.line) : SourceLocation{};
     std::string message = rewrite_positions(d.message, e, files, at.file);
     if (d.severity == Severity::error)
       at.valid() ? diags.error(at, message) : diags.file_error("<import>", message);
     else if (d.severity == Severity::warning && at.valid())
       diags.warning(at, message);
   }
-  return ok;
+  (void)file;
+  if (!model) return std::nullopt;
+  return Imported{std::move(e).text(), std::move(*model)};
+}
+
+std::string_view trimmed(std::string_view s) {
+  auto b = s.find_first_not_of(" \t\r\n");
+  auto e = s.find_last_not_of(" \t\r\n");
+  return b == std::string_view::npos ? std::string_view() : s.substr(b, e - b + 1);
 }
 
 std::string trim(std::string_view s) {
@@ -442,8 +498,8 @@ const std::vector<std::string_view> kEdgeColumns = {"from",  "source", "to",    
 
 }  // namespace
 
-std::optional<std::string> import_csv(const std::string& nodes_path, const std::string& edges_path,
-                                      SourceFiles& files, Diagnostics& diags) {
+std::optional<Imported> import_csv(const std::string& nodes_path, const std::string& edges_path,
+                                   SourceFiles& files, Diagnostics& diags) {
   auto nodes = read_csv(nodes_path, files, diags);
   auto edges = read_csv(edges_path, files, diags);
   if (!nodes || !edges) return std::nullopt;
@@ -473,141 +529,156 @@ std::optional<std::string> import_csv(const std::string& nodes_path, const std::
     if (lower(nodes->header[i]).rfind("attr:", 0) == 0)
       attr_columns.emplace_back(nodes->header[i].substr(5), i);
 
-  // Node ids to their rows (the first, where one is repeated: the loader reports the repeat).
-  std::unordered_map<std::string_view, std::uint32_t> row_of;
-  row_of.reserve(nodes->rows());
-  std::vector<std::string> ids(nodes->rows());
-  for (std::size_t r = 0; r < nodes->rows(); ++r) {
-    ids[r] = trim(nodes->get(r, c_id));
-    row_of.try_emplace(ids[r], static_cast<std::uint32_t>(r));
-  }
-  std::vector<std::string_view> id_list;  // for suggestions, built on the first unknown id
-  // Edge rows by the node that depends on them, in table order.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> edge_rows;  // (node row, edge row)
-  edge_rows.reserve(edges->rows());
-  for (std::size_t r = 0; r < edges->rows(); ++r) {
-    std::string to = trim(edges->get(r, c_to));
-    auto it = row_of.find(to);
-    if (it == row_of.end()) {
-      if (id_list.empty())
-        for (const auto& id : ids) id_list.push_back(id);
-      diags.error(edges->at(r, c_to), fmt::format("unknown node '{}' in column '{}'{}", to,
-                                                  edges->header[*c_to], did_you_mean(to, id_list)));
-      continue;
+  // Reserved generously: what is never written takes no memory, and a million-row table grows
+  // no vector by copying it.
+  std::size_t table_bytes = files.text(nodes->file).size() + files.text(edges->file).size();
+  Diagnostics tree_diags;
+  Emitter e("", 0, tree_diags, table_bytes * 3);
+  {  // what only the writing needs, freed before the loader reads
+    // Node ids to their rows (the first, where one is repeated: the loader reports the repeat).
+    std::unordered_map<std::string_view, std::uint32_t> row_of;
+    row_of.reserve(nodes->rows());
+    std::vector<std::string_view> ids(nodes->rows());  // in the table's text
+    for (std::size_t r = 0; r < nodes->rows(); ++r) {
+      ids[r] = trimmed(nodes->get(r, c_id));
+      row_of.try_emplace(ids[r], static_cast<std::uint32_t>(r));
     }
-    edge_rows.emplace_back(it->second, static_cast<std::uint32_t>(r));
-  }
-  std::stable_sort(edge_rows.begin(), edge_rows.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::string_view> id_list;  // for suggestions, built on the first unknown id
+    // Edge rows by the node that depends on them, in table order.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> edge_rows;  // (node row, edge row)
+    edge_rows.reserve(edges->rows());
+    for (std::size_t r = 0; r < edges->rows(); ++r) {
+      std::string_view to = trimmed(edges->get(r, c_to));
+      auto it = row_of.find(to);
+      if (it == row_of.end()) {
+        if (id_list.empty()) id_list = ids;
+        diags.error(edges->at(r, c_to),
+                    fmt::format("unknown node '{}' in column '{}'{}", to, edges->header[*c_to],
+                                did_you_mean(to, id_list)));
+        continue;
+      }
+      edge_rows.emplace_back(it->second, static_cast<std::uint32_t>(r));
+    }
+    std::stable_sort(edge_rows.begin(), edge_rows.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
 
-  auto text = [](const CsvTable& t, std::size_t r, std::optional<std::size_t> c) {
-    return Text{cell_text(t.get(r, c)), t.at(r, c)};
-  };
-  auto optional_fraction = [&](const CsvTable& t, std::size_t r, std::optional<std::size_t> c,
-                               const char* what) -> std::optional<Number> {
-    std::string v = numeric(t, t.get(r, c));
-    if (v.empty()) return std::nullopt;
-    auto x = fraction(v, false);
-    if (!x) {
-      diags.error(t.at(r, c), fmt::format("{} must be 0.4 or 40%, got '{}'", what, v));
-      return std::nullopt;
-    }
-    return Number{*x, t.at(r, c)};
-  };
-
-  Emitter e("");
-  std::size_t next_edge = 0;
-  for (std::size_t r = 0; r < nodes->rows(); ++r) {
-    ImportNode n;
-    n.where = nodes->at(r);
-    n.id = Text{ids[r], nodes->at(r, c_id)};
-    n.kind = text(*nodes, r, c_kind);
-    n.name = text(*nodes, r, c_name);
-    if (c_jur) {
-      n.jurisdiction.at = nodes->at(r, c_jur);
-      n.jurisdiction.value = jurisdiction(nodes->get(r, c_jur), n.jurisdiction.at, diags);
-    }
-    if (std::string t = lower(trim(nodes->get(r, c_target))); !t.empty()) {
-      n.target_at = nodes->at(r, c_target);
-      if (t == "true" || t == "yes" || t == "1" || t == "y" || t == "x")
-        n.target = true;
-      else if (t != "false" && t != "no" && t != "0" && t != "n")
-        diags.error(n.target_at, fmt::format("target must be true or false (also yes/no, 1/0, "
-                                             "x), got '{}'",
-                                             trim(nodes->get(r, c_target))));
-    }
-    auto optional_number = [&](std::optional<std::size_t> c,
-                               const char* what) -> std::optional<Number> {
-      std::string v = numeric(*nodes, nodes->get(r, c));
+    auto text = [](const CsvTable& t, std::size_t r, std::optional<std::size_t> c) {
+      return Text{cell_text(t.get(r, c)), t.at(r, c)};
+    };
+    auto optional_fraction = [&](const CsvTable& t, std::size_t r, std::optional<std::size_t> c,
+                                 const char* what) -> std::optional<Number> {
+      std::string v = numeric(t, t.get(r, c));
       if (v.empty()) return std::nullopt;
-      auto x = parse_number(v);
-      if (!x || *x < 0) {
-        diags.error(nodes->at(r, c),
-                    fmt::format("{} must be a number of 0 or more, got '{}'", what, v));
+      auto x = fraction(v, false);
+      if (!x) {
+        diags.error(t.at(r, c), fmt::format("{} must be 0.4 or 40%, got '{}'", what, v));
         return std::nullopt;
       }
-      return Number{*x, nodes->at(r, c)};
+      return Number{*x, t.at(r, c)};
     };
-    n.substitution_years = optional_number(c_years, "substitution_years");
-    n.stock_months = optional_number(c_stock, "stock_months");
-    n.min_supply = optional_fraction(*nodes, r, c_min, "min_supply");
-    n.tags = split_list(cell_text(nodes->get(r, c_tags)));
-    n.tags_at = nodes->at(r, c_tags);
-    n.sources = split_list(cell_text(nodes->get(r, c_sources)));
-    n.sources_at = nodes->at(r, c_sources);
-    for (const auto& [name, c] : attr_columns) {
-      std::string v = cell_text(nodes->get(r, c));
-      if (v.empty()) continue;
-      Attr a{name, v, false, nodes->at(r, c)};
-      if (v.size() >= 2 && v.front() == '"' && v.back() == '"')  // a string that reads as a number
-        a.value = v.substr(1, v.size() - 2);
-      else
-        a.bare = v == "true" || v == "false" || parse_number(v).has_value();
-      if (a.bare && v != "true" && v != "false") a.value = number_text(*parse_number(v));
-      n.attrs.push_back(std::move(a));
-    }
 
-    std::map<std::string, std::size_t> groups;  // group name -> index in n.inputs
-    for (; next_edge < edge_rows.size() && edge_rows[next_edge].first == r; ++next_edge) {
-      std::size_t er = edge_rows[next_edge].second;
-      RowMember m{text(*edges, er, c_from), optional_fraction(*edges, er, c_share, "share")};
-      std::string role = lower(trim(edges->get(er, c_role)));
-      auto min_share = optional_fraction(*edges, er, c_min_share, "min_share");
-      if (role == "supplier") {
-        n.suppliers.push_back(std::move(m));
-        if (min_share && !n.min_supply) n.min_supply = min_share;  // as `analyze` writes it
-        continue;
+    std::size_t next_edge = 0;
+    for (std::size_t r = 0; r < nodes->rows(); ++r) {
+      ImportNode n;
+      n.where = nodes->at(r);
+      n.id = Text{std::string(ids[r]), nodes->at(r, c_id)};
+      n.kind = text(*nodes, r, c_kind);
+      n.name = text(*nodes, r, c_name);
+      if (c_jur) {
+        n.jurisdiction.at = nodes->at(r, c_jur);
+        n.jurisdiction.value = jurisdiction(nodes->get(r, c_jur), n.jurisdiction.at, diags);
       }
-      if (!role.empty() && role != "input") {
-        diags.error(
-            edges->at(er, c_role),
-            fmt::format("role must be 'supplier' or 'input', got '{}'{}",
-                        trim(edges->get(er, c_role)), did_you_mean(role, {"supplier", "input"})));
-        continue;
+      if (std::string t = lower(trim(nodes->get(r, c_target))); !t.empty()) {
+        n.target_at = nodes->at(r, c_target);
+        if (t == "true" || t == "yes" || t == "1" || t == "y" || t == "x")
+          n.target = true;
+        else if (t != "false" && t != "no" && t != "0" && t != "n")
+          diags.error(n.target_at, fmt::format("target must be true or false (also yes/no, 1/0, "
+                                               "x), got '{}'",
+                                               trim(nodes->get(r, c_target))));
       }
-      std::string group = cell_text(edges->get(er, c_group));
-      // The group's label: the `label` column where there is one, else the group's name.
-      Text label = c_label ? text(*edges, er, c_label) : text(*edges, er, c_group);
-      if (group.empty()) {
-        n.inputs.push_back(Requirement::of(label, min_share, edges->at(er)));
-        n.inputs.back().members.push_back(std::move(m));
-        continue;
+      auto optional_number = [&](std::optional<std::size_t> c,
+                                 const char* what) -> std::optional<Number> {
+        std::string v = numeric(*nodes, nodes->get(r, c));
+        if (v.empty()) return std::nullopt;
+        auto x = parse_number(v);
+        if (!x || *x < 0) {
+          diags.error(nodes->at(r, c),
+                      fmt::format("{} must be a number of 0 or more, got '{}'", what, v));
+          return std::nullopt;
+        }
+        return Number{*x, nodes->at(r, c)};
+      };
+      n.substitution_years = optional_number(c_years, "substitution_years");
+      n.stock_months = optional_number(c_stock, "stock_months");
+      n.min_supply = optional_fraction(*nodes, r, c_min, "min_supply");
+      n.tags = split_list(cell_text(nodes->get(r, c_tags)));
+      n.tags_at = nodes->at(r, c_tags);
+      n.sources = split_list(cell_text(nodes->get(r, c_sources)));
+      n.sources_at = nodes->at(r, c_sources);
+      for (const auto& [name, c] : attr_columns) {
+        std::string v = cell_text(nodes->get(r, c));
+        if (v.empty()) continue;
+        Attr a{name, v, false, nodes->at(r, c)};
+        if (v.size() >= 2 && v.front() == '"' &&
+            v.back() == '"')  // a string that reads as a number
+          a.value = v.substr(1, v.size() - 2);
+        else
+          a.bare = v == "true" || v == "false" || parse_number(v).has_value();
+        if (a.bare && v != "true" && v != "false") a.value = number_text(*parse_number(v));
+        n.attrs.push_back(std::move(a));
       }
-      auto [it, inserted] = groups.emplace(group, n.inputs.size());
-      if (inserted) n.inputs.push_back(Requirement::of(label, min_share, edges->at(er)));
-      Requirement& req = n.inputs[it->second];
-      req.members.push_back(std::move(m));
-      if (min_share && !req.min_share) req.min_share = min_share;
-      if (req.label.value.empty() && !label.value.empty()) req.label = label;
+
+      std::map<std::string, std::size_t> groups;  // group name -> index in n.inputs
+      for (; next_edge < edge_rows.size() && edge_rows[next_edge].first == r; ++next_edge) {
+        std::size_t er = edge_rows[next_edge].second;
+        RowMember m{text(*edges, er, c_from), optional_fraction(*edges, er, c_share, "share")};
+        std::string role = lower(trim(edges->get(er, c_role)));
+        auto min_share = optional_fraction(*edges, er, c_min_share, "min_share");
+        if (role == "supplier") {
+          n.suppliers.push_back(std::move(m));
+          if (min_share && !n.min_supply) n.min_supply = min_share;  // as `analyze` writes it
+          continue;
+        }
+        if (!role.empty() && role != "input") {
+          diags.error(
+              edges->at(er, c_role),
+              fmt::format("role must be 'supplier' or 'input', got '{}'{}",
+                          trim(edges->get(er, c_role)), did_you_mean(role, {"supplier", "input"})));
+          continue;
+        }
+        std::string group = cell_text(edges->get(er, c_group));
+        // The group's label: the `label` column where there is one, else the group's name.
+        Text label = c_label ? text(*edges, er, c_label) : text(*edges, er, c_group);
+        if (group.empty()) {
+          n.inputs.push_back(Requirement::of(label, min_share, edges->at(er)));
+          n.inputs.back().members.push_back(std::move(m));
+          continue;
+        }
+        auto [it, inserted] = groups.emplace(group, n.inputs.size());
+        if (inserted) n.inputs.push_back(Requirement::of(label, min_share, edges->at(er)));
+        Requirement& req = n.inputs[it->second];
+        req.members.push_back(std::move(m));
+        if (min_share && !req.min_share) req.min_share = min_share;
+        if (req.label.value.empty() && !label.value.empty()) req.label = label;
+      }
+      e.node(n);
     }
-    e.node(n);
   }
   // The loader checks the rest (ids, kinds, references, shares), so one run reports everything.
+  // Big tables' text is read again only to quote a line in a message (as the loader does with a
+  // big graph file).
+  for (std::uint32_t file : {nodes->file, edges->file}) {
+    std::error_code ec;
+    if (files.text(file).size() >= LoadOptions{}.release_text_min_bytes &&
+        std::filesystem::is_regular_file(files.path(file), ec))
+      files.release_text(file, sha256_hex(files.text(file)));
+  }
   nodes.reset();
   edges.reset();
-  bool ok = validate(e, files, diags);
-  if (!ok || diags.error_count() > errors) return std::nullopt;
-  return e.text();
+  auto imported = validate(std::move(e), files, diags);
+  if (diags.error_count() > errors) return std::nullopt;
+  return imported;
 }
 
 namespace {
@@ -674,8 +745,8 @@ struct Provision {
 
 }  // namespace
 
-std::optional<std::string> import_eto(const std::vector<std::string>& paths, SourceFiles& files,
-                                      Diagnostics& diags, const EtoOptions& options) {
+std::optional<Imported> import_eto(const std::vector<std::string>& paths, SourceFiles& files,
+                                   Diagnostics& diags, const EtoOptions& options) {
   namespace fs = std::filesystem;
   std::map<std::string, std::string> found;  // table name -> path
   for (const auto& p : paths) {
@@ -932,11 +1003,13 @@ std::optional<std::string> import_eto(const std::vector<std::string>& paths, Sou
     }
   }
 
-  Emitter e("CSET ETO Chip Explorer (imported)");
+  Diagnostics tree_diags;
+  Emitter e("CSET ETO Chip Explorer (imported)", 0, tree_diags);
   for (const auto& n : g) e.node(n);
-  bool ok = validate(e, files, diags);
-  if (!ok || diags.error_count() > 0) return std::nullopt;
-  return e.text();
+  g.clear();
+  auto imported = validate(std::move(e), files, diags);
+  if (diags.error_count() > 0) return std::nullopt;
+  return imported;
 }
 
 }  // namespace chokepoint

@@ -9,17 +9,24 @@
 #include <string>
 #include <vector>
 
+#include "graph/model/model.hpp"
 #include "graph/support/diagnostics.hpp"
 
 namespace chokepoint {
+
+// An imported graph: its YAML text, and the model the loader read from it (what was checked).
+struct Imported {
+  std::string yaml;
+  Model model;
+};
 
 // nodes.csv: id, name, kind, jurisdiction, target, substitution_years, stock_months, min_supply,
 // tags, sources (';'-separated, `\;` a literal semicolon), attr:NAME columns. edges.csv: from,
 // to, role (supplier or input), group, label, share, min_share. Header names ignore case; Gephi's
 // Source/Target/Label/Type are accepted; commas, semicolons or tabs separate fields. Returns the
-// graph YAML, or nullopt after reporting errors.
-std::optional<std::string> import_csv(const std::string& nodes_path, const std::string& edges_path,
-                                      SourceFiles& files, Diagnostics& diags);
+// graph, or nullopt after reporting errors.
+std::optional<Imported> import_csv(const std::string& nodes_path, const std::string& edges_path,
+                                   SourceFiles& files, Diagnostics& diags);
 
 // How the ETO tables' `is_type_of` rows read: every type is a distinct requirement of its parent
 // (`all`: the ETO target is leading-edge logic, which needs EUV and ArF immersion tools alike), or
@@ -33,7 +40,7 @@ struct EtoOptions {
 // The ETO tables (inputs.csv, providers.csv, provision.csv, sequence.csv, stages.csv), given as
 // their folder or as the files. Alpha-3 country codes become alpha-2, percentage shares
 // fractions; providers that provide nothing are left out; repeated rows are dropped.
-std::optional<std::string> import_eto(const std::vector<std::string>& paths, SourceFiles& files,
-                                      Diagnostics& diags, const EtoOptions& options = {});
+std::optional<Imported> import_eto(const std::vector<std::string>& paths, SourceFiles& files,
+                                   Diagnostics& diags, const EtoOptions& options = {});
 
 }  // namespace chokepoint

@@ -259,11 +259,14 @@ class Loader {
   Loader(SourceFiles& files, Diagnostics& diags, const LoadOptions& options)
       : files_(files), diags_(diags), options_(options) {}
 
-  std::optional<Model> load(const std::string& path, std::optional<std::string> text) {
+  std::optional<Model> load(const std::string& path, std::optional<std::string> text,
+                            std::optional<yaml::Document> document = std::nullopt) {
     std::vector<std::string> stack;
     root_dir_ = canonical(path == "-" ? std::string(".") : fs::path(path).parent_path().string());
     if (root_dir_.empty()) root_dir_ = canonical(".");
-    if (text) {
+    if (document) {
+      take_document(std::move(*document), path, stack);
+    } else if (text) {
       std::uint32_t file = files_.add(path, std::move(*text));
       auto doc = yaml::parse(file, files_, diags_, options_.limits);
       if (doc) take_document(std::move(*doc), path, stack);
@@ -963,6 +966,12 @@ std::optional<Model> load_graph(const std::string& path, SourceFiles& files, Dia
 std::optional<Model> load_graph_text(const std::string& path, std::string text, SourceFiles& files,
                                      Diagnostics& diags, const LoadOptions& options) {
   return Loader(files, diags, options).load(path, std::move(text));
+}
+
+std::optional<Model> load_graph_document(const std::string& path, yaml::Document document,
+                                         SourceFiles& files, Diagnostics& diags,
+                                         const LoadOptions& options) {
+  return Loader(files, diags, options).load(path, std::nullopt, std::move(document));
 }
 
 }  // namespace chokepoint
