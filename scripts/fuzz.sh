@@ -12,7 +12,7 @@ jobs=${2:-1}
 dir=build-fuzz
 CC=clang CXX=clang++ cmake -S . -B $dir -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCHOKEPOINT_FUZZ=ON -DCHOKEPOINT_BENCH=OFF >/dev/null
-cmake --build $dir -j "$(nproc)" --target fuzz_loader fuzz_scenario fuzz_rules fuzz_dot fuzz_render fuzz_yaml_parts
+cmake --build $dir -j "$(nproc)" --target fuzz_loader fuzz_scenario fuzz_rules fuzz_dot fuzz_render fuzz_yaml_parts fuzz_import
 
 seed() {  # name, files...
   local name=$1; shift
@@ -28,6 +28,10 @@ printf 'say "hi" \\N <b>&amp;</b>' > "$dir/corpus/dot/seed-hostile"
 seed yaml_parts data/ai-supply-chain.yaml data/examples/*.yaml tests/data/bad/*.yaml
 seed render tests/fuzz/names.txt
 printf 'A \\N \\G \\E \\\\ \\L &lt; &amp; end' > "$dir/corpus/render/seed-escapes"
+seed import
+for t in tests/data/import/csv tests/data/import/bad; do
+  { cat "$t/nodes.csv"; printf '\n=====\n'; cat "$t/edges.csv"; } > "$dir/corpus/import/seed-$(basename "$t")"
+done
 
 run() {
   local name=$1 dict=""
@@ -42,6 +46,6 @@ run() {
 }
 export -f run
 export dir seconds
-printf '%s\n' loader scenario rules dot render yaml_parts | xargs -P "$jobs" -I{} bash -c 'run {}'
+printf '%s\n' loader scenario rules dot render yaml_parts import | xargs -P "$jobs" -I{} bash -c 'run {}'
 found=$(find $dir/artifacts -type f | wc -l)
 [ "$found" -eq 0 ] || { echo "fuzzing found $found inputs in $dir/artifacts"; exit 1; }
