@@ -985,18 +985,25 @@ int run(int argc, char** argv) {
       std::filesystem::create_directories(timeline_out_dir, ec);
       if (ec) throw IoError(fmt::format("cannot create '{}': {}", timeline_out_dir, ec.message()));
       std::vector<std::pair<std::string, std::string>> files;
+      std::vector<std::string> failed;  // a chart that cannot be drawn costs only itself
       ReportContext in_set = context;
       in_set.options.diagram = "timeline.svg";
       for (const char* name : {"md", "html", "json", "csv", "svg", "png"}) {
         std::ostringstream text;
-        find_format(name)->write(text, in_set);
+        try {
+          find_format(name)->write(text, in_set);
+        } catch (const IoError& e) {
+          failed.push_back(fmt::format("timeline.{}: {}", name, e.what()));
+          continue;
+        }
         files.emplace_back(std::string("timeline.") + name, text.str());
       }
       for (const auto& file : files)
         write_atomically((std::filesystem::path(timeline_out_dir) / file.first).string(),
                          [&](std::ostream& out) { out << file.second; });
       std::cerr << fmt::format("wrote {} files to {}\n", files.size(), timeline_out_dir);
-      return kExitOk;
+      for (const auto& f : failed) std::cerr << "error: " << f << '\n';
+      return failed.empty() ? kExitOk : kExitIo;
     }
     const Format& f = pick_format(format, output, Command::timeline);
     emit(output, [&](std::ostream& out) { f.write(out, context); });

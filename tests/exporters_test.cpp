@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "exporters/atomic_file.hpp"
+#include "exporters/chart.hpp"
 #include "exporters/graphviz.hpp"
 #include "exporters/html.hpp"
 #include "exporters/report/report.hpp"
@@ -443,12 +444,14 @@ TEST(HtmlBrowserTest, HundredThousandNodeReportIsInteractiveWithinTenSeconds) {
   for (const char* b : {"/usr/bin/chromium", "/usr/bin/chromium-browser"})
     if (std::filesystem::exists(b)) browser = b;
   if (!browser) GTEST_SKIP() << "no chromium installed; run scripts/setup.sh to install it";
-  auto dir =
-      std::filesystem::temp_directory_path() / ("chokepoint_html_big_" + std::to_string(::getpid()));
+  auto dir = std::filesystem::temp_directory_path() /
+             ("chokepoint_html_big_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::string graph = (dir / "g.yaml").string(), html = (dir / "r.html").string();
-  ASSERT_EQ(std::system(("cd '" + testing::source_path("") + "' && python3 bench/generate.py "
-                         "--nodes 100000 --seed 1 > '" + graph + "'")
+  ASSERT_EQ(std::system(("cd '" + testing::source_path("") +
+                         "' && python3 bench/generate.py "
+                         "--nodes 100000 --seed 1 > '" +
+                         graph + "'")
                             .c_str()),
             0);
   std::string out, err;
@@ -910,6 +913,47 @@ nodes:
   EXPECT_EQ(dot.find("partly denied"), std::string::npos);
   std::regex hbm_edge(R"re(skh -> hbm\s*\[[^\]]*arrowhead=tee)re");
   EXPECT_FALSE(std::regex_search(dot, hbm_edge));
+}
+
+}  // namespace
+}  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+// The timeline chart is laid out here and drawn by Graphviz, no other program: a run of equal
+// values is one segment, every line gets a label at its end, two lines ending together get
+// labels a line apart (and a leader), and the y axis has ticks every 0.25 up to 1.
+TEST(ChartTest, LineChartIsLaidOutAndDrawnInProcess) {
+  LineChart chart;
+  chart.title = "Taiwan offline";
+  chart.x_label = "month";
+  chart.y_label = "capacity";
+  chart.series = {{"US training", {1, 1, 0, 0}, false}, {"CN training", {1, 1, 0, 0}, true}};
+  std::string dot = line_chart_dot(chart);
+  auto count = [&](const std::string& needle) {
+    std::size_t n = 0;
+    for (auto at = dot.find(needle); at != std::string::npos; at = dot.find(needle, at + 1)) ++n;
+    return n;
+  };
+  // Per series: flat at 1 for months 0-1, a drop, flat at 0 to the end: 3 segments, 4 points.
+  for (const char* point : {"s0_0a [pos", "s0_0b [pos", "s0_2a [pos", "s0_2b [pos"})
+    EXPECT_EQ(count(point), 1u) << point;
+  EXPECT_EQ(count("s0_1a"), 0u);  // month 1 repeats month 0: no point of its own
+  EXPECT_EQ(count("-- s0_") + count("-- s1_"), 6u);
+  EXPECT_EQ(count("style=dashed"), 3u);  // the second series only
+  for (const char* tick : {"label=<0>", "label=<0.25>", "label=<0.5>", "label=<0.75>", "label=<1>"})
+    EXPECT_NE(dot.find(tick), std::string::npos) << tick;
+  EXPECT_NE(dot.find("label=<US training>"), std::string::npos);
+  EXPECT_NE(dot.find("label=<CN training>"), std::string::npos);
+  // Both lines end at 0 (each a little apart): the labels go a line apart, each with a leader.
+  EXPECT_EQ(count("lead0a [pos"), 1u);
+  EXPECT_EQ(count("lead1a [pos"), 1u);
+  std::string svg = draw_line_chart(chart, "svg");
+  EXPECT_EQ(svg.rfind("<?xml", 0), 0u);
+  EXPECT_NE(svg.find("US training"), std::string::npos);
+  EXPECT_EQ(draw_line_chart(chart, "svg"), svg);  // deterministic
+  EXPECT_EQ(draw_line_chart(chart, "png").substr(1, 3), "PNG");
 }
 
 }  // namespace
