@@ -53,10 +53,15 @@ Examples:
 
 Environment: CHOKEPOINT_THREADS=N sets the threads a large graph is loaded and analysed
 on (default: the cores, at most 2; results never depend on it); CHOKEPOINT_DATA_DIR=DIR
-is where the default rules are read from.
+is where the default rules are read from (DIR/rules/default.yaml; by default share/chokepoint
+beside the program's bin/ folder, or in the program's own folder).
 
 Exit codes: 0 success, 1 invalid input, 2 bad usage, 3 I/O or internal error,
-4 a --fail-on threshold was reached.)";
+4 a --fail-on threshold was reached.
+
+Documentation: man chokepoint-format (the graph file format); the guides (format, rules,
+scenarios, analysis, reports, import, ...) in /usr/share/doc/chokepoint/ (docs/ in the
+source tree).)";
 
 const char* kValidateHelp = R"(Check graph files: every error with file:line:col, then a summary.
 
@@ -82,7 +87,8 @@ Examples:
   chokepoint analyze data/ai-supply-chain.yaml --rules rules/default.yaml --rules my-rules.yaml
   chokepoint analyze data/ai-supply-chain.yaml --fail-on critical   # exit 4 if any node is critical
 
-Rules: rules/default.yaml unless --rules is given (docs/rules.md).)";
+Rules: the shipped default rules unless --rules is given (man chokepoint; rules.md in
+/usr/share/doc/chokepoint).)";
 
 const char* kWhatifHelp =
     R"(Baseline against a scenario: what changed for targets and nodes; or rank removals.
@@ -233,7 +239,7 @@ std::vector<InputFile> inputs_of(const Loaded& l, const std::vector<std::string>
   // The shipped rules are named as shipped, not by where this machine keeps them, so that
   // reports do not depend on the install location.
   for (auto& f : inputs)
-    if (f.role == "rules" && f.path == rules::default_rules_path()) f.path = "rules/default.yaml";
+    if (f.role == "rules" && rules::is_default_rules_path(f.path)) f.path = "rules/default.yaml";
   return inputs;
 }
 
@@ -479,7 +485,8 @@ int run_validate(const std::vector<std::string>& paths, const std::vector<std::s
 
 void add_scenario_flags(CLI::App* cmd, ScenarioFlags& f, bool all) {
   cmd->add_option("-s,--scenario", f.files,
-                  "scenario file (see docs/scenarios.md); repeat to combine files");
+                  "scenario file (scenarios.md in /usr/share/doc/chokepoint); repeat to "
+                  "combine files");
   if (!all) return;
   cmd->add_option("--remove", f.remove, "remove nodes: ID,ID,..");
   cmd->add_option("--remove-jurisdiction", f.remove_jurisdictions,

@@ -12,6 +12,7 @@ packages=(
   help2man dpkg-dev file man-db libssl-dev
   fonts-liberation2
   chromium
+  lintian debootstrap
   clang libclang-rt-14-dev
 )
 

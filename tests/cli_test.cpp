@@ -480,6 +480,44 @@ TEST(CliConventionsTest, OneNamePerConceptWithTheOldNamesAsAliases) {
 namespace chokepoint {
 namespace {
 
+// The executable finds its data from where it is, never from where it was built: copied alone
+// it says where it looked and how to point it at the data (exit 3); CHOKEPOINT_DATA_DIR does.
+TEST(CliDataTest, BinaryCopiedAloneSaysWhereItLookedForItsData) {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("chokepoint_alone_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy_file(CHOKEPOINT_BINARY, dir / "chokepoint",
+                             std::filesystem::copy_options::overwrite_existing);
+  std::string run = "cd '" + testing::source_path("") + "' && ";
+  std::string alone = (dir / "chokepoint").string();
+  std::string err = (dir / "err").string();
+  int status = std::system(
+      (run + "'" + alone + "' analyze data/examples/minimal.yaml >/dev/null 2>'" + err + "'")
+          .c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 3);
+  std::ifstream in(err);
+  std::string message((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(message, "error: cannot find the default rules (looked for " +
+                         (dir.parent_path() / "share/chokepoint/rules/default.yaml").string() +
+                         ", " + (dir / "share/chokepoint/rules/default.yaml").string() +
+                         "); install chokepoint with its share/chokepoint folder or set "
+                         "CHOKEPOINT_DATA_DIR to the folder that holds rules/default.yaml, or "
+                         "give --rules FILE\n");
+  // Given the data, or explicit rules, it runs.
+  std::string data =
+      (std::filesystem::path(CHOKEPOINT_BINARY).parent_path() / "share/chokepoint").string();
+  EXPECT_EQ(WEXITSTATUS(std::system((run + "CHOKEPOINT_DATA_DIR='" + data + "' '" + alone +
+                                     "' analyze data/examples/minimal.yaml >/dev/null")
+                                        .c_str())),
+            0);
+  EXPECT_EQ(WEXITSTATUS(std::system((run + "'" + alone +
+                                     "' analyze data/examples/minimal.yaml --rules "
+                                     "rules/default.yaml >/dev/null")
+                                        .c_str())),
+            0);
+  std::filesystem::remove_all(dir);
+}
+
 // Every problem of a table is reported at its cell, whether the importer or the graph loader
 // (behind it) finds it; one run reports them all.
 TEST(CliImportTest, ProblemsAreReportedAtTheirTableCells) {
@@ -509,8 +547,7 @@ TEST(CliImportTest, ProblemsAreReportedAtTheirTableCells) {
                              "tests/data/import/csv/edges.csv --types any -o -",
                              &out, &err),
             2);
-  EXPECT_EQ(err,
-            "error: --types is for the ETO tables (import eto); a CSV pair says its groups\n");
+  EXPECT_EQ(err, "error: --types is for the ETO tables (import eto); a CSV pair says its groups\n");
 }
 
 // The ETO layout (hand-made tables, tests/data/import/eto): the result (the ImportEto golden
