@@ -466,7 +466,9 @@ int run_validate(const std::vector<std::string>& paths, const std::vector<std::s
     auto model = load_graph(path, files, diags);
     if (model) {
       lint(*model, diags, explain);
-      for (const auto& s : scenarios) load_scenario(s, *model, files, diags);
+      for (const auto& s : scenarios)
+        if (auto scenario = load_scenario(s, *model, files, diags))
+          lint_scenario(*model, *scenario, diags);
     }
     diags.print(std::cerr, files);
     if (!model || diags.error_count() > 0) {

@@ -13,6 +13,7 @@
 
 #include "graph/analysis/analysis.hpp"
 #include "graph/input/scenario_builder.hpp"
+#include "graph/support/errors.hpp"
 #include "tests/test_util.hpp"
 
 namespace chokepoint {
@@ -84,6 +85,138 @@ TEST(Coalitions, BaseScenarioAlreadyLosingMeansNoCoalitionIsNeeded) {
   EXPECT_TRUE(r.targets[0].already);
   EXPECT_TRUE(r.targets[0].minimal.empty());
   EXPECT_EQ(r.targets[0].banzhaf, (std::vector<double>{0, 0, 0}));
+}
+
+TEST(ExampleH, ReasonsNameWhatEachMemberDeniesThatTheTargetCannotDoWithout) {
+  Model m = must_load(kExampleH);
+  CoalitionOptions o;
+  o.against = "CN";
+  auto r = coalitions(m, Scenario{}, o);
+  const auto& t = r.targets[0];
+  ASSERT_EQ(t.reasons.size(), 2u);  // {JP, US} and {NL, US}
+  // {NL, US}: restoring the tool from either member alone keeps China above the threshold.
+  const auto& nl_us = t.reasons[1];
+  ASSERT_EQ(nl_us.size(), 2u);
+  EXPECT_EQ(m.jurisdiction_code(nl_us[0].member), "NL");
+  EXPECT_TRUE(nl_us[0].essential);
+  ASSERT_EQ(nl_us[0].products.size(), 1u);
+  EXPECT_EQ(nl_us[0].products[0].first, *m.find("tool"));
+  EXPECT_NEAR(nl_us[0].products[0].second, 0.5, 1e-12);  // 0.3 + 0.2 >= 0.4
+  EXPECT_EQ(m.jurisdiction_code(nl_us[1].member), "US");
+  EXPECT_NEAR(nl_us[1].products[0].second, 0.7, 1e-12);  // 0.5 + 0.2
+  EXPECT_EQ(t.fdpr_members, (std::vector<std::vector<JurisdictionIndex>>{{}, {}}));
+}
+
+const char* kExampleJ = R"(
+jurisdictions: {US: {fdpr: true}}
+nodes:
+  - {id: us-source, kind: firm, jurisdiction: US}
+  - {id: asml, kind: firm, jurisdiction: NL}
+  - {id: litho, kind: lithography, suppliers: [asml], inputs: [us-source]}
+  - {id: fab-tw, kind: firm, jurisdiction: TW, inputs: [litho]}
+  - {id: chip, kind: chip, suppliers: [fab-tw]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, inputs: [chip], target: true}
+)";
+
+std::vector<std::vector<std::string>> minimal_codes(const Model& m, const CoalitionTarget& t) {
+  std::vector<std::vector<std::string>> out;
+  for (const auto& c : t.minimal) out.push_back(codes(m, c));
+  return out;
+}
+
+TEST(ExampleJ, OnlyMembersWithAnFdprApplyOne) {
+  Model m = must_load(kExampleJ);
+  CoalitionOptions o;
+  o.against = "CN";
+  o.control.fdpr = true;
+  auto r = coalitions(m, Scenario{}, o);
+  EXPECT_EQ(codes(m, r.candidates), (std::vector<std::string>{"NL", "TW", "US"}));
+  const auto& t = r.targets[0];
+  EXPECT_EQ(minimal_codes(m, t), (std::vector<std::vector<std::string>>{{"TW"}, {"US"}}));
+  EXPECT_NEAR(t.banzhaf[0], 0.0, 1e-12);
+  EXPECT_NEAR(t.banzhaf[1], 0.5, 1e-12);
+  EXPECT_NEAR(t.banzhaf[2], 0.5, 1e-12);
+  EXPECT_NEAR(t.shapley[1], 0.5, 1e-12);
+  EXPECT_NEAR(t.shapley[2], 0.5, 1e-12);
+  // The US wins through its FDPR: it applied one, and the chip is what it denies.
+  ASSERT_EQ(t.fdpr_members.size(), 2u);
+  EXPECT_TRUE(t.fdpr_members[0].empty());
+  EXPECT_EQ(codes(m, t.fdpr_members[1]), std::vector<std::string>{"US"});
+  ASSERT_EQ(t.reasons[1].size(), 1u);
+  EXPECT_TRUE(t.reasons[1][0].essential);
+  EXPECT_EQ(t.reasons[1][0].products[0].first, *m.find("chip"));
+}
+
+TEST(ExampleJ, WithoutDeclarationsEveryMemberHasAnFdpr) {
+  std::string yaml = kExampleJ;
+  Model m = must_load(yaml.substr(yaml.find("nodes:")));
+  CoalitionOptions o;
+  o.against = "CN";
+  o.control.fdpr = true;
+  auto r = coalitions(m, Scenario{}, o);
+  const auto& t = r.targets[0];
+  EXPECT_EQ(minimal_codes(m, t), (std::vector<std::vector<std::string>>{{"NL"}, {"TW"}, {"US"}}));
+  for (double b : t.banzhaf) EXPECT_NEAR(b, 1.0 / 3, 1e-12);
+}
+
+TEST(Coalitions, TargetsWithoutJurisdictionBelongToTheSide) {
+  // An imported graph's single target has no jurisdiction; it is still the side's.
+  Model m = must_load(R"(
+nodes:
+  - {id: us, kind: firm, jurisdiction: US}
+  - {id: nl, kind: firm, jurisdiction: NL}
+  - {id: tool, kind: equipment, suppliers: [us, nl]}
+  - {id: logic, kind: capability, inputs: [tool], target: true}
+)");
+  CoalitionOptions o;
+  o.against = "CN";
+  auto r = coalitions(m, Scenario{}, o);
+  ASSERT_EQ(r.targets.size(), 1u);
+  EXPECT_EQ(minimal_codes(m, r.targets[0]), (std::vector<std::vector<std::string>>{{"NL", "US"}}));
+}
+
+TEST(Coalitions, ASideWithoutTargetsIsAnErrorNotAnEmptyResult) {
+  Model m = must_load(R"(
+nodes:
+  - {id: us, kind: firm, jurisdiction: US}
+  - {id: us-ai, kind: capability, jurisdiction: US, inputs: [us], target: true}
+)");
+  CoalitionOptions o;
+  o.against = "CN";
+  try {
+    coalitions(m, Scenario{}, o);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(),
+                 "'CN' has no target: no target is located there or without jurisdiction, so no "
+                 "control against it can be measured");
+  }
+}
+
+TEST(CoalitionSweep, EachThresholdAnswersAsItsOwnRunAndViewsAreShared) {
+  Model m = must_load(kExampleH);
+  CoalitionOptions o;
+  o.against = "CN";
+  auto sweep = coalition_sweep(m, Scenario{}, o, kSweepThresholds);
+  ASSERT_EQ(sweep.size(), 6u);
+  std::size_t separate = 0;
+  for (std::size_t i = 0; i < sweep.size(); ++i) {
+    CoalitionOptions at = o;
+    at.below = kSweepThresholds[i];
+    auto alone = coalitions(m, Scenario{}, at);
+    separate += alone.evaluations;
+    EXPECT_EQ(sweep[i].below, kSweepThresholds[i]);
+    EXPECT_EQ(minimal_codes(m, sweep[i].targets[0]), minimal_codes(m, alone.targets[0])) << i;
+    EXPECT_EQ(sweep[i].targets[0].banzhaf, alone.targets[0].banzhaf) << i;
+    EXPECT_EQ(sweep[i].targets[0].shapley, alone.targets[0].shapley) << i;
+  }
+  // Below 0.9: any member's control leaves at most 0.8 (JP's, a share of 0.2 denied).
+  EXPECT_EQ(minimal_codes(m, sweep[5].targets[0]),
+            (std::vector<std::vector<std::string>>{{"JP"}, {"NL"}, {"US"}}));
+  // Below 0.1: the tool at 0.2 (US and NL out) is still above 0.1 but under min_supply 0.4, so
+  // the target is lost (0) — the same coalitions as "lost".
+  EXPECT_EQ(minimal_codes(m, sweep[1].targets[0]), minimal_codes(m, sweep[0].targets[0]));
+  EXPECT_LT(sweep[0].evaluations, separate);
 }
 
 // ---- brute force ----

@@ -22,6 +22,7 @@ class Reference {
   // What one evaluation fixes: node values, pair rates, caps on pair rates.
   struct Spec {
     std::vector<double> factor, node_fixed, pair_fixed, pair_cap;
+    std::vector<int> sourcing;  // per node: the sourcing entry used (-1 or empty: the world's)
   };
 
   explicit Reference(const Model& m) : m_(m) {}
@@ -66,8 +67,14 @@ class Reference {
         } else {
           const Group* sup = m_.nodes[i].supplier_group();
           double supply = 0;
-          for (std::uint32_t p = m_.first_pair(i); p < m_.first_pair(i + 1); ++p)
-            supply += (sup ? sup->members[p - m_.first_pair(i)].weight : 1.0) * rate(p, cap, s);
+          if (!s.sourcing.empty() && s.sourcing[i] >= 0) {
+            sup = &m_.nodes[i].sourcing()[static_cast<std::size_t>(s.sourcing[i])].group;
+            for (const Member& mem : sup->members)
+              supply += mem.weight * rate(pair_of(i, mem.node), cap, s);
+          } else {
+            for (std::uint32_t p = m_.first_pair(i); p < m_.first_pair(i + 1); ++p)
+              supply += (sup ? sup->members[p - m_.first_pair(i)].weight : 1.0) * rate(p, cap, s);
+          }
           double t = sup ? sup->threshold : 0.0;
           bool ok = t == 0 ? supply > 0 : supply >= t - 1e-12;
           next[i] = std::min(1.0, ok ? s.factor[i] * supply : 0.0);
@@ -85,6 +92,13 @@ class Reference {
     std::vector<double> out(m_.pair_count());
     for (std::uint32_t p = 0; p < out.size(); ++p) out[p] = rate(p, cap, s);
     return out;
+  }
+
+  // The maker-product pair (maker, product): a world pair, else one only sourcing lists.
+  std::uint32_t pair_of(NodeIndex product, NodeIndex maker) const {
+    for (std::uint32_t p = 0; p < m_.pair_count(); ++p)
+      if (m_.pair_product(p) == product && m_.pair_maker(p) == maker) return p;
+    return static_cast<std::uint32_t>(-1);
   }
 
   // A perspective as the reference sees it.
@@ -134,10 +148,16 @@ class Reference {
         for (auto j : side.codes) overlap |= in(c.against, j);
         if (!named && (side.is_entity() || !overlap)) continue;
         std::vector<double> fall(m_.pair_count(), 0.0);
+        bool declared = false;
+        for (const auto& j : m_.jurisdictions) declared |= j.fdpr;
         if (c.fdpr) {
+          // Only the controlling jurisdictions whose law has an FDPR (all, if none declares).
           auto f2 = factor;
-          for (NodeIndex n = 0; n < m_.nodes.size(); ++n)
-            if (in(c.by, m_.nodes[n].jurisdiction) && c.made_with_node(n)) f2[n] = 0;
+          for (NodeIndex n = 0; n < m_.nodes.size(); ++n) {
+            JurisdictionIndex j = m_.nodes[n].jurisdiction;
+            if (in(c.by, j) && (!declared || m_.jurisdictions[j].fdpr) && c.made_with_node(n))
+              f2[n] = 0;
+          }
           Spec s2 = spec(f2);
           auto w2 = evaluate(s2);
           auto rates2 = rates(w2, s2);
@@ -147,6 +167,8 @@ class Reference {
         for (std::uint32_t p = 0; p < m_.pair_count(); ++p) {
           NodeIndex n = m_.pair_product(p);
           if (!c.item(n)) continue;
+          // What an entity makes is never denied to it: it sells it.
+          if (side.is_entity() && m_.pair_maker(p) == side.entity) continue;
           JurisdictionIndex j = m_.pair_jurisdiction(p);
           if (in(c.by, m_.nodes[n].jurisdiction) || in(c.by, j)) {
             denied[p] = 1;
@@ -206,13 +228,26 @@ class Reference {
     };
     Spec s = base;
     auto world_rates = rates(world, world_spec);
-    for (NodeIndex n = 0; n < m_.nodes.size(); ++n) {
+    for (std::uint32_t p = 0; p < m_.pair_count(); ++p) {
+      NodeIndex n = m_.pair_product(p);
       bool node_out = located_outside(m_.nodes[n].jurisdiction, n);
-      for (std::uint32_t p = m_.first_pair(n); p < m_.first_pair(n + 1); ++p) {
-        if (denied[p])
-          s.pair_fixed[p] = 0;
-        else if (node_out || located_outside(m_.pair_jurisdiction(p), m_.pair_maker(p)))
-          s.pair_fixed[p] = world_rates[p];
+      if (denied[p])
+        s.pair_fixed[p] = 0;
+      else if (node_out || located_outside(m_.pair_jurisdiction(p), m_.pair_maker(p)))
+        s.pair_fixed[p] = world_rates[p];
+    }
+    // A node recomputed in the view (not located outside the side) buys as the side's sourcing
+    // says, when it says.
+    s.sourcing.assign(m_.nodes.size(), -1);
+    for (NodeIndex n = 0; n < m_.nodes.size(); ++n) {
+      if (located_outside(m_.nodes[n].jurisdiction, n)) continue;
+      const auto& entries = m_.nodes[n].sourcing();
+      for (std::size_t k = 0; k < entries.size(); ++k) {
+        std::vector<JurisdictionIndex> codes = side.codes;
+        std::sort(codes.begin(), codes.end());
+        bool same = side.is_entity() ? entries[k].entity && *entries[k].entity == side.entity
+                                     : !entries[k].entity && entries[k].codes == codes;
+        if (same) s.sourcing[n] = static_cast<int>(k);
       }
     }
     return s;

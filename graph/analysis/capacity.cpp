@@ -45,10 +45,23 @@ double snap(double v) { return v < kZeroSnap ? 0.0 : std::min(v, 1.0); }
 CapacityEngine::CapacityEngine(const Model& model) : model_(model) {
   std::size_t n = model.nodes.size();
   std::vector<std::uint32_t> tarjan(n, 0);
-  if (n > 0)
+  if (n > 0 && !model.has_sourcing) {
     component_count_ = boost::strong_components(
         model.graph(), boost::make_iterator_property_map(
                            tarjan.begin(), boost::get(boost::vertex_index, model.graph())));
+  } else if (n > 0) {
+    // A side's sourcing adds dependencies of its own: the order must respect them too.
+    using Plain =
+        boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                           boost::no_property, std::uint32_t, std::uint32_t>;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> ends;
+    for (NodeIndex i = 0; i < n; ++i)
+      for (NodeIndex d : model.dependents_with_sourcing(i)) ends.emplace_back(i, d);
+    Plain g(boost::edges_are_unsorted_multi_pass, ends.begin(), ends.end(),
+            static_cast<std::uint32_t>(n));
+    component_count_ = boost::strong_components(
+        g, boost::make_iterator_property_map(tarjan.begin(), boost::get(boost::vertex_index, g)));
+  }
   // Tarjan numbers components in reverse topological order (sinks first); renumber by rank.
   component_.resize(n);
   rank_.resize(n);
@@ -67,7 +80,7 @@ CapacityEngine::CapacityEngine(const Model& model) : model_(model) {
   cyclic_.assign(component_count_, 0);
   for (NodeIndex i = 0; i < n; ++i) {
     if (start_[component_[i] + 1] - start_[component_[i]] > 1) cyclic_[component_[i]] = 1;
-    for (NodeIndex d : model.dependents(i))
+    for (NodeIndex d : model.dependents_with_sourcing(i))
       if (d == i) cyclic_[component_[i]] = 1;
   }
   queued_.assign(n, 0);
@@ -89,18 +102,19 @@ double CapacityEngine::requirement(NodeIndex n, const std::vector<double>& cap,
 
 double CapacityEngine::group_value(NodeIndex n, std::size_t group, const std::vector<double>& cap,
                                    const CapacityInputs& in) const {
-  const Group& g = model_.nodes[n].groups[group];
+  const Group* gp = &model_.nodes[n].groups[group];
   double supply = 0;
-  if (g.role == Role::supplier) {
+  if (gp->role == Role::supplier) {
     double req = requirement(n, cap, in);
-    std::uint32_t first = model_.first_pair(n);
-    for (std::size_t i = 0; i < g.members.size(); ++i)
-      supply +=
-          g.members[i].weight * pair_rate(first + static_cast<std::uint32_t>(i), req, cap, in);
+    Suppliers s = suppliers(n, in);
+    gp = s.group;
+    for (std::size_t i = 0; i < gp->members.size(); ++i)
+      supply += gp->members[i].weight * pair_rate(s.pair(i), req, cap, in);
   } else {
+    const Group& g = *gp;
     for (const Member& m : g.members) supply += m.weight * cap[m.node];
   }
-  return group_ok(supply, g.threshold) ? supply : 0.0;
+  return group_ok(supply, gp->threshold) ? supply : 0.0;
 }
 
 double CapacityEngine::pair_rate(std::uint32_t pair, double req, const std::vector<double>& cap,
@@ -108,7 +122,7 @@ double CapacityEngine::pair_rate(std::uint32_t pair, double req, const std::vect
   if (!in.pair_pinned.empty() && !std::isnan(in.pair_pinned[pair])) return in.pair_pinned[pair];
   // A node without suppliers is its own maker: its pair runs at req alone.
   double rate = req;
-  if (model_.nodes[model_.pair_product(pair)].has_suppliers)
+  if (pair >= model_.world_pair_count() || model_.nodes[model_.pair_product(pair)].has_suppliers)
     rate = std::min(rate, cap[model_.pair_maker(pair)]);
   if (!in.pair_limit.empty()) rate = std::min(rate, in.pair_limit[pair]);
   return rate;
@@ -135,18 +149,17 @@ double CapacityEngine::raw_value(NodeIndex n, const std::vector<double>& cap,
   double f = in.factor[n];
   if (f <= 0) return 0.0;
   const Node& node = model_.nodes[n];
-  std::uint32_t first = model_.first_pair(n);
   double req = requirement(n, cap, in);
-  const Group* s = node.supplier_group();
-  if (!s) {
+  if (!node.has_suppliers) {
     // Its own maker: cap = f * req, unless the pair is pinned or limited.
     if (in.pair_pinned.empty()) return snap(f * req);
-    return snap(f * pair_rate(first, req, cap, in));
+    return snap(f * pair_rate(model_.first_pair(n), req, cap, in));
   }
+  Suppliers s = suppliers(n, in);
   double supply = 0;
-  for (std::size_t i = 0; i < s->members.size(); ++i)
-    supply += s->members[i].weight * pair_rate(first + static_cast<std::uint32_t>(i), req, cap, in);
-  return group_ok(supply, s->threshold) ? snap(f * supply) : 0.0;
+  for (std::size_t i = 0; i < s.group->members.size(); ++i)
+    supply += s.group->members[i].weight * pair_rate(s.pair(i), req, cap, in);
+  return group_ok(supply, s.group->threshold) ? snap(f * supply) : 0.0;
 }
 
 std::vector<double> CapacityEngine::evaluate(const CapacityInputs& in) const {
@@ -203,7 +216,7 @@ void CapacityEngine::propagate(std::vector<double>& cap, const CapacityInputs& i
       }
     }
     for (NodeIndex v : changed)
-      for (NodeIndex d : model_.dependents(v))
+      for (NodeIndex d : model_.dependents_with_sourcing(v))
         if (component_[d] != c) push(d);
   }
 }
@@ -232,7 +245,7 @@ bool CapacityEngine::iterate_component(std::uint32_t c, std::vector<double>& cap
       touched_[v] = 1;
       changed.push_back(v);
     }
-    for (NodeIndex d : model_.dependents(v))
+    for (NodeIndex d : model_.dependents_with_sourcing(v))
       if (component_[d] == c && !queued_[d] && in_mask(d)) {
         queued_[d] = 1;
         work.push_back(d);
@@ -335,11 +348,11 @@ std::vector<double> CapacityEngine::policy_solution(std::uint32_t c, const std::
       }
     }
     double req_weight = 0;  // how much of v's output follows req
-    std::uint32_t first = model_.first_pair(v);
-    const Group* s = node.supplier_group();
+    Suppliers sup = suppliers(v, in);
+    const Group* s = sup.group;
     std::size_t pairs = s ? s->members.size() : 1;
     for (std::size_t p = 0; p < pairs; ++p) {
-      std::uint32_t pair = first + static_cast<std::uint32_t>(p);
+      std::uint32_t pair = sup.pair(p);
       double w = s ? s->members[p].weight : 1.0;
       if (!in.pair_pinned.empty() && !std::isnan(in.pair_pinned[pair])) {
         constant[i] += f * w * in.pair_pinned[pair];
@@ -439,7 +452,7 @@ void CapacityEngine::recompute_cone(std::vector<double>& cap, const CapacityInpu
       cone.push_back(c);
     }
   for (std::size_t i = 0; i < cone.size(); ++i)
-    for (NodeIndex d : model_.dependents(cone[i]))
+    for (NodeIndex d : model_.dependents_with_sourcing(cone[i]))
       if (!seen[d] && in_mask(d)) {
         seen[d] = 1;
         cone.push_back(d);

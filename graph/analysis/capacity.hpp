@@ -30,9 +30,12 @@ struct CapacityInputs {
   std::vector<double> pinned;       // NaN = computed; else the node's value
   std::vector<double> pair_pinned;  // empty, or per pair: NaN = computed; else the pair's rate
   std::vector<double> pair_limit;   // empty, or per pair: an upper bound on the computed rate
-  // Timelines (SPEC §4c): a stock adds up to `supplement` to a node's value, never above its
-  // `ceiling` (its baseline); a substitute keeps it at least at `floor`. Empty: none.
+  // Timelines (docs/timeline.md): a stock adds up to `supplement` to a node's value, never
+  // above its `ceiling` (its baseline); a substitute keeps it at least at `floor`. Empty: none.
   std::vector<double> supplement, ceiling, floor;
+  // A side's view: per node, the `sourcing` entry that is its supplier group (-1: the world's
+  // suppliers). Empty: the world's everywhere.
+  std::vector<std::int32_t> sourcing;
 
   CapacityInputs() = default;
   explicit CapacityInputs(std::size_t n)
@@ -102,6 +105,25 @@ class CapacityEngine {
   bool cyclic(NodeIndex n) const { return cyclic_[component_[n]] != 0; }
   std::span<const NodeIndex> members(std::uint32_t c) const {
     return {order_.data() + start_[c], order_.data() + start_[c + 1]};
+  }
+
+  // The supplier group of n in an evaluation (the world's, or a side's sourcing), with the pair
+  // of each member; group null when n has none.
+  struct Suppliers {
+    const Group* group = nullptr;
+    const std::uint32_t* pairs = nullptr;  // null: the world's pairs, first + i
+    std::uint32_t first = 0;
+    std::uint32_t pair(std::size_t i) const {
+      return pairs ? pairs[i] : first + static_cast<std::uint32_t>(i);
+    }
+  };
+  Suppliers suppliers(NodeIndex n, const CapacityInputs& in) const {
+    const Node& node = model_.nodes[n];
+    if (!in.sourcing.empty() && in.sourcing[n] >= 0) {
+      const Sourcing& s = node.sourcing()[static_cast<std::size_t>(in.sourcing[n])];
+      return {&s.group, s.pairs.data(), 0};
+    }
+    return {node.supplier_group(), nullptr, model_.first_pair(n)};
   }
 
   // req(n): the smallest val(g) over n's input groups (1 if none).

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
+#include <functional>
 #include <random>
 #include <thread>
 #include <unordered_map>
@@ -47,22 +49,43 @@ class Evaluator {
   }
 
   std::vector<double> operator()(Mask coalition) {
+    View v = view(coalition);
+    std::vector<double> out;
+    for (NodeIndex t : targets_) out.push_back(v.cap[t]);
+    return out;
+  }
+
+  // The side's view under the coalition's control; `record` receives the control's denials.
+  View view(Mask coalition, std::vector<Denial>* record = nullptr) {
     Control c = tmpl_;
     c.by.clear();
     for (std::size_t i = 0; i < candidates_.size(); ++i)
       if (coalition >> i & 1) c.by.push_back(candidates_[i]);
     std::sort(c.by.begin(), c.by.end());
     std::vector<char> denied = base_.denied;
-    std::vector<double> falls;
-    if (c.fdpr && !c.by.empty())
-      falls = fdpr_falls(engine_, base_.inputs0, base_.world0, base_.rates0, c);
-    if (!c.by.empty())
-      deny(model_, c, 0, side_, 0, falls.empty() ? nullptr : &falls, denied, nullptr);
-    View v = make_view(engine_, side_, base_.world_inputs, base_.world, base_.world_rates,
-                       std::move(denied));
-    std::vector<double> out;
-    for (NodeIndex t : targets_) out.push_back(v.cap[t]);
-    return out;
+    const std::vector<double>* falls = c.fdpr && !c.by.empty() ? &falls_for(coalition, c) : nullptr;
+    if (!c.by.empty()) deny(model_, c, 0, side_, 0, falls, denied, record);
+    return view_of(std::move(denied));
+  }
+
+  // The FDPR test's falls depend only on the members that apply an FDPR (once the graph declares
+  // who has one, usually a single member): computed once per such set.
+  const std::vector<double>& falls_for(Mask coalition, const Control& c) {
+    Mask applying = 0;
+    for (std::size_t i = 0; i < candidates_.size(); ++i)
+      if ((coalition >> i & 1) && model_.applies_fdpr(candidates_[i])) applying |= Mask{1} << i;
+    auto it = falls_.find(applying);
+    if (it != falls_.end()) return it->second;
+    if (falls_.size() > kMaxCachedFalls) falls_.clear();
+    return falls_
+        .emplace(applying, fdpr_falls(engine_, base_.inputs0, base_.world0, base_.rates0, c))
+        .first->second;
+  }
+
+  // The side's view with these pairs denied.
+  View view_of(std::vector<char> denied) {
+    return make_view(engine_, side_, base_.world_inputs, base_.world, base_.world_rates,
+                     std::move(denied));
   }
 
   bool budget_hit() const { return engine_.hit_budget(); }
@@ -75,35 +98,48 @@ class Evaluator {
   const std::vector<JurisdictionIndex>& candidates_;
   const std::vector<NodeIndex>& targets_;
   CapacityEngine engine_;
+  static constexpr std::size_t kMaxCachedFalls = 64;  // per evaluator: bounded memory
+  std::unordered_map<Mask, std::vector<double>> falls_;
 };
 
-// Evaluates many coalitions on `threads` threads, each with its own evaluator; results in the
-// order asked, so the output does not depend on the thread count.
+// Evaluates many coalitions on the evaluators' threads, remembering every answer so that a
+// sweep over thresholds evaluates each coalition once; results in the order asked, so the
+// output does not depend on the thread count.
 class Pool {
  public:
-  Pool(std::vector<Evaluator>& evaluators) : evaluators_(evaluators) {}
+  explicit Pool(std::vector<Evaluator>& evaluators) : evaluators_(evaluators) {}
 
   std::vector<std::vector<double>> run(const std::vector<Mask>& coalitions) {
-    std::vector<std::vector<double>> out(coalitions.size());
-    std::size_t workers = std::min(evaluators_.size(), std::max<std::size_t>(1, coalitions.size()));
-    if (workers <= 1 || coalitions.size() < 8) {
-      for (std::size_t i = 0; i < coalitions.size(); ++i) out[i] = evaluators_[0](coalitions[i]);
+    std::vector<Mask> missing;
+    for (Mask s : coalitions)
+      if (!cache_.count(s) && std::find(missing.begin(), missing.end(), s) == missing.end())
+        missing.push_back(s);
+    std::vector<std::vector<double>> got(missing.size());
+    std::size_t workers = std::min(evaluators_.size(), std::max<std::size_t>(1, missing.size()));
+    if (workers <= 1 || missing.size() < 8) {
+      for (std::size_t i = 0; i < missing.size(); ++i) got[i] = evaluators_[0](missing[i]);
     } else {
       std::vector<std::thread> threads;
       for (std::size_t w = 0; w < workers; ++w)
         threads.emplace_back([&, w] {
-          for (std::size_t i = w; i < coalitions.size(); i += workers)
-            out[i] = evaluators_[w](coalitions[i]);
+          for (std::size_t i = w; i < missing.size(); i += workers)
+            got[i] = evaluators_[w](missing[i]);
         });
       for (auto& t : threads) t.join();
     }
-    evaluations_ += coalitions.size();
+    evaluations_ += missing.size();
+    for (std::size_t i = 0; i < missing.size(); ++i) cache_.emplace(missing[i], std::move(got[i]));
+    std::vector<std::vector<double>> out;
+    out.reserve(coalitions.size());
+    for (Mask s : coalitions) out.push_back(cache_.at(s));
     return out;
   }
   std::size_t evaluations() const { return evaluations_; }
+  Evaluator& first() { return evaluators_[0]; }
 
  private:
   std::vector<Evaluator>& evaluators_;
+  std::unordered_map<Mask, std::vector<double>> cache_;
   std::size_t evaluations_ = 0;
 };
 
@@ -120,243 +156,309 @@ std::vector<JurisdictionIndex> members(Mask s, const std::vector<JurisdictionInd
   return out;
 }
 
+// Why coalition `s` wins for target `t`: per member, the products it denies (pairs made or
+// located in it; FDPR denials through the members that apply one) whose restoration alone keeps
+// the target from losing, else the three whose restoration recovers most. One view per product.
+std::vector<CoalitionReason> reasons_for(const Model& model, Evaluator& eval, Mask s, NodeIndex t,
+                                         const std::vector<JurisdictionIndex>& cands,
+                                         const std::vector<char>& upstream,
+                                         const std::function<bool(double)>& wins) {
+  std::vector<Denial> denials;
+  View v = eval.view(s, &denials);
+  std::vector<CoalitionReason> out;
+  for (std::size_t i = 0; i < cands.size(); ++i) {
+    if (!(s >> i & 1)) continue;
+    JurisdictionIndex j = cands[i];
+    std::vector<NodeIndex> products;
+    std::vector<std::vector<std::uint32_t>> pairs;
+    for (const Denial& d : denials) {
+      NodeIndex n = model.pair_product(d.pair);
+      if (!upstream[n]) continue;
+      bool mine = d.reason == DenialReason::direct
+                      ? model.pair_jurisdiction(d.pair) == j || model.nodes[n].jurisdiction == j
+                      : model.applies_fdpr(j);
+      if (!mine) continue;
+      auto it = std::find(products.begin(), products.end(), n);
+      if (it == products.end()) {
+        products.push_back(n);
+        pairs.emplace_back();
+        it = products.end() - 1;
+      }
+      pairs[static_cast<std::size_t>(it - products.begin())].push_back(d.pair);
+    }
+    std::vector<std::pair<NodeIndex, double>> gains, essential;
+    for (std::size_t p = 0; p < products.size(); ++p) {
+      std::vector<char> denied = v.denied;
+      for (std::uint32_t q : pairs[p]) denied[q] = 0;
+      double cap = eval.view_of(std::move(denied)).cap[t];
+      double gain = cap - v.cap[t];
+      if (!wins(cap)) essential.emplace_back(products[p], gain);
+      if (gain > kStatusEpsilon) gains.emplace_back(products[p], gain);
+    }
+    auto by_gain = [&](const auto& a, const auto& b) {
+      double ra = std::round(a.second * 1e12), rb = std::round(b.second * 1e12);
+      return ra != rb ? ra > rb : model.nodes[a.first].id < model.nodes[b.first].id;
+    };
+    CoalitionReason reason{j, {}, !essential.empty()};
+    auto& chosen = essential.empty() ? gains : essential;
+    std::sort(chosen.begin(), chosen.end(), by_gain);
+    if (essential.empty() && chosen.size() > 3) chosen.resize(3);
+    reason.products = std::move(chosen);
+    out.push_back(std::move(reason));
+  }
+  return out;
+}
+
 }  // namespace
 
-CoalitionResult coalitions(const Model& model, const Scenario& base_scenario,
-                           const CoalitionOptions& options) {
+namespace {
+
+// What every threshold of a run shares: the side, its targets, the candidates, the base world.
+struct Setup {
+  Perspective side;
+  std::vector<NodeIndex> targets;
+  std::vector<JurisdictionIndex> candidates;  // sorted by code
+  std::vector<bool> mask;                     // nodes upstream of the targets in the side's view
+  Base base;
+};
+
+Setup prepare(const Model& model, const Scenario& base_scenario, const CoalitionOptions& options) {
   auto codes = resolve_scenario_codes(model, options.against);
   if (!codes) throw UsageError("unknown jurisdiction or bloc '" + options.against + "'");
   std::sort(codes->begin(), codes->end());
-  Perspective side{options.against, *codes, {}};
+  Setup s;
+  s.side = Perspective{options.against, *codes, {}};
+  // The side's targets: located in it or without jurisdiction (an imported graph's single
+  // target often has none).
+  for (NodeIndex t : model.targets)
+    if (options.target ? t == *options.target : shown_in_view(model, s.side, t))
+      s.targets.push_back(t);
+  if (s.targets.empty())
+    throw InputError("'" + options.against +
+                     "' has no target: no target is located there or without jurisdiction, so "
+                     "no control against it can be measured");
+  // Everything upstream in the side's view (its sourcing included).
+  std::vector<char> reach = reaching(model, s.targets, true);
+  s.mask.assign(reach.begin(), reach.end());
+  if (options.candidates.empty()) {
+    for (NodeIndex n = 0; n < model.nodes.size(); ++n) {
+      JurisdictionIndex j = model.nodes[n].jurisdiction;
+      if (s.mask[n] && j != kNoJurisdiction && !std::binary_search(codes->begin(), codes->end(), j))
+        s.candidates.push_back(j);
+    }
+  } else {
+    s.candidates = options.candidates;
+  }
+  std::sort(s.candidates.begin(), s.candidates.end(),
+            [&](JurisdictionIndex a, JurisdictionIndex b) {
+              return model.jurisdiction_code(a) < model.jurisdiction_code(b);
+            });
+  s.candidates.erase(std::unique(s.candidates.begin(), s.candidates.end()), s.candidates.end());
+  if (s.candidates.size() > 64)
+    throw UsageError("coalitions takes at most 64 candidates; name them with --candidates");
 
+  CapacityEngine engine(model);
+  Base& base = s.base;
+  base.no_scenario = engine.evaluate(CapacityInputs(model.nodes.size()));
+  base.inputs0 = world_inputs(model, base_scenario);
+  base.world0 = engine.evaluate(base.inputs0);
+  base.rates0 = pair_rates(engine, base.world0, base.inputs0);
+  ScenarioResult evaluated = evaluate_scenario(engine, base_scenario);
+  base.world_inputs = std::move(evaluated.world_inputs);
+  base.world = std::move(evaluated.world);
+  base.world_rates = pair_rates(engine, base.world, base.world_inputs);
+  base.denied.assign(model.pair_count(), 0);
+  for (std::uint32_t k = 0; k < base_scenario.controls.size(); ++k) {
+    const Control& c = base_scenario.controls[k];
+    if (!control_applies(c, s.side)) continue;
+    std::vector<double> falls;
+    if (c.fdpr) falls = fdpr_falls(engine, base.inputs0, base.world0, base.rates0, c);
+    deny(model, c, k, s.side, 0, c.fdpr ? &falls : nullptr, base.denied, nullptr);
+  }
+  base.budget_hit = evaluated.budget_hit || engine.hit_budget();
+  return s;
+}
+
+using Wins = std::function<bool(std::size_t target, double cap)>;
+
+// Every coalition, level by level from the smallest: a superset of a winner wins without being
+// evaluated. (Taking levels alternately from the top as well, so that subsets of losers lose
+// unevaluated, was measured to evaluate more: winners dominate the top levels.) Then the
+// minimal winners and both indices by their definitions. O(2^n) views at most.
+void exact_search(const Setup& setup, Pool& pool, const Wins& wins, const CoalitionOptions& options,
+                  const std::vector<char>& open, CoalitionResult& r) {
+  std::size_t n = setup.candidates.size(), T = setup.targets.size();
+  std::size_t size = std::size_t{1} << n;
+  std::vector<std::vector<char>> win(T, std::vector<char>(size, 0));
+  for (std::size_t k = 0; k < T; ++k) win[k][size - 1] = 1;
+  for (std::size_t level = 1; level < n; ++level) {
+    report_progress(&options.progress, "coalitions", level, n);
+    std::vector<Mask> ask;
+    for (Mask s = (Mask{1} << level) - 1; s < size; s = next_combination(s)) {
+      bool need = false;
+      for (std::size_t k = 0; k < T; ++k) {
+        if (!open[k]) continue;
+        for (Mask rest = s; rest && !win[k][s]; rest &= rest - 1)
+          if (win[k][s ^ (rest & (~rest + 1))]) win[k][s] = 1;
+        need = need || !win[k][s];
+      }
+      if (need) ask.push_back(s);
+    }
+    auto got = pool.run(ask);
+    for (std::size_t i = 0; i < ask.size(); ++i)
+      for (std::size_t k = 0; k < T; ++k)
+        if (open[k] && !win[k][ask[i]]) win[k][ask[i]] = wins(k, got[i][k]);
+  }
+  // Minimal winners: every member needed.
+  for (std::size_t level = 1; level <= n && static_cast<int>(level) <= options.max_size; ++level)
+    for (Mask s = (Mask{1} << level) - 1; s < size; s = next_combination(s))
+      for (std::size_t k = 0; k < T; ++k) {
+        if (!open[k] || !win[k][s]) continue;
+        bool minimal = true;
+        for (Mask rest = s; rest && minimal; rest &= rest - 1)
+          minimal = !win[k][s ^ (rest & (~rest + 1))];
+        if (!minimal) continue;
+        auto& t = r.targets[k];
+        if (t.minimal.size() >= options.max_coalitions)
+          t.truncated = true;
+        else
+          t.minimal.push_back(members(s, setup.candidates));
+      }
+  // Shapley–Shubik weights |S|! (n - |S| - 1)! / n! by coalition size.
+  std::vector<double> weight(n, 0.0);
+  for (std::size_t s = 0; s < n; ++s) {
+    double w = 1.0 / static_cast<double>(n);
+    for (std::size_t i = 1; i <= s; ++i) w *= static_cast<double>(i) / static_cast<double>(n - i);
+    weight[s] = w;
+  }
+  for (std::size_t k = 0; k < T; ++k) {
+    if (!open[k]) continue;
+    std::vector<double> swings(n, 0.0);
+    for (Mask s = 0; s < size; ++s) {
+      if (win[k][s]) continue;
+      int members_in = std::popcount(s);
+      for (std::size_t i = 0; i < n; ++i)
+        if (!(s >> i & 1) && win[k][s | Mask{1} << i]) {
+          swings[i] += 1;
+          r.targets[k].shapley[i] += weight[static_cast<std::size_t>(members_in)];
+        }
+    }
+    double total = 0;
+    for (double x : swings) total += x;
+    for (std::size_t i = 0; i < n; ++i) r.targets[k].banzhaf[i] = total > 0 ? swings[i] / total : 0;
+  }
+}
+
+// Too many coalitions to visit: minimal ones level by level up to max_size, indices from a
+// fixed, seeded sample of permutations (Shapley–Shubik) and coalitions (Banzhaf).
+void sampled_search(const Setup& setup, Pool& pool, const Wins& wins,
+                    const CoalitionOptions& options, const std::vector<char>& open,
+                    CoalitionResult& r) {
+  std::size_t n = setup.candidates.size(), T = setup.targets.size();
+  Mask all = n == 64 ? ~Mask{0} : (Mask{1} << n) - 1;
+  r.exact = false;
+  r.samples = kCoalitionSamples;
+  auto won = [&](Mask s, std::size_t k) { return wins(k, pool.run({s})[0][k]); };
+  std::vector<std::vector<Mask>> winners(T);
+  for (int level = 1; level <= options.max_size && level <= static_cast<int>(n); ++level) {
+    std::vector<Mask> ask;
+    for (Mask s = (Mask{1} << level) - 1; s <= all && s != 0; s = next_combination(s)) {
+      bool need = false;
+      for (std::size_t k = 0; k < T; ++k)
+        if (open[k] && std::none_of(winners[k].begin(), winners[k].end(),
+                                    [&](Mask w) { return (w & s) == w; }))
+          need = true;
+      if (need) ask.push_back(s);
+      if (s == (all ^ (all >> level))) break;  // the last combination: the top `level` bits
+    }
+    auto got = pool.run(ask);
+    for (std::size_t i = 0; i < ask.size(); ++i)
+      for (std::size_t k = 0; k < T; ++k)
+        if (open[k] && wins(k, got[i][k]) &&
+            std::none_of(winners[k].begin(), winners[k].end(),
+                         [&](Mask w) { return (w & ask[i]) == w; })) {
+          winners[k].push_back(ask[i]);
+          auto& t = r.targets[k];
+          if (t.minimal.size() >= options.max_coalitions)
+            t.truncated = true;
+          else
+            t.minimal.push_back(members(ask[i], setup.candidates));
+        }
+  }
+  std::mt19937_64 rng(20240601);
+  std::vector<std::size_t> order(n);
+  for (std::size_t sample = 0; sample < kCoalitionSamples; ++sample) {
+    report_progress(&options.progress, "coalition samples", sample, kCoalitionSamples);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    std::shuffle(order.begin(), order.end(), rng);
+    std::vector<Mask> prefix(n + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) prefix[i + 1] = prefix[i] | Mask{1} << order[i];
+    Mask coalition = rng() & all;
+    std::vector<Mask> ask{coalition};
+    for (std::size_t i = 0; i < n; ++i) {
+      ask.push_back(coalition | Mask{1} << i);
+      ask.push_back(coalition & ~(Mask{1} << i));
+    }
+    pool.run(ask);
+    for (std::size_t k = 0; k < T; ++k) {
+      if (!open[k]) continue;
+      // The pivot of the permutation: the first prefix that wins (winning is monotone).
+      std::size_t lo = 1, hi = n;
+      while (lo < hi) {
+        std::size_t mid = (lo + hi) / 2;
+        if (won(prefix[mid], k))
+          hi = mid;
+        else
+          lo = mid + 1;
+      }
+      r.targets[k].shapley[order[lo - 1]] += 1.0 / kCoalitionSamples;
+      for (std::size_t i = 0; i < n; ++i)
+        if (won(coalition | Mask{1} << i, k) && !won(coalition & ~(Mask{1} << i), k))
+          r.targets[k].banzhaf[i] += 1;
+    }
+  }
+  for (std::size_t k = 0; k < T; ++k) {
+    double total = 0;
+    for (double x : r.targets[k].banzhaf) total += x;
+    for (double& x : r.targets[k].banzhaf) x = total > 0 ? x / total : 0;
+  }
+}
+
+// One threshold's answer: ends, search, minimal coalitions sorted, reasons, targets by id.
+CoalitionResult solve(const Model& model, const Setup& setup, Pool& pool,
+                      const CoalitionOptions& options) {
   CoalitionResult r;
   r.against = options.against;
   r.control = options.control;
   r.max_size = options.max_size;
   r.below = options.below;
-
-  // The side's targets (or the one asked for) and every node upstream of them.
-  std::vector<NodeIndex> targets;
-  for (NodeIndex t : model.targets) {
-    bool in_side = std::binary_search(codes->begin(), codes->end(), model.nodes[t].jurisdiction);
-    if (options.target ? t == *options.target : in_side) targets.push_back(t);
-  }
-  std::vector<char> reach = reaching(model, targets);
-  std::vector<bool> mask(reach.begin(), reach.end());
-  if (options.candidates.empty()) {
-    for (NodeIndex n = 0; n < model.nodes.size(); ++n) {
-      JurisdictionIndex j = model.nodes[n].jurisdiction;
-      if (mask[n] && j != kNoJurisdiction && !std::binary_search(codes->begin(), codes->end(), j))
-        r.candidates.push_back(j);
-    }
-  } else {
-    r.candidates = options.candidates;
-  }
-  std::sort(r.candidates.begin(), r.candidates.end(),
-            [&](JurisdictionIndex a, JurisdictionIndex b) {
-              return model.jurisdiction_code(a) < model.jurisdiction_code(b);
-            });
-  r.candidates.erase(std::unique(r.candidates.begin(), r.candidates.end()), r.candidates.end());
-  if (r.candidates.size() > 64)
-    throw UsageError("coalitions takes at most 64 candidates; name them with --candidates");
-  std::size_t n = r.candidates.size();
-
-  // The base world, once.
-  Base base;
-  {
-    CapacityEngine engine(model);
-    base.no_scenario = engine.evaluate(CapacityInputs(model.nodes.size()));
-    base.inputs0 = world_inputs(model, base_scenario);
-    base.world0 = engine.evaluate(base.inputs0);
-    base.rates0 = pair_rates(engine, base.world0, base.inputs0);
-    ScenarioResult evaluated = evaluate_scenario(engine, base_scenario);
-    base.world_inputs = std::move(evaluated.world_inputs);
-    base.world = std::move(evaluated.world);
-    base.world_rates = pair_rates(engine, base.world, base.world_inputs);
-    base.denied.assign(model.pair_count(), 0);
-    for (std::uint32_t k = 0; k < base_scenario.controls.size(); ++k) {
-      const Control& c = base_scenario.controls[k];
-      if (!control_applies(c, side)) continue;
-      std::vector<double> falls;
-      if (c.fdpr) falls = fdpr_falls(engine, base.inputs0, base.world0, base.rates0, c);
-      deny(model, c, k, side, 0, c.fdpr ? &falls : nullptr, base.denied, nullptr);
-    }
-    base.budget_hit = evaluated.budget_hit || engine.hit_budget();
-  }
-
-  std::vector<Evaluator> evaluators;
-  for (unsigned i = 0; i < std::max(1u, options.threads); ++i)
-    evaluators.emplace_back(model, base, side, r.control, r.candidates, mask, targets);
-  Pool pool(evaluators);
-  std::size_t T = targets.size();
-  auto wins = [&](std::size_t k, double cap) {
-    NodeIndex t = targets[k];
+  r.candidates = setup.candidates;
+  std::size_t n = setup.candidates.size(), T = setup.targets.size();
+  Wins wins = [&](std::size_t k, double cap) {
     if (options.below) return cap < *options.below - 1e-12;
-    return status_of(cap, base.no_scenario[t]) == Status::lost;
+    return status_of(cap, setup.base.no_scenario[setup.targets[k]]) == Status::lost;
   };
   Mask all = n == 64 ? ~Mask{0} : (Mask{1} << n) - 1;
   auto ends = pool.run({Mask{0}, all});
   r.targets.resize(T);
-  for (std::size_t k = 0; k < T; ++k) {
-    r.targets[k].target = targets[k];
-    r.targets[k].baseline = ends[0][k];
-    r.targets[k].grand = ends[1][k];
-    r.targets[k].already = wins(k, ends[0][k]);
-    r.targets[k].banzhaf.assign(n, 0.0);
-    r.targets[k].shapley.assign(n, 0.0);
-  }
   // Targets the grand coalition cannot make lose, or already lost, have no coalitions to find.
   std::vector<char> open(T);
-  for (std::size_t k = 0; k < T; ++k) open[k] = wins(k, ends[1][k]) && !r.targets[k].already;
-
-  auto add_minimal = [&](std::size_t k, Mask s) {
+  for (std::size_t k = 0; k < T; ++k) {
     auto& t = r.targets[k];
-    if (t.minimal.size() >= options.max_coalitions) {
-      t.truncated = true;
-      return;
-    }
-    t.minimal.push_back(members(s, r.candidates));
-  };
-
-  if (n <= kExactCoalitionCandidates) {
-    // Every coalition, level by level from the smallest: a superset of a winner wins without
-    // being evaluated. (Taking levels alternately from the top as well, so that subsets of
-    // losers lose unevaluated, was measured to evaluate more: winners dominate the top levels.)
-    std::size_t size = std::size_t{1} << n;
-    std::vector<std::vector<char>> win(T, std::vector<char>(size, 0));
-    for (std::size_t k = 0; k < T; ++k) win[k][size - 1] = 1;
-    for (std::size_t level = 1; level < n; ++level) {
-      report_progress(&options.progress, "coalitions", level, n);
-      std::vector<Mask> ask;
-      for (Mask s = (Mask{1} << level) - 1; s < size; s = next_combination(s)) {
-        bool need = false;
-        for (std::size_t k = 0; k < T; ++k) {
-          if (!open[k]) continue;
-          for (Mask rest = s; rest && !win[k][s]; rest &= rest - 1)
-            if (win[k][s ^ (rest & (~rest + 1))]) win[k][s] = 1;
-          need = need || !win[k][s];
-        }
-        if (need) ask.push_back(s);
-      }
-      auto got = pool.run(ask);
-      for (std::size_t i = 0; i < ask.size(); ++i)
-        for (std::size_t k = 0; k < T; ++k)
-          if (open[k] && !win[k][ask[i]]) win[k][ask[i]] = wins(k, got[i][k]);
-    }
-    // Minimal winners: every member needed.
-    for (std::size_t level = 1; level <= n && static_cast<int>(level) <= options.max_size; ++level)
-      for (Mask s = (Mask{1} << level) - 1; s < size; s = next_combination(s))
-        for (std::size_t k = 0; k < T; ++k) {
-          if (!open[k] || !win[k][s]) continue;
-          bool minimal = true;
-          for (Mask rest = s; rest && minimal; rest &= rest - 1)
-            minimal = !win[k][s ^ (rest & (~rest + 1))];
-          if (minimal) add_minimal(k, s);
-        }
-    // Shapley–Shubik weights |S|! (n - |S| - 1)! / n! by coalition size.
-    std::vector<double> weight(n, 0.0);
-    for (std::size_t s = 0; s < n; ++s) {
-      double w = 1.0 / static_cast<double>(n);
-      for (std::size_t i = 1; i <= s; ++i) w *= static_cast<double>(i) / static_cast<double>(n - i);
-      weight[s] = w;
-    }
-    for (std::size_t k = 0; k < T; ++k) {
-      if (!open[k]) continue;
-      std::vector<double> swings(n, 0.0);
-      for (Mask s = 0; s < size; ++s) {
-        if (win[k][s]) continue;
-        int members_in = std::popcount(s);
-        for (std::size_t i = 0; i < n; ++i)
-          if (!(s >> i & 1) && win[k][s | Mask{1} << i]) {
-            swings[i] += 1;
-            r.targets[k].shapley[i] += weight[static_cast<std::size_t>(members_in)];
-          }
-      }
-      double total = 0;
-      for (double x : swings) total += x;
-      for (std::size_t i = 0; i < n; ++i)
-        r.targets[k].banzhaf[i] = total > 0 ? swings[i] / total : 0;
-    }
-  } else {
-    // Too many coalitions to visit: minimal ones level by level up to max_size, indices from a
-    // fixed, seeded sample.
-    r.exact = false;
-    r.samples = kCoalitionSamples;
-    std::unordered_map<Mask, std::vector<char>> cache;
-    auto evaluate = [&](const std::vector<Mask>& asked) {
-      std::vector<Mask> missing;
-      for (Mask s : asked)
-        if (!cache.count(s) && std::find(missing.begin(), missing.end(), s) == missing.end())
-          missing.push_back(s);
-      auto got = pool.run(missing);
-      for (std::size_t i = 0; i < missing.size(); ++i) {
-        std::vector<char> w(T);
-        for (std::size_t k = 0; k < T; ++k) w[k] = wins(k, got[i][k]);
-        cache.emplace(missing[i], std::move(w));
-      }
-    };
-    std::vector<std::vector<Mask>> winners(T);
-    for (int level = 1; level <= options.max_size && level <= static_cast<int>(n); ++level) {
-      std::vector<Mask> ask;
-      for (Mask s = (Mask{1} << level) - 1; s <= all && s != 0; s = next_combination(s)) {
-        bool need = false;
-        for (std::size_t k = 0; k < T; ++k)
-          if (open[k] && std::none_of(winners[k].begin(), winners[k].end(),
-                                      [&](Mask w) { return (w & s) == w; }))
-            need = true;
-        if (need) ask.push_back(s);
-        if (s == (all ^ (all >> level))) break;  // the last combination: the top `level` bits
-      }
-      evaluate(ask);
-      for (Mask s : ask)
-        for (std::size_t k = 0; k < T; ++k)
-          if (open[k] && cache[s][k] &&
-              std::none_of(winners[k].begin(), winners[k].end(),
-                           [&](Mask w) { return (w & s) == w; })) {
-            winners[k].push_back(s);
-            add_minimal(k, s);
-          }
-    }
-    std::mt19937_64 rng(20240601);
-    std::vector<std::size_t> order(n);
-    for (std::size_t sample = 0; sample < kCoalitionSamples; ++sample) {
-      report_progress(&options.progress, "coalition samples", sample, kCoalitionSamples);
-      for (std::size_t i = 0; i < n; ++i) order[i] = i;
-      std::shuffle(order.begin(), order.end(), rng);
-      std::vector<Mask> prefix(n + 1, 0);
-      for (std::size_t i = 0; i < n; ++i) prefix[i + 1] = prefix[i] | Mask{1} << order[i];
-      Mask coalition = rng() & all;
-      std::vector<Mask> ask{coalition};
-      for (std::size_t i = 0; i < n; ++i) {
-        ask.push_back(coalition | Mask{1} << i);
-        ask.push_back(coalition & ~(Mask{1} << i));
-      }
-      evaluate(ask);
-      for (std::size_t k = 0; k < T; ++k) {
-        if (!open[k]) continue;
-        // The pivot of the permutation: the first prefix that wins (winning is monotone).
-        std::size_t lo = 1, hi = n;
-        while (lo < hi) {
-          std::size_t mid = (lo + hi) / 2;
-          evaluate({prefix[mid]});
-          if (cache[prefix[mid]][k])
-            hi = mid;
-          else
-            lo = mid + 1;
-        }
-        r.targets[k].shapley[order[lo - 1]] += 1.0 / kCoalitionSamples;
-        for (std::size_t i = 0; i < n; ++i)
-          if (cache[coalition | Mask{1} << i][k] && !cache[coalition & ~(Mask{1} << i)][k])
-            r.targets[k].banzhaf[i] += 1;
-      }
-    }
-    for (std::size_t k = 0; k < T; ++k) {
-      double total = 0;
-      for (double x : r.targets[k].banzhaf) total += x;
-      for (double& x : r.targets[k].banzhaf) x = total > 0 ? x / total : 0;
-    }
+    t.target = setup.targets[k];
+    t.baseline = ends[0][k];
+    t.grand = ends[1][k];
+    t.already = wins(k, ends[0][k]);
+    t.banzhaf.assign(n, 0.0);
+    t.shapley.assign(n, 0.0);
+    open[k] = wins(k, ends[1][k]) && !t.already;
   }
-  for (auto& t : r.targets)
+  if (n <= kExactCoalitionCandidates)
+    exact_search(setup, pool, wins, options, open, r);
+  else
+    sampled_search(setup, pool, wins, options, open, r);
+  for (std::size_t k = 0; k < T; ++k) {
+    auto& t = r.targets[k];
     std::sort(t.minimal.begin(), t.minimal.end(), [&](const auto& a, const auto& b) {
       if (a.size() != b.size()) return a.size() < b.size();
       return std::lexicographical_compare(
@@ -364,13 +466,57 @@ CoalitionResult coalitions(const Model& model, const Scenario& base_scenario,
             return model.jurisdiction_code(x) < model.jurisdiction_code(y);
           });
     });
+    // Why each minimal coalition wins, and who applied an FDPR in it.
+    auto target_wins = [&](double cap) { return wins(k, cap); };
+    std::vector<char> upstream = reaching(model, std::vector<NodeIndex>{t.target}, true);
+    for (const auto& members_of : t.minimal) {
+      Mask s = 0;
+      std::vector<JurisdictionIndex> fdpr;
+      for (JurisdictionIndex j : members_of) {
+        auto i = std::find(r.candidates.begin(), r.candidates.end(), j) - r.candidates.begin();
+        s |= Mask{1} << i;
+        if (r.control.fdpr && model.applies_fdpr(j)) fdpr.push_back(j);
+      }
+      t.reasons.push_back(
+          reasons_for(model, pool.first(), s, t.target, r.candidates, upstream, target_wins));
+      t.fdpr_members.push_back(std::move(fdpr));
+    }
+  }
   std::sort(r.targets.begin(), r.targets.end(), [&](const auto& a, const auto& b) {
     return model.nodes[a.target].id < model.nodes[b.target].id;
   });
-  r.evaluations = pool.evaluations();
-  r.budget_hit = base.budget_hit;
-  for (const auto& e : evaluators) r.budget_hit = r.budget_hit || e.budget_hit();
   return r;
+}
+
+}  // namespace
+
+CoalitionResult coalitions(const Model& model, const Scenario& base_scenario,
+                           const CoalitionOptions& options) {
+  return coalition_sweep(model, base_scenario, options, {options.below}).front();
+}
+
+std::vector<CoalitionResult> coalition_sweep(const Model& model, const Scenario& base_scenario,
+                                             const CoalitionOptions& options,
+                                             const std::vector<std::optional<double>>& thresholds) {
+  Setup setup = prepare(model, base_scenario, options);
+  std::vector<Evaluator> evaluators;
+  for (unsigned i = 0; i < std::max(1u, options.threads); ++i)
+    evaluators.emplace_back(model, setup.base, setup.side, options.control, setup.candidates,
+                            setup.mask, setup.targets);
+  Pool pool(evaluators);
+  std::vector<CoalitionResult> out;
+  for (const auto& below : thresholds) {
+    CoalitionOptions at = options;
+    at.below = below;
+    out.push_back(solve(model, setup, pool, at));
+  }
+  bool budget = setup.base.budget_hit;
+  for (const auto& e : evaluators) budget = budget || e.budget_hit();
+  for (auto& r : out) {
+    r.evaluations = pool.evaluations();
+    r.budget_hit = budget;
+  }
+  return out;
 }
 
 }  // namespace chokepoint

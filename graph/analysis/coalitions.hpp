@@ -24,12 +24,25 @@ struct CoalitionOptions {
   Progress progress;
 };
 
+// Why a minimal winning coalition wins: what one member denies that the target cannot do
+// without. A product is named when restoring its pairs alone (the member's denials of it) keeps
+// the target from losing (`essential`), else the products whose restoration recovers most.
+struct CoalitionReason {
+  JurisdictionIndex member;
+  std::vector<std::pair<NodeIndex, double>> products;  // product, capacity its restoration gives
+  bool essential = false;
+};
+
 struct CoalitionTarget {
   NodeIndex target;
   double baseline = 0;   // in B's view under the base scenario alone
   double grand = 0;      // with every candidate in the control
   bool already = false;  // the base scenario alone already makes it lose
   std::vector<std::vector<JurisdictionIndex>> minimal;  // by size, then codes
+  // Per minimal coalition (same order): the reasons per member, and the members through whose
+  // FDPR the control reached foreign-made items (with fdpr: those that declare one).
+  std::vector<std::vector<CoalitionReason>> reasons;
+  std::vector<std::vector<JurisdictionIndex>> fdpr_members;
   bool truncated = false;
   std::vector<double> banzhaf;  // per candidate, normalised; all 0 when no coalition wins
   std::vector<double> shapley;  // per candidate
@@ -52,12 +65,25 @@ struct CoalitionResult {
 constexpr std::size_t kExactCoalitionCandidates = 20;
 constexpr std::size_t kCoalitionSamples = 10'000;
 
-// For each of B's targets (located in B), the minimal winning coalitions and the power indices
-// of the candidates, on top of `base` (the world to start from, e.g. today's controls).
+// For each of B's targets (located in B or without jurisdiction), the minimal winning
+// coalitions, why each wins, and the power indices of the candidates, on top of `base` (the
+// world to start from, e.g. today's controls). Candidates and targets in B's view (its sourcing
+// included).
 // Exact: every coalition's view, level by level (supersets of winners inherit the win without
 // evaluation; levels split over `threads`), O(2^n) views at most; sampled beyond 20 candidates.
-// Throws UsageError for an unknown side or target.
+// Throws UsageError for an unknown side or target, InputError when the side has no target.
 CoalitionResult coalitions(const Model& model, const Scenario& base,
                            const CoalitionOptions& options);
+
+// The thresholds of a sweep: lost, then below 0.1, 0.25, 0.5, 0.75 and 0.9.
+inline const std::vector<std::optional<double>> kSweepThresholds = {std::nullopt, 0.1,  0.25,
+                                                                    0.5,          0.75, 0.9};
+
+// The same answer at several thresholds (nullopt: lost; else below it), the side's setup and
+// every coalition's view computed once and shared by all of them. `evaluations` of each result
+// counts the whole sweep's.
+std::vector<CoalitionResult> coalition_sweep(const Model& model, const Scenario& base,
+                                             const CoalitionOptions& options,
+                                             const std::vector<std::optional<double>>& thresholds);
 
 }  // namespace chokepoint

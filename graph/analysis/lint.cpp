@@ -103,4 +103,18 @@ void lint(const Model& model, Diagnostics& diags, bool explain) {
   if (explain) note_multi_site_products(model, diags);
 }
 
+void lint_scenario(const Model& model, const Scenario& scenario, Diagnostics& diags) {
+  if (model.fdpr_declared()) return;
+  for (const Control& c : scenario.controls)
+    if (c.fdpr) {
+      diags.warning(c.fdpr_where,
+                    fmt::format("control '{}' applies an FDPR, but no jurisdiction of the graph "
+                                "declares one, so every 'by' jurisdiction is taken to have one; "
+                                "declare those that do (e.g. US: {{fdpr: true}} under "
+                                "jurisdictions)",
+                                c.id));
+      return;
+    }
+}
+
 }  // namespace chokepoint

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "graph/model/model.hpp"
+#include "graph/model/scenario.hpp"
 #include "graph/support/diagnostics.hpp"
 
 namespace chokepoint {
@@ -15,5 +16,9 @@ namespace chokepoint {
 // - with `explain`, a note for each node without a jurisdiction whose makers sit in several
 //   jurisdictions and that has inputs of its own: each maker uses those inputs where it is.
 void lint(const Model& model, Diagnostics& diags, bool explain);
+
+// Warnings about a valid scenario: once, when it applies an FDPR on a graph where no
+// jurisdiction declares one (every `by` jurisdiction is then taken to have one).
+void lint_scenario(const Model& model, const Scenario& scenario, Diagnostics& diags);
 
 }  // namespace chokepoint

@@ -22,8 +22,8 @@ std::vector<char> ancestors(const Model& model, NodeIndex target) {
   return seen;
 }
 
-void supplier_metrics(const Model& model, NodeIndex n, NodeMetrics& out) {
-  const Group* g = model.nodes[n].supplier_group();
+void supplier_metrics(const Model& model, NodeIndex n, NodeMetrics& out, const Group* group) {
+  const Group* g = group ? group : model.nodes[n].supplier_group();
   if (!g) return;
   out.suppliers = g->members.size();
   const Member* top = nullptr;

@@ -47,8 +47,10 @@ MetricsResult compute_metrics(const Model& model, const CapacityInputs& world,
                               const Progress* progress = nullptr,
                               RemovalEffects* effects = nullptr);
 
-// Supplier concentration (suppliers, top supplier, HHI and their jurisdiction versions).
-void supplier_metrics(const Model& model, NodeIndex n, NodeMetrics& out);
+// Supplier concentration (suppliers, top supplier, HHI and their jurisdiction versions) of n's
+// supplier group, or of `group` (a side's sourcing) when given.
+void supplier_metrics(const Model& model, NodeIndex n, NodeMetrics& out,
+                      const Group* group = nullptr);
 
 // Ancestors of `target` (every node with a dependency path to it), excluding the target.
 std::vector<char> ancestors(const Model& model, NodeIndex target);

@@ -53,7 +53,34 @@ std::vector<double> pair_rates(const CapacityEngine& engine, const std::vector<d
     for (std::uint32_t p = m.first_pair(n); p < m.first_pair(n + 1); ++p)
       rates[p] = engine.pair_rate(p, req, cap, in);
   }
+  // Pairs only a side's sourcing lists (rare): the same rule.
+  for (auto p = static_cast<std::uint32_t>(m.world_pair_count()); p < m.pair_count(); ++p)
+    rates[p] = engine.pair_rate(p, engine.requirement(m.pair_product(p), cap, in), cap, in);
   return rates;
+}
+
+std::optional<std::size_t> sourcing_for(const Model& model, const Perspective& p, NodeIndex n) {
+  const auto& entries = model.nodes[n].sourcing();
+  for (std::size_t k = 0; k < entries.size(); ++k) {
+    const Sourcing& s = entries[k];
+    if (p.entity() ? s.entity && p.entities.size() == 1 && *s.entity == p.entities[0]
+                   : !s.entity && s.codes == p.codes)
+      return k;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::int32_t> view_sourcing(const Model& model, const Perspective& p) {
+  std::vector<std::int32_t> out;
+  if (!model.has_sourcing) return out;
+  for (NodeIndex n = 0; n < model.nodes.size(); ++n) {
+    if (model.nodes[n].sourcing().empty() || node_outside(model, p, n)) continue;
+    if (auto k = sourcing_for(model, p, n)) {
+      if (out.empty()) out.assign(model.nodes.size(), -1);
+      out[n] = static_cast<std::int32_t>(*k);
+    }
+  }
+  return out;
 }
 
 View make_view(const CapacityEngine& engine, const Perspective& p, const CapacityInputs& base,
@@ -64,6 +91,15 @@ View make_view(const CapacityEngine& engine, const Perspective& p, const Capacit
   v.name = p.name;
   v.inputs = base;
   v.inputs.enable_pairs(m.pair_count());
+  v.inputs.sourcing = view_sourcing(m, p);
+  auto pin = [&](std::uint32_t q, bool outside) {
+    if (denied[q])
+      v.inputs.pair_pinned[q] = 0.0;
+    else if ((outside || pair_outside(m, p, q)) &&
+             !(p.entity() && contains(p.entities, m.pair_maker(q))))
+      // An entity's own pairs run on its own access, whoever buys the product.
+      v.inputs.pair_pinned[q] = world_rates[q];
+  };
   for (NodeIndex n = 0; n < m.nodes.size(); ++n) {
     std::uint32_t first = m.first_pair(n), last = m.first_pair(n + 1);
     bool any_denied =
@@ -73,12 +109,12 @@ View make_view(const CapacityEngine& engine, const Perspective& p, const Capacit
       v.inputs.pinned[n] = world[n];
       continue;
     }
-    for (std::uint32_t q = first; q < last; ++q) {
-      if (denied[q])
-        v.inputs.pair_pinned[q] = 0.0;
-      else if (outside || pair_outside(m, p, q))
-        v.inputs.pair_pinned[q] = world_rates[q];
+    if (!v.inputs.sourcing.empty() && v.inputs.sourcing[n] >= 0) {
+      // The side buys it its own way: the pairs of its sourcing group.
+      for (std::uint32_t q : m.nodes[n].sourcing()[v.inputs.sourcing[n]].pairs) pin(q, outside);
+      continue;
     }
+    for (std::uint32_t q = first; q < last; ++q) pin(q, outside);
   }
   v.cap = engine.evaluate(v.inputs);
   v.denied = std::move(denied);
@@ -91,8 +127,10 @@ std::vector<double> fdpr_falls(const CapacityEngine& engine, const CapacityInput
   const Model& m = engine.model();
   CapacityInputs without = world_inputs;
   std::vector<NodeIndex> removed;
+  // Only controlling jurisdictions whose law has an FDPR reach foreign-made items.
   for (NodeIndex n = 0; n < m.nodes.size(); ++n)
-    if (contains(c.by, m.nodes[n].jurisdiction) && c.made_with_node(n) && without.factor[n] > 0) {
+    if (contains(c.by, m.nodes[n].jurisdiction) && m.applies_fdpr(m.nodes[n].jurisdiction) &&
+        c.made_with_node(n) && without.factor[n] > 0) {
       without.factor[n] = 0.0;
       removed.push_back(n);
     }
@@ -108,24 +146,31 @@ std::vector<double> fdpr_falls(const CapacityEngine& engine, const CapacityInput
 void deny(const Model& m, const Control& c, std::uint32_t control, const Perspective& p,
           std::uint32_t perspective, const std::vector<double>* falls, std::vector<char>& denied,
           std::vector<Denial>* record) {
+  auto pair = [&](std::uint32_t q, bool product_by) {
+    // An entity is never denied what it makes itself: it sells it (docs/scenarios.md).
+    if (p.entity() && contains(p.entities, m.pair_maker(q))) return;
+    JurisdictionIndex j = m.pair_jurisdiction(q);
+    if (product_by || contains(c.by, j)) {
+      denied[q] = 1;
+      if (record) record->push_back(Denial{perspective, q, control, DenialReason::direct, 1.0});
+      return;
+    }
+    if (!c.fdpr || !falls || j == kNoJurisdiction) return;
+    bool third = p.entity() || !contains(p.codes, j);
+    if (third && (*falls)[q] > c.de_minimis + 1e-12) {
+      denied[q] = 1;
+      if (record)
+        record->push_back(Denial{perspective, q, control, DenialReason::fdpr, (*falls)[q]});
+    }
+  };
   for (NodeIndex n = 0; n < m.nodes.size(); ++n) {
     if (!c.item(n)) continue;
     bool product_by = contains(c.by, m.nodes[n].jurisdiction);
-    for (std::uint32_t q = m.first_pair(n); q < m.first_pair(n + 1); ++q) {
-      JurisdictionIndex j = m.pair_jurisdiction(q);
-      if (product_by || contains(c.by, j)) {
-        denied[q] = 1;
-        if (record) record->push_back(Denial{perspective, q, control, DenialReason::direct, 1.0});
-        continue;
-      }
-      if (!c.fdpr || !falls || j == kNoJurisdiction) continue;
-      bool third = p.entity() ? !contains(p.entities, m.pair_maker(q)) : !contains(p.codes, j);
-      if (third && (*falls)[q] > c.de_minimis + 1e-12) {
-        denied[q] = 1;
-        if (record)
-          record->push_back(Denial{perspective, q, control, DenialReason::fdpr, (*falls)[q]});
-      }
-    }
+    for (std::uint32_t q = m.first_pair(n); q < m.first_pair(n + 1); ++q) pair(q, product_by);
+  }
+  for (auto q = static_cast<std::uint32_t>(m.world_pair_count()); q < m.pair_count(); ++q) {
+    NodeIndex n = m.pair_product(q);
+    if (c.item(n)) pair(q, contains(c.by, m.nodes[n].jurisdiction));
   }
 }
 
@@ -144,20 +189,33 @@ CapacityInputs world_inputs(const Model& model, const Scenario& scenario) {
   return in;
 }
 
+std::optional<Perspective> perspective_of(const Model& model, const std::string& name) {
+  Perspective p{name, {}, {}};
+  if (auto codes = resolve_scenario_codes(model, name)) {
+    p.codes = std::move(*codes);
+    std::sort(p.codes.begin(), p.codes.end());
+  } else if (auto n = model.find(name)) {
+    p.entities = {*n};
+  } else {
+    return std::nullopt;
+  }
+  return p;
+}
+
+std::vector<NodeIndex> side_targets(const Model& model, const Perspective& side) {
+  std::vector<NodeIndex> out;
+  for (NodeIndex t : model.targets)
+    if (shown_in_view(model, side, t)) out.push_back(t);
+  return out;
+}
+
 std::vector<Perspective> perspectives(const Model& model, const Scenario& scenario) {
   std::vector<Perspective> out;
   for (const auto& c : scenario.controls)
     for (const auto& name : c.against_names) {
       if (std::any_of(out.begin(), out.end(), [&](const auto& p) { return p.name == name; }))
         continue;
-      Perspective p{name, {}, {}};
-      if (auto codes = resolve_scenario_codes(model, name)) {
-        p.codes = std::move(*codes);
-        std::sort(p.codes.begin(), p.codes.end());
-      } else if (auto n = model.find(name)) {
-        p.entities = {*n};
-      }
-      out.push_back(std::move(p));
+      out.push_back(perspective_of(model, name).value_or(Perspective{name, {}, {}}));
     }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   return out;
@@ -169,6 +227,12 @@ std::optional<std::size_t> ScenarioResult::find_view(std::string_view name) cons
   return std::nullopt;
 }
 
+std::optional<std::size_t> ScenarioResult::find_side(const Perspective& side) const {
+  for (std::size_t i = 0; i < perspectives.size(); ++i)
+    if (perspectives[i].same_side(side) && !views[i].cap.empty()) return i;
+  return std::nullopt;
+}
+
 bool shown_in_view(const Model& model, const Perspective& p, NodeIndex n) {
   JurisdictionIndex j = model.nodes[n].jurisdiction;
   if (j == kNoJurisdiction) return true;
@@ -177,18 +241,37 @@ bool shown_in_view(const Model& model, const Perspective& p, NodeIndex n) {
 }
 
 bool node_denied(const Model& model, const View& view, NodeIndex n) {
+  if (!view.inputs.sourcing.empty() && view.inputs.sourcing[n] >= 0) {
+    for (std::uint32_t p : model.nodes[n].sourcing()[view.inputs.sourcing[n]].pairs)
+      if (!view.denied[p]) return false;
+    return true;
+  }
   for (std::uint32_t p = model.first_pair(n); p < model.first_pair(n + 1); ++p)
     if (!view.denied[p]) return false;
   return true;
 }
 
-ScenarioResult evaluate_scenario(const CapacityEngine& engine, const Scenario& scenario) {
+ScenarioResult evaluate_scenario(const CapacityEngine& engine, const Scenario& scenario,
+                                 const ViewRequest& request) {
   const Model& m = engine.model();
   std::size_t pairs = m.pair_count();
   ScenarioResult r;
   r.world_inputs = world_inputs(m, scenario);
   r.world = engine.evaluate(r.world_inputs);
   r.perspectives = perspectives(m, scenario);
+  // Which views to compute: every side, or the requested ones (entity views the world needs
+  // are computed anyway).
+  std::vector<char> wanted(r.perspectives.size(), !request.only_also);
+  for (const Perspective& p : request.also) {
+    auto it = std::find_if(r.perspectives.begin(), r.perspectives.end(),
+                           [&](const Perspective& q) { return q.same_side(p); });
+    if (it != r.perspectives.end()) {
+      wanted[static_cast<std::size_t>(it - r.perspectives.begin())] = 1;
+      continue;
+    }
+    r.perspectives.push_back(p);
+    wanted.push_back(1);
+  }
   if (r.perspectives.empty()) {
     r.budget_hit = engine.hit_budget();
     return r;
@@ -198,16 +281,24 @@ ScenarioResult evaluate_scenario(const CapacityEngine& engine, const Scenario& s
 
   // FDPR: how much each pair would lose if the controlling side's `made_with` nodes were gone.
   std::vector<std::vector<double>> falls(scenario.controls.size());
-  for (std::size_t k = 0; k < scenario.controls.size(); ++k)
-    if (scenario.controls[k].fdpr)
+  for (std::size_t k = 0; k < scenario.controls.size(); ++k) {
+    bool needed = false;
+    for (std::size_t v = 0; v < r.perspectives.size(); ++v)
+      needed |= (wanted[v] || r.perspectives[v].entity()) &&
+                applies(scenario.controls[k], r.perspectives[v]);
+    if (scenario.controls[k].fdpr && needed)
       falls[k] = fdpr_falls(engine, r.world_inputs, world0, rates0, scenario.controls[k]);
+  }
 
   // Denials per perspective, decided on the world before any entity control.
-  std::vector<std::vector<char>> denied(r.perspectives.size(), std::vector<char>(pairs, 0));
-  for (std::uint32_t v = 0; v < r.perspectives.size(); ++v)
+  std::vector<std::vector<char>> denied(r.perspectives.size());
+  for (std::uint32_t v = 0; v < r.perspectives.size(); ++v) {
+    if (!wanted[v] && !r.perspectives[v].entity()) continue;
+    denied[v].assign(pairs, 0);
     for (std::uint32_t k = 0; k < scenario.controls.size(); ++k)
       if (applies(scenario.controls[k], r.perspectives[v]))
         deny(m, scenario.controls[k], k, r.perspectives[v], v, &falls[k], denied[v], &r.denials);
+  }
   std::stable_sort(r.denials.begin(), r.denials.end(), [](const Denial& a, const Denial& b) {
     return a.perspective != b.perspective ? a.perspective < b.perspective : a.pair < b.pair;
   });
@@ -249,7 +340,7 @@ ScenarioResult evaluate_scenario(const CapacityEngine& engine, const Scenario& s
   }
   auto rates = pair_rates(engine, r.world, r.world_inputs);
   for (std::size_t v = 0; v < r.perspectives.size(); ++v) {
-    if (r.perspectives[v].entity()) continue;
+    if (r.perspectives[v].entity() || !wanted[v]) continue;
     r.views[v] = make_view(engine, r.perspectives[v], r.world_inputs, r.world, rates, denied[v]);
   }
   r.budget_hit = r.budget_hit || engine.hit_budget();

@@ -21,7 +21,21 @@ struct Perspective {
   std::vector<JurisdictionIndex> codes;  // sorted; empty for an entity
   std::vector<NodeIndex> entities;       // the entity, for an entity perspective
   bool entity() const { return !entities.empty(); }
+  // The same side, however written (`CN` and a bloc whose only code is CN).
+  bool same_side(const Perspective& o) const {
+    return entity() ? entities == o.entities : !o.entity() && codes == o.codes;
+  }
 };
+
+// The perspective a name denotes (a code, a bloc or a node id), nullopt when none.
+std::optional<Perspective> perspective_of(const Model& model, const std::string& name);
+
+// The entry of n's `sourcing` for a side (its key names the same codes or entity), if any.
+std::optional<std::size_t> sourcing_for(const Model& model, const Perspective& side, NodeIndex n);
+
+// A side's targets: the targets located in it (for an entity, the entity's jurisdiction) or
+// without jurisdiction, by id.
+std::vector<NodeIndex> side_targets(const Model& model, const Perspective& side);
 
 // Every distinct `against` entry of the scenario's controls, sorted by name.
 std::vector<Perspective> perspectives(const Model& model, const Scenario& scenario);
@@ -57,6 +71,14 @@ struct ScenarioResult {
   bool budget_hit = false;      // some fixed point stopped at a bound (values are upper bounds)
 
   std::optional<std::size_t> find_view(std::string_view name) const;
+  // The view of a side however written; nullopt when it was not evaluated.
+  std::optional<std::size_t> find_side(const Perspective& side) const;
+};
+
+// What evaluate_scenario computes beyond the world.
+struct ViewRequest {
+  std::vector<Perspective> also;  // sides to view besides the controls' `against` entries
+  bool only_also = false;         // views of `also` only (entity views the world needs aside)
 };
 
 // Whether a report shows node n in a perspective's view: nodes located in it (for an entity, in
@@ -98,6 +120,7 @@ View make_view(const CapacityEngine& engine, const Perspective& p, const Capacit
 // world before entity controls; an entity's pairs then take their rate from the entity's view,
 // in the world and in every view (a joint fixed point, usually two rounds).
 // O((controls + perspectives) * (V + E)) per round.
-ScenarioResult evaluate_scenario(const CapacityEngine& engine, const Scenario& scenario);
+ScenarioResult evaluate_scenario(const CapacityEngine& engine, const Scenario& scenario,
+                                 const ViewRequest& request = {});
 
 }  // namespace chokepoint

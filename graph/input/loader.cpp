@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 
 #include "graph/input/provenance.hpp"
@@ -58,11 +59,27 @@ std::string quote_for_message(std::string_view s) {
   return fmt::format("'{}'", s);
 }
 
+// A list of two scalars, a map with low/high, or "40-60%": what a range looks like where a
+// number is required.
+bool looks_like_range(NodeRef node) {
+  if (node.is_sequence()) return node.size() == 2;
+  if (node.is_map()) return node.find("low") || node.find("high");
+  return false;
+}
+
+std::string range_hint(NodeRef node) {
+  return looks_like_range(node)
+             ? "; ranges are allowed on share, min_share, min_supply, stock_months, "
+               "lifetime_months, a scenario's capacity and de_minimis"
+             : "";
+}
+
 }  // namespace
 
 std::optional<double> number(NodeRef node, std::string_view what, Diagnostics& diags) {
   if (!node.is_scalar()) {
-    diags.error(node.location(), fmt::format("{} must be a number, got {}", what, node.describe()));
+    diags.error(node.location(), fmt::format("{} must be a number, got {}{}", what, node.describe(),
+                                             range_hint(node)));
     return std::nullopt;
   }
   std::string_view s = node.scalar();
@@ -107,6 +124,12 @@ std::optional<double> fraction(NodeRef node, std::string_view what, Diagnostics&
                                              what, quote_for_message(node.scalar())));
     return std::nullopt;
   }
+  if (!node.is_scalar()) {
+    diags.error(node.location(), fmt::format("{} must be a number in [0,1] or a percentage such "
+                                             "as \"40%\", got {}{}",
+                                             what, node.describe(), range_hint(node)));
+    return std::nullopt;
+  }
   auto v = number(node, what, diags);
   if (!v) return std::nullopt;
   if (*v < 0 || *v > 1) {
@@ -116,6 +139,115 @@ std::optional<double> fraction(NodeRef node, std::string_view what, Diagnostics&
     return std::nullopt;
   }
   return v;
+}
+
+namespace {
+
+std::optional<double> bounded(NodeRef node, std::string_view what, Bounds bounds,
+                              Diagnostics& diags) {
+  if (bounds == Bounds::fraction) return fraction(node, what, diags);
+  auto v = number(node, what, diags);
+  if (!v) return std::nullopt;
+  if (bounds == Bounds::at_least_one && *v < 1) {
+    diags.error(node.location(), fmt::format("{} must be at least 1, got {}", what, node.scalar()));
+    return std::nullopt;
+  }
+  if (*v < 0) {
+    diags.error(node.location(), fmt::format("{} must be 0 or more, got {}", what, node.scalar()));
+    return std::nullopt;
+  }
+  return v;
+}
+
+// "40-60%" (spaces allowed around the dash): the two percentages as fractions.
+std::optional<std::pair<double, double>> percent_range(std::string_view s) {
+  if (s.empty() || s.back() != '%') return std::nullopt;
+  s.remove_suffix(1);
+  auto dash = s.find('-', 1);
+  if (dash == std::string_view::npos) return std::nullopt;
+  auto trim = [](std::string_view t) {
+    while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+    while (!t.empty() && (t.back() == ' ' || t.back() == '%')) t.remove_suffix(1);
+    return t;
+  };
+  std::string_view a = trim(s.substr(0, dash)), b = trim(s.substr(dash + 1));
+  if (!looks_numeric(a) || !looks_numeric(b)) return std::nullopt;
+  return std::pair{std::strtod(std::string(a).c_str(), nullptr) / 100.0,
+                   std::strtod(std::string(b).c_str(), nullptr) / 100.0};
+}
+
+std::string show(double v) { return fmt::format("{:g}", v); }
+
+}  // namespace
+
+std::optional<RangedValue> ranged(NodeRef node, std::string_view what, Bounds bounds,
+                                  Diagnostics& diags) {
+  Range r;
+  if (node.is_scalar()) {
+    auto pr =
+        node.quoted() || bounds == Bounds::fraction ? percent_range(node.scalar()) : std::nullopt;
+    if (!pr || bounds != Bounds::fraction) {
+      auto v = bounded(node, what, bounds, diags);
+      if (!v) return std::nullopt;
+      return RangedValue{*v, std::nullopt};
+    }
+    r.low = pr->first;
+    r.high = pr->second;
+    if (r.low < 0 || r.high > 1) {
+      diags.error(node.location(),
+                  fmt::format("{} must be between 0% and 100%, got {}", what, node.scalar()));
+      return std::nullopt;
+    }
+  } else if (node.is_sequence()) {
+    if (node.size() != 2) {
+      diags.error(node.location(),
+                  fmt::format("{} as a range is [low, high], got a list of {}", what, node.size()));
+      return std::nullopt;
+    }
+    auto lo = bounded(node.item(0), what, bounds, diags);
+    auto hi = bounded(node.item(1), what, bounds, diags);
+    if (!lo || !hi) return std::nullopt;
+    r.low = *lo;
+    r.high = *hi;
+  } else if (node.is_map()) {
+    check_keys(node, {"low", "high", "best"}, fmt::format("in the range of {}", what), diags);
+    auto lo_node = node.find("low"), hi_node = node.find("high");
+    if (!lo_node || !hi_node) {
+      diags.error(node.location(), fmt::format("{} as a range needs 'low' and 'high'", what));
+      return std::nullopt;
+    }
+    auto lo = bounded(*lo_node, what, bounds, diags);
+    auto hi = bounded(*hi_node, what, bounds, diags);
+    std::optional<double> best;
+    if (auto b = node.find("best")) {
+      best = bounded(*b, what, bounds, diags);
+      if (!best) return std::nullopt;
+    }
+    if (!lo || !hi) return std::nullopt;
+    r.low = *lo;
+    r.high = *hi;
+    if (best) {
+      r.best = *best;
+      r.best_given = true;
+    }
+  } else {
+    diags.error(node.location(),
+                fmt::format("{} must be a number or a range, got {}", what, node.describe()));
+    return std::nullopt;
+  }
+  if (r.low > r.high) {
+    diags.error(node.location(), fmt::format("{}: the range's low {} is above its high {}", what,
+                                             show(r.low), show(r.high)));
+    return std::nullopt;
+  }
+  if (r.best_given && (r.best < r.low || r.best > r.high)) {
+    diags.error(node.find("best")->location(),
+                fmt::format("{}: best {} is outside the range [{}, {}]", what, show(r.best),
+                            show(r.low), show(r.high)));
+    return std::nullopt;
+  }
+  if (!r.best_given) r.best = (r.low + r.high) / 2;
+  return RangedValue{r.best, r};
 }
 
 std::optional<bool> boolean(NodeRef node, std::string_view what, Diagnostics& diags) {
@@ -173,11 +305,25 @@ using namespace yaml_values;
 
 const std::vector<std::string_view> kTopKeys = {"format", "meta",    "include", "jurisdictions",
                                                 "blocs",  "targets", "nodes"};
-const std::vector<std::string_view> kNodeKeys = {
-    "id",     "name",       "kind",   "jurisdiction",       "suppliers",
-    "inputs", "min_supply", "target", "substitution_years", "stock_months",
-    "attrs",  "tags",       "sources"};
+const std::vector<std::string_view> kNodeKeys = {"id",
+                                                 "name",
+                                                 "kind",
+                                                 "jurisdiction",
+                                                 "suppliers",
+                                                 "inputs",
+                                                 "min_supply",
+                                                 "target",
+                                                 "substitution_years",
+                                                 "stock_months",
+                                                 "attrs",
+                                                 "tags",
+                                                 "sources",
+                                                 "sourcing",
+                                                 "quantity",
+                                                 "lifetime_months",
+                                                 "substitutes"};
 const std::vector<std::string_view> kMemberKeys = {"id", "share"};
+const std::vector<std::string_view> kSubstituteKeys = {"id", "from_month", "ramp_months"};
 const std::vector<std::string_view> kAnyKeys = {"any", "min_share", "label"};
 const std::vector<std::string_view> kWellKnownKinds = {
     "firm",    "country", "lithography", "equipment", "material", "hbm",
@@ -417,6 +563,16 @@ class Loader {
     parse_nodes();
     declare_blocs();
     mark_targets();
+    resolve_sourcing();
+    // Ranges in node order (several threads may have found them), then file order.
+    std::stable_sort(ranges_.begin(), ranges_.end(),
+                     [](const Ranged& a, const Ranged& b) { return a.node < b.node; });
+    std::stable_sort(ranged_groups_.begin(), ranged_groups_.end(),
+                     [](const auto& a, const auto& b) {
+                       return a.node != b.node ? a.node < b.node : a.group > b.group;
+                     });
+    model_.ranges = std::move(ranges_);
+    model_.ranged_groups = std::move(ranged_groups_);
   }
 
   void parse_nodes() {
@@ -467,6 +623,8 @@ class Loader {
     for (const Diagnostics& f : found) {
       if (f.error_count() == 0) continue;
       std::fill(model_.nodes.begin(), model_.nodes.end(), Node{});
+      ranges_.clear();
+      ranged_groups_.clear();
       return false;
     }
     for (const Diagnostics& f : found)
@@ -497,12 +655,18 @@ class Loader {
         continue;
       }
       std::string jname;
+      bool fdpr = false;
       if (!d.value.is_null() &&
           expect_map(d.value, fmt::format("jurisdiction '{}'", *code), diags_)) {
-        check_keys(d.value, {"name"}, fmt::format("in jurisdiction '{}'", *code), diags_);
+        check_keys(d.value, {"name", "fdpr"}, fmt::format("in jurisdiction '{}'", *code), diags_);
         if (auto n = d.value.find("name")) jname = string(*n, "name", diags_).value_or("");
+        if (auto f = d.value.find("fdpr")) fdpr = boolean(*f, "fdpr", diags_).value_or(false);
       }
-      model_.intern_jurisdiction(*code, jname, true);
+      // A built-in code listed to give it attributes keeps its name unless one is given.
+      const Jurisdiction* iso = find_iso_jurisdiction(*code);
+      if (jname.empty() && iso) jname = std::string(iso->name);
+      JurisdictionIndex j = model_.intern_jurisdiction(*code, jname, true);
+      model_.jurisdictions[j].fdpr = fdpr;
     }
   }
 
@@ -654,8 +818,15 @@ class Loader {
       if (auto j = resolve_jurisdiction(*v, "jurisdiction")) node.jurisdiction = *j;
 
     double supplier_threshold = 0.0;
+    std::optional<Range> supplier_threshold_range;
     auto min_supply = decl.find("min_supply");
-    if (min_supply) supplier_threshold = fraction(*min_supply, "min_supply", diags_).value_or(0.0);
+    if (min_supply)
+      if (auto t = ranged(*min_supply, "min_supply", Bounds::fraction, diags_)) {
+        supplier_threshold = t->point;
+        supplier_threshold_range = t->range;
+      }
+    NodeIndex self = decl_index_[i] >= 0 ? static_cast<NodeIndex>(decl_index_[i]) : 0;
+    bool real = decl_index_[i] >= 0;
     auto suppliers = decl.find("suppliers");
     auto inputs = decl.find("inputs");
     // Exactly as many groups as written (growing one by one leaves a third unused).
@@ -674,7 +845,14 @@ class Loader {
                   .threshold = supplier_threshold,
                   .label = {},
                   .members = {}};
-          parse_members(*suppliers, g, "a supplier");
+          if (real) {
+            if (supplier_threshold_range)
+              record(Ranged{RangedWhat::threshold, self, 0, 0, *supplier_threshold_range,
+                            min_supply->location()});
+            parse_members(*suppliers, g, "a supplier", self, 0);
+          } else {
+            parse_members(*suppliers, g, "a supplier", std::nullopt, 0);
+          }
           node.has_suppliers = true;
           node.groups.push_back(std::move(g));
         }
@@ -684,21 +862,38 @@ class Loader {
     }
 
     if (inputs && !inputs->is_null() && expect_list(*inputs, "inputs", diags_)) {
-      for (std::size_t k = 0; k < inputs->size(); ++k) parse_input(inputs->item(k), node);
+      for (std::size_t k = 0; k < inputs->size(); ++k)
+        parse_input(inputs->item(k), node, real ? std::optional(self) : std::nullopt);
     }
+    if (auto v = decl.find("sourcing"); v && !v->is_null())
+      parse_sourcing(*v, node, supplier_threshold, supplier_threshold_range,
+                     real ? std::optional(self) : std::nullopt);
 
     if (auto v = decl.find("target")) node.target = boolean(*v, "target", diags_).value_or(false);
-    for (auto [key, slot] : {std::pair{"substitution_years", &node.substitution_years},
-                             std::pair{"stock_months", &node.stock_months}})
-      if (auto v = decl.find(key)) {
-        if (auto y = number(*v, key, diags_)) {
-          if (*y < 0)
-            diags_.error(v->location(),
-                         fmt::format("{} must be 0 or more, got {}", key, v->scalar()));
-          else
-            *slot = *y;
-        }
+    if (auto v = decl.find("substitution_years")) {
+      if (auto y = number(*v, "substitution_years", diags_)) {
+        if (*y < 0)
+          diags_.error(v->location(),
+                       fmt::format("substitution_years must be 0 or more, got {}", v->scalar()));
+        else
+          node.substitution_years = *y;
       }
+    }
+    if (auto v = decl.find("stock_months"))
+      if (auto y = ranged(*v, "stock_months", Bounds::non_negative, diags_)) {
+        node.stock_months = y->point;
+        if (y->range && real)
+          record(Ranged{RangedWhat::stock_months, self, 0, 0, *y->range, v->location()});
+      }
+    if (auto v = decl.find("lifetime_months"); v && !v->is_null())
+      if (auto y = ranged(*v, "lifetime_months", Bounds::at_least_one, diags_)) {
+        node.extras.edit().lifetime_months = y->point;
+        if (y->range && real)
+          record(Ranged{RangedWhat::lifetime_months, self, 0, 0, *y->range, v->location()});
+      }
+    if (auto v = decl.find("quantity"); v && !v->is_null()) parse_quantity(*v, node);
+    if (auto v = decl.find("substitutes"); v && !v->is_null())
+      parse_substitutes(*v, node, real ? std::optional(self) : std::nullopt);
     if (auto v = decl.find("attrs"); v && !v->is_null() && expect_map(*v, "attrs", diags_))
       parse_attrs(*v, node);
     if (auto v = decl.find("tags"); v && !v->is_null()) node.tags = string_list(*v, "tags");
@@ -709,6 +904,167 @@ class Loader {
       for (const auto& m : g.members)
         if (decl_index_[i] >= 0 && m.node == static_cast<NodeIndex>(decl_index_[i]))
           diags_.warning(m.where, fmt::format("node '{}' depends on itself", node.id));
+  }
+
+  // A ranged number found while reading nodes (on several threads, perhaps).
+  void record(Ranged r) {
+    std::lock_guard lock(ranges_mutex_);
+    ranges_.push_back(r);
+  }
+
+  void parse_quantity(NodeRef v, Node& node) {
+    if (!expect_map(v, "quantity", diags_)) return;
+    check_keys(v, {"value", "unit"}, "in quantity", diags_);
+    auto value = v.find("value");
+    auto unit = v.find("unit");
+    if (!value || !unit) {
+      diags_.error(v.location(),
+                   "quantity needs 'value' and 'unit', e.g. {value: 1.2e6, unit: "
+                   "\"H100-equivalents a year\"}");
+      return;
+    }
+    auto x = number(*value, "quantity value", diags_);
+    auto u = string(*unit, "quantity unit", diags_);
+    if (x && *x <= 0) {
+      diags_.error(value->location(),
+                   fmt::format("quantity value must be above 0, got {}", value->scalar()));
+      return;
+    }
+    if (u && u->empty()) {
+      diags_.error(unit->location(), "quantity unit must not be empty");
+      return;
+    }
+    if (x && u) node.extras.edit().quantity = Quantity{*x, *u};
+  }
+
+  void parse_substitutes(NodeRef list, Node& node, std::optional<NodeIndex> self) {
+    if (!expect_list(list, "substitutes", diags_)) return;
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      NodeRef item = list.item(k);
+      if (!expect_map(item, "a substitute", diags_)) continue;
+      check_keys(item, kSubstituteKeys, "in a substitute", diags_);
+      auto id = item.find("id");
+      if (!id) {
+        diags_.error(item.location(), "substitute has no 'id'");
+        continue;
+      }
+      auto n = resolve_id(*id, "a substitute");
+      Substitute sub{n.value_or(0), 0, 0, id->location()};
+      bool ok = n.has_value();
+      for (auto [key, slot] :
+           {std::pair{"from_month", &sub.from_month}, std::pair{"ramp_months", &sub.ramp_months}})
+        if (auto v = item.find(key)) {
+          auto x = ranged(*v, key, Bounds::non_negative, diags_);
+          if (x && x->range) {
+            diags_.error(v->location(), fmt::format("{} must be a number, got a range", key));
+            ok = false;
+          } else if (x) {
+            *slot = x->point;
+          } else {
+            ok = false;
+          }
+        }
+      if (!ok) continue;
+      if (self && *n == *self) {
+        diags_.error(id->location(),
+                     fmt::format("node '{}' cannot be its own substitute", node.id));
+        continue;
+      }
+      auto& subs = node.extras.edit().substitutes;
+      if (std::any_of(subs.begin(), subs.end(), [&](const auto& s) { return s.node == *n; })) {
+        diags_.error(id->location(), fmt::format("substitute '{}' is listed twice", id->scalar()));
+        continue;
+      }
+      subs.push_back(sub);
+    }
+  }
+
+  // `sourcing:` — a supplier group per side; the keys are resolved once blocs are known.
+  void parse_sourcing(NodeRef map, Node& node, double threshold,
+                      const std::optional<Range>& threshold_range, std::optional<NodeIndex> self) {
+    if (!expect_map(map, "sourcing", diags_)) return;
+    if (!node.has_suppliers) {
+      diags_.error(map.location(), "sourcing needs a 'suppliers' list (the world market)");
+      return;
+    }
+    for (std::size_t k = 0; k < map.size(); ++k) {
+      auto key = string(map.key(k), "a sourcing key", diags_);
+      NodeRef list = map.value(k);
+      if (!key || !expect_list(list, fmt::format("sourcing for '{}'", *key), diags_)) continue;
+      if (list.size() == 0) {
+        diags_.error(list.location(),
+                     fmt::format("sourcing for '{}' is empty; list at least one supplier", *key));
+        continue;
+      }
+      auto& entries = node.extras.edit().sourcing;
+      auto number = -1 - static_cast<std::int32_t>(entries.size());
+      Sourcing s{*key,
+                 {},
+                 std::nullopt,
+                 map.key(k).location(),
+                 Group{.role = Role::supplier,
+                       .where = list.location(),
+                       .threshold = threshold,
+                       .label = {},
+                       .members = {}},
+                 {}};
+      std::size_t errors = diags_.error_count();
+      parse_members(list, s.group, "a supplier", self, number);
+      if (diags_.error_count() > errors) continue;
+      if (threshold_range && self)
+        record(Ranged{RangedWhat::threshold, *self, number, 0, *threshold_range, s.group.where});
+      entries.push_back(std::move(s));
+    }
+  }
+
+  // Sourcing keys name a perspective: a jurisdiction code, a bloc or a node id (an entity).
+  void resolve_sourcing() {
+    std::vector<std::string_view> located;
+    std::vector<char> is_located(model_.jurisdictions.size(), 0);
+    for (const Node& n : model_.nodes)
+      if (n.jurisdiction != kNoJurisdiction) is_located[n.jurisdiction] = 1;
+    for (std::size_t j = 0; j < is_located.size(); ++j)
+      if (is_located[j]) located.push_back(model_.jurisdictions[j].code);
+    for (const auto& b : model_.blocs) located.push_back(b.name);
+    for (Node& node : model_.nodes) {
+      if (node.sourcing().empty()) continue;
+      auto& entries = node.extras.edit().sourcing;
+      std::vector<Sourcing> kept;
+      for (Sourcing& s : entries) {
+        if (const Bloc* b = model_.find_bloc(s.key)) {
+          s.codes = b->members;
+        } else if (auto j = model_.find_jurisdiction(s.key)) {
+          s.codes = {*j};
+        } else if (const Jurisdiction* iso = find_iso_jurisdiction(s.key)) {
+          s.codes = {model_.intern_jurisdiction(iso->code, std::string(iso->name), false)};
+        } else if (auto it = id_lookup_.find(std::string_view(s.key)); it != id_lookup_.end()) {
+          s.entity = it->second;
+        } else {
+          diags_.warning(s.where,
+                         fmt::format("sourcing for '{}' names no jurisdiction, bloc or node, so "
+                                     "no side's view can use it{}",
+                                     s.key, did_you_mean(s.key, located)));
+          continue;
+        }
+        if (!s.entity && std::none_of(s.codes.begin(), s.codes.end(), [&](JurisdictionIndex j) {
+              return static_cast<std::size_t>(j) < is_located.size() && is_located[j];
+            }))
+          diags_.warning(s.where, fmt::format("sourcing for '{}': no node is located there{}",
+                                              s.key, did_you_mean(s.key, located)));
+        std::sort(s.codes.begin(), s.codes.end());
+        bool repeated = false;
+        for (const Sourcing& other : kept)
+          if (other.entity == s.entity && other.codes == s.codes) {
+            diags_.error(s.where,
+                         fmt::format("sourcing for '{}' repeats the side of '{}' (first at line "
+                                     "{}, column {})",
+                                     s.key, other.key, other.where.line, other.where.col));
+            repeated = true;
+          }
+        if (!repeated) kept.push_back(std::move(s));
+      }
+      entries = std::move(kept);
+    }
   }
 
   std::vector<std::string> string_list(NodeRef list, std::string_view what) {
@@ -753,7 +1109,7 @@ class Loader {
               [](const auto& a, const auto& b) { return a.first < b.first; });
   }
 
-  void parse_input(NodeRef item, Node& node) {
+  void parse_input(NodeRef item, Node& node, std::optional<NodeIndex> self) {
     if (item.is_scalar()) {
       if (auto m = resolve_id(item, "an input")) {
         Group g{.role = Role::input,
@@ -788,20 +1144,29 @@ class Loader {
       return;
     }
     Group g{.role = Role::input, .where = item.location(), .label = {}, .members = {}};
+    auto group = static_cast<std::int32_t>(node.groups.size());
     if (auto t = item.find("min_share"))
-      g.threshold = fraction(*t, "min_share", diags_).value_or(0);
+      if (auto v = ranged(*t, "min_share", Bounds::fraction, diags_)) {
+        g.threshold = v->point;
+        if (v->range && self)
+          record(Ranged{RangedWhat::threshold, *self, group, 0, *v->range, t->location()});
+      }
     if (auto l = item.find("label")) g.label = string(*l, "label", diags_).value_or("");
-    parse_members(*any, g, "an alternative");
+    parse_members(*any, g, "an alternative", self, group);
     node.groups.push_back(std::move(g));
   }
 
-  // Members with their shares, normalised so that the group's weights sum to 1 (SPEC §2).
-  void parse_members(NodeRef list, Group& group, std::string_view member_word) {
+  // Members with their shares, normalised so that the group's weights sum to 1. The ranges of
+  // a group of node `self` (number `group` as in Ranged) are recorded.
+  void parse_members(NodeRef list, Group& group, std::string_view member_word,
+                     std::optional<NodeIndex> self, std::int32_t group_number) {
     struct Raw {
       NodeIndex node;
       std::optional<double> share;
       SourceLocation where;
+      std::optional<Range> range;
     };
+    std::optional<Range> range;
     std::vector<Raw> raw;
     std::unordered_map<NodeIndex, std::size_t> seen;  // member -> its index in raw
     bool all_resolved = true;
@@ -825,9 +1190,14 @@ class Loader {
           continue;
         }
         id_node = *id;
+        range.reset();
         if (auto s = item.find("share")) {
-          share = fraction(*s, "share", diags_);
-          if (!share) all_resolved = false;
+          if (auto v = ranged(*s, "share", Bounds::fraction, diags_)) {
+            share = v->point;
+            range = v->range;
+          } else {
+            all_resolved = false;
+          }
         }
       } else if (!item.is_scalar()) {
         diags_.error(item.location(), fmt::format("each {} must be a node id or {{id: X, share: "
@@ -851,7 +1221,7 @@ class Loader {
         continue;
       }
       seen.emplace(*m, raw.size());
-      raw.push_back(Raw{*m, share, id_node.location()});
+      raw.push_back(Raw{*m, share, id_node.location(), item.is_map() ? range : std::nullopt});
     }
     double given = 0;
     std::size_t unshared = 0;
@@ -892,6 +1262,16 @@ class Loader {
     for (const auto& r : raw)
       group.members.push_back(
           Member{.node = r.node, .where = r.where, .weight = r.share.value_or(each) / total});
+    if (!self || std::none_of(raw.begin(), raw.end(), [](const Raw& r) { return r.range; })) return;
+    WrittenShares written{*self, group_number, {}};
+    for (std::size_t k = 0; k < raw.size(); ++k) {
+      written.shares.push_back(raw[k].share.value_or(std::numeric_limits<double>::quiet_NaN()));
+      if (raw[k].range)
+        record(Ranged{RangedWhat::share, *self, group_number, static_cast<std::uint32_t>(k),
+                      *raw[k].range, raw[k].where});
+    }
+    std::lock_guard lock(ranges_mutex_);
+    ranged_groups_.push_back(std::move(written));
   }
 
   void declare_blocs() {
@@ -954,6 +1334,9 @@ class Loader {
   std::vector<std::int64_t> decl_index_;
   bool reading_in_parallel_ = false;
   std::size_t suggestions_ = 0;
+  std::mutex ranges_mutex_;
+  std::vector<Ranged> ranges_;
+  std::vector<WrittenShares> ranged_groups_;
 };
 
 }  // namespace

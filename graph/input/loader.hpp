@@ -42,6 +42,16 @@ namespace yaml_values {
 std::optional<double> number(yaml::NodeRef node, std::string_view what, Diagnostics& diags);
 // A number in [0,1] or a percentage string such as "40%".
 std::optional<double> fraction(yaml::NodeRef node, std::string_view what, Diagnostics& diags);
+// A number that may be given as a range: `[low, high]` (point value: the midpoint),
+// `{low, high, best}` (point value: best) or, for fractions, "40-60%". `range` is set for a
+// range only. Errors: low above high, best outside [low, high], a bound out of limits.
+struct RangedValue {
+  double point = 0;
+  std::optional<Range> range;
+};
+enum class Bounds { fraction, non_negative, at_least_one };
+std::optional<RangedValue> ranged(yaml::NodeRef node, std::string_view what, Bounds bounds,
+                                  Diagnostics& diags);
 std::optional<bool> boolean(yaml::NodeRef node, std::string_view what, Diagnostics& diags);
 std::optional<std::string> string(yaml::NodeRef node, std::string_view what, Diagnostics& diags);
 // Reports every key of `map` not in `allowed`, with a suggestion; `where_name` is a phrase such

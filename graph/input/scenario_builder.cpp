@@ -77,8 +77,8 @@ class ScenarioReader {
     if (auto v = body->find("capacity"); v && !v->is_null() && expect_map(*v, "capacity", diags_))
       for (std::size_t i = 0; i < v->size(); ++i) {
         auto id = string(v->key(i), "a node id", diags_);
-        auto f = fraction(v->value(i), "a capacity factor", diags_);
-        if (id && f) b_.capacity(written(v->key(i)), *f);
+        auto f = ranged(v->value(i), "a capacity factor", Bounds::fraction, diags_);
+        if (id && f) b_.capacity(written(v->key(i)), f->point, f->range);
       }
     for (NodeRef item : list(*body, "controls")) control(item, false);
     for (NodeRef item : list(*body, "embargoes")) control(item, true);
@@ -122,9 +122,15 @@ class ScenarioReader {
          {std::pair{"items", &spec.items}, std::pair{"made_with", &spec.made_with}})
       if (auto v = ref.find(key))
         if (string(*v, key, diags_)) *slot = written(*v);
-    if (auto v = ref.find("fdpr")) spec.fdpr = boolean(*v, "fdpr", diags_).value_or(false);
+    if (auto v = ref.find("fdpr")) {
+      spec.fdpr = boolean(*v, "fdpr", diags_).value_or(false);
+      spec.fdpr_where = v->location();
+    }
     if (auto v = ref.find("de_minimis"))
-      spec.de_minimis = fraction(*v, "de_minimis", diags_).value_or(0);
+      if (auto d = ranged(*v, "de_minimis", Bounds::fraction, diags_)) {
+        spec.de_minimis = d->point;
+        spec.de_minimis_range = d->range;
+      }
     if (auto v = ref.find("sources"); v && !v->is_null() && expect_list(*v, "sources", diags_))
       for (std::size_t i = 0; i < v->size(); ++i)
         if (auto s = string(v->item(i), "a source", diags_)) spec.sources.push_back(*s);
@@ -170,8 +176,11 @@ void ScenarioBuilder::remove_jurisdiction(const Written& code_or_bloc) {
                                           c->end());
 }
 
-void ScenarioBuilder::capacity(const Written& id, double factor) {
-  if (auto n = node(id)) scenario_.capacity.emplace_back(*n, factor);
+void ScenarioBuilder::capacity(const Written& id, double factor, std::optional<Range> range) {
+  if (auto n = node(id)) {
+    scenario_.capacity.emplace_back(*n, factor);
+    if (range) scenario_.capacity_ranges.emplace_back(*n, *range);
+  }
 }
 
 std::optional<std::vector<char>> ScenarioBuilder::matches(const Written& expression) {
@@ -258,7 +267,19 @@ std::optional<Control> ScenarioBuilder::resolve(const ControlSpec& spec) {
     ok = false;
   }
   c.fdpr = spec.fdpr;
+  c.fdpr_where = spec.fdpr_where.line > 0 ? spec.fdpr_where : spec.where;
+  // Only jurisdictions that declare an FDPR apply one, once any does.
+  if (c.fdpr && !c.by.empty() && model_.fdpr_declared() &&
+      std::none_of(c.by.begin(), c.by.end(), [&](auto j) { return model_.applies_fdpr(j); })) {
+    std::string names;
+    for (const auto& n : c.by_names) names += (names.empty() ? "" : ", ") + n;
+    diags_.error(c.fdpr_where, fmt::format("control '{}': fdpr: none of {} declares an FDPR (add "
+                                           "fdpr: true under jurisdictions)",
+                                           c.id, names));
+    ok = false;
+  }
   c.de_minimis = spec.de_minimis;
+  c.de_minimis_range = spec.de_minimis_range;
   c.sources = spec.sources;
   if (!ok) return std::nullopt;
   return c;

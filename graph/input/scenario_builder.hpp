@@ -24,7 +24,9 @@ struct ControlSpec {
   std::vector<Written> by, against;
   std::optional<Written> items, made_with;  // `where` is the expression's first character
   bool fdpr = false;
+  SourceLocation fdpr_where;
   double de_minimis = 0.0;
+  std::optional<Range> de_minimis_range;
   bool embargo = false;  // written as an embargo (every item)
   std::vector<std::string> sources;
 };
@@ -37,7 +39,7 @@ class ScenarioBuilder {
 
   void remove(const Written& id);
   void remove_jurisdiction(const Written& code_or_bloc);
-  void capacity(const Written& id, double factor);
+  void capacity(const Written& id, double factor, std::optional<Range> range = std::nullopt);
   void control(const ControlSpec& spec);
   // The control resolved and checked, without adding it (a template whose `by` is filled in
   // later leaves spec.by empty); nullopt after reporting errors.

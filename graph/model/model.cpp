@@ -1,6 +1,7 @@
 #include "graph/model/model.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <set>
 
@@ -9,6 +10,30 @@
 namespace chokepoint {
 
 std::string_view role_name(Role role) { return role == Role::supplier ? "supplier" : "input"; }
+
+std::vector<double> normalised_weights(std::span<const double> written) {
+  double given = 0;
+  std::size_t unshared = 0;
+  for (double w : written) {
+    if (std::isnan(w))
+      ++unshared;
+    else
+      given += w;
+  }
+  double remainder = std::max(0.0, 1.0 - given);
+  double each = unshared > 0 ? remainder / static_cast<double>(unshared) : 0.0;
+  double total = given + (unshared > 0 ? remainder : 0.0);
+  if (total <= 0) return {};
+  std::vector<double> out;
+  out.reserve(written.size());
+  for (double w : written) out.push_back((std::isnan(w) ? each : w) / total);
+  return out;
+}
+
+bool Model::fdpr_declared() const {
+  return std::any_of(jurisdictions.begin(), jurisdictions.end(),
+                     [](const JurisdictionInfo& j) { return j.fdpr; });
+}
 
 const AttrValue* Node::attr(std::string_view attr_name) const {
   auto it = std::lower_bound(attrs.begin(), attrs.end(), attr_name,
@@ -121,6 +146,8 @@ void Model::finish() {
   parallel_for(2, nodes.size() >= 4096 ? analysis_threads() : 1,
                [&](unsigned, std::size_t half) { half == 0 ? indexes() : edges(); });
 
+  finish_sourcing();
+
   targets.clear();
   targets_explicit =
       std::any_of(nodes.begin(), nodes.end(), [](const Node& n) { return n.target; });
@@ -129,24 +156,84 @@ void Model::finish() {
   for (NodeIndex t : targets) nodes[t].target = true;
 }
 
-std::vector<char> upstream_of(const Model& model, std::span<const NodeIndex> from) {
+void Model::finish_sourcing() {
+  sourcing_maker_.clear();
+  sourcing_dependents_.clear();
+  sourcing_dependent_start_.clear();
+  has_sourcing = false;
+  for (NodeIndex n = 0; n < nodes.size(); ++n) {
+    if (nodes[n].sourcing().empty()) continue;
+    has_sourcing = true;
+    // A maker the world's suppliers list keeps its world pair; another gets one pair of its
+    // own, shared by every sourcing entry of the node that lists it.
+    std::vector<std::pair<NodeIndex, std::uint32_t>> extra;
+    const Group* world = nodes[n].supplier_group();
+    for (Sourcing& s : nodes[n].extras.edit().sourcing) {
+      s.pairs.clear();
+      for (const Member& m : s.group.members) {
+        std::uint32_t pair = 0;
+        bool found = false;
+        for (std::size_t i = 0; world && i < world->members.size(); ++i)
+          if (world->members[i].node == m.node) {
+            pair = pair_offset_[n] + static_cast<std::uint32_t>(i);
+            found = true;
+          }
+        for (auto [maker, q] : extra)
+          if (!found && maker == m.node) {
+            pair = q;
+            found = true;
+          }
+        if (!found) {
+          pair = static_cast<std::uint32_t>(pair_product_.size());
+          pair_product_.push_back(n);
+          sourcing_maker_.push_back(m.node);
+          extra.emplace_back(m.node, pair);
+        }
+        s.pairs.push_back(pair);
+      }
+    }
+  }
+  if (!has_sourcing) return;
+  // Dependents with the sourcing buyers: each node's world dependents and the nodes whose
+  // sourcing lists it, each once, ascending.
+  std::vector<std::vector<NodeIndex>> more(nodes.size());
+  for (NodeIndex n = 0; n < nodes.size(); ++n)
+    for (const Sourcing& s : nodes[n].sourcing())
+      for (const Member& m : s.group.members) more[m.node].push_back(n);
+  sourcing_dependent_start_.assign(nodes.size() + 1, 0);
+  for (NodeIndex n = 0; n < nodes.size(); ++n) {
+    auto own = dependents(n);
+    std::vector<NodeIndex> all(own.begin(), own.end());
+    all.insert(all.end(), more[n].begin(), more[n].end());
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    sourcing_dependents_.insert(sourcing_dependents_.end(), all.begin(), all.end());
+    sourcing_dependent_start_[n + 1] = static_cast<std::uint32_t>(sourcing_dependents_.size());
+  }
+}
+
+std::vector<char> upstream_of(const Model& model, std::span<const NodeIndex> from, bool sourcing) {
   std::vector<char> seen(model.nodes.size(), 0);
   std::vector<NodeIndex> stack(from.begin(), from.end());
+  auto visit = [&](const Group& g) {
+    for (const Member& m : g.members)
+      if (!seen[m.node]) {
+        seen[m.node] = 1;
+        stack.push_back(m.node);
+      }
+  };
   while (!stack.empty()) {
     NodeIndex n = stack.back();
     stack.pop_back();
-    for (const Group& g : model.nodes[n].groups)
-      for (const Member& m : g.members)
-        if (!seen[m.node]) {
-          seen[m.node] = 1;
-          stack.push_back(m.node);
-        }
+    for (const Group& g : model.nodes[n].groups) visit(g);
+    if (sourcing)
+      for (const Sourcing& s : model.nodes[n].sourcing()) visit(s.group);
   }
   return seen;
 }
 
-std::vector<char> reaching(const Model& model, std::span<const NodeIndex> to) {
-  std::vector<char> seen = upstream_of(model, to);
+std::vector<char> reaching(const Model& model, std::span<const NodeIndex> to, bool sourcing) {
+  std::vector<char> seen = upstream_of(model, to, sourcing);
   for (NodeIndex t : to) seen[t] = 1;
   return seen;
 }

@@ -88,6 +88,75 @@ struct Group {
 
 using AttrValue = std::variant<bool, double, std::string>;
 
+// A number the data gives only as a range: `[low, high]` (its point value the midpoint) or
+// `{low, high, best}` (triangular around best). Deterministic analyses use the point value.
+struct Range {
+  double low = 0, high = 0, best = 0;
+  bool best_given = false;
+};
+
+// What `quantity:` says capacity 1 of a node means in physical terms.
+struct Quantity {
+  double value = 0;
+  std::string unit;
+};
+
+// A node of the graph that can replace another from a month on, rising over `ramp_months`.
+struct Substitute {
+  NodeIndex node;
+  double from_month = 0;
+  double ramp_months = 0;
+  SourceLocation where;
+};
+
+// How one side buys a node where that differs from the world market: its own supplier group.
+// The key denotes a perspective: jurisdiction codes (a code or a bloc) or an entity node.
+struct Sourcing {
+  std::string key;                       // as written
+  std::vector<JurisdictionIndex> codes;  // sorted; empty for an entity
+  std::optional<NodeIndex> entity;
+  SourceLocation where;
+  Group group;                       // role supplier; threshold: the node's min_supply
+  std::vector<std::uint32_t> pairs;  // per member: its maker-product pair (Model::finish)
+};
+
+// What few nodes carry, behind one pointer.
+struct NodeExtras {
+  std::optional<Quantity> quantity;
+  std::optional<double> lifetime_months;  // an installed base retiring 1/L a month
+  std::vector<Substitute> substitutes;
+  std::vector<Sourcing> sourcing;
+  bool empty() const {
+    return !quantity && !lifetime_months && substitutes.empty() && sourcing.empty();
+  }
+};
+
+// Where a ranged number of the graph sits.
+enum class RangedWhat : std::uint8_t { share, threshold, stock_months, lifetime_months };
+struct Ranged {
+  RangedWhat what;
+  NodeIndex node;
+  // share and threshold: the group, an index into the node's groups, or -1 - k for its
+  // sourcing entry k
+  std::int32_t group = 0;
+  std::uint32_t member = 0;  // share: the member's position in the group
+  Range range;
+  SourceLocation where;
+};
+
+// The shares of a group as written (NaN where none was given), kept for groups with a ranged
+// share so that sampled shares can be normalised again.
+struct WrittenShares {
+  NodeIndex node;
+  std::int32_t group;  // as in Ranged
+  std::vector<double> shares;
+};
+
+// Normalised weights of shares as written (NaN: not given): members without a share split
+// the remainder 1 - sum(given) equally, then all are scaled to sum to 1. Empty when they sum
+// to 0.
+std::vector<double> normalised_weights(std::span<const double> written);
+
 struct Node {
   std::string id;
   std::string name;
@@ -101,16 +170,24 @@ struct Node {
   Rare<std::vector<std::pair<std::string, AttrValue>>> attrs;  // sorted by name
   Rare<std::vector<std::string>> tags;
   Rare<std::vector<std::string>> sources;
+  Rare<NodeExtras> extras;
   SourceLocation where;
 
   const Group* supplier_group() const { return has_suppliers ? &groups[0] : nullptr; }
   const AttrValue* attr(std::string_view name) const;
+  const std::vector<Sourcing>& sourcing() const { return extras.get().sourcing; }
+  // A group by its index as in Ranged (negative: a sourcing entry's).
+  const Group& group(std::int32_t g) const {
+    return g >= 0 ? groups[static_cast<std::size_t>(g)]
+                  : sourcing()[static_cast<std::size_t>(-1 - g)].group;
+  }
 };
 
 struct JurisdictionInfo {
   std::string code;
   std::string name;
   bool declared = false;  // declared in the file rather than built in
+  bool fdpr = false;      // has a foreign direct product rule (and de minimis rules)
 };
 
 struct Bloc {
@@ -158,6 +235,9 @@ class Model {
   std::vector<std::pair<std::string, std::string>> meta;
   std::vector<std::string> files;  // every file read, the main one first
   std::size_t edge_count = 0;
+  std::vector<Ranged> ranges;                // every ranged number, in file order
+  std::vector<WrittenShares> ranged_groups;  // groups with a ranged share
+  bool has_sourcing = false;                 // some node has `sourcing`
   const DependencyGraph& graph() const { return *graph_.g; }
 
   std::optional<NodeIndex> find(std::string_view id) const;  // O(log nodes)
@@ -174,16 +254,31 @@ class Model {
   std::span<const NodeIndex> dependents(NodeIndex n) const {
     return {dependents_.data() + dependent_start_[n], dependents_.data() + dependent_start_[n + 1]};
   }
+  // Dependents including the nodes that buy from n only through `sourcing` (a side's view).
+  std::span<const NodeIndex> dependents_with_sourcing(NodeIndex n) const {
+    if (sourcing_dependent_start_.empty()) return dependents(n);
+    return {sourcing_dependents_.data() + sourcing_dependent_start_[n],
+            sourcing_dependents_.data() + sourcing_dependent_start_[n + 1]};
+  }
+  // True when some jurisdiction declares `fdpr: true`; then only those apply an FDPR.
+  bool fdpr_declared() const;
+  // Whether jurisdiction j can apply an FDPR: it declares one, or none is declared at all.
+  bool applies_fdpr(JurisdictionIndex j) const {
+    return j != kNoJurisdiction && (!fdpr_declared() || jurisdictions[j].fdpr);
+  }
   // Number of distinct jurisdictions that nodes are located in.
   std::size_t located_jurisdiction_count() const;
 
-  // Maker-product pairs (SPEC §3): one per supplier of a node, or the node itself as its own
-  // maker when it has no suppliers. Pairs of node n are [first_pair(n), first_pair(n + 1)), in
-  // the order of its supplier group.
-  std::size_t pair_count() const { return pair_offset_.empty() ? 0 : pair_offset_.back(); }
+  // Maker-product pairs (docs/semantics.md): one per supplier of a node, or the node itself as
+  // its own maker when it has no suppliers. The world pairs of node n are [first_pair(n),
+  // first_pair(n + 1)), in the order of its supplier group. Makers that only a side's
+  // `sourcing` lists add pairs after every world pair: [world_pair_count(), pair_count()).
+  std::size_t pair_count() const { return pair_product_.size(); }
+  std::size_t world_pair_count() const { return pair_offset_.empty() ? 0 : pair_offset_.back(); }
   std::uint32_t first_pair(NodeIndex n) const { return pair_offset_[n]; }
   NodeIndex pair_product(std::uint32_t pair) const { return pair_product_[pair]; }
   NodeIndex pair_maker(std::uint32_t pair) const {
+    if (pair >= pair_offset_.back()) return sourcing_maker_[pair - pair_offset_.back()];
     NodeIndex n = pair_product_[pair];
     const Group* s = nodes[n].supplier_group();
     return s ? s->members[pair - pair_offset_[n]].node : n;
@@ -207,12 +302,20 @@ class Model {
   std::vector<std::uint32_t> dependent_start_;  // nodes + 1 entries
   std::vector<std::uint32_t> pair_offset_;      // nodes + 1 entries
   std::vector<NodeIndex> pair_product_;
+  std::vector<NodeIndex> sourcing_maker_;  // makers of the pairs only sourcing lists
+  // With sourcing: dependents of each node including sourcing buyers (else empty).
+  std::vector<NodeIndex> sourcing_dependents_;
+  std::vector<std::uint32_t> sourcing_dependent_start_;
+  void finish_sourcing();
 };
 
 // Every node with a dependency path to one of `from`, as a flag per node; a node of `from` is
-// flagged only when it lies upstream of one of them (on a loop, or feeding another).
-std::vector<char> upstream_of(const Model& model, std::span<const NodeIndex> from);
+// flagged only when it lies upstream of one of them (on a loop, or feeding another). With
+// `sourcing`, the members of every sourcing group count as dependencies too (a side's view).
+std::vector<char> upstream_of(const Model& model, std::span<const NodeIndex> from,
+                              bool sourcing = false);
 // The nodes of `to` and every node with a dependency path to one of them, as a flag per node.
-std::vector<char> reaching(const Model& model, std::span<const NodeIndex> to);
+std::vector<char> reaching(const Model& model, std::span<const NodeIndex> to,
+                           bool sourcing = false);
 
 }  // namespace chokepoint

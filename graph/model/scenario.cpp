@@ -47,6 +47,8 @@ std::optional<std::string> merge_scenario(Scenario& into, Scenario more) {
   into.remove_jurisdictions.insert(into.remove_jurisdictions.end(),
                                    more.remove_jurisdictions.begin(),
                                    more.remove_jurisdictions.end());
+  into.capacity_ranges.insert(into.capacity_ranges.end(), more.capacity_ranges.begin(),
+                              more.capacity_ranges.end());
   for (const auto& entry : more.capacity) {
     NodeIndex node = entry.first;
     auto it = std::find_if(into.capacity.begin(), into.capacity.end(),

@@ -27,7 +27,9 @@ struct Control {
   std::vector<char> items;                 // per node, or empty for every node
   std::vector<char> made_with;             // per node, or empty for every node
   bool fdpr = false;
+  SourceLocation fdpr_where;  // the `fdpr` key (or flag), for messages
   double de_minimis = 0.0;
+  std::optional<Range> de_minimis_range;  // when given as a range (de_minimis is its point)
   std::vector<std::string> sources;
 
   bool item(NodeIndex n) const { return items.empty() || items[n]; }
@@ -37,11 +39,12 @@ struct Control {
 struct Scenario {
   std::string name;
   std::string description;
-  std::vector<NodeIndex> remove;                        // sorted, unique
-  std::vector<JurisdictionIndex> remove_jurisdictions;  // sorted, unique
-  std::vector<std::pair<NodeIndex, double>> capacity;   // factors, sorted by node
-  std::vector<Control> controls;                        // in the order written
-  std::optional<double> duration_months;                // none: for ever
+  std::vector<NodeIndex> remove;                             // sorted, unique
+  std::vector<JurisdictionIndex> remove_jurisdictions;       // sorted, unique
+  std::vector<std::pair<NodeIndex, double>> capacity;        // factors, sorted by node
+  std::vector<std::pair<NodeIndex, Range>> capacity_ranges;  // factors given as ranges
+  std::vector<Control> controls;                             // in the order written
+  std::optional<double> duration_months;                     // none: for ever
 
   bool empty() const {
     return remove.empty() && remove_jurisdictions.empty() && capacity.empty() && controls.empty();

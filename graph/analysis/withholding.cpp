@@ -1,0 +1,93 @@
+#include "graph/analysis/withholding.hpp"
+
+#include <algorithm>
+
+#include "graph/analysis/views.hpp"
+
+namespace chokepoint {
+
+namespace {
+
+Withholding one_way(const CapacityEngine& engine, const Scenario& base, const std::string& from,
+                    const std::string& to, bool fdpr, const Progress* progress, bool& budget) {
+  const Model& m = engine.model();
+  Withholding w;
+  w.from = from;
+  w.to = to;
+  auto giver = perspective_of(m, from);
+  auto side = perspective_of(m, to);
+  if (!giver || giver->entity() || !side || side->entity())
+    throw WithholdingError{"withholding is between jurisdictions or blocs; '" +
+                           (giver && !giver->entity() ? to : from) + "' is neither"};
+  w.targets = side_targets(m, *side);
+  ScenarioResult r = evaluate_scenario(engine, base, ViewRequest{{*side}, true});
+  std::size_t v = *r.find_side(*side);
+  const std::vector<double>& before = r.views[v].cap;
+  auto rates = pair_rates(engine, r.world, r.world_inputs);
+  // FDPR tests run on the world before entity controls, as the scenario's own denials did.
+  CapacityInputs world0_in = world_inputs(m, base);
+  std::vector<double> world0 = engine.evaluate(world0_in);
+  std::vector<double> rates0 = pair_rates(engine, world0, world0_in);
+
+  auto loss_with = [&](const Control& c, const std::vector<double>* falls) {
+    std::vector<char> denied = r.views[v].denied;
+    deny(m, c, static_cast<std::uint32_t>(base.controls.size()), *side,
+         static_cast<std::uint32_t>(v), falls, denied, nullptr);
+    if (denied == r.views[v].denied) return 0.0;
+    View after = make_view(engine, *side, r.world_inputs, r.world, rates, std::move(denied));
+    double loss = 0;
+    for (NodeIndex t : w.targets) loss += before[t] - after.cap[t];
+    return loss;
+  };
+
+  Control c;
+  c.by = giver->codes;
+  c.fdpr = fdpr;
+  std::vector<double> falls;
+  if (fdpr) falls = fdpr_falls(engine, world0_in, world0, rates0, c);
+  // Every node a target depends on in the side's view, and the targets themselves.
+  std::vector<char> upstream = reaching(m, w.targets, true);
+  c.items.assign(m.nodes.size(), 0);
+  for (std::size_t i = 0; i < m.by_id().size(); ++i) {
+    NodeIndex x = m.by_id()[i];
+    report_progress(progress, "withholding", i, m.nodes.size());
+    if (!upstream[x]) continue;
+    c.items[x] = 1;
+    double loss = loss_with(c, fdpr ? &falls : nullptr);
+    c.items[x] = 0;
+    if (loss > kStatusEpsilon) w.nodes.emplace_back(x, loss);
+  }
+  std::stable_sort(w.nodes.begin(), w.nodes.end(), [](const auto& x, const auto& y) {
+    return std::round(x.second * 1e12) > std::round(y.second * 1e12);
+  });
+  for (JurisdictionIndex j : giver->codes) {
+    Control every;
+    every.by = {j};
+    every.fdpr = fdpr;
+    std::vector<double> f;
+    if (fdpr) f = fdpr_falls(engine, world0_in, world0, rates0, every);
+    w.jurisdictions.emplace_back(j, loss_with(every, fdpr ? &f : nullptr));
+  }
+  std::sort(w.jurisdictions.begin(), w.jurisdictions.end(), [&](const auto& x, const auto& y) {
+    return m.jurisdiction_code(x.first) < m.jurisdiction_code(y.first);
+  });
+  budget = budget || r.budget_hit;
+  return w;
+}
+
+}  // namespace
+
+WithholdingResult withholding(const Model& model, const Scenario& base, const std::string& a,
+                              const std::string& b, bool fdpr, const Progress* progress) {
+  CapacityEngine engine(model);
+  WithholdingResult out;
+  out.a = a;
+  out.b = b;
+  out.fdpr = fdpr;
+  out.leverage = one_way(engine, base, a, b, fdpr, progress, out.budget_hit);
+  out.exposure = one_way(engine, base, b, a, fdpr, progress, out.budget_hit);
+  out.budget_hit = out.budget_hit || engine.hit_budget();
+  return out;
+}
+
+}  // namespace chokepoint

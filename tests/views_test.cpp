@@ -1,0 +1,568 @@
+// A side's view in the third revision: sourcing per side (example I), legal instruments
+// (example J), entities that sell what they make; and the engine against the brute-force
+// reference on seeded random graphs that carry all three.
+#include "graph/analysis/views.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "graph/analysis/analysis.hpp"
+#include "graph/analysis/side_view.hpp"
+#include "graph/analysis/withholding.hpp"
+#include "graph/input/scenario_builder.hpp"
+#include "tests/reference.hpp"
+#include "tests/test_util.hpp"
+
+namespace chokepoint {
+namespace {
+
+using testing::must_load;
+
+Scenario scenario_of(const Model& m, const std::string& yaml) {
+  SourceFiles files;
+  Diagnostics diags;
+  auto s = load_scenario_text("s.yaml", yaml, m, files, diags);
+  std::ostringstream out;
+  diags.print(out, files);
+  EXPECT_TRUE(s.has_value()) << out.str();
+  return s.value_or(Scenario{});
+}
+
+double in_view(const ScenarioResult& r, const Model& m, std::string_view view,
+               std::string_view id) {
+  return r.views[*r.find_view(view)].cap[*m.find(id)];
+}
+
+const char* kExampleI = R"(
+nodes:
+  - {id: tx-de, kind: firm, jurisdiction: DE}
+  - {id: tx-cn, kind: firm, jurisdiction: CN}
+  - id: transformers
+    kind: equipment
+    suppliers: [{id: tx-de, share: 0.6}, {id: tx-cn, share: 0.4}]
+    min_supply: 0.5
+    sourcing:
+      CN: [{id: tx-cn, share: 0.9}, {id: tx-de, share: 0.1}]
+  - {id: grid-cn, kind: power, jurisdiction: CN, inputs: [transformers], target: true}
+)";
+
+TEST(ExampleI, ASideBuysAsItsSourcingSays) {
+  Model m = must_load(kExampleI);
+  CapacityEngine engine(m);
+  auto r = evaluate_scenario(engine, scenario_of(m,
+                                                 "scenario:\n  controls: [{by: [DE], against: "
+                                                 "[CN]}]\n"));
+  EXPECT_DOUBLE_EQ(r.world[*m.find("grid-cn")], 1.0);
+  EXPECT_NEAR(in_view(r, m, "CN", "transformers"), 0.9, 1e-12);
+  EXPECT_NEAR(in_view(r, m, "CN", "grid-cn"), 0.9, 1e-12);
+  EXPECT_EQ(status_of(in_view(r, m, "CN", "grid-cn"), 1.0), Status::degraded);
+  // tx-de's pair is denied to China; the world keeps buying from it.
+  EXPECT_TRUE(r.views[0].denied[m.first_pair(*m.find("transformers"))]);
+}
+
+TEST(ExampleI, WithoutSourcingChinaFallsBelowTheThreshold) {
+  std::string yaml = kExampleI;
+  yaml.erase(yaml.find("    sourcing:"),
+             yaml.find("  - {id: grid-cn") - yaml.find("    sourcing:"));
+  Model m = must_load(yaml);
+  CapacityEngine engine(m);
+  auto r = evaluate_scenario(engine, scenario_of(m,
+                                                 "scenario:\n  controls: [{by: [DE], against: "
+                                                 "[CN]}]\n"));
+  EXPECT_DOUBLE_EQ(in_view(r, m, "CN", "transformers"), 0.0);  // 0.4 < min_supply 0.5
+  EXPECT_EQ(status_of(in_view(r, m, "CN", "grid-cn"), 1.0), Status::lost);
+}
+
+TEST(ExampleI, ABlocWhoseOnlyCodeIsChinaUsesChinasSourcing) {
+  std::string yaml = std::string("blocs: {china: [CN]}\n") + kExampleI;
+  Model m = must_load(yaml);
+  CapacityEngine engine(m);
+  auto r = evaluate_scenario(engine, scenario_of(m,
+                                                 "scenario:\n  controls: [{by: [DE], against: "
+                                                 "[china]}]\n"));
+  EXPECT_NEAR(in_view(r, m, "china", "grid-cn"), 0.9, 1e-12);
+}
+
+TEST(ExampleI, SourcingMembersOutsideTheWorldsSuppliersAndDenied) {
+  // China buys from a maker the world market does not list, in Japan; a Japanese control
+  // denies that pair (a pair of its own) and leaves the rest.
+  Model m = must_load(R"(
+nodes:
+  - {id: tx-de, kind: firm, jurisdiction: DE}
+  - {id: tx-cn, kind: firm, jurisdiction: CN}
+  - {id: tx-jp, kind: firm, jurisdiction: JP}
+  - id: transformers
+    kind: equipment
+    suppliers: [tx-de]
+    sourcing: {CN: [{id: tx-jp, share: 0.3}, {id: tx-cn, share: 0.7}]}
+  - {id: grid-cn, kind: power, jurisdiction: CN, inputs: [transformers], target: true}
+)");
+  CapacityEngine engine(m);
+  auto r = evaluate_scenario(engine, scenario_of(m,
+                                                 "scenario:\n  controls: [{by: [JP], against: "
+                                                 "[CN]}]\n"));
+  EXPECT_DOUBLE_EQ(r.world[*m.find("grid-cn")], 1.0);
+  EXPECT_NEAR(in_view(r, m, "CN", "grid-cn"), 0.7, 1e-12);
+  // Denied: tx-jp's own making, and its pair of transformers (one only sourcing lists).
+  ASSERT_EQ(r.denials.size(), 2u);
+  EXPECT_EQ(m.pair_product(r.denials[0].pair), *m.find("tx-jp"));
+  EXPECT_EQ(r.denials[1].pair, m.world_pair_count());
+  EXPECT_EQ(m.pair_maker(r.denials[1].pair), *m.find("tx-jp"));
+  // Removing tx-jp for everyone moves China's view, not the world's.
+  auto removed = evaluate_scenario(engine, scenario_of(m,
+                                                       "scenario:\n  remove: [tx-jp]\n"
+                                                       "  controls: [{by: [DE], against: "
+                                                       "[CN]}]\n"));
+  EXPECT_DOUBLE_EQ(removed.world[*m.find("grid-cn")], 1.0);
+  EXPECT_NEAR(in_view(removed, m, "CN", "grid-cn"), 0.7, 1e-12);
+}
+
+const char* kExampleJ = R"(
+jurisdictions: {US: {fdpr: true}}
+nodes:
+  - {id: us-source, kind: firm, jurisdiction: US}
+  - {id: asml, kind: firm, jurisdiction: NL}
+  - {id: litho, kind: lithography, suppliers: [asml], inputs: [us-source]}
+  - {id: fab-tw, kind: firm, jurisdiction: TW, inputs: [litho]}
+  - {id: chip, kind: chip, suppliers: [fab-tw]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, inputs: [chip], target: true}
+)";
+
+TEST(ExampleJ, OnlyAJurisdictionWithAnFdprReachesForeignMadeItems) {
+  Model m = must_load(kExampleJ);
+  CapacityEngine engine(m);
+  auto us = evaluate_scenario(
+      engine, scenario_of(m, "scenario:\n  controls: [{by: [US], against: [CN], fdpr: true}]\n"));
+  EXPECT_DOUBLE_EQ(in_view(us, m, "CN", "cn-ai"), 0.0);
+  // The FDPR denial: fab-tw's chip falls 100 % without US inputs.
+  bool fdpr_denial = false;
+  for (const auto& d : us.denials)
+    fdpr_denial |= d.reason == DenialReason::fdpr && m.pair_product(d.pair) == *m.find("chip");
+  EXPECT_TRUE(fdpr_denial);
+  // The Netherlands and the US together: the US applies the FDPR, the Netherlands its direct
+  // control; the Netherlands' own nodes do not count as FDPR inputs.
+  auto both = evaluate_scenario(
+      engine,
+      scenario_of(m, "scenario:\n  controls: [{by: [NL, US], against: [CN], fdpr: true}]\n"));
+  EXPECT_DOUBLE_EQ(in_view(both, m, "CN", "cn-ai"), 0.0);
+}
+
+TEST(ExampleJ, WithoutDeclarationsEveryControllingJurisdictionHasAnFdpr) {
+  std::string yaml = kExampleJ;
+  Model m = must_load(yaml.substr(yaml.find("nodes:")));
+  CapacityEngine engine(m);
+  auto nl = evaluate_scenario(
+      engine, scenario_of(m, "scenario:\n  controls: [{by: [NL], against: [CN], fdpr: true}]\n"));
+  EXPECT_DOUBLE_EQ(in_view(nl, m, "CN", "cn-ai"), 0.0);  // the "Dutch FDPR" of the old reading
+  Model declared = must_load(kExampleJ);
+  CapacityEngine e2(declared);
+  auto direct = evaluate_scenario(
+      e2, scenario_of(declared, "scenario:\n  controls: [{by: [NL], against: [CN]}]\n"));
+  EXPECT_DOUBLE_EQ(in_view(direct, declared, "CN", "cn-ai"), 1.0);  // the chip is made in TW
+}
+
+TEST(EntitiesSellWhatTheyMake, AControlledEntityKeepsSellingItsOwnProduct) {
+  // e has no jurisdiction and makes a US-located product; a US control against e denies e
+  // what it buys from the US, never its own making.
+  Model m = must_load(R"(
+nodes:
+  - {id: us-tool, kind: equipment, jurisdiction: US}
+  - {id: e, kind: firm}
+  - {id: us-product, kind: chip, jurisdiction: US, suppliers: [e]}
+  - {id: us-ai, kind: capability, jurisdiction: US, inputs: [us-product], target: true}
+  - {id: e-line, kind: process, suppliers: [e], inputs: [us-tool]}
+  - {id: other-ai, kind: capability, inputs: [e-line], target: true}
+)");
+  CapacityEngine engine(m);
+  auto r = evaluate_scenario(engine,
+                             scenario_of(m, "scenario:\n  controls: [{by: [US], against: [e]}]\n"));
+  EXPECT_DOUBLE_EQ(r.world[*m.find("us-product")], 1.0);
+  EXPECT_DOUBLE_EQ(r.world[*m.find("us-ai")], 1.0);
+  // What e makes with a US tool it can no longer get: lost for every buyer.
+  EXPECT_DOUBLE_EQ(r.world[*m.find("e-line")], 0.0);
+  EXPECT_DOUBLE_EQ(r.world[*m.find("other-ai")], 0.0);
+  for (const auto& d : r.denials) EXPECT_NE(m.pair_maker(d.pair), *m.find("e"));
+}
+
+TEST(EntitiesSellWhatTheyMake, AnEntityWithSuppliersSellsWhatItsSuppliersLetItMake) {
+  // The entity is a product with suppliers of its own (a fab bought from two vendors); its
+  // pairs as a maker are those of the nodes it supplies.
+  Model m = must_load(R"(
+nodes:
+  - {id: us-vendor, kind: firm, jurisdiction: US}
+  - {id: cn-vendor, kind: firm, jurisdiction: CN}
+  - {id: fab, kind: foundry, jurisdiction: CN, suppliers: [{id: us-vendor, share: 0.5}, {id: cn-vendor, share: 0.5}]}
+  - {id: wafers, kind: process, jurisdiction: US, suppliers: [fab]}
+  - {id: ai, kind: capability, inputs: [wafers], target: true}
+)");
+  CapacityEngine engine(m);
+  auto r = evaluate_scenario(engine, scenario_of(m,
+                                                 "scenario:\n  controls: [{by: [US], against: "
+                                                 "[fab]}]\n"));
+  // In its own view fab's supply halves (the US vendor is denied to it); wafers, made by fab
+  // though located in the US, follow that in every view. (The node fab itself keeps its world
+  // value: the control limits what the entity makes, through its pairs.)
+  EXPECT_NEAR(in_view(r, m, "fab", "fab"), 0.5, 1e-12);
+  EXPECT_DOUBLE_EQ(r.world[*m.find("fab")], 1.0);
+  EXPECT_NEAR(r.world[*m.find("wafers")], 0.5, 1e-12);
+  EXPECT_NEAR(r.world[*m.find("ai")], 0.5, 1e-12);
+}
+
+// ---- brute force, third revision ----
+
+// A random graph like the reference's other cross-checks, with sourcing for CN and for an
+// entity on some products, and (on some seeds) only the US declaring an FDPR.
+std::string random_graph(std::mt19937& rng, int n, bool instruments) {
+  const char* codes[] = {"US", "CN", "NL", "JP"};
+  const char* kinds[] = {"chip", "equipment", "hbm"};
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  auto coin = [&](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
+  std::ostringstream y;
+  if (instruments) y << "jurisdictions: {US: {fdpr: true}}\n";
+  y << "nodes:\n";
+  auto members = [&](int i, int k) {
+    std::set<int> ms;
+    for (int j = 0; j < k; ++j) ms.insert(coin(0.12) ? pick(0, n - 1) : pick(0, i - 1));
+    ms.erase(i);
+    std::ostringstream s;
+    bool first = true;
+    for (int mbr : ms) {
+      s << (first ? "" : ", ");
+      if (coin(0.6))
+        s << "{id: n" << mbr << ", share: " << pick(1, 9) / 10.0 / static_cast<double>(ms.size())
+          << "}";
+      else
+        s << "n" << mbr;
+      first = false;
+    }
+    return std::make_pair(s.str(), ms.size());
+  };
+  for (int i = 0; i < n; ++i) {
+    y << "  - id: n" << i << "\n    kind: " << (i < n / 3 ? "firm" : kinds[pick(0, 2)]) << "\n";
+    if (coin(0.7)) y << "    jurisdiction: " << codes[pick(0, 3)] << "\n";
+    if (i < n / 3) continue;
+    if (coin(0.75)) {
+      auto [s, k] = members(i, pick(1, 3));
+      if (k > 0) {
+        y << "    suppliers: [" << s << "]\n";
+        if (coin(0.2)) y << "    min_supply: " << pick(1, 5) / 10.0 << "\n";
+        if (coin(0.5)) {
+          y << "    sourcing:\n";
+          auto [cn, kc] = members(i, pick(1, 3));
+          if (kc > 0) y << "      CN: [" << cn << "]\n";
+          if (coin(0.3)) y << "      n0: [n" << pick(0, n / 3) << "]\n";
+          if (kc == 0) y << "      JP: [n" << pick(0, n / 3) << "]\n";
+        }
+      }
+    }
+    std::ostringstream in;
+    for (int j = pick(0, 2); j > 0; --j) {
+      auto [s, k] = members(i, pick(1, 2));
+      if (k == 0) continue;
+      in << "      - {any: [" << s << "]";
+      if (coin(0.3)) in << ", min_share: " << pick(1, 6) / 10.0;
+      in << "}\n";
+    }
+    if (!in.str().empty()) y << "    inputs:\n" << in.str();
+  }
+  y << "targets: [n" << n - 1 << ", n" << n - 2 << "]\n";
+  return y.str();
+}
+
+std::string random_scenario(std::mt19937& rng, int n, bool instruments) {
+  auto pick = [&](int k) { return static_cast<int>(rng() % static_cast<unsigned>(k)); };
+  const char* items[] = {"", "kind == 'chip'", "kind in ['equipment', 'hbm']", "kind != 'firm'"};
+  const char* by[] = {"[US]", "[US, NL]", "[NL, JP]", "[JP]"};
+  std::ostringstream s;
+  s << "scenario:\n  remove: [n" << pick(n) << "]\n  controls:\n";
+  for (int c = 1 + pick(2); c > 0; --c) {
+    int side = pick(4);
+    bool fdpr = pick(2) == 1 && (!instruments || side < 2);
+    std::string against = pick(3) == 0 ? "[n0]" : "[CN]";
+    s << "    - by: " << by[side] << "\n      against: " << against << "\n";
+    if (auto it = items[pick(4)]; *it) s << "      items: \"" << it << "\"\n";
+    s << "      fdpr: " << (fdpr ? "true" : "false") << "\n";
+  }
+  return s.str();
+}
+
+class ThirdRevisionBruteForceTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(ThirdRevisionBruteForceTest, ViewsAgreeWithReference) {
+  std::mt19937 rng(static_cast<unsigned>(GetParam()) * 7919u);
+  int n = std::uniform_int_distribution<int>(6, 11)(rng);
+  bool instruments = GetParam() % 2 == 0;
+  std::string yaml = random_graph(rng, n, instruments);
+  auto loaded = testing::load_text(yaml);
+  ASSERT_TRUE(loaded->model.has_value()) << loaded->printed() << yaml;
+  const Model& m = *loaded->model;
+  std::string text = random_scenario(rng, n, instruments);
+  Scenario scenario = scenario_of(m, text);
+  CapacityEngine engine(m);
+  ScenarioResult r = evaluate_scenario(engine, scenario);
+
+  testing::Reference ref(m);
+  std::vector<double> factor = ref.ones();
+  for (auto node : scenario.remove) factor[node] = 0;
+  auto expected = ref.evaluate_scenario(scenario, factor);
+  for (std::size_t i = 0; i < m.nodes.size(); ++i)
+    EXPECT_NEAR(r.world[i], expected.world[i], 1e-9) << "world of " << m.nodes[i].id << "\n"
+                                                     << yaml << text;
+  ASSERT_EQ(r.views.size(), expected.sides.size());
+  for (std::size_t v = 0; v < r.views.size(); ++v) {
+    for (std::size_t i = 0; i < m.nodes.size(); ++i)
+      EXPECT_NEAR(r.views[v].cap[i], expected.views[v][i], 1e-9)
+          << "view " << r.views[v].name << " of " << m.nodes[i].id << "\n"
+          << yaml << text;
+    EXPECT_EQ(r.views[v].denied, expected.denied[v]) << r.views[v].name << "\n" << yaml << text;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, ThirdRevisionBruteForceTest, ::testing::Range(1, 301));
+
+// The seeds above do exercise what they are for: views that buy through sourcing (with pairs
+// only sourcing lists), entity controls and declared instruments.
+TEST(ThirdRevisionBruteForceCoverage, SeedsExerciseSourcingEntitiesAndInstruments) {
+  int sourcing_views = 0, extra_pairs = 0, entity_views = 0, fdpr_denials = 0;
+  for (int seed = 1; seed <= 300; ++seed) {
+    std::mt19937 rng(static_cast<unsigned>(seed) * 7919u);
+    int n = std::uniform_int_distribution<int>(6, 11)(rng);
+    bool instruments = seed % 2 == 0;
+    std::string yaml = random_graph(rng, n, instruments);
+    auto loaded = testing::load_text(yaml);
+    const Model& m = *loaded->model;
+    Scenario scenario = scenario_of(m, random_scenario(rng, n, instruments));
+    CapacityEngine engine(m);
+    ScenarioResult r = evaluate_scenario(engine, scenario);
+    extra_pairs += m.pair_count() > m.world_pair_count();
+    for (const auto& v : r.views) sourcing_views += !v.inputs.sourcing.empty();
+    for (const auto& p : r.perspectives) entity_views += p.entity();
+    for (const auto& d : r.denials) fdpr_denials += instruments && d.reason == DenialReason::fdpr;
+  }
+  EXPECT_GT(sourcing_views, 60);
+  EXPECT_GT(extra_pairs, 60);
+  EXPECT_GT(entity_views, 60);
+  EXPECT_GT(fdpr_denials, 20);
+}
+
+const char* kExampleE = R"(
+nodes:
+  - {id: us-tools, kind: equipment, jurisdiction: US}
+  - {id: tools, kind: equipment, suppliers: [us-tools]}
+  - {id: skh, kind: firm, jurisdiction: KR}
+  - {id: cxmt, kind: firm, jurisdiction: CN}
+  - {id: hbm, kind: hbm, suppliers: [{id: skh, share: 0.5}, {id: cxmt, share: 0.5}], inputs: [tools]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, inputs: [hbm], target: true}
+)";
+
+TEST(ExampleL, CutSetsAndSinglePointsOfFailureInChinasView) {
+  Model m = must_load(kExampleE);
+  Scenario s = scenario_of(m, "scenario:\n  controls: [{by: [US], against: [CN]}]\n");
+  CutSetOptions cuts;
+  cuts.order = 1;
+  auto world = analyze(m, s, AnalysisOptions{});
+  auto side = analyze_side(m, s, *perspective_of(m, "CN"), world.metrics, cuts, true);
+  ASSERT_EQ(side.targets, std::vector<NodeIndex>{*m.find("cn-ai")});
+  EXPECT_NEAR(side.cap[*m.find("cn-ai")], 0.5, 1e-12);
+  ASSERT_EQ(side.cut_sets.size(), 1u);
+  EXPECT_EQ(side.cut_sets[0].sets,
+            (std::vector<std::vector<std::string>>{{"hbm"}, {"skh"}, {"tools"}, {"us-tools"}}));
+  EXPECT_EQ(side.nodes[*m.find("skh")].spof, std::vector<NodeIndex>{*m.find("cn-ai")});
+  EXPECT_NEAR(side.nodes[*m.find("skh")].impact, 0.5, 1e-12);
+  EXPECT_NEAR(side.nodes[*m.find("cxmt")].impact, 0.0, 1e-12);  // skh's half stays
+  EXPECT_EQ(side.nodes[*m.find("skh")].reach, 1u);
+  // In the world view skh is no single point of failure: removing it leaves world hbm 0.5.
+  EXPECT_TRUE(world.metrics.nodes[*m.find("skh")].spof.empty());
+  EXPECT_NEAR(world.world[*m.find("hbm")], 1.0, 1e-12);
+}
+
+TEST(ExampleL, SupplierMetricsUseTheSidesSourcing) {
+  std::string yaml = kExampleI;
+  Model m = must_load(yaml);
+  Scenario s = scenario_of(m, "scenario:\n  controls: [{by: [DE], against: [CN]}]\n");
+  auto world = analyze(m, s, AnalysisOptions{});
+  auto side = analyze_side(m, s, *perspective_of(m, "CN"), world.metrics, CutSetOptions{}, false);
+  NodeIndex t = *m.find("transformers");
+  EXPECT_EQ(*world.metrics.nodes[t].top_supplier, *m.find("tx-de"));
+  EXPECT_EQ(*side.nodes[t].top_supplier, *m.find("tx-cn"));
+  EXPECT_NEAR(*side.nodes[t].top_share, 0.9, 1e-12);
+  EXPECT_NEAR(*side.nodes[t].hhi, 8200, 1e-9);
+  EXPECT_EQ(*side.nodes[t].top_jurisdiction, "CN");
+}
+
+// spof, impact and cut sets (order 2) in China's view against the reference: each removal (or
+// pair) evaluated from scratch, the side's denials decided again.
+class SideViewBruteForceTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(SideViewBruteForceTest, MetricsAndCutSetsAgreeWithReference) {
+  std::mt19937 rng(static_cast<unsigned>(GetParam()) * 104729u);
+  int n = std::uniform_int_distribution<int>(6, 10)(rng);
+  bool instruments = GetParam() % 2 == 1;
+  std::string yaml = random_graph(rng, n, instruments);
+  auto loaded = testing::load_text(yaml);
+  ASSERT_TRUE(loaded->model.has_value()) << loaded->printed() << yaml;
+  const Model& m = *loaded->model;
+  std::string text = random_scenario(rng, n, instruments);
+  Scenario scenario = scenario_of(m, text);
+  Perspective cn = *perspective_of(m, "CN");
+  CutSetOptions cuts;
+  cuts.order = 2;
+  auto world = analyze(m, scenario, AnalysisOptions{});
+  auto side = analyze_side(m, scenario, cn, world.metrics, cuts, true);
+
+  testing::Reference ref(m);
+  auto cn_view = [&](const std::vector<NodeIndex>& removed) {
+    std::vector<double> factor = ref.ones();
+    for (auto node : scenario.remove) factor[node] = 0;
+    for (auto node : removed) factor[node] = 0;
+    // A control against CN that denies nothing, so the reference always has China's view.
+    Scenario with = scenario;
+    with.controls.push_back(Control{});
+    with.controls.back().against_names = {"CN"};
+    with.controls.back().items.assign(m.nodes.size(), 0);
+    auto r = ref.evaluate_scenario(with, factor);
+    for (std::size_t v = 0; v < r.sides.size(); ++v)
+      if (r.sides[v].name == "CN") return r.views[v];
+    ADD_FAILURE() << "no view of CN";
+    return std::vector<double>{};
+  };
+  auto base = cn_view({});
+  std::vector<NodeIndex> targets = side_targets(m, cn);
+  for (NodeIndex t : targets) EXPECT_NEAR(side.cap[t], base[t], 1e-9) << yaml << text;
+  for (NodeIndex x = 0; x < m.nodes.size(); ++x) {
+    auto after = cn_view({x});
+    double impact = 0;
+    std::vector<NodeIndex> spof;
+    for (NodeIndex t : targets) {
+      if (t == x) continue;
+      impact += base[t] - after[t];
+      if (after[t] <= 1e-9 && base[t] > 1e-9) spof.push_back(t);
+    }
+    EXPECT_NEAR(side.nodes[x].impact, impact, 1e-9) << m.nodes[x].id << "\n" << yaml << text;
+    EXPECT_EQ(side.nodes[x].spof, spof) << m.nodes[x].id << "\n" << yaml << text;
+  }
+  for (const auto& cs : side.cut_sets) {
+    NodeIndex t = cs.target;
+    std::vector<std::vector<NodeIndex>> found;
+    if (base[t] > 1e-9) {
+      std::vector<NodeIndex> others;
+      for (NodeIndex x : m.by_id())
+        if (x != t) others.push_back(x);
+      for (NodeIndex x : others)
+        if (cn_view({x})[t] <= 1e-9) found.push_back({x});
+      for (std::size_t i = 0; i < others.size(); ++i)
+        for (std::size_t j = i + 1; j < others.size(); ++j) {
+          NodeIndex x = others[i], y = others[j];
+          bool super = false;
+          for (const auto& f : found) super |= f.size() == 1 && (f[0] == x || f[0] == y);
+          if (!super && cn_view({x, y})[t] <= 1e-9) found.push_back({x, y});
+        }
+    }
+    std::vector<std::vector<std::string>> expected;
+    for (const auto& f : found) {
+      std::vector<std::string> ids;
+      for (auto x : f) ids.push_back(m.nodes[x].id);
+      expected.push_back(ids);
+    }
+    EXPECT_EQ(cs.sets, expected) << m.nodes[t].id << "\n" << yaml << text;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, SideViewBruteForceTest, ::testing::Range(1, 121));
+
+TEST(ExampleK, WithholdingIsWhatASideCanDenyNotWhatDisappears) {
+  Model m = must_load(kExampleI);
+  auto w = withholding(m, Scenario{}, "DE", "CN", false);
+  // A control by Germany on transformers costs China's grid 0.1 (its sourcing is 90 % Chinese).
+  ASSERT_EQ(w.leverage.nodes.size(), 1u);
+  EXPECT_EQ(w.leverage.nodes[0].first, *m.find("transformers"));
+  EXPECT_NEAR(w.leverage.nodes[0].second, 0.1, 1e-12);
+  ASSERT_EQ(w.leverage.jurisdictions.size(), 1u);
+  EXPECT_NEAR(w.leverage.jurisdictions[0].second, 0.1, 1e-12);
+  EXPECT_EQ(w.leverage.targets, std::vector<NodeIndex>{*m.find("grid-cn")});
+  // Germany has no target: China can deny it nothing that counts.
+  EXPECT_TRUE(w.exposure.nodes.empty());
+  // Removing tx-de for everyone (a disruption) costs grid-cn all of it: the world's
+  // transformers fall to 0.4, below the 0.5 threshold.
+  auto a = analyze(m, std::nullopt, AnalysisOptions{});
+  EXPECT_NEAR(a.metrics.nodes[*m.find("tx-de")].impact, 1.0, 1e-12);
+}
+
+TEST(ExampleK, WithholdingBetweenEntitiesIsRefused) {
+  Model m = must_load(kExampleI);
+  EXPECT_THROW(withholding(m, Scenario{}, "DE", "tx-cn", false), WithholdingError);
+}
+
+// Withholding against the reference: for every node, the scenario with one more control (by
+// the giving side on that item, against the other) evaluated from scratch.
+class WithholdingBruteForceTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(WithholdingBruteForceTest, AgreesWithAControlAddedToTheScenario) {
+  std::mt19937 rng(static_cast<unsigned>(GetParam()) * 15485863u);
+  int n = std::uniform_int_distribution<int>(6, 10)(rng);
+  bool instruments = GetParam() % 2 == 1;
+  bool fdpr = GetParam() % 3 != 0;
+  std::string yaml = random_graph(rng, n, instruments);
+  auto loaded = testing::load_text(yaml);
+  ASSERT_TRUE(loaded->model.has_value()) << loaded->printed() << yaml;
+  const Model& m = *loaded->model;
+  std::string text = random_scenario(rng, n, instruments);
+  Scenario scenario = scenario_of(m, text);
+  auto w = withholding(m, scenario, "US", "CN", fdpr);
+  testing::Reference ref(m);
+  std::vector<double> factor = ref.ones();
+  for (auto node : scenario.remove) factor[node] = 0;
+  auto view_of = [&](const Scenario& s) {
+    auto r = ref.evaluate_scenario(s, factor);
+    for (std::size_t v = 0; v < r.sides.size(); ++v)
+      if (r.sides[v].name == "CN") return r.views[v];
+    return std::vector<double>{};
+  };
+  auto with_control = [&](std::vector<char> items, std::vector<JurisdictionIndex> by) {
+    Scenario s = scenario;
+    Control c;
+    c.by = std::move(by);
+    c.against_names = {"CN"};
+    if (auto j = m.find_jurisdiction("CN")) c.against = {*j};
+    c.items = std::move(items);
+    c.fdpr = fdpr;
+    s.controls.push_back(c);
+    return s;
+  };
+  Scenario none = with_control(std::vector<char>(m.nodes.size(), 0), {});
+  auto before = view_of(none);
+  std::vector<NodeIndex> targets = side_targets(m, *perspective_of(m, "CN"));
+  // A side where nothing is located has no codes: no jurisdiction rows, nothing denied by it.
+  std::vector<JurisdictionIndex> us;
+  if (auto j = m.find_jurisdiction("US")) us = {*j};
+  std::vector<std::pair<NodeIndex, double>> expected;
+  for (NodeIndex x : m.by_id()) {
+    std::vector<char> items(m.nodes.size(), 0);
+    items[x] = 1;
+    auto after = view_of(with_control(items, us));
+    double loss = 0;
+    for (NodeIndex t : targets) loss += before[t] - after[t];
+    if (loss > 1e-9) expected.emplace_back(x, loss);
+  }
+  std::stable_sort(expected.begin(), expected.end(),
+                   [](const auto& x, const auto& y) { return x.second > y.second + 1e-12; });
+  ASSERT_EQ(w.leverage.nodes.size(), expected.size()) << yaml << text;
+  for (std::size_t k = 0; k < expected.size(); ++k) {
+    EXPECT_EQ(w.leverage.nodes[k].first, expected[k].first) << k << "\n" << yaml << text;
+    EXPECT_NEAR(w.leverage.nodes[k].second, expected[k].second, 1e-9) << yaml << text;
+  }
+  ASSERT_EQ(w.leverage.jurisdictions.size(), us.size());
+  if (us.empty()) return;
+  auto every = view_of(with_control({}, us));
+  double loss = 0;
+  for (NodeIndex t : targets) loss += before[t] - every[t];
+  EXPECT_NEAR(w.leverage.jurisdictions[0].second, loss, 1e-9) << yaml << text;
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, WithholdingBruteForceTest, ::testing::Range(1, 121));
+
+}  // namespace
+}  // namespace chokepoint
