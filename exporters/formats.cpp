@@ -1,6 +1,7 @@
 #include "exporters/formats.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
@@ -15,22 +16,28 @@
 
 namespace chokepoint {
 
-std::string_view command_name(Command c) {
-  switch (c) {
-    case Command::analyze:
+std::string_view report_kind_name(ReportKind kind) {
+  switch (kind) {
+    case ReportKind::analyze:
       return "analyze";
-    case Command::whatif:
+    case ReportKind::whatif:
       return "whatif";
-    case Command::rank:
+    case ReportKind::rank:
       return "whatif --rank";
-    case Command::decouple:
+    case ReportKind::decouple:
       return "decouple";
-    case Command::coalitions:
+    case ReportKind::coalitions:
       return "coalitions";
-    case Command::timeline:
+    case ReportKind::timeline:
       return "timeline";
+    case ReportKind::render:
+      return "render";
   }
   return "";
+}
+
+bool Format::writes(ReportKind kind) const {
+  return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
 }
 
 bool ReportContext::by_stage() const { return model->nodes.size() > diagram_nodes; }
@@ -70,47 +77,67 @@ namespace {
 
 // The report model of the context's command.
 report::Document document(const ReportContext& c) {
-  switch (c.command) {
-    case Command::analyze: {
+  switch (c.kind) {
+    case ReportKind::analyze: {
       report::Options o = c.options;
       if (o.diagram) o.diagram_note = c.view().note;
       return report::analysis_report(*c.analysis, c.scores, o);
     }
-    case Command::whatif:
+    case ReportKind::whatif:
       return report::whatif_report(*c.analysis, c.baseline_scores, c.scores, c.options);
-    case Command::rank:
+    case ReportKind::rank:
       return report::rank_report(*c.analysis, *c.ranking, c.order, c.options, c.rank_sides);
-    case Command::decouple:
+    case ReportKind::decouple:
       return report::decouple_report(*c.model, *c.decoupling, c.options, c.base_scenario);
-    case Command::coalitions:
+    case ReportKind::coalitions:
       return report::coalitions_report(*c.model, *c.base_scenario, *c.coalitions, c.options);
-    case Command::timeline:
+    case ReportKind::timeline:
       return report::timeline_report(*c.model, *c.base_scenario, *c.timeline, c.options);
+    case ReportKind::render:
+      break;  // diagrams only
   }
   return {};
 }
 
 void write_json(std::ostream& out, const ReportContext& c) {
-  switch (c.command) {
-    case Command::analyze:
+  switch (c.kind) {
+    case ReportKind::analyze:
       return write_analysis_json(out, *c.analysis, c.scores, c.options.inputs);
-    case Command::whatif:
+    case ReportKind::whatif:
       return write_whatif_json(out, *c.analysis, c.baseline_scores, c.scores, c.options.inputs);
-    case Command::rank:
+    case ReportKind::rank:
       return write_rank_json(out, *c.model, *c.analysis, *c.ranking, c.order, c.rank_sides,
                              c.options.inputs);
-    case Command::decouple:
+    case ReportKind::decouple:
       return write_decouple_json(out, *c.model, *c.decoupling, c.options.inputs);
-    case Command::coalitions:
+    case ReportKind::coalitions:
       return write_coalitions_json(out, *c.model, *c.base_scenario, *c.coalitions,
                                    c.options.inputs);
-    case Command::timeline:
+    case ReportKind::timeline:
       return write_timeline_json(out, *c.model, *c.base_scenario, *c.timeline, c.options.inputs);
+    case ReportKind::render:
+      return;  // diagrams only
+  }
+}
+
+// A render view: DOT text of the view as asked, or of the overview by stage when the view is too
+// big to lay out (DOT text has no layout, so only the overview is worth a note); other formats
+// laid out in-process.
+void render_view(std::ostream& out, const ReportContext& c, std::string_view format) {
+  const DiagramOptions& d = *c.render_options;
+  if (format != "dot") {
+    out << render_diagram(*c.analysis, *c.scores, *c.render_view, d, format, &c.note);
+  } else if (plan_diagram(*c.model, *c.render_view, d, &c.note).empty()) {
+    out << stage_overview_dot(*c.analysis, *c.scores, d.title);
+  } else {
+    c.note.clear();
+    out << to_dot(*c.analysis, *c.scores, *c.render_view, d);
   }
 }
 
 void diagram(std::ostream& out, const ReportContext& c, std::string_view format) {
-  if (c.command == Command::timeline) {
+  if (c.kind == ReportKind::render) return render_view(out, c, format);
+  if (c.kind == ReportKind::timeline) {
     out << draw_line_chart(report::timeline_chart(*c.model, *c.base_scenario, *c.timeline), format);
     return;
   }
@@ -122,10 +149,20 @@ void diagram(std::ostream& out, const ReportContext& c, std::string_view format)
     out << render_dot(c.dot(), format);
 }
 
-const std::vector<Command> kAll = {Command::analyze,  Command::whatif,     Command::rank,
-                                   Command::decouple, Command::coalitions, Command::timeline};
-const std::vector<Command> kAnalyze = {Command::analyze};
-const std::vector<Command> kDiagrams = {Command::analyze, Command::timeline};
+// The kinds of report each row serves. Every report has Markdown, JSON and HTML; render writes
+// only diagrams and graph files.
+const std::vector<ReportKind> kReports = {ReportKind::analyze,    ReportKind::whatif,
+                                          ReportKind::rank,       ReportKind::decouple,
+                                          ReportKind::coalitions, ReportKind::timeline};
+const std::vector<ReportKind> kAnalyze = {ReportKind::analyze};
+const std::vector<ReportKind> kRender = {ReportKind::render};
+const std::vector<ReportKind> kDiagrams = {ReportKind::analyze, ReportKind::timeline,
+                                           ReportKind::render};
+const std::vector<ReportKind> kDrawings = {ReportKind::analyze, ReportKind::render};
+
+// Kinds whose report set is every format they have, as STEM.NAME.
+const std::vector<std::pair<ReportKind, std::string_view>> kSetStems = {
+    {ReportKind::timeline, "timeline"}};
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -139,18 +176,18 @@ const std::vector<Format>& formats() {
   static const std::vector<Format> kFormats = {
       {"md",
        {"md", "markdown"},
-       kAll,
+       kReports,
        "report.md",
        [](std::ostream& out, const ReportContext& c) { write_markdown(out, document(c)); }},
-      {"json", {"json"}, kAll, "report.json", write_json},
+      {"json", {"json"}, kReports, "report.json", write_json},
       {"csv",
        {"csv"},
-       {Command::analyze, Command::coalitions, Command::timeline},
+       {ReportKind::analyze, ReportKind::coalitions, ReportKind::timeline},
        "nodes.csv",
        [](std::ostream& out, const ReportContext& c) {
-         if (c.command == Command::coalitions)
+         if (c.kind == ReportKind::coalitions)
            write_coalitions_csv(out, *c.model, *c.coalitions);
-         else if (c.command == Command::timeline)
+         else if (c.kind == ReportKind::timeline)
            write_timeline_csv(out, *c.model, *c.timeline);
          else
            write_nodes_csv(out, *c.analysis, *c.scores);
@@ -162,18 +199,27 @@ const std::vector<Format>& formats() {
        kAnalyze,
        "edges.csv",
        [](std::ostream& out, const ReportContext& c) { write_edges_csv(out, *c.model); }},
-      // Only in the --out-dir set, and only when two sides were given.
+      // Only in the --out-dir set, and only when two sides were given: what each side can
+      // withhold from the other, and what each node's loss for everyone costs each side.
       {"leverage-csv",
        {},
        {},
        "leverage.csv",
        [](std::ostream& out, const ReportContext& c) {
+         if (c.analysis && c.analysis->withholding)
+           write_withholding_csv(out, *c.model, *c.analysis->withholding);
+       }},
+      {"disruption-csv",
+       {},
+       {},
+       "disruption.csv",
+       [](std::ostream& out, const ReportContext& c) {
          if (c.analysis && c.analysis->leverage)
-           write_leverage_csv(out, *c.model, *c.analysis->leverage);
+           write_disruption_csv(out, *c.model, *c.analysis->leverage);
        }},
       {"dot",
        {"dot", "gv"},
-       kAnalyze,
+       kDrawings,
        "graph.dot",
        [](std::ostream& out, const ReportContext& c) { diagram(out, c, "dot"); }},
       {"svg",
@@ -188,25 +234,40 @@ const std::vector<Format>& formats() {
        [](std::ostream& out, const ReportContext& c) { diagram(out, c, "png"); }},
       {"pdf",
        {"pdf"},
-       kAnalyze,
+       kDrawings,
        "",
        [](std::ostream& out, const ReportContext& c) { diagram(out, c, "pdf"); }},
       {"html",
        {"html", "htm"},
-       kAll,
+       kReports,
        "report.html",
        [](std::ostream& out, const ReportContext& c) {
-         bool diagram = c.command == Command::analyze && c.scores;
+         bool diagram = c.kind == ReportKind::analyze && c.scores;
          ReportContext detailed = c;
-         detailed.options.node_details = c.command == Command::analyze;
+         detailed.options.node_details = c.kind == ReportKind::analyze;
          if (diagram) detailed.options.diagram = "graph.svg";
-         if (c.command == Command::timeline) {
+         if (c.kind == ReportKind::timeline) {
            detailed.options.diagram = "timeline.svg";
            std::ostringstream chart;
            ::chokepoint::diagram(chart, c, "svg");
            return write_html(out, document(detailed), chart.str());
          }
          write_html(out, document(detailed), diagram ? c.svg() : std::string());
+       }},
+      // Graph files for Gephi and yEd, of a render view.
+      {"graphml",
+       {"graphml"},
+       kRender,
+       "",
+       [](std::ostream& out, const ReportContext& c) {
+         write_graphml(out, *c.analysis, *c.scores, *c.render_view);
+       }},
+      {"gexf",
+       {"gexf"},
+       kRender,
+       "",
+       [](std::ostream& out, const ReportContext& c) {
+         write_gexf(out, *c.analysis, *c.scores, *c.render_view);
        }},
   };
   return kFormats;
@@ -230,14 +291,80 @@ const Format* format_for_path(std::string_view path) {
   return nullptr;
 }
 
-std::string format_names(Command command) {
-  std::vector<std::string_view> names;
+std::vector<const Format*> formats_of(ReportKind kind) {
+  std::vector<const Format*> out;
   for (const auto& f : formats())
-    if (std::find(f.commands.begin(), f.commands.end(), command) != f.commands.end())
-      names.push_back(f.name);
+    if (f.writes(kind)) out.push_back(&f);
+  return out;
+}
+
+namespace {
+
+// "a, b or c".
+std::string listed(const std::vector<std::string>& names) {
   std::string out;
-  for (std::size_t i = 0; i < names.size(); ++i)
-    out += std::string(i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + std::string(names[i]);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? " or " : ", ";
+    out += names[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string format_names(ReportKind kind) {
+  std::vector<std::string> names;
+  for (const Format* f : formats_of(kind)) names.emplace_back(f->name);
+  return listed(names);
+}
+
+std::string extension_names(ReportKind kind) {
+  std::vector<std::string> names;
+  for (const Format* f : formats_of(kind))
+    if (!f->extensions.empty()) names.push_back(fmt::format(".{}", f->extensions.front()));
+  return listed(names);
+}
+
+const Format* default_format(ReportKind kind, bool to_stdout) {
+  if (kind != ReportKind::render) return find_format("md");
+  return to_stdout ? find_format("svg") : nullptr;
+}
+
+std::vector<SetFile> report_set(ReportKind kind) {
+  std::vector<SetFile> out;
+  for (const auto& [stemmed, stem] : kSetStems)
+    if (stemmed == kind) {
+      for (const Format* f : formats_of(kind))
+        out.push_back({fmt::format("{}.{}", stem, f->name), f});
+      return out;
+    }
+  if (kind != ReportKind::analyze) return out;
+  for (const auto& f : formats())
+    if (!f.set_file.empty() && (f.kinds.empty() || f.writes(kind)))
+      out.push_back({std::string(f.set_file), &f});
+  return out;
+}
+
+std::string formats_markdown() {
+  const std::vector<ReportKind> kinds = {
+      ReportKind::analyze,    ReportKind::whatif,   ReportKind::rank,  ReportKind::decouple,
+      ReportKind::coalitions, ReportKind::timeline, ReportKind::render};
+  std::string out =
+      "| `--format` | `-o` extensions | written by | in a report set (`--out-dir`) |\n"
+      "|---|---|---|---|\n";
+  for (const auto& f : formats()) {
+    std::vector<std::string> exts, by, files;
+    for (auto e : f.extensions) exts.push_back(fmt::format("`.{}`", e));
+    for (auto kind : kinds) {
+      if (f.writes(kind)) by.emplace_back(report_kind_name(kind));
+      for (const auto& file : report_set(kind))
+        if (file.format == &f) files.push_back(fmt::format("`{}`", file.name));
+    }
+    out += fmt::format("| `{}` | {} | {} | {} |\n", f.name,
+                       exts.empty() ? "–" : fmt::format("{}", fmt::join(exts, ", ")),
+                       by.empty() ? "–" : fmt::format("{}", fmt::join(by, ", ")),
+                       files.empty() ? "–" : fmt::format("{}", fmt::join(files, ", ")));
+  }
   return out;
 }
 

@@ -254,11 +254,12 @@ std::string node_html(const Analysis& a, const rules::NodeScore& score, NodeInde
     html += fmt::format("<TR><TD><FONT COLOR=\"{}\" POINT-SIZE=\"9\">{} · {}</FONT></TD></TR>",
                         style.font, rules::level_name(score.severity), short_number(score.score));
   if (has_scenario) {
-    Status s = status_of(a.world[n], a.baseline[n]);
+    // With --view, the side's values; else the world's.
+    Status s = status_of(a.judged()[n], a.baseline[n]);
     std::string state = removed             ? "REMOVED"
                         : s == Status::lost ? "LOST"
                         : s == Status::degraded
-                            ? fmt::format("degraded to {}", short_number(a.world[n]))
+                            ? fmt::format("degraded to {}", short_number(a.judged()[n]))
                             : "";
     if (!state.empty())
       html += fmt::format("<TR><TD><FONT COLOR=\"{}\" POINT-SIZE=\"10\"><B>{}</B></FONT></TD></TR>",
@@ -403,12 +404,8 @@ DiagramView overview_view(const Analysis& a, const std::vector<rules::NodeScore>
 
 namespace {
 
-GraphPtr build_graph(const Analysis& a, const std::vector<rules::NodeScore>& scores,
-                     const DiagramView& view, const DiagramOptions& options) {
-  const Model& model = *a.model;
-  std::string name = "chokepoint";
-  GraphPtr g(agopen(name.data(), Agdirected, &kWriteDiscipline));
-  Agraph_t* root = g.get();
+// The graph-wide defaults of a diagram: left to right, bounded layout effort, fonts and sizes.
+void set_defaults(Agraph_t* root) {
   // Layout effort is bounded so that no render hangs (network simplex and crossing passes).
   // newrank: the older cluster ranking fails on some of our graphs ("trouble in init_rank").
   for (auto [k, v] :
@@ -420,10 +417,6 @@ GraphPtr build_graph(const Analysis& a, const std::vector<rules::NodeScore>& sco
     std::string key(k), val(v);
     agattr(root, AGRAPH, key.data(), val.data());
   }
-  std::string empty;
-  std::string label_key = "label";
-  Agsym_t* graph_label = agattr(root, AGRAPH, label_key.data(), empty.data());
-  Agsym_t* node_label = agattr(root, AGNODE, label_key.data(), empty.data());
   for (auto [k, v] : {std::pair{"fontname", "Helvetica"}, std::pair{"fontsize", "11"},
                       std::pair{"style", "filled"}, std::pair{"margin", "0.08,0.04"}}) {
     std::string key(k), val(v);
@@ -434,118 +427,169 @@ GraphPtr build_graph(const Analysis& a, const std::vector<rules::NodeScore>& sco
     std::string key(k), val(v);
     agattr(root, AGEDGE, key.data(), val.data());
   }
+}
+
+// The diagram's title: --title, else the graph's title and the scenario's name.
+std::string diagram_title(const Analysis& a, const DiagramOptions& options) {
+  if (!options.title.empty()) return options.title;
   std::string title =
       a.has_scenario
           ? "Scenario: " + (a.scenario.name.empty() ? std::string("(unnamed)") : a.scenario.name)
           : "";
-  for (const auto& [k, v] : model.meta)
+  for (const auto& [k, v] : a.model->meta)
     if (k == "title") title = title.empty() ? v : v + " — " + title;
-  if (!options.title.empty()) title = options.title;
-  if (!title.empty())
-    set_html(root, root, graph_label,
-             "<B>" + html_label_escape(shortened(title, kMaxLabelBytes)) + "</B>");
+  if (a.viewed_as) title += (title.empty() ? "" : " — ") + ("in " + a.viewed_as->name + "'s view");
+  return title;
+}
 
-  std::map<std::string, Agraph_t*> clusters;
-  auto container = [&](NodeIndex n) -> Agraph_t* {
-    const Node& node = model.nodes[n];
+// The clusters a diagram groups its nodes in (by jurisdiction or kind), made when first needed.
+class Clusters {
+ public:
+  Clusters(const Model& model, Agraph_t* root, Agsym_t* label, ClusterBy by)
+      : model_(model), root_(root), label_(label), by_(by) {}
+
+  // The subgraph node n is drawn in (the root when it is in no cluster).
+  Agraph_t* of(NodeIndex n) {
+    const Node& node = model_.nodes[n];
     std::string key, label;
-    if (options.cluster == ClusterBy::jurisdiction && node.jurisdiction != kNoJurisdiction) {
-      key = std::string(model.jurisdiction_code(node.jurisdiction));
-      const auto& info = model.jurisdictions[node.jurisdiction];
+    if (by_ == ClusterBy::jurisdiction && node.jurisdiction != kNoJurisdiction) {
+      key = std::string(model_.jurisdiction_code(node.jurisdiction));
+      const auto& info = model_.jurisdictions[node.jurisdiction];
       label = info.name.empty() ? key : key + " — " + info.name;
-    } else if (options.cluster == ClusterBy::kind) {
+    } else if (by_ == ClusterBy::kind) {
       key = node.kind;
       label = node.kind;
     } else {
-      return root;
+      return root_;
     }
-    auto it = clusters.find(key);
-    if (it != clusters.end()) return it->second;
+    auto it = made_.find(key);
+    if (it != made_.end()) return it->second;
     std::string sub_name = "cluster_" + key;
-    Agraph_t* sub = agsubg(root, sub_name.data(), 1);
-    set_html(root, sub, graph_label,
+    Agraph_t* sub = agsubg(root_, sub_name.data(), 1);
+    set_html(root_, sub, label_,
              "<B>" + html_label_escape(shortened(label, kMaxLabelBytes)) + "</B>");
     set_attr(sub, "style", "rounded,filled");
     set_attr(sub, "fillcolor", "#fbfbfb");
     set_attr(sub, "color", "#bdbdbd");
     set_attr(sub, "fontsize", "12");
-    clusters.emplace(key, sub);
+    made_.emplace(key, sub);
     return sub;
-  };
+  }
 
+ private:
+  const Model& model_;
+  Agraph_t* root_;
+  Agsym_t* label_;
+  ClusterBy by_;
+  std::map<std::string, Agraph_t*> made_;
+};
+
+// A node's tooltip: its fired rules' messages (else its name), as Graphviz must be given it.
+std::string tooltip_of(const Node& node, const rules::NodeScore& score) {
+  std::string tooltip;
+  for (const auto& f : score.fired) tooltip += (tooltip.empty() ? "" : "\n") + f.message;
+  // escString: Graphviz unescapes a tooltip twice (a backslash would start \N, \G or \L) and
+  // decodes entities; so a backslash is written four times and '&' as an entity, and the
+  // text arrives as written (checked in SvgTest.NamesSurviveIntoTheSvgText).
+  std::string escaped;
+  for (char c : without_bom(shortened(tooltip.empty() ? node.name : tooltip, 4 * kMaxLabelBytes))) {
+    if (c == '\\')
+      escaped += "\\\\\\\\";
+    else if (c == '&')
+      escaped += "&amp;";
+    else if (c == '\n')
+      escaped += "&#10;";
+    else if (static_cast<unsigned char>(c) >= 0x20)
+      escaped += c;
+  }
+  // agwrite leaves some number-like text unquoted and then cannot read it back ("-." was
+  // found by fuzzing); a trailing space makes it quote the value.
+  if (escaped.find_first_not_of("-.0123456789") == std::string::npos) escaped += ' ';
+  return escaped;
+}
+
+// Node n drawn: its label, shape by kind, colours by severity, and the scenario's overlay
+// (removed dotted, lost doubled, degraded dashed, denied hatched).
+void draw_node(const Analysis& a, const rules::NodeScore& score, NodeIndex n, Agraph_t* root,
+               Agnode_t* an, Agsym_t* label) {
+  const Node& node = a.model->nodes[n];
+  LevelStyle style = level_style(score.severity);
+  Status s = status_of(a.judged()[n], a.baseline[n]);
+  bool removed = a.has_scenario && a.world[n] == 0 && a.baseline[n] > 0 &&
+                 (std::binary_search(a.scenario.remove.begin(), a.scenario.remove.end(), n) ||
+                  std::binary_search(a.scenario.remove_jurisdictions.begin(),
+                                     a.scenario.remove_jurisdictions.end(), node.jurisdiction));
+  set_html(root, an, label, node_html(a, score, n, style, a.has_scenario, removed));
+  set_attr(an, "shape", kind_shape(node.kind));
+  set_attr(an, "fillcolor", removed ? "#e0e0e0" : style.fill);
+  set_attr(an, "color", removed ? "#9e9e9e" : style.border);
+  set_attr(an, "penwidth", fmt::format("{}", style.penwidth));
+  bool denied = a.has_scenario && !denials_of(a, n).first.empty();
+  if (removed)
+    set_attr(an, "style", "filled,dotted");
+  else if (a.has_scenario && s == Status::lost)
+    set_attr(an, "peripheries", "2");
+  else if (a.has_scenario && s == Status::degraded)
+    set_attr(an, "style", denied ? "filled,dashed,diagonals" : "filled,dashed");
+  else if (denied)
+    set_attr(an, "style", "filled,diagonals");
+  set_attr(an, "tooltip", tooltip_of(node, score));
+}
+
+// An edge drawn: a supplier edge as wide as its share (purple with a bar when the pair is denied
+// in some view), an input edge dashed.
+void draw_edge(const Analysis& a, Agedge_t* e, NodeIndex from, NodeIndex to, const Group& grp,
+               double w) {
+  const Model& model = *a.model;
+  if (grp.role != Role::supplier) {
+    set_attr(e, "style", "dashed");
+    set_attr(e, "color", "#7f7f7f");
+    set_attr(e, "arrowhead", "empty");
+    if (grp.members.size() > 1) set_attr(e, "label", fmt::format("{:.0f}%", w * 100));
+    return;
+  }
+  set_attr(e, "penwidth", fmt::format("{:.2f}", 0.6 + 3.0 * w));
+  set_attr(e, "color", "#4d4d4d");
+  if (w < 0.9995) set_attr(e, "label", fmt::format("{:.0f}%", w * 100));
+  auto member = std::find_if(grp.members.begin(), grp.members.end(),
+                             [&](const Member& m) { return m.node == from; });
+  auto pair = model.first_pair(to) + static_cast<std::uint32_t>(member - grp.members.begin());
+  for (const auto& v : a.views)
+    if (!v.denied.empty() && v.denied[pair]) {
+      set_attr(e, "color", "#762a83");
+      set_attr(e, "arrowhead", "tee");
+      break;
+    }
+}
+
+GraphPtr build_graph(const Analysis& a, const std::vector<rules::NodeScore>& scores,
+                     const DiagramView& view, const DiagramOptions& options) {
+  const Model& model = *a.model;
+  std::string name = "chokepoint";
+  GraphPtr g(agopen(name.data(), Agdirected, &kWriteDiscipline));
+  Agraph_t* root = g.get();
+  set_defaults(root);
+  std::string empty;
+  std::string label_key = "label";
+  Agsym_t* graph_label = agattr(root, AGRAPH, label_key.data(), empty.data());
+  Agsym_t* node_label = agattr(root, AGNODE, label_key.data(), empty.data());
+  std::string title = diagram_title(a, options);
+  if (!title.empty())
+    set_html(root, root, graph_label,
+             "<B>" + html_label_escape(shortened(title, kMaxLabelBytes)) + "</B>");
+  Clusters clusters(model, root, graph_label, options.cluster);
   std::vector<Agnode_t*> handle(model.nodes.size(), nullptr);
   for (NodeIndex n : view.nodes) {
-    const Node& node = model.nodes[n];
-    std::string id = node.id;
+    std::string id = model.nodes[n].id;
     Agnode_t* an = agnode(root, id.data(), 1);
-    Agraph_t* where = container(n);
+    Agraph_t* where = clusters.of(n);
     if (where != root) agsubnode(where, an, 1);
     handle[n] = an;
-    LevelStyle style = level_style(scores[n].severity);
-    Status s = status_of(a.world[n], a.baseline[n]);
-    bool removed = a.has_scenario && a.world[n] == 0 && a.baseline[n] > 0 &&
-                   (std::binary_search(a.scenario.remove.begin(), a.scenario.remove.end(), n) ||
-                    std::binary_search(a.scenario.remove_jurisdictions.begin(),
-                                       a.scenario.remove_jurisdictions.end(), node.jurisdiction));
-    set_html(root, an, node_label, node_html(a, scores[n], n, style, a.has_scenario, removed));
-    set_attr(an, "shape", kind_shape(node.kind));
-    set_attr(an, "fillcolor", removed ? "#e0e0e0" : style.fill);
-    set_attr(an, "color", removed ? "#9e9e9e" : style.border);
-    set_attr(an, "penwidth", fmt::format("{}", style.penwidth));
-    bool denied = a.has_scenario && !denials_of(a, n).first.empty();
-    if (removed)
-      set_attr(an, "style", "filled,dotted");
-    else if (a.has_scenario && s == Status::lost)
-      set_attr(an, "peripheries", "2");
-    else if (a.has_scenario && s == Status::degraded)
-      set_attr(an, "style", denied ? "filled,dashed,diagonals" : "filled,dashed");
-    else if (denied)
-      set_attr(an, "style", "filled,diagonals");
-    std::string tooltip;
-    for (const auto& f : scores[n].fired) tooltip += (tooltip.empty() ? "" : "\n") + f.message;
-    // escString: Graphviz unescapes a tooltip twice (a backslash would start \N, \G or \L) and
-    // decodes entities; so a backslash is written four times and '&' as an entity, and the
-    // text arrives as written (checked in SvgTest.NamesSurviveIntoTheSvgText).
-    std::string escaped;
-    for (char c :
-         without_bom(shortened(tooltip.empty() ? node.name : tooltip, 4 * kMaxLabelBytes))) {
-      if (c == '\\')
-        escaped += "\\\\\\\\";
-      else if (c == '&')
-        escaped += "&amp;";
-      else if (c == '\n')
-        escaped += "&#10;";
-      else if (static_cast<unsigned char>(c) >= 0x20)
-        escaped += c;
-    }
-    // agwrite leaves some number-like text unquoted and then cannot read it back ("-." was
-    // found by fuzzing); a trailing space makes it quote the value.
-    if (escaped.find_first_not_of("-.0123456789") == std::string::npos) escaped += ' ';
-    set_attr(an, "tooltip", escaped);
+    draw_node(a, scores[n], n, root, an, node_label);
   }
   for_each_view_edge(model, view, [&](NodeIndex from, NodeIndex to, const Group& grp, double w) {
     std::string ename;
-    Agedge_t* e = agedge(root, handle[from], handle[to], ename.data(), 1);
-    if (grp.role == Role::supplier) {
-      set_attr(e, "penwidth", fmt::format("{:.2f}", 0.6 + 3.0 * w));
-      set_attr(e, "color", "#4d4d4d");
-      if (w < 0.9995) set_attr(e, "label", fmt::format("{:.0f}%", w * 100));
-      // A maker-product pair denied in some view: a bar for an arrowhead and a purple line.
-      auto member = std::find_if(grp.members.begin(), grp.members.end(),
-                                 [&](const Member& m) { return m.node == from; });
-      auto pair = model.first_pair(to) + static_cast<std::uint32_t>(member - grp.members.begin());
-      for (const auto& v : a.views)
-        if (!v.denied.empty() && v.denied[pair]) {
-          set_attr(e, "color", "#762a83");
-          set_attr(e, "arrowhead", "tee");
-          break;
-        }
-    } else {
-      set_attr(e, "style", "dashed");
-      set_attr(e, "color", "#7f7f7f");
-      set_attr(e, "arrowhead", "empty");
-      if (grp.members.size() > 1) set_attr(e, "label", fmt::format("{:.0f}%", w * 100));
-    }
+    draw_edge(a, agedge(root, handle[from], handle[to], ename.data(), 1), from, to, grp, w);
   });
   std::string legend = "__legend";
   Agnode_t* key = agnode(root, legend.data(), 1);
@@ -781,7 +825,11 @@ std::string stage_overview_dot(const Analysis& a, const std::vector<rules::NodeS
         // in, else the world.
         double value = a.world[n];
         std::string where;
-        for (std::size_t v = 0; v < a.perspectives.size(); ++v) {
+        if (a.viewed_as) {
+          value = a.view_cap[n];
+          where = " in " + a.viewed_as->name + "'s view";
+        }
+        for (std::size_t v = 0; !a.viewed_as && v < a.perspectives.size(); ++v) {
           const auto& codes = a.perspectives[v].codes;
           if (!a.perspectives[v].entity() &&
               std::find(codes.begin(), codes.end(), model.nodes[n].jurisdiction) != codes.end()) {

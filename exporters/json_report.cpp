@@ -6,6 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "exporters/report/notes.hpp"
+#include "rules/node_values.hpp"
+
 namespace chokepoint {
 
 using Json = nlohmann::ordered_json;
@@ -23,30 +26,29 @@ Json optional_json(const std::optional<T>& v, F convert) {
   return v ? Json(convert(*v)) : Json(nullptr);
 }
 
-const char* kBudgetNote =
-    "a dependency loop could not be solved within its bound; its capacities are upper bounds";
-
-// The notes member: what a reader must know to trust the numbers.
-Json budget_notes(bool hit) { return hit ? Json::array({Json(kBudgetNote)}) : Json::array(); }
-
-Json tool_json() { return Json{{"name", "chokepoint"}, {"version", CHOKEPOINT_VERSION}}; }
+// The notes member: what a reader must know to trust the numbers (exporters/report/notes.hpp).
+Json notes_json(const std::vector<report::Note>& notes) {
+  Json out = Json::array();
+  for (const auto& n : notes) out.push_back(report::clause(n));
+  return out;
+}
 
 // The members every report of schema 2 starts with.
 Json report_head(const char* command) {
-  return Json{{"schema", "chokepoint-report/2"}, {"tool", tool_json()}, {"command", command}};
+  report::Provenance p;
+  return Json{{"schema", "chokepoint-report/2"},
+              {"tool", Json{{"name", p.tool}, {"version", p.version}}},
+              {"command", command}};
 }
 
 // The graph's files, its size, and every file the run read with its SHA-256 (provenance).
 Json input_json(const Model& model, const std::vector<InputFile>& inputs) {
-  Json files = Json::array();
-  for (const auto& f : model.files) files.push_back(f);
+  report::Provenance p = report::provenance(model, inputs);
   Json read = Json::array();
-  for (const auto& f : inputs)
+  for (const auto& f : p.inputs)
     read.push_back(Json{{"role", f.role}, {"path", f.path}, {"sha256", f.sha256}});
-  return Json{{"files", files},
-              {"nodes", model.nodes.size()},
-              {"edges", model.edge_count},
-              {"checksums", read}};
+  return Json{
+      {"files", p.graph_files}, {"nodes", p.nodes}, {"edges", p.edges}, {"checksums", read}};
 }
 
 Json scenario_json(const Model& model, const Scenario& s) {
@@ -164,25 +166,34 @@ Json node_views_json(const Analysis& a, NodeIndex n) {
   return views;
 }
 
-Json metrics_json(const Model& model, const NodeMetrics& m) {
-  auto code = [](const std::string& s) { return s; };
-  auto number = [](double v) { return report_number(v); };
-  return Json{
-      {"reach", m.reach},
-      {"spof", ids(model, m.spof)},
-      {"impact", report_number(m.impact)},
-      {"suppliers", m.suppliers},
-      {"top_supplier",
-       optional_json(m.top_supplier, [&](NodeIndex n) { return model.nodes[n].id; })},
-      {"top_share", optional_json(m.top_share, number)},
-      {"hhi", optional_json(m.hhi, number)},
-      {"top_jurisdiction", optional_json(m.top_jurisdiction, code)},
-      {"top_jurisdiction_share", optional_json(m.top_jurisdiction_share, number)},
-      {"jurisdiction_hhi", optional_json(m.jurisdiction_hhi, number)},
-      {"betweenness", report_number(m.betweenness)},
-      {"articulation", m.articulation},
-      {"depth", m.depth},
-  };
+// A node value as JSON: whole numbers as integers, other numbers rounded as reports print them.
+Json value_json(const rules::Value& v, Shape shape) {
+  switch (v.type) {
+    case rules::Type::null:
+      return nullptr;
+    case rules::Type::boolean:
+      return v.boolean;
+    case rules::Type::string:
+      return std::string(v.str());
+    case rules::Type::number:
+      if (shape == Shape::count) return static_cast<std::int64_t>(v.number);
+      return report_number(v.number);
+    case rules::Type::list: {
+      Json out = Json::array();
+      for (const auto& item : v.items) out.push_back(value_json(item, Shape::text));
+      return out;
+    }
+  }
+  return nullptr;
+}
+
+// The registry's metrics of one node, in its order.
+Json metrics_json(const Analysis& a, NodeIndex n) {
+  NodeValueContext context{*a.model, &a};
+  Json out = Json::object();
+  for (const NodeValue* v : json_metrics())
+    out[std::string(v->spec.name)] = value_json(v->of(context, n), v->spec.shape);
+  return out;
 }
 
 Json node_header(const Model& model, NodeIndex n) {
@@ -235,9 +246,9 @@ Json leverage_json(const Model& model, const LeverageResult& r) {
     e["side"] = side_name(side);
     e["loss_to_a"] = report_number(s.on_a);
     e["loss_to_b"] = report_number(s.on_b);
-    e["leverage"] = side == 0   ? Json(report_number(s.on_b - s.on_a))
-                    : side == 1 ? Json(report_number(s.on_a - s.on_b))
-                                : Json(nullptr);
+    e["net"] = side == 0   ? Json(report_number(s.on_b - s.on_a))
+               : side == 1 ? Json(report_number(s.on_a - s.on_b))
+                           : Json(nullptr);
     return e;
   };
   Json nodes = Json::array();
@@ -257,6 +268,41 @@ Json leverage_json(const Model& model, const LeverageResult& r) {
   return Json{{"a", r.a}, {"b", r.b}, {"nodes", nodes}, {"jurisdictions", codes}};
 }
 
+// Leverage and exposure as withholding: each direction's losses per item and per jurisdiction.
+Json withholding_json(const Model& model, const WithholdingResult& r) {
+  auto direction = [&](const Withholding& w) {
+    Json nodes = Json::array();
+    for (const auto& [n, loss] : w.nodes)
+      nodes.push_back(Json{{"id", model.nodes[n].id}, {"loss", report_number(loss)}});
+    Json codes = Json::array();
+    for (const auto& [j, loss] : w.jurisdictions)
+      codes.push_back(Json{{"code", model.jurisdiction_code(j)}, {"loss", report_number(loss)}});
+    Json targets = Json::array();
+    for (NodeIndex t : w.targets) targets.push_back(model.nodes[t].id);
+    return Json{{"from", w.from},
+                {"to", w.to},
+                {"targets", targets},
+                {"nodes", nodes},
+                {"jurisdictions", codes}};
+  };
+  return Json{{"a", r.a},
+              {"b", r.b},
+              {"fdpr", r.fdpr},
+              {"leverage", direction(r.leverage)},
+              {"exposure", direction(r.exposure)}};
+}
+
+// --view: the side and its targets' values in its view.
+Json view_json(const Model& model, const Analysis& a) {
+  if (!a.viewed_as) return nullptr;
+  Json targets = Json::array();
+  for (const auto& t : a.targets)
+    targets.push_back(Json{{"id", model.nodes[t.node].id},
+                           {"capacity", report_number(a.view_cap[t.node])},
+                           {"status", status_name(status_of(a.view_cap[t.node], t.baseline))}});
+  return Json{{"side", a.viewed_as->name}, {"targets", targets}};
+}
+
 Json node_json(const Analysis& a, const std::vector<rules::NodeScore>* scores, NodeIndex n) {
   const Model& model = *a.model;
   Json entry = node_header(model, n);
@@ -269,7 +315,7 @@ Json node_json(const Analysis& a, const std::vector<rules::NodeScore>* scores, N
   entry["stock_months"] =
       node.stock_months ? Json(report_number(*node.stock_months)) : Json(nullptr);
   entry["sources"] = node.sources.get();
-  if (!a.metrics.nodes.empty()) entry["metrics"] = metrics_json(model, a.metrics.nodes[n]);
+  if (!a.metrics.nodes.empty()) entry["metrics"] = metrics_json(a, n);
   if (scores) {
     entry["score"] = report_number((*scores)[n].score);
     entry["severity"] = rules::level_name((*scores)[n].severity);
@@ -295,24 +341,7 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
     cuts[model.nodes[c.target].id] =
         Json{{"sets", sets}, {"truncated", c.truncated}, {"budget_hit", c.budget_hit}};
   }
-  Json notes = Json::array();
-  if (a.capacity_budget_hit) notes.push_back(kBudgetNote);
-  if (std::any_of(a.cut_sets.begin(), a.cut_sets.end(),
-                  [](const CutSets& c) { return c.budget_hit; }))
-    notes.push_back(
-        fmt::format("the cut-set search used up its work budget of {} evaluations "
-                    "(--cut-budget, an equal share per target); lists marked budget_hit may "
-                    "miss sets",
-                    a.cut_options.max_work));
-  if (a.cut_options.by_jurisdiction && !a.cut_sets.empty())
-    notes.push_back(
-        "cut sets by jurisdiction model countries removed (a disruption: every node located "
-        "there is gone); which countries must join a control for it to bite is `chokepoint "
-        "coalitions`");
-  if (a.metrics.betweenness_sampled)
-    notes.push_back("betweenness estimated from " + std::to_string(a.metrics.betweenness_samples) +
-                    " sampled sources (exact above " + std::to_string(kExactBetweennessLimit) +
-                    " nodes, or nodes x edges above 2e8, would take too long)");
+  Json notes = notes_json(report::analysis_notes(a));
   // Written member by member, nodes one at a time, so a 100,000-node report never exists as one
   // JSON document in memory; the text is what dump(2) of the whole report would give.
   auto member = [&](const char* key, const Json& value, bool last = false) {
@@ -342,7 +371,9 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
   member("cut_by", a.cut_options.by_jurisdiction ? "jurisdiction" : "node");
   member("cut_order", a.cut_options.order);
   member("decoupling", a.decoupling ? decoupling_json(model, *a.decoupling) : Json(nullptr));
-  member("leverage", a.leverage ? leverage_json(model, *a.leverage) : Json(nullptr));
+  member("leverage", a.withholding ? withholding_json(model, *a.withholding) : Json(nullptr));
+  member("disruption", a.leverage ? leverage_json(model, *a.leverage) : Json(nullptr));
+  member("view", view_json(model, a));
   member("notes", notes, true);
   out << "}\n";
 }
@@ -374,7 +405,7 @@ void write_whatif_json(std::ostream& out, const Analysis& a,
   report["denied_nodes"] = denied_nodes_json(model, a);
   report["causes"] = causes_json(model, a);
   report["changed"] = changed;
-  report["notes"] = budget_notes(a.capacity_budget_hit);
+  report["notes"] = notes_json(report::whatif_notes(a));
   if (baseline_scores && scores) {
     Json severity = Json::array();
     for (NodeIndex n : model.by_id()) {
@@ -419,7 +450,7 @@ void write_rank_json(std::ostream& out, const Model& model, const Analysis& a,
   report["order"] = order;
   report["targets"] = ids(model, model.targets);
   report["ranking"] = rows;
-  report["notes"] = budget_notes(a.capacity_budget_hit);
+  report["notes"] = notes_json(report::whatif_notes(a));
   dump(out, report);
 }
 
@@ -456,8 +487,9 @@ void write_decouple_json(std::ostream& out, const Model& model, const DecoupleRe
   report["input"] = input_json(model, inputs);
   report["scenario"] = scenario_json(model, r.scenario);
   report["decoupling"] = decoupling_json(model, r);
-  report["leverage"] = leverage_json(model, r.leverage);
-  report["notes"] = budget_notes(r.budget_hit);
+  report["leverage"] = r.withholding ? withholding_json(model, *r.withholding) : Json(nullptr);
+  report["disruption"] = leverage_json(model, r.leverage);
+  report["notes"] = notes_json(report::decouple_notes(r));
   dump(out, report);
 }
 
@@ -474,6 +506,24 @@ Json coalitions_json(const Model& model, const CoalitionResult& r) {
   for (const auto& t : r.targets) {
     Json minimal = Json::array();
     for (const auto& c : t.minimal) minimal.push_back(codes_json(model, c));
+    // Per minimal coalition: why each member is needed, and whose FDPR carried the control.
+    Json why = Json::array();
+    for (std::size_t k = 0; k < t.minimal.size(); ++k) {
+      Json members = Json::array();
+      if (k < t.reasons.size())
+        for (const auto& reason : t.reasons[k]) {
+          Json products = Json::array();
+          for (const auto& [n, kept] : reason.products)
+            products.push_back(Json{{"id", model.nodes[n].id}, {"capacity", report_number(kept)}});
+          members.push_back(Json{{"member", model.jurisdiction_code(reason.member)},
+                                 {"essential", reason.essential},
+                                 {"products", products}});
+        }
+      why.push_back(
+          Json{{"members", members},
+               {"fdpr_members",
+                k < t.fdpr_members.size() ? codes_json(model, t.fdpr_members[k]) : Json::array()}});
+    }
     Json banzhaf = Json::object(), shapley = Json::object();
     for (std::size_t i = 0; i < r.candidates.size(); ++i) {
       std::string code(model.jurisdiction_code(r.candidates[i]));
@@ -485,6 +535,7 @@ Json coalitions_json(const Model& model, const CoalitionResult& r) {
                            {"grand_coalition", report_number(t.grand)},
                            {"already", t.already},
                            {"minimal_winning", minimal},
+                           {"reasons", why},
                            {"truncated", t.truncated},
                            {"banzhaf", banzhaf},
                            {"shapley_shubik", shapley}});
@@ -514,13 +565,7 @@ void write_coalitions_json(std::ostream& out, const Model& model, const Scenario
   report["scenario"] =
       base.empty() && base.name.empty() ? Json(nullptr) : scenario_json(model, base);
   report["coalitions"] = coalitions_json(model, r);
-  Json notes = budget_notes(r.budget_hit);
-  if (!r.exact)
-    notes.push_back(
-        fmt::format("power indices estimated from {} sampled permutations and {} "
-                    "sampled coalitions ({} candidates, above {})",
-                    r.samples, r.samples, r.candidates.size(), kExactCoalitionCandidates));
-  report["notes"] = notes;
+  report["notes"] = notes_json(report::coalitions_notes(r));
   dump(out, report);
 }
 
@@ -552,7 +597,7 @@ void write_timeline_json(std::ostream& out, const Model& model, const Scenario& 
            {"views", r.views},
            {"series", series},
            {"events", events}};
-  report["notes"] = budget_notes(r.budget_hit);
+  report["notes"] = notes_json(report::timeline_notes(r));
   dump(out, report);
 }
 

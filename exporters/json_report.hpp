@@ -1,4 +1,4 @@
-// JSON reports (SPEC §7) for analyze, whatif, rank and decouple. Deterministic: nodes by id,
+// JSON reports (docs/analysis.md#json) of every command. Deterministic: nodes by id,
 // every list in a stable order, numbers rounded to 12 decimals and printed shortest round-trip.
 #pragma once
 

@@ -12,31 +12,13 @@
 
 #include "exporters/report/palette.hpp"
 #include "exporters/report/text.hpp"
+#include "rules/node_values.hpp"
 
 namespace chokepoint {
 
 namespace {
 
 std::string number_text(double v) { return fmt::format("{}", report_number(v)); }
-
-template <typename T, typename F>
-std::string optional_text(const std::optional<T>& v, F f) {
-  return v ? f(*v) : std::string();
-}
-
-// A list in one cell, as `import csv` reads it back: items separated by ';', a ';' or '\\'
-// inside an item escaped with '\\'.
-std::string list_cell(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += "; ";
-    for (char c : item) {
-      if (c == ';' || c == '\\') out += '\\';
-      out += c;
-    }
-  }
-  return out;
-}
 
 // An attribute as `import csv` reads it back: numbers and true/false bare, a string that would
 // read as one of those (or as no value: "") in quotes.
@@ -52,105 +34,53 @@ std::string attr_cell(const AttrValue& v) {
   return looks_typed ? "\"" + text + "\"" : text;
 }
 
-std::string fired_text(const rules::NodeScore& s) {
-  std::string out;
-  for (const auto& f : s.fired) out += (out.empty() ? "" : " | ") + f.message;
-  return out;
-}
-
 }  // namespace
 
 namespace {
 
+// A node value as text in a node table: numbers as reports print them, lists joined with spaces,
+// null empty.
+std::string cell_text(const rules::Value& v, Shape shape) {
+  switch (v.type) {
+    case rules::Type::null:
+      return "";
+    case rules::Type::boolean:
+      return v.boolean ? "true" : "false";
+    case rules::Type::string:
+      return std::string(v.str());
+    case rules::Type::number:
+      return shape == Shape::count ? std::to_string(static_cast<long long>(v.number))
+                                   : number_text(v.number);
+    case rules::Type::list: {
+      std::string out;
+      for (const auto& item : v.items) {
+        if (!out.empty()) out += ' ';
+        out += item.str();
+      }
+      return out;
+    }
+  }
+  return "";
+}
+
 // One node attribute, as every node table writes it (nodes.csv, GraphML, GEXF): its name, its
-// type in GraphML/GEXF terms, and its text for a node (empty: no value).
+// type in GraphML terms, and its text for a node (empty: no value). The columns are the
+// registry's (rules/node_values.hpp).
 struct NodeColumn {
-  const char* name;
-  const char* type;  // string, double, int, boolean
+  std::string_view name;
+  std::string_view type;  // string, double, int, boolean
   std::function<std::string(NodeIndex)> value;
 };
 
 std::vector<NodeColumn> node_columns(const Analysis& a,
                                      const std::vector<rules::NodeScore>& scores) {
-  const Model& model = *a.model;
-  auto metric = [&a](NodeIndex n) -> const NodeMetrics* {
-    return a.metrics.nodes.empty() ? nullptr : &a.metrics.nodes[n];
-  };
-  std::vector<NodeColumn> c = {
-      {"name", "string", [&](NodeIndex n) { return model.nodes[n].name; }},
-      {"kind", "string", [&](NodeIndex n) { return model.nodes[n].kind; }},
-      {"jurisdiction", "string",
-       [&](NodeIndex n) {
-         return std::string(model.jurisdiction_code(model.nodes[n].jurisdiction));
-       }},
-      {"capacity", "double", [&](NodeIndex n) { return number_text(a.world[n]); }},
-      {"status", "string",
-       [&](NodeIndex n) { return std::string(status_name(status_of(a.world[n], a.baseline[n]))); }},
-      {"severity", "string",
-       [&](NodeIndex n) { return std::string(rules::level_name(scores[n].severity)); }},
-      {"score", "double", [&](NodeIndex n) { return number_text(scores[n].score); }},
-      {"reach", "int",
-       [=](NodeIndex n) { return metric(n) ? std::to_string(metric(n)->reach) : std::string(); }},
-      {"impact", "double",
-       [=](NodeIndex n) { return metric(n) ? number_text(metric(n)->impact) : std::string(); }},
-      {"spof", "string",
-       [=, &model](NodeIndex n) {
-         std::string out;
-         if (metric(n))
-           for (NodeIndex t : metric(n)->spof) out += (out.empty() ? "" : " ") + model.nodes[t].id;
-         return out;
-       }},
-      {"suppliers", "int",
-       [=](NodeIndex n) {
-         return metric(n) ? std::to_string(metric(n)->suppliers) : std::string();
-       }},
-      {"top_supplier", "string",
-       [=, &model](NodeIndex n) {
-         return metric(n) ? optional_text(metric(n)->top_supplier,
-                                          [&](NodeIndex s) { return model.nodes[s].id; })
-                          : std::string();
-       }},
-      {"top_share", "double",
-       [=](NodeIndex n) {
-         return metric(n) ? optional_text(metric(n)->top_share, number_text) : std::string();
-       }},
-      {"hhi", "double",
-       [=](NodeIndex n) {
-         return metric(n) ? optional_text(metric(n)->hhi, number_text) : std::string();
-       }},
-      {"top_jurisdiction", "string",
-       [=](NodeIndex n) {
-         return metric(n) ? optional_text(metric(n)->top_jurisdiction,
-                                          [](const std::string& j) { return j; })
-                          : std::string();
-       }},
-      {"top_jurisdiction_share", "double",
-       [=](NodeIndex n) {
-         return metric(n) ? optional_text(metric(n)->top_jurisdiction_share, number_text)
-                          : std::string();
-       }},
-      {"jurisdiction_hhi", "double",
-       [=](NodeIndex n) {
-         return metric(n) ? optional_text(metric(n)->jurisdiction_hhi, number_text) : std::string();
-       }},
-      {"betweenness", "double",
-       [=](NodeIndex n) {
-         return metric(n) ? number_text(metric(n)->betweenness) : std::string();
-       }},
-      {"articulation", "boolean",
-       [=](NodeIndex n) {
-         return metric(n) ? std::string(metric(n)->articulation ? "true" : "false") : std::string();
-       }},
-      {"depth", "int",
-       [=](NodeIndex n) { return metric(n) ? std::to_string(metric(n)->depth) : std::string(); }},
-      {"substitution_years", "double",
-       [&](NodeIndex n) { return optional_text(model.nodes[n].substitution_years, number_text); }},
-      {"stock_months", "double",
-       [&](NodeIndex n) { return optional_text(model.nodes[n].stock_months, number_text); }},
-      {"sources", "string", [&](NodeIndex n) { return list_cell(model.nodes[n].sources); }},
-      {"rules", "string", [&](NodeIndex n) { return fired_text(scores[n]); }},
-  };
-  return c;
+  std::vector<NodeColumn> out;
+  for (const NodeValue* v : table_columns())
+    out.push_back({v->spec.name, column_type(v->spec.shape),
+                   [v, context = NodeValueContext{*a.model, &a, &scores}](NodeIndex n) {
+                     return cell_text(v->of(context, n), v->spec.shape);
+                   }});
+  return out;
 }
 
 }  // namespace
@@ -205,8 +135,21 @@ void csv_row(std::ostream& out, const std::vector<std::string>& fields) {
 
 }  // namespace
 
-void write_leverage_csv(std::ostream& out, const Model& model, const LeverageResult& r) {
-  csv_header(out, {"kind", "id", "side", "loss_to_a", "loss_to_b", "leverage"});
+void write_withholding_csv(std::ostream& out, const Model& model, const WithholdingResult& r) {
+  csv_header(out, {"direction", "from", "to", "kind", "id", "loss"});
+  for (const auto* w : {&r.leverage, &r.exposure}) {
+    const char* direction = w == &r.leverage ? "leverage" : "exposure";
+    for (const auto& [j, loss] : w->jurisdictions)
+      if (loss > kStatusEpsilon)
+        csv_row(out, {direction, w->from, w->to, "jurisdiction",
+                      std::string(model.jurisdiction_code(j)), number_text(loss)});
+    for (const auto& [n, loss] : w->nodes)
+      csv_row(out, {direction, w->from, w->to, "node", model.nodes[n].id, number_text(loss)});
+  }
+}
+
+void write_disruption_csv(std::ostream& out, const Model& model, const LeverageResult& r) {
+  csv_header(out, {"kind", "id", "side", "loss_to_a", "loss_to_b", "net"});
   csv_row(out, {"sides", "", "", r.a, r.b, ""});
   auto row = [&](const char* kind, const std::string& id, int side, const SideImpact& s) {
     if (s.on_a <= kStatusEpsilon && s.on_b <= kStatusEpsilon) return;
@@ -292,7 +235,7 @@ void write_graphml(std::ostream& out, const Analysis& a,
          "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n";
   for (const auto& c : columns)
     out << fmt::format("  <key id=\"{0}\" for=\"node\" attr.name=\"{0}\" attr.type=\"{1}\"/>\n",
-                       c.name, std::string_view(c.type) == "int" ? "int" : c.type);
+                       c.name, c.type);
   out << "  <key id=\"role\" for=\"edge\" attr.name=\"role\" attr.type=\"string\"/>\n"
          "  <key id=\"group\" for=\"edge\" attr.name=\"group\" attr.type=\"string\"/>\n"
          "  <key id=\"share\" for=\"edge\" attr.name=\"share\" attr.type=\"double\"/>\n"
@@ -327,9 +270,9 @@ void write_gexf(std::ostream& out, const Analysis& a, const std::vector<rules::N
          "  <graph defaultedgetype=\"directed\">\n"
          "    <attributes class=\"node\">\n";
   for (const auto& c : columns)
-    if (std::string_view(c.name) != "name")  // the label
+    if (c.name != "name")  // the label
       out << fmt::format("      <attribute id=\"{0}\" title=\"{0}\" type=\"{1}\"/>\n", c.name,
-                         std::string_view(c.type) == "int" ? "integer" : c.type);
+                         c.type == "int" ? "integer" : c.type);
   out << "    </attributes>\n"
          "    <attributes class=\"edge\">\n"
          "      <attribute id=\"role\" title=\"role\" type=\"string\"/>\n"
@@ -342,7 +285,7 @@ void write_gexf(std::ostream& out, const Analysis& a, const std::vector<rules::N
                        xml_escape(node.id), xml_escape(node.name));
     for (const auto& c : columns) {
       std::string v = c.value(n);
-      if (std::string_view(c.name) != "name" && !v.empty())
+      if (c.name != "name" && !v.empty())
         out << fmt::format("          <attvalue for=\"{}\" value=\"{}\"/>\n", c.name,
                            xml_escape(v));
     }

@@ -1,5 +1,5 @@
 // Node tables and graph files for other tools: CSV (safe to open in a spreadsheet), GraphML and
-// GEXF (Gephi), and the self-contained HTML report.
+// GEXF (Gephi). Their node columns are the registry's (rules/node_values.hpp).
 #pragma once
 
 #include <iosfwd>
@@ -25,9 +25,14 @@ void write_nodes_csv(std::ostream& out, const Analysis& analysis,
 // weight) and min_share (the group's threshold, if any). For Kumu, Gephi and spreadsheets.
 void write_edges_csv(std::ostream& out, const Model& model);
 
-// leverage.csv: one row per node and per jurisdiction whose removal costs either side anything:
-// kind (node/jurisdiction), id, side it is located in, loss to each side, leverage for its side.
-void write_leverage_csv(std::ostream& out, const Model& model, const LeverageResult& leverage);
+// leverage.csv: what each side can withhold from the other: direction (leverage: from A to B;
+// exposure: from B to A), from, to, kind (jurisdiction: a control by it alone on every item;
+// node: a control on that item), id, the capacity the receiving side's targets lose.
+void write_withholding_csv(std::ostream& out, const Model& model, const WithholdingResult& r);
+// disruption.csv: one row per node and per jurisdiction whose removal (for everyone) costs either
+// side anything: kind, id, side it is located in, loss to each side, net (the other side's loss
+// minus its own).
+void write_disruption_csv(std::ostream& out, const Model& model, const LeverageResult& leverage);
 
 // timeline.csv: one row per month, target and view (month, target, view, capacity).
 void write_timeline_csv(std::ostream& out, const Model& model, const TimelineResult& result);

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <boost/range/iterator_range.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -11,8 +10,8 @@
 
 #include "graph/input/loader.hpp"
 #include "graph/input/yaml_tree.hpp"
-#include "graph/model/node_fields.hpp"
 #include "graph/support/errors.hpp"
+#include "rules/node_values.hpp"
 
 namespace chokepoint::rules {
 
@@ -250,137 +249,6 @@ class RuleReader {
   RuleSet set_;
   SourceLocation bands_where_;
   std::map<std::string, SourceLocation> ids_;
-};
-
-// Identifier values for one node of an analysis: its own fields, then the metrics.
-class NodeEnvironment : public NodeFields {
- public:
-  NodeEnvironment(const Analysis& a, NodeIndex n) : NodeFields(*a.model, n), a_(a) {}
-
-  Value field(std::size_t i) const override {
-    auto opt_num = [](const std::optional<double>& v) {
-      return v ? Value::num(*v) : Value::null();
-    };
-    switch (static_cast<Field>(i)) {
-      case Field::capacity:
-        return Value::num(a_.world[n_]);
-      case Field::status:
-        return Value::text(status_name(status_of(a_.world[n_], a_.baseline[n_])));
-      case Field::largest_share: {
-        auto l = largest_share();
-        return l ? Value::num(l->second) : Value::null();
-      }
-      case Field::largest_share_of: {
-        auto l = largest_share();
-        return l ? Value::text(model_.nodes[l->first].id) : Value::null();
-      }
-      case Field::largest_share_of_name: {
-        auto l = largest_share();
-        return l ? Value::text(model_.nodes[l->first].name) : Value::null();
-      }
-      case Field::top_supplier_name: {
-        if (a_.metrics.nodes.empty() || !a_.metrics.nodes[n_].top_supplier) return Value::null();
-        return Value::text(model_.nodes[*a_.metrics.nodes[n_].top_supplier].name);
-      }
-      case Field::spof_names: {
-        std::vector<Value> names;
-        if (!a_.metrics.nodes.empty())
-          for (NodeIndex t : a_.metrics.nodes[n_].spof)
-            names.push_back(Value::text(model_.nodes[t].name));
-        return Value::list(std::move(names));
-      }
-      case Field::stock_months:
-        return NodeFields::field(i);
-      case Field::spof_share: {
-        // Of the targets other than the node itself; null when there are none.
-        const auto& targets = model_.targets;  // sorted by id
-        bool is_target = std::binary_search(
-            targets.begin(), targets.end(), n_,
-            [this](NodeIndex a, NodeIndex b) { return model_.nodes[a].id < model_.nodes[b].id; });
-        std::size_t others = targets.size() - (is_target ? 1 : 0);
-        if (others == 0) return Value::null();
-        std::size_t lost = a_.metrics.nodes.empty() ? 0 : a_.metrics.nodes[n_].spof.size();
-        return Value::num(static_cast<double>(lost) / static_cast<double>(others));
-      }
-      case Field::impact_on_own_side:
-      case Field::impact_on_other_side:
-      case Field::leverage: {
-        if (!a_.leverage) return Value::null();
-        int side = a_.leverage->side_of(model_, n_);
-        if (side < 0) return Value::null();
-        const SideImpact& s = a_.leverage->nodes[n_];
-        double own = side == 0 ? s.on_a : s.on_b, other = side == 0 ? s.on_b : s.on_a;
-        Field f = static_cast<Field>(i);
-        return Value::num(f == Field::impact_on_own_side     ? own
-                          : f == Field::impact_on_other_side ? other
-                                                             : other - own);
-      }
-      default:
-        break;
-    }
-    if (static_cast<Field>(i) < Field::reach || static_cast<Field>(i) == Field::substitution_years)
-      return NodeFields::field(i);
-    if (a_.metrics.nodes.empty()) return Value::null();
-    const NodeMetrics& mx = a_.metrics.nodes[n_];
-    switch (static_cast<Field>(i)) {
-      case Field::reach:
-        return Value::num(static_cast<double>(mx.reach));
-      case Field::spof: {
-        std::vector<Value> ids;
-        for (NodeIndex t : mx.spof) ids.push_back(Value::text(model_.nodes[t].id));
-        return Value::list(std::move(ids));
-      }
-      case Field::impact:
-        return Value::num(mx.impact);
-      case Field::suppliers:
-        return Value::num(static_cast<double>(mx.suppliers));
-      case Field::top_supplier:
-        return mx.top_supplier ? Value::text(model_.nodes[*mx.top_supplier].id) : Value::null();
-      case Field::top_share:
-        return opt_num(mx.top_share);
-      case Field::hhi:
-        return opt_num(mx.hhi);
-      case Field::top_jurisdiction:
-        return mx.top_jurisdiction ? Value::text(*mx.top_jurisdiction) : Value::null();
-      case Field::top_jurisdiction_share:
-        return opt_num(mx.top_jurisdiction_share);
-      case Field::jurisdiction_hhi:
-        return opt_num(mx.jurisdiction_hhi);
-      case Field::betweenness:
-        return Value::num(mx.betweenness);
-      case Field::articulation:
-        return Value::flag(mx.articulation);
-      case Field::depth:
-        return Value::num(static_cast<double>(mx.depth));
-      default:
-        return Value::null();
-    }
-  }
-
-  // The largest share this node holds in any supplier group, and of which node. Ties (TSMC holds
-  // all of each of its processes) go to the product whose loss costs the targets most (impact),
-  // then to the smallest id, so that messages name the product that matters.
-  std::optional<std::pair<NodeIndex, double>> largest_share() const {
-    std::optional<std::pair<NodeIndex, double>> best;
-    auto better = [&](NodeIndex d, double w) {
-      if (!best || w > best->second) return true;
-      if (w < best->second) return false;
-      double di = a_.metrics.nodes.empty() ? 0 : a_.metrics.nodes[d].impact;
-      double bi = a_.metrics.nodes.empty() ? 0 : a_.metrics.nodes[best->first].impact;
-      if (di != bi) return di > bi;
-      return model_.nodes[d].id < model_.nodes[best->first].id;
-    };
-    for (auto e : boost::make_iterator_range(boost::out_edges(n_, model_.graph()))) {
-      const EdgeInfo& info = model_.graph()[e];
-      if (info.role != Role::supplier) continue;
-      NodeIndex d = static_cast<NodeIndex>(boost::target(e, model_.graph()));
-      if (better(d, info.weight)) best = std::pair{d, info.weight};
-    }
-    return best;
-  }
-
- private:
-  const Analysis& a_;
 };
 
 std::string format_value(const Value& v, const MessagePart& p) {

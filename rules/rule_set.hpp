@@ -1,5 +1,5 @@
-// Rule files (SPEC §5): severity bands and rules whose `when` expressions are checked at load,
-// and the scoring of every node of an analysis.
+// Rule files (docs/rules.md): severity bands and rules whose `when` expressions are checked at
+// load, and the scoring of every node of an analysis.
 #pragma once
 
 #include <optional>

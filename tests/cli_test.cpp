@@ -137,7 +137,7 @@ TEST(CliAnalyzeTest, ControlFlagsAreCheckedLikeAScenarioFile) {
                              &out, &err),
             2);
   EXPECT_EQ(err,
-            "--capacity:1:5: error: a capacity factor must be a number in [0,1], got '0x1'\n"
+            "--capacity:1:5: error: a capacity factor must be a number, got '0x1'\n"
             "  skh=0x1\n"
             "      ^\n"
             "--items:1:20: error: 'reach' cannot be used in a control (it is decided before any "

@@ -1,6 +1,6 @@
-// Coalitions: SPEC example H by hand, and minimal winning coalitions and power indices against a
-// brute force (every coalition through the ordinary scenario path, indices by their definitions)
-// on seeded random graphs.
+// Coalitions: a worked example by hand (docs/coalitions.md), and minimal winning coalitions and
+// power indices against a brute force (every coalition through the ordinary scenario path, indices
+// by their definitions) on seeded random graphs.
 #include "graph/analysis/coalitions.hpp"
 
 #include <gtest/gtest.h>
@@ -186,7 +186,7 @@ nodes:
   try {
     coalitions(m, Scenario{}, o);
     FAIL() << "no error";
-  } catch (const InputError& e) {
+  } catch (const SideWithoutTargets& e) {
     EXPECT_STREQ(e.what(),
                  "'CN' has no target: no target is located there or without jurisdiction, so no "
                  "control against it can be measured");

@@ -1,4 +1,5 @@
-// Loader tests: every rule of SPEC §2, each bad input asserting the exact message and position.
+// Loader tests: every rule of the input format (docs/format.md), each bad input asserting the exact
+// message and position.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <gtest/gtest.h>
@@ -606,14 +607,14 @@ TEST(DatasetTest, ShippedDatasetHasNoLintWarnings) {
   EXPECT_EQ(l.diags.warning_count(), 0u) << l.printed();
 }
 
-TEST(DatasetTest, EveryItemNamesItsSources) {
-  // Firms are named by their items' sources; every other node cites where its figures come from.
+TEST(DatasetTest, EveryNodeNamesItsSources) {
+  // Every node, firms included, cites where its figures come from.
   testing::Loaded l;
   l.model = load_graph(testing::source_path("data/ai-supply-chain.yaml"), l.files, l.diags);
   ASSERT_TRUE(l.model.has_value());
   std::vector<std::string> missing;
   for (const auto& n : l.model->nodes)
-    if (n.kind != "firm" && n.sources.empty()) missing.push_back(n.id);
+    if (n.sources.empty()) missing.push_back(n.id);
   EXPECT_TRUE(missing.empty()) << fmt::format("{}", fmt::join(missing, ", "));
 }
 
@@ -726,6 +727,11 @@ TEST(DatasetTest, EveryScenarioValidatesAgainstTheDataset) {
        std::filesystem::directory_iterator(testing::source_path("data/scenarios"))) {
     auto s = load_scenario(entry.path().string(), *l.model, l.files, l.diags);
     EXPECT_TRUE(s.has_value()) << entry.path() << "\n" << l.printed();
+    // Every control cites the rule it models (or says it is hypothetical).
+    if (s) {
+      for (const auto& c : s->controls)
+        EXPECT_FALSE(c.sources.empty()) << entry.path() << ": control '" << c.id << "'";
+    }
     ++count;
   }
   EXPECT_GE(count, 6u);

@@ -253,6 +253,23 @@ TEST(ModelKeysTest, SourcingKeysThatNoSideCanUseAreWarnedAbout) {
   EXPECT_EQ(loaded->model->nodes[*loaded->model->find("x")].sourcing().size(), 1u);
 }
 
+TEST(ModelKeysTest, NodesReachingATargetOnlyThroughSourcingOrAsSubstitutesAreNotWarnedAbout) {
+  auto loaded = load_text(
+      "nodes:\n"
+      "  - {id: a, kind: firm, jurisdiction: US}\n"
+      "  - {id: b, kind: firm, jurisdiction: CN}\n"
+      "  - {id: b-tool, kind: equipment, jurisdiction: CN}\n"
+      "  - {id: cn-sub, kind: equipment, jurisdiction: CN, inputs: [b-tool]}\n"
+      "  - {id: orphan, kind: firm}\n"
+      "  - {id: x, kind: chip, suppliers: [a], sourcing: {CN: [b]}, substitutes: [{id: cn-sub}]}\n"
+      "  - {id: t, kind: capability, inputs: [x], target: true}\n");
+  ASSERT_TRUE(loaded->model.has_value());
+  lint(*loaded->model, loaded->diags, false);
+  EXPECT_EQ(loaded->headers(),
+            std::vector<std::string>{"t.yaml:6:5: warning: 'orphan' reaches no target: nothing "
+                                     "depends on it, so it changes no result"});
+}
+
 TEST(ModelKeysTest, JurisdictionsDeclareInstruments) {
   Model m =
       must_load(with_firms("jurisdictions: {US: {fdpr: true}, EU: {name: European Union}}\n"));

@@ -1,7 +1,7 @@
-// An independent, slow reading of SPEC §3 for cross-checks: Jacobi iteration from all ones over
-// the written equations, production sites per pair, denials and views straight from the text,
-// no incremental tricks, no policy iteration. Only for small graphs whose loops leak enough to
-// converge by iteration.
+// An independent, slow reading of the capacity equations (docs/analysis.md) for cross-checks:
+// Jacobi iteration from all ones over the written equations, production sites per pair, denials and
+// views straight from the text, no incremental tricks, no policy iteration. Only for small graphs
+// whose loops leak enough to converge by iteration.
 #pragma once
 
 #include <algorithm>
@@ -28,9 +28,11 @@ class Reference {
   explicit Reference(const Model& m) : m_(m) {}
 
   Spec spec(const std::vector<double>& factor) const {
-    return Spec{factor, std::vector<double>(m_.nodes.size(), kNaN),
+    return Spec{factor,
+                std::vector<double>(m_.nodes.size(), kNaN),
                 std::vector<double>(m_.pair_count(), kNaN),
-                std::vector<double>(m_.pair_count(), kInf)};
+                std::vector<double>(m_.pair_count(), kInf),
+                {}};
   }
   std::vector<double> ones() const { return std::vector<double>(m_.nodes.size(), 1.0); }
 

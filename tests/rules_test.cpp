@@ -15,13 +15,16 @@
 namespace chokepoint::rules {
 namespace {
 
+// The index of a rule identifier.
+std::size_t field(std::string_view name) { return *find_identifier(name); }
+
 // A node with hand-set field values; unset fields are null.
 class FakeEnv : public Environment {
  public:
-  std::map<Field, Value> fields;
+  std::map<std::size_t, Value> fields;
   std::map<std::string, Value, std::less<>> attrs;
   Value field(std::size_t i) const override {
-    auto it = fields.find(static_cast<Field>(i));
+    auto it = fields.find(i);
     return it == fields.end() ? Value::null() : it->second;
   }
   Value attr(std::string_view name) const override {
@@ -33,15 +36,15 @@ class FakeEnv : public Environment {
 
 FakeEnv sample() {
   FakeEnv e;
-  e.fields[Field::id] = Value::text("asml");
-  e.fields[Field::name] = Value::text("ASML Holding");
-  e.fields[Field::kind] = Value::text("firm");
-  e.fields[Field::jurisdiction] = Value::text("NL");
-  e.fields[Field::suppliers] = Value::num(1);
-  e.fields[Field::reach] = Value::num(3);
-  e.fields[Field::top_share] = Value::num(0.9);
-  e.fields[Field::tags] = Value::list({Value::text("equipment"), Value::text("euv")});
-  e.fields[Field::spof] = Value::list({Value::text("t1")});
+  e.fields[field("id")] = Value::text("asml");
+  e.fields[field("name")] = Value::text("ASML Holding");
+  e.fields[field("kind")] = Value::text("firm");
+  e.fields[field("jurisdiction")] = Value::text("NL");
+  e.fields[field("suppliers")] = Value::num(1);
+  e.fields[field("reach")] = Value::num(3);
+  e.fields[field("top_share")] = Value::num(0.9);
+  e.fields[field("tags")] = Value::list({Value::text("equipment"), Value::text("euv")});
+  e.fields[field("spof")] = Value::list({Value::text("t1")});
   e.attrs["export_controlled"] = Value::flag(true);
   e.attrs["price"] = Value::num(180);
   return e;

@@ -31,6 +31,12 @@ const char* kJsonCommands[] = {
     "coalitions data/ai-supply-chain.yaml --against CN --items \"kind == 'lithography'\" "
     "--below 0.5 --format json",
     "whatif data/ai-supply-chain.yaml --rank --between us-nl-jp --and CN --format json",
+    "analyze data/ai-supply-chain.yaml -s data/scenarios/controls-2025.yaml --view CN --order 1 "
+    "--format json",
+    "whatif data/ai-supply-chain.yaml -s data/scenarios/controls-2025.yaml --rank --view CN "
+    "--format json",
+    "analyze data/ai-supply-chain.yaml -s data/scenarios/controls-2025.yaml --between us-allies "
+    "--and CN --fdpr --order 1 --format json",
 };
 
 std::string validator() {

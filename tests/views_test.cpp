@@ -211,6 +211,36 @@ nodes:
   EXPECT_NEAR(r.world[*m.find("ai")], 0.5, 1e-12);
 }
 
+const char* kExampleO = R"(
+nodes:
+  - {id: tw-fab, kind: firm, jurisdiction: TW}
+  - {id: chips, kind: chip, suppliers: [tw-fab]}
+  - {id: cn-fleet, kind: cloud, jurisdiction: CN, inputs: [chips], lifetime_months: 4}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, inputs: [cn-fleet], target: true}
+)";
+
+TEST(ExampleO, StaticAnalysesSeeTheInstalledBaseIntact) {
+  Model m = must_load(kExampleO);
+  Scenario s = scenario_of(m, "scenario:\n  controls: [{by: [TW], against: [CN]}]\n");
+  auto a = analyze(m, s, AnalysisOptions{});
+  EXPECT_DOUBLE_EQ(a.world[*m.find("cn-ai")], 1.0);
+  ASSERT_EQ(a.views.size(), 1u);
+  EXPECT_DOUBLE_EQ(a.views[0].cap[*m.find("chips")], 0.0);  // new chips are denied
+  EXPECT_DOUBLE_EQ(a.views[0].cap[*m.find("cn-ai")], 1.0);  // the fleet is there at month 0
+  // Only the fleet's own loss cuts the target at month 0, in the world and in China's view.
+  ASSERT_EQ(a.cut_sets.size(), 1u);
+  EXPECT_EQ(a.cut_sets[0].sets, (std::vector<std::vector<std::string>>{{"cn-fleet"}}));
+  EXPECT_EQ(a.metrics.nodes[*m.find("cn-fleet")].spof, std::vector<NodeIndex>{*m.find("cn-ai")});
+  EXPECT_TRUE(a.metrics.nodes[*m.find("tw-fab")].spof.empty());
+  auto side = analyze_side(m, s, *perspective_of(m, "CN"), a.metrics, CutSetOptions{}, true);
+  EXPECT_EQ(side.cut_sets[0].sets, (std::vector<std::vector<std::string>>{{"cn-fleet"}}));
+  // A timeline ages it: with the base not held intact, the fleet follows its inputs.
+  CapacityEngine engine(m);
+  CapacityInputs in = a.views[0].inputs;
+  in.intact_bases = false;
+  EXPECT_DOUBLE_EQ(engine.evaluate(in)[*m.find("cn-fleet")], 0.0);
+}
+
 // ---- brute force, third revision ----
 
 // A random graph like the reference's other cross-checks, with sourcing for CN and for an

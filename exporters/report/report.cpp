@@ -5,12 +5,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "exporters/report/notes.hpp"
 #include "exporters/report/text.hpp"
 
 namespace chokepoint::report {
-
-const char* const kBudgetNote =
-    "A dependency loop could not be solved within its bound; its capacities are upper bounds.";
 
 Inline text(std::string s) { return Inline{Span{Span::Kind::text, std::move(s), {}}}; }
 Inline code(std::string s) { return Inline{Span{Span::Kind::code, std::move(s), {}}}; }
@@ -79,19 +77,19 @@ std::string title_of(const Model& model) {
 }
 
 void facts(Document& d, const Model& model, const Analysis* a, const Options& options) {
+  Provenance p = provenance(model, options.inputs);
   d.facts.push_back(text(fmt::format("Input: {} ({} nodes, {} edges, {} target{})",
-                                     model.files.empty() ? "" : model.files[0], model.nodes.size(),
-                                     model.edge_count, model.targets.size(),
-                                     model.targets.size() == 1 ? "" : "s")));
+                                     p.graph_files.empty() ? "" : p.graph_files[0], p.nodes,
+                                     p.edges, p.targets, p.targets == 1 ? "" : "s")));
   if (a)
     d.facts.push_back(
         text("Scenario: " + (a->has_scenario
                                  ? (a->scenario.name.empty() ? "(unnamed)" : a->scenario.name)
                                  : std::string("none (baseline)"))));
   // Provenance: the tool and every file read, with the start of its SHA-256 (in full in JSON).
-  Inline made = text(fmt::format("Made by chokepoint {} from ", CHOKEPOINT_VERSION));
+  Inline made = text(fmt::format("Made by {} {} from ", p.tool, p.version));
   std::vector<Inline> files;
-  for (const auto& f : options.inputs) {
+  for (const auto& f : p.inputs) {
     Inline one = text(f.role + " ");
     one.push_back(Span{K::code, f.path, {}});
     one.push_back(Span{K::text, " (sha256 " + f.sha256.substr(0, 12) + ")", {}});
@@ -104,29 +102,47 @@ void facts(Document& d, const Model& model, const Analysis* a, const Options& op
   }
 }
 
-void budget_note(Document& d, bool hit) {
-  if (hit) d.notes.push_back(kBudgetNote);
+// The notes that a report gives among its notes (the others are in their sections).
+void add_notes(Document& d, const std::vector<Note>& notes) {
+  for (const auto& n : notes)
+    if (auto s = sentence(n); !s.empty()) d.notes.push_back(std::move(s));
 }
 
 // Targets in the world and in each perspective's view; a view shows only the targets located in
 // it or without jurisdiction ("–" for the others, which the JSON still carries).
+// " in CN's view" for an analysis judged in a side's view (--view), else "".
+std::string in_view(const Analysis& a) {
+  return a.viewed_as ? fmt::format(" in {}'s view", a.viewed_as->name) : std::string();
+}
+
 Section targets_section(const Analysis& a, bool with_baseline) {
   const Model& model = *a.model;
   std::vector<std::pair<std::string, bool>> cols = {{"target", false}};
   if (with_baseline) cols.emplace_back("baseline", true);
   cols.emplace_back("world", true);
   cols.emplace_back("status", false);
-  for (const auto& p : a.perspectives) cols.emplace_back("view " + p.name, true);
+  // --view: the side's own view first; the same side as a perspective is not repeated.
+  if (a.viewed_as) cols.emplace_back("in " + a.viewed_as->name + "'s view", true);
+  auto repeated = [&](std::size_t v) {
+    return a.viewed_as && a.perspectives[v].same_side(*a.viewed_as);
+  };
+  for (std::size_t v = 0; v < a.perspectives.size(); ++v)
+    if (!repeated(v)) cols.emplace_back("view " + a.perspectives[v].name, true);
   Table t = table(cols);
   for (const auto& target : a.targets) {
     std::vector<Cell> row = {cell(node_ref(model, target.node))};
     if (with_baseline) row.push_back(number(target.baseline));
     row.push_back(number(target.capacity));
     row.push_back(status(target.status));
+    if (a.viewed_as) {
+      double v = a.view_cap[target.node];
+      row.push_back(with_status(v, status_of(v, target.baseline)));
+    }
     for (std::size_t v = 0; v < target.views.size(); ++v)
-      row.push_back(shown_in_view(model, a.perspectives[v], target.node)
-                        ? with_status(target.views[v].capacity, target.views[v].status)
-                        : cell("–"));
+      if (!repeated(v))
+        row.push_back(shown_in_view(model, a.perspectives[v], target.node)
+                          ? with_status(target.views[v].capacity, target.views[v].status)
+                          : cell("–"));
     t.rows.push_back(std::move(row));
   }
   return Section{"targets", "Targets", {table_block(std::move(t))}, {}};
@@ -299,16 +315,15 @@ Section decoupling_section(const Model& model, const DecoupleResult& r) {
   return s;
 }
 
-// Leverage and exposure between the two sides: by jurisdiction, then each side's leverage
-// points (its own nodes whose loss hurts the other side more) and its exposure (what hurts it
-// most, wherever it is).
-Section leverage_section(const Model& model, const LeverageResult& r, std::size_t top) {
-  Section s{"leverage", "Leverage and exposure: " + r.a + " / " + r.b, {}, {}};
+// Disruption between the two sides (removal, not a control): by jurisdiction, then each side's
+// nodes whose loss hurts the other side more, and what hurts it most, wherever it is.
+Section disruption_section(const Model& model, const LeverageResult& r, std::size_t top) {
+  Section s{"disruption", "Disruption (removal for everyone): " + r.a + " / " + r.b, {}, {}};
   s.blocks.push_back(paragraph(fmt::format(
       "The target capacity each side loses (summed over its targets) if one node, or every node "
-      "of one jurisdiction, is removed. Leverage of a side's node is the other side's loss minus "
-      "its own: positive where withholding it hurts the other side more. Targets of a removed "
-      "jurisdiction are not counted.")));
+      "of one jurisdiction, disappeared for everyone: an outage, not a control (what a side can "
+      "withhold is under \"Leverage and exposure\"). The net figure of a side's node is the "
+      "other side's loss minus its own. Targets of a removed jurisdiction are not counted.")));
   std::string la = "loss to " + r.a, lb = "loss to " + r.b;
   Table codes = table({{"jurisdiction", false}, {"side", false}, {la, true}, {lb, true}});
   for (const auto& [j, impact] : r.jurisdictions) {
@@ -323,7 +338,7 @@ Section leverage_section(const Model& model, const LeverageResult& r, std::size_
                           number(impact.on_a), number(impact.on_b)});
   }
   s.children.push_back(
-      Section{"leverage-jurisdictions", "By jurisdiction", {table_block(std::move(codes))}, {}});
+      Section{"disruption-jurisdictions", "By jurisdiction", {table_block(std::move(codes))}, {}});
   for (int side = 0; side < 2; ++side) {
     const std::string& own = side == 0 ? r.a : r.b;
     const std::string& other = side == 0 ? r.b : r.a;
@@ -344,15 +359,15 @@ Section leverage_section(const Model& model, const LeverageResult& r, std::size_
                      by([&](NodeIndex n) { return other_loss(n) - own_loss(n); }));
     std::stable_sort(exposure.begin(), exposure.end(), by(own_loss));
     Table lev = table(
-        {{"node", false}, {"loss to " + other, true}, {"loss to " + own, true}, {"leverage", true}},
+        {{"node", false}, {"loss to " + other, true}, {"loss to " + own, true}, {"net", true}},
         "(none)");
     for (std::size_t i = 0; i < std::min(top, points.size()); ++i) {
       NodeIndex n = points[i];
       lev.rows.push_back({cell(node_ref(model, n)), number(other_loss(n)), number(own_loss(n)),
                           number(other_loss(n) - own_loss(n))});
     }
-    s.children.push_back(Section{"leverage-" + own,
-                                 "Leverage of " + own + " over " + other,
+    s.children.push_back(Section{"disruption-" + own,
+                                 "Nodes of " + own + " whose loss hurts " + other + " more",
                                  {table_block(std::move(lev))},
                                  {}});
     Table exp = table({{"node", false},
@@ -368,9 +383,63 @@ Section leverage_section(const Model& model, const LeverageResult& r, std::size_
            cell(j == kNoJurisdiction ? "–" : std::string(model.jurisdiction_code(j))),
            number(own_loss(n)), number(other_loss(n))});
     }
-    s.children.push_back(
-        Section{"exposure-" + own, "Exposure of " + own, {table_block(std::move(exp))}, {}});
+    s.children.push_back(Section{"disruption-exposure-" + own,
+                                 "What hurts " + own + " most",
+                                 {table_block(std::move(exp))},
+                                 {}});
   }
+  return s;
+}
+
+// Leverage and exposure as withholding: what each side can deny the other by a control on one
+// item (or by each of its jurisdictions on every item), on top of the run's scenario.
+Section withholding_section(const Model& model, const WithholdingResult& r, std::size_t top) {
+  Section s{"leverage", "Leverage and exposure: " + r.a + " / " + r.b, {}, {}};
+  s.blocks.push_back(paragraph(fmt::format(
+      "What one side can deny the other: the capacity the other side's targets lose, summed, in "
+      "its own view, when the first side adds a control on one item against it{} (or, per "
+      "jurisdiction, a control by that jurisdiction alone on every item). Leverage of {} is what "
+      "{} can deny {}; its exposure is what {} can deny it.",
+      r.fdpr ? ", with the foreign direct product rule of those of its jurisdictions that have one"
+             : "",
+      r.a, r.a, r.b, r.b)));
+  auto direction = [&](const Withholding& w, const std::string& id, const std::string& title) {
+    Section d{id, title, {}, {}};
+    bool any_code = std::any_of(w.jurisdictions.begin(), w.jurisdictions.end(),
+                                [](const auto& c) { return c.second > kStatusEpsilon; });
+    if (w.nodes.empty() && !any_code) {
+      d.blocks.push_back(paragraph(
+          fmt::format("{} can deny {} nothing that costs its targets capacity{}.", w.from, w.to,
+                      w.targets.empty() ? fmt::format(" ({} has no target)", w.to) : "")));
+      return d;
+    }
+    Table codes = table({{"jurisdiction", false}, {"loss to " + w.to, true}}, "(none)");
+    for (const auto& [j, loss] : w.jurisdictions)
+      if (loss > kStatusEpsilon)
+        codes.rows.push_back({cell(code(std::string(model.jurisdiction_code(j)))), number(loss)});
+    d.blocks.push_back(
+        paragraph(fmt::format("Each jurisdiction of {} controlling every item:", w.from)));
+    d.blocks.push_back(table_block(std::move(codes)));
+    Table items = table(
+        {{"item controlled", false}, {"jurisdiction", false}, {"loss to " + w.to, true}}, "(none)");
+    for (std::size_t i = 0; i < std::min(top, w.nodes.size()); ++i) {
+      auto [n, loss] = w.nodes[i];
+      JurisdictionIndex j = model.nodes[n].jurisdiction;
+      items.rows.push_back(
+          {cell(node_ref(model, n)),
+           cell(j == kNoJurisdiction ? "–" : std::string(model.jurisdiction_code(j))),
+           number(loss)});
+    }
+    d.blocks.push_back(paragraph(fmt::format(
+        "The items whose control by {} costs {} most{}:", w.from, w.to,
+        w.nodes.size() > top ? fmt::format(" (the first {} of {})", top, w.nodes.size()) : "")));
+    d.blocks.push_back(table_block(std::move(items)));
+    return d;
+  };
+  s.children.push_back(
+      direction(r.leverage, "leverage-" + r.a, "Leverage of " + r.a + ": what it can deny " + r.b));
+  s.children.push_back(direction(r.exposure, "exposure-" + r.a,
+                                 "Exposure of " + r.a + ": what " + r.b + " can deny it"));
   return s;
 }
 
@@ -474,9 +543,8 @@ Section impact_section(const Analysis& a, bool scored, std::size_t top) {
   if (order.size() > top)
     s.blocks.push_back(paragraph(
         fmt::format("{} more nodes with impact in the JSON report.", order.size() - top)));
-  if (a.metrics.betweenness_sampled)
-    s.blocks.push_back(paragraph(fmt::format("Betweenness was estimated from {} sampled sources.",
-                                             a.metrics.betweenness_samples)));
+  for (const auto& n : analysis_notes(a))
+    if (auto said = section_sentence(n); !said.empty()) s.blocks.push_back(paragraph(said));
   return s;
 }
 
@@ -532,12 +600,9 @@ Section cut_sets_section(const Analysis& a, std::size_t top) {
   return s;
 }
 
-// Every node: a searchable table, then one reference section per node with what an analyst
-// asks of it (why it scores, who supplies it, what it needs, its sources, each view).
-Section nodes_section(const Analysis& a, const std::vector<rules::NodeScore>* scores) {
+// The searchable table of every node: kind, jurisdiction, capacity, severity and key metrics.
+Table nodes_table(const Analysis& a, const std::vector<rules::NodeScore>* scores) {
   const Model& model = *a.model;
-  Section s{"nodes", "All nodes", {}, {}, true};
-  s.blocks.push_back(paragraph("Search, filter and sort; each name opens the node's details."));
   Table t = table({{"node", false},
                    {"kind", false},
                    {"jurisdiction", false},
@@ -571,79 +636,107 @@ Section nodes_section(const Analysis& a, const std::vector<rules::NodeScore>* sc
     }
     t.rows.push_back(std::move(row));
   }
-  s.blocks.push_back(table_block(std::move(t)));
-  for (NodeIndex n : model.by_id()) {
-    const Node& node = model.nodes[n];
-    Section d{"node-" + node.id,
-              node.name == node.id ? node.id : node.name + " (" + node.id + ")",
-              {},
-              {},
-              true};
-    JurisdictionIndex j = node.jurisdiction;
-    Inline head = text(fmt::format(
-        "{} · {} · capacity {} ({})", node.kind,
-        j == kNoJurisdiction ? "no jurisdiction" : std::string(model.jurisdiction_code(j)),
-        short_number(a.world[n]), status_name(status_of(a.world[n], a.baseline[n]))));
-    for (std::size_t v = 0; v < a.views.size(); ++v)
-      head.push_back(
-          Span{K::text,
-               fmt::format("; view {}: {} ({})", a.views[v].name, short_number(a.views[v].cap[n]),
-                           status_name(status_of(a.views[v].cap[n], a.baseline[n]))),
-               {}});
-    if (node.substitution_years)
-      head.push_back(
-          Span{K::text,
-               fmt::format("; {} years to substitute", short_number(*node.substitution_years)),
-               {}});
-    d.blocks.push_back(paragraph(std::move(head)));
-    if (scores && !(*scores)[n].fired.empty()) {
-      Block rules_list;
-      rules_list.kind = Block::Kind::bullets;
-      for (const auto& f : (*scores)[n].fired) {
-        Inline item{Span{K::severity, std::string(rules::level_name(f.rule->severity)), {}},
-                    Span{K::text, " " + f.message, {}}};
-        rules_list.items.push_back(std::move(item));
-      }
-      d.blocks.push_back(paragraph(
-          fmt::format("Severity {} (score {}), because:", rules::level_name((*scores)[n].severity),
-                      short_number((*scores)[n].score))));
-      d.blocks.push_back(std::move(rules_list));
-    }
-    for (const Group& g : node.groups) {
-      std::vector<Inline> members;
-      for (const Member& m : g.members) {
-        Inline mi = node_ref(model, m.node);
-        mi.push_back(Span{K::text, fmt::format(" {}", short_number(m.weight)), {}});
-        members.push_back(std::move(mi));
-      }
-      Inline line = text(g.role == Role::supplier ? "Suppliers: "
-                         : g.members.size() == 1  ? "Needs: "
-                                                  : "Needs one of: ");
-      Inline list = join(members, ", ", "–");
-      line.insert(line.end(), list.begin(), list.end());
-      if (g.threshold > 0)
-        line.push_back(Span{K::text, fmt::format(" (at least {})", short_number(g.threshold)), {}});
-      d.blocks.push_back(paragraph(std::move(line)));
-    }
-    if (metrics) {
-      const auto& m = a.metrics.nodes[n];
-      d.blocks.push_back(paragraph(fmt::format(
-          "Impact {}, reach {}, betweenness {}, depth {}{}{}.", short_number(m.impact), m.reach,
-          short_number(m.betweenness), m.depth, m.articulation ? ", articulation point" : "",
-          m.spof.empty()
-              ? ""
-              : fmt::format(", single point of failure for {} target(s)", m.spof.size()))));
-    }
-    if (!node.sources.empty()) {
-      std::vector<Inline> sources;
-      for (const auto& src : node.sources) sources.push_back(text(src));
-      Inline line = text("Sources: ");
-      Inline list = join(sources, "; ", "");
-      line.insert(line.end(), list.begin(), list.end());
-      d.blocks.push_back(paragraph(std::move(line)));
-    }
-    s.children.push_back(std::move(d));
+  return t;
+}
+
+// A node's first line: kind, jurisdiction, capacity in the world and in each view, substitution.
+Inline node_head(const Analysis& a, NodeIndex n) {
+  const Model& model = *a.model;
+  const Node& node = model.nodes[n];
+  JurisdictionIndex j = node.jurisdiction;
+  Inline head = text(fmt::format(
+      "{} · {} · capacity {} ({})", node.kind,
+      j == kNoJurisdiction ? "no jurisdiction" : std::string(model.jurisdiction_code(j)),
+      short_number(a.world[n]), status_name(status_of(a.world[n], a.baseline[n]))));
+  for (std::size_t v = 0; v < a.views.size(); ++v)
+    head.push_back(
+        Span{K::text,
+             fmt::format("; view {}: {} ({})", a.views[v].name, short_number(a.views[v].cap[n]),
+                         status_name(status_of(a.views[v].cap[n], a.baseline[n]))),
+             {}});
+  if (node.substitution_years)
+    head.push_back(
+        Span{K::text,
+             fmt::format("; {} years to substitute", short_number(*node.substitution_years)),
+             {}});
+  return head;
+}
+
+// Why a node scores: its severity and the fired rules' messages.
+void add_fired_rules(Section& d, const rules::NodeScore& score) {
+  if (score.fired.empty()) return;
+  Block rules_list;
+  rules_list.kind = Block::Kind::bullets;
+  for (const auto& f : score.fired) {
+    Inline item{Span{K::severity, std::string(rules::level_name(f.rule->severity)), {}},
+                Span{K::text, " " + f.message, {}}};
+    rules_list.items.push_back(std::move(item));
   }
+  d.blocks.push_back(
+      paragraph(fmt::format("Severity {} (score {}), because:", rules::level_name(score.severity),
+                            short_number(score.score))));
+  d.blocks.push_back(std::move(rules_list));
+}
+
+// Who supplies a node and what it needs, one line per group.
+void add_groups(Section& d, const Model& model, const Node& node) {
+  for (const Group& g : node.groups) {
+    std::vector<Inline> members;
+    for (const Member& m : g.members) {
+      Inline mi = node_ref(model, m.node);
+      mi.push_back(Span{K::text, fmt::format(" {}", short_number(m.weight)), {}});
+      members.push_back(std::move(mi));
+    }
+    Inline line = text(g.role == Role::supplier ? "Suppliers: "
+                       : g.members.size() == 1  ? "Needs: "
+                                                : "Needs one of: ");
+    Inline list = join(members, ", ", "–");
+    line.insert(line.end(), list.begin(), list.end());
+    if (g.threshold > 0)
+      line.push_back(Span{K::text, fmt::format(" (at least {})", short_number(g.threshold)), {}});
+    d.blocks.push_back(paragraph(std::move(line)));
+  }
+}
+
+// One node's reference section: what an analyst asks of it (why it scores, who supplies it,
+// what it needs, its metrics, its sources, each view).
+Section node_section(const Analysis& a, const std::vector<rules::NodeScore>* scores, NodeIndex n) {
+  const Model& model = *a.model;
+  const Node& node = model.nodes[n];
+  Section d{"node-" + node.id,
+            node.name == node.id ? node.id : node.name + " (" + node.id + ")",
+            {},
+            {},
+            true};
+  d.blocks.push_back(paragraph(node_head(a, n)));
+  if (scores) add_fired_rules(d, (*scores)[n]);
+  add_groups(d, model, node);
+  if (!a.metrics.nodes.empty()) {
+    const auto& m = a.metrics.nodes[n];
+    d.blocks.push_back(paragraph(fmt::format(
+        "Impact {}, reach {}, betweenness {}, depth {}{}{}.", short_number(m.impact), m.reach,
+        short_number(m.betweenness), m.depth, m.articulation ? ", articulation point" : "",
+        m.spof.empty()
+            ? ""
+            : fmt::format(", single point of failure for {} target(s)", m.spof.size()))));
+  }
+  if (!node.sources.empty()) {
+    std::vector<Inline> sources;
+    for (const auto& src : node.sources) sources.push_back(text(src));
+    Inline line = text("Sources: ");
+    Inline list = join(sources, "; ", "");
+    line.insert(line.end(), list.begin(), list.end());
+    d.blocks.push_back(paragraph(std::move(line)));
+  }
+  return d;
+}
+
+// Every node: a searchable table, then one reference section per node.
+Section nodes_section(const Analysis& a, const std::vector<rules::NodeScore>* scores) {
+  Section s{"nodes", "All nodes", {}, {}, true};
+  s.blocks.push_back(paragraph("Search, filter and sort; each name opens the node's details."));
+  s.blocks.push_back(table_block(nodes_table(a, scores)));
+  for (NodeIndex n : a.model->by_id()) s.children.push_back(node_section(a, scores, n));
   return s;
 }
 
@@ -653,15 +746,9 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
                          const Options& options) {
   const Model& model = *a.model;
   Document d;
-  d.title = fmt::format("chokepoint report: {}", title_of(model));
+  d.title = fmt::format("chokepoint report{}: {}", in_view(a), title_of(model));
   facts(d, model, &a, options);
-  budget_note(d, a.capacity_budget_hit);
-  if (std::any_of(a.cut_sets.begin(), a.cut_sets.end(),
-                  [](const CutSets& c) { return c.budget_hit; }))
-    d.notes.push_back(fmt::format(
-        "The cut-set search used up its work budget of {} evaluations (--cut-budget, an equal "
-        "share per target): the targets marked so may have more cut sets.",
-        a.cut_options.max_work));
+  add_notes(d, analysis_notes(a));
   // What a reader came for first: the targets, then the choke points; then why (controls,
   // changes), then the two-sided views and the detail.
   d.sections.push_back(targets_section(a, false));
@@ -675,7 +762,8 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
         Section{"changes", "What the scenario changes", {table_block(changed_nodes_table(a))}, {}});
   }
   if (a.decoupling) d.sections.push_back(decoupling_section(model, *a.decoupling));
-  if (a.leverage) d.sections.push_back(leverage_section(model, *a.leverage, 10));
+  if (a.withholding) d.sections.push_back(withholding_section(model, *a.withholding, 10));
+  if (a.leverage) d.sections.push_back(disruption_section(model, *a.leverage, 10));
   if (options.diagram) {
     Section s{"diagram", "Diagram", {}, {}};
     Block figure;
@@ -709,9 +797,9 @@ Document whatif_report(const Analysis& a, const std::vector<rules::NodeScore>* b
                        const std::vector<rules::NodeScore>* scores, const Options& options) {
   const Model& model = *a.model;
   Document d;
-  d.title = fmt::format("What-if: {}", title_of(model));
+  d.title = fmt::format("What-if{}: {}", in_view(a), title_of(model));
   facts(d, model, &a, options);
-  budget_note(d, a.capacity_budget_hit);
+  add_notes(d, whatif_notes(a));
   d.sections.push_back(targets_section(a, true));
   if (auto s = causes_section(a)) d.sections.push_back(std::move(*s));
   if (auto s = denials_section(a, options.top)) d.sections.push_back(std::move(*s));
@@ -739,9 +827,10 @@ Document rank_report(const Analysis& a, const std::vector<RankEntry>& ranking, i
                      const Options& options, const RankSides* sides) {
   const Model& model = *a.model;
   Document d;
-  d.title = (order == 1 ? "Single removals ranked: " : "Pair removals ranked: ") + title_of(model);
+  d.title = fmt::format("{} removals ranked{}: {}", order == 1 ? "Single" : "Pair", in_view(a),
+                        title_of(model));
   facts(d, model, &a, options);
-  budget_note(d, a.capacity_budget_hit);
+  add_notes(d, whatif_notes(a));
   std::size_t top = std::max<std::size_t>(options.top, 50);
   std::vector<std::pair<std::string, bool>> columns = {
       {"rank", true}, {"remove", false}, {"impact", true}};
@@ -791,13 +880,44 @@ Document decouple_report(const Model& model, const DecoupleResult& r, const Opti
   if (base && !base->empty())
     d.facts.push_back(
         text("Starting from: " + (base->name.empty() ? "(unnamed scenario)" : base->name)));
-  budget_note(d, r.budget_hit);
+  add_notes(d, decouple_notes(r));
   Section s = decoupling_section(model, r);
   d.sections = std::move(s.children);
   d.sections.insert(d.sections.begin(), Section{"decoupling", "Sides", s.blocks, {}});
-  d.sections.push_back(leverage_section(model, r.leverage, options.top));
+  if (r.withholding) d.sections.push_back(withholding_section(model, *r.withholding, options.top));
+  d.sections.push_back(disruption_section(model, r.leverage, options.top));
   return d;
 }
+
+namespace {
+
+// "DE: mask writers (essential); JP: photoresist 0.42, ...; via FDPR: US" for one coalition.
+Inline coalition_reasons(const Model& model, const CoalitionTarget& t, std::size_t k) {
+  if (k >= t.reasons.size()) return text("–");
+  Inline out;
+  auto add = [&](Inline part) { out.insert(out.end(), part.begin(), part.end()); };
+  for (const auto& r : t.reasons[k]) {
+    if (!out.empty()) add(text("; "));
+    add(code(std::string(model.jurisdiction_code(r.member))));
+    add(text(": "));
+    if (r.products.empty()) add(text("no single product (the members' denials together)"));
+    for (std::size_t i = 0; i < r.products.size(); ++i) {
+      if (i) add(text(", "));
+      add(node_ref(model, r.products[i].first));
+      add(text(r.essential ? std::string(" (essential)")
+                           : fmt::format(" {}", short_number(r.products[i].second))));
+    }
+  }
+  if (k < t.fdpr_members.size() && !t.fdpr_members[k].empty()) {
+    std::vector<Inline> codes;
+    for (auto j : t.fdpr_members[k]) codes.push_back(code(std::string(model.jurisdiction_code(j))));
+    add(text("; via FDPR: "));
+    add(join(codes, ", ", ""));
+  }
+  return out;
+}
+
+}  // namespace
 
 Document coalitions_report(const Model& model, const Scenario& base, const CoalitionResult& r,
                            const Options& options) {
@@ -818,12 +938,7 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
   Inline list = join(names, ", ", "none");
   line.insert(line.end(), list.begin(), list.end());
   d.facts.push_back(std::move(line));
-  budget_note(d, r.budget_hit);
-  if (!r.exact)
-    d.notes.push_back(
-        fmt::format("{} candidates: the power indices are estimated from {} sampled permutations "
-                    "(Shapley–Shubik) and {} sampled coalitions (Banzhaf), with a fixed seed.",
-                    r.candidates.size(), r.samples, r.samples));
+  add_notes(d, coalitions_notes(r));
   Section intro{"coalitions", "How to read this", {}, {}};
   intro.blocks.push_back(paragraph(fmt::format(
       "A coalition wins for a target when a control by its members {} in {}'s view. A minimal "
@@ -850,14 +965,23 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
           "No coalition of at most {} candidates makes the control bite{}.", r.max_size,
           t.grand > kStatusEpsilon && !r.below ? " (even all of them leave it standing)" : "")));
     } else {
-      Table coalitions = table({{"size", true}, {"minimal winning coalition", false}});
-      for (const auto& c : t.minimal) {
+      Table coalitions = table({{"size", true},
+                                {"minimal winning coalition", false},
+                                {"why each member is needed", false}});
+      for (std::size_t k = 0; k < t.minimal.size(); ++k) {
+        const auto& c = t.minimal[k];
         std::vector<Inline> members;
         for (auto j : c) members.push_back(code(std::string(model.jurisdiction_code(j))));
-        coalitions.rows.push_back(
-            {number(static_cast<double>(c.size())), cell(join(members, " + ", ""))});
+        coalitions.rows.push_back({number(static_cast<double>(c.size())),
+                                   cell(join(members, " + ", "")),
+                                   cell(coalition_reasons(model, t, k))});
       }
       s.blocks.push_back(table_block(std::move(coalitions)));
+      s.blocks.push_back(paragraph(
+          "Why: for each member, the products it denies that the target cannot do without (its "
+          "denials of that product alone, lifted, keep the target from losing), else the products "
+          "whose denials, lifted, recover most, with the capacity the target then keeps. \"via "
+          "FDPR\": the member's foreign direct product rule carries part of the control."));
       if (t.truncated) s.blocks.push_back(paragraph("More minimal coalitions in the JSON report."));
     }
     std::vector<std::size_t> order(r.candidates.size());
@@ -924,7 +1048,7 @@ Document timeline_report(const Model& model, const Scenario& scenario, const Tim
                              : std::string("does not end"),
                   r.ramp == Ramp::step ? "arrive at once after their years (step)"
                                        : "rise from nothing to full over their years (linear)")));
-  budget_note(d, r.budget_hit);
+  add_notes(d, timeline_notes(r));
   if (options.diagram) {
     Section s{"chart", "Capacity over time", {}, {}};
     Block figure;

@@ -100,7 +100,4 @@ LineChart timeline_chart(const Model& model, const Scenario& scenario,
 Document coalitions_report(const Model& model, const Scenario& base, const CoalitionResult& result,
                            const Options& options);
 
-// The note every report carries when a fixed point stopped at its bound.
-extern const char* const kBudgetNote;
-
 }  // namespace chokepoint::report

@@ -5,6 +5,7 @@
 
 #include "graph/analysis/views.hpp"
 #include "graph/support/errors.hpp"
+#include "graph/support/parallel.hpp"
 
 namespace chokepoint {
 
@@ -23,6 +24,42 @@ bool changed_by_scenario(const Analysis& a, NodeIndex n) {
 bool changed_in_view(const Analysis& a, std::size_t view, NodeIndex n) {
   return changed(a.views[view].cap[n], a.baseline[n]);
 }
+
+namespace {
+
+// --view: the side's metrics, cut sets and targets replace the world's (which stay in
+// world_metrics); the targets table lists the side's targets at their value in its view.
+void judge_in_view(Analysis& a, const Perspective& side, const AnalysisOptions& options,
+                   const Progress* progress) {
+  const Model& model = *a.model;
+  SideViewResult r;
+  if (options.with_metrics || options.with_cut_sets) {
+    r = analyze_side(model, a.scenario, side, a.metrics, options.cuts, options.with_cut_sets,
+                     progress);
+  } else {  // the side's values only
+    SideViewEvaluator eval(model, a.scenario, side);
+    r.side = side;
+    r.targets = eval.targets();
+    r.cap = eval.view({});
+  }
+  if (r.targets.empty()) throw SideWithoutTargets(side.name);
+  a.viewed_as = r.side;
+  a.view_cap = std::move(r.cap);
+  if (options.with_metrics) {
+    a.world_metrics = std::move(a.metrics.nodes);
+    a.metrics.nodes = std::move(r.nodes);
+  }
+  a.cut_sets = std::move(r.cut_sets);
+  a.capacity_budget_hit = a.capacity_budget_hit || r.budget_hit;
+  std::vector<TargetResult> kept;
+  for (NodeIndex t : r.targets)
+    for (auto& tr : a.targets)
+      if (tr.node == t) kept.push_back(std::move(tr));
+  a.targets = std::move(kept);
+  if (a.decoupling) a.capacity_budget_hit = a.capacity_budget_hit || a.decoupling->budget_hit;
+}
+
+}  // namespace
 
 Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
                  const AnalysisOptions& options) {
@@ -67,6 +104,7 @@ Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
     DecoupleOptions d;
     d.fdpr = options.decouple_fdpr;
     d.order = options.cuts.order;
+    d.with_withholding = false;  // a.withholding below
     d.max_sets = options.cuts.max_sets;
     a.decoupling = chokepoint::decouple(model, a.scenario, options.decouple->first,
                                         options.decouple->second, d);
@@ -80,6 +118,15 @@ Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
                             options.decouple->second);
       a.capacity_budget_hit = a.capacity_budget_hit || a.leverage->budget_hit;
     }
+  }
+  if (options.decouple && options.with_metrics) {
+    a.withholding = withholding(model, a.scenario, options.decouple->first,
+                                options.decouple->second, options.decouple_fdpr, progress);
+    a.capacity_budget_hit = a.capacity_budget_hit || a.withholding->budget_hit;
+  }
+  if (options.view) {
+    judge_in_view(a, *options.view, options, progress);
+    return a;
   }
   if (options.with_cut_sets)
     a.cut_sets = cut_sets(model, world, a.world, options.cuts, progress, &a.capacity_budget_hit,
@@ -148,9 +195,7 @@ std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& w
       if (!effects[n].empty() && world_cap[n] > 0) candidates.push_back(n);
     constexpr std::size_t kMaxPairCandidates = 3000;
     if (candidates.size() > kMaxPairCandidates)
-      throw UsageError("--order 2 would rank " + std::to_string(candidates.size()) +
-                       " candidates' pairs; at most " + std::to_string(kMaxPairCandidates) +
-                       " (use --order 1, or analyze's cut sets)");
+      throw TooManyPairs(candidates.size(), kMaxPairCandidates);
     CapacityEngine engine(model);
     std::vector<char> relevant(model.nodes.size(), 0);
     for (NodeIndex n = 0; n < model.nodes.size(); ++n) relevant[n] = !effects[n].empty();
@@ -186,6 +231,11 @@ std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& w
     }
     if (budget_hit) *budget_hit = *budget_hit || engine.hit_budget();
   }
+  sort_ranking(model, out);
+  return out;
+}
+
+void sort_ranking(const Model& model, std::vector<RankEntry>& out) {
   auto ids_less = [&](const RankEntry& x, const RankEntry& y) {
     for (std::size_t i = 0; i < std::min(x.removed.size(), y.removed.size()); ++i)
       if (x.removed[i] != y.removed[i])
@@ -205,6 +255,62 @@ std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& w
       return cx > cy;
     return ids_less(x, y);
   });
+}
+
+std::vector<RankEntry> rank_removals_in_view(const Model& model, const Scenario& scenario,
+                                             const Perspective& side, int order,
+                                             const Progress* progress, bool* budget_hit) {
+  SideViewEvaluator eval(model, scenario, side);
+  const auto& targets = eval.targets();
+  if (targets.empty()) throw SideWithoutTargets(side.name);
+  std::vector<double> base = eval.view({});
+  std::vector<NodeIndex> candidates;
+  std::vector<char> upstream = reaching(model, targets, true);
+  for (NodeIndex n : model.by_id())
+    if (upstream[n]) candidates.push_back(n);
+  std::vector<std::vector<NodeIndex>> removals;
+  if (order == 1) {
+    for (NodeIndex n : candidates) removals.push_back({n});
+  } else {
+    // Pairs of nodes still there in the side's view (a node already at 0 adds nothing).
+    std::vector<NodeIndex> live;
+    for (NodeIndex n : candidates)
+      if (base[n] > 0) live.push_back(n);
+    if (live.size() > kMaxViewPairCandidates)
+      throw TooManyPairs(live.size(), kMaxViewPairCandidates);
+    for (std::size_t i = 0; i < live.size(); ++i)
+      for (std::size_t j = i + 1; j < live.size(); ++j) {
+        std::vector<NodeIndex> pair = {live[i], live[j]};
+        std::sort(pair.begin(), pair.end(),
+                  [&](NodeIndex x, NodeIndex y) { return model.nodes[x].id < model.nodes[y].id; });
+        removals.push_back(std::move(pair));
+      }
+  }
+  std::vector<RankEntry> out(removals.size());
+  parallel_for(removals.size(), eval.workers(), [&](unsigned w, std::size_t i) {
+    if (w == 0 && i % 64 == 0) report_progress(progress, "removals", i, removals.size());
+    RankEntry& e = out[i];
+    e.removed = removals[i];
+    std::vector<double> after = eval.view(e.removed, w);
+    for (NodeIndex t : targets) {
+      if (std::find(e.removed.begin(), e.removed.end(), t) != e.removed.end()) continue;
+      double loss = base[t] - after[t];
+      e.impact += loss;
+      e.worst = std::max(e.worst, loss);
+      if (after[t] <= kStatusEpsilon && base[t] > kStatusEpsilon) e.lost.push_back(t);
+    }
+    for (NodeIndex n : e.removed) {
+      const Node& node = model.nodes[n];
+      if (node.substitution_years)
+        e.substitution_years = std::max(e.substitution_years.value_or(0), *node.substitution_years);
+      e.concentration = std::max(e.concentration, supplier_hhi(node));
+    }
+  });
+  if (budget_hit) *budget_hit = *budget_hit || eval.budget_hit();
+  // Only removals that cost the side something, as the world's ranking lists nodes upstream.
+  std::erase_if(out,
+                [](const RankEntry& e) { return e.impact <= kStatusEpsilon && e.lost.empty(); });
+  sort_ranking(model, out);
   return out;
 }
 

@@ -11,8 +11,11 @@
 #include "graph/analysis/decouple.hpp"
 #include "graph/analysis/leverage.hpp"
 #include "graph/analysis/metrics.hpp"
+#include "graph/analysis/side_view.hpp"
 #include "graph/analysis/views.hpp"
+#include "graph/analysis/withholding.hpp"
 #include "graph/model/scenario.hpp"
+#include "graph/support/errors.hpp"
 
 namespace chokepoint {
 
@@ -39,6 +42,9 @@ struct AnalysisOptions {
   bool with_metrics = true;
   bool with_cut_sets = true;
   bool with_causes = true;  // with a scenario: the largest causes of each target's loss
+  // Judge in this side's view (a code, bloc or entity): metrics, cut sets and so severity for
+  // the side's targets in its view; the targets table lists the side's targets in its view.
+  std::optional<Perspective> view;
 };
 
 struct Analysis {
@@ -59,6 +65,17 @@ struct Analysis {
   std::optional<DecoupleResult> decoupling;
   std::optional<LeverageResult> leverage;  // with two sides and metrics
   CausesResult causes;                     // with a scenario (and with_causes)
+  // With two sides and metrics: leverage as withholding (what each side can deny the other).
+  std::optional<WithholdingResult> withholding;
+  // With AnalysisOptions::view: the side and its view of the scenario; `metrics.nodes` and
+  // `cut_sets` are then the side's (in its view), `targets` only the side's targets (their
+  // `capacity` still the world's); `world_metrics` keeps the world's metrics.
+  std::optional<Perspective> viewed_as;
+  std::vector<double> view_cap;
+  std::vector<NodeMetrics> world_metrics;
+
+  // The values the analysis is judged on: the side's view with `viewed_as`, else the world.
+  const std::vector<double>& judged() const { return viewed_as ? view_cap : world; }
 };
 
 // True when the scenario changed node n in the world: its status is not ok or its capacity moved
@@ -87,13 +104,38 @@ struct RankSides {
   std::vector<JurisdictionIndex> a, b;  // sorted
 };
 
+// rank_removals at order 2 with more candidates than it ranks the pairs of.
+class TooManyPairs : public AnalysisError {
+ public:
+  TooManyPairs(std::size_t candidates, std::size_t limit)
+      : AnalysisError("too many candidates to rank in pairs: " + std::to_string(candidates) +
+                      " (at most " + std::to_string(limit) + ")"),
+        candidates(candidates),
+        limit(limit) {}
+  std::size_t candidates, limit;
+};
+
 // Ranks every single removal (order 1) or pair (order 2) of nodes that can affect a target: by
 // impact (descending); ties by the number of targets lost, the worst single loss, the longest
 // substitution and the supplier concentration of what is removed (each descending), then ids.
-// Order 2 is refused (UsageError) above 3,000 candidates.
+// Order 2 is refused (TooManyPairs) above 3,000 candidates. O(V * (V+E)) for single removals
+// (shared evaluations, graph/analysis/capacity.hpp), O(C^2) incremental evaluations for pairs.
 std::vector<RankEntry> rank_removals(const Model& model, const CapacityInputs& world,
                                      const std::vector<double>& world_cap, int order,
                                      const Progress* progress = nullptr, bool* budget_hit = nullptr,
                                      const RankSides* sides = nullptr);
+
+// Ranks by impact, then targets lost, the worst loss, substitution years, concentration, ids.
+void sort_ranking(const Model& model, std::vector<RankEntry>& ranking);
+
+// The same ranking in one side's view: each removal (of a node upstream of the side's targets,
+// or at order 2 of a pair of those the side still has) scored on the side's targets at their
+// values in its view, the scenario's denials decided again. One scenario evaluation per removal;
+// removals that cost the side nothing are left out.
+constexpr std::size_t kMaxViewPairCandidates = 400;
+std::vector<RankEntry> rank_removals_in_view(const Model& model, const Scenario& scenario,
+                                             const Perspective& side, int order,
+                                             const Progress* progress = nullptr,
+                                             bool* budget_hit = nullptr);
 
 }  // namespace chokepoint

@@ -148,6 +148,7 @@ double CapacityEngine::raw_value(NodeIndex n, const std::vector<double>& cap,
                                  const CapacityInputs& in) const {
   double f = in.factor[n];
   if (f <= 0) return 0.0;
+  if (intact_base(n, in)) return snap(f);
   const Node& node = model_.nodes[n];
   double req = requirement(n, cap, in);
   if (!node.has_suppliers) {
@@ -322,7 +323,8 @@ std::vector<double> CapacityEngine::policy_solution(std::uint32_t c, const std::
     // A binding floor or ceiling makes the node constant; a stock below its ceiling adds a
     // constant to the linear piece.
     bool topped = !in.supplement.empty() && in.supplement[v] > 0 && raw < in.ceiling[v];
-    if (!in_mask(v) || in.is_pinned(v) || (topped && value >= in.ceiling[v]) ||
+    if (!in_mask(v) || in.is_pinned(v) || intact_base(v, in) ||
+        (topped && value >= in.ceiling[v]) ||
         (!in.floor.empty() && in.floor[v] >= value && in.floor[v] > 0)) {
       constant[i] = in_mask(v) ? value : cap[v];
       continue;

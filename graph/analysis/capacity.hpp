@@ -36,6 +36,9 @@ struct CapacityInputs {
   // A side's view: per node, the `sourcing` entry that is its supplier group (-1: the world's
   // suppliers). Empty: the world's everywhere.
   std::vector<std::int32_t> sourcing;
+  // An installed base (`lifetime_months`) is intact in static analyses (month 0): its value is
+  // its factor, whatever its inputs. A timeline turns this off and ages the base itself.
+  bool intact_bases = true;
 
   CapacityInputs() = default;
   explicit CapacityInputs(std::size_t n)
@@ -139,6 +142,11 @@ class CapacityEngine {
   // substitute's floor (adjusted); a pinned node keeps its pin.
   double node_value(NodeIndex n, const std::vector<double>& cap, const CapacityInputs& in) const;
   double raw_value(NodeIndex n, const std::vector<double>& cap, const CapacityInputs& in) const;
+  // True when n is an installed base held intact (static analyses).
+  bool intact_base(NodeIndex n, const CapacityInputs& in) const {
+    return in.intact_bases && model_.has_installed_bases &&
+           model_.nodes[n].extras.get().lifetime_months.has_value();
+  }
   double adjusted(NodeIndex n, double raw, const CapacityInputs& in) const;
 
   // Greatest fixed point: every node starts at 1; components are solved in topological order.

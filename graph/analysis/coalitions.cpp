@@ -224,7 +224,7 @@ struct Setup {
 
 Setup prepare(const Model& model, const Scenario& base_scenario, const CoalitionOptions& options) {
   auto codes = resolve_scenario_codes(model, options.against);
-  if (!codes) throw UsageError("unknown jurisdiction or bloc '" + options.against + "'");
+  if (!codes) throw UnknownSide(options.against);
   std::sort(codes->begin(), codes->end());
   Setup s;
   s.side = Perspective{options.against, *codes, {}};
@@ -233,10 +233,7 @@ Setup prepare(const Model& model, const Scenario& base_scenario, const Coalition
   for (NodeIndex t : model.targets)
     if (options.target ? t == *options.target : shown_in_view(model, s.side, t))
       s.targets.push_back(t);
-  if (s.targets.empty())
-    throw InputError("'" + options.against +
-                     "' has no target: no target is located there or without jurisdiction, so "
-                     "no control against it can be measured");
+  if (s.targets.empty()) throw SideWithoutTargets(options.against);
   // Everything upstream in the side's view (its sourcing included).
   std::vector<char> reach = reaching(model, s.targets, true);
   s.mask.assign(reach.begin(), reach.end());
@@ -254,8 +251,8 @@ Setup prepare(const Model& model, const Scenario& base_scenario, const Coalition
               return model.jurisdiction_code(a) < model.jurisdiction_code(b);
             });
   s.candidates.erase(std::unique(s.candidates.begin(), s.candidates.end()), s.candidates.end());
-  if (s.candidates.size() > 64)
-    throw UsageError("coalitions takes at most 64 candidates; name them with --candidates");
+  if (s.candidates.size() > kMaxCoalitionCandidates)
+    throw TooManyCandidates(s.candidates.size(), kMaxCoalitionCandidates);
 
   CapacityEngine engine(model);
   Base& base = s.base;

@@ -8,6 +8,7 @@
 
 #include "graph/analysis/capacity.hpp"
 #include "graph/model/scenario.hpp"
+#include "graph/support/errors.hpp"
 #include "graph/support/progress.hpp"
 
 namespace chokepoint {
@@ -63,6 +64,19 @@ struct CoalitionResult {
 
 // Exact indices up to this many candidates (2^n coalitions); sampled above.
 constexpr std::size_t kExactCoalitionCandidates = 20;
+// Coalitions are sets of candidates held in 64 bits.
+constexpr std::size_t kMaxCoalitionCandidates = 64;
+
+// coalitions() with more candidates than it can hold.
+class TooManyCandidates : public AnalysisError {
+ public:
+  TooManyCandidates(std::size_t candidates, std::size_t limit)
+      : AnalysisError("too many candidates for coalitions: " + std::to_string(candidates) +
+                      " (at most " + std::to_string(limit) + ")"),
+        candidates(candidates),
+        limit(limit) {}
+  std::size_t candidates, limit;
+};
 constexpr std::size_t kCoalitionSamples = 10'000;
 
 // For each of B's targets (located in B or without jurisdiction), the minimal winning
@@ -71,7 +85,8 @@ constexpr std::size_t kCoalitionSamples = 10'000;
 // included).
 // Exact: every coalition's view, level by level (supersets of winners inherit the win without
 // evaluation; levels split over `threads`), O(2^n) views at most; sampled beyond 20 candidates.
-// Throws UsageError for an unknown side or target, InputError when the side has no target.
+// Throws UnknownSide for an unknown side, TooManyCandidates above 64 candidates, and
+// SideWithoutTargets when the side has no target.
 CoalitionResult coalitions(const Model& model, const Scenario& base,
                            const CoalitionOptions& options);
 

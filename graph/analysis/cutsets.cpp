@@ -422,7 +422,11 @@ class StructuralCuts {
 
   // Numbers decide whatever the structure: pinned or capped values, tiny values.
   bool needs_numbers(NodeIndex v) const {
+    // An installed base held intact depends on none of its inputs: numbers decide.
     if (world_.is_pinned(v) || tiny(v)) return true;
+    if (world_.intact_bases && model_.has_installed_bases &&
+        model_.nodes[v].extras.get().lifetime_months)
+      return true;
     for (std::uint32_t p = model_.first_pair(v); p < model_.first_pair(v + 1); ++p) {
       if (!world_.pair_pinned.empty() && !std::isnan(world_.pair_pinned[p])) return true;
       if (!world_.pair_limit.empty() && world_.pair_limit[p] < 1.0) return true;

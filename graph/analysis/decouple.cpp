@@ -116,24 +116,27 @@ DecoupleSide side(const Model& model, const ScenarioResult& scenario,
 DecoupleResult decouple(const Model& model, const Scenario& base, const std::string& a,
                         const std::string& b, const DecoupleOptions& options) {
   for (const auto& side_name : {a, b})
-    if (!resolve_scenario_codes(model, side_name))
-      throw UsageError("unknown jurisdiction or bloc '" + side_name + "'");
+    if (!resolve_scenario_codes(model, side_name)) throw UnknownSide(side_name);
   DecoupleResult result;
   result.fdpr = options.fdpr;
   Diagnostics diags;
   ScenarioBuilder builder(model, diags);
   builder.scenario() = base;
   for (const auto& [by, against] : {std::pair{a, b}, std::pair{b, a}}) {
-    ControlSpec spec;
+    ControlSpec spec = options.terms;
     spec.id = Written{"decoupling " + by + ">" + against, {}};
     spec.by = {Written{by, {}}};
     spec.against = {Written{against, {}}};
-    spec.fdpr = options.fdpr;
-    spec.embargo = true;
+    // Each side applies the FDPR only if its law has one (once the graph declares who does).
+    auto codes = resolve_scenario_codes(model, by);
+    spec.fdpr = options.fdpr && std::any_of(codes->begin(), codes->end(), [&](JurisdictionIndex j) {
+                  return model.applies_fdpr(j);
+                });
+    spec.embargo = !spec.items && !spec.made_with;
     builder.control(spec);
   }
   auto scenario = builder.finish();
-  if (!scenario) throw UsageError(diags.all().front().message);
+  if (!scenario) throw AnalysisError(diags.all().front().message);
   result.scenario = std::move(*scenario);
   if (result.scenario.name.empty())
     result.scenario.name = "decoupling " + a + " / " + b + (options.fdpr ? " with FDPR" : "");
@@ -149,6 +152,10 @@ DecoupleResult decouple(const Model& model, const Scenario& base, const std::str
   result.leverage = leverage(model, evaluated.world_inputs, evaluated.world, effects, a, b);
   result.budget_hit =
       result.budget_hit || engine.hit_budget() || effects_budget || result.leverage.budget_hit;
+  if (options.with_withholding) {
+    result.withholding = withholding(model, base, a, b, options.fdpr);
+    result.budget_hit = result.budget_hit || result.withholding->budget_hit;
+  }
   return result;
 }
 

@@ -8,6 +8,8 @@
 
 #include "graph/analysis/capacity.hpp"
 #include "graph/analysis/leverage.hpp"
+#include "graph/analysis/withholding.hpp"
+#include "graph/input/scenario_builder.hpp"
 #include "graph/model/scenario.hpp"
 
 namespace chokepoint {
@@ -32,16 +34,24 @@ struct DecoupleResult {
   bool budget_hit = false;  // some fixed point stopped at a bound (values are upper bounds)
   Scenario scenario;        // the base scenario plus the two controls
   DecoupleSide a, b;
-  LeverageResult leverage;  // what each node's or jurisdiction's loss costs each side
+  LeverageResult leverage;  // disruption: what each node's or jurisdiction's loss costs each side
+  // Leverage and exposure as withholding between the two sides, on the base scenario.
+  std::optional<WithholdingResult> withholding;
 };
 
 struct DecoupleOptions {
   bool fdpr = false;
+  // The terms of both decoupling controls: what they cover (`items`, default every item), the
+  // FDPR's `made_with` and `de_minimis` (the FDPR itself: `fdpr`). by/against/id are ignored.
+  ControlSpec terms;
+  bool with_withholding = true;
   int order = 2;
   std::size_t max_sets = 1000;
 };
 
-// `a`, `b`: codes or bloc names (resolved by the caller into the scenario's embargoes).
+// `a`, `b`: codes or bloc names (UnknownSide if the graph has neither), each embargoing the
+// other on top of `base`. Substitution sets by a level search: at worst O(targets * C^order)
+// evaluations of O(V+E) for C candidate nodes; then the single removals for the leverage.
 DecoupleResult decouple(const Model& model, const Scenario& base, const std::string& a,
                         const std::string& b, const DecoupleOptions& options);
 

@@ -23,7 +23,7 @@ LeverageResult leverage(const Model& model, const CapacityInputs& world,
   r.b = b;
   for (auto [name, codes] : {std::pair{&a, &r.a_codes}, std::pair{&b, &r.b_codes}}) {
     auto c = resolve_scenario_codes(model, *name);
-    if (!c) throw UsageError("unknown jurisdiction or bloc '" + *name + "'");
+    if (!c) throw UnknownSide(*name);
     *codes = std::move(*c);
     std::sort(codes->begin(), codes->end());
   }

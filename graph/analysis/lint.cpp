@@ -27,7 +27,23 @@ std::string spoken_list(const std::set<std::string>& items) {
 
 void warn_unreaching(const Model& model, Diagnostics& diags) {
   if (!model.targets_explicit || model.targets.empty()) return;
-  std::vector<char> reaches = reaching(model, model.targets);
+  // A node reaches a target through a side's sourcing, or as a substitute of a node that does.
+  std::vector<char> reaches = reaching(model, model.targets, true);
+  for (bool grew = true; grew;) {
+    grew = false;
+    std::vector<NodeIndex> more;
+    for (NodeIndex n = 0; n < model.nodes.size(); ++n)
+      if (reaches[n])
+        for (const Substitute& s : model.nodes[n].extras.get().substitutes)
+          if (!reaches[s.node]) more.push_back(s.node);
+    if (more.empty()) break;
+    std::vector<char> feeding = reaching(model, more, true);
+    for (NodeIndex n = 0; n < model.nodes.size(); ++n)
+      if (feeding[n] && !reaches[n]) {
+        reaches[n] = 1;
+        grew = true;
+      }
+  }
   std::size_t count = 0;
   SourceLocation first_unlisted;
   for (NodeIndex n = 0; n < model.nodes.size(); ++n) {

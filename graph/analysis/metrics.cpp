@@ -86,8 +86,9 @@ RemovalEffects single_removal_effects(const Model& model, const CapacityInputs& 
     const auto& deps = model.dependents(i);
     if (deps.size() != 1) continue;
     NodeIndex d = deps[0];
+    // (An installed base held intact does not lose anything with its inputs.)
     if (order.component(d) == order.component(i) || world.is_pinned(d) ||
-        !world.pair_pinned.empty())
+        order.intact_base(d, world) || !world.pair_pinned.empty())
       continue;
     for (const Group& g : model.nodes[d].groups) {
       bool has_i = false;

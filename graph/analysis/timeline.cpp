@@ -1,5 +1,7 @@
 #include "graph/analysis/timeline.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -71,7 +73,7 @@ void with_stocks(CapacityInputs& in, const Stocks& stocks, const std::vector<dou
 TimelineResult timeline(const Model& model, const Scenario& scenario,
                         const TimelineOptions& options) {
   if (options.months < 1 || options.months > 1200)
-    throw UsageError("--months must be between 1 and 1200");
+    throw AnalysisError(fmt::format("a timeline follows 1 to 1200 months, got {}", options.months));
   CapacityEngine engine(model);
   std::vector<double> baseline = engine.evaluate(CapacityInputs(model.nodes.size()));
   ScenarioResult base = evaluate_scenario(engine, scenario);
@@ -96,7 +98,7 @@ TimelineResult timeline(const Model& model, const Scenario& scenario,
         continue;
       }
       auto codes = resolve_scenario_codes(model, name);
-      if (!codes) throw UsageError("unknown jurisdiction or bloc '" + name + "' in --perspective");
+      if (!codes) throw UnknownSide(name);
       Perspective p{name, *codes, {}};
       std::sort(p.codes.begin(), p.codes.end());
       std::vector<char> none(model.pair_count(), 0);

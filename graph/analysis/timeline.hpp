@@ -55,6 +55,7 @@ struct TimelineResult {
 // and that has substitution_years Y is restored to its world value from month 12 Y (step) or
 // rising to it by then (linear). Each month is the fixed point of the capacity equations with
 // these adjustments. Entity controls are held at their month-0 effect. O(months * views * (V+E)).
+// Throws UnknownSide for a perspective the graph does not have.
 TimelineResult timeline(const Model& model, const Scenario& scenario,
                         const TimelineOptions& options);
 

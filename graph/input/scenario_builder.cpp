@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "graph/input/loader.hpp"
 #include "graph/input/yaml_tree.hpp"
@@ -77,7 +78,7 @@ class ScenarioReader {
     if (auto v = body->find("capacity"); v && !v->is_null() && expect_map(*v, "capacity", diags_))
       for (std::size_t i = 0; i < v->size(); ++i) {
         auto id = string(v->key(i), "a node id", diags_);
-        auto f = ranged(v->value(i), "a capacity factor", Bounds::fraction, diags_);
+        auto f = b_.capacity_factor(v->value(i));
         if (id && f) b_.capacity(written(v->key(i)), f->point, f->range);
       }
     for (NodeRef item : list(*body, "controls")) control(item, false);
@@ -174,6 +175,28 @@ void ScenarioBuilder::remove_jurisdiction(const Written& code_or_bloc) {
   if (auto c = codes(code_or_bloc))
     scenario_.remove_jurisdictions.insert(scenario_.remove_jurisdictions.end(), c->begin(),
                                           c->end());
+}
+
+std::optional<RangedValue> ScenarioBuilder::capacity_factor(NodeRef value) {
+  return ranged(value, "a capacity factor", Bounds::fraction, diags_);
+}
+
+std::optional<RangedValue> ScenarioBuilder::capacity_factor(const Written& factor) {
+  // The text read as a scenario file's value would be, in a file of its own; what is wrong with
+  // it is reported at its place in the flag.
+  if (factor.text.find_first_not_of(' ') == std::string::npos) {
+    diags_.error(factor.where, "a capacity factor must be a number or a range, got nothing");
+    return std::nullopt;
+  }
+  SourceFiles scratch;
+  Diagnostics found;
+  std::optional<RangedValue> v;
+  if (auto doc = yaml::parse(scratch.add("", factor.text), scratch, found))
+    v = ranged(doc->root(), "a capacity factor", Bounds::fraction, found);
+  for (const auto& d : found.all())
+    if (d.severity == Severity::error) diags_.error(factor.where, d.message);
+  if (found.error_count() > 0) return std::nullopt;
+  return v;
 }
 
 void ScenarioBuilder::capacity(const Written& id, double factor, std::optional<Range> range) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "graph/input/loader.hpp"
+#include "graph/input/yaml_tree.hpp"
 #include "graph/model/scenario.hpp"
 #include "graph/support/diagnostics.hpp"
 
@@ -39,6 +41,11 @@ class ScenarioBuilder {
 
   void remove(const Written& id);
   void remove_jurisdiction(const Written& code_or_bloc);
+  // A capacity factor as written: a number in [0,1], a percentage such as "40%", or a range
+  // ([low, high], {low, high, best}, "40-60%"). The one check of both readers: a flag's text is
+  // read as a scenario file's value would be, and a mistake in it is reported at factor.where.
+  std::optional<yaml_values::RangedValue> capacity_factor(yaml::NodeRef value);
+  std::optional<yaml_values::RangedValue> capacity_factor(const Written& factor);
   void capacity(const Written& id, double factor, std::optional<Range> range = std::nullopt);
   void control(const ControlSpec& spec);
   // The control resolved and checked, without adding it (a template whose `by` is filled in

@@ -11,51 +11,6 @@
 
 namespace chokepoint::rules {
 
-const std::vector<Identifier>& identifiers() {
-  static const std::vector<Identifier> kIdentifiers = {
-      {"id", kString},
-      {"name", kString},
-      {"kind", kString},
-      {"jurisdiction", kString | kNull},
-      {"target", kBool},
-      {"tags", kList},
-      {"reach", kNumber},
-      {"spof", kList},
-      {"impact", kNumber},
-      {"suppliers", kNumber},
-      {"top_supplier", kString | kNull},
-      {"top_share", kNumber | kNull},
-      {"hhi", kNumber | kNull},
-      {"top_jurisdiction", kString | kNull},
-      {"top_jurisdiction_share", kNumber | kNull},
-      {"jurisdiction_hhi", kNumber | kNull},
-      {"betweenness", kNumber},
-      {"articulation", kBool},
-      {"depth", kNumber},
-      {"capacity", kNumber},
-      {"status", kString},
-      {"substitution_years", kNumber | kNull},
-      {"largest_share", kNumber | kNull},
-      {"largest_share_of", kString | kNull},
-      {"impact_on_own_side", kNumber | kNull},
-      {"impact_on_other_side", kNumber | kNull},
-      {"leverage", kNumber | kNull},
-      {"top_supplier_name", kString | kNull},
-      {"largest_share_of_name", kString | kNull},
-      {"spof_names", kList},
-      {"stock_months", kNumber | kNull},
-      {"spof_share", kNumber | kNull},
-  };
-  return kIdentifiers;
-}
-
-std::optional<std::size_t> find_identifier(std::string_view name) {
-  const auto& ids = identifiers();
-  for (std::size_t i = 0; i < ids.size(); ++i)
-    if (ids[i].name == name) return i;
-  return std::nullopt;
-}
-
 std::string to_text(const Value& v) {
   switch (v.type) {
     case Type::null:

@@ -65,47 +65,12 @@ using TypeSet = std::uint8_t;
 constexpr TypeSet kNull = 1, kNumber = 2, kString = 4, kBool = 8, kList = 16,
                   kAny = kNull | kNumber | kString | kBool | kList;
 
-// The identifiers a rule can use (SPEC §5: node fields and metrics, plus substitution_years and
-// the node's own largest supplier share), in the order of identifiers().
-enum class Field : std::size_t {
-  id,
-  name,
-  kind,
-  jurisdiction,
-  target,
-  tags,
-  reach,
-  spof,
-  impact,
-  suppliers,
-  top_supplier,
-  top_share,
-  hhi,
-  top_jurisdiction,
-  top_jurisdiction_share,
-  jurisdiction_hhi,
-  betweenness,
-  articulation,
-  depth,
-  capacity,
-  status,
-  substitution_years,
-  largest_share,
-  largest_share_of,
-  impact_on_own_side,    // with two sides: target capacity the node's own side loses without it
-  impact_on_other_side,  // ... and the other side
-  leverage,              // other side's loss minus own side's
-  top_supplier_name,     // names, for messages that name nodes by name
-  largest_share_of_name,
-  spof_names,
-  stock_months,
-  spof_share,  // len(spof) over the targets other than the node: the share it cuts alone
-};
-
+// An identifier of the rule language: a node value of the registry (graph/model/node_values.def).
 struct Identifier {
   std::string_view name;
   TypeSet types;
 };
+// Every identifier, in the registry's order (defined with it, in graph/model/node_fields.cpp).
 const std::vector<Identifier>& identifiers();
 
 // Supplies identifier values for one node at evaluation time.

@@ -147,6 +147,9 @@ void Model::finish() {
                [&](unsigned, std::size_t half) { half == 0 ? indexes() : edges(); });
 
   finish_sourcing();
+  has_installed_bases = std::any_of(nodes.begin(), nodes.end(), [](const Node& n) {
+    return n.extras.get().lifetime_months.has_value();
+  });
 
   targets.clear();
   targets_explicit =

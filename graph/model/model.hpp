@@ -238,6 +238,7 @@ class Model {
   std::vector<Ranged> ranges;                // every ranged number, in file order
   std::vector<WrittenShares> ranged_groups;  // groups with a ranged share
   bool has_sourcing = false;                 // some node has `sourcing`
+  bool has_installed_bases = false;          // some node has `lifetime_months`
   const DependencyGraph& graph() const { return *graph_.g; }
 
   std::optional<NodeIndex> find(std::string_view id) const;  // O(log nodes)

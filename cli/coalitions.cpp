@@ -1,0 +1,127 @@
+// chokepoint coalitions: which jurisdictions must join a control for it to bite.
+#include "graph/analysis/coalitions.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/loading.hpp"
+#include "cli/options.hpp"
+#include "cli/output.hpp"
+#include "cli/progress.hpp"
+#include "cli/scenario_flags.hpp"
+#include "graph/support/errors.hpp"
+
+namespace chokepoint::cli {
+
+const char* const kCoalitionsHelp =
+    R"(Which jurisdictions must join an export control for it to bite, and how much each one counts.
+
+For each target of the controlled side (--against), every minimal coalition of candidate
+jurisdictions whose joint control makes the target lost in that side's view (or below --below),
+and each candidate's Banzhaf and Shapley-Shubik power index (exact up to 20 candidates, sampled
+beyond). The control covers --items (default every item), with --fdpr/--made-with/--de-minimis,
+on top of --scenario (the world to start from, e.g. today's controls).
+
+Examples:
+  chokepoint coalitions data/ai-supply-chain.yaml --against CN
+  chokepoint coalitions data/ai-supply-chain.yaml --against CN --fdpr --items "kind == 'lithography'"
+  chokepoint coalitions data/ai-supply-chain.yaml --against CN -s data/scenarios/controls-2025.yaml
+  chokepoint coalitions data/ai-supply-chain.yaml --against CN --candidates US,NL,JP,KR,TW --below 0.5
+  chokepoint coalitions data/ai-supply-chain.yaml --against CN --target cn-frontier-training -o c.json)";
+
+namespace {
+
+struct CoalitionsArgs {
+  std::string file, against, candidates, target;
+  ScenarioFlags scenario;  // the starting world (-s) and the control's terms
+  int max_size = 4;
+  std::optional<double> below;
+  OutputFlags out;
+};
+
+// The coalition's control: against the side, on the flags' items, `by` filled in per coalition.
+Control coalition_control(Loaded& l, const CoalitionsArgs& args) {
+  Diagnostics diags;
+  ScenarioBuilder builder(*l.model, diags);
+  ControlSpec spec = control_terms(l, args.scenario);
+  spec.against = {Written{args.against, {}}};
+  auto control = builder.resolve(spec);
+  diags.print(std::cerr, l.files);
+  if (!control) throw UsageError("the control's flags are not valid (see above)");
+  return std::move(*control);
+}
+
+std::optional<NodeIndex> target_or_usage(const Model& model, const std::string& id) {
+  if (id.empty()) return std::nullopt;
+  auto t = model.find(id);
+  if (t && model.nodes[*t].target) return t;
+  std::vector<std::string_view> ids;
+  for (NodeIndex x : model.targets) ids.push_back(model.nodes[x].id);
+  throw UsageError(fmt::format("'{}' is not a target{}", id, did_you_mean(id, ids)));
+}
+
+int coalitions_command(const CLI::App& cmd, const CoalitionsArgs& args) {
+  refuse_rules(cmd);
+  auto l = load_or_fail(args.file);
+  const Model& model = *l->model;
+  codes_or_usage(model, args.against, "--against");
+  ScenarioFlags files;
+  files.files = args.scenario.files;
+  Scenario base = build_scenario(*l, files).value_or(Scenario{});
+  CoalitionOptions options;
+  options.control = coalition_control(*l, args);
+  options.against = args.against;
+  for (const auto& code : split(args.candidates, ','))
+    for (auto j : codes_or_usage(model, code, "--candidates")) options.candidates.push_back(j);
+  options.max_size = args.max_size;
+  options.below = args.below;
+  options.target = target_or_usage(model, args.target);
+  options.progress = terminal_progress();
+  CoalitionResult result;
+  try {
+    result = coalitions(model, base, options);
+  } catch (const TooManyCandidates& e) {
+    throw UsageError(
+        fmt::format("coalitions takes at most {} candidates; name them with "
+                    "--candidates",
+                    e.limit));
+  }
+  clear_progress(options.progress);
+  ReportContext context;
+  context.kind = ReportKind::coalitions;
+  context.model = &model;
+  context.coalitions = &result;
+  context.base_scenario = &base;
+  context.options.inputs = inputs_of(*l, args.scenario.files, {});
+  write_report(args.out, context);
+  return kExitOk;
+}
+
+}  // namespace
+
+Run setup_coalitions(CLI::App& cmd) {
+  auto args = std::make_shared<CoalitionsArgs>();
+  CoalitionsArgs& a = *args;
+  add_graph_file(cmd, a.file);
+  cmd.add_option("--against", a.against, "the controlled side: a code or bloc")->required();
+  add_scenario_flags(cmd, a.scenario, ScenarioFlags::kControlTerms);
+  cmd.add_option("--candidates", a.candidates,
+                 "jurisdictions that may join: CODE,.. (default: every one upstream)");
+  cmd.add_option("--order,--max-size", a.max_size,
+                 "largest coalition listed, 1 to 8 (--max-size: its old name)")
+      ->default_val(4)
+      ->check(CLI::Range(1, 8));
+  cmd.add_option("--below", a.below,
+                 "a coalition wins when the target falls below this (default: lost)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd.add_option("--target", a.target, "only this target");
+  add_scenario_flags(cmd, a.scenario, ScenarioFlags::kFiles);
+  add_format(cmd, a.out, ReportKind::coalitions);
+  add_output(cmd, a.out, "write to this file (atomically) instead of stdout");
+  add_refused_rules(cmd);
+  return [args, &cmd] { return coalitions_command(cmd, *args); };
+}
+
+}  // namespace chokepoint::cli

@@ -1,0 +1,213 @@
+#include "cli/scenario_flags.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "graph/support/errors.hpp"
+
+namespace chokepoint::cli {
+
+namespace {
+
+// One flag's value registered as a source "file" named after the flag, so that a mistake in it
+// is reported at its column with the value quoted, like a mistake in a scenario file.
+struct FlagText {
+  std::uint32_t file;
+  std::string text;
+
+  FlagText(SourceFiles& files, std::string_view flag, std::string value)
+      : file(files.add(std::string(flag), value)), text(std::move(value)) {}
+  Written at(std::size_t offset, std::string piece) const {
+    return Written{std::move(piece),
+                   SourceLocation{file, 1, static_cast<std::uint32_t>(offset + 1)}};
+  }
+  // The comma-separated items of the value (or of [from, to)), each with its position.
+  std::vector<Written> items(char sep = ',') const { return items_of(0, text.size(), sep); }
+  std::vector<Written> items_of(std::size_t from, std::size_t to, char sep = ',') const {
+    std::vector<Written> out;
+    std::size_t start = from;
+    for (std::size_t i = from; i <= to; ++i)
+      if (i == to || text[i] == sep) {
+        if (i > start) out.push_back(at(start, text.substr(start, i - start)));
+        start = i + 1;
+      }
+    return out;
+  }
+};
+
+void add_changes(CLI::App& cmd, ScenarioFlags& f) {
+  cmd.add_option("--remove", f.remove, "remove nodes: ID,ID,..");
+  cmd.add_option("--remove-jurisdiction", f.remove_jurisdictions,
+                 "remove every node located in CODE (or bloc): CODE,..");
+  cmd.add_option(
+      "--capacity", f.capacity,
+      "capacity factors: ID=F,.. with F in [0,1], a percentage (40%) or a range (40-60%)");
+}
+
+// --items, --made-with, --fdpr and --de-minimis; `control` names what they shape and `fdpr_scope`
+// what --fdpr applies to.
+void add_terms(CLI::App& cmd, ScenarioFlags& f, const std::string& control,
+               const std::string& fdpr_scope) {
+  cmd.add_option("--items", f.items,
+                 fmt::format("what {} covers, a rule expression over node fields: \"kind == "
+                             "'chip'\"",
+                             control));
+  cmd.add_option("--made-with", f.made_with,
+                 "with --fdpr: which controlling-side nodes make a foreign item subject to it");
+  cmd.add_flag("--fdpr", f.fdpr,
+               fmt::format("apply the foreign direct product rule to {}", fdpr_scope));
+  cmd.add_option("--de-minimis", f.de_minimis,
+                 "with --fdpr: a foreign item is exempt if it loses at most this fraction")
+      ->check(CLI::Range(0.0, 1.0));
+}
+
+}  // namespace
+
+bool ScenarioFlags::any() const {
+  return !files.empty() || !remove.empty() || !remove_jurisdictions.empty() || !capacity.empty() ||
+         !embargo.empty() || !control.empty();
+}
+
+void add_scenario_flags(CLI::App& cmd, ScenarioFlags& f, unsigned parts) {
+  if (parts & ScenarioFlags::kFiles)
+    cmd.add_option("-s,--scenario", f.files,
+                   "scenario file (scenarios.md in /usr/share/doc/chokepoint); repeat to "
+                   "combine files");
+  if (parts & ScenarioFlags::kChanges) add_changes(cmd, f);
+  if (parts & ScenarioFlags::kControls) {
+    cmd.add_option("--control", f.control,
+                   "export control 'BY>AGAINST': codes or blocs, then codes, blocs or node ids "
+                   "(entities); on every item unless --items");
+    add_terms(cmd, f, "--control", "--control/--embargo (and --between/--and)");
+    cmd.add_option("--embargo", f.embargo, "a control on every item: 'BY>AGAINST'");
+  }
+  if (parts & ScenarioFlags::kControlTerms) add_terms(cmd, f, "the control", "the control");
+  if (parts & ScenarioFlags::kDuration)
+    cmd.add_option("--for", f.duration, "months the scenario lasts (timeline); default for ever")
+        ->check(CLI::NonNegativeNumber);
+}
+
+ControlSpec control_terms(Loaded& l, const ScenarioFlags& f) {
+  ControlSpec spec;
+  if (!f.items.empty()) spec.items = FlagText(l.files, "--items", f.items).at(0, f.items);
+  if (!f.made_with.empty())
+    spec.made_with = FlagText(l.files, "--made-with", f.made_with).at(0, f.made_with);
+  spec.fdpr = f.fdpr;
+  spec.de_minimis = f.de_minimis;
+  return spec;
+}
+
+namespace {
+
+Scenario merged_files(Loaded& l, const ScenarioFlags& f) {
+  Scenario base;
+  for (const auto& file : f.files)
+    if (auto clash = merge_scenario(base, load_scenario_or_fail(l, file)))
+      throw InputError(
+          fmt::format("control '{}' is defined twice (again in '{}'); give the "
+                      "controls distinct ids",
+                      *clash, file));
+  return base;
+}
+
+void apply_changes(Loaded& l, const ScenarioFlags& f, ScenarioBuilder& builder,
+                   Diagnostics& diags) {
+  for (const auto& list : f.remove)
+    for (const auto& id : FlagText(l.files, "--remove", list).items()) builder.remove(id);
+  for (const auto& list : f.remove_jurisdictions)
+    for (const auto& code : FlagText(l.files, "--remove-jurisdiction", list).items())
+      builder.remove_jurisdiction(code);
+  for (const auto& list : f.capacity) {
+    FlagText flag(l.files, "--capacity", list);
+    for (const auto& item : flag.items()) {
+      auto eq = item.text.find('=');
+      if (eq == std::string::npos) {
+        diags.error(item.where, fmt::format("expected ID=FACTOR, got '{}'", item.text));
+        continue;
+      }
+      Written factor{item.text.substr(eq + 1), item.where};
+      factor.where.col += static_cast<std::uint32_t>(eq + 1);
+      if (auto f = builder.capacity_factor(factor))
+        builder.capacity(Written{item.text.substr(0, eq), item.where}, f->point, f->range);
+    }
+  }
+}
+
+void apply_controls(Loaded& l, const ScenarioFlags& f, const std::vector<std::string>& values,
+                    std::string_view flag, bool embargo, ScenarioBuilder& builder) {
+  for (const auto& value : values) {
+    FlagText text(l.files, flag, value);
+    auto gt = value.find('>');
+    if (gt == std::string::npos || gt == 0 || gt + 1 == value.size())
+      throw UsageError(
+          fmt::format("{} expects 'BY>AGAINST' (e.g. 'us-allies>CN'), got '{}'", flag, value));
+    ControlSpec spec = control_terms(l, f);
+    spec.where = text.at(0, value).where;
+    spec.embargo = embargo && f.items.empty() && f.made_with.empty();
+    spec.by = text.items_of(0, gt);
+    spec.against = text.items_of(gt + 1, value.size());
+    builder.control(spec);
+  }
+}
+
+// "remove tsmc; control US>CN on items kind == 'chip' with FDPR": what the flags did.
+std::string flags_name(const ScenarioFlags& f) {
+  std::vector<std::string> desc;
+  for (const auto& r : f.remove) desc.push_back("remove " + r);
+  for (const auto& r : f.remove_jurisdictions) desc.push_back("remove jurisdiction " + r);
+  for (const auto& c : f.capacity) desc.push_back("capacity " + c);
+  std::string tail;
+  if (!f.items.empty()) tail += " on items " + f.items;
+  if (!f.made_with.empty()) tail += ", FDPR made with " + f.made_with;
+  if (f.fdpr) tail += " with FDPR";
+  for (const auto& e : f.control) desc.push_back("control " + e + tail);
+  for (const auto& e : f.embargo) desc.push_back("embargo " + e + tail);
+  std::string name;
+  for (const auto& d : desc) name += (name.empty() ? "" : "; ") + d;
+  return name;
+}
+
+}  // namespace
+
+namespace {
+
+// A term that would shape nothing is refused, never silently ignored.
+void check_terms_used(const ScenarioFlags& f, bool own_controls) {
+  std::vector<std::string_view> given;
+  if (!f.items.empty()) given.push_back("--items");
+  if (!f.made_with.empty()) given.push_back("--made-with");
+  if (f.fdpr) given.push_back("--fdpr");
+  if (f.de_minimis > 0) given.push_back("--de-minimis");
+  if (given.empty()) return;
+  if (f.control.empty() && f.embargo.empty() && !own_controls)
+    throw UsageError(fmt::format(
+        "{} shapes the controls of --control or --embargo, and none was given (a scenario "
+        "file's controls carry their own terms)",
+        given.front()));
+  if (!f.fdpr && (!f.made_with.empty() || f.de_minimis > 0))
+    throw UsageError(fmt::format("{} shapes the foreign direct product rule: add --fdpr",
+                                 f.made_with.empty() ? "--de-minimis" : "--made-with"));
+}
+
+}  // namespace
+
+std::optional<Scenario> build_scenario(Loaded& l, const ScenarioFlags& f, bool own_controls) {
+  check_terms_used(f, own_controls);
+  if (!f.any()) return std::nullopt;
+  Scenario base = merged_files(l, f);
+  Diagnostics diags;
+  ScenarioBuilder builder(*l.model, diags);
+  builder.scenario() = std::move(base);
+  apply_changes(l, f, builder, diags);
+  apply_controls(l, f, f.control, "--control", false, builder);
+  apply_controls(l, f, f.embargo, "--embargo", true, builder);
+  if (f.duration) builder.scenario().duration_months = *f.duration;
+  if (builder.scenario().name.empty()) builder.scenario().name = flags_name(f);
+  auto scenario = builder.finish();
+  diags.print(std::cerr, l.files);
+  if (!scenario) throw UsageError("the scenario flags are not valid (see above)");
+  return scenario;
+}
+
+}  // namespace chokepoint::cli

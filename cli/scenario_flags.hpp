@@ -1,0 +1,57 @@
+// The flags that describe a scenario, defined once for every command that takes one: scenario
+// files (-s), changes (--remove, --remove-jurisdiction, --capacity), controls (--control,
+// --embargo with --items, --made-with, --fdpr, --de-minimis) and --for. They go through the same
+// ScenarioBuilder as a scenario file, so they accept the same things and fail with the same
+// messages, each at its column inside the flag's value.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/loading.hpp"
+#include "graph/input/scenario_builder.hpp"
+
+namespace chokepoint::cli {
+
+struct ScenarioFlags {
+  // Which flags a command takes.
+  enum Part : unsigned {
+    kFiles = 1,     // -s,--scenario
+    kChanges = 2,   // --remove, --remove-jurisdiction, --capacity
+    kControls = 4,  // --control, --embargo and the terms of their controls
+    kDuration = 8,  // --for
+    // The terms of one control the command builds itself (coalitions): --items, --made-with,
+    // --fdpr, --de-minimis, worded for "the control".
+    kControlTerms = 16,
+    kStatic = kFiles | kChanges | kControls,  // the static analyses: no --for
+    kAll = kStatic | kDuration,
+  };
+
+  std::vector<std::string> files;
+  std::vector<std::string> remove, remove_jurisdictions, capacity, embargo, control;
+  std::string items, made_with;
+  bool fdpr = false;
+  double de_minimis = 0.0;
+  std::optional<double> duration;
+
+  // True when the flags change anything (a file, a change or a control).
+  bool any() const;
+};
+
+void add_scenario_flags(CLI::App& cmd, ScenarioFlags& flags, unsigned parts);
+
+// The scenario files (merged) with the flags applied on top; nullopt when no flag was given.
+// Mistakes are printed; InputError for a bad file, UsageError for bad flags — among them a
+// control term (--items, --made-with, --fdpr, --de-minimis) that shapes no control: none from
+// --control or --embargo, and the command builds none of its own (`own_controls`: decouple's
+// and --between/--and's embargoes take the terms too).
+std::optional<Scenario> build_scenario(Loaded& l, const ScenarioFlags& flags,
+                                       bool own_controls = false);
+
+// A control's terms from the flags (--items, --made-with, --fdpr, --de-minimis); `by` and
+// `against` are the caller's.
+ControlSpec control_terms(Loaded& l, const ScenarioFlags& flags);
+
+}  // namespace chokepoint::cli

@@ -1,0 +1,277 @@
+// Scenarios and controls: merging scenario files, the FDPR and de minimis (example D), denials
+// per perspective (examples E, F), entity controls (example G), and today's controls on the
+// shipped dataset by hand.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "graph/analysis/analysis.hpp"
+#include "graph/analysis/decouple.hpp"
+#include "graph/analysis/metrics.hpp"
+#include "graph/analysis/views.hpp"
+#include "graph/input/scenario_builder.hpp"
+#include "tests/analysis_fixtures.hpp"
+#include "tests/reference.hpp"
+#include "tests/test_util.hpp"
+
+namespace chokepoint {
+namespace {
+
+using namespace testing;
+
+TEST(ScenarioMerge, FilesCombineAsIfBothHappened) {
+  Model m = testing::must_load(kExampleA);
+  Scenario a = scenario_from(m, R"(scenario:
+  name: A
+  remove: [samsung]
+  capacity: {tsmc: 0.5}
+  controls: [{id: c1, by: [US], against: [KR]}, {by: [TW], against: [KR]}]
+)");
+  Scenario b = scenario_from(m, R"(scenario:
+  name: B
+  remove: [samsung, micron]
+  capacity: {tsmc: 0.5, skh: 0.8}
+  duration_months: 6
+  controls: [{by: [US], against: [TW]}]
+)");
+  EXPECT_EQ(merge_scenario(a, b), std::nullopt);
+  EXPECT_EQ(a.name, "A + B");
+  EXPECT_EQ(a.remove, (std::vector<NodeIndex>{*m.find("samsung"), *m.find("micron")}));
+  ASSERT_EQ(a.capacity.size(), 2u);
+  EXPECT_EQ(a.capacity[0], (std::pair<NodeIndex, double>{*m.find("skh"), 0.8}));
+  EXPECT_EQ(a.capacity[1], (std::pair<NodeIndex, double>{*m.find("tsmc"), 0.25}));
+  EXPECT_EQ(a.duration_months, std::optional<double>(6));
+  ASSERT_EQ(a.controls.size(), 3u);
+  EXPECT_EQ(a.controls[0].id, "c1");
+  EXPECT_EQ(a.controls[1].id, "control 2");
+  EXPECT_EQ(a.controls[2].id, "control 3");  // renumbered: was "control 1" in B
+  Scenario again = scenario_from(m, "scenario: {controls: [{id: c1, by: [US], against: [TW]}]}");
+  EXPECT_EQ(merge_scenario(a, again), std::optional<std::string>("c1"));
+}
+
+const char* kExampleD = R"(
+nodes:
+  - {id: us-tools, kind: equipment, jurisdiction: US}
+  - {id: jp-tools, kind: equipment, jurisdiction: JP}
+  - {id: cn-tools, kind: equipment}
+  - id: jp-fab
+    kind: foundry
+    jurisdiction: JP
+    inputs: [{any: [{id: us-tools, share: 0.6}, {id: jp-tools, share: 0.4}]}]
+  - {id: cn-fab, kind: foundry, jurisdiction: CN, inputs: [cn-tools]}
+  - {id: wafers, kind: material, suppliers: [{id: jp-fab, share: 0.7}, {id: cn-fab, share: 0.3}]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [wafers]}
+)";
+
+TEST(ExampleD, WithoutFdprThirdCountryFabServesChina) {
+  Model m = must_load(kExampleD);
+  auto a = analyze(m, scenario_from(m, "scenario: {embargoes: [{by: [US], against: [CN]}]}"),
+                   no_extras());
+  ASSERT_EQ(a.targets[0].views.size(), 1u);
+  EXPECT_EQ(a.targets[0].views[0].perspective, "CN");
+  EXPECT_EQ(a.targets[0].views[0].capacity, 1.0);
+  EXPECT_EQ(a.targets[0].views[0].status, Status::ok);
+  EXPECT_EQ(a.targets[0].capacity, 1.0);  // the world is unchanged by an embargo
+}
+
+TEST(ExampleD, WithFdprJapaneseFabIsDenied) {
+  Model m = must_load(kExampleD);
+  auto a =
+      analyze(m, scenario_from(m, "scenario: {embargoes: [{by: [US], against: [CN], fdpr: true}]}"),
+              no_extras());
+  EXPECT_NEAR(a.targets[0].views[0].capacity, 0.3, 1e-15);
+  EXPECT_EQ(a.targets[0].views[0].status, Status::degraded);
+}
+
+TEST(ExampleD, DeMinimisAboveTheFallKeepsTheFab) {
+  Model m = must_load(kExampleD);
+  // jp-fab would fall by 60 %; a de minimis of 70 % tolerates that.
+  auto a = analyze(m,
+                   scenario_from(m,
+                                 "scenario: {embargoes: [{by: [US], against: [CN], fdpr: "
+                                 "true, de_minimis: 0.7}]}"),
+                   no_extras());
+  EXPECT_EQ(a.targets[0].views[0].capacity, 1.0);
+}
+
+const TargetView& view_of(const Analysis& a, std::size_t target, const std::string& name) {
+  for (const auto& v : a.targets[target].views)
+    if (v.perspective == name) return v;
+  throw std::runtime_error("no view " + name);
+}
+
+TEST(ExampleE, WorldAndDegradedSupplier) {
+  Model m = must_load(kExampleE);
+  auto a = analyze(m, scenario_from(m, "scenario: {capacity: {skh: 0.5}}"), no_extras());
+  EXPECT_DOUBLE_EQ(cap_of(m, a, "hbm"), 0.75);
+  EXPECT_DOUBLE_EQ(cap_of(m, a, "cn-ai"), 0.75);
+  auto b = analyze(m, scenario_from(m, "scenario: {remove: [us-tools]}"), no_extras());
+  EXPECT_EQ(cap_of(m, b, "hbm"), 0.0);
+  EXPECT_EQ(b.targets[0].status, Status::lost);
+}
+
+TEST(ExampleE, ControlWithoutFdprKeepsTheKoreanMaker) {
+  Model m = must_load(kExampleE);
+  auto a = analyze(m, scenario_from(m, "scenario: {controls: [{by: [US], against: [CN]}]}"),
+                   no_extras());
+  const auto& cn = view_of(a, 0, "CN");
+  EXPECT_DOUBLE_EQ(cn.capacity, 0.5);
+  EXPECT_EQ(cn.status, Status::degraded);
+  ASSERT_EQ(a.views.size(), 1u);
+  EXPECT_EQ(a.views[0].cap[*m.find("tools")], 0.0);
+  EXPECT_EQ(a.views[0].cap[*m.find("skh")], 1.0);
+  EXPECT_EQ(a.world[*m.find("cn-ai")], 1.0);  // a control changes no world value
+  // Denied: us-tools (its own maker) and the pair us-tools -> tools, both direct.
+  std::vector<std::string> denied;
+  for (const auto& d : a.denials) {
+    EXPECT_EQ(d.reason, DenialReason::direct);
+    denied.push_back(m.nodes[m.pair_maker(d.pair)].id + ">" + m.nodes[m.pair_product(d.pair)].id);
+  }
+  EXPECT_EQ(denied, (std::vector<std::string>{"us-tools>us-tools", "us-tools>tools"}));
+}
+
+TEST(ExampleE, ControlWithFdprDeniesTheKoreanPair) {
+  Model m = must_load(kExampleE);
+  auto a = analyze(
+      m, scenario_from(m, "scenario: {controls: [{id: c1, by: [US], against: [CN], fdpr: true}]}"),
+      no_extras());
+  EXPECT_EQ(view_of(a, 0, "CN").status, Status::lost);
+  bool found = false;
+  for (const auto& d : a.denials)
+    if (m.nodes[m.pair_maker(d.pair)].id == "skh") {
+      found = true;
+      EXPECT_EQ(m.nodes[m.pair_product(d.pair)].id, "hbm");
+      EXPECT_EQ(d.reason, DenialReason::fdpr);
+      EXPECT_DOUBLE_EQ(d.fall, 1.0);
+      EXPECT_EQ(a.scenario.controls[d.control].id, "c1");
+      EXPECT_EQ(a.perspectives[d.perspective].name, "CN");
+    }
+  EXPECT_TRUE(found);
+}
+
+const char* kExampleF = R"(
+nodes:
+  - {id: us-tools, kind: equipment, jurisdiction: US}
+  - {id: tools, kind: equipment, suppliers: [us-tools]}
+  - {id: skh, kind: firm, jurisdiction: KR}
+  - {id: cxmt, kind: firm, jurisdiction: CN}
+  - {id: nv, kind: firm, jurisdiction: US}
+  - {id: gpu, kind: chip, suppliers: [nv]}
+  - id: hbm
+    kind: hbm
+    suppliers: [{id: skh, share: 0.5}, {id: cxmt, share: 0.5}]
+    inputs: [tools]
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [hbm, gpu]}
+)";
+
+TEST(ExampleF, ChipControlDeniesOnlyTheChip) {
+  Model m = must_load(kExampleF);
+  auto a = analyze(m,
+                   scenario_from(m,
+                                 "scenario: {controls: [{by: [US], against: [CN], items: "
+                                 "\"kind == 'chip'\"}]}"),
+                   no_extras());
+  const View& cn = a.views[0];
+  EXPECT_EQ(cn.cap[*m.find("tools")], 1.0);
+  EXPECT_EQ(cn.cap[*m.find("hbm")], 1.0);
+  EXPECT_EQ(cn.cap[*m.find("gpu")], 0.0);
+  EXPECT_EQ(view_of(a, 0, "CN").status, Status::lost);
+}
+
+TEST(ExampleF, EquipmentControlHalvesMemory) {
+  Model m = must_load(kExampleF);
+  auto a = analyze(m,
+                   scenario_from(m,
+                                 "scenario: {controls: [{by: [US], against: [CN], items: "
+                                 "\"kind == 'equipment'\"}]}"),
+                   no_extras());
+  const View& cn = a.views[0];
+  EXPECT_EQ(cn.cap[*m.find("gpu")], 1.0);
+  EXPECT_DOUBLE_EQ(cn.cap[*m.find("hbm")], 0.5);
+  EXPECT_DOUBLE_EQ(view_of(a, 0, "CN").capacity, 0.5);
+  EXPECT_EQ(view_of(a, 0, "CN").status, Status::degraded);
+}
+
+TEST(ExampleG, EntityControlShowsInTheWorld) {
+  Model m = must_load(kExampleE);
+  auto a = analyze(m, scenario_from(m, "scenario: {controls: [{by: [US], against: [cxmt]}]}"),
+                   no_extras());
+  EXPECT_DOUBLE_EQ(cap_of(m, a, "hbm"), 0.5);
+  EXPECT_DOUBLE_EQ(a.targets[0].capacity, 0.5);
+  EXPECT_EQ(a.targets[0].status, Status::degraded);
+  EXPECT_DOUBLE_EQ(view_of(a, 0, "cxmt").capacity, 0.5);
+}
+
+TEST(ExampleG, CountryControlsDoNotReachAnEntityPerspectiveUnlessNamed) {
+  Model m = must_load(kExampleE);
+  auto a = analyze(m,
+                   scenario_from(m,
+                                 "scenario: {controls: [{by: [US], against: [CN], items: "
+                                 "\"kind == 'firm'\"}, {by: [US], against: [cxmt], items: "
+                                 "\"kind == 'equipment'\"}]}"),
+                   no_extras());
+  ASSERT_EQ(a.perspectives.size(), 2u);
+  EXPECT_EQ(a.perspectives[0].name, "CN");
+  EXPECT_EQ(a.perspectives[1].name, "cxmt");
+  EXPECT_DOUBLE_EQ(cap_of(m, a, "hbm"), 0.5);
+}
+
+// Today's controls on the shipped dataset, computed by hand from the data (dataset 2025.2):
+// China's AI compute is the installed base (0.5), a year of new clusters (0.43) and compute rented
+// abroad (0.07). In China's view the H20 and MI308 are denied (0.22 of new accelerators), smuggled
+// chips (0.12) arrive, Ascends are held by HBM at 0.85 + 0.15 * 0.1 = 0.865 (the stock bought
+// before the HBM rule, then CXMT's 10 % of China's HBM2E purchases: Korean HBM is denied through
+// the FDPR), the other domestic chips by SMIC N+2 at 0.7 (its new tools are denied to SMIC as an
+// entity, the installed fleet remains), Kunlunxin by its dies at 0.6 * 0.7 (TSMC N7 denied by the
+// foundry rule):
+// new = 0.12 + 0.45 * 0.865 + 0.17 * 0.7 + 0.04 * 0.42 = 0.64505, training =
+// 0.5 + 0.43 * 0.64505 + 0.07 = 0.8473715.
+// In the world, the entity controls act: Huawei's EDA falls to licences held (0.9 + 0.1 * 0.01),
+// its dies to 0.35 * 0.7 + 0.65 = 0.895 (SMIC's share at 0.7, the die bank whole), and YMTC runs
+// at 0.73, so China's NAND is 0.7 + 0.3 * 0.73 = 0.919, not binding: new = 0.34 + 0.45 * 0.895 +
+// 0.17 * 0.7 + 0.04 * (0.6 * 0.7 + 0.4) = 0.89455, training = 0.5 + 0.43 * 0.89455 + 0.07.
+TEST(DatasetControls2025, ChinasTrainingUnderTodaysControlsMatchesTheHandComputation) {
+  testing::Loaded l;
+  l.model = load_graph(testing::source_path("data/ai-supply-chain.yaml"), l.files, l.diags);
+  ASSERT_TRUE(l.model.has_value()) << l.printed();
+  auto s = load_scenario(testing::source_path("data/scenarios/controls-2025.yaml"), *l.model,
+                         l.files, l.diags);
+  ASSERT_TRUE(s.has_value()) << l.printed();
+  AnalysisOptions options;
+  options.with_metrics = false;
+  options.with_cut_sets = false;
+  Analysis a = analyze(*l.model, s, options);
+  NodeIndex training = *l.model->find("cn-frontier-training");
+  EXPECT_NEAR(a.world[training], 0.5 + 0.43 * 0.89455 + 0.07, 1e-9);
+  auto cn = std::find_if(a.perspectives.begin(), a.perspectives.end(),
+                         [](const Perspective& p) { return p.name == "CN"; });
+  ASSERT_NE(cn, a.perspectives.end());
+  const View& view = a.views[static_cast<std::size_t>(cn - a.perspectives.begin())];
+  EXPECT_NEAR(view.cap[*l.model->find("hbm2e")], 0.1, 1e-9);
+  EXPECT_NEAR(view.cap[*l.model->find("ascend-910c")], 0.865, 1e-9);
+  EXPECT_NEAR(view.cap[*l.model->find("smic-n-plus-2")], 0.7, 1e-9);
+  EXPECT_NEAR(view.cap[training], 0.8473715, 1e-9);
+  // The causes in China's view: restoring China's compute recovers the whole loss; of the items,
+  // the H20 recovers most (its 20 % of new accelerators, 0.43 of compute).
+  auto causes = std::find_if(a.causes.targets.begin(), a.causes.targets.end(), [&](const auto& c) {
+    return c.view == static_cast<std::size_t>(cn - a.perspectives.begin()) && c.target == training;
+  });
+  ASSERT_NE(causes, a.causes.targets.end());
+  ASSERT_GE(causes->causes.size(), 3u);
+  EXPECT_EQ(l.model->nodes[causes->causes[0].node].id, "cn-ai-compute");
+  EXPECT_NEAR(causes->causes[0].recovered, 1 - 0.8473715, 1e-9);
+  EXPECT_EQ(l.model->nodes[causes->causes[2].node].id, "h20");
+  EXPECT_NEAR(causes->causes[2].recovered, 0.2 * 0.43, 1e-9);
+  // Published open weights stay available to China under every control.
+  EXPECT_NEAR(view.cap[*l.model->find("open-weight-models")], 1.0, 1e-9);
+}
+
+}  // namespace
+}  // namespace chokepoint
