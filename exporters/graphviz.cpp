@@ -261,8 +261,23 @@ std::pair<std::vector<std::string>, std::vector<std::string>> denials_of(const A
   return {all, part};
 }
 
+// A name broken into lines of about `width` characters at spaces, escaped for an HTML label.
+std::string wrapped_label(const std::string& name, std::size_t width) {
+  std::string text = shortened(name, 80), out, line;
+  std::istringstream words(text);
+  for (std::string w; words >> w;) {
+    if (!line.empty() && line.size() + 1 + w.size() > width) {
+      out += (out.empty() ? "" : "<BR/>") + html_label_escape(line);
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + w;
+  }
+  if (!line.empty()) out += (out.empty() ? "" : "<BR/>") + html_label_escape(line);
+  return out.empty() ? "&#160;" : out;
+}
+
 std::string node_html(const Analysis& a, const rules::NodeScore& score, NodeIndex n,
-                      LevelStyle style, bool has_scenario, bool removed) {
+                      LevelStyle style, bool has_scenario, bool removed, std::size_t wrap) {
   if (removed) style.font = "#424242";  // dark text on the grey fill of a removed node
   const Model& model = *a.model;
   const Node& node = model.nodes[n];
@@ -273,7 +288,9 @@ std::string node_html(const Analysis& a, const rules::NodeScore& score, NodeInde
       "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">"
       "<TR><TD><FONT COLOR=\"{0}\"><B>{1}</B></FONT></TD></TR>"
       "<TR><TD><FONT COLOR=\"{0}\" POINT-SIZE=\"9\">{2}</FONT></TD></TR>",
-      style.font, html_label_escape(shortened(node.name, kMaxLabelBytes)),
+      style.font,
+      wrap > 0 ? wrapped_label(node.name, wrap)
+               : html_label_escape(shortened(node.name, kMaxLabelBytes)),
       html_label_escape(shortened(sub, kMaxLabelBytes)));
   if (score.severity != rules::Level::info)
     html += fmt::format("<TR><TD><FONT COLOR=\"{}\" POINT-SIZE=\"9\">{} · {}</FONT></TD></TR>",
@@ -536,7 +553,7 @@ std::string tooltip_of(const Node& node, const rules::NodeScore& score) {
 // Node n drawn: its label, shape by kind, colours by severity, and the scenario's overlay
 // (removed dotted, lost doubled, degraded dashed, denied hatched).
 void draw_node(const Analysis& a, const rules::NodeScore& score, NodeIndex n, Agraph_t* root,
-               Agnode_t* an, Agsym_t* label) {
+               Agnode_t* an, Agsym_t* label, std::size_t wrap) {
   const Node& node = a.model->nodes[n];
   LevelStyle style = level_style(score.severity);
   Status s = status_of(a.judged()[n], a.baseline[n]);
@@ -544,7 +561,7 @@ void draw_node(const Analysis& a, const rules::NodeScore& score, NodeIndex n, Ag
                  (std::binary_search(a.scenario.remove.begin(), a.scenario.remove.end(), n) ||
                   std::binary_search(a.scenario.remove_jurisdictions.begin(),
                                      a.scenario.remove_jurisdictions.end(), node.jurisdiction));
-  set_html(root, an, label, node_html(a, score, n, style, a.has_scenario, removed));
+  set_html(root, an, label, node_html(a, score, n, style, a.has_scenario, removed, wrap));
   set_attr(an, "shape", kind_shape(node.kind));
   set_attr(an, "fillcolor", removed ? "#e0e0e0" : style.fill);
   set_attr(an, "color", removed ? "#9e9e9e" : style.border);
@@ -599,9 +616,16 @@ GraphPtr build_graph(const Analysis& a, const std::vector<rules::NodeScore>& sco
   Agsym_t* graph_label = agattr(root, AGRAPH, label_key.data(), empty.data());
   Agsym_t* node_label = agattr(root, AGNODE, label_key.data(), empty.data());
   std::string title = diagram_title(a, options);
-  if (!title.empty())
-    set_html(root, root, graph_label,
-             "<B>" + html_label_escape(shortened(title, kMaxLabelBytes)) + "</B>");
+  if (!title.empty()) {
+    // A title of several lines (a target diagram's) keeps the diagram narrow.
+    std::string lines;
+    for (std::size_t from = 0, to; from <= title.size(); from = to + 1) {
+      to = std::min(title.find('\n', from), title.size());
+      lines += (from ? "<BR/>" : "") +
+               html_label_escape(shortened(title.substr(from, to - from), kMaxLabelBytes));
+    }
+    set_html(root, root, graph_label, "<B>" + lines + "</B>");
+  }
   Clusters clusters(model, root, graph_label, options.cluster);
   std::vector<Agnode_t*> handle(model.nodes.size(), nullptr);
   for (NodeIndex n : view.nodes) {
@@ -610,7 +634,7 @@ GraphPtr build_graph(const Analysis& a, const std::vector<rules::NodeScore>& sco
     Agraph_t* where = clusters.of(n);
     if (where != root) agsubnode(where, an, 1);
     handle[n] = an;
-    draw_node(a, scores[n], n, root, an, node_label);
+    draw_node(a, scores[n], n, root, an, node_label, options.wrap_names);
   }
   for_each_view_edge(model, view, [&](NodeIndex from, NodeIndex to, const Group& grp, double w) {
     std::string ename;
@@ -866,27 +890,71 @@ std::optional<std::string> render_dot_within(const std::string& dot, std::string
   return got.substr(1);
 }
 
+bool fits_a4(std::string_view svg) {
+  // Graphviz writes the size in points: <svg width="612pt" height="404pt"
+  auto number = [&](std::string_view key) {
+    auto at = svg.find(key);
+    if (at == std::string_view::npos) return 0.0;
+    at += key.size();
+    return std::strtod(std::string(svg.substr(at, 16)).c_str(), nullptr);
+  };
+  double w = number("width=\""), h = number("height=\"");
+  auto within = [](double x, double y) { return x <= kA4Width && y <= kA4Height; };
+  return within(w * kSmallestScale, h * kSmallestScale) ||
+         within(h * kSmallestScale, w * kSmallestScale);
+}
+
 std::vector<TargetDiagram> target_diagrams(const Analysis& a,
                                            const std::vector<rules::NodeScore>& scores,
                                            std::size_t max_nodes) {
   const Model& model = *a.model;
+  using rules::Level;
+  // As many levels up as fit on an A4 page with text of 7 pt or more; where one level does not
+  // fit, the nodes rated low or above, then medium, then high (each diagram says which).
+  struct Try {
+    int depth;
+    std::optional<Level> floor;
+  };
+  static const Try kTries[] = {{4, {}},
+                               {3, {}},
+                               {2, {}},
+                               {1, {}},
+                               {2, Level::low},
+                               {1, Level::low},
+                               {2, Level::medium},
+                               {1, Level::medium},
+                               {1, Level::high}};
   std::vector<TargetDiagram> out;
   for (NodeIndex t : model.targets) {
     DiagramOptions options;
     options.focus = {model.nodes[t].id};
     options.max_nodes = std::numeric_limits<std::size_t>::max();
     options.cluster = ClusterBy::none;  // clusters by jurisdiction double the width
-    for (int depth = 4; depth >= 1; --depth) {
-      options.depth = depth;
+    options.wrap_names = 26;            // "China advanced-node logic capacity (7 nm class)"
+    std::string file = "target-" + model.nodes[t].id + ".svg";
+    std::replace(file.begin(), file.end(), ':', '_');
+    std::optional<TargetDiagram> drawn;
+    for (const Try& attempt : kTries) {
+      options.depth = attempt.depth;
+      options.min_severity = attempt.floor;
       DiagramView view = select_view(a, scores, options);
-      if (view.nodes.size() > max_nodes && depth > 1) continue;
-      options.title = fmt::format("{}: what it depends on, {} level{} up", model.nodes[t].name,
-                                  depth, depth == 1 ? "" : "s");
-      std::string file = "target-" + model.nodes[t].id + ".svg";
-      std::replace(file.begin(), file.end(), ':', '_');
-      out.push_back(TargetDiagram{t, file, depth, render_diagram(a, scores, view, options, "svg")});
-      break;
+      bool last = &attempt == &kTries[std::size(kTries) - 1];
+      if (view.nodes.size() > max_nodes && !last) continue;
+      // Short lines: what, how far up (and which nodes), in whose values.
+      std::string values = a.viewed_as              ? "\nvalues in " + a.viewed_as->name + "'s view"
+                           : a.perspectives.empty() ? std::string()
+                                                    : std::string("\nvalues in the world view");
+      options.title = fmt::format("{}\nwhat it depends on, {} level{} up{}{}", model.nodes[t].name,
+                                  attempt.depth, attempt.depth == 1 ? "" : "s",
+                                  attempt.floor ? fmt::format(" (nodes rated {} or above)",
+                                                              rules::level_name(*attempt.floor))
+                                                : std::string(),
+                                  values);
+      drawn =
+          TargetDiagram{t, file, attempt.depth, render_diagram(a, scores, view, options, "svg")};
+      if (fits_a4(drawn->svg)) break;
     }
+    if (drawn) out.push_back(std::move(*drawn));
   }
   return out;
 }
@@ -923,25 +991,6 @@ std::size_t stage_of(const Model& model, NodeIndex n) {
   }
   return 6;
 }
-
-namespace {
-
-// A name broken into lines of about `width` characters at spaces, escaped for an HTML label.
-std::string wrapped_label(const std::string& name, std::size_t width) {
-  std::string text = shortened(name, 80), out, line;
-  std::istringstream words(text);
-  for (std::string w; words >> w;) {
-    if (!line.empty() && line.size() + 1 + w.size() > width) {
-      out += (out.empty() ? "" : "<BR/>") + html_label_escape(line);
-      line.clear();
-    }
-    line += (line.empty() ? "" : " ") + w;
-  }
-  if (!line.empty()) out += (out.empty() ? "" : "<BR/>") + html_label_escape(line);
-  return out.empty() ? "&#160;" : out;
-}
-
-}  // namespace
 
 std::string stage_overview_dot(const Analysis& a, const std::vector<rules::NodeScore>& scores,
                                const std::string& title) {

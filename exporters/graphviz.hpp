@@ -29,6 +29,9 @@ struct DiagramOptions {
   std::string layout = "auto";   // auto, dot or sfdp (see layout_for)
   // Wall-clock seconds an sfdp layout may take before the overview by stage is drawn instead.
   double sfdp_seconds = kSfdpSeconds;
+  // Node names broken into lines of about this many characters (0: one line), so that long
+  // names do not make a page-sized diagram wide (the per-target diagrams).
+  std::size_t wrap_names = 0;
 };
 
 struct DiagramView {
@@ -83,14 +86,22 @@ std::string stage_overview_dot(const Analysis& analysis,
 std::size_t stage_of(const Model& model, NodeIndex n);
 const std::vector<std::string>& stage_names();
 
-// One focus diagram per target for the report set: the target and what it depends on, as many
-// levels up (4 at most) as fit in max_nodes; each with its file name (target-ID.svg) and SVG.
+// One focus diagram per target for the report set: the target and what it depends on, at most
+// max_nodes nodes; each with its file name (target-ID.svg) and SVG.
 struct TargetDiagram {
   NodeIndex target;
   std::string file;
   int depth;
   std::string svg;
 };
+// An A4 page inside margins of half an inch, in points, and the most a diagram drawn with 9 pt
+// text may be scaled down to keep it at 7 pt.
+inline constexpr double kA4Width = 523, kA4Height = 770, kSmallestScale = 7.0 / 9.0;
+// Whether an SVG of Graphviz's (its size in points) fits on such a page, either way round.
+bool fits_a4(std::string_view svg);
+
+// A diagram per target: as many levels up as fit on an A4 page at 7 pt or more, else the nodes
+// rated low or above (then medium, high) one or two levels up.
 std::vector<TargetDiagram> target_diagrams(const Analysis& analysis,
                                            const std::vector<rules::NodeScore>& scores,
                                            std::size_t max_nodes);

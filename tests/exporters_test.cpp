@@ -956,3 +956,46 @@ nodes:
 
 }  // namespace
 }  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+// A4 inside half-inch margins is 523 x 770 pt; text drawn at 9 pt may shrink to 7/9 of its size.
+TEST(TargetDiagramTest, FitsA4ReadsGraphvizSizes) {
+  EXPECT_TRUE(fits_a4(R"(<svg width="672pt" height="990pt")"));   // portrait, at the limit
+  EXPECT_TRUE(fits_a4(R"(<svg width="990pt" height="672pt")"));   // landscape
+  EXPECT_FALSE(fits_a4(R"(<svg width="673pt" height="991pt")"));  // neither way round
+  EXPECT_FALSE(fits_a4(R"(<svg width="2007pt" height="885pt")"));
+}
+
+// Every per-target diagram of the dataset's report set fits an A4 page with its text at 7 pt or
+// more (the 9 pt labels scaled by at most 7/9), and its title says how far up it goes and in
+// whose values.
+TEST(TargetDiagramTest, TheDatasetsTargetDiagramsFitA4) {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("chokepoint_a4_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze data/ai-supply-chain.yaml -s "
+                             "data/scenarios/controls-2025.yaml --order 1 --out-dir " +
+                                 dir.string(),
+                             &out, &err),
+            0)
+      << err;
+  std::size_t diagrams = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    std::string name = e.path().filename().string();
+    if (name.rfind("target-", 0) != 0) continue;
+    ++diagrams;
+    std::ifstream in(e.path());
+    std::string svg((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_TRUE(fits_a4(svg)) << name << ": " << svg.substr(0, 300);
+    EXPECT_NE(svg.find("what it depends on, "), std::string::npos) << name;
+    EXPECT_NE(svg.find("values in the world view"), std::string::npos) << name;
+  }
+  EXPECT_EQ(diagrams, 9u);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace chokepoint
