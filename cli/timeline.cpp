@@ -41,6 +41,7 @@ struct TimelineArgs {
   int months = 60;
   std::string ramp = "step";
   std::vector<std::string> perspectives;
+  int precision = 2;
   OutputFlags out;
 };
 
@@ -71,6 +72,7 @@ int timeline_command(const CLI::App& cmd, const TimelineArgs& args) {
   std::vector<std::string> files = args.scenario.baselines;
   files.insert(files.end(), args.scenario.files.begin(), args.scenario.files.end());
   context.options.inputs = inputs_of(*l, files, {});
+  context.options.precision = args.precision;
   if (!args.out.out_dir.empty())
     write_set(args.out, context);
   else
@@ -93,6 +95,7 @@ Run setup_timeline(CLI::App& cmd) {
   cmd.add_option("--perspective", a.perspectives,
                  "show this side's view (code or bloc; repeatable); default: the "
                  "scenario's controlled sides");
+  add_precision(cmd, a.precision);
   add_format(cmd, a.out, ReportKind::timeline);
   add_output(cmd, a.out, "write to this file instead of stdout");
   add_out_dir(cmd, a.out, ReportKind::timeline);

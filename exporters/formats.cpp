@@ -32,6 +32,8 @@ std::string_view report_kind_name(ReportKind kind) {
       return "timeline";
     case ReportKind::uncertainty:
       return "uncertainty";
+    case ReportKind::compare:
+      return "compare";
     case ReportKind::render:
       return "render";
   }
@@ -98,6 +100,8 @@ report::Document document(const ReportContext& c) {
       return report::timeline_report(*c.model, *c.base_scenario, *c.timeline, c.options);
     case ReportKind::uncertainty:
       return report::uncertainty_report(*c.model, *c.base_scenario, *c.uncertainty, c.options);
+    case ReportKind::compare:
+      return report::compare_report(*c.model, *c.comparison, c.options);
     case ReportKind::render:
       break;  // diagrams only
   }
@@ -125,6 +129,8 @@ void write_json(std::ostream& out, const ReportContext& c) {
     case ReportKind::uncertainty:
       return write_uncertainty_json(out, *c.model, *c.base_scenario, *c.uncertainty,
                                     c.options.inputs);
+    case ReportKind::compare:
+      return write_compare_json(out, *c.model, *c.compared, *c.comparison, c.options.inputs);
     case ReportKind::render:
       return;  // diagrams only
   }
@@ -171,8 +177,8 @@ void diagram(std::ostream& out, const ReportContext& c, std::string_view format)
 // The kinds of report each row serves. Every report has Markdown, JSON and HTML; render writes
 // only diagrams and graph files.
 const std::vector<ReportKind> kReports = {
-    ReportKind::analyze,    ReportKind::whatif,   ReportKind::rank,       ReportKind::decouple,
-    ReportKind::coalitions, ReportKind::timeline, ReportKind::uncertainty};
+    ReportKind::analyze,    ReportKind::whatif,   ReportKind::rank,        ReportKind::decouple,
+    ReportKind::coalitions, ReportKind::timeline, ReportKind::uncertainty, ReportKind::compare};
 const std::vector<ReportKind> kAnalyze = {ReportKind::analyze};
 const std::vector<ReportKind> kRender = {ReportKind::render};
 const std::vector<ReportKind> kDiagrams = {ReportKind::analyze, ReportKind::timeline,
@@ -183,7 +189,8 @@ const std::vector<ReportKind> kDrawings = {ReportKind::analyze, ReportKind::rend
 const std::vector<std::pair<ReportKind, std::string_view>> kSetStems = {
     {ReportKind::timeline, "timeline"},
     {ReportKind::uncertainty, "uncertainty"},
-    {ReportKind::coalitions, "coalitions"}};
+    {ReportKind::coalitions, "coalitions"},
+    {ReportKind::compare, "compare"}};
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -203,10 +210,13 @@ const std::vector<Format>& formats() {
       {"json", {"json"}, kReports, "report.json", write_json},
       {"csv",
        {"csv"},
-       {ReportKind::analyze, ReportKind::coalitions, ReportKind::timeline, ReportKind::uncertainty},
+       {ReportKind::analyze, ReportKind::coalitions, ReportKind::timeline, ReportKind::uncertainty,
+        ReportKind::compare},
        "nodes.csv",
        [](std::ostream& out, const ReportContext& c) {
-         if (c.kind == ReportKind::coalitions)
+         if (c.kind == ReportKind::compare)
+           write_compare_csv(out, *c.model, *c.comparison);
+         else if (c.kind == ReportKind::coalitions)
            write_coalitions_csv(out, *c.model, *c.coalitions);
          else if (c.kind == ReportKind::uncertainty)
            write_uncertainty_csv(out, *c.model, *c.uncertainty);
@@ -399,8 +409,9 @@ bool in_report_set(ReportKind kind, std::string_view name) {
 
 std::string formats_markdown() {
   const std::vector<ReportKind> kinds = {
-      ReportKind::analyze,    ReportKind::whatif,   ReportKind::rank,  ReportKind::decouple,
-      ReportKind::coalitions, ReportKind::timeline, ReportKind::render};
+      ReportKind::analyze,     ReportKind::whatif,     ReportKind::rank,
+      ReportKind::decouple,    ReportKind::coalitions, ReportKind::timeline,
+      ReportKind::uncertainty, ReportKind::compare,    ReportKind::render};
   std::string out =
       "| `--format` | `-o` extensions | written by | in a report set (`--out-dir`) |\n"
       "|---|---|---|---|\n";
