@@ -78,11 +78,12 @@ void add_scenario_flags(CLI::App& cmd, ScenarioFlags& f, unsigned parts) {
   if (parts & ScenarioFlags::kBaseline)
     cmd.add_option("--baseline", f.baselines,
                    "scenario file that never ends, the world the others start from "
-                   "(repeatable; see docs/scenarios.md)");
+                   "(repeatable; scenarios.md in /usr/share/doc/chokepoint)");
   if (parts & ScenarioFlags::kFiles)
     cmd.add_option("-s,--scenario", f.files,
                    !(parts & ScenarioFlags::kBaseline)
-                       ? "scenario file (see docs/scenarios.md); repeat to combine files"
+                       ? "scenario file (scenarios.md in /usr/share/doc/chokepoint); repeat to "
+                         "combine files"
                    : (parts & ScenarioFlags::kDuration)
                        ? "scenario file, a part ending at its own duration_months (repeatable)"
                        : "scenario file to compare, on top of the baseline (repeatable)");

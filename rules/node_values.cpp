@@ -103,6 +103,20 @@ Value spof_names(const NodeValueContext& c, NodeIndex n) {
   return m ? ids(c.model, m->spof, true) : Value::list({});
 }
 
+// len(spof) over the targets other than the node itself: the share of them it cuts alone; null
+// when there are no other targets.
+Value spof_share(const NodeValueContext& c, NodeIndex n) {
+  const auto& targets = c.model.targets;  // sorted by id
+  bool is_target = std::binary_search(
+      targets.begin(), targets.end(), n,
+      [&](NodeIndex a, NodeIndex b) { return c.model.nodes[a].id < c.model.nodes[b].id; });
+  std::size_t others = targets.size() - (is_target ? 1 : 0);
+  if (others == 0) return Value::null();
+  const NodeMetrics* m = metrics_of(c, n);
+  std::size_t lost = m ? m->spof.size() : 0;
+  return Value::num(static_cast<double>(lost) / static_cast<double>(others));
+}
+
 enum class SideImpactPart { own, other, leverage };
 
 // With two sides: what removing the node costs its own side, the other, and the difference.
