@@ -130,10 +130,8 @@ int coalitions_command(const CLI::App& cmd, const CoalitionsArgs& args) {
                                          return draw_range_chart(
                                              report::coalition_sweep_chart(model, sweep), "svg");
                                        }}});
-  else if (!args.out.out_dir.empty())
-    write_set(args.out, context);
   else
-    write_report(args.out, context);
+    write_output(args.out, context);
   return kExitOk;
 }
 

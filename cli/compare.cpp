@@ -72,13 +72,8 @@ int compare_command(const CLI::App& cmd, CompareArgs args) {
   context.compared = &columns;
   context.base_scenario = &columns.front().scenario;
   context.options.precision = args.precision;
-  std::vector<std::string> files = args.scenario.baselines;
-  files.insert(files.end(), args.scenario.files.begin(), args.scenario.files.end());
-  context.options.inputs = inputs_of(*l, files, {});
-  if (!args.out.out_dir.empty())
-    write_set(args.out, context);
-  else
-    write_report(args.out, context);
+  context.options.inputs = inputs_of(*l, args.scenario.files_read(), {});
+  write_output(args.out, context);
   return kExitOk;
 }
 

@@ -69,6 +69,12 @@ void add_terms(CLI::App& cmd, ScenarioFlags& f, const std::string& control,
 
 bool ScenarioFlags::any() const { return !files.empty() || !baselines.empty() || changes_any(); }
 
+std::vector<std::string> ScenarioFlags::files_read() const {
+  std::vector<std::string> out = baselines;
+  out.insert(out.end(), files.begin(), files.end());
+  return out;
+}
+
 bool ScenarioFlags::changes_any() const {
   return !remove.empty() || !remove_jurisdictions.empty() || !capacity.empty() ||
          !embargo.empty() || !control.empty();

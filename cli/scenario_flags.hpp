@@ -40,6 +40,8 @@ struct ScenarioFlags {
   double de_minimis = 0.0;
   std::optional<double> duration;
 
+  // The scenario files read, for provenance: each --baseline, then each -s.
+  std::vector<std::string> files_read() const;
   // True when the flags change anything (a file, a change or a control).
   bool any() const;
   // True when a change or a control is given on the command line (not only files).

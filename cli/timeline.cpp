@@ -69,14 +69,9 @@ int timeline_command(const CLI::App& cmd, const TimelineArgs& args) {
   context.timeline = &result;
   Scenario all = parts.all();  // every part, for the report's title and JSON
   context.base_scenario = &all;
-  std::vector<std::string> files = args.scenario.baselines;
-  files.insert(files.end(), args.scenario.files.begin(), args.scenario.files.end());
-  context.options.inputs = inputs_of(*l, files, {});
+  context.options.inputs = inputs_of(*l, args.scenario.files_read(), {});
   context.options.precision = args.precision;
-  if (!args.out.out_dir.empty())
-    write_set(args.out, context);
-  else
-    write_report(args.out, context);
+  write_output(args.out, context);
   return kExitOk;
 }
 

@@ -13,6 +13,7 @@
 #include "exporters/html.hpp"
 #include "exporters/json_report.hpp"
 #include "exporters/markdown.hpp"
+#include "exporters/report/comparison.hpp"
 #include "exporters/tables.hpp"
 
 namespace chokepoint {
@@ -172,6 +173,10 @@ void diagram(std::ostream& out, const ReportContext& c, std::string_view format)
     out << draw_range_chart(report::band_chart(*c.model, *c.base_scenario, *c.uncertainty), format);
     return;
   }
+  if (c.kind == ReportKind::compare) {
+    out << draw_range_chart(report::compare_chart(*c.model, *c.comparison), format);
+    return;
+  }
   if (c.kind == ReportKind::coalitions && c.options.coalition_sweep) {
     out << draw_range_chart(report::coalition_sweep_chart(*c.model, *c.options.coalition_sweep),
                             format);
@@ -193,7 +198,8 @@ const std::vector<ReportKind> kReports = {
 const std::vector<ReportKind> kAnalyze = {ReportKind::analyze};
 const std::vector<ReportKind> kRender = {ReportKind::render};
 const std::vector<ReportKind> kDiagrams = {ReportKind::analyze, ReportKind::timeline,
-                                           ReportKind::uncertainty, ReportKind::render};
+                                           ReportKind::uncertainty, ReportKind::compare,
+                                           ReportKind::render};
 const std::vector<ReportKind> kDrawings = {ReportKind::analyze, ReportKind::render};
 
 // Kinds whose report set is every format they have, as STEM.NAME.
@@ -290,17 +296,14 @@ const std::vector<Format>& formats() {
          ReportContext detailed = c;
          detailed.options.node_details = c.kind == ReportKind::analyze;
          if (diagram) detailed.options.diagram = "graph.svg";
-         if (c.kind == ReportKind::timeline) {
-           detailed.options.diagram = "timeline.svg";
-           std::string chart = inline_chart(c, [&] {
-             std::ostringstream svg;
-             ::chokepoint::diagram(svg, c, "svg");
-             return svg.str();
-           });
-           return write_html(out, document(detailed), chart);
-         }
-         if (c.kind == ReportKind::coalitions && c.options.coalition_sweep) {
-           detailed.options.diagram = report::kSweepChartFile;
+         // Reports whose diagram is their chart: inline.
+         const char* chart_file = c.kind == ReportKind::timeline  ? "timeline.svg"
+                                  : c.kind == ReportKind::compare ? "compare.svg"
+                                  : c.kind == ReportKind::coalitions && c.options.coalition_sweep
+                                      ? report::kSweepChartFile
+                                      : nullptr;
+         if (chart_file) {
+           detailed.options.diagram = chart_file;
            std::string chart = inline_chart(c, [&] {
              std::ostringstream svg;
              ::chokepoint::diagram(svg, c, "svg");

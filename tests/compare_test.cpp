@@ -277,8 +277,19 @@ TEST_F(CompareTest, TheReportSet) {
   std::string out, err;
   ASSERT_EQ(testing::run_cli(kBoth + " --out-dir '" + dir_.string() + "/set'", &out, &err), 0)
       << err;
-  for (const char* f : {"compare.md", "compare.html", "compare.json", "compare.csv"})
+  for (const char* f :
+       {"compare.md", "compare.html", "compare.json", "compare.csv", "compare.svg", "compare.png"})
     EXPECT_TRUE(fs::exists(dir_ / "set" / f)) << f;
+  // The chart: per target in its side's view, a heading and a bar per column; inline in HTML.
+  std::ifstream svg_in(dir_ / "set" / "compare.svg");
+  std::string svg((std::istreambuf_iterator<char>(svg_in)), std::istreambuf_iterator<char>());
+  for (const char* text :
+       {"China training (CN's view)", "US training (world)", "Korean fab offline", "P5–P95"})
+    EXPECT_NE(svg.find(text), std::string::npos) << text;
+  std::ifstream html_in(dir_ / "set" / "compare.html");
+  std::string html((std::istreambuf_iterator<char>(html_in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+  EXPECT_NE(html.find("Summary"), std::string::npos);
 }
 
 }  // namespace

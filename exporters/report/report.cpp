@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "exporters/report/comparison.hpp"
 #include "exporters/report/notes.hpp"
 #include "exporters/report/summary.hpp"
 #include "exporters/report/text.hpp"
@@ -54,6 +55,14 @@ Block paragraph(Inline content) {
   return b;
 }
 Block paragraph(std::string s) { return paragraph(text(std::move(s))); }
+// A picture in its own file beside the report, with its caption.
+Block figure(std::string path, std::string caption) {
+  Block b;
+  b.kind = Block::Kind::figure;
+  b.path = std::move(path);
+  b.content = text(std::move(caption));
+  return b;
+}
 Block table_block(Table t) {
   Block b;
   b.kind = Block::Kind::table;
@@ -889,11 +898,7 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
   if (a.leverage) d.sections.push_back(disruption_section(model, *a.leverage, 10));
   if (options.diagram) {
     Section s{"diagram", "Diagram", {}, {}};
-    Block figure;
-    figure.kind = Block::Kind::figure;
-    figure.path = *options.diagram;
-    figure.content = text("dependency diagram");
-    s.blocks.push_back(std::move(figure));
+    s.blocks.push_back(figure(*options.diagram, "dependency diagram"));
     if (!options.diagram_note.empty()) s.blocks.push_back(paragraph(options.diagram_note));
     d.sections.push_back(std::move(s));
   }
@@ -1047,11 +1052,8 @@ Section coalition_sweep_section(const Model& model, const std::vector<CoalitionR
       "below 0.1, 0.25, 0.5, 0.75 or 0.9 of today. A lower bar needs more members; where the "
       "answer changes with the bar, the choice of bar is part of the finding."));
   if (options.diagram) {
-    Block figure;
-    figure.kind = Block::Kind::figure;
-    figure.path = *options.diagram;
-    figure.content = text("members of the smallest winning coalition per target and threshold");
-    s.blocks.push_back(std::move(figure));
+    s.blocks.push_back(figure(
+        *options.diagram, "members of the smallest winning coalition per target and threshold"));
   }
   Table t = table({{"target", false},
                    {"wins when", false},
@@ -1571,11 +1573,7 @@ Document uncertainty_report(const Model& model, const Scenario& scenario,
       "independently; not errors in the model itself.",
       r.samples)));
   if (options.diagram) {
-    Block figure;
-    figure.kind = Block::Kind::figure;
-    figure.path = *options.diagram;
-    figure.content = text("bands of each target per view");
-    bands.blocks.push_back(std::move(figure));
+    bands.blocks.push_back(figure(*options.diagram, "bands of each target per view"));
   }
   Table t = table({{"target", false},
                    {"view", false},
@@ -1603,11 +1601,7 @@ Document uncertainty_report(const Model& model, const Scenario& scenario,
       "swing is the distance between the two (the ten largest are listed; numbers that move "
       "nothing are left out)."));
   if (options.diagram) {
-    Block figure;
-    figure.kind = Block::Kind::figure;
-    figure.path = kTornadoChartFile;
-    figure.content = text("tornado of each target per view");
-    moves.blocks.push_back(std::move(figure));
+    moves.blocks.push_back(figure(kTornadoChartFile, "tornado of each target per view"));
   }
   auto groups = tornado_groups(model, r);
   bool any = !groups.empty();
@@ -1637,6 +1631,37 @@ Document uncertainty_report(const Model& model, const Scenario& scenario,
   d.sections.push_back(std::move(moves));
   d.sections.push_back(uncertain_numbers_section(model, r));
   return d;
+}
+
+RangeChart compare_chart(const Model& model, const Comparison& c) {
+  RangeChart chart;
+  chart.title = fmt::format("Each target in its side's view: {} and {} scenario{}", c.columns[0],
+                            c.columns.size() - 1, c.columns.size() == 2 ? "" : "s");
+  chart.x_label = "capacity (1 = today)";
+  chart.legend = {"baseline", "scenario"};
+  if (c.samples) chart.legend.push_back("P5–P95");
+  chart.diamond_label = "value";
+  for (NodeIndex t : model.targets) {
+    std::size_t v = headline_view(model, c, t);
+    const ComparisonRow* row = c.find(t, v);
+    if (!row) continue;
+    RangeRow heading;
+    heading.label = fmt::format("{} ({})", shortened(model.nodes[t].name, 50),
+                                v == 0 ? std::string("world") : c.view_name(v) + "'s view");
+    heading.heading = true;
+    chart.rows.push_back(std::move(heading));
+    for (std::size_t k = 0; k < row->values.size(); ++k) {
+      const ComparedValue& value = row->values[k];
+      RangeRow bar;
+      bar.label = shortened(c.columns[k], 40);
+      bar.segments.push_back(RangeSegment{0, value.value, k == 0 ? 0u : 1u});
+      if (value.band && value.band->p95 - value.band->p5 > kStatusEpsilon)
+        bar.segments.push_back(RangeSegment{value.band->p5, value.band->p95, 2});
+      bar.diamond = value.value;
+      chart.rows.push_back(std::move(bar));
+    }
+  }
+  return chart;
 }
 
 Document compare_report(const Model& model, const Comparison& c, const Options& options) {
@@ -1690,11 +1715,11 @@ Document compare_report(const Model& model, const Comparison& c, const Options& 
   }
   if (options.diagram) {
     Section s{"chart", "Chart", {}, {}};
-    Block figure;
-    figure.kind = Block::Kind::figure;
-    figure.path = *options.diagram;
-    figure.content = text("each target per view under the baseline and each scenario");
-    s.blocks.push_back(std::move(figure));
+    s.blocks.push_back(
+        figure(*options.diagram, "each target per view under the baseline and each scenario"));
+    s.blocks.push_back(paragraph(
+        "Each target in the view the summary judges it in (its side's, else the world's); the "
+        "tables above have every view."));
     d.sections.push_back(std::move(s));
   }
   return d;

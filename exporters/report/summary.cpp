@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "exporters/report/comparison.hpp"
 #include "exporters/report/text.hpp"
 
 namespace chokepoint::report {
@@ -265,8 +266,6 @@ std::string percent_band(double capacity, const Band* band, int digits) {
 
 namespace {
 
-// The view a side's targets are judged in: the first compared view of a code or bloc holding
-// `j`, else the world (0).
 std::size_t side_view(const Comparison& c, JurisdictionIndex j) {
   if (j == kNoJurisdiction) return 0;
   for (std::size_t v = 1; v < c.view_count(); ++v) {
@@ -275,6 +274,14 @@ std::size_t side_view(const Comparison& c, JurisdictionIndex j) {
   }
   return 0;
 }
+
+}  // namespace
+
+std::size_t headline_view(const Model& model, const Comparison& c, NodeIndex target) {
+  return side_view(c, model.nodes[target].jurisdiction);
+}
+
+namespace {
 
 std::string view_words(const Comparison& c, std::size_t view) {
   return view == 0 ? "world view" : fmt::format("in {}'s view", c.view_name(view));
@@ -399,12 +406,21 @@ std::optional<Section> compare_summary(const Model& model, const Comparison& c, 
       sentence = text(fmt::format("What costs {} most ({}): ", who, view_words(c, side.view)));
       append(sentence, Inline{Span{K::strong, c.columns[k], {}}});
       append(sentence, text(", which leaves "));
-      for (std::size_t i = 0; i < side.rows.size(); ++i) {
+      // The three targets it costs most, the largest loss first; the tables have the rest.
+      std::vector<const ComparisonRow*> hit;
+      for (const ComparisonRow* r : side.rows)
+        if (r->values[0].value - r->values[k].value > kStatusEpsilon) hit.push_back(r);
+      std::stable_sort(hit.begin(), hit.end(), [k](const ComparisonRow* a, const ComparisonRow* b) {
+        return a->values[0].value - a->values[k].value > b->values[0].value - b->values[k].value;
+      });
+      for (std::size_t i = 0; i < std::min<std::size_t>(3, hit.size()); ++i) {
         if (i) append(sentence, text("; "));
-        append(sentence, valued(model, *side.rows[i], k, digits));
+        append(sentence, valued(model, *hit[i], k, digits));
         append(sentence, text(fmt::format(" against {} on the baseline",
-                                          percent(side.rows[i]->values[0].value, digits))));
+                                          percent(hit[i]->values[0].value, digits))));
       }
+      if (hit.size() > 3)
+        append(sentence, text(fmt::format(" (and {} more of its targets)", hit.size() - 3)));
     }
     append(sentence, text("."));
     s.blocks.push_back(prose(std::move(sentence)));
