@@ -15,6 +15,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "exporters/report/summary.hpp"
+#include "exporters/report/text.hpp"
 #include "tests/test_util.hpp"
 
 namespace chokepoint {
@@ -142,6 +144,31 @@ TEST_F(CompareTest, TheBandAndTheRangeThatMovesItInTheSummary) {
             std::string::npos)
       << out;
   EXPECT_NE(out.find("**40 % (37–44 %)**"), std::string::npos) << out;
+}
+
+// --precision N: N significant digits; a value that rounds up to the next power of ten keeps N.
+TEST(PrecisionTest, SignificantDigitsAndBands) {
+  EXPECT_EQ(significant(52.36, 2), "52");
+  EXPECT_EQ(significant(52.36, 3), "52.4");
+  EXPECT_EQ(significant(0.3149, 2), "0.31");
+  EXPECT_EQ(significant(9.96, 2), "10");
+  EXPECT_EQ(significant(9.996, 3), "10.0");
+  EXPECT_EQ(significant(99.96, 3), "100");
+  EXPECT_EQ(significant(0.00012345, 3), "0.000123");
+  EXPECT_EQ(significant(1234.5, 1), "1235");  // whole numbers are never cut
+  EXPECT_EQ(report::percent(0.5236, 3), "52.4 %");
+  EXPECT_EQ(report::percent(0.5236, 1), "52 %");
+  EXPECT_EQ(report::percent(0.0314, 1), "3 %");
+  Band band;
+  band.p5 = 0.4;
+  band.p95 = 0.61;
+  EXPECT_EQ(report::percent_band(0.52, &band), "52 % (40–61 %)");
+  EXPECT_EQ(report::percent_band(0.52, &band, 3), "52.0 % (40.0–61.0 %)");
+  band.p5 = band.p95 = 0.7;
+  EXPECT_EQ(report::percent_band(0.7, &band), "70 %");  // a band of one value: the value once
+  EXPECT_EQ(report::percent_band(0.7, nullptr), "70 %");
+  band.p5 = 0;
+  EXPECT_EQ(report::percent_band(0.7, &band), "70 % (0–70 %)");
 }
 
 TEST_F(CompareTest, Precision) {
@@ -289,7 +316,12 @@ TEST_F(CompareTest, TheReportSet) {
   std::ifstream html_in(dir_ / "set" / "compare.html");
   std::string html((std::istreambuf_iterator<char>(html_in)), std::istreambuf_iterator<char>());
   EXPECT_NE(html.find("<svg"), std::string::npos);
-  EXPECT_NE(html.find("Summary"), std::string::npos);
+  // The same summary and numbers as the Markdown: in the sentence and in CN's table.
+  EXPECT_NE(html.find("What costs CN most (in CN&#39;s view): <strong>Korean fab offline"),
+            std::string::npos);
+  std::size_t band = html.find("40 % (37–44 %)");
+  ASSERT_NE(band, std::string::npos);
+  EXPECT_NE(html.find("40 % (37–44 %)", band + 1), std::string::npos);
 }
 
 }  // namespace
