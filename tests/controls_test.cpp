@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 #include <sstream>
@@ -271,6 +272,34 @@ TEST(DatasetControls2025, ChinasTrainingUnderTodaysControlsMatchesTheHandComputa
   EXPECT_NEAR(causes->causes[2].recovered, 0.2 * 0.43, 1e-9);
   // Published open weights stay available to China under every control.
   EXPECT_NEAR(view.cap[*l.model->find("open-weight-models")], 1.0, 1e-9);
+}
+
+// Under today's controls China keeps most of its training (installed fleets, its own suppliers),
+// so nothing of its HBM is lost outright; judged in its view, the HBM it can still get (its stock
+// and HBM2E) is a choke point by degree: high, at impact over its five targets.
+TEST(DatasetControls2025, ChinasHbmIsHighAmongItsChokePointsInItsView) {
+  std::string out, err;
+  // Order 1: the cut sets of order 2 are not what this asks (and take most of the time).
+  ASSERT_EQ(testing::run_cli("analyze data/ai-supply-chain.yaml -s "
+                             "data/scenarios/controls-2025.yaml --view CN --order 1 --format json",
+                             &out, &err),
+            0)
+      << err;
+  auto report = nlohmann::json::parse(out);
+  ASSERT_EQ(report["targets"].size(), 5u);
+  std::map<std::string, const nlohmann::json*> nodes;
+  for (const auto& n : report["nodes"]) nodes[n["id"].get<std::string>()] = &n;
+  for (const char* id : {"cn-accelerator-hbm", "hbm-stock-cn"}) {
+    const auto& n = *nodes.at(id);
+    EXPECT_EQ(n["severity"], "high") << id;
+    EXPECT_EQ(n["rules"][0]["id"], "capacity-choke-point") << id;
+    double impact = n["metrics"]["impact"].get<double>();
+    EXPECT_GE(impact / 5, 0.1) << id;
+    EXPECT_NE(
+        n["rules"][0]["message"].get<std::string>().find(fmt::format("{:.1f}%", impact / 5 * 100)),
+        std::string::npos)
+        << n["rules"][0]["message"];
+  }
 }
 
 }  // namespace

@@ -48,11 +48,11 @@ TEST(NodeValuesTest, RuleIdentifiersAreTheRegistrysRuleRowsInOrder) {
     EXPECT_EQ(ids[i].types, types_of(rule_values()[i]->spec.shape));
     EXPECT_EQ(rules::find_identifier(ids[i].name), i);
   }
-  // The first and the last: new identifiers are added at the end (spof_share, the share of the
-  // targets a node cuts alone), so rule files keep the indexes they had.
+  // The first and the last: new identifiers are added at the end (impact_share, the share of the
+  // targets' capacity a node costs alone), so rule files keep the indexes they had.
   EXPECT_EQ(ids.front().name, "id");
-  EXPECT_EQ(ids.back().name, "spof_share");
-  EXPECT_EQ(ids.size(), 32u);
+  EXPECT_EQ(ids.back().name, "impact_share");
+  EXPECT_EQ(ids.size(), 33u);
 }
 
 TEST(NodeValuesTest, NamesAndColumnsAreUnique) {

@@ -594,3 +594,59 @@ rules:
 
 }  // namespace
 }  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+// impact_share and spof_share divide by the targets judged: all three in the world, China's two
+// in its view. Hand-computed: removing firm a leaves mem at 0.4, so t1 and t2 at 0.4 each
+// (impact 1.2); removing b leaves mem at 0.6 and loses t3's input (impact 0.8 + 1 = 1.8, of
+// which China's targets 0.8); removing mem loses t1 and t2 (impact 2, spof 2).
+TEST(NodeValuesTest, SharesOfTargetsAreOfTheTargetsJudged) {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("chokepoint_shares_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "g.yaml") << "format: 1\nnodes:\n"
+                                   "  - {id: a, kind: firm, jurisdiction: KR}\n"
+                                   "  - {id: b, kind: firm, jurisdiction: US}\n"
+                                   "  - {id: mem, kind: hbm, suppliers: [{id: a, share: 0.6}, "
+                                   "{id: b, share: 0.4}]}\n"
+                                   "  - {id: other, kind: material, suppliers: [b]}\n"
+                                   "  - {id: t1, kind: capability, target: true, "
+                                   "jurisdiction: CN, inputs: [mem]}\n"
+                                   "  - {id: t2, kind: capability, target: true, "
+                                   "jurisdiction: CN, inputs: [mem]}\n"
+                                   "  - {id: t3, kind: capability, target: true, "
+                                   "jurisdiction: US, inputs: [other]}\n";
+  std::ofstream(dir / "r.yaml")
+      << "severity_bands: {low: 15, medium: 35, high: 60, critical: 101}\n"
+         "rules:\n"
+         "  - id: show\n"
+         "    when: id in ['a', 'b', 'mem']\n"
+         "    severity: info\n"
+         "    score: 0\n"
+         "    message: '{impact_share:.4f} {spof_share:.4f}'\n";
+  auto messages = [&](const std::string& extra) {
+    std::string out, err;
+    EXPECT_EQ(testing::run_cli("analyze " + (dir / "g.yaml").string() + " --rules " +
+                                   (dir / "r.yaml").string() + " --format json" + extra,
+                               &out, &err),
+              0)
+        << err;
+    std::map<std::string, std::string> by_id;
+    auto report = nlohmann::json::parse(out);
+    for (const auto& n : report["nodes"])
+      if (!n["rules"].empty()) by_id[n["id"]] = n["rules"][0]["message"];
+    return by_id;
+  };
+  EXPECT_EQ(messages(""),
+            (std::map<std::string, std::string>{
+                {"a", "0.4000 0.0000"}, {"b", "0.6000 0.3333"}, {"mem", "0.6667 0.6667"}}));
+  EXPECT_EQ(messages(" --view CN"),
+            (std::map<std::string, std::string>{
+                {"a", "0.6000 0.0000"}, {"b", "0.4000 0.0000"}, {"mem", "1.0000 1.0000"}}));
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace chokepoint
