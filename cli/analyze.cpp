@@ -52,6 +52,7 @@ struct AnalyzeArgs {
   std::string view;
   std::vector<std::string> rule_files;
   Sampling sampling;
+  int precision = 2;
   OutputFlags out;
   std::size_t diagram_nodes = 60;
 };
@@ -149,6 +150,7 @@ int analyze_command(const AnalyzeArgs& args) {
   context.options.rule_files = args.rule_files;
   context.options.inputs = inputs_of(*l, args.scenario.files, rules_used(args.rule_files));
   context.options.uncertainty = bands ? &*bands : nullptr;
+  context.options.precision = args.precision;
   if (!args.out.out_dir.empty())
     write_analysis_set(args, context);
   else
@@ -175,6 +177,7 @@ Run setup_analyze(CLI::App& cmd) {
   add_sampling(cmd, a.sampling, kReportSamples, kBandSamplesHelp);
   add_choice(cmd, "--fail-on", a.fail_on, level_names(),
              "exit 4 if any node reaches this severity");
+  add_precision(cmd, a.precision);
   add_format(cmd, a.out, ReportKind::analyze);
   add_output(cmd, a.out, "write to this file (atomically) instead of stdout");
   add_out_dir(cmd, a.out, ReportKind::analyze);

@@ -44,6 +44,7 @@ struct CoalitionsArgs {
   std::optional<double> below;
   bool sweep = false;
   Sampling sampling;
+  int precision = 2;
   OutputFlags out;
 };
 
@@ -121,6 +122,7 @@ int coalitions_command(const CLI::App& cmd, const CoalitionsArgs& args) {
   context.options.coalition_sweep = args.sweep ? &sweep : nullptr;
   context.base_scenario = &base;
   context.options.inputs = inputs_of(*l, args.scenario.files, {});
+  context.options.precision = args.precision;
   // One computation, every format of the set: --out-dir.
   // With --sweep, the set also has the sweep's chart (the Markdown's figure).
   if (!args.out.out_dir.empty() && args.sweep)
@@ -128,10 +130,8 @@ int coalitions_command(const CLI::App& cmd, const CoalitionsArgs& args) {
                                          return draw_range_chart(
                                              report::coalition_sweep_chart(model, sweep), "svg");
                                        }}});
-  else if (!args.out.out_dir.empty())
-    write_set(args.out, context);
   else
-    write_report(args.out, context);
+    write_output(args.out, context);
   return kExitOk;
 }
 
@@ -160,6 +160,7 @@ Run setup_coalitions(CLI::App& cmd) {
                "on a graph with ranges, the share of N samples in which each minimal coalition "
                "wins (default 0: off)");
   add_scenario_flags(cmd, a.scenario, ScenarioFlags::kFiles);
+  add_precision(cmd, a.precision);
   add_format(cmd, a.out, ReportKind::coalitions);
   add_output(cmd, a.out, "write to this file (atomically) instead of stdout");
   add_out_dir(cmd, a.out, ReportKind::coalitions);

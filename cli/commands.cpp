@@ -12,6 +12,7 @@ const std::vector<CommandSpec>& commands() {
       {"coalitions", {}, kCoalitionsHelp, setup_coalitions},
       {"timeline", {}, kTimelineHelp, setup_timeline},
       {"uncertainty", {}, kUncertaintyHelp, setup_uncertainty},
+      {"compare", {}, kCompareHelp, setup_compare},
       {"import", {}, kImportHelp, setup_import},
   };
   return kCommands;

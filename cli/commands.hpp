@@ -51,6 +51,8 @@ extern const char* const kTimelineHelp;
 Run setup_timeline(CLI::App& cmd);
 extern const char* const kUncertaintyHelp;
 Run setup_uncertainty(CLI::App& cmd);
+extern const char* const kCompareHelp;
+Run setup_compare(CLI::App& cmd);
 extern const char* const kImportHelp;
 Run setup_import(CLI::App& cmd);
 

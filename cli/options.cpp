@@ -94,6 +94,15 @@ void add_sampling(CLI::App& cmd, Sampling& sampling, std::size_t default_samples
           ->default_val(1);
 }
 
+void add_precision(CLI::App& cmd, int& digits) {
+  digits = 2;
+  cmd.add_option("--precision", digits,
+                 "significant digits of the report's percentages (default 2: 52 %, 0.31 %); "
+                 "JSON and CSV data keep full precision")
+      ->default_val(2)
+      ->check(CLI::Range(1, 12));
+}
+
 CLI::Option* add_choice(CLI::App& cmd, const std::string& name, std::string& value,
                         const std::vector<std::string>& values, const std::string& help) {
   auto* option =

@@ -44,6 +44,10 @@ void add_sampling(CLI::App& cmd, Sampling& sampling, std::size_t default_samples
 // --samples' help where reports show bands beside their values.
 extern const char* const kBandSamplesHelp;
 
+// --precision N: significant digits of the percentages in Markdown, HTML and summary CSV
+// (default 2); JSON and data tables keep full precision.
+void add_precision(CLI::App& cmd, int& digits);
+
 // An option that takes one of `values`, in any case: checked by CLI11 and offered by the
 // completion.
 CLI::Option* add_choice(CLI::App& cmd, const std::string& name, std::string& value,

@@ -87,4 +87,11 @@ void write_set(const OutputFlags& flags, const ReportContext& context, std::vect
   std::cerr << fmt::format("wrote {} files to {}\n", n, flags.out_dir);
 }
 
+void write_output(const OutputFlags& flags, const ReportContext& context) {
+  if (!flags.out_dir.empty())
+    write_set(flags, context);
+  else
+    write_report(flags, context);
+}
+
 }  // namespace chokepoint::cli

@@ -4,6 +4,7 @@
 
 #include <iostream>
 #include <limits>
+#include <map>
 
 #include "cli/options.hpp"
 #include "graph/support/errors.hpp"
@@ -68,6 +69,12 @@ void add_terms(CLI::App& cmd, ScenarioFlags& f, const std::string& control,
 
 bool ScenarioFlags::any() const { return !files.empty() || !baselines.empty() || changes_any(); }
 
+std::vector<std::string> ScenarioFlags::files_read() const {
+  std::vector<std::string> out = baselines;
+  out.insert(out.end(), files.begin(), files.end());
+  return out;
+}
+
 bool ScenarioFlags::changes_any() const {
   return !remove.empty() || !remove_jurisdictions.empty() || !capacity.empty() ||
          !embargo.empty() || !control.empty();
@@ -80,10 +87,12 @@ void add_scenario_flags(CLI::App& cmd, ScenarioFlags& f, unsigned parts) {
                    "(repeatable; scenarios.md in /usr/share/doc/chokepoint)");
   if (parts & ScenarioFlags::kFiles)
     cmd.add_option("-s,--scenario", f.files,
-                   (parts & ScenarioFlags::kBaseline)
+                   !(parts & ScenarioFlags::kBaseline)
+                       ? "scenario file (scenarios.md in /usr/share/doc/chokepoint); repeat to "
+                         "combine files"
+                   : (parts & ScenarioFlags::kDuration)
                        ? "scenario file, a part ending at its own duration_months (repeatable)"
-                       : "scenario file (scenarios.md in /usr/share/doc/chokepoint); repeat to "
-                         "combine files");
+                       : "scenario file to compare, on top of the baseline (repeatable)");
   if (parts & ScenarioFlags::kChanges) add_changes(cmd, f);
   if (parts & ScenarioFlags::kControls) {
     cmd.add_option("--control", f.control,
@@ -246,6 +255,39 @@ ScenarioParts build_parts(Loaded& l, const ScenarioFlags& f) {
   if (f.changes_any()) add(with_flags(l, f, Scenario{}, std::nullopt), false, "the flags");
   if (f.duration) parts.set_default_duration(*f.duration);
   return parts;
+}
+
+std::vector<ComparedScenario> build_alternatives(Loaded& l, const ScenarioFlags& f) {
+  check_terms_used(f, false);
+  ComparedScenario base{"no scenario", {}};
+  for (const auto& file : f.baselines) {
+    Scenario s = load_scenario_or_fail(l, file);
+    if (s.name.empty()) s.name = file;
+    if (auto clash = merge_scenario(base.scenario, std::move(s))) defined_twice(*clash, file);
+  }
+  if (!f.baselines.empty()) base.name = base.scenario.name;
+  std::vector<ComparedScenario> out = {base};
+  auto add = [&](Scenario own, const std::string& where) {
+    ComparedScenario c{own.name, base.scenario};
+    if (auto clash = merge_scenario(c.scenario, std::move(own))) defined_twice(*clash, where);
+    c.scenario.name = c.name;
+    out.push_back(std::move(c));
+  };
+  for (const auto& file : f.files) {
+    Scenario s = load_scenario_or_fail(l, file);
+    if (s.name.empty()) s.name = file;
+    add(std::move(s), file);
+  }
+  if (f.changes_any()) add(with_flags(l, f, Scenario{}, std::nullopt), "the flags");
+  // Two columns of one name (two files that give the same name) are told apart by their files.
+  std::vector<std::string> where = {""};
+  where.insert(where.end(), f.files.begin(), f.files.end());
+  where.push_back("the flags");
+  std::map<std::string, std::size_t> uses;
+  for (std::size_t k = 1; k < out.size(); ++k) ++uses[out[k].name];
+  for (std::size_t k = 1; k < out.size(); ++k)
+    if (uses[out[k].name] > 1) out[k].scenario.name = out[k].name += " (" + where[k] + ")";
+  return out;
 }
 
 }  // namespace chokepoint::cli

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/loading.hpp"
+#include "graph/analysis/compare.hpp"
 #include "graph/input/scenario_builder.hpp"
 
 namespace chokepoint::cli {
@@ -39,6 +40,8 @@ struct ScenarioFlags {
   double de_minimis = 0.0;
   std::optional<double> duration;
 
+  // The scenario files read, for provenance: each --baseline, then each -s.
+  std::vector<std::string> files_read() const;
   // True when the flags change anything (a file, a change or a control).
   bool any() const;
   // True when a change or a control is given on the command line (not only files).
@@ -60,6 +63,13 @@ std::optional<Scenario> build_scenario(Loaded& l, const ScenarioFlags& flags,
 // neither a baseline nor has one of its own. Empty when no flag was given. Mistakes as
 // build_scenario; a control id two parts define is an InputError.
 ScenarioParts build_parts(Loaded& l, const ScenarioFlags& flags);
+
+// compare: the baseline (each --baseline file, merged; none: the graph as it is) first, then each
+// alternative laid on it — each -s file, then the command-line flags as one more — named by its
+// own name (else its file), not the merged one. Alternatives may define the same control ids (one
+// or the other applies); a control id the baseline defines again is an InputError. Mistakes as
+// build_scenario.
+std::vector<ComparedScenario> build_alternatives(Loaded& l, const ScenarioFlags& flags);
 
 // A control's terms from the flags (--items, --made-with, --fdpr, --de-minimis); `by` and
 // `against` are the caller's.

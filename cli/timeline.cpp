@@ -41,6 +41,7 @@ struct TimelineArgs {
   int months = 60;
   std::string ramp = "step";
   std::vector<std::string> perspectives;
+  int precision = 2;
   OutputFlags out;
 };
 
@@ -68,13 +69,9 @@ int timeline_command(const CLI::App& cmd, const TimelineArgs& args) {
   context.timeline = &result;
   Scenario all = parts.all();  // every part, for the report's title and JSON
   context.base_scenario = &all;
-  std::vector<std::string> files = args.scenario.baselines;
-  files.insert(files.end(), args.scenario.files.begin(), args.scenario.files.end());
-  context.options.inputs = inputs_of(*l, files, {});
-  if (!args.out.out_dir.empty())
-    write_set(args.out, context);
-  else
-    write_report(args.out, context);
+  context.options.inputs = inputs_of(*l, args.scenario.files_read(), {});
+  context.options.precision = args.precision;
+  write_output(args.out, context);
   return kExitOk;
 }
 
@@ -93,6 +90,7 @@ Run setup_timeline(CLI::App& cmd) {
   cmd.add_option("--perspective", a.perspectives,
                  "show this side's view (code or bloc; repeatable); default: the "
                  "scenario's controlled sides");
+  add_precision(cmd, a.precision);
   add_format(cmd, a.out, ReportKind::timeline);
   add_output(cmd, a.out, "write to this file instead of stdout");
   add_out_dir(cmd, a.out, ReportKind::timeline);

@@ -38,6 +38,7 @@ struct UncertaintyArgs {
   ScenarioFlags scenario;
   std::vector<std::string> views;
   Sampling sampling;
+  int precision = 2;
   OutputFlags out;
 };
 
@@ -70,6 +71,7 @@ int uncertainty_command(const CLI::App& cmd, const UncertaintyArgs& args) {
   context.uncertainty = &result;
   context.base_scenario = &scenario;
   context.options.inputs = inputs_of(*l, args.scenario.files, {});
+  context.options.precision = args.precision;
   if (!args.out.out_dir.empty())
     write_set(args.out, context, {},
               {{report::kTornadoChartFile,
@@ -91,6 +93,7 @@ Run setup_uncertainty(CLI::App& cmd) {
                  "also show this side's view (code, bloc or node id; repeatable); the "
                  "scenario's controlled sides are always shown");
   add_sampling(cmd, a.sampling, 1000, "samples to draw (default 1000)");
+  add_precision(cmd, a.precision);
   add_format(cmd, a.out, ReportKind::uncertainty);
   add_output(cmd, a.out, "write to this file instead of stdout");
   add_out_dir(cmd, a.out, ReportKind::uncertainty);

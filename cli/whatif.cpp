@@ -41,6 +41,8 @@ struct WhatifArgs {
   std::string view;
   std::vector<std::string> rule_files;
   Sampling sampling;
+  int precision = 2;
+  CLI::Option* precision_option = nullptr;
   OutputFlags out;
 };
 
@@ -107,6 +109,7 @@ int compare_to_baseline(const WhatifArgs& args, Loaded& l, const Scenario& scena
   context.baseline_scores = &base_scores;
   context.options.inputs = inputs_of(l, args.scenario.files, rules_used(args.rule_files));
   context.options.uncertainty = bands ? &*bands : nullptr;
+  context.options.precision = args.precision;
   write_report(args.out, context);
   return kExitOk;
 }
@@ -119,6 +122,8 @@ int whatif(const WhatifArgs& args) {
   options.with_cut_sets = false;
   if (args.rank && args.sampling.given())
     throw UsageError("--samples and --seed go without --rank (a ranking has no bands)");
+  if (args.rank && args.precision_option->count() > 0)
+    throw UsageError("--precision goes without --rank (a ranking has no summary)");
   if (!args.view.empty()) options.view = side_or_usage(*l->model, args.view, "--view");
   if (args.rank) {
     if (!args.rule_files.empty())
@@ -157,6 +162,8 @@ Run setup_whatif(CLI::App& cmd) {
                  "in its view (with --rank: removals ranked by what they cost it)");
   add_rules(cmd, a.rule_files);
   add_sampling(cmd, a.sampling, kReportSamples, kBandSamplesHelp);
+  add_precision(cmd, a.precision);
+  a.precision_option = cmd.get_option("--precision");
   add_format(cmd, a.out, ReportKind::whatif);
   add_output(cmd, a.out, "write to this file (atomically) instead of stdout");
   return [args] { return whatif(*args); };

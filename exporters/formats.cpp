@@ -13,6 +13,7 @@
 #include "exporters/html.hpp"
 #include "exporters/json_report.hpp"
 #include "exporters/markdown.hpp"
+#include "exporters/report/comparison.hpp"
 #include "exporters/tables.hpp"
 
 namespace chokepoint {
@@ -33,6 +34,8 @@ std::string_view report_kind_name(ReportKind kind) {
       return "timeline";
     case ReportKind::uncertainty:
       return "uncertainty";
+    case ReportKind::compare:
+      return "compare";
     case ReportKind::render:
       return "render";
   }
@@ -99,6 +102,8 @@ report::Document document(const ReportContext& c) {
       return report::timeline_report(*c.model, *c.base_scenario, *c.timeline, c.options);
     case ReportKind::uncertainty:
       return report::uncertainty_report(*c.model, *c.base_scenario, *c.uncertainty, c.options);
+    case ReportKind::compare:
+      return report::compare_report(*c.model, *c.comparison, c.options);
     case ReportKind::render:
       break;  // diagrams only
   }
@@ -126,6 +131,8 @@ void write_json(std::ostream& out, const ReportContext& c) {
     case ReportKind::uncertainty:
       return write_uncertainty_json(out, *c.model, *c.base_scenario, *c.uncertainty,
                                     c.options.inputs);
+    case ReportKind::compare:
+      return write_compare_json(out, *c.model, *c.compared, *c.comparison, c.options.inputs);
     case ReportKind::render:
       return;  // diagrams only
   }
@@ -166,6 +173,10 @@ void diagram(std::ostream& out, const ReportContext& c, std::string_view format)
     out << draw_range_chart(report::band_chart(*c.model, *c.base_scenario, *c.uncertainty), format);
     return;
   }
+  if (c.kind == ReportKind::compare) {
+    out << draw_range_chart(report::compare_chart(*c.model, *c.comparison), format);
+    return;
+  }
   if (c.kind == ReportKind::coalitions && c.options.coalition_sweep) {
     out << draw_range_chart(report::coalition_sweep_chart(*c.model, *c.options.coalition_sweep),
                             format);
@@ -182,19 +193,21 @@ void diagram(std::ostream& out, const ReportContext& c, std::string_view format)
 // The kinds of report each row serves. Every report has Markdown, JSON and HTML; render writes
 // only diagrams and graph files.
 const std::vector<ReportKind> kReports = {
-    ReportKind::analyze,    ReportKind::whatif,   ReportKind::rank,       ReportKind::decouple,
-    ReportKind::coalitions, ReportKind::timeline, ReportKind::uncertainty};
+    ReportKind::analyze,    ReportKind::whatif,   ReportKind::rank,        ReportKind::decouple,
+    ReportKind::coalitions, ReportKind::timeline, ReportKind::uncertainty, ReportKind::compare};
 const std::vector<ReportKind> kAnalyze = {ReportKind::analyze};
 const std::vector<ReportKind> kRender = {ReportKind::render};
 const std::vector<ReportKind> kDiagrams = {ReportKind::analyze, ReportKind::timeline,
-                                           ReportKind::uncertainty, ReportKind::render};
+                                           ReportKind::uncertainty, ReportKind::compare,
+                                           ReportKind::render};
 const std::vector<ReportKind> kDrawings = {ReportKind::analyze, ReportKind::render};
 
 // Kinds whose report set is every format they have, as STEM.NAME.
 const std::vector<std::pair<ReportKind, std::string_view>> kSetStems = {
     {ReportKind::timeline, "timeline"},
     {ReportKind::uncertainty, "uncertainty"},
-    {ReportKind::coalitions, "coalitions"}};
+    {ReportKind::coalitions, "coalitions"},
+    {ReportKind::compare, "compare"}};
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -214,10 +227,13 @@ const std::vector<Format>& formats() {
       {"json", {"json"}, kReports, "report.json", write_json},
       {"csv",
        {"csv"},
-       {ReportKind::analyze, ReportKind::coalitions, ReportKind::timeline, ReportKind::uncertainty},
+       {ReportKind::analyze, ReportKind::coalitions, ReportKind::timeline, ReportKind::uncertainty,
+        ReportKind::compare},
        "nodes.csv",
        [](std::ostream& out, const ReportContext& c) {
-         if (c.kind == ReportKind::coalitions)
+         if (c.kind == ReportKind::compare)
+           write_compare_csv(out, *c.model, *c.comparison);
+         else if (c.kind == ReportKind::coalitions)
            write_coalitions_csv(out, *c.model, *c.coalitions);
          else if (c.kind == ReportKind::uncertainty)
            write_uncertainty_csv(out, *c.model, *c.uncertainty);
@@ -280,17 +296,14 @@ const std::vector<Format>& formats() {
          ReportContext detailed = c;
          detailed.options.node_details = c.kind == ReportKind::analyze;
          if (diagram) detailed.options.diagram = "graph.svg";
-         if (c.kind == ReportKind::timeline) {
-           detailed.options.diagram = "timeline.svg";
-           std::string chart = inline_chart(c, [&] {
-             std::ostringstream svg;
-             ::chokepoint::diagram(svg, c, "svg");
-             return svg.str();
-           });
-           return write_html(out, document(detailed), chart);
-         }
-         if (c.kind == ReportKind::coalitions && c.options.coalition_sweep) {
-           detailed.options.diagram = report::kSweepChartFile;
+         // Reports whose diagram is their chart: inline.
+         const char* chart_file = c.kind == ReportKind::timeline  ? "timeline.svg"
+                                  : c.kind == ReportKind::compare ? "compare.svg"
+                                  : c.kind == ReportKind::coalitions && c.options.coalition_sweep
+                                      ? report::kSweepChartFile
+                                      : nullptr;
+         if (chart_file) {
+           detailed.options.diagram = chart_file;
            std::string chart = inline_chart(c, [&] {
              std::ostringstream svg;
              ::chokepoint::diagram(svg, c, "svg");
@@ -420,8 +433,9 @@ bool in_report_set(ReportKind kind, std::string_view name) {
 
 std::string formats_markdown() {
   const std::vector<ReportKind> kinds = {
-      ReportKind::analyze,    ReportKind::whatif,   ReportKind::rank,  ReportKind::decouple,
-      ReportKind::coalitions, ReportKind::timeline, ReportKind::render};
+      ReportKind::analyze,     ReportKind::whatif,     ReportKind::rank,
+      ReportKind::decouple,    ReportKind::coalitions, ReportKind::timeline,
+      ReportKind::uncertainty, ReportKind::compare,    ReportKind::render};
   std::string out =
       "| `--format` | `-o` extensions | written by | in a report set (`--out-dir`) |\n"
       "|---|---|---|---|\n";

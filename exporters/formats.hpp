@@ -15,6 +15,7 @@
 #include "exporters/report/report.hpp"
 #include "graph/analysis/analysis.hpp"
 #include "graph/analysis/coalitions.hpp"
+#include "graph/analysis/compare.hpp"
 #include "graph/analysis/decouple.hpp"
 #include "graph/analysis/timeline.hpp"
 #include "graph/analysis/uncertainty.hpp"
@@ -31,6 +32,7 @@ enum class ReportKind {
   coalitions,
   timeline,
   uncertainty,
+  compare,
   render
 };
 // The command that writes it, for messages: "analyze", "whatif --rank".
@@ -48,10 +50,12 @@ struct ReportContext {
   const RankSides* rank_sides = nullptr;                           // rank, optional
   int order = 1;                                                   // rank
   std::size_t ranked = 0;  // rank: removals ranked (more than *ranking holds when it was cut)
-  const DecoupleResult* decoupling = nullptr;      // decouple
-  const CoalitionResult* coalitions = nullptr;     // coalitions
-  const TimelineResult* timeline = nullptr;        // timeline
-  const UncertaintyResult* uncertainty = nullptr;  // uncertainty
+  const DecoupleResult* decoupling = nullptr;               // decouple
+  const CoalitionResult* coalitions = nullptr;              // coalitions
+  const TimelineResult* timeline = nullptr;                 // timeline
+  const UncertaintyResult* uncertainty = nullptr;           // uncertainty
+  const Comparison* comparison = nullptr;                   // compare
+  const std::vector<ComparedScenario>* compared = nullptr;  // compare: its columns
   const Scenario* base_scenario = nullptr;         // coalitions, timeline, decouple, uncertainty
   const DiagramView* render_view = nullptr;        // render
   const DiagramOptions* render_options = nullptr;  // render

@@ -742,4 +742,46 @@ void write_uncertainty_json(std::ostream& out, const Model& model, const Scenari
   dump(out, report);
 }
 
+void write_compare_json(std::ostream& out, const Model& model,
+                        const std::vector<ComparedScenario>& columns, const Comparison& c,
+                        const std::vector<InputFile>& inputs) {
+  auto scenario_or_null = [&](const Scenario& s) {
+    return s.empty() && s.name.empty() ? Json(nullptr) : scenario_json(model, s);
+  };
+  Json scenarios = Json::array();
+  for (std::size_t k = 1; k < columns.size(); ++k)
+    scenarios.push_back(
+        Json{{"name", columns[k].name}, {"scenario", scenario_or_null(columns[k].scenario)}});
+  Json views = Json::array();
+  for (const auto& p : c.views) views.push_back(p.name);
+  Json rows = Json::array();
+  for (const auto& row : c.rows) {
+    Json values = Json::array();
+    for (std::size_t k = 0; k < row.values.size(); ++k) {
+      const ComparedValue& v = row.values[k];
+      Json one{{"column", c.columns[k]},
+               {"capacity", report_number(v.value)},
+               {"status", status_name(v.status)}};
+      if (v.band) one["band"] = band_json(*v.band);
+      values.push_back(one);
+    }
+    rows.push_back(Json{{"target", model.nodes[row.target].id},
+                        {"view", row.view == 0 ? Json(nullptr) : Json(c.view_name(row.view))},
+                        {"no_scenario", report_number(row.no_scenario)},
+                        {"values", values}});
+  }
+  Json report = report_head("compare");
+  report["input"] = input_json(model, inputs);
+  report["scenario"] = scenario_or_null(columns.front().scenario);
+  report["comparison"] = Json{{"columns", c.columns},
+                              {"baseline", columns.front().name},
+                              {"scenarios", scenarios},
+                              {"views", views},
+                              {"samples", c.samples},
+                              {"seed", c.seed},
+                              {"rows", rows}};
+  report["notes"] = notes_json(report::compare_notes(c));
+  dump(out, report);
+}
+
 }  // namespace chokepoint

@@ -7,6 +7,7 @@
 #include "exporters/report/text.hpp"
 #include "graph/analysis/analysis.hpp"
 #include "graph/analysis/coalitions.hpp"
+#include "graph/analysis/compare.hpp"
 #include "graph/analysis/decouple.hpp"
 #include "graph/analysis/timeline.hpp"
 #include "graph/analysis/uncertainty.hpp"
@@ -45,6 +46,12 @@ void write_timeline_json(std::ostream& out, const Model& model, const Scenario& 
 void write_uncertainty_json(std::ostream& out, const Model& model, const Scenario& scenario,
                             const UncertaintyResult& result,
                             const std::vector<InputFile>& inputs = {});
+
+// Scenarios side by side: the baseline and each scenario as written, and per target and view each
+// column's value, status and band.
+void write_compare_json(std::ostream& out, const Model& model,
+                        const std::vector<ComparedScenario>& columns, const Comparison& comparison,
+                        const std::vector<InputFile>& inputs = {});
 
 void write_coalitions_json(std::ostream& out, const Model& model, const Scenario& base,
                            const CoalitionResult& result, const std::vector<InputFile>& inputs = {},

@@ -193,6 +193,27 @@ void write_uncertainty_csv(std::ostream& out, const Model& model, const Uncertai
   }
 }
 
+void write_compare_csv(std::ostream& out, const Model& model, const Comparison& c) {
+  csv_header(out, {"target", "view", "scenario", "capacity", "status", "p5", "p50", "p95", "mean",
+                   "p_lost", "p_degraded", "samples"});
+  for (const auto& row : c.rows) {
+    std::string view = row.view == 0 ? std::string("world") : c.view_name(row.view);
+    for (std::size_t k = 0; k < row.values.size(); ++k) {
+      const ComparedValue& v = row.values[k];
+      std::vector<std::string> cells = {model.nodes[row.target].id, view, c.columns[k],
+                                        number_text(v.value), std::string(status_name(v.status))};
+      if (v.band)
+        cells.insert(cells.end(),
+                     {number_text(v.band->p5), number_text(v.band->p50), number_text(v.band->p95),
+                      number_text(v.band->mean), number_text(v.band->p_lost),
+                      number_text(v.band->p_degraded), std::to_string(v.band->samples)});
+      else
+        cells.resize(12);
+      csv_row(out, cells);
+    }
+  }
+}
+
 void write_coalitions_csv(std::ostream& out, const Model& model, const CoalitionResult& r) {
   csv_header(out, {"kind", "target", "members", "size", "banzhaf", "shapley_shubik"});
   for (const auto& t : r.targets) {

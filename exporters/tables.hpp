@@ -10,6 +10,7 @@
 #include "exporters/report/text.hpp"
 #include "graph/analysis/analysis.hpp"
 #include "graph/analysis/coalitions.hpp"
+#include "graph/analysis/compare.hpp"
 #include "graph/analysis/timeline.hpp"
 #include "graph/analysis/uncertainty.hpp"
 #include "rules/rule_set.hpp"
@@ -41,6 +42,10 @@ void write_timeline_csv(std::ostream& out, const Model& model, const TimelineRes
 // uncertainty.csv: per target and view (every view, as JSON) a `band` row (point, mean, P5, P50,
 // P95, P(lost), P(degraded)) and its `swing` rows (the number, the value at its low and high).
 void write_uncertainty_csv(std::ostream& out, const Model& model, const UncertaintyResult& result);
+
+// compare.csv: one row per target, view and column (the baseline, then each scenario): the
+// value and status, and the band where the comparison has them (empty cells otherwise).
+void write_compare_csv(std::ostream& out, const Model& model, const Comparison& comparison);
 
 // coalitions.csv: per target, one row per minimal winning coalition and one per candidate's
 // indices (kind, target, coalition or jurisdiction, size, banzhaf, shapley_shubik).

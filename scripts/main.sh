@@ -5,8 +5,9 @@
 # leverage of the equipment-controls coalition (US, NL, JP) over China, a what-if per shipped
 # scenario, the decoupling of the US-allied bloc and China, timelines, and the coalitions a
 # control on China needs (from scratch and on top of today's controls, with and without FDPR;
-# across thresholds); the report in China's view (out/china-view); the uncertainty of every
-# headline (bands and tornadoes).
+# across thresholds); the report in China's view (out/china-view); the shipped scenarios side by
+# side on today's controls (out/compare); the uncertainty of every headline (bands and
+# tornadoes).
 # CHOKEPOINT_BIN and CHOKEPOINT_EXAMPLES run it on an installed package instead of the build
 # tree (.ci/run does so in a clean Debian root: /usr/bin/chokepoint and
 # /usr/share/chokepoint/examples, which has the dataset and scenarios/).
@@ -47,6 +48,12 @@ done
 $bin coalitions "$data" --against CN --items "not attrs.published" --fdpr \
   --made-with "'tool-maker' in tags or kind in ['equipment', 'lithography', 'eda']" \
   -s "$controls" --sweep --samples 100 --out-dir "$out/coalitions-cn-fdpr-on-controls-2025-sweep"
+# The shipped scenarios side by side on today's controls: what each costs each side, in its view.
+alternatives=()
+for s in "$examples"/scenarios/*.yaml; do
+  [ "$s" = "$controls" ] || alternatives+=("$s")
+done
+$bin compare "$data" --baseline "$controls" "${alternatives[@]}" --out-dir "$out/compare"
 # How sure the headlines are: bands and tornadoes of every target under today's controls, in
 # every controlled side's view and the US's.
 $bin uncertainty "$data" -s "$controls" --view US --out-dir "$out/uncertainty"

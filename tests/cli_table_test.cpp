@@ -29,7 +29,7 @@ const std::map<std::string, ReportKind> kReportOf = {
     {"analyze", ReportKind::analyze},         {"whatif", ReportKind::whatif},
     {"render", ReportKind::render},           {"decouple", ReportKind::decouple},
     {"coalitions", ReportKind::coalitions},   {"timeline", ReportKind::timeline},
-    {"uncertainty", ReportKind::uncertainty},
+    {"uncertainty", ReportKind::uncertainty}, {"compare", ReportKind::compare},
 };
 
 // The commands of `chokepoint --help`, with their aliases.
@@ -61,7 +61,8 @@ TEST(CliTableTest, EveryCommandIsListed) {
   std::vector<std::string> names;
   for (const auto& c : listed_commands()) names.push_back(c[0]);
   EXPECT_EQ(names, (std::vector<std::string>{"validate", "analyze", "whatif", "render", "decouple",
-                                             "coalitions", "timeline", "uncertainty", "import"}));
+                                             "coalitions", "timeline", "uncertainty", "compare",
+                                             "import"}));
 }
 
 // --help of every command lists exactly the formats of the formats table it can write.
@@ -138,6 +139,8 @@ const std::map<std::string, std::string> kSetRuns = {
     {"timeline", "timeline data/examples/minimal.yaml --remove tsmc --for 6 --months 12"},
     {"coalitions", "coalitions data/examples/minimal.yaml --against CN"},
     {"uncertainty", "uncertainty data/examples/uncertainty.yaml --samples 10"},
+    {"compare",
+     "compare data/examples/compare.yaml data/examples/scenarios/compare-korea-offline.yaml"},
 };
 
 // True when process `pid` waits for a flock (a "->" line of /proc/locks).

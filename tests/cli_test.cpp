@@ -80,6 +80,10 @@ const GoldenCase kGolden[] = {
      "whatif data/examples/uncertainty.yaml -s "
      "data/examples/scenarios/uncertainty-hbm-control.yaml",
      "uncertainty-hbm-whatif.md"},
+    {"CompareMarkdown",
+     "compare data/examples/compare.yaml data/examples/scenarios/compare-us-control.yaml "
+     "data/examples/scenarios/compare-korea-offline.yaml",
+     "compare-example.md"},
     {"RenderFocusDot",
      "render data/examples/minimal.yaml --focus gpu --depth 1 --cluster kind --format dot -o -",
      "minimal-focus-gpu.dot"},
@@ -402,7 +406,8 @@ TEST(CliConventionsTest, MisspellingsAliasesVersionAndExitCodes) {
   EXPECT_EQ(testing::run_cli("anlyze data/examples/minimal.yaml", &out, &err), 2);
   EXPECT_EQ(err,
             "error: unknown command 'anlyze'; did you mean 'analyze'?; the commands are validate, "
-            "analyze, whatif, render, decouple, coalitions, timeline, uncertainty and import\n");
+            "analyze, whatif, render, decouple, coalitions, timeline, uncertainty, compare and "
+            "import\n");
   EXPECT_EQ(testing::run_cli("analyse data/examples/minimal.yaml --format JSON", &out, &err), 0);
   EXPECT_EQ(out, slurp(testing::source_path("tests/data/golden/minimal-analyze.json")));
   EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --formt json", &out, &err), 2);

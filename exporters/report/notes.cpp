@@ -64,6 +64,12 @@ std::vector<Note> uncertainty_notes(const UncertaintyResult& r) {
   return notes;
 }
 
+std::vector<Note> compare_notes(const Comparison& r) {
+  std::vector<Note> notes;
+  add_if(notes, r.budget_hit, {Note::Kind::capacity_bound});
+  return notes;
+}
+
 std::string sentence(const Note& n) {
   switch (n.kind) {
     case Note::Kind::capacity_bound:

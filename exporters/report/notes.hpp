@@ -10,6 +10,7 @@
 
 #include "graph/analysis/analysis.hpp"
 #include "graph/analysis/coalitions.hpp"
+#include "graph/analysis/compare.hpp"
 #include "graph/analysis/decouple.hpp"
 #include "graph/analysis/timeline.hpp"
 #include "graph/analysis/uncertainty.hpp"
@@ -42,6 +43,7 @@ std::vector<Note> decouple_notes(const DecoupleResult& result);
 std::vector<Note> coalitions_notes(const CoalitionResult& result);
 std::vector<Note> timeline_notes(const TimelineResult& result);
 std::vector<Note> uncertainty_notes(const UncertaintyResult& result);
+std::vector<Note> compare_notes(const Comparison& result);
 
 // The note as a sentence of a report's notes; empty for a note a report gives in its section
 // instead (betweenness, cut sets by jurisdiction).

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "exporters/report/comparison.hpp"
 #include "exporters/report/notes.hpp"
 #include "exporters/report/summary.hpp"
 #include "exporters/report/text.hpp"
@@ -54,6 +55,14 @@ Block paragraph(Inline content) {
   return b;
 }
 Block paragraph(std::string s) { return paragraph(text(std::move(s))); }
+// A picture in its own file beside the report, with its caption.
+Block figure(std::string path, std::string caption) {
+  Block b;
+  b.kind = Block::Kind::figure;
+  b.path = std::move(path);
+  b.content = text(std::move(caption));
+  return b;
+}
 Block table_block(Table t) {
   Block b;
   b.kind = Block::Kind::table;
@@ -871,7 +880,8 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
   // What a reader came for first: the summary, the targets (with their bands), the assumptions
   // that move them; then the choke points; then why (controls, changes), then the two-sided
   // views and the detail.
-  if (auto s = analysis_summary(a, scores)) d.sections.push_back(std::move(*s));
+  if (auto s = analysis_summary(a, scores, options.uncertainty, options.precision))
+    d.sections.push_back(std::move(*s));
   d.sections.push_back(targets_section(a, false, options.uncertainty));
   if (auto s = assumptions_section(model, options.uncertainty)) d.sections.push_back(std::move(*s));
   if (scores)
@@ -888,11 +898,7 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
   if (a.leverage) d.sections.push_back(disruption_section(model, *a.leverage, 10));
   if (options.diagram) {
     Section s{"diagram", "Diagram", {}, {}};
-    Block figure;
-    figure.kind = Block::Kind::figure;
-    figure.path = *options.diagram;
-    figure.content = text("dependency diagram");
-    s.blocks.push_back(std::move(figure));
+    s.blocks.push_back(figure(*options.diagram, "dependency diagram"));
     if (!options.diagram_note.empty()) s.blocks.push_back(paragraph(options.diagram_note));
     d.sections.push_back(std::move(s));
   }
@@ -922,7 +928,8 @@ Document whatif_report(const Analysis& a, const std::vector<rules::NodeScore>* b
   d.title = fmt::format("What-if{}: {}", in_view(a), title_of(model));
   facts(d, model, &a, options);
   add_notes(d, whatif_notes(a));
-  if (auto s = analysis_summary(a, scores)) d.sections.push_back(std::move(*s));
+  if (auto s = analysis_summary(a, scores, options.uncertainty, options.precision))
+    d.sections.push_back(std::move(*s));
   d.sections.push_back(targets_section(a, true, options.uncertainty));
   if (auto s = assumptions_section(model, options.uncertainty)) d.sections.push_back(std::move(*s));
   if (auto s = causes_section(a)) d.sections.push_back(std::move(*s));
@@ -1045,11 +1052,8 @@ Section coalition_sweep_section(const Model& model, const std::vector<CoalitionR
       "below 0.1, 0.25, 0.5, 0.75 or 0.9 of today. A lower bar needs more members; where the "
       "answer changes with the bar, the choice of bar is part of the finding."));
   if (options.diagram) {
-    Block figure;
-    figure.kind = Block::Kind::figure;
-    figure.path = *options.diagram;
-    figure.content = text("members of the smallest winning coalition per target and threshold");
-    s.blocks.push_back(std::move(figure));
+    s.blocks.push_back(figure(
+        *options.diagram, "members of the smallest winning coalition per target and threshold"));
   }
   Table t = table({{"target", false},
                    {"wins when", false},
@@ -1165,6 +1169,7 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
   line.insert(line.end(), list.begin(), list.end());
   d.facts.push_back(std::move(line));
   add_notes(d, coalitions_notes(r));
+  if (auto s = coalitions_summary(model, r, options.precision)) d.sections.push_back(std::move(*s));
   Section intro{"coalitions", "How to read this", {}, {}};
   intro.blocks.push_back(paragraph(fmt::format(
       "A coalition wins for a target when a control by its members {} in {}'s view. A minimal "
@@ -1378,6 +1383,8 @@ Document timeline_report(const Model& model, const Scenario& scenario, const Tim
         a.view == "world" ? std::string("the world view") : a.view + "'s view",
         model.nodes[a.node].name, a.from_month,
         short_number(model.nodes[a.node].substitution_years.value_or(0))));
+  if (auto s = timeline_summary(model, scenario, r, options.precision))
+    d.sections.push_back(std::move(*s));
   if (options.diagram) {
     Section s{"chart", "Capacity over time", {}, {}};
     Block figure;
@@ -1555,6 +1562,8 @@ Document uncertainty_report(const Model& model, const Scenario& scenario,
       text(fmt::format("Samples: {} (seed {}); {} uncertain number{}", r.samples, r.seed,
                        r.quantities.size(), r.quantities.size() == 1 ? "" : "s")));
   add_notes(d, uncertainty_notes(r));
+  if (auto s = uncertainty_summary(model, scenario, r, options.precision))
+    d.sections.push_back(std::move(*s));
   Section bands{"bands", "Bands", {}, {}};
   bands.blocks.push_back(paragraph(fmt::format(
       "Each target's capacity over {} samples of the uncertain numbers: the point value (every "
@@ -1564,11 +1573,7 @@ Document uncertainty_report(const Model& model, const Scenario& scenario,
       "independently; not errors in the model itself.",
       r.samples)));
   if (options.diagram) {
-    Block figure;
-    figure.kind = Block::Kind::figure;
-    figure.path = *options.diagram;
-    figure.content = text("bands of each target per view");
-    bands.blocks.push_back(std::move(figure));
+    bands.blocks.push_back(figure(*options.diagram, "bands of each target per view"));
   }
   Table t = table({{"target", false},
                    {"view", false},
@@ -1596,11 +1601,7 @@ Document uncertainty_report(const Model& model, const Scenario& scenario,
       "swing is the distance between the two (the ten largest are listed; numbers that move "
       "nothing are left out)."));
   if (options.diagram) {
-    Block figure;
-    figure.kind = Block::Kind::figure;
-    figure.path = kTornadoChartFile;
-    figure.content = text("tornado of each target per view");
-    moves.blocks.push_back(std::move(figure));
+    moves.blocks.push_back(figure(kTornadoChartFile, "tornado of each target per view"));
   }
   auto groups = tornado_groups(model, r);
   bool any = !groups.empty();
@@ -1629,6 +1630,98 @@ Document uncertainty_report(const Model& model, const Scenario& scenario,
   if (!any) moves.blocks.push_back(paragraph("No uncertain number moves any target shown here."));
   d.sections.push_back(std::move(moves));
   d.sections.push_back(uncertain_numbers_section(model, r));
+  return d;
+}
+
+RangeChart compare_chart(const Model& model, const Comparison& c) {
+  RangeChart chart;
+  chart.title = fmt::format("Each target in its side's view: {} and {} scenario{}", c.columns[0],
+                            c.columns.size() - 1, c.columns.size() == 2 ? "" : "s");
+  chart.x_label = "capacity (1 = today)";
+  chart.legend = {"baseline", "scenario"};
+  if (c.samples) chart.legend.push_back("P5–P95");
+  chart.diamond_label = "value";
+  for (NodeIndex t : model.targets) {
+    std::size_t v = headline_view(model, c, t);
+    const ComparisonRow* row = c.find(t, v);
+    if (!row) continue;
+    RangeRow heading;
+    heading.label = fmt::format("{} ({})", shortened(model.nodes[t].name, 50),
+                                v == 0 ? std::string("world") : c.view_name(v) + "'s view");
+    heading.heading = true;
+    chart.rows.push_back(std::move(heading));
+    for (std::size_t k = 0; k < row->values.size(); ++k) {
+      const ComparedValue& value = row->values[k];
+      RangeRow bar;
+      bar.label = shortened(c.columns[k], 40);
+      bar.segments.push_back(RangeSegment{0, value.value, k == 0 ? 0u : 1u});
+      if (value.band && value.band->p95 - value.band->p5 > kStatusEpsilon)
+        bar.segments.push_back(RangeSegment{value.band->p5, value.band->p95, 2});
+      bar.diamond = value.value;
+      chart.rows.push_back(std::move(bar));
+    }
+  }
+  return chart;
+}
+
+Document compare_report(const Model& model, const Comparison& c, const Options& options) {
+  Document d;
+  d.title = fmt::format("Scenarios compared: {}", title_of(model));
+  facts(d, model, nullptr, options);
+  d.facts.push_back(text("Baseline: " + c.columns.front()));
+  for (std::size_t k = 1; k < c.columns.size(); ++k)
+    d.facts.push_back(text(fmt::format("Scenario {}: {}", k, c.columns[k])));
+  add_notes(d, compare_notes(c));
+  if (auto s = compare_summary(model, c, options.precision)) d.sections.push_back(std::move(*s));
+  // A column "100 % is" when some target says what its capacity amounts to.
+  bool quantities = std::any_of(model.targets.begin(), model.targets.end(), [&](NodeIndex t) {
+    return model.nodes[t].extras.get().quantity.has_value();
+  });
+  for (std::size_t v = 0; v < c.view_count(); ++v) {
+    std::vector<std::pair<std::string, bool>> cols = {{"target", false}};
+    if (quantities) cols.emplace_back("100 % is", false);
+    for (const auto& name : c.columns) cols.emplace_back(name, true);
+    Table t = table(cols);
+    for (const auto& row : c.rows) {
+      if (row.view != v) continue;
+      std::vector<Cell> cells = {cell(node_ref(model, row.target))};
+      if (quantities) {
+        std::string q = amount(model, row.target, 1.0, options.precision);
+        cells.push_back(cell(q.empty() ? "–" : q.substr(q.find(' ') + 1)));  // without "≈"
+      }
+      for (const auto& value : row.values)
+        cells.push_back(Cell{
+            text(percent_band(value.value, value.band ? &*value.band : nullptr, options.precision)),
+            value.value});
+      t.rows.push_back(std::move(cells));
+    }
+    Section s{v == 0 ? std::string("world") : "view-" + c.view_name(v),
+              v == 0 ? std::string("In the world") : fmt::format("In {}'s view", c.view_name(v)),
+              {},
+              {}};
+    s.blocks.push_back(paragraph(
+        v == 0 ? std::string("Every target at what the world market gives it, today's capacity "
+                             "being 100 %.")
+               : fmt::format("{0}'s targets (located there or without jurisdiction) at what {0} "
+                             "can get: its own sourcing, and what the controls deny it.",
+                             c.view_name(v))));
+    if (c.samples && v == 0)
+      s.blocks.push_back(paragraph(fmt::format(
+          "Where the data has ranges, each value is followed by the range nine samples in ten "
+          "fall in (P5–P95), over {} samples (seed {}; chokepoint uncertainty gives more).",
+          c.samples, c.seed)));
+    s.blocks.push_back(table_block(std::move(t)));
+    d.sections.push_back(std::move(s));
+  }
+  if (options.diagram) {
+    Section s{"chart", "Chart", {}, {}};
+    s.blocks.push_back(
+        figure(*options.diagram, "each target per view under the baseline and each scenario"));
+    s.blocks.push_back(paragraph(
+        "Each target in the view the summary judges it in (its side's, else the world's); the "
+        "tables above have every view."));
+    d.sections.push_back(std::move(s));
+  }
   return d;
 }
 

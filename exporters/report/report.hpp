@@ -10,6 +10,7 @@
 #include "exporters/report/chart_data.hpp"
 #include "graph/analysis/analysis.hpp"
 #include "graph/analysis/coalitions.hpp"
+#include "graph/analysis/compare.hpp"
 #include "graph/analysis/decouple.hpp"
 #include "graph/analysis/timeline.hpp"
 #include "graph/analysis/uncertainty.hpp"
@@ -84,6 +85,8 @@ struct Options {
   const UncertaintyResult* uncertainty = nullptr;
   // coalitions --sweep: the answer at each threshold (kSweepThresholds), as a table and a chart.
   const std::vector<CoalitionResult>* coalition_sweep = nullptr;
+  // Significant digits of the percentages in summaries and comparison tables (--precision).
+  int precision = 2;
 };
 
 // The full analysis: targets, denials, changes, decoupling, severity, impact, cut sets.
@@ -126,6 +129,10 @@ RangeChart tornado_chart(const Model& model, const UncertaintyResult& result);
 // The chart of a coalition sweep: per target, the members of its smallest winning coalition at
 // each threshold.
 RangeChart coalition_sweep_chart(const Model& model, const std::vector<CoalitionResult>& sweep);
+// Scenarios side by side: the summary, then per view (the world first) each target's value under
+// the baseline and under each scenario, with bands where the comparison has them.
+Document compare_report(const Model& model, const Comparison& comparison, const Options& options);
+
 // The file a report set gives the tornado chart, and the sweep chart of coalitions.
 constexpr const char* kTornadoChartFile = "tornado.svg";
 constexpr const char* kSweepChartFile = "coalitions-sweep.svg";

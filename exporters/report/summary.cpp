@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "exporters/report/comparison.hpp"
 #include "exporters/report/text.hpp"
 
 namespace chokepoint::report {
@@ -13,17 +14,6 @@ namespace chokepoint::report {
 namespace {
 
 using K = Span::Kind;
-
-// x with two significant digits: "52", "0.31", "0.0010"; a value that rounds up to the next
-// power of ten loses its extra digit (9.96 -> "10", 0.99999 -> "1.0").
-std::string two_significant(double x) {
-  if (x == 0) return "0";
-  int digits = std::max(0, 1 - static_cast<int>(std::floor(std::log10(std::fabs(x)))));
-  double scale = std::pow(10.0, digits);
-  double rounded = std::round(x * scale) / scale;
-  if (digits > 0 && std::fabs(rounded) >= std::pow(10.0, 2 - digits)) digits -= 1;
-  return fmt::format("{:.{}f}", rounded, digits);
-}
 
 void append(Inline& to, Inline part) { to.insert(to.end(), part.begin(), part.end()); }
 
@@ -50,7 +40,8 @@ std::pair<double, std::string> headline_value(const Analysis& a, NodeIndex t) {
 
 // One sentence per side: "China's targets (in its view): frontier training 85 % (≈ 1.4 M
 // H100-equivalents over a year), ...".
-std::vector<Inline> headline_sentences(const Analysis& a) {
+std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResult* bands,
+                                       int digits) {
   const Model& model = *a.model;
   std::map<std::string, std::vector<NodeIndex>> by_side;
   for (const auto& tr : a.targets) {
@@ -68,12 +59,17 @@ std::vector<Inline> headline_sentences(const Analysis& a) {
                                               scenario ? " under the scenario" : "")));
     for (std::size_t i = 0; i < targets.size(); ++i) {
       NodeIndex t = targets[i];
-      double value = headline_value(a, t).first;
+      auto [value, view_name] = headline_value(a, t);
       if (i) append(s, text("; "));
       append(s, Inline{Span{K::node, model.nodes[t].name, model.nodes[t].id}});
       append(s, text(" "));
-      append(s, Inline{Span{K::strong, percent(value), {}}});
-      std::string q = amount(model, t, value);
+      const Band* band = nullptr;
+      if (bands)
+        for (std::size_t v = 0; v < bands->view_count() && !band; ++v)
+          if (bands->view_name(v) == view_name)
+            if (const TargetUncertainty* e = bands->find(t, v)) band = &e->band;
+      append(s, Inline{Span{K::strong, percent_band(value, band, digits), {}}});
+      std::string q = amount(model, t, value, digits);
       if (!q.empty()) append(s, text(" (" + q + ")"));
     }
     append(s, text(" of today's capacity."));
@@ -122,7 +118,7 @@ std::string denied_by(const Analysis& a, std::size_t view, NodeIndex n) {
 
 // "What costs most: restoring H20 alone would give back 20 points of China's frontier
 // training (denied by us-h20-licence, direct)."
-std::optional<Inline> causes_sentence(const Analysis& a) {
+std::optional<Inline> causes_sentence(const Analysis& a, int digits) {
   const Model& model = *a.model;
   struct Best {
     const TargetCauses* tc = nullptr;
@@ -148,7 +144,7 @@ std::optional<Inline> causes_sentence(const Analysis& a) {
     append(s, text("restoring "));
     append(s, Inline{Span{K::node, model.nodes[cause->node].name, model.nodes[cause->node].id}});
     append(s, text(fmt::format(" alone would give back {} points of ",
-                               two_significant(cause->recovered * 100))));
+                               significant(cause->recovered * 100, digits))));
     append(s, Inline{Span{K::node, model.nodes[tc->target].name, model.nodes[tc->target].id}});
     append(s, text(world ? " (world view)" : " in " + a.views[tc->view].name + "'s view"));
     std::string by = world ? std::string() : denied_by(a, tc->view, cause->node);
@@ -159,11 +155,11 @@ std::optional<Inline> causes_sentence(const Analysis& a) {
 }
 
 // The installed bases and stocks the headline targets rest on (nodes upstream of them with
-// `lifetime_months` or `stock_months`), and the ranges taken at their best values.
-std::vector<Inline> assumptions(const Analysis& a) {
-  const Model& model = *a.model;
-  std::vector<NodeIndex> targets;
-  for (const auto& tr : a.targets) targets.push_back(tr.node);
+// `lifetime_months` or `stock_months`), what the report makes of the graph's ranges
+// (`ranges`, said when the graph has any), and assumed substitution times. `over_time`: the
+// report follows time (a timeline), which ages the bases and draws the stocks down.
+std::vector<Inline> assumptions(const Model& model, const std::vector<NodeIndex>& targets,
+                                const std::string& ranges, bool over_time = false) {
   std::vector<char> upstream = reaching(model, targets, true);
   std::vector<Inline> out;
   for (NodeIndex n : model.by_id()) {
@@ -171,23 +167,30 @@ std::vector<Inline> assumptions(const Analysis& a) {
     const Node& node = model.nodes[n];
     if (node.extras.get().lifetime_months) {
       Inline b = Inline{Span{K::node, node.name, node.id}};
-      append(b, text(fmt::format(": an installed base, held intact in this static analysis (it "
-                                 "ages over {} months in a timeline)",
-                                 short_number(*node.extras.get().lifetime_months))));
+      std::string months = short_number(*node.extras.get().lifetime_months);
+      append(b, text(over_time ? fmt::format(": an installed base, retiring 1/{} of itself a month "
+                                             "and rebuilt only from what its inputs give",
+                                             months)
+                               : fmt::format(": an installed base, held intact in this static "
+                                             "analysis (it ages over {} months in a timeline)",
+                                             months)));
       out.push_back(std::move(b));
     } else if (node.stock_months && *node.stock_months > 0) {
       Inline b = Inline{Span{K::node, node.name, node.id}};
-      append(b, text(fmt::format(": a stock of {} months, which a static analysis does not "
-                                 "deplete (a timeline does)",
-                                 short_number(*node.stock_months))));
+      std::string months = short_number(*node.stock_months);
+      append(b, text(over_time ? fmt::format(": a stock of {} months of its supply, drawn down "
+                                             "while the supply falls short",
+                                             months)
+                               : fmt::format(": a stock of {} months, which a static analysis "
+                                             "does not deplete (a timeline does)",
+                                             months)));
       out.push_back(std::move(b));
     }
   }
-  if (!model.ranges.empty())
+  if (std::size_t n = model.ranges.size())
     out.push_back(text(fmt::format(
-        "{} numbers of the graph are ranges, taken here at their best values; the uncertainty "
-        "command gives the bands and which of them move the headline most.",
-        model.ranges.size())));
+        "{} {}{}", n, n == 1 ? "number of the graph is a range" : "numbers of the graph are ranges",
+        ranges)));
   if (std::any_of(model.nodes.begin(), model.nodes.end(),
                   [](const Node& n) { return n.substitution_years.has_value(); }))
     out.push_back(
@@ -196,46 +199,489 @@ std::vector<Inline> assumptions(const Analysis& a) {
   return out;
 }
 
-}  // namespace
+// What a report makes of the graph's ranges, after "N numbers of the graph are ranges".
+const char* const kRangesAtBest =
+    ", taken here at their best values; the uncertainty command gives the bands and which of them "
+    "move the headline most.";
 
-std::string percent(double capacity) {
-  double p = capacity * 100;
-  return p <= 0 ? "0 %" : two_significant(p) + " %";
-}
-
-std::string amount(const Model& model, NodeIndex n, double capacity) {
-  const auto& q = model.nodes[n].extras.get().quantity;
-  if (!q) return "";
-  double v = q->value * capacity;
-  // 0.62 M rather than 620 k, as briefs write it.
-  std::string number = v >= 1e8   ? two_significant(v / 1e9) + " bn"
-                       : v >= 1e5 ? two_significant(v / 1e6) + " M"
-                       : v >= 1e3 ? two_significant(v / 1e3) + " k"
-                                  : two_significant(v);
-  return fmt::format("≈ {} {}", number, q->unit);
-}
-
-std::optional<Section> analysis_summary(const Analysis& a,
-                                        const std::vector<rules::NodeScore>* scores) {
-  if (a.targets.empty()) return std::nullopt;
-  Section s{"summary", "Summary", {}, {}};
-  for (auto& sentence : headline_sentences(a)) s.blocks.push_back(prose(std::move(sentence)));
-  if (scores)
-    if (auto c = choke_point_sentence(a, *scores)) s.blocks.push_back(prose(std::move(*c)));
-  if (auto c = causes_sentence(a)) s.blocks.push_back(prose(std::move(*c)));
+// What every summary ends with: what the model leaves out, then the box of the assumptions that
+// drive the numbers (when there are any).
+void finish_summary(Section& s, std::vector<Inline> assumed) {
   s.blocks.push_back(prose(
       text("Not modelled: prices and demand, stocks and smuggling the data does not list, and "
            "how long a control takes to bite (the timeline report models time). Values are "
            "capacities relative to today's (100 %); shares behind them are estimates.")));
-  auto assumed = assumptions(a);
-  if (!assumed.empty()) {
-    Section box{"assumptions", "Assumptions that drive this", {}, {}};
-    Block list;
-    list.kind = Block::Kind::bullets;
-    list.items = std::move(assumed);
-    box.blocks.push_back(std::move(list));
-    s.children.push_back(std::move(box));
+  if (assumed.empty()) return;
+  Section box{"assumptions", "Assumptions that drive this", {}, {}};
+  Block list;
+  list.kind = Block::Kind::bullets;
+  list.items = std::move(assumed);
+  box.blocks.push_back(std::move(list));
+  s.children.push_back(std::move(box));
+}
+
+}  // namespace
+
+std::string percent(double capacity, int digits) {
+  double p = capacity * 100;
+  return p <= 0 ? "0 %" : significant(p, digits) + " %";
+}
+
+std::string amount(const Model& model, NodeIndex n, double capacity, int digits) {
+  const auto& q = model.nodes[n].extras.get().quantity;
+  if (!q) return "";
+  double v = q->value * capacity;
+  // 0.62 M rather than 620 k, as briefs write it.
+  std::string number = v >= 1e8   ? significant(v / 1e9, digits) + " bn"
+                       : v >= 1e5 ? significant(v / 1e6, digits) + " M"
+                       : v >= 1e3 ? significant(v / 1e3, digits) + " k"
+                                  : significant(v, digits);
+  return fmt::format("≈ {} {}", number, q->unit);
+}
+
+std::optional<Section> analysis_summary(const Analysis& a,
+                                        const std::vector<rules::NodeScore>* scores,
+                                        const UncertaintyResult* bands, int digits) {
+  if (a.targets.empty()) return std::nullopt;
+  Section s{"summary", "Summary", {}, {}};
+  for (auto& sentence : headline_sentences(a, bands, digits))
+    s.blocks.push_back(prose(std::move(sentence)));
+  if (scores)
+    if (auto c = choke_point_sentence(a, *scores)) s.blocks.push_back(prose(std::move(*c)));
+  if (auto c = causes_sentence(a, digits)) s.blocks.push_back(prose(std::move(*c)));
+  std::vector<NodeIndex> targets;
+  for (const auto& tr : a.targets) targets.push_back(tr.node);
+  finish_summary(s, assumptions(*a.model, targets, kRangesAtBest));
+  return s;
+}
+
+std::string percent_band(double capacity, const Band* band, int digits) {
+  std::string value = percent(capacity, digits);
+  if (!band) return value;
+  std::string low = percent(band->p5, digits), high = percent(band->p95, digits);
+  if (low == value && high == value) return value;
+  // "52 % (40–61 %)": the unit once.
+  return fmt::format("{} ({}–{})", value, low.substr(0, low.size() - 2), high);
+}
+
+namespace {
+
+std::size_t side_view(const Comparison& c, JurisdictionIndex j) {
+  if (j == kNoJurisdiction) return 0;
+  for (std::size_t v = 1; v < c.view_count(); ++v) {
+    const Perspective& p = c.views[v - 1];
+    if (!p.entity() && std::binary_search(p.codes.begin(), p.codes.end(), j)) return v;
   }
+  return 0;
+}
+
+}  // namespace
+
+std::size_t headline_view(const Model& model, const Comparison& c, NodeIndex target) {
+  return side_view(c, model.nodes[target].jurisdiction);
+}
+
+namespace {
+
+std::string view_words(const Comparison& c, std::size_t view) {
+  return view == 0 ? "world view" : fmt::format("in {}'s view", c.view_name(view));
+}
+
+// "China training 15 % (0–100 %) (≈ 0.2 M H100-equivalents a year)".
+Inline valued(const Model& model, const ComparisonRow& row, std::size_t column, int digits) {
+  const ComparedValue& v = row.values[column];
+  NodeIndex t = row.target;
+  Inline s = Inline{Span{K::node, model.nodes[t].name, model.nodes[t].id}};
+  append(s, text(" "));
+  append(s,
+         Inline{Span{K::strong, percent_band(v.value, v.band ? &*v.band : nullptr, digits), {}}});
+  std::string q = amount(model, t, v.value, digits);
+  if (!q.empty()) append(s, text(" (" + q + ")"));
+  return s;
+}
+
+// "names A, B and C".
+std::string listed(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+  return out;
+}
+
+// The column that costs a side's rows most (the sum of their losses against the baseline), if
+// any costs anything; ties: the first.
+std::optional<std::size_t> costliest(const std::vector<const ComparisonRow*>& rows,
+                                     std::size_t columns) {
+  std::optional<std::size_t> best;
+  double most = kStatusEpsilon;
+  for (std::size_t k = 1; k < columns; ++k) {
+    double cost = 0;
+    for (const ComparisonRow* r : rows) cost += r->values[0].value - r->values[k].value;
+    if (cost > most) {
+      most = cost;
+      best = k;
+    }
+  }
+  return best;
+}
+
+// Columns (scenarios, not the baseline) that give every row the same value: "A and B".
+std::vector<std::vector<std::size_t>> same_answers(const Comparison& c) {
+  std::vector<std::vector<std::size_t>> groups;
+  std::vector<char> grouped(c.columns.size(), 0);
+  for (std::size_t k = 1; k < c.columns.size(); ++k) {
+    if (grouped[k]) continue;
+    std::vector<std::size_t> group = {k};
+    for (std::size_t m = k + 1; m < c.columns.size(); ++m) {
+      bool same = std::all_of(c.rows.begin(), c.rows.end(), [&](const ComparisonRow& r) {
+        return report_number(r.values[k].value) == report_number(r.values[m].value);
+      });
+      if (same) {
+        group.push_back(m);
+        grouped[m] = 1;
+      }
+    }
+    if (group.size() > 1) groups.push_back(std::move(group));
+  }
+  return groups;
+}
+
+}  // namespace
+
+std::optional<Section> compare_summary(const Model& model, const Comparison& c, int digits) {
+  if (c.rows.empty() || c.columns.empty()) return std::nullopt;
+  Section s{"summary", "Summary", {}, {}};
+  std::vector<std::string> views = {"the world"};
+  for (const auto& p : c.views) views.push_back(p.name + "'s view");
+  std::size_t scenarios = c.columns.size() - 1;
+  s.blocks.push_back(prose(text(fmt::format(
+      "This compares {} scenario{} with the baseline ({}), in {}{}.", scenarios,
+      scenarios == 1 ? "" : "s", c.columns[0], listed(views),
+      c.samples ? fmt::format("; each value with the range nine samples in ten fall in (P5–P95 of "
+                              "{} samples of the ranges in the data)",
+                              c.samples)
+                : ""))));
+  // One sentence per side (its targets by jurisdiction, in its view where compared): at most
+  // four, the sides with the costliest answer first.
+  struct Side {
+    std::string name;
+    std::size_t view = 0;
+    std::vector<const ComparisonRow*> rows;
+    std::optional<std::size_t> column;
+    double cost = 0;
+  };
+  std::map<std::string, Side> by_side;
+  for (NodeIndex t : model.targets) {
+    JurisdictionIndex j = model.nodes[t].jurisdiction;
+    std::string name = j == kNoJurisdiction ? "" : std::string(model.jurisdiction_code(j));
+    Side& side = by_side[name];
+    side.name = name;
+    side.view = side_view(c, j);
+    if (const ComparisonRow* r = c.find(t, side.view)) side.rows.push_back(r);
+  }
+  std::vector<Side> sides;
+  for (auto& [name, side] : by_side) {
+    if (side.rows.empty()) continue;
+    side.column = costliest(side.rows, c.columns.size());
+    if (side.column)
+      for (const ComparisonRow* r : side.rows)
+        side.cost += r->values[0].value - r->values[*side.column].value;
+    sides.push_back(std::move(side));
+  }
+  std::stable_sort(sides.begin(), sides.end(),
+                   [](const Side& a, const Side& b) { return a.cost > b.cost; });
+  if (sides.size() > 4) sides.resize(4);
+  for (const Side& side : sides) {
+    std::string who = side.name.empty() ? "targets without a jurisdiction" : side.name;
+    Inline sentence;
+    if (!side.column) {
+      sentence = text(fmt::format("No scenario lowers {}'s targets ({}) below the baseline: ", who,
+                                  view_words(c, side.view)));
+      for (std::size_t i = 0; i < side.rows.size(); ++i) {
+        if (i) append(sentence, text("; "));
+        append(sentence, valued(model, *side.rows[i], 0, digits));
+      }
+    } else {
+      std::size_t k = *side.column;
+      sentence = text(fmt::format("What costs {} most ({}): ", who, view_words(c, side.view)));
+      append(sentence, Inline{Span{K::strong, c.columns[k], {}}});
+      append(sentence, text(", which leaves "));
+      // The three targets it costs most, the largest loss first; the tables have the rest.
+      std::vector<const ComparisonRow*> hit;
+      for (const ComparisonRow* r : side.rows)
+        if (r->values[0].value - r->values[k].value > kStatusEpsilon) hit.push_back(r);
+      std::stable_sort(hit.begin(), hit.end(), [k](const ComparisonRow* a, const ComparisonRow* b) {
+        return a->values[0].value - a->values[k].value > b->values[0].value - b->values[k].value;
+      });
+      for (std::size_t i = 0; i < std::min<std::size_t>(3, hit.size()); ++i) {
+        if (i) append(sentence, text("; "));
+        append(sentence, valued(model, *hit[i], k, digits));
+        append(sentence, text(fmt::format(" against {} on the baseline",
+                                          percent(hit[i]->values[0].value, digits))));
+      }
+      if (hit.size() > 3)
+        append(sentence, text(fmt::format(" (and {} more of its targets)", hit.size() - 3)));
+    }
+    append(sentence, text("."));
+    s.blocks.push_back(prose(std::move(sentence)));
+  }
+  // Scenarios that agree everywhere: a reader should not look for a difference.
+  for (const auto& group : same_answers(c)) {
+    std::vector<std::string> names;
+    for (std::size_t k : group) names.push_back(c.columns[k]);
+    s.blocks.push_back(prose(text(fmt::format(
+        "{} give every target the same value in every view shown: what one adds over the "
+        "other denies or removes nothing the targets still had.",
+        listed(names)))));
+  }
+  // The range that moves the costliest answer most.
+  if (!sides.empty() && sides.front().column) {
+    const Side& side = sides.front();
+    std::size_t k = *side.column;
+    const auto& bands = c.bands.size() > k ? c.bands[k] : std::nullopt;
+    const ComparisonRow* row = side.rows.front();
+    for (const ComparisonRow* r : side.rows)  // the target that loses most
+      if (r->values[0].value - r->values[k].value > row->values[0].value - row->values[k].value)
+        row = r;
+    const TargetUncertainty* e = nullptr;
+    if (bands)
+      for (std::size_t v = 0; v < bands->view_count() && !e; ++v) {
+        bool match = side.view == 0
+                         ? v == 0
+                         : v > 0 && bands->perspectives[v - 1].same_side(c.views[side.view - 1]);
+        if (match) e = bands->find(row->target, v);
+      }
+    if (e && !e->tornado.empty()) {
+      const Swing& sw = e->tornado.front();
+      const Range& range = bands->quantities[sw.quantity].range;
+      Inline sentence = text("The range that moves ");
+      append(sentence,
+             Inline{Span{K::node, model.nodes[row->target].name, model.nodes[row->target].id}});
+      append(sentence,
+             text(fmt::format(" under {} most: {} ({}–{}), which gives {} at its low and {} at "
+                              "its high.",
+                              c.columns[k], bands->labels[sw.quantity], short_number(range.low),
+                              short_number(range.high), percent(sw.at_low, digits),
+                              percent(sw.at_high, digits))));
+      s.blocks.push_back(prose(std::move(sentence)));
+    }
+  }
+  std::string ranges = c.samples
+                           ? fmt::format(
+                                 ": each value shows its P5–P95 over {} samples (seed {}); the "
+                                 "uncertainty command gives which of them move each target most.",
+                                 c.samples, c.seed)
+                           : std::string(kRangesAtBest);
+  finish_summary(s, assumptions(model, model.targets, ranges));
+  return s;
+}
+
+namespace {
+
+// The targets of `targets` grouped by the code of their jurisdiction ("" without), by code.
+std::map<std::string, std::vector<NodeIndex>> by_jurisdiction(
+    const Model& model, const std::vector<NodeIndex>& targets) {
+  std::map<std::string, std::vector<NodeIndex>> out;
+  for (NodeIndex t : targets) {
+    JurisdictionIndex j = model.nodes[t].jurisdiction;
+    out[j == kNoJurisdiction ? std::string() : std::string(model.jurisdiction_code(j))].push_back(
+        t);
+  }
+  return out;
+}
+
+// The first of `sides` (codes or blocs) that holds jurisdiction `j`, if any.
+std::optional<std::size_t> side_holding(const std::vector<Perspective>& sides,
+                                        JurisdictionIndex j) {
+  if (j == kNoJurisdiction) return std::nullopt;
+  for (std::size_t v = 0; v < sides.size(); ++v)
+    if (!sides[v].entity() && std::binary_search(sides[v].codes.begin(), sides[v].codes.end(), j))
+      return v;
+  return std::nullopt;
+}
+
+std::string whose(const std::string& side) {
+  return side.empty() ? "Targets without a jurisdiction" : side + "'s targets";
+}
+
+Inline node_span(const Model& model, NodeIndex n) {
+  return Inline{Span{K::node, model.nodes[n].name, model.nodes[n].id}};
+}
+
+std::string scenario_words(const Scenario& s) {
+  if (s.empty() && s.name.empty()) return "no scenario";
+  return s.name.empty() ? "the scenario" : s.name;
+}
+
+}  // namespace
+
+std::optional<Section> uncertainty_summary(const Model& model, const Scenario& scenario,
+                                           const UncertaintyResult& r, int digits) {
+  if (model.targets.empty()) return std::nullopt;
+  Section s{"summary", "Summary", {}, {}};
+  s.blocks.push_back(prose(text(fmt::format(
+      "Under {}, {} sample{} (seed {}) of the {} uncertain number{} of the graph and the "
+      "scenario: each value below is the point value with the range nine samples in ten fall in "
+      "(P5–P95).",
+      scenario_words(scenario), r.samples, r.samples == 1 ? "" : "s", r.seed, r.quantities.size(),
+      r.quantities.size() == 1 ? "" : "s"))));
+  // Each side's targets in its own view where shown, else the world's; at most four sides.
+  const TargetUncertainty* moved = nullptr;  // the headline entry with the largest swing
+  std::size_t sides = 0;
+  for (const auto& [side, targets] : by_jurisdiction(model, model.targets)) {
+    if (++sides > 4) break;
+    auto v = side_holding(r.perspectives, model.nodes[targets.front()].jurisdiction);
+    std::size_t view = v ? *v + 1 : 0;
+    Inline sentence = text(whose(side) + (view ? fmt::format(" in {}'s view: ", r.view_name(view))
+                                               : std::string(" (world view): ")));
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      const TargetUncertainty* e = r.find(targets[i], view);
+      if (!e) continue;
+      if (i) append(sentence, text("; "));
+      append(sentence, node_span(model, e->target));
+      append(sentence, text(" "));
+      append(sentence, Inline{Span{K::strong, percent_band(e->band.point, &e->band, digits), {}}});
+      std::string q = amount(model, e->target, e->band.point, digits);
+      if (!q.empty()) append(sentence, text(" (" + q + ")"));
+      if (e->band.p_lost > 0)
+        append(sentence,
+               text(fmt::format(", lost in {} of samples", percent(e->band.p_lost, digits))));
+      if (!e->tornado.empty() &&
+          (!moved || e->tornado.front().swing > moved->tornado.front().swing))
+        moved = e;
+    }
+    append(sentence, text("."));
+    s.blocks.push_back(prose(std::move(sentence)));
+  }
+  if (moved) {
+    const Swing& sw = moved->tornado.front();
+    const Range& range = r.quantities[sw.quantity].range;
+    Inline sentence = text("The number that moves a headline most: ");
+    append(sentence, text(fmt::format("{} ({}–{}), which gives ", r.labels[sw.quantity],
+                                      short_number(range.low), short_number(range.high))));
+    append(sentence, node_span(model, moved->target));
+    append(sentence, text(fmt::format("{} {} at its low and {} at its high.",
+                                      moved->view == 0
+                                          ? std::string()
+                                          : fmt::format(" in {}'s view", r.view_name(moved->view)),
+                                      percent(sw.at_low, digits), percent(sw.at_high, digits))));
+    s.blocks.push_back(prose(std::move(sentence)));
+  }
+  finish_summary(s, assumptions(model, model.targets,
+                                ", drawn independently in every sample (uniform, or triangular "
+                                "where a best value is given)."));
+  return s;
+}
+
+std::optional<Section> timeline_summary(const Model& model, const Scenario& scenario,
+                                        const TimelineResult& r, int digits) {
+  if (r.series.empty()) return std::nullopt;
+  Section s{"summary", "Summary", {}, {}};
+  s.blocks.push_back(prose(text(fmt::format(
+      "This follows every target for {} months under {}, month 0 being the first month of the "
+      "scenario.",
+      r.months, scenario_words(scenario)))));
+  std::vector<NodeIndex> targets;
+  for (const auto& series : r.series)
+    if (std::find(targets.begin(), targets.end(), series.target) == targets.end())
+      targets.push_back(series.target);
+  std::size_t sides = 0;
+  for (const auto& [side, mine] : by_jurisdiction(model, targets)) {
+    if (++sides > 4) break;
+    auto v = side_holding(r.perspectives, model.nodes[mine.front()].jurisdiction);
+    const std::string& view = r.views[v ? *v + 1 : 0];
+    Inline sentence = text(
+        whose(side) + (v ? fmt::format(" in {}'s view: ", view) : std::string(" (world view): ")));
+    bool first = true;
+    for (NodeIndex t : mine) {
+      auto it = std::find_if(r.series.begin(), r.series.end(), [&](const TimelineSeries& x) {
+        return x.target == t && x.view == view;
+      });
+      if (it == r.series.end() || it->capacity.empty()) continue;
+      const auto& c = it->capacity;
+      auto low = std::min_element(c.begin(), c.end());
+      int low_month = static_cast<int>(low - c.begin());
+      if (!first) append(sentence, text("; "));
+      first = false;
+      append(sentence, node_span(model, t));
+      append(sentence, text(fmt::format(" {} at month 0", percent(c.front(), digits))));
+      if (*low < c.front() - kStatusEpsilon) {
+        append(sentence, text(", lowest "));
+        append(sentence, Inline{Span{K::strong, percent(*low, digits), {}}});
+        std::string q = amount(model, t, *low, digits);
+        append(sentence,
+               text(fmt::format("{} at month {}", q.empty() ? "" : " (" + q + ")", low_month)));
+      }
+      append(sentence,
+             text(fmt::format(", {} at month {}", percent(c.back(), digits), c.size() - 1)));
+      if (it->first_lost)
+        append(sentence,
+               text(it->recovered ? fmt::format(" (lost from month {}, back from month {})",
+                                                *it->first_lost, *it->recovered)
+                                  : fmt::format(" (lost from month {})", *it->first_lost)));
+    }
+    append(sentence, text("."));
+    if (!first) s.blocks.push_back(prose(std::move(sentence)));
+  }
+  finish_summary(s, assumptions(model, targets, kRangesAtBest, true));
+  return s;
+}
+
+std::optional<Section> coalitions_summary(const Model& model, const CoalitionResult& r,
+                                          int digits) {
+  if (r.targets.empty()) return std::nullopt;
+  Section s{"summary", "Summary", {}, {}};
+  std::string codes;
+  for (std::size_t i = 0; i < r.candidates.size(); ++i)
+    codes += (i ? ", " : "") + std::string(model.jurisdiction_code(r.candidates[i]));
+  s.blocks.push_back(prose(text(fmt::format(
+      "Which of the candidates ({}) must join a control on {} against {} to {}, in {}'s view.",
+      codes, r.control.items_text.empty() ? "every item" : "items " + r.control.items_text,
+      r.against,
+      r.below ? fmt::format("push a target of {} below {}", r.against, percent(*r.below, digits))
+              : fmt::format("make a target of {} lost", r.against),
+      r.against))));
+  std::vector<NodeIndex> targets;
+  std::size_t said = 0;
+  for (const auto& t : r.targets) {
+    targets.push_back(t.target);
+    if (++said > 4) continue;
+    Inline sentence = node_span(model, t.target);
+    append(sentence, text(fmt::format(" ({} before the control, {} with every candidate in it): ",
+                                      percent(t.baseline, digits), percent(t.grand, digits))));
+    if (t.already) {
+      append(sentence, text("already lost before this control."));
+    } else if (t.minimal.empty()) {
+      append(sentence,
+             text(fmt::format("no coalition of at most {} candidates is enough.", r.max_size)));
+    } else {
+      std::string members;
+      for (auto j : t.minimal.front())
+        members += (members.empty() ? "" : " + ") + std::string(model.jurisdiction_code(j));
+      append(sentence, text("the smallest winning coalition is "));
+      append(sentence, Inline{Span{K::strong, members, {}}});
+      append(sentence, text(t.minimal.size() > 1 ? fmt::format(" (one of {})", t.minimal.size())
+                                                 : std::string()));
+      if (!t.win_share.empty())
+        append(sentence, text(fmt::format(", winning in {} of {} samples",
+                                          percent(t.win_share.front(), digits), r.win_samples)));
+      std::size_t best = 0;
+      for (std::size_t i = 1; i < t.shapley.size(); ++i)
+        if (t.shapley[i] > t.shapley[best] + 1e-12) best = i;
+      if (!t.shapley.empty() && t.shapley[best] > 0)
+        append(sentence, text(fmt::format("; the member needed most is {} (Shapley–Shubik {})",
+                                          model.jurisdiction_code(r.candidates[best]),
+                                          significant(t.shapley[best], digits))));
+      append(sentence, text("."));
+    }
+    s.blocks.push_back(prose(std::move(sentence)));
+  }
+  finish_summary(s, assumptions(model, targets,
+                                r.win_samples ? fmt::format(", taken at their best values; each "
+                                                            "coalition's wins are counted over "
+                                                            "{} samples of them (seed {}).",
+                                                            r.win_samples, r.win_seed)
+                                              : std::string(kRangesAtBest)));
   return s;
 }
 

@@ -9,18 +9,45 @@
 #include <vector>
 
 #include "exporters/report/report.hpp"
+#include "graph/analysis/compare.hpp"
 
 namespace chokepoint::report {
 
-// "52 %", "0.31 %", "100 %": a capacity (0..1) as a percentage with two significant digits.
-std::string percent(double capacity);
+// "52 %", "0.31 %", "100 %": a capacity (0..1) as a percentage with two significant digits, or
+// `digits` (--precision).
+std::string percent(double capacity, int digits = 2);
+// "52 % (40–61 %)": a value with its band's P5–P95; the value alone when there is no band or
+// the band prints as the value.
+std::string percent_band(double capacity, const Band* band, int digits = 2);
 
 // "≈ 0.62 M H100-equivalents a year": what a capacity of a node with a `quantity` amounts to;
 // empty without one.
-std::string amount(const Model& model, NodeIndex n, double capacity);
+std::string amount(const Model& model, NodeIndex n, double capacity, int digits = 2);
 
 // The summary of an analysis (analyze, whatif): nullopt for a graph without targets.
+// `bands` (optional): each headline value with its P5–P95.
 std::optional<Section> analysis_summary(const Analysis& a,
-                                        const std::vector<rules::NodeScore>* scores);
+                                        const std::vector<rules::NodeScore>* scores,
+                                        const UncertaintyResult* bands = nullptr, int digits = 2);
+
+// The summary of a comparison: what it compares, which scenario costs each side most (its
+// targets' values with their bands and quantities, against the baseline), scenarios that give
+// the same answer, the range that moves the costliest answer most, what is left out; and the
+// box of assumptions. nullopt without targets.
+std::optional<Section> compare_summary(const Model& model, const Comparison& c, int digits = 2);
+
+// The summary of `chokepoint uncertainty`: what was sampled, each side's headline targets with
+// their bands and how often they are lost, the number that moves the headline most, what is left
+// out; and the box. nullopt without targets.
+std::optional<Section> uncertainty_summary(const Model& model, const Scenario& scenario,
+                                           const UncertaintyResult& r, int digits = 2);
+// The summary of a timeline: what it follows, each side's targets at the start, at their lowest
+// (with the month) and at the end, when they are lost and recover; what is left out; the box.
+std::optional<Section> timeline_summary(const Model& model, const Scenario& scenario,
+                                        const TimelineResult& r, int digits = 2);
+// The summary of coalitions: the question, per target the smallest winning coalition, the
+// member needed most, and how often it wins where sampled; what is left out; the box.
+std::optional<Section> coalitions_summary(const Model& model, const CoalitionResult& r,
+                                          int digits = 2);
 
 }  // namespace chokepoint::report

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "graph/support/utf8.hpp"
@@ -55,6 +56,16 @@ std::string short_number(double v) {
   while (!s.empty() && s.back() == '0') s.pop_back();
   if (!s.empty() && s.back() == '.') s.pop_back();
   return s == "-0" ? "0" : s;
+}
+
+std::string significant(double x, int digits) {
+  if (x == 0) return "0";
+  digits = std::max(digits, 1);
+  int decimals = std::max(0, digits - 1 - static_cast<int>(std::floor(std::log10(std::fabs(x)))));
+  double scale = std::pow(10.0, decimals);
+  double rounded = std::round(x * scale) / scale;
+  if (decimals > 0 && std::fabs(rounded) >= std::pow(10.0, digits - decimals)) decimals -= 1;
+  return fmt::format("{:.{}f}", rounded, decimals);
 }
 
 namespace {

@@ -11,6 +11,10 @@ namespace chokepoint {
 double report_number(double v);
 // A capacity or share with at most four decimals, trailing zeros dropped ("0.5", "1", "0.4444").
 std::string short_number(double v);
+// x with `digits` significant digits (1 or more; the whole part is never cut: "1235" with 1):
+// with 2, "52", "0.31", "0.0010"; a value that
+// rounds up to the next power of ten loses its extra digit (9.96 -> "10", 0.99999 -> "1.0").
+std::string significant(double x, int digits);
 
 // At most `max_bytes` of `text`, cut at a UTF-8 character boundary and ended with "…" when cut:
 // a diagram label or tooltip stays drawable whatever a name's length.
