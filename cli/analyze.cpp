@@ -35,7 +35,8 @@ Examples:
   chokepoint analyze data/ai-supply-chain.yaml --rules rules/default.yaml --rules my-rules.yaml
   chokepoint analyze data/ai-supply-chain.yaml --fail-on critical   # exit 4 if any node is critical
 
-Rules: rules/default.yaml unless --rules is given (docs/rules.md).)";
+Rules: the shipped default rules unless --rules is given (man chokepoint; rules.md in
+/usr/share/doc/chokepoint).)";
 
 namespace {
 

@@ -124,9 +124,10 @@ int coalitions_command(const CLI::App& cmd, const CoalitionsArgs& args) {
   // One computation, every format of the set: --out-dir.
   // With --sweep, the set also has the sweep's chart (the Markdown's figure).
   if (!args.out.out_dir.empty() && args.sweep)
-    write_set(args.out, context,
-              {{report::kSweepChartFile,
-                draw_range_chart(report::coalition_sweep_chart(model, sweep), "svg")}});
+    write_set(args.out, context, {}, {{report::kSweepChartFile, [&] {
+                                         return draw_range_chart(
+                                             report::coalition_sweep_chart(model, sweep), "svg");
+                                       }}});
   else if (!args.out.out_dir.empty())
     write_set(args.out, context);
   else

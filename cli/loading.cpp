@@ -53,7 +53,7 @@ std::vector<InputFile> inputs_of(const Loaded& l, const std::vector<std::string>
   // The shipped rules are named as shipped, not by where this machine keeps them, so that
   // reports do not depend on the install location.
   for (auto& f : inputs)
-    if (f.role == "rules" && f.path == rules::default_rules_path()) f.path = "rules/default.yaml";
+    if (f.role == "rules" && rules::is_default_rules_path(f.path)) f.path = "rules/default.yaml";
   return inputs;
 }
 

@@ -32,10 +32,15 @@ Examples:
 
 Environment: CHOKEPOINT_THREADS=N sets the threads a large graph is loaded and analysed
 on (default: the cores, at most 2; results never depend on it); CHOKEPOINT_DATA_DIR=DIR
-is where the default rules are read from.
+is where the default rules are read from (DIR/rules/default.yaml; by default share/chokepoint
+beside the program's bin/ folder, or in the program's own folder).
 
 Exit codes: 0 success, 1 invalid input, 2 bad usage, 3 I/O or internal error,
-4 a --fail-on threshold was reached.)";
+4 a --fail-on threshold was reached.
+
+Documentation: man chokepoint-format (the graph file format); the guides (format, rules,
+scenarios, analysis, reports, import, ...) in /usr/share/doc/chokepoint/ (docs/ in the
+source tree).)";
 
 struct Registered {
   CLI::App* cmd;

@@ -81,9 +81,9 @@ void write_report(const OutputFlags& flags, const ReportContext& context) {
   emit(flags.output, [&](std::ostream& out) { f.write(out, context); });
 }
 
-void write_set(const OutputFlags& flags, const ReportContext& context,
-               std::vector<ExtraFile> extra) {
-  std::size_t n = write_report_set(flags.out_dir, context, std::move(extra));
+void write_set(const OutputFlags& flags, const ReportContext& context, std::vector<ExtraFile> extra,
+               std::vector<ExtraChart> charts) {
+  std::size_t n = write_report_set(flags.out_dir, context, std::move(extra), std::move(charts));
   std::cerr << fmt::format("wrote {} files to {}\n", n, flags.out_dir);
 }
 

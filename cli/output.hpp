@@ -38,6 +38,6 @@ void write_report(const OutputFlags& flags, const ReportContext& context);
 
 // Writes the report set into flags.out_dir (write_report_set) and says so on stderr.
 void write_set(const OutputFlags& flags, const ReportContext& context,
-               std::vector<ExtraFile> extra = {});
+               std::vector<ExtraFile> extra = {}, std::vector<ExtraChart> charts = {});
 
 }  // namespace chokepoint::cli

@@ -77,12 +77,13 @@ void add_scenario_flags(CLI::App& cmd, ScenarioFlags& f, unsigned parts) {
   if (parts & ScenarioFlags::kBaseline)
     cmd.add_option("--baseline", f.baselines,
                    "scenario file that never ends, the world the others start from "
-                   "(repeatable; see docs/scenarios.md)");
+                   "(repeatable; scenarios.md in /usr/share/doc/chokepoint)");
   if (parts & ScenarioFlags::kFiles)
     cmd.add_option("-s,--scenario", f.files,
                    (parts & ScenarioFlags::kBaseline)
                        ? "scenario file, a part ending at its own duration_months (repeatable)"
-                       : "scenario file (see docs/scenarios.md); repeat to combine files");
+                       : "scenario file (scenarios.md in /usr/share/doc/chokepoint); repeat to "
+                         "combine files");
   if (parts & ScenarioFlags::kChanges) add_changes(cmd, f);
   if (parts & ScenarioFlags::kControls) {
     cmd.add_option("--control", f.control,

@@ -71,9 +71,9 @@ int uncertainty_command(const CLI::App& cmd, const UncertaintyArgs& args) {
   context.base_scenario = &scenario;
   context.options.inputs = inputs_of(*l, args.scenario.files, {});
   if (!args.out.out_dir.empty())
-    write_set(args.out, context,
+    write_set(args.out, context, {},
               {{report::kTornadoChartFile,
-                draw_range_chart(report::tornado_chart(model, result), "svg")}});
+                [&] { return draw_range_chart(report::tornado_chart(model, result), "svg"); }}});
   else
     write_report(args.out, context);
   return kExitOk;

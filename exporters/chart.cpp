@@ -62,7 +62,7 @@ const char* kColours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
 // Bars of a range chart: light, so that the dots and diamonds on them stay visible.
 const char* kBarColours[] = {"#56B4E9", "#E69F00", "#009E73", "#CC79A7"};
 
-// Runs a gnuplot script; its output (the picture). Throws IoError when gnuplot is missing or
+// Runs a gnuplot script; its output (the picture). Throws ChartError when gnuplot is missing or
 // fails.
 std::string run_gnuplot(const std::string& script) {
   namespace fs = std::filesystem;
@@ -70,7 +70,7 @@ std::string run_gnuplot(const std::string& script) {
   std::ofstream(path) << script;
   std::string command = fmt::format("gnuplot '{}' 2>/dev/null", path.string());
   FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) throw IoError("cannot run gnuplot; install gnuplot-nox (scripts/setup.sh)");
+  if (!pipe) throw ChartError("cannot run gnuplot; install the gnuplot-nox package");
   std::string out;
   char buffer[1 << 15];
   std::size_t got;
@@ -79,9 +79,9 @@ std::string run_gnuplot(const std::string& script) {
   std::error_code ec;
   fs::remove(path, ec);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || out.empty())
-    throw IoError(WIFEXITED(status) && WEXITSTATUS(status) == 127
-                      ? "cannot run gnuplot; install gnuplot-nox (scripts/setup.sh)"
-                      : "gnuplot could not draw the chart (please report this)");
+    throw ChartError(WIFEXITED(status) && WEXITSTATUS(status) == 127
+                         ? "cannot run gnuplot; install the gnuplot-nox package"
+                         : "gnuplot could not draw the chart (please report this)");
   return out;
 }
 

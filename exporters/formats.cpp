@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <ostream>
 #include <sstream>
 
@@ -145,6 +146,16 @@ void render_view(std::ostream& out, const ReportContext& c, std::string_view for
   }
 }
 
+// A chart drawn for an HTML report: empty when it cannot be drawn and the report may go without.
+std::string inline_chart(const ReportContext& c, const std::function<std::string()>& draw) {
+  try {
+    return draw();
+  } catch (const ChartError&) {
+    if (!c.charts_optional) throw;
+    return {};
+  }
+}
+
 void diagram(std::ostream& out, const ReportContext& c, std::string_view format) {
   if (c.kind == ReportKind::render) return render_view(out, c, format);
   if (c.kind == ReportKind::timeline) {
@@ -271,29 +282,39 @@ const std::vector<Format>& formats() {
          if (diagram) detailed.options.diagram = "graph.svg";
          if (c.kind == ReportKind::timeline) {
            detailed.options.diagram = "timeline.svg";
-           std::ostringstream chart;
-           ::chokepoint::diagram(chart, c, "svg");
-           return write_html(out, document(detailed), chart.str());
+           std::string chart = inline_chart(c, [&] {
+             std::ostringstream svg;
+             ::chokepoint::diagram(svg, c, "svg");
+             return svg.str();
+           });
+           return write_html(out, document(detailed), chart);
          }
          if (c.kind == ReportKind::coalitions && c.options.coalition_sweep) {
            detailed.options.diagram = report::kSweepChartFile;
-           std::ostringstream chart;
-           ::chokepoint::diagram(chart, c, "svg");
-           return write_html(out, document(detailed), chart.str());
+           std::string chart = inline_chart(c, [&] {
+             std::ostringstream svg;
+             ::chokepoint::diagram(svg, c, "svg");
+             return svg.str();
+           });
+           return write_html(out, document(detailed), chart);
          }
          if (c.kind == ReportKind::uncertainty) {
            // Both charts inline: the bands as the report's diagram, the tornado in its figure.
            detailed.options.diagram = "uncertainty.svg";
-           std::ostringstream chart;
-           ::chokepoint::diagram(chart, c, "svg");
+           std::string chart = inline_chart(c, [&] {
+             std::ostringstream svg;
+             ::chokepoint::diagram(svg, c, "svg");
+             return svg.str();
+           });
            report::Document doc = document(detailed);
-           std::string tornado =
-               draw_range_chart(report::tornado_chart(*c.model, *c.uncertainty), "svg");
+           std::string tornado = inline_chart(c, [&] {
+             return draw_range_chart(report::tornado_chart(*c.model, *c.uncertainty), "svg");
+           });
            for (auto& s : doc.sections)
              for (auto& b : s.blocks)
                if (b.kind == report::Block::Kind::figure && b.path == report::kTornadoChartFile)
                  b.svg = tornado;
-           return write_html(out, doc, chart.str());
+           return write_html(out, doc, chart);
          }
          write_html(out, document(detailed), diagram ? c.svg() : std::string());
        }},

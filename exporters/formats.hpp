@@ -57,6 +57,9 @@ struct ReportContext {
   const DiagramOptions* render_options = nullptr;  // render
   report::Options options;
   std::size_t diagram_nodes = 60;
+  // In a report set, where a chart that cannot be drawn is its own missing file, an HTML report
+  // goes without it inline; elsewhere the failure is the report's.
+  bool charts_optional = false;
   // What a diagram writer drew instead of what was asked (an overview, another layout), for the
   // command to tell the reader; empty when nothing.
   mutable std::string note;

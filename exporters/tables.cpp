@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <functional>
 #include <ostream>
+#include <set>
 
 #include "exporters/report/palette.hpp"
 #include "exporters/report/text.hpp"
@@ -17,6 +19,20 @@ namespace chokepoint {
 namespace {
 
 std::string number_text(double v) { return fmt::format("{}", report_number(v)); }
+
+// An attribute as `import csv` reads it back: numbers and true/false bare, a string that would
+// read as one of those (or as no value: "") in quotes.
+std::string attr_cell(const AttrValue& v) {
+  if (const bool* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+  if (const double* d = std::get_if<double>(&v)) return fmt::format("{}", *d);
+  const std::string& text = std::get<std::string>(v);
+  double parsed = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+  bool looks_typed = text.empty() || text == "true" || text == "false" ||
+                     (!text.empty() && ec == std::errc() && end == text.data() + text.size()) ||
+                     (text.size() >= 2 && text.front() == '"' && text.back() == '"');
+  return looks_typed ? "\"" + text + "\"" : text;
+}
 
 }  // namespace
 
@@ -73,13 +89,28 @@ void write_nodes_csv(std::ostream& out, const Analysis& a,
                      const std::vector<rules::NodeScore>& scores) {
   const Model& model = *a.model;
   auto columns = node_columns(a, scores);
+  // What the graph says of a node beyond the report's columns, so that `import csv` of this
+  // table and edges.csv gives the graph back: the targets, tags and every attribute.
+  std::vector<char> is_target(model.nodes.size(), 0);
+  for (NodeIndex t : model.targets) is_target[t] = 1;
+  std::set<std::string> attr_names;
+  for (const auto& node : model.nodes)
+    for (const auto& [name, value] : node.attrs) attr_names.insert(name);
   out << "\xEF\xBB\xBF"
       << "id";
   for (const auto& c : columns) out << ',' << c.name;
+  out << ",target,tags";
+  for (const auto& name : attr_names) out << ',' << csv_field("attr:" + name);
   out << "\r\n";
   for (NodeIndex n : model.by_id()) {
-    out << csv_field(model.nodes[n].id);
+    const Node& node = model.nodes[n];
+    out << csv_field(node.id);
     for (const auto& c : columns) out << ',' << csv_field(c.value(n));
+    out << ',' << (is_target[n] ? "true" : "") << ',' << csv_field(list_cell(node.tags));
+    for (const auto& name : attr_names) {
+      const AttrValue* v = node.attr(name);
+      out << ',' << (v ? csv_field(attr_cell(*v)) : std::string());
+    }
     out << "\r\n";
   }
 }
@@ -204,9 +235,11 @@ void write_edges_csv(std::ostream& out, const Model& model) {
     const Node& node = model.nodes[n];
     for (const Group& g : node.groups)
       for (const Member& m : g.members)
+        // Shares in full (the shortest text that reads back as the same number): `import csv`
+        // of this table gives the same graph, not one rounded to 12 decimals.
         csv_row(out, {model.nodes[m.node].id, node.id, std::string(role_name(g.role)),
-                      group_name(node, g), g.label, number_text(m.weight),
-                      g.threshold > 0 ? number_text(g.threshold) : std::string()});
+                      group_name(node, g), g.label, fmt::format("{}", m.weight),
+                      g.threshold > 0 ? fmt::format("{}", g.threshold) : std::string()});
   }
 }
 

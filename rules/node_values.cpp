@@ -103,6 +103,41 @@ Value spof_names(const NodeValueContext& c, NodeIndex n) {
   return m ? ids(c.model, m->spof, true) : Value::list({});
 }
 
+// How many targets the node is judged on: the judged targets (a side's in its view, else all)
+// other than the node itself.
+std::size_t other_targets(const NodeValueContext& c, NodeIndex n) {
+  std::size_t count = 0;
+  bool is_target = false;
+  auto judge = [&](NodeIndex t) {
+    ++count;
+    is_target = is_target || t == n;
+  };
+  if (c.analysis)
+    for (const auto& t : c.analysis->targets) judge(t.node);
+  else
+    for (NodeIndex t : c.model.targets) judge(t);
+  return count - (is_target ? 1 : 0);
+}
+
+// len(spof) over the targets other than the node itself: the share of them it cuts alone; null
+// when there are no other targets.
+Value spof_share(const NodeValueContext& c, NodeIndex n) {
+  std::size_t others = other_targets(c, n);
+  if (others == 0) return Value::null();
+  const NodeMetrics* m = metrics_of(c, n);
+  std::size_t lost = m ? m->spof.size() : 0;
+  return Value::num(static_cast<double>(lost) / static_cast<double>(others));
+}
+
+// impact over the targets other than the node itself: the share of their capacity it costs
+// alone, on average; null when there are no other targets.
+Value impact_share(const NodeValueContext& c, NodeIndex n) {
+  std::size_t others = other_targets(c, n);
+  if (others == 0) return Value::null();
+  const NodeMetrics* m = metrics_of(c, n);
+  return Value::num((m ? m->impact : 0.0) / static_cast<double>(others));
+}
+
 enum class SideImpactPart { own, other, leverage };
 
 // With two sides: what removing the node costs its own side, the other, and the difference.

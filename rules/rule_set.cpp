@@ -10,6 +10,7 @@
 
 #include "graph/input/loader.hpp"
 #include "graph/input/yaml_tree.hpp"
+#include "graph/support/errors.hpp"
 #include "graph/support/utf8.hpp"
 #include "rules/node_values.hpp"
 
@@ -333,22 +334,53 @@ std::vector<NodeIndex> rank_by_severity(const Model& model, const std::vector<No
   return order;
 }
 
-std::string default_rules_path() {
-  namespace fs = std::filesystem;
-  if (const char* dir = std::getenv("CHOKEPOINT_DATA_DIR"))
-    return (fs::path(dir) / "rules" / "default.yaml").string();
-  if (const char* dir = std::getenv("CHOKEPOINT_RULES_DIR"))
-    return std::string(dir) + "/default.yaml";
-  // Installed: <prefix>/bin/chokepoint and <prefix>/share/chokepoint/rules/default.yaml.
+namespace {
+
+std::filesystem::path executable_dir() {
   std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    fs::path installed =
-        exe.parent_path().parent_path() / "share" / "chokepoint" / "rules" / "default.yaml";
-    if (fs::exists(installed, ec)) return installed.string();
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::path() : exe.parent_path();
+}
+
+// The places the data may be, in the order they are tried.
+std::vector<std::filesystem::path> data_dir_candidates() {
+  if (const char* dir = std::getenv("CHOKEPOINT_DATA_DIR"); dir && *dir) return {dir};
+  std::filesystem::path exe = executable_dir();
+  if (exe.empty()) return {};
+  return {exe.parent_path() / "share" / "chokepoint", exe / "share" / "chokepoint"};
+}
+
+std::filesystem::path rules_in(const std::filesystem::path& dir) {
+  return dir / "rules" / "default.yaml";
+}
+
+}  // namespace
+
+std::optional<std::string> find_data_dir() {
+  for (const auto& dir : data_dir_candidates()) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(rules_in(dir), ec)) return dir.string();
   }
-  // A build tree: the rules of the source tree it was built from.
-  return std::string(CHOKEPOINT_RULES_DIR) + "/default.yaml";
+  return std::nullopt;
+}
+
+std::string default_rules_path() {
+  if (auto dir = find_data_dir()) return rules_in(*dir).string();
+  std::string looked;
+  for (const auto& dir : data_dir_candidates())
+    looked += (looked.empty() ? "" : ", ") + rules_in(dir).string();
+  const char* env = std::getenv("CHOKEPOINT_DATA_DIR");
+  throw IoError(
+      fmt::format("cannot find the default rules (looked for {}); {}, or give --rules FILE",
+                  looked.empty() ? std::string("the executable's folder") : looked,
+                  env && *env ? "CHOKEPOINT_DATA_DIR names a folder without rules/default.yaml"
+                              : "install chokepoint with its share/chokepoint folder or set "
+                                "CHOKEPOINT_DATA_DIR to the folder that holds rules/default.yaml"));
+}
+
+bool is_default_rules_path(std::string_view path) {
+  auto dir = find_data_dir();
+  return dir && rules_in(*dir).string() == path;
 }
 
 }  // namespace chokepoint::rules

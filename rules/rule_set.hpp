@@ -78,8 +78,15 @@ std::vector<NodeScore> score_nodes(const RuleSet& rules, const Analysis& analysi
 std::vector<NodeIndex> rank_by_severity(const Model& model, const std::vector<NodeScore>& scores,
                                         bool fired_only);
 
-// The shipped default rules: $CHOKEPOINT_DATA_DIR/rules/default.yaml, else next to an installed
-// executable (<prefix>/share/chokepoint/rules/), else the source tree the build came from.
+// The folder of the shipped data (rules/default.yaml in it), found from where the executable is,
+// never from where it was built: $CHOKEPOINT_DATA_DIR when set; else <prefix>/share/chokepoint
+// for an installed <prefix>/bin/chokepoint; else share/chokepoint in the executable's own folder
+// (a build tree, where CMake copies it). Nullopt when none of them holds the rules.
+std::optional<std::string> find_data_dir();
+// The shipped default rules (DATA/rules/default.yaml). Throws IoError naming the places looked
+// at, and how to say where the data is, when they are not found.
 std::string default_rules_path();
+// Whether `path` is the shipped default rules; never throws.
+bool is_default_rules_path(std::string_view path);
 
 }  // namespace chokepoint::rules

@@ -13,7 +13,7 @@ jobs=${2:-1}
 dir=build-fuzz
 CC=clang CXX=clang++ cmake -S . -B $dir -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCHOKEPOINT_FUZZ=ON -DCHOKEPOINT_BENCH=OFF >/dev/null
-harnesses=${HARNESSES:-loader scenario rules expression dot render yaml_parts}
+harnesses=${HARNESSES:-loader scenario rules expression dot render yaml_parts import}
 cmake --build $dir -j "$(nproc)" $(printf -- '--target fuzz_%s ' $harnesses)
 
 seed() {  # name, files...
@@ -35,6 +35,10 @@ printf 'say "hi" \\N <b>&amp;</b>' > "$dir/corpus/dot/seed-hostile"
 seed yaml_parts data/ai-supply-chain.yaml data/examples/*.yaml tests/data/bad/*.yaml
 seed render tests/fuzz/names.txt
 printf 'A \\N \\G \\E \\\\ \\L &lt; &amp; end' > "$dir/corpus/render/seed-escapes"
+seed import
+for t in tests/data/import/csv tests/data/import/bad; do
+  { cat "$t/nodes.csv"; printf '\n=====\n'; cat "$t/edges.csv"; } > "$dir/corpus/import/seed-$(basename "$t")"
+done
 
 run() {
   local name=$1 dict=""

@@ -7,25 +7,29 @@
 # control on China needs (from scratch and on top of today's controls, with and without FDPR;
 # across thresholds); the report in China's view (out/china-view); the uncertainty of every
 # headline (bands and tornadoes).
+# CHOKEPOINT_BIN and CHOKEPOINT_EXAMPLES run it on an installed package instead of the build
+# tree (.ci/run does so in a clean Debian root: /usr/bin/chokepoint and
+# /usr/share/chokepoint/examples, which has the dataset and scenarios/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=build/chokepoint
-data=data/ai-supply-chain.yaml
-controls=data/scenarios/controls-2025.yaml
+bin=${CHOKEPOINT_BIN:-build/chokepoint}
+examples=${CHOKEPOINT_EXAMPLES:-data}
+data=$examples/ai-supply-chain.yaml
+controls=$examples/scenarios/controls-2025.yaml
 out=${1:-out}
 $bin validate "$data" -s "$controls"
 $bin analyze "$data" -s "$controls" --between us-nl-jp --and CN --fdpr --out-dir "$out"
 # The same in China's view: China's targets at what it can still get, its own choke points.
 $bin analyze "$data" -s "$controls" --view CN --out-dir "$out/china-view"
-for s in data/scenarios/*.yaml; do
+for s in "$examples"/scenarios/*.yaml; do
   $bin whatif "$data" -s "$s" -o "$out/whatif-$(basename "$s" .yaml).md"
 done
 $bin decouple "$data" --between us-allies --and CN --fdpr -o "$out/decouple-us-allies-cn.md"
 # Month by month: Taiwan offline for a year under today's controls (the baseline, which outlives
 # it); the allied embargo with substitution.
-$bin timeline "$data" --baseline "$controls" -s data/scenarios/taiwan-12-months.yaml \
+$bin timeline "$data" --baseline "$controls" -s "$examples"/scenarios/taiwan-12-months.yaml \
   --perspective CN --perspective US --out-dir "$out/timeline-taiwan-12-months"
-$bin timeline "$data" -s data/scenarios/embargo-cn-fdpr.yaml --ramp linear \
+$bin timeline "$data" -s "$examples"/scenarios/embargo-cn-fdpr.yaml --ramp linear \
   --out-dir "$out/timeline-allied-controls"
 # Which countries must join a control on China (of every unpublished item) to push a Chinese
 # target below a quarter of its capacity (the installed fleets keep it from being lost), without

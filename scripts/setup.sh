@@ -9,9 +9,10 @@ packages=(
   libcli11-dev nlohmann-json3-dev libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-yaml python3-networkx python3-jsonschema time bc
-  help2man dpkg-dev file man-db libcsv-dev gnuplot-nox libssl-dev
+  help2man dpkg-dev file man-db gnuplot-nox libssl-dev
   fonts-liberation2
   chromium
+  lintian debootstrap
   clang libclang-rt-14-dev
 )
 

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 #include <sstream>
@@ -279,6 +280,35 @@ TEST(DatasetControls2025, ChinasTrainingUnderTodaysControlsMatchesTheHandComputa
   EXPECT_NEAR(causes->causes[4].recovered, 0.2 * 0.43, 1e-9);
   // Published open weights stay available to China under every control.
   EXPECT_NEAR(view.cap[*l.model->find("open-weight-models")], 1.0, 1e-9);
+}
+
+// Under today's controls China keeps most of its training (installed fleets, its own suppliers),
+// but its own AI accelerators run on the HBM it can still get: once the stock bought before the
+// 2024-12 rule is drawn (a timeline draws it; a static analysis reads the sustained flow), that is
+// CXMT's HBM2E alone. Judged in China's view (dataset 2025.2), losing HBM2E alone loses China's
+// domestic accelerator output, and its supply is concentrated: high, with SMIC N+2 beside it.
+TEST(DatasetControls2025, ChinasHbmIsHighAmongItsChokePointsInItsView) {
+  std::string out, err;
+  // Order 1: the cut sets of order 2 are not what this asks (and take most of the time).
+  ASSERT_EQ(testing::run_cli("analyze data/ai-supply-chain.yaml -s "
+                             "data/scenarios/controls-2025.yaml --view CN --order 1 --format json",
+                             &out, &err),
+            0)
+      << err;
+  auto report = nlohmann::json::parse(out);
+  ASSERT_EQ(report["targets"].size(), 5u);
+  std::map<std::string, const nlohmann::json*> nodes;
+  for (const auto& n : report["nodes"]) nodes[n["id"].get<std::string>()] = &n;
+  for (const char* id : {"hbm2e", "smic-n-plus-2"}) {
+    const auto& n = *nodes.at(id);
+    EXPECT_EQ(n["severity"], "high") << id;
+    EXPECT_EQ(n["rules"][0]["id"], "concentrated-single-point-of-failure") << id;
+    EXPECT_EQ(n["metrics"]["spof"], nlohmann::json::array({"cn-ai-accelerators"})) << id;
+  }
+  // China's domestic accelerators at CXMT's 10 % of its HBM2E purchases.
+  for (const auto& t : report["targets"])
+    if (t["id"] == "cn-ai-accelerators")
+      EXPECT_NEAR(t["views"]["CN"]["capacity"].get<double>(), 0.1, 1e-9);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -14,6 +15,7 @@
 #include <thread>
 
 #include "exporters/atomic_file.hpp"
+#include "exporters/chart.hpp"
 #include "exporters/graphviz.hpp"
 #include "exporters/html.hpp"
 #include "exporters/report/report.hpp"
@@ -231,6 +233,45 @@ TEST(MarkdownTest, TableCellsAreEscaped) {
   EXPECT_EQ(markdown_escape("one\ntwo\x01"), "one two");
 }
 
+// Without gnuplot (a system where it is missing), a timeline's report set loses only its charts:
+// the Markdown, JSON, CSV and HTML (without the chart inline) are written, the error names the
+// charts, and the exit status is 3. Written alone, the chart is an error as before.
+TEST(OutDirTest, AChartThatCannotBeDrawnCostsOnlyItsOwnFile) {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("chokepoint_nochart_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "empty-path");
+  std::string old_path = std::getenv("PATH") ? std::getenv("PATH") : "";
+  ::setenv("PATH", (dir / "empty-path").c_str(), 1);
+  std::string out, err;
+  int rc = testing::run_cli(
+      "timeline data/examples/timeline.yaml -s "
+      "data/examples/scenarios/timeline-foundry-outage.yaml --out-dir " +
+          (dir / "set").string(),
+      &out, &err);
+  int alone = testing::run_cli(
+      "timeline data/examples/timeline.yaml -s "
+      "data/examples/scenarios/timeline-foundry-outage.yaml -o " +
+          (dir / "chart.svg").string(),
+      &out, &out);
+  ::setenv("PATH", old_path.c_str(), 1);
+  EXPECT_EQ(rc, 3);
+  EXPECT_NE(err.find("error: timeline.svg, timeline.png: not drawn: cannot run gnuplot; install "
+                     "the gnuplot-nox package; the other 4 files are written in " +
+                     (dir / "set").string()),
+            std::string::npos)
+      << err;
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir / "set"))
+    files.push_back(e.path().filename().string());
+  std::sort(files.begin(), files.end());
+  EXPECT_EQ(files, (std::vector<std::string>{"timeline.csv", "timeline.html", "timeline.json",
+                                             "timeline.md"}));
+  EXPECT_EQ(alone, 3);
+  EXPECT_FALSE(std::filesystem::exists(dir / "chart.svg"));
+  std::filesystem::remove_all(dir);
+}
+
 TEST(OutDirTest, WritesEveryFileOfTheReportSet) {
   auto dir =
       std::filesystem::temp_directory_path() / ("chokepoint_outdir_" + std::to_string(::getpid()));
@@ -426,6 +467,96 @@ TEST(ReportModelTest, MarkdownAndHtmlHaveTheSameSectionsAndNumbers) {
   std::filesystem::remove_all(dir);
 }
 
+// A 100,000-node report opens in a browser within seconds: the node table is drawn a page at a
+// time from JSON and node details are made when a link asks for one. A probe put right after
+// the page's script searches the table as soon as the page can be used, and notes the time since
+// navigation began (performance.now()); then it opens a node by its link. Timed on purpose:
+// "interactive within 10 s" is the requirement (issue 28), measured in the page, not around the
+// browser's start.
+std::string slurp_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+TEST(HtmlBrowserTest, HundredThousandNodeReportIsInteractiveWithinTenSeconds) {
+  const char* browser = nullptr;
+  for (const char* b : {"/usr/bin/chromium", "/usr/bin/chromium-browser"})
+    if (std::filesystem::exists(b)) browser = b;
+  if (!browser) GTEST_SKIP() << "no chromium installed; run scripts/setup.sh to install it";
+  auto dir = std::filesystem::temp_directory_path() /
+             ("chokepoint_html_big_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string graph = (dir / "g.yaml").string(), html = (dir / "r.html").string();
+  ASSERT_EQ(std::system(("cd '" + testing::source_path("") +
+                         "' && python3 bench/generate.py "
+                         "--nodes 100000 --seed 1 > '" +
+                         graph + "'")
+                            .c_str()),
+            0);
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze '" + graph + "' --order 1 --format html -o '" + html + "'",
+                             &out, &err),
+            0)
+      << err;
+  std::string page = slurp_file(html);
+  const std::string probe = R"(<script>
+(function () {
+  var r = {};
+  var t = document.getElementById('nodes-table');
+  var box = t.previousElementSibling, q = box.querySelector('input');
+  r.rowsDrawn = t.tBodies[0].rows.length;
+  r.pager = t.nextElementSibling.querySelector('.where').textContent;
+  q.value = 'firm 13 '; q.dispatchEvent(new Event('input'));
+  r.interactive = performance.now();
+  r.found = Array.from(t.tBodies[0].rows).map(function (x) { return x.cells[0].textContent; });
+  window.probe = r;
+})();
+</script>
+<script>
+window.addEventListener('load', function () {
+  var r = window.probe || {error: 'the first probe did not finish'};
+  try {
+    location.hash = '#node-firm-000013'; openHash();
+    var d = document.getElementById('node-firm-000013');
+    r.details = d ? d.tagName + (d.open ? ' open' : '') : null;
+    r.detailsText = d ? d.textContent.indexOf('is the only supplier of') >= 0 : false;
+  } catch (e) { r.error = String(e); }
+  // What --dump-dom prints stays small: the page's data is gone once used.
+  document.querySelectorAll('script, table').forEach(function (x) { x.remove(); });
+  var pre = document.createElement('pre'); pre.id = 'probe';
+  pre.textContent = JSON.stringify(r); document.body.appendChild(pre);
+});
+</script>
+)";
+  // Right after the page's own script, before the node details' JSON.
+  auto at = page.find("</script>\n", page.find("var collator"));
+  ASSERT_NE(at, std::string::npos);
+  page.insert(at + 10, probe);
+  std::ofstream(dir / "probe.html") << page;
+  std::string dump = (dir / "dom.html").string();
+  std::string cmd = std::string(browser) +
+                    " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+                    "--disable-background-networking --disable-component-update --disable-sync "
+                    "--user-data-dir=" +
+                    (dir / "profile").string() + " --dump-dom file://" +
+                    (dir / "probe.html").string() + " > " + dump + " 2>/dev/null";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  std::string dom = slurp_file(dump);
+  auto start = dom.find("<pre id=\"probe\">");
+  ASSERT_NE(start, std::string::npos) << dom.substr(0, 2000);
+  start += std::string("<pre id=\"probe\">").size();
+  auto result = nlohmann::json::parse(dom.substr(start, dom.find("</pre>", start) - start));
+  EXPECT_EQ(result["rowsDrawn"], 100);  // one page, not 99,925 rows
+  EXPECT_EQ(result["pager"], "rows 1\u2013100 of 99925");
+  EXPECT_EQ(result["found"], nlohmann::json::array({"Firm 13 Holdings firm-000013"}));
+  EXPECT_LT(result["interactive"].get<double>(), 10'000) << "ms from navigation to a search";
+  EXPECT_EQ(result["details"], "DETAILS open");
+  EXPECT_EQ(result["detailsText"], true);
+  std::cerr << "100,000-node report: " << std::filesystem::file_size(html) / 1'000'000
+            << " MB, searchable after " << result["interactive"].get<double>() << " ms\n";
+  std::filesystem::remove_all(dir);
+}
+
 // Drives the HTML report in headless Chromium: a script appended to a copy of the page picks a
 // facet, searches, opens a node by its link and sorts by keyboard, then writes what it saw into
 // the page, which --dump-dom prints. The expected values come from the graph, not the page.
@@ -457,6 +588,12 @@ window.addEventListener('load', function () {
   kind.value = ''; kind.dispatchEvent(new Event('change'));
   q.value = ''; q.dispatchEvent(new Event('input'));
   r.all = shown().length;
+  var jur = box.querySelectorAll('select')[1];
+  jur.value = Array.from(jur.options).filter(function (o) { return o.textContent === '(none)'; })[0].value;
+  jur.dispatchEvent(new Event('change'));
+  r.none = shown().sort().join(' ');
+  jur.value = ''; jur.dispatchEvent(new Event('change'));
+  r.ids = Array.from(document.querySelectorAll('[id]')).map(function (e) { return e.id; });
   r.closedBefore = !document.getElementById('node-euv').open;
   t.querySelector('a[href="#node-euv"]').click();
   var score = Array.from(t.tHead.rows[0].cells).filter(function (c) { return c.textContent === 'score'; })[0];
@@ -504,13 +641,26 @@ window.addEventListener('load', function () {
   EXPECT_EQ(result["firms"], expected_firms);
   EXPECT_EQ(result["firmsSearched"], "samsung");
   EXPECT_EQ(result["all"], m.nodes.size());
+  // "(none)" shows the nodes without a jurisdiction, not every row.
+  std::vector<std::string> none;
+  for (const auto& n : m.nodes)
+    if (n.jurisdiction == kNoJurisdiction) none.push_back(n.id);
+  std::sort(none.begin(), none.end());
+  std::string expected_none;
+  for (const auto& n : none) expected_none += (expected_none.empty() ? "" : " ") + n;
+  EXPECT_EQ(result["none"], expected_none);
+  EXPECT_FALSE(none.empty());
+  // No element id is used twice (the "All nodes" heading and its table once shared "nodes").
+  std::set<std::string> ids;
+  for (const auto& id : result["ids"]) EXPECT_TRUE(ids.insert(id.get<std::string>()).second) << id;
   EXPECT_EQ(result["closedBefore"], true);
   EXPECT_EQ(result["openAfter"], true);  // the link opened the node's details
   EXPECT_EQ(result["focusable"], true);
   EXPECT_EQ(result["sort1"], "ascending");
   EXPECT_EQ(result["sort2"], "descending");
-  // Sorted by score, descending: hbm first (75, as in tests/data/golden/minimal-nodes.csv).
-  EXPECT_EQ(result["top"], "hbm");
+  // Sorted by score, descending: five nodes at 100 (tests/data/golden/minimal-nodes.csv), the
+  // first of them by id first.
+  EXPECT_EQ(result["top"], "asml");
   std::filesystem::remove_all(dir);
 }
 
@@ -649,9 +799,9 @@ TEST(GraphFileTest, GraphmlAndGexfReadBackWithAttributes) {
       "assert g.number_of_nodes() == 12 and g.number_of_edges() == 11, g\n"
       "assert h.number_of_nodes() == 12 and h.number_of_edges() == 11, h\n"
       "a = g.nodes['asml']; assert (a['name'], a['kind'], a['jurisdiction'], a['severity']) == "
-      "('ASML', 'firm', 'NL', 'high'), a\n"
+      "('ASML', 'firm', 'NL', 'critical'), a\n"
       "e = g.edges['skh', 'hbm']; assert (e['role'], e['share']) == ('supplier', 0.5), e\n"
-      "b = h.nodes['hbm']; assert (b['label'], b['severity']) == ('HBM3E', 'high'), b\n"
+      "b = h.nodes['hbm']; assert (b['label'], b['severity']) == ('HBM3E', 'critical'), b\n"
       "assert h.edges['samsung', 'hbm']['weight'] == 0.4\n";
   std::ofstream(dir / "check.py") << script;
   std::string cmd = "python3 '" + (dir / "check.py").string() + "' '" +

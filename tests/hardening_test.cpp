@@ -622,18 +622,20 @@ TEST(HardeningImportTest, TablesAreReadStrictly) {
   std::string out, err;
   EXPECT_EQ(testing::run_cli("import csv " + nodes + " " + edges + " -o -", &out, &err), 1);
   EXPECT_EQ(out, "");
-  EXPECT_EQ(err, nodes +
-                     ":1:1: error: column 3 ('Kind') repeats column 2 ('kind'); give each "
-                     "column one name\n  id,kind,Kind\n  ^\n" +
-                     edges +
-                     ":2:1: error: this row has 4 fields; the header names 3\n"
-                     "  a,b,supplier,extra\n  ^\n2 errors generated.\n");
+  // Each at the cell: the repeated name, the first field past the header.
+  EXPECT_EQ(err,
+            nodes +
+                ":1:9: error: column 'Kind' is named twice in the header (also column 2); "
+                "rename or remove one\n  id,kind,Kind\n          ^\n" +
+                edges +
+                ":2:14: error: expected at most 3 fields (the header's columns, separated by "
+                "commas), got 4\n  a,b,supplier,extra\n               ^\n2 errors generated.\n");
   s.write("nodes.csv", "id,kind,name\na,firm,\"Firm\nb,chip,B\n");
   EXPECT_EQ(testing::run_cli("import csv " + nodes + " " + edges + " -o -", &out, &err), 1);
   EXPECT_EQ(err.substr(0, err.find('\n')),
             nodes +
-                ":2:8: error: this quoted field is never closed; expected '\"' before the end "
-                "of the file");
+                ":2:8: error: unterminated quoted field: this quote is never closed (a quote "
+                "inside a quoted field is written \"\")");
   // An eto folder with a share of 1e308 percent.
   std::string eto = s.path("eto");
   std::filesystem::create_directories(eto);
@@ -646,7 +648,7 @@ TEST(HardeningImportTest, TablesAreReadStrictly) {
   s.write("eto/sequence.csv", "input_id,goes_into_id,is_type_of_id\n");
   EXPECT_EQ(testing::run_cli("import eto " + eto + " -o -", &out, &err), 1);
   EXPECT_EQ(out, "");
-  EXPECT_NE(err.find("provision.csv:2:1: error: share_provided must be a percentage from 0 to "
+  EXPECT_NE(err.find("provision.csv:2:7: error: share_provided must be a percentage from 0 to "
                      "100, got '1e308'"),
             std::string::npos)
       << err;
@@ -673,11 +675,11 @@ TEST(HardeningImportTest, EtoIdsComeFromTheTableWhenANameHasNoLatinLetters) {
   ASSERT_EQ(testing::run_cli("import eto " + eto + " -o " + s.path("g.yaml"), &out, &err), 0)
       << err.substr(0, 2000);
   std::string yaml = slurp_file(s.path("g.yaml"));
-  EXPECT_NE(yaml.find("id: \"input-n1\"\n"), std::string::npos);
-  EXPECT_NE(yaml.find("id: \"input-n10000\"\n"), std::string::npos);
+  EXPECT_NE(yaml.find("id: \"n1\"\n"), std::string::npos);
+  EXPECT_NE(yaml.find("id: \"n10000\"\n"), std::string::npos);
   EXPECT_NE(yaml.find("id: \"wafer\"\n"), std::string::npos);
   EXPECT_NE(yaml.find("id: \"wafer-10000\"\n"), std::string::npos);
-  EXPECT_NE(yaml.find("id: \"provider-p1\"\n"), std::string::npos);
+  EXPECT_NE(yaml.find("id: \"p1\"\n"), std::string::npos);
   EXPECT_EQ(yaml.find("id: \"node"), std::string::npos);
 }
 
@@ -696,11 +698,12 @@ TEST(HardeningImportTest, SecondPlacesInMessagesAreTableRows) {
       s.write("edges.csv", "from,to,role,share\na,b,supplier,0.5\na,b,supplier,0.5\n");
   std::string out, err;
   EXPECT_EQ(testing::run_cli("import csv " + nodes + " " + edges + " -o -", &out, &err), 1);
-  EXPECT_NE(err.find(nodes + ":4:1: error: duplicate id 'a'; first defined at " + nodes + ":2\n"),
+  EXPECT_NE(err.find(nodes + ":4:1: error: duplicate id 'a'; first defined at " + nodes + ":2:1\n"),
             std::string::npos)
       << err;
-  EXPECT_NE(err.find(edges + ":3:1: error: 'a' is listed twice in this group (first at " + edges +
-                     ":2)\n"),
+  // The same table: its row and column, as the loader says it for one file.
+  EXPECT_NE(err.find(edges + ":3:1: error: 'a' is listed twice in this group (first at line 2, "
+                             "column 1)\n"),
             std::string::npos)
       << err;
   EXPECT_EQ(err.find("<import>"), std::string::npos);

@@ -48,10 +48,11 @@ TEST(NodeValuesTest, RuleIdentifiersAreTheRegistrysRuleRowsInOrder) {
     EXPECT_EQ(ids[i].types, types_of(rule_values()[i]->spec.shape));
     EXPECT_EQ(rules::find_identifier(ids[i].name), i);
   }
-  // The first and the last, as rule files have used them since the first release.
+  // The first and the last: new identifiers are added at the end (impact_share, the share of the
+  // targets' capacity a node costs alone), so rule files keep the indexes they had.
   EXPECT_EQ(ids.front().name, "id");
-  EXPECT_EQ(ids.back().name, "stock_months");
-  EXPECT_EQ(ids.size(), 31u);
+  EXPECT_EQ(ids.back().name, "impact_share");
+  EXPECT_EQ(ids.size(), 33u);
 }
 
 TEST(NodeValuesTest, NamesAndColumnsAreUnique) {
@@ -90,6 +91,8 @@ TEST(NodeValuesTest, EveryValueHasTheTypeOfItsShape) {
     }
 }
 
+// The registry's columns, then what `import csv` needs to give the graph back: target, tags and
+// an attr:NAME column per attribute (the minimal graph has none).
 TEST(NodeValuesTest, NodesCsvHasTheRegistrysColumnsInColumnOrder) {
   auto f = minimal();
   std::ostringstream out;
@@ -100,11 +103,13 @@ TEST(NodeValuesTest, NodesCsvHasTheRegistrysColumnsInColumnOrder) {
     expected += ',';
     expected += v->spec.name;
   }
+  expected += ",target,tags";
   EXPECT_EQ(header, expected);
-  EXPECT_EQ(header,
-            "id,name,kind,jurisdiction,capacity,status,severity,score,reach,impact,spof,suppliers,"
-            "top_supplier,top_share,hhi,top_jurisdiction,top_jurisdiction_share,jurisdiction_hhi,"
-            "betweenness,articulation,depth,substitution_years,stock_months,sources,rules");
+  EXPECT_EQ(
+      header,
+      "id,name,kind,jurisdiction,capacity,status,severity,score,reach,impact,spof,suppliers,"
+      "top_supplier,top_share,hhi,top_jurisdiction,top_jurisdiction_share,jurisdiction_hhi,"
+      "betweenness,articulation,depth,substitution_years,stock_months,sources,rules,target,tags");
 }
 
 // docs/rules.md carries the registry's table. Set CHOKEPOINT_UPDATE_GOLDEN=1 to rewrite it.

@@ -1,5 +1,6 @@
 // Rule language tests: every operator and function, null semantics, every load-time error with
 // its exact text and position, scoring and bands, and the default rules on small graphs.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -300,7 +301,9 @@ TEST(ScoringTest, CappedSumAndBandRaiseSeverity) {
 
 // With one target nothing can be lost three times over, so nothing is critical; the sole EUV
 // supplier and the concentrated HBM market are high, and each message names nodes by name.
-TEST(DefaultRulesTest, SoleEuvSupplierIsHighInASmallGraph) {
+// One target: the choke-point rules go by the share of targets a node cuts, so a graph of one
+// target (an imported ETO table) has critical nodes too.
+TEST(DefaultRulesTest, OneTargetGraphHasCriticalChokePoints) {
   Model m = testing::must_load(kGraph);
   auto a = analyze(m, std::nullopt, AnalysisOptions{});
   SourceFiles files;
@@ -309,32 +312,85 @@ TEST(DefaultRulesTest, SoleEuvSupplierIsHighInASmallGraph) {
   ASSERT_TRUE(set.has_value());
   auto scores = score_nodes(*set, a);
   const auto& asml = scores[*m.find("asml")];
-  EXPECT_EQ(asml.severity, Level::high);
-  EXPECT_EQ(asml.score, 45);  // only supplier of a single point of failure 30, spof 15
+  EXPECT_EQ(asml.severity, Level::critical);
+  EXPECT_EQ(asml.score, 100);  // choke-point firm 60, only supplier 30, spof 15: 105, capped
   std::vector<std::string> messages;
   for (const auto& f : asml.fired) messages.push_back(f.message);
   EXPECT_EQ(messages,
-            (std::vector<std::string>{"ASML is the only supplier of EUV scanner; losing it alone "
+            (std::vector<std::string>{"ASML holds 100% of EUV scanner; losing it alone loses gpu",
+                                      "ASML is the only supplier of EUV scanner; losing it alone "
                                       "loses gpu",
                                       "ASML: losing it alone loses gpu"}));
   const auto& euv = scores[*m.find("euv")];
-  EXPECT_EQ(euv.severity, Level::high);
+  EXPECT_EQ(euv.severity, Level::critical);
   EXPECT_EQ(euv.fired[0].message,
-            "EUV scanner: losing it alone loses gpu; largest supplier ASML (100%)");
-  // HBM: concentrated single point of failure 35, spof 15, HHI 4200 15, Korea 90% 10: 75, the
-  // high band (60); no rule alone makes it critical.
+            "EUV scanner is a choke point: losing it alone loses gpu; largest supplier ASML "
+            "(100%), NL 100%");
+  // HBM: Korea holds 90%, the choke point's jurisdiction line.
   const auto& hbm = scores[*m.find("hbm")];
-  EXPECT_EQ(hbm.score, 75);
-  EXPECT_EQ(hbm.severity, Level::high);
+  EXPECT_EQ(hbm.severity, Level::critical);
   messages.clear();
   for (const auto& f : hbm.fired) messages.push_back(f.message);
   EXPECT_EQ(messages, (std::vector<std::string>{
+                          "hbm is a choke point: losing it alone loses gpu; largest supplier skh "
+                          "(50%), KR 90%",
                           "hbm: losing it alone loses gpu; largest supplier skh (50%)",
                           "hbm: losing it alone loses gpu",
                           "hbm: highly concentrated supply (HHI 4200); largest supplier skh (50%)",
                           "KR holds 90% of hbm"}));
   // Micron holds 10% and nothing else: no rule fires.
   EXPECT_TRUE(scores[*m.find("micron")].fired.empty());
+}
+
+// A sole supplier never rates below a larger share's: as firm a's share of x rises to 100 %
+// (b's falls to nothing), neither x's nor a's score or severity falls, whether x is a single
+// point of failure of one target, of a third of eight, or of none (an alternative exists).
+TEST(DefaultRulesTest, SoleSupplierRatesAtLeastAsHighAsAnyShare) {
+  SourceFiles files;
+  Diagnostics diags;
+  auto set = load_rules({default_rules_path()}, files, diags);
+  ASSERT_TRUE(set.has_value());
+  const std::vector<std::string> uses = {
+      "  - {id: t, kind: capability, target: true, inputs: [x]}\n",
+      "  - {id: t1, kind: capability, target: true, inputs: [x]}\n"
+      "  - {id: t2, kind: capability, target: true, inputs: [x]}\n"
+      "  - {id: t3, kind: capability, target: true, inputs: [x]}\n"
+      "  - {id: t4, kind: capability, target: true, inputs: [y]}\n"
+      "  - {id: t5, kind: capability, target: true, inputs: [y]}\n"
+      "  - {id: t6, kind: capability, target: true, inputs: [y]}\n"
+      "  - {id: t7, kind: capability, target: true, inputs: [y]}\n"
+      "  - {id: t8, kind: capability, target: true, inputs: [y]}\n",
+      "  - {id: t, kind: capability, target: true, inputs: [{any: [x, y]}]}\n"};
+  for (const auto& use : uses) {
+    double last_x = -1, last_a = -1;
+    Level level_x = Level::info, level_a = Level::info;
+    for (double s : {0.5, 0.65, 0.8, 0.9, 0.94, 0.99, 1.0}) {
+      std::string suppliers =
+          s < 1 ? fmt::format("[{{id: a, share: {}}}, {{id: b, share: {}}}]", s, 1 - s) : "[a]";
+      Model m = testing::must_load(
+          "nodes:\n"
+          "  - {id: a, kind: firm, jurisdiction: NL}\n"
+          "  - {id: b, kind: firm, jurisdiction: JP}\n"
+          "  - {id: c, kind: firm, jurisdiction: US}\n"
+          "  - {id: x, kind: equipment, suppliers: " +
+          suppliers +
+          "}\n"
+          "  - {id: y, kind: equipment, suppliers: [c]}\n" +
+          use);
+      auto scores = score_nodes(*set, analyze(m, std::nullopt, AnalysisOptions{}));
+      const auto& x = scores[*m.find("x")];
+      const auto& a = scores[*m.find("a")];
+      SCOPED_TRACE(fmt::format("share {} with\n{}", s, use));
+      EXPECT_GE(x.score, last_x);
+      EXPECT_GE(x.severity, level_x);
+      EXPECT_GE(a.score, last_a);
+      EXPECT_GE(a.severity, level_a);
+      last_x = x.score;
+      last_a = a.score;
+      level_x = x.severity;
+      level_a = a.severity;
+    }
+  }
 }
 
 TEST(DefaultRulesTest, ShippedDatasetAsmlIsCritical) {
@@ -534,6 +590,62 @@ rules:
   EXPECT_TRUE(scores[*m.find("jp-mine")].fired.empty());  // in neither side: null
   auto no_sides = analyze(m, std::nullopt, AnalysisOptions{});
   EXPECT_TRUE(rules::score_nodes(*rules, no_sides)[*m.find("cn-mine")].fired.empty());
+}
+
+}  // namespace
+}  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+// impact_share and spof_share divide by the targets judged: all three in the world, China's two
+// in its view. Hand-computed: removing firm a leaves mem at 0.4, so t1 and t2 at 0.4 each
+// (impact 1.2); removing b leaves mem at 0.6 and loses t3's input (impact 0.8 + 1 = 1.8, of
+// which China's targets 0.8); removing mem loses t1 and t2 (impact 2, spof 2).
+TEST(NodeValuesTest, SharesOfTargetsAreOfTheTargetsJudged) {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("chokepoint_shares_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "g.yaml") << "format: 1\nnodes:\n"
+                                   "  - {id: a, kind: firm, jurisdiction: KR}\n"
+                                   "  - {id: b, kind: firm, jurisdiction: US}\n"
+                                   "  - {id: mem, kind: hbm, suppliers: [{id: a, share: 0.6}, "
+                                   "{id: b, share: 0.4}]}\n"
+                                   "  - {id: other, kind: material, suppliers: [b]}\n"
+                                   "  - {id: t1, kind: capability, target: true, "
+                                   "jurisdiction: CN, inputs: [mem]}\n"
+                                   "  - {id: t2, kind: capability, target: true, "
+                                   "jurisdiction: CN, inputs: [mem]}\n"
+                                   "  - {id: t3, kind: capability, target: true, "
+                                   "jurisdiction: US, inputs: [other]}\n";
+  std::ofstream(dir / "r.yaml")
+      << "severity_bands: {low: 15, medium: 35, high: 60, critical: 101}\n"
+         "rules:\n"
+         "  - id: show\n"
+         "    when: id in ['a', 'b', 'mem']\n"
+         "    severity: info\n"
+         "    score: 0\n"
+         "    message: '{impact_share:.4f} {spof_share:.4f}'\n";
+  auto messages = [&](const std::string& extra) {
+    std::string out, err;
+    EXPECT_EQ(testing::run_cli("analyze " + (dir / "g.yaml").string() + " --rules " +
+                                   (dir / "r.yaml").string() + " --format json" + extra,
+                               &out, &err),
+              0)
+        << err;
+    std::map<std::string, std::string> by_id;
+    auto report = nlohmann::json::parse(out);
+    for (const auto& n : report["nodes"])
+      if (!n["rules"].empty()) by_id[n["id"]] = n["rules"][0]["message"];
+    return by_id;
+  };
+  EXPECT_EQ(messages(""),
+            (std::map<std::string, std::string>{
+                {"a", "0.4000 0.0000"}, {"b", "0.6000 0.3333"}, {"mem", "0.6667 0.6667"}}));
+  EXPECT_EQ(messages(" --view CN"),
+            (std::map<std::string, std::string>{
+                {"a", "0.6000 0.0000"}, {"b", "0.4000 0.0000"}, {"mem", "1.0000 1.0000"}}));
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

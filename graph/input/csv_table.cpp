@@ -1,10 +1,10 @@
 #include "graph/input/csv_table.hpp"
 
-#include <csv.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "graph/input/yaml_tree.hpp"
 
@@ -12,7 +12,50 @@ namespace chokepoint {
 
 namespace {
 
-std::string normalised(std::string_view name) {
+bool blank(std::string_view s) { return s.find_first_not_of(" \t\r") == std::string_view::npos; }
+
+std::string_view trimmed(std::string_view s) {
+  auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string_view::npos) return {};
+  auto e = s.find_last_not_of(" \t\r");
+  return s.substr(b, e - b + 1);
+}
+
+std::string shown(char c) {
+  if (c == '\t') return "a tab";
+  if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+    return fmt::format("byte 0x{:02x}", static_cast<unsigned char>(c));
+  return fmt::format("'{}'", c);
+}
+
+// The separator of the header row: whichever of ',', ';' and tab it holds most of outside quotes
+// (a comma on a tie; a comma for a one-column table).
+char detect_separator(std::string_view text) {
+  std::size_t comma = 0, semicolon = 0, tab = 0;
+  bool quoted = false;
+  for (char c : text) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\n') {
+      if (comma + semicolon + tab > 0) break;  // the first row with a separator
+      continue;
+    }
+    comma += c == ',';
+    semicolon += c == ';';
+    tab += c == '\t';
+  }
+  if (semicolon > comma && semicolon >= tab) return ';';
+  if (tab > comma && tab > semicolon) return '\t';
+  return ',';
+}
+
+const char* separator_name(char sep) {
+  return sep == ';' ? "semicolons" : sep == '\t' ? "tabs" : "commas";
+}
+
+}  // namespace
+
+std::string CsvTable::normalised(std::string_view name) {
   std::string out;
   for (char c : name) {
     if (c == ' ' || c == '-') c = '_';
@@ -21,68 +64,6 @@ std::string normalised(std::string_view name) {
   return out;
 }
 
-// libcsv calls back per field and per row; the parser is fed one line at a time so that each
-// row knows the line it started on.
-struct Collector {
-  std::vector<CsvRow> rows;
-  CsvRow current;
-  std::uint32_t line = 1;
-  bool in_row = false;
-};
-
-void on_field(void* data, std::size_t len, void* target) {
-  auto* c = static_cast<Collector*>(target);
-  if (!c->in_row) {
-    c->current.line = c->line;
-    c->in_row = true;
-  }
-  c->current.fields.emplace_back(data ? static_cast<const char*>(data) : "", data ? len : 0);
-}
-
-void on_row(int, void* target) {
-  auto* c = static_cast<Collector*>(target);
-  if (!c->in_row) c->current.line = c->line;  // an empty row
-  c->rows.push_back(std::move(c->current));
-  c->current = CsvRow{};
-  c->in_row = false;
-}
-
-// Where a quoted field that is never closed opens (1-based line and column), if there is one:
-// libcsv takes the rest of the file into such a field without a word.
-std::optional<std::pair<std::uint32_t, std::uint32_t>> unclosed_quote(std::string_view text) {
-  std::uint32_t line = 1, col = 1, open_line = 0, open_col = 0;
-  bool quoted = false, field_start = true;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          ++i;
-          ++col;
-        } else {
-          quoted = false;
-        }
-      }
-    } else if (c == '"' && field_start) {
-      quoted = true;
-      open_line = line;
-      open_col = col;
-    }
-    if (!quoted)
-      field_start = c == ',' || c == '\n' || c == '\r' || (field_start && (c == ' ' || c == '\t'));
-    if (c == '\n') {
-      ++line;
-      col = 1;
-    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
-      ++col;
-    }
-  }
-  if (quoted) return std::pair{open_line, open_col};
-  return std::nullopt;
-}
-
-}  // namespace
-
 std::optional<std::size_t> CsvTable::column(std::initializer_list<std::string_view> names) const {
   for (std::size_t i = 0; i < header.size(); ++i)
     for (auto n : names)
@@ -90,90 +71,173 @@ std::optional<std::size_t> CsvTable::column(std::initializer_list<std::string_vi
   return std::nullopt;
 }
 
-std::string_view CsvTable::get(const CsvRow& row, std::optional<std::size_t> column) const {
-  if (!column || *column >= row.fields.size()) return {};
-  return row.fields[*column];
+std::string_view CsvTable::value(const Field& f) const {
+  if (f.copied) return std::string_view(unquoted_).substr(f.begin, f.size);
+  return std::string_view(files_->text(file)).substr(f.begin, f.size);
+}
+
+std::size_t CsvTable::fields(std::size_t row) const {
+  std::size_t next = row + 1 < rows_.size() ? rows_[row + 1].first : fields_.size();
+  return next - rows_[row].first;
+}
+
+std::string_view CsvTable::get(std::size_t row, std::optional<std::size_t> column) const {
+  if (!column || *column >= fields(row)) return {};
+  return value(fields_[rows_[row].first + *column]);
+}
+
+SourceLocation CsvTable::location(std::uint32_t offset) const {
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  auto line = static_cast<std::uint32_t>(it - line_starts_.begin());  // >= 1: line 1 starts at 0
+  return SourceLocation{file, line, offset - line_starts_[line - 1] + 1};
+}
+
+SourceLocation CsvTable::at(std::size_t row) const {
+  return location(fields_[rows_[row].first].offset);
+}
+
+SourceLocation CsvTable::at(std::size_t row, std::optional<std::size_t> column) const {
+  if (!column) return at(row);
+  if (*column >= fields(row)) return location(rows_[row].end);
+  return location(fields_[rows_[row].first + *column].offset);
+}
+
+SourceLocation CsvTable::header_at(std::size_t column) const {
+  return location(header_fields_[std::min(column, header_fields_.size() - 1)].offset);
 }
 
 std::optional<CsvTable> read_csv(const std::string& path, SourceFiles& files, Diagnostics& diags) {
-  auto text = yaml::read_text(path, std::size_t{256} << 20, diags);
-  if (!text) return std::nullopt;
-  if (text->rfind("\xEF\xBB\xBF", 0) == 0) text->erase(0, 3);  // spreadsheets write a BOM
-  if (auto bad = yaml::find_invalid_utf8(*text)) {
+  auto read = yaml::read_text(path, std::size_t{256} << 20, diags);
+  if (!read) return std::nullopt;
+  std::string text = std::move(*read);
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // spreadsheets write a BOM
+  if (auto bad = yaml::find_invalid_utf8(text)) {
     diags.file_error(path, fmt::format("not UTF-8 (byte {}); save the table as UTF-8 CSV", *bad));
     return std::nullopt;
   }
-  CsvTable table;
-  table.path = path;
-  table.file = files.add(path, *text);
-  if (auto open = unclosed_quote(files.text(table.file))) {
-    diags.error(SourceLocation{table.file, open->first, open->second},
-                "this quoted field is never closed; expected '\"' before the end of the file");
-    return std::nullopt;
-  }
-  csv_parser parser;
-  if (csv_init(&parser, CSV_APPEND_NULL) != 0) {
-    diags.file_error(path, "cannot start the CSV parser");
-    return std::nullopt;
-  }
-  Collector c;
-  std::string_view all = files.text(table.file);
-  std::size_t start = 0;
-  while (start < all.size()) {
-    std::size_t end = all.find('\n', start);
-    end = end == std::string_view::npos ? all.size() : end + 1;
-    if (csv_parse(&parser, all.data() + start, end - start, on_field, on_row, &c) != end - start) {
-      diags.error(SourceLocation{table.file, c.line, 1},
-                  fmt::format("cannot read this CSV line: {}", csv_strerror(csv_error(&parser))));
-      csv_free(&parser);
-      return std::nullopt;
+  CsvTable t;
+  t.path = path;
+  t.file = files.add(path, std::move(text));
+  t.files_ = &files;
+  std::string_view all = files.text(t.file);
+  t.line_starts_.push_back(0);
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (all[i] == '\n') t.line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+  const char sep = t.separator = detect_separator(all);
+  std::size_t errors = diags.error_count();
+  auto error_at = [&](std::size_t offset, std::string message) {
+    diags.error(t.location(static_cast<std::uint32_t>(offset)), std::move(message));
+  };
+
+  // One pass over the text: a row is fields separated by `sep` up to a line end outside quotes.
+  std::size_t pos = 0, n = all.size();
+  while (pos < n) {
+    CsvTable::Row row{static_cast<std::uint32_t>(t.fields_.size()), 0};
+    bool row_blank = true;
+    for (;;) {
+      CsvTable::Field f;
+      std::size_t start = pos;
+      // Spaces before an opening quote (`a, "b, c"`) are not part of the field.
+      std::size_t q = pos;
+      while (q < n && (all[q] == ' ' || (all[q] == '\t' && sep != '\t'))) ++q;
+      if (q < n && all[q] == '"') {
+        f.offset = static_cast<std::uint32_t>(q);
+        std::size_t begin = q + 1, scan = begin;
+        bool doubled = false;
+        std::size_t close = std::string_view::npos;
+        while ((close = all.find('"', scan)) != std::string_view::npos && close + 1 < n &&
+               all[close + 1] == '"') {
+          doubled = true;
+          scan = close + 2;
+        }
+        if (close == std::string_view::npos) {
+          error_at(q,
+                   "unterminated quoted field: this quote is never closed (a quote inside a "
+                   "quoted field is written \"\")");
+          return std::nullopt;  // the rest of the file is inside the quotes
+        }
+        std::string_view inside = all.substr(begin, close - begin);
+        if (doubled) {
+          f.copied = 1;
+          f.begin = static_cast<std::uint32_t>(t.unquoted_.size());
+          for (std::size_t i = 0; i < inside.size(); ++i) {
+            t.unquoted_ += inside[i];
+            if (inside[i] == '"') ++i;  // "" is one quote
+          }
+          f.size = static_cast<std::uint32_t>(t.unquoted_.size()) - f.begin;
+        } else {
+          f.begin = static_cast<std::uint32_t>(begin);
+          f.size = static_cast<std::uint32_t>(inside.size());
+        }
+        pos = close + 1;
+        while (pos < n && (all[pos] == ' ' || (all[pos] == '\t' && sep != '\t'))) ++pos;
+        if (pos < n && all[pos] != sep && all[pos] != '\n' && all[pos] != '\r') {
+          error_at(pos,
+                   fmt::format("expected {} or the end of the line after a closing quote, "
+                               "got {}",
+                               sep == '\t' ? "a tab" : fmt::format("'{}'", sep), shown(all[pos])));
+          while (pos < n && all[pos] != sep && all[pos] != '\n') ++pos;
+        }
+        if (!blank(t.value(f))) row_blank = false;
+      } else {
+        f.offset = static_cast<std::uint32_t>(start);
+        std::size_t end = start;
+        while (end < n && all[end] != sep && all[end] != '\n') ++end;
+        std::size_t value_end = end;
+        if (value_end > start && all[value_end - 1] == '\r') --value_end;
+        f.begin = static_cast<std::uint32_t>(start);
+        f.size = static_cast<std::uint32_t>(value_end - start);
+        pos = end;
+        if (!blank(all.substr(start, value_end - start))) row_blank = false;
+      }
+      t.fields_.push_back(f);
+      if (pos < n && all[pos] == sep) {
+        ++pos;
+        continue;
+      }
+      row.end = static_cast<std::uint32_t>(pos);
+      if (pos < n && all[pos] == '\r') ++pos;
+      if (pos < n && all[pos] == '\n') ++pos;
+      break;
     }
-    ++c.line;
-    start = end;
+    if (row_blank)  // blank lines (at the end of an export, between blocks) are no rows
+      t.fields_.resize(row.first);
+    else
+      t.rows_.push_back(row);
   }
-  csv_fini(&parser, on_field, on_row, &c);
-  csv_free(&parser);
-  // Drop rows with nothing in them (blank lines at the end of an export).
-  std::erase_if(c.rows, [](const CsvRow& r) {
-    return std::all_of(r.fields.begin(), r.fields.end(), [](const std::string& f) {
-      return f.find_first_not_of(" \t\r") == std::string::npos;
-    });
-  });
-  if (c.rows.empty()) {
+  if (t.rows_.empty()) {
     diags.file_error(path, "the table is empty; expected a header row");
     return std::nullopt;
   }
-  table.header = std::move(c.rows.front().fields);
-  for (auto& h : table.header) {
-    auto b = h.find_first_not_of(" \t\r");
-    auto e = h.find_last_not_of(" \t\r");
-    h = b == std::string::npos ? std::string() : h.substr(b, e - b + 1);
+
+  // The header: the first row that is not blank.
+  std::size_t header_fields = t.fields(0);
+  t.header_fields_.assign(t.fields_.begin(), t.fields_.begin() + header_fields);
+  std::map<std::string, std::size_t> seen;
+  for (std::size_t c = 0; c < header_fields; ++c) {
+    t.header.emplace_back(trimmed(t.value(t.header_fields_[c])));
+    std::string key = CsvTable::normalised(t.header.back());
+    if (key.empty()) continue;
+    auto [it, inserted] = seen.emplace(key, c);
+    if (!inserted)
+      diags.error(t.header_at(c), fmt::format("column '{}' is named twice in the header (also "
+                                              "column {}); rename or remove one",
+                                              t.header.back(), it->second + 1));
   }
-  table.rows.assign(std::make_move_iterator(c.rows.begin() + 1),
-                    std::make_move_iterator(c.rows.end()));
-  // A column named twice would be read from its first place only; a row longer than the header
-  // has values no column names (empty ones, as a trailing comma leaves, are no harm). Both are
-  // errors, not guesses.
-  std::size_t errors = diags.error_count();
-  SourceLocation header_at{table.file, c.rows.front().line, 1};
-  for (std::size_t i = 0; i < table.header.size(); ++i)
-    for (std::size_t j = 0; j < i; ++j)
-      if (!table.header[i].empty() && normalised(table.header[i]) == normalised(table.header[j])) {
-        diags.error(header_at, fmt::format("column {} ('{}') repeats column {} ('{}'); give each "
-                                           "column one name",
-                                           i + 1, table.header[i], j + 1, table.header[j]));
+  t.rows_.erase(t.rows_.begin());
+  // A row with more fields than the header has names for: a value would be read from no column.
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    std::size_t count = t.fields(r);
+    for (std::size_t c = header_fields; c < count; ++c)
+      if (!blank(t.value(t.fields_[t.rows_[r].first + c]))) {
+        diags.error(t.at(r, c), fmt::format("expected at most {} fields (the header's columns, "
+                                            "separated by {}), got {}",
+                                            header_fields, separator_name(sep), count));
         break;
       }
-  auto blank = [](const std::string& f) {
-    return f.find_first_not_of(" \t\r") == std::string::npos;
-  };
-  for (const auto& row : table.rows)
-    if (row.fields.size() > table.header.size() &&
-        !std::all_of(row.fields.begin() + table.header.size(), row.fields.end(), blank))
-      diags.error(table.at(row), fmt::format("this row has {} fields; the header names {}",
-                                             row.fields.size(), table.header.size()));
+  }
   if (diags.error_count() > errors) return std::nullopt;
-  return table;
+  return t;
 }
 
 }  // namespace chokepoint

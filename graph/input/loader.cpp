@@ -405,11 +405,14 @@ class Loader {
   Loader(SourceFiles& files, Diagnostics& diags, const LoadOptions& options)
       : files_(files), diags_(diags), options_(options) {}
 
-  std::optional<Model> load(const std::string& path, std::optional<std::string> text) {
+  std::optional<Model> load(const std::string& path, std::optional<std::string> text,
+                            std::optional<yaml::Document> document = std::nullopt) {
     std::vector<std::string> stack;
     root_dir_ = canonical(path == "-" ? std::string(".") : fs::path(path).parent_path().string());
     if (root_dir_.empty()) root_dir_ = canonical(".");
-    if (text) {
+    if (document) {
+      take_document(std::move(*document), path, stack);
+    } else if (text) {
       std::uint32_t file = files_.add(path, std::move(*text));
       auto doc = yaml::parse(file, files_, diags_, options_.limits);
       if (doc) take_document(std::move(*doc), path, stack);
@@ -1259,6 +1262,9 @@ class Loader {
     }
     group.shares_given = unshared < raw.size();
     group.members.reserve(raw.size());
+    // Weights that already sum to 1 but for rounding (a table `analyze` wrote) are kept as they
+    // are: dividing by 0.9999999999999999 would move each by a bit and the report's last digits.
+    if (std::abs(total - 1.0) <= 4 * std::numeric_limits<double>::epsilon()) total = 1.0;
     for (const auto& r : raw)
       group.members.push_back(
           Member{.node = r.node, .where = r.where, .weight = r.share.value_or(each) / total});
@@ -1349,6 +1355,12 @@ std::optional<Model> load_graph(const std::string& path, SourceFiles& files, Dia
 std::optional<Model> load_graph_text(const std::string& path, std::string text, SourceFiles& files,
                                      Diagnostics& diags, const LoadOptions& options) {
   return Loader(files, diags, options).load(path, std::move(text));
+}
+
+std::optional<Model> load_graph_document(const std::string& path, yaml::Document document,
+                                         SourceFiles& files, Diagnostics& diags,
+                                         const LoadOptions& options) {
+  return Loader(files, diags, options).load(path, std::nullopt, std::move(document));
 }
 
 }  // namespace chokepoint

@@ -30,6 +30,12 @@ std::optional<Model> load_graph(const std::string& path, SourceFiles& files, Dia
 std::optional<Model> load_graph_text(const std::string& path, std::string text, SourceFiles& files,
                                      Diagnostics& diags, const LoadOptions& options = {});
 
+// Loads a graph from a tree a reader built itself (yaml::DocumentBuilder: the import's tables), as
+// if read from a file called `path`; the tree's file must be registered in `files`.
+std::optional<Model> load_graph_document(const std::string& path, yaml::Document document,
+                                         SourceFiles& files, Diagnostics& diags,
+                                         const LoadOptions& options = {});
+
 // Scalar helpers shared with the scenario and rule readers. Each reports to `diags` and returns
 // nullopt on a value of the wrong type; `what` names the key for the message.
 namespace yaml_values {

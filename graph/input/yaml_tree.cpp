@@ -17,6 +17,8 @@
 #include <filesystem>
 #include <fstream>
 #include <istream>
+#include <limits>
+#include <stdexcept>
 #include <streambuf>
 #include <unordered_map>
 
@@ -830,6 +832,65 @@ SourceLocation inside(NodeRef scalar, std::size_t offset) {
     }
   }
   return SourceLocation{at.file, line, col};
+}
+
+// ---- documents built from events ----
+
+struct DocumentBuilder::Impl {
+  Impl(std::uint32_t file, Diagnostics& diags, std::size_t size_hint)
+      : builder(doc, file, size_hint, diags, limits) {}
+  static YAML::Mark mark(std::uint32_t line) {
+    YAML::Mark m;
+    m.line = static_cast<int>(line) - 1;
+    m.column = 0;
+    return m;
+  }
+  // Begun containers not yet ended: an emitter that ends more than it began, or finishes with
+  // some open, is a bug that would leave the loader checking another tree than the text.
+  std::size_t open = 0;
+  Limits limits{.max_bytes = std::size_t{1} << 40,
+                .max_depth = 64,
+                .max_expanded_nodes = std::numeric_limits<std::uint32_t>::max() - 1,
+                .max_expanded_bytes = std::numeric_limits<std::uint32_t>::max() - 1};
+  Document doc;
+  TreeBuilder builder;
+};
+
+DocumentBuilder::DocumentBuilder(std::uint32_t file, Diagnostics& diags, std::size_t size_hint)
+    : impl_(std::make_unique<Impl>(file, diags, size_hint)) {}
+
+DocumentBuilder::~DocumentBuilder() = default;
+
+void DocumentBuilder::scalar(std::string_view text, bool quoted, std::uint32_t line) {
+  impl_->builder.OnScalar(Impl::mark(line), quoted ? "!" : "?", 0, std::string(text));
+}
+
+void DocumentBuilder::begin_map(std::uint32_t line) {
+  ++impl_->open;
+  impl_->builder.OnMapStart(Impl::mark(line), "?", 0, YAML::EmitterStyle::Block);
+}
+
+void DocumentBuilder::end_map() {
+  if (impl_->open == 0) throw std::logic_error("DocumentBuilder: end_map without begin");
+  --impl_->open;
+  impl_->builder.OnMapEnd();
+}
+
+void DocumentBuilder::begin_sequence(std::uint32_t line) {
+  ++impl_->open;
+  impl_->builder.OnSequenceStart(Impl::mark(line), "?", 0, YAML::EmitterStyle::Block);
+}
+
+void DocumentBuilder::end_sequence() {
+  if (impl_->open == 0) throw std::logic_error("DocumentBuilder: end_sequence without begin");
+  --impl_->open;
+  impl_->builder.OnSequenceEnd();
+}
+
+Document DocumentBuilder::finish() {
+  if (impl_->open != 0 || !impl_->builder.has_root())
+    throw std::logic_error("DocumentBuilder: finished with containers open");
+  return std::move(impl_->doc);
 }
 
 }  // namespace chokepoint::yaml

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -106,6 +107,30 @@ std::optional<std::string> read_text(const std::string& path, std::size_t max_by
 // Reads `path` ("-" for standard input) with read_text, registers it and parses.
 std::optional<Document> read_file(const std::string& path, SourceFiles& files, Diagnostics& diags,
                                   const Limits& limits = {});
+
+// Builds a Document from the events a parser would give, for a reader whose input is not YAML
+// text (the import's tables), so that the loader checks it like any file without the text being
+// parsed again. Every node is put at line `line`, column 1, of `file`: the reader keeps what
+// each line stands for. Duplicate keys are reported to `diags` as the parser's are.
+class DocumentBuilder {
+ public:
+  DocumentBuilder(std::uint32_t file, Diagnostics& diags, std::size_t size_hint = 0);
+  ~DocumentBuilder();
+  DocumentBuilder(const DocumentBuilder&) = delete;
+  DocumentBuilder& operator=(const DocumentBuilder&) = delete;
+
+  void scalar(std::string_view text, bool quoted, std::uint32_t line);
+  void begin_map(std::uint32_t line);
+  void end_map();
+  void begin_sequence(std::uint32_t line);
+  void end_sequence();
+  // The document, once every container begun has ended.
+  Document finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // The position of byte `offset` of a scalar's text (a quoted scalar starts after its quote; a
 // line break moves to the next line at the scalar's column).

@@ -20,11 +20,7 @@ Value texts_of(const std::vector<std::string>& items) {
   for (const auto& t : items) out.push_back(Value::text(t));
   return Value::list(std::move(out));
 }
-Value joined_of(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (const auto& t : items) out += (out.empty() ? "" : std::string(sep)) + t;
-  return Value::own(std::move(out));
-}
+Value list_cell_of(const std::vector<std::string>& items) { return Value::own(list_cell(items)); }
 
 std::vector<NodeValueSpec> make_specs() {
   constexpr Shape text = Shape::text, maybe_text = Shape::maybe_text, number = Shape::number,
@@ -53,6 +49,18 @@ const std::vector<std::size_t>& rule_rows() {
 }
 
 }  // namespace
+
+std::string list_cell(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += "; ";
+    for (char c : item) {
+      if (c == ';' || c == '\\') out += '\\';
+      out += c;
+    }
+  }
+  return out;
+}
 
 rules::TypeSet types_of(Shape shape) {
   switch (shape) {

@@ -5,6 +5,7 @@
 // rules/node_values.hpp adds how to read the values the analyses compute.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -37,6 +38,10 @@ struct NodeValueSpec {
 
 // Every node value, in the registry's order (the rule identifiers' order).
 const std::vector<NodeValueSpec>& node_value_specs();
+
+// A list in one table cell, as `import csv` reads it back (tags, sources): items separated by
+// "; ", a ';' or '\\' inside an item escaped with '\\'.
+std::string list_cell(const std::vector<std::string>& items);
 
 // The rule language's environment for a node's own fields (a control's items and made_with).
 class NodeFields : public rules::Environment {
