@@ -70,6 +70,15 @@ TEST_F(SidesCliTest, AnalyzeInChinasViewJudgesChinasTargetsInItsView) {
   EXPECT_NE(out.find("# chokepoint report in CN's view"), std::string::npos) << out;
   EXPECT_NE(out.find("| in CN's view |"), std::string::npos) << out;
   EXPECT_NE(out.find("Judged in CN's view"), std::string::npos) << out;
+  // Without --order a side's view looks for single choke points only; --order 2 asks for pairs.
+  ASSERT_EQ(testing::run_cli("analyze " + graph + " --control 'US>CN' --view CN", &out, &err), 0);
+  EXPECT_NE(out.find("## Cut sets (order 1, by node)"), std::string::npos) << out;
+  ASSERT_EQ(
+      testing::run_cli("analyze " + graph + " --control 'US>CN' --view CN --order 2", &out, &err),
+      0);
+  EXPECT_NE(out.find("## Cut sets (order 2, by node)"), std::string::npos) << out;
+  ASSERT_EQ(testing::run_cli("analyze " + graph + " --control 'US>CN'", &out, &err), 0);
+  EXPECT_NE(out.find("## Cut sets (order 2, by node)"), std::string::npos) << out;
 }
 
 TEST_F(SidesCliTest, WhatifRankInChinasViewRanksWhatRemovalsCostChina) {
