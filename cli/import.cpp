@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/output.hpp"
+#include "cli/progress.hpp"
 #include "graph/support/errors.hpp"
 
 namespace chokepoint::cli {
@@ -63,7 +64,7 @@ int import_command(const ImportArgs& args) {
   if (!imported) throw InputError("the tables are not a valid graph");
   imported->model = Model();  // only the text is written
   emit(args.output, [&](std::ostream& out) { out << imported->yaml; });
-  if (args.output != "-") std::cerr << fmt::format("wrote {}\n", args.output);
+  if (args.output != "-") say(fmt::format("wrote {}", args.output));
   return kExitOk;
 }
 

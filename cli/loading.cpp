@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/progress.hpp"
 #include "graph/input/loader.hpp"
 #include "graph/input/scenario_builder.hpp"
 #include "graph/support/errors.hpp"
@@ -23,6 +24,8 @@ LoadedPtr load_or_fail(const std::string& path) {
   // A file that cannot be read is an I/O error (exit 3); one with mistakes is invalid input.
   if (!l->model && l->files.size() == 0) throw IoError(fmt::format("cannot read '{}'", path));
   if (!l->model) throw InputError(fmt::format("'{}' is not a valid graph", path));
+  tell(fmt::format("read {}: {} nodes, {} edges ({:.2f} s)", path, l->model->nodes.size(),
+                   l->model->edge_count, seconds_since_start()));
   return l;
 }
 

@@ -13,6 +13,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/completion.hpp"
+#include "cli/progress.hpp"
 #include "graph/support/diagnostics.hpp"
 #include "graph/support/errors.hpp"
 
@@ -57,8 +58,25 @@ std::vector<Registered> add_commands(CLI::App& app) {
     if (cut != std::string_view::npos) cmd->footer(std::string(spec.help.substr(cut + 1)));
     for (auto alias : spec.aliases) cmd->alias(std::string(alias));
     out.push_back({cmd, spec.setup(*cmd)});
+    // Every command says as much as asked (validate's own --quiet drops its summary line too).
+    CLI::Option* quiet = cmd->get_option_no_throw("--quiet");
+    if (!quiet)
+      quiet =
+          cmd->add_flag("-q,--quiet")
+              ->description("say nothing but warnings and errors (no progress line, no \"wrote\")");
+    CLI::Option* verbose =
+        cmd->add_flag("-v,--verbose")
+            ->description("also say what is read and written, with the seconds taken");
+    verbose->excludes(quiet);
   }
   return out;
+}
+
+void set_verbosity_from(const CLI::App& cmd) {
+  if (cmd.get_option("--quiet")->count() > 0)
+    set_verbosity(Verbosity::quiet);
+  else if (cmd.get_option("--verbose")->count() > 0)
+    set_verbosity(Verbosity::verbose);
 }
 
 // What is answered before parsing: --version anywhere on the line (`chokepoint analyze
@@ -125,7 +143,10 @@ int run(int argc, char** argv) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
   for (const auto& r : registered)
-    if (r.cmd->parsed()) return r.run();
+    if (r.cmd->parsed()) {
+      set_verbosity_from(*r.cmd);
+      return r.run();
+    }
   return kExitUsage;
 }
 

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/options.hpp"
+#include "cli/progress.hpp"
 #include "exporters/atomic_file.hpp"
 #include "graph/support/diagnostics.hpp"
 #include "graph/support/errors.hpp"
@@ -79,12 +80,14 @@ void emit(const std::string& output, const std::function<void(std::ostream&)>& w
 void write_report(const OutputFlags& flags, const ReportContext& context) {
   const Format& f = pick_format(flags, context.kind);
   emit(flags.output, [&](std::ostream& out) { f.write(out, context); });
+  if (!flags.output.empty() && flags.output != "-")
+    tell(fmt::format("wrote {} ({:.2f} s)", flags.output, seconds_since_start()));
 }
 
 void write_set(const OutputFlags& flags, const ReportContext& context, std::vector<ExtraFile> extra,
                std::vector<ExtraChart> charts) {
   std::size_t n = write_report_set(flags.out_dir, context, std::move(extra), std::move(charts));
-  std::cerr << fmt::format("wrote {} files to {}\n", n, flags.out_dir);
+  say(fmt::format("wrote {} files to {} ({:.2f} s)", n, flags.out_dir, seconds_since_start()));
 }
 
 void write_output(const OutputFlags& flags, const ReportContext& context) {

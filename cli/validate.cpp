@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/loading.hpp"
+#include "cli/progress.hpp"
 #include "graph/analysis/lint.hpp"
 #include "graph/input/loader.hpp"
 #include "graph/input/scenario_builder.hpp"
@@ -42,6 +43,9 @@ int validate(const ValidateArgs& args) {
           lint_scenario(*model, *scenario, diags);
     }
     diags.print(std::cerr, files);
+    if (model)
+      tell(fmt::format("read {}: {} nodes, {} edges ({:.2f} s)", path, model->nodes.size(),
+                       model->edge_count, seconds_since_start()));
     if (!model || diags.error_count() > 0) {
       status = kExitInvalidInput;
       continue;

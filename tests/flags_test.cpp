@@ -225,6 +225,8 @@ TEST_F(FlagsTest, EveryFlagChangesTheOutputOrIsRefused) {
   for (const auto& [command, line] : base) {
     auto& own = samples[command];
     for (const std::string& flag : listed_flags(command)) {
+      // Every command's -q and -v: VerbosityTest below checks what each says.
+      if (flag == "--verbose" || (flag == "--quiet" && command != "validate")) continue;
       const Sample* sample = nullptr;
       if (auto it = own.find(flag); it != own.end())
         sample = &it->second;
@@ -252,6 +254,46 @@ TEST_F(FlagsTest, EveryFlagChangesTheOutputOrIsRefused) {
                                       << err_with;
     }
   }
+}
+
+// -v says what each command read (and where it wrote a file), with the seconds taken; -q keeps
+// the "wrote" line back; the two together are refused. Every command has both.
+TEST_F(FlagsTest, VerbosityTest) {
+  const std::string g = at("g.yaml"), s = at("s.yaml");
+  const std::vector<std::string> commands = {"validate " + g,
+                                             "analyze " + g,
+                                             "whatif " + g + " --remove cxmt",
+                                             "render " + g + " -o -",
+                                             "decouple " + g + " --between US --and CN",
+                                             "coalitions " + g + " --against CN",
+                                             "timeline " + g + " --control 'US>CN' --months 6",
+                                             "uncertainty " + g + " --control 'US>CN' --samples 10",
+                                             "compare " + g + " -s " + s + " --samples 0"};
+  for (const auto& line : commands) {
+    std::string out, err;
+    ASSERT_EQ(testing::run_cli(line + " -v", &out, &err), 0) << line << "\n" << err;
+    EXPECT_NE(err.find("read " + g + ": 12 nodes, "), std::string::npos) << line << "\n" << err;
+    ASSERT_EQ(testing::run_cli(line + " -q", &out, &err), 0) << line << "\n" << err;
+    EXPECT_EQ(err.find("read "), std::string::npos) << line;
+    EXPECT_EQ(testing::run_cli(line + " -q -v", &out, &err), 2) << line;
+    EXPECT_NE(err.find("--quiet excludes --verbose"), std::string::npos) << err;
+  }
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze " + g + " --out-dir " + at("set"), &out, &err), 0);
+  EXPECT_EQ(err.rfind("wrote 7 files to " + at("set") + " (", 0), 0u) << err;
+  ASSERT_EQ(testing::run_cli("analyze " + g + " -q --out-dir " + at("set"), &out, &err), 0);
+  EXPECT_EQ(err, "");
+  ASSERT_EQ(testing::run_cli(
+                "import csv " + at("nodes.csv") + " " + at("edges.csv") + " -o " + at("g2.yaml"),
+                &out, &err),
+            0)
+      << err;
+  EXPECT_EQ(err, "wrote " + at("g2.yaml") + "\n");
+  ASSERT_EQ(testing::run_cli(
+                "import csv " + at("nodes.csv") + " " + at("edges.csv") + " -q -o " + at("g2.yaml"),
+                &out, &err),
+            0);
+  EXPECT_EQ(err, "");
 }
 
 }  // namespace
