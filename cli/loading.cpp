@@ -19,7 +19,9 @@ void KeepUntilExit::operator()(Loaded* l) const {
 
 LoadedPtr load_or_fail(const std::string& path) {
   LoadedPtr l(new Loaded);
+  show_stage("loading " + path);
   l->model = load_graph(path, l->files, l->diags);
+  clear_progress(terminal_progress());
   l->diags.print(std::cerr, l->files);
   // A file that cannot be read is an I/O error (exit 3); one with mistakes is invalid input.
   if (!l->model && l->files.size() == 0) throw IoError(fmt::format("cannot read '{}'", path));

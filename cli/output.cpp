@@ -86,7 +86,9 @@ void write_report(const OutputFlags& flags, const ReportContext& context) {
 
 void write_set(const OutputFlags& flags, const ReportContext& context, std::vector<ExtraFile> extra,
                std::vector<ExtraChart> charts) {
+  show_stage("writing " + flags.out_dir);
   std::size_t n = write_report_set(flags.out_dir, context, std::move(extra), std::move(charts));
+  clear_progress(terminal_progress());
   say(fmt::format("wrote {} files to {} ({:.2f} s)", n, flags.out_dir, seconds_since_start()));
 }
 

@@ -36,14 +36,27 @@ Progress terminal_progress() {
   if (g_verbosity == Verbosity::quiet || !::isatty(STDERR_FILENO) ||
       (term && std::string_view(term) == "dumb"))
     return nullptr;
-  return [last = std::string(), shown = std::size_t(101)](std::string_view stage, std::size_t done,
-                                                          std::size_t total) mutable {
+  using Clock = std::chrono::steady_clock;
+  return [last = std::string(), shown = std::size_t(101), began = Clock::now()](
+             std::string_view stage, std::size_t done, std::size_t total) mutable {
     std::size_t pct = total ? done * 100 / total : 100;
     if (stage == last && pct == shown) return;
+    if (stage != last) began = Clock::now();
     last = std::string(stage);
     shown = pct;
-    std::cerr << fmt::format("\r\x1b[K{}: {}%", stage, pct) << std::flush;
+    // A bar of 20 cells, and the time left at the stage's pace so far once a tenth is done.
+    std::string bar(pct / 5, '#');
+    bar.resize(20, '.');
+    double elapsed = std::chrono::duration<double>(Clock::now() - began).count();
+    std::string eta = pct >= 10 && pct < 100
+                          ? fmt::format(", about {:.0f} s left", elapsed * (100.0 - pct) / pct)
+                          : std::string();
+    std::cerr << fmt::format("\r\x1b[K{} [{}] {}%{}", stage, bar, pct, eta) << std::flush;
   };
+}
+
+void show_stage(std::string_view what) {
+  if (terminal_progress()) std::cerr << fmt::format("\r\x1b[K{}...", what) << std::flush;
 }
 
 void clear_progress(const Progress& p) {

@@ -22,6 +22,8 @@ double seconds_since_start();
 
 // Null when stderr is not a terminal (analyses then report to no one).
 Progress terminal_progress();
+// On a terminal, a stage without steps ("loading g.yaml..."), replaced by what comes next.
+void show_stage(std::string_view what);
 // Clears the indicator's line, if one was shown.
 void clear_progress(const Progress& p);
 

@@ -298,3 +298,35 @@ TEST_F(FlagsTest, VerbosityTest) {
 
 }  // namespace
 }  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+// On a terminal (a pseudo-terminal from script(1)) a long run shows what it loads and a bar with
+// the time left; -q and TERM=dumb show none; on a file (every other test) nothing is shown.
+TEST(ProgressTest, ABarOnATerminalOnly) {
+  if (std::system("command -v script > /dev/null 2>&1") != 0)
+    GTEST_SKIP() << "script(1) is not installed (util-linux)";
+  auto run = [](const std::string& env, const std::string& flags) {
+    std::string file =
+        (fs::temp_directory_path() / ("chokepoint_tty_" + std::to_string(::getpid()) + ".txt"))
+            .string();
+    std::string cmd = "cd '" + std::string(CHOKEPOINT_SOURCE_DIR) + "' && " + env +
+                      " script -qc \"'" + CHOKEPOINT_BINARY +
+                      "' whatif data/ai-supply-chain.yaml --rank --format json -o /dev/null " +
+                      flags + "\" /dev/null > '" + file + "' 2>&1";
+    EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    std::ifstream in(file, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    fs::remove(file);
+    return text;
+  };
+  std::string shown = run("TERM=xterm", "");
+  EXPECT_NE(shown.find("loading data/ai-supply-chain.yaml..."), std::string::npos) << shown;
+  EXPECT_NE(shown.find("single removals [....................] 0%"), std::string::npos) << shown;
+  EXPECT_EQ(run("TERM=xterm", "-q").find("single removals"), std::string::npos);
+  EXPECT_EQ(run("TERM=dumb", "").find("single removals"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace chokepoint
