@@ -34,8 +34,11 @@ LoadedPtr load_or_fail(const std::string& path) {
 rules::RuleSet load_rules_or_fail(Loaded& l, std::vector<std::string> paths) {
   if (paths.empty()) paths.push_back(rules::default_rules_path());
   Diagnostics diags;
+  std::size_t before = l.files.size();
   auto set = rules::load_rules(paths, l.files, diags);
   diags.print(std::cerr, l.files);
+  // A file that cannot be read is an I/O error (exit 3), as for the graph.
+  if (!set && l.files.size() < before + paths.size()) throw IoError("cannot read a rule file");
   if (!set) throw InputError("invalid rule file");
   return std::move(*set);
 }
@@ -46,8 +49,10 @@ std::vector<std::string> rules_used(const std::vector<std::string>& rule_files) 
 
 Scenario load_scenario_or_fail(Loaded& l, const std::string& path) {
   Diagnostics diags;
+  std::size_t before = l.files.size();
   auto s = load_scenario(path, *l.model, l.files, diags);
   diags.print(std::cerr, l.files);
+  if (!s && l.files.size() == before) throw IoError(fmt::format("cannot read '{}'", path));
   if (!s) throw InputError(fmt::format("'{}' is not a valid scenario", path));
   return *s;
 }

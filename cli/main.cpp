@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <new>
@@ -84,6 +87,27 @@ void set_verbosity_from(const CLI::App& cmd) {
 // input) and --completion SHELL, and a misspelt command (a suggestion instead of "A subcommand
 // is required").
 std::optional<int> answer_early(const CLI::App& app, int argc, char** argv) {
+  if (argc == 1) {  // no arguments: what the tool does and its commands, as --help
+    std::cout << app.help();
+    return kExitUsage;
+  }
+  // CHOKEPOINT_THREADS is read deep inside; a value it cannot use is said here, not ignored.
+  if (const char* env = std::getenv("CHOKEPOINT_THREADS")) {
+    int n = 0;
+    std::string_view text(env);
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || end != text.data() + text.size() || n < 1 || n > 64)
+      throw UsageError(
+          fmt::format("CHOKEPOINT_THREADS must be a whole number from 1 to 64, got '{}'", text));
+  }
+  if (argv[1][0] == '-' && argv[1][1] == '-') {  // a misspelt top-level option (--versoin)
+    std::vector<std::string_view> known = {"--help", "--version", "--completion", "--help-all"};
+    if (std::find(known.begin(), known.end(), std::string_view(argv[1])) == known.end()) {
+      std::string hint = did_you_mean(argv[1], known);
+      throw UsageError(fmt::format("unknown option '{}'{}", argv[1],
+                                   hint.empty() ? "; see chokepoint --help" : hint));
+    }
+  }
   for (int i = 1; i < argc; ++i)
     if (std::string_view(argv[i]) == "--version") {
       std::cout << "chokepoint " << CHOKEPOINT_VERSION << '\n';

@@ -1,11 +1,13 @@
 #include "cli/options.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <charconv>
 #include <cmath>
 #include <map>
 
+#include "graph/support/diagnostics.hpp"
 #include "graph/support/errors.hpp"
 
 namespace chokepoint::cli {
@@ -105,8 +107,20 @@ void add_precision(CLI::App& cmd, int& digits) {
 
 CLI::Option* add_choice(CLI::App& cmd, const std::string& name, std::string& value,
                         const std::vector<std::string>& values, const std::string& help) {
-  auto* option =
-      cmd.add_option(name, value, help)->transform(CLI::IsMember(values, CLI::ignore_case));
+  // A value of the list in any case (taken as listed), else an error with the closest one.
+  auto* option = cmd.add_option(name, value, help)
+                     ->transform(CLI::Validator(
+                         [values](std::string& v) -> std::string {
+                           for (const auto& known : values)
+                             if (CLI::detail::to_lower(known) == CLI::detail::to_lower(v)) {
+                               v = known;
+                               return {};
+                             }
+                           std::vector<std::string_view> names(values.begin(), values.end());
+                           return fmt::format("{} not in {{{}}}{}", v, fmt::join(values, ","),
+                                              did_you_mean(v, names));
+                         },
+                         fmt::format("{{{}}}", fmt::join(values, ",")), ""));
   offer(option, values);
   return option;
 }

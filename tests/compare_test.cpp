@@ -288,8 +288,11 @@ TEST_F(CompareTest, BadInput) {
             "--remove, --remove-jurisdiction, --capacity, --control or --embargo\n");
   EXPECT_EQ(testing::run_cli("compare " + kGraph + " --baseline " + kUsControl, &out, &err), 2);
   EXPECT_NE(err.find("compare needs a scenario"), std::string::npos);
-  EXPECT_EQ(testing::run_cli("compare " + kGraph + " nope.yaml", &out, &err), 1);
-  EXPECT_EQ(err, "nope.yaml: error: cannot open file: no such file\n1 error generated.\n");
+  // A scenario file that cannot be read is an I/O error (exit 3), as a graph file is.
+  EXPECT_EQ(testing::run_cli("compare " + kGraph + " nope.yaml", &out, &err), 3);
+  EXPECT_EQ(err,
+            "nope.yaml: error: cannot open file: no such file\n1 error generated.\n"
+            "error: cannot read 'nope.yaml'\n");
   EXPECT_EQ(testing::run_cli(kBoth + " --view CNN", &out, &err), 2);
   EXPECT_EQ(err, "error: unknown jurisdiction, bloc or node 'CNN' in --view; did you mean 'CN'?\n");
   EXPECT_EQ(testing::run_cli(kBoth + " --rules rules/default.yaml", &out, &err), 2);

@@ -330,3 +330,42 @@ TEST(ProgressTest, ABarOnATerminalOnly) {
 
 }  // namespace
 }  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+// The command line's rough edges: suggestions for a value out of a list and a misspelt
+// top-level option, help without arguments, unreadable scenario and rule files as I/O errors
+// (exit 3, as README says), and a CHOKEPOINT_THREADS it cannot use said, not ignored.
+TEST(CliEdgesTest, SuggestionsHelpExitCodesAndThreads) {
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --fail-on critcal", &out, &err),
+            2);
+  EXPECT_EQ(err.substr(0, err.find('\n')),
+            "--fail-on: critcal not in {info,low,medium,high,critical}; did you mean 'critical'?");
+  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml --fail-on CRITICAL", &out, &err),
+            4);  // any case, taken as listed
+  EXPECT_EQ(testing::run_cli("--versoin", &out, &err), 2);
+  EXPECT_EQ(err, "error: unknown option '--versoin'; did you mean '--version'?\n");
+  EXPECT_EQ(testing::run_cli("", &out, &err), 2);
+  EXPECT_EQ(out.rfind("chokepoint analyses supply-chain dependency graphs", 0), 0u) << out;
+  EXPECT_EQ(testing::run_cli("analyze data/examples/minimal.yaml -s /nonexistent.yaml", &out, &err),
+            3);
+  EXPECT_NE(err.find("error: cannot read '/nonexistent.yaml'"), std::string::npos) << err;
+  EXPECT_EQ(
+      testing::run_cli("analyze data/examples/minimal.yaml --rules /nonexistent.yaml", &out, &err),
+      3);
+  EXPECT_NE(err.find("error: cannot read a rule file"), std::string::npos) << err;
+  EXPECT_EQ(
+      testing::run_cli("analyze data/examples/minimal.yaml --rules data/examples/minimal.yaml",
+                       &out, &err),
+      1);  // readable but not rules: invalid input
+  ::setenv("CHOKEPOINT_THREADS", "abc", 1);
+  int rc = testing::run_cli("validate data/examples/minimal.yaml", &out, &err);
+  ::unsetenv("CHOKEPOINT_THREADS");
+  EXPECT_EQ(rc, 2);
+  EXPECT_EQ(err, "error: CHOKEPOINT_THREADS must be a whole number from 1 to 64, got 'abc'\n");
+}
+
+}  // namespace
+}  // namespace chokepoint
