@@ -125,13 +125,12 @@ int coalitions_command(const CLI::App& cmd, const CoalitionsArgs& args) {
   context.options.precision = args.precision;
   // One computation, every format of the set: --out-dir.
   // With --sweep, the set also has the sweep's chart (the Markdown's figure).
-  if (!args.out.out_dir.empty() && args.sweep)
-    write_set(args.out, context, {}, {{report::kSweepChartFile, [&] {
-                                         return draw_range_chart(
-                                             report::coalition_sweep_chart(model, sweep), "svg");
-                                       }}});
-  else
-    write_output(args.out, context);
+  std::vector<ExtraChart> charts;
+  if (args.sweep)
+    charts.emplace_back(report::kSweepChartFile, [&] {
+      return draw_range_chart(report::coalition_sweep_chart(model, sweep), "svg");
+    });
+  write_output(args.out, context, std::move(charts));
   return kExitOk;
 }
 

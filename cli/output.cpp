@@ -92,9 +92,10 @@ void write_set(const OutputFlags& flags, const ReportContext& context, std::vect
   say(fmt::format("wrote {} files to {} ({:.2f} s)", n, flags.out_dir, seconds_since_start()));
 }
 
-void write_output(const OutputFlags& flags, const ReportContext& context) {
+void write_output(const OutputFlags& flags, const ReportContext& context,
+                  std::vector<ExtraChart> charts) {
   if (!flags.out_dir.empty())
-    write_set(flags, context);
+    write_set(flags, context, {}, std::move(charts));
   else
     write_report(flags, context);
 }

@@ -40,7 +40,9 @@ void write_report(const OutputFlags& flags, const ReportContext& context);
 void write_set(const OutputFlags& flags, const ReportContext& context,
                std::vector<ExtraFile> extra = {}, std::vector<ExtraChart> charts = {});
 
-// The report set with --out-dir (write_set), else the report (write_report).
-void write_output(const OutputFlags& flags, const ReportContext& context);
+// The report set with --out-dir (write_set, with `charts` as files of the set, drawn only
+// then), else the report (write_report).
+void write_output(const OutputFlags& flags, const ReportContext& context,
+                  std::vector<ExtraChart> charts = {});
 
 }  // namespace chokepoint::cli

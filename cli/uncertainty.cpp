@@ -72,12 +72,10 @@ int uncertainty_command(const CLI::App& cmd, const UncertaintyArgs& args) {
   context.base_scenario = &scenario;
   context.options.inputs = inputs_of(*l, args.scenario.files, {});
   context.options.precision = args.precision;
-  if (!args.out.out_dir.empty())
-    write_set(args.out, context, {},
-              {{report::kTornadoChartFile,
-                [&] { return draw_range_chart(report::tornado_chart(model, result), "svg"); }}});
-  else
-    write_report(args.out, context);
+  // The tornado is a file of the set only (drawn when the set is written).
+  write_output(args.out, context,
+               {{report::kTornadoChartFile,
+                 [&] { return draw_range_chart(report::tornado_chart(model, result), "svg"); }}});
   return kExitOk;
 }
 
