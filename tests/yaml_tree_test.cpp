@@ -94,6 +94,12 @@ TEST(YamlPartsTest, AnythingInDoubtIsParsedWhole) {
   EXPECT_EQ(expect_same_as_whole(open_quote), 1u);
   std::string open_flow = kHead + items(20) + "  - id: [q,\n" + items(20) + "  ]\n";
   EXPECT_EQ(expect_same_as_whole(open_flow), 1u);
+  // A flow collection left open by the last item before a part's end, closed by the text after
+  // the list: the whole file has an error inside the list (a fuzz finding; the parts were
+  // clean because the first part's list swallowed the line after it).
+  EXPECT_EQ(expect_same_as_whole(kHead + "  - {id: a, w: [\n  - {id: b}\nx]}\n"), 1u);
+  EXPECT_EQ(expect_same_as_whole(kHead + "  - {id: a,\n  - {id: b}\n}\n"), 1u);
+  EXPECT_EQ(expect_same_as_whole(kHead + "  - {id: a, k:\n" + items(3) + "ess}\n"), 1u);
   // A line less indented than the items, a tab, a duplicate key, a second document.
   EXPECT_EQ(expect_same_as_whole(kHead + items(20) + " x: 1\n" + items(20)), 1u);
   EXPECT_EQ(expect_same_as_whole(kHead + items(20) + "\t- id: t\n" + items(20)), 1u);

@@ -629,6 +629,16 @@ struct Parts {
     if (!nodes.is_sequence() || nodes.location().line != plan->first_item_line ||
         nodes.location().col != plan->indent + 1)
       return std::nullopt;
+    // The text after the list must start where the plan says: with a key of the root map on
+    // its first line. A flow collection left open by the list's last item in part 0 would have
+    // swallowed that line, which the whole parse reports as an error inside the list.
+    if (plan->end < text.size()) {
+      std::size_t k = 0;
+      while (k < root.size() &&
+             !(root.key(k).location().line == plan->end_line && root.key(k).location().col == 1))
+        ++k;
+      if (k == root.size()) return std::nullopt;
+    }
     std::uint32_t list = index_of(nodes);
     std::vector<std::uint32_t> items(
         whole.children_.begin() + whole.nodes_[list].a,
