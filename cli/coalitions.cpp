@@ -41,6 +41,7 @@ struct CoalitionsArgs {
   std::string file, against, candidates, target;
   ScenarioFlags scenario;  // the starting world (-s) and the control's terms
   int max_size = 4;
+  std::size_t budget = 0;  // views; 0: scaled to the graph
   std::optional<double> below;
   bool sweep = false;
   Sampling sampling;
@@ -83,6 +84,7 @@ int coalitions_command(const CLI::App& cmd, const CoalitionsArgs& args) {
   for (const auto& code : split(args.candidates, ','))
     for (auto j : codes_or_usage(model, code, "--candidates")) options.candidates.push_back(j);
   options.max_size = args.max_size;
+  options.max_views = args.budget;
   options.below = args.below;
   options.target = target_or_usage(model, args.target);
   if (args.sweep && args.below) throw UsageError("--sweep covers every threshold; drop --below");
@@ -103,6 +105,12 @@ int coalitions_command(const CLI::App& cmd, const CoalitionsArgs& args) {
                     e.limit));
   }
   clear_progress(options.progress);
+  if (result.stopped)
+    std::cerr << fmt::format(
+        "warning: the coalition search stopped at its budget of {} views; the minimal coalitions "
+        "listed are real but others may be missing, and the reports say how far the power "
+        "indices got (raise --budget, or name fewer --candidates)\n",
+        result.max_views);
   // With ranges in the graph or the starting scenario: how often each minimal coalition wins.
   auto quantities = uncertain_quantities(model, base);
   if (args.sampling.samples > 0 &&
@@ -152,6 +160,11 @@ Run setup_coalitions(CLI::App& cmd) {
                  "a coalition wins when the target falls below this (default: lost)")
       ->check(finite_range(0, 1));
   cmd.add_option("--target", a.target, "only this target");
+  cmd.add_option("--budget", a.budget,
+                 "most views (evaluations of the side's view) the search may compute; past it the "
+                 "coalitions found so far are reported and flagged (default: about 2e8 / (nodes "
+                 "+ edges + 700), between 1,000 and 500,000)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000'000'000}));
   cmd.add_flag("--sweep", a.sweep,
                "also at every threshold: lost, below 0.1, 0.25, 0.5, 0.75 and 0.9 (a table and a "
                "chart)");

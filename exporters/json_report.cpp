@@ -568,7 +568,8 @@ Json coalitions_json(const Model& model, const CoalitionResult& r) {
                 k < t.fdpr_members.size() ? codes_json(model, t.fdpr_members[k]) : Json::array()}});
     }
     Json banzhaf = Json::object(), shapley = Json::object();
-    for (std::size_t i = 0; i < r.candidates.size(); ++i) {
+    if (t.banzhaf.empty()) banzhaf = shapley = nullptr;  // the search stopped before any index
+    for (std::size_t i = 0; i < r.candidates.size() && !t.banzhaf.empty(); ++i) {
       std::string code(model.jurisdiction_code(r.candidates[i]));
       banzhaf[code] = report_number(t.banzhaf[i]);
       shapley[code] = report_number(t.shapley[i]);
@@ -601,6 +602,8 @@ Json coalitions_json(const Model& model, const CoalitionResult& r) {
               {"exact", r.exact},
               {"samples", r.exact ? Json(nullptr) : Json(r.samples)},
               {"evaluations", r.evaluations},
+              {"max_views", r.max_views},
+              {"stopped", r.stopped},
               {"targets", targets}};
 }
 

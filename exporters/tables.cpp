@@ -226,7 +226,7 @@ void write_coalitions_csv(std::ostream& out, const Model& model, const Coalition
       }
       csv_row(out, {"coalition", id, members, std::to_string(c.size()), "", ""});
     }
-    for (std::size_t i = 0; i < r.candidates.size(); ++i)
+    for (std::size_t i = 0; i < r.candidates.size() && !t.banzhaf.empty(); ++i)
       csv_row(out, {"index", id, std::string(model.jurisdiction_code(r.candidates[i])), "1",
                     number_text(t.banzhaf[i]), number_text(t.shapley[i])});
   }

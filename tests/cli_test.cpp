@@ -248,6 +248,32 @@ TEST(CliCoalitionsTest, UnknownSideOrTargetIsUsageError) {
             "error: the control's flags are not valid (see above)\n");
 }
 
+TEST(CliCoalitionsTest, ASearchPastItsBudgetWarnsAndFlagsEveryOutput) {
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("coalitions tests/data/coalitions-24.yaml --against CN --budget 30",
+                             &out, &err),
+            0);
+  EXPECT_EQ(err,
+            "warning: the coalition search stopped at its budget of 30 views; the minimal "
+            "coalitions listed are real but others may be missing, and the reports say how far "
+            "the power indices got (raise --budget, or name fewer --candidates)\n");
+  EXPECT_NE(out.find("> Note: The search stopped at its budget of 30 views (--budget): the minimal "
+                     "coalitions listed win and need every member, but others may be missing; the "
+                     "power indices were not computed."),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("Power indices"), std::string::npos);
+  EXPECT_EQ(testing::run_cli("coalitions tests/data/coalitions-24.yaml --against CN --budget 30 "
+                             "--format csv",
+                             &out, &err),
+            0);
+  EXPECT_EQ(out, "\xEF\xBB\xBFkind,target,members,size,banzhaf,shapley_shubik\r\n");  // no row
+  EXPECT_EQ(testing::run_cli("coalitions tests/data/coalitions-24.yaml --against CN --budget 0",
+                             &out, &err),
+            2);
+  EXPECT_EQ(err.substr(0, 16), "--budget: Value ");
+}
+
 TEST(CliAnalyzeTest, UnavailableFormatIsUsageError) {
   std::string out, err;
   EXPECT_EQ(

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <numeric>
 #include <random>
 #include <sstream>
@@ -217,6 +218,109 @@ TEST(CoalitionSweep, EachThresholdAnswersAsItsOwnRunAndViewsAreShared) {
   // the target is lost (0) — the same coalitions as "lost".
   EXPECT_EQ(minimal_codes(m, sweep[1].targets[0]), minimal_codes(m, sweep[0].targets[0]));
   EXPECT_LT(sweep[0].evaluations, separate);
+}
+
+// ---- the budget of views ----
+
+// A model of `n` suppliers of equal share in n jurisdictions; China's target needs `need` of the
+// tool they make.
+Model equal_suppliers(int n, double need) {
+  const char* iso[] = {"US", "NL", "JP", "DE", "KR", "TW", "GB", "FR", "IT", "ES", "BE", "AT",
+                       "CH", "SE", "FI", "NO", "DK", "IE", "PT", "PL", "CZ", "HU", "RO", "BG"};
+  std::ostringstream y;
+  y << "nodes:\n";
+  for (int i = 0; i < n; ++i)
+    y << "  - {id: f" << i << ", kind: firm, jurisdiction: " << iso[i] << "}\n";
+  y << "  - id: tool\n    kind: equipment\n    min_supply: " << need << "\n    suppliers: [";
+  for (int i = 0; i < n; ++i) y << (i ? ", f" : "f") << i;
+  y << "]\n  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [tool]}\n";
+  return must_load(y.str());
+}
+
+TEST(CoalitionBudget, TheExactSearchVisitsMinimalWinnersAndMaximalLosersOnly) {
+  // 12 suppliers of 1/12; the tool needs 0.8: any three (0.75 left) win, no two do. 220 minimal
+  // winners; every coalition of 2 loses but is covered by the maximal losers the search grows.
+  Model m = equal_suppliers(12, 0.8);
+  CoalitionOptions o;
+  o.against = "CN";
+  auto r = coalitions(m, Scenario{}, o);
+  EXPECT_TRUE(r.exact);
+  EXPECT_FALSE(r.stopped);
+  ASSERT_EQ(r.targets[0].minimal.size(), 220u);
+  // Visiting every coalition of up to 3 members bottom-up takes 1 + 12 + 66 + 220 views; the
+  // losers (every set of 2) are found grown from the first one and its kin.
+  EXPECT_LE(r.evaluations, 1u + 12 + 66 + 220);
+  for (double b : r.targets[0].banzhaf) EXPECT_NEAR(b, 1.0 / 12, 1e-12);
+}
+
+TEST(CoalitionBudget, TheExactSearchStopsAtItsBudgetWithTheWinnersFoundAndNoIndices) {
+  Model m = equal_suppliers(12, 0.8);
+  CoalitionOptions o;
+  o.against = "CN";
+  auto full = coalitions(m, Scenario{}, o);
+  o.max_views = 60;
+  auto part = coalitions(m, Scenario{}, o);
+  EXPECT_TRUE(part.stopped);
+  EXPECT_TRUE(part.exact);
+  EXPECT_EQ(part.max_views, 60u);
+  EXPECT_LE(part.evaluations, 62u);  // the budget, and the two ends every search needs
+  const auto& found = part.targets[0].minimal;
+  EXPECT_FALSE(found.empty());
+  EXPECT_LT(found.size(), full.targets[0].minimal.size());
+  for (const auto& c : found)
+    EXPECT_NE(std::find(full.targets[0].minimal.begin(), full.targets[0].minimal.end(), c),
+              full.targets[0].minimal.end());
+  EXPECT_TRUE(part.targets[0].banzhaf.empty());
+  EXPECT_TRUE(part.targets[0].shapley.empty());
+}
+
+TEST(CoalitionBudget, TheSampledSearchStopsAtItsBudgetWithFewerSamples) {
+  // 24 candidates (sampled); any three of 1/24 each (0.875 left) bring the tool under 0.9.
+  Model m = equal_suppliers(24, 0.9);
+  CoalitionOptions o;
+  o.against = "CN";
+  o.max_views = 3'000;
+  auto r = coalitions(m, Scenario{}, o);
+  EXPECT_FALSE(r.exact);
+  EXPECT_TRUE(r.stopped);
+  // Levels 1 to 3 (24 + 276 + 2,024 views) fit; the first 1,000 winners of level 3 are listed.
+  EXPECT_EQ(r.targets[0].minimal.size(), 1000u);
+  EXPECT_TRUE(r.targets[0].truncated);
+  EXPECT_GT(r.samples, 0u);
+  EXPECT_LT(r.samples, kCoalitionSamples);
+  EXPECT_LE(r.evaluations, 3'002u);
+  EXPECT_NEAR(std::accumulate(r.targets[0].shapley.begin(), r.targets[0].shapley.end(), 0.0), 1.0,
+              1e-9);
+  // A budget that ends inside level 2 and before the first sample: no index at all.
+  o.max_views = 30;
+  r = coalitions(m, Scenario{}, o);
+  EXPECT_TRUE(r.stopped);
+  EXPECT_EQ(r.samples, 0u);
+  EXPECT_TRUE(r.targets[0].minimal.empty());
+  EXPECT_TRUE(r.targets[0].banzhaf.empty());
+}
+
+TEST(CoalitionBudget, TheDatasetsFdprRunNeedsAHundredViewsNotEveryCoalition) {
+  // The main job's run, 18 candidates: visiting every losing coalition took 65,559 views; the
+  // search by minimal winners and maximal losers needs about a hundred, with the same answer.
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("coalitions data/ai-supply-chain.yaml --against CN --below 0.25 "
+                             "--items 'not attrs.published' --fdpr --made-with \"'tool-maker' in "
+                             "tags or kind in ['equipment', 'lithography', 'eda']\" --format json",
+                             &out, &err),
+            0)
+      << err;
+  auto c = nlohmann::json::parse(out)["coalitions"];
+  EXPECT_EQ(c["candidates"].size(), 18u);
+  EXPECT_TRUE(c["exact"].get<bool>());
+  EXPECT_FALSE(c["stopped"].get<bool>());
+  EXPECT_LT(c["evaluations"].get<std::size_t>(), 200u);
+  std::map<std::string, std::string> minimal;
+  for (const auto& t : c["targets"]) minimal[t["id"]] = t["minimal_winning"].dump();
+  EXPECT_EQ(minimal["cn-ai-accelerators"], R"([["KR"],["US"],["JP","TW"]])");
+  EXPECT_EQ(
+      minimal["cn-edge-robotics"],
+      R"([["US"],["DE","TW"],["JP","KR"],["JP","TW"],["KR","TW"],["NL","TW"],["FR","GB","TW"]])");
 }
 
 // ---- brute force ----

@@ -183,6 +183,7 @@ TEST_F(FlagsTest, EveryFlagChangesTheOutputOrIsRefused) {
         {"--order", {"", "--order 1"}},
         {"--below", {"", "--below 0.9"}},
         {"--target", {"", "--target cn-cloud"}},
+        {"--budget", {"", "--budget 1"}},
         {"--sweep", {"", "--sweep"}},
         {"--samples", {"", "--samples 20"}},
         {"--seed", {"--samples 20", "--seed 7"}},

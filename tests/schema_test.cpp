@@ -46,6 +46,8 @@ const char* kJsonCommands[] = {
     "--format json",
     "analyze data/ai-supply-chain.yaml -s data/scenarios/controls-2025.yaml --between us-allies "
     "--and CN --fdpr --order 1 --format json",
+    "coalitions tests/data/coalitions-24.yaml --against CN --budget 30 --format json",
+    "coalitions tests/data/coalitions-24.yaml --against CN --budget 3000 --format json",
     "compare data/examples/compare.yaml data/examples/scenarios/compare-us-control.yaml "
     "data/examples/scenarios/compare-korea-offline.yaml --format json",
     "compare data/ai-supply-chain.yaml --baseline data/scenarios/controls-2025.yaml "

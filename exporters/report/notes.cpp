@@ -48,7 +48,11 @@ std::vector<Note> decouple_notes(const DecoupleResult& r) {
 std::vector<Note> coalitions_notes(const CoalitionResult& r) {
   std::vector<Note> notes;
   add_if(notes, r.budget_hit, {Note::Kind::capacity_bound});
-  add_if(notes, !r.exact, {Note::Kind::indices_sampled, r.samples, r.candidates.size()});
+  add_if(notes, !r.exact && r.samples > 0,
+         {Note::Kind::indices_sampled, r.samples, r.candidates.size()});
+  add_if(notes, r.stopped,
+         {Note::Kind::coalition_budget, r.max_views,
+          r.exact || r.targets.empty() || r.targets[0].shapley.empty() ? 0 : r.samples});
   return notes;
 }
 
@@ -97,6 +101,11 @@ std::string sentence(const Note& n) {
       text[0] = 'T';
       return text + ".";
     }
+    case Note::Kind::coalition_budget: {
+      std::string text = clause(n);
+      text[0] = 'T';
+      return text + ".";
+    }
     case Note::Kind::cuts_by_jurisdiction:
     case Note::Kind::betweenness_sampled:
       return "";
@@ -141,6 +150,13 @@ std::string clause(const Note& n) {
           "power indices estimated from {} sampled permutations and {} sampled coalitions ({} "
           "candidates, above {})",
           n.count, n.count, n.of, kExactCoalitionCandidates);
+    case Note::Kind::coalition_budget:
+      return fmt::format(
+          "the search stopped at its budget of {} views (--budget): the minimal coalitions listed "
+          "win and need every member, but others may be missing; {}",
+          n.count,
+          n.of ? fmt::format("the power indices come from {} samples only", n.of)
+               : std::string("the power indices were not computed"));
   }
   return "";
 }

@@ -26,6 +26,8 @@ struct Note {
     cuts_by_jurisdiction,  // cut sets of jurisdictions are disruptions, not controls
     betweenness_sampled,   // betweenness estimated (count: the sources sampled)
     indices_sampled,       // coalition power indices estimated (count: samples; of: candidates)
+    coalition_budget,      // the coalition search stopped at its budget (count: views; of:
+                           // samples behind the indices, or 0 for none)
     in_view,               // judged in one side's view (--view; side: its name)
   } kind;
   std::size_t count = 0;

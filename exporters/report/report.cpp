@@ -1225,7 +1225,7 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
           "FDPR\": the member's foreign direct product rule carries part of the control."));
       if (t.truncated) s.blocks.push_back(paragraph("More minimal coalitions in the JSON report."));
     }
-    std::vector<std::size_t> order(r.candidates.size());
+    std::vector<std::size_t> order(t.shapley.empty() ? 0 : r.candidates.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
       return report_number(t.shapley[a]) > report_number(t.shapley[b]);

@@ -105,15 +105,22 @@ class Evaluator {
 // Evaluates many coalitions on the evaluators' threads, remembering every answer so that a
 // sweep over thresholds evaluates each coalition once; results in the order asked, so the
 // output does not depend on the thread count.
+// The search's budget of views is spent: what it found so far stands.
+struct BudgetSpent {};
+
 class Pool {
  public:
-  explicit Pool(std::vector<Evaluator>& evaluators) : evaluators_(evaluators) {}
+  Pool(std::vector<Evaluator>& evaluators, std::size_t budget)
+      : evaluators_(evaluators), budget_(budget) {}
 
-  std::vector<std::vector<double>> run(const std::vector<Mask>& coalitions) {
+  // The views of these coalitions; throws BudgetSpent (computing none) when they would take the
+  // views computed past the budget, unless `budgeted` is false.
+  std::vector<std::vector<double>> run(const std::vector<Mask>& coalitions, bool budgeted = true) {
     std::vector<Mask> missing;
     for (Mask s : coalitions)
       if (!cache_.count(s) && std::find(missing.begin(), missing.end(), s) == missing.end())
         missing.push_back(s);
+    if (budgeted && evaluations_ + missing.size() > budget_) throw BudgetSpent{};
     std::vector<std::vector<double>> got(missing.size());
     std::size_t workers = std::min(evaluators_.size(), std::max<std::size_t>(1, missing.size()));
     if (workers <= 1 || missing.size() < 8) {
@@ -135,10 +142,20 @@ class Pool {
     return out;
   }
   std::size_t evaluations() const { return evaluations_; }
+  // Views the budget still allows.
+  std::size_t remaining() const { return budget_ > evaluations_ ? budget_ - evaluations_ : 0; }
+  // Charges `checks` comparisons of coalitions against known winners to the same budget (a view
+  // costs about as much as 1,000 of them); throws BudgetSpent when it is used up.
+  void charge(std::size_t checks) {
+    checks_ += checks;
+    if (checks_ / 1000 > budget_) throw BudgetSpent{};
+  }
   Evaluator& first() { return evaluators_[0]; }
 
  private:
   std::vector<Evaluator>& evaluators_;
+  std::size_t budget_;
+  std::size_t checks_ = 0;
   std::unordered_map<Mask, std::vector<double>> cache_;
   std::size_t evaluations_ = 0;
 };
@@ -278,54 +295,79 @@ Setup prepare(const Model& model, const Scenario& base_scenario, const Coalition
 
 using Wins = std::function<bool(std::size_t target, double cap)>;
 
-// Every coalition's outcome for every target, most of them without a view: winning is monotone
-// (more members deny more), so the winners are the supersets of the minimal winners and the
-// losers the subsets of the maximal losers. Coalitions are visited in increasing order, which
+// One target's outcome for every coalition (1: wins), most of them without a view: winning is
+// monotone (more members deny more), so the winners are the supersets of the minimal winners and
+// the losers the subsets of the maximal losers. Coalitions are visited in increasing order, which
 // puts every subset of a coalition before it: one with a winning subset one member smaller wins;
 // one inside a maximal loser found so far loses; anything else is evaluated. A winner found so is
-// minimal; a loser is grown into a maximal loser (the other candidates added in order while it
-// still loses) and all its subsets are marked. Views computed per target: at most the minimal
-// winners plus n + 1 per maximal loser (on the dataset's 18 candidates, a few hundred where
-// visiting every loser took 65,000). Then the minimal winners and both indices by their
-// definitions.
+// minimal (appended to `winners`); a loser is grown into a maximal loser (the other candidates
+// added in order while it still loses) and all its subsets are marked. Views: at most the minimal
+// winners plus n + 1 per maximal loser (on the dataset's 18 candidates about a hundred, where
+// visiting every loser took 65,559). Throws BudgetSpent with `winners` as found so far.
+std::vector<char> outcomes(std::size_t k, std::size_t n, Pool& pool, const Wins& wins,
+                           const Progress& progress, std::size_t T, std::vector<Mask>& winners) {
+  std::size_t size = std::size_t{1} << n;
+  constexpr char kUnknown = 0, kWin = 1, kLose = 2;
+  std::vector<char> state(size, kUnknown);
+  auto evaluated_win = [&](Mask s) {
+    pool.charge(winners.size());
+    for (Mask w : winners)
+      if ((w & s) == w) return true;
+    return wins(k, pool.run({s})[0][k]);
+  };
+  for (Mask s = 0; s < size; ++s) {
+    if ((s & 0xFFF) == 0) report_progress(&progress, "coalitions", k * size + s, T * size);
+    if (state[s] != kUnknown) continue;
+    bool won = false;
+    for (Mask rest = s; rest && !won; rest &= rest - 1)
+      won = state[s ^ (rest & (~rest + 1))] == kWin;
+    if (won || (s != 0 && evaluated_win(s))) {
+      if (!won) winners.push_back(s);
+      state[s] = kWin;
+      continue;
+    }
+    Mask loser = s;
+    for (std::size_t i = 0; i < n; ++i) {
+      Mask grown = loser | Mask{1} << i;
+      if (grown != loser && !evaluated_win(grown)) loser = grown;
+    }
+    for (Mask sub = loser;; sub = (sub - 1) & loser) {
+      if (state[sub] == kUnknown) state[sub] = kLose;
+      if (sub == 0) break;
+    }
+  }
+  for (char& c : state) c = c == kWin;
+  return state;
+}
+
+// Every coalition's outcome for every open target (outcomes()), then the minimal winners and both
+// indices by their definitions. When the budget stops the search, the minimal winners found so
+// far are listed and no index is computed.
 void exact_search(const Setup& setup, Pool& pool, const Wins& wins, const CoalitionOptions& options,
                   const std::vector<char>& open, CoalitionResult& r) {
   std::size_t n = setup.candidates.size(), T = setup.targets.size();
   std::size_t size = std::size_t{1} << n;
-  constexpr char kUnknown = 0, kWin = 1, kLose = 2;
   std::vector<std::vector<char>> win(T);
-  for (std::size_t k = 0; k < T; ++k) {
-    if (!open[k]) continue;
-    std::vector<char> state(size, kUnknown);
-    std::vector<Mask> winners;  // minimal, as found
-    auto evaluated_win = [&](Mask s) {
-      for (Mask w : winners)
-        if ((w & s) == w) return true;
-      return wins(k, pool.run({s})[0][k]);
-    };
-    for (Mask s = 0; s < size; ++s) {
-      if ((s & 0xFFF) == 0) report_progress(&options.progress, "coalitions", k * size + s, T * size);
-      if (state[s] != kUnknown) continue;
-      bool won = false;
-      for (Mask rest = s; rest && !won; rest &= rest - 1)
-        won = state[s ^ (rest & (~rest + 1))] == kWin;
-      if (won || (s != 0 && evaluated_win(s))) {
-        if (!won) winners.push_back(s);
-        state[s] = kWin;
-        continue;
-      }
-      Mask loser = s;
-      for (std::size_t i = 0; i < n; ++i) {
-        Mask grown = loser | Mask{1} << i;
-        if (grown != loser && !evaluated_win(grown)) loser = grown;
-      }
-      for (Mask sub = loser;; sub = (sub - 1) & loser) {
-        if (state[sub] == kUnknown) state[sub] = kLose;
-        if (sub == 0) break;
-      }
+  std::vector<std::vector<Mask>> found(T);  // minimal winners as found
+  try {
+    for (std::size_t k = 0; k < T; ++k)
+      if (open[k]) win[k] = outcomes(k, n, pool, wins, options.progress, T, found[k]);
+  } catch (const BudgetSpent&) {
+    r.stopped = true;
+    for (std::size_t k = 0; k < T; ++k) {
+      auto& t = r.targets[k];
+      std::sort(found[k].begin(), found[k].end());
+      for (Mask s : found[k])
+        if (std::popcount(s) <= options.max_size) {
+          if (t.minimal.size() >= options.max_coalitions)
+            t.truncated = true;
+          else
+            t.minimal.push_back(members(s, setup.candidates));
+        }
+      t.banzhaf.clear();
+      t.shapley.clear();
     }
-    win[k].resize(size);
-    for (Mask s = 0; s < size; ++s) win[k][s] = state[s] == kWin;
+    return;
   }
   // Minimal winners: every member needed.
   for (std::size_t level = 1; level <= n && static_cast<int>(level) <= options.max_size; ++level)
@@ -368,77 +410,107 @@ void exact_search(const Setup& setup, Pool& pool, const Wins& wins, const Coalit
 }
 
 // Too many coalitions to visit: minimal ones level by level up to max_size, indices from a
-// fixed, seeded sample of permutations (Shapley–Shubik) and coalitions (Banzhaf).
+// fixed, seeded sample of permutations (Shapley–Shubik) and coalitions (Banzhaf). When the budget
+// of views runs out, the levels stop (the minimal coalitions found stand) and the indices come
+// from the samples completed, or are left out when there are none.
 void sampled_search(const Setup& setup, Pool& pool, const Wins& wins,
                     const CoalitionOptions& options, const std::vector<char>& open,
                     CoalitionResult& r) {
   std::size_t n = setup.candidates.size(), T = setup.targets.size();
   Mask all = n == 64 ? ~Mask{0} : (Mask{1} << n) - 1;
   r.exact = false;
-  r.samples = kCoalitionSamples;
   auto won = [&](Mask s, std::size_t k) { return wins(k, pool.run({s})[0][k]); };
   std::vector<std::vector<Mask>> winners(T);
-  for (int level = 1; level <= options.max_size && level <= static_cast<int>(n); ++level) {
-    std::vector<Mask> ask;
-    for (Mask s = (Mask{1} << level) - 1; s <= all && s != 0; s = next_combination(s)) {
-      bool need = false;
-      for (std::size_t k = 0; k < T; ++k)
-        if (open[k] && std::none_of(winners[k].begin(), winners[k].end(),
-                                    [&](Mask w) { return (w & s) == w; }))
-          need = true;
-      if (need) ask.push_back(s);
-      if (s == (all ^ (all >> level))) break;  // the last combination: the top `level` bits
+  try {
+    for (int level = 1; level <= options.max_size && level <= static_cast<int>(n); ++level) {
+      std::vector<Mask> ask;
+      for (Mask s = (Mask{1} << level) - 1; s <= all && s != 0; s = next_combination(s)) {
+        bool need = false;
+        for (std::size_t k = 0; k < T; ++k) pool.charge(winners[k].size());
+        for (std::size_t k = 0; k < T; ++k)
+          if (open[k] && std::none_of(winners[k].begin(), winners[k].end(),
+                                      [&](Mask w) { return (w & s) == w; }))
+            need = true;
+        if (need) ask.push_back(s);
+        if (ask.size() > pool.remaining()) throw BudgetSpent{};  // before the list grows huge
+        if (s == (all ^ (all >> level))) break;  // the last combination: the top `level` bits
+      }
+      auto got = pool.run(ask);
+      for (std::size_t k = 0; k < T; ++k) pool.charge(ask.size() * winners[k].size());
+      for (std::size_t i = 0; i < ask.size(); ++i)
+        for (std::size_t k = 0; k < T; ++k)
+          if (open[k] && wins(k, got[i][k]) &&
+              std::none_of(winners[k].begin(), winners[k].end(),
+                           [&](Mask w) { return (w & ask[i]) == w; })) {
+            winners[k].push_back(ask[i]);
+            auto& t = r.targets[k];
+            if (t.minimal.size() >= options.max_coalitions)
+              t.truncated = true;
+            else
+              t.minimal.push_back(members(ask[i], setup.candidates));
+          }
     }
-    auto got = pool.run(ask);
-    for (std::size_t i = 0; i < ask.size(); ++i)
-      for (std::size_t k = 0; k < T; ++k)
-        if (open[k] && wins(k, got[i][k]) &&
-            std::none_of(winners[k].begin(), winners[k].end(),
-                         [&](Mask w) { return (w & ask[i]) == w; })) {
-          winners[k].push_back(ask[i]);
-          auto& t = r.targets[k];
-          if (t.minimal.size() >= options.max_coalitions)
-            t.truncated = true;
-          else
-            t.minimal.push_back(members(ask[i], setup.candidates));
-        }
+  } catch (const BudgetSpent&) {
+    r.stopped = true;
   }
   std::mt19937_64 rng(20240601);
   std::vector<std::size_t> order(n);
-  for (std::size_t sample = 0; sample < kCoalitionSamples; ++sample) {
-    report_progress(&options.progress, "coalition samples", sample, kCoalitionSamples);
-    for (std::size_t i = 0; i < n; ++i) order[i] = i;
-    std::shuffle(order.begin(), order.end(), rng);
-    std::vector<Mask> prefix(n + 1, 0);
-    for (std::size_t i = 0; i < n; ++i) prefix[i + 1] = prefix[i] | Mask{1} << order[i];
-    Mask coalition = rng() & all;
-    std::vector<Mask> ask{coalition};
-    for (std::size_t i = 0; i < n; ++i) {
-      ask.push_back(coalition | Mask{1} << i);
-      ask.push_back(coalition & ~(Mask{1} << i));
-    }
-    pool.run(ask);
-    for (std::size_t k = 0; k < T; ++k) {
-      if (!open[k]) continue;
-      // The pivot of the permutation: the first prefix that wins (winning is monotone).
-      std::size_t lo = 1, hi = n;
-      while (lo < hi) {
-        std::size_t mid = (lo + hi) / 2;
-        if (won(prefix[mid], k))
-          hi = mid;
-        else
-          lo = mid + 1;
+  std::vector<std::vector<double>> pivots(T, std::vector<double>(n, 0.0));
+  std::size_t done = 0;
+  try {
+    for (; done < kCoalitionSamples; ++done) {
+      report_progress(&options.progress, "coalition samples", done, kCoalitionSamples);
+      for (std::size_t i = 0; i < n; ++i) order[i] = i;
+      std::shuffle(order.begin(), order.end(), rng);
+      std::vector<Mask> prefix(n + 1, 0);
+      for (std::size_t i = 0; i < n; ++i) prefix[i + 1] = prefix[i] | Mask{1} << order[i];
+      Mask coalition = rng() & all;
+      std::vector<Mask> ask{coalition};
+      for (std::size_t i = 0; i < n; ++i) {
+        ask.push_back(coalition | Mask{1} << i);
+        ask.push_back(coalition & ~(Mask{1} << i));
       }
-      r.targets[k].shapley[order[lo - 1]] += 1.0 / kCoalitionSamples;
-      for (std::size_t i = 0; i < n; ++i)
-        if (won(coalition | Mask{1} << i, k) && !won(coalition & ~(Mask{1} << i), k))
-          r.targets[k].banzhaf[i] += 1;
+      pool.run(ask);
+      std::vector<std::vector<double>> sample_pivots(T, std::vector<double>(n, 0.0));
+      std::vector<std::vector<double>> sample_swings(T, std::vector<double>(n, 0.0));
+      for (std::size_t k = 0; k < T; ++k) {
+        if (!open[k]) continue;
+        // The pivot of the permutation: the first prefix that wins (winning is monotone).
+        std::size_t lo = 1, hi = n;
+        while (lo < hi) {
+          std::size_t mid = (lo + hi) / 2;
+          if (won(prefix[mid], k))
+            hi = mid;
+          else
+            lo = mid + 1;
+        }
+        sample_pivots[k][order[lo - 1]] += 1.0;
+        for (std::size_t i = 0; i < n; ++i)
+          if (won(coalition | Mask{1} << i, k) && !won(coalition & ~(Mask{1} << i), k))
+            sample_swings[k][i] += 1;
+      }
+      // A sample counts only once complete.
+      for (std::size_t k = 0; k < T; ++k)
+        for (std::size_t i = 0; i < n; ++i) {
+          pivots[k][i] += sample_pivots[k][i];
+          r.targets[k].banzhaf[i] += sample_swings[k][i];
+        }
     }
+  } catch (const BudgetSpent&) {
+    r.stopped = true;
   }
+  r.samples = done;
   for (std::size_t k = 0; k < T; ++k) {
+    auto& t = r.targets[k];
+    if (done == 0) {
+      t.banzhaf.clear();
+      t.shapley.clear();
+      continue;
+    }
+    for (std::size_t i = 0; i < n; ++i) t.shapley[i] = pivots[k][i] / static_cast<double>(done);
     double total = 0;
-    for (double x : r.targets[k].banzhaf) total += x;
-    for (double& x : r.targets[k].banzhaf) x = total > 0 ? x / total : 0;
+    for (double x : t.banzhaf) total += x;
+    for (double& x : t.banzhaf) x = total > 0 ? x / total : 0;
   }
 }
 
@@ -457,7 +529,7 @@ CoalitionResult solve(const Model& model, const Setup& setup, Pool& pool,
     return status_of(cap, setup.base.no_scenario[setup.targets[k]]) == Status::lost;
   };
   Mask all = n == 64 ? ~Mask{0} : (Mask{1} << n) - 1;
-  auto ends = pool.run({Mask{0}, all});
+  auto ends = pool.run({Mask{0}, all}, false);
   r.targets.resize(T);
   // Targets the grand coalition cannot make lose, or already lost, have no coalitions to find.
   std::vector<char> open(T);
@@ -471,7 +543,8 @@ CoalitionResult solve(const Model& model, const Setup& setup, Pool& pool,
     t.shapley.assign(n, 0.0);
     open[k] = wins(k, ends[1][k]) && !t.already;
   }
-  if (n <= kExactCoalitionCandidates)
+  // Exact: a byte per coalition and target (at most 32 MiB), else sampled.
+  if (n <= kExactCoalitionCandidates && (std::size_t{T} << n) <= (std::size_t{1} << 25))
     exact_search(setup, pool, wins, options, open, r);
   else
     sampled_search(setup, pool, wins, options, open, r);
@@ -508,6 +581,11 @@ CoalitionResult solve(const Model& model, const Setup& setup, Pool& pool,
 
 }  // namespace
 
+std::size_t coalition_view_budget(const Model& model) {
+  std::size_t cost = model.nodes.size() + model.edge_count + 700;  // a view's set-up counts too
+  return std::clamp<std::size_t>(200'000'000 / cost, 1'000, 500'000);
+}
+
 CoalitionResult coalitions(const Model& model, const Scenario& base_scenario,
                            const CoalitionOptions& options) {
   return coalition_sweep(model, base_scenario, options, {options.below}).front();
@@ -521,7 +599,8 @@ std::vector<CoalitionResult> coalition_sweep(const Model& model, const Scenario&
   for (unsigned i = 0; i < std::max(1u, options.threads); ++i)
     evaluators.emplace_back(model, setup.base, setup.side, options.control, setup.candidates,
                             setup.mask, setup.targets);
-  Pool pool(evaluators);
+  std::size_t views = options.max_views ? options.max_views : coalition_view_budget(model);
+  Pool pool(evaluators, views);
   std::vector<CoalitionResult> out;
   for (const auto& below : thresholds) {
     CoalitionOptions at = options;
@@ -532,6 +611,7 @@ std::vector<CoalitionResult> coalition_sweep(const Model& model, const Scenario&
   for (const auto& e : evaluators) budget = budget || e.budget_hit();
   for (auto& r : out) {
     r.evaluations = pool.evaluations();
+    r.max_views = views;
     r.budget_hit = budget;
   }
   return out;

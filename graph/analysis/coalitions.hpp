@@ -23,6 +23,7 @@ struct CoalitionOptions {
   std::optional<double> below;                // wins when the target falls below this, not lost
   std::optional<NodeIndex> target;            // only this target
   std::size_t max_coalitions = 1000;          // minimal coalitions listed per target
+  std::size_t max_views = 0;  // views the search may compute; 0: coalition_view_budget(model)
   unsigned threads = 2;
   Progress progress;
 };
@@ -47,8 +48,9 @@ struct CoalitionTarget {
   std::vector<std::vector<CoalitionReason>> reasons;
   std::vector<std::vector<JurisdictionIndex>> fdpr_members;
   bool truncated = false;
-  std::vector<double> banzhaf;  // per candidate, normalised; all 0 when no coalition wins
-  std::vector<double> shapley;  // per candidate
+  std::vector<double> banzhaf;  // per candidate, normalised; all 0 when no coalition wins; empty
+                                // when the search stopped at its budget before any index
+  std::vector<double> shapley;  // per candidate (empty likewise)
   // With samples of the graph's ranges (coalition_win_shares): per minimal coalition, the share
   // of samples in which it wins. Empty when not sampled.
   std::vector<double> win_share;
@@ -64,6 +66,11 @@ struct CoalitionResult {
   std::size_t samples = 0;      // permutations and coalitions sampled when not exact
   std::size_t evaluations = 0;  // views evaluated
   bool budget_hit = false;
+  // The search used up its budget of views (`max_views`): the minimal coalitions listed win and
+  // are minimal, but others may be missing; the indices are sampled from fewer samples, or
+  // absent (empty).
+  bool stopped = false;
+  std::size_t max_views = 0;             // the budget the search ran with
   std::vector<CoalitionTarget> targets;  // B's targets, by id
   std::size_t win_samples = 0;           // samples behind win_share (0: none)
   std::uint64_t win_seed = 0;
@@ -86,12 +93,18 @@ class TooManyCandidates : public AnalysisError {
 };
 constexpr std::size_t kCoalitionSamples = 10'000;
 
+// The default budget of views for a coalition search on `model`: about 2·10⁸ node and edge
+// visits (a few seconds), between 1,000 and 500,000 views.
+std::size_t coalition_view_budget(const Model& model);
+
 // For each of B's targets (located in B or without jurisdiction), the minimal winning
 // coalitions, why each wins, and the power indices of the candidates, on top of `base` (the
 // world to start from, e.g. today's controls). Candidates and targets in B's view (its sourcing
 // included).
-// Exact: every coalition's view, level by level (supersets of winners inherit the win without
-// evaluation; levels split over `threads`), O(2^n) views at most; sampled beyond 20 candidates.
+// Exact up to 20 candidates: a coalition's view is computed only when no minimal winner or
+// maximal loser found so far decides it (winning is monotone); sampled beyond. At most
+// `max_views` views (coalition_view_budget by default): past it `stopped` is set, the minimal
+// coalitions found are listed and the indices come from fewer samples or are left empty.
 // Throws UnknownSide for an unknown side, TooManyCandidates above 64 candidates, and
 // SideWithoutTargets when the side has no target.
 CoalitionResult coalitions(const Model& model, const Scenario& base,
