@@ -153,10 +153,12 @@ std::string draw_line_chart(const LineChart& chart, std::string_view format) {
   return run_gnuplot(script);
 }
 
+// 960 wide at 13 px: text of 7 pt when the chart is scaled to A4's text width (523 pt).
 std::string draw_range_chart(const RangeChart& chart, std::string_view format) {
   std::size_t rows = std::max<std::size_t>(chart.rows.size(), 1);
-  int height = static_cast<int>(150 + 26 * rows);
-  std::string script = terminal(format, 1200, height, 1600, height * 4 / 3);
+  std::size_t keys = chart.legend.size() + chart.markers.size() + 2;
+  int height = static_cast<int>(130 + 26 * rows + 18 * keys);
+  std::string script = terminal(format, 960, height, 1280, height * 4 / 3);
   script += fmt::format("set title {} noenhanced\n", gp_string(chart.title));
   script += fmt::format("set xlabel {} noenhanced\n", gp_string(chart.x_label));
   script += fmt::format("set xrange [{}:{}]\nset yrange [{}:0.4]\n", chart.x_min, chart.x_max,
@@ -175,14 +177,18 @@ std::string draw_range_chart(const RangeChart& chart, std::string_view format) {
     script += "set arrow from 0, graph 0 to 0, graph 1 nohead lc rgb '#888888'\n";
   script += "set grid xtics lc rgb '#dddddd'\nset border 3\nset xtics nomirror\n";
   if (chart.x_step > 0) script += fmt::format("set xtics {}\n", chart.x_step);
-  script += "set key below left Left reverse noenhanced\n";
+  script += "set key below left Left reverse maxcols 1 noenhanced\n";
   // One data block per colour (x, y, xlow, xhigh, ylow, yhigh), one for the dots, one for the
   // diamonds.
-  std::vector<std::string> blocks(chart.legend.size());
+  std::vector<std::string> blocks(chart.legend.size()), markers(chart.markers.size());
   std::string dots, diamonds;
   for (std::size_t r = 0; r < chart.rows.size(); ++r) {
     const RangeRow& row = chart.rows[r];
     double y = static_cast<double>(r + 1);
+    for (const auto& m : row.markers)
+      if (m.series < markers.size())
+        markers[m.series] += fmt::format("{:.6f} {} {:.6f} {:.6f}\n", m.value, y,
+                                         std::min(m.low, m.high), std::max(m.low, m.high));
     for (const auto& s : row.segments)
       if (s.colour < blocks.size())
         blocks[s.colour] +=
@@ -198,6 +204,15 @@ std::string draw_range_chart(const RangeChart& chart, std::string_view format) {
     plots.push_back(fmt::format(
         "$c{} using 1:2:3:4:5:6 with boxxyerror fs solid 0.7 noborder lc rgb '{}' title {}", c,
         kBarColours[c % std::size(kBarColours)], gp_string(chart.legend[c])));
+  }
+  // Markers: a shape and colour per series, the band as a horizontal error bar.
+  static const int kShapes[] = {7, 5, 9, 13, 11, 15, 1, 2};
+  for (std::size_t m = 0; m < markers.size(); ++m) {
+    if (markers[m].empty()) continue;
+    script += fmt::format("$m{} << EOD\n{}EOD\n", m, markers[m]);
+    plots.push_back(
+        fmt::format("$m{} using 1:2:3:4 with xerrorbars pt {} ps 1.2 lc rgb '{}' title {}", m,
+                    kShapes[m % std::size(kShapes)], kColours[m % 7], gp_string(chart.markers[m])));
   }
   if (!diamonds.empty()) {
     script += "$diamonds << EOD\n" + diamonds + "EOD\n";

@@ -310,12 +310,14 @@ TEST_F(CompareTest, TheReportSet) {
   for (const char* f :
        {"compare.md", "compare.html", "compare.json", "compare.csv", "compare.svg", "compare.png"})
     EXPECT_TRUE(fs::exists(dir_ / "set" / f)) << f;
-  // The chart: per target in its side's view, a heading and a bar per column; inline in HTML.
+  // The chart: per view that judges a target, a heading and a row per column (numbered as in
+  // the facts), a marker per target in the legend; 960 wide (7 pt text on A4); inline in HTML.
   std::ifstream svg_in(dir_ / "set" / "compare.svg");
   std::string svg((std::istreambuf_iterator<char>(svg_in)), std::istreambuf_iterator<char>());
-  for (const char* text :
-       {"China training (CN's view)", "US training (world)", "Korean fab offline", "P5–P95"})
+  for (const char* text : {"In the world", "In CN's view", "US training", "China training",
+                           "B: no scenario", "2: Korean fab offline", "bars: P5–P95"})
     EXPECT_NE(svg.find(text), std::string::npos) << text;
+  EXPECT_NE(svg.find("viewBox=\"0 0 960 "), std::string::npos);
   std::ifstream html_in(dir_ / "set" / "compare.html");
   std::string html((std::istreambuf_iterator<char>(html_in)), std::istreambuf_iterator<char>());
   EXPECT_NE(html.find("<svg"), std::string::npos);

@@ -65,14 +65,24 @@ struct RangeSegment {
   std::size_t colour = 0;  // index into RangeChart::legend
 };
 
-// A row of a range chart: its bars, a dot (a median) and a diamond (a point value); a heading
-// row has only its label.
+// A marker of one series on a row (a target's value under one scenario), with its band.
+struct RangeMarker {
+  double value = 0, low = 0, high = 0;  // low == high: no band
+  std::size_t series = 0;               // index into RangeChart::markers
+};
+
+// A row of a range chart: its bars, a dot (a median), a diamond (a point value) and markers of
+// several series; a heading row has only its label.
 struct RangeRow {
   std::string label;
   std::vector<RangeSegment> segments;
   std::optional<double> dot, diamond;
+  std::vector<RangeMarker> markers;
   bool heading = false;
 };
+
+// The rows a range chart holds on A4 with text of 7 pt (it is drawn 960 wide, 26 per row).
+constexpr std::size_t kA4RangeRows = 46;
 
 // Horizontal bars on a shared axis, one row each, top to bottom: bands of a value (P5-P95), the
 // swings of a tornado.
@@ -82,6 +92,7 @@ struct RangeChart {
   double x_step = 0;                // the distance between tics (0: gnuplot's choice)
   std::vector<std::string> legend;  // per colour
   std::string dot_label, diamond_label;
+  std::vector<std::string> markers;  // per marker series: its legend (a shape and colour each)
   std::vector<RangeRow> rows;
 };
 

@@ -369,7 +369,10 @@ std::optional<Section> causes_section(const Analysis& a) {
 
 // Every node whose capacity or status differs from the baseline, in the world or in a view
 // that shows it.
-Table changed_nodes_table(const Analysis& a) {
+// Every node the scenario changes (in the world or a view that shows it), by id; with `limit`,
+// the `limit` that fall furthest below their baseline (anywhere), and how many were left out.
+Table changed_nodes_table(const Analysis& a, std::optional<std::size_t> limit = std::nullopt,
+                          std::size_t* left_out = nullptr) {
   const Model& model = *a.model;
   std::vector<std::pair<std::string, bool>> cols = {
       {"node", false}, {"kind", false}, {"baseline", true}, {"world", true}};
@@ -381,11 +384,25 @@ Table changed_nodes_table(const Analysis& a) {
       return Cell{text("ok"), v};
     return with_status(v, s);
   };
+  std::vector<std::pair<double, NodeIndex>> changed_nodes;  // the fall below baseline, the node
   for (NodeIndex n : model.by_id()) {
     bool changed = changed_by_scenario(a, n);
+    double lowest = a.world[n];
     for (std::size_t v = 0; v < a.views.size(); ++v)
-      changed = changed || (shown_in_view(model, a.perspectives[v], n) && changed_in_view(a, v, n));
-    if (!changed) continue;
+      if (shown_in_view(model, a.perspectives[v], n)) {
+        changed = changed || changed_in_view(a, v, n);
+        lowest = std::min(lowest, a.views[v].cap[n]);
+      }
+    if (changed) changed_nodes.emplace_back(lowest - a.baseline[n], n);
+  }
+  if (limit && changed_nodes.size() > *limit) {
+    std::stable_sort(changed_nodes.begin(), changed_nodes.end(), [](const auto& x, const auto& y) {
+      return report_number(x.first) < report_number(y.first);
+    });
+    if (left_out) *left_out = changed_nodes.size() - *limit;
+    changed_nodes.resize(*limit);
+  }
+  for (const auto& [fall, n] : changed_nodes) {
     std::vector<Cell> row = {cell(node_ref(model, n)), cell(model.nodes[n].kind),
                              number(a.baseline[n]), value(a.world[n], n)};
     for (std::size_t v = 0; v < a.views.size(); ++v)
@@ -672,8 +689,9 @@ Section impact_section(const Analysis& a, bool scored, std::size_t top) {
   return s;
 }
 
-// Cut sets summarised: how many of each size per target, and the smallest `top` of each; the
-// full list is in the JSON.
+// Cut sets summarised: how many of each size per target, then per target a line of the items
+// that lose it alone (up to 3 x `top`) and one of the smallest `top` larger sets; the full list
+// is in the JSON.
 Section cut_sets_section(const Analysis& a, std::size_t top) {
   const Model& model = *a.model;
   bool by_code = a.cut_options.by_jurisdiction;
@@ -708,21 +726,30 @@ Section cut_sets_section(const Analysis& a, std::size_t top) {
   s.blocks.push_back(table_block(std::move(counts)));
   for (const auto& c : a.cut_sets) {
     Section sub{"cut-sets-" + model.nodes[c.target].id, model.nodes[c.target].name, {}, {}};
-    Block list;
-    list.kind = Block::Kind::bullets;
-    for (std::size_t i = 0; i < std::min(top, c.sets.size()); ++i) {
+    // A line for the items that lose the target alone, one for the smallest `top` larger sets.
+    std::vector<Inline> alone, larger;
+    for (const auto& set : c.sets) {
       std::vector<Inline> parts;
-      for (const auto& id : c.sets[i]) parts.push_back(code(id));
-      list.items.push_back(join(parts, " + ", ""));
+      for (const auto& id : set) parts.push_back(code(id));
+      (set.size() == 1 ? alone : larger).push_back(join(parts, " + ", ""));
     }
+    auto line = [&](const char* head, std::vector<Inline> sets, std::size_t most,
+                    const std::string& sep) {
+      std::size_t all = sets.size();
+      if (all > most) sets.resize(most);
+      Inline out = text(fmt::format("{} ({}{}): ", head, all,
+                                    all > most ? fmt::format(", the first {}", most) : ""));
+      Inline listed = join(sets, sep, "");
+      out.insert(out.end(), listed.begin(), listed.end());
+      out.push_back(Span{K::text, all > most ? "; the rest in the JSON report." : ".", {}});
+      sub.blocks.push_back(paragraph(std::move(out)));
+    };
+    if (!alone.empty()) line("Alone", std::move(alone), 3 * top, ", ");
+    if (!larger.empty()) line("With others", std::move(larger), top, "; ");
     if (c.sets.empty())
       sub.blocks.push_back(paragraph(c.budget_hit
                                          ? "The search stopped at its limit before it found a set."
                                          : "No cut set of this order."));
-    if (!list.items.empty()) sub.blocks.push_back(std::move(list));
-    if (c.sets.size() > top)
-      sub.blocks.push_back(paragraph(fmt::format(
-          "The {} smallest of {} cut sets; every one is in the JSON report.", top, c.sets.size())));
     s.children.push_back(std::move(sub));
   }
   return s;
@@ -889,9 +916,19 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
       d.sections.push_back(std::move(s));
   if (a.has_scenario && !a.scenario.empty()) {
     if (auto s = causes_section(a)) d.sections.push_back(std::move(*s));
-    if (auto s = denials_section(a, options.top)) d.sections.push_back(std::move(*s));
-    d.sections.push_back(
-        Section{"changes", "What the scenario changes", {table_block(changed_nodes_table(a))}, {}});
+    // Lists repeated per side or target keep to ten rows here (a brief); the JSON has them all.
+    if (auto s = denials_section(a, std::min<std::size_t>(options.top, 10)))
+      d.sections.push_back(std::move(*s));
+    std::size_t more = 0;
+    Table changed = changed_nodes_table(a, options.top, &more);
+    Section changes{"changes", "What the scenario changes", {}, {}};
+    if (more)
+      changes.blocks.push_back(paragraph(fmt::format(
+          "The {} of {} changed nodes that fall furthest below their baseline, in the world or a "
+          "view that shows them; nodes.csv and the JSON report have every node.",
+          options.top, options.top + more)));
+    changes.blocks.push_back(table_block(std::move(changed)));
+    d.sections.push_back(std::move(changes));
   }
   if (a.decoupling) d.sections.push_back(decoupling_section(model, *a.decoupling));
   if (a.withholding) d.sections.push_back(withholding_section(model, *a.withholding, 10));
@@ -916,7 +953,8 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
   }
   if (!a.metrics.nodes.empty())
     d.sections.push_back(impact_section(a, scores != nullptr, options.top));
-  if (!a.cut_sets.empty()) d.sections.push_back(cut_sets_section(a, options.top));
+  if (!a.cut_sets.empty())
+    d.sections.push_back(cut_sets_section(a, std::min<std::size_t>(options.top, 10)));
   if (options.node_details) d.sections.push_back(nodes_section(a, scores));
   return d;
 }
@@ -1530,16 +1568,26 @@ RangeChart tornado_chart(const Model& model, const UncertaintyResult& r) {
   chart.x_label = "change from the point value";
   chart.legend = {"the number at its low", "the number at its high"};
   double reach = 0.01;
-  for (const TornadoGroup& g : tornado_groups(model, r)) {
+  auto groups = tornado_groups(model, r);
+  // As many swings per target as keep the chart on A4 (at least three; the tables have all).
+  std::size_t per =
+      groups.empty()
+          ? 0
+          : std::clamp<std::size_t>(
+                (kA4RangeRows - std::min(kA4RangeRows, groups.size())) / groups.size(), 3, 10);
+  bool cut = false;
+  for (const TornadoGroup& g : groups) {
     const TargetUncertainty& e = *g.entry;
     RangeRow heading;
     heading.label = fmt::format("{}: {} (point {})", shortened(model.nodes[e.target].name, 50),
                                 g.listed(2), short_number(e.band.point));
     heading.heading = true;
     chart.rows.push_back(std::move(heading));
-    for (const Swing& s : e.tornado) {
+    cut = cut || e.tornado.size() > per;
+    for (std::size_t i = 0; i < std::min(per, e.tornado.size()); ++i) {
+      const Swing& s = e.tornado[i];
       RangeRow row;
-      row.label = shortened(r.labels[s.quantity], 60);
+      row.label = shortened(r.labels[s.quantity], 46);
       double low = s.at_low - e.band.point, high = s.at_high - e.band.point;
       row.segments = {RangeSegment{0, low, 0}, RangeSegment{0, high, 1}};
       reach = std::max({reach, std::abs(low), std::abs(high)});
@@ -1548,6 +1596,7 @@ RangeChart tornado_chart(const Model& model, const UncertaintyResult& r) {
   }
   chart.x_min = -1.1 * reach;
   chart.x_max = 1.1 * reach;
+  if (cut) chart.title = fmt::format("What moves each target most: its {} largest swings", per);
   return chart;
 }
 
@@ -1633,32 +1682,60 @@ Document uncertainty_report(const Model& model, const Scenario& scenario,
   return d;
 }
 
+// Per view, a row per column (B: the baseline, 1..: the scenarios, as the report's facts number
+// them) and a marker per target judged in that view (its side's), with its P5-P95 band; targets
+// whose markers would coincide under every column (half a point apart or less) share one. Rows:
+// the columns times the views that judge some target, so that the chart fits A4 however many
+// targets there are.
 RangeChart compare_chart(const Model& model, const Comparison& c) {
   RangeChart chart;
-  chart.title = fmt::format("Each target in its side's view: {} and {} scenario{}", c.columns[0],
+  chart.title = fmt::format("Each target in its side's view: the baseline (B) and {} scenario{}",
                             c.columns.size() - 1, c.columns.size() == 2 ? "" : "s");
-  chart.x_label = "capacity (1 = today)";
-  chart.legend = {"baseline", "scenario"};
-  if (c.samples) chart.legend.push_back("P5–P95");
-  chart.diamond_label = "value";
-  for (NodeIndex t : model.targets) {
-    std::size_t v = headline_view(model, c, t);
-    const ComparisonRow* row = c.find(t, v);
-    if (!row) continue;
+  chart.x_label = c.samples ? "capacity (1 = today); bars: P5–P95" : "capacity (1 = today)";
+  auto same = [](const ComparisonRow& a, const ComparisonRow& b) {
+    for (std::size_t k = 0; k < a.values.size(); ++k) {
+      const ComparedValue &x = a.values[k], &y = b.values[k];
+      double lx = x.band ? x.band->p5 : x.value, ly = y.band ? y.band->p5 : y.value;
+      double hx = x.band ? x.band->p95 : x.value, hy = y.band ? y.band->p95 : y.value;
+      if (std::abs(x.value - y.value) > 0.005 || std::abs(lx - ly) > 0.005 ||
+          std::abs(hx - hy) > 0.005)
+        return false;
+    }
+    return true;
+  };
+  for (std::size_t v = 0; v < c.view_count(); ++v) {
+    std::vector<std::pair<std::string, const ComparisonRow*>> groups;
+    for (NodeIndex t : model.targets) {
+      const ComparisonRow* row = headline_view(model, c, t) == v ? c.find(t, v) : nullptr;
+      if (!row) continue;
+      auto g = std::find_if(groups.begin(), groups.end(),
+                            [&](const auto& group) { return same(*group.second, *row); });
+      if (g != groups.end())
+        g->first += "; " + shortened(model.nodes[t].name, 36);
+      else
+        groups.emplace_back(shortened(model.nodes[t].name, 36), row);
+    }
+    if (groups.empty()) continue;
     RangeRow heading;
-    heading.label = fmt::format("{} ({})", shortened(model.nodes[t].name, 50),
-                                v == 0 ? std::string("world") : c.view_name(v) + "'s view");
+    heading.label = v == 0 ? std::string("In the world") : "In " + c.view_name(v) + "'s view";
     heading.heading = true;
     chart.rows.push_back(std::move(heading));
-    for (std::size_t k = 0; k < row->values.size(); ++k) {
-      const ComparedValue& value = row->values[k];
-      RangeRow bar;
-      bar.label = shortened(c.columns[k], 40);
-      bar.segments.push_back(RangeSegment{0, value.value, k == 0 ? 0u : 1u});
-      if (value.band && value.band->p95 - value.band->p5 > kStatusEpsilon)
-        bar.segments.push_back(RangeSegment{value.band->p5, value.band->p95, 2});
-      bar.diamond = value.value;
-      chart.rows.push_back(std::move(bar));
+    std::size_t first = chart.markers.size();
+    for (const auto& g : groups) chart.markers.push_back(shortened(g.first, 66));
+    for (std::size_t k = 0; k < c.columns.size(); ++k) {
+      RangeRow row;
+      row.label = fmt::format("{}: {}", k == 0 ? std::string("B") : std::to_string(k),
+                              shortened(c.columns[k], 38));
+      for (std::size_t g = 0; g < groups.size(); ++g) {
+        const ComparedValue& value = groups[g].second->values[k];
+        RangeMarker m{value.value, value.value, value.value, first + g};
+        if (value.band) {
+          m.low = value.band->p5;
+          m.high = value.band->p95;
+        }
+        row.markers.push_back(m);
+      }
+      chart.rows.push_back(std::move(row));
     }
   }
   return chart;
