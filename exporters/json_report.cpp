@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "exporters/report/notes.hpp"
+#include "graph/support/parallel.hpp"
 #include "rules/node_values.hpp"
 
 namespace chokepoint {
@@ -262,10 +263,16 @@ std::string indented(const Json& value, int depth) {
   std::string text = value.dump(2);
   std::string pad(static_cast<std::size_t>(depth), ' ');
   std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    out += c;
-    if (c == '\n') out += pad;
+  out.reserve(text.size() + text.size() / 8);
+  for (std::size_t at = 0;;) {
+    std::size_t nl = text.find('\n', at);
+    if (nl == std::string::npos) {
+      out.append(text, at, std::string::npos);
+      break;
+    }
+    out.append(text, at, nl + 1 - at);
+    out += pad;
+    at = nl + 1;
   }
   return out;
 }
@@ -397,10 +404,18 @@ void write_analysis_json(std::ostream& out, const Analysis& a,
     out << "  \"nodes\": [],\n";
   } else {
     out << "  \"nodes\": [\n";
+    // Blocks of nodes turned into text on the analysis threads, written in order.
     const auto& order = model.by_id();
-    for (std::size_t i = 0; i < order.size(); ++i)
-      out << "    " << indented(node_json(a, scores, order[i]), 4)
-          << (i + 1 < order.size() ? ",\n" : "\n");
+    constexpr std::size_t kBlock = 4096;
+    std::vector<std::string> text(std::min(kBlock, order.size()));
+    for (std::size_t first = 0; first < order.size(); first += kBlock) {
+      std::size_t count = std::min(kBlock, order.size() - first);
+      parallel_for(count, analysis_threads(), [&](unsigned, std::size_t i) {
+        text[i] = indented(node_json(a, scores, order[first + i]), 4);
+      });
+      for (std::size_t i = 0; i < count; ++i)
+        out << "    " << text[i] << (first + i + 1 < order.size() ? ",\n" : "\n");
+    }
     out << "  ],\n";
   }
   member("cut_sets", cuts);

@@ -258,39 +258,49 @@ std::vector<double> betweenness(const Model& model, bool* sampled) {
     for (NodeIndex u = 0; u < n; ++u)
       for (NodeIndex w : model.dependents(u)) from[fill[w]++] = u;
   }
-  std::vector<double> sigma(n, 0.0), delta(n, 0.0);
-  std::vector<std::int64_t> dist(n, -1);
-  std::vector<NodeIndex> queue;
-  for (std::size_t k = 0; k < kBetweennessSamples; ++k) {
-    NodeIndex s = order[k];
-    for (NodeIndex v : queue) {
-      sigma[v] = delta[v] = 0.0;
-      dist[v] = -1;
-    }
-    queue.clear();
-    sigma[s] = 1;
-    dist[s] = 0;
-    queue.push_back(s);
-    for (std::size_t head = 0; head < queue.size(); ++head) {
-      NodeIndex v = queue[head];
-      for (NodeIndex w : model.dependents(v)) {
-        if (dist[w] < 0) {
-          dist[w] = dist[v] + 1;
-          queue.push_back(w);
+  // The sources in a fixed number of chunks, each summed on its own and the chunks added in
+  // order: the same sums whatever the thread count.
+  constexpr std::size_t kChunks = 4;
+  std::vector<std::vector<double>> partial(kChunks);
+  parallel_for(kChunks, analysis_threads(), [&](unsigned, std::size_t chunk) {
+    std::vector<double>& sum = partial[chunk];
+    sum.assign(n, 0.0);
+    std::vector<double> sigma(n, 0.0), delta(n, 0.0);
+    std::vector<std::int64_t> dist(n, -1);
+    std::vector<NodeIndex> queue;
+    for (std::size_t k = chunk; k < kBetweennessSamples; k += kChunks) {
+      NodeIndex s = order[k];
+      for (NodeIndex v : queue) {
+        sigma[v] = delta[v] = 0.0;
+        dist[v] = -1;
+      }
+      queue.clear();
+      sigma[s] = 1;
+      dist[s] = 0;
+      queue.push_back(s);
+      for (std::size_t head = 0; head < queue.size(); ++head) {
+        NodeIndex v = queue[head];
+        for (NodeIndex w : model.dependents(v)) {
+          if (dist[w] < 0) {
+            dist[w] = dist[v] + 1;
+            queue.push_back(w);
+          }
+          if (dist[w] == dist[v] + 1) sigma[w] += sigma[v];
         }
-        if (dist[w] == dist[v] + 1) sigma[w] += sigma[v];
+      }
+      for (auto it = queue.rbegin(); it != queue.rend(); ++it) {
+        NodeIndex w = *it;
+        for (std::uint32_t e = from_start[w]; e < from_start[w + 1]; ++e) {
+          NodeIndex v = from[e];
+          if (dist[v] >= 0 && dist[v] + 1 == dist[w])
+            delta[v] += sigma[v] / sigma[w] * (1 + delta[w]);
+        }
+        if (w != s) sum[w] += delta[w];
       }
     }
-    for (auto it = queue.rbegin(); it != queue.rend(); ++it) {
-      NodeIndex w = *it;
-      for (std::uint32_t e = from_start[w]; e < from_start[w + 1]; ++e) {
-        NodeIndex v = from[e];
-        if (dist[v] >= 0 && dist[v] + 1 == dist[w])
-          delta[v] += sigma[v] / sigma[w] * (1 + delta[w]);
-      }
-      if (w != s) out[w] += delta[w];
-    }
-  }
+  });
+  for (const auto& sum : partial)
+    for (std::size_t i = 0; i < n; ++i) out[i] += sum[i];
   double sample_scale = static_cast<double>(n) / static_cast<double>(kBetweennessSamples);
   for (auto& b : out) b *= scale * sample_scale;
   return out;
