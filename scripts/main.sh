@@ -57,4 +57,34 @@ $bin compare "$data" --baseline "$controls" "${alternatives[@]}" --out-dir "$out
 # How sure the headlines are: bands and tornadoes of every target under today's controls, in
 # every controlled side's view and the US's.
 $bin uncertainty "$data" -s "$controls" --view US --out-dir "$out/uncertainty"
-echo "open $out/report.html in a browser"
+# out/index.html: every report with the question it answers.
+{
+  printf '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n'
+  printf '<title>chokepoint: the AI compute supply chain, June 2025</title>\n'
+  printf '<style>body{font-family:sans-serif;max-width:52em;margin:2em auto;line-height:1.5}'
+  printf 'li{margin:.3em 0}code{font-size:90%%}</style></head><body>\n'
+  printf '<h1>The AI compute supply chain under the export controls of June 2025</h1>\n'
+  printf '<p>Reports of <code>%s</code>, made by <code>scripts/main.sh</code>. Each opens with a ' "$data"
+  printf 'summary and the assumptions that drive it.</p>\n<ul>\n'
+  item() { printf '<li><a href="%s">%s</a>: %s</li>\n' "$1" "$1" "$2"; }
+  item report.html "Where are the choke points, and what do today's controls cost each side (world view; leverage and exposure of the US, Netherlands and Japan against China)?"
+  item china-view/report.html "The same in China's view: what China can still get, and its own choke points."
+  item compare/compare.html "What each shipped scenario costs each side, side by side on today's controls."
+  item uncertainty/uncertainty.html "How sure are the headlines: bands, and which numbers move them most."
+  item timeline-taiwan-12-months/timeline.html "Month by month: Taiwan offline for a year, with today's controls in place throughout."
+  item timeline-allied-controls/timeline.html "Month by month: an allied embargo on China, with substitutes ramping up."
+  for c in coalitions-cn coalitions-cn-fdpr coalitions-cn-on-controls-2025 coalitions-cn-fdpr-on-controls-2025; do
+    how=""
+    case $c in *fdpr*) how=", with the foreign direct product rule" ;; esac
+    case $c in *controls-2025) how="$how, on top of today's controls" ;; *) how="$how, from scratch" ;; esac
+    item "$c/coalitions.html" "Which countries must join a control on China to push its targets below a quarter of today's capacity$how?"
+  done
+  item coalitions-cn-fdpr-on-controls-2025-sweep/coalitions.html "The same at every bar, from lost to 0.9, and how often each coalition still wins across the data's ranges."
+  item decouple-us-allies-cn.md "If the US-allied bloc and China decoupled, what would each keep, and how long would substitution take?"
+  for s in "$examples"/scenarios/*.yaml; do
+    name=$(sed -n 's/^  name: *//p' "$s" | head -1 | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g')
+    item "whatif-$(basename "$s" .yaml).md" "What \"${name:-$(basename "$s" .yaml)}\" does to each side's targets, and why."
+  done
+  printf '</ul>\n</body></html>\n'
+} > "$out/index.html"
+echo "open $out/index.html in a browser"

@@ -71,6 +71,15 @@ TEST(MainJobTest, ReportOpensOnItsSummaryAndEveryFigureReadsOnA4) {
   ASSERT_NE(first_section, std::string::npos);
   EXPECT_EQ(report.substr(first_section, 12), "\n## Summary\n");
 
+  // The index links every report, each of them written.
+  std::string index = slurp(out / "index.html");
+  std::regex link(R"re(<a href="([^"]+)">)re");
+  std::size_t links = 0;
+  for (auto it = std::sregex_iterator(index.begin(), index.end(), link);
+       it != std::sregex_iterator(); ++it, ++links)
+    EXPECT_TRUE(fs::exists(out / (*it)[1].str())) << (*it)[1].str();
+  EXPECT_EQ(links, 23u);  // 6 report sets, 5 coalition runs, decoupling, 11 what-ifs
+
   std::size_t svgs = 0;
   for (const auto& e : fs::recursive_directory_iterator(out)) {
     if (e.path().extension() != ".svg") continue;
