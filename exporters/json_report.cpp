@@ -186,10 +186,15 @@ Json causes_json(const Model& model, const Analysis& a) {
       causes.push_back(
           Json{{"node", model.nodes[c.node].id}, {"recovered", report_number(c.recovered)}});
     double cap = world ? a.world[tc.target] : a.views[tc.view].cap[tc.target];
+    Json controls = Json::array();
+    for (const auto& [k, gain] : tc.controls)
+      controls.push_back(
+          Json{{"control", a.scenario.controls[k].id}, {"recovered", report_number(gain)}});
     out.push_back(Json{{"view", world ? std::string("world") : a.views[tc.view].name},
                        {"target", model.nodes[tc.target].id},
                        {"capacity", report_number(cap)},
-                       {"causes", std::move(causes)}});
+                       {"causes", std::move(causes)},
+                       {"controls", std::move(controls)}});
   }
   return out;
 }

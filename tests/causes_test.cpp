@@ -42,5 +42,46 @@ TEST(Causes, RestoringEachReducedNodeAloneSaysWhatRecoversTheTarget) {
   EXPECT_NEAR(tc.causes[1].recovered, 0.5, 1e-12);
 }
 
+TEST(Causes, ControlsBehindTheLossAreWhatLiftingEachAloneGivesBack) {
+  // China's target needs `chip`: 0.6 from a US fab, 0.4 from a Dutch one. Each country controls
+  // its own fab's chips; lifting the US control alone gives back 0.6 (60 % of the loss), the
+  // Dutch 0.4.
+  const char* graph = R"(
+nodes:
+  - {id: us-fab, kind: firm, jurisdiction: US}
+  - {id: nl-fab, kind: firm, jurisdiction: NL}
+  - {id: chip, kind: chip, suppliers: [{id: us-fab, share: 0.6}, {id: nl-fab, share: 0.4}]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [chip]}
+)";
+  Model m = must_load(graph);
+  Analysis a = analyze(m, scenario_from(m, R"(
+scenario:
+  controls:
+    - {id: c-us, by: [US], against: [CN], items: "id == 'chip'"}
+    - {id: c-nl, by: [NL], against: [CN], items: "id == 'chip'"}
+)"),
+                       AnalysisOptions{});
+  ASSERT_EQ(a.causes.targets.size(), 1u);
+  const TargetCauses& tc = a.causes.targets[0];
+  EXPECT_EQ(m.nodes[tc.target].id, "cn-ai");
+  EXPECT_EQ(a.views[tc.view].cap[tc.target], 0.0);
+  ASSERT_EQ(tc.controls.size(), 2u);
+  EXPECT_EQ(a.scenario.controls[tc.controls[0].first].id, "c-us");
+  EXPECT_NEAR(tc.controls[0].second, 0.6, 1e-12);
+  EXPECT_EQ(a.scenario.controls[tc.controls[1].first].id, "c-nl");
+  EXPECT_NEAR(tc.controls[1].second, 0.4, 1e-12);
+  // A third control by both on the same chips: no control alone is behind the loss any more.
+  Analysis both = analyze(m, scenario_from(m, R"(
+scenario:
+  controls:
+    - {id: c-us, by: [US], against: [CN], items: "id == 'chip'"}
+    - {id: c-nl, by: [NL], against: [CN], items: "id == 'chip'"}
+    - {id: c-both, by: [US, NL], against: [CN], items: "id == 'chip'"}
+)"),
+                          AnalysisOptions{});
+  ASSERT_EQ(both.causes.targets.size(), 1u);
+  EXPECT_TRUE(both.causes.targets[0].controls.empty());
+}
+
 }  // namespace
 }  // namespace chokepoint

@@ -333,7 +333,10 @@ std::optional<Section> causes_section(const Analysis& a) {
       "For each target below its baseline, the nodes whose restoration alone (back to their "
       "baseline, everything else as in the scenario) would recover most of it, with the capacity "
       "each would give back. A node listed with the whole loss is the cause; several that each "
-      "give back part are causes together."));
+      "give back part are causes together. In a side's view, the controls behind the loss: what "
+      "the target regains when the pairs a control alone denies to that side are allowed again "
+      "(the other controls in place), and that gain's share of the loss; shares of controls that "
+      "deny overlapping supplies need not add up to 100 %."));
   if (a.causes.capped)
     s.blocks.push_back(
         paragraph("More nodes were reduced than could be tried; the 300 with the "
@@ -342,7 +345,10 @@ std::optional<Section> causes_section(const Analysis& a) {
     bool world = v == TargetCauses::kWorld;
     std::string name = world ? "world" : a.views[v].name;
     Section sub{"causes-" + name, world ? "In the world" : "In " + name + "'s view", {}, {}};
-    Table t = table({{"target", false}, {"capacity", true}, {"restoring alone recovers", false}});
+    std::vector<std::pair<std::string, bool>> cols = {
+        {"target", false}, {"capacity", true}, {"restoring alone recovers", false}};
+    if (!world) cols.emplace_back("the controls behind it", false);
+    Table t = table(cols);
     for (const auto& tc : a.causes.targets) {
       if (tc.view != v) continue;
       if (!world && !shown_in_view(model, a.perspectives[v], tc.target)) continue;
@@ -353,9 +359,24 @@ std::optional<Section> causes_section(const Analysis& a) {
         part.push_back(Span{K::text, " +" + short_number(cause.recovered), {}});
         parts.push_back(std::move(part));
       }
-      t.rows.push_back({cell(node_ref(model, tc.target)),
-                        with_status(c, status_of(c, a.baseline[tc.target])),
-                        cell(join(parts, "; ", "no single node: several causes together"))});
+      std::vector<Cell> row = {cell(node_ref(model, tc.target)),
+                               with_status(c, status_of(c, a.baseline[tc.target])),
+                               cell(join(parts, "; ", "no single node: several causes together"))};
+      if (!world) {
+        // Each control: what lifting its denials alone gives back, as a share of the loss.
+        double loss = a.baseline[tc.target] - c;
+        std::vector<Inline> controls;
+        for (const auto& [k, gain] : tc.controls) {
+          Inline part = code(a.scenario.controls[k].id);
+          part.push_back(Span{K::text,
+                              fmt::format(" +{} ({} of the loss)", short_number(gain),
+                                          percent(loss > 0 ? gain / loss : 0)),
+                              {}});
+          controls.push_back(std::move(part));
+        }
+        row.push_back(cell(join(controls, "; ", "none alone (controls overlap, or no control)")));
+      }
+      t.rows.push_back(std::move(row));
     }
     if (!t.rows.empty()) {
       sub.blocks.push_back(table_block(std::move(t)));

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <unordered_map>
 
 #include "graph/analysis/views.hpp"
 #include "graph/support/errors.hpp"
@@ -59,6 +61,46 @@ void judge_in_view(Analysis& a, const Perspective& side, const AnalysisOptions& 
   if (a.decoupling) a.capacity_budget_hit = a.capacity_budget_hit || a.decoupling->budget_hit;
 }
 
+// Per view and control: what the targets regain when the pairs that control alone denies to the
+// view are allowed again (one view each), into the causes of the targets that fall there.
+void control_gains(Analysis& a, const CapacityEngine& engine) {
+  if (a.views.empty() || a.causes.targets.empty()) return;
+  std::vector<double> rates = pair_rates(engine, a.world, a.world_inputs);
+  for (std::size_t v = 0; v < a.views.size(); ++v) {
+    std::map<std::uint32_t, std::vector<std::uint32_t>> pairs_of;  // control -> pairs it denies
+    std::unordered_map<std::uint32_t, std::uint32_t> deniers;      // pair -> controls denying it
+    for (const Denial& d : a.denials)
+      if (d.perspective == v) {
+        auto& pairs = pairs_of[d.control];
+        if (pairs.empty() || pairs.back() != d.pair) {
+          pairs.push_back(d.pair);
+          ++deniers[d.pair];
+        }
+      }
+    for (const auto& [k, pairs] : pairs_of) {
+      std::vector<char> denied = a.views[v].denied;
+      bool lifted = false;
+      for (std::uint32_t q : pairs)
+        if (deniers[q] == 1) {
+          denied[q] = 0;
+          lifted = true;
+        }
+      if (!lifted) continue;  // every pair it denies is denied by another control too
+      View without =
+          make_view(engine, a.perspectives[v], a.world_inputs, a.world, rates, std::move(denied));
+      for (auto& tc : a.causes.targets) {
+        if (tc.view != v) continue;
+        double gain = without.cap[tc.target] - a.views[v].cap[tc.target];
+        if (gain > kStatusEpsilon) tc.controls.emplace_back(k, gain);
+      }
+    }
+  }
+  for (auto& tc : a.causes.targets)
+    std::stable_sort(tc.controls.begin(), tc.controls.end(), [](const auto& x, const auto& y) {
+      return std::round(x.second * 1e12) > std::round(y.second * 1e12);
+    });
+}
+
 }  // namespace
 
 Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
@@ -98,6 +140,7 @@ Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
       views.push_back(&v.cap);
     }
     a.causes = causes_of_loss(model, engine, a.baseline, a.world_inputs, a.world, views_in, views);
+    control_gains(a, engine);
   }
   const Progress* progress = options.progress ? &options.progress : nullptr;
   if (options.decouple) {

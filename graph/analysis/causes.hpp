@@ -20,6 +20,10 @@ struct TargetCauses {
   std::size_t view = kWorld;  // index into the views, or kWorld
   NodeIndex target;
   std::vector<Cause> causes;  // largest first (ties by id), at most `per_target`
+  // In a view: the controls behind the loss, each with the capacity the target regains when the
+  // pairs that control alone denies to the view are allowed again (the other controls and the
+  // world as they are); largest first, ties by control order. Empty in the world.
+  std::vector<std::pair<std::uint32_t, double>> controls;
 };
 
 struct CausesResult {
