@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "exporters/report/comparison.hpp"
 #include "exporters/report/notes.hpp"
@@ -274,6 +275,18 @@ std::optional<Section> assumptions_section(const Model& model, const Uncertainty
 
 // What the controls deny, per perspective: the nodes denied outright, then the pairs (product
 // made by maker) with the control and the reason; at most `top` pairs per perspective.
+// "HBM3 by SK hynix, HBM3E by Samsung Memory and 2 more": the first `most` pairs as text.
+std::string made_by(const Model& model, const std::vector<std::uint32_t>& pairs, std::size_t most) {
+  std::string out;
+  for (std::size_t i = 0; i < std::min(most, pairs.size()); ++i)
+    out += (i ? ", " : "") + model.nodes[model.pair_product(pairs[i])].name +
+           (model.pair_maker(pairs[i]) == model.pair_product(pairs[i])
+                ? std::string()
+                : " by " + model.nodes[model.pair_maker(pairs[i])].name);
+  if (pairs.size() > most) out += fmt::format(" and {} more", pairs.size() - most);
+  return out;
+}
+
 std::optional<Section> denials_section(const Analysis& a, std::size_t top) {
   const Model& model = *a.model;
   if (a.perspectives.empty()) return std::nullopt;
@@ -296,6 +309,34 @@ std::optional<Section> denials_section(const Analysis& a, std::size_t top) {
       line.push_back(Span{K::text, fmt::format(" and {} more", node_count - top), {}});
     line.push_back(Span{K::text, ".", {}});
     sub.blocks.push_back(paragraph(std::move(line)));
+    // What each FDPR adds over the direct denials: same answer with and without it when nothing.
+    std::set<std::uint32_t> direct;
+    for (const auto& d : a.denials)
+      if (d.perspective == v && d.reason == DenialReason::direct) direct.insert(d.pair);
+    for (std::uint32_t k = 0; k < a.scenario.controls.size(); ++k) {
+      const Control& c = a.scenario.controls[k];
+      if (!c.fdpr || !control_applies(c, a.perspectives[v])) continue;
+      std::set<std::uint32_t> added;
+      std::set<NodeIndex> products;
+      for (const auto& d : a.denials)
+        if (d.perspective == v && d.control == k && d.reason == DenialReason::fdpr &&
+            !direct.count(d.pair)) {
+          added.insert(d.pair);
+          products.insert(model.pair_product(d.pair));
+        }
+      sub.blocks.push_back(paragraph(
+          added.empty()
+              ? fmt::format("The foreign direct product rule of {} adds nothing here: every pair "
+                            "it reaches is denied directly too, or no maker abroad needs more "
+                            "than the de minimis share ({}) of controlled inputs. Without it the "
+                            "answer is the same.",
+                            c.id, percent(c.de_minimis))
+              : fmt::format(
+                    "The foreign direct product rule of {} adds {} pair{} made abroad "
+                    "to what is denied directly: {}.",
+                    c.id, added.size(), added.size() == 1 ? "" : "s",
+                    made_by(model, std::vector<std::uint32_t>(added.begin(), added.end()), 5))));
+    }
     std::vector<const Denial*> rows;
     for (const auto& d : a.denials)
       if (d.perspective == v && model.nodes[model.pair_product(d.pair)].has_suppliers)
