@@ -44,8 +44,12 @@ Cell cell(Inline content) { return Cell{std::move(content), std::nullopt}; }
 Cell cell(std::string s) { return cell(text(std::move(s))); }
 Cell number(double v) { return Cell{text(short_number(v)), v}; }
 Cell status(Status s) { return cell(Inline{Span{K::status, std::string(status_name(s)), {}}}); }
+// A gain in capacity as percentage points with two significant digits: "60 points".
+std::string points(double gain) { return significant(100 * gain, 2) + " points"; }
+
+// A capacity as a brief writes it (two significant digits), with its status.
 Cell with_status(double v, Status s) {
-  return Cell{Inline{Span{K::text, short_number(v) + " (", {}},
+  return Cell{Inline{Span{K::text, percent(v) + " (", {}},
                      Span{K::status, std::string(status_name(s)), {}}, Span{K::text, ")", {}}},
               v};
 }
@@ -213,14 +217,14 @@ Section targets_section(const Analysis& a, bool with_baseline, const Uncertainty
   };
   for (const auto& target : a.targets) {
     std::vector<Cell> row = {cell(node_ref(model, target.node))};
-    if (with_baseline) row.push_back(number(target.baseline));
+    if (with_baseline) row.push_back(Cell{text(percent(target.baseline)), target.baseline});
     const Band* world = band(target.node, "");
-    row.push_back(world ? Cell{text(band_text(*world)), target.capacity} : number(target.capacity));
+    row.push_back(Cell{text(percent_band(target.capacity, world)), target.capacity});
     row.push_back(status(target.status));
     // A value in a view, with its band where the report has them.
     auto in_a_view = [&](double capacity, Status st, std::string_view view) {
       if (const Band* b = band(target.node, view))
-        return Cell{Inline{Span{K::text, band_text(*b) + " ", {}},
+        return Cell{Inline{Span{K::text, percent_band(capacity, b) + " ", {}},
                            Span{K::status, std::string(status_name(st)), {}}},
                     capacity};
       return with_status(capacity, st);
@@ -397,7 +401,7 @@ std::optional<Section> causes_section(const Analysis& a) {
       std::vector<Inline> parts;
       for (const Cause& cause : tc.causes) {
         Inline part = node_ref(model, cause.node);
-        part.push_back(Span{K::text, " +" + short_number(cause.recovered), {}});
+        part.push_back(Span{K::text, " +" + points(cause.recovered), {}});
         parts.push_back(std::move(part));
       }
       std::vector<Cell> row = {cell(node_ref(model, tc.target)),
@@ -410,7 +414,7 @@ std::optional<Section> causes_section(const Analysis& a) {
         for (const auto& [k, gain] : tc.controls) {
           Inline part = code(a.scenario.controls[k].id);
           part.push_back(Span{K::text,
-                              fmt::format(" +{} ({} of the loss)", short_number(gain),
+                              fmt::format(" +{} ({} of the loss)", points(gain),
                                           percent(loss > 0 ? gain / loss : 0)),
                               {}});
           controls.push_back(std::move(part));
@@ -466,7 +470,8 @@ Table changed_nodes_table(const Analysis& a, std::optional<std::size_t> limit = 
   }
   for (const auto& [fall, n] : changed_nodes) {
     std::vector<Cell> row = {cell(node_ref(model, n)), cell(model.nodes[n].kind),
-                             number(a.baseline[n]), value(a.world[n], n)};
+                             Cell{text(percent(a.baseline[n])), a.baseline[n]},
+                             value(a.world[n], n)};
     for (std::size_t v = 0; v < a.views.size(); ++v)
       row.push_back(shown_in_view(model, a.perspectives[v], n) ? value(a.views[v].cap[n], n)
                                                                : cell("–"));
@@ -1563,10 +1568,6 @@ Document timeline_report(const Model& model, const Scenario& scenario, const Tim
     d.sections.push_back(std::move(section));
   }
   return d;
-}
-
-std::string band_text(const Band& b) {
-  return fmt::format("{} ({}–{})", short_number(b.point), short_number(b.p5), short_number(b.p95));
 }
 
 namespace {

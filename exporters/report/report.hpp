@@ -112,9 +112,6 @@ LineChart timeline_chart(const Model& model, const Scenario& scenario,
 Document coalitions_report(const Model& model, const Scenario& base, const CoalitionResult& result,
                            const Options& options);
 
-// A value with its band: "0.52 (0.41–0.63)", the point value and P5–P95.
-std::string band_text(const Band& band);
-
 // `chokepoint uncertainty`: each target's band in each view, what moves it (its tornado) and
 // every uncertain number. With options.diagram (the band chart's file), the charts as figures:
 // the bands there, the tornado in tornado.svg beside it.
