@@ -154,6 +154,46 @@ std::optional<Inline> causes_sentence(const Analysis& a, int digits) {
   return s;
 }
 
+// "The controls behind it: us-hbm alone takes 7.8 points of China's frontier training in CN's
+// view (22 % of its loss); ...": the three controls whose denials alone cost a headline target
+// most (each control once, at its largest).
+std::optional<Inline> controls_sentence(const Analysis& a, int digits) {
+  const Model& model = *a.model;
+  struct Entry {
+    const TargetCauses* tc;
+    std::uint32_t control;
+    double gain;
+  };
+  std::vector<Entry> all;
+  for (const auto& tc : a.causes.targets) {
+    if (tc.view == TargetCauses::kWorld) continue;
+    if (a.views[tc.view].name != headline_value(a, tc.target).second) continue;
+    for (const auto& [k, gain] : tc.controls) all.push_back({&tc, k, gain});
+  }
+  std::stable_sort(all.begin(), all.end(),
+                   [](const Entry& x, const Entry& y) { return x.gain > y.gain; });
+  std::vector<Entry> chosen;
+  for (const Entry& e : all)
+    if (chosen.size() < 3 && std::none_of(chosen.begin(), chosen.end(),
+                                          [&](const Entry& c) { return c.control == e.control; }))
+      chosen.push_back(e);
+  if (chosen.empty()) return std::nullopt;
+  Inline s = text("The controls behind it: ");
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
+    const Entry& e = chosen[i];
+    NodeIndex t = e.tc->target;
+    double loss = a.baseline[t] - a.views[e.tc->view].cap[t];
+    if (i) append(s, text("; "));
+    append(s, Inline{Span{K::code, a.scenario.controls[e.control].id, {}}});
+    append(s, text(fmt::format(" alone takes {} points of ", significant(e.gain * 100, digits))));
+    append(s, Inline{Span{K::node, model.nodes[t].name, model.nodes[t].id}});
+    append(s, text(fmt::format(" in {}'s view ({} of its loss)", a.views[e.tc->view].name,
+                               percent(loss > 0 ? e.gain / loss : 0, digits))));
+  }
+  append(s, text("."));
+  return s;
+}
+
 // The installed bases and stocks the headline targets rest on (nodes upstream of them with
 // `lifetime_months` or `stock_months`), what the report makes of the graph's ranges
 // (`ranges`, said when the graph has any), and assumed substitution times. `over_time`: the
@@ -249,6 +289,7 @@ std::optional<Section> analysis_summary(const Analysis& a,
   if (scores)
     if (auto c = choke_point_sentence(a, *scores)) s.blocks.push_back(prose(std::move(*c)));
   if (auto c = causes_sentence(a, digits)) s.blocks.push_back(prose(std::move(*c)));
+  if (auto c = controls_sentence(a, digits)) s.blocks.push_back(prose(std::move(*c)));
   std::vector<NodeIndex> targets;
   for (const auto& tr : a.targets) targets.push_back(tr.node);
   finish_summary(s, assumptions(*a.model, targets, kRangesAtBest));
