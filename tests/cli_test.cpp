@@ -152,17 +152,18 @@ TEST(CliAnalyzeTest, ControlFlagsAreCheckedLikeAScenarioFile) {
                              "\"kind == 'chip' and reach > 1\" --capacity skh=0x1",
                              &out, &err),
             2);
-  EXPECT_EQ(err,
-            "--capacity:1:5: error: a capacity factor must be a number, got '0x1'\n"
-            "  skh=0x1\n"
-            "      ^\n"
-            "--items:1:20: error: 'reach' cannot be used in a control (it is decided before any "
-            "metric); use node fields: id, name, kind, jurisdiction, target, tags, "
-            "substitution_years, stock_months, attrs.NAME\n"
-            "  kind == 'chip' and reach > 1\n"
-            "                     ^\n"
-            "2 errors generated.\n"
-            "error: the scenario flags are not valid (see above)\n");
+  EXPECT_EQ(
+      err,
+      "--capacity:1:5: error: a capacity factor must be a number, got '0x1'\n"
+      "  skh=0x1\n"
+      "      ^\n"
+      "--items:1:20: error: 'reach' cannot be used in a control (it is decided before any "
+      "metric); use node fields: id, name, kind, jurisdiction, target, tags, "
+      "substitution_years, stock_months, lifetime_months, quantity, quantity_unit, attrs.NAME\n"
+      "  kind == 'chip' and reach > 1\n"
+      "                     ^\n"
+      "2 errors generated.\n"
+      "error: the scenario flags are not valid (see above)\n");
   EXPECT_EQ(testing::run_cli("whatif data/examples/minimal.yaml --control 'US>hbmm'", &out, &err),
             2);
   EXPECT_NE(err.find("--control:1:4: error: unknown jurisdiction, bloc or node 'hbmm'; did you "

@@ -48,11 +48,11 @@ TEST(NodeValuesTest, RuleIdentifiersAreTheRegistrysRuleRowsInOrder) {
     EXPECT_EQ(ids[i].types, types_of(rule_values()[i]->spec.shape));
     EXPECT_EQ(rules::find_identifier(ids[i].name), i);
   }
-  // The first and the last: new identifiers are added at the end (impact_share, the share of the
-  // targets' capacity a node costs alone), so rule files keep the indexes they had.
+  // The first and the last: new identifiers are added at the end (the node's quantity unit, after
+  // impact_share, lifetime_months and quantity), so rule files keep the indexes they had.
   EXPECT_EQ(ids.front().name, "id");
-  EXPECT_EQ(ids.back().name, "impact_share");
-  EXPECT_EQ(ids.size(), 33u);
+  EXPECT_EQ(ids.back().name, "quantity_unit");
+  EXPECT_EQ(ids.size(), 36u);
 }
 
 TEST(NodeValuesTest, NamesAndColumnsAreUnique) {
@@ -73,10 +73,11 @@ TEST(NodeValuesTest, ControlsTestTheNodeFields) {
   const auto& scope = NodeFields::control_scope();
   EXPECT_EQ(std::vector<std::string_view>(scope.names.begin(), scope.names.end()),
             (std::vector<std::string_view>{"id", "name", "kind", "jurisdiction", "target", "tags",
-                                           "substitution_years", "stock_months"}));
+                                           "substitution_years", "stock_months", "lifetime_months",
+                                           "quantity", "quantity_unit"}));
   EXPECT_EQ(scope.hint,
             "node fields: id, name, kind, jurisdiction, target, tags, substitution_years, "
-            "stock_months, attrs.NAME");
+            "stock_months, lifetime_months, quantity, quantity_unit, attrs.NAME");
 }
 
 // Every value read on every node of an analysis has a type its shape allows.
@@ -109,7 +110,8 @@ TEST(NodeValuesTest, NodesCsvHasTheRegistrysColumnsInColumnOrder) {
       header,
       "id,name,kind,jurisdiction,capacity,status,severity,score,reach,impact,spof,suppliers,"
       "top_supplier,top_share,hhi,top_jurisdiction,top_jurisdiction_share,jurisdiction_hhi,"
-      "betweenness,articulation,depth,substitution_years,stock_months,sources,rules,target,tags");
+      "betweenness,articulation,depth,substitution_years,stock_months,lifetime_months,quantity,"
+      "quantity_unit,substitutes,sources,rules,target,tags");
 }
 
 // docs/rules.md carries the registry's table. Set CHOKEPOINT_UPDATE_GOLDEN=1 to rewrite it.

@@ -21,6 +21,19 @@ Value texts_of(const std::vector<std::string>& items) {
   return Value::list(std::move(out));
 }
 Value list_cell_of(const std::vector<std::string>& items) { return Value::own(list_cell(items)); }
+Value quantity_of(const Model& m, NodeIndex n) {
+  const auto& q = m.nodes[n].extras.get().quantity;
+  return q ? Value::num(q->value) : Value::null();
+}
+Value quantity_unit_of(const Model& m, NodeIndex n) {
+  const auto& q = m.nodes[n].extras.get().quantity;
+  return q ? Value::own(q->unit) : Value::null();
+}
+Value substitutes_of(const Model& m, NodeIndex n) {
+  std::vector<std::string> ids;
+  for (const auto& s : m.nodes[n].extras.get().substitutes) ids.push_back(m.nodes[s.node].id);
+  return Value::own(list_cell(ids));
+}
 
 std::vector<NodeValueSpec> make_specs() {
   constexpr Shape text = Shape::text, maybe_text = Shape::maybe_text, number = Shape::number,
