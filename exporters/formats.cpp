@@ -51,15 +51,18 @@ bool ReportContext::by_stage() const { return model->nodes.size() > diagram_node
 const DiagramView& ReportContext::view() const {
   if (!view_) {
     if (by_stage()) {
-      std::size_t drawn = 0;
-      for (NodeIndex n = 0; n < model->nodes.size(); ++n)
-        drawn += model->nodes[n].target || (*scores)[n].severity == rules::Level::critical;
+      std::size_t targets = 0, critical = 0;
+      for (NodeIndex n = 0; n < model->nodes.size(); ++n) {
+        targets += model->nodes[n].target;
+        critical += !model->nodes[n].target && (*scores)[n].severity == rules::Level::critical;
+      }
       view_ = DiagramView{
           {},
-          fmt::format("The diagram shows all {} targets and critical nodes of {}, each in the "
-                      "column of its stage; the other nodes are merged into one dashed box per "
-                      "stage. chokepoint render --focus ID draws any part in full.",
-                      drawn, model->nodes.size())};
+          fmt::format("The diagram shows the {} targets and the {} critical nodes of the {} "
+                      "nodes, each in the column of its stage; the other nodes are merged into "
+                      "one dashed box per stage. chokepoint render --focus ID draws any part in "
+                      "full.",
+                      targets, critical, model->nodes.size())};
     } else {
       view_ = overview_view(*analysis, *scores, diagram_nodes);
     }

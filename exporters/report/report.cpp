@@ -330,10 +330,11 @@ std::optional<Section> denials_section(const Analysis& a, std::size_t top) {
         }
       sub.blocks.push_back(paragraph(
           added.empty()
-              ? fmt::format("The foreign direct product rule of {} adds nothing here: every pair "
-                            "it reaches is denied directly too, or no maker abroad needs more "
-                            "than the de minimis share ({}) of controlled inputs. Without it the "
-                            "answer is the same.",
+              ? fmt::format("The foreign direct product rule of {} adds nothing here: every "
+                            "foreign-made pair it reaches is also denied directly, or none "
+                            "depends on the controlling side's inputs beyond the rule's "
+                            "threshold ({} of the pair's output). Without the rule the answer "
+                            "is the same.",
                             c.id, percent(c.de_minimis))
               : fmt::format(
                     "The foreign direct product rule of {} adds {} pair{} made abroad "

@@ -221,8 +221,9 @@ std::vector<Inline> assumptions(const Model& model, const std::vector<NodeIndex>
       append(b, text(over_time ? fmt::format(": a stock of {} months of its supply, drawn down "
                                              "while the supply falls short",
                                              months)
-                               : fmt::format(": a stock of {} months, which a static analysis "
-                                             "does not deplete (a timeline does)",
+                               : fmt::format(": a stock of {} months, not counted here (a static "
+                                             "analysis shows the state once stocks are used "
+                                             "up; a timeline draws them down month by month)",
                                              months)));
       out.push_back(std::move(b));
     }
@@ -691,7 +692,9 @@ std::optional<Section> coalitions_summary(const Model& model, const CoalitionRes
     append(sentence, text(fmt::format(" ({} before the control, {} with every candidate in it): ",
                                       percent(t.baseline, digits), percent(t.grand, digits))));
     if (t.already) {
-      append(sentence, text("already lost before this control."));
+      append(sentence, text(r.below ? fmt::format("already below {} before this control.",
+                                                  percent(*r.below, digits))
+                                    : std::string("already lost before this control.")));
     } else if (t.minimal.empty()) {
       append(sentence,
              text(fmt::format("no coalition of at most {} candidates is enough.", r.max_size)));
