@@ -69,10 +69,10 @@ $bin uncertainty "$data" -s "$controls" --view US --out-dir "$out/uncertainty"
   item() { printf '<li><a href="%s">%s</a>: %s</li>\n' "$1" "$1" "$2"; }
   item report.html "Where are the choke points, and what do today's controls cost each side (world view; leverage and exposure of the US, Netherlands and Japan against China)?"
   item china-view/report.html "The same in China's view: what China can still get, and its own choke points."
-  item compare/compare.html "What each shipped scenario costs each side, side by side on today's controls."
+  item compare/compare.html "What each shipped scenario costs each side, side by side, each on top of today's controls."
   item uncertainty/uncertainty.html "How sure are the headlines: bands, and which numbers move them most."
   item timeline-taiwan-12-months/timeline.html "Month by month: Taiwan offline for a year, with today's controls in place throughout."
-  item timeline-allied-controls/timeline.html "Month by month: an allied embargo on China, with substitutes ramping up."
+  item timeline-allied-controls/timeline.html "Month by month: an allied embargo on China from no controls (not on top of today's), with substitutes ramping up."
   for c in coalitions-cn coalitions-cn-fdpr coalitions-cn-on-controls-2025 coalitions-cn-fdpr-on-controls-2025; do
     how=""
     case $c in *fdpr*) how=", with the foreign direct product rule" ;; esac
@@ -83,7 +83,7 @@ $bin uncertainty "$data" -s "$controls" --view US --out-dir "$out/uncertainty"
   item decouple-us-allies-cn.md "If the US-allied bloc and China decoupled, what would each keep, and how long would substitution take?"
   for s in "$examples"/scenarios/*.yaml; do
     name=$(sed -n 's/^  name: *//p' "$s" | head -1 | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g')
-    item "whatif-$(basename "$s" .yaml).md" "What \"${name:-$(basename "$s" .yaml)}\" does to each side's targets, and why."
+    item "whatif-$(basename "$s" .yaml).md" "What \"${name:-$(basename "$s" .yaml)}\" alone does to each side's targets, from no controls, and why (compare.html shows it on today's controls)."
   done
   printf '</ul>\n</body></html>\n'
 } > "$out/index.html"
