@@ -51,7 +51,7 @@ void causes_in(const Model& model, const CapacityEngine& engine,
       return model.nodes[a.node].id < model.nodes[b.node].id;
     });
     if (c.size() > per_target) c.resize(per_target);
-    out.targets.push_back(TargetCauses{view, hurt[k], std::move(c)});
+    out.targets.push_back(TargetCauses{view, hurt[k], std::move(c), {}});
   }
 }
 
