@@ -96,12 +96,8 @@ std::string sentence(const Note& n) {
           "it can get under the scenario (its own sourcing, the controls against it). A node "
           "removed is removed for everyone; {0}'s denials are then decided again.",
           n.side);
-    case Note::Kind::cut_memory: {
-      std::string text = cut_memory_clause(n.count);
-      text[0] = 'T';
-      return text + ".";
-    }
-    case Note::Kind::coalition_budget: {
+    case Note::Kind::cut_memory:
+    case Note::Kind::coalition_budget: {  // the clause as a sentence
       std::string text = clause(n);
       text[0] = 'T';
       return text + ".";

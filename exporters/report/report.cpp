@@ -277,8 +277,6 @@ std::optional<Section> assumptions_section(const Model& model, const Uncertainty
   return s;
 }
 
-// What the controls deny, per perspective: the nodes denied outright, then the pairs (product
-// made by maker) with the control and the reason; at most `top` pairs per perspective.
 // "HBM3 by SK hynix, HBM3E by Samsung Memory and 2 more": the first `most` pairs as text.
 std::string made_by(const Model& model, const std::vector<std::uint32_t>& pairs, std::size_t most) {
   std::string out;
@@ -291,6 +289,9 @@ std::string made_by(const Model& model, const std::vector<std::uint32_t>& pairs,
   return out;
 }
 
+// What the controls deny, per perspective: the nodes denied outright, what each FDPR adds, then
+// the pairs (product made by maker) with the control and the reason; at most `top` pairs per
+// perspective.
 std::optional<Section> denials_section(const Analysis& a, std::size_t top) {
   const Model& model = *a.model;
   if (a.perspectives.empty()) return std::nullopt;
@@ -321,13 +322,10 @@ std::optional<Section> denials_section(const Analysis& a, std::size_t top) {
       const Control& c = a.scenario.controls[k];
       if (!c.fdpr || !control_applies(c, a.perspectives[v])) continue;
       std::set<std::uint32_t> added;
-      std::set<NodeIndex> products;
       for (const auto& d : a.denials)
         if (d.perspective == v && d.control == k && d.reason == DenialReason::fdpr &&
-            !direct.count(d.pair)) {
+            !direct.count(d.pair))
           added.insert(d.pair);
-          products.insert(model.pair_product(d.pair));
-        }
       sub.blocks.push_back(paragraph(
           added.empty()
               ? fmt::format("The foreign direct product rule of {} adds nothing here: every "
@@ -434,8 +432,6 @@ std::optional<Section> causes_section(const Analysis& a) {
   return s;
 }
 
-// Every node whose capacity or status differs from the baseline, in the world or in a view
-// that shows it.
 // Every node the scenario changes (in the world or a view that shows it), by id; with `limit`,
 // the `limit` that fall furthest below their baseline (anywhere), and how many were left out.
 Table changed_nodes_table(const Analysis& a, std::optional<std::size_t> limit = std::nullopt,

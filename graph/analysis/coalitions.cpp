@@ -102,12 +102,12 @@ class Evaluator {
   std::unordered_map<Mask, std::vector<double>> falls_;
 };
 
-// Evaluates many coalitions on the evaluators' threads, remembering every answer so that a
-// sweep over thresholds evaluates each coalition once; results in the order asked, so the
-// output does not depend on the thread count.
 // The search's budget of views is spent: what it found so far stands.
 struct BudgetSpent {};
 
+// Evaluates many coalitions on the evaluators' threads, remembering every answer so that a
+// sweep over thresholds evaluates each coalition once; results in the order asked, so the
+// output does not depend on the thread count.
 class Pool {
  public:
   Pool(std::vector<Evaluator>& evaluators, std::size_t budget)
@@ -171,6 +171,15 @@ std::vector<JurisdictionIndex> members(Mask s, const std::vector<JurisdictionInd
   for (std::size_t i = 0; i < candidates.size(); ++i)
     if (s >> i & 1) out.push_back(candidates[i]);
   return out;
+}
+
+// Lists minimal winning coalition `s` of target `t`, or marks the list truncated when it is full.
+void list_minimal(CoalitionTarget& t, Mask s, const std::vector<JurisdictionIndex>& candidates,
+                  const CoalitionOptions& options) {
+  if (t.minimal.size() >= options.max_coalitions)
+    t.truncated = true;
+  else
+    t.minimal.push_back(members(s, candidates));
 }
 
 // Why coalition `s` wins for target `t`: per member, the products it denies (pairs made or
@@ -356,14 +365,8 @@ void exact_search(const Setup& setup, Pool& pool, const Wins& wins, const Coalit
     r.stopped = true;
     for (std::size_t k = 0; k < T; ++k) {
       auto& t = r.targets[k];
-      std::sort(found[k].begin(), found[k].end());
-      for (Mask s : found[k])
-        if (std::popcount(s) <= options.max_size) {
-          if (t.minimal.size() >= options.max_coalitions)
-            t.truncated = true;
-          else
-            t.minimal.push_back(members(s, setup.candidates));
-        }
+      for (Mask s : found[k])  // in increasing order, as outcomes() visits them
+        if (std::popcount(s) <= options.max_size) list_minimal(t, s, setup.candidates, options);
       t.banzhaf.clear();
       t.shapley.clear();
     }
@@ -378,11 +381,7 @@ void exact_search(const Setup& setup, Pool& pool, const Wins& wins, const Coalit
         for (Mask rest = s; rest && minimal; rest &= rest - 1)
           minimal = !win[k][s ^ (rest & (~rest + 1))];
         if (!minimal) continue;
-        auto& t = r.targets[k];
-        if (t.minimal.size() >= options.max_coalitions)
-          t.truncated = true;
-        else
-          t.minimal.push_back(members(s, setup.candidates));
+        list_minimal(r.targets[k], s, setup.candidates, options);
       }
   // Shapley–Shubik weights |S|! (n - |S| - 1)! / n! by coalition size.
   std::vector<double> weight(n, 0.0);
@@ -426,11 +425,12 @@ void sampled_search(const Setup& setup, Pool& pool, const Wins& wins,
       std::vector<Mask> ask;
       for (Mask s = (Mask{1} << level) - 1; s <= all && s != 0; s = next_combination(s)) {
         bool need = false;
-        for (std::size_t k = 0; k < T; ++k) pool.charge(winners[k].size());
-        for (std::size_t k = 0; k < T; ++k)
+        for (std::size_t k = 0; k < T; ++k) {
+          pool.charge(winners[k].size());
           if (open[k] && std::none_of(winners[k].begin(), winners[k].end(),
                                       [&](Mask w) { return (w & s) == w; }))
             need = true;
+        }
         if (need) ask.push_back(s);
         if (ask.size() > pool.remaining()) throw BudgetSpent{};  // before the list grows huge
         if (s == (all ^ (all >> level))) break;  // the last combination: the top `level` bits
@@ -443,11 +443,7 @@ void sampled_search(const Setup& setup, Pool& pool, const Wins& wins,
               std::none_of(winners[k].begin(), winners[k].end(),
                            [&](Mask w) { return (w & ask[i]) == w; })) {
             winners[k].push_back(ask[i]);
-            auto& t = r.targets[k];
-            if (t.minimal.size() >= options.max_coalitions)
-              t.truncated = true;
-            else
-              t.minimal.push_back(members(ask[i], setup.candidates));
+            list_minimal(r.targets[k], ask[i], setup.candidates, options);
           }
     }
   } catch (const BudgetSpent&) {
