@@ -93,7 +93,7 @@ AnalysisOptions analysis_options(const AnalyzeArgs& a, const Model& model) {
     codes_or_usage(model, a.sides.a, "--between");
     codes_or_usage(model, a.sides.b, "--and");
     options.decouple = std::pair{a.sides.a, a.sides.b};
-    options.decouple_fdpr = a.scenario.fdpr;  // --fdpr covers --embargo and --between/--and
+    // --items, --made-with, --fdpr and --de-minimis cover --embargo and --between/--and.
   }
   return options;
 }
@@ -125,6 +125,10 @@ int analyze_command(const AnalyzeArgs& args) {
   auto scenario = build_scenario(*l, args.scenario, args.sides.given());
   auto rule_set = load_rules_or_fail(*l, args.rule_files);
   AnalysisOptions options = analysis_options(args, *l->model);
+  if (args.sides.given()) {
+    control_template(*l, args.scenario);  // the terms checked, a mistake shown at its flag
+    options.decouple_terms = control_terms(*l, args.scenario);
+  }
   options.progress = terminal_progress();
   Analysis a = analyze(*l->model, scenario, options);
   clear_progress(options.progress);

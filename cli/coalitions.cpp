@@ -49,18 +49,6 @@ struct CoalitionsArgs {
   OutputFlags out;
 };
 
-// The coalition's control: against the side, on the flags' items, `by` filled in per coalition.
-Control coalition_control(Loaded& l, const CoalitionsArgs& args) {
-  Diagnostics diags;
-  ScenarioBuilder builder(*l.model, diags);
-  ControlSpec spec = control_terms(l, args.scenario);
-  spec.against = {Written{args.against, {}}};
-  auto control = builder.resolve(spec);
-  diags.print(std::cerr, l.files);
-  if (!control) throw UsageError("the control's flags are not valid (see above)");
-  return std::move(*control);
-}
-
 std::optional<NodeIndex> target_or_usage(const Model& model, const std::string& id) {
   if (id.empty()) return std::nullopt;
   auto t = model.find(id);
@@ -79,7 +67,8 @@ int coalitions_command(const CLI::App& cmd, const CoalitionsArgs& args) {
   files.files = args.scenario.files;
   Scenario base = build_scenario(*l, files).value_or(Scenario{});
   CoalitionOptions options;
-  options.control = coalition_control(*l, args);
+  // The coalition's control: against the side, on the flags' items, `by` filled in per coalition.
+  options.control = control_template(*l, args.scenario, args.against);
   options.against = args.against;
   for (const auto& code : split(args.candidates, ','))
     for (auto j : codes_or_usage(model, code, "--candidates")) options.candidates.push_back(j);

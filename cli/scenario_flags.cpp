@@ -117,6 +117,17 @@ ControlSpec control_terms(Loaded& l, const ScenarioFlags& f) {
   return spec;
 }
 
+Control control_template(Loaded& l, const ScenarioFlags& f, std::optional<std::string> against) {
+  Diagnostics diags;
+  ScenarioBuilder builder(*l.model, diags);
+  ControlSpec spec = control_terms(l, f);
+  if (against) spec.against = {Written{*against, {}}};
+  auto control = builder.resolve(spec);
+  diags.print(std::cerr, l.files);
+  if (!control) throw UsageError("the control's flags are not valid (see above)");
+  return std::move(*control);
+}
+
 namespace {
 
 // Invalid input found here rather than in a file's diagnostics: printed, then InputError.

@@ -74,5 +74,10 @@ std::vector<ComparedScenario> build_alternatives(Loaded& l, const ScenarioFlags&
 // A control's terms from the flags (--items, --made-with, --fdpr, --de-minimis); `by` and
 // `against` are the caller's.
 ControlSpec control_terms(Loaded& l, const ScenarioFlags& flags);
+// Those terms resolved and checked as the template of controls whose `by` is filled in later
+// (coalitions, withholding), against `against` if given; a mistake is printed at its flag and
+// ends in UsageError.
+Control control_template(Loaded& l, const ScenarioFlags& flags,
+                         std::optional<std::string> against = std::nullopt);
 
 }  // namespace chokepoint::cli

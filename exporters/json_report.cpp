@@ -335,6 +335,7 @@ Json withholding_json(const Model& model, const WithholdingResult& r) {
   return Json{{"a", r.a},
               {"b", r.b},
               {"fdpr", r.fdpr},
+              {"items", r.items.empty() ? Json(nullptr) : Json(r.items)},
               {"leverage", direction(r.leverage)},
               {"exposure", direction(r.exposure)}};
 }

@@ -2,7 +2,8 @@
 # The main job: validate the AI supply-chain dataset and analyse it into out/ (or $1), on the
 # realistic baseline of the export controls in force in June 2025 (controls-2025.yaml): the full
 # report set (report.md, report.json, nodes.csv, graph.dot, graph.svg, report.html) with the
-# leverage of the equipment-controls coalition (US, NL, JP) over China, a what-if per shipped
+# leverage of the equipment-controls coalition (US, NL, JP) over China on the items a control can
+# reach (unpublished), a what-if per shipped
 # scenario, the decoupling of the US-allied bloc and China, timelines, and the coalitions a
 # control on China needs (from scratch and on top of today's controls, with and without FDPR;
 # across thresholds); the report in China's view (out/china-view); the shipped scenarios side by
@@ -19,7 +20,8 @@ data=$examples/ai-supply-chain.yaml
 controls=$examples/scenarios/controls-2025.yaml
 out=${1:-out}
 $bin validate "$data" -s "$controls"
-$bin analyze "$data" -s "$controls" --between us-nl-jp --and CN --fdpr --out-dir "$out"
+$bin analyze "$data" -s "$controls" --between us-nl-jp --and CN --fdpr --items "not attrs.published" \
+  --out-dir "$out"
 # The same in China's view: China's targets at what it can still get, its own choke points.
 $bin analyze "$data" -s "$controls" --view CN --out-dir "$out/china-view"
 for s in "$examples"/scenarios/*.yaml; do

@@ -2,10 +2,13 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string>
 
 #include "tests/test_util.hpp"
 
@@ -472,6 +475,53 @@ TEST(CliConventionsTest, DecoupleTakesTheScenarioFlags) {
       << removed.substr(0, 2000);
   EXPECT_EQ(testing::run_cli("decouple " + d + " --remove asmll", &removed, &err), 2);
   EXPECT_NE(err.find("did you mean 'asml'"), std::string::npos) << err;
+}
+
+// --items covers what withholding may control, in analyze and decouple alike: published data
+// (outside export control) is not tried, the report and the JSON say which items were, and a
+// mistake in the expression is shown at the flag.
+TEST(CliConventionsTest, ItemsLimitWhatASideCanWithhold) {
+  std::string d =
+      "data/ai-supply-chain.yaml -s data/scenarios/controls-2025.yaml --between "
+      "us-nl-jp --and CN --fdpr --format json";
+  for (std::string command : {"analyze", "decouple"}) {
+    std::string every, unpublished, err;
+    ASSERT_EQ(testing::run_cli(command + " " + d, &every, &err), 0) << err;
+    ASSERT_EQ(
+        testing::run_cli(command + " " + d + " --items 'not attrs.published'", &unpublished, &err),
+        0)
+        << err;
+    auto leverage = [](const std::string& json) {
+      auto r = nlohmann::json::parse(json)["leverage"];
+      std::set<std::string> ids;
+      for (const auto& n : r["leverage"]["nodes"]) ids.insert(n["id"].get<std::string>());
+      return std::pair{r["items"], ids};
+    };
+    auto [items_every, ids_every] = leverage(every);
+    auto [items_unpublished, ids_unpublished] = leverage(unpublished);
+    EXPECT_TRUE(items_every.is_null()) << command;
+    EXPECT_EQ(items_unpublished, "not attrs.published") << command;
+    // The code corpus is published: a control on it was the largest "leverage" over China.
+    EXPECT_TRUE(ids_every.count("code-corpus")) << command;
+    EXPECT_FALSE(ids_unpublished.count("code-corpus")) << command;
+    EXPECT_TRUE(ids_unpublished.count("arfi-scanner")) << command;
+    EXPECT_TRUE(std::includes(ids_every.begin(), ids_every.end(), ids_unpublished.begin(),
+                              ids_unpublished.end()))
+        << command;
+  }
+  std::string out, err;
+  EXPECT_EQ(testing::run_cli("analyze data/ai-supply-chain.yaml --between us-nl-jp --and CN "
+                             "--items 'not attrs.published' -o -",
+                             &out, &err),
+            0);
+  EXPECT_NE(out.find("when the first side adds a control on one item against it, of the items "
+                     "`not attrs.published` (or, per jurisdiction"),
+            std::string::npos);
+  EXPECT_EQ(testing::run_cli("analyze data/ai-supply-chain.yaml --between us-nl-jp --and CN "
+                             "--items 'kind =='",
+                             &out, &err),
+            2);
+  EXPECT_NE(err.find("--items"), std::string::npos) << err;
 }
 
 // --rules on a command without severity is answered, not just "not expected".

@@ -176,6 +176,18 @@ TEST(UncertaintyCliTest, TheReportSet) {
   std::filesystem::remove_all(dir);
 }
 
+// A tie for "most needed" names every candidate in it, not the first by code: each of two
+// halves of the tool market alone loses China's target.
+TEST(UncertaintyCliTest, SweepNamesEveryCandidateOfATie) {
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("coalitions tests/data/coalitions-tie.yaml --against CN --sweep", &out,
+                             &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("| `cn-ai` | lost | NL, US | NL, US (0.5 each) |\n"), std::string::npos)
+      << out;
+}
+
 // coalitions --sweep: a table across the thresholds and a chart (in the set, inline in HTML);
 // --samples on a graph without ranges changes nothing.
 TEST(UncertaintyCliTest, CoalitionsSweepAndSamples) {

@@ -476,7 +476,7 @@ INSTANTIATE_TEST_SUITE_P(Seeds, SideViewBruteForceTest, ::testing::Range(1, 121)
 
 TEST(ExampleK, WithholdingIsWhatASideCanDenyNotWhatDisappears) {
   Model m = must_load(kExampleI);
-  auto w = withholding(m, Scenario{}, "DE", "CN", false);
+  auto w = withholding(m, Scenario{}, "DE", "CN", Control{});
   // A control by Germany on transformers costs China's grid 0.1 (its sourcing is 90 % Chinese).
   ASSERT_EQ(w.leverage.nodes.size(), 1u);
   EXPECT_EQ(w.leverage.nodes[0].first, *m.find("transformers"));
@@ -494,11 +494,13 @@ TEST(ExampleK, WithholdingIsWhatASideCanDenyNotWhatDisappears) {
 
 TEST(ExampleK, WithholdingBetweenEntitiesIsRefused) {
   Model m = must_load(kExampleI);
-  EXPECT_THROW(withholding(m, Scenario{}, "DE", "tx-cn", false), WithholdingError);
+  EXPECT_THROW(withholding(m, Scenario{}, "DE", "tx-cn", Control{}), WithholdingError);
 }
 
 // Withholding against the reference: for every node, the scenario with one more control (by
-// the giving side on that item, against the other) evaluated from scratch.
+// the giving side on that item, against the other) evaluated from scratch. One seed in four
+// lets the controls cover only a random half of the items (--items): the others are never tried,
+// and a jurisdiction's control covers that half.
 class WithholdingBruteForceTest : public ::testing::TestWithParam<int> {};
 
 TEST_P(WithholdingBruteForceTest, AgreesWithAControlAddedToTheScenario) {
@@ -512,7 +514,13 @@ TEST_P(WithholdingBruteForceTest, AgreesWithAControlAddedToTheScenario) {
   const Model& m = *loaded->model;
   std::string text = random_scenario(rng, n, instruments);
   Scenario scenario = scenario_from(m, text);
-  auto w = withholding(m, scenario, "US", "CN", fdpr);
+  Control terms;
+  terms.fdpr = fdpr;
+  if (GetParam() % 4 == 0) {
+    terms.items.resize(m.nodes.size());
+    for (auto& x : terms.items) x = static_cast<char>(rng() % 2);
+  }
+  auto w = withholding(m, scenario, "US", "CN", terms);
   testing::Reference ref(m);
   std::vector<double> factor = ref.ones();
   for (auto node : scenario.remove) factor[node] = 0;
@@ -541,6 +549,7 @@ TEST_P(WithholdingBruteForceTest, AgreesWithAControlAddedToTheScenario) {
   if (auto j = m.find_jurisdiction("US")) us = {*j};
   std::vector<std::pair<NodeIndex, double>> expected;
   for (NodeIndex x : m.by_id()) {
+    if (!terms.item(x)) continue;
     std::vector<char> items(m.nodes.size(), 0);
     items[x] = 1;
     auto after = view_of(with_control(items, us));
@@ -557,7 +566,7 @@ TEST_P(WithholdingBruteForceTest, AgreesWithAControlAddedToTheScenario) {
   }
   ASSERT_EQ(w.leverage.jurisdictions.size(), us.size());
   if (us.empty()) return;
-  auto every = view_of(with_control({}, us));
+  auto every = view_of(with_control(terms.items, us));
   double loss = 0;
   for (NodeIndex t : targets) loss += before[t] - every[t];
   EXPECT_NEAR(w.leverage.jurisdictions[0].second, loss, 1e-9) << yaml << text;

@@ -14,6 +14,7 @@
 namespace chokepoint::report {
 
 Inline text(std::string s) { return Inline{Span{Span::Kind::text, std::move(s), {}}}; }
+void append(Inline& to, Inline part) { to.insert(to.end(), part.begin(), part.end()); }
 Inline code(std::string s) { return Inline{Span{Span::Kind::code, std::move(s), {}}}; }
 
 namespace {
@@ -46,6 +47,12 @@ Cell number(double v) { return Cell{text(short_number(v)), v}; }
 Cell status(Status s) { return cell(Inline{Span{K::status, std::string(status_name(s)), {}}}); }
 // A gain in capacity as percentage points with two significant digits: "60 points".
 std::string points(double gain) { return significant(100 * gain, 2) + " points"; }
+// A capacity as a brief writes it ("34 %"), sorting by its value.
+Cell percent_cell(double v, int digits = 2) { return Cell{text(percent(v, digits)), v}; }
+// Percentage points of capacity ("11"), under a header that says "points"; sorting by value.
+Cell points_cell(double gain, int digits = 2) {
+  return Cell{text(gain <= 0 ? "0" : significant(100 * gain, digits)), gain};
+}
 
 // A capacity as a brief writes it (two significant digits), with its status.
 Cell with_status(double v, Status s) {
@@ -252,7 +259,8 @@ Section targets_section(const Analysis& a, bool with_baseline, const Uncertainty
 }
 
 // Under the targets, the three numbers whose range moves each most (its tornado's top).
-std::optional<Section> assumptions_section(const Model& model, const UncertaintyResult* bands) {
+std::optional<Section> assumptions_section(const Model& model, const UncertaintyResult* bands,
+                                           int digits) {
   if (!bands) return std::nullopt;
   Section s{"assumptions", "The assumptions that move the targets", {}, {}};
   s.blocks.push_back(
@@ -265,14 +273,15 @@ std::optional<Section> assumptions_section(const Model& model, const Uncertainty
                    {"range", false},
                    {"at low", true},
                    {"at high", true},
-                   {"swing", true}},
+                   {"swing (points)", true}},
                   "(no range moves a target)");
   for (const TornadoGroup& g : tornado_groups(model, *bands))
     for (const Swing& sw : g.entry->tornado)
       t.rows.push_back({cell(node_ref(model, g.entry->target)), cell(g.listed()),
                         cell(bands->labels[sw.quantity]),
-                        cell(range_text(bands->quantities[sw.quantity].range)), number(sw.at_low),
-                        number(sw.at_high), number(sw.swing)});
+                        cell(range_text(bands->quantities[sw.quantity].range)),
+                        percent_cell(sw.at_low, digits), percent_cell(sw.at_high, digits),
+                        points_cell(sw.swing, digits)});
   s.blocks.push_back(table_block(std::move(t)));
   return s;
 }
@@ -525,11 +534,12 @@ Section decoupling_section(const Model& model, const DecoupleResult& r) {
 Section disruption_section(const Model& model, const LeverageResult& r, std::size_t top) {
   Section s{"disruption", "Disruption (removal for everyone): " + r.a + " / " + r.b, {}, {}};
   s.blocks.push_back(paragraph(fmt::format(
-      "The target capacity each side loses (summed over its targets) if one node, or every node "
-      "of one jurisdiction, disappeared for everyone: an outage, not a control (what a side can "
+      "The target capacity each side loses, in percentage points summed over its targets (two "
+      "targets each halved: 100), if one node, or every node of one jurisdiction, disappeared "
+      "for everyone: an outage, not a control (what a side can "
       "withhold is under \"Leverage and exposure\"). The net figure of a side's node is the "
       "other side's loss minus its own. Targets of a removed jurisdiction are not counted.")));
-  std::string la = "loss to " + r.a, lb = "loss to " + r.b;
+  std::string la = "loss to " + r.a + " (points)", lb = "loss to " + r.b + " (points)";
   Table codes = table({{"jurisdiction", false}, {"side", false}, {la, true}, {lb, true}});
   for (const auto& [j, impact] : r.jurisdictions) {
     if (impact.on_a <= kStatusEpsilon && impact.on_b <= kStatusEpsilon) continue;
@@ -540,7 +550,7 @@ Section disruption_section(const Model& model, const LeverageResult& r, std::siz
                           cell(side == 0   ? r.a
                                : side == 1 ? r.b
                                            : "–"),
-                          number(impact.on_a), number(impact.on_b)});
+                          points_cell(impact.on_a), points_cell(impact.on_b)});
   }
   s.children.push_back(
       Section{"disruption-jurisdictions", "By jurisdiction", {table_block(std::move(codes))}, {}});
@@ -563,13 +573,15 @@ Section disruption_section(const Model& model, const LeverageResult& r, std::siz
     std::stable_sort(points.begin(), points.end(),
                      by([&](NodeIndex n) { return other_loss(n) - own_loss(n); }));
     std::stable_sort(exposure.begin(), exposure.end(), by(own_loss));
-    Table lev = table(
-        {{"node", false}, {"loss to " + other, true}, {"loss to " + own, true}, {"net", true}},
-        "(none)");
+    Table lev = table({{"node", false},
+                       {"loss to " + other + " (points)", true},
+                       {"loss to " + own + " (points)", true},
+                       {"net (points)", true}},
+                      "(none)");
     for (std::size_t i = 0; i < std::min(top, points.size()); ++i) {
       NodeIndex n = points[i];
-      lev.rows.push_back({cell(node_ref(model, n)), number(other_loss(n)), number(own_loss(n)),
-                          number(other_loss(n) - own_loss(n))});
+      lev.rows.push_back({cell(node_ref(model, n)), points_cell(other_loss(n)),
+                          points_cell(own_loss(n)), points_cell(other_loss(n) - own_loss(n))});
     }
     s.children.push_back(Section{"disruption-" + own,
                                  "Nodes of " + own + " whose loss hurts " + other + " more",
@@ -577,8 +589,8 @@ Section disruption_section(const Model& model, const LeverageResult& r, std::siz
                                  {}});
     Table exp = table({{"node", false},
                        {"jurisdiction", false},
-                       {"loss to " + own, true},
-                       {"loss to " + other, true}},
+                       {"loss to " + own + " (points)", true},
+                       {"loss to " + other + " (points)", true}},
                       "(none)");
     for (std::size_t i = 0; i < std::min(top, exposure.size()); ++i) {
       NodeIndex n = exposure[i];
@@ -586,7 +598,7 @@ Section disruption_section(const Model& model, const LeverageResult& r, std::siz
       exp.rows.push_back(
           {cell(node_ref(model, n)),
            cell(j == kNoJurisdiction ? "–" : std::string(model.jurisdiction_code(j))),
-           number(own_loss(n)), number(other_loss(n))});
+           points_cell(own_loss(n)), points_cell(other_loss(n))});
     }
     s.children.push_back(Section{"disruption-exposure-" + own,
                                  "What hurts " + own + " most",
@@ -600,14 +612,23 @@ Section disruption_section(const Model& model, const LeverageResult& r, std::siz
 // item (or by each of its jurisdictions on every item), on top of the run's scenario.
 Section withholding_section(const Model& model, const WithholdingResult& r, std::size_t top) {
   Section s{"leverage", "Leverage and exposure: " + r.a + " / " + r.b, {}, {}};
-  s.blocks.push_back(paragraph(fmt::format(
-      "What one side can deny the other: the capacity the other side's targets lose, summed, in "
-      "its own view, when the first side adds a control on one item against it{} (or, per "
-      "jurisdiction, a control by that jurisdiction alone on every item). Leverage of {} is what "
-      "{} can deny {}; its exposure is what {} can deny it.",
-      r.fdpr ? ", with the foreign direct product rule of those of its jurisdictions that have one"
-             : "",
-      r.a, r.a, r.b, r.b)));
+  Inline intro = text(
+      "What one side can deny the other: the capacity the other side's targets lose in its own "
+      "view, in percentage points summed over them (two targets each halved: 100), when the first "
+      "side adds a control on one item against it");
+  if (!r.items.empty()) {
+    append(intro, text(", of the items "));
+    append(intro, Inline{Span{K::code, r.items, {}}});
+  }
+  append(intro,
+         text(fmt::format(
+             "{} (or, per jurisdiction, a control by that jurisdiction alone on every such item). "
+             "Leverage of {} is what {} can deny {}; its exposure is what {} can deny it.",
+             r.fdpr ? ", with the foreign direct product rule of those of its jurisdictions that "
+                      "have one"
+                    : "",
+             r.a, r.a, r.b, r.b)));
+  s.blocks.push_back(paragraph(std::move(intro)));
   auto direction = [&](const Withholding& w, const std::string& id, const std::string& title) {
     Section d{id, title, {}, {}};
     bool any_code = std::any_of(w.jurisdictions.begin(), w.jurisdictions.end(),
@@ -618,22 +639,26 @@ Section withholding_section(const Model& model, const WithholdingResult& r, std:
                       w.targets.empty() ? fmt::format(" ({} has no target)", w.to) : "")));
       return d;
     }
-    Table codes = table({{"jurisdiction", false}, {"loss to " + w.to, true}}, "(none)");
+    Table codes =
+        table({{"jurisdiction", false}, {"loss to " + w.to + " (points)", true}}, "(none)");
     for (const auto& [j, loss] : w.jurisdictions)
       if (loss > kStatusEpsilon)
-        codes.rows.push_back({cell(code(std::string(model.jurisdiction_code(j)))), number(loss)});
+        codes.rows.push_back(
+            {cell(code(std::string(model.jurisdiction_code(j)))), points_cell(loss)});
     d.blocks.push_back(
         paragraph(fmt::format("Each jurisdiction of {} controlling every item:", w.from)));
     d.blocks.push_back(table_block(std::move(codes)));
-    Table items = table(
-        {{"item controlled", false}, {"jurisdiction", false}, {"loss to " + w.to, true}}, "(none)");
+    Table items = table({{"item controlled", false},
+                         {"jurisdiction", false},
+                         {"loss to " + w.to + " (points)", true}},
+                        "(none)");
     for (std::size_t i = 0; i < std::min(top, w.nodes.size()); ++i) {
       auto [n, loss] = w.nodes[i];
       JurisdictionIndex j = model.nodes[n].jurisdiction;
       items.rows.push_back(
           {cell(node_ref(model, n)),
            cell(j == kNoJurisdiction ? "–" : std::string(model.jurisdiction_code(j))),
-           number(loss)});
+           points_cell(loss)});
     }
     d.blocks.push_back(paragraph(fmt::format(
         "The items whose control by {} costs {} most{}:", w.from, w.to,
@@ -974,7 +999,8 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
   if (auto s = analysis_summary(a, scores, options.uncertainty, options.precision))
     d.sections.push_back(std::move(*s));
   d.sections.push_back(targets_section(a, false, options.uncertainty));
-  if (auto s = assumptions_section(model, options.uncertainty)) d.sections.push_back(std::move(*s));
+  if (auto s = assumptions_section(model, options.uncertainty, options.precision))
+    d.sections.push_back(std::move(*s));
   if (scores)
     for (auto& s : severity_sections(model, *scores, options.top, &a))
       d.sections.push_back(std::move(s));
@@ -1033,7 +1059,8 @@ Document whatif_report(const Analysis& a, const std::vector<rules::NodeScore>* b
   if (auto s = analysis_summary(a, scores, options.uncertainty, options.precision))
     d.sections.push_back(std::move(*s));
   d.sections.push_back(targets_section(a, true, options.uncertainty));
-  if (auto s = assumptions_section(model, options.uncertainty)) d.sections.push_back(std::move(*s));
+  if (auto s = assumptions_section(model, options.uncertainty, options.precision))
+    d.sections.push_back(std::move(*s));
   if (auto s = causes_section(a)) d.sections.push_back(std::move(*s));
   if (auto s = denials_section(a, options.top)) d.sections.push_back(std::move(*s));
   d.sections.push_back(
@@ -1134,14 +1161,18 @@ std::string threshold_text(const std::optional<double>& below) {
   return below ? fmt::format("below {}", short_number(*below)) : std::string("lost");
 }
 
-// The candidate with the largest Banzhaf index (ties: the first by code), if any is needed.
-std::optional<std::size_t> most_needed(const CoalitionTarget& t) {
-  std::optional<std::size_t> best;
+// The candidates with the largest Banzhaf index, in the candidates' order ("NL, US (0.5
+// each)": a tie is shown as one, not settled by the alphabet); "–" if none is needed.
+std::string most_needed(const Model& model, const CoalitionResult& r, const CoalitionTarget& t) {
+  double top = 0;
+  for (double b : t.banzhaf) top = std::max(top, report_number(b));
+  if (top <= 0) return "–";
+  std::vector<std::string> codes;
   for (std::size_t i = 0; i < t.banzhaf.size(); ++i)
-    if (t.banzhaf[i] > 0 &&
-        (!best || report_number(t.banzhaf[i]) > report_number(t.banzhaf[*best])))
-      best = i;
-  return best;
+    if (report_number(t.banzhaf[i]) == top)
+      codes.emplace_back(model.jurisdiction_code(r.candidates[i]));
+  return fmt::format("{} ({}{})", fmt::join(codes, ", "), short_number(top),
+                     codes.size() > 1 ? " each" : "");
 }
 
 // Per target, the answer at each threshold: the minimal winning coalitions and the candidate
@@ -1178,12 +1209,8 @@ Section coalition_sweep_section(const Model& model, const std::vector<CoalitionR
       }
       if (coalitions.empty()) coalitions = fmt::format("none of at most {}", r.max_size);
       if (target.truncated) coalitions += ", …";
-      auto best = most_needed(target);
-      t.rows.push_back(
-          {cell(node_ref(model, target.target)), cell(threshold_text(r.below)), cell(coalitions),
-           cell(best ? fmt::format("{} ({})", model.jurisdiction_code(r.candidates[*best]),
-                                   short_number(target.banzhaf[*best]))
-                     : std::string("–"))});
+      t.rows.push_back({cell(node_ref(model, target.target)), cell(threshold_text(r.below)),
+                        cell(coalitions), cell(most_needed(model, r, target))});
     }
   s.blocks.push_back(table_block(std::move(t)));
   return s;
@@ -1696,9 +1723,11 @@ Document uncertainty_report(const Model& model, const Scenario& scenario,
   for (const auto& e : r.entries) {
     if (!shown(model, r, e)) continue;
     const Band& b = e.band;
-    t.rows.push_back({cell(node_ref(model, e.target)), cell(view_label(r, e.view)), number(b.point),
-                      number(b.mean), number(b.p5), number(b.p50), number(b.p95), number(b.p_lost),
-                      number(b.p_degraded)});
+    int p = options.precision;
+    t.rows.push_back({cell(node_ref(model, e.target)), cell(view_label(r, e.view)),
+                      percent_cell(b.point, p), percent_cell(b.mean, p), percent_cell(b.p5, p),
+                      percent_cell(b.p50, p), percent_cell(b.p95, p), percent_cell(b.p_lost, p),
+                      percent_cell(b.p_degraded, p)});
   }
   bands.blocks.push_back(table_block(std::move(t)));
   d.sections.push_back(std::move(bands));
@@ -1719,20 +1748,21 @@ Document uncertainty_report(const Model& model, const Scenario& scenario,
     Section s{fmt::format("tornado-{}-{}", model.nodes[e.target].id,
                           e.view == 0 ? std::string("world") : std::string(r.view_name(e.view))),
               fmt::format("{}: {} (point {})", model.nodes[e.target].name, g.listed(),
-                          short_number(e.band.point)),
+                          percent(e.band.point, options.precision)),
               {},
               {}};
     Table swings = table({{"number", false},
                           {"range", false},
                           {"at low", true},
                           {"at high", true},
-                          {"swing", true},
+                          {"swing (points)", true},
                           {"", false}});
     for (const Swing& sw : e.tornado)
-      swings.rows.push_back({cell(r.labels[sw.quantity]),
-                             cell(range_text(r.quantities[sw.quantity].range)), number(sw.at_low),
-                             number(sw.at_high), number(sw.swing),
-                             cell(Inline{Span{K::bar, "swing", {}, std::min(1.0, sw.swing)}})});
+      swings.rows.push_back(
+          {cell(r.labels[sw.quantity]), cell(range_text(r.quantities[sw.quantity].range)),
+           percent_cell(sw.at_low, options.precision), percent_cell(sw.at_high, options.precision),
+           points_cell(sw.swing, options.precision),
+           cell(Inline{Span{K::bar, "swing", {}, std::min(1.0, sw.swing)}})});
     s.blocks.push_back(table_block(std::move(swings)));
     moves.children.push_back(std::move(s));
   }

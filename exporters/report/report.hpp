@@ -30,6 +30,8 @@ struct Span {
 using Inline = std::vector<Span>;
 
 Inline text(std::string s);
+// `part` added at the end of `to`.
+void append(Inline& to, Inline part);
 Inline code(std::string s);
 
 struct Cell {

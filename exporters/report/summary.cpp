@@ -15,8 +15,6 @@ namespace {
 
 using K = Span::Kind;
 
-void append(Inline& to, Inline part) { to.insert(to.end(), part.begin(), part.end()); }
-
 Block prose(Inline content) {
   Block b;
   b.kind = Block::Kind::paragraph;
@@ -240,6 +238,50 @@ std::vector<Inline> assumptions(const Model& model, const std::vector<NodeIndex>
   return out;
 }
 
+// "China 7 nm-class logic's share in Ascend logic dies (0.2–0.55), which gives China domestic AI
+// accelerator output in CN's view 34 % at its low and 45 % at its high": the top of a tornado.
+Inline swing_text(const Model& model, const UncertaintyResult& r, const TargetUncertainty& e,
+                  int digits) {
+  const Swing& sw = e.tornado.front();
+  const Range& range = r.quantities[sw.quantity].range;
+  Inline s = text(fmt::format("{} ({}–{}), which gives ", r.labels[sw.quantity],
+                              short_number(range.low), short_number(range.high)));
+  append(s, Inline{Span{K::node, model.nodes[e.target].name, model.nodes[e.target].id}});
+  append(s, text(fmt::format(
+                "{} {} at its low and {} at its high",
+                e.view == 0 ? std::string() : fmt::format(" in {}'s view", r.view_name(e.view)),
+                percent(sw.at_low, digits), percent(sw.at_high, digits))));
+  return s;
+}
+
+// Per side, the number whose range moves one of its headline targets (in the view the headline
+// gives) most: the assumption a brief must name beside the headline.
+std::vector<Inline> headline_swings(const Analysis& a, const UncertaintyResult& r, int digits) {
+  const Model& model = *a.model;
+  std::map<std::string, const TargetUncertainty*> top;  // by side's code
+  for (const auto& tr : a.targets) {
+    const std::string view_name = headline_value(a, tr.node).second;
+    for (std::size_t v = 0; v < r.view_count(); ++v) {
+      if (r.view_name(v) != view_name) continue;
+      const TargetUncertainty* e = r.find(tr.node, v);
+      if (!e || e->tornado.empty()) continue;
+      JurisdictionIndex j = model.nodes[tr.node].jurisdiction;
+      auto& best =
+          top[j == kNoJurisdiction ? std::string() : std::string(model.jurisdiction_code(j))];
+      if (!best || e->tornado.front().swing > best->tornado.front().swing) best = e;
+    }
+  }
+  std::vector<Inline> out;
+  for (const auto& [side, e] : top) {
+    Inline s = text(side.empty() ? "The range that moves a target without a jurisdiction most: "
+                                 : fmt::format("The range that moves {}'s headline most: ", side));
+    append(s, swing_text(model, r, *e, digits));
+    append(s, text(" (the tables below list the others)"));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 // What a report makes of the graph's ranges, after "N numbers of the graph are ranges".
 const char* const kRangesAtBest =
     ", taken here at their best values; the uncertainty command gives the bands and which of them "
@@ -251,7 +293,9 @@ void finish_summary(Section& s, std::vector<Inline> assumed) {
   s.blocks.push_back(prose(
       text("Not modelled: prices and demand, stocks and smuggling the data does not list, and "
            "how long a control takes to bite (the timeline report models time). Values are "
-           "capacities relative to today's (100 %); shares behind them are estimates.")));
+           "capacities relative to today's (100 %): in the world view nothing is denied to "
+           "anyone (removals and outages still count), in a side's view what the controls deny "
+           "that side is gone; shares behind them are estimates.")));
   if (assumed.empty()) return;
   Section box{"assumptions", "Assumptions that drive this", {}, {}};
   Block list;
@@ -293,7 +337,10 @@ std::optional<Section> analysis_summary(const Analysis& a,
   if (auto c = controls_sentence(a, digits)) s.blocks.push_back(prose(std::move(*c)));
   std::vector<NodeIndex> targets;
   for (const auto& tr : a.targets) targets.push_back(tr.node);
-  finish_summary(s, assumptions(*a.model, targets, kRangesAtBest));
+  std::vector<Inline> assumed = bands ? headline_swings(a, *bands, digits) : std::vector<Inline>{};
+  for (auto& item : assumptions(*a.model, targets, kRangesAtBest))
+    assumed.push_back(std::move(item));
+  finish_summary(s, std::move(assumed));
   return s;
 }
 
@@ -596,17 +643,9 @@ std::optional<Section> uncertainty_summary(const Model& model, const Scenario& s
     s.blocks.push_back(prose(std::move(sentence)));
   }
   if (moved) {
-    const Swing& sw = moved->tornado.front();
-    const Range& range = r.quantities[sw.quantity].range;
     Inline sentence = text("The number that moves a headline most: ");
-    append(sentence, text(fmt::format("{} ({}–{}), which gives ", r.labels[sw.quantity],
-                                      short_number(range.low), short_number(range.high))));
-    append(sentence, node_span(model, moved->target));
-    append(sentence, text(fmt::format("{} {} at its low and {} at its high.",
-                                      moved->view == 0
-                                          ? std::string()
-                                          : fmt::format(" in {}'s view", r.view_name(moved->view)),
-                                      percent(sw.at_low, digits), percent(sw.at_high, digits))));
+    append(sentence, swing_text(model, r, *moved, digits));
+    append(sentence, text("."));
     s.blocks.push_back(prose(std::move(sentence)));
   }
   finish_summary(s, assumptions(model, model.targets,

@@ -37,7 +37,9 @@ struct AnalysisOptions {
   CutSetOptions cuts;
   // Also decouple these two sides (codes or bloc names) on top of the scenario, as `decouple`.
   std::optional<std::pair<std::string, std::string>> decouple;
-  bool decouple_fdpr = false;
+  // The terms of the decoupling controls and of every control withholding tries (`items`,
+  // `made_with`, `de_minimis`, `fdpr`); by/against/id are ignored.
+  ControlSpec decouple_terms;
   Progress progress;  // optional
   bool with_metrics = true;
   bool with_cut_sets = true;

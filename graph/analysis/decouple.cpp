@@ -113,6 +113,19 @@ DecoupleSide side(const Model& model, const ScenarioResult& scenario,
 
 }  // namespace
 
+Control resolve_terms(const Model& model, const ControlSpec& terms, bool fdpr) {
+  Diagnostics diags;
+  ScenarioBuilder builder(model, diags);
+  ControlSpec spec = terms;
+  spec.id.reset();
+  spec.by.clear();
+  spec.against.clear();
+  auto c = builder.resolve(spec);
+  if (!c) throw AnalysisError(diags.all().front().message);
+  c->fdpr = fdpr;
+  return std::move(*c);
+}
+
 DecoupleResult decouple(const Model& model, const Scenario& base, const std::string& a,
                         const std::string& b, const DecoupleOptions& options) {
   for (const auto& side_name : {a, b})
@@ -153,7 +166,8 @@ DecoupleResult decouple(const Model& model, const Scenario& base, const std::str
   result.budget_hit =
       result.budget_hit || engine.hit_budget() || effects_budget || result.leverage.budget_hit;
   if (options.with_withholding) {
-    result.withholding = withholding(model, base, a, b, options.fdpr);
+    result.withholding =
+        withholding(model, base, a, b, resolve_terms(model, options.terms, options.fdpr));
     result.budget_hit = result.budget_hit || result.withholding->budget_hit;
   }
   return result;

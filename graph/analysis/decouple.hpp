@@ -55,4 +55,8 @@ struct DecoupleOptions {
 DecoupleResult decouple(const Model& model, const Scenario& base, const std::string& a,
                         const std::string& b, const DecoupleOptions& options);
 
+// The terms as the template of a control whose `by` is filled in later (withholding), with the
+// FDPR as `fdpr` says; AnalysisError if they do not resolve on `model`.
+Control resolve_terms(const Model& model, const ControlSpec& terms, bool fdpr);
+
 }  // namespace chokepoint

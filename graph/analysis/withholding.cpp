@@ -9,7 +9,8 @@ namespace chokepoint {
 namespace {
 
 Withholding one_way(const CapacityEngine& engine, const Scenario& base, const std::string& from,
-                    const std::string& to, bool fdpr, const Progress* progress, bool& budget) {
+                    const std::string& to, const Control& terms, const Progress* progress,
+                    bool& budget) {
   const Model& m = engine.model();
   Withholding w;
   w.from = from;
@@ -40,9 +41,11 @@ Withholding one_way(const CapacityEngine& engine, const Scenario& base, const st
     return loss;
   };
 
-  Control c;
+  const bool fdpr = terms.fdpr;
+  Control c = terms;
   c.by = giver->codes;
-  c.fdpr = fdpr;
+  c.against.clear();
+  c.entities.clear();
   std::vector<double> falls;
   if (fdpr) falls = fdpr_falls(engine, world0_in, world0, rates0, c);
   // Every node a target depends on in the side's view, and the targets themselves.
@@ -51,7 +54,7 @@ Withholding one_way(const CapacityEngine& engine, const Scenario& base, const st
   for (std::size_t i = 0; i < m.by_id().size(); ++i) {
     NodeIndex x = m.by_id()[i];
     report_progress(progress, "withholding", i, m.nodes.size());
-    if (!upstream[x]) continue;
+    if (!upstream[x] || !terms.item(x)) continue;
     c.items[x] = 1;
     double loss = loss_with(c, fdpr ? &falls : nullptr);
     c.items[x] = 0;
@@ -61,9 +64,10 @@ Withholding one_way(const CapacityEngine& engine, const Scenario& base, const st
     return std::round(x.second * 1e12) > std::round(y.second * 1e12);
   });
   for (JurisdictionIndex j : giver->codes) {
-    Control every;
+    Control every = terms;
     every.by = {j};
-    every.fdpr = fdpr;
+    every.against.clear();
+    every.entities.clear();
     std::vector<double> f;
     if (fdpr) f = fdpr_falls(engine, world0_in, world0, rates0, every);
     w.jurisdictions.emplace_back(j, loss_with(every, fdpr ? &f : nullptr));
@@ -78,14 +82,16 @@ Withholding one_way(const CapacityEngine& engine, const Scenario& base, const st
 }  // namespace
 
 WithholdingResult withholding(const Model& model, const Scenario& base, const std::string& a,
-                              const std::string& b, bool fdpr, const Progress* progress) {
+                              const std::string& b, const Control& terms,
+                              const Progress* progress) {
   CapacityEngine engine(model);
   WithholdingResult out;
   out.a = a;
   out.b = b;
-  out.fdpr = fdpr;
-  out.leverage = one_way(engine, base, a, b, fdpr, progress, out.budget_hit);
-  out.exposure = one_way(engine, base, b, a, fdpr, progress, out.budget_hit);
+  out.fdpr = terms.fdpr;
+  out.items = terms.items_text;
+  out.leverage = one_way(engine, base, a, b, terms, progress, out.budget_hit);
+  out.exposure = one_way(engine, base, b, a, terms, progress, out.budget_hit);
   out.budget_hit = out.budget_hit || engine.hit_budget();
   return out;
 }

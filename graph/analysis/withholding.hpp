@@ -27,6 +27,7 @@ struct Withholding {
 struct WithholdingResult {
   std::string a, b;
   bool fdpr = false;
+  std::string items;     // the items a control may cover, as written ("" for every item)
   Withholding leverage;  // A withholding from B: what A can deny B
   Withholding exposure;  // B withholding from A: what B can deny A
   bool budget_hit = false;
@@ -37,10 +38,14 @@ struct WithholdingError {
   std::string message;
 };
 
-// `a`, `b`: codes or bloc names. With `fdpr`, each control applies the FDPR through the
-// controlling codes that declare one. One evaluation of the base scenario per direction, then
-// one evaluation of the side's view per node whose control denies something: O(V (V + E)).
+// `a`, `b`: codes or bloc names. `terms` is the template of every control tried (its `by` and
+// `against` are ignored): only nodes among its `items` are tried one by one, and a
+// jurisdiction's control covers all of them; its `made_with`, `de_minimis` and `fdpr` apply
+// (the FDPR through the controlling codes that declare one). One evaluation of the base
+// scenario per direction, then one evaluation of the side's view per node whose control denies
+// something: O(V (V + E)).
 WithholdingResult withholding(const Model& model, const Scenario& base, const std::string& a,
-                              const std::string& b, bool fdpr, const Progress* progress = nullptr);
+                              const std::string& b, const Control& terms,
+                              const Progress* progress = nullptr);
 
 }  // namespace chokepoint
