@@ -62,6 +62,13 @@ void expect_same_graph(const Model& a, const Model& b) {
     EXPECT_EQ(b.jurisdiction_code(y.jurisdiction), a.jurisdiction_code(x.jurisdiction));
     EXPECT_EQ(y.substitution_years, x.substitution_years);
     EXPECT_EQ(y.stock_months, x.stock_months);
+    EXPECT_EQ(y.extras.get().lifetime_months, x.extras.get().lifetime_months);
+    const auto &qx = x.extras.get().quantity, &qy = y.extras.get().quantity;
+    ASSERT_EQ(qy.has_value(), qx.has_value());
+    if (qx) {
+      EXPECT_EQ(qy->value, qx->value);
+      EXPECT_EQ(qy->unit, qx->unit);
+    }
     EXPECT_EQ(y.attrs.get(), x.attrs.get());
     EXPECT_EQ(y.tags.get(), x.tags.get());
     EXPECT_EQ(y.sources.get(), x.sources.get());
@@ -171,6 +178,13 @@ INSTANTIATE_TEST_SUITE_P(
         CsvCase{"TargetThatIsNotABoolean", "id,kind,target\na,capability,maybe\n", "from,to\n",
                 "nodes.csv:2:14: error: target must be true or false (also yes/no, 1/0, x), got "
                 "'maybe'\n  a,capability,maybe\n               ^\n1 error generated.\n"},
+        CsvCase{"QuantityWithoutItsUnit", "id,kind,quantity\na,capability,5\n", "from,to\n",
+                "nodes.csv:2:14: error: a quantity needs its unit in column 'quantity_unit'\n"
+                "  a,capability,5\n               ^\n1 error generated.\n"},
+        CsvCase{"UnitWithoutAQuantity", "id,kind,quantity,quantity_unit\na,capability,,GW\n",
+                "from,to\n",
+                "nodes.csv:2:15: error: a quantity_unit needs a number in column 'quantity'\n"
+                "  a,capability,,GW\n                ^\n1 error generated.\n"},
         CsvCase{"SemicolonsWithAMistakeAtItsColumn", "id;kind\na;firm\nx;material\n",
                 "from;to;role;share\na;x;supplier;0,4\na;y;supplier;lots\n",
                 "edges.csv:3:3: error: unknown node 'y' in column 'to'\n"
@@ -226,8 +240,9 @@ TEST(ImportCsvTest, AnalyzeTablesRoundTripLosslessly) {
   Model a = testing::must_load(slurp(testing::source_path("data/ai-supply-chain.yaml")));
   Model b = testing::must_load(slurp(t.dir() + "/back.yaml"));
   expect_same_graph(a, b);
-  std::size_t with_attrs = 0, with_tags = 0, with_sources = 0;
+  std::size_t with_attrs = 0, with_tags = 0, with_sources = 0, with_quantity = 0;
   for (const Node& x : a.nodes) {
+    with_quantity += x.extras.get().quantity.has_value();
     with_attrs += !x.attrs.empty();
     with_tags += !x.tags.empty();
     with_sources += !x.sources.empty();
@@ -235,11 +250,39 @@ TEST(ImportCsvTest, AnalyzeTablesRoundTripLosslessly) {
   EXPECT_GT(with_attrs, 20u);  // the test sees what it claims to
   EXPECT_GT(with_tags, 20u);
   EXPECT_GT(with_sources, 100u);
+  EXPECT_GE(with_quantity, 9u);  // every target's
   // The same analysis: every node's score, severity, fired rules and metrics.
   std::string ra, rb;
   ASSERT_EQ(testing::run_cli("analyze data/ai-supply-chain.yaml --format json", &ra, &err), 0);
   ASSERT_EQ(testing::run_cli("analyze '" + t.dir() + "/back.yaml' --format json", &rb, &err), 0);
   EXPECT_EQ(nlohmann::json::parse(ra)["nodes"], nlohmann::json::parse(rb)["nodes"]);
+}
+
+// An installed base's lifetime and a target's quantity come back from their columns (the dataset
+// has no installed base with a lifetime, so a table of its own).
+TEST(ImportCsvTest, LifetimeAndQuantityColumns) {
+  Tables t;
+  SourceFiles files;
+  Diagnostics diags;
+  auto imported =
+      import_csv(t.write("n.csv",
+                         "id,kind,jurisdiction,target,lifetime_months,quantity,quantity_unit\n"
+                         "fleet,equipment,CN,,60,,\n"
+                         "ai,capability,CN,true,,1.2e6,H100-equivalents a year\n"),
+                 t.write("e.csv", "from,to\nfleet,ai\n"), files, diags);
+  ASSERT_TRUE(imported.has_value()) << t.printed(diags, files);
+  expect_text_is_what_was_checked(*imported);
+  const Model& m = imported->model;
+  EXPECT_EQ(m.nodes[*m.find("fleet")].extras.get().lifetime_months, 60.0);
+  const auto& q = m.nodes[*m.find("ai")].extras.get().quantity;
+  ASSERT_TRUE(q.has_value());
+  EXPECT_EQ(q->value, 1.2e6);
+  EXPECT_EQ(q->unit, "H100-equivalents a year");
+  EXPECT_NE(imported->yaml.find("    lifetime_months: 60\n"), std::string::npos) << imported->yaml;
+  EXPECT_NE(imported->yaml.find("    quantity:\n      value: 1200000\n      unit: "
+                                "\"H100-equivalents a year\"\n"),
+            std::string::npos)
+      << imported->yaml;
 }
 
 // Lists in a cell: `;` separates, `\;` and `\\` keep a semicolon or backslash in an item; an

@@ -66,7 +66,9 @@ struct ImportNode {
   Text id, name, kind, jurisdiction;
   bool target = false;
   SourceLocation target_at;
-  std::optional<Number> substitution_years, stock_months, min_supply;
+  std::optional<Number> substitution_years, stock_months, lifetime_months, min_supply;
+  std::optional<Number> quantity;  // with quantity_unit: `quantity: {value, unit}`
+  Text quantity_unit;
   std::vector<std::string> tags, sources;
   SourceLocation tags_at, sources_at;
   std::vector<Attr> attrs;
@@ -146,7 +148,16 @@ class Emitter {
     };
     number("substitution_years", n.substitution_years);
     number("stock_months", n.stock_months);
+    number("lifetime_months", n.lifetime_months);
     number("min_supply", n.min_supply);
+    if (n.quantity && !n.quantity_unit.value.empty()) {
+      key("    quantity", n.where);
+      text_ += "\n";
+      tree_.begin_map(mark(n.where));
+      number_pair("      ", "value", n.where, *n.quantity);
+      pair("      ", "unit", n.where, Value::text(n.quantity_unit));
+      tree_.end_map();
+    }
     list("tags", n.tags, n.where, n.tags_at);
     list("sources", n.sources, n.where, n.sources_at);
     if (!n.attrs.empty()) {
@@ -529,10 +540,15 @@ void check_columns(const CsvTable& t, const std::vector<std::string_view>& known
   }
 }
 
-const std::vector<std::string_view> kNodeColumns = {
-    "id",           "kind",      "type", "name",    "label",  "jurisdiction",
-    "country",      "target",    "tags", "sources", "source", "substitution_years",
-    "stock_months", "min_supply"};
+const std::vector<std::string_view> kNodeColumns = {"id",           "kind",
+                                                    "type",         "name",
+                                                    "label",        "jurisdiction",
+                                                    "country",      "target",
+                                                    "tags",         "sources",
+                                                    "source",       "substitution_years",
+                                                    "stock_months", "lifetime_months",
+                                                    "quantity",     "quantity_unit",
+                                                    "min_supply"};
 const std::vector<std::string_view> kEdgeColumns = {"from",  "source", "to",       "target",
                                                     "role",  "group",  "any",      "label",
                                                     "share", "weight", "min_share"};
@@ -557,6 +573,9 @@ std::optional<Imported> import_csv(const std::string& nodes_path, const std::str
   auto c_target = nodes->column({"target"});
   auto c_years = nodes->column({"substitution_years"});
   auto c_stock = nodes->column({"stock_months"});
+  auto c_lifetime = nodes->column({"lifetime_months"});
+  auto c_quantity = nodes->column({"quantity"});
+  auto c_unit = nodes->column({"quantity_unit"});
   auto c_min = nodes->column({"min_supply"});
   auto c_tags = nodes->column({"tags"});
   auto c_sources = nodes->column({"sources", "source"});
@@ -655,6 +674,15 @@ std::optional<Imported> import_csv(const std::string& nodes_path, const std::str
       };
       n.substitution_years = optional_number(c_years, "substitution_years");
       n.stock_months = optional_number(c_stock, "stock_months");
+      n.lifetime_months = optional_number(c_lifetime, "lifetime_months");
+      n.quantity = optional_number(c_quantity, "quantity");
+      n.quantity_unit = Text{cell_text(nodes->get(r, c_unit)), nodes->at(r, c_unit)};
+      // Each needs the other (a quantity written but not a number was reported above).
+      bool written = !cell_text(nodes->get(r, c_quantity)).empty();
+      if (written == n.quantity_unit.value.empty())
+        diags.error(written ? nodes->at(r, c_quantity) : nodes->at(r, c_unit),
+                    written ? "a quantity needs its unit in column 'quantity_unit'"
+                            : "a quantity_unit needs a number in column 'quantity'");
       n.min_supply = optional_fraction(*nodes, r, c_min, "min_supply");
       n.tags = split_list(cell_text(nodes->get(r, c_tags)));
       n.tags_at = nodes->at(r, c_tags);
