@@ -112,8 +112,8 @@ ControlSpec control_terms(Loaded& l, const ScenarioFlags& f) {
   if (!f.items.empty()) spec.items = FlagText(l.files, "--items", f.items).at(0, f.items);
   if (!f.made_with.empty())
     spec.made_with = FlagText(l.files, "--made-with", f.made_with).at(0, f.made_with);
-  spec.fdpr = f.fdpr;
-  spec.de_minimis = f.de_minimis;
+  spec.fields.fdpr = f.fdpr;
+  spec.fields.de_minimis = f.de_minimis;
   return spec;
 }
 

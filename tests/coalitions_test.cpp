@@ -367,7 +367,7 @@ TEST_P(CoalitionBruteForce, AgreesWithEveryCoalitionEvaluatedPlainly) {
   ScenarioBuilder builder(m, diags);
   ControlSpec spec;
   spec.against = {Written{"CN", {}}};
-  spec.fdpr = fdpr;
+  spec.fields.fdpr = fdpr;
   if (!item.empty()) spec.items = Written{item, {}};
   CoalitionOptions o;
   o.control = *builder.resolve(spec);

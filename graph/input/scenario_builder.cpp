@@ -124,17 +124,17 @@ class ScenarioReader {
       if (auto v = ref.find(key))
         if (string(*v, key, diags_)) *slot = written(*v);
     if (auto v = ref.find("fdpr")) {
-      spec.fdpr = boolean(*v, "fdpr", diags_).value_or(false);
-      spec.fdpr_where = v->location();
+      spec.fields.fdpr = boolean(*v, "fdpr", diags_).value_or(false);
+      spec.fields.fdpr_where = v->location();
     }
     if (auto v = ref.find("de_minimis"))
       if (auto d = ranged(*v, "de_minimis", Bounds::fraction, diags_)) {
-        spec.de_minimis = d->point;
-        spec.de_minimis_range = d->range;
+        spec.fields.de_minimis = d->point;
+        spec.fields.de_minimis_range = d->range;
       }
     if (auto v = ref.find("sources"); v && !v->is_null() && expect_list(*v, "sources", diags_))
       for (std::size_t i = 0; i < v->size(); ++i)
-        if (auto s = string(v->item(i), "a source", diags_)) spec.sources.push_back(*s);
+        if (auto s = string(v->item(i), "a source", diags_)) spec.fields.sources.push_back(*s);
     if (spec.by.empty() || spec.against.empty()) return;
     b_.control(spec);
   }
@@ -240,7 +240,7 @@ void ScenarioBuilder::control(const ControlSpec& spec) {
 }
 
 std::optional<Control> ScenarioBuilder::resolve(const ControlSpec& spec) {
-  Control c;
+  Control c = spec.fields;
   std::size_t number = scenario_.controls.size() + 1;
   c.id =
       spec.id ? spec.id->text : fmt::format("{} {}", spec.embargo ? "embargo" : "control", number);
@@ -305,12 +305,12 @@ std::optional<Control> ScenarioBuilder::resolve(const ControlSpec& spec) {
     else
       ok = false;
   }
-  if (!(spec.de_minimis >= 0 && spec.de_minimis <= 1)) {
-    diags_.error(spec.where, fmt::format("de_minimis must be in [0,1], got {}", spec.de_minimis));
+  if (!(spec.fields.de_minimis >= 0 && spec.fields.de_minimis <= 1)) {
+    diags_.error(spec.where,
+                 fmt::format("de_minimis must be in [0,1], got {}", spec.fields.de_minimis));
     ok = false;
   }
-  c.fdpr = spec.fdpr;
-  c.fdpr_where = spec.fdpr_where.line > 0 ? spec.fdpr_where : spec.where;
+  c.fdpr_where = c.fdpr_where.line > 0 ? c.fdpr_where : spec.where;
   // Only jurisdictions that declare an FDPR apply one, once any does.
   if (c.fdpr && !c.by.empty() && model_.fdpr_declared() &&
       std::none_of(c.by.begin(), c.by.end(), [&](auto j) { return model_.applies_fdpr(j); })) {
@@ -321,9 +321,6 @@ std::optional<Control> ScenarioBuilder::resolve(const ControlSpec& spec) {
                                            c.id, names));
     ok = false;
   }
-  c.de_minimis = spec.de_minimis;
-  c.de_minimis_range = spec.de_minimis_range;
-  c.sources = spec.sources;
   if (!ok) return std::nullopt;
   return c;
 }

@@ -26,12 +26,11 @@ struct ControlSpec {
   SourceLocation where;
   std::vector<Written> by, against;
   std::optional<Written> items, made_with;  // `where` is the expression's first character
-  bool fdpr = false;
-  SourceLocation fdpr_where;
-  double de_minimis = 0.0;
-  std::optional<Range> de_minimis_range;
-  bool embargo = false;  // written as an embargo (every item)
-  std::vector<std::string> sources;
+  bool embargo = false;                      // written as an embargo (every item)
+  // The fields taken as written (fdpr, fdpr_where, de_minimis, de_minimis_range, sources, and
+  // any field that needs no resolving): the resolved control starts as a copy of them, so a new
+  // such field is declared once, in Control.
+  Control fields;
 };
 
 // Resolves and checks the pieces of a scenario; every problem goes to `diags` with its position.

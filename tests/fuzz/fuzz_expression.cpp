@@ -44,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   spec.against = {Written{"CN", SourceLocation{}}};
   spec.items = Written{text, SourceLocation{file, 1, 1}};
   spec.made_with = Written{text, SourceLocation{file, 1, 1}};
-  spec.fdpr = true;
+  spec.fields.fdpr = true;
   builder.control(spec);
   if (auto scenario = builder.finish()) analyze(model, scenario, AnalysisOptions{});
   std::ostringstream printed;
