@@ -142,9 +142,9 @@ DecoupleResult decouple(const Model& model, const Scenario& base, const std::str
     spec.against = {Written{against, {}}};
     // Each side applies the FDPR only if its law has one (once the graph declares who does).
     auto codes = resolve_scenario_codes(model, by);
-    spec.fields.fdpr = options.fdpr && std::any_of(codes->begin(), codes->end(), [&](JurisdictionIndex j) {
-                  return model.applies_fdpr(j);
-                });
+    spec.fields.fdpr =
+        options.fdpr && std::any_of(codes->begin(), codes->end(),
+                                    [&](JurisdictionIndex j) { return model.applies_fdpr(j); });
     spec.embargo = !spec.items && !spec.made_with;
     builder.control(spec);
   }
