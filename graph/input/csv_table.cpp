@@ -106,33 +106,18 @@ SourceLocation CsvTable::header_at(std::size_t column) const {
   return location(header_fields_[std::min(column, header_fields_.size() - 1)].offset);
 }
 
-std::optional<CsvTable> read_csv(const std::string& path, SourceFiles& files, Diagnostics& diags) {
-  auto read = yaml::read_text(path, std::size_t{256} << 20, diags);
-  if (!read) return std::nullopt;
-  std::string text = std::move(*read);
-  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // spreadsheets write a BOM
-  if (auto bad = yaml::find_invalid_utf8(text)) {
-    diags.file_error(path, fmt::format("not UTF-8 (byte {}); save the table as UTF-8 CSV", *bad));
-    return std::nullopt;
-  }
-  CsvTable t;
-  t.path = path;
-  t.file = files.add(path, std::move(text));
-  t.files_ = &files;
-  std::string_view all = files.text(t.file);
-  t.line_starts_.push_back(0);
-  for (std::size_t i = 0; i < all.size(); ++i)
-    if (all[i] == '\n') t.line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
-  const char sep = t.separator = detect_separator(all);
-  std::size_t errors = diags.error_count();
+// Splits the file's text into rows of fields (one pass: a row is fields separated by the
+// separator up to a line end outside quotes); blank rows are dropped. False after an
+// unterminated quote (the rest of the file would be inside it).
+bool CsvTable::split_rows(Diagnostics& diags) {
+  std::string_view all = files_->text(file);
+  const char sep = separator;
   auto error_at = [&](std::size_t offset, std::string message) {
-    diags.error(t.location(static_cast<std::uint32_t>(offset)), std::move(message));
+    diags.error(location(static_cast<std::uint32_t>(offset)), std::move(message));
   };
-
-  // One pass over the text: a row is fields separated by `sep` up to a line end outside quotes.
   std::size_t pos = 0, n = all.size();
   while (pos < n) {
-    CsvTable::Row row{static_cast<std::uint32_t>(t.fields_.size()), 0};
+    CsvTable::Row row{static_cast<std::uint32_t>(fields_.size()), 0};
     bool row_blank = true;
     for (;;) {
       CsvTable::Field f;
@@ -154,17 +139,17 @@ std::optional<CsvTable> read_csv(const std::string& path, SourceFiles& files, Di
           error_at(q,
                    "unterminated quoted field: this quote is never closed (a quote inside a "
                    "quoted field is written \"\")");
-          return std::nullopt;  // the rest of the file is inside the quotes
+          return false;  // the rest of the file is inside the quotes
         }
         std::string_view inside = all.substr(begin, close - begin);
         if (doubled) {
           f.copied = 1;
-          f.begin = static_cast<std::uint32_t>(t.unquoted_.size());
+          f.begin = static_cast<std::uint32_t>(unquoted_.size());
           for (std::size_t i = 0; i < inside.size(); ++i) {
-            t.unquoted_ += inside[i];
+            unquoted_ += inside[i];
             if (inside[i] == '"') ++i;  // "" is one quote
           }
-          f.size = static_cast<std::uint32_t>(t.unquoted_.size()) - f.begin;
+          f.size = static_cast<std::uint32_t>(unquoted_.size()) - f.begin;
         } else {
           f.begin = static_cast<std::uint32_t>(begin);
           f.size = static_cast<std::uint32_t>(inside.size());
@@ -178,7 +163,7 @@ std::optional<CsvTable> read_csv(const std::string& path, SourceFiles& files, Di
                                sep == '\t' ? "a tab" : fmt::format("'{}'", sep), shown(all[pos])));
           while (pos < n && all[pos] != sep && all[pos] != '\n') ++pos;
         }
-        if (!blank(t.value(f))) row_blank = false;
+        if (!blank(value(f))) row_blank = false;
       } else {
         f.offset = static_cast<std::uint32_t>(start);
         std::size_t end = start;
@@ -190,7 +175,7 @@ std::optional<CsvTable> read_csv(const std::string& path, SourceFiles& files, Di
         pos = end;
         if (!blank(all.substr(start, value_end - start))) row_blank = false;
       }
-      t.fields_.push_back(f);
+      fields_.push_back(f);
       if (pos < n && all[pos] == sep) {
         ++pos;
         continue;
@@ -201,41 +186,69 @@ std::optional<CsvTable> read_csv(const std::string& path, SourceFiles& files, Di
       break;
     }
     if (row_blank)  // blank lines (at the end of an export, between blocks) are no rows
-      t.fields_.resize(row.first);
+      fields_.resize(row.first);
     else
-      t.rows_.push_back(row);
+      rows_.push_back(row);
   }
+  return true;
+}
+
+// Takes the first row as the header (a name given twice is an error) and checks that no row has
+// a value beyond the header's columns.
+void CsvTable::read_header(Diagnostics& diags) {
+  const char sep = separator;
+  std::size_t header_fields = fields(0);
+  header_fields_.assign(fields_.begin(), fields_.begin() + header_fields);
+  std::map<std::string, std::size_t> seen;
+  for (std::size_t c = 0; c < header_fields; ++c) {
+    header.emplace_back(trimmed(value(header_fields_[c])));
+    std::string key = CsvTable::normalised(header.back());
+    if (key.empty()) continue;
+    auto [it, inserted] = seen.emplace(key, c);
+    if (!inserted)
+      diags.error(header_at(c), fmt::format("column '{}' is named twice in the header (also "
+                                            "column {}); rename or remove one",
+                                            header.back(), it->second + 1));
+  }
+  rows_.erase(rows_.begin());
+  // A row with more fields than the header has names for: a value would be read from no column.
+  for (std::size_t r = 0; r < rows(); ++r) {
+    std::size_t count = fields(r);
+    for (std::size_t c = header_fields; c < count; ++c)
+      if (!blank(value(fields_[rows_[r].first + c]))) {
+        diags.error(at(r, c), fmt::format("expected at most {} fields (the header's columns, "
+                                          "separated by {}), got {}",
+                                          header_fields, separator_name(sep), count));
+        break;
+      }
+  }
+}
+
+std::optional<CsvTable> read_csv(const std::string& path, SourceFiles& files, Diagnostics& diags) {
+  auto read = yaml::read_text(path, std::size_t{256} << 20, diags);
+  if (!read) return std::nullopt;
+  std::string text = std::move(*read);
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // spreadsheets write a BOM
+  if (auto bad = yaml::find_invalid_utf8(text)) {
+    diags.file_error(path, fmt::format("not UTF-8 (byte {}); save the table as UTF-8 CSV", *bad));
+    return std::nullopt;
+  }
+  CsvTable t;
+  t.path = path;
+  t.file = files.add(path, std::move(text));
+  t.files_ = &files;
+  std::string_view all = files.text(t.file);
+  t.line_starts_.push_back(0);
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (all[i] == '\n') t.line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+  t.separator = detect_separator(all);
+  std::size_t errors = diags.error_count();
+  if (!t.split_rows(diags)) return std::nullopt;
   if (t.rows_.empty()) {
     diags.file_error(path, "the table is empty; expected a header row");
     return std::nullopt;
   }
-
-  // The header: the first row that is not blank.
-  std::size_t header_fields = t.fields(0);
-  t.header_fields_.assign(t.fields_.begin(), t.fields_.begin() + header_fields);
-  std::map<std::string, std::size_t> seen;
-  for (std::size_t c = 0; c < header_fields; ++c) {
-    t.header.emplace_back(trimmed(t.value(t.header_fields_[c])));
-    std::string key = CsvTable::normalised(t.header.back());
-    if (key.empty()) continue;
-    auto [it, inserted] = seen.emplace(key, c);
-    if (!inserted)
-      diags.error(t.header_at(c), fmt::format("column '{}' is named twice in the header (also "
-                                              "column {}); rename or remove one",
-                                              t.header.back(), it->second + 1));
-  }
-  t.rows_.erase(t.rows_.begin());
-  // A row with more fields than the header has names for: a value would be read from no column.
-  for (std::size_t r = 0; r < t.rows(); ++r) {
-    std::size_t count = t.fields(r);
-    for (std::size_t c = header_fields; c < count; ++c)
-      if (!blank(t.value(t.fields_[t.rows_[r].first + c]))) {
-        diags.error(t.at(r, c), fmt::format("expected at most {} fields (the header's columns, "
-                                            "separated by {}), got {}",
-                                            header_fields, separator_name(sep), count));
-        break;
-      }
-  }
+  t.read_header(diags);  // the first row that is not blank
   if (diags.error_count() > errors) return std::nullopt;
   return t;
 }

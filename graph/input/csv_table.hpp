@@ -39,6 +39,8 @@ class CsvTable {
  private:
   friend std::optional<CsvTable> read_csv(const std::string&, SourceFiles&, Diagnostics&);
   SourceLocation location(std::uint32_t offset) const;
+  bool split_rows(Diagnostics& diags);
+  void read_header(Diagnostics& diags);
 
   // A field is a span of the file's text, or (when it was quoted with "" inside) of `unquoted_`:
   // 12 bytes a field, not a string each, keeps a million-row table small.
