@@ -437,6 +437,84 @@ std::vector<std::vector<std::size_t>> same_answers(const Comparison& c) {
 
 }  // namespace
 
+namespace {
+
+// A side of a comparison: its targets (in its view where compared), the scenario that costs it
+// most and how much, summed over them.
+struct Side {
+  std::string name;
+  std::size_t view = 0;
+  std::vector<const ComparisonRow*> rows;
+  std::optional<std::size_t> column;
+  double cost = 0;
+};
+
+// "What costs CN most (in CN's view): X, which leaves ...", or that no scenario lowers its
+// targets.
+Inline side_sentence(const Model& model, const Comparison& c, const Side& side, int digits) {
+  std::string who = side.name.empty() ? "targets without a jurisdiction" : side.name;
+  Inline sentence;
+  if (!side.column) {
+    sentence = text(fmt::format("No scenario lowers {}'s targets ({}) below the baseline: ", who,
+                                view_words(c, side.view)));
+    for (std::size_t i = 0; i < side.rows.size(); ++i) {
+      if (i) append(sentence, text("; "));
+      append(sentence, valued(model, *side.rows[i], 0, digits));
+    }
+  } else {
+    std::size_t k = *side.column;
+    sentence = text(fmt::format("What costs {} most ({}): ", who, view_words(c, side.view)));
+    append(sentence, Inline{Span{K::strong, c.columns[k], {}}});
+    append(sentence, text(", which leaves "));
+    // The three targets it costs most, the largest loss first; the tables have the rest.
+    std::vector<const ComparisonRow*> hit;
+    for (const ComparisonRow* r : side.rows)
+      if (r->values[0].value - r->values[k].value > kStatusEpsilon) hit.push_back(r);
+    std::stable_sort(hit.begin(), hit.end(), [k](const ComparisonRow* a, const ComparisonRow* b) {
+      return a->values[0].value - a->values[k].value > b->values[0].value - b->values[k].value;
+    });
+    for (std::size_t i = 0; i < std::min<std::size_t>(3, hit.size()); ++i) {
+      if (i) append(sentence, text("; "));
+      append(sentence, valued(model, *hit[i], k, digits));
+      append(sentence, text(fmt::format(" against {} on the baseline",
+                                        percent(hit[i]->values[0].value, digits))));
+    }
+    if (hit.size() > 3)
+      append(sentence, text(fmt::format(" (and {} more of its targets)", hit.size() - 3)));
+  }
+  append(sentence, text("."));
+  return sentence;
+}
+
+// "The range that moves the costliest answer (X) most: ...": the top of the tornado of the
+// side's target that X costs most, in the side's view.
+std::optional<Inline> costliest_range(const Model& model, const Comparison& c, const Side& side,
+                                      int digits) {
+  if (!side.column) return std::nullopt;
+  std::size_t k = *side.column;
+  const auto& bands = c.bands.size() > k ? c.bands[k] : std::nullopt;
+  const ComparisonRow* row = side.rows.front();
+  for (const ComparisonRow* r : side.rows)  // the target that loses most
+    if (r->values[0].value - r->values[k].value > row->values[0].value - row->values[k].value)
+      row = r;
+  const TargetUncertainty* e = nullptr;
+  if (bands)
+    for (std::size_t v = 0; v < bands->view_count() && !e; ++v) {
+      bool match = side.view == 0
+                       ? v == 0
+                       : v > 0 && bands->perspectives[v - 1].same_side(c.views[side.view - 1]);
+      if (match) e = bands->find(row->target, v);
+    }
+  if (!e || e->tornado.empty()) return std::nullopt;
+  Inline sentence =
+      text(fmt::format("The range that moves the costliest answer ({}) most: ", c.columns[k]));
+  append(sentence, swing_text(model, *bands, *e, digits));
+  append(sentence, text("."));
+  return sentence;
+}
+
+}  // namespace
+
 std::optional<Section> compare_summary(const Model& model, const Comparison& c, int digits) {
   if (c.rows.empty() || c.columns.empty()) return std::nullopt;
   Section s{"summary", "Summary", {}, {}};
@@ -452,13 +530,6 @@ std::optional<Section> compare_summary(const Model& model, const Comparison& c, 
                 : ""))));
   // One sentence per side (its targets by jurisdiction, in its view where compared): at most
   // four, the sides with the costliest answer first.
-  struct Side {
-    std::string name;
-    std::size_t view = 0;
-    std::vector<const ComparisonRow*> rows;
-    std::optional<std::size_t> column;
-    double cost = 0;
-  };
   std::map<std::string, Side> by_side;
   for (NodeIndex t : model.targets) {
     JurisdictionIndex j = model.nodes[t].jurisdiction;
@@ -480,40 +551,7 @@ std::optional<Section> compare_summary(const Model& model, const Comparison& c, 
   std::stable_sort(sides.begin(), sides.end(),
                    [](const Side& a, const Side& b) { return a.cost > b.cost; });
   if (sides.size() > 4) sides.resize(4);
-  for (const Side& side : sides) {
-    std::string who = side.name.empty() ? "targets without a jurisdiction" : side.name;
-    Inline sentence;
-    if (!side.column) {
-      sentence = text(fmt::format("No scenario lowers {}'s targets ({}) below the baseline: ", who,
-                                  view_words(c, side.view)));
-      for (std::size_t i = 0; i < side.rows.size(); ++i) {
-        if (i) append(sentence, text("; "));
-        append(sentence, valued(model, *side.rows[i], 0, digits));
-      }
-    } else {
-      std::size_t k = *side.column;
-      sentence = text(fmt::format("What costs {} most ({}): ", who, view_words(c, side.view)));
-      append(sentence, Inline{Span{K::strong, c.columns[k], {}}});
-      append(sentence, text(", which leaves "));
-      // The three targets it costs most, the largest loss first; the tables have the rest.
-      std::vector<const ComparisonRow*> hit;
-      for (const ComparisonRow* r : side.rows)
-        if (r->values[0].value - r->values[k].value > kStatusEpsilon) hit.push_back(r);
-      std::stable_sort(hit.begin(), hit.end(), [k](const ComparisonRow* a, const ComparisonRow* b) {
-        return a->values[0].value - a->values[k].value > b->values[0].value - b->values[k].value;
-      });
-      for (std::size_t i = 0; i < std::min<std::size_t>(3, hit.size()); ++i) {
-        if (i) append(sentence, text("; "));
-        append(sentence, valued(model, *hit[i], k, digits));
-        append(sentence, text(fmt::format(" against {} on the baseline",
-                                          percent(hit[i]->values[0].value, digits))));
-      }
-      if (hit.size() > 3)
-        append(sentence, text(fmt::format(" (and {} more of its targets)", hit.size() - 3)));
-    }
-    append(sentence, text("."));
-    s.blocks.push_back(prose(std::move(sentence)));
-  }
+  for (const Side& side : sides) s.blocks.push_back(prose(side_sentence(model, c, side, digits)));
   // Scenarios that agree everywhere: a reader should not look for a difference.
   for (const auto& group : same_answers(c)) {
     std::vector<std::string> names;
@@ -524,37 +562,8 @@ std::optional<Section> compare_summary(const Model& model, const Comparison& c, 
         listed(names)))));
   }
   // The range that moves the costliest answer most.
-  if (!sides.empty() && sides.front().column) {
-    const Side& side = sides.front();
-    std::size_t k = *side.column;
-    const auto& bands = c.bands.size() > k ? c.bands[k] : std::nullopt;
-    const ComparisonRow* row = side.rows.front();
-    for (const ComparisonRow* r : side.rows)  // the target that loses most
-      if (r->values[0].value - r->values[k].value > row->values[0].value - row->values[k].value)
-        row = r;
-    const TargetUncertainty* e = nullptr;
-    if (bands)
-      for (std::size_t v = 0; v < bands->view_count() && !e; ++v) {
-        bool match = side.view == 0
-                         ? v == 0
-                         : v > 0 && bands->perspectives[v - 1].same_side(c.views[side.view - 1]);
-        if (match) e = bands->find(row->target, v);
-      }
-    if (e && !e->tornado.empty()) {
-      const Swing& sw = e->tornado.front();
-      const Range& range = bands->quantities[sw.quantity].range;
-      Inline sentence = text("The range that moves ");
-      append(sentence,
-             Inline{Span{K::node, model.nodes[row->target].name, model.nodes[row->target].id}});
-      append(sentence,
-             text(fmt::format(" under {} most: {} ({}–{}), which gives {} at its low and {} at "
-                              "its high.",
-                              c.columns[k], bands->labels[sw.quantity], short_number(range.low),
-                              short_number(range.high), percent(sw.at_low, digits),
-                              percent(sw.at_high, digits))));
-      s.blocks.push_back(prose(std::move(sentence)));
-    }
-  }
+  if (!sides.empty())
+    if (auto r = costliest_range(model, c, sides.front(), digits)) s.blocks.push_back(prose(*r));
   std::string ranges = c.samples
                            ? fmt::format(
                                  ": each value shows its P5–P95 over {} samples (seed {}); the "
