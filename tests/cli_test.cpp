@@ -524,6 +524,32 @@ TEST(CliConventionsTest, ItemsLimitWhatASideCanWithhold) {
   EXPECT_NE(err.find("--items"), std::string::npos) << err;
 }
 
+// The summary's box names each kind of assumption once, with its nodes: installed bases held
+// intact in a static analysis and ageing in a timeline, stocks not counted in one and drawn
+// down in the other.
+TEST(CliConventionsTest, TheAssumptionsBoxListsBasesAndStocksOnce) {
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze tests/data/assumptions.yaml -o -", &out, &err), 0) << err;
+  EXPECT_NE(out.find("\n- Installed bases, held intact in this static analysis (they age over "
+                     "their lifetime in a timeline): Installed fleet (`cn-fleet`), lifetime 48 "
+                     "months\n- Stocks, in months of supply, not counted here (a static analysis "
+                     "shows the state once they are used up; a timeline draws them down month by "
+                     "month): Chips (`chips`), 3 months; Photoresist (`resist`), 6 months\n"),
+            std::string::npos)
+      << out;
+  ASSERT_EQ(
+      testing::run_cli("timeline tests/data/assumptions.yaml --control 'TW>CN' --months 6 -o -",
+                       &out, &err),
+      0)
+      << err;
+  EXPECT_NE(out.find("\n- Installed bases, each retiring 1/lifetime of itself a month and rebuilt "
+                     "only from what its inputs give: Installed fleet (`cn-fleet`), lifetime 48 "
+                     "months\n- Stocks, in months of supply, drawn down while the supply falls "
+                     "short: Chips (`chips`), 3 months; Photoresist (`resist`), 6 months\n"),
+            std::string::npos)
+      << out;
+}
+
 // --rules on a command without severity is answered, not just "not expected".
 TEST(CliConventionsTest, RulesOnACommandWithoutSeverityIsExplained) {
   std::string out, err;

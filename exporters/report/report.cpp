@@ -507,7 +507,8 @@ std::vector<Section> decoupling_sections(const Model& model, const DecoupleResul
       Inline set_text =
           join(sets, "; ", target.status == Status::lost ? "none within the order" : "–");
       t.rows.push_back(
-          {cell(node_ref(model, target.target)), number(target.capacity), status(target.status),
+          {cell(node_ref(model, target.target)), percent_cell(target.capacity),
+           status(target.status),
            target.years_to_substitute ? number(*target.years_to_substitute) : cell("–"),
            cell(set_text)});
     }
@@ -705,14 +706,7 @@ std::vector<Section> severity_sections(const Model& model,
   sev.blocks.push_back(
       paragraph(fmt::format("critical {}, high {}, medium {}, low {}, info {}.", counts[4],
                             counts[3], counts[2], counts[1], counts[0])));
-  std::vector<NodeIndex> order = rules::rank_by_severity(model, scores, true);
-  if (a && !a->metrics.nodes.empty())  // equal severity and score: the larger impact first
-    std::stable_sort(order.begin(), order.end(), [&](NodeIndex x, NodeIndex y) {
-      if (scores[x].severity != scores[y].severity) return scores[x].severity > scores[y].severity;
-      if (report_number(scores[x].score) != report_number(scores[y].score))
-        return scores[x].score > scores[y].score;
-      return report_number(a->metrics.nodes[x].impact) > report_number(a->metrics.nodes[y].impact);
-    });
+  std::vector<NodeIndex> order = ranked_choke_points(model, scores, a);
   Section top_section{"choke-points", "Top choke points", {}, {}};
   top_section.blocks.push_back(paragraph(
       a ? "Ranked by severity, then score, then impact; the reason given is the most severe rule "
@@ -746,12 +740,13 @@ Section impact_section(const Analysis& a, bool scored, std::size_t top) {
   });
   Section s{"impact", scored ? "Largest impact" : "Top choke points", {}, {}};
   s.blocks.push_back(
-      paragraph("Ranked by impact: the target capacity lost, summed over targets, if the node "
-                "alone is removed."));
+      paragraph("Ranked by impact: the target capacity lost if the node alone is removed, in "
+                "percentage points summed over the targets (two targets each halved: 100); the top "
+                "supplier with its share of the item."));
   Table t = table({{"node", false},
                    {"kind", false},
                    {"jurisdiction", false},
-                   {"impact", true},
+                   {"impact (points)", true},
                    {"single point of failure for", false},
                    {"top supplier", false},
                    {"HHI", true}});
@@ -761,12 +756,12 @@ Section impact_section(const Analysis& a, bool scored, std::size_t top) {
     Inline supplier = text("–");
     if (m.top_supplier) {
       supplier = code(model.nodes[*m.top_supplier].id);
-      supplier.push_back(Span{K::text, fmt::format(" ({})", short_number(*m.top_share)), {}});
+      supplier.push_back(Span{K::text, fmt::format(" ({})", percent(*m.top_share)), {}});
     }
     JurisdictionIndex j = model.nodes[n].jurisdiction;
     t.rows.push_back({cell(node_ref(model, n)), cell(model.nodes[n].kind),
                       cell(j == kNoJurisdiction ? "–" : std::string(model.jurisdiction_code(j))),
-                      number(m.impact), cell(id_list(model, m.spof)), cell(supplier),
+                      points_cell(m.impact), cell(id_list(model, m.spof)), cell(supplier),
                       m.hhi ? Cell{text(fmt::format("{:.0f}", *m.hhi)), *m.hhi} : cell("–")});
   }
   s.blocks.push_back(table_block(std::move(t)));

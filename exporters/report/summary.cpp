@@ -52,7 +52,11 @@ std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResul
   for (const auto& [side, targets] : by_side) {
     Inline s = text(side.empty() ? "Targets without a jurisdiction" : side + "'s targets");
     const std::string view = headline_value(a, targets.front()).second;
-    append(s, text(view.empty() ? (scenario ? " (world view) under the scenario: " : ": ")
+    append(s, text(view.empty() ? (scenario ? (a.perspectives.empty()
+                                                   ? " (world view) under the scenario: "
+                                                   : " (world view: no control here is against "
+                                                     "them) under the scenario: ")
+                                           : ": ")
                                 : fmt::format(" in {}'s view{}: ", view,
                                               scenario ? " under the scenario" : "")));
     for (std::size_t i = 0; i < targets.size(); ++i) {
@@ -80,7 +84,7 @@ std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResul
 std::optional<Inline> choke_point_sentence(const Analysis& a,
                                            const std::vector<rules::NodeScore>& scores) {
   const Model& model = *a.model;
-  auto order = rules::rank_by_severity(model, scores, true);
+  auto order = ranked_choke_points(model, scores, &a);
   if (order.empty()) return std::nullopt;
   Inline s = text(order.size() == 1 ? "The choke point that matters most: "
                                     : "The choke points that matter most: ");
@@ -199,32 +203,39 @@ std::optional<Inline> controls_sentence(const Analysis& a, int digits) {
 std::vector<Inline> assumptions(const Model& model, const std::vector<NodeIndex>& targets,
                                 const std::string& ranges, bool over_time = false) {
   std::vector<char> upstream = reaching(model, targets, true);
-  std::vector<Inline> out;
+  // One bullet for the installed bases and one for the stocks, each a list of "node (N
+  // months)": the same caveat once, not once a node.
+  Inline bases, stocks;
+  auto add = [&](Inline& list, const Node& node, const char* what, double months) {
+    if (!list.empty()) append(list, text("; "));
+    append(list, Inline{Span{K::node, node.name, node.id}});
+    append(list, text(fmt::format(", {}{} months", what, short_number(months))));
+  };
   for (NodeIndex n : model.by_id()) {
     if (!upstream[n]) continue;
     const Node& node = model.nodes[n];
-    if (node.extras.get().lifetime_months) {
-      Inline b = Inline{Span{K::node, node.name, node.id}};
-      std::string months = short_number(*node.extras.get().lifetime_months);
-      append(b, text(over_time ? fmt::format(": an installed base, retiring 1/{} of itself a month "
-                                             "and rebuilt only from what its inputs give",
-                                             months)
-                               : fmt::format(": an installed base, held intact in this static "
-                                             "analysis (it ages over {} months in a timeline)",
-                                             months)));
-      out.push_back(std::move(b));
-    } else if (node.stock_months && *node.stock_months > 0) {
-      Inline b = Inline{Span{K::node, node.name, node.id}};
-      std::string months = short_number(*node.stock_months);
-      append(b, text(over_time ? fmt::format(": a stock of {} months of its supply, drawn down "
-                                             "while the supply falls short",
-                                             months)
-                               : fmt::format(": a stock of {} months, not counted here (a static "
-                                             "analysis shows the state once stocks are used "
-                                             "up; a timeline draws them down month by month)",
-                                             months)));
-      out.push_back(std::move(b));
-    }
+    if (node.extras.get().lifetime_months)
+      add(bases, node, "lifetime ", *node.extras.get().lifetime_months);
+    else if (node.stock_months && *node.stock_months > 0)
+      add(stocks, node, "", *node.stock_months);
+  }
+  std::vector<Inline> out;
+  if (!bases.empty()) {
+    Inline b = text(over_time ? "Installed bases, each retiring 1/lifetime of itself a month and "
+                                "rebuilt only from what its inputs give: "
+                              : "Installed bases, held intact in this static analysis (they age "
+                                "over their lifetime in a timeline): ");
+    append(b, std::move(bases));
+    out.push_back(std::move(b));
+  }
+  if (!stocks.empty()) {
+    Inline b = text(over_time ? "Stocks, in months of supply, drawn down while the supply falls "
+                                "short: "
+                              : "Stocks, in months of supply, not counted here (a static analysis "
+                                "shows the state once they are used up; a timeline draws them "
+                                "down month by month): ");
+    append(b, std::move(stocks));
+    out.push_back(std::move(b));
   }
   if (std::size_t n = model.ranges.size())
     out.push_back(text(fmt::format(
@@ -293,9 +304,11 @@ void finish_summary(Section& s, std::vector<Inline> assumed) {
   s.blocks.push_back(prose(
       text("Not modelled: prices and demand, stocks and smuggling the data does not list, and "
            "how long a control takes to bite (the timeline report models time). Values are "
-           "capacities relative to today's (100 %): in the world view nothing is denied to "
-           "anyone (removals and outages still count), in a side's view what the controls deny "
-           "that side is gone; shares behind them are estimates.")));
+           "capacities relative to today's (100 %): the world view buys at world market shares "
+           "with no country's control applied to the buyer (removals, outages and controls on "
+           "listed firms, which cut what those firms make for everyone, still count); a side's "
+           "view buys as that side does, and what the controls deny it is gone. Shares behind "
+           "them are estimates.")));
   if (assumed.empty()) return;
   Section box{"assumptions", "Assumptions that drive this", {}, {}};
   Block list;
@@ -306,6 +319,20 @@ void finish_summary(Section& s, std::vector<Inline> assumed) {
 }
 
 }  // namespace
+
+std::vector<NodeIndex> ranked_choke_points(const Model& model,
+                                           const std::vector<rules::NodeScore>& scores,
+                                           const Analysis* a) {
+  std::vector<NodeIndex> order = rules::rank_by_severity(model, scores, true);
+  if (a && !a->metrics.nodes.empty())  // equal severity and score: the larger impact first
+    std::stable_sort(order.begin(), order.end(), [&](NodeIndex x, NodeIndex y) {
+      if (scores[x].severity != scores[y].severity) return scores[x].severity > scores[y].severity;
+      if (report_number(scores[x].score) != report_number(scores[y].score))
+        return scores[x].score > scores[y].score;
+      return report_number(a->metrics.nodes[x].impact) > report_number(a->metrics.nodes[y].impact);
+    });
+  return order;
+}
 
 std::string percent(double capacity, int digits) {
   double p = capacity * 100;

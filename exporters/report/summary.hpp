@@ -24,6 +24,12 @@ std::string percent_band(double capacity, const Band* band, int digits = 2);
 // empty without one.
 std::string amount(const Model& model, NodeIndex n, double capacity, int digits = 2);
 
+// The scored nodes in the order a report ranks its choke points: severity, then score, then
+// (with an analysis' metrics) the larger impact; the summary names the first of them.
+std::vector<NodeIndex> ranked_choke_points(const Model& model,
+                                           const std::vector<rules::NodeScore>& scores,
+                                           const Analysis* a);
+
 // The summary of an analysis (analyze, whatif): nullopt for a graph without targets.
 // `bands` (optional): each headline value with its P5–P95.
 std::optional<Section> analysis_summary(const Analysis& a,
