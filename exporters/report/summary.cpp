@@ -52,13 +52,14 @@ std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResul
   for (const auto& [side, targets] : by_side) {
     Inline s = text(side.empty() ? "Targets without a jurisdiction" : side + "'s targets");
     const std::string view = headline_value(a, targets.front()).second;
-    append(s, text(view.empty() ? (scenario ? (a.perspectives.empty()
-                                                   ? " (world view) under the scenario: "
-                                                   : " (world view: no control here is against "
-                                                     "them) under the scenario: ")
-                                           : ": ")
-                                : fmt::format(" in {}'s view{}: ", view,
-                                              scenario ? " under the scenario" : "")));
+    append(
+        s,
+        text(view.empty()
+                 ? (scenario ? (a.perspectives.empty() ? " (world view) under the scenario: "
+                                                       : " (world view: no control here is against "
+                                                         "them) under the scenario: ")
+                             : ": ")
+                 : fmt::format(" in {}'s view{}: ", view, scenario ? " under the scenario" : "")));
     for (std::size_t i = 0; i < targets.size(); ++i) {
       NodeIndex t = targets[i];
       auto [value, view_name] = headline_value(a, t);
