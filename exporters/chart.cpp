@@ -28,6 +28,14 @@ std::string gp_string(std::string_view text) {
   return out + "'";
 }
 
+// A tic label: gnuplot reads the labels of `set ytics ("label" pos, ...)` as format strings,
+// so a '%' is written '%%' (a row "below 10 %" stopped gnuplot).
+std::string gp_tic(std::string_view text) {
+  std::string doubled;
+  for (char c : text) doubled += c == '%' ? std::string("%%") : std::string(1, c);
+  return gp_string(doubled);
+}
+
 int point_type(Marker m) {
   switch (m) {
     case Marker::circle:
@@ -167,7 +175,7 @@ std::string draw_range_chart(const RangeChart& chart, std::string_view format) {
   script += "set ytics (";
   for (std::size_t r = 0; r < chart.rows.size(); ++r)
     script += fmt::format("{}{} {}", r ? ", " : "",
-                          gp_string(chart.rows[r].heading ? "" : chart.rows[r].label), r + 1);
+                          gp_tic(chart.rows[r].heading ? "" : chart.rows[r].label), r + 1);
   script += ") noenhanced nomirror\n";
   for (std::size_t r = 0; r < chart.rows.size(); ++r)
     if (chart.rows[r].heading)

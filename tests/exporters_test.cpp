@@ -236,6 +236,24 @@ TEST(MarkdownTest, TableCellsAreEscaped) {
 // Without gnuplot (a system where it is missing), a timeline's report set loses only its charts:
 // the Markdown, JSON, CSV and HTML (without the chart inline) are written, the error names the
 // charts, and the exit status is 3. Written alone, the chart is an error as before.
+// gnuplot reads tic labels as format strings: a row label with '%' (the coalition sweep's
+// "below 10 %") stopped it before the label was escaped.
+TEST(ChartTest, RowLabelsKeepTheirPercentSigns) {
+  RangeChart chart;
+  chart.title = "Bars at 50 %";
+  chart.legend = {"band"};
+  for (std::string label : {"below 10 %", "100% and more", "%s %d %%"}) {
+    RangeRow row;
+    row.label = label;
+    row.segments.push_back(RangeSegment{0.2, 0.6, 0});
+    chart.rows.push_back(row);
+  }
+  std::string svg = draw_range_chart(chart, "svg");
+  EXPECT_NE(svg.find(">below 10 %<"), std::string::npos) << svg;
+  EXPECT_NE(svg.find(">100% and more<"), std::string::npos) << svg;
+  EXPECT_NE(svg.find(">%s %d %%<"), std::string::npos) << svg;
+}
+
 TEST(OutDirTest, AChartThatCannotBeDrawnCostsOnlyItsOwnFile) {
   auto dir =
       std::filesystem::temp_directory_path() / ("chokepoint_nochart_" + std::to_string(::getpid()));

@@ -184,7 +184,7 @@ TEST(UncertaintyCliTest, SweepNamesEveryCandidateOfATie) {
                              &err),
             0)
       << err;
-  EXPECT_NE(out.find("| `cn-ai` | lost | NL, US | NL, US (0.5 each) |\n"), std::string::npos)
+  EXPECT_NE(out.find("| `cn-ai` | lost | NL or US | NL, US (0.50 each) |\n"), std::string::npos)
       << out;
 }
 
@@ -196,7 +196,7 @@ TEST(UncertaintyCliTest, CoalitionsSweepAndSamples) {
       testing::run_cli("coalitions data/examples/minimal.yaml --against CN --sweep", &out, &err), 0)
       << err;
   EXPECT_NE(out.find("## Across thresholds"), std::string::npos);
-  EXPECT_NE(out.find("| below 0.9 |"), std::string::npos);
+  EXPECT_NE(out.find("| below 90 % |"), std::string::npos);
   auto dir =
       std::filesystem::temp_directory_path() / ("chokepoint_sweep_" + std::to_string(::getpid()));
   ASSERT_EQ(testing::run_cli("coalitions data/examples/minimal.yaml --against CN --sweep "

@@ -1153,7 +1153,7 @@ namespace {
 // ---- coalitions --sweep ----
 
 std::string threshold_text(const std::optional<double>& below) {
-  return below ? fmt::format("below {}", short_number(*below)) : std::string("lost");
+  return below ? fmt::format("below {}", percent(*below)) : std::string("lost");
 }
 
 // The candidates with the largest Banzhaf index, in the candidates' order ("NL, US (0.5
@@ -1166,7 +1166,7 @@ std::string most_needed(const Model& model, const CoalitionResult& r, const Coal
   for (std::size_t i = 0; i < t.banzhaf.size(); ++i)
     if (report_number(t.banzhaf[i]) == top)
       codes.emplace_back(model.jurisdiction_code(r.candidates[i]));
-  return fmt::format("{} ({}{})", fmt::join(codes, ", "), short_number(top),
+  return fmt::format("{} ({}{})", fmt::join(codes, ", "), significant(top, 2),
                      codes.size() > 1 ? " each" : "");
 }
 
@@ -1177,8 +1177,10 @@ Section coalition_sweep_section(const Model& model, const std::vector<CoalitionR
   Section s{"coalition-sweep", "Across thresholds", {}, {}};
   s.blocks.push_back(paragraph(
       "The same control at every bar: a coalition wins when the target is lost, or when it falls "
-      "below 0.1, 0.25, 0.5, 0.75 or 0.9 of today. A lower bar needs more members; where the "
-      "answer changes with the bar, the choice of bar is part of the finding."));
+      "below 10, 25, 50, 75 or 90 % of today. A lower bar needs more members; where the answer "
+      "changes with the bar, the choice of bar is part of the finding. Each minimal winning "
+      "coalition is listed with its members joined by +, the coalitions separated by \"or\" "
+      "(any one of them is enough)."));
   if (options.diagram) {
     s.blocks.push_back(figure(
         *options.diagram, "members of the smallest winning coalition per target and threshold"));
@@ -1199,11 +1201,16 @@ Section coalition_sweep_section(const Model& model, const std::vector<CoalitionR
           if (!members.empty()) members += '+';
           members += model.jurisdiction_code(j);
         }
-        if (!coalitions.empty()) coalitions += ", ";
+        if (!coalitions.empty()) coalitions += " or ";
         coalitions += members;
       }
       if (coalitions.empty()) coalitions = fmt::format("none of at most {}", r.max_size);
-      if (target.truncated) coalitions += ", …";
+      if (target.truncated) coalitions += " or …";
+      // A target that stands at the bar before the control: any loss at all wins, which says
+      // more about the bar than about the coalition.
+      if (!target.already && r.below && std::abs(target.baseline - *r.below) < 0.005)
+        coalitions += fmt::format(" ({} before the control: at the bar, any loss wins)",
+                                  percent(target.baseline));
       t.rows.push_back({cell(node_ref(model, target.target)), cell(threshold_text(r.below)),
                         cell(coalitions), cell(most_needed(model, r, target))});
     }
@@ -1302,16 +1309,19 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
       "winning one) that are its own; the Shapley–Shubik index is the chance that it is the "
       "member whose joining makes the control bite, over every order of joining. Both sum to 1 "
       "over the candidates; 0 means the candidate is never needed.",
-      r.below ? fmt::format("brings it below {}", short_number(*r.below)) : "makes it lost",
+      r.below ? fmt::format("brings it below {}", percent(*r.below)) : "makes it lost",
       r.against)));
   d.sections.push_back(std::move(intro));
   for (const auto& t : r.targets) {
     Section s{"coalitions-" + model.nodes[t.target].id, model.nodes[t.target].name, {}, {}};
     s.blocks.push_back(
         paragraph(fmt::format("In {}'s view: {} before the control, {} with every candidate in it.",
-                              r.against, short_number(t.baseline), short_number(t.grand))));
+                              r.against, percent(t.baseline), percent(t.grand))));
     if (t.already) {
-      s.blocks.push_back(paragraph("Already lost before this control: no coalition is needed."));
+      s.blocks.push_back(paragraph(
+          r.below ? fmt::format("Already below {} before this control: no coalition is needed.",
+                                percent(*r.below))
+                  : std::string("Already lost before this control: no coalition is needed.")));
       d.sections.push_back(std::move(s));
       continue;
     }
@@ -1359,7 +1369,8 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
     for (std::size_t i : order) {
       if (t.banzhaf[i] <= 0 && t.shapley[i] <= 0) continue;
       power.rows.push_back({cell(code(std::string(model.jurisdiction_code(r.candidates[i])))),
-                            number(t.banzhaf[i]), number(t.shapley[i]),
+                            Cell{text(significant(t.banzhaf[i], 2)), t.banzhaf[i]},
+                            Cell{text(significant(t.shapley[i], 2)), t.shapley[i]},
                             cell(Inline{Span{K::bar, "Shapley–Shubik", {}, t.shapley[i]}})});
     }
     if (!power.rows.empty()) {
