@@ -550,6 +550,35 @@ TEST(CliConventionsTest, TheAssumptionsBoxListsBasesAndStocksOnce) {
       << out;
 }
 
+// A scenario that ends reads, in a static report, as if it lasted: the box says so, in whatif
+// and in compare (where it is why "12 months" and "for ever" agree).
+TEST(CliConventionsTest, AStaticReportSaysAScenarioThatEndsIsShownWhileItLasts) {
+  const std::string said =
+      "\n- A scenario that ends: Taiwan offline for 12 months (12 months): a static analysis "
+      "shows its state while it lasts, not how long it lasts (the timeline command follows the "
+      "months, with stocks drawn down and recovery after the end).\n";
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("whatif data/ai-supply-chain.yaml -s "
+                             "data/scenarios/taiwan-12-months.yaml -o -",
+                             &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find(said), std::string::npos) << out;
+  ASSERT_EQ(
+      testing::run_cli("compare data/ai-supply-chain.yaml data/scenarios/taiwan-12-months.yaml "
+                       "data/scenarios/taiwan-disruption.yaml -o -",
+                       &out, &err),
+      0)
+      << err;
+  EXPECT_NE(out.find(said), std::string::npos) << out;
+  ASSERT_EQ(testing::run_cli("whatif data/ai-supply-chain.yaml -s "
+                             "data/scenarios/taiwan-disruption.yaml -o -",
+                             &out, &err),
+            0)
+      << err;
+  EXPECT_EQ(out.find("that ends"), std::string::npos);
+}
+
 // --rules on a command without severity is answered, not just "not expected".
 TEST(CliConventionsTest, RulesOnACommandWithoutSeverityIsExplained) {
   std::string out, err;

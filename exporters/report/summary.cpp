@@ -294,6 +294,30 @@ std::vector<Inline> headline_swings(const Analysis& a, const UncertaintyResult& 
   return out;
 }
 
+// "names A, B and C".
+std::string listed(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+  return out;
+}
+
+// "Taiwan offline for 12 months lasts 12 months: ...": a static report shows a scenario that
+// ends as if it lasted, so two scenarios that differ only in how long they last agree here.
+std::optional<Inline> duration_assumption(const std::vector<std::string>& names,
+                                          const std::vector<std::optional<double>>& months) {
+  std::vector<std::string> lasting;
+  for (std::size_t i = 0; i < names.size() && i < months.size(); ++i)
+    if (months[i])
+      lasting.push_back(fmt::format("{} ({} months)", names[i], short_number(*months[i])));
+  if (lasting.empty()) return std::nullopt;
+  return text(fmt::format(
+      "{} {}: a static analysis shows {} while {} lasts, not how long it lasts (the timeline "
+      "command follows the months, with stocks drawn down and recovery after the end).",
+      lasting.size() == 1 ? "A scenario that ends:" : "Scenarios that end:", listed(lasting),
+      lasting.size() == 1 ? "its state" : "each one's state", lasting.size() == 1 ? "it" : "each"));
+}
+
 // What a report makes of the graph's ranges, after "N numbers of the graph are ranges".
 const char* const kRangesAtBest =
     ", taken here at their best values; the uncertainty command gives the bands and which of them "
@@ -366,6 +390,11 @@ std::optional<Section> analysis_summary(const Analysis& a,
   std::vector<NodeIndex> targets;
   for (const auto& tr : a.targets) targets.push_back(tr.node);
   std::vector<Inline> assumed = bands ? headline_swings(a, *bands, digits) : std::vector<Inline>{};
+  if (a.has_scenario)
+    if (auto d = duration_assumption(
+            {a.scenario.name.empty() ? std::string("The scenario") : a.scenario.name},
+            {a.scenario.duration_months}))
+      assumed.push_back(std::move(*d));
   for (auto& item : assumptions(*a.model, targets, kRangesAtBest))
     assumed.push_back(std::move(item));
   finish_summary(s, std::move(assumed));
@@ -415,14 +444,6 @@ Inline valued(const Model& model, const ComparisonRow& row, std::size_t column, 
   std::string q = amount(model, t, v.value, digits);
   if (!q.empty()) append(s, text(" (" + q + ")"));
   return s;
-}
-
-// "names A, B and C".
-std::string listed(const std::vector<std::string>& names) {
-  std::string out;
-  for (std::size_t i = 0; i < names.size(); ++i)
-    out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
-  return out;
 }
 
 // The column that costs a side's rows most (the sum of their losses against the baseline), if
@@ -598,7 +619,10 @@ std::optional<Section> compare_summary(const Model& model, const Comparison& c, 
                                  "uncertainty command gives which of them move each target most.",
                                  c.samples, c.seed)
                            : std::string(kRangesAtBest);
-  finish_summary(s, assumptions(model, model.targets, ranges));
+  std::vector<Inline> assumed;
+  if (auto d = duration_assumption(c.columns, c.durations)) assumed.push_back(std::move(*d));
+  for (auto& item : assumptions(model, model.targets, ranges)) assumed.push_back(std::move(item));
+  finish_summary(s, std::move(assumed));
   return s;
 }
 

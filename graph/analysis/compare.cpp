@@ -82,7 +82,10 @@ Comparison compare_scenarios(const Model& model, const std::vector<ComparedScena
   Comparison c;
   c.views = compare_views(model, columns, options.views);
   c.seed = options.seed;
-  for (const auto& col : columns) c.columns.push_back(col.name);
+  for (const auto& col : columns) {
+    c.columns.push_back(col.name);
+    c.durations.push_back(col.scenario.duration_months);
+  }
   CapacityEngine engine(model);
   auto none = values_per_view(engine, Scenario{}, c.views, &c.budget_hit);
   std::vector<std::vector<std::vector<double>>> values;  // column, view, node

@@ -46,6 +46,7 @@ struct ComparisonRow {
 
 struct Comparison {
   std::vector<std::string> columns;  // the baseline first, then each scenario
+  std::vector<std::optional<double>> durations;  // per column: its months, if it ends
   std::vector<Perspective> views;    // the views besides the world, by name
   std::vector<ComparisonRow> rows;   // by view (the world first), then target by id
   std::size_t samples = 0;           // 0: no column has bands
