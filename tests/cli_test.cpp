@@ -537,6 +537,17 @@ TEST(CliConventionsTest, TheAssumptionsBoxListsBasesAndStocksOnce) {
                      "month): Chips (`chips`), 3 months; Photoresist (`resist`), 6 months\n"),
             std::string::npos)
       << out;
+  // Nothing falls short: the headline needs no word on stocks; when one does, it is the state
+  // once they are used up.
+  EXPECT_NE(out.find("CN's targets: China AI (`cn-ai`) **100 %** of today's capacity.\n"),
+            std::string::npos);
+  ASSERT_EQ(testing::run_cli("whatif tests/data/assumptions.yaml --remove resist -o -", &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("(`cn-ai`) **0 %** of today's capacity, once the stocks listed below are "
+                     "used up.\n"),
+            std::string::npos)
+      << out;
   ASSERT_EQ(
       testing::run_cli("timeline tests/data/assumptions.yaml --control 'TW>CN' --months 6 -o -",
                        &out, &err),

@@ -75,7 +75,20 @@ std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResul
       std::string q = amount(model, t, value, digits);
       if (!q.empty()) append(s, text(" (" + q + ")"));
     }
-    append(s, text(" of today's capacity."));
+    // A static value is the state once stocks are used up: say so where the side has any and
+    // some target of it falls short.
+    bool falls_short = std::any_of(targets.begin(), targets.end(), [&](NodeIndex t) {
+      return headline_value(a, t).first < a.baseline[t] - kStatusEpsilon;
+    });
+    bool stocked = false;
+    if (falls_short) {
+      std::vector<char> upstream = reaching(model, targets, true);
+      for (NodeIndex n = 0; n < model.nodes.size() && !stocked; ++n)
+        stocked = upstream[n] && model.nodes[n].stock_months && *model.nodes[n].stock_months > 0 &&
+                  !model.nodes[n].extras.get().lifetime_months;
+    }
+    append(s, text(stocked ? " of today's capacity, once the stocks listed below are used up."
+                           : " of today's capacity."));
     out.push_back(std::move(s));
   }
   return out;
