@@ -170,9 +170,9 @@ std::optional<Inline> causes_sentence(const Analysis& a, int digits) {
   return s;
 }
 
-// "The controls behind it: us-hbm alone takes 7.8 points of China's frontier training in CN's
-// view (22 % of its loss); ...": the three controls whose denials alone cost a headline target
-// most (each control once, at its largest).
+// "The controls behind it: lifting us-hbm alone (the others kept) would give back 7.8 points of
+// China's frontier training in CN's view (22 % of its loss); ...": the three controls whose
+// denials alone cost a headline target most (each control once, at its largest).
 std::optional<Inline> controls_sentence(const Analysis& a, int digits) {
   const Model& model = *a.model;
   struct Entry {
@@ -200,8 +200,10 @@ std::optional<Inline> controls_sentence(const Analysis& a, int digits) {
     NodeIndex t = e.tc->target;
     double loss = a.baseline[t] - a.views[e.tc->view].cap[t];
     if (i) append(s, text("; "));
+    append(s, text("lifting "));
     append(s, Inline{Span{K::code, a.scenario.controls[e.control].id, {}}});
-    append(s, text(fmt::format(" alone takes {} points of ", significant(e.gain * 100, digits))));
+    append(s, text(fmt::format(" alone (the others kept) would give back {} points of ",
+                               significant(e.gain * 100, digits))));
     append(s, Inline{Span{K::node, model.nodes[t].name, model.nodes[t].id}});
     append(s, text(fmt::format(" in {}'s view ({} of its loss)", a.views[e.tc->view].name,
                                percent(loss > 0 ? e.gain / loss : 0, digits))));
