@@ -45,11 +45,11 @@ struct ComparisonRow {
 };
 
 struct Comparison {
-  std::vector<std::string> columns;  // the baseline first, then each scenario
+  std::vector<std::string> columns;              // the baseline first, then each scenario
   std::vector<std::optional<double>> durations;  // per column: its months, if it ends
-  std::vector<Perspective> views;    // the views besides the world, by name
-  std::vector<ComparisonRow> rows;   // by view (the world first), then target by id
-  std::size_t samples = 0;           // 0: no column has bands
+  std::vector<Perspective> views;                // the views besides the world, by name
+  std::vector<ComparisonRow> rows;               // by view (the world first), then target by id
+  std::size_t samples = 0;                       // 0: no column has bands
   // Per column: its bands and each target's largest swings (headline_uncertainty), if any.
   std::vector<std::optional<UncertaintyResult>> bands;
   std::uint64_t seed = 1;

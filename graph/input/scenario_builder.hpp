@@ -26,7 +26,7 @@ struct ControlSpec {
   SourceLocation where;
   std::vector<Written> by, against;
   std::optional<Written> items, made_with;  // `where` is the expression's first character
-  bool embargo = false;                      // written as an embargo (every item)
+  bool embargo = false;                     // written as an embargo (every item)
   // The fields taken as written (fdpr, fdpr_where, de_minimis, de_minimis_range, sources, and
   // any field that needs no resolving): the resolved control starts as a copy of them, so a new
   // such field is declared once, in Control.
