@@ -381,7 +381,7 @@ std::vector<const Format*> formats_of(ReportKind kind) {
 namespace {
 
 // "a, b or c".
-std::string listed(const std::vector<std::string>& names) {
+std::string one_of(const std::vector<std::string>& names) {
   std::string out;
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (i > 0) out += i + 1 == names.size() ? " or " : ", ";
@@ -395,14 +395,14 @@ std::string listed(const std::vector<std::string>& names) {
 std::string format_names(ReportKind kind) {
   std::vector<std::string> names;
   for (const Format* f : formats_of(kind)) names.emplace_back(f->name);
-  return listed(names);
+  return one_of(names);
 }
 
 std::string extension_names(ReportKind kind) {
   std::vector<std::string> names;
   for (const Format* f : formats_of(kind))
     if (!f->extensions.empty()) names.push_back(fmt::format(".{}", f->extensions.front()));
-  return listed(names);
+  return one_of(names);
 }
 
 const Format* default_format(ReportKind kind, bool to_stdout) {

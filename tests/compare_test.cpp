@@ -235,6 +235,26 @@ TEST_F(CompareTest, BaselineAndFlags) {
   EXPECT_EQ(values(c["rows"][2]), (std::vector<double>{0.4, 0.4, 0}));
   EXPECT_EQ(values(c["rows"][0]), (std::vector<double>{0.7, 0.7, 0.5}));
   EXPECT_EQ(c["rows"][2]["values"][2]["status"], "lost");
+  // The Markdown heads each scenario's column "B + X": a reader must not take "US chip control"
+  // for the control alone, without the Korean fab's outage beneath it.
+  ASSERT_EQ(testing::run_cli("compare " + kGraph + " --baseline " + kKoreaOffline + " -s " +
+                                 kUsControl + " --remove cn-fab --samples 0",
+                             &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("- Baseline (B), under every column: Korean fab offline\n"
+                     "- Scenario 1: B + US chip control\n- Scenario 2: B + remove cn-fab\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(
+      out.find("| 100 % is | B: Korean fab offline | B + US chip control | B + remove cn-fab |"),
+      std::string::npos)
+      << out;
+  EXPECT_NE(out.find("This compares 2 scenarios with the baseline (Korean fab offline), each laid "
+                     "on top of it: a column is the baseline and its scenario together (B + each "
+                     "scenario), in "),
+            std::string::npos)
+      << out;
 }
 
 // Two alternatives may define the same control (one or the other applies); the baseline and an

@@ -239,6 +239,38 @@ TEST_F(SidesCliTest, TheSummaryOpensTheReportWithEachSidesHeadlineInItsView) {
   EXPECT_NE(out.find("What costs most: restoring"), std::string::npos) << out;
 }
 
+TEST_F(SidesCliTest, AListedFirmsViewThatIsTheWorldsHasNoColumn) {
+  // A control on CXMT halves HBM for everyone (the world view counts it); in CXMT's view China's
+  // target reads the same, 50 %, so the table names the view instead of a column of repeats.
+  // China's own view keeps its column, though it reads the same too: it is a side's headline.
+  auto graph = write("l.yaml", kExampleL);
+  std::string out, err;
+  ASSERT_EQ(
+      testing::run_cli("analyze " + graph + " --control 'US>CN' --control 'US>cxmt'", &out, &err),
+      0)
+      << err;
+  EXPECT_NE(out.find("| target | world | status | view CN |\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("In the view of cxmt every target reads as in the world, so it has no "
+                     "column: a control on a listed firm cuts what it makes for everyone, which "
+                     "the world view counts already."),
+            std::string::npos)
+      << out;
+  // Without the entity control, nothing to explain.
+  ASSERT_EQ(testing::run_cli("analyze " + graph + " --control 'US>CN'", &out, &err), 0) << err;
+  EXPECT_EQ(out.find("reads as in the world"), std::string::npos) << out;
+}
+
+TEST_F(SidesCliTest, DisruptionOfAJurisdictionHoldingEveryTargetOfASideIsNotAZero) {
+  // Removing the US removes us-ai, the US side's only target: nothing is left to count, which
+  // a 0 would read as "no loss". China loses all of its HBM: both makers need the US tools.
+  auto graph = write("l.yaml", kExampleL);
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze " + graph + " --between US --and CN", &out, &err), 0) << err;
+  EXPECT_NE(out.find("| `US` | US | n/a (its targets are removed) | 100 |"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("| `KR` | – | 50 | 50 |"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace chokepoint
 

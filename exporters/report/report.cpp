@@ -208,12 +208,6 @@ Section targets_section(const Analysis& a, bool with_baseline, const Uncertainty
   cols.emplace_back("status", false);
   // --view: the side's own view first; the same side as a perspective is not repeated.
   if (a.viewed_as) cols.emplace_back("in " + a.viewed_as->name + "'s view", true);
-  auto repeated = [&](std::size_t v) {
-    return a.viewed_as && a.perspectives[v].same_side(*a.viewed_as);
-  };
-  for (std::size_t v = 0; v < a.perspectives.size(); ++v)
-    if (!repeated(v)) cols.emplace_back("view " + a.perspectives[v].name, true);
-  Table t = table(cols);
   // A value, with its band where the report has them.
   auto band = [&](NodeIndex target, std::string_view view) -> const Band* {
     if (!bands) return nullptr;
@@ -222,6 +216,34 @@ Section targets_section(const Analysis& a, bool with_baseline, const Uncertainty
         if (const TargetUncertainty* e = bands->find(target, v)) return &e->band;
     return nullptr;
   };
+  // A listed firm's view that reads as the world's for every target it shows (its control cuts
+  // what it makes for everyone) is named under the table, not given a column.
+  auto as_world = [&](std::size_t v) {
+    for (const auto& target : a.targets) {
+      const TargetView& tv = target.views[v];
+      if (shown_in_view(model, a.perspectives[v], target.node) &&
+          (tv.status != target.status ||
+           percent_band(tv.capacity, band(target.node, tv.perspective)) !=
+               percent_band(target.capacity, band(target.node, ""))))
+        return false;
+    }
+    return true;
+  };
+  std::vector<std::string> like_world;
+  auto repeated = [&](std::size_t v) {
+    return a.viewed_as && a.perspectives[v].same_side(*a.viewed_as);
+  };
+  std::vector<char> column(a.perspectives.size(), 0);
+  for (std::size_t v = 0; v < a.perspectives.size(); ++v) {
+    if (repeated(v)) continue;
+    if (a.perspectives[v].entity() && !a.targets.empty() && as_world(v)) {
+      like_world.push_back(a.perspectives[v].name);
+      continue;
+    }
+    column[v] = 1;
+    cols.emplace_back("view " + a.perspectives[v].name, true);
+  }
+  Table t = table(cols);
   for (const auto& target : a.targets) {
     std::vector<Cell> row = {cell(node_ref(model, target.node))};
     if (with_baseline) row.push_back(Cell{text(percent(target.baseline)), target.baseline});
@@ -241,7 +263,7 @@ Section targets_section(const Analysis& a, bool with_baseline, const Uncertainty
       row.push_back(in_a_view(v, status_of(v, target.baseline), a.viewed_as->name));
     }
     for (std::size_t v = 0; v < target.views.size(); ++v)
-      if (!repeated(v))
+      if (column[v])
         row.push_back(shown_in_view(model, a.perspectives[v], target.node)
                           ? in_a_view(target.views[v].capacity, target.views[v].status,
                                       target.views[v].perspective)
@@ -255,6 +277,12 @@ Section targets_section(const Analysis& a, bool with_baseline, const Uncertainty
         "of the ranges written in the data (seed {}; chokepoint uncertainty gives more).",
         bands->samples, bands->seed)));
   s.blocks.push_back(table_block(std::move(t)));
+  if (!like_world.empty())
+    s.blocks.push_back(paragraph(fmt::format(
+        "In the view{} of {} every target reads as in the world, so {} no column: a control on "
+        "a listed firm cuts what it makes for everyone, which the world view counts already.",
+        like_world.size() == 1 ? "" : "s", listed(like_world),
+        like_world.size() == 1 ? "it has" : "they have")));
   return s;
 }
 
@@ -542,6 +570,21 @@ Section disruption_section(const Model& model, const LeverageResult& r, std::siz
       "other side's loss minus its own. Targets of a removed jurisdiction are not counted.")));
   std::string la = "loss to " + r.a + " (points)", lb = "loss to " + r.b + " (points)";
   Table codes = table({{"jurisdiction", false}, {"side", false}, {la, true}, {lb, true}});
+  // A side whose every target is in the removed jurisdiction has nothing left to count: its 0
+  // would read as "no loss".
+  auto all_removed = [&](const std::vector<JurisdictionIndex>& codes, JurisdictionIndex j) {
+    bool any = false;
+    for (NodeIndex t : model.targets) {
+      JurisdictionIndex tj = model.nodes[t].jurisdiction;
+      if (!std::binary_search(codes.begin(), codes.end(), tj)) continue;
+      if (tj != j) return false;
+      any = true;
+    }
+    return any;
+  };
+  auto loss = [&](double v, const std::vector<JurisdictionIndex>& codes, JurisdictionIndex j) {
+    return all_removed(codes, j) ? cell("n/a (its targets are removed)") : points_cell(v);
+  };
   for (const auto& [j, impact] : r.jurisdictions) {
     if (impact.on_a <= kStatusEpsilon && impact.on_b <= kStatusEpsilon) continue;
     int side = std::binary_search(r.a_codes.begin(), r.a_codes.end(), j)   ? 0
@@ -551,7 +594,7 @@ Section disruption_section(const Model& model, const LeverageResult& r, std::siz
                           cell(side == 0   ? r.a
                                : side == 1 ? r.b
                                            : "–"),
-                          points_cell(impact.on_a), points_cell(impact.on_b)});
+                          loss(impact.on_a, r.a_codes, j), loss(impact.on_b, r.b_codes, j)});
   }
   s.children.push_back(
       Section{"disruption-jurisdictions", "By jurisdiction", {table_block(std::move(codes))}, {}});
@@ -1820,8 +1863,10 @@ RangeChart compare_chart(const Model& model, const Comparison& c) {
     for (const auto& g : groups) chart.markers.push_back(shortened(g.first, 66));
     for (std::size_t k = 0; k < c.columns.size(); ++k) {
       RangeRow row;
-      row.label = fmt::format("{}: {}", k == 0 ? std::string("B") : std::to_string(k),
-                              shortened(c.columns[k], 38));
+      row.label = k == 0 || !c.on_baseline
+                      ? fmt::format("{}: {}", k == 0 ? std::string("B") : std::to_string(k),
+                                    shortened(c.columns[k], 38))
+                      : fmt::format("{}: B + {}", k, shortened(c.columns[k], 34));
       for (std::size_t g = 0; g < groups.size(); ++g) {
         const ComparedValue& value = groups[g].second->values[k];
         RangeMarker m{value.value, value.value, value.value, first + g};
@@ -1841,9 +1886,11 @@ Document compare_report(const Model& model, const Comparison& c, const Options& 
   Document d;
   d.title = fmt::format("Scenarios compared: {}", title_of(model));
   facts(d, model, nullptr, options);
-  d.facts.push_back(text("Baseline: " + c.columns.front()));
+  d.facts.push_back(text((c.on_baseline ? "Baseline (B), under every column: " : "Baseline: ") +
+                         c.columns.front()));
   for (std::size_t k = 1; k < c.columns.size(); ++k)
-    d.facts.push_back(text(fmt::format("Scenario {}: {}", k, c.columns[k])));
+    d.facts.push_back(
+        text(fmt::format("Scenario {}: {}{}", k, c.on_baseline ? "B + " : "", c.columns[k])));
   add_notes(d, compare_notes(c));
   if (auto s = compare_summary(model, c, options.precision)) d.sections.push_back(std::move(*s));
   // A column "100 % is" when some target says what its capacity amounts to.
@@ -1853,7 +1900,7 @@ Document compare_report(const Model& model, const Comparison& c, const Options& 
   for (std::size_t v = 0; v < c.view_count(); ++v) {
     std::vector<std::pair<std::string, bool>> cols = {{"target", false}};
     if (quantities) cols.emplace_back("100 % is", false);
-    for (const auto& name : c.columns) cols.emplace_back(name, true);
+    for (std::size_t k = 0; k < c.columns.size(); ++k) cols.emplace_back(c.heading(k), true);
     Table t = table(cols);
     for (const auto& row : c.rows) {
       if (row.view != v) continue;

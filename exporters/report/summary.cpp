@@ -132,8 +132,30 @@ std::string denied_by(const Analysis& a, std::size_t view, NodeIndex n) {
   return "";
 }
 
+// Whether the scenario acts on node n itself (in a view, or the world with TargetCauses::kWorld):
+// removes it, cuts its capacity, or denies it to the view. A node that only inherits the loss
+// of its inputs is not: restoring it restores what it is made of, which says nothing (a
+// target's sole input "gives back" the whole target).
+bool acted_on(const Analysis& a, std::size_t view, NodeIndex n) {
+  const Scenario& s = a.scenario;
+  const Model& model = *a.model;
+  auto among = [n](const auto& pairs) {
+    return std::any_of(pairs.begin(), pairs.end(), [n](const auto& p) { return p.first == n; });
+  };
+  if (std::binary_search(s.remove.begin(), s.remove.end(), n) || among(s.capacity) ||
+      among(s.capacity_ranges) ||
+      std::binary_search(s.remove_jurisdictions.begin(), s.remove_jurisdictions.end(),
+                         model.nodes[n].jurisdiction))
+    return true;
+  return view != TargetCauses::kWorld &&
+         std::any_of(a.denials.begin(), a.denials.end(), [&](const Denial& d) {
+           return d.perspective == view && model.pair_product(d.pair) == n;
+         });
+}
+
 // "What costs most: restoring H20 alone would give back 20 points of China's frontier
-// training (denied by us-h20-licence, direct)."
+// training (denied by us-h20-licence, direct)." Only nodes the scenario acts on, where the
+// causes name any: the others are what those feed.
 std::optional<Inline> causes_sentence(const Analysis& a, int digits) {
   const Model& model = *a.model;
   struct Best {
@@ -149,12 +171,23 @@ std::optional<Inline> causes_sentence(const Analysis& a, int digits) {
     for (const auto& c : tc.causes) all.push_back({&tc, &c});
   }
   if (all.empty()) return std::nullopt;
+  std::vector<Best> direct;
+  for (const Best& b : all)
+    if (acted_on(a, b.tc->view, b.cause->node)) direct.push_back(b);
+  if (!direct.empty()) all = std::move(direct);
   std::stable_sort(all.begin(), all.end(), [](const Best& x, const Best& y) {
     return x.cause->recovered > y.cause->recovered;
   });
+  // Each node once, at its largest (H20 costs two targets that one pool feeds alike).
+  std::vector<Best> chosen;
+  for (const Best& b : all)
+    if (chosen.size() < 3 && std::none_of(chosen.begin(), chosen.end(), [&](const Best& c) {
+          return c.cause->node == b.cause->node;
+        }))
+      chosen.push_back(b);
   Inline s = text("What costs most: ");
-  for (std::size_t i = 0; i < std::min<std::size_t>(3, all.size()); ++i) {
-    const auto& [tc, cause] = all[i];
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
+    const auto& [tc, cause] = chosen[i];
     bool world = tc->view == TargetCauses::kWorld;
     if (i) append(s, text("; "));
     append(s, text("restoring "));
@@ -221,7 +254,7 @@ std::vector<Inline> assumptions(const Model& model, const std::vector<NodeIndex>
   std::vector<char> upstream = reaching(model, targets, true);
   // One bullet for the installed bases and one for the stocks, each a list of "node (N
   // months)": the same caveat once, not once a node.
-  Inline bases, stocks;
+  Inline bases, stocks, thresholds;
   auto add = [&](Inline& list, const Node& node, const char* what, double months) {
     if (!list.empty()) append(list, text("; "));
     append(list, Inline{Span{K::node, node.name, node.id}});
@@ -234,8 +267,32 @@ std::vector<Inline> assumptions(const Model& model, const std::vector<NodeIndex>
       add(bases, node, "lifetime ", *node.extras.get().lifetime_months);
     else if (node.stock_months && *node.stock_months > 0)
       add(stocks, node, "", *node.stock_months);
+    // A threshold (min_share) flips a node from degraded to lost: the number a brief must name
+    // when a target is lost, or near it ("China frontier model training: training compute below
+    // 30 % (20–50 %)").
+    for (std::size_t g = 0; g < node.groups.size(); ++g) {
+      const Group& group = node.groups[g];
+      if (group.threshold <= 0) continue;
+      if (!thresholds.empty()) append(thresholds, text("; "));
+      append(thresholds, Inline{Span{K::node, node.name, node.id}});
+      std::string what = group.label.get().empty() ? std::string("its inputs") : group.label.get();
+      std::string range;
+      for (const Ranged& r : model.ranges)
+        if (r.what == RangedWhat::threshold && r.node == n && r.group == static_cast<int>(g))
+          range =
+              fmt::format(" ({}–{})", significant(100 * r.range.low, 2), percent(r.range.high, 2));
+      append(thresholds,
+             text(fmt::format(" below {}{} of {}", percent(group.threshold, 2), range, what)));
+    }
   }
   std::vector<Inline> out;
+  if (!thresholds.empty()) {
+    Inline b = text(
+        "Thresholds written into the data (a node is lost below them, not reduced; "
+        "a modelling assumption where its source says so): ");
+    append(b, std::move(thresholds));
+    out.push_back(std::move(b));
+  }
   if (!bases.empty()) {
     Inline b = text(over_time ? "Installed bases, each retiring 1/lifetime of itself a month and "
                                 "rebuilt only from what its inputs give: "
@@ -306,14 +363,6 @@ std::vector<Inline> headline_swings(const Analysis& a, const UncertaintyResult& 
     append(s, text(" (the tables below list the others)"));
     out.push_back(std::move(s));
   }
-  return out;
-}
-
-// "names A, B and C".
-std::string listed(const std::vector<std::string>& names) {
-  std::string out;
-  for (std::size_t i = 0; i < names.size(); ++i)
-    out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
   return out;
 }
 
@@ -396,6 +445,13 @@ std::optional<Section> analysis_summary(const Analysis& a,
                                         const UncertaintyResult* bands, int digits) {
   if (a.targets.empty()) return std::nullopt;
   Section s{"summary", "Summary", {}, {}};
+  // What the values start from: a what-if of one file is that file alone, not that file on
+  // today's controls (compare --baseline lays scenarios on them).
+  if (a.has_scenario && !a.scenario.empty())
+    s.blocks.push_back(prose(text(fmt::format(
+        "Measured against the graph as it is, with no control in force: every value below is the "
+        "effect of {} alone.",
+        a.scenario.name.empty() ? std::string("the scenario") : a.scenario.name))));
   for (auto& sentence : headline_sentences(a, bands, digits))
     s.blocks.push_back(prose(std::move(sentence)));
   if (scores)
@@ -528,7 +584,7 @@ Inline side_sentence(const Model& model, const Comparison& c, const Side& side, 
   } else {
     std::size_t k = *side.column;
     sentence = text(fmt::format("What costs {} most ({}): ", who, view_words(c, side.view)));
-    append(sentence, Inline{Span{K::strong, c.columns[k], {}}});
+    append(sentence, Inline{Span{K::strong, c.heading(k), {}}});
     append(sentence, text(", which leaves "));
     // The three targets it costs most, the largest loss first; the tables have the rest.
     std::vector<const ComparisonRow*> hit;
@@ -571,7 +627,7 @@ std::optional<Inline> costliest_range(const Model& model, const Comparison& c, c
     }
   if (!e || e->tornado.empty()) return std::nullopt;
   Inline sentence =
-      text(fmt::format("The range that moves the costliest answer ({}) most: ", c.columns[k]));
+      text(fmt::format("The range that moves the costliest answer ({}) most: ", c.heading(k)));
   append(sentence, swing_text(model, *bands, *e, digits));
   append(sentence, text("."));
   return sentence;
@@ -586,8 +642,13 @@ std::optional<Section> compare_summary(const Model& model, const Comparison& c, 
   for (const auto& p : c.views) views.push_back(p.name + "'s view");
   std::size_t scenarios = c.columns.size() - 1;
   s.blocks.push_back(prose(text(fmt::format(
-      "This compares {} scenario{} with the baseline ({}), in {}{}.", scenarios,
-      scenarios == 1 ? "" : "s", c.columns[0], listed(views),
+      "This compares {} scenario{} with the baseline ({}){}, in {}{}.", scenarios,
+      scenarios == 1 ? "" : "s", c.columns[0],
+      c.on_baseline ? fmt::format(", each laid on top of it: a column is the baseline and its "
+                                  "scenario together (B + {})",
+                                  scenarios == 1 ? "the scenario" : "each scenario")
+                    : "",
+      listed(views),
       c.samples ? fmt::format("; each value with the range nine samples in ten fall in (P5–P95 of "
                               "{} samples of the ranges in the data)",
                               c.samples)
@@ -619,7 +680,7 @@ std::optional<Section> compare_summary(const Model& model, const Comparison& c, 
   // Scenarios that agree everywhere: a reader should not look for a difference.
   for (const auto& group : same_answers(c)) {
     std::vector<std::string> names;
-    for (std::size_t k : group) names.push_back(c.columns[k]);
+    for (std::size_t k : group) names.push_back(c.heading(k));
     s.blocks.push_back(prose(text(fmt::format(
         "{} give every target the same value in every view shown: what one adds over the "
         "other denies or removes nothing the targets still had.",

@@ -152,6 +152,13 @@ std::string xml_escape(std::string_view text) {
   return out;
 }
 
+std::string listed(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+  return out;
+}
+
 std::string shortened(std::string_view text, std::size_t max_bytes) {
   if (text.size() <= max_bytes) return std::string(text);
   return std::string(text.substr(0, utf8::cut(text, max_bytes))) + "…";

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace chokepoint {
 
@@ -15,6 +16,9 @@ std::string short_number(double v);
 // with 2, "52", "0.31", "0.0010"; a value that
 // rounds up to the next power of ten loses its extra digit (9.96 -> "10", 0.99999 -> "1.0").
 std::string significant(double x, int digits);
+
+// "A, B and C".
+std::string listed(const std::vector<std::string>& names);
 
 // At most `max_bytes` of `text`, cut at a UTF-8 character boundary and ended with "…" when cut:
 // a diagram label or tooltip stays drawable whatever a name's length.

@@ -77,11 +77,17 @@ std::optional<Band> band_of(const UncertaintyResult& bands, NodeIndex target,
 
 }  // namespace
 
+std::string Comparison::heading(std::size_t column) const {
+  if (!on_baseline) return columns[column];
+  return (column == 0 ? "B: " : "B + ") + columns[column];
+}
+
 Comparison compare_scenarios(const Model& model, const std::vector<ComparedScenario>& columns,
                              const CompareOptions& options) {
   Comparison c;
   c.views = compare_views(model, columns, options.views);
   c.seed = options.seed;
+  c.on_baseline = !columns.empty() && !columns.front().scenario.empty();
   for (const auto& col : columns) {
     c.columns.push_back(col.name);
     c.durations.push_back(col.scenario.duration_months);

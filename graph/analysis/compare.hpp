@@ -53,7 +53,12 @@ struct Comparison {
   // Per column: its bands and each target's largest swings (headline_uncertainty), if any.
   std::vector<std::optional<UncertaintyResult>> bands;
   std::uint64_t seed = 1;
-  bool budget_hit = false;  // some fixed point stopped at a bound (values are upper bounds)
+  bool budget_hit = false;   // some fixed point stopped at a bound (values are upper bounds)
+  bool on_baseline = false;  // the baseline sets something: each scenario adds to it
+
+  // A column as a table heads it: "B + X" for a scenario on a baseline that sets something (a
+  // reader must not take X's column for X alone), "B: name" for that baseline, else the name.
+  std::string heading(std::size_t column) const;
 
   std::size_t view_count() const { return views.size() + 1; }
   // "" for the world.
