@@ -257,6 +257,36 @@ TEST_F(CompareTest, BaselineAndFlags) {
       << out;
 }
 
+// A side's view above the world's is its own sourcing, and the table says so: China buys 80 %
+// of its HBM from CXMT, the world half; with SK hynix gone China keeps 0.8, the world 0.5.
+TEST_F(CompareTest, AViewAboveTheWorldsIsExplained) {
+  auto graph = write("above.yaml", R"(nodes:
+  - {id: skh, kind: firm, jurisdiction: KR}
+  - {id: cxmt, kind: firm, jurisdiction: CN}
+  - id: hbm
+    kind: hbm
+    suppliers: [{id: skh, share: 0.5}, {id: cxmt, share: 0.5}]
+    sourcing:
+      CN: [{id: skh, share: 0.2}, {id: cxmt, share: 0.8}]
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [hbm]}
+)");
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("compare " + graph + " --remove skh --samples 0", &out, &err), 0)
+      << err;
+  EXPECT_NE(out.find("| `cn-ai` | 100 % | 80 % |\n\n1 value here is above the world's (the "
+                     "largest: cn-ai under remove skh, 80 % against 50 % in the world): CN buys "
+                     "as its sourcing in the data says, which leans less on what the scenario "
+                     "takes than world market shares do."),
+            std::string::npos)
+      << out;
+  // The world's own table has no such sentence, and a view at or below the world's none either.
+  EXPECT_EQ(out.find("above the world's"), out.rfind("above the world's")) << out;
+  ASSERT_EQ(testing::run_cli("compare " + kGraph + " " + kUsControl + " --samples 0", &out, &err),
+            0)
+      << err;
+  EXPECT_EQ(out.find("above the world's"), std::string::npos) << out;
+}
+
 // Two alternatives may define the same control (one or the other applies); the baseline and an
 // alternative may not.
 TEST_F(CompareTest, ControlIdsAcrossColumns) {

@@ -1882,6 +1882,35 @@ RangeChart compare_chart(const Model& model, const Comparison& c) {
   return chart;
 }
 
+// A side's view above the world's reads as a bug; it is the side's own sourcing, which leans
+// less on what the scenario takes than world shares do. Says where, with the largest gap.
+std::optional<std::string> above_world(const Model& model, const Comparison& c, std::size_t v,
+                                       int digits) {
+  std::size_t count = 0;
+  const ComparisonRow *at = nullptr, *world_at = nullptr;
+  std::size_t column = 0;
+  double gap = 0;
+  for (const auto& row : c.rows) {
+    if (row.view != v) continue;
+    const ComparisonRow* world = c.find(row.target, 0);
+    if (!world) continue;
+    for (std::size_t k = 0; k < row.values.size(); ++k) {
+      double d = row.values[k].value - world->values[k].value;
+      if (d <= kStatusEpsilon) continue;
+      ++count;
+      if (d > gap) std::tie(gap, at, world_at, column) = std::tuple(d, &row, world, k);
+    }
+  }
+  if (!at) return std::nullopt;
+  return fmt::format(
+      "{} value{} here {} above the world's (the largest: {} under {}, {} against {} in the "
+      "world): {} buys as its sourcing in the data says, which leans less on what the scenario "
+      "takes than world market shares do.",
+      count, count == 1 ? "" : "s", count == 1 ? "is" : "are", model.nodes[at->target].id,
+      c.heading(column), percent(at->values[column].value, digits),
+      percent(world_at->values[column].value, digits), c.view_name(v));
+}
+
 Document compare_report(const Model& model, const Comparison& c, const Options& options) {
   Document d;
   d.title = fmt::format("Scenarios compared: {}", title_of(model));
@@ -1931,6 +1960,9 @@ Document compare_report(const Model& model, const Comparison& c, const Options& 
           "fall in (P5–P95), over {} samples (seed {}; chokepoint uncertainty gives more).",
           c.samples, c.seed)));
     s.blocks.push_back(table_block(std::move(t)));
+    if (v > 0)
+      if (auto above = above_world(model, c, v, options.precision))
+        s.blocks.push_back(paragraph(*above));
     d.sections.push_back(std::move(s));
   }
   if (options.diagram) {
