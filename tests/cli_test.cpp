@@ -539,12 +539,15 @@ TEST(CliConventionsTest, TheAssumptionsBoxListsBasesAndStocksOnce) {
       << out;
   // Nothing falls short: the headline needs no word on stocks; when one does, it is the state
   // once they are used up.
-  EXPECT_NE(out.find("CN's targets: China AI (`cn-ai`) **100 %** of today's capacity.\n"),
-            std::string::npos);
+  EXPECT_NE(
+      out.find(
+          "CN's targets: China AI (`cn-ai`) **100 %** of capacity with no control in force.\n"),
+      std::string::npos);
   ASSERT_EQ(testing::run_cli("whatif tests/data/assumptions.yaml --remove resist -o -", &out, &err),
             0)
       << err;
-  EXPECT_NE(out.find("(`cn-ai`) **0 %** of today's capacity, once the stocks listed below are "
+  EXPECT_NE(out.find("(`cn-ai`) **0 %** of capacity with no control in force, once the stocks "
+                     "listed below are "
                      "used up.\n"),
             std::string::npos)
       << out;

@@ -227,12 +227,12 @@ TEST_F(SidesCliTest, TheSummaryOpensTheReportWithEachSidesHeadlineInItsView) {
   ASSERT_NE(summary, std::string::npos) << out;
   EXPECT_LT(summary, out.find("## Targets"));
   EXPECT_NE(out.find("CN's targets in CN's view under the scenario: `cn-ai` **50 %** (≈ "
-                     "0.60 M accelerators a year) of today's capacity."),
+                     "0.60 M accelerators a year) of capacity with no control in force."),
             std::string::npos)
       << out;
   // No control here is against the US: its targets are read in the world view, and it says so.
   EXPECT_NE(out.find("US's targets (world view: no control here is against them) under the "
-                     "scenario: `us-ai` **100 %** of today's capacity."),
+                     "scenario: `us-ai` **100 %** of capacity with no control in force."),
             std::string::npos)
       << out;
   // SK hynix alone makes what China keeps: a single point of failure in its view.
@@ -258,6 +258,37 @@ TEST_F(SidesCliTest, AListedFirmsViewThatIsTheWorldsHasNoColumn) {
   // Without the entity control, nothing to explain.
   ASSERT_EQ(testing::run_cli("analyze " + graph + " --control 'US>CN'", &out, &err), 0) << err;
   EXPECT_EQ(out.find("reads as in the world"), std::string::npos) << out;
+}
+
+TEST_F(SidesCliTest, TheSummarySaysWhatNoSingleControlGivesBack) {
+  // Example L under three controls: two US ones both deny China the tools (CXMT's half), a
+  // Korean one SK hynix's HBM. China's target is lost (100 points); lifting kr-all alone gives
+  // back SK hynix's 50, lifting either US control alone nothing (the other still denies the
+  // tools): 50 points no single control can be credited with.
+  auto graph = write("l.yaml", kExampleL);
+  auto scenario = write("ov.yaml", R"(scenario:
+  name: Overlapping controls
+  controls:
+    - {id: us-all, by: [US], against: [CN]}
+    - {id: us-tools-only, by: [US], against: [CN], items: "kind == 'equipment'"}
+    - {id: kr-all, by: [KR], against: [CN]}
+)");
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze " + graph + " -s " + scenario, &out, &err), 0) << err;
+  EXPECT_NE(out.find("restoring `tools` alone would give back 50 points of `cn-ai` in CN's view, "
+                     "denied by us-all (direct) and us-tools-only (direct)."),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("The controls behind it: lifting `kr-all` alone (the others kept) would give "
+                     "back 50 points of `cn-ai` in CN's view (50 % of its loss). Of the 100-point "
+                     "loss of `cn-ai`, lifting one control at a time gives back 50 points in all; "
+                     "no single lifting gives back the other 50 (two or more controls deny them "
+                     "at once, or a control on a listed firm cuts them for everyone).\n"),
+            std::string::npos)
+      << out;
+  // One control: lifting it is the whole loss by definition, so the sentence is left out.
+  ASSERT_EQ(testing::run_cli("analyze " + graph + " --control 'US>CN'", &out, &err), 0) << err;
+  EXPECT_EQ(out.find("The controls behind it"), std::string::npos) << out;
 }
 
 TEST_F(SidesCliTest, DisruptionOfAJurisdictionHoldingEveryTargetOfASideIsNotAZero) {

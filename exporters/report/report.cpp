@@ -1329,7 +1329,7 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
   d.title = "Coalitions against " + r.against + ": " + title_of(model);
   facts(d, model, nullptr, options);
   d.facts.push_back(text("Starting from: " +
-                         (base.empty() ? std::string("today's world, no scenario")
+                         (base.empty() ? std::string("the graph with no control or outage in force")
                                        : (base.name.empty() ? "(unnamed scenario)" : base.name))));
   const Control& c = r.control;
   d.facts.push_back(text(fmt::format(
@@ -1509,7 +1509,7 @@ LineChart timeline_chart(const Model& model, const Scenario& scenario, const Tim
     ChartPanel panel;
     panel.title = view_title(r, v);
     const Quantity* unit = shared_quantity(model, targets);
-    panel.y_label = unit ? unit->unit : std::string("capacity (1 = today)");
+    panel.y_label = unit ? unit->unit : std::string("capacity (1 = no control or outage)");
     double top = 1.0;
     for (std::size_t k = 0; k < targets.size(); ++k) {
       const TimelineSeries* s = nullptr;
@@ -1680,7 +1680,7 @@ RangeChart band_chart(const Model& model, const Scenario& scenario, const Uncert
   chart.title = fmt::format(
       "{}: P5–P95 of {} samples",
       scenario.empty() ? std::string("no scenario") : scenario_title(scenario), r.samples);
-  chart.x_label = "capacity (1 = today)";
+  chart.x_label = "capacity (1 = no control or outage)";
   chart.legend = {"P5–P95"};
   chart.dot_label = "median (P50)";
   chart.diamond_label = "point value";
@@ -1830,7 +1830,8 @@ RangeChart compare_chart(const Model& model, const Comparison& c) {
   RangeChart chart;
   chart.title = fmt::format("Each target in its side's view: the baseline (B) and {} scenario{}",
                             c.columns.size() - 1, c.columns.size() == 2 ? "" : "s");
-  chart.x_label = c.samples ? "capacity (1 = today); bars: P5–P95" : "capacity (1 = today)";
+  chart.x_label = c.samples ? "capacity (1 = no control or outage); bars: P5–P95"
+                            : "capacity (1 = no control or outage)";
   auto same = [](const ComparisonRow& a, const ComparisonRow& b) {
     for (std::size_t k = 0; k < a.values.size(); ++k) {
       const ComparedValue &x = a.values[k], &y = b.values[k];
@@ -1949,7 +1950,8 @@ Document compare_report(const Model& model, const Comparison& c, const Options& 
               {},
               {}};
     s.blocks.push_back(paragraph(
-        v == 0 ? std::string("Every target at what the world market gives it, today's capacity "
+        v == 0 ? std::string("Every target at what the world market gives it, its capacity with "
+                             "no control or outage in force "
                              "being 100 %.")
                : fmt::format("{0}'s targets (located there or without jurisdiction) at what {0} "
                              "can get: its own sourcing, and what the controls deny it.",

@@ -87,8 +87,9 @@ std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResul
         stocked = upstream[n] && model.nodes[n].stock_months && *model.nodes[n].stock_months > 0 &&
                   !model.nodes[n].extras.get().lifetime_months;
     }
-    append(s, text(stocked ? " of today's capacity, once the stocks listed below are used up."
-                           : " of today's capacity."));
+    append(s, text(stocked ? " of capacity with no control in force, once the stocks listed below "
+                             "are used up."
+                           : " of capacity with no control in force."));
     out.push_back(std::move(s));
   }
   return out;
@@ -121,15 +122,18 @@ std::optional<Inline> choke_point_sentence(const Analysis& a,
   return s;
 }
 
-// The control behind a node's denial in a view: the first control that denies one of its
-// pairs to that perspective, with the reason.
+// The controls behind a node's denial in a view: each control that denies one of its pairs to
+// that perspective, with the reason ("denied by us-all (direct) and us-tools (direct)").
 std::string denied_by(const Analysis& a, std::size_t view, NodeIndex n) {
   const Model& model = *a.model;
+  std::vector<std::string> by;  // every control that denies it: lifting one leaves the others
   for (const auto& d : a.denials)
-    if (d.perspective == view && model.pair_product(d.pair) == n)
-      return fmt::format("denied by {} ({})", a.scenario.controls[d.control].id,
-                         reason_name(d.reason));
-  return "";
+    if (d.perspective == view && model.pair_product(d.pair) == n) {
+      std::string one =
+          fmt::format("{} ({})", a.scenario.controls[d.control].id, reason_name(d.reason));
+      if (std::find(by.begin(), by.end(), one) == by.end()) by.push_back(std::move(one));
+    }
+  return by.empty() ? "" : "denied by " + listed(by);
 }
 
 // Whether the scenario acts on node n itself (in a view, or the world with TargetCauses::kWorld):
@@ -226,7 +230,8 @@ std::optional<Inline> controls_sentence(const Analysis& a, int digits) {
     if (chosen.size() < 3 && std::none_of(chosen.begin(), chosen.end(),
                                           [&](const Entry& c) { return c.control == e.control; }))
       chosen.push_back(e);
-  if (chosen.empty()) return std::nullopt;
+  // With one control, "lifting it alone (the others kept)" is the whole loss by definition.
+  if (chosen.empty() || a.scenario.controls.size() < 2) return std::nullopt;
   Inline s = text("The controls behind it: ");
   for (std::size_t i = 0; i < chosen.size(); ++i) {
     const Entry& e = chosen[i];
@@ -242,6 +247,20 @@ std::optional<Inline> controls_sentence(const Analysis& a, int digits) {
                                percent(loss > 0 ? e.gain / loss : 0, digits))));
   }
   append(s, text("."));
+  // Controls overlap: what no single lifting gives back must not be read as nobody's doing.
+  const TargetCauses& first = *chosen.front().tc;
+  NodeIndex t = first.target;
+  double loss = a.baseline[t] - a.views[first.view].cap[t], single = 0;
+  for (const auto& [k, gain] : first.controls) single += gain;
+  if (loss - single > 0.005) {
+    append(s, text(fmt::format(" Of the {}-point loss of ", significant(loss * 100, digits))));
+    append(s, Inline{Span{K::node, model.nodes[t].name, model.nodes[t].id}});
+    append(s, text(fmt::format(
+                  ", lifting one control at a time gives back {} points in all; no single lifting "
+                  "gives back the other {} (two or more controls deny them at once, or a control "
+                  "on a listed firm cuts them for everyone).",
+                  significant(single * 100, digits), significant((loss - single) * 100, digits))));
+  }
   return s;
 }
 
@@ -393,7 +412,9 @@ void finish_summary(Section& s, std::vector<Inline> assumed) {
   s.blocks.push_back(prose(
       text("Not modelled: prices and demand, stocks and smuggling the data does not list, and "
            "how long a control takes to bite (the timeline report models time). Values are "
-           "capacities relative to today's (100 %): the world view buys at world market shares "
+           "capacities relative to the graph with no scenario (100 %: no control, no outage — "
+           "not today's controlled world, which a scenario of today's controls gives): the "
+           "world view buys at world market shares "
            "with no country's control applied to the buyer (removals, outages and controls on "
            "listed firms, which cut what those firms make for everyone, still count); a side's "
            "view buys as that side does, and what the controls deny it is gone. Shares behind "
