@@ -114,6 +114,9 @@ TEST_F(CompareTest, TheSummarySaysWhatCostsEachSideMost) {
                      "against 100 % on the baseline.\n\n"
                      "What costs US most (world view): **Korean fab offline**, which leaves US "
                      "training (`us-ai`) **70 %** against 100 % on the baseline.\n\n"
+                     // China buys no US chips, and the world view applies no control.
+                     "US chip control gives every target the baseline's value in every view "
+                     "shown: what it denies or removes, the targets do not need.\n\n"
                      "Not modelled:"),
             std::string::npos)
       << out;
@@ -255,6 +258,14 @@ TEST_F(CompareTest, BaselineAndFlags) {
                      "scenario), in "),
             std::string::npos)
       << out;
+  // China buys no US chips and Korea's are gone in the baseline: the US control adds nothing,
+  // which the summary says rather than let a reader think it does nothing.
+  EXPECT_NE(out.find("\n\nB + US chip control gives every target the baseline's value in every "
+                     "view shown: what it denies or removes, the baseline denies already or the "
+                     "targets do not need — not that it would do nothing on its own.\n"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("B + remove cn-fab gives every target"), std::string::npos) << out;
 }
 
 // A side's view above the world's is its own sourcing, and the table says so: China buys 80 %
@@ -320,14 +331,29 @@ TEST_F(CompareTest, SameAnswerAndSameNames) {
   EXPECT_NE(out.find("US chip control (" + kUsControl + ") and US chip control ("),
             std::string::npos)
       << out;
-  EXPECT_NE(out.find("fdpr.yaml) give every target the same value in every view shown: what one "
-                     "adds over the other denies or removes nothing the targets still had."),
+  // Both equal the baseline (China buys no US chips): said once, for the two, as adding nothing.
+  EXPECT_NE(out.find("fdpr.yaml) give every target the baseline's value in every view shown: "
+                     "what each denies or removes, the targets do not need."),
             std::string::npos)
       << out;
   EXPECT_NE(out.find("| no scenario | US chip control (" + kUsControl +
                      ") | Korean fab offline | US chip control ("),
             std::string::npos)
       << out;
+  // Two scenarios that agree with each other, not with the baseline.
+  std::string again =
+      write("again.yaml", "scenario:\n  name: Korean fab gone\n  remove: [kr-fab]\n");
+  ASSERT_EQ(
+      testing::run_cli("compare " + kGraph + " " + kKoreaOffline + " " + again + " --samples 0",
+                       &out, &err),
+      0)
+      << err;
+  EXPECT_NE(out.find("\n\nKorean fab offline and Korean fab gone give every target the same value "
+                     "in every view shown: what one adds over the other denies or removes "
+                     "nothing the targets still had.\n"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("the baseline's value"), std::string::npos) << out;
 }
 
 TEST_F(CompareTest, BadInput) {

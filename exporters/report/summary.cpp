@@ -36,6 +36,41 @@ std::pair<double, std::string> headline_value(const Analysis& a, NodeIndex t) {
   return {a.world[t], ""};
 }
 
+Inline swing_text(const Model& model, const UncertaintyResult& r, const TargetUncertainty& e,
+                  int digits) {
+  const Swing& sw = e.tornado.front();
+  const Range& range = r.quantities[sw.quantity].range;
+  Inline s = text(fmt::format("{} ({}–{}), which gives ", r.labels[sw.quantity],
+                              short_number(range.low), short_number(range.high)));
+  append(s, Inline{Span{K::node, model.nodes[e.target].name, model.nodes[e.target].id}});
+  append(s, text(fmt::format(
+                "{} {} at its low and {} at its high",
+                e.view == 0 ? std::string() : fmt::format(" in {}'s view", r.view_name(e.view)),
+                percent(sw.at_low, digits), percent(sw.at_high, digits))));
+  return s;
+}
+
+// Per side (by its code; "" for targets without a jurisdiction), the headline target whose
+// tornado's top swing is largest, in the view the headline gives it.
+std::map<std::string, const TargetUncertainty*> top_swings(const Analysis& a,
+                                                           const UncertaintyResult& r) {
+  const Model& model = *a.model;
+  std::map<std::string, const TargetUncertainty*> top;
+  for (const auto& tr : a.targets) {
+    const std::string view_name = headline_value(a, tr.node).second;
+    for (std::size_t v = 0; v < r.view_count(); ++v) {
+      if (r.view_name(v) != view_name) continue;
+      const TargetUncertainty* e = r.find(tr.node, v);
+      if (!e || e->tornado.empty()) continue;
+      JurisdictionIndex j = model.nodes[tr.node].jurisdiction;
+      auto& best =
+          top[j == kNoJurisdiction ? std::string() : std::string(model.jurisdiction_code(j))];
+      if (!best || e->tornado.front().swing > best->tornado.front().swing) best = e;
+    }
+  }
+  return top;
+}
+
 // One sentence per side: "China's targets (in its view): frontier training 85 % (≈ 1.4 M
 // H100-equivalents over a year), ...".
 std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResult* bands,
@@ -49,6 +84,7 @@ std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResul
   }
   std::vector<Inline> out;
   bool scenario = a.has_scenario && !a.scenario.empty();
+  auto swings = bands ? top_swings(a, *bands) : std::map<std::string, const TargetUncertainty*>{};
   for (const auto& [side, targets] : by_side) {
     Inline s = text(side.empty() ? "Targets without a jurisdiction" : side + "'s targets");
     const std::string view = headline_value(a, targets.front()).second;
@@ -90,6 +126,14 @@ std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResul
     append(s, text(stocked ? " of capacity with no control in force, once the stocks listed below "
                              "are used up."
                            : " of capacity with no control in force."));
+    // The assumption the headline turns on, beside it (the box repeats it among the others).
+    if (bands)
+      if (auto e = swings.find(side);
+          e != swings.end() && e->second->tornado.front().swing > 0.005) {
+        append(s, text(" It turns most on "));
+        append(s, swing_text(model, *bands, *e->second, digits));
+        append(s, text("."));
+      }
     out.push_back(std::move(s));
   }
   return out;
@@ -343,39 +387,12 @@ std::vector<Inline> assumptions(const Model& model, const std::vector<NodeIndex>
 
 // "China 7 nm-class logic's share in Ascend logic dies (0.2–0.55), which gives China domestic AI
 // accelerator output in CN's view 34 % at its low and 45 % at its high": the top of a tornado.
-Inline swing_text(const Model& model, const UncertaintyResult& r, const TargetUncertainty& e,
-                  int digits) {
-  const Swing& sw = e.tornado.front();
-  const Range& range = r.quantities[sw.quantity].range;
-  Inline s = text(fmt::format("{} ({}–{}), which gives ", r.labels[sw.quantity],
-                              short_number(range.low), short_number(range.high)));
-  append(s, Inline{Span{K::node, model.nodes[e.target].name, model.nodes[e.target].id}});
-  append(s, text(fmt::format(
-                "{} {} at its low and {} at its high",
-                e.view == 0 ? std::string() : fmt::format(" in {}'s view", r.view_name(e.view)),
-                percent(sw.at_low, digits), percent(sw.at_high, digits))));
-  return s;
-}
-
 // Per side, the number whose range moves one of its headline targets (in the view the headline
 // gives) most: the assumption a brief must name beside the headline.
 std::vector<Inline> headline_swings(const Analysis& a, const UncertaintyResult& r, int digits) {
   const Model& model = *a.model;
-  std::map<std::string, const TargetUncertainty*> top;  // by side's code
-  for (const auto& tr : a.targets) {
-    const std::string view_name = headline_value(a, tr.node).second;
-    for (std::size_t v = 0; v < r.view_count(); ++v) {
-      if (r.view_name(v) != view_name) continue;
-      const TargetUncertainty* e = r.find(tr.node, v);
-      if (!e || e->tornado.empty()) continue;
-      JurisdictionIndex j = model.nodes[tr.node].jurisdiction;
-      auto& best =
-          top[j == kNoJurisdiction ? std::string() : std::string(model.jurisdiction_code(j))];
-      if (!best || e->tornado.front().swing > best->tornado.front().swing) best = e;
-    }
-  }
   std::vector<Inline> out;
-  for (const auto& [side, e] : top) {
+  for (const auto& [side, e] : top_swings(a, r)) {
     Inline s = text(side.empty() ? "The range that moves a target without a jurisdiction most: "
                                  : fmt::format("The range that moves {}'s headline most: ", side));
     append(s, swing_text(model, r, *e, digits));
@@ -556,16 +573,32 @@ std::optional<std::size_t> costliest(const std::vector<const ComparisonRow*>& ro
 }
 
 // Columns (scenarios, not the baseline) that give every row the same value: "A and B".
+// Whether columns k and m give every target the same value in every view.
+bool same_columns(const Comparison& c, std::size_t k, std::size_t m) {
+  return std::all_of(c.rows.begin(), c.rows.end(), [&](const ComparisonRow& r) {
+    return report_number(r.values[k].value) == report_number(r.values[m].value);
+  });
+}
+
+// The scenarios (k >= 1) that give every target the baseline's value: they add nothing to it.
+std::vector<std::size_t> like_baseline(const Comparison& c) {
+  std::vector<std::size_t> out;
+  for (std::size_t k = 1; k < c.columns.size(); ++k)
+    if (same_columns(c, 0, k)) out.push_back(k);
+  return out;
+}
+
+// Groups of two or more scenarios that agree everywhere (those like the baseline left out: the
+// summary says they add nothing).
 std::vector<std::vector<std::size_t>> same_answers(const Comparison& c) {
   std::vector<std::vector<std::size_t>> groups;
   std::vector<char> grouped(c.columns.size(), 0);
+  for (std::size_t k : like_baseline(c)) grouped[k] = 1;
   for (std::size_t k = 1; k < c.columns.size(); ++k) {
     if (grouped[k]) continue;
     std::vector<std::size_t> group = {k};
     for (std::size_t m = k + 1; m < c.columns.size(); ++m) {
-      bool same = std::all_of(c.rows.begin(), c.rows.end(), [&](const ComparisonRow& r) {
-        return report_number(r.values[k].value) == report_number(r.values[m].value);
-      });
+      bool same = !grouped[m] && same_columns(c, k, m);
       if (same) {
         group.push_back(m);
         grouped[m] = 1;
@@ -706,6 +739,20 @@ std::optional<Section> compare_summary(const Model& model, const Comparison& c, 
         "{} give every target the same value in every view shown: what one adds over the "
         "other denies or removes nothing the targets still had.",
         listed(names)))));
+  }
+  // Scenarios that add nothing to the baseline: a reader would conclude they do nothing at all.
+  if (auto same = like_baseline(c); !same.empty()) {
+    std::vector<std::string> names;
+    for (std::size_t k : same) names.push_back(c.heading(k));
+    bool one = names.size() == 1;
+    s.blocks.push_back(prose(text(fmt::format(
+        "{} give{} every target the baseline's value in every view shown: what {} denies or "
+        "removes, {}the targets do not need{}.",
+        listed(names), one ? "s" : "", one ? "it" : "each",
+        c.on_baseline ? "the baseline denies already or " : "",
+        c.on_baseline ? fmt::format(" — not that {} would do nothing on {} own",
+                                    one ? "it" : "they", one ? "its" : "their")
+                      : ""))));
   }
   // The range that moves the costliest answer most.
   if (!sides.empty())
