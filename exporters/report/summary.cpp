@@ -36,6 +36,8 @@ std::pair<double, std::string> headline_value(const Analysis& a, NodeIndex t) {
   return {a.world[t], ""};
 }
 
+// "China 7 nm-class logic's share in Ascend logic dies (0.2–0.55), which gives China domestic AI
+// accelerator output in CN's view 34 % at its low and 45 % at its high": the top of a tornado.
 Inline swing_text(const Model& model, const UncertaintyResult& r, const TargetUncertainty& e,
                   int digits) {
   const Swing& sw = e.tornado.front();
@@ -127,13 +129,11 @@ std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResul
                              "are used up."
                            : " of capacity with no control in force."));
     // The assumption the headline turns on, beside it (the box repeats it among the others).
-    if (bands)
-      if (auto e = swings.find(side);
-          e != swings.end() && e->second->tornado.front().swing > 0.005) {
-        append(s, text(" It turns most on "));
-        append(s, swing_text(model, *bands, *e->second, digits));
-        append(s, text("."));
-      }
+    if (auto e = swings.find(side); e != swings.end() && e->second->tornado.front().swing > 0.005) {
+      append(s, text(" It turns most on "));
+      append(s, swing_text(model, *bands, *e->second, digits));  // swings is empty without bands
+      append(s, text("."));
+    }
     out.push_back(std::move(s));
   }
   return out;
@@ -166,13 +166,29 @@ std::optional<Inline> choke_point_sentence(const Analysis& a,
   return s;
 }
 
+// The first `at_most` entries of `all` (already in order) whose key differs from every chosen
+// one's: each node (or control) once, at its largest.
+template <typename T, typename Key>
+std::vector<T> first_distinct(const std::vector<T>& all, std::size_t at_most, Key key) {
+  std::vector<T> chosen;
+  for (const T& e : all)
+    if (chosen.size() < at_most &&
+        std::none_of(chosen.begin(), chosen.end(), [&](const T& c) { return key(c) == key(e); }))
+      chosen.push_back(e);
+  return chosen;
+}
+
+// Whether denial d denies node n (one of its pairs) to the view.
+bool denies(const Analysis& a, const Denial& d, std::size_t view, NodeIndex n) {
+  return d.perspective == view && a.model->pair_product(d.pair) == n;
+}
+
 // The controls behind a node's denial in a view: each control that denies one of its pairs to
 // that perspective, with the reason ("denied by us-all (direct) and us-tools (direct)").
 std::string denied_by(const Analysis& a, std::size_t view, NodeIndex n) {
-  const Model& model = *a.model;
   std::vector<std::string> by;  // every control that denies it: lifting one leaves the others
   for (const auto& d : a.denials)
-    if (d.perspective == view && model.pair_product(d.pair) == n) {
+    if (denies(a, d, view, n)) {
       std::string one =
           fmt::format("{} ({})", a.scenario.controls[d.control].id, reason_name(d.reason));
       if (std::find(by.begin(), by.end(), one) == by.end()) by.push_back(std::move(one));
@@ -196,9 +212,8 @@ bool acted_on(const Analysis& a, std::size_t view, NodeIndex n) {
                          model.nodes[n].jurisdiction))
     return true;
   return view != TargetCauses::kWorld &&
-         std::any_of(a.denials.begin(), a.denials.end(), [&](const Denial& d) {
-           return d.perspective == view && model.pair_product(d.pair) == n;
-         });
+         std::any_of(a.denials.begin(), a.denials.end(),
+                     [&](const Denial& d) { return denies(a, d, view, n); });
 }
 
 // "What costs most: restoring H20 alone would give back 20 points of China's frontier
@@ -227,12 +242,7 @@ std::optional<Inline> causes_sentence(const Analysis& a, int digits) {
     return x.cause->recovered > y.cause->recovered;
   });
   // Each node once, at its largest (H20 costs two targets that one pool feeds alike).
-  std::vector<Best> chosen;
-  for (const Best& b : all)
-    if (chosen.size() < 3 && std::none_of(chosen.begin(), chosen.end(), [&](const Best& c) {
-          return c.cause->node == b.cause->node;
-        }))
-      chosen.push_back(b);
+  std::vector<Best> chosen = first_distinct(all, 3, [](const Best& b) { return b.cause->node; });
   Inline s = text("What costs most: ");
   for (std::size_t i = 0; i < chosen.size(); ++i) {
     const auto& [tc, cause] = chosen[i];
@@ -269,11 +279,7 @@ std::optional<Inline> controls_sentence(const Analysis& a, int digits) {
   }
   std::stable_sort(all.begin(), all.end(),
                    [](const Entry& x, const Entry& y) { return x.gain > y.gain; });
-  std::vector<Entry> chosen;
-  for (const Entry& e : all)
-    if (chosen.size() < 3 && std::none_of(chosen.begin(), chosen.end(),
-                                          [&](const Entry& c) { return c.control == e.control; }))
-      chosen.push_back(e);
+  std::vector<Entry> chosen = first_distinct(all, 3, [](const Entry& e) { return e.control; });
   // With one control, "lifting it alone (the others kept)" is the whole loss by definition.
   if (chosen.empty() || a.scenario.controls.size() < 2) return std::nullopt;
   Inline s = text("The controls behind it: ");
@@ -385,8 +391,6 @@ std::vector<Inline> assumptions(const Model& model, const std::vector<NodeIndex>
   return out;
 }
 
-// "China 7 nm-class logic's share in Ascend logic dies (0.2–0.55), which gives China domestic AI
-// accelerator output in CN's view 34 % at its low and 45 % at its high": the top of a tornado.
 // Per side, the number whose range moves one of its headline targets (in the view the headline
 // gives) most: the assumption a brief must name beside the headline.
 std::vector<Inline> headline_swings(const Analysis& a, const UncertaintyResult& r, int digits) {
@@ -572,7 +576,6 @@ std::optional<std::size_t> costliest(const std::vector<const ComparisonRow*>& ro
   return best;
 }
 
-// Columns (scenarios, not the baseline) that give every row the same value: "A and B".
 // Whether columns k and m give every target the same value in every view.
 bool same_columns(const Comparison& c, std::size_t k, std::size_t m) {
   return std::all_of(c.rows.begin(), c.rows.end(), [&](const ComparisonRow& r) {
@@ -588,12 +591,13 @@ std::vector<std::size_t> like_baseline(const Comparison& c) {
   return out;
 }
 
-// Groups of two or more scenarios that agree everywhere (those like the baseline left out: the
-// summary says they add nothing).
-std::vector<std::vector<std::size_t>> same_answers(const Comparison& c) {
+// Groups of two or more scenarios (columns, not the baseline) that agree everywhere: "A and B".
+// The columns of `like_base` (like_baseline()) are left out: the summary says they add nothing.
+std::vector<std::vector<std::size_t>> same_answers(const Comparison& c,
+                                                   const std::vector<std::size_t>& like_base) {
   std::vector<std::vector<std::size_t>> groups;
   std::vector<char> grouped(c.columns.size(), 0);
-  for (std::size_t k : like_baseline(c)) grouped[k] = 1;
+  for (std::size_t k : like_base) grouped[k] = 1;
   for (std::size_t k = 1; k < c.columns.size(); ++k) {
     if (grouped[k]) continue;
     std::vector<std::size_t> group = {k};
@@ -732,7 +736,8 @@ std::optional<Section> compare_summary(const Model& model, const Comparison& c, 
   if (sides.size() > 4) sides.resize(4);
   for (const Side& side : sides) s.blocks.push_back(prose(side_sentence(model, c, side, digits)));
   // Scenarios that agree everywhere: a reader should not look for a difference.
-  for (const auto& group : same_answers(c)) {
+  const std::vector<std::size_t> like_base = like_baseline(c);
+  for (const auto& group : same_answers(c, like_base)) {
     std::vector<std::string> names;
     for (std::size_t k : group) names.push_back(c.heading(k));
     s.blocks.push_back(prose(text(fmt::format(
@@ -741,9 +746,9 @@ std::optional<Section> compare_summary(const Model& model, const Comparison& c, 
         listed(names)))));
   }
   // Scenarios that add nothing to the baseline: a reader would conclude they do nothing at all.
-  if (auto same = like_baseline(c); !same.empty()) {
+  if (!like_base.empty()) {
     std::vector<std::string> names;
-    for (std::size_t k : same) names.push_back(c.heading(k));
+    for (std::size_t k : like_base) names.push_back(c.heading(k));
     bool one = names.size() == 1;
     s.blocks.push_back(prose(text(fmt::format(
         "{} give{} every target the baseline's value in every view shown: what {} denies or "
