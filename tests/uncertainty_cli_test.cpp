@@ -188,6 +188,48 @@ TEST(UncertaintyCliTest, SweepNamesEveryCandidateOfATie) {
       << out;
 }
 
+// Where no coalition wins, the report says whether none can (all candidates together leave the
+// target at 10 %: China's own tools) or the search stopped at its order; a bar the target stands
+// at before the control gets no coalitions (any loss wins there: 50 % against "below 50 %").
+TEST(UncertaintyCliTest, SweepSaysWhyNoCoalitionWinsAndLeavesTheBarOut) {
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("coalitions tests/data/coalitions-bar.yaml --against CN --sweep", &out,
+                             &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("`cn-ai` (100 % before the control, 10 % with every candidate in it): no "
+                     "coalition is enough: even both candidates together leave it at 10 %.\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("\nNo coalition is enough: even both candidates together leave it at 10 %.\n"),
+            std::string::npos);
+  EXPECT_NE(out.find("| `cn-ai` | below 10 % | none (both candidates together: 10 %) | – |\n"
+                     "| `cn-ai` | below 25 % | NL+US | NL, US (0.50 each) |\n"),
+            std::string::npos);
+  EXPECT_NE(out.find("| `cn-ai` | below 75 % | NL or US | NL, US (0.50 each) |\n"),
+            std::string::npos);
+  ASSERT_EQ(testing::run_cli(
+                "coalitions tests/data/coalitions-bar.yaml --against CN --below 0.25 --order 1",
+                &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("no coalition of at most one candidate is enough; both candidates together "
+                     "would (10 %), so a larger one can (--order raises the limit).\n"),
+            std::string::npos)
+      << out;
+  ASSERT_EQ(testing::run_cli("coalitions tests/data/coalitions-bar.yaml --against CN --sweep "
+                             "--order 1 -s tests/data/coalitions-bar-half.yaml",
+                             &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("| `cn-ai` | below 25 % | none of at most 1 (a larger one wins) | NL, US "
+                     "(0.50 each) |\n"
+                     "| `cn-ai` | below 50 % | – (50 % before the control: at the bar, any loss "
+                     "wins) | – |\n"),
+            std::string::npos)
+      << out;
+}
+
 // coalitions --sweep: a table across the thresholds and a chart (in the set, inline in HTML);
 // --samples on a graph without ranges changes nothing.
 TEST(UncertaintyCliTest, CoalitionsSweepAndSamples) {

@@ -1213,6 +1213,20 @@ std::string most_needed(const Model& model, const CoalitionResult& r, const Coal
                      codes.size() > 1 ? " each" : "");
 }
 
+// A target that stands at the bar before the control (10 % against "below 10 %"): any loss at
+// all wins, so the coalitions that win say more about the bar than about who is needed.
+bool at_the_bar(const CoalitionResult& r, const CoalitionTarget& t) {
+  return !t.already && r.below && std::abs(t.baseline - *r.below) < 0.005;
+}
+
+// "none (all 18 candidates together: 51 %)" when no coalition of any size wins, else "none of at
+// most 4 (a larger one wins)".
+std::string no_coalition_cell(const CoalitionResult& r, const CoalitionTarget& t, int digits) {
+  if (t.grand_wins) return fmt::format("none of at most {} (a larger one wins)", r.max_size);
+  return fmt::format("none ({} together: {})", all_candidates(r.candidates.size()),
+                     percent(t.grand, digits));
+}
+
 // Per target, the answer at each threshold: the minimal winning coalitions and the candidate
 // most often needed.
 Section coalition_sweep_section(const Model& model, const std::vector<CoalitionResult>& sweep,
@@ -1220,7 +1234,8 @@ Section coalition_sweep_section(const Model& model, const std::vector<CoalitionR
   Section s{"coalition-sweep", "Across thresholds", {}, {}};
   s.blocks.push_back(paragraph(
       "The same control at every bar: a coalition wins when the target is lost, or when it falls "
-      "below 10, 25, 50, 75 or 90 % of today. A lower bar needs more members; where the answer "
+      "below 10, 25, 50, 75 or 90 % of its capacity with no control or outage in force. A lower "
+      "bar needs more members; where the answer "
       "changes with the bar, the choice of bar is part of the finding. Each minimal winning "
       "coalition is listed with its members joined by +, the coalitions separated by \"or\" "
       "(any one of them is enough)."));
@@ -1236,6 +1251,13 @@ Section coalition_sweep_section(const Model& model, const std::vector<CoalitionR
   for (std::size_t k = 0; k < sweep.front().targets.size(); ++k)
     for (const CoalitionResult& r : sweep) {
       const CoalitionTarget& target = r.targets[k];
+      if (at_the_bar(r, target)) {
+        t.rows.push_back({cell(node_ref(model, target.target)), cell(threshold_text(r.below)),
+                          cell(fmt::format("– ({} before the control: at the bar, any loss wins)",
+                                           percent(target.baseline, options.precision))),
+                          cell("–")});
+        continue;
+      }
       std::string coalitions;
       if (target.already) coalitions = "(already, before the control)";
       for (const auto& c : target.minimal) {
@@ -1247,13 +1269,8 @@ Section coalition_sweep_section(const Model& model, const std::vector<CoalitionR
         if (!coalitions.empty()) coalitions += " or ";
         coalitions += members;
       }
-      if (coalitions.empty()) coalitions = fmt::format("none of at most {}", r.max_size);
+      if (coalitions.empty()) coalitions = no_coalition_cell(r, target, options.precision);
       if (target.truncated) coalitions += " or …";
-      // A target that stands at the bar before the control: any loss at all wins, which says
-      // more about the bar than about the coalition.
-      if (!target.already && r.below && std::abs(target.baseline - *r.below) < 0.005)
-        coalitions += fmt::format(" ({} before the control: at the bar, any loss wins)",
-                                  percent(target.baseline));
       t.rows.push_back({cell(node_ref(model, target.target)), cell(threshold_text(r.below)),
                         cell(coalitions), cell(most_needed(model, r, target))});
     }
@@ -1310,8 +1327,10 @@ RangeChart coalition_sweep_chart(const Model& model, const std::vector<Coalition
         row.label = threshold_text(r.below);
         if (t.already)
           row.label += " (already)";
+        else if (at_the_bar(r, t))
+          row.label += " (at the bar: any loss)";
         else if (t.minimal.empty())
-          row.label += fmt::format(" (none of at most {})", r.max_size);
+          row.label += " (" + no_coalition_cell(r, t, 2) + ")";
         else
           row.segments.push_back(RangeSegment{0, static_cast<double>(t.minimal.front().size()), 0});
         chart.rows.push_back(std::move(row));
@@ -1357,9 +1376,9 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
   d.sections.push_back(std::move(intro));
   for (const auto& t : r.targets) {
     Section s{"coalitions-" + model.nodes[t.target].id, model.nodes[t.target].name, {}, {}};
-    s.blocks.push_back(
-        paragraph(fmt::format("In {}'s view: {} before the control, {} with every candidate in it.",
-                              r.against, percent(t.baseline), percent(t.grand))));
+    s.blocks.push_back(paragraph(fmt::format(
+        "In {}'s view: {} before the control, {} with every candidate in it.", r.against,
+        percent(t.baseline, options.precision), percent(t.grand, options.precision))));
     if (t.already) {
       s.blocks.push_back(paragraph(
           r.below ? fmt::format("Already below {} before this control: no coalition is needed.",
@@ -1369,9 +1388,9 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
       continue;
     }
     if (t.minimal.empty()) {
-      s.blocks.push_back(paragraph(fmt::format(
-          "No coalition of at most {} candidates makes the control bite{}.", r.max_size,
-          t.grand > kStatusEpsilon && !r.below ? " (even all of them leave it standing)" : "")));
+      std::string why = no_coalition(r, t, options.precision);
+      why[0] = 'N';
+      s.blocks.push_back(paragraph(why + "."));
     } else {
       bool sampled = !t.win_share.empty();
       std::vector<std::pair<std::string, bool>> columns = {{"size", true},

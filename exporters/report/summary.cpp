@@ -918,6 +918,23 @@ std::optional<Section> timeline_summary(const Model& model, const Scenario& scen
   return s;
 }
 
+std::string all_candidates(std::size_t n) {
+  if (n == 1) return "the one candidate";
+  if (n == 2) return "both candidates";
+  return fmt::format("all {} candidates", n);
+}
+
+std::string no_coalition(const CoalitionResult& r, const CoalitionTarget& t, int digits) {
+  if (!t.grand_wins)
+    return fmt::format("no coalition is enough: even {} together leave it at {}",
+                       all_candidates(r.candidates.size()), percent(t.grand, digits));
+  return fmt::format(
+      "no coalition of at most {} is enough; {} together would ({}), so a larger one can "
+      "(--order raises the limit)",
+      r.max_size == 1 ? std::string("one candidate") : fmt::format("{} candidates", r.max_size),
+      all_candidates(r.candidates.size()), percent(t.grand, digits));
+}
+
 std::optional<Section> coalitions_summary(const Model& model, const CoalitionResult& r,
                                           int digits) {
   if (r.targets.empty()) return std::nullopt;
@@ -945,8 +962,7 @@ std::optional<Section> coalitions_summary(const Model& model, const CoalitionRes
                                                   percent(*r.below, digits))
                                     : std::string("already lost before this control.")));
     } else if (t.minimal.empty()) {
-      append(sentence,
-             text(fmt::format("no coalition of at most {} candidates is enough.", r.max_size)));
+      append(sentence, text(no_coalition(r, t, digits) + "."));
     } else {
       std::string members;
       for (auto j : t.minimal.front())

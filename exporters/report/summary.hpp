@@ -51,6 +51,15 @@ std::optional<Section> uncertainty_summary(const Model& model, const Scenario& s
 // (with the month) and at the end, when they are lost and recover; what is left out; the box.
 std::optional<Section> timeline_summary(const Model& model, const Scenario& scenario,
                                         const TimelineResult& r, int digits = 2);
+// "all 18 candidates", "both candidates", "the one candidate".
+std::string all_candidates(std::size_t n);
+
+// Why a target has no minimal winning coalition: "even all 18 candidates together leave it at
+// 51 %" (no coalition of any size wins), or "no coalition of at most 4 candidates is enough; all
+// 18 candidates together would (0.45 %) …" (the search stopped at its order). Lower case, no full
+// stop.
+std::string no_coalition(const CoalitionResult& r, const CoalitionTarget& t, int digits = 2);
+
 // The summary of coalitions: the question, per target the smallest winning coalition, the
 // member needed most, and how often it wins where sampled; what is left out; the box.
 std::optional<Section> coalitions_summary(const Model& model, const CoalitionResult& r,

@@ -537,7 +537,8 @@ CoalitionResult solve(const Model& model, const Setup& setup, Pool& pool,
     t.already = wins(k, ends[0][k]);
     t.banzhaf.assign(n, 0.0);
     t.shapley.assign(n, 0.0);
-    open[k] = wins(k, ends[1][k]) && !t.already;
+    t.grand_wins = wins(k, ends[1][k]);
+    open[k] = t.grand_wins && !t.already;
   }
   // Exact: a byte per coalition and target (at most 32 MiB), else sampled.
   if (n <= kExactCoalitionCandidates && (std::size_t{T} << n) <= (std::size_t{1} << 25))

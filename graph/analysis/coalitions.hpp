@@ -39,9 +39,10 @@ struct CoalitionReason {
 
 struct CoalitionTarget {
   NodeIndex target;
-  double baseline = 0;   // in B's view under the base scenario alone
-  double grand = 0;      // with every candidate in the control
-  bool already = false;  // the base scenario alone already makes it lose
+  double baseline = 0;      // in B's view under the base scenario alone
+  double grand = 0;         // with every candidate in the control
+  bool grand_wins = false;  // every candidate together wins (a coalition of any size can)
+  bool already = false;     // the base scenario alone already makes it lose
   std::vector<std::vector<JurisdictionIndex>> minimal;  // by size, then codes
   // Per minimal coalition (same order): the reasons per member, and the members through whose
   // FDPR the control reached foreign-made items (with fdpr: those that declare one).
