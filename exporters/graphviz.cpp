@@ -276,6 +276,26 @@ std::string wrapped_label(const std::string& name, std::size_t width) {
   return out.empty() ? "&#160;" : out;
 }
 
+// A target's value as its own side sees it, and the view that is ("CN's view", "the world
+// view"; empty in a graph without sides). With --view, the viewed side's targets in its view and
+// every other target in the world's ("100 % ok in CN's view" on a US target says nothing about
+// the US); without, the view of a perspective the target is located in, else the world.
+std::pair<double, std::string> target_value(const Analysis& a, NodeIndex n) {
+  JurisdictionIndex j = a.model->nodes[n].jurisdiction;
+  auto located = [&](const Perspective& p) {
+    return std::find(p.codes.begin(), p.codes.end(), j) != p.codes.end();
+  };
+  if (a.viewed_as) {
+    if (a.viewed_as->entity() || located(*a.viewed_as))
+      return {a.view_cap[n], a.viewed_as->name + "'s view"};
+    return {a.world[n], "the world view"};
+  }
+  for (std::size_t v = 0; v < a.perspectives.size(); ++v)
+    if (!a.perspectives[v].entity() && located(a.perspectives[v]))
+      return {a.views[v].cap[n], a.perspectives[v].name + "'s view"};
+  return {a.world[n], a.perspectives.empty() ? std::string() : std::string("the world view")};
+}
+
 std::string node_html(const Analysis& a, const rules::NodeScore& score, NodeIndex n,
                       LevelStyle style, bool has_scenario, bool removed, std::size_t wrap) {
   if (removed) style.font = "#424242";  // dark text on the grey fill of a removed node
@@ -296,13 +316,22 @@ std::string node_html(const Analysis& a, const rules::NodeScore& score, NodeInde
     html += fmt::format("<TR><TD><FONT COLOR=\"{}\" POINT-SIZE=\"9\">{} · {}</FONT></TD></TR>",
                         style.font, rules::level_name(score.severity), short_number(score.score));
   if (has_scenario) {
-    // With --view, the side's values; else the world's.
-    Status s = status_of(a.judged()[n], a.baseline[n]);
+    // With --view, the side's values (another side's target: the world's, said so); else the
+    // world's.
+    double value = a.judged()[n];
+    std::string elsewhere;
+    if (a.viewed_as && node.target) {
+      auto [v, view] = target_value(a, n);
+      value = v;
+      if (view == "the world view") elsewhere = " in the world view";
+    }
+    Status s = status_of(value, a.baseline[n]);
     std::string state = removed             ? "REMOVED"
-                        : s == Status::lost ? "LOST"
+                        : s == Status::lost ? "LOST" + elsewhere
                         : s == Status::degraded
-                            ? fmt::format("degraded to {}", short_number(a.judged()[n]))
-                            : "";
+                            ? fmt::format("degraded to {}{}", percent(value), elsewhere)
+                        : elsewhere.empty() ? ""
+                                            : "ok" + elsewhere;
     if (!state.empty())
       html += fmt::format("<TR><TD><FONT COLOR=\"{}\" POINT-SIZE=\"10\"><B>{}</B></FONT></TD></TR>",
                           style.font, state);
@@ -1039,26 +1068,11 @@ std::string stage_overview_dot(const Analysis& a, const std::vector<rules::NodeS
       LevelStyle style = level_style(scores[n].severity);
       std::string label = wrapped_label(model.nodes[n].name, 16);
       if (model.nodes[n].target && a.has_scenario) {
-        // A target is shown as its own side sees it: the view of a perspective it is located
-        // in, else the world.
-        double value = a.world[n];
-        std::string where;
-        if (a.viewed_as) {
-          value = a.view_cap[n];
-          where = " in " + a.viewed_as->name + "'s view";
-        }
-        for (std::size_t v = 0; !a.viewed_as && v < a.perspectives.size(); ++v) {
-          const auto& codes = a.perspectives[v].codes;
-          if (!a.perspectives[v].entity() &&
-              std::find(codes.begin(), codes.end(), model.nodes[n].jurisdiction) != codes.end()) {
-            value = a.views[v].cap[n];
-            where = " in " + a.perspectives[v].name + "'s view";
-            break;
-          }
-        }
-        label +=
-            fmt::format("<BR/>{} {}{}", short_number(value),
-                        status_name(status_of(value, a.baseline[n])), html_label_escape(where));
+        // The view on a line of its own, as narrow as the wrapped name.
+        auto [value, view] = target_value(a, n);
+        label += fmt::format("<BR/>{} {}{}", percent(value),
+                             status_name(status_of(value, a.baseline[n])),
+                             view.empty() ? "" : "<BR/>in " + html_label_escape(view));
       }
       out += fmt::format(
           "    \"{}\" [label=<{}>, fillcolor=\"{}\", color=\"{}\", fontcolor=\"{}\", "

@@ -159,9 +159,9 @@ TEST(PrecisionTest, SignificantDigitsAndBands) {
   EXPECT_EQ(significant(99.96, 3), "100");
   EXPECT_EQ(significant(0.00012345, 3), "0.000123");
   EXPECT_EQ(significant(1234.5, 1), "1235");  // whole numbers are never cut
-  EXPECT_EQ(report::percent(0.5236, 3), "52.4 %");
-  EXPECT_EQ(report::percent(0.5236, 1), "52 %");
-  EXPECT_EQ(report::percent(0.0314, 1), "3 %");
+  EXPECT_EQ(percent(0.5236, 3), "52.4 %");
+  EXPECT_EQ(percent(0.5236, 1), "52 %");
+  EXPECT_EQ(percent(0.0314, 1), "3 %");
   Band band;
   band.p5 = 0.4;
   band.p95 = 0.61;

@@ -931,6 +931,19 @@ TEST(OverviewTest, TheDatasetOverviewReadsOnA4AndShowsEveryTargetAndCriticalNode
     ++drawn;
   }
   EXPECT_GE(drawn, 25u);
+  // Targets in percent, each in its side's view (China's five in CN's view; the US, which the
+  // data gives no view here, in the world's), on a line of its own.
+  std::regex state(">[0-9.]+ % (ok|degraded|lost)<");
+  EXPECT_EQ(
+      std::distance(std::sregex_iterator(svg.begin(), svg.end(), state), std::sregex_iterator()),
+      9);
+  auto count = [&](const std::string& text) {
+    std::size_t k = 0;
+    for (auto at = svg.find(text); at != std::string::npos; at = svg.find(text, at + 1)) ++k;
+    return k;
+  };
+  EXPECT_EQ(count(">in CN&#39;s view<"), 5u);
+  EXPECT_EQ(count(">in the world view<"), 4u);
   // And one focus diagram per target, linked from the report.
   std::ifstream md_in(dir / "report.md");
   std::string md((std::istreambuf_iterator<char>(md_in)), std::istreambuf_iterator<char>());

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "exporters/report/summary.hpp"
+#include "exporters/report/text.hpp"
 #include "tests/analysis_fixtures.hpp"
 #include "tests/test_util.hpp"
 
@@ -58,6 +59,9 @@ TEST_F(SidesCliTest, AnalyzeInChinasViewJudgesChinasTargetsInItsView) {
   // In China's view SK hynix is a single point of failure (CXMT's half needs the denied tools).
   EXPECT_EQ(j["cut_sets"]["cn-ai"]["sets"],
             json::parse(R"([["hbm"], ["skh"], ["tools"], ["us-tools"]])"));
+  // Four sets of one: no memory limit was near (a view's search said it was, always).
+  EXPECT_FALSE(j["cut_sets"]["cn-ai"].contains("memory_limit"));
+  EXPECT_EQ(err, "");
   for (const auto& n : j["nodes"]) {
     if (n["id"] == "skh") {
       EXPECT_EQ(n["metrics"]["spof"], json::array({"cn-ai"}));
@@ -79,6 +83,30 @@ TEST_F(SidesCliTest, AnalyzeInChinasViewJudgesChinasTargetsInItsView) {
   EXPECT_NE(out.find("## Cut sets (order 2, by node)"), std::string::npos) << out;
   ASSERT_EQ(testing::run_cli("analyze " + graph + " --control 'US>CN'", &out, &err), 0);
   EXPECT_NE(out.find("## Cut sets (order 2, by node)"), std::string::npos) << out;
+}
+
+// A diagram in China's view shows China's targets in its view and the US's in the world's, in
+// percent: "100 % ok in CN's view" on a US target said nothing about the US (and a US target
+// China cannot build was drawn LOST).
+TEST_F(SidesCliTest, ADiagramInChinasViewShowsOtherSidesTargetsInTheWorlds) {
+  auto graph = write("l.yaml", kExampleL);
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze " + graph + " --control 'US>CN' --view CN --out-dir '" +
+                                 (dir_ / "out").string() + "' -q",
+                             &out, &err),
+            0)
+      << err;
+  std::ifstream in(dir_ / "out" / "graph.dot");
+  std::string dot((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto label_of = [&](const std::string& id) {
+    auto at = dot.find("\t\"" + id + "\"\t");
+    if (at == std::string::npos) at = dot.find("\t" + id + "\t");
+    return at == std::string::npos ? std::string() : dot.substr(at, dot.find("];", at) - at);
+  };
+  EXPECT_NE(label_of("cn-ai").find("<B>degraded to 50 %</B>"), std::string::npos) << dot;
+  EXPECT_NE(label_of("us-ai").find("<B>ok in the world view</B>"), std::string::npos) << dot;
+  EXPECT_EQ(label_of("us-ai").find("LOST"), std::string::npos) << dot;
+  EXPECT_NE(label_of("hbm").find("<B>degraded to 50 %</B>"), std::string::npos) << dot;
 }
 
 TEST_F(SidesCliTest, WhatifRankInChinasViewRanksWhatRemovalsCostChina) {
@@ -201,14 +229,14 @@ namespace chokepoint {
 namespace {
 
 TEST(SummaryTest, PercentagesHaveTwoSignificantDigits) {
-  EXPECT_EQ(report::percent(0.5236), "52 %");
-  EXPECT_EQ(report::percent(0.0031), "0.31 %");
-  EXPECT_EQ(report::percent(0.0996), "10 %");
-  EXPECT_EQ(report::percent(0.9547), "95 %");
-  EXPECT_EQ(report::percent(0.9996), "100 %");
-  EXPECT_EQ(report::percent(1.0), "100 %");
-  EXPECT_EQ(report::percent(0.0), "0 %");
-  EXPECT_EQ(report::percent(0.00001), "0.0010 %");
+  EXPECT_EQ(percent(0.5236), "52 %");
+  EXPECT_EQ(percent(0.0031), "0.31 %");
+  EXPECT_EQ(percent(0.0996), "10 %");
+  EXPECT_EQ(percent(0.9547), "95 %");
+  EXPECT_EQ(percent(0.9996), "100 %");
+  EXPECT_EQ(percent(1.0), "100 %");
+  EXPECT_EQ(percent(0.0), "0 %");
+  EXPECT_EQ(percent(0.00001), "0.0010 %");
 }
 
 TEST_F(SidesCliTest, TheSummaryOpensTheReportWithEachSidesHeadlineInItsView) {

@@ -465,11 +465,6 @@ std::vector<NodeIndex> ranked_choke_points(const Model& model,
   return order;
 }
 
-std::string percent(double capacity, int digits) {
-  double p = capacity * 100;
-  return p <= 0 ? "0 %" : significant(p, digits) + " %";
-}
-
 std::string amount(const Model& model, NodeIndex n, double capacity, int digits) {
   const auto& q = model.nodes[n].extras.get().quantity;
   if (!q) return "";

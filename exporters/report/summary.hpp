@@ -13,9 +13,6 @@
 
 namespace chokepoint::report {
 
-// "52 %", "0.31 %", "100 %": a capacity (0..1) as a percentage with two significant digits, or
-// `digits` (--precision).
-std::string percent(double capacity, int digits = 2);
 // "52 % (40–61 %)": a value with its band's P5–P95; the value alone when there is no band or
 // the band prints as the value.
 std::string percent_band(double capacity, const Band* band, int digits = 2);

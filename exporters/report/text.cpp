@@ -68,6 +68,11 @@ std::string significant(double x, int digits) {
   return fmt::format("{:.{}f}", rounded, decimals);
 }
 
+std::string percent(double capacity, int digits) {
+  double p = capacity * 100;
+  return p <= 0 ? "0 %" : significant(p, digits) + " %";
+}
+
 namespace {
 
 // What a spreadsheet skips before the first visible character of a cell: spaces of every width

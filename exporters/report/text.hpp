@@ -16,6 +16,9 @@ std::string short_number(double v);
 // with 2, "52", "0.31", "0.0010"; a value that
 // rounds up to the next power of ten loses its extra digit (9.96 -> "10", 0.99999 -> "1.0").
 std::string significant(double x, int digits);
+// "52 %", "0.31 %", "100 %": a capacity (0..1) as a percentage with two significant digits, or
+// `digits` (--precision).
+std::string percent(double capacity, int digits = 2);
 
 // "A, B and C".
 std::string listed(const std::vector<std::string>& names);

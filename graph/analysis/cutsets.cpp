@@ -1028,7 +1028,8 @@ CutSets target_cut_sets(StructuralCuts& structure, const Model& model, const Cap
                         bool* engine_budget) {
   {
     NodeIndex t = model.targets[k];
-    CutSets result{t, {}, false};
+    CutSets result;
+    result.target = t;
     if (world_cap[t] <= kStatusEpsilon) return result;
     std::vector<char> mask;
     UnitLists units;

@@ -62,7 +62,7 @@ struct CutSetOptions {
 };
 
 struct CutSets {
-  NodeIndex target;
+  NodeIndex target = 0;
   std::vector<std::vector<std::string>> sets;  // node ids or jurisdiction codes
   bool truncated = false;
   bool budget_hit = false;  // the work budget ran out: the list may miss sets

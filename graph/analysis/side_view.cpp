@@ -138,7 +138,9 @@ SideViewResult analyze_side(const Model& model, const Scenario& scenario, const 
     std::size_t budget = out.targets.empty() ? 0 : cuts.max_work / out.targets.size();
     for (std::size_t k = 0; k < out.targets.size(); ++k) {
       NodeIndex t = out.targets[k];
-      CutSets cs{t, {}, false, false, true};
+      CutSets cs;
+      cs.target = t;
+      cs.searched = true;
       if (out.cap[t] > kStatusEpsilon) {
         std::vector<NodeIndex> units;
         for (NodeIndex x : model.by_id())
