@@ -669,6 +669,21 @@ TEST(TimelineCli, BaselineScenarioFilesAndFlagsArePartsOfTheirOwn) {
   EXPECT_TRUE(out.empty());
 }
 
+// The yearly table as a brief writes it: percent, the quantity's unit once beside the target and
+// its amount in each month (70 % of 2 M H100-equivalents: 1.4 M), a target without one plain.
+TEST(TimelineCli, TheYearlyTableGivesPercentAndQuantities) {
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("timeline data/examples/compare.yaml -s "
+                             "data/examples/scenarios/compare-korea-offline.yaml --months 3",
+                             &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("| China training (`cn-ai`), in H100-equivalents a year | 70 % (≈ 1.4 M) | "
+                     "70 % (≈ 1.4 M) |\n| US training (`us-ai`) | 70 % | 70 % |\n"),
+            std::string::npos)
+      << out;
+}
+
 TEST(TimelineCli, ExamplesNAndOAsShipped) {
   auto n = cli_series(
       "data/examples/substitutes.yaml -s data/examples/scenarios/nl-de-controls.yaml --months 4");

@@ -230,6 +230,27 @@ TEST(UncertaintyCliTest, SweepSaysWhyNoCoalitionWinsAndLeavesTheBarOut) {
       << out;
 }
 
+// A coalition's reasons and its share of winning samples are percentages, as the report's other
+// capacities: "`a` (keeps 50 %)" (lifting a alone leaves b's Chinese half, under the bar of
+// 60 %), and the US winning through its FDPR in 63 % of the samples.
+TEST(UncertaintyCliTest, CoalitionReasonsAndWinSharesArePercentages) {
+  std::string out, err;
+  ASSERT_EQ(
+      testing::run_cli("coalitions tests/data/coalitions-reasons.yaml --against CN --below 0.6",
+                       &out, &err),
+      0)
+      << err;
+  EXPECT_NE(out.find("| 1 | `US` | `US`: `a` (keeps 50 %) |\n"), std::string::npos) << out;
+  ASSERT_EQ(testing::run_cli("coalitions data/examples/uncertainty.yaml --against CN --fdpr "
+                             "--items \"kind == 'hbm'\" --de-minimis 0.5 --below 0.5 --samples 400",
+                             &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("| 1 | `US` | 63 % | `US`: HBM (`hbm`) (essential); via FDPR: `US` |\n"),
+            std::string::npos)
+      << out;
+}
+
 // coalitions --sweep: a table across the thresholds and a chart (in the set, inline in HTML);
 // --samples on a graph without ranges changes nothing.
 TEST(UncertaintyCliTest, CoalitionsSweepAndSamples) {

@@ -1278,8 +1278,9 @@ Section coalition_sweep_section(const Model& model, const std::vector<CoalitionR
   return s;
 }
 
-// "DE: mask writers (essential); JP: photoresist 0.42, ...; via FDPR: US" for one coalition.
-Inline coalition_reasons(const Model& model, const CoalitionTarget& t, std::size_t k) {
+// "DE: mask writers (essential); JP: photoresist (keeps 42 %), ...; via FDPR: US" for one
+// coalition.
+Inline coalition_reasons(const Model& model, const CoalitionTarget& t, std::size_t k, int digits) {
   if (k >= t.reasons.size()) return text("–");
   Inline out;
   auto add = [&](Inline part) { out.insert(out.end(), part.begin(), part.end()); };
@@ -1292,7 +1293,7 @@ Inline coalition_reasons(const Model& model, const CoalitionTarget& t, std::size
       if (i) add(text(", "));
       add(node_ref(model, r.products[i].first));
       add(text(r.essential ? std::string(" (essential)")
-                           : fmt::format(" {}", short_number(r.products[i].second))));
+                           : fmt::format(" (keeps {})", percent(r.products[i].second, digits))));
     }
   }
   if (k < t.fdpr_members.size() && !t.fdpr_members[k].empty()) {
@@ -1404,8 +1405,8 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
         for (auto j : c) members.push_back(code(std::string(model.jurisdiction_code(j))));
         std::vector<Cell> row = {number(static_cast<double>(c.size())),
                                  cell(join(members, " + ", ""))};
-        if (sampled) row.push_back(number(t.win_share[k]));
-        row.push_back(cell(coalition_reasons(model, t, k)));
+        if (sampled) row.push_back(percent_cell(t.win_share[k], options.precision));
+        row.push_back(cell(coalition_reasons(model, t, k, options.precision)));
         coalitions.rows.push_back(std::move(row));
       }
       if (sampled)
@@ -1643,14 +1644,16 @@ Document timeline_report(const Model& model, const Scenario& scenario, const Tim
     for (NodeIndex t : shown_targets(r, v)) {
       for (const auto& s : r.series) {
         if (s.target != t || s.view != r.views[v]) continue;
-        std::vector<Cell> row = {cell(node_ref(model, t))};
+        // The unit once, beside the target; each month "52 % (≈ 0.88 M)".
         const auto& q = model.nodes[t].extras.get().quantity;
+        Inline name = node_ref(model, t);
+        if (q) append(name, text(", in " + q->unit));
+        std::vector<Cell> row = {Cell{std::move(name), {}}};
         for (int m : months) {
           double c = s.capacity[static_cast<std::size_t>(m)];
-          row.push_back(q ? Cell{text(fmt::format("{} ({} {})", short_number(c),
-                                                  short_number(c * q->value), q->unit)),
-                                 c}
-                          : number(c));
+          std::string value = percent(c, options.precision);
+          if (q) value += " (≈ " + amount_number(model, t, c, options.precision) + ")";
+          row.push_back(Cell{text(value), c});
         }
         years.rows.push_back(std::move(row));
       }

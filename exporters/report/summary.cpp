@@ -465,16 +465,21 @@ std::vector<NodeIndex> ranked_choke_points(const Model& model,
   return order;
 }
 
-std::string amount(const Model& model, NodeIndex n, double capacity, int digits) {
+std::string amount_number(const Model& model, NodeIndex n, double capacity, int digits) {
   const auto& q = model.nodes[n].extras.get().quantity;
   if (!q) return "";
   double v = q->value * capacity;
   // 0.62 M rather than 620 k, as briefs write it.
-  std::string number = v >= 1e8   ? significant(v / 1e9, digits) + " bn"
-                       : v >= 1e5 ? significant(v / 1e6, digits) + " M"
-                       : v >= 1e3 ? significant(v / 1e3, digits) + " k"
-                                  : significant(v, digits);
-  return fmt::format("≈ {} {}", number, q->unit);
+  return v >= 1e8   ? significant(v / 1e9, digits) + " bn"
+         : v >= 1e5 ? significant(v / 1e6, digits) + " M"
+         : v >= 1e3 ? significant(v / 1e3, digits) + " k"
+                    : significant(v, digits);
+}
+
+std::string amount(const Model& model, NodeIndex n, double capacity, int digits) {
+  const auto& q = model.nodes[n].extras.get().quantity;
+  if (!q) return "";
+  return fmt::format("≈ {} {}", amount_number(model, n, capacity, digits), q->unit);
 }
 
 std::optional<Section> analysis_summary(const Analysis& a,

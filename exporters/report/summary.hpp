@@ -20,6 +20,8 @@ std::string percent_band(double capacity, const Band* band, int digits = 2);
 // "≈ 0.62 M H100-equivalents a year": what a capacity of a node with a `quantity` amounts to;
 // empty without one.
 std::string amount(const Model& model, NodeIndex n, double capacity, int digits = 2);
+// The number alone ("0.62 M"), for a table that gives the unit once; empty without a quantity.
+std::string amount_number(const Model& model, NodeIndex n, double capacity, int digits = 2);
 
 // The scored nodes in the order a report ranks its choke points: severity, then score, then
 // (with an analysis' metrics) the larger impact; the summary names the first of them.
