@@ -22,13 +22,16 @@ out=${1:-out}
 # What a control can reach: not published data and code (outside export control), not the
 # smuggled chips that evade it.
 controllable="not attrs.published and not attrs.evades_controls"
+# Every report's bands from the same 1000 samples (seed 1) as the uncertainty report's, so that a
+# band reads the same in every file (the default of analyze and compare is 200).
+samples="--samples 1000"
 $bin validate "$data" -s "$controls"
 $bin analyze "$data" -s "$controls" --between us-nl-jp --and CN --fdpr --items "$controllable" \
-  --out-dir "$out"
+  $samples --out-dir "$out"
 # The same in China's view: China's targets at what it can still get, its own choke points.
-$bin analyze "$data" -s "$controls" --view CN --out-dir "$out/china-view"
+$bin analyze "$data" -s "$controls" --view CN $samples --out-dir "$out/china-view"
 for s in "$examples"/scenarios/*.yaml; do
-  $bin whatif "$data" -s "$s" -o "$out/whatif-$(basename "$s" .yaml).md"
+  $bin whatif "$data" -s "$s" $samples -o "$out/whatif-$(basename "$s" .yaml).md"
 done
 $bin decouple "$data" --between us-allies --and CN --fdpr --items "$controllable" \
   -o "$out/decouple-us-allies-cn.md"
@@ -59,10 +62,10 @@ alternatives=()
 for s in "$examples"/scenarios/*.yaml; do
   [ "$s" = "$controls" ] || alternatives+=("$s")
 done
-$bin compare "$data" --baseline "$controls" "${alternatives[@]}" --out-dir "$out/compare"
+$bin compare "$data" --baseline "$controls" "${alternatives[@]}" $samples --out-dir "$out/compare"
 # How sure the headlines are: bands and tornadoes of every target under today's controls, in
 # every controlled side's view and the US's.
-$bin uncertainty "$data" -s "$controls" --view US --out-dir "$out/uncertainty"
+$bin uncertainty "$data" -s "$controls" --view US $samples --out-dir "$out/uncertainty"
 # out/index.html: every report with the question it answers.
 {
   printf '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n'
