@@ -71,6 +71,16 @@ TEST(MainJobTest, ReportOpensOnItsSummaryAndEveryFigureReadsOnA4) {
   ASSERT_NE(first_section, std::string::npos);
   EXPECT_EQ(report.substr(first_section, 12), "\n## Summary\n");
 
+  // A headline reads the same, band and all, in every file that gives it (the uncertainty
+  // report's samples everywhere).
+  std::regex headline(R"re(`cn-ai-accelerators`\) \*\*([^*]+)\*\*)re");
+  std::smatch in_report, in_uncertainty;
+  std::string uncertainty = slurp(out / "uncertainty" / "uncertainty.md");
+  ASSERT_TRUE(std::regex_search(report, in_report, headline)) << report;
+  ASSERT_TRUE(std::regex_search(uncertainty, in_uncertainty, headline)) << uncertainty;
+  EXPECT_EQ(in_report[1].str(), in_uncertainty[1].str());
+  EXPECT_NE(in_report[1].str().find("–"), std::string::npos) << "a band: " << in_report[1];
+
   // The index links every report, each of them written.
   std::string index = slurp(out / "index.html");
   std::regex link(R"re(<a href="([^"]+)">)re");
