@@ -267,6 +267,31 @@ TEST_F(SidesCliTest, TheSummaryOpensTheReportWithEachSidesHeadlineInItsView) {
   EXPECT_NE(out.find("What costs most: restoring"), std::string::npos) << out;
 }
 
+// Targets that read alike are one finding: two Chinese targets fed by the same HBM, with the
+// amount the data gives both, are named together with that amount once and a warning not to add
+// it up; a third that reads the same without a quantity stays apart.
+TEST_F(SidesCliTest, TargetsThatReadAlikeAreOneFinding) {
+  std::string yaml = kExampleL;
+  yaml.replace(yaml.find("{id: cn-ai, kind: capability, jurisdiction: CN,"),
+               std::string("{id: cn-ai, kind: capability, jurisdiction: CN,").size(),
+               "{id: cn-ai, kind: capability, jurisdiction: CN, quantity: {value: 1.2e6, unit: "
+               "accelerators a year},");
+  yaml +=
+      "  - {id: cn-infer, kind: capability, jurisdiction: CN, target: true, inputs: [hbm], "
+      "quantity: {value: 1.2e6, unit: accelerators a year}}\n"
+      "  - {id: cn-edge, kind: capability, jurisdiction: CN, target: true, inputs: [hbm]}\n";
+  auto graph = write("l.yaml", yaml);
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze " + graph + " --control 'US>CN' --order 1", &out, &err), 0)
+      << err;
+  EXPECT_NE(out.find("CN's targets in CN's view under the scenario: `cn-ai` and `cn-infer` each "
+                     "**50 %** (≈ 0.60 M accelerators a year: one amount the data gives both, "
+                     "not two to add up); `cn-edge` **50 %** of capacity with no control in "
+                     "force."),
+            std::string::npos)
+      << out;
+}
+
 TEST_F(SidesCliTest, AListedFirmsViewThatIsTheWorldsHasNoColumn) {
   // A control on CXMT halves HBM for everyone (the world view counts it); in CXMT's view China's
   // target reads the same, 50 %, so the table names the view instead of a column of repeats.

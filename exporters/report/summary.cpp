@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "exporters/report/comparison.hpp"
@@ -73,6 +74,61 @@ std::map<std::string, const TargetUncertainty*> top_swings(const Analysis& a,
   return top;
 }
 
+// One target's reading in a headline list: its value with band, the amount it stands for, and
+// what follows it (", lost in 3 % of samples", " against 65 % on the baseline").
+struct Reading {
+  NodeIndex target;
+  std::string value, amount, after;
+};
+
+// Appends the readings separated by "; ". Targets that read alike — the same value, amount and
+// what follows, and the same quantity in the data — are one finding, named together with the
+// amount once: three targets fed by one pool of compute share its amount, which a brief must
+// not add up. At most `most` findings; returns how many targets that left out.
+std::size_t append_readings(Inline& s, const Model& model, const std::vector<Reading>& readings,
+                            std::size_t most = std::numeric_limits<std::size_t>::max()) {
+  std::vector<std::vector<const Reading*>> findings;
+  auto same_quantity = [&](NodeIndex x, NodeIndex y) {
+    const auto &p = model.nodes[x].extras.get().quantity, &q = model.nodes[y].extras.get().quantity;
+    return p.has_value() == q.has_value() && (!p || (p->value == q->value && p->unit == q->unit));
+  };
+  for (const Reading& r : readings) {
+    auto same = std::find_if(findings.begin(), findings.end(), [&](const auto& f) {
+      const Reading& g = *f.front();
+      return g.value == r.value && g.amount == r.amount && g.after == r.after &&
+             same_quantity(g.target, r.target);
+    });
+    if (same == findings.end())
+      findings.push_back({&r});
+    else
+      same->push_back(&r);
+  }
+  static const char* const kWords[] = {"", "one", "two", "three", "four", "five", "six"};
+  std::size_t left = 0;
+  for (std::size_t i = most; i < findings.size(); ++i) left += findings[i].size();
+  findings.resize(std::min(findings.size(), most));
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const auto& f = findings[i];
+    if (i) append(s, text("; "));
+    for (std::size_t k = 0; k < f.size(); ++k) {
+      if (k) append(s, text(k + 1 == f.size() ? " and " : ", "));
+      append(s,
+             Inline{Span{K::node, model.nodes[f[k]->target].name, model.nodes[f[k]->target].id}});
+    }
+    append(s, text(f.size() > 1 ? " each " : " "));
+    append(s, Inline{Span{K::strong, f.front()->value, {}}});
+    const std::string& amount = f.front()->amount;
+    if (!amount.empty() && f.size() == 1) append(s, text(" (" + amount + ")"));
+    if (!amount.empty() && f.size() > 1) {
+      std::string n = f.size() < std::size(kWords) ? kWords[f.size()] : std::to_string(f.size());
+      append(s, text(fmt::format(" ({}: one amount the data gives {}, not {} to add up)", amount,
+                                 f.size() == 2 ? "both" : "all " + n, n)));
+    }
+    append(s, text(f.front()->after));
+  }
+  return left;
+}
+
 // One sentence per side: "China's targets (in its view): frontier training 85 % (≈ 1.4 M
 // H100-equivalents over a year), ...".
 std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResult* bands,
@@ -98,21 +154,18 @@ std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResul
                                                          "them) under the scenario: ")
                              : ": ")
                  : fmt::format(" in {}'s view{}: ", view, scenario ? " under the scenario" : "")));
-    for (std::size_t i = 0; i < targets.size(); ++i) {
-      NodeIndex t = targets[i];
+    std::vector<Reading> readings;
+    for (NodeIndex t : targets) {
       auto [value, view_name] = headline_value(a, t);
-      if (i) append(s, text("; "));
-      append(s, Inline{Span{K::node, model.nodes[t].name, model.nodes[t].id}});
-      append(s, text(" "));
       const Band* band = nullptr;
       if (bands)
         for (std::size_t v = 0; v < bands->view_count() && !band; ++v)
           if (bands->view_name(v) == view_name)
             if (const TargetUncertainty* e = bands->find(t, v)) band = &e->band;
-      append(s, Inline{Span{K::strong, percent_band(value, band, digits), {}}});
-      std::string q = amount(model, t, value, digits);
-      if (!q.empty()) append(s, text(" (" + q + ")"));
+      readings.push_back(
+          {t, percent_band(value, band, digits), amount(model, t, value, digits), ""});
     }
+    append_readings(s, model, readings);
     // A static value is the state once stocks are used up: say so where the side has any and
     // some target of it falls short.
     bool falls_short = std::any_of(targets.begin(), targets.end(), [&](NodeIndex t) {
@@ -546,17 +599,12 @@ std::string view_words(const Comparison& c, std::size_t view) {
   return view == 0 ? "world view" : fmt::format("in {}'s view", c.view_name(view));
 }
 
-// "China training 15 % (0–100 %) (≈ 0.2 M H100-equivalents a year)".
-Inline valued(const Model& model, const ComparisonRow& row, std::size_t column, int digits) {
+// A row's reading in a column: "15 % (0–100 %)", "≈ 0.2 M H100-equivalents a year".
+Reading reading(const Model& model, const ComparisonRow& row, std::size_t column, int digits,
+                std::string after = "") {
   const ComparedValue& v = row.values[column];
-  NodeIndex t = row.target;
-  Inline s = Inline{Span{K::node, model.nodes[t].name, model.nodes[t].id}};
-  append(s, text(" "));
-  append(s,
-         Inline{Span{K::strong, percent_band(v.value, v.band ? &*v.band : nullptr, digits), {}}});
-  std::string q = amount(model, t, v.value, digits);
-  if (!q.empty()) append(s, text(" (" + q + ")"));
-  return s;
+  return {row.target, percent_band(v.value, v.band ? &*v.band : nullptr, digits),
+          amount(model, row.target, v.value, digits), std::move(after)};
 }
 
 // The column that costs a side's rows most (the sum of their losses against the baseline), if
@@ -635,30 +683,29 @@ Inline side_sentence(const Model& model, const Comparison& c, const Side& side, 
   if (!side.column) {
     sentence = text(fmt::format("No scenario lowers {}'s targets ({}) below the baseline: ", who,
                                 view_words(c, side.view)));
-    for (std::size_t i = 0; i < side.rows.size(); ++i) {
-      if (i) append(sentence, text("; "));
-      append(sentence, valued(model, *side.rows[i], 0, digits));
-    }
+    std::vector<Reading> readings;
+    for (const ComparisonRow* row : side.rows) readings.push_back(reading(model, *row, 0, digits));
+    append_readings(sentence, model, readings);
   } else {
     std::size_t k = *side.column;
     sentence = text(fmt::format("What costs {} most ({}): ", who, view_words(c, side.view)));
     append(sentence, Inline{Span{K::strong, c.heading(k), {}}});
     append(sentence, text(", which leaves "));
-    // The three targets it costs most, the largest loss first; the tables have the rest.
+    // The three findings it costs most (targets that read alike are one), the largest loss first;
+    // the tables have the rest.
     std::vector<const ComparisonRow*> hit;
     for (const ComparisonRow* r : side.rows)
       if (r->values[0].value - r->values[k].value > kStatusEpsilon) hit.push_back(r);
     std::stable_sort(hit.begin(), hit.end(), [k](const ComparisonRow* a, const ComparisonRow* b) {
       return a->values[0].value - a->values[k].value > b->values[0].value - b->values[k].value;
     });
-    for (std::size_t i = 0; i < std::min<std::size_t>(3, hit.size()); ++i) {
-      if (i) append(sentence, text("; "));
-      append(sentence, valued(model, *hit[i], k, digits));
-      append(sentence, text(fmt::format(" against {} on the baseline",
-                                        percent(hit[i]->values[0].value, digits))));
-    }
-    if (hit.size() > 3)
-      append(sentence, text(fmt::format(" (and {} more of its targets)", hit.size() - 3)));
+    std::vector<Reading> readings;
+    for (const ComparisonRow* row : hit)
+      readings.push_back(reading(
+          model, *row, k, digits,
+          fmt::format(" against {} on the baseline", percent(row->values[0].value, digits))));
+    if (std::size_t left = append_readings(sentence, model, readings, 3))
+      append(sentence, text(fmt::format(" (and {} more of its targets)", left)));
   }
   append(sentence, text("."));
   return sentence;
@@ -833,22 +880,20 @@ std::optional<Section> uncertainty_summary(const Model& model, const Scenario& s
     std::size_t view = v ? *v + 1 : 0;
     Inline sentence = text(whose(side) + (view ? fmt::format(" in {}'s view: ", r.view_name(view))
                                                : std::string(" (world view): ")));
-    for (std::size_t i = 0; i < targets.size(); ++i) {
-      const TargetUncertainty* e = r.find(targets[i], view);
+    std::vector<Reading> readings;
+    for (NodeIndex t : targets) {
+      const TargetUncertainty* e = r.find(t, view);
       if (!e) continue;
-      if (i) append(sentence, text("; "));
-      append(sentence, node_span(model, e->target));
-      append(sentence, text(" "));
-      append(sentence, Inline{Span{K::strong, percent_band(e->band.point, &e->band, digits), {}}});
-      std::string q = amount(model, e->target, e->band.point, digits);
-      if (!q.empty()) append(sentence, text(" (" + q + ")"));
-      if (e->band.p_lost > 0)
-        append(sentence,
-               text(fmt::format(", lost in {} of samples", percent(e->band.p_lost, digits))));
+      readings.push_back({t, percent_band(e->band.point, &e->band, digits),
+                          amount(model, t, e->band.point, digits),
+                          e->band.p_lost > 0 ? fmt::format(", lost in {} of samples",
+                                                           percent(e->band.p_lost, digits))
+                                             : std::string()});
       if (!e->tornado.empty() &&
           (!moved || e->tornado.front().swing > moved->tornado.front().swing))
         moved = e;
     }
+    append_readings(sentence, model, readings);
     append(sentence, text("."));
     s.blocks.push_back(prose(std::move(sentence)));
   }
