@@ -30,7 +30,8 @@ Examples:
   chokepoint coalitions data/ai-supply-chain.yaml --against CN
   chokepoint coalitions data/ai-supply-chain.yaml --against CN --fdpr
   chokepoint coalitions data/ai-supply-chain.yaml --against CN --fdpr --out-dir out/coalitions
-      one computation written as coalitions.md, .json, .csv and .html --items "kind == 'lithography'"
+      one computation written as coalitions.md, .json, .csv and .html
+  chokepoint coalitions data/ai-supply-chain.yaml --against CN --items "kind == 'lithography'"
   chokepoint coalitions data/ai-supply-chain.yaml --against CN -s data/scenarios/controls-2025.yaml
   chokepoint coalitions data/ai-supply-chain.yaml --against CN --candidates US,NL,JP,KR,TW --below 0.5
   chokepoint coalitions data/ai-supply-chain.yaml --against CN --target cn-frontier-training -o c.json)";

@@ -769,6 +769,34 @@ TEST(CliTest, VersionAndHelp) {
   EXPECT_NE(out.find("Examples:"), std::string::npos);
 }
 
+// Every example in a command's --help is a command line ("  chokepoint CMD ...", continued after
+// a trailing backslash) or a line of prose under it, and prose carries no option: coalitions'
+// help once ran "--items ..." into the prose of the example above it.
+TEST(CliTest, HelpExamplesAreCommandsOrProse) {
+  for (const char* command : {"validate", "analyze", "whatif", "render", "decouple", "coalitions",
+                              "timeline", "uncertainty", "compare", "import"}) {
+    std::string out;
+    ASSERT_EQ(testing::run_cli(std::string(command) + " --help", &out), 0) << command;
+    auto at = out.find("\nExamples:\n");
+    ASSERT_NE(at, std::string::npos) << command;
+    std::istringstream lines(out.substr(at + 11));
+    std::string line;
+    bool continued = false;
+    std::size_t examples = 0;
+    while (std::getline(lines, line) && !line.empty()) {
+      bool example = line.rfind(std::string("  chokepoint ") + command + " ", 0) == 0;
+      if (example) ++examples;
+      if (!example && !continued) {
+        EXPECT_EQ(line.rfind("      ", 0), 0u) << command << ": " << line;
+        EXPECT_EQ(line.find(" --"), std::string::npos)
+            << command << ": an option in prose: " << line;
+      }
+      continued = !line.empty() && line.back() == '\\';
+    }
+    EXPECT_GT(examples, 0u) << command;
+  }
+}
+
 }  // namespace
 }  // namespace chokepoint
 
