@@ -290,6 +290,15 @@ TEST_F(SidesCliTest, TargetsThatReadAlikeAreOneFinding) {
                      "force."),
             std::string::npos)
       << out;
+  // The timeline's summary likewise.
+  ASSERT_EQ(testing::run_cli("timeline " + graph + " --control 'US>CN' --months 2 --perspective CN",
+                             &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("CN's targets in CN's view: `cn-ai` and `cn-infer` each 50 % at month 0, 50 % "
+                     "at month 1; `cn-edge` 50 % at month 0, 50 % at month 1.\n"),
+            std::string::npos)
+      << out;
 }
 
 TEST_F(SidesCliTest, AListedFirmsViewThatIsTheWorldsHasNoColumn) {

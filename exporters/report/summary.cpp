@@ -74,11 +74,12 @@ std::map<std::string, const TargetUncertainty*> top_swings(const Analysis& a,
   return top;
 }
 
-// One target's reading in a headline list: its value with band, the amount it stands for, and
-// what follows it (", lost in 3 % of samples", " against 65 % on the baseline").
+// One target's reading in a headline list: its value with band (in bold), the amount it stands
+// for, and what follows it (", lost in 3 % of samples", " against 65 % on the baseline"); a
+// timeline's leads with " 52 % at month 0, lowest " and has no value where nothing falls.
 struct Reading {
   NodeIndex target;
-  std::string value, amount, after;
+  std::string value, amount, after, lead = " ";
 };
 
 // Appends the readings separated by "; ". Targets that read alike — the same value, amount and
@@ -95,7 +96,7 @@ std::size_t append_readings(Inline& s, const Model& model, const std::vector<Rea
   for (const Reading& r : readings) {
     auto same = std::find_if(findings.begin(), findings.end(), [&](const auto& f) {
       const Reading& g = *f.front();
-      return g.value == r.value && g.amount == r.amount && g.after == r.after &&
+      return g.value == r.value && g.amount == r.amount && g.after == r.after && g.lead == r.lead &&
              same_quantity(g.target, r.target);
     });
     if (same == findings.end())
@@ -115,8 +116,8 @@ std::size_t append_readings(Inline& s, const Model& model, const std::vector<Rea
       append(s,
              Inline{Span{K::node, model.nodes[f[k]->target].name, model.nodes[f[k]->target].id}});
     }
-    append(s, text(f.size() > 1 ? " each " : " "));
-    append(s, Inline{Span{K::strong, f.front()->value, {}}});
+    append(s, text((f.size() > 1 ? " each" : "") + f.front()->lead));
+    if (!f.front()->value.empty()) append(s, Inline{Span{K::strong, f.front()->value, {}}});
     const std::string& amount = f.front()->amount;
     if (!amount.empty() && f.size() == 1) append(s, text(" (" + amount + ")"));
     if (!amount.empty() && f.size() > 1) {
@@ -928,7 +929,7 @@ std::optional<Section> timeline_summary(const Model& model, const Scenario& scen
     const std::string& view = r.views[v ? *v + 1 : 0];
     Inline sentence = text(
         whose(side) + (v ? fmt::format(" in {}'s view: ", view) : std::string(" (world view): ")));
-    bool first = true;
+    std::vector<Reading> readings;
     for (NodeIndex t : mine) {
       auto it = std::find_if(r.series.begin(), r.series.end(), [&](const TimelineSeries& x) {
         return x.target == t && x.view == view;
@@ -936,28 +937,23 @@ std::optional<Section> timeline_summary(const Model& model, const Scenario& scen
       if (it == r.series.end() || it->capacity.empty()) continue;
       const auto& c = it->capacity;
       auto low = std::min_element(c.begin(), c.end());
-      int low_month = static_cast<int>(low - c.begin());
-      if (!first) append(sentence, text("; "));
-      first = false;
-      append(sentence, node_span(model, t));
-      append(sentence, text(fmt::format(" {} at month 0", percent(c.front(), digits))));
+      Reading reading{t, "", "", "", fmt::format(" {} at month 0", percent(c.front(), digits))};
       if (*low < c.front() - kStatusEpsilon) {
-        append(sentence, text(", lowest "));
-        append(sentence, Inline{Span{K::strong, percent(*low, digits), {}}});
-        std::string q = amount(model, t, *low, digits);
-        append(sentence,
-               text(fmt::format("{} at month {}", q.empty() ? "" : " (" + q + ")", low_month)));
+        reading.lead += ", lowest ";
+        reading.value = percent(*low, digits);
+        reading.amount = amount(model, t, *low, digits);
+        reading.after = fmt::format(" at month {}", low - c.begin());
       }
-      append(sentence,
-             text(fmt::format(", {} at month {}", percent(c.back(), digits), c.size() - 1)));
+      reading.after += fmt::format(", {} at month {}", percent(c.back(), digits), c.size() - 1);
       if (it->first_lost)
-        append(sentence,
-               text(it->recovered ? fmt::format(" (lost from month {}, back from month {})",
-                                                *it->first_lost, *it->recovered)
-                                  : fmt::format(" (lost from month {})", *it->first_lost)));
+        reading.after += it->recovered ? fmt::format(" (lost from month {}, back from month {})",
+                                                     *it->first_lost, *it->recovered)
+                                       : fmt::format(" (lost from month {})", *it->first_lost);
+      readings.push_back(std::move(reading));
     }
+    append_readings(sentence, model, readings);
     append(sentence, text("."));
-    if (!first) s.blocks.push_back(prose(std::move(sentence)));
+    if (!readings.empty()) s.blocks.push_back(prose(std::move(sentence)));
   }
   finish_summary(s, assumptions(model, targets, kRangesAtBest, true));
   return s;
