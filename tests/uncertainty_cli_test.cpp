@@ -198,10 +198,11 @@ TEST(UncertaintyCliTest, SweepSaysWhyNoCoalitionWinsAndLeavesTheBarOut) {
             0)
       << err;
   EXPECT_NE(out.find("`cn-ai` (100 % before the control, 10 % with every candidate in it): no "
-                     "coalition is enough: even both candidates together leave it at 10 %.\n"),
+                     "coalition is enough, not even both candidates together.\n"),
             std::string::npos)
       << out;
-  EXPECT_NE(out.find("\nNo coalition is enough: even both candidates together leave it at 10 %.\n"),
+  EXPECT_NE(out.find("In CN's view: 100 % before the control, 10 % with every candidate in it.\n\n"
+                     "No coalition is enough, not even both candidates together.\n"),
             std::string::npos);
   EXPECT_NE(out.find("| `cn-ai` | below 10 % | none (both candidates together: 10 %) | – |\n"
                      "| `cn-ai` | below 25 % | NL+US | NL, US (0.50 each) |\n"),
@@ -213,8 +214,9 @@ TEST(UncertaintyCliTest, SweepSaysWhyNoCoalitionWinsAndLeavesTheBarOut) {
                 &out, &err),
             0)
       << err;
-  EXPECT_NE(out.find("no coalition of at most one candidate is enough; both candidates together "
-                     "would (10 %), so a larger one can (--order raises the limit).\n"),
+  EXPECT_NE(out.find("(100 % before the control, 10 % with every candidate in it): no coalition of "
+                     "at most one candidate is enough; both candidates together would, so a larger "
+                     "one can (--order raises the limit).\n"),
             std::string::npos)
       << out;
   ASSERT_EQ(testing::run_cli("coalitions tests/data/coalitions-bar.yaml --against CN --sweep "

@@ -1389,7 +1389,7 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
       continue;
     }
     if (t.minimal.empty()) {
-      std::string why = no_coalition(r, t, options.precision);
+      std::string why = no_coalition(r, t);
       why[0] = 'N';
       s.blocks.push_back(paragraph(why + "."));
     } else {

@@ -965,15 +965,15 @@ std::string all_candidates(std::size_t n) {
   return fmt::format("all {} candidates", n);
 }
 
-std::string no_coalition(const CoalitionResult& r, const CoalitionTarget& t, int digits) {
+std::string no_coalition(const CoalitionResult& r, const CoalitionTarget& t) {
   if (!t.grand_wins)
-    return fmt::format("no coalition is enough: even {} together leave it at {}",
-                       all_candidates(r.candidates.size()), percent(t.grand, digits));
+    return fmt::format("no coalition is enough, not even {} together",
+                       all_candidates(r.candidates.size()));
   return fmt::format(
-      "no coalition of at most {} is enough; {} together would ({}), so a larger one can "
-      "(--order raises the limit)",
+      "no coalition of at most {} is enough; {} together would, so a larger one can (--order "
+      "raises the limit)",
       r.max_size == 1 ? std::string("one candidate") : fmt::format("{} candidates", r.max_size),
-      all_candidates(r.candidates.size()), percent(t.grand, digits));
+      all_candidates(r.candidates.size()));
 }
 
 std::optional<Section> coalitions_summary(const Model& model, const CoalitionResult& r,
@@ -1003,7 +1003,7 @@ std::optional<Section> coalitions_summary(const Model& model, const CoalitionRes
                                                   percent(*r.below, digits))
                                     : std::string("already lost before this control.")));
     } else if (t.minimal.empty()) {
-      append(sentence, text(no_coalition(r, t, digits) + "."));
+      append(sentence, text(no_coalition(r, t) + "."));
     } else {
       std::string members;
       for (auto j : t.minimal.front())

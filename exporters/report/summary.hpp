@@ -53,11 +53,11 @@ std::optional<Section> timeline_summary(const Model& model, const Scenario& scen
 // "all 18 candidates", "both candidates", "the one candidate".
 std::string all_candidates(std::size_t n);
 
-// Why a target has no minimal winning coalition: "even all 18 candidates together leave it at
-// 51 %" (no coalition of any size wins), or "no coalition of at most 4 candidates is enough; all
-// 18 candidates together would (0.45 %) …" (the search stopped at its order). Lower case, no full
-// stop.
-std::string no_coalition(const CoalitionResult& r, const CoalitionTarget& t, int digits = 2);
+// Why a target has no minimal winning coalition (said after its value with every candidate in
+// the control): "no coalition is enough, not even all 18 candidates together" (none of any size
+// wins), or "no coalition of at most 4 candidates is enough; all 18 candidates together would …"
+// (the search stopped at its order). Lower case, no full stop.
+std::string no_coalition(const CoalitionResult& r, const CoalitionTarget& t);
 
 // The summary of coalitions: the question, per target the smallest winning coalition, the
 // member needed most, and how often it wins where sampled; what is left out; the box.
