@@ -1775,7 +1775,8 @@ Document uncertainty_report(const Model& model, const Scenario& scenario,
   bands.blocks.push_back(paragraph(fmt::format(
       "Each target's capacity over {} samples of the uncertain numbers: the point value (every "
       "number at its point), the mean, the 5th, 50th and 95th percentiles, and the share of "
-      "samples in which the target is lost or degraded (below today, not lost). Nine samples in "
+      "samples in which the target is lost or degraded (below its value with no scenario, not "
+      "lost). Nine samples in "
       "ten fall between P5 and P95. The bands cover the ranges written in the data, drawn "
       "independently; not errors in the model itself.",
       r.samples)));
