@@ -1889,8 +1889,8 @@ RangeChart compare_chart(const Model& model, const Comparison& c) {
       RangeRow row;
       row.label = k == 0 || !c.on_baseline
                       ? fmt::format("{}: {}", k == 0 ? std::string("B") : std::to_string(k),
-                                    shortened(c.columns[k], 38))
-                      : fmt::format("{}: B + {}", k, shortened(c.columns[k], 34));
+                                    shortened(c.columns[k], 48))
+                      : fmt::format("{}: B + {}", k, shortened(c.columns[k], 44));
       for (std::size_t g = 0; g < groups.size(); ++g) {
         const ComparedValue& value = groups[g].second->values[k];
         RangeMarker m{value.value, value.value, value.value, first + g};
