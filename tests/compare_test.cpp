@@ -109,10 +109,12 @@ TEST_F(CompareTest, TheSummarySaysWhatCostsEachSideMost) {
   ASSERT_EQ(testing::run_cli(kBoth + " --samples 0", &out, &err), 0) << err;
   EXPECT_NE(out.find("## Summary\n\nThis compares 2 scenarios with the baseline (no scenario), in "
                      "the world and CN's view.\n\n"
-                     "What costs CN most (in CN's view): **Korean fab offline**, which leaves "
+                     "What costs CN most (in CN's view; the largest loss summed over its targets): "
+                     "**Korean fab offline**, which leaves "
                      "China training (`cn-ai`) **40 %** (≈ 0.80 M H100-equivalents a year) "
                      "against 100 % on the baseline.\n\n"
-                     "What costs US most (world view): **Korean fab offline**, which leaves US "
+                     "What costs US most (world view; the largest loss summed over its targets): "
+                     "**Korean fab offline**, which leaves US "
                      "training (`us-ai`) **70 %** against 100 % on the baseline.\n\n"
                      // China buys no US chips, and the world view applies no control.
                      "US chip control gives every target the baseline's value in every view "
@@ -129,6 +131,31 @@ TEST_F(CompareTest, TheSummarySaysWhatCostsEachSideMost) {
                      "|---|---|---:|---:|---:|\n"
                      "| China training (`cn-ai`) | 2.0 M H100-equivalents a year | 100 % | 100 % "
                      "| 40 % |\n"),
+            std::string::npos)
+      << out;
+}
+
+// "Costs most" is the largest loss summed over a side's targets, not the worst for each: where
+// another scenario leaves a target lower, the sentence says so. Korea offline costs China 100
+// points of cn-a and 40 of cn-b (140); Taiwan offline only 60 points of cn-b, but leaves it at
+// 40 % against Korea's 60 %.
+TEST_F(CompareTest, CostsMostSaysWhereAnotherScenarioCostsATargetMore) {
+  std::string graph = write("two.yaml", R"(nodes:
+  - {id: kr-fab, kind: firm, jurisdiction: KR}
+  - {id: tw-fab, kind: firm, jurisdiction: TW}
+  - {id: chip-a, kind: chip, suppliers: [kr-fab]}
+  - {id: chip-b, kind: chip, suppliers: [{id: tw-fab, share: 0.6}, {id: kr-fab, share: 0.4}]}
+  - {id: cn-a, kind: capability, jurisdiction: CN, target: true, inputs: [chip-a]}
+  - {id: cn-b, kind: capability, jurisdiction: CN, target: true, inputs: [chip-b]}
+)");
+  std::string kr = write("kr.yaml", "scenario:\n  name: Korea offline\n  remove: [kr-fab]\n");
+  std::string tw = write("tw.yaml", "scenario:\n  name: Taiwan offline\n  remove: [tw-fab]\n");
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("compare " + graph + " " + kr + " " + tw, &out, &err), 0) << err;
+  EXPECT_NE(out.find("What costs CN most (world view; the largest loss summed over its targets): "
+                     "**Korea offline**, which leaves `cn-a` **0 %** against 100 % on the "
+                     "baseline; `cn-b` **60 %** against 100 % on the baseline; for cn-b, Taiwan "
+                     "offline costs more (40 % against 60 %).\n"),
             std::string::npos)
       << out;
 }
@@ -398,7 +425,8 @@ TEST_F(CompareTest, TheReportSet) {
   std::string html((std::istreambuf_iterator<char>(html_in)), std::istreambuf_iterator<char>());
   EXPECT_NE(html.find("<svg"), std::string::npos);
   // The same summary and numbers as the Markdown: in the sentence and in CN's table.
-  EXPECT_NE(html.find("What costs CN most (in CN&#39;s view): <strong>Korean fab offline"),
+  EXPECT_NE(html.find("What costs CN most (in CN&#39;s view; the largest loss summed over its "
+                      "targets): <strong>Korean fab offline"),
             std::string::npos);
   std::size_t band = html.find("40 % (37–44 %)");
   ASSERT_NE(band, std::string::npos);

@@ -689,7 +689,9 @@ Inline side_sentence(const Model& model, const Comparison& c, const Side& side, 
     append_readings(sentence, model, readings);
   } else {
     std::size_t k = *side.column;
-    sentence = text(fmt::format("What costs {} most ({}): ", who, view_words(c, side.view)));
+    sentence =
+        text(fmt::format("What costs {} most ({}; the largest loss summed over its targets): ", who,
+                         view_words(c, side.view)));
     append(sentence, Inline{Span{K::strong, c.heading(k), {}}});
     append(sentence, text(", which leaves "));
     // The three findings it costs most (targets that read alike are one), the largest loss first;
@@ -707,6 +709,24 @@ Inline side_sentence(const Model& model, const Comparison& c, const Side& side, 
           fmt::format(" against {} on the baseline", percent(row->values[0].value, digits))));
     if (std::size_t left = append_readings(sentence, model, readings, 3))
       append(sentence, text(fmt::format(" (and {} more of its targets)", left)));
+    // The largest sum is not the worst for every target: name the target another scenario
+    // leaves lowest by the widest margin, so "costs most" is not read as "worst for each".
+    const ComparisonRow* other_row = nullptr;
+    std::size_t other = 0;
+    double margin = kStatusEpsilon;
+    for (const ComparisonRow* r : side.rows)
+      for (std::size_t m = 1; m < c.columns.size(); ++m)
+        if (r->values[k].value - r->values[m].value > margin) {
+          margin = r->values[k].value - r->values[m].value;
+          other_row = r;
+          other = m;
+        }
+    if (other_row) {
+      append(sentence, text(fmt::format("; for {}, {} costs more ({} against {})",
+                                        model.nodes[other_row->target].name, c.heading(other),
+                                        percent(other_row->values[other].value, digits),
+                                        percent(other_row->values[k].value, digits))));
+    }
   }
   append(sentence, text("."));
   return sentence;
