@@ -301,6 +301,26 @@ TEST_F(SidesCliTest, TargetsThatReadAlikeAreOneFinding) {
       << out;
 }
 
+// A target lost at its threshold is not "≈ 0" of its quantity: China keeps half its HBM, under
+// the 60 % the target needs, and the summary says that instead of "≈ 0 accelerators a year".
+TEST_F(SidesCliTest, ATargetLostAtItsThresholdSaysSo) {
+  std::string yaml = kExampleL;
+  yaml.replace(
+      yaml.find("{id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [hbm]}"),
+      std::string("{id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [hbm]}")
+          .size(),
+      "{id: cn-ai, kind: capability, jurisdiction: CN, target: true, quantity: {value: "
+      "1.2e6, unit: accelerators a year}, inputs: [{any: [hbm], min_share: 0.6, label: "
+      "\"HBM (below 60 % no cluster)\"}]}");
+  auto graph = write("l.yaml", yaml);
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze " + graph + " --control 'US>CN' --order 1", &out, &err), 0)
+      << err;
+  EXPECT_NE(out.find("`cn-ai` **0 %** (lost: below its threshold, 60 % of HBM) of capacity"),
+            std::string::npos)
+      << out;
+}
+
 TEST_F(SidesCliTest, AListedFirmsViewThatIsTheWorldsHasNoColumn) {
   // A control on CXMT halves HBM for everyone (the world view counts it); in CXMT's view China's
   // target reads the same, 50 %, so the table names the view instead of a column of repeats.

@@ -533,6 +533,14 @@ std::string amount_number(const Model& model, NodeIndex n, double capacity, int 
 std::string amount(const Model& model, NodeIndex n, double capacity, int digits) {
   const auto& q = model.nodes[n].extras.get().quantity;
   if (!q) return "";
+  // Lost at a threshold is not "≈ 0 H100-equivalents": the compute is there, below the bar.
+  if (capacity <= kStatusEpsilon)
+    for (const Group& g : model.nodes[n].groups)
+      if (g.threshold > 0) {
+        std::string what = g.label.get().empty() ? std::string("its inputs") : g.label.get();
+        return fmt::format("lost: below its threshold, {} of {}", percent(g.threshold, digits),
+                           what.substr(0, what.find(" (")));
+      }
   return fmt::format("≈ {} {}", amount_number(model, n, capacity, digits), q->unit);
 }
 

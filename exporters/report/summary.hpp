@@ -18,7 +18,8 @@ namespace chokepoint::report {
 std::string percent_band(double capacity, const Band* band, int digits = 2);
 
 // "≈ 0.62 M H100-equivalents a year": what a capacity of a node with a `quantity` amounts to;
-// empty without one.
+// empty without one. A node lost with a threshold (min_share) says so instead of "≈ 0": "lost:
+// below its threshold, 30 % of training compute".
 std::string amount(const Model& model, NodeIndex n, double capacity, int digits = 2);
 // The number alone ("0.62 M"), for a table that gives the unit once; empty without a quantity.
 std::string amount_number(const Model& model, NodeIndex n, double capacity, int digits = 2);
