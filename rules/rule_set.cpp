@@ -11,6 +11,7 @@
 #include "graph/input/loader.hpp"
 #include "graph/input/yaml_tree.hpp"
 #include "graph/support/errors.hpp"
+#include "graph/support/numbers.hpp"
 #include "graph/support/utf8.hpp"
 #include "rules/node_values.hpp"
 
@@ -233,7 +234,7 @@ class RuleReader {
     if (f.empty()) return true;
     if (f == "%") {
       p.format = MessagePart::Format::percent;
-      p.decimals = -1;  // shortest, at most one decimal
+      p.decimals = -1;  // two significant digits
       return true;
     }
     if (f.size() == 3 && f[0] == '.' && std::isdigit(static_cast<unsigned char>(f[1])) &&
@@ -255,9 +256,9 @@ class RuleReader {
 std::string format_value(const Value& v, const MessagePart& p) {
   if (v.type != Type::number || p.format == MessagePart::Format::plain) return to_text(v);
   if (p.format == MessagePart::Format::fixed) return fmt::format("{:.{}f}", v.number, p.decimals);
-  double pct = v.number * 100;
-  if (p.decimals >= 0) return fmt::format("{:.{}f}%", pct, p.decimals);
-  return to_text(Value::num(std::round(pct * 10) / 10)) + "%";
+  // As the reports print percentages: "25 %", "19 %", "0.31 %".
+  if (p.decimals >= 0) return fmt::format("{:.{}f} %", v.number * 100, p.decimals);
+  return percent(v.number, 2);
 }
 
 // At most kMaxMessage bytes, cut at a character and ended with "…": a template of 10,000

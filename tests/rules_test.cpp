@@ -317,7 +317,7 @@ TEST(DefaultRulesTest, OneTargetGraphHasCriticalChokePoints) {
   std::vector<std::string> messages;
   for (const auto& f : asml.fired) messages.push_back(f.message);
   EXPECT_EQ(messages,
-            (std::vector<std::string>{"ASML holds 100% of EUV scanner; losing it alone loses gpu",
+            (std::vector<std::string>{"ASML holds 100 % of EUV scanner; losing it alone loses gpu",
                                       "ASML is the only supplier of EUV scanner; losing it alone "
                                       "loses gpu",
                                       "ASML: losing it alone loses gpu"}));
@@ -325,7 +325,7 @@ TEST(DefaultRulesTest, OneTargetGraphHasCriticalChokePoints) {
   EXPECT_EQ(euv.severity, Level::critical);
   EXPECT_EQ(euv.fired[0].message,
             "EUV scanner is a choke point: losing it alone loses gpu; largest supplier ASML "
-            "(100%), NL 100%");
+            "(100 %), NL 100 %");
   // HBM: Korea holds 90%, the choke point's jurisdiction line.
   const auto& hbm = scores[*m.find("hbm")];
   EXPECT_EQ(hbm.severity, Level::critical);
@@ -333,11 +333,11 @@ TEST(DefaultRulesTest, OneTargetGraphHasCriticalChokePoints) {
   for (const auto& f : hbm.fired) messages.push_back(f.message);
   EXPECT_EQ(messages, (std::vector<std::string>{
                           "hbm is a choke point: losing it alone loses gpu; largest supplier skh "
-                          "(50%), KR 90%",
-                          "hbm: losing it alone loses gpu; largest supplier skh (50%)",
+                          "(50 %), KR 90 %",
+                          "hbm: losing it alone loses gpu; largest supplier skh (50 %)",
                           "hbm: losing it alone loses gpu",
-                          "hbm: highly concentrated supply (HHI 4200); largest supplier skh (50%)",
-                          "KR holds 90% of hbm"}));
+                          "hbm: highly concentrated supply (HHI 4200); largest supplier skh (50 %)",
+                          "KR holds 90 % of hbm"}));
   // Micron holds 10% and nothing else: no rule fires.
   EXPECT_TRUE(scores[*m.find("micron")].fired.empty());
 }
@@ -401,7 +401,7 @@ TEST(DefaultRulesTest, ShippedDatasetAsmlIsCritical) {
   auto block = out.substr(at, out.find("\"id\": \"ats\"") - at);
   EXPECT_NE(block.find("\"severity\": \"critical\""), std::string::npos);
   // Messages name nodes by name, not id.
-  EXPECT_NE(block.find("ASML Holding holds 100% of EUV lithography scanner; losing it alone"),
+  EXPECT_NE(block.find("ASML Holding holds 100 % of EUV lithography scanner; losing it alone"),
             std::string::npos)
       << block;
 }

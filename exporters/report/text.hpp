@@ -6,19 +6,14 @@
 #include <string_view>
 #include <vector>
 
+#include "graph/support/numbers.hpp"
+
 namespace chokepoint {
 
 // Rounds to 12 decimal places, the precision every report prints (no "-0").
 double report_number(double v);
 // A capacity or share with at most four decimals, trailing zeros dropped ("0.5", "1", "0.4444").
 std::string short_number(double v);
-// x with `digits` significant digits (1 or more; the whole part is never cut: "1235" with 1):
-// with 2, "52", "0.31", "0.0010"; a value that
-// rounds up to the next power of ten loses its extra digit (9.96 -> "10", 0.99999 -> "1.0").
-std::string significant(double x, int digits);
-// "52 %", "0.31 %", "100 %": a capacity (0..1) as a percentage with two significant digits, or
-// `digits` (--precision).
-std::string percent(double capacity, int digits = 2);
 
 // "A, B and C".
 std::string listed(const std::vector<std::string>& names);
