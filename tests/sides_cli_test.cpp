@@ -239,14 +239,19 @@ TEST(SummaryTest, PercentagesHaveTwoSignificantDigits) {
   EXPECT_EQ(percent(0.00001), "0.0010 %");
 }
 
+// Example L with a quantity on China's target: 1.2 M accelerators a year.
+std::string example_l_with_quantity() {
+  std::string yaml = kExampleL;
+  const std::string node = "{id: cn-ai, kind: capability, jurisdiction: CN,";
+  yaml.replace(yaml.find(node), node.size(),
+               node + " quantity: {value: 1.2e6, unit: accelerators a year},");
+  return yaml;
+}
+
 TEST_F(SidesCliTest, TheSummaryOpensTheReportWithEachSidesHeadlineInItsView) {
   // Example L with quantities: China keeps SK hynix's half of HBM under a US control on every
   // item (its own CXMT needs the denied tools); 0.5 of 1.2 M accelerators is 0.6 M.
-  std::string yaml = kExampleL;
-  yaml.replace(yaml.find("{id: cn-ai, kind: capability, jurisdiction: CN,"),
-               std::string("{id: cn-ai, kind: capability, jurisdiction: CN,").size(),
-               "{id: cn-ai, kind: capability, jurisdiction: CN, quantity: {value: 1.2e6, unit: "
-               "accelerators a year},");
+  std::string yaml = example_l_with_quantity();
   auto graph = write("l.yaml", yaml);
   std::string out, err;
   ASSERT_EQ(testing::run_cli("analyze " + graph + " --control 'US>CN' --order 1", &out, &err), 0)
@@ -271,11 +276,7 @@ TEST_F(SidesCliTest, TheSummaryOpensTheReportWithEachSidesHeadlineInItsView) {
 // amount the data gives both, are named together with that amount once and a warning not to add
 // it up; a third that reads the same without a quantity stays apart.
 TEST_F(SidesCliTest, TargetsThatReadAlikeAreOneFinding) {
-  std::string yaml = kExampleL;
-  yaml.replace(yaml.find("{id: cn-ai, kind: capability, jurisdiction: CN,"),
-               std::string("{id: cn-ai, kind: capability, jurisdiction: CN,").size(),
-               "{id: cn-ai, kind: capability, jurisdiction: CN, quantity: {value: 1.2e6, unit: "
-               "accelerators a year},");
+  std::string yaml = example_l_with_quantity();
   yaml +=
       "  - {id: cn-infer, kind: capability, jurisdiction: CN, target: true, inputs: [hbm], "
       "quantity: {value: 1.2e6, unit: accelerators a year}}\n"
