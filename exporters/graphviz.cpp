@@ -280,20 +280,25 @@ std::string wrapped_label(const std::string& name, std::size_t width) {
 // view"; empty in a graph without sides). With --view, the viewed side's targets in its view and
 // every other target in the world's ("100 % ok in CN's view" on a US target says nothing about
 // the US); without, the view of a perspective the target is located in, else the world.
-std::pair<double, std::string> target_value(const Analysis& a, NodeIndex n) {
+struct TargetValue {
+  double value;
+  std::string view;
+  bool world;  // the world's value
+};
+TargetValue target_value(const Analysis& a, NodeIndex n) {
   JurisdictionIndex j = a.model->nodes[n].jurisdiction;
   auto located = [&](const Perspective& p) {
     return std::find(p.codes.begin(), p.codes.end(), j) != p.codes.end();
   };
   if (a.viewed_as) {
     if (a.viewed_as->entity() || located(*a.viewed_as))
-      return {a.view_cap[n], a.viewed_as->name + "'s view"};
-    return {a.world[n], "the world view"};
+      return {a.view_cap[n], a.viewed_as->name + "'s view", false};
+    return {a.world[n], "the world view", true};
   }
   for (std::size_t v = 0; v < a.perspectives.size(); ++v)
     if (!a.perspectives[v].entity() && located(a.perspectives[v]))
-      return {a.views[v].cap[n], a.perspectives[v].name + "'s view"};
-  return {a.world[n], a.perspectives.empty() ? std::string() : std::string("the world view")};
+      return {a.views[v].cap[n], a.perspectives[v].name + "'s view", false};
+  return {a.world[n], a.perspectives.empty() ? std::string() : std::string("the world view"), true};
 }
 
 std::string node_html(const Analysis& a, const rules::NodeScore& score, NodeIndex n,
@@ -321,9 +326,9 @@ std::string node_html(const Analysis& a, const rules::NodeScore& score, NodeInde
     double value = a.judged()[n];
     std::string elsewhere;
     if (a.viewed_as && node.target) {
-      auto [v, view] = target_value(a, n);
-      value = v;
-      if (view == "the world view") elsewhere = " in the world view";
+      TargetValue shown = target_value(a, n);
+      value = shown.value;
+      if (shown.world) elsewhere = " in " + shown.view;
     }
     Status s = status_of(value, a.baseline[n]);
     std::string state = removed             ? "REMOVED"
@@ -1069,7 +1074,7 @@ std::string stage_overview_dot(const Analysis& a, const std::vector<rules::NodeS
       std::string label = wrapped_label(model.nodes[n].name, 16);
       if (model.nodes[n].target && a.has_scenario) {
         // The view on a line of its own, as narrow as the wrapped name.
-        auto [value, view] = target_value(a, n);
+        auto [value, view, world] = target_value(a, n);
         label += fmt::format("<BR/>{} {}{}", percent(value),
                              status_name(status_of(value, a.baseline[n])),
                              view.empty() ? "" : "<BR/>in " + html_label_escape(view));

@@ -37,6 +37,11 @@ std::pair<double, std::string> headline_value(const Analysis& a, NodeIndex t) {
   return {a.world[t], ""};
 }
 
+// A node's name, linked to its id in the report.
+Inline node_span(const Model& model, NodeIndex n) {
+  return Inline{Span{K::node, model.nodes[n].name, model.nodes[n].id}};
+}
+
 // "China 7 nm-class logic's share in Ascend logic dies (0.2–0.55), which gives China domestic AI
 // accelerator output in CN's view 34 % at its low and 45 % at its high": the top of a tornado.
 Inline swing_text(const Model& model, const UncertaintyResult& r, const TargetUncertainty& e,
@@ -45,7 +50,7 @@ Inline swing_text(const Model& model, const UncertaintyResult& r, const TargetUn
   const Range& range = r.quantities[sw.quantity].range;
   Inline s = text(fmt::format("{} ({}–{}), which gives ", r.labels[sw.quantity],
                               short_number(range.low), short_number(range.high)));
-  append(s, Inline{Span{K::node, model.nodes[e.target].name, model.nodes[e.target].id}});
+  append(s, node_span(model, e.target));
   append(s, text(fmt::format(
                 "{} {} at its low and {} at its high",
                 e.view == 0 ? std::string() : fmt::format(" in {}'s view", r.view_name(e.view)),
@@ -113,8 +118,7 @@ std::size_t append_readings(Inline& s, const Model& model, const std::vector<Rea
     if (i) append(s, text("; "));
     for (std::size_t k = 0; k < f.size(); ++k) {
       if (k) append(s, text(k + 1 == f.size() ? " and " : ", "));
-      append(s,
-             Inline{Span{K::node, model.nodes[f[k]->target].name, model.nodes[f[k]->target].id}});
+      append(s, node_span(model, f[k]->target));
     }
     append(s, text((f.size() > 1 ? " each" : "") + f.front()->lead));
     if (!f.front()->value.empty()) append(s, Inline{Span{K::strong, f.front()->value, {}}});
@@ -205,7 +209,7 @@ std::optional<Inline> choke_point_sentence(const Analysis& a,
     NodeIndex n = order[i];
     const auto& score = scores[n];
     if (i) append(s, text("; "));
-    append(s, Inline{Span{K::node, model.nodes[n].name, model.nodes[n].id}});
+    append(s, node_span(model, n));
     append(s, text(" ("));
     append(s, Inline{Span{K::severity, std::string(rules::level_name(score.severity)), {}}});
     // The most severe rule's message says why.
@@ -303,10 +307,10 @@ std::optional<Inline> causes_sentence(const Analysis& a, int digits) {
     bool world = tc->view == TargetCauses::kWorld;
     if (i) append(s, text("; "));
     append(s, text("restoring "));
-    append(s, Inline{Span{K::node, model.nodes[cause->node].name, model.nodes[cause->node].id}});
+    append(s, node_span(model, cause->node));
     append(s, text(fmt::format(" alone would give back {} points of ",
                                significant(cause->recovered * 100, digits))));
-    append(s, Inline{Span{K::node, model.nodes[tc->target].name, model.nodes[tc->target].id}});
+    append(s, node_span(model, tc->target));
     append(s, text(world ? " (world view)" : " in " + a.views[tc->view].name + "'s view"));
     std::string by = world ? std::string() : denied_by(a, tc->view, cause->node);
     if (!by.empty()) append(s, text(", " + by));
@@ -346,7 +350,7 @@ std::optional<Inline> controls_sentence(const Analysis& a, int digits) {
     append(s, Inline{Span{K::code, a.scenario.controls[e.control].id, {}}});
     append(s, text(fmt::format(" alone (the others kept) would give back {} points of ",
                                significant(e.gain * 100, digits))));
-    append(s, Inline{Span{K::node, model.nodes[t].name, model.nodes[t].id}});
+    append(s, node_span(model, t));
     append(s, text(fmt::format(" in {}'s view ({} of its loss)", a.views[e.tc->view].name,
                                percent(loss > 0 ? e.gain / loss : 0, digits))));
   }
@@ -358,7 +362,7 @@ std::optional<Inline> controls_sentence(const Analysis& a, int digits) {
   for (const auto& [k, gain] : first.controls) single += gain;
   if (loss - single > 0.005) {
     append(s, text(fmt::format(" Of the {}-point loss of ", significant(loss * 100, digits))));
-    append(s, Inline{Span{K::node, model.nodes[t].name, model.nodes[t].id}});
+    append(s, node_span(model, t));
     append(s, text(fmt::format(
                   ", lifting one control at a time gives back {} points in all; no single lifting "
                   "gives back the other {} (two or more controls deny them at once, or a control "
@@ -877,10 +881,6 @@ std::optional<std::size_t> side_holding(const std::vector<Perspective>& sides,
 
 std::string whose(const std::string& side) {
   return side.empty() ? "Targets without a jurisdiction" : side + "'s targets";
-}
-
-Inline node_span(const Model& model, NodeIndex n) {
-  return Inline{Span{K::node, model.nodes[n].name, model.nodes[n].id}};
 }
 
 std::string scenario_words(const Scenario& s) {
