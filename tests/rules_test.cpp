@@ -393,6 +393,50 @@ TEST(DefaultRulesTest, SoleSupplierRatesAtLeastAsHighAsAnyShare) {
   }
 }
 
+// An installed base beside new supply: losing the scanner (sole supplier a) stops new clusters,
+// which are 1 - f of the year's compute, and loses no target. With f = 0.5 it costs the target
+// half its capacity (two-fifths or more): a choke point by capacity, item and firm; with f = 0.7
+// it costs 30 %: a choke point by degree (high), and its firm fires no rule.
+TEST(DefaultRulesTest, AnInstalledBaseMakesChokePointsByCapacity) {
+  SourceFiles files;
+  Diagnostics diags;
+  auto set = load_rules({default_rules_path()}, files, diags);
+  ASSERT_TRUE(set.has_value());
+  for (double installed : {0.5, 0.7}) {
+    Model m = testing::must_load(fmt::format(
+        "nodes:\n"
+        "  - {{id: a, name: Scanner maker, kind: firm, jurisdiction: NL}}\n"
+        "  - {{id: scanner, name: Scanner, kind: equipment, suppliers: [a]}}\n"
+        "  - {{id: new-clusters, kind: cloud, inputs: [scanner]}}\n"
+        "  - {{id: fleet, kind: cloud}}\n"
+        "  - {{id: t, kind: capability, target: true, inputs: [{{any: [{{id: fleet, share: "
+        "{}}}, {{id: new-clusters, share: {}}}]}}]}}\n",
+        installed, 1 - installed));
+    auto scores = score_nodes(*set, analyze(m, std::nullopt, AnalysisOptions{}));
+    const auto& scanner = scores[*m.find("scanner")];
+    const auto& a = scores[*m.find("a")];
+    SCOPED_TRACE(installed);
+    ASSERT_FALSE(scanner.fired.empty());
+    if (installed == 0.5) {
+      ASSERT_FALSE(a.fired.empty());
+      EXPECT_EQ(scanner.severity, Level::critical);
+      EXPECT_EQ(scanner.fired[0].message,
+                "Scanner is a choke point: losing it alone costs the targets 50 % of their "
+                "capacity on average; largest supplier Scanner maker (100 %), NL 100 %");
+      EXPECT_EQ(a.severity, Level::critical);
+      EXPECT_EQ(a.fired[0].message,
+                "Scanner maker holds 100 % of Scanner; losing it alone costs the targets 50 % of "
+                "their capacity on average");
+    } else {
+      EXPECT_EQ(scanner.severity, Level::high);
+      EXPECT_EQ(scanner.fired[0].message,
+                "Scanner: losing it alone costs the targets 30 % of their capacity on average");
+      EXPECT_EQ(a.severity, Level::info);  // no target lost, a cost under half a target's
+      EXPECT_TRUE(a.fired.empty());
+    }
+  }
+}
+
 TEST(DefaultRulesTest, ShippedDatasetAsmlIsCritical) {
   std::string out;
   ASSERT_EQ(testing::run_cli("analyze data/ai-supply-chain.yaml --format json", &out), 0);
