@@ -285,19 +285,23 @@ struct TargetValue {
   std::string view;
   bool world;  // the world's value
 };
+bool located_in(const Model& model, const Perspective& p, NodeIndex n) {
+  return std::find(p.codes.begin(), p.codes.end(), model.nodes[n].jurisdiction) != p.codes.end();
+}
+// The perspective (a side, not a listed firm) node n is located in, if any.
+std::optional<std::size_t> side_of(const Analysis& a, NodeIndex n) {
+  for (std::size_t v = 0; v < a.perspectives.size(); ++v)
+    if (!a.perspectives[v].entity() && located_in(*a.model, a.perspectives[v], n)) return v;
+  return std::nullopt;
+}
 TargetValue target_value(const Analysis& a, NodeIndex n) {
-  JurisdictionIndex j = a.model->nodes[n].jurisdiction;
-  auto located = [&](const Perspective& p) {
-    return std::find(p.codes.begin(), p.codes.end(), j) != p.codes.end();
-  };
   if (a.viewed_as) {
-    if (a.viewed_as->entity() || located(*a.viewed_as))
+    if (a.viewed_as->entity() || located_in(*a.model, *a.viewed_as, n))
       return {a.view_cap[n], a.viewed_as->name + "'s view", false};
     return {a.world[n], "the world view", true};
   }
-  for (std::size_t v = 0; v < a.perspectives.size(); ++v)
-    if (!a.perspectives[v].entity() && located(a.perspectives[v]))
-      return {a.views[v].cap[n], a.perspectives[v].name + "'s view", false};
+  if (auto v = side_of(a, n))
+    return {a.views[*v].cap[n], a.perspectives[*v].name + "'s view", false};
   return {a.world[n], a.perspectives.empty() ? std::string() : std::string("the world view"), true};
 }
 
@@ -959,7 +963,23 @@ std::vector<TargetDiagram> target_diagrams(const Analysis& a,
                                {1, Level::medium},
                                {1, Level::high}};
   std::vector<TargetDiagram> out;
+  // A side's target is drawn in its side's view, as the overview and the targets table give it:
+  // the analysis as that side sees it (one copy per side with targets; only when there are
+  // sides, and only for the report set, so a graph too big to copy has no sides to draw).
+  std::map<std::size_t, Analysis> seen_by;
+  auto drawn_in = [&](NodeIndex t) -> const Analysis& {
+    auto v = a.viewed_as ? std::nullopt : side_of(a, t);
+    if (!v) return a;
+    auto [at, fresh] = seen_by.try_emplace(*v);
+    if (fresh) {
+      at->second = a;
+      at->second.viewed_as = a.perspectives[*v];
+      at->second.view_cap = a.views[*v].cap;
+    }
+    return at->second;
+  };
   for (NodeIndex t : model.targets) {
+    const Analysis& seen = drawn_in(t);
     DiagramOptions options;
     options.focus = {model.nodes[t].id};
     options.max_nodes = std::numeric_limits<std::size_t>::max();
@@ -971,13 +991,13 @@ std::vector<TargetDiagram> target_diagrams(const Analysis& a,
     for (const Try& attempt : kTries) {
       options.depth = attempt.depth;
       options.min_severity = attempt.floor;
-      DiagramView view = select_view(a, scores, options);
+      DiagramView view = select_view(seen, scores, options);
       bool last = &attempt == &kTries[std::size(kTries) - 1];
       if (view.nodes.size() > max_nodes && !last) continue;
       // Short lines: what, how far up (and which nodes), in whose values.
-      std::string values = a.viewed_as              ? "\nvalues in " + a.viewed_as->name + "'s view"
-                           : a.perspectives.empty() ? std::string()
-                                                    : std::string("\nvalues in the world view");
+      std::string values = seen.viewed_as ? "\nvalues in " + seen.viewed_as->name + "'s view"
+                           : seen.perspectives.empty() ? std::string()
+                                                       : std::string("\nvalues in the world view");
       options.title = fmt::format("{}\nwhat it depends on, {} level{} up{}{}", model.nodes[t].name,
                                   attempt.depth, attempt.depth == 1 ? "" : "s",
                                   attempt.floor ? fmt::format(" (nodes rated {} or above)",
@@ -985,7 +1005,7 @@ std::vector<TargetDiagram> target_diagrams(const Analysis& a,
                                                 : std::string(),
                                   values);
       drawn =
-          TargetDiagram{t, file, attempt.depth, render_diagram(a, scores, view, options, "svg")};
+          TargetDiagram{t, file, attempt.depth, render_diagram(seen, scores, view, options, "svg")};
       if (fits_a4(drawn->svg)) break;
     }
     if (drawn) out.push_back(std::move(*drawn));

@@ -1070,8 +1070,12 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
   if (!options.target_diagrams.empty()) {
     Section s{"target-diagrams", "Diagrams per target", {}, {}};
     s.blocks.push_back(paragraph(
-        "Each target with what it depends on, as many levels up as fit on a page (SVG files "
-        "beside this report)."));
+        a.perspectives.empty() || a.viewed_as
+            ? "Each target with what it depends on, as many levels up as fit on a page (SVG "
+              "files beside this report)."
+            : "Each target with what it depends on, as many levels up as fit on a page (SVG "
+              "files beside this report); a side's targets in that side's view, as the overview "
+              "and the targets table give them, the others in the world's."));
     Block list;
     list.kind = Block::Kind::bullets;
     for (const auto& [t, file] : options.target_diagrams)
