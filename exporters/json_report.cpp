@@ -609,6 +609,14 @@ Json coalitions_json(const Model& model, const CoalitionResult& r) {
       for (double w : t.win_share) shares.push_back(report_number(w));
       targets.back()["win_share"] = shares;
     }
+    if (!t.kept.empty()) {
+      Json kept = Json::array();
+      for (const auto& k : t.kept)
+        kept.push_back(Json{{"id", model.nodes[k.node].id},
+                            {"capacity", report_number(k.points)},
+                            {"untouched", k.untouched}});
+      targets.back()["kept"] = kept;
+    }
   }
   const Control& c = r.control;
   return Json{{"against", r.against},

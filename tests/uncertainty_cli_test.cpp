@@ -197,13 +197,17 @@ TEST(UncertaintyCliTest, SweepSaysWhyNoCoalitionWinsAndLeavesTheBarOut) {
                              &err),
             0)
       << err;
-  EXPECT_NE(out.find("`cn-ai` (100 % before the control, 10 % with every candidate in it): no "
-                     "coalition is enough, not even both candidates together.\n"),
-            std::string::npos)
+  EXPECT_NE(
+      out.find("`cn-ai` (100 % before the control, 10 % with every candidate in it): no "
+               "coalition is enough, not even both candidates together; what keeps it at 10 %: "
+               "tools (10 points), what the control leaves of it.\n"),
+      std::string::npos)
       << out;
-  EXPECT_NE(out.find("In CN's view: 100 % before the control, 10 % with every candidate in it.\n\n"
-                     "No coalition is enough, not even both candidates together.\n"),
-            std::string::npos);
+  EXPECT_NE(
+      out.find("In CN's view: 100 % before the control, 10 % with every candidate in it.\n\n"
+               "No coalition is enough, not even both candidates together; what keeps it at 10 "
+               "%: tools (10 points), what the control leaves of it.\n"),
+      std::string::npos);
   EXPECT_NE(out.find("| `cn-ai` | below 10 % | none (both candidates together: 10 %) | – |\n"
                      "| `cn-ai` | below 25 % | NL+US | NL, US (0.50 each) |\n"),
             std::string::npos);
@@ -251,6 +255,41 @@ TEST(UncertaintyCliTest, CoalitionReasonsAndWinSharesArePercentages) {
   EXPECT_NE(out.find("| 1 | `US` | 63 % | `US`: HBM (`hbm`) (essential); via FDPR: `US` |\n"),
             std::string::npos)
       << out;
+}
+
+// Where every candidate together is not enough, the report says what keeps the target up
+// (tests/data/coalitions-kept.yaml, hand-computed): the fleet and the rented compute, which the
+// control does not reach, and the Chinese tenth of the chips, what it leaves; the JSON has the
+// same parts, summing to the grand coalition's 64 %.
+TEST(UncertaintyCliTest, CoalitionsSayWhatKeepsATargetNoCoalitionCanTake) {
+  std::string out, err;
+  const std::string run =
+      "coalitions tests/data/coalitions-kept.yaml --against CN --items 'not attrs.remote_access'";
+  ASSERT_EQ(testing::run_cli(run, &out, &err), 0) << err;
+  EXPECT_NE(out.find("`cn-ai` (100 % before the control, 64 % with every candidate in it): no "
+                     "coalition is enough, not even both candidates together; what keeps it at "
+                     "64 %: fleet (50 points) and rented (10 points), which the control does not "
+                     "reach, and chips (4.0 points), what the control leaves of it.\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("\nNo coalition is enough, not even both candidates together; what keeps it "
+                     "at 64 %: fleet"),
+            std::string::npos)
+      << out;
+  ASSERT_EQ(testing::run_cli(run + " --format json", &out, &err), 0) << err;
+  auto kept = nlohmann::json::parse(out)["coalitions"]["targets"][0]["kept"];
+  ASSERT_EQ(kept.size(), 3u) << kept;
+  EXPECT_EQ(kept[0]["id"], "fleet");
+  EXPECT_NEAR(kept[0]["capacity"].get<double>(), 0.5, 1e-9);
+  EXPECT_TRUE(kept[0]["untouched"].get<bool>());
+  EXPECT_EQ(kept[1]["id"], "rented");
+  EXPECT_NEAR(kept[1]["capacity"].get<double>(), 0.1, 1e-9);
+  EXPECT_EQ(kept[2]["id"], "chips");
+  EXPECT_NEAR(kept[2]["capacity"].get<double>(), 0.04, 1e-9);
+  EXPECT_FALSE(kept[2]["untouched"].get<bool>());
+  // A target some coalition can take has no such list.
+  ASSERT_EQ(testing::run_cli(run + " --below 0.7 --format json", &out, &err), 0) << err;
+  EXPECT_FALSE(nlohmann::json::parse(out)["coalitions"]["targets"][0].contains("kept"));
 }
 
 // coalitions --sweep: a table across the thresholds and a chart (in the set, inline in HTML);

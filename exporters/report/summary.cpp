@@ -1004,6 +1004,32 @@ std::string no_coalition(const CoalitionResult& r, const CoalitionTarget& t) {
       all_candidates(r.candidates.size()));
 }
 
+std::string kept_reading(const Model& model, const CoalitionTarget& t, int digits) {
+  std::vector<std::string> out_of_reach, left;
+  double rest = 0;
+  std::size_t rest_count = 0;
+  for (const auto& k : t.kept) {
+    auto& list = k.untouched ? out_of_reach : left;
+    if (k.points < 0.005 || list.size() == 3) {
+      rest += k.points;
+      rest_count += k.points > 0;
+      continue;
+    }
+    list.push_back(fmt::format("{} ({} point{})", model.nodes[k.node].name,
+                               significant(k.points * 100, digits),
+                               significant(k.points * 100, digits) == "1" ? "" : "s"));
+  }
+  if (out_of_reach.empty() && left.empty()) return "";
+  std::string s = fmt::format("; what keeps it at {}: ", percent(t.grand, digits));
+  if (!out_of_reach.empty()) s += listed(out_of_reach) + ", which the control does not reach";
+  if (!left.empty())
+    s += (out_of_reach.empty() ? "" : ", and ") + listed(left) + ", what the control leaves of " +
+         (left.size() == 1 ? "it" : "them");
+  if (rest_count > 0)
+    s += fmt::format(" (and {} more: {} points)", rest_count, significant(rest * 100, digits));
+  return s;
+}
+
 std::optional<Section> coalitions_summary(const Model& model, const CoalitionResult& r,
                                           int digits) {
   if (r.targets.empty()) return std::nullopt;
@@ -1031,7 +1057,7 @@ std::optional<Section> coalitions_summary(const Model& model, const CoalitionRes
                                                   percent(*r.below, digits))
                                     : std::string("already lost before this control.")));
     } else if (t.minimal.empty()) {
-      append(sentence, text(no_coalition(r, t) + "."));
+      append(sentence, text(no_coalition(r, t) + kept_reading(model, t, digits) + "."));
     } else {
       std::string members;
       for (auto j : t.minimal.front())

@@ -235,6 +235,43 @@ std::vector<CoalitionReason> reasons_for(const Model& model, Evaluator& eval, Ma
   return out;
 }
 
+// What keeps target t at its value in view `all` (every candidate in the control): from t down,
+// each node's value is its factor times the supply of its smallest input group, so following
+// that group's members, each weighted, splits the value among them exactly. The walk stops at a
+// node the control leaves as it was in `before` (out of its reach), at one whose value comes
+// from suppliers (makers' pairs, some denied), or at a depth of eight (a cycle).
+std::vector<KeptSupply> kept_supply(const Model& model, const View& all, const View& before,
+                                    NodeIndex t) {
+  std::vector<KeptSupply> kept;
+  std::function<void(NodeIndex, double, int)> walk = [&](NodeIndex n, double scale, int depth) {
+    double v = all.cap[n];
+    if (v <= kStatusEpsilon || scale * v <= 1e-9) return;
+    const Node& node = model.nodes[n];
+    const Group* binding = nullptr;
+    double lowest = 0;
+    for (const Group& g : node.groups) {
+      if (g.role == Role::supplier) continue;
+      double supply = 0;
+      for (const Member& m : g.members) supply += m.weight * all.cap[m.node];
+      if (!binding || supply < lowest) binding = &g, lowest = supply;
+    }
+    bool untouched = depth > 0 && v >= before.cap[n] - kStatusEpsilon;
+    if (untouched || node.has_suppliers || !binding || lowest <= 0 || depth >= 8) {
+      auto it = std::find_if(kept.begin(), kept.end(), [&](const auto& k) { return k.node == n; });
+      if (it == kept.end()) it = kept.insert(kept.end(), KeptSupply{n, 0, untouched});
+      it->points += scale * v;
+      return;
+    }
+    for (const Member& m : binding->members) walk(m.node, scale * v / lowest * m.weight, depth + 1);
+  };
+  walk(t, 1.0, 0);
+  std::sort(kept.begin(), kept.end(), [&](const auto& a, const auto& b) {
+    double ra = std::round(a.points * 1e12), rb = std::round(b.points * 1e12);
+    return ra != rb ? ra > rb : model.nodes[a.node].id < model.nodes[b.node].id;
+  });
+  return kept;
+}
+
 }  // namespace
 
 namespace {
@@ -539,6 +576,13 @@ CoalitionResult solve(const Model& model, const Setup& setup, Pool& pool,
     t.shapley.assign(n, 0.0);
     t.grand_wins = wins(k, ends[1][k]);
     open[k] = t.grand_wins && !t.already;
+  }
+  // What keeps the targets every candidate together cannot make lose.
+  if (std::any_of(r.targets.begin(), r.targets.end(),
+                  [](const auto& t) { return !t.grand_wins && !t.already; })) {
+    View before = pool.first().view(Mask{0}), every = pool.first().view(all);
+    for (auto& t : r.targets)
+      if (!t.grand_wins && !t.already) t.kept = kept_supply(model, every, before, t.target);
   }
   // Exact: a byte per coalition and target (at most 32 MiB), else sampled.
   if (n <= kExactCoalitionCandidates && (std::size_t{T} << n) <= (std::size_t{1} << 25))

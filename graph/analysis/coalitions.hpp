@@ -37,6 +37,15 @@ struct CoalitionReason {
   bool essential = false;
 };
 
+// What keeps a target up when every candidate together is not enough: a node the walk from the
+// target reached, and the points of the target's capacity it gives (summed, the target's value
+// with every candidate in the control). `untouched`: the control leaves it as it was before.
+struct KeptSupply {
+  NodeIndex node;
+  double points = 0;
+  bool untouched = false;
+};
+
 struct CoalitionTarget {
   NodeIndex target;
   double baseline = 0;      // in B's view under the base scenario alone
@@ -52,6 +61,9 @@ struct CoalitionTarget {
   std::vector<double> banzhaf;  // per candidate, normalised; all 0 when no coalition wins; empty
                                 // when the search stopped at its budget before any index
   std::vector<double> shapley;  // per candidate (empty likewise)
+  // When every candidate together is not enough (and the target was not already lost): what the
+  // control leaves, largest first (kept_supply).
+  std::vector<KeptSupply> kept;
   // With samples of the graph's ranges (coalition_win_shares): per minimal coalition, the share
   // of samples in which it wins. Empty when not sampled.
   std::vector<double> win_share;
