@@ -22,16 +22,19 @@ duration (never to a baseline). A node below its baseline draws on its stock_mon
 base (lifetime_months) retires 1/L a month and is rebuilt from what its inputs give; a substitute
 (substitutes:) closes the gap to the world's value in proportion to its own capacity, with its own
 inputs and denials; substitution_years Y is a substitute assumed to need nothing, from month 12 Y
-(--ramp step) or rising to it by then (--ramp linear). Output: per view, the events that move its
-targets and capacity by year (Markdown, HTML), one row per month (CSV), JSON, or the chart (SVG,
-PNG); --out-dir writes them all.
+(--ramp step) or rising to it by then (--ramp linear); --ramp none leaves these out, so that only
+what the data models closes a gap. Output: per view, the events that move its targets and
+capacity by year (Markdown, HTML), one row per month (CSV), JSON, or the chart (SVG, PNG);
+--out-dir writes them all.
 
 Examples:
   chokepoint timeline data/ai-supply-chain.yaml --baseline data/scenarios/controls-2025.yaml \
       -s data/scenarios/taiwan-12-months.yaml --perspective CN
   chokepoint timeline data/ai-supply-chain.yaml --remove-jurisdiction TW --for 12 -o tw.svg
   chokepoint timeline data/ai-supply-chain.yaml --control 'us-nl-jp>CN' --fdpr --ramp linear \
-      --perspective CN --out-dir out/timeline-controls)";
+      --perspective CN --out-dir out/timeline-controls
+  chokepoint timeline data/ai-supply-chain.yaml -s data/scenarios/embargo-cn-fdpr.yaml \
+      --ramp none --out-dir out/timeline-embargo)";
 
 namespace {
 
@@ -55,7 +58,9 @@ int timeline_command(const CLI::App& cmd, const TimelineArgs& args) {
         "--capacity, --control or --embargo (with --for MONTHS for its duration)");
   TimelineOptions options;
   options.months = args.months;
-  options.ramp = args.ramp == "linear" ? Ramp::linear : Ramp::step;
+  options.ramp = args.ramp == "linear" ? Ramp::linear
+                 : args.ramp == "none" ? Ramp::none
+                                       : Ramp::step;
   options.perspectives = args.perspectives;
   TimelineResult result;
   try {
@@ -85,8 +90,10 @@ Run setup_timeline(CLI::App& cmd) {
   cmd.add_option("--months", a.months, "months to follow (default 60)")
       ->default_val(60)
       ->check(CLI::Range(1, 1200));
-  add_choice(cmd, "--ramp", a.ramp, {"step", "linear"},
-             "step or linear: how substitution_years substitutes arrive");
+  add_choice(cmd, "--ramp", a.ramp, {"step", "linear", "none"},
+             "step, linear or none: how substitution_years substitutes (assumed to need "
+             "nothing) arrive; none leaves them out, so only substitutes: with their own inputs "
+             "close a gap");
   cmd.add_option("--perspective", a.perspectives,
                  "show this side's view (code or bloc; repeatable); default: the "
                  "scenario's controlled sides");

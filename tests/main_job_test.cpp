@@ -88,7 +88,7 @@ TEST(MainJobTest, ReportOpensOnItsSummaryAndEveryFigureReadsOnA4) {
   for (auto it = std::sregex_iterator(index.begin(), index.end(), link);
        it != std::sregex_iterator(); ++it, ++links)
     EXPECT_TRUE(fs::exists(out / (*it)[1].str())) << (*it)[1].str();
-  EXPECT_EQ(links, 23u);  // 6 report sets, 5 coalition runs, decoupling, 11 what-ifs
+  EXPECT_EQ(links, 24u);  // 7 report sets, 5 coalition runs, decoupling, 11 what-ifs
 
   std::size_t svgs = 0;
   for (const auto& e : fs::recursive_directory_iterator(out)) {
@@ -98,8 +98,8 @@ TEST(MainJobTest, ReportOpensOnItsSummaryAndEveryFigureReadsOnA4) {
         << fs::relative(e.path(), out).string() << " has text under 7 pt on A4";
   }
   // The overview and nine target diagrams twice (world and China's view), the compare chart,
-  // the sweep, two timelines, the bands and the tornado.
-  EXPECT_EQ(svgs, 26u);
+  // the sweep, three timelines, the bands and the tornado.
+  EXPECT_EQ(svgs, 27u);
   fs::remove_all(out);
 }
 

@@ -260,6 +260,27 @@ TEST(TimelineTest, ExampleNASubstituteNeedsItsOwnInputs) {
   EXPECT_EQ(ry.assumed[0].from_month, 3);
 }
 
+// --ramp none: the substitution_years shorthand is left out, a substitute with inputs stays. With
+// both on the scanner, the shorthand (full at month 3) would win over the Chinese scanner's 0.5.
+TEST(TimelineTest, RampNoneLeavesOutSubstitutesThatNeedNothing) {
+  TimelineOptions o;
+  o.months = 4;
+  o.ramp = Ramp::none;
+  Model y = must_load(scanner_graph("substitution_years: 0.25"));
+  auto ry = timeline(y, scenario_from(y, kScannerControl), o);
+  expect_months(months_of(ry, y, "cn-fab", "CN"), {0, 0, 0, 0});
+  EXPECT_EQ(events(ry, y), (std::vector<std::string>{"0 target_lost CN cn-fab"}));
+  EXPECT_TRUE(ry.assumed.empty());
+  Model both = must_load(scanner_graph(
+      "substitution_years: 0.25\n    substitutes: [{id: smee-scanner, from_month: 2, ramp_months: "
+      "0}]"));
+  auto rb = timeline(both, scenario_from(both, kScannerControl), o);
+  expect_months(months_of(rb, both, "cn-fab", "CN"), {0, 0, 0.5, 0.5});
+  o.ramp = Ramp::step;
+  rb = timeline(both, scenario_from(both, kScannerControl), o);
+  expect_months(months_of(rb, both, "cn-fab", "CN"), {0, 0, 0.5, 1});
+}
+
 // A ramp: r(t) = min(1, (t - M + 1) / R); a loss of the substitute's own input shows in its share.
 TEST(TimelineTest, ASubstituteRampsUpOverItsMonths) {
   Model m =
@@ -682,6 +703,34 @@ TEST(TimelineCli, TheYearlyTableGivesPercentAndQuantities) {
                      "70 % (≈ 1.4 M) |\n| US training (`us-ai`) | 70 % | 70 % |\n"),
             std::string::npos)
       << out;
+}
+
+// Substitutes assumed to need nothing are named once per view (71 under the allied embargo, one
+// note each made the report's head a page long); --ramp none leaves them out and says so.
+TEST(TimelineCli, AssumedSubstitutesAreOneNotePerViewAndRampNoneLeavesThemOut) {
+  std::string out, err;
+  const std::string run =
+      "timeline data/ai-supply-chain.yaml -s data/scenarios/embargo-cn-fdpr.yaml --months 3 ";
+  ASSERT_EQ(testing::run_cli(run + "--ramp linear", &out, &err), 0) << err;
+  auto count = [&](const std::string& text) {
+    std::size_t n = 0;
+    for (auto at = out.find(text); at != std::string::npos; at = out.find(text, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count("Assumed: no inputs modelled"), 1u) << out;
+  EXPECT_NE(out.find("> Note: Assumed: no inputs modelled. In CN's view, 71 nodes are replaced by "
+                     "a substitute that needs nothing (substitution\\_years): Ajinomoto build-up "
+                     "film (ABF) (from month 1, 5 years), ABF package substrates (from month 1, 3 "
+                     "years), "),
+            std::string::npos)
+      << out;
+  ASSERT_EQ(testing::run_cli(run + "--ramp none", &out, &err), 0) << err;
+  EXPECT_EQ(count("Assumed: no inputs modelled"), 0u);
+  EXPECT_NE(out.find("substitutes given as substitution\\_years are left out (none): only "
+                     "substitutes with their own inputs close a gap"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("are left out of this timeline (--ramp none)"), std::string::npos);
 }
 
 TEST(TimelineCli, ExamplesNAndOAsShipped) {

@@ -1572,19 +1572,32 @@ Document timeline_report(const Model& model, const Scenario& scenario, const Tim
   std::string list;
   for (const auto& p : parts) list += (list.empty() ? "" : "; ") + p;
   d.facts.push_back(text(fmt::format("Parts: {}", list)));
-  d.facts.push_back(text(
-      fmt::format("Horizon: {} months; substitutes given as substitution_years {}", r.months,
-                  r.ramp == Ramp::step ? "arrive at once after their years (step)"
-                                       : "rise from nothing to full over their years (linear)")));
+  d.facts.push_back(text(fmt::format(
+      "Horizon: {} months; substitutes given as substitution_years {}", r.months,
+      r.ramp == Ramp::step ? "arrive at once after their years (step)"
+      : r.ramp == Ramp::linear
+          ? "rise from nothing to full over their years (linear)"
+          : "are left out (none): only substitutes with their own inputs close a gap")));
   add_notes(d, timeline_notes(r));
-  for (const auto& a : r.assumed)
+  // One note per view, not one per node: a full embargo names some twenty.
+  for (std::size_t i = 0; i < r.assumed.size();) {
+    std::size_t j = i;
+    std::vector<std::string> nodes;
+    for (; j < r.assumed.size() && r.assumed[j].view == r.assumed[i].view; ++j)
+      nodes.push_back(
+          fmt::format("{} (from month {}, {} years)", model.nodes[r.assumed[j].node].name,
+                      r.assumed[j].from_month,
+                      short_number(model.nodes[r.assumed[j].node].substitution_years.value_or(0))));
     d.notes.push_back(fmt::format(
-        "Assumed: no inputs modelled. In {}, {} is replaced from month {} by a substitute that "
-        "needs nothing (substitution_years {}); give it a substitute node with its own inputs "
-        "(substitutes:) to model what that would take.",
-        a.view == "world" ? std::string("the world view") : a.view + "'s view",
-        model.nodes[a.node].name, a.from_month,
-        short_number(model.nodes[a.node].substitution_years.value_or(0))));
+        "Assumed: no inputs modelled. In {}, {} replaced by a substitute that needs nothing "
+        "(substitution_years): {}. Give a node a substitute with its own inputs (substitutes:) "
+        "to model what it would take, or run with --ramp none to leave these out.",
+        r.assumed[i].view == "world" ? std::string("the world view")
+                                     : r.assumed[i].view + "'s view",
+        nodes.size() == 1 ? std::string("one node is") : fmt::format("{} nodes are", nodes.size()),
+        listed(nodes)));
+    i = j;
+  }
   if (auto s = timeline_summary(model, scenario, r, options.precision))
     d.sections.push_back(std::move(*s));
   if (options.diagram) {

@@ -377,7 +377,8 @@ std::optional<Inline> controls_sentence(const Analysis& a, int digits) {
 // (`ranges`, said when the graph has any), and assumed substitution times. `over_time`: the
 // report follows time (a timeline), which ages the bases and draws the stocks down.
 std::vector<Inline> assumptions(const Model& model, const std::vector<NodeIndex>& targets,
-                                const std::string& ranges, bool over_time = false) {
+                                const std::string& ranges, bool over_time = false,
+                                bool substitution_years_left_out = false) {
   std::vector<char> upstream = reaching(model, targets, true);
   // One bullet for the installed bases and one for the stocks, each a list of "node (N
   // months)": the same caveat once, not once a node.
@@ -443,9 +444,12 @@ std::vector<Inline> assumptions(const Model& model, const std::vector<NodeIndex>
         ranges)));
   if (std::any_of(model.nodes.begin(), model.nodes.end(),
                   [](const Node& n) { return n.substitution_years.has_value(); }))
-    out.push_back(
-        text("Substitution times (substitution_years) are assumed: no inputs modelled "
-             "for the substitute."));
+    out.push_back(text(substitution_years_left_out
+                           ? "Substitution times (substitution_years), which assume a substitute "
+                             "needing nothing, are left out of this timeline (--ramp none): only "
+                             "substitutes with their own inputs close a gap."
+                           : "Substitution times (substitution_years) are assumed: no inputs "
+                             "modelled for the substitute."));
   return out;
 }
 
@@ -983,7 +987,7 @@ std::optional<Section> timeline_summary(const Model& model, const Scenario& scen
     append(sentence, text("."));
     if (!readings.empty()) s.blocks.push_back(prose(std::move(sentence)));
   }
-  finish_summary(s, assumptions(model, targets, kRangesAtBest, true));
+  finish_summary(s, assumptions(model, targets, kRangesAtBest, true, r.ramp == Ramp::none));
   return s;
 }
 

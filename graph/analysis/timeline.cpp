@@ -160,7 +160,7 @@ void Timeline::setup_substitutes() {
     const Node& node = model_.nodes[i];
     for (const Substitute& s : node.extras.get().substitutes)
       specs_.push_back(SubstituteSpec{s.node, s.from_month, s.ramp_months, false});
-    if (node.substitution_years) {
+    if (node.substitution_years && options_.ramp != Ramp::none) {
       double months = 12 * *node.substitution_years;
       if (options_.ramp == Ramp::step)
         specs_.push_back(SubstituteSpec{MonthTerms::kNeedsNothing, months, 0, false});

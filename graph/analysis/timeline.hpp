@@ -13,12 +13,12 @@
 
 namespace chokepoint {
 
-enum class Ramp { step, linear };
+enum class Ramp { step, linear, none };
 
 struct TimelineOptions {
   int months = 60;
-  // How a `substitution_years: Y` shorthand arrives: at once from month 12 Y (step), or rising
-  // as t / 12 Y from month 0 (linear).
+  // How a `substitution_years: Y` shorthand arrives: at once from month 12 Y (step), rising as
+  // t / 12 Y from month 0 (linear), or not at all (none: only substitutes with inputs).
   Ramp ramp = Ramp::step;
   // Perspectives to show (codes, blocs or entity ids); empty: every perspective of the parts. One
   // that no control names is shown with nothing denied (its view of the world).
