@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -34,6 +35,15 @@ std::string gp_tic(std::string_view text) {
   std::string doubled;
   for (char c : text) doubled += c == '%' ? std::string("%%") : std::string(1, c);
   return gp_string(doubled);
+}
+
+// Tics in percent at every fifth of [low, high] (capacities: "0 %" … "100 %").
+std::string percent_tics(double low, double high) {
+  std::string out = "(";
+  for (int k = static_cast<int>(std::ceil(low * 5 - 1e-9)); k <= high * 5 + 1e-9; ++k)
+    out += fmt::format("{}{} {:g}", out.size() > 1 ? ", " : "", gp_tic(fmt::format("{} %", 20 * k)),
+                       k / 5.0);
+  return out + ")";
 }
 
 int point_type(Marker m) {
@@ -131,6 +141,9 @@ std::string draw_line_chart(const LineChart& chart, std::string_view format) {
     const ChartPanel& panel = chart.panels[p];
     script += fmt::format("set title {} noenhanced\nset ylabel {} noenhanced\nset yrange [0:{}]\n",
                           gp_string(panel.title), gp_string(panel.y_label), panel.y_max);
+    script += panel.percent_axis
+                  ? fmt::format("set ytics {} nomirror\n", percent_tics(0, panel.y_max))
+                  : std::string("set ytics autofreq nomirror\n");
     script += "unset label\n";
     for (std::size_t i = 0; i < panel.series.size(); ++i) {
       const auto& s = panel.series[i];
@@ -184,7 +197,10 @@ std::string draw_range_chart(const RangeChart& chart, std::string_view format) {
   if (chart.x_min < 0 && chart.x_max > 0)
     script += "set arrow from 0, graph 0 to 0, graph 1 nohead lc rgb '#888888'\n";
   script += "set grid xtics lc rgb '#dddddd'\nset border 3\nset xtics nomirror\n";
-  if (chart.x_step > 0) script += fmt::format("set xtics {}\n", chart.x_step);
+  if (chart.percent_axis)
+    script += fmt::format("set xtics {}\n", percent_tics(chart.x_min, chart.x_max));
+  else if (chart.x_step > 0)
+    script += fmt::format("set xtics {}\n", chart.x_step);
   script += "set key below left Left reverse maxcols 1 noenhanced\n";
   // One data block per colour (x, y, xlow, xhigh, ylow, yhigh), one for the dots, one for the
   // diamonds.

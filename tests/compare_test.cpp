@@ -169,7 +169,7 @@ TEST_F(CompareTest, TheBandAndTheRangeThatMovesItInTheSummary) {
       << out;
   // 0.4 / (s + 0.4) at the share's low 0.5 and high 0.7.
   EXPECT_NE(out.find("The range that moves the costliest answer (Korean fab offline) most: "
-                     "Korean fab's share in Chip (sourcing for CN) (0.5–0.7), which gives China "
+                     "Korean fab's share in Chip (sourcing for CN) (50–70 %), which gives China "
                      "training (`cn-ai`) in CN's view 44 % at its low and 36 % at its high."),
             std::string::npos)
       << out;

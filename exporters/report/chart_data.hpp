@@ -56,6 +56,7 @@ struct ChartSeries {
 struct ChartPanel {
   std::string title, y_label;
   double y_max = 1.05;
+  bool percent_axis = false;  // values are capacities: tics in percent ("0 %" … "100 %")
   std::vector<ChartSeries> series;
 };
 
@@ -90,6 +91,7 @@ struct RangeChart {
   std::string title, x_label;
   double x_min = 0, x_max = 1.05;
   double x_step = 0;                // the distance between tics (0: gnuplot's choice)
+  bool percent_axis = false;        // values are capacities: tics in percent, every 20 points
   std::vector<std::string> legend;  // per colour
   std::string dot_label, diamond_label;
   std::vector<std::string> markers;  // per marker series: its legend (a shape and colour each)

@@ -141,12 +141,6 @@ std::string view_label(const UncertaintyResult& r, std::size_t view) {
   return view == 0 ? std::string("world") : fmt::format("{}'s view", r.view_name(view));
 }
 
-std::string range_text(const Range& range) {
-  std::string out = fmt::format("{}–{}", short_number(range.low), short_number(range.high));
-  if (range.best_given) out += fmt::format(", best {}", short_number(range.best));
-  return out;
-}
-
 // A target's tornado and the views that share it: a side's view often moves like the world.
 struct TornadoGroup {
   const TargetUncertainty* entry;
@@ -307,7 +301,7 @@ std::optional<Section> assumptions_section(const Model& model, const Uncertainty
     for (const Swing& sw : g.entry->tornado)
       t.rows.push_back({cell(node_ref(model, g.entry->target)), cell(g.listed()),
                         cell(bands->labels[sw.quantity]),
-                        cell(range_text(bands->quantities[sw.quantity].range)),
+                        cell(quantity_range(bands->quantities[sw.quantity])),
                         percent_cell(sw.at_low, digits), percent_cell(sw.at_high, digits),
                         points_cell(sw.swing, digits)});
   s.blocks.push_back(table_block(std::move(t)));
@@ -1533,7 +1527,8 @@ LineChart timeline_chart(const Model& model, const Scenario& scenario, const Tim
     ChartPanel panel;
     panel.title = view_title(r, v);
     const Quantity* unit = shared_quantity(model, targets);
-    panel.y_label = unit ? unit->unit : std::string("capacity (1 = no control or outage)");
+    panel.y_label = unit ? unit->unit : std::string("capacity (100 % = no control or outage)");
+    panel.percent_axis = unit == nullptr;
     double top = 1.0;
     for (std::size_t k = 0; k < targets.size(); ++k) {
       const TimelineSeries* s = nullptr;
@@ -1706,7 +1701,7 @@ Section uncertain_numbers_section(const Model& model, const UncertaintyResult& r
       at = fmt::format("{}:{}:{}", file, u.where.line, u.where.col);
     }
     t.rows.push_back(
-        {cell(r.labels[q]), cell(range_text(u.range)), number(u.point()), cell(code(at))});
+        {cell(r.labels[q]), cell(quantity_range(u)), cell(quantity_point(u)), cell(code(at))});
   }
   s.blocks.push_back(table_block(std::move(t)));
   return s;
@@ -1719,7 +1714,8 @@ RangeChart band_chart(const Model& model, const Scenario& scenario, const Uncert
   chart.title = fmt::format(
       "{}: P5–P95 of {} samples",
       scenario.empty() ? std::string("no scenario") : scenario_title(scenario), r.samples);
-  chart.x_label = "capacity (1 = no control or outage)";
+  chart.x_label = "capacity (100 % = no control or outage)";
+  chart.percent_axis = true;
   chart.legend = {"P5–P95"};
   chart.dot_label = "median (P50)";
   chart.diamond_label = "point value";
@@ -1848,7 +1844,7 @@ Document uncertainty_report(const Model& model, const Scenario& scenario,
                           {"", false}});
     for (const Swing& sw : e.tornado)
       swings.rows.push_back(
-          {cell(r.labels[sw.quantity]), cell(range_text(r.quantities[sw.quantity].range)),
+          {cell(r.labels[sw.quantity]), cell(quantity_range(r.quantities[sw.quantity])),
            percent_cell(sw.at_low, options.precision), percent_cell(sw.at_high, options.precision),
            points_cell(sw.swing, options.precision),
            cell(Inline{Span{K::bar, "swing", {}, std::min(1.0, sw.swing)}})});
@@ -1870,8 +1866,9 @@ RangeChart compare_chart(const Model& model, const Comparison& c) {
   RangeChart chart;
   chart.title = fmt::format("Each target in its side's view: the baseline (B) and {} scenario{}",
                             c.columns.size() - 1, c.columns.size() == 2 ? "" : "s");
-  chart.x_label = c.samples ? "capacity (1 = no control or outage); bars: P5–P95"
-                            : "capacity (1 = no control or outage)";
+  chart.x_label = c.samples ? "capacity (100 % = no control or outage); bars: P5–P95"
+                            : "capacity (100 % = no control or outage)";
+  chart.percent_axis = true;
   auto same = [](const ComparisonRow& a, const ComparisonRow& b) {
     for (std::size_t k = 0; k < a.values.size(); ++k) {
       const ComparedValue &x = a.values[k], &y = b.values[k];

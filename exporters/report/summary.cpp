@@ -13,6 +13,27 @@
 namespace chokepoint::report {
 
 namespace {
+bool in_months(const UncertainQuantity& q) {
+  return q.kind == QuantityKind::stock_months || q.kind == QuantityKind::lifetime_months;
+}
+}  // namespace
+
+std::string quantity_range(const UncertainQuantity& q, bool with_best) {
+  const Range& r = q.range;
+  std::string out =
+      in_months(q)
+          ? fmt::format("{}–{} months", short_number(r.low), short_number(r.high))
+          : fmt::format("{}–{} %", significant(r.low * 100, 2), significant(r.high * 100, 2));
+  if (with_best && r.best_given) out += ", best " + quantity_point(q);
+  return out;
+}
+
+std::string quantity_point(const UncertainQuantity& q) {
+  return in_months(q) ? fmt::format("{} months", short_number(q.range.best))
+                      : percent(q.range.best);
+}
+
+namespace {
 
 using K = Span::Kind;
 
@@ -42,14 +63,13 @@ Inline node_span(const Model& model, NodeIndex n) {
   return Inline{Span{K::node, model.nodes[n].name, model.nodes[n].id}};
 }
 
-// "China 7 nm-class logic's share in Ascend logic dies (0.2–0.55), which gives China domestic AI
+// "China 7 nm-class logic's share in Ascend logic dies (20–55 %), which gives China domestic AI
 // accelerator output in CN's view 34 % at its low and 45 % at its high": the top of a tornado.
 Inline swing_text(const Model& model, const UncertaintyResult& r, const TargetUncertainty& e,
                   int digits) {
   const Swing& sw = e.tornado.front();
-  const Range& range = r.quantities[sw.quantity].range;
-  Inline s = text(fmt::format("{} ({}–{}), which gives ", r.labels[sw.quantity],
-                              short_number(range.low), short_number(range.high)));
+  Inline s = text(fmt::format("{} ({}), which gives ", r.labels[sw.quantity],
+                              quantity_range(r.quantities[sw.quantity], false)));
   append(s, node_span(model, e.target));
   append(s, text(fmt::format(
                 "{} {} at its low and {} at its high",

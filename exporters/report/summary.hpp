@@ -59,6 +59,11 @@ std::string all_candidates(std::size_t n);
 // wins), or "no coalition of at most 4 candidates is enough; all 18 candidates together would …"
 // (the search stopped at its order). Lower case, no full stop.
 std::string no_coalition(const CoalitionResult& r, const CoalitionTarget& t);
+// An uncertain number's range as the reports give capacities: shares, thresholds, factors and
+// de minimis in percent ("3.0–20 %, best 10 %"), stocks and lifetimes in months ("6–18 months,
+// best 9"); `point` alone: "10 %", "9 months".
+std::string quantity_range(const UncertainQuantity& q, bool with_best = true);
+std::string quantity_point(const UncertainQuantity& q);
 // What keeps a target no coalition can make lose: "; what keeps it at 58 %: AI accelerators
 // installed in Chinese data centres (50 points) and …, which the control does not reach, and
 // Server DRAM (0.86 points), what the control leaves of it" ("" when nothing was found).
