@@ -38,7 +38,7 @@ $bin decouple "$data" --between us-allies --and CN --fdpr --items "$controllable
 # Month by month: Taiwan offline for a year under today's controls (the baseline, which outlives
 # it); the allied embargo with substitution.
 $bin timeline "$data" --baseline "$controls" -s "$examples"/scenarios/taiwan-12-months.yaml \
-  --perspective CN --perspective US --out-dir "$out/timeline-taiwan-12-months"
+  --ramp none --perspective CN --perspective US --out-dir "$out/timeline-taiwan-12-months"
 # Two readings of substitution bound the answer: only the substitutes the data models with their
 # own inputs (--ramp none, the lower bound), and the substitution_years of every item assumed to
 # need nothing, rising over their years (--ramp linear, the upper bound).
@@ -85,7 +85,7 @@ $bin uncertainty "$data" -s "$controls" --view US $samples --out-dir "$out/uncer
   item china-view/report.html "The same in China's view: what China can still get, and its own choke points."
   item compare/compare.html "What each shipped scenario costs each side, side by side, each on top of today's controls."
   item uncertainty/uncertainty.html "How sure are the headlines: bands, and which numbers move them most."
-  item timeline-taiwan-12-months/timeline.html "Month by month: Taiwan offline for a year, with today's controls in place throughout."
+  item timeline-taiwan-12-months/timeline.html "Month by month: Taiwan offline for a year, with today's controls in place throughout (stocks drawn down; only the substitutes the data models with their own inputs)."
   item timeline-allied-controls/timeline.html "Month by month: an allied embargo on China from no controls (not on top of today's), with only the substitutes the data models with their own inputs (SMEE immersion scanners, CXMT HBM3): the lower bound of recovery."
   item timeline-allied-controls-assumed-substitutes/timeline.html "The same with every item's substitution time assumed, its substitute needing nothing and rising over its years: the upper bound of recovery, an assumption, not a forecast."
   for c in coalitions-cn coalitions-cn-fdpr coalitions-cn-on-controls-2025 coalitions-cn-fdpr-on-controls-2025; do
