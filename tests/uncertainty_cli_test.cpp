@@ -257,6 +257,21 @@ TEST(UncertaintyCliTest, CoalitionReasonsAndWinSharesArePercentages) {
       << out;
 }
 
+// Candidates tied at the highest Shapley–Shubik index are all named: NL and US each hold 45 %
+// of the tools, and pushing China below 25 % needs both (0.5 each); naming NL alone, first by
+// code, read as a finding.
+TEST(UncertaintyCliTest, CoalitionsNameEveryMemberTiedAtTheTop) {
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("coalitions tests/data/coalitions-bar.yaml --against CN --below 0.25",
+                             &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("the smallest winning coalition is **NL + US**; the members needed most are "
+                     "NL and US (Shapley–Shubik 0.50 each)."),
+            std::string::npos)
+      << out;
+}
+
 // Where every candidate together is not enough, the report says what keeps the target up
 // (tests/data/coalitions-kept.yaml, hand-computed): the fleet and the rented compute, which the
 // control does not reach, and the Chinese tenth of the chips, what it leaves; the JSON has the

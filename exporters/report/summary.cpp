@@ -1093,13 +1093,23 @@ std::optional<Section> coalitions_summary(const Model& model, const CoalitionRes
       if (!t.win_share.empty())
         append(sentence, text(fmt::format(", winning in {} of {} samples",
                                           percent(t.win_share.front(), digits), r.win_samples)));
+      // The members needed most: every candidate at the highest index (two at 0.42 each are
+      // both named; naming one, by code order, read as a finding).
       std::size_t best = 0;
       for (std::size_t i = 1; i < t.shapley.size(); ++i)
         if (t.shapley[i] > t.shapley[best] + 1e-12) best = i;
-      if (!t.shapley.empty() && t.shapley[best] > 0)
-        append(sentence, text(fmt::format("; the member needed most is {} (Shapley–Shubik {})",
-                                          model.jurisdiction_code(r.candidates[best]),
-                                          significant(t.shapley[best], digits))));
+      if (!t.shapley.empty() && t.shapley[best] > 0) {
+        std::vector<std::string> tied;
+        for (std::size_t i = 0; i < t.shapley.size(); ++i)
+          if (t.shapley[i] >= t.shapley[best] - 1e-12)
+            tied.emplace_back(model.jurisdiction_code(r.candidates[i]));
+        append(sentence,
+               text(tied.size() == 1
+                        ? fmt::format("; the member needed most is {} (Shapley–Shubik {})",
+                                      tied.front(), significant(t.shapley[best], digits))
+                        : fmt::format("; the members needed most are {} (Shapley–Shubik {} each)",
+                                      listed(tied), significant(t.shapley[best], digits))));
+      }
       append(sentence, text("."));
     }
     s.blocks.push_back(prose(std::move(sentence)));
