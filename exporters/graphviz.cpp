@@ -95,7 +95,7 @@ const char* kind_shape(std::string_view kind) {
       {"chip", "octagon"},       {"eda", "note"},
       {"model", "ellipse"},      {"dataset", "cylinder"},
       {"power", "invtrapezium"}, {"cooling", "trapezium"},
-      {"cloud", "egg"},          {"capability", "doublecircle"}};
+      {"cloud", "egg"},          {"capability", "circle"}};
   auto it = kShapes.find(kind);
   return it == kShapes.end() ? "box" : it->second;
 }
@@ -376,7 +376,7 @@ std::string legend_html() {
          "<TR><TD>━</TD><TD ALIGN=\"LEFT\">supplier (width = share)</TD></TR>"
          "<TR><TD>┅</TD><TD ALIGN=\"LEFT\">input (required)</TD></TR>"
          "<TR><TD>⊣</TD><TD ALIGN=\"LEFT\">pair denied by a control</TD></TR>"
-         "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\">double border: lost; "
+         "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\">circle: a capability; double border: lost; "
          "dotted, grey: removed; cut corners: denied</FONT></TD></TR></TABLE>";
 }
 
