@@ -376,7 +376,8 @@ std::string legend_html() {
          "<TR><TD>━</TD><TD ALIGN=\"LEFT\">supplier (width = share)</TD></TR>"
          "<TR><TD>┅</TD><TD ALIGN=\"LEFT\">input (required)</TD></TR>"
          "<TR><TD>⊣</TD><TD ALIGN=\"LEFT\">pair denied by a control</TD></TR>"
-         "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\">circle: a capability; double border: lost; "
+         "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\">circle: a capability; double "
+         "border: lost; "
          "dotted, grey: removed; cut corners: denied</FONT></TD></TR></TABLE>";
 }
 

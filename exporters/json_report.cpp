@@ -614,7 +614,8 @@ Json coalitions_json(const Model& model, const CoalitionResult& r) {
       for (const auto& k : t.kept)
         kept.push_back(Json{{"id", model.nodes[k.node].id},
                             {"capacity", report_number(k.points)},
-                            {"untouched", k.untouched}});
+                            {"untouched", k.untouched},
+                            {"via", model.nodes[k.via].id}});
       targets.back()["kept"] = kept;
     }
   }

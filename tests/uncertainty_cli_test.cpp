@@ -273,9 +273,9 @@ TEST(UncertaintyCliTest, CoalitionsNameEveryMemberTiedAtTheTop) {
 }
 
 // Where every candidate together is not enough, the report says what keeps the target up
-// (tests/data/coalitions-kept.yaml, hand-computed): the fleet and the rented compute, which the
-// control does not reach, and the Chinese tenth of the chips, what it leaves; the JSON has the
-// same parts, summing to the grand coalition's 64 %.
+// (tests/data/coalitions-kept.yaml, hand-computed): the fleet, out of the control's reach, the
+// rented compute, which its items leave out, and the new clusters held by the Chinese tenth of the
+// chips, what it leaves; the JSON has the same parts, summing to the grand coalition's 64 %.
 TEST(UncertaintyCliTest, CoalitionsSayWhatKeepsATargetNoCoalitionCanTake) {
   std::string out, err;
   const std::string run =
@@ -283,8 +283,9 @@ TEST(UncertaintyCliTest, CoalitionsSayWhatKeepsATargetNoCoalitionCanTake) {
   ASSERT_EQ(testing::run_cli(run, &out, &err), 0) << err;
   EXPECT_NE(out.find("`cn-ai` (100 % before the control, 64 % with every candidate in it): no "
                      "coalition is enough, not even both candidates together; what keeps it at "
-                     "64 %: fleet (50 points) and rented (10 points), which the control does not "
-                     "reach, and chips (4.0 points), what the control leaves of it.\n"),
+                     "64 %: fleet (50 points), out of the control's reach; rented (10 points), "
+                     "which its items leave out, and new-clusters (4.0 points, held there by "
+                     "chips), what the control leaves of it.\n"),
             std::string::npos)
       << out;
   EXPECT_NE(out.find("\nNo coalition is enough, not even both candidates together; what keeps it "
@@ -300,6 +301,7 @@ TEST(UncertaintyCliTest, CoalitionsSayWhatKeepsATargetNoCoalitionCanTake) {
   EXPECT_EQ(kept[1]["id"], "rented");
   EXPECT_NEAR(kept[1]["capacity"].get<double>(), 0.1, 1e-9);
   EXPECT_EQ(kept[2]["id"], "chips");
+  EXPECT_EQ(kept[2]["via"], "new-clusters");
   EXPECT_NEAR(kept[2]["capacity"].get<double>(), 0.04, 1e-9);
   EXPECT_FALSE(kept[2]["untouched"].get<bool>());
   // A target some coalition can take has no such list.

@@ -1387,7 +1387,7 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
       continue;
     }
     if (t.minimal.empty()) {
-      std::string why = no_coalition(r, t) + kept_reading(model, t, options.precision);
+      std::string why = no_coalition(r, t) + kept_reading(model, r, t, options.precision);
       why[0] = 'N';
       s.blocks.push_back(paragraph(why + "."));
     } else {

@@ -1028,27 +1028,37 @@ std::string no_coalition(const CoalitionResult& r, const CoalitionTarget& t) {
       all_candidates(r.candidates.size()));
 }
 
-std::string kept_reading(const Model& model, const CoalitionTarget& t, int digits) {
-  std::vector<std::string> out_of_reach, left;
+std::string kept_reading(const Model& model, const CoalitionResult& r, const CoalitionTarget& t,
+                         int digits) {
+  // Out of the control's reach (made in the controlled side, or by no candidate), left out of its
+  // items (remote access, published weights), and what it leaves of what it cuts.
+  std::vector<std::string> out_of_reach, not_items, left;
   double rest = 0;
   std::size_t rest_count = 0;
   for (const auto& k : t.kept) {
-    auto& list = k.untouched ? out_of_reach : left;
+    auto& list = !k.untouched ? left : r.control.item(k.node) ? out_of_reach : not_items;
     if (k.points < 0.005 || list.size() == 3) {
       rest += k.points;
       rest_count += k.points > 0;
       continue;
     }
-    list.push_back(fmt::format("{} ({} point{})", model.nodes[k.node].name,
-                               significant(k.points * 100, digits),
-                               significant(k.points * 100, digits) == "1" ? "" : "s"));
+    std::string points = fmt::format("{} point{}", significant(k.points * 100, digits),
+                                     significant(k.points * 100, digits) == "1" ? "" : "s");
+    list.push_back(k.via != k.node && k.via != t.target
+                       ? fmt::format("{} ({}, held there by {})", model.nodes[k.via].name, points,
+                                     model.nodes[k.node].name)
+                       : fmt::format("{} ({})", model.nodes[k.node].name, points));
   }
-  if (out_of_reach.empty() && left.empty()) return "";
-  std::string s = fmt::format("; what keeps it at {}: ", percent(t.grand, digits));
-  if (!out_of_reach.empty()) s += listed(out_of_reach) + ", which the control does not reach";
+  if (out_of_reach.empty() && not_items.empty() && left.empty()) return "";
+  std::vector<std::string> parts;
+  if (!out_of_reach.empty()) parts.push_back(listed(out_of_reach) + ", out of the control's reach");
+  if (!not_items.empty()) parts.push_back(listed(not_items) + ", which its items leave out");
   if (!left.empty())
-    s += (out_of_reach.empty() ? "" : ", and ") + listed(left) + ", what the control leaves of " +
-         (left.size() == 1 ? "it" : "them");
+    parts.push_back(listed(left) + ", what the control leaves of " +
+                    (left.size() == 1 ? "it" : "them"));
+  std::string s = fmt::format("; what keeps it at {}: ", percent(t.grand, digits));
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    s += (i == 0 ? "" : i + 1 == parts.size() ? ", and " : "; ") + parts[i];
   if (rest_count > 0)
     s += fmt::format(" (and {} more: {} points)", rest_count, significant(rest * 100, digits));
   return s;
@@ -1081,7 +1091,7 @@ std::optional<Section> coalitions_summary(const Model& model, const CoalitionRes
                                                   percent(*r.below, digits))
                                     : std::string("already lost before this control.")));
     } else if (t.minimal.empty()) {
-      append(sentence, text(no_coalition(r, t) + kept_reading(model, t, digits) + "."));
+      append(sentence, text(no_coalition(r, t) + kept_reading(model, r, t, digits) + "."));
     } else {
       std::string members;
       for (auto j : t.minimal.front())

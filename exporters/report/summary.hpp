@@ -67,7 +67,8 @@ std::string quantity_point(const UncertainQuantity& q);
 // What keeps a target no coalition can make lose: "; what keeps it at 58 %: AI accelerators
 // installed in Chinese data centres (50 points) and …, which the control does not reach, and
 // Server DRAM (0.86 points), what the control leaves of it" ("" when nothing was found).
-std::string kept_reading(const Model& model, const CoalitionTarget& t, int digits = 2);
+std::string kept_reading(const Model& model, const CoalitionResult& r, const CoalitionTarget& t,
+                         int digits = 2);
 
 // The summary of coalitions: the question, per target the smallest winning coalition, the
 // member needed most, and how often it wins where sampled; what is left out; the box.

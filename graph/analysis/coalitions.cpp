@@ -243,7 +243,8 @@ std::vector<CoalitionReason> reasons_for(const Model& model, Evaluator& eval, Ma
 std::vector<KeptSupply> kept_supply(const Model& model, const View& all, const View& before,
                                     NodeIndex t) {
   std::vector<KeptSupply> kept;
-  std::function<void(NodeIndex, double, int)> walk = [&](NodeIndex n, double scale, int depth) {
+  std::function<void(NodeIndex, double, int, NodeIndex)> walk = [&](NodeIndex n, double scale,
+                                                                    int depth, NodeIndex via) {
     double v = all.cap[n];
     if (v <= kStatusEpsilon || scale * v <= 1e-9) return;
     const Node& node = model.nodes[n];
@@ -257,14 +258,17 @@ std::vector<KeptSupply> kept_supply(const Model& model, const View& all, const V
     }
     bool untouched = depth > 0 && v >= before.cap[n] - kStatusEpsilon;
     if (untouched || node.has_suppliers || !binding || lowest <= 0 || depth >= 8) {
-      auto it = std::find_if(kept.begin(), kept.end(), [&](const auto& k) { return k.node == n; });
-      if (it == kept.end()) it = kept.insert(kept.end(), KeptSupply{n, 0, untouched});
+      auto it = std::find_if(kept.begin(), kept.end(),
+                             [&](const auto& k) { return k.node == n && k.via == via; });
+      if (it == kept.end()) it = kept.insert(kept.end(), KeptSupply{n, 0, untouched, via});
       it->points += scale * v;
       return;
     }
-    for (const Member& m : binding->members) walk(m.node, scale * v / lowest * m.weight, depth + 1);
+    for (const Member& m : binding->members)
+      walk(m.node, scale * v / lowest * m.weight, depth + 1,
+           binding->members.size() > 1 ? m.node : via);
   };
-  walk(t, 1.0, 0);
+  walk(t, 1.0, 0, t);
   std::sort(kept.begin(), kept.end(), [&](const auto& a, const auto& b) {
     double ra = std::round(a.points * 1e12), rb = std::round(b.points * 1e12);
     return ra != rb ? ra > rb : model.nodes[a.node].id < model.nodes[b.node].id;

@@ -44,6 +44,9 @@ struct KeptSupply {
   NodeIndex node;
   double points = 0;
   bool untouched = false;
+  // The alternative it holds up: the member of the last group of several on the way down (New AI
+  // clusters, held by Server DRAM), or the node itself.
+  NodeIndex via = 0;
 };
 
 struct CoalitionTarget {
