@@ -42,6 +42,21 @@ double snap(double v) { return v < kZeroSnap ? 0.0 : std::min(v, 1.0); }
 
 }  // namespace
 
+Requirement binding_requirement(const Node& node, const std::vector<double>& cap) {
+  Requirement r;
+  for (const Group& g : node.groups) {
+    if (g.role == Role::supplier) continue;
+    double supply = 0;
+    for (const Member& m : g.members) supply += m.weight * cap[m.node];
+    double val = group_ok(supply, g.threshold) ? supply : 0.0;
+    if (val < r.value || (!r.group && val <= r.value)) {
+      r.value = val;
+      r.group = val > 0 ? &g : nullptr;
+    }
+  }
+  return r;
+}
+
 CapacityEngine::CapacityEngine(const Model& model, bool substitutes) : model_(model) {
   std::size_t n = model.nodes.size();
   for (NodeIndex i = 0; i < n && substitutes && dependent_start_.empty(); ++i)
@@ -436,18 +451,7 @@ std::vector<double> CapacityEngine::policy_solution(std::uint32_t c, const std::
     const Node& node = model_.nodes[v];
     // The input group that attains req(v), or none when req is 1 (no inputs) or 0 (a group
     // failed its threshold).
-    const Group* req_group = nullptr;
-    double req = 1.0;
-    for (const Group& g : node.groups) {
-      if (g.role == Role::supplier) continue;
-      double supply = 0;
-      for (const Member& m : g.members) supply += m.weight * cap[m.node];
-      double val = group_ok(supply, g.threshold) ? supply : 0.0;
-      if (val < req || (!req_group && val <= req)) {
-        req = val;
-        req_group = val > 0 ? &g : nullptr;
-      }
-    }
+    auto [req_group, req] = binding_requirement(node, cap);
     double req_weight = 0;  // how much of v's output follows req
     Suppliers sup = suppliers(v, in);
     const Group* s = sup.group;

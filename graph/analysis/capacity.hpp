@@ -23,6 +23,16 @@ enum class Status { ok, degraded, lost };
 std::string_view status_name(Status s);
 Status status_of(double capacity, double baseline);
 
+// The input group that attains a node's requirement — the smallest supply over its input groups,
+// a group below its threshold counting 0 — and that requirement: no group and 1 for a node
+// without inputs, no group and 0 when a group fails. Capacity is the factor times this (or its
+// suppliers' rates under it), so the group's members, each by its share, make up the value.
+struct Requirement {
+  const Group* group = nullptr;
+  double value = 1.0;
+};
+Requirement binding_requirement(const Node& node, const std::vector<double>& cap);
+
 // What one month of a timeline adds to the equations, in one view (docs/timeline.md). A node's
 // value is its raw value c (what its groups give), then, in this order: its substitutes close
 // part of the gap to its world value W, c + (1 - prod_k (1 - level_k * V(X_k))) * (W - c) when

@@ -248,14 +248,7 @@ std::vector<KeptSupply> kept_supply(const Model& model, const View& all, const V
     double v = all.cap[n];
     if (v <= kStatusEpsilon || scale * v <= 1e-9) return;
     const Node& node = model.nodes[n];
-    const Group* binding = nullptr;
-    double lowest = 0;
-    for (const Group& g : node.groups) {
-      if (g.role == Role::supplier) continue;
-      double supply = 0;
-      for (const Member& m : g.members) supply += m.weight * all.cap[m.node];
-      if (!binding || supply < lowest) binding = &g, lowest = supply;
-    }
+    auto [binding, lowest] = binding_requirement(node, all.cap);
     bool untouched = depth > 0 && v >= before.cap[n] - kStatusEpsilon;
     if (untouched || node.has_suppliers || !binding || lowest <= 0 || depth >= 8) {
       auto it = std::find_if(kept.begin(), kept.end(),
