@@ -10,7 +10,12 @@
 namespace chokepoint {
 
 double report_number(double v) {
-  double r = std::round(v * 1e12) / 1e12;
+  if (v == 0.0 || !std::isfinite(v)) return v == 0.0 ? 0.0 : v;
+  // Twelve decimals, and no more than twelve significant digits: an HHI summed from shares
+  // prints 5050, not 5050.000000000001 (rounding at 1e-12 cannot reach that digit).
+  int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(v))));
+  double scale = std::pow(10.0, std::min(12, 11 - magnitude));
+  double r = std::round(v * scale) / scale;
   return r == 0.0 ? 0.0 : r;  // no "-0.0"
 }
 

@@ -10,7 +10,8 @@
 
 namespace chokepoint {
 
-// Rounds to 12 decimal places, the precision every report prints (no "-0").
+// Rounds to 12 decimal places and 12 significant digits, the precision every report prints (no
+// "-0"; 4752, not 4751.999999999998).
 double report_number(double v);
 // A capacity or share with at most four decimals, trailing zeros dropped ("0.5", "1", "0.4444").
 std::string short_number(double v);
