@@ -1053,9 +1053,10 @@ TEST(TargetDiagramTest, TheDatasetsTargetDiagramsFitA4) {
         << name;
     double value = china ? in_cn.at(id) : in_world.at(id);
     // The target's own label: "degraded to 10 %" (or nothing where it is whole).
-    if (value < 1 - 1e-9)
+    if (value < 1 - 1e-9) {
       EXPECT_NE(svg.find("degraded to " + percent(value) + "<"), std::string::npos)
           << name << " " << value;
+    }
   }
   EXPECT_EQ(diagrams, 9u);
   EXPECT_EQ(chinese, 5u);
