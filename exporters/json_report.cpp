@@ -70,7 +70,8 @@ Json scenario_json(const Model& model, const Scenario& s) {
              {"made_with", c.made_with_text.empty() ? Json(nullptr) : Json(c.made_with_text)},
              {"fdpr", c.fdpr},
              {"de_minimis", report_number(c.de_minimis)},
-             {"sources", c.sources}});
+             {"sources", c.sources},
+             {"lifted", c.lifted.empty() ? Json(nullptr) : Json(c.lifted)}});
   std::vector<NodeIndex> removed = s.remove;
   std::sort(removed.begin(), removed.end(),
             [&](NodeIndex a, NodeIndex b) { return model.nodes[a].id < model.nodes[b].id; });

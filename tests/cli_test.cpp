@@ -541,14 +541,14 @@ TEST(CliConventionsTest, TheAssumptionsBoxListsBasesAndStocksOnce) {
   // once they are used up.
   EXPECT_NE(
       out.find(
-          "CN's targets: China AI (`cn-ai`) **100 %** of capacity with no control in force.\n"),
+          "CN's targets: China AI (`cn-ai`) **100 %** of the capacity the graph gives with nothing "
+          "denied.\n"),
       std::string::npos);
   ASSERT_EQ(testing::run_cli("whatif tests/data/assumptions.yaml --remove resist -o -", &out, &err),
             0)
       << err;
-  EXPECT_NE(out.find("(`cn-ai`) **0 %** of capacity with no control in force, once the stocks "
-                     "listed below are "
-                     "used up.\n"),
+  EXPECT_NE(out.find("(`cn-ai`) **0 %** of the capacity the graph gives with nothing denied, "
+                     "once the stocks listed below are used up.\n"),
             std::string::npos)
       << out;
   ASSERT_EQ(

@@ -260,12 +260,14 @@ TEST_F(SidesCliTest, TheSummaryOpensTheReportWithEachSidesHeadlineInItsView) {
   ASSERT_NE(summary, std::string::npos) << out;
   EXPECT_LT(summary, out.find("## Targets"));
   EXPECT_NE(out.find("CN's targets in CN's view under the scenario: `cn-ai` **50 %** (≈ "
-                     "0.60 M accelerators a year) of capacity with no control in force."),
+                     "0.60 M accelerators a year) of the capacity the graph gives with nothing "
+                     "denied."),
             std::string::npos)
       << out;
   // No control here is against the US: its targets are read in the world view, and it says so.
   EXPECT_NE(out.find("US's targets (world view: no control here is against them) under the "
-                     "scenario: `us-ai` **100 %** of capacity with no control in force."),
+                     "scenario: `us-ai` **100 %** of the capacity the graph gives with "
+                     "nothing denied."),
             std::string::npos)
       << out;
   // SK hynix alone makes what China keeps: a single point of failure in its view.
@@ -287,8 +289,8 @@ TEST_F(SidesCliTest, TargetsThatReadAlikeAreOneFinding) {
       << err;
   EXPECT_NE(out.find("CN's targets in CN's view under the scenario: `cn-ai` and `cn-infer` each "
                      "**50 %** (≈ 0.60 M accelerators a year: one amount the data gives both, "
-                     "not two to add up); `cn-edge` **50 %** of capacity with no control in "
-                     "force."),
+                     "not two to add up); `cn-edge` **50 %** of the capacity the graph gives "
+                     "with nothing denied."),
             std::string::npos)
       << out;
   // The timeline's summary likewise.
@@ -317,7 +319,8 @@ TEST_F(SidesCliTest, ATargetLostAtItsThresholdSaysSo) {
   std::string out, err;
   ASSERT_EQ(testing::run_cli("analyze " + graph + " --control 'US>CN' --order 1", &out, &err), 0)
       << err;
-  EXPECT_NE(out.find("`cn-ai` **0 %** (lost: below its threshold, 60 % of HBM) of capacity"),
+  EXPECT_NE(out.find("`cn-ai` **0 %** (lost: below its threshold, 60 % of HBM) of the capacity "
+                     "the graph gives"),
             std::string::npos)
       << out;
 }
@@ -372,6 +375,72 @@ TEST_F(SidesCliTest, TheSummarySaysWhatNoSingleControlGivesBack) {
   // One control: lifting it is the whole loss by definition, so the sentence is left out.
   ASSERT_EQ(testing::run_cli("analyze " + graph + " --control 'US>CN'", &out, &err), 0) << err;
   EXPECT_EQ(out.find("The controls behind it"), std::string::npos) << out;
+}
+
+TEST_F(SidesCliTest, AControlLiftedAfterTheScenariosDateSaysSoWhereverItIsNamed) {
+  // The overlapping controls again, two of them lifted later (`lifted:`): every sentence and
+  // table that names one says so, and the box says what the values read.
+  auto graph = write("l.yaml", kExampleL);
+  auto scenario = write("lifted.yaml", R"(scenario:
+  name: Overlapping controls
+  controls:
+    - {id: us-all, by: [US], against: [CN], lifted: 2025-07}
+    - {id: us-tools-only, by: [US], against: [CN], items: "kind == 'equipment'"}
+    - {id: kr-all, by: [KR], against: [CN], lifted: 2025-07-14}
+)");
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze " + graph + " -s " + scenario, &out, &err), 0) << err;
+  EXPECT_NE(out.find("denied by us-all (direct; lifted on 2025-07) and us-tools-only (direct)."),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("The controls behind it: lifting `kr-all` (lifted on 2025-07-14) alone (the "
+                     "others kept) would give back 50 points of `cn-ai` in CN's view (50 % of "
+                     "its loss)."),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("- Controls applied here were lifted after the scenario's date: `us-all` "
+                     "(lifted on 2025-07) and `kr-all` (lifted on 2025-07-14). The values read "
+                     "the rules as they stood before; a scenario without them reads them after.\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("| `tools` | `us-tools` | us-all (lifted on 2025-07) | direct |"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("| `cn-ai` | 0 % (lost) |"), std::string::npos) << out;
+  ASSERT_EQ(testing::run_cli("analyze " + graph + " -s " + scenario + " --format json", &out, &err),
+            0)
+      << err;
+  json j = json::parse(out);
+  EXPECT_EQ(j["scenario"]["controls"][0]["lifted"], "2025-07");
+  EXPECT_TRUE(j["scenario"]["controls"][1]["lifted"].is_null());
+  EXPECT_EQ(j["scenario"]["controls"][2]["lifted"], "2025-07-14");
+  // Not a date: an error at the value, nothing written.
+  auto bad = write("bad.yaml", R"(scenario:
+  controls:
+    - {id: us-all, by: [US], against: [CN], lifted: 14 July 2025}
+)");
+  EXPECT_EQ(testing::run_cli("analyze " + graph + " -s " + bad, &out, &err), 1);
+  EXPECT_EQ(err, bad +
+                     ":3:53: error: lifted must be a date, YYYY-MM-DD or YYYY-MM, got '14 July "
+                     "2025'\n"
+                     "      - {id: us-all, by: [US], against: [CN], lifted: 14 July 2025}\n"
+                     "                                                      ^\n"
+                     "1 error generated.\n");
+  // Month 13 is no date either.
+  bad = write("bad.yaml", R"(scenario:
+  controls:
+    - {id: us-all, by: [US], against: [CN], lifted: 2025-13-01}
+)");
+  EXPECT_EQ(testing::run_cli("analyze " + graph + " -s " + bad, &out, &err), 1);
+  EXPECT_NE(err.find("got '2025-13-01'"), std::string::npos) << err;
+  // Without `lifted`, none of it.
+  auto plain = write("plain.yaml", R"(scenario:
+  controls:
+    - {id: us-all, by: [US], against: [CN]}
+    - {id: kr-all, by: [KR], against: [CN]}
+)");
+  ASSERT_EQ(testing::run_cli("analyze " + graph + " -s " + plain, &out, &err), 0) << err;
+  EXPECT_EQ(out.find("lifted"), std::string::npos) << out;
 }
 
 TEST_F(SidesCliTest, DisruptionOfAJurisdictionHoldingEveryTargetOfASideIsNotAZero) {

@@ -21,6 +21,11 @@ namespace {
 
 using K = Span::Kind;
 
+// The axis of a chart of capacities: 100 % is the graph as written, whose shares are the market
+// the controls of its date already shaped, not a world without controls.
+constexpr const char* kFullCapacityLabel =
+    "capacity (100 % = the graph as written, nothing denied)";
+
 Inline node_ref(const Model& model, NodeIndex n) {
   return Inline{Span{K::node, model.nodes[n].name, model.nodes[n].id}};
 }
@@ -384,9 +389,11 @@ std::optional<Section> denials_section(const Analysis& a, std::size_t top) {
                                  ? fmt::format("fdpr: loses {}% without controlled inputs",
                                                short_number(100 * d.fall))
                                  : "direct";
-        t.rows.push_back({cell(node_ref(model, model.pair_product(d.pair))),
-                          cell(node_ref(model, model.pair_maker(d.pair))),
-                          cell(a.scenario.controls[d.control].id), cell(reason)});
+        t.rows.push_back(
+            {cell(node_ref(model, model.pair_product(d.pair))),
+             cell(node_ref(model, model.pair_maker(d.pair))),
+             cell(a.scenario.controls[d.control].id + lifted_note(a.scenario.controls[d.control])),
+             cell(reason)});
       }
       sub.blocks.push_back(table_block(std::move(t)));
       if (rows.size() > top)
@@ -443,10 +450,11 @@ std::optional<Section> causes_section(const Analysis& a) {
         std::vector<Inline> controls;
         for (const auto& [k, gain] : tc.controls) {
           Inline part = code(a.scenario.controls[k].id);
-          part.push_back(Span{K::text,
-                              fmt::format(" +{} ({} of the loss)", points(gain),
-                                          percent(loss > 0 ? gain / loss : 0)),
-                              {}});
+          part.push_back(
+              Span{K::text,
+                   fmt::format("{} +{} ({} of the loss)", lifted_note(a.scenario.controls[k]),
+                               points(gain), percent(loss > 0 ? gain / loss : 0)),
+                   {}});
           controls.push_back(std::move(part));
         }
         row.push_back(cell(join(controls, "; ", "none alone (controls overlap, or no control)")));
@@ -1232,7 +1240,8 @@ Section coalition_sweep_section(const Model& model, const std::vector<CoalitionR
   Section s{"coalition-sweep", "Across thresholds", {}, {}};
   s.blocks.push_back(paragraph(
       "The same control at every bar: a coalition wins when the target is lost, or when it falls "
-      "below 10, 25, 50, 75 or 90 % of its capacity with no control or outage in force. A lower "
+      "below 10, 25, 50, 75 or 90 % of the capacity the graph gives it with nothing denied. A "
+      "lower "
       "bar needs more members; where the answer "
       "changes with the bar, the choice of bar is part of the finding. Each minimal winning "
       "coalition is listed with its members joined by +, the coalitions separated by \"or\" "
@@ -1347,7 +1356,7 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
   d.title = "Coalitions against " + r.against + ": " + title_of(model);
   facts(d, model, nullptr, options);
   d.facts.push_back(text("Starting from: " +
-                         (base.empty() ? std::string("the graph with no control or outage in force")
+                         (base.empty() ? std::string("the graph as written, with nothing denied")
                                        : (base.name.empty() ? "(unnamed scenario)" : base.name))));
   const Control& c = r.control;
   d.facts.push_back(text(fmt::format(
@@ -1527,7 +1536,7 @@ LineChart timeline_chart(const Model& model, const Scenario& scenario, const Tim
     ChartPanel panel;
     panel.title = view_title(r, v);
     const Quantity* unit = shared_quantity(model, targets);
-    panel.y_label = unit ? unit->unit : std::string("capacity (100 % = no control or outage)");
+    panel.y_label = unit ? unit->unit : std::string(kFullCapacityLabel);
     panel.percent_axis = unit == nullptr;
     double top = 1.0;
     for (std::size_t k = 0; k < targets.size(); ++k) {
@@ -1714,7 +1723,7 @@ RangeChart band_chart(const Model& model, const Scenario& scenario, const Uncert
   chart.title = fmt::format(
       "{}: P5–P95 of {} samples",
       scenario.empty() ? std::string("no scenario") : scenario_title(scenario), r.samples);
-  chart.x_label = "capacity (100 % = no control or outage)";
+  chart.x_label = kFullCapacityLabel;
   chart.percent_axis = true;
   chart.legend = {"P5–P95"};
   chart.dot_label = "median (P50)";
@@ -1866,8 +1875,8 @@ RangeChart compare_chart(const Model& model, const Comparison& c) {
   RangeChart chart;
   chart.title = fmt::format("Each target in its side's view: the baseline (B) and {} scenario{}",
                             c.columns.size() - 1, c.columns.size() == 2 ? "" : "s");
-  chart.x_label = c.samples ? "capacity (100 % = no control or outage); bars: P5–P95"
-                            : "capacity (100 % = no control or outage)";
+  chart.x_label =
+      c.samples ? std::string(kFullCapacityLabel) + "; bars: P5–P95" : kFullCapacityLabel;
   chart.percent_axis = true;
   auto same = [](const ComparisonRow& a, const ComparisonRow& b) {
     for (std::size_t k = 0; k < a.values.size(); ++k) {
@@ -1987,9 +1996,8 @@ Document compare_report(const Model& model, const Comparison& c, const Options& 
               {},
               {}};
     s.blocks.push_back(paragraph(
-        v == 0 ? std::string("Every target at what the world market gives it, its capacity with "
-                             "no control or outage in force "
-                             "being 100 %.")
+        v == 0 ? std::string("Every target at what the world market gives it, its capacity in the "
+                             "graph as written (nothing denied) being 100 %.")
                : fmt::format("{0}'s targets (located there or without jurisdiction) at what {0} "
                              "can get: its own sourcing, and what the controls deny it.",
                              c.view_name(v))));

@@ -203,9 +203,10 @@ std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResul
         stocked = upstream[n] && model.nodes[n].stock_months && *model.nodes[n].stock_months > 0 &&
                   !model.nodes[n].extras.get().lifetime_months;
     }
-    append(s, text(stocked ? " of capacity with no control in force, once the stocks listed below "
-                             "are used up."
-                           : " of capacity with no control in force."));
+    append(s,
+           text(stocked ? " of the capacity the graph gives with nothing denied, once the stocks "
+                          "listed below are used up."
+                        : " of the capacity the graph gives with nothing denied."));
     // The assumption the headline turns on, beside it (the box repeats it among the others).
     if (auto e = swings.find(side); e != swings.end() && e->second->tornado.front().swing > 0.005) {
       append(s, text(" It turns most on "));
@@ -267,8 +268,9 @@ std::string denied_by(const Analysis& a, std::size_t view, NodeIndex n) {
   std::vector<std::string> by;  // every control that denies it: lifting one leaves the others
   for (const auto& d : a.denials)
     if (denies(a, d, view, n)) {
-      std::string one =
-          fmt::format("{} ({})", a.scenario.controls[d.control].id, reason_name(d.reason));
+      const Control& c = a.scenario.controls[d.control];
+      std::string one = fmt::format("{} ({}{})", c.id, reason_name(d.reason),
+                                    c.lifted.empty() ? std::string() : "; lifted on " + c.lifted);
       if (std::find(by.begin(), by.end(), one) == by.end()) by.push_back(std::move(one));
     }
   return by.empty() ? "" : "denied by " + listed(by);
@@ -367,9 +369,10 @@ std::optional<Inline> controls_sentence(const Analysis& a, int digits) {
     double loss = a.baseline[t] - a.views[e.tc->view].cap[t];
     if (i) append(s, text("; "));
     append(s, text("lifting "));
-    append(s, Inline{Span{K::code, a.scenario.controls[e.control].id, {}}});
-    append(s, text(fmt::format(" alone (the others kept) would give back {} points of ",
-                               significant(e.gain * 100, digits))));
+    const Control& control = a.scenario.controls[e.control];
+    append(s, Inline{Span{K::code, control.id, {}}});
+    append(s, text(fmt::format("{} alone (the others kept) would give back {} points of ",
+                               lifted_note(control), significant(e.gain * 100, digits))));
     append(s, node_span(model, t));
     append(s, text(fmt::format(" in {}'s view ({} of its loss)", a.views[e.tc->view].name,
                                percent(loss > 0 ? e.gain / loss : 0, digits))));
@@ -515,8 +518,9 @@ void finish_summary(Section& s, std::vector<Inline> assumed) {
   s.blocks.push_back(prose(
       text("Not modelled: prices and demand, stocks and smuggling the data does not list, and "
            "how long a control takes to bite (the timeline report models time). Values are "
-           "capacities relative to the graph with no scenario (100 %: no control, no outage — "
-           "not today's controlled world, which a scenario of today's controls gives): the "
+           "capacities relative to the graph as written (100 %: nothing denied, nothing removed; "
+           "its shares are the market of the data's date, which the controls then in force had "
+           "already shaped, so 100 % is not a world without controls): the "
            "world view buys at world market shares "
            "with no country's control applied to the buyer (removals, outages and controls on "
            "listed firms, which cut what those firms make for everyone, still count); a side's "
@@ -581,7 +585,7 @@ std::optional<Section> analysis_summary(const Analysis& a,
   // today's controls (compare --baseline lays scenarios on them).
   if (a.has_scenario && !a.scenario.empty())
     s.blocks.push_back(prose(text(fmt::format(
-        "Measured against the graph as it is, with no control in force: every value below is the "
+        "Measured against the graph as written, with nothing denied: every value below is the "
         "effect of {} alone.",
         a.scenario.name.empty() ? std::string("the scenario") : a.scenario.name))));
   for (auto& sentence : headline_sentences(a, bands, digits))
@@ -598,9 +602,34 @@ std::optional<Section> analysis_summary(const Analysis& a,
             {a.scenario.name.empty() ? std::string("The scenario") : a.scenario.name},
             {a.scenario.duration_months}))
       assumed.push_back(std::move(*d));
+  if (auto l = lifted_assumption(a.scenario.controls)) assumed.push_back(std::move(*l));
   for (auto& item : assumptions(*a.model, targets, kRangesAtBest))
     assumed.push_back(std::move(item));
   finish_summary(s, std::move(assumed));
+  return s;
+}
+
+std::string lifted_note(const Control& c) {
+  return c.lifted.empty() ? std::string() : " (lifted on " + c.lifted + ")";
+}
+
+std::optional<Inline> lifted_assumption(const std::vector<Control>& controls) {
+  std::vector<const Control*> lifted;
+  for (const Control& c : controls)
+    if (!c.lifted.empty()) lifted.push_back(&c);
+  if (lifted.empty()) return std::nullopt;
+  Inline s = text(lifted.size() == 1 ? "A control applied here was lifted after the scenario's "
+                                       "date: "
+                                     : "Controls applied here were lifted after the scenario's "
+                                       "date: ");
+  for (std::size_t i = 0; i < lifted.size(); ++i) {
+    if (i) append(s, text(i + 1 == lifted.size() ? " and " : ", "));
+    append(s, Inline{Span{K::code, lifted[i]->id, {}}});
+    append(s, text(lifted_note(*lifted[i])));
+  }
+  append(s, text(fmt::format(". The values read the rules as they stood before; a scenario "
+                             "without {} reads them after.",
+                             lifted.size() == 1 ? "it" : "them")));
   return s;
 }
 

@@ -63,6 +63,11 @@ std::string no_coalition(const CoalitionResult& r, const CoalitionTarget& t);
 // de minimis in percent ("3.0–20 %, best 10 %"), stocks and lifetimes in months ("6–18 months,
 // best 9"); `point` alone: "10 %", "9 months".
 std::string quantity_range(const UncertainQuantity& q, bool with_best = true);
+// " (lifted on 2025-07-14)" after a control's id when the rule was lifted after the scenario's
+// date (`lifted:`), else "".
+std::string lifted_note(const Control& c);
+// The box's line on the controls a scenario applies that were lifted later, if any.
+std::optional<Inline> lifted_assumption(const std::vector<Control>& controls);
 std::string quantity_point(const UncertainQuantity& q);
 // What keeps a target no coalition can make lose: "; what keeps it at 58 %: AI accelerators
 // installed in Chinese data centres (50 points) and …, which the control does not reach, and

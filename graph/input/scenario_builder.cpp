@@ -20,9 +20,26 @@ namespace {
 const std::vector<std::string_view> kScenarioKeys = {
     "name",     "description", "remove",    "remove_jurisdictions",
     "capacity", "controls",    "embargoes", "duration_months"};
-const std::vector<std::string_view> kControlKeys = {
-    "id", "description", "by", "against", "items", "made_with", "fdpr", "de_minimis", "sources"};
+const std::vector<std::string_view> kControlKeys = {"id",      "description", "by",   "against",
+                                                    "items",   "made_with",   "fdpr", "de_minimis",
+                                                    "sources", "lifted"};
 const std::vector<std::string_view> kEmbargoKeys = {"id", "by", "against", "fdpr", "de_minimis"};
+
+// YYYY-MM-DD or YYYY-MM, month 01-12 and day 01-31 (the calendar's finer points are the
+// writer's).
+bool is_date(std::string_view s) {
+  auto digits = [&](std::size_t at, std::size_t n) {
+    return std::all_of(s.begin() + at, s.begin() + at + n,
+                       [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if ((s.size() != 7 && s.size() != 10) || !digits(0, 4) || s[4] != '-' || !digits(5, 2))
+    return false;
+  int month = (s[5] - '0') * 10 + (s[6] - '0');
+  if (month < 1 || month > 12) return false;
+  if (s.size() == 7) return true;
+  int day = (s[8] - '0') * 10 + (s[9] - '0');
+  return s[7] == '-' && digits(8, 2) && day >= 1 && day <= 31;
+}
 
 template <typename T>
 void sort_unique(std::vector<T>& v) {
@@ -135,6 +152,14 @@ class ScenarioReader {
     if (auto v = ref.find("sources"); v && !v->is_null() && expect_list(*v, "sources", diags_))
       for (std::size_t i = 0; i < v->size(); ++i)
         if (auto s = string(v->item(i), "a source", diags_)) spec.fields.sources.push_back(*s);
+    if (auto v = ref.find("lifted"))
+      if (auto s = string(*v, "lifted", diags_)) {
+        if (is_date(*s))
+          spec.fields.lifted = *s;
+        else
+          diags_.error(v->location(),
+                       fmt::format("lifted must be a date, YYYY-MM-DD or YYYY-MM, got '{}'", *s));
+      }
     if (spec.by.empty() || spec.against.empty()) return;
     b_.control(spec);
   }

@@ -31,6 +31,9 @@ struct Control {
   double de_minimis = 0.0;
   std::optional<Range> de_minimis_range;  // when given as a range (de_minimis is its point)
   std::vector<std::string> sources;
+  // `lifted: YYYY-MM-DD`: the date the rule was lifted in reality, after the date the scenario
+  // describes (it still applies here; reports say so wherever they name it). Empty: never.
+  std::string lifted;
 
   bool item(NodeIndex n) const { return items.empty() || items[n]; }
   bool made_with_node(NodeIndex n) const { return made_with.empty() || made_with[n]; }
