@@ -4,8 +4,11 @@
 #include "graph/analysis/timeline.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <random>
 #include <sstream>
@@ -731,6 +734,65 @@ TEST(TimelineCli, AssumedSubstitutesAreOneNotePerViewAndRampNoneLeavesThemOut) {
             std::string::npos)
       << out;
   EXPECT_NE(out.find("are left out of this timeline (--ramp none)"), std::string::npos);
+}
+
+// Two stocks that run out in one month move the target together though neither does alone (each
+// is tested with the other in place): the events table names them beside the move, not
+// "(none)". A control on China leaves the world at 100 % throughout: one sentence says why, in
+// place of a table and a chart panel of flat lines that read "China at 100 %".
+TEST(TimelineCli, StocksThatRunOutTogetherAreNamedAndAnUnmovedWorldIsOneSentence) {
+  std::string dir = ::testing::TempDir() + "chokepoint_joint_" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream(dir + "/g.yaml") << R"(nodes:
+  - {id: us-fab, kind: firm, jurisdiction: US}
+  - {id: resist, kind: material, suppliers: [us-fab], stock_months: 2}
+  - {id: gas, kind: material, suppliers: [us-fab], stock_months: 2}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [resist, gas]}
+)";
+  }
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli(
+                "timeline " + dir + "/g.yaml --control 'US>CN' --months 4 --out-dir " + dir + "/o",
+                &out, &err),
+            0)
+      << err;
+  std::ifstream md(dir + "/o/timeline.md"), svg(dir + "/o/timeline.svg");
+  std::string report((std::istreambuf_iterator<char>(md)), {}),
+      chart((std::istreambuf_iterator<char>(svg)), {});
+  EXPECT_NE(report.find("| 2 | `cn-ai` lost |\n| 2 | `cn-ai` 100 % → 0 %, after: stock of "
+                        "`resist` runs out (month 2); stock of `gas` runs out (month 2) (none of "
+                        "them moves a target alone in its month) |\n\nCapacity by year:"),
+            std::string::npos)
+      << report;
+  EXPECT_EQ(report.find("events that move no target"), std::string::npos) << report;
+  EXPECT_NE(report.find("## World view\n\nNo target moves in the world view: it buys at world "
+                        "market shares with no country's control applied to the buyer, and "
+                        "nothing here removes a node or cuts a listed firm, which would show in "
+                        "it. The controls act in the views below, of the sides they are against; "
+                        "the chart leaves this view out.\n\n## CN's view"),
+            std::string::npos)
+      << report;
+  EXPECT_EQ(chart.find("World view"), std::string::npos);
+  EXPECT_NE(chart.find("CN's view"), std::string::npos);
+  // One stock: it moves the target alone, so it is an event of its own, and the world, where
+  // the fab is removed, keeps its table and panel.
+  {
+    std::ofstream(dir + "/g.yaml") << R"(nodes:
+  - {id: us-fab, kind: firm, jurisdiction: US}
+  - {id: resist, kind: material, suppliers: [us-fab], stock_months: 2}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [resist]}
+)";
+  }
+  ASSERT_EQ(
+      testing::run_cli("timeline " + dir + "/g.yaml --remove us-fab --months 4 -o -", &out, &err),
+      0)
+      << err;
+  EXPECT_NE(out.find("| 2 | stock of `resist` runs out |\n| 2 | `cn-ai` lost |\n"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("No target moves"), std::string::npos) << out;
+  std::filesystem::remove_all(dir);
 }
 
 TEST(TimelineCli, ExamplesNAndOAsShipped) {

@@ -1473,6 +1473,17 @@ std::vector<NodeIndex> shown_targets(const TimelineResult& r, std::size_t v) {
   return r.view_targets[v];
 }
 
+// Whether the world view of a timeline with perspectives stays at 100 % throughout: controls
+// against a side act in its view only, so its panel and table would show flat lines beside the
+// side's falling ones (and be quoted as "China at 100 %").
+bool world_unmoved(const TimelineResult& r) {
+  if (r.views.size() < 2) return false;
+  return std::all_of(r.series.begin(), r.series.end(), [&](const TimelineSeries& s) {
+    return s.view != r.views[0] || std::all_of(s.capacity.begin(), s.capacity.end(),
+                                               [](double c) { return std::abs(c - 1.0) <= 1e-9; });
+  });
+}
+
 // The unit every target of a view gives its quantity in, if they all give one and agree.
 const Quantity* shared_quantity(const Model& model, const std::vector<NodeIndex>& targets) {
   const Quantity* first = nullptr;
@@ -1530,7 +1541,7 @@ LineChart timeline_chart(const Model& model, const Scenario& scenario, const Tim
   chart.title = scenario_title(scenario);
   chart.x_label = "month";
   std::size_t every = static_cast<std::size_t>(std::max(1, r.months / 10));
-  for (std::size_t v = 0; v < r.views.size(); ++v) {
+  for (std::size_t v = world_unmoved(r) ? 1 : 0; v < r.views.size(); ++v) {
     auto targets = shown_targets(r, v);
     if (targets.empty()) continue;
     ChartPanel panel;
@@ -1620,9 +1631,16 @@ Document timeline_report(const Model& model, const Scenario& scenario, const Tim
   if (months.back() != r.months - 1) months.push_back(r.months - 1);
   for (std::size_t v = 0; v < r.views.size(); ++v) {
     Section section{"view-" + r.views[v], view_title(r, v), {}, {}};
-    Table events = table({{"month", true}, {"what happens", false}}, "(none)");
-    for (const auto& e : r.events) {
-      if (e.view != r.views[v]) continue;
+    if (v == 0 && world_unmoved(r)) {
+      section.blocks.push_back(paragraph(
+          "No target moves in the world view: it buys at world market shares with no "
+          "country's control applied to the buyer, and nothing here removes a node or cuts a "
+          "listed firm, which would show in it. The controls act in the views below, of the "
+          "sides they are against; the chart leaves this view out."));
+      d.sections.push_back(std::move(section));
+      continue;
+    }
+    auto describe = [&](const TimelineEvent& e) {
       Inline what;
       auto node = [&](std::optional<NodeIndex> n) { return n ? node_ref(model, *n) : text(""); };
       auto add = [&](std::vector<Inline> pieces) {
@@ -1651,11 +1669,75 @@ Document timeline_report(const Model& model, const Scenario& scenario, const Tim
           add({node(e.node), text(" recovers")});
           break;
       }
-      events.rows.push_back({number(e.month), cell(what)});
+      return what;
+    };
+    std::vector<std::pair<int, Inline>> rows;
+    std::set<int> months_with_events;
+    for (const auto& e : r.events)
+      if (e.view == r.views[v]) {
+        rows.emplace_back(e.month, describe(e));
+        // A target lost or back is what moved, not why.
+        if (e.kind != TimelineEvent::Kind::target_lost &&
+            e.kind != TimelineEvent::Kind::target_recovers)
+          months_with_events.insert(e.month);
+      }
+    // A month whose targets step down with no event listed, just after stocks that run out and
+    // move none alone (together, or part-way through the month before): those stocks name the
+    // fall, not "(none)" beside a falling line.
+    int quiet = r.quiet_events[v];
+    std::vector<char> used(r.quiet.size(), 0);
+    for (int month = 1; month < r.months; ++month) {
+      if (months_with_events.count(month)) continue;
+      Inline moved;
+      int others = 0;
+      for (NodeIndex t : shown_targets(r, v))
+        for (const auto& s : r.series) {
+          if (s.target != t || s.view != r.views[v]) continue;
+          auto at = [&](int m) { return s.capacity[static_cast<std::size_t>(m)]; };
+          double before = at(month - 1), after = at(month);
+          // A step down, not a month of a slope (a base ageing, a ramp): stocks running out
+          // cut supply at once.
+          double fall = before - after;
+          if (fall <= 1e-9 || (month >= 2 && std::abs(at(month - 1) - at(month - 2)) * 2 > fall) ||
+              (month + 1 < r.months && std::abs(at(month + 1) - after) * 2 > fall))
+            continue;
+          if (!moved.empty()) {
+            ++others;
+            continue;
+          }
+          moved = node_ref(model, t);
+          append(moved, text(fmt::format(" {} → {}", percent(before, options.precision),
+                                         percent(after, options.precision))));
+        }
+      std::vector<std::size_t> causes;
+      for (std::size_t i = 0; i < r.quiet.size(); ++i)
+        if (!used[i] && r.quiet[i].view == r.views[v] &&
+            r.quiet[i].kind == TimelineEvent::Kind::stock_exhausted &&
+            (r.quiet[i].month == month || r.quiet[i].month == month - 1))
+          causes.push_back(i);
+      if (moved.empty() || causes.empty()) continue;
+      if (others)
+        append(moved, text(fmt::format(" and {} other target{}", others, others == 1 ? "" : "s")));
+      append(moved, text(", after: "));
+      for (std::size_t k = 0; k < causes.size(); ++k) {
+        const TimelineEvent& e = r.quiet[causes[k]];
+        if (k) append(moved, text("; "));
+        append(moved, describe(e));
+        append(moved, text(fmt::format(" (month {})", e.month)));
+        used[causes[k]] = 1;
+      }
+      if (causes.size() > 1)
+        append(moved, text(" (none of them moves a target alone in its month)"));
+      rows.emplace_back(month, std::move(moved));
+      quiet -= static_cast<int>(causes.size());
     }
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const auto& x, const auto& y) { return x.first < y.first; });
+    Table events = table({{"month", true}, {"what happens", false}}, "(none)");
+    for (auto& [month, what] : rows) events.rows.push_back({number(month), cell(std::move(what))});
     section.blocks.push_back(paragraph("Events that move a target of this view:"));
     section.blocks.push_back(table_block(std::move(events)));
-    if (int quiet = r.quiet_events[v])
+    if (quiet > 0)
       section.blocks.push_back(
           paragraph(fmt::format("and {} event{} that move{} no target of this view", quiet,
                                 quiet == 1 ? "" : "s", quiet == 1 ? "s" : "")));

@@ -303,6 +303,7 @@ void Timeline::event(TimelineEvent e, bool matters) {
     return;
   }
   ++r_.quiet_events[*r_.view_index(e.view)];
+  r_.quiet.push_back(std::move(e));
 }
 
 // After month t: the events of the month (each tested against the same month without it), the

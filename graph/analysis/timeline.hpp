@@ -72,6 +72,9 @@ struct TimelineResult {
   // lost and recovered; by month, then kind, view, node id.
   std::vector<TimelineEvent> events;
   std::vector<int> quiet_events;  // per view: stock, substitute and part events that move none
+  // Those events themselves, in the order found: several that run out in one month can move a
+  // target together though none does alone (each tested with the others in place).
+  std::vector<TimelineEvent> quiet;
   std::vector<AssumedSubstitute> assumed;  // by view, then node id
   bool budget_hit = false;
 
