@@ -58,9 +58,7 @@ int timeline_command(const CLI::App& cmd, const TimelineArgs& args) {
         "--capacity, --control or --embargo (with --for MONTHS for its duration)");
   TimelineOptions options;
   options.months = args.months;
-  options.ramp = args.ramp == "linear" ? Ramp::linear
-                 : args.ramp == "none" ? Ramp::none
-                                       : Ramp::step;
+  options.ramp = parse_ramp(args.ramp).value_or(Ramp::step);  // --ramp took a choice
   options.perspectives = args.perspectives;
   TimelineResult result;
   try {
@@ -90,7 +88,7 @@ Run setup_timeline(CLI::App& cmd) {
   cmd.add_option("--months", a.months, "months to follow (default 60)")
       ->default_val(60)
       ->check(CLI::Range(1, 1200));
-  add_choice(cmd, "--ramp", a.ramp, {"step", "linear", "none"},
+  add_choice(cmd, "--ramp", a.ramp, {kRampNames.begin(), kRampNames.end()},
              "step, linear or none: how substitution_years substitutes (assumed to need "
              "nothing) arrive; none leaves them out, so only substitutes: with their own inputs "
              "close a gap");

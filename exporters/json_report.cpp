@@ -705,16 +705,10 @@ void write_timeline_json(std::ostream& out, const Model& model, const Scenario& 
   Json report = report_head("timeline");
   report["input"] = input_json(model, inputs);
   report["scenario"] = scenario_json(model, scenario);
-  report["timeline"] = Json{{"months", r.months},
-                            {"ramp", r.ramp == Ramp::step     ? "step"
-                                     : r.ramp == Ramp::linear ? "linear"
-                                                              : "none"},
-                            {"parts", parts},
-                            {"views", r.views},
-                            {"series", series},
-                            {"events", events},
-                            {"quiet_events", quiet},
-                            {"assumed_substitutes", assumed}};
+  report["timeline"] = Json{{"months", r.months},    {"ramp", ramp_name(r.ramp)},
+                            {"parts", parts},        {"views", r.views},
+                            {"series", series},      {"events", events},
+                            {"quiet_events", quiet}, {"assumed_substitutes", assumed}};
   report["notes"] = notes_json(report::timeline_notes(r));
   dump(out, report);
 }

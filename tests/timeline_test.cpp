@@ -42,6 +42,15 @@ std::vector<std::string> events(const TimelineResult& r, const Model& m) {
   return out;
 }
 
+// One list of names serves --ramp and the JSON report: each name reads back as its ramp.
+TEST(TimelineTest, RampNamesReadBack) {
+  for (Ramp r : {Ramp::step, Ramp::linear, Ramp::none}) EXPECT_EQ(parse_ramp(ramp_name(r)), r);
+  EXPECT_EQ(ramp_name(Ramp::linear), "linear");
+  EXPECT_EQ(parse_ramp("none"), Ramp::none);
+  EXPECT_EQ(parse_ramp("Linear"), std::nullopt);
+  EXPECT_EQ(parse_ramp(""), std::nullopt);
+}
+
 TEST(TimelineTest, AStockCoversHalfOfAnOutage) {
   Model m = must_load(R"(
 nodes:

@@ -11,6 +11,12 @@
 
 namespace chokepoint {
 
+std::optional<Ramp> parse_ramp(std::string_view name) {
+  for (std::size_t i = 0; i < kRampNames.size(); ++i)
+    if (kRampNames[i] == name) return static_cast<Ramp>(i);
+  return std::nullopt;
+}
+
 std::string_view event_name(TimelineEvent::Kind kind) {
   switch (kind) {
     case TimelineEvent::Kind::stock_exhausted:

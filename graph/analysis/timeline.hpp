@@ -3,8 +3,10 @@
 // their own inputs, in the world view and every perspective's view.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "graph/analysis/capacity.hpp"
@@ -14,6 +16,11 @@
 namespace chokepoint {
 
 enum class Ramp { step, linear, none };
+// The names `--ramp` takes and the JSON report gives, in the enum's order.
+inline constexpr std::array<std::string_view, 3> kRampNames = {"step", "linear", "none"};
+inline std::string_view ramp_name(Ramp r) { return kRampNames[static_cast<std::size_t>(r)]; }
+// The Ramp of a name of kRampNames, if it is one.
+std::optional<Ramp> parse_ramp(std::string_view name);
 
 struct TimelineOptions {
   int months = 60;
