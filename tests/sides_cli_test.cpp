@@ -443,6 +443,46 @@ TEST_F(SidesCliTest, AControlLiftedAfterTheScenariosDateSaysSoWhereverItIsNamed)
   EXPECT_EQ(out.find("lifted"), std::string::npos) << out;
 }
 
+TEST_F(SidesCliTest, SummedPointsSayWhenTargetsShareOneAmount) {
+  // China's training and inference draw on one pool (one quantity in the data): denying the
+  // tools costs 200 points, two counts of one loss. The leverage and disruption sections say so.
+  auto graph = write("pool.yaml", R"(nodes:
+  - {id: us-tools, kind: firm, jurisdiction: US}
+  - {id: tools, kind: equipment, suppliers: [us-tools]}
+  - {id: cn-pool, kind: compute, jurisdiction: CN, inputs: [tools]}
+  - {id: cn-train, kind: capability, jurisdiction: CN, target: true, inputs: [cn-pool],
+     quantity: {value: 1000000, unit: H100-equivalents a year}}
+  - {id: cn-infer, kind: capability, jurisdiction: CN, target: true, inputs: [cn-pool],
+     quantity: {value: 1000000, unit: H100-equivalents a year}}
+  - {id: us-ai, kind: capability, jurisdiction: US, target: true, inputs: [tools],
+     quantity: {value: 5000000, unit: H100-equivalents a year}}
+)");
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze " + graph + " --between US --and CN", &out, &err), 0) << err;
+  const std::string note =
+      "Points summed over targets count a shared amount more than once: `cn-infer` and "
+      "`cn-train` give one amount (≈ 1.0 M H100-equivalents a year), so a loss to it counts "
+      "twice. Read such a sum as a score, not as capacity lost.\n";
+  auto leverage = out.find("## Leverage and exposure"), disruption = out.find("## Disruption");
+  ASSERT_NE(disruption, std::string::npos) << out;
+  EXPECT_NE(out.find(note, leverage), std::string::npos) << out;
+  EXPECT_LT(out.find(note, leverage), disruption);
+  EXPECT_NE(out.find(note, disruption), std::string::npos) << out;
+  EXPECT_NE(out.find("| `tools` | – | 200 |"), std::string::npos) << out;
+  // Different amounts: nothing is counted twice, nothing said.
+  auto apart = write("apart.yaml", R"(nodes:
+  - {id: us-tools, kind: firm, jurisdiction: US}
+  - {id: tools, kind: equipment, suppliers: [us-tools]}
+  - {id: cn-train, kind: capability, jurisdiction: CN, target: true, inputs: [tools],
+     quantity: {value: 1000000, unit: H100-equivalents a year}}
+  - {id: cn-infer, kind: capability, jurisdiction: CN, target: true, inputs: [tools],
+     quantity: {value: 2000000, unit: H100-equivalents a year}}
+  - {id: us-ai, kind: capability, jurisdiction: US, target: true, inputs: [tools]}
+)");
+  ASSERT_EQ(testing::run_cli("analyze " + apart + " --between US --and CN", &out, &err), 0) << err;
+  EXPECT_EQ(out.find("Points summed over targets"), std::string::npos) << out;
+}
+
 TEST_F(SidesCliTest, DisruptionOfAJurisdictionHoldingEveryTargetOfASideIsNotAZero) {
   // Removing the US removes us-ai, the US side's only target: nothing is left to count, which
   // a 0 would read as "no loss". China loses all of its HBM: both makers need the US tools.

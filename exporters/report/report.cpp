@@ -570,6 +570,7 @@ Section disruption_section(const Model& model, const LeverageResult& r, std::siz
       "for everyone: an outage, not a control (what a side can "
       "withhold is under \"Leverage and exposure\"). The net figure of a side's node is the "
       "other side's loss minus its own. Targets of a removed jurisdiction are not counted.")));
+  if (auto note = shared_amount_note(model, model.targets)) s.blocks.push_back(paragraph(*note));
   std::string la = "loss to " + r.a + " (points)", lb = "loss to " + r.b + " (points)";
   Table codes = table({{"jurisdiction", false}, {"side", false}, {la, true}, {lb, true}});
   // A side whose every target is in the removed jurisdiction has nothing left to count: its 0
@@ -675,6 +676,9 @@ Section withholding_section(const Model& model, const WithholdingResult& r, std:
                     : "",
              r.a, r.a, r.b, r.b)));
   s.blocks.push_back(paragraph(std::move(intro)));
+  std::vector<NodeIndex> summed = r.leverage.targets;
+  summed.insert(summed.end(), r.exposure.targets.begin(), r.exposure.targets.end());
+  if (auto note = shared_amount_note(model, summed)) s.blocks.push_back(paragraph(*note));
   auto direction = [&](const Withholding& w, const std::string& id, const std::string& title) {
     Section d{id, title, {}, {}};
     bool any_code = std::any_of(w.jurisdictions.begin(), w.jurisdictions.end(),

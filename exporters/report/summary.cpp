@@ -114,15 +114,11 @@ struct Reading {
 std::size_t append_readings(Inline& s, const Model& model, const std::vector<Reading>& readings,
                             std::size_t most = std::numeric_limits<std::size_t>::max()) {
   std::vector<std::vector<const Reading*>> findings;
-  auto same_quantity = [&](NodeIndex x, NodeIndex y) {
-    const auto &p = model.nodes[x].extras.get().quantity, &q = model.nodes[y].extras.get().quantity;
-    return p.has_value() == q.has_value() && (!p || (p->value == q->value && p->unit == q->unit));
-  };
   for (const Reading& r : readings) {
     auto same = std::find_if(findings.begin(), findings.end(), [&](const auto& f) {
       const Reading& g = *f.front();
       return g.value == r.value && g.amount == r.amount && g.after == r.after && g.lead == r.lead &&
-             same_quantity(g.target, r.target);
+             same_quantity(model, g.target, r.target);
     });
     if (same == findings.end())
       findings.push_back({&r});
@@ -606,6 +602,44 @@ std::optional<Section> analysis_summary(const Analysis& a,
   for (auto& item : assumptions(*a.model, targets, kRangesAtBest))
     assumed.push_back(std::move(item));
   finish_summary(s, std::move(assumed));
+  return s;
+}
+
+bool same_quantity(const Model& model, NodeIndex x, NodeIndex y) {
+  const auto &p = model.nodes[x].extras.get().quantity, &q = model.nodes[y].extras.get().quantity;
+  return p.has_value() == q.has_value() && (!p || (p->value == q->value && p->unit == q->unit));
+}
+
+std::optional<Inline> shared_amount_note(const Model& model, const std::vector<NodeIndex>& targets,
+                                         int digits) {
+  std::vector<std::vector<NodeIndex>> pools;
+  for (NodeIndex t : targets) {
+    if (!model.nodes[t].extras.get().quantity) continue;
+    auto pool = std::find_if(pools.begin(), pools.end(),
+                             [&](const auto& p) { return same_quantity(model, p.front(), t); });
+    if (pool == pools.end())
+      pools.push_back({t});
+    else
+      pool->push_back(t);
+  }
+  std::erase_if(pools, [](const auto& p) { return p.size() < 2; });
+  if (pools.empty()) return std::nullopt;
+  static const char* const kTimes[] = {"", "once", "twice", "three times", "four times"};
+  Inline s = text("Points summed over targets count a shared amount more than once: ");
+  for (std::size_t i = 0; i < pools.size(); ++i) {
+    const auto& p = pools[i];
+    if (i) append(s, text("; "));
+    for (std::size_t k = 0; k < p.size(); ++k) {
+      if (k) append(s, text(k + 1 == p.size() ? " and " : ", "));
+      append(s, node_span(model, p[k]));
+    }
+    std::string times =
+        p.size() < std::size(kTimes) ? kTimes[p.size()] : fmt::format("{} times", p.size());
+    append(s, text(fmt::format(" give one amount (≈ {} {}), so a loss to it counts {}",
+                               amount_number(model, p.front(), 1.0, digits),
+                               model.nodes[p.front()].extras.get().quantity->unit, times)));
+  }
+  append(s, text(". Read such a sum as a score, not as capacity lost."));
   return s;
 }
 

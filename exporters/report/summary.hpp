@@ -66,6 +66,14 @@ std::string quantity_range(const UncertainQuantity& q, bool with_best = true);
 // " (lifted on 2025-07-14)" after a control's id when the rule was lifted after the scenario's
 // date (`lifted:`), else "".
 std::string lifted_note(const Control& c);
+// Whether two targets give the same quantity (value and unit) in the data, or both none: targets
+// fed by one pool of compute share its amount.
+bool same_quantity(const Model& model, NodeIndex x, NodeIndex y);
+// "Points summed over targets count a shared amount more than once: A, B and C give one amount
+// (≈ 1.7 M H100-equivalents over a year), so a loss to it counts three times. ...", for every
+// two or more of `targets` that share a quantity; none when none do.
+std::optional<Inline> shared_amount_note(const Model& model, const std::vector<NodeIndex>& targets,
+                                         int digits = 2);
 // The box's line on the controls a scenario applies that were lifted later, if any.
 std::optional<Inline> lifted_assumption(const std::vector<Control>& controls);
 std::string quantity_point(const UncertainQuantity& q);
