@@ -95,7 +95,7 @@ const char* kind_shape(std::string_view kind) {
       {"chip", "octagon"},       {"eda", "note"},
       {"model", "ellipse"},      {"dataset", "cylinder"},
       {"power", "invtrapezium"}, {"cooling", "trapezium"},
-      {"cloud", "egg"},          {"capability", "circle"}};
+      {"cloud", "egg"},          {"capability", "cds"}};
   auto it = kShapes.find(kind);
   return it == kShapes.end() ? "box" : it->second;
 }
@@ -240,14 +240,19 @@ Agiodisc_t kStringIo = {string_read, AgIoDisc.putstr, AgIoDisc.flush};
 Agdisc_t kWriteDiscipline = {&AgMemDisc, &kSequentialIds, &AgIoDisc};
 Agdisc_t kReadDiscipline = {&AgMemDisc, &kSequentialIds, &kStringIo};
 
+// Per view of a.views, whether a diagram shows its denials (empty: every view's).
+using ShownViews = std::vector<char>;
+
 // The perspectives a node is denied to outright, and those it is partly denied to (some of its
-// maker-product pairs).
+// maker-product pairs), of the views `shown`.
 std::pair<std::vector<std::string>, std::vector<std::string>> denials_of(const Analysis& a,
-                                                                         NodeIndex n) {
+                                                                         NodeIndex n,
+                                                                         const ShownViews& shown) {
   const Model& model = *a.model;
   std::vector<std::string> all, part;
-  for (const auto& v : a.views) {
-    if (v.denied.empty()) continue;
+  for (std::size_t i = 0; i < a.views.size(); ++i) {
+    const auto& v = a.views[i];
+    if (v.denied.empty() || (!shown.empty() && !shown[i])) continue;
     if (node_denied(model, v, n)) {
       all.push_back(v.name);
       continue;
@@ -306,7 +311,8 @@ TargetValue target_value(const Analysis& a, NodeIndex n) {
 }
 
 std::string node_html(const Analysis& a, const rules::NodeScore& score, NodeIndex n,
-                      LevelStyle style, bool has_scenario, bool removed, std::size_t wrap) {
+                      LevelStyle style, bool has_scenario, bool removed, std::size_t wrap,
+                      const ShownViews& shown) {
   if (removed) style.font = "#424242";  // dark text on the grey fill of a removed node
   const Model& model = *a.model;
   const Node& node = model.nodes[n];
@@ -344,7 +350,7 @@ std::string node_html(const Analysis& a, const rules::NodeScore& score, NodeInde
     if (!state.empty())
       html += fmt::format("<TR><TD><FONT COLOR=\"{}\" POINT-SIZE=\"10\"><B>{}</B></FONT></TD></TR>",
                           style.font, state);
-    auto [all, part] = denials_of(a, n);
+    auto [all, part] = denials_of(a, n, shown);
     if (!all.empty())
       html += fmt::format(
           "<TR><TD><FONT COLOR=\"{}\" POINT-SIZE=\"10\"><B>DENIED to {}</B></FONT>"
@@ -359,26 +365,27 @@ std::string node_html(const Analysis& a, const rules::NodeScore& score, NodeInde
   return html + "</TABLE>";
 }
 
+// The legend, in four short rows (the levels side by side), so that it adds little height to a
+// diagram laid out left to right.
 std::string legend_html() {
-  std::string rows;
+  std::string levels;
   for (rules::Level l : {rules::Level::critical, rules::Level::high, rules::Level::medium,
                          rules::Level::low, rules::Level::info}) {
     LevelStyle s = level_style(l);
-    rows += fmt::format(
-        "<TR><TD BGCOLOR=\"{}\" BORDER=\"1\" COLOR=\"{}\" WIDTH=\"24\"> </TD>"
-        "<TD ALIGN=\"LEFT\">{}</TD></TR>",
-        s.fill, s.border, rules::level_name(l));
+    levels += fmt::format(
+        "<TD BGCOLOR=\"{}\" BORDER=\"1\" COLOR=\"{}\"><FONT COLOR=\"{}\">{}</FONT></TD>", s.fill,
+        s.border, s.font, rules::level_name(l));
   }
   return "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\" "
          "COLOR=\"#878787\">"
-         "<TR><TD COLSPAN=\"2\"><B>Legend</B></TD></TR>" +
-         rows +
-         "<TR><TD>━</TD><TD ALIGN=\"LEFT\">supplier (width = share)</TD></TR>"
-         "<TR><TD>┅</TD><TD ALIGN=\"LEFT\">input (required)</TD></TR>"
-         "<TR><TD>⊣</TD><TD ALIGN=\"LEFT\">pair denied by a control</TD></TR>"
-         "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\">circle: a capability; double "
-         "border: lost; "
-         "dotted, grey: removed; cut corners: denied</FONT></TD></TR></TABLE>";
+         "<TR><TD><B>Legend</B></TD>" +
+         levels +
+         "</TR>"
+         "<TR><TD COLSPAN=\"6\" ALIGN=\"LEFT\">━ supplier (width = share)   ┅ input (required)   ⊣ "
+         "pair denied by a control</TD></TR>"
+         "<TR><TD COLSPAN=\"6\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\">pointed box: a capability; "
+         "double border: lost; dotted, grey: removed; cut corners: denied</FONT></TD></TR>"
+         "</TABLE>";
 }
 
 }  // namespace
@@ -592,7 +599,7 @@ std::string tooltip_of(const Node& node, const rules::NodeScore& score) {
 // Node n drawn: its label, shape by kind, colours by severity, and the scenario's overlay
 // (removed dotted, lost doubled, degraded dashed, denied hatched).
 void draw_node(const Analysis& a, const rules::NodeScore& score, NodeIndex n, Agraph_t* root,
-               Agnode_t* an, Agsym_t* label, std::size_t wrap) {
+               Agnode_t* an, Agsym_t* label, std::size_t wrap, const ShownViews& shown) {
   const Node& node = a.model->nodes[n];
   LevelStyle style = level_style(score.severity);
   Status s = status_of(a.judged()[n], a.baseline[n]);
@@ -600,12 +607,12 @@ void draw_node(const Analysis& a, const rules::NodeScore& score, NodeIndex n, Ag
                  (std::binary_search(a.scenario.remove.begin(), a.scenario.remove.end(), n) ||
                   std::binary_search(a.scenario.remove_jurisdictions.begin(),
                                      a.scenario.remove_jurisdictions.end(), node.jurisdiction));
-  set_html(root, an, label, node_html(a, score, n, style, a.has_scenario, removed, wrap));
+  set_html(root, an, label, node_html(a, score, n, style, a.has_scenario, removed, wrap, shown));
   set_attr(an, "shape", kind_shape(node.kind));
   set_attr(an, "fillcolor", removed ? "#e0e0e0" : style.fill);
   set_attr(an, "color", removed ? "#9e9e9e" : style.border);
   set_attr(an, "penwidth", fmt::format("{}", style.penwidth));
-  bool denied = a.has_scenario && !denials_of(a, n).first.empty();
+  bool denied = a.has_scenario && !denials_of(a, n, shown).first.empty();
   if (removed)
     set_attr(an, "style", "filled,dotted");
   else if (a.has_scenario && s == Status::lost)
@@ -663,9 +670,34 @@ GraphPtr build_graph(const Analysis& a, const std::vector<rules::NodeScore>& sco
       lines += (from ? "<BR/>" : "") +
                html_label_escape(shortened(title.substr(from, to - from), kMaxLabelBytes));
     }
-    set_html(root, root, graph_label, "<B>" + lines + "</B>");
+    set_html(root, root, graph_label,
+             fmt::format("<FONT POINT-SIZE=\"{}\"><B>{}</B></FONT>", options.title_points, lines));
+  }
+  if (options.compact) {
+    for (auto [k, v] : {std::pair{"nodesep", "0.1"}, std::pair{"ranksep", "0.35"}}) {
+      std::string key(k), val(v);
+      agsafeset(root, key.data(), val.data(), val.data());
+    }
+    std::string key = "margin", val = "0.05,0.02";
+    agattr(root, AGNODE, key.data(), val.data());
   }
   Clusters clusters(model, root, graph_label, options.cluster);
+  // A target diagram marks only the denials that move the values it shows: in a side's view,
+  // those to that side; in the world's, those to listed firms drawn in it (their output flows to
+  // the target). "DENIED to huawei-fabs" on the US's own compute said nothing about the US.
+  ShownViews shown;
+  if (options.own_denials_only) {
+    shown.assign(a.views.size(), 0);
+    for (std::size_t i = 0; i < a.views.size() && i < a.perspectives.size(); ++i) {
+      const Perspective& p = a.perspectives[i];
+      shown[i] = a.viewed_as ? p.same_side(*a.viewed_as)
+                             : std::any_of(p.entities.begin(), p.entities.end(), [&](NodeIndex e) {
+                                 // view.nodes is sorted by id, not index
+                                 return std::find(view.nodes.begin(), view.nodes.end(), e) !=
+                                        view.nodes.end();
+                               });
+    }
+  }
   std::vector<Agnode_t*> handle(model.nodes.size(), nullptr);
   for (NodeIndex n : view.nodes) {
     std::string id = model.nodes[n].id;
@@ -673,7 +705,7 @@ GraphPtr build_graph(const Analysis& a, const std::vector<rules::NodeScore>& sco
     Agraph_t* where = clusters.of(n);
     if (where != root) agsubnode(where, an, 1);
     handle[n] = an;
-    draw_node(a, scores[n], n, root, an, node_label, options.wrap_names);
+    draw_node(a, scores[n], n, root, an, node_label, options.wrap_names, shown);
   }
   for_each_view_edge(model, view, [&](NodeIndex from, NodeIndex to, const Group& grp, double w) {
     std::string ename;
@@ -943,6 +975,31 @@ bool fits_a4(std::string_view svg) {
          within(h * kSmallestScale, w * kSmallestScale);
 }
 
+namespace {
+
+// Whether every node of a view has a path of drawn edges to `target`.
+bool all_lead_to(const Model& model, const DiagramView& view, NodeIndex target) {
+  std::map<NodeIndex, std::vector<NodeIndex>> feeds;  // node -> the nodes it supplies
+  for_each_view_edge(model, view, [&](NodeIndex from, NodeIndex to, const Group&, double) {
+    feeds[from].push_back(to);
+  });
+  std::set<NodeIndex> reach = {target};
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (NodeIndex n : view.nodes)
+      if (!reach.count(n))
+        for (NodeIndex m : feeds[n])
+          if (reach.count(m)) {
+            reach.insert(n);
+            grew = true;
+            break;
+          }
+  }
+  return reach.size() == view.nodes.size();
+}
+
+}  // namespace
+
 std::vector<TargetDiagram> target_diagrams(const Analysis& a,
                                            const std::vector<rules::NodeScore>& scores,
                                            std::size_t max_nodes) {
@@ -957,10 +1014,13 @@ std::vector<TargetDiagram> target_diagrams(const Analysis& a,
   static const Try kTries[] = {{4, {}},
                                {3, {}},
                                {2, {}},
-                               {1, {}},
+                               {3, Level::low},
                                {2, Level::low},
-                               {1, Level::low},
+                               {3, Level::medium},
                                {2, Level::medium},
+                               {2, Level::high},
+                               {1, {}},
+                               {1, Level::low},
                                {1, Level::medium},
                                {1, Level::high}};
   std::vector<TargetDiagram> out;
@@ -986,15 +1046,26 @@ std::vector<TargetDiagram> target_diagrams(const Analysis& a,
     options.max_nodes = std::numeric_limits<std::size_t>::max();
     options.cluster = ClusterBy::none;  // clusters by jurisdiction double the width
     options.wrap_names = 26;            // "China advanced-node logic capacity (7 nm class)"
+    options.own_denials_only = true;
+    options.title_points = 14;  // three lines of 20 pt made the title wider than the graph
+    options.compact = true;
     std::string file = "target-" + model.nodes[t].id + ".svg";
     std::replace(file.begin(), file.end(), ':', '_');
-    std::optional<TargetDiagram> drawn;
+    // Of the tries that fit, the one that shows most nodes (the first of equals: deeper, less
+    // pruned); where none fits, the last drawn. One level up drew a target and its pool alone
+    // where two levels, pruned to the rated nodes, show what the pool rests on.
+    std::optional<TargetDiagram> best, drawn;
+    std::size_t best_nodes = 0;
     for (const Try& attempt : kTries) {
       options.depth = attempt.depth;
       options.min_severity = attempt.floor;
       DiagramView view = select_view(seen, scores, options);
       bool last = &attempt == &kTries[std::size(kTries) - 1];
       if (view.nodes.size() > max_nodes && !last) continue;
+      if (best && view.nodes.size() <= best_nodes) continue;  // cannot show more
+      // Pruned to the rated nodes, a view can lose the nodes between them: a column of chips
+      // with no edge to the target says nothing. Such a try is drawn only as the last resort.
+      if (attempt.floor && !last && !all_lead_to(model, view, t)) continue;
       // Short lines: what, how far up (and which nodes), in whose values.
       std::string values = seen.viewed_as ? "\nvalues in " + seen.viewed_as->name + "'s view"
                            : seen.perspectives.empty() ? std::string()
@@ -1007,8 +1078,13 @@ std::vector<TargetDiagram> target_diagrams(const Analysis& a,
                                   values);
       drawn =
           TargetDiagram{t, file, attempt.depth, render_diagram(seen, scores, view, options, "svg")};
-      if (fits_a4(drawn->svg)) break;
+      if (fits_a4(drawn->svg)) {
+        best = std::move(drawn);
+        best_nodes = view.nodes.size();
+        drawn.reset();
+      }
     }
+    if (best) drawn = std::move(best);
     if (drawn) out.push_back(std::move(*drawn));
   }
   return out;

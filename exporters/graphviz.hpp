@@ -32,6 +32,11 @@ struct DiagramOptions {
   // Node names broken into lines of about this many characters (0: one line), so that long
   // names do not make a page-sized diagram wide (the per-target diagrams).
   std::size_t wrap_names = 0;
+  // Mark only the denials that move the values drawn (a target diagram): to the side whose view
+  // it is drawn in, or in the world view, to listed firms drawn in it.
+  bool own_denials_only = false;
+  int title_points = 20;  // the title's text size
+  bool compact = false;   // nodes and ranks closer together (a target diagram fitted to A4)
 };
 
 struct DiagramView {

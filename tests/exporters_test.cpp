@@ -1036,7 +1036,7 @@ TEST(TargetDiagramTest, TheDatasetsTargetDiagramsFitA4) {
     in_world[t["id"]] = t["capacity"];
     if (t["views"].contains("CN")) in_cn[t["id"]] = t["views"]["CN"]["capacity"];
   }
-  std::size_t diagrams = 0, chinese = 0;
+  std::size_t diagrams = 0, chinese = 0, deeper = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir)) {
     std::string name = e.path().filename().string();
     if (name.rfind("target-", 0) != 0) continue;
@@ -1051,6 +1051,18 @@ TEST(TargetDiagramTest, TheDatasetsTargetDiagramsFitA4) {
     EXPECT_NE(svg.find(china ? "values in CN&#39;s view" : "values in the world view"),
               std::string::npos)
         << name;
+    // Only denials that move the values drawn: a US target's diagram (world view) marked the US's
+    // own compute "DENIED to huawei-fabs, smic, ymtc" (those firms cannot buy it; the US loses
+    // nothing), and a Chinese one marks only what is denied to CN.
+    if (!china) {
+      EXPECT_EQ(svg.find("enied to"), std::string::npos) << name;
+    }
+    for (std::size_t at = svg.find("DENIED to "); at != std::string::npos;
+         at = svg.find("DENIED to ", at + 1))
+      EXPECT_EQ(svg.substr(at, 13), "DENIED to CN<") << name;
+    // Two levels or more where they fit, each node with a path to the target: one level drew
+    // a target and its compute pool alone.
+    if (svg.find("what it depends on, 1 level up<") == std::string::npos) ++deeper;
     double value = china ? in_cn.at(id) : in_world.at(id);
     // The target's own label: "degraded to 10 %" (or nothing where it is whole).
     if (value < 1 - 1e-9) {
@@ -1060,6 +1072,7 @@ TEST(TargetDiagramTest, TheDatasetsTargetDiagramsFitA4) {
   }
   EXPECT_EQ(diagrams, 9u);
   EXPECT_EQ(chinese, 5u);
+  EXPECT_GE(deeper, 5u);                                    // all nine were one level up
   EXPECT_NEAR(in_cn.at("cn-ai-accelerators"), 0.1, 0.005);  // not the world's 0.40
   std::filesystem::remove_all(dir);
 }
