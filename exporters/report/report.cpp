@@ -569,7 +569,11 @@ Section disruption_section(const Model& model, const LeverageResult& r, std::siz
       "targets each halved: 100), if one node, or every node of one jurisdiction, disappeared "
       "for everyone: an outage, not a control (what a side can "
       "withhold is under \"Leverage and exposure\"). The net figure of a side's node is the "
-      "other side's loss minus its own. Targets of a removed jurisdiction are not counted.")));
+      "other side's loss minus its own. Targets of a removed jurisdiction are not counted. Losses "
+      "are taken at world market shares, as the world view buys: every buyer loses the same "
+      "fraction of a removed supplier's product, whatever its own sourcing, so a side that buys "
+      "little from it loses less than its figure here (whatif --remove ID --view SIDE gives one "
+      "side's loss as it buys).")));
   if (auto note = shared_amount_note(model, model.targets)) s.blocks.push_back(paragraph(*note));
   std::string la = "loss to " + r.a + " (points)", lb = "loss to " + r.b + " (points)";
   Table codes = table({{"jurisdiction", false}, {"side", false}, {la, true}, {lb, true}});
