@@ -92,7 +92,7 @@ $bin uncertainty "$data" -s "$controls" --view US $samples --out-dir "$out/uncer
     how=""
     case $c in *fdpr*) how=", with the foreign direct product rule" ;; esac
     case $c in *controls-2025) how="$how, on top of today's controls" ;; *) how="$how, from scratch" ;; esac
-    item "$c/coalitions.html" "Which countries must join a control on China to push its targets below a quarter of their capacity with no control in force$how?"
+    item "$c/coalitions.html" "Which countries must join a control on China to push its targets below a quarter of their full capacity (the graph as written, nothing denied)$how?"
   done
   item coalitions-cn-fdpr-on-controls-2025-sweep/coalitions.html "The same at every bar, from lost to 0.9, and how often each coalition still wins across the data's ranges."
   item decouple-us-allies-cn.md "If the US-allied bloc and China decoupled, what would each keep, and how long would substitution take?"

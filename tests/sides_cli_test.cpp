@@ -468,6 +468,9 @@ TEST_F(SidesCliTest, SummedPointsSayWhenTargetsShareOneAmount) {
   EXPECT_NE(out.find(note, leverage), std::string::npos) << out;
   EXPECT_LT(out.find(note, leverage), disruption);
   EXPECT_NE(out.find(note, disruption), std::string::npos) << out;
+  auto impact = out.find("## Largest impact");
+  ASSERT_NE(impact, std::string::npos) << out;
+  EXPECT_NE(out.find(note, impact), std::string::npos) << out;
   EXPECT_NE(out.find("| `tools` | – | 200 |"), std::string::npos) << out;
   // Different amounts: nothing is counted twice, nothing said.
   auto apart = write("apart.yaml", R"(nodes:
@@ -481,6 +484,29 @@ TEST_F(SidesCliTest, SummedPointsSayWhenTargetsShareOneAmount) {
 )");
   ASSERT_EQ(testing::run_cli("analyze " + apart + " --between US --and CN", &out, &err), 0) << err;
   EXPECT_EQ(out.find("Points summed over targets"), std::string::npos) << out;
+}
+
+TEST_F(SidesCliTest, ADegradedTargetHasNothingToBuildInADecoupling) {
+  // China keeps Japan's half of the tools: degraded, not lost, so there is no set to build and no
+  // time to build it ("–" there read as "unknown"); a lost one with no substitution_years says so.
+  auto graph = write("half.yaml", R"(nodes:
+  - {id: us-tools, kind: firm, jurisdiction: US}
+  - {id: jp-tools, kind: firm, jurisdiction: JP}
+  - {id: tools, kind: equipment, suppliers: [us-tools, jp-tools]}
+  - {id: chips, kind: chip, suppliers: [us-tools]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [tools]}
+  - {id: cn-edge, kind: capability, jurisdiction: CN, target: true, inputs: [chips]}
+  - {id: us-ai, kind: capability, jurisdiction: US, target: true, inputs: [tools]}
+)");
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("decouple " + graph + " --between US --and CN -o -", &out, &err), 0)
+      << err;
+  EXPECT_NE(out.find("| `cn-ai` | 50 % | degraded | n/a (not lost) | n/a (not lost) |"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("| `cn-edge` | 0 % | lost | not given (no substitution\\_years) | `chips` |"),
+            std::string::npos)
+      << out;
 }
 
 TEST_F(SidesCliTest, DisruptionOfAJurisdictionHoldingEveryTargetOfASideIsNotAZero) {

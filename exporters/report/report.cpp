@@ -534,13 +534,15 @@ std::vector<Section> decoupling_sections(const Model& model, const DecoupleResul
       std::vector<Inline> sets;
       for (const auto& set : target.sets) sets.push_back(id_list(model, set));
       if (target.truncated) sets.push_back(text("…"));
-      Inline set_text =
-          join(sets, "; ", target.status == Status::lost ? "none within the order" : "–");
-      t.rows.push_back(
-          {cell(node_ref(model, target.target)), percent_cell(target.capacity),
-           status(target.status),
-           target.years_to_substitute ? number(*target.years_to_substitute) : cell("–"),
-           cell(set_text)});
+      // Only a lost target has sets to build; "–" beside a degraded one read as "unknown".
+      bool lost = target.status == Status::lost;
+      Inline set_text = join(sets, "; ", lost ? "none within the order" : "n/a (not lost)");
+      t.rows.push_back({cell(node_ref(model, target.target)), percent_cell(target.capacity),
+                        status(target.status),
+                        target.years_to_substitute ? number(*target.years_to_substitute)
+                        : lost                     ? cell("not given (no substitution_years)")
+                                                   : cell("n/a (not lost)"),
+                        cell(set_text)});
     }
     s.blocks.push_back(table_block(std::move(t)));
     out.push_back(std::move(s));
@@ -555,7 +557,8 @@ Section decoupling_section(const Model& model, const DecoupleResult& r) {
             decoupling_sections(model, r)};
   s.blocks.push_back(paragraph(fmt::format(
       "Each side controls every item against the other{}. For each side: its targets in its own "
-      "view, and for lost ones the smallest sets of nodes it would have to build.",
+      "view, and for lost ones the smallest sets of nodes it would have to build and how long "
+      "that takes; a degraded target keeps what its capacity says, with nothing to build.",
       r.fdpr ? ", with the foreign direct product rule" : "")));
   return s;
 }
@@ -796,6 +799,7 @@ Section impact_section(const Analysis& a, bool scored, std::size_t top) {
       paragraph("Ranked by impact: the target capacity lost if the node alone is removed, in "
                 "percentage points summed over the targets (two targets each halved: 100); the top "
                 "supplier with its share of the item."));
+  if (auto note = shared_amount_note(model, model.targets)) s.blocks.push_back(paragraph(*note));
   Table t = table({{"node", false},
                    {"kind", false},
                    {"jurisdiction", false},
