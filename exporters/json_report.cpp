@@ -697,7 +697,8 @@ void write_timeline_json(std::ostream& out, const Model& model, const Scenario& 
                          {"baseline", p.baseline},
                          {"ends", p.ends ? Json(report_number(*p.ends)) : Json(nullptr)}});
   Json quiet = Json::object();
-  for (std::size_t v = 0; v < r.views.size(); ++v) quiet[r.views[v]] = r.quiet_events[v];
+  std::vector<int> counts = r.quiet_events();
+  for (std::size_t v = 0; v < r.views.size(); ++v) quiet[r.views[v]] = counts[v];
   Json assumed = Json::array();
   for (const auto& a : r.assumed)
     assumed.push_back(

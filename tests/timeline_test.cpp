@@ -176,7 +176,7 @@ TEST(TimelineTest, ExampleMTheBaselineOutlivesTheDisruption) {
                               "0 target_lost CN cn-ai", "0 target_lost world cn-ai",
                               "0 target_lost world us-ai", "2 part_ends world part 1",
                               "2 target_recovers world cn-ai", "2 target_recovers world us-ai"}));
-  EXPECT_EQ(r.quiet_events, (std::vector<int>{0, 1}));
+  EXPECT_EQ(r.quiet_events(), (std::vector<int>{0, 1}));
   ASSERT_EQ(r.parts.size(), 2u);
   EXPECT_TRUE(r.parts[0].baseline);
   EXPECT_FALSE(r.parts[0].ends);
@@ -314,7 +314,7 @@ TEST(TimelineTest, ASubstituteRampsUpOverItsMonths) {
                o);
   expect_months(months_of(none, m, "cn-fab", "CN"), std::vector<double>(7, 0.0));
   EXPECT_EQ(events(none, m), (std::vector<std::string>{"0 target_lost CN cn-fab"}));
-  EXPECT_EQ(none.quiet_events, (std::vector<int>{0, 1}));
+  EXPECT_EQ(none.quiet_events(), (std::vector<int>{0, 1}));
 }
 
 // Example O: an installed base retires 1/L a month; static analyses see it intact.

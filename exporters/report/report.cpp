@@ -1696,7 +1696,7 @@ Document timeline_report(const Model& model, const Scenario& scenario, const Tim
     // A month whose targets step down with no event listed, just after stocks that run out and
     // move none alone (together, or part-way through the month before): those stocks name the
     // fall, not "(none)" beside a falling line.
-    int quiet = r.quiet_events[v];
+    int quiet = r.quiet_events()[v];
     std::vector<char> used(r.quiet.size(), 0);
     for (int month = 1; month < r.months; ++month) {
       if (months_with_events.count(month)) continue;

@@ -17,6 +17,12 @@ std::optional<Ramp> parse_ramp(std::string_view name) {
   return std::nullopt;
 }
 
+std::vector<int> TimelineResult::quiet_events() const {
+  std::vector<int> counts(views.size(), 0);
+  for (const TimelineEvent& e : quiet) ++counts[*view_index(e.view)];
+  return counts;
+}
+
 std::string_view event_name(TimelineEvent::Kind kind) {
   switch (kind) {
     case TimelineEvent::Kind::stock_exhausted:
@@ -308,7 +314,6 @@ void Timeline::event(TimelineEvent e, bool matters) {
     r_.events.push_back(std::move(e));
     return;
   }
-  ++r_.quiet_events[*r_.view_index(e.view)];
   r_.quiet.push_back(std::move(e));
 }
 
@@ -391,7 +396,6 @@ TimelineResult Timeline::run() {
     r_.parts.push_back(TimelinePart{p.scenario.name, p.baseline, p.ends()});
   setup_views();
   std::size_t views = r_.views.size();
-  r_.quiet_events.assign(views, 0);
   baseline_ = engine_.evaluate(CapacityInputs(model_.nodes.size()));
   setup_substitutes();
   for (NodeIndex n = 0; n < model_.nodes.size(); ++n) {

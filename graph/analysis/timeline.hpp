@@ -78,15 +78,17 @@ struct TimelineResult {
   // Events that move a target of their view by more than 1e-9 that month, and each view target
   // lost and recovered; by month, then kind, view, node id.
   std::vector<TimelineEvent> events;
-  std::vector<int> quiet_events;  // per view: stock, substitute and part events that move none
-  // Those events themselves, in the order found: several that run out in one month can move a
-  // target together though none does alone (each tested with the others in place).
+  // Stock, substitute and part events that move none, in the order found: several that run out
+  // in one month can move a target together though none does alone (each tested with the others
+  // in place).
   std::vector<TimelineEvent> quiet;
   std::vector<AssumedSubstitute> assumed;  // by view, then node id
   bool budget_hit = false;
 
   // The index of a view by name.
   std::optional<std::size_t> view_index(std::string_view name) const;
+  // Per view, how many of `quiet` are its.
+  std::vector<int> quiet_events() const;
 };
 
 // Month t = 0, 1, ...: the parts in force (t < their duration; baselines always) give the
