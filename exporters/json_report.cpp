@@ -285,7 +285,8 @@ std::string indented(const Json& value, int depth) {
 
 Json decoupling_json(const Model& model, const DecoupleResult& r);
 
-// Per node and per jurisdiction with any loss: the side it is located in and each side's loss.
+// Per node and per jurisdiction with any loss: the side it is located in and each side's loss, at
+// world market shares and in the side's own view.
 Json leverage_json(const Model& model, const LeverageResult& r) {
   auto side_name = [&](int side) {
     return side == 0 ? Json(r.a) : side == 1 ? Json(r.b) : Json(nullptr);
@@ -297,17 +298,22 @@ Json leverage_json(const Model& model, const LeverageResult& r) {
     e["net"] = side == 0   ? Json(report_number(s.on_b - s.on_a))
                : side == 1 ? Json(report_number(s.on_a - s.on_b))
                            : Json(nullptr);
+    e["loss_to_a_in_view"] = report_number(s.on_a_view);
+    e["loss_to_b_in_view"] = report_number(s.on_b_view);
+    e["net_in_view"] = side == 0   ? Json(report_number(s.on_b_view - s.on_a_view))
+                       : side == 1 ? Json(report_number(s.on_a_view - s.on_b_view))
+                                   : Json(nullptr);
     return e;
   };
   Json nodes = Json::array();
   for (NodeIndex n : model.by_id()) {
     const SideImpact& s = r.nodes[n];
-    if (s.on_a <= kStatusEpsilon && s.on_b <= kStatusEpsilon) continue;
+    if (!s.any()) continue;
     nodes.push_back(entry(Json{{"id", model.nodes[n].id}}, r.side_of(model, n), s));
   }
   Json codes = Json::array();
   for (const auto& [j, s] : r.jurisdictions) {
-    if (s.on_a <= kStatusEpsilon && s.on_b <= kStatusEpsilon) continue;
+    if (!s.any()) continue;
     int side = std::binary_search(r.a_codes.begin(), r.a_codes.end(), j)   ? 0
                : std::binary_search(r.b_codes.begin(), r.b_codes.end(), j) ? 1
                                                                            : -1;

@@ -149,16 +149,21 @@ void write_withholding_csv(std::ostream& out, const Model& model, const Withhold
 }
 
 void write_disruption_csv(std::ostream& out, const Model& model, const LeverageResult& r) {
-  csv_header(out, {"kind", "id", "side", "loss_to_a", "loss_to_b", "net"});
-  csv_row(out, {"sides", "", "", r.a, r.b, ""});
+  csv_header(out, {"kind", "id", "side", "loss_to_a", "loss_to_b", "net", "loss_to_a_in_view",
+                   "loss_to_b_in_view", "net_in_view"});
+  csv_row(out, {"sides", "", "", r.a, r.b, "", r.a, r.b, ""});
   auto row = [&](const char* kind, const std::string& id, int side, const SideImpact& s) {
-    if (s.on_a <= kStatusEpsilon && s.on_b <= kStatusEpsilon) return;
-    double lev = side == 0 ? s.on_b - s.on_a : side == 1 ? s.on_a - s.on_b : 0.0;
-    csv_row(out, {kind, id,
-                  side == 0   ? r.a
-                  : side == 1 ? r.b
-                              : "",
-                  number_text(s.on_a), number_text(s.on_b), side < 0 ? "" : number_text(lev)});
+    if (!s.any()) return;
+    auto net = [&](double on_a, double on_b) {
+      return side == 0 ? number_text(on_b - on_a) : side == 1 ? number_text(on_a - on_b) : "";
+    };
+    csv_row(out,
+            {kind, id,
+             side == 0   ? r.a
+             : side == 1 ? r.b
+                         : "",
+             number_text(s.on_a), number_text(s.on_b), net(s.on_a, s.on_b),
+             number_text(s.on_a_view), number_text(s.on_b_view), net(s.on_a_view, s.on_b_view)});
   };
   for (NodeIndex n : model.by_id()) row("node", model.nodes[n].id, r.side_of(model, n), r.nodes[n]);
   for (const auto& [j, impact] : r.jurisdictions) {

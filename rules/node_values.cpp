@@ -140,14 +140,15 @@ Value impact_share(const NodeValueContext& c, NodeIndex n) {
 
 enum class SideImpactPart { own, other, leverage };
 
-// With two sides: what removing the node costs its own side, the other, and the difference.
+// With two sides: what removing the node costs its own side, the other, and the difference, each
+// side as it buys (the disruption tables' figures).
 Value side_impact(const NodeValueContext& c, NodeIndex n, SideImpactPart part) {
   if (!c.analysis || !c.analysis->leverage) return Value::null();
   const LeverageResult& l = *c.analysis->leverage;
   int side = l.side_of(c.model, n);
   if (side < 0) return Value::null();
-  double own = side == 0 ? l.nodes[n].on_a : l.nodes[n].on_b;
-  double other = side == 0 ? l.nodes[n].on_b : l.nodes[n].on_a;
+  double own = side == 0 ? l.nodes[n].on_a_view : l.nodes[n].on_b_view;
+  double other = side == 0 ? l.nodes[n].on_b_view : l.nodes[n].on_a_view;
   return Value::num(part == SideImpactPart::own     ? own
                     : part == SideImpactPart::other ? other
                                                     : other - own);

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -163,7 +164,16 @@ TEST_F(SidesCliTest, LeverageIsWithholdingAndDisruptionIsRemoval) {
       EXPECT_NEAR(n["loss_to_b"].get<double>(), 1.0, 1e-12);
     }
   EXPECT_TRUE(seen) << j["disruption"];
+  // As China buys (90 % Chinese), the same outage costs it the German tenth only; the Markdown
+  // ranks by that and shows the world figure beside it.
+  for (const auto& n : j["disruption"]["nodes"])
+    if (n["id"] == "tx-de") {
+      EXPECT_NEAR(n["loss_to_b_in_view"].get<double>(), 0.1, 1e-12);
+      EXPECT_NEAR(n["net_in_view"].get<double>(), 0.1, 1e-12);
+    }
   ASSERT_EQ(testing::run_cli("analyze " + graph + " --between DE --and CN", &out, &err), 0);
+  EXPECT_NE(out.find("| `tx-de` | 10 | 0 | 10 | 100 |"), std::string::npos) << out;
+  EXPECT_NE(out.find("| `DE` | DE | 0 | 10 | 0 / 100 |"), std::string::npos) << out;
   EXPECT_NE(out.find("## Leverage and exposure: DE / CN"), std::string::npos) << out;
   EXPECT_NE(out.find("## Disruption (removal for everyone): DE / CN"), std::string::npos) << out;
   // The report set: leverage.csv is withholding, disruption.csv the removals.
@@ -180,6 +190,76 @@ TEST_F(SidesCliTest, LeverageIsWithholdingAndDisruptionIsRemoval) {
             "leverage,DE,CN,jurisdiction,DE,0.1\r\n"
             "leverage,DE,CN,node,transformers,0.1\r\n");
   EXPECT_TRUE(fs::exists(fs::path(set) / "disruption.csv"));
+}
+
+// Disruption as each side buys, against a brute force: for every node, the loss to China's
+// target equals China's view before minus its view with the node removed (whatif --remove
+// --view). Korea's HBM is denied to China already, so losing SK hynix costs China nothing more,
+// though half the world's HBM goes with it; CXMT, a tenth of the world's, is half of China's.
+const char* const kDisruptionSides = R"(
+nodes:
+  - {id: skh, kind: firm, jurisdiction: KR}
+  - {id: samsung, kind: firm, jurisdiction: KR}
+  - {id: micron, kind: firm, jurisdiction: US}
+  - {id: cxmt, kind: firm, jurisdiction: CN}
+  - id: hbm
+    kind: hbm
+    suppliers: [{id: skh, share: 0.5}, {id: samsung, share: 0.3}, {id: micron, share: 0.1},
+                {id: cxmt, share: 0.1}]
+    sourcing:
+      CN: [{id: cxmt, share: 0.5}, {id: skh, share: 0.3}, {id: micron, share: 0.2}]
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [hbm]}
+  - {id: us-ai, kind: capability, jurisdiction: US, target: true, inputs: [hbm]}
+)";
+
+TEST_F(SidesCliTest, DisruptionInASidesViewIsItsViewWithTheNodeRemoved) {
+  const std::string graph = write("d.yaml", kDisruptionSides), control = " --embargo 'KR>CN'";
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze " + graph + control + " --between US --and CN --format json",
+                             &out, &err),
+            0)
+      << err;
+  json d = json::parse(out)["disruption"];
+  std::map<std::string, json> by_id;
+  for (const auto& n : d["nodes"]) by_id[n["id"].get<std::string>()] = n;
+  auto cn_view = [&](const std::string& extra) {
+    std::string o, e;
+    EXPECT_EQ(
+        testing::run_cli("whatif " + graph + control + extra + " --view CN --format json", &o, &e),
+        0)
+        << e;
+    json report = json::parse(o);
+    for (const auto& t : report["targets"])
+      if (t["id"] == "cn-ai") return t["views"]["CN"]["capacity"].get<double>();
+    ADD_FAILURE() << o;
+    return 0.0;
+  };
+  const double before = cn_view("");
+  EXPECT_NEAR(before, 0.7, 1e-12);  // CXMT's half and Micron's fifth
+  int checked = 0;
+  for (const char* id : {"skh", "samsung", "micron", "cxmt", "hbm", "us-ai"}) {
+    double loss = before - cn_view(std::string(" --remove ") + id);
+    double reported = by_id.count(id) ? by_id[id]["loss_to_b_in_view"].get<double>() : 0.0;
+    EXPECT_NEAR(reported, loss, 1e-9) << id;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 6);
+  EXPECT_NEAR(by_id["skh"]["loss_to_b"].get<double>(), 0.5, 1e-12);  // at world shares
+  EXPECT_NEAR(by_id["skh"]["loss_to_b_in_view"].get<double>(), 0.0, 1e-12);
+  EXPECT_NEAR(by_id["skh"]["loss_to_a_in_view"].get<double>(), 0.5,
+              1e-12);  // the US buys at world shares
+  EXPECT_NEAR(by_id["cxmt"]["loss_to_b"].get<double>(), 0.1, 1e-12);
+  EXPECT_NEAR(by_id["cxmt"]["loss_to_b_in_view"].get<double>(), 0.5, 1e-12);
+  EXPECT_NEAR(by_id["micron"]["net_in_view"].get<double>(), 0.2 - 0.1, 1e-12);
+  int codes = 0;
+  for (const auto& c : d["jurisdictions"])
+    if (c["code"] == "KR") {
+      ++codes;
+      EXPECT_NEAR(c["loss_to_b"].get<double>(), 0.8, 1e-12);
+      EXPECT_NEAR(c["loss_to_b_in_view"].get<double>(), 0.0, 1e-12);
+      EXPECT_NEAR(c["loss_to_a_in_view"].get<double>(), 0.8, 1e-12);
+    }
+  EXPECT_EQ(codes, 1);
 }
 
 TEST_F(SidesCliTest, ControlTermsThatShapeNoControlAreRefused) {

@@ -59,6 +59,12 @@ Cell points_cell(double gain, int digits = 2) {
   return Cell{text(gain <= 0 ? "0" : significant(100 * gain, digits)), gain};
 }
 
+// Percentage points with their sign, two significant digits ("0" within the status epsilon).
+std::string signed_points(double v) {
+  if (std::abs(v) <= kStatusEpsilon) return "0";
+  return (v < 0 ? "-" : "") + significant(100 * std::abs(v), 2);
+}
+
 // A capacity as a brief writes it (two significant digits), with its status.
 Cell with_status(double v, Status s) {
   return Cell{Inline{Span{K::text, percent(v) + " (", {}},
@@ -571,15 +577,19 @@ Section disruption_section(const Model& model, const LeverageResult& r, std::siz
       "The target capacity each side loses, in percentage points summed over its targets (two "
       "targets each halved: 100), if one node, or every node of one jurisdiction, disappeared "
       "for everyone: an outage, not a control (what a side can "
-      "withhold is under \"Leverage and exposure\"). The net figure of a side's node is the "
-      "other side's loss minus its own. Targets of a removed jurisdiction are not counted. Losses "
-      "are taken at world market shares, as the world view buys: every buyer loses the same "
-      "fraction of a removed supplier's product, whatever its own sourcing, so a side that buys "
-      "little from it loses less than its figure here (whatif --remove ID --view SIDE gives one "
-      "side's loss as it buys).")));
+      "withhold is under \"Leverage and exposure\"). Each side's loss is taken as it buys (its "
+      "own sourcing, and the scenario's controls against it): a side that buys little from the "
+      "removed supplier loses little, and one already denied its product loses nothing more. "
+      "The net figure of a side's node is the other side's loss minus its own; \"net at world "
+      "shares\" is the same sum with every buyer at world market shares, for comparison. "
+      "Targets of a removed jurisdiction are not counted.")));
   if (auto note = shared_amount_note(model, model.targets)) s.blocks.push_back(paragraph(*note));
   std::string la = "loss to " + r.a + " (points)", lb = "loss to " + r.b + " (points)";
-  Table codes = table({{"jurisdiction", false}, {"side", false}, {la, true}, {lb, true}});
+  Table codes = table({{"jurisdiction", false},
+                       {"side", false},
+                       {la, true},
+                       {lb, true},
+                       {"at world shares: " + r.a + " / " + r.b, true}});
   // A side whose every target is in the removed jurisdiction has nothing left to count: its 0
   // would read as "no loss".
   auto all_removed = [&](const std::vector<JurisdictionIndex>& codes, JurisdictionIndex j) {
@@ -596,23 +606,34 @@ Section disruption_section(const Model& model, const LeverageResult& r, std::siz
     return all_removed(codes, j) ? cell("n/a (its targets are removed)") : points_cell(v);
   };
   for (const auto& [j, impact] : r.jurisdictions) {
-    if (impact.on_a <= kStatusEpsilon && impact.on_b <= kStatusEpsilon) continue;
+    if (!impact.any()) continue;
     int side = std::binary_search(r.a_codes.begin(), r.a_codes.end(), j)   ? 0
                : std::binary_search(r.b_codes.begin(), r.b_codes.end(), j) ? 1
                                                                            : -1;
-    codes.rows.push_back({cell(code(std::string(model.jurisdiction_code(j)))),
-                          cell(side == 0   ? r.a
-                               : side == 1 ? r.b
-                                           : "–"),
-                          loss(impact.on_a, r.a_codes, j), loss(impact.on_b, r.b_codes, j)});
+    codes.rows.push_back(
+        {cell(code(std::string(model.jurisdiction_code(j)))),
+         cell(side == 0   ? r.a
+              : side == 1 ? r.b
+                          : "–"),
+         loss(impact.on_a_view, r.a_codes, j), loss(impact.on_b_view, r.b_codes, j),
+         all_removed(r.a_codes, j) || all_removed(r.b_codes, j)
+             ? cell("n/a")
+             : cell(signed_points(impact.on_a) + " / " + signed_points(impact.on_b))});
   }
   s.children.push_back(
       Section{"disruption-jurisdictions", "By jurisdiction", {table_block(std::move(codes))}, {}});
   for (int side = 0; side < 2; ++side) {
     const std::string& own = side == 0 ? r.a : r.b;
     const std::string& other = side == 0 ? r.b : r.a;
-    auto own_loss = [&](NodeIndex n) { return side == 0 ? r.nodes[n].on_a : r.nodes[n].on_b; };
-    auto other_loss = [&](NodeIndex n) { return side == 0 ? r.nodes[n].on_b : r.nodes[n].on_a; };
+    auto own_loss = [&](NodeIndex n) {
+      return side == 0 ? r.nodes[n].on_a_view : r.nodes[n].on_b_view;
+    };
+    auto other_loss = [&](NodeIndex n) {
+      return side == 0 ? r.nodes[n].on_b_view : r.nodes[n].on_a_view;
+    };
+    auto world_net = [&](NodeIndex n) {
+      return side == 0 ? r.nodes[n].on_b - r.nodes[n].on_a : r.nodes[n].on_a - r.nodes[n].on_b;
+    };
     std::vector<NodeIndex> points, exposure;
     for (NodeIndex n : model.by_id()) {
       if (r.side_of(model, n) == side && other_loss(n) - own_loss(n) > kStatusEpsilon)
@@ -630,12 +651,14 @@ Section disruption_section(const Model& model, const LeverageResult& r, std::siz
     Table lev = table({{"node", false},
                        {"loss to " + other + " (points)", true},
                        {"loss to " + own + " (points)", true},
-                       {"net (points)", true}},
+                       {"net (points)", true},
+                       {"net at world shares", true}},
                       "(none)");
     for (std::size_t i = 0; i < std::min(top, points.size()); ++i) {
       NodeIndex n = points[i];
       lev.rows.push_back({cell(node_ref(model, n)), points_cell(other_loss(n)),
-                          points_cell(own_loss(n)), points_cell(other_loss(n) - own_loss(n))});
+                          points_cell(own_loss(n)), points_cell(other_loss(n) - own_loss(n)),
+                          Cell{text(signed_points(world_net(n))), world_net(n)}});
     }
     s.children.push_back(Section{"disruption-" + own,
                                  "Nodes of " + own + " whose loss hurts " + other + " more",

@@ -158,8 +158,8 @@ Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
     a.metrics = compute_metrics(model, world, a.world, progress, &effects);
     a.capacity_budget_hit = a.capacity_budget_hit || a.metrics.budget_hit;
     if (options.decouple) {
-      a.leverage = leverage(model, world, a.world, effects, options.decouple->first,
-                            options.decouple->second);
+      a.leverage = leverage(model, a.scenario, world, a.world, effects, options.decouple->first,
+                            options.decouple->second, progress);
       a.capacity_budget_hit = a.capacity_budget_hit || a.leverage->budget_hit;
     }
   }

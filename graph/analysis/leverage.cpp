@@ -2,10 +2,16 @@
 
 #include <algorithm>
 
+#include "graph/analysis/side_view.hpp"
 #include "graph/model/scenario.hpp"
 #include "graph/support/errors.hpp"
+#include "graph/support/parallel.hpp"
 
 namespace chokepoint {
+
+bool SideImpact::any() const {
+  return std::max({on_a, on_b, on_a_view, on_b_view}) > kStatusEpsilon;
+}
 
 int LeverageResult::side_of(const Model& model, NodeIndex n) const {
   JurisdictionIndex j = model.nodes[n].jurisdiction;
@@ -15,9 +21,62 @@ int LeverageResult::side_of(const Model& model, NodeIndex n) const {
   return -1;
 }
 
-LeverageResult leverage(const Model& model, const CapacityInputs& world,
+namespace {
+
+// One side's losses: every node upstream of its targets, then every jurisdiction with a node
+// upstream, each removed in turn and the side's view evaluated again.
+void side_losses(const Model& model, const Scenario& scenario, const std::string& name,
+                 const std::vector<JurisdictionIndex>& codes,
+                 const std::vector<std::vector<NodeIndex>>& located, double SideImpact::*on,
+                 LeverageResult& r, const Progress* progress) {
+  std::vector<NodeIndex> targets;
+  for (NodeIndex t : model.targets)
+    if (std::binary_search(codes.begin(), codes.end(), model.nodes[t].jurisdiction))
+      targets.push_back(t);
+  if (targets.empty()) return;
+  auto side = perspective_of(model, name);
+  if (!side) throw UnknownSide(name);
+  SideViewEvaluator eval(model, scenario, *side);
+  const std::vector<double> base = eval.view({});
+  std::vector<char> upstream = upstream_of(model, targets, true);
+  // Removals: single nodes, then whole jurisdictions (index into r.jurisdictions).
+  std::vector<NodeIndex> nodes;
+  for (NodeIndex x : model.by_id())
+    if (upstream[x]) nodes.push_back(x);
+  std::vector<std::size_t> codes_hit;
+  for (std::size_t i = 0; i < r.jurisdictions.size(); ++i)
+    if (std::any_of(located[r.jurisdictions[i].first].begin(),
+                    located[r.jurisdictions[i].first].end(),
+                    [&](NodeIndex x) { return upstream[x] != 0; }))
+      codes_hit.push_back(i);
+  std::size_t total = nodes.size() + codes_hit.size();
+  std::vector<double> lost(total, 0.0);
+  std::string stage = "disruption in " + name + "'s view";
+  parallel_for(total, eval.workers(), [&](unsigned w, std::size_t i) {
+    if (w == 0) report_progress(progress, stage, i, total);
+    bool single = i < nodes.size();
+    JurisdictionIndex j =
+        single ? kNoJurisdiction : r.jurisdictions[codes_hit[i - nodes.size()]].first;
+    std::span<const NodeIndex> removed =
+        single ? std::span<const NodeIndex>(&nodes[i], 1) : std::span<const NodeIndex>(located[j]);
+    std::vector<double> cap = eval.view(removed, w);
+    for (NodeIndex t : targets) {
+      // A removed target, or one of a removed jurisdiction, is not counted.
+      if (single ? t == nodes[i] : model.nodes[t].jurisdiction == j) continue;
+      lost[i] += base[t] - cap[t];
+    }
+  });
+  for (std::size_t i = 0; i < nodes.size(); ++i) r.nodes[nodes[i]].*on = lost[i];
+  for (std::size_t k = 0; k < codes_hit.size(); ++k)
+    r.jurisdictions[codes_hit[k]].second.*on = lost[nodes.size() + k];
+  r.budget_hit = r.budget_hit || eval.budget_hit();
+}
+
+}  // namespace
+
+LeverageResult leverage(const Model& model, const Scenario& scenario, const CapacityInputs& world,
                         const std::vector<double>& world_cap, const RemovalEffects& effects,
-                        const std::string& a, const std::string& b) {
+                        const std::string& a, const std::string& b, const Progress* progress) {
   LeverageResult r;
   r.a = a;
   r.b = b;
@@ -67,6 +126,8 @@ LeverageResult leverage(const Model& model, const CapacityInputs& world,
     return model.jurisdiction_code(x.first) < model.jurisdiction_code(y.first);
   });
   r.budget_hit = engine.hit_budget();
+  side_losses(model, scenario, a, r.a_codes, located, &SideImpact::on_a_view, r, progress);
+  side_losses(model, scenario, b, r.b_codes, located, &SideImpact::on_b_view, r, progress);
   return r;
 }
 

@@ -1,19 +1,27 @@
 // Disruption between two sides (docs/coalitions.md, "Disruption: removal for everyone"): what each
-// node's or jurisdiction's loss costs each side's targets, and so what hurts the other side more
-// than one's own.
+// node's or jurisdiction's loss costs each side's targets, at world market shares and as each side
+// buys, and so what hurts the other side more than one's own.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "graph/analysis/capacity.hpp"
+#include "graph/model/scenario.hpp"
+#include "graph/support/progress.hpp"
 
 namespace chokepoint {
 
-// Target capacity lost (summed over a side's targets) if one node or jurisdiction is removed.
+// Target capacity lost (summed over a side's targets) if one node or jurisdiction is removed: in
+// the world view (every buyer at world market shares) and in each side's own view (its sourcing,
+// the controls against it).
 struct SideImpact {
   double on_a = 0.0;
   double on_b = 0.0;
+  double on_a_view = 0.0;
+  double on_b_view = 0.0;
+  // Any loss above the status epsilon, in either view.
+  bool any() const;
 };
 
 struct LeverageResult {
@@ -27,11 +35,17 @@ struct LeverageResult {
   int side_of(const Model& model, NodeIndex n) const;
 };
 
-// Per node (from the single-removal effects of metrics, index by model.targets position) and per
-// jurisdiction (every node located there removed): the capacity each side's targets lose.
-// O(jurisdictions * (V + E)) beyond the node effects.
-LeverageResult leverage(const Model& model, const CapacityInputs& world,
+// Per node and per jurisdiction (every node located there), removed for everyone: the capacity
+// each side's targets (those located in it) lose.
+// - World (on_a, on_b): from the single-removal effects of metrics (index by model.targets
+//   position) and one lowering per jurisdiction: O(jurisdictions * (V + E)).
+// - Each side's view (on_a_view, on_b_view) of `scenario`, so a side loses what it buys from the
+//   removed node: one evaluation of the view per node upstream of its targets and per
+//   jurisdiction, O((V + jurisdictions) * (controls + sides) * (V + E)) per side, on the analysis
+//   threads.
+LeverageResult leverage(const Model& model, const Scenario& scenario, const CapacityInputs& world,
                         const std::vector<double>& world_cap, const RemovalEffects& effects,
-                        const std::string& a, const std::string& b);
+                        const std::string& a, const std::string& b,
+                        const Progress* progress = nullptr);
 
 }  // namespace chokepoint
