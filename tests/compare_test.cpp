@@ -383,6 +383,62 @@ TEST_F(CompareTest, SameAnswerAndSameNames) {
   EXPECT_EQ(out.find("the baseline's value"), std::string::npos) << out;
 }
 
+// Two columns that differ by the FDPR and agree say why: every pair the FDPR reaches is made in
+// a controlling country (denied directly), or the pairs only it denies are none a target needs
+// (a Japanese fab's phone chips, made with US tools: two pairs, the fab's own output and its
+// phone chip).
+TEST_F(CompareTest, AnFdprThatAddsNothingSaysWhy) {
+  std::string graph = write("g.yaml", R"(
+jurisdictions:
+  US: {fdpr: true}
+nodes:
+  - {id: us-tools, kind: firm, jurisdiction: US}
+  - {id: kr-fab, kind: firm, jurisdiction: KR, inputs: [tools]}
+  - {id: jp-fab, kind: firm, jurisdiction: JP, inputs: [tools]}
+  - {id: tools, kind: equipment, suppliers: [us-tools]}
+  - {id: chip, kind: chip, suppliers: [kr-fab]}
+  - {id: phone-soc, kind: chip, suppliers: [jp-fab]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [chip]}
+)");
+  auto scenario = [&](const std::string& name, const std::string& items, bool fdpr) {
+    return write(name + ".yaml", "scenario:\n  name: " + name + "\n  controls:\n    - {id: " +
+                                     name + ", by: [US, KR], against: [CN], items: \"" + items +
+                                     "\", fdpr: " + (fdpr ? "true" : "false") + "}\n");
+  };
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("compare " + graph + " " + scenario("with", "true", true) + " " +
+                                 scenario("without", "true", false) + " --samples 0",
+                             &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("with and without give every target the same value in every view shown: "
+                     "what one adds over the other denies or removes nothing the targets still "
+                     "had. The FDPR of with denies 2 more maker-product pairs to the views shown, "
+                     "none that a target still needed.\n"),
+            std::string::npos)
+      << out;
+  ASSERT_EQ(testing::run_cli("compare " + graph + " " +
+                                 scenario("chips", "id == 'chip' or id == 'tools'", true) + " " +
+                                 scenario("nofdpr", "true", false) + " --samples 0",
+                             &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find(" The FDPR of chips denies nothing its controls do not deny directly: every "
+                     "product it reaches is made in a controlling country, or is that country's "
+                     "own.\n"),
+            std::string::npos)
+      << out;
+  // Without a column lacking the FDPR, nothing is said of it.
+  ASSERT_EQ(
+      testing::run_cli("compare " + graph + " " + scenario("a", "true", true) + " " +
+                           scenario("b", "id == 'chip' or id == 'tools'", true) + " --samples 0",
+                       &out, &err),
+      0)
+      << err;
+  EXPECT_NE(out.find("a and b give every target the same value"), std::string::npos) << out;
+  EXPECT_EQ(out.find("The FDPR of"), std::string::npos) << out;
+}
+
 TEST_F(CompareTest, BadInput) {
   std::string out, err;
   EXPECT_EQ(testing::run_cli("compare " + kGraph, &out, &err), 2);

@@ -907,10 +907,26 @@ std::optional<Section> compare_summary(const Model& model, const Comparison& c, 
   for (const auto& group : same_answers(c, like_base)) {
     std::vector<std::string> names;
     for (std::size_t k : group) names.push_back(c.heading(k));
-    s.blocks.push_back(prose(text(fmt::format(
+    std::string text_of = fmt::format(
         "{} give every target the same value in every view shown: what one adds over the "
         "other denies or removes nothing the targets still had.",
-        listed(names)))));
+        listed(names));
+    // Why an FDPR adds nothing, when one of them has it and another does not.
+    bool without = std::any_of(group.begin(), group.end(), [&](auto k) { return !c.fdpr[k]; });
+    for (std::size_t k : group) {
+      if (!c.fdpr[k] || !without) continue;
+      text_of += c.fdpr_only[k] == 0
+                     ? fmt::format(
+                           " The FDPR of {} denies nothing its controls do not deny "
+                           "directly: every product it reaches is made in a "
+                           "controlling country, or is that country's own.",
+                           c.heading(k))
+                     : fmt::format(
+                           " The FDPR of {} denies {} more maker-product pair{} to the "
+                           "views shown, none that a target still needed.",
+                           c.heading(k), c.fdpr_only[k], c.fdpr_only[k] == 1 ? "" : "s");
+    }
+    s.blocks.push_back(prose(text(text_of)));
   }
   // Scenarios that add nothing to the baseline: a reader would conclude they do nothing at all.
   if (!like_base.empty()) {

@@ -52,13 +52,35 @@ std::vector<Perspective> compare_views(const Model& model,
 
 namespace {
 
+// The (view, pair) denials that only the FDPR of a control from `own_from` on makes: no control
+// denies the pair to that view directly. Denials come sorted by perspective, then pair.
+std::size_t fdpr_only_denials(const ScenarioResult& r, std::size_t own_from) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < r.denials.size();) {
+    std::size_t j = i;
+    bool direct = false, fdpr = false;
+    for (; j < r.denials.size() && r.denials[j].perspective == r.denials[i].perspective &&
+           r.denials[j].pair == r.denials[i].pair;
+         ++j) {
+      const Denial& d = r.denials[j];
+      if (d.reason == DenialReason::direct) direct = true;
+      if (d.reason == DenialReason::fdpr && d.control >= own_from) fdpr = true;
+    }
+    if (fdpr && !direct) ++n;
+    i = j;
+  }
+  return n;
+}
+
 // Per view (the world first), every target's value: one evaluation of the scenario with the views.
 std::vector<std::vector<double>> values_per_view(const CapacityEngine& engine,
                                                  const Scenario& scenario,
                                                  const std::vector<Perspective>& views,
-                                                 bool* budget_hit) {
+                                                 bool* budget_hit, std::size_t* fdpr_only = nullptr,
+                                                 std::size_t own_from = 0) {
   ScenarioResult r = evaluate_scenario(engine, scenario, ViewRequest{views, false});
   *budget_hit = *budget_hit || r.budget_hit;
+  if (fdpr_only) *fdpr_only = fdpr_only_denials(r, own_from);
   std::vector<std::vector<double>> out = {r.world};
   for (const auto& p : views) out.push_back(r.views[*r.find_side(p)].cap);
   return out;
@@ -97,7 +119,14 @@ Comparison compare_scenarios(const Model& model, const std::vector<ComparedScena
   std::vector<std::vector<std::vector<double>>> values;  // column, view, node
   auto& bands = c.bands;
   for (std::size_t k = 0; k < columns.size(); ++k) {
-    values.push_back(values_per_view(engine, columns[k].scenario, c.views, &c.budget_hit));
+    // A scenario's controls follow the baseline's in its column (merge_scenario appends).
+    const Scenario& s = columns[k].scenario;
+    std::size_t own_from = k == 0 ? 0 : columns[0].scenario.controls.size();
+    c.fdpr.push_back(std::any_of(s.controls.begin() + static_cast<std::ptrdiff_t>(own_from),
+                                 s.controls.end(), [](const Control& x) { return x.fdpr; }));
+    c.fdpr_only.push_back(0);
+    values.push_back(
+        values_per_view(engine, s, c.views, &c.budget_hit, &c.fdpr_only.back(), own_from));
     bands.push_back(headline_uncertainty(model, columns[k].scenario, c.views, options.samples,
                                          options.seed, options.progress));
     if (bands.back()) {
