@@ -199,6 +199,12 @@ TEST(PrecisionTest, SignificantDigitsAndBands) {
   EXPECT_EQ(report::percent_band(0.7, nullptr), "70 %");
   band.p5 = 0;
   EXPECT_EQ(report::percent_band(0.7, &band), "70 % (0–70 %)");
+  // A band that reaches a loss is two answers: how often the target is lost, said in the band.
+  band.p_lost = 0.12;
+  band.p95 = 0.48;
+  EXPECT_EQ(report::percent_band(0.44, &band), "44 % (0–48 %; lost in 12 % of samples)");
+  band.p5 = 0.3;  // lost in some samples, but not in the band
+  EXPECT_EQ(report::percent_band(0.44, &band), "44 % (30–48 %)");
 }
 
 TEST_F(CompareTest, Precision) {

@@ -672,8 +672,13 @@ std::string percent_band(double capacity, const Band* band, int digits) {
   if (!band) return value;
   std::string low = percent(band->p5, digits), high = percent(band->p95, digits);
   if (low == value && high == value) return value;
+  // A band that reaches a loss is two answers, not a spread: say how often the target is lost
+  // ("44 % (0–48 %; lost in 12 % of samples)"), or "0–48 %" reads as every value between.
+  std::string lost;
+  if (band->p5 <= kStatusEpsilon && band->p_lost > 0 && band->p_lost < 1)
+    lost = "; lost in " + percent(band->p_lost, digits) + " of samples";
   // "52 % (40–61 %)": the unit once.
-  return fmt::format("{} ({}–{})", value, low.substr(0, low.size() - 2), high);
+  return fmt::format("{} ({}–{}{})", value, low.substr(0, low.size() - 2), high, lost);
 }
 
 namespace {
@@ -1016,11 +1021,15 @@ std::optional<Section> uncertainty_summary(const Model& model, const Scenario& s
     for (NodeIndex t : targets) {
       const TargetUncertainty* e = r.find(t, view);
       if (!e) continue;
-      readings.push_back({t, percent_band(e->band.point, &e->band, digits),
-                          amount(model, t, e->band.point, digits),
-                          e->band.p_lost > 0 ? fmt::format(", lost in {} of samples",
-                                                           percent(e->band.p_lost, digits))
-                                             : std::string()});
+      // percent_band says how often a band that reaches a loss is lost; other bands with lost
+      // samples (a point lost with a band above 0 in some samples) say it after.
+      std::string value = percent_band(e->band.point, &e->band, digits);
+      bool said = value.find("; lost in ") != std::string::npos;
+      readings.push_back({t, value, amount(model, t, e->band.point, digits),
+                          e->band.p_lost > 0 && !said
+                              ? fmt::format(", lost in {} of samples",
+                                            percent(e->band.p_lost, digits))
+                              : std::string()});
       if (!e->tornado.empty() &&
           (!moved || e->tornado.front().swing > moved->tornado.front().swing))
         moved = e;

@@ -14,7 +14,8 @@
 namespace chokepoint::report {
 
 // "52 % (40–61 %)": a value with its band's P5–P95; the value alone when there is no band or
-// the band prints as the value.
+// the band prints as the value. A band from a loss says how often: "44 % (0–48 %; lost in 12 %
+// of samples)".
 std::string percent_band(double capacity, const Band* band, int digits = 2);
 
 // "≈ 0.62 M H100-equivalents a year": what a capacity of a node with a `quantity` amounts to;
