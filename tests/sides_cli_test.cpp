@@ -405,6 +405,26 @@ TEST_F(SidesCliTest, ATargetLostAtItsThresholdSaysSo) {
       << out;
 }
 
+// A listed firm's view is named by the firm's name, several as one group ("the views of Huawei,
+// SMIC and Yangtze Memory"), where its id ("huawei-fabs's view") read as jargon.
+TEST_F(SidesCliTest, ViewsOfListedFirmsAreNamedByTheirNames) {
+  Model m = testing::must_load(R"y(
+blocs: {west: [US, NL]}
+nodes:
+  - {id: huawei-fabs, name: "Huawei's fab network (SwaySure, PXW)", kind: firm, jurisdiction: CN}
+  - {id: smic, name: SMIC, kind: firm, jurisdiction: CN}
+  - {id: t, kind: capability, jurisdiction: CN, target: true, inputs: [smic]}
+)y");
+  EXPECT_EQ(report::view_phrase(m, "CN"), "CN's view");
+  EXPECT_EQ(report::view_phrase(m, "west"), "west's view");
+  EXPECT_EQ(report::view_phrase(m, "huawei-fabs"), "the view of Huawei's fab network");
+  EXPECT_EQ(report::listed_views({"world", report::view_phrase(m, "huawei-fabs"), "CN's view",
+                                  report::view_phrase(m, "smic")}),
+            "world, CN's view and the views of Huawei's fab network and SMIC");
+  EXPECT_EQ(report::listed_views({"world", report::view_phrase(m, "smic")}),
+            "world and the view of SMIC");
+}
+
 TEST_F(SidesCliTest, AListedFirmsViewThatIsTheWorldsHasNoColumn) {
   // A control on CXMT halves HBM for everyone (the world view counts it); in CXMT's view China's
   // target reads the same, 50 %, so the table names the view instead of a column of repeats.
@@ -416,7 +436,7 @@ TEST_F(SidesCliTest, AListedFirmsViewThatIsTheWorldsHasNoColumn) {
       0)
       << err;
   EXPECT_NE(out.find("| target | world | status | view CN |\n"), std::string::npos) << out;
-  EXPECT_NE(out.find("In the view of cxmt every target reads as in the world, so it has no "
+  EXPECT_NE(out.find("The view of cxmt: every target reads as in the world, so it has no "
                      "column: a control on a listed firm cuts what it makes for everyone, which "
                      "the world view counts already."),
             std::string::npos)

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <set>
 
@@ -148,22 +149,19 @@ bool shown(const Model& model, const UncertaintyResult& r, const TargetUncertain
   return e.view == 0 || shown_in_view(model, r.perspectives[e.view - 1], e.target);
 }
 
-std::string view_label(const UncertaintyResult& r, std::size_t view) {
-  return view == 0 ? std::string("world") : fmt::format("{}'s view", r.view_name(view));
+std::string view_label(const Model& model, const UncertaintyResult& r, std::size_t view) {
+  return view == 0 ? std::string("world") : view_phrase(model, r.view_name(view));
 }
 
 // A target's tornado and the views that share it: a side's view often moves like the world.
 struct TornadoGroup {
   const TargetUncertainty* entry;
-  std::vector<std::string> views;  // "world", "CN's view", ...
-  // "world, huawei's view and smic's view"; with `at_most`, "world and 4 more views" beyond it.
+  std::vector<std::string> views;  // "world", "CN's view", "the view of Huawei", ...
+  // "world and the views of Huawei and SMIC"; with `at_most`, "world and 4 more views" beyond it.
   std::string listed(std::size_t at_most = 0) const {
     if (at_most && views.size() > at_most)
       return fmt::format("{} and {} more views", views[0], views.size() - 1);
-    std::string out;
-    for (std::size_t i = 0; i < views.size(); ++i)
-      out += (i == 0 ? "" : i + 1 == views.size() ? " and " : ", ") + views[i];
-    return out;
+    return listed_views(views);
   }
 };
 
@@ -190,9 +188,9 @@ std::vector<TornadoGroup> tornado_groups(const Model& model, const UncertaintyRe
       auto it = std::find_if(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
                              [&](const TornadoGroup& g) { return same_tornado(*g.entry, *e); });
       if (it == out.end())
-        out.push_back(TornadoGroup{e, {view_label(r, v)}});
+        out.push_back(TornadoGroup{e, {view_label(model, r, v)}});
       else
-        it->views.push_back(view_label(r, v));
+        it->views.push_back(view_label(model, r, v));
     }
   }
   return out;
@@ -202,7 +200,7 @@ std::vector<TornadoGroup> tornado_groups(const Model& model, const UncertaintyRe
 // it or without jurisdiction ("–" for the others, which the JSON still carries).
 // " in CN's view" for an analysis judged in a side's view (--view), else "".
 std::string in_view(const Analysis& a) {
-  return a.viewed_as ? fmt::format(" in {}'s view", a.viewed_as->name) : std::string();
+  return a.viewed_as ? " in " + view_phrase(*a.model, a.viewed_as->name) : std::string();
 }
 
 Section targets_section(const Analysis& a, bool with_baseline, const UncertaintyResult* bands) {
@@ -212,7 +210,7 @@ Section targets_section(const Analysis& a, bool with_baseline, const Uncertainty
   cols.emplace_back(bands ? "world (P5–P95)" : "world", true);
   cols.emplace_back("status", false);
   // --view: the side's own view first; the same side as a perspective is not repeated.
-  if (a.viewed_as) cols.emplace_back("in " + a.viewed_as->name + "'s view", true);
+  if (a.viewed_as) cols.emplace_back("in " + view_phrase(model, a.viewed_as->name), true);
   // A value, with its band where the report has them.
   auto band = [&](NodeIndex target, std::string_view view) -> const Band* {
     if (!bands) return nullptr;
@@ -282,12 +280,16 @@ Section targets_section(const Analysis& a, bool with_baseline, const Uncertainty
         "of the ranges written in the data (seed {}; chokepoint uncertainty gives more).",
         bands->samples, bands->seed)));
   s.blocks.push_back(table_block(std::move(t)));
-  if (!like_world.empty())
+  if (!like_world.empty()) {
+    std::vector<std::string> phrases;
+    for (const auto& name : like_world) phrases.push_back(view_phrase(model, name));
+    std::string views = listed_views(phrases);
+    views[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(views[0])));
     s.blocks.push_back(paragraph(fmt::format(
-        "In the view{} of {} every target reads as in the world, so {} no column: a control on "
-        "a listed firm cuts what it makes for everyone, which the world view counts already.",
-        like_world.size() == 1 ? "" : "s", listed(like_world),
-        like_world.size() == 1 ? "it has" : "they have")));
+        "{}: every target reads as in the world, so {} no column: a control on a listed firm "
+        "cuts what it makes for everyone, which the world view counts already.",
+        views, like_world.size() == 1 ? "it has" : "they have")));
+  }
   return s;
 }
 
@@ -432,7 +434,8 @@ std::optional<Section> causes_section(const Analysis& a) {
   auto view_section = [&](std::size_t v) {
     bool world = v == TargetCauses::kWorld;
     std::string name = world ? "world" : a.views[v].name;
-    Section sub{"causes-" + name, world ? "In the world" : "In " + name + "'s view", {}, {}};
+    Section sub{
+        "causes-" + name, world ? "In the world" : "In " + view_phrase(model, name), {}, {}};
     std::vector<std::pair<std::string, bool>> cols = {
         {"target", false}, {"capacity", true}, {"restoring alone recovers", false}};
     if (!world) cols.emplace_back("the controls behind it", false);
@@ -1495,8 +1498,11 @@ std::string scenario_title(const Scenario& s) {
   return s.name.empty() ? std::string("(unnamed scenario)") : s.name;
 }
 
-std::string view_title(const TimelineResult& r, std::size_t v) {
-  return v == 0 ? std::string("World view") : fmt::format("{}'s view", r.views[v]);
+std::string view_title(const Model& model, const TimelineResult& r, std::size_t v) {
+  if (v == 0) return "World view";
+  std::string phrase = view_phrase(model, r.views[v]);
+  if (phrase.starts_with("the ")) phrase[0] = 'T';
+  return phrase;
 }
 
 std::string part_title(const TimelinePart& p) {
@@ -1580,7 +1586,7 @@ LineChart timeline_chart(const Model& model, const Scenario& scenario, const Tim
     auto targets = shown_targets(r, v);
     if (targets.empty()) continue;
     ChartPanel panel;
-    panel.title = view_title(r, v);
+    panel.title = view_title(model, r, v);
     const Quantity* unit = shared_quantity(model, targets);
     panel.y_label = unit ? unit->unit : std::string(kFullCapacityLabel);
     panel.percent_axis = unit == nullptr;
@@ -1643,7 +1649,7 @@ Document timeline_report(const Model& model, const Scenario& scenario, const Tim
         "(substitution_years): {}. Give a node a substitute with its own inputs (substitutes:) "
         "to model what it would take, or run with --ramp none to leave these out.",
         r.assumed[i].view == "world" ? std::string("the world view")
-                                     : r.assumed[i].view + "'s view",
+                                     : view_phrase(model, r.assumed[i].view),
         nodes.size() == 1 ? std::string("one node is") : fmt::format("{} nodes are", nodes.size()),
         listed(nodes)));
     i = j;
@@ -1665,7 +1671,7 @@ Document timeline_report(const Model& model, const Scenario& scenario, const Tim
   for (int m = 0; m < r.months; m += 12) months.push_back(m);
   if (months.back() != r.months - 1) months.push_back(r.months - 1);
   for (std::size_t v = 0; v < r.views.size(); ++v) {
-    Section section{"view-" + r.views[v], view_title(r, v), {}, {}};
+    Section section{"view-" + r.views[v], view_title(model, r, v), {}, {}};
     if (v == 0 && world_unmoved(r)) {
       section.blocks.push_back(paragraph(
           "No target moves in the world view: it buys at world market shares with no "
@@ -1848,9 +1854,9 @@ RangeChart band_chart(const Model& model, const Scenario& scenario, const Uncert
   for (const auto& e : r.entries) {
     if (!shown(model, r, e)) continue;
     RangeRow row;
-    row.label = e.view == 0
-                    ? model.nodes[e.target].name
-                    : fmt::format("{} ({})", model.nodes[e.target].name, view_label(r, e.view));
+    row.label = e.view == 0 ? model.nodes[e.target].name
+                            : fmt::format("{} ({})", model.nodes[e.target].name,
+                                          view_label(model, r, e.view));
     row.segments.push_back(RangeSegment{e.band.p5, e.band.p95, 0});
     row.dot = e.band.p50;
     row.diamond = e.band.point;
@@ -1935,7 +1941,7 @@ Document uncertainty_report(const Model& model, const Scenario& scenario,
     if (!shown(model, r, e)) continue;
     const Band& b = e.band;
     int p = options.precision;
-    t.rows.push_back({cell(node_ref(model, e.target)), cell(view_label(r, e.view)),
+    t.rows.push_back({cell(node_ref(model, e.target)), cell(view_label(model, r, e.view)),
                       percent_cell(b.point, p), percent_cell(b.mean, p), percent_cell(b.p5, p),
                       percent_cell(b.p50, p), percent_cell(b.p95, p), percent_cell(b.p_lost, p),
                       percent_cell(b.p_degraded, p)});
@@ -2020,7 +2026,8 @@ RangeChart compare_chart(const Model& model, const Comparison& c) {
     }
     if (groups.empty()) continue;
     RangeRow heading;
-    heading.label = v == 0 ? std::string("In the world") : "In " + c.view_name(v) + "'s view";
+    heading.label =
+        v == 0 ? std::string("In the world") : "In " + view_phrase(model, c.view_name(v));
     heading.heading = true;
     chart.rows.push_back(std::move(heading));
     std::size_t first = chart.markers.size();
@@ -2109,7 +2116,7 @@ Document compare_report(const Model& model, const Comparison& c, const Options& 
       t.rows.push_back(std::move(cells));
     }
     Section s{v == 0 ? std::string("world") : "view-" + c.view_name(v),
-              v == 0 ? std::string("In the world") : fmt::format("In {}'s view", c.view_name(v)),
+              v == 0 ? std::string("In the world") : "In " + view_phrase(model, c.view_name(v)),
               {},
               {}};
     s.blocks.push_back(paragraph(

@@ -73,7 +73,7 @@ Inline swing_text(const Model& model, const UncertaintyResult& r, const TargetUn
   append(s, node_span(model, e.target));
   append(s, text(fmt::format(
                 "{} {} at its low and {} at its high",
-                e.view == 0 ? std::string() : fmt::format(" in {}'s view", r.view_name(e.view)),
+                e.view == 0 ? std::string() : " in " + view_phrase(model, r.view_name(e.view)),
                 percent(sw.at_low, digits), percent(sw.at_high, digits))));
   return s;
 }
@@ -329,7 +329,7 @@ std::optional<Inline> causes_sentence(const Analysis& a, int digits) {
     append(s, text(fmt::format(" alone would give back {} points of ",
                                significant(cause->recovered * 100, digits))));
     append(s, node_span(model, tc->target));
-    append(s, text(world ? " (world view)" : " in " + a.views[tc->view].name + "'s view"));
+    append(s, text(world ? " (world view)" : " in " + view_phrase(model, a.views[tc->view].name)));
     std::string by = world ? std::string() : denied_by(a, tc->view, cause->node);
     if (!by.empty()) append(s, text(", " + by));
   }
@@ -667,6 +667,28 @@ std::optional<Inline> lifted_assumption(const std::vector<Control>& controls) {
   return s;
 }
 
+std::string view_phrase(const Model& model, std::string_view name) {
+  if (!model.resolve_codes(name))
+    if (auto n = model.find(std::string(name))) {
+      const std::string& full = model.nodes[*n].name;
+      return "the view of " + full.substr(0, full.find(" ("));
+    }
+  return std::string(name) + "'s view";
+}
+
+std::string listed_views(const std::vector<std::string>& phrases) {
+  static constexpr std::string_view kEntity = "the view of ";
+  std::vector<std::string> out, entities;
+  for (const auto& p : phrases)
+    if (p.starts_with(kEntity))
+      entities.push_back(p.substr(kEntity.size()));
+    else
+      out.push_back(p);
+  if (entities.size() == 1) out.push_back(std::string(kEntity) + entities.front());
+  if (entities.size() > 1) out.push_back("the views of " + listed(entities));
+  return listed(out);
+}
+
 std::string percent_band(double capacity, const Band* band, int digits) {
   std::string value = percent(capacity, digits);
   if (!band) return value;
@@ -700,8 +722,8 @@ std::size_t headline_view(const Model& model, const Comparison& c, NodeIndex tar
 
 namespace {
 
-std::string view_words(const Comparison& c, std::size_t view) {
-  return view == 0 ? "world view" : fmt::format("in {}'s view", c.view_name(view));
+std::string view_words(const Model& model, const Comparison& c, std::size_t view) {
+  return view == 0 ? "world view" : "in " + view_phrase(model, c.view_name(view));
 }
 
 // A row's reading in a column: "15 % (0–100 %)", "≈ 0.2 M H100-equivalents a year".
@@ -787,7 +809,7 @@ Inline side_sentence(const Model& model, const Comparison& c, const Side& side, 
   Inline sentence;
   if (!side.column) {
     sentence = text(fmt::format("No scenario lowers {}'s targets ({}) below the baseline: ", who,
-                                view_words(c, side.view)));
+                                view_words(model, c, side.view)));
     std::vector<Reading> readings;
     for (const ComparisonRow* row : side.rows) readings.push_back(reading(model, *row, 0, digits));
     append_readings(sentence, model, readings);
@@ -795,7 +817,7 @@ Inline side_sentence(const Model& model, const Comparison& c, const Side& side, 
     std::size_t k = *side.column;
     sentence =
         text(fmt::format("What costs {} most ({}; the largest loss summed over its targets): ", who,
-                         view_words(c, side.view)));
+                         view_words(model, c, side.view)));
     append(sentence, Inline{Span{K::strong, c.heading(k), {}}});
     append(sentence, text(", which leaves "));
     // The three findings it costs most (targets that read alike are one), the largest loss first;
@@ -869,7 +891,7 @@ std::optional<Section> compare_summary(const Model& model, const Comparison& c, 
   if (c.rows.empty() || c.columns.empty()) return std::nullopt;
   Section s{"summary", "Summary", {}, {}};
   std::vector<std::string> views = {"the world"};
-  for (const auto& p : c.views) views.push_back(p.name + "'s view");
+  for (const auto& p : c.views) views.push_back(view_phrase(model, p.name));
   std::size_t scenarios = c.columns.size() - 1;
   s.blocks.push_back(prose(text(fmt::format(
       "This compares {} scenario{} with the baseline ({}){}, in {}{}.", scenarios,
@@ -878,7 +900,7 @@ std::optional<Section> compare_summary(const Model& model, const Comparison& c, 
                                   "scenario together (B + {})",
                                   scenarios == 1 ? "the scenario" : "each scenario")
                     : "",
-      listed(views),
+      listed_views(views),
       c.samples ? fmt::format("; each value with the range nine samples in ten fall in (P5–P95 of "
                               "{} samples of the ranges in the data)",
                               c.samples)
@@ -1026,10 +1048,9 @@ std::optional<Section> uncertainty_summary(const Model& model, const Scenario& s
       std::string value = percent_band(e->band.point, &e->band, digits);
       bool said = value.find("; lost in ") != std::string::npos;
       readings.push_back({t, value, amount(model, t, e->band.point, digits),
-                          e->band.p_lost > 0 && !said
-                              ? fmt::format(", lost in {} of samples",
-                                            percent(e->band.p_lost, digits))
-                              : std::string()});
+                          e->band.p_lost > 0 && !said ? fmt::format(", lost in {} of samples",
+                                                                    percent(e->band.p_lost, digits))
+                                                      : std::string()});
       if (!e->tornado.empty() &&
           (!moved || e->tornado.front().swing > moved->tornado.front().swing))
         moved = e;

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "exporters/report/report.hpp"
@@ -17,6 +18,13 @@ namespace chokepoint::report {
 // the band prints as the value. A band from a loss says how often: "44 % (0–48 %; lost in 12 %
 // of samples)".
 std::string percent_band(double capacity, const Band* band, int digits = 2);
+
+// A view as prose names it: "CN's view" for a code or bloc; "the view of Huawei" for an entity
+// (a listed firm, by its name up to " (": its id, "huawei-fabs's view", reads as jargon).
+std::string view_phrase(const Model& model, std::string_view name);
+// Views named by view_phrase (and "world"), joined, the entities' as one group: "world and the
+// views of Huawei, SMIC and YMTC".
+std::string listed_views(const std::vector<std::string>& phrases);
 
 // "≈ 0.62 M H100-equivalents a year": what a capacity of a node with a `quantity` amounts to;
 // empty without one. A node lost with a threshold (min_share) says so instead of "≈ 0": "lost:
