@@ -204,6 +204,10 @@ TEST(CsvTest, FieldsAreQuotedAndFormulasDisarmed) {
   EXPECT_EQ(csv_field("=SUM(A1:A9)"), "'=SUM(A1:A9)");
   EXPECT_EQ(csv_field("+1"), "'+1");
   EXPECT_EQ(csv_field("-2+3"), "'-2+3");
+  // A negative number alone is a number, not a formula: guarded, it would import as text.
+  EXPECT_EQ(csv_field("-0.12"), "-0.12");
+  EXPECT_EQ(csv_field("-1e-05"), "-1e-05");
+  EXPECT_EQ(csv_field("-0.12 "), "'-0.12 ");
   EXPECT_EQ(csv_field("@cmd"), "'@cmd");
   EXPECT_EQ(csv_field("=HYPERLINK(\"x\",\"y\")"), "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"");
   EXPECT_EQ(csv_field(""), "");

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 #include "graph/support/utf8.hpp"
@@ -83,11 +84,23 @@ bool formula_start(char32_t c) {
 
 }  // namespace
 
+namespace {
+
+bool plain_number(std::string_view text) {
+  double number = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  return !text.empty() && error == std::errc() && end == text.data() + text.size();
+}
+
+}  // namespace
+
 std::string csv_field(std::string_view text) {
   // A spreadsheet runs a cell as a formula when its first visible character starts one, even
   // after blanks; a cell starting with a tab or carriage return is guarded too.
+  // A number alone ("-0.12", "1e-05") is read as a number, never run: guarding it would turn
+  // a negative figure into text.
   bool formula = !text.empty() && (text[0] == '\t' || text[0] == '\r');
-  for (std::size_t i = 0, len = 0; i < text.size() && !formula; i += len) {
+  for (std::size_t i = 0, len = 0; i < text.size() && !formula && !plain_number(text); i += len) {
     char32_t c = utf8::decode(text, i, len);
     if (blank(c)) continue;
     formula = formula_start(c);
