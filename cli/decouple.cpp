@@ -5,6 +5,7 @@
 #include "cli/loading.hpp"
 #include "cli/options.hpp"
 #include "cli/output.hpp"
+#include "cli/progress.hpp"
 #include "cli/scenario_flags.hpp"
 
 namespace chokepoint::cli {
@@ -36,6 +37,7 @@ int decouple_command(const CLI::App& cmd, const DecoupleArgs& args) {
   options.fdpr = args.scenario.fdpr;
   options.terms = control_terms(*l, args.scenario);
   options.order = args.order;
+  options.progress = terminal_progress();
   auto result = decouple(*l->model, scenario, args.sides.a, args.sides.b, options);
   ReportContext context;
   context.kind = ReportKind::decouple;

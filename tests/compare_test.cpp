@@ -434,6 +434,34 @@ nodes:
                      "own.\n"),
             std::string::npos)
       << out;
+  // A pair the baseline's FDPR denies already is not one more (the phone chip); a de minimis
+  // is named as a reason the FDPR may reach nothing.
+  std::string base = write("base.yaml",
+                           "scenario:\n  name: base\n  controls:\n    - {id: b, by: [US], against: "
+                           "[CN], items: \"id == 'phone-soc'\", fdpr: true}\n");
+  ASSERT_EQ(testing::run_cli("compare " + graph + " --baseline " + base + " " +
+                                 scenario("with", "true", true) + " " +
+                                 scenario("without", "true", false) + " --samples 0",
+                             &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("The FDPR of B + with denies 1 more maker-product pair to the views shown"),
+            std::string::npos)
+      << out;
+  std::string dm =
+      write("dm.yaml",
+            "scenario:\n  name: dm\n  controls:\n    - {id: dm, by: [US, KR], against: "
+            "[CN], items: \"id == 'chip' or id == 'tools'\", fdpr: true, de_minimis: "
+            "0.5}\n");
+  ASSERT_EQ(testing::run_cli("compare " + graph + " " + dm + " " +
+                                 scenario("nofdpr", "true", false) + " --samples 0",
+                             &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("made in a controlling country, or is that country's own, or stays within "
+                     "its de minimis.\n"),
+            std::string::npos)
+      << out;
   // Without a column lacking the FDPR, nothing is said of it.
   ASSERT_EQ(
       testing::run_cli("compare " + graph + " " + scenario("a", "true", true) + " " +

@@ -236,14 +236,16 @@ TEST_F(SidesCliTest, DisruptionInASidesViewIsItsViewWithTheNodeRemoved) {
   };
   const double before = cn_view("");
   EXPECT_NEAR(before, 0.7, 1e-12);  // CXMT's half and Micron's fifth
-  int checked = 0;
   for (const char* id : {"skh", "samsung", "micron", "cxmt", "hbm", "us-ai"}) {
     double loss = before - cn_view(std::string(" --remove ") + id);
     double reported = by_id.count(id) ? by_id[id]["loss_to_b_in_view"].get<double>() : 0.0;
     EXPECT_NEAR(reported, loss, 1e-9) << id;
-    ++checked;
   }
-  EXPECT_EQ(checked, 6);
+  // The US buys at world shares and no control is against it: its view is the world's, so
+  // side A's figures in its view equal its world figures, node by node and code by code.
+  for (const json* list : {&d["nodes"], &d["jurisdictions"]})
+    for (const auto& n : *list)
+      EXPECT_NEAR(n["loss_to_a_in_view"].get<double>(), n["loss_to_a"].get<double>(), 1e-12) << n;
   EXPECT_NEAR(by_id["skh"]["loss_to_b"].get<double>(), 0.5, 1e-12);  // at world shares
   EXPECT_NEAR(by_id["skh"]["loss_to_b_in_view"].get<double>(), 0.0, 1e-12);
   EXPECT_NEAR(by_id["skh"]["loss_to_a_in_view"].get<double>(), 0.5,
@@ -260,6 +262,68 @@ TEST_F(SidesCliTest, DisruptionInASidesViewIsItsViewWithTheNodeRemoved) {
       EXPECT_NEAR(c["loss_to_a_in_view"].get<double>(), 0.8, 1e-12);
     }
   EXPECT_EQ(codes, 1);
+}
+
+// A removal can give a side back what a control denied it: with the US tool maker gone, Taiwan's
+// chip no longer needs US tools and the FDPR stops reaching it (China 0 -> 50 %): a loss of
+// -0.5, in the JSON (the schema allows it) and in the Markdown ("-50"), never a "0".
+TEST_F(SidesCliTest, ARemovalThatEndsAnFdprsReachIsANegativeLoss) {
+  auto graph = write("neg.yaml", R"(
+jurisdictions:
+  US: {fdpr: true}
+nodes:
+  - {id: us-tools, kind: firm, jurisdiction: US}
+  - {id: jp-tools, kind: firm, jurisdiction: JP}
+  - {id: tool, kind: equipment, suppliers: [{id: us-tools, share: 0.5}, {id: jp-tools, share: 0.5}]}
+  - {id: tw-fab, kind: firm, jurisdiction: TW, inputs: [tool]}
+  - {id: chip, kind: chip, suppliers: [tw-fab]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [chip]}
+  - {id: us-ai, kind: capability, jurisdiction: US, target: true, inputs: [chip]}
+)");
+  std::string out, err,
+      cmd = "analyze " + graph + " --embargo 'US>CN' --fdpr --between US --and CN";
+  ASSERT_EQ(testing::run_cli(cmd + " --format json", &out, &err), 0) << err;
+  json d = json::parse(out)["disruption"];
+  int seen = 0;
+  for (const auto& n : d["nodes"])
+    if (n["id"] == "us-tools") {
+      ++seen;
+      EXPECT_NEAR(n["loss_to_b_in_view"].get<double>(), -0.5, 1e-12);
+      EXPECT_NEAR(n["loss_to_b"].get<double>(), 0.5, 1e-12);  // the world loses half its tools
+    }
+  EXPECT_EQ(seen, 1) << d;
+  ASSERT_EQ(testing::run_cli(cmd, &out, &err), 0) << err;
+  EXPECT_NE(out.find("| `US` | US | n/a (its targets are removed) | -50 | n/a / 50 |"),
+            std::string::npos)
+      << out;
+}
+
+// A jurisdiction's removal in a side's view takes every node there, also one the world has at 0
+// (the side reaches it through its sourcing): Japan's fab lives only in the allies' view.
+TEST_F(SidesCliTest, AJurisdictionsRemovalTakesNodesTheWorldHasAtZero) {
+  auto graph = write("j.yaml", R"(
+blocs:
+  allies: [US, JP]
+nodes:
+  - {id: w, kind: firm, jurisdiction: KR}
+  - {id: x, kind: firm, jurisdiction: US}
+  - {id: tool, kind: equipment, suppliers: [w], sourcing: {allies: [x]}}
+  - {id: jp-fab, kind: firm, jurisdiction: JP, inputs: [tool]}
+  - {id: chip, kind: chip, suppliers: [jp-fab]}
+  - {id: us-ai, kind: capability, jurisdiction: US, target: true, inputs: [chip]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [chip]}
+)");
+  std::string out, err;
+  ASSERT_EQ(
+      testing::run_cli("analyze " + graph + " --remove w --between allies --and CN --format json",
+                       &out, &err),
+      0)
+      << err;
+  json codes = json::parse(out)["disruption"]["jurisdictions"];
+  ASSERT_EQ(codes.size(), 1u) << codes;
+  EXPECT_EQ(codes[0]["code"], "JP");
+  EXPECT_NEAR(codes[0]["loss_to_a_in_view"].get<double>(), 1.0, 1e-12);
+  EXPECT_NEAR(codes[0]["loss_to_a"].get<double>(), 0.0, 1e-12);
 }
 
 TEST_F(SidesCliTest, ControlTermsThatShapeNoControlAreRefused) {

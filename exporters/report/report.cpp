@@ -66,6 +66,8 @@ std::string signed_points(double v) {
   return (v < 0 ? "-" : "") + significant(100 * std::abs(v), 2);
 }
 
+Cell signed_cell(double v) { return Cell{text(signed_points(v)), v}; }
+
 // A capacity as a brief writes it (two significant digits), with its status.
 Cell with_status(double v, Status s) {
   return Cell{Inline{Span{K::text, percent(v) + " (", {}},
@@ -606,7 +608,7 @@ Section disruption_section(const Model& model, const LeverageResult& r, std::siz
     return any;
   };
   auto loss = [&](double v, const std::vector<JurisdictionIndex>& codes, JurisdictionIndex j) {
-    return all_removed(codes, j) ? cell("n/a (its targets are removed)") : points_cell(v);
+    return all_removed(codes, j) ? cell("n/a (its targets are removed)") : signed_cell(v);
   };
   for (const auto& [j, impact] : r.jurisdictions) {
     if (!impact.any()) continue;
@@ -619,9 +621,8 @@ Section disruption_section(const Model& model, const LeverageResult& r, std::siz
               : side == 1 ? r.b
                           : "–"),
          loss(impact.on_a_view, r.a_codes, j), loss(impact.on_b_view, r.b_codes, j),
-         all_removed(r.a_codes, j) || all_removed(r.b_codes, j)
-             ? cell("n/a")
-             : cell(signed_points(impact.on_a) + " / " + signed_points(impact.on_b))});
+         cell((all_removed(r.a_codes, j) ? "n/a" : signed_points(impact.on_a)) + " / " +
+              (all_removed(r.b_codes, j) ? "n/a" : signed_points(impact.on_b)))});
   }
   s.children.push_back(
       Section{"disruption-jurisdictions", "By jurisdiction", {table_block(std::move(codes))}, {}});
@@ -659,9 +660,9 @@ Section disruption_section(const Model& model, const LeverageResult& r, std::siz
                       "(none)");
     for (std::size_t i = 0; i < std::min(top, points.size()); ++i) {
       NodeIndex n = points[i];
-      lev.rows.push_back({cell(node_ref(model, n)), points_cell(other_loss(n)),
-                          points_cell(own_loss(n)), points_cell(other_loss(n) - own_loss(n)),
-                          Cell{text(signed_points(world_net(n))), world_net(n)}});
+      lev.rows.push_back({cell(node_ref(model, n)), signed_cell(other_loss(n)),
+                          signed_cell(own_loss(n)), signed_cell(other_loss(n) - own_loss(n)),
+                          signed_cell(world_net(n))});
     }
     s.children.push_back(Section{"disruption-" + own,
                                  "Nodes of " + own + " whose loss hurts " + other + " more",
@@ -678,7 +679,7 @@ Section disruption_section(const Model& model, const LeverageResult& r, std::siz
       exp.rows.push_back(
           {cell(node_ref(model, n)),
            cell(j == kNoJurisdiction ? "–" : std::string(model.jurisdiction_code(j))),
-           points_cell(own_loss(n)), points_cell(other_loss(n))});
+           signed_cell(own_loss(n)), signed_cell(other_loss(n))});
     }
     s.children.push_back(Section{"disruption-exposure-" + own,
                                  "What hurts " + own + " most",

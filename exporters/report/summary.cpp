@@ -942,16 +942,17 @@ std::optional<Section> compare_summary(const Model& model, const Comparison& c, 
     bool without = std::any_of(group.begin(), group.end(), [&](auto k) { return !c.fdpr[k]; });
     for (std::size_t k : group) {
       if (!c.fdpr[k] || !without) continue;
-      text_of += c.fdpr_only[k] == 0
-                     ? fmt::format(
-                           " The FDPR of {} denies nothing its controls do not deny "
-                           "directly: every product it reaches is made in a "
-                           "controlling country, or is that country's own.",
-                           c.heading(k))
-                     : fmt::format(
-                           " The FDPR of {} denies {} more maker-product pair{} to the "
-                           "views shown, none that a target still needed.",
-                           c.heading(k), c.fdpr_only[k], c.fdpr_only[k] == 1 ? "" : "s");
+      text_of +=
+          c.fdpr_only[k] == 0
+              ? fmt::format(
+                    " The FDPR of {} denies nothing its controls do not deny "
+                    "directly: every product it reaches is made in a "
+                    "controlling country, or is that country's own{}.",
+                    c.heading(k), c.fdpr_de_minimis[k] ? ", or stays within its de minimis" : "")
+              : fmt::format(
+                    " The FDPR of {} denies {} more maker-product pair{} to the "
+                    "views shown, none that a target still needed.",
+                    c.heading(k), c.fdpr_only[k], c.fdpr_only[k] == 1 ? "" : "s");
     }
     s.blocks.push_back(prose(text(text_of)));
   }

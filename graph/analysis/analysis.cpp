@@ -149,6 +149,7 @@ Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
     d.terms = options.decouple_terms;
     d.order = options.cuts.order;
     d.with_withholding = false;  // a.withholding below
+    d.with_disruption = false;   // a.leverage below
     d.max_sets = options.cuts.max_sets;
     a.decoupling = chokepoint::decouple(model, a.scenario, options.decouple->first,
                                         options.decouple->second, d);

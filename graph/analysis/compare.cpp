@@ -1,6 +1,9 @@
 #include "graph/analysis/compare.hpp"
 
 #include <algorithm>
+#include <map>
+#include <set>
+#include <span>
 
 #include "graph/analysis/capacity.hpp"
 
@@ -52,24 +55,26 @@ std::vector<Perspective> compare_views(const Model& model,
 
 namespace {
 
-// The (view, pair) denials that only the FDPR of a control from `own_from` on makes: no control
-// denies the pair to that view directly. Denials come sorted by perspective, then pair.
-std::size_t fdpr_only_denials(const ScenarioResult& r, std::size_t own_from) {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < r.denials.size();) {
-    std::size_t j = i;
-    bool direct = false, fdpr = false;
-    for (; j < r.denials.size() && r.denials[j].perspective == r.denials[i].perspective &&
-           r.denials[j].pair == r.denials[i].pair;
-         ++j) {
-      const Denial& d = r.denials[j];
-      if (d.reason == DenialReason::direct) direct = true;
-      if (d.reason == DenialReason::fdpr && d.control >= own_from) fdpr = true;
-    }
-    if (fdpr && !direct) ++n;
-    i = j;
+// The maker-product pairs that only the FDPR of a control from `own_from` on denies to one of
+// the views shown: no control denies the pair to that view directly and no baseline control
+// (before `own_from`) denies it at all. Each pair counted once.
+std::size_t fdpr_only_pairs(const ScenarioResult& r, const std::vector<Perspective>& views,
+                            std::size_t own_from) {
+  std::vector<char> shown(r.perspectives.size(), 0);
+  for (std::size_t p = 0; p < r.perspectives.size(); ++p)
+    shown[p] = std::any_of(views.begin(), views.end(),
+                           [&](const Perspective& v) { return v.same_side(r.perspectives[p]); });
+  // Per (perspective, pair): 1 reached by an own FDPR, 2 covered otherwise.
+  std::map<std::pair<std::uint32_t, std::uint32_t>, int> state;
+  for (const Denial& d : r.denials) {
+    if (!shown[d.perspective]) continue;
+    bool own_fdpr = d.reason == DenialReason::fdpr && d.control >= own_from;
+    state[{d.perspective, d.pair}] |= own_fdpr ? 1 : 2;
   }
-  return n;
+  std::set<std::uint32_t> pairs;
+  for (const auto& [key, s] : state)
+    if (s == 1) pairs.insert(key.second);
+  return pairs.size();
 }
 
 // Per view (the world first), every target's value: one evaluation of the scenario with the views.
@@ -80,7 +85,7 @@ std::vector<std::vector<double>> values_per_view(const CapacityEngine& engine,
                                                  std::size_t own_from = 0) {
   ScenarioResult r = evaluate_scenario(engine, scenario, ViewRequest{views, false});
   *budget_hit = *budget_hit || r.budget_hit;
-  if (fdpr_only) *fdpr_only = fdpr_only_denials(r, own_from);
+  if (fdpr_only) *fdpr_only = fdpr_only_pairs(r, views, own_from);
   std::vector<std::vector<double>> out = {r.world};
   for (const auto& p : views) out.push_back(r.views[*r.find_side(p)].cap);
   return out;
@@ -122,8 +127,10 @@ Comparison compare_scenarios(const Model& model, const std::vector<ComparedScena
     // A scenario's controls follow the baseline's in its column (merge_scenario appends).
     const Scenario& s = columns[k].scenario;
     std::size_t own_from = k == 0 ? 0 : columns[0].scenario.controls.size();
-    c.fdpr.push_back(std::any_of(s.controls.begin() + static_cast<std::ptrdiff_t>(own_from),
-                                 s.controls.end(), [](const Control& x) { return x.fdpr; }));
+    auto own = std::span(s.controls).subspan(own_from);
+    c.fdpr.push_back(std::any_of(own.begin(), own.end(), [](const Control& x) { return x.fdpr; }));
+    c.fdpr_de_minimis.push_back(std::any_of(
+        own.begin(), own.end(), [](const Control& x) { return x.fdpr && x.de_minimis > 0; }));
     c.fdpr_only.push_back(0);
     values.push_back(
         values_per_view(engine, s, c.views, &c.budget_hit, &c.fdpr_only.back(), own_from));

@@ -55,10 +55,11 @@ struct Comparison {
   std::uint64_t seed = 1;
   bool budget_hit = false;   // some fixed point stopped at a bound (values are upper bounds)
   bool on_baseline = false;  // the baseline sets something: each scenario adds to it
-  // Per column: whether a control of its own (not the baseline's) applies the FDPR, and how
-  // many (view, pair) denials only those FDPRs make (no control denies the pair to that view
-  // directly): 0 says the column's FDPR adds nothing.
-  std::vector<char> fdpr;
+  // Per column: whether a control of its own (not the baseline's) applies the FDPR (and one with
+  // a de minimis), and how many maker-product pairs only those FDPRs deny to a view shown (no
+  // control denies the pair to that view directly, no baseline control at all): 0 says the
+  // column's FDPR adds nothing.
+  std::vector<char> fdpr, fdpr_de_minimis;
   std::vector<std::size_t> fdpr_only;
 
   // A column as a table heads it: "B + X" for a scenario on a baseline that sets something (a

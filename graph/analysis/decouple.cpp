@@ -161,14 +161,19 @@ DecoupleResult decouple(const Model& model, const Scenario& base, const std::str
   result.b = side(model, evaluated, baseline, b, options, result.budget_hit);
   // Disruption is an outage of the baseline, not of the decoupled world (where the other side's
   // nodes can no longer hurt either side).
-  CapacityEngine base_engine(model);
-  ScenarioResult before = evaluate_scenario(base_engine, base);
-  bool effects_budget = false;
-  auto effects =
-      single_removal_effects(model, before.world_inputs, before.world, nullptr, &effects_budget);
-  result.leverage = leverage(model, base, before.world_inputs, before.world, effects, a, b);
-  result.budget_hit = result.budget_hit || engine.hit_budget() || base_engine.hit_budget() ||
-                      effects_budget || result.leverage.budget_hit;
+  result.budget_hit = result.budget_hit || engine.hit_budget();
+  if (options.with_disruption) {
+    const Progress* progress = options.progress ? &options.progress : nullptr;
+    CapacityEngine base_engine(model);
+    ScenarioResult before = evaluate_scenario(base_engine, base);
+    bool effects_budget = false;
+    auto effects =
+        single_removal_effects(model, before.world_inputs, before.world, progress, &effects_budget);
+    result.leverage =
+        leverage(model, base, before.world_inputs, before.world, effects, a, b, progress);
+    result.budget_hit = result.budget_hit || base_engine.hit_budget() || effects_budget ||
+                        result.leverage.budget_hit;
+  }
   if (options.with_withholding) {
     result.withholding =
         withholding(model, base, a, b, resolve_terms(model, options.terms, options.fdpr));

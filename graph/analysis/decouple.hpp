@@ -45,13 +45,16 @@ struct DecoupleOptions {
   // FDPR's `made_with` and `de_minimis` (the FDPR itself: `fdpr`). by/against/id are ignored.
   ControlSpec terms;
   bool with_withholding = true;
+  bool with_disruption = true;  // analyze measures it itself
+  Progress progress;            // optional
   int order = 2;
   std::size_t max_sets = 1000;
 };
 
 // `a`, `b`: codes or bloc names (UnknownSide if the graph has neither), each embargoing the
 // other on top of `base`. Substitution sets by a level search: at worst O(targets * C^order)
-// evaluations of O(V+E) for C candidate nodes; then the single removals for the leverage.
+// evaluations of O(V+E) for C candidate nodes; then, with_disruption, the single removals of
+// leverage() (its cost is there).
 DecoupleResult decouple(const Model& model, const Scenario& base, const std::string& a,
                         const std::string& b, const DecoupleOptions& options);
 

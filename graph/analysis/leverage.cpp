@@ -1,6 +1,7 @@
 #include "graph/analysis/leverage.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "graph/analysis/side_view.hpp"
 #include "graph/model/scenario.hpp"
@@ -10,7 +11,8 @@
 namespace chokepoint {
 
 bool SideImpact::any() const {
-  return std::max({on_a, on_b, on_a_view, on_b_view}) > kStatusEpsilon;
+  return std::max({std::abs(on_a), std::abs(on_b), std::abs(on_a_view), std::abs(on_b_view)}) >
+         kStatusEpsilon;
 }
 
 int LeverageResult::side_of(const Model& model, NodeIndex n) const {
@@ -102,9 +104,11 @@ LeverageResult leverage(const Model& model, const Scenario& scenario, const Capa
   for (NodeIndex n = 0; n < model.nodes.size(); ++n)
     for (std::size_t k = 0; k < effects[n].size(); ++k) add(r.nodes[n], k, n, effects[n][k]);
 
+  // Every node of each jurisdiction (a side's view may use one the world has at 0, through its
+  // sourcing); the world lowers those it has above 0.
   std::vector<std::vector<NodeIndex>> located(model.jurisdictions.size());
   for (NodeIndex n = 0; n < model.nodes.size(); ++n)
-    if (model.nodes[n].jurisdiction != kNoJurisdiction && world_cap[n] > 0)
+    if (model.nodes[n].jurisdiction != kNoJurisdiction)
       located[model.nodes[n].jurisdiction].push_back(n);
   CapacityEngine engine(model);
   CapacityInputs in = world;
@@ -112,14 +116,19 @@ LeverageResult leverage(const Model& model, const Scenario& scenario, const Capa
   UndoLog undo;
   for (JurisdictionIndex j = 0; j < static_cast<JurisdictionIndex>(located.size()); ++j) {
     if (located[j].empty()) continue;
-    for (NodeIndex n : located[j]) in.factor[n] = 0.0;
-    engine.lower(cap, in, located[j], &undo);
+    std::vector<NodeIndex> alive;
+    for (NodeIndex n : located[j])
+      if (world_cap[n] > 0) alive.push_back(n);
     SideImpact impact;
-    for (std::size_t k = 0; k < model.targets.size(); ++k)
-      if (model.nodes[model.targets[k]].jurisdiction != j)
-        add(impact, k, static_cast<NodeIndex>(-1), cap[model.targets[k]]);
-    restore(cap, undo);
-    for (NodeIndex n : located[j]) in.factor[n] = world.factor[n];
+    if (!alive.empty()) {
+      for (NodeIndex n : alive) in.factor[n] = 0.0;
+      engine.lower(cap, in, alive, &undo);
+      for (std::size_t k = 0; k < model.targets.size(); ++k)
+        if (model.nodes[model.targets[k]].jurisdiction != j)
+          add(impact, k, static_cast<NodeIndex>(-1), cap[model.targets[k]]);
+      restore(cap, undo);
+      for (NodeIndex n : alive) in.factor[n] = world.factor[n];
+    }
     r.jurisdictions.emplace_back(j, impact);
   }
   std::sort(r.jurisdictions.begin(), r.jurisdictions.end(), [&](const auto& x, const auto& y) {

@@ -14,13 +14,14 @@ namespace chokepoint {
 
 // Target capacity lost (summed over a side's targets) if one node or jurisdiction is removed: in
 // the world view (every buyer at world market shares) and in each side's own view (its sourcing,
-// the controls against it).
+// the controls against it). A view's loss can be negative: removing the controlling side's only
+// input of a product ends the FDPR's reach over it, and the side gets it again.
 struct SideImpact {
   double on_a = 0.0;
   double on_b = 0.0;
   double on_a_view = 0.0;
   double on_b_view = 0.0;
-  // Any loss above the status epsilon, in either view.
+  // Any loss (or gain) beyond the status epsilon, in either view.
   bool any() const;
 };
 
