@@ -251,18 +251,23 @@ class Reference {
         s.pair_fixed[p] = world_rates[p];
     }
     // A node recomputed in the view (not located outside the side) buys as the side's sourcing
-    // says, when it says.
+    // says, when it says; an entity with no entry of its own as its jurisdiction's entry says.
     s.sourcing.assign(m_.nodes.size(), -1);
     for (NodeIndex n = 0; n < m_.nodes.size(); ++n) {
       if (located_outside(m_.nodes[n].jurisdiction, n)) continue;
       const auto& entries = m_.nodes[n].sourcing();
+      int own = -1, country = -1;
       for (std::size_t k = 0; k < entries.size(); ++k) {
         std::vector<JurisdictionIndex> codes = side.codes;
         std::sort(codes.begin(), codes.end());
         bool same = side.is_entity() ? entries[k].entity && *entries[k].entity == side.entity
                                      : !entries[k].entity && entries[k].codes == codes;
-        if (same) s.sourcing[n] = static_cast<int>(k);
+        if (same) own = static_cast<int>(k);
+        if (side.is_entity() && !entries[k].entity &&
+            entries[k].codes == std::vector<JurisdictionIndex>{m_.nodes[side.entity].jurisdiction})
+          country = static_cast<int>(k);
       }
+      s.sourcing[n] = own >= 0 ? own : country;
     }
     return s;
   }

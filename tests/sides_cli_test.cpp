@@ -326,6 +326,32 @@ nodes:
   EXPECT_NEAR(codes[0]["loss_to_a"].get<double>(), 0.0, 1e-12);
 }
 
+// A listed firm with no sourcing of its own buys as its country does: Huawei, denied Korean
+// HBM, keeps China's half from CXMT (0.5), not the world's tenth (0.1) — and, a listed firm's
+// output reaching everyone, so does China's target in the world.
+TEST_F(SidesCliTest, AListedFirmBuysAsItsCountryDoes) {
+  auto graph = write("e.yaml", R"(
+nodes:
+  - {id: skh, kind: firm, jurisdiction: KR}
+  - {id: cxmt, kind: firm, jurisdiction: CN}
+  - id: hbm
+    kind: hbm
+    suppliers: [{id: skh, share: 0.9}, {id: cxmt, share: 0.1}]
+    sourcing:
+      CN: [{id: cxmt, share: 0.5}, {id: skh, share: 0.5}]
+  - {id: huawei, kind: firm, jurisdiction: CN, inputs: [hbm]}
+  - {id: ascend, kind: chip, suppliers: [huawei]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [ascend]}
+)");
+  std::string out, err;
+  ASSERT_EQ(
+      testing::run_cli("whatif " + graph + " --embargo 'KR>huawei' --format json", &out, &err), 0)
+      << err;
+  json t = json::parse(out)["targets"][0];
+  EXPECT_NEAR(t["capacity"].get<double>(), 0.5, 1e-12) << t;
+  EXPECT_NEAR(t["views"]["huawei"]["capacity"].get<double>(), 0.5, 1e-12) << t;
+}
+
 TEST_F(SidesCliTest, ControlTermsThatShapeNoControlAreRefused) {
   auto graph = write("k.yaml", kExampleK);
   std::string out, err;

@@ -67,6 +67,15 @@ std::optional<std::size_t> sourcing_for(const Model& model, const Perspective& p
                    : !s.entity && s.codes == p.codes)
       return k;
   }
+  // A listed firm with no entry of its own buys as its country does: Huawei buys HBM2E in
+  // China's market, not at world shares.
+  if (p.entity() && p.entities.size() == 1) {
+    JurisdictionIndex j = model.nodes[p.entities[0]].jurisdiction;
+    if (j != kNoJurisdiction)
+      for (std::size_t k = 0; k < entries.size(); ++k)
+        if (!entries[k].entity && entries[k].codes.size() == 1 && entries[k].codes[0] == j)
+          return k;
+  }
   return std::nullopt;
 }
 

@@ -30,7 +30,8 @@ struct Perspective {
 // The perspective a name denotes (a code, a bloc or a node id), nullopt when none.
 std::optional<Perspective> perspective_of(const Model& model, const std::string& name);
 
-// The entry of n's `sourcing` for a side (its key names the same codes or entity), if any.
+// The entry of n's `sourcing` for a side (its key names the same codes or entity), if any; an
+// entity without an entry of its own takes the entry of its jurisdiction's code.
 std::optional<std::size_t> sourcing_for(const Model& model, const Perspective& side, NodeIndex n);
 
 // A side's targets: the targets located in it (for an entity, the entity's jurisdiction) or
