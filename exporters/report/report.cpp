@@ -344,8 +344,10 @@ std::optional<Section> denials_section(const Analysis& a, std::size_t top) {
   Section s{"denials", "What the controls deny", {}, {}};
   s.blocks.push_back(paragraph(
       "A pair is a product as made by one maker. direct: the controlling side makes it, or the "
-      "product is its own; fdpr: a third country's maker needs the controlling side's inputs for "
-      "more than the de minimis share of it (the foreign direct product rule)."));
+      "product is its own; fdpr: a third country's maker makes it with the controlling side's "
+      "tools, software or parts (the foreign direct product rule), modelled as losing more than "
+      "the control's de_minimis fraction of its output without them — a threshold of the "
+      "model, not the de minimis rule on US-origin content."));
   for (std::uint32_t v = 0; v < a.perspectives.size(); ++v) {
     Section sub{"denied-" + a.perspectives[v].name, "Denied to " + a.perspectives[v].name, {}, {}};
     std::vector<Inline> nodes;
