@@ -23,6 +23,7 @@
 #include "exporters/tables.hpp"
 #include "graph/input/scenario_builder.hpp"
 #include "graph/support/errors.hpp"
+#include "graph/support/inputs.hpp"
 #include "tests/test_util.hpp"
 
 namespace chokepoint {
@@ -714,6 +715,9 @@ std::string read_all(const std::filesystem::path& p) {
 class AtomicWriteTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // Tests before this one read files in this process (load_graph notes each as an input) and
+    // deleted them; a new file here can reuse such a file's inode and read as "an input".
+    inputs::forget_all();
     dir_ = std::filesystem::temp_directory_path() /
            ("chokepoint_atomic_" + std::to_string(::getpid()) + "_" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());

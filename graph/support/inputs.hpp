@@ -27,6 +27,14 @@ inline void note(std::uint64_t device, std::uint64_t inode) {
   r.files.emplace(device, inode);
 }
 
+// Forgets every file read (tests that load and delete many files in one process: a deleted
+// file's inode, reused by a later file, would read as an input).
+inline void forget_all() {
+  auto& r = detail::registry();
+  std::lock_guard lock(r.mutex);
+  r.files.clear();
+}
+
 // Whether the file with this device and inode was read by this process.
 inline bool was_read(std::uint64_t device, std::uint64_t inode) {
   auto& r = detail::registry();
