@@ -689,7 +689,8 @@ std::string listed_views(const std::vector<std::string>& phrases) {
   return listed(out);
 }
 
-std::string percent_band(double capacity, const Band* band, int digits) {
+std::string percent_band(double capacity, const Band* band, int digits, bool* said_lost) {
+  if (said_lost) *said_lost = false;
   std::string value = percent(capacity, digits);
   if (!band) return value;
   std::string low = percent(band->p5, digits), high = percent(band->p95, digits);
@@ -697,8 +698,10 @@ std::string percent_band(double capacity, const Band* band, int digits) {
   // A band that reaches a loss is two answers, not a spread: say how often the target is lost
   // ("44 % (0–48 %; lost in 12 % of samples)"), or "0–48 %" reads as every value between.
   std::string lost;
-  if (band->p5 <= kStatusEpsilon && band->p_lost > 0 && band->p_lost < 1)
+  if (band->p5 <= kStatusEpsilon && band->p_lost > 0 && band->p_lost < 1) {
     lost = "; lost in " + percent(band->p_lost, digits) + " of samples";
+    if (said_lost) *said_lost = true;
+  }
   // "52 % (40–61 %)": the unit once.
   return fmt::format("{} ({}–{}{})", value, low.substr(0, low.size() - 2), high, lost);
 }
@@ -1046,8 +1049,8 @@ std::optional<Section> uncertainty_summary(const Model& model, const Scenario& s
       if (!e) continue;
       // percent_band says how often a band that reaches a loss is lost; other bands with lost
       // samples (a point lost with a band above 0 in some samples) say it after.
-      std::string value = percent_band(e->band.point, &e->band, digits);
-      bool said = value.find("; lost in ") != std::string::npos;
+      bool said = false;
+      std::string value = percent_band(e->band.point, &e->band, digits, &said);
       readings.push_back({t, value, amount(model, t, e->band.point, digits),
                           e->band.p_lost > 0 && !said ? fmt::format(", lost in {} of samples",
                                                                     percent(e->band.p_lost, digits))

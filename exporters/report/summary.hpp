@@ -16,8 +16,9 @@ namespace chokepoint::report {
 
 // "52 % (40–61 %)": a value with its band's P5–P95; the value alone when there is no band or
 // the band prints as the value. A band from a loss says how often: "44 % (0–48 %; lost in 12 %
-// of samples)".
-std::string percent_band(double capacity, const Band* band, int digits = 2);
+// of samples)"; `said_lost` (optional) tells whether it did.
+std::string percent_band(double capacity, const Band* band, int digits = 2,
+                         bool* said_lost = nullptr);
 
 // A view as prose names it: "CN's view" for a code or bloc; "the view of Huawei" for an entity
 // (a listed firm, by its name up to " (": its id, "huawei-fabs's view", reads as jargon).
