@@ -66,7 +66,7 @@ nodes:
 )";
 
 // Random graph text: firms with jurisdictions, products with supplier groups, inputs, `any`
-// groups with thresholds, and back edges that make cycles.
+// groups with thresholds, back edges that make cycles, and installed bases.
 inline std::string random_graph(std::mt19937& rng, int n) {
   const char* codes[] = {"US", "CN", "NL", "JP"};
   const char* kinds[] = {"chip", "equipment", "hbm"};
@@ -118,6 +118,7 @@ inline std::string random_graph(std::mt19937& rng, int n) {
     }
     if (!in.str().empty()) y << "    inputs:\n" << in.str();
     if (coin(0.3)) y << "    substitution_years: " << pick(0, 10) << "\n";
+    if (coin(0.12)) y << "    lifetime_months: " << pick(2, 60) << "\n";  // intact when static
   }
   y << "targets: [n" << n - 1 << ", n" << n - 2 << "]\n";
   return y.str();

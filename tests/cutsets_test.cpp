@@ -90,6 +90,34 @@ TEST(StructuralCutsTest, WideSupplierGroupNeedsNoSearch) {
   EXPECT_FALSE(a.cut_sets[0].truncated);
 }
 
+// An installed base held intact (a static analysis) depends on none of its inputs: its family is
+// its own unit, with no search of its cone. Its wide renewal input, whose suppliers the search
+// would have to try in fours, is not read; the base is lost only when removed itself.
+TEST(StructuralCutsTest, AnIntactInstalledBaseNeedsNoSearchOfItsInputs) {
+  std::ostringstream y;
+  y << "nodes:\n  - {id: kr-fab, kind: firm, jurisdiction: KR}\n"
+       "  - {id: other, kind: chip, suppliers: [kr-fab]}\n";
+  for (int i = 0; i < 60; ++i) y << "  - {id: s" << i << ", kind: firm, jurisdiction: TW}\n";
+  for (int i = 0; i < 30; ++i)
+    y << "  - {id: c" << i << ", kind: chip, suppliers: [s" << 2 * i << ", s" << 2 * i + 1
+      << "]}\n";
+  y << "  - id: fleet\n    kind: cloud\n    lifetime_months: 48\n    inputs: [";
+  for (int i = 0; i < 30; ++i) y << (i ? ", " : "") << "c" << i;
+  y << "]\n  - {id: t, kind: capability, target: true, inputs: [fleet, other]}\n";
+  auto loaded = testing::load_text(y.str());
+  ASSERT_TRUE(loaded->model.has_value()) << loaded->printed();
+  AnalysisOptions options;
+  options.with_metrics = options.with_causes = false;
+  options.cuts.order = 4;
+  options.cuts.max_work = 1000;  // far too little for a search of the fleet's cone
+  auto a = analyze(*loaded->model, std::nullopt, options);
+  ASSERT_EQ(a.cut_sets.size(), 1u);
+  EXPECT_EQ(a.cut_sets[0].sets,
+            (std::vector<std::vector<std::string>>{{"fleet"}, {"kr-fab"}, {"other"}}));
+  EXPECT_FALSE(a.cut_sets[0].budget_hit);
+  EXPECT_FALSE(a.cut_sets[0].truncated);
+}
+
 // Two targets share an intermediate node whose threshold search is costly; the second target
 // also has a threshold of its own. On one thread the second target finds the shared family
 // cached, on two threads it computes it: cached families are charged at their cost, so for

@@ -360,8 +360,11 @@ class StructuralCuts {
     hard_.assign(n, 0);
     threshold_.assign(n, 0);
     bool timeline = world.month != nullptr;
+    constant_.assign(n, 0);
     for (NodeIndex v = 0; v < n; ++v) {
       hard_[v] = timeline || needs_numbers(v);
+      constant_[v] = !hard_[v] && engine_.intact_base(v, world_);
+      if (constant_[v]) continue;  // its groups are not read
       for (const Group& g : model.nodes[v].groups)
         if (g.threshold > 0) threshold_[v] = 1;
     }
@@ -442,10 +445,12 @@ class StructuralCuts {
 
   bool tiny(NodeIndex v) const { return cap_[v] > 0 && cap_[v] < 1e-6; }
 
-  // Numbers decide whatever the structure: pinned or capped values, tiny values, installed bases
-  // held intact (they depend on none of their inputs).
+  // Numbers decide whatever the structure: pinned or capped values, tiny values, and installed
+  // bases held intact on a loop (a loop's Boolean equations would read their inputs). An intact
+  // base elsewhere depends on none of its inputs: a constant, lost only when removed itself.
   bool needs_numbers(NodeIndex v) const {
-    if (world_.is_pinned(v) || tiny(v) || engine_.intact_base(v, world_)) return true;
+    if (world_.is_pinned(v) || tiny(v)) return true;
+    if (engine_.intact_base(v, world_) && engine_.cyclic(v)) return true;
     for (std::uint32_t p = model_.first_pair(v); p < model_.first_pair(v + 1); ++p) {
       if (!world_.pair_pinned.empty() && !std::isnan(world_.pair_pinned[p])) return true;
       if (!world_.pair_limit.empty() && world_.pair_limit[p] < 1.0) return true;
@@ -498,6 +503,7 @@ class StructuralCuts {
   // Members whose families v's groups read (a threshold group reads numbers instead).
   template <typename F>
   void for_each_read_member(NodeIndex v, F f) const {
+    if (constant_[v]) return;
     for (const Group& g : model_.nodes[v].groups)
       if (g.threshold <= 0)
         for (const Member& m : g.members)
@@ -625,6 +631,7 @@ class StructuralCuts {
   Stored groups_family(NodeIndex v, std::size_t enough = std::numeric_limits<std::size_t>::max(),
                        bool share = true) {
     Stored out;
+    if (constant_[v]) return out;  // an intact installed base: lost only with its own unit
     const Node& node = model_.nodes[v];
     for (std::size_t gi = 0; gi < node.groups.size(); ++gi) {
       const Group& g = node.groups[gi];
@@ -758,6 +765,7 @@ class StructuralCuts {
   std::vector<std::string> codes_;    // per unit, its code (units are jurisdictions)
   std::vector<char> hard_;            // numbers decide (pinned, capped, tiny)
   std::vector<char> threshold_;       // some group has a min_share / min_supply
+  std::vector<char> constant_;        // an installed base held intact off loops (no groups read)
   std::vector<char> component_state_;
   // Families, and what they cost, only of the nodes a search reached (a target's cone is
   // usually a small part of the graph: arrays over all nodes took 40 MB a worker at a million).
@@ -774,7 +782,8 @@ class StructuralCuts {
 // its value; a sum loses the weighted sum of its members' losses; a min loses at most the largest
 // of its terms' losses (min(a0, b0) - min(a, b) <= max(a0 - a, b0 - b)), and so does a pair
 // min(cap(maker), req). Sums and maxima of such bounds are subadditive, so a set's loss is at
-// most the sum of its units' bounds. Loops, thresholds and numeric nodes may lose everything.
+// most the sum of its units' bounds. Loops, thresholds and numeric nodes may lose everything;
+// an installed base held intact (off loops) loses nothing unless removed itself.
 class LossBounds {
  public:
   LossBounds(const Model& model, const CapacityEngine& engine, const CapacityInputs& world,
@@ -826,6 +835,7 @@ class LossBounds {
         bound_[x] = cap[x];
         continue;
       }
+      if (engine_.intact_base(x, world_)) continue;  // held intact: loses nothing (bound 0)
       const Node& xn = model_.nodes[x];
       double req_loss = requirement_loss(xn);
       double loss = req_loss;
