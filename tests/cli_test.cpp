@@ -538,7 +538,7 @@ TEST(CliConventionsTest, TheAssumptionsBoxListsBasesAndStocksOnce) {
             std::string::npos)
       << out;
   // Nothing falls short: the headline needs no word on stocks; when one does, it is the state
-  // once they are used up.
+  // once they are used up, with the fleets whole.
   EXPECT_NE(
       out.find(
           "CN's targets: China AI (`cn-ai`) **100 %** of the capacity the graph gives with nothing "
@@ -548,7 +548,8 @@ TEST(CliConventionsTest, TheAssumptionsBoxListsBasesAndStocksOnce) {
             0)
       << err;
   EXPECT_NE(out.find("(`cn-ai`) **0 %** of the capacity the graph gives with nothing denied, "
-                     "once the stocks listed below are used up.\n"),
+                     "once the stocks listed below are used up and with the installed bases "
+                     "listed below still whole (their first month: a timeline ages them).\n"),
             std::string::npos)
       << out;
   ASSERT_EQ(

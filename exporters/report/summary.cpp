@@ -192,17 +192,25 @@ std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResul
     bool falls_short = std::any_of(targets.begin(), targets.end(), [&](NodeIndex t) {
       return headline_value(a, t).first < a.baseline[t] - kStatusEpsilon;
     });
-    bool stocked = false;
+    // Likewise it holds installed bases whole (month 0): a fleet that a timeline ages.
+    bool stocked = false, fleets = false;
     if (falls_short) {
       std::vector<char> upstream = reaching(model, targets, true);
-      for (NodeIndex n = 0; n < model.nodes.size() && !stocked; ++n)
-        stocked = upstream[n] && model.nodes[n].stock_months && *model.nodes[n].stock_months > 0 &&
-                  !model.nodes[n].extras.get().lifetime_months;
+      for (NodeIndex n = 0; n < model.nodes.size(); ++n) {
+        if (!upstream[n]) continue;
+        bool base = model.nodes[n].extras.get().lifetime_months.has_value();
+        fleets = fleets || base;
+        stocked =
+            stocked || (!base && model.nodes[n].stock_months && *model.nodes[n].stock_months > 0);
+      }
     }
-    append(s,
-           text(stocked ? " of the capacity the graph gives with nothing denied, once the stocks "
-                          "listed below are used up."
-                        : " of the capacity the graph gives with nothing denied."));
+    std::string tail = " of the capacity the graph gives with nothing denied";
+    if (stocked) tail += ", once the stocks listed below are used up";
+    if (fleets)
+      tail += std::string(stocked ? " and" : ",") +
+              " with the installed bases listed below still whole (their first month: a timeline "
+              "ages them)";
+    append(s, text(tail + "."));
     // The assumption the headline turns on, beside it (the box repeats it among the others).
     if (auto e = swings.find(side); e != swings.end() && e->second->tornado.front().swing > 0.005) {
       append(s, text(" It turns most on "));
