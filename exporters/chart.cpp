@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "graph/support/errors.hpp"
+#include "graph/support/utf8.hpp"
 
 namespace chokepoint {
 
@@ -31,9 +32,15 @@ std::string gp_string(std::string_view text) {
 
 // A tic label: gnuplot reads the labels of `set ytics ("label" pos, ...)` as format strings,
 // so a '%' is written '%%' (a row "below 10 %" stopped gnuplot).
+// A tic label with a percent sign is a format for gnuplot, which cuts its output at about 50
+// bytes ("… together: 58" for "… together: 58 %)"); such a label is shortened to fit, with an
+// ellipsis, before the signs are doubled.
 std::string gp_tic(std::string_view text) {
+  constexpr std::size_t kFormattedBytes = 48;
+  std::string label(text);
+  if (label.find('%') != std::string::npos) label = utf8::shortened(label, kFormattedBytes);
   std::string doubled;
-  for (char c : text) doubled += c == '%' ? std::string("%%") : std::string(1, c);
+  for (char c : label) doubled += c == '%' ? std::string("%%") : std::string(1, c);
   return gp_string(doubled);
 }
 
@@ -201,7 +208,7 @@ std::string draw_range_chart(const RangeChart& chart, std::string_view format) {
     script += fmt::format("set xtics {}\n", percent_tics(chart.x_min, chart.x_max));
   else if (chart.x_step > 0)
     script += fmt::format("set xtics {}\n", chart.x_step);
-  script += "set key below left Left reverse maxcols 1 noenhanced\n";
+  script += "set key below left Left reverse maxcols 1 noenhanced height 1.5\n";
   // One data block per colour (x, y, xlow, xhigh, ylow, yhigh), one for the dots, one for the
   // diamonds.
   std::vector<std::string> blocks(chart.legend.size()), markers(chart.markers.size());

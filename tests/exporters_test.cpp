@@ -273,6 +273,27 @@ TEST(ChartTest, RowLabelsKeepTheirPercentSigns) {
   EXPECT_NE(svg.find(">%s %d %%<"), std::string::npos) << svg;
 }
 
+// ... and cuts what such a format gives at about 50 bytes: "below 10 % (none (all 18
+// candidates together: 58 %))" was drawn as "… together: 58 ". A long label with a percent sign
+// is shortened with an ellipsis; one without keeps its length.
+TEST(ChartTest, LongRowLabelsWithPercentSignsEndInAnEllipsisNotMidWord) {
+  RangeChart chart;
+  chart.legend = {"band"};
+  for (std::string label : {"below 10 % (none (all 18 candidates together: 58 %))",
+                            "a label without a percent sign that is longer than fifty bytes"}) {
+    RangeRow row;
+    row.label = label;
+    row.segments.push_back(RangeSegment{0.2, 0.6, 0});
+    chart.rows.push_back(row);
+  }
+  std::string svg = draw_range_chart(chart, "svg");
+  // 48 bytes with the ellipsis (3): the first 45 of the label.
+  EXPECT_NE(svg.find(">below 10 % (none (all 18 candidates together:…<"), std::string::npos) << svg;
+  EXPECT_NE(svg.find(">a label without a percent sign that is longer than fifty bytes<"),
+            std::string::npos)
+      << svg;
+}
+
 TEST(OutDirTest, AChartThatCannotBeDrawnCostsOnlyItsOwnFile) {
   auto dir =
       std::filesystem::temp_directory_path() / ("chokepoint_nochart_" + std::to_string(::getpid()));

@@ -1366,7 +1366,7 @@ RangeChart coalition_sweep_chart(const Model& model, const std::vector<Coalition
   if (!sweep.empty())
     for (std::size_t k = 0; k < sweep.front().targets.size(); ++k) {
       RangeRow heading;
-      heading.label = shortened(model.nodes[sweep.front().targets[k].target].name, 40);
+      heading.label = shortened(model.nodes[sweep.front().targets[k].target].name, 72);
       heading.heading = true;
       chart.rows.push_back(std::move(heading));
       for (const CoalitionResult& r : sweep) {
@@ -1379,7 +1379,9 @@ RangeChart coalition_sweep_chart(const Model& model, const std::vector<Coalition
         else if (at_the_bar(r, t))
           row.label += " (at the bar: any loss)";
         else if (t.minimal.empty())
-          row.label += " (" + no_coalition_cell(r, t, 2) + ")";
+          row.label += t.grand_wins ? fmt::format(" (none of at most {}; more win)", r.max_size)
+                                    : fmt::format(" (none; all {} together: {})",
+                                                  r.candidates.size(), percent(t.grand, 2));
         else
           row.segments.push_back(RangeSegment{0, static_cast<double>(t.minimal.front().size()), 0});
         chart.rows.push_back(std::move(row));
