@@ -331,6 +331,27 @@ TEST_F(CompareTest, AViewAboveTheWorldsIsExplained) {
   EXPECT_EQ(out.find("above the world's"), std::string::npos) << out;
 }
 
+// The world table gives a target at world market shares, without the controls against its side:
+// where its side's view differs in some column, the row is marked and a note says where to read
+// it. China's chip under the Korean outage: 70 % in the world, 40 % in its view.
+TEST_F(CompareTest, WorldRowsThatASidesViewContradictsAreMarked) {
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli(kBoth + " --samples 0", &out, &err), 0) << err;
+  EXPECT_NE(out.find("| China training (`cn-ai`) † | 2.0 M H100-equivalents a year | 100 % | 100 % "
+                     "| 70 % |\n| US training (`us-ai`) | – | 100 % | 100 % | 70 % |\n\n† Read in "
+                     "CN's view below: there the target is what its side gets, buying as it does "
+                     "and with the controls against it; here it is at world market shares without "
+                     "those controls, which is not what that side gets (an embargo's cost to it "
+                     "shows only there).\n"),
+            std::string::npos)
+      << out;
+  // The US control alone moves nothing in China's view: no mark, no note.
+  ASSERT_EQ(testing::run_cli("compare " + kGraph + " " + kUsControl + " --samples 0", &out, &err),
+            0)
+      << err;
+  EXPECT_EQ(out.find("†"), std::string::npos) << out;
+}
+
 // Two alternatives may define the same control (one or the other applies); the baseline and an
 // alternative may not.
 TEST_F(CompareTest, ControlIdsAcrossColumns) {

@@ -2102,14 +2102,42 @@ Document compare_report(const Model& model, const Comparison& c, const Options& 
   bool quantities = std::any_of(model.targets.begin(), model.targets.end(), [&](NodeIndex t) {
     return model.nodes[t].extras.get().quantity.has_value();
   });
+  // A target also shown in a side's view reads, in the world table, at world market shares
+  // without the controls against that side: the world's "83 %" under an embargo is not what
+  // China gets. Rows where some column differs from a side's view are marked, and a note under
+  // the table names those views.
+  std::vector<const ComparisonRow*> world_row(model.nodes.size(), nullptr);
+  for (const auto& row : c.rows)
+    if (row.view == 0) world_row[row.target] = &row;
+  auto differs = [&](const ComparisonRow& row) {
+    const ComparisonRow* w = world_row[row.target];
+    if (!w) return false;
+    for (std::size_t k = 0; k < row.values.size() && k < w->values.size(); ++k)
+      if (std::abs(row.values[k].value - w->values[k].value) > 0.005) return true;
+    return false;
+  };
+  std::vector<char> in_side_view(model.nodes.size(), 0);
+  std::vector<std::string> side_views;
+  for (const auto& row : c.rows)
+    if (row.view > 0 && differs(row)) {
+      in_side_view[row.target] = 1;
+      if (std::find(side_views.begin(), side_views.end(),
+                    view_phrase(model, c.view_name(row.view))) == side_views.end())
+        side_views.push_back(view_phrase(model, c.view_name(row.view)));
+    }
   for (std::size_t v = 0; v < c.view_count(); ++v) {
     std::vector<std::pair<std::string, bool>> cols = {{"target", false}};
     if (quantities) cols.emplace_back("100 % is", false);
     for (std::size_t k = 0; k < c.columns.size(); ++k) cols.emplace_back(c.heading(k), true);
     Table t = table(cols);
+    bool marked = false;
     for (const auto& row : c.rows) {
       if (row.view != v) continue;
       std::vector<Cell> cells = {cell(node_ref(model, row.target))};
+      if (v == 0 && in_side_view[row.target]) {
+        cells.front().content.push_back(text(" †").front());
+        marked = true;
+      }
       if (quantities) {
         std::string q = amount(model, row.target, 1.0, options.precision);
         cells.push_back(cell(q.empty() ? "–" : q.substr(q.find(' ') + 1)));  // without "≈"
@@ -2136,6 +2164,13 @@ Document compare_report(const Model& model, const Comparison& c, const Options& 
           "fall in (P5–P95), over {} samples (seed {}; chokepoint uncertainty gives more).",
           c.samples, c.seed)));
     s.blocks.push_back(table_block(std::move(t)));
+    if (marked)
+      s.blocks.push_back(paragraph(fmt::format(
+          "† Read in {} below: there the target is what its side gets, buying as it does and "
+          "with the controls against it; here it is at world market shares without those "
+          "controls, which is not what that side gets (an embargo's cost to it shows only "
+          "there).",
+          listed_views(side_views))));
     if (v > 0)
       if (auto above = above_world(model, c, v, options.precision))
         s.blocks.push_back(paragraph(*above));
