@@ -530,15 +530,20 @@ TEST(CliConventionsTest, ItemsLimitWhatASideCanWithhold) {
 TEST(CliConventionsTest, TheAssumptionsBoxListsBasesAndStocksOnce) {
   std::string out, err;
   ASSERT_EQ(testing::run_cli("analyze tests/data/assumptions.yaml -o -", &out, &err), 0) << err;
-  EXPECT_NE(out.find("\n- Installed bases, held intact in this static analysis (they age over "
-                     "their lifetime in a timeline): Installed fleet (`cn-fleet`), lifetime 48 "
-                     "months\n- Stocks, in months of supply, not counted here (a static analysis "
-                     "shows the state once they are used up; a timeline draws them down month by "
-                     "month): Chips (`chips`), 3 months; Photoresist (`resist`), 6 months\n"),
-            std::string::npos)
+  EXPECT_NE(
+      out.find("\n- Installed bases, held intact in this static analysis (they age over "
+               "their lifetime in a timeline): Installed fleet (`cn-fleet`), lifetime 48 "
+               "months\n- Stocks, in months of supply, not counted here (a static analysis "
+               "shows the state once they are used up; a timeline draws them down month by "
+               "month): Chips (`chips`), 3 months; Photoresist (`resist`), 6 months\n- "
+               "Substitutes with inputs of their own, not counted in this static analysis (a "
+               "value here is the state before they arrive; a timeline ramps them in): "
+               "Photoresist (`resist`) by Chinese photoresist (`cn-resist`) from month 12, in "
+               "full 24 months later\n"),
+      std::string::npos)
       << out;
   // Nothing falls short: the headline needs no word on stocks; when one does, it is the state
-  // once they are used up, with the fleets whole.
+  // once they are used up, with the fleets whole and before the substitutes.
   EXPECT_NE(
       out.find(
           "CN's targets: China AI (`cn-ai`) **100 %** of the capacity the graph gives with nothing "
@@ -548,8 +553,9 @@ TEST(CliConventionsTest, TheAssumptionsBoxListsBasesAndStocksOnce) {
             0)
       << err;
   EXPECT_NE(out.find("(`cn-ai`) **0 %** of the capacity the graph gives with nothing denied, "
-                     "once the stocks listed below are used up and with the installed bases "
-                     "listed below still whole (their first month: a timeline ages them).\n"),
+                     "once the stocks listed below are used up, with the installed bases listed "
+                     "below still whole and before the substitutes listed below arrive (a "
+                     "timeline follows them month by month).\n"),
             std::string::npos)
       << out;
   ASSERT_EQ(
@@ -560,7 +566,10 @@ TEST(CliConventionsTest, TheAssumptionsBoxListsBasesAndStocksOnce) {
   EXPECT_NE(out.find("\n- Installed bases, each retiring 1/lifetime of itself a month and rebuilt "
                      "only from what its inputs give: Installed fleet (`cn-fleet`), lifetime 48 "
                      "months\n- Stocks, in months of supply, drawn down while the supply falls "
-                     "short: Chips (`chips`), 3 months; Photoresist (`resist`), 6 months\n"),
+                     "short: Chips (`chips`), 3 months; Photoresist (`resist`), 6 months\n- "
+                     "Substitutes with inputs of their own, ramping in as the timeline runs (each "
+                     "in its own view's value): Photoresist (`resist`) by Chinese photoresist "
+                     "(`cn-resist`) from month 12, in full 24 months later\n"),
             std::string::npos)
       << out;
 }

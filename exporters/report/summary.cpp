@@ -192,24 +192,28 @@ std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResul
     bool falls_short = std::any_of(targets.begin(), targets.end(), [&](NodeIndex t) {
       return headline_value(a, t).first < a.baseline[t] - kStatusEpsilon;
     });
-    // Likewise it holds installed bases whole (month 0): a fleet that a timeline ages.
-    bool stocked = false, fleets = false;
+    // Likewise it holds installed bases whole (month 0), and counts no substitute with inputs of
+    // its own: a low that a timeline shows rising again.
+    bool stocked = false, fleets = false, substituted = false;
     if (falls_short) {
       std::vector<char> upstream = reaching(model, targets, true);
       for (NodeIndex n = 0; n < model.nodes.size(); ++n) {
         if (!upstream[n]) continue;
-        bool base = model.nodes[n].extras.get().lifetime_months.has_value();
-        fleets = fleets || base;
-        stocked =
-            stocked || (!base && model.nodes[n].stock_months && *model.nodes[n].stock_months > 0);
+        const NodeExtras& extras = model.nodes[n].extras.get();
+        fleets = fleets || extras.lifetime_months.has_value();
+        substituted = substituted || !extras.substitutes.empty();
+        stocked = stocked || (!extras.lifetime_months && model.nodes[n].stock_months &&
+                              *model.nodes[n].stock_months > 0);
       }
     }
+    std::vector<std::string> states;
+    if (stocked) states.push_back("once the stocks listed below are used up");
+    if (fleets) states.push_back("with the installed bases listed below still whole");
+    if (substituted) states.push_back("before the substitutes listed below arrive");
     std::string tail = " of the capacity the graph gives with nothing denied";
-    if (stocked) tail += ", once the stocks listed below are used up";
-    if (fleets)
-      tail += std::string(stocked ? " and" : ",") +
-              " with the installed bases listed below still whole (their first month: a timeline "
-              "ages them)";
+    for (std::size_t i = 0; i < states.size(); ++i)
+      tail += (i == 0 ? ", " : i + 1 == states.size() ? " and " : ", ") + states[i];
+    if (fleets || substituted) tail += " (a timeline follows them month by month)";
     append(s, text(tail + "."));
     // The assumption the headline turns on, beside it (the box repeats it among the others).
     if (auto e = swings.find(side); e != swings.end() && e->second->tornado.front().swing > 0.005) {
@@ -409,7 +413,7 @@ std::vector<Inline> assumptions(const Model& model, const std::vector<NodeIndex>
   std::vector<char> upstream = reaching(model, targets, true);
   // One bullet for the installed bases and one for the stocks, each a list of "node (N
   // months)": the same caveat once, not once a node.
-  Inline bases, stocks, thresholds;
+  Inline bases, stocks, thresholds, substitutes;
   auto add = [&](Inline& list, const Node& node, const char* what, double months) {
     if (!list.empty()) append(list, text("; "));
     append(list, Inline{Span{K::node, node.name, node.id}});
@@ -422,6 +426,20 @@ std::vector<Inline> assumptions(const Model& model, const std::vector<NodeIndex>
       add(bases, node, "lifetime ", *node.extras.get().lifetime_months);
     else if (node.stock_months && *node.stock_months > 0)
       add(stocks, node, "", *node.stock_months);
+    // A substitute with inputs of its own closes a gap only in a timeline: a static low may be
+    // the months before it ("China's accelerators 10 %, before CXMT's HBM3 ramps").
+    for (const Substitute& sub : node.extras.get().substitutes) {
+      if (!substitutes.empty()) append(substitutes, text("; "));
+      append(substitutes, Inline{Span{K::node, node.name, node.id}});
+      append(substitutes, text(" by "));
+      append(substitutes,
+             Inline{Span{K::node, model.nodes[sub.node].name, model.nodes[sub.node].id}});
+      append(substitutes,
+             text(sub.ramp_months > 0
+                      ? fmt::format(" from month {}, in full {} months later",
+                                    short_number(sub.from_month), short_number(sub.ramp_months))
+                      : fmt::format(" from month {}", short_number(sub.from_month))));
+    }
     // A threshold (min_share) flips a node from degraded to lost: the number a brief must name
     // when a target is lost, or near it ("China frontier model training: training compute below
     // 30 % (20–50 %)").
@@ -463,6 +481,15 @@ std::vector<Inline> assumptions(const Model& model, const std::vector<NodeIndex>
                                 "shows the state once they are used up; a timeline draws them "
                                 "down month by month): ");
     append(b, std::move(stocks));
+    out.push_back(std::move(b));
+  }
+  if (!substitutes.empty()) {
+    Inline b = text(over_time ? "Substitutes with inputs of their own, ramping in as the timeline "
+                                "runs (each in its own view's value): "
+                              : "Substitutes with inputs of their own, not counted in this static "
+                                "analysis (a value here is the state before they arrive; a "
+                                "timeline ramps them in): ");
+    append(b, std::move(substitutes));
     out.push_back(std::move(b));
   }
   if (std::size_t n = model.ranges.size())
