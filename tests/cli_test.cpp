@@ -588,6 +588,11 @@ TEST(CliConventionsTest, AStaticReportSaysAScenarioThatEndsIsShownWhileItLasts) 
             0)
       << err;
   EXPECT_NE(out.find(said), std::string::npos) << out;
+  // The scenario's own description follows, in the box: what it covers, in its author's words.
+  EXPECT_NE(out.find(said + "- Taiwan offline for 12 months, as its file describes it: Every "
+                            "Taiwan-located node removed for twelve months, then restored.\n"),
+            std::string::npos)
+      << out;
   ASSERT_EQ(
       testing::run_cli("compare data/ai-supply-chain.yaml data/scenarios/taiwan-12-months.yaml "
                        "data/scenarios/taiwan-disruption.yaml -o -",

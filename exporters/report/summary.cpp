@@ -634,6 +634,13 @@ std::optional<Section> analysis_summary(const Analysis& a,
             {a.scenario.duration_months}))
       assumed.push_back(std::move(*d));
   if (auto l = lifted_assumption(a.scenario.controls)) assumed.push_back(std::move(*l));
+  // The scenario as its author describes it: what it covers and what changed after its date
+  // (a brief quotes the values with it).
+  if (a.has_scenario && !a.scenario.description.empty())
+    assumed.push_back(
+        text(fmt::format("{}, as its file describes it: {}",
+                         a.scenario.name.empty() ? std::string("The scenario") : a.scenario.name,
+                         a.scenario.description)));
   for (auto& item : assumptions(*a.model, targets, kRangesAtBest))
     assumed.push_back(std::move(item));
   finish_summary(s, std::move(assumed));
