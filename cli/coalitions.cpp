@@ -110,7 +110,12 @@ int coalitions_command(const CLI::App& cmd, const CoalitionsArgs& args) {
     sampling.samples = args.sampling.samples;
     sampling.seed = args.sampling.seed;
     sampling.progress = terminal_progress();
-    coalition_win_shares(model, base, options, sampling, result);
+    if (args.sweep) {  // every bar's coalitions, the first (lost) being the result's
+      for (CoalitionResult& at : sweep) coalition_win_shares(model, base, options, sampling, at);
+      result = sweep.front();
+    } else {
+      coalition_win_shares(model, base, options, sampling, result);
+    }
     clear_progress(sampling.progress);
   }
   ReportContext context;

@@ -176,6 +176,39 @@ TEST(UncertaintyCliTest, TheReportSet) {
   std::filesystem::remove_all(dir);
 }
 
+// With samples, the sweep's table says how often each coalition wins at its bar. China's own share
+// is triangular on 0.05-0.4 (most likely 0.1); NL+US leave it cn / (0.9 + cn), below 25 % when
+// cn < 0.3: P = 1 - 0.1^2 / (0.35 * 0.3) = 90.5 %. Alone, either leaves (0.45 + cn) / (0.9 + cn),
+// below 75 % for any cn < 0.9: always.
+TEST(UncertaintyCliTest, SweepSaysHowOftenEachCoalitionWins) {
+  std::string out, err;
+  ASSERT_EQ(
+      testing::run_cli("coalitions tests/data/coalitions-bar-ranged.yaml --against CN --sweep "
+                       "--samples 400",
+                       &out, &err),
+      0)
+      << err;
+  EXPECT_NE(out.find("| `cn-ai` | below 75 % | NL (wins in 100 %) or US (wins in 100 %) | NL, US "
+                     "(0.50 each) |\n"),
+            std::string::npos)
+      << out;
+  std::string prefix = "| `cn-ai` | below 25 % | NL+US (wins in ";
+  auto at = out.find(prefix);
+  ASSERT_NE(at, std::string::npos) << out;
+  double share = std::stod(out.substr(at + prefix.size()));
+  EXPECT_GT(share, 86.0) << out;  // 90.5 % within sampling error over 400 samples (sd 1.5)
+  EXPECT_LT(share, 95.0) << out;
+  // Without samples, no shares.
+  ASSERT_EQ(
+      testing::run_cli("coalitions tests/data/coalitions-bar-ranged.yaml --against CN --sweep "
+                       "--samples 0",
+                       &out, &err),
+      0)
+      << err;
+  EXPECT_NE(out.find("| `cn-ai` | below 25 % | NL+US | NL, US (0.50 each) |\n"), std::string::npos)
+      << out;
+}
+
 // A tie for "most needed" names every candidate in it, not the first by code: each of two
 // halves of the tool market alone loses China's target.
 TEST(UncertaintyCliTest, SweepNamesEveryCandidateOfATie) {

@@ -1286,7 +1286,8 @@ Section coalition_sweep_section(const Model& model, const std::vector<CoalitionR
       "bar needs more members; where the answer "
       "changes with the bar, the choice of bar is part of the finding. Each minimal winning "
       "coalition is listed with its members joined by +, the coalitions separated by \"or\" "
-      "(any one of them is enough)."));
+      "(any one of them is enough), and, where the data's ranges were sampled, the share of "
+      "samples in which it still wins."));
   if (options.diagram) {
     s.blocks.push_back(figure(
         *options.diagram, "members of the smallest winning coalition per target and threshold"));
@@ -1308,12 +1309,14 @@ Section coalition_sweep_section(const Model& model, const std::vector<CoalitionR
       }
       std::string coalitions;
       if (target.already) coalitions = "(already, before the control)";
-      for (const auto& c : target.minimal) {
+      for (std::size_t m = 0; m < target.minimal.size(); ++m) {
         std::string members;
-        for (auto j : c) {
+        for (auto j : target.minimal[m]) {
           if (!members.empty()) members += '+';
           members += model.jurisdiction_code(j);
         }
+        if (m < target.win_share.size())  // how often it wins across the data's ranges
+          members += fmt::format(" (wins in {})", percent(target.win_share[m], options.precision));
         if (!coalitions.empty()) coalitions += " or ";
         coalitions += members;
       }
