@@ -574,6 +574,20 @@ TEST(CliConventionsTest, TheAssumptionsBoxListsBasesAndStocksOnce) {
       << out;
 }
 
+// A threshold is relative to its node's own level: where the node has a quantity, the box gives
+// the amount at the bar (30 % of 1 M and of 20 M H100-equivalents), so that "lost" for the two
+// sides reads as the different amounts it is.
+TEST(CliConventionsTest, TheBoxGivesAThresholdsAmount) {
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze tests/data/thresholds-quantity.yaml -o -", &out, &err), 0)
+      << err;
+  EXPECT_NE(out.find("source says so): China training (`cn-train`) below 30 % of compute, ≈ 0.30 M "
+                     "H100-equivalents a year at the bar; US training (`us-train`) below 30 % of "
+                     "compute, ≈ 6.0 M H100-equivalents a year at the bar\n"),
+            std::string::npos)
+      << out;
+}
+
 // A scenario that ends reads, in a static report, as if it lasted: the box says so, in whatif
 // and in compare (where it is why "12 months" and "for ever" agree).
 TEST(CliConventionsTest, AStaticReportSaysAScenarioThatEndsIsShownWhileItLasts) {

@@ -456,6 +456,11 @@ std::vector<Inline> assumptions(const Model& model, const std::vector<NodeIndex>
               fmt::format(" ({}–{})", significant(100 * r.range.low, 2), percent(r.range.high, 2));
       append(thresholds,
              text(fmt::format(" below {}{} of {}", percent(group.threshold, 2), range, what)));
+      // The bar is relative to the node's own level: in amounts, two sides' "lost" differ
+      // (the US's frontier training at 6.9 M H100-equivalents, China's at 0.51 M).
+      if (const auto& q = node.extras.get().quantity)
+        append(thresholds, text(fmt::format(", ≈ {} {} at the bar",
+                                            amount_number(model, n, group.threshold), q->unit)));
     }
   }
   std::vector<Inline> out;
