@@ -314,9 +314,7 @@ Json leverage_json(const Model& model, const LeverageResult& r) {
   Json codes = Json::array();
   for (const auto& [j, s] : r.jurisdictions) {
     if (!s.any()) continue;
-    int side = std::binary_search(r.a_codes.begin(), r.a_codes.end(), j)   ? 0
-               : std::binary_search(r.b_codes.begin(), r.b_codes.end(), j) ? 1
-                                                                           : -1;
+    int side = r.side_of_code(j);
     codes.push_back(entry(Json{{"code", model.jurisdiction_code(j)}}, side, s));
   }
   return Json{{"a", r.a}, {"b", r.b}, {"nodes", nodes}, {"jurisdictions", codes}};

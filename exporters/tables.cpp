@@ -167,9 +167,7 @@ void write_disruption_csv(std::ostream& out, const Model& model, const LeverageR
   };
   for (NodeIndex n : model.by_id()) row("node", model.nodes[n].id, r.side_of(model, n), r.nodes[n]);
   for (const auto& [j, impact] : r.jurisdictions) {
-    int side = std::binary_search(r.a_codes.begin(), r.a_codes.end(), j)   ? 0
-               : std::binary_search(r.b_codes.begin(), r.b_codes.end(), j) ? 1
-                                                                           : -1;
+    int side = r.side_of_code(j);
     row("jurisdiction", std::string(model.jurisdiction_code(j)), side, impact);
   }
 }

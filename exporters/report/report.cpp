@@ -614,9 +614,7 @@ Section disruption_section(const Model& model, const LeverageResult& r, std::siz
   };
   for (const auto& [j, impact] : r.jurisdictions) {
     if (!impact.any()) continue;
-    int side = std::binary_search(r.a_codes.begin(), r.a_codes.end(), j)   ? 0
-               : std::binary_search(r.b_codes.begin(), r.b_codes.end(), j) ? 1
-                                                                           : -1;
+    int side = r.side_of_code(j);
     codes.rows.push_back(
         {cell(code(std::string(model.jurisdiction_code(j)))),
          cell(side == 0   ? r.a

@@ -16,7 +16,10 @@ bool SideImpact::any() const {
 }
 
 int LeverageResult::side_of(const Model& model, NodeIndex n) const {
-  JurisdictionIndex j = model.nodes[n].jurisdiction;
+  return side_of_code(model.nodes[n].jurisdiction);
+}
+
+int LeverageResult::side_of_code(JurisdictionIndex j) const {
   if (j == kNoJurisdiction) return -1;
   if (std::binary_search(a_codes.begin(), a_codes.end(), j)) return 0;
   if (std::binary_search(b_codes.begin(), b_codes.end(), j)) return 1;

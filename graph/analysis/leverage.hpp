@@ -34,6 +34,8 @@ struct LeverageResult {
 
   // The side a node is located in: 0 for A, 1 for B, -1 for neither.
   int side_of(const Model& model, NodeIndex n) const;
+  // The side a jurisdiction belongs to, likewise (kNoJurisdiction: -1).
+  int side_of_code(JurisdictionIndex j) const;
 };
 
 // Per node and per jurisdiction (every node located there), removed for everyone: the capacity
