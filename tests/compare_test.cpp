@@ -332,17 +332,17 @@ TEST_F(CompareTest, AViewAboveTheWorldsIsExplained) {
 }
 
 // The world table gives a target at world market shares, without the controls against its side:
-// where its side's view differs in some column, the row is marked and a note says where to read
-// it. China's chip under the Korean outage: 70 % in the world, 40 % in its view.
-TEST_F(CompareTest, WorldRowsThatASidesViewContradictsAreMarked) {
+// each cell its side's view contradicts is marked and a note says where to read it. China's
+// chip under the Korean outage: 70 % in the world, 40 % in its view; the other columns agree.
+TEST_F(CompareTest, WorldCellsThatASidesViewContradictsAreMarked) {
   std::string out, err;
   ASSERT_EQ(testing::run_cli(kBoth + " --samples 0", &out, &err), 0) << err;
-  EXPECT_NE(out.find("| China training (`cn-ai`) † | 2.0 M H100-equivalents a year | 100 % | 100 % "
-                     "| 70 % |\n| US training (`us-ai`) | – | 100 % | 100 % | 70 % |\n\n† Read in "
-                     "CN's view below: there the target is what its side gets, buying as it does "
-                     "and with the controls against it; here it is at world market shares without "
-                     "those controls, which is not what that side gets (an embargo's cost to it "
-                     "shows only there).\n"),
+  EXPECT_NE(out.find("| China training (`cn-ai`) | 2.0 M H100-equivalents a year | 100 % | 100 % "
+                     "| 70 % † |\n| US training (`us-ai`) | – | 100 % | 100 % | 70 % |\n\n† Read "
+                     "in CN's view below: there the value is what the target's side gets, buying "
+                     "as it does and with the controls against it; here it is at world market "
+                     "shares without those controls, which is not what that side gets (an "
+                     "embargo's cost to it shows only there).\n"),
             std::string::npos)
       << out;
   // The US control alone moves nothing in China's view: no mark, no note.

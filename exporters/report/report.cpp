@@ -2105,27 +2105,24 @@ Document compare_report(const Model& model, const Comparison& c, const Options& 
   });
   // A target also shown in a side's view reads, in the world table, at world market shares
   // without the controls against that side: the world's "83 %" under an embargo is not what
-  // China gets. Rows where some column differs from a side's view are marked, and a note under
-  // the table names those views.
+  // China gets. Each world cell that a side's view contradicts (by more than half a point) is
+  // marked, and a note under the table names those views.
   std::vector<const ComparisonRow*> world_row(model.nodes.size(), nullptr);
   for (const auto& row : c.rows)
     if (row.view == 0) world_row[row.target] = &row;
-  auto differs = [&](const ComparisonRow& row) {
-    const ComparisonRow* w = world_row[row.target];
-    if (!w) return false;
-    for (std::size_t k = 0; k < row.values.size() && k < w->values.size(); ++k)
-      if (std::abs(row.values[k].value - w->values[k].value) > 0.005) return true;
-    return false;
-  };
-  std::vector<char> in_side_view(model.nodes.size(), 0);
+  std::map<std::pair<NodeIndex, std::size_t>, bool> contradicted;  // (target, column)
   std::vector<std::string> side_views;
-  for (const auto& row : c.rows)
-    if (row.view > 0 && differs(row)) {
-      in_side_view[row.target] = 1;
-      if (std::find(side_views.begin(), side_views.end(),
-                    view_phrase(model, c.view_name(row.view))) == side_views.end())
-        side_views.push_back(view_phrase(model, c.view_name(row.view)));
-    }
+  for (const auto& row : c.rows) {
+    const ComparisonRow* w = row.view > 0 ? world_row[row.target] : nullptr;
+    if (!w) continue;
+    bool any = false;
+    for (std::size_t k = 0; k < row.values.size() && k < w->values.size(); ++k)
+      if (std::abs(row.values[k].value - w->values[k].value) > 0.005)
+        any = contradicted[{row.target, k}] = true;
+    std::string phrase = view_phrase(model, c.view_name(row.view));
+    if (any && std::find(side_views.begin(), side_views.end(), phrase) == side_views.end())
+      side_views.push_back(phrase);
+  }
   for (std::size_t v = 0; v < c.view_count(); ++v) {
     std::vector<std::pair<std::string, bool>> cols = {{"target", false}};
     if (quantities) cols.emplace_back("100 % is", false);
@@ -2135,18 +2132,20 @@ Document compare_report(const Model& model, const Comparison& c, const Options& 
     for (const auto& row : c.rows) {
       if (row.view != v) continue;
       std::vector<Cell> cells = {cell(node_ref(model, row.target))};
-      if (v == 0 && in_side_view[row.target]) {
-        cells.front().content.push_back(text(" †").front());
-        marked = true;
-      }
       if (quantities) {
         std::string q = amount(model, row.target, 1.0, options.precision);
         cells.push_back(cell(q.empty() ? "–" : q.substr(q.find(' ') + 1)));  // without "≈"
       }
-      for (const auto& value : row.values)
-        cells.push_back(Cell{
-            text(percent_band(value.value, value.band ? &*value.band : nullptr, options.precision)),
-            value.value});
+      for (std::size_t k = 0; k < row.values.size(); ++k) {
+        const auto& value = row.values[k];
+        std::string shown =
+            percent_band(value.value, value.band ? &*value.band : nullptr, options.precision);
+        if (v == 0 && contradicted.count({row.target, k})) {
+          shown += " †";
+          marked = true;
+        }
+        cells.push_back(Cell{text(shown), value.value});
+      }
       t.rows.push_back(std::move(cells));
     }
     Section s{v == 0 ? std::string("world") : "view-" + c.view_name(v),
@@ -2167,9 +2166,9 @@ Document compare_report(const Model& model, const Comparison& c, const Options& 
     s.blocks.push_back(table_block(std::move(t)));
     if (marked)
       s.blocks.push_back(paragraph(fmt::format(
-          "† Read in {} below: there the target is what its side gets, buying as it does and "
-          "with the controls against it; here it is at world market shares without those "
-          "controls, which is not what that side gets (an embargo's cost to it shows only "
+          "† Read in {} below: there the value is what the target's side gets, buying as it "
+          "does and with the controls against it; here it is at world market shares without "
+          "those controls, which is not what that side gets (an embargo's cost to it shows only "
           "there).",
           listed_views(side_views))));
     if (v > 0)
