@@ -35,8 +35,12 @@ for s in "$examples"/scenarios/*.yaml; do
 done
 $bin decouple "$data" --between us-allies --and CN --fdpr --items "$controllable" \
   -o "$out/decouple-us-allies-cn.md"
-# Month by month: Taiwan offline for a year under today's controls (the baseline, which outlives
-# it); the allied embargo with substitution.
+# Month by month: today's controls alone (the static report's 10 % for China's accelerators is
+# the trough between the pre-rule HBM running out and CXMT's HBM3 ramp); Taiwan offline for a
+# year under today's controls (the baseline, which outlives it); the allied embargo with
+# substitution.
+$bin timeline "$data" -s "$controls" --ramp none --perspective CN \
+  --out-dir "$out/timeline-controls-2025"
 $bin timeline "$data" --baseline "$controls" -s "$examples"/scenarios/taiwan-12-months.yaml \
   --ramp none --perspective CN --perspective US --out-dir "$out/timeline-taiwan-12-months"
 # Two readings of substitution bound the answer: only the substitutes the data models with their
@@ -85,6 +89,7 @@ $bin uncertainty "$data" -s "$controls" --view US $samples --out-dir "$out/uncer
   item china-view/report.html "The same in China's view: what China can still get, and its own choke points."
   item compare/compare.html "What each shipped scenario costs each side, side by side, each on top of today's controls."
   item uncertainty/uncertainty.html "How sure are the headlines: bands, and which numbers move them most."
+  item timeline-controls-2025/timeline.html "Month by month: today's controls alone, from no controls, in China's view: stocks drawn down, fleets ageing, CXMT's HBM3 ramping. The static reports' value for China's accelerators is this chart's trough, not its lasting level."
   item timeline-taiwan-12-months/timeline.html "Month by month: Taiwan offline for a year, with today's controls in place throughout (stocks drawn down; only the substitutes the data models with their own inputs)."
   item timeline-allied-controls/timeline.html "Month by month: an allied embargo on China from no controls (not on top of today's), with only the substitutes the data models with their own inputs (SMEE immersion scanners, CXMT HBM3): the lower bound of recovery."
   item timeline-allied-controls-assumed-substitutes/timeline.html "The same with every item's substitution time assumed, its substitute needing nothing and rising over its years: the upper bound of recovery, an assumption, not a forecast."

@@ -88,7 +88,16 @@ TEST(MainJobTest, ReportOpensOnItsSummaryAndEveryFigureReadsOnA4) {
   for (auto it = std::sregex_iterator(index.begin(), index.end(), link);
        it != std::sregex_iterator(); ++it, ++links)
     EXPECT_TRUE(fs::exists(out / (*it)[1].str())) << (*it)[1].str();
-  EXPECT_EQ(links, 24u);  // 7 report sets, 5 coalition runs, decoupling, 11 what-ifs
+  EXPECT_EQ(links, 25u);  // 8 report sets, 5 coalition runs, decoupling, 11 what-ifs
+
+  // The static headline for China's accelerators is the trough of today's controls over time
+  // (stocks drawn, fleets whole, CXMT's HBM3 not yet ramped): the timeline's lowest value.
+  std::string timeline = slurp(out / "timeline-controls-2025" / "timeline.md");
+  std::smatch lowest;
+  ASSERT_TRUE(std::regex_search(
+      timeline, lowest, std::regex(R"re(`cn-ai-accelerators`\) [^;]*? lowest \*\*([^*]+)\*\*)re")))
+      << timeline;
+  EXPECT_EQ(lowest[1].str(), in_report[1].str().substr(0, in_report[1].str().find(" (")));
 
   std::size_t svgs = 0;
   for (const auto& e : fs::recursive_directory_iterator(out)) {
@@ -98,8 +107,8 @@ TEST(MainJobTest, ReportOpensOnItsSummaryAndEveryFigureReadsOnA4) {
         << fs::relative(e.path(), out).string() << " has text under 7 pt on A4";
   }
   // The overview and nine target diagrams twice (world and China's view), the compare chart,
-  // the sweep, three timelines, the bands and the tornado.
-  EXPECT_EQ(svgs, 27u);
+  // the sweep, four timelines, the bands and the tornado.
+  EXPECT_EQ(svgs, 28u);
   fs::remove_all(out);
 }
 
