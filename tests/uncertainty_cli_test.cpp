@@ -155,6 +155,25 @@ TEST(UncertaintyCliTest, UsageErrors) {
   EXPECT_TRUE(out.empty());
 }
 
+// The bands chart leaves out a view whose band is the world's (US's view of US training: 100 %
+// throughout): its row said nothing, and the entity views' long labels squeezed the plot of the
+// main job's chart to nothing. The table keeps every view.
+TEST(UncertaintyCliTest, TheBandsChartLeavesOutViewsThatReadAsTheWorld) {
+  auto svg_path = std::filesystem::temp_directory_path() /
+                  ("chokepoint_bands_" + std::to_string(::getpid()) + ".svg");
+  std::string out, err;
+  std::string command = std::string("uncertainty ") + kHbm + " --samples 200 --view CN --view US";
+  ASSERT_EQ(testing::run_cli(command + " -o '" + svg_path.string() + "'", &out, &err), 0) << err;
+  std::ifstream in(svg_path);
+  std::string svg((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::filesystem::remove(svg_path);
+  EXPECT_NE(svg.find("<text>China training (CN's view)</text>"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("<text>US training</text>"), std::string::npos) << svg;
+  EXPECT_EQ(svg.find("US's view"), std::string::npos) << svg;
+  ASSERT_EQ(testing::run_cli(command + " -o -", &out, &err), 0) << err;
+  EXPECT_NE(out.find("| US training (`us-ai`) | US's view | 100 % |"), std::string::npos) << out;
+}
+
 // The report set: Markdown, HTML (both charts inline), JSON, CSV and the two charts.
 TEST(UncertaintyCliTest, TheReportSet) {
   auto dir = std::filesystem::temp_directory_path() /

@@ -1857,8 +1857,21 @@ RangeChart band_chart(const Model& model, const Scenario& scenario, const Uncert
   chart.legend = {"P5–P95"};
   chart.dot_label = "median (P50)";
   chart.diamond_label = "point value";
+  // A view whose band is the world's (within half a point) adds a row that says nothing and a
+  // long label that squeezes the plot to nothing: the table below the chart has every view.
+  std::map<NodeIndex, const Band*> world;
+  for (const auto& e : r.entries)
+    if (e.view == 0) world[e.target] = &e.band;
+  auto as_world = [&](const TargetUncertainty& e) {
+    auto w = world.find(e.target);
+    if (e.view == 0 || w == world.end()) return false;
+    const Band& a = e.band;
+    const Band& b = *w->second;
+    return std::abs(a.point - b.point) <= 0.005 && std::abs(a.p5 - b.p5) <= 0.005 &&
+           std::abs(a.p50 - b.p50) <= 0.005 && std::abs(a.p95 - b.p95) <= 0.005;
+  };
   for (const auto& e : r.entries) {
-    if (!shown(model, r, e)) continue;
+    if (!shown(model, r, e) || as_world(e)) continue;
     RangeRow row;
     row.label = e.view == 0 ? model.nodes[e.target].name
                             : fmt::format("{} ({})", model.nodes[e.target].name,
@@ -1932,7 +1945,10 @@ Document uncertainty_report(const Model& model, const Scenario& scenario,
       "independently; not errors in the model itself.",
       r.samples)));
   if (options.diagram) {
-    bands.blocks.push_back(figure(*options.diagram, "bands of each target per view"));
+    bands.blocks.push_back(figure(
+        *options.diagram,
+        "bands of each target per view (a view whose band is the world's is left out; the table "
+        "has every view)"));
   }
   Table t = table({{"target", false},
                    {"view", false},
