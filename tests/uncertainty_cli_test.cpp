@@ -174,6 +174,27 @@ TEST(UncertaintyCliTest, TheBandsChartLeavesOutViewsThatReadAsTheWorld) {
   EXPECT_NE(out.find("| US training (`us-ai`) | US's view | 100 % |"), std::string::npos) << out;
 }
 
+// The tornado reads in percent and points, like the tables: "(point 15 %)", not "(point 0.15)"
+// or four decimals.
+TEST(UncertaintyCliTest, TheTornadoReadsInPercentAndPoints) {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("chokepoint_tornado_" + std::to_string(::getpid()));
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli(std::string("uncertainty ") + kHbm +
+                                 " --samples 200 --view CN --out-dir '" + dir.string() + "'",
+                             &out, &err),
+            0)
+      << err;
+  std::ifstream in(dir / "tornado.svg");
+  std::string svg((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::filesystem::remove_all(dir);
+  EXPECT_NE(svg.find("<text>China training: CN's view (point 15 %)</text>"), std::string::npos)
+      << svg;
+  EXPECT_NE(svg.find("<text>change from the point value (percentage points)</text>"),
+            std::string::npos)
+      << svg;
+}
+
 // The report set: Markdown, HTML (both charts inline), JSON, CSV and the two charts.
 TEST(UncertaintyCliTest, TheReportSet) {
   auto dir = std::filesystem::temp_directory_path() /

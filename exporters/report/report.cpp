@@ -1887,9 +1887,9 @@ RangeChart band_chart(const Model& model, const Scenario& scenario, const Uncert
 RangeChart tornado_chart(const Model& model, const UncertaintyResult& r) {
   RangeChart chart;
   chart.title = "What moves each target: one number at a time, the others at their point";
-  chart.x_label = "change from the point value";
+  chart.x_label = "change from the point value (percentage points)";
   chart.legend = {"the number at its low", "the number at its high"};
-  double reach = 0.01;
+  double reach = 1;  // in points
   auto groups = tornado_groups(model, r);
   // As many swings per target as keep the chart on A4 (at least three; the tables have all).
   std::size_t per =
@@ -1902,7 +1902,7 @@ RangeChart tornado_chart(const Model& model, const UncertaintyResult& r) {
     const TargetUncertainty& e = *g.entry;
     RangeRow heading;
     heading.label = fmt::format("{}: {} (point {})", shortened(model.nodes[e.target].name, 50),
-                                g.listed(2), short_number(e.band.point));
+                                g.listed(2), percent(e.band.point, 2));
     heading.heading = true;
     chart.rows.push_back(std::move(heading));
     cut = cut || e.tornado.size() > per;
@@ -1910,7 +1910,7 @@ RangeChart tornado_chart(const Model& model, const UncertaintyResult& r) {
       const Swing& s = e.tornado[i];
       RangeRow row;
       row.label = shortened(r.labels[s.quantity], 46);
-      double low = s.at_low - e.band.point, high = s.at_high - e.band.point;
+      double low = 100 * (s.at_low - e.band.point), high = 100 * (s.at_high - e.band.point);
       row.segments = {RangeSegment{0, low, 0}, RangeSegment{0, high, 1}};
       reach = std::max({reach, std::abs(low), std::abs(high)});
       chart.rows.push_back(std::move(row));
