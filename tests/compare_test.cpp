@@ -352,6 +352,30 @@ TEST_F(CompareTest, WorldCellsThatASidesViewContradictsAreMarked) {
   EXPECT_EQ(out.find("†"), std::string::npos) << out;
 }
 
+// Targets whose markers coincide in every column share one, named by the first and a count: the
+// names joined ran off the chart's right edge.
+TEST_F(CompareTest, CoincidingTargetsShareAMarkerNamedByTheFirst) {
+  auto graph = write("alike.yaml", R"(nodes:
+  - {id: kr-fab, kind: firm, jurisdiction: KR}
+  - {id: cn-fab, kind: firm, jurisdiction: CN}
+  - {id: chip, kind: chip, suppliers: [kr-fab, cn-fab]}
+  - {id: cn-train, name: China training, kind: capability, jurisdiction: CN, target: true, inputs: [chip]}
+  - {id: cn-infer, name: China inference, kind: capability, jurisdiction: CN, target: true, inputs: [chip]}
+  - {id: cn-tune, name: China fine-tuning, kind: capability, jurisdiction: CN, target: true, inputs: [chip]}
+)");
+  std::string out, err;
+  auto svg = (dir_ / "alike.svg").string();
+  ASSERT_EQ(
+      testing::run_cli("compare " + graph + " --remove kr-fab --samples 0 -o " + svg, &out, &err),
+      0)
+      << err;
+  std::ifstream in(svg);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Targets in id order: cn-infer, cn-train, cn-tune.
+  EXPECT_NE(text.find("<text>China inference and 2 more alike</text>"), std::string::npos) << text;
+  EXPECT_EQ(text.find("China training"), std::string::npos) << text;
+}
+
 // Two alternatives may define the same control (one or the other applies); the baseline and an
 // alternative may not.
 TEST_F(CompareTest, ControlIdsAcrossColumns) {

@@ -2035,16 +2035,23 @@ RangeChart compare_chart(const Model& model, const Comparison& c) {
     return true;
   };
   for (std::size_t v = 0; v < c.view_count(); ++v) {
-    std::vector<std::pair<std::string, const ComparisonRow*>> groups;
+    // Targets whose markers coincide share one, named by the first and a count: the legend
+    // sits under the plot, right of the row labels, with room for about 50 characters.
+    struct MarkerGroup {
+      std::string first;
+      std::size_t more = 0;
+      const ComparisonRow* row;
+    };
+    std::vector<MarkerGroup> groups;
     for (NodeIndex t : model.targets) {
       const ComparisonRow* row = headline_view(model, c, t) == v ? c.find(t, v) : nullptr;
       if (!row) continue;
       auto g = std::find_if(groups.begin(), groups.end(),
-                            [&](const auto& group) { return same(*group.second, *row); });
+                            [&](const auto& group) { return same(*group.row, *row); });
       if (g != groups.end())
-        g->first += "; " + shortened(model.nodes[t].name, 36);
+        ++g->more;
       else
-        groups.emplace_back(shortened(model.nodes[t].name, 36), row);
+        groups.push_back({shortened(model.nodes[t].name, 40), 0, row});
     }
     if (groups.empty()) continue;
     RangeRow heading;
@@ -2053,7 +2060,9 @@ RangeChart compare_chart(const Model& model, const Comparison& c) {
     heading.heading = true;
     chart.rows.push_back(std::move(heading));
     std::size_t first = chart.markers.size();
-    for (const auto& g : groups) chart.markers.push_back(shortened(g.first, 66));
+    for (const auto& g : groups)
+      chart.markers.push_back(g.more == 0 ? g.first
+                                          : fmt::format("{} and {} more alike", g.first, g.more));
     for (std::size_t k = 0; k < c.columns.size(); ++k) {
       RangeRow row;
       row.label = k == 0 || !c.on_baseline
@@ -2061,7 +2070,7 @@ RangeChart compare_chart(const Model& model, const Comparison& c) {
                                     shortened(c.columns[k], 48))
                       : fmt::format("{}: B + {}", k, shortened(c.columns[k], 44));
       for (std::size_t g = 0; g < groups.size(); ++g) {
-        const ComparedValue& value = groups[g].second->values[k];
+        const ComparedValue& value = groups[g].row->values[k];
         RangeMarker m{value.value, value.value, value.value, first + g};
         if (value.band) {
           m.low = value.band->p5;
