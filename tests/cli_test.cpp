@@ -558,6 +558,16 @@ TEST(CliConventionsTest, TheAssumptionsBoxListsBasesAndStocksOnce) {
                      "timeline follows them month by month).\n"),
             std::string::npos)
       << out;
+  // compare says the same of all its values, once, under its first sentence.
+  ASSERT_EQ(testing::run_cli("compare tests/data/assumptions.yaml --remove resist --samples 0 -o -",
+                             &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("\n\nEach value is a static reading, once the stocks listed below are used "
+                     "up, with the installed bases listed below still whole and before the "
+                     "substitutes listed below arrive (a timeline follows them month by month).\n"),
+            std::string::npos)
+      << out;
   ASSERT_EQ(
       testing::run_cli("timeline tests/data/assumptions.yaml --control 'TW>CN' --months 6 -o -",
                        &out, &err),

@@ -150,6 +150,32 @@ std::size_t append_readings(Inline& s, const Model& model, const std::vector<Rea
   return left;
 }
 
+// The state a static value is of, for the targets given: ", once the stocks listed below are used
+// up, with the installed bases listed below still whole and before the substitutes listed below
+// arrive (a timeline follows them month by month)", each part where something upstream of them
+// calls for it; empty when nothing does.
+std::string static_state(const Model& model, const std::vector<NodeIndex>& targets) {
+  bool stocked = false, fleets = false, substituted = false;
+  std::vector<char> upstream = reaching(model, targets, true);
+  for (NodeIndex n = 0; n < model.nodes.size(); ++n) {
+    if (!upstream[n]) continue;
+    const NodeExtras& extras = model.nodes[n].extras.get();
+    fleets = fleets || extras.lifetime_months.has_value();
+    substituted = substituted || !extras.substitutes.empty();
+    stocked = stocked || (!extras.lifetime_months && model.nodes[n].stock_months &&
+                          *model.nodes[n].stock_months > 0);
+  }
+  std::vector<std::string> states;
+  if (stocked) states.push_back("once the stocks listed below are used up");
+  if (fleets) states.push_back("with the installed bases listed below still whole");
+  if (substituted) states.push_back("before the substitutes listed below arrive");
+  std::string out;
+  for (std::size_t i = 0; i < states.size(); ++i)
+    out += (i == 0 ? ", " : i + 1 == states.size() ? " and " : ", ") + states[i];
+  if (fleets || substituted) out += " (a timeline follows them month by month)";
+  return out;
+}
+
 // One sentence per side: "China's targets (in its view): frontier training 85 % (≈ 1.4 M
 // H100-equivalents over a year), ...".
 std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResult* bands,
@@ -194,27 +220,8 @@ std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResul
     });
     // Likewise it holds installed bases whole (month 0), and counts no substitute with inputs of
     // its own: a low that a timeline shows rising again.
-    bool stocked = false, fleets = false, substituted = false;
-    if (falls_short) {
-      std::vector<char> upstream = reaching(model, targets, true);
-      for (NodeIndex n = 0; n < model.nodes.size(); ++n) {
-        if (!upstream[n]) continue;
-        const NodeExtras& extras = model.nodes[n].extras.get();
-        fleets = fleets || extras.lifetime_months.has_value();
-        substituted = substituted || !extras.substitutes.empty();
-        stocked = stocked || (!extras.lifetime_months && model.nodes[n].stock_months &&
-                              *model.nodes[n].stock_months > 0);
-      }
-    }
-    std::vector<std::string> states;
-    if (stocked) states.push_back("once the stocks listed below are used up");
-    if (fleets) states.push_back("with the installed bases listed below still whole");
-    if (substituted) states.push_back("before the substitutes listed below arrive");
-    std::string tail = " of the capacity the graph gives with nothing denied";
-    for (std::size_t i = 0; i < states.size(); ++i)
-      tail += (i == 0 ? ", " : i + 1 == states.size() ? " and " : ", ") + states[i];
-    if (fleets || substituted) tail += " (a timeline follows them month by month)";
-    append(s, text(tail + "."));
+    append(s, text(" of the capacity the graph gives with nothing denied" +
+                   (falls_short ? static_state(model, targets) : std::string()) + "."));
     // The assumption the headline turns on, beside it (the box repeats it among the others).
     if (auto e = swings.find(side); e != swings.end() && e->second->tornado.front().swing > 0.005) {
       append(s, text(" It turns most on "));
@@ -955,6 +962,10 @@ std::optional<Section> compare_summary(const Model& model, const Comparison& c, 
                               "{} samples of the ranges in the data)",
                               c.samples)
                 : ""))));
+  // Static values, like the headlines of analyze: the state once stocks are used up, with the
+  // fleets whole, before substitutes with inputs arrive.
+  if (std::string state = static_state(model, model.targets); !state.empty())
+    s.blocks.push_back(prose(text("Each value is a static reading" + state + ".")));
   // One sentence per side (its targets by jurisdiction, in its view where compared): at most
   // four, the sides with the costliest answer first.
   std::map<std::string, Side> by_side;
