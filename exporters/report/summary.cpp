@@ -471,39 +471,30 @@ std::vector<Inline> assumptions(const Model& model, const std::vector<NodeIndex>
     }
   }
   std::vector<Inline> out;
-  if (!thresholds.empty()) {
-    Inline b = text(
-        "Thresholds written into the data (a node is lost below them, not reduced; "
-        "a modelling assumption where its source says so): ");
-    append(b, std::move(thresholds));
+  // One bullet per kind: its lead-in (a timeline's, else a static analysis'), then its list.
+  auto bullet = [&](Inline& list, const char* over_time_lead, const char* static_lead) {
+    if (list.empty()) return;
+    Inline b = text(over_time ? over_time_lead : static_lead);
+    append(b, std::move(list));
     out.push_back(std::move(b));
-  }
-  if (!bases.empty()) {
-    Inline b = text(over_time ? "Installed bases, each retiring 1/lifetime of itself a month and "
-                                "rebuilt only from what its inputs give: "
-                              : "Installed bases, held intact in this static analysis (they age "
-                                "over their lifetime in a timeline): ");
-    append(b, std::move(bases));
-    out.push_back(std::move(b));
-  }
-  if (!stocks.empty()) {
-    Inline b = text(over_time ? "Stocks, in months of supply, drawn down while the supply falls "
-                                "short: "
-                              : "Stocks, in months of supply, not counted here (a static analysis "
-                                "shows the state once they are used up; a timeline draws them "
-                                "down month by month): ");
-    append(b, std::move(stocks));
-    out.push_back(std::move(b));
-  }
-  if (!substitutes.empty()) {
-    Inline b = text(over_time ? "Substitutes with inputs of their own, ramping in as the timeline "
-                                "runs (each in its own view's value): "
-                              : "Substitutes with inputs of their own, not counted in this static "
-                                "analysis (a value here is the state before they arrive; a "
-                                "timeline ramps them in): ");
-    append(b, std::move(substitutes));
-    out.push_back(std::move(b));
-  }
+  };
+  const char* thresholds_lead =
+      "Thresholds written into the data (a node is lost below them, not reduced; a modelling "
+      "assumption where its source says so): ";
+  bullet(thresholds, thresholds_lead, thresholds_lead);
+  bullet(bases,
+         "Installed bases, each retiring 1/lifetime of itself a month and rebuilt only from what "
+         "its inputs give: ",
+         "Installed bases, held intact in this static analysis (they age over their lifetime in a "
+         "timeline): ");
+  bullet(stocks, "Stocks, in months of supply, drawn down while the supply falls short: ",
+         "Stocks, in months of supply, not counted here (a static analysis shows the state once "
+         "they are used up; a timeline draws them down month by month): ");
+  bullet(substitutes,
+         "Substitutes with inputs of their own, ramping in as the timeline runs (each in its own "
+         "view's value): ",
+         "Substitutes with inputs of their own, not counted in this static analysis (a value here "
+         "is the state before they arrive; a timeline ramps them in): ");
   if (std::size_t n = model.ranges.size())
     out.push_back(text(fmt::format(
         "{} {}{}", n, n == 1 ? "number of the graph is a range" : "numbers of the graph are ranges",
