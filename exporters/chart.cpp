@@ -31,10 +31,9 @@ std::string gp_string(std::string_view text) {
 }
 
 // A tic label: gnuplot reads the labels of `set ytics ("label" pos, ...)` as format strings,
-// so a '%' is written '%%' (a row "below 10 %" stopped gnuplot).
-// A tic label with a percent sign is a format for gnuplot, which cuts its output at about 50
-// bytes ("… together: 58" for "… together: 58 %)"); such a label is shortened to fit, with an
-// ellipsis, before the signs are doubled.
+// so a '%' is written '%%' (a row "below 10 %" stopped gnuplot), and it cuts what such a format
+// gives at about 50 bytes ("… together: 58" for "… together: 58 %)"): a label with a percent
+// sign is shortened to fit, with an ellipsis, before the signs are doubled.
 std::string gp_tic(std::string_view text) {
   constexpr std::size_t kFormattedBytes = 48;
   std::string label(text);

@@ -1265,9 +1265,15 @@ bool at_the_bar(const CoalitionResult& r, const CoalitionTarget& t) {
 }
 
 // "none (all 18 candidates together: 51 %)" when no coalition of any size wins, else "none of at
-// most 4 (a larger one wins)".
-std::string no_coalition_cell(const CoalitionResult& r, const CoalitionTarget& t, int digits) {
-  if (t.grand_wins) return fmt::format("none of at most {} (a larger one wins)", r.max_size);
+// most 4 (a larger one wins)". `compact` for a chart's row label, which gnuplot cuts at about 50
+// bytes: "none; all 18 together: 51 %", "none of at most 4; more win".
+std::string no_coalition_cell(const CoalitionResult& r, const CoalitionTarget& t, int digits,
+                              bool compact = false) {
+  if (t.grand_wins)
+    return compact ? fmt::format("none of at most {}; more win", r.max_size)
+                   : fmt::format("none of at most {} (a larger one wins)", r.max_size);
+  if (compact)
+    return fmt::format("none; all {} together: {}", r.candidates.size(), percent(t.grand, digits));
   return fmt::format("none ({} together: {})", all_candidates(r.candidates.size()),
                      percent(t.grand, digits));
 }
@@ -1380,9 +1386,7 @@ RangeChart coalition_sweep_chart(const Model& model, const std::vector<Coalition
         else if (at_the_bar(r, t))
           row.label += " (at the bar: any loss)";
         else if (t.minimal.empty())
-          row.label += t.grand_wins ? fmt::format(" (none of at most {}; more win)", r.max_size)
-                                    : fmt::format(" (none; all {} together: {})",
-                                                  r.candidates.size(), percent(t.grand, 2));
+          row.label += " (" + no_coalition_cell(r, t, 2, true) + ")";
         else
           row.segments.push_back(RangeSegment{0, static_cast<double>(t.minimal.front().size()), 0});
         chart.rows.push_back(std::move(row));
@@ -2135,15 +2139,17 @@ Document compare_report(const Model& model, const Comparison& c, const Options& 
   std::vector<const ComparisonRow*> world_row(model.nodes.size(), nullptr);
   for (const auto& row : c.rows)
     if (row.view == 0) world_row[row.target] = &row;
-  std::map<std::pair<NodeIndex, std::size_t>, bool> contradicted;  // (target, column)
+  std::set<std::pair<NodeIndex, std::size_t>> contradicted;  // (target, column)
   std::vector<std::string> side_views;
   for (const auto& row : c.rows) {
     const ComparisonRow* w = row.view > 0 ? world_row[row.target] : nullptr;
     if (!w) continue;
     bool any = false;
     for (std::size_t k = 0; k < row.values.size() && k < w->values.size(); ++k)
-      if (std::abs(row.values[k].value - w->values[k].value) > 0.005)
-        any = contradicted[{row.target, k}] = true;
+      if (std::abs(row.values[k].value - w->values[k].value) > 0.005) {
+        contradicted.insert({row.target, k});
+        any = true;
+      }
     std::string phrase = view_phrase(model, c.view_name(row.view));
     if (any && std::find(side_views.begin(), side_views.end(), phrase) == side_views.end())
       side_views.push_back(phrase);

@@ -169,11 +169,9 @@ std::string static_state(const Model& model, const std::vector<NodeIndex>& targe
   if (stocked) states.push_back("once the stocks listed below are used up");
   if (fleets) states.push_back("with the installed bases listed below still whole");
   if (substituted) states.push_back("before the substitutes listed below arrive");
-  std::string out;
-  for (std::size_t i = 0; i < states.size(); ++i)
-    out += (i == 0 ? ", " : i + 1 == states.size() ? " and " : ", ") + states[i];
-  if (fleets || substituted) out += " (a timeline follows them month by month)";
-  return out;
+  if (states.empty()) return "";
+  return ", " + listed(states) +
+         (fleets || substituted ? " (a timeline follows them month by month)" : "");
 }
 
 // One sentence per side: "China's targets (in its view): frontier training 85 % (≈ 1.4 M
