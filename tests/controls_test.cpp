@@ -12,6 +12,7 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "graph/analysis/analysis.hpp"
 #include "graph/analysis/decouple.hpp"
@@ -280,6 +281,55 @@ TEST(DatasetControls2025, ChinasTrainingUnderTodaysControlsMatchesTheHandComputa
   EXPECT_NEAR(causes->causes[4].recovered, 0.2 * 0.43, 1e-9);
   // Published open weights stay available to China under every control.
   EXPECT_NEAR(view.cap[*l.model->find("open-weight-models")], 1.0, 1e-9);
+}
+
+// Each control of June 2025 denies no more than its rule (dataset 2025.2, after the 2025-12
+// review): the foundry rule denies TSMC's AI dies for Chinese designers, not the 16 nm process
+// of Horizon's Journey; SMIC's entry denies its tools, not its materials; Japan's rule leaves
+// tracks and general metrology alone; the Dutch metrology measure denies ASML's metrology to
+// the advanced-node fabs.
+TEST(DatasetControls2025, EachControlDeniesNoMoreThanItsRule) {
+  testing::Loaded l;
+  l.model = load_graph(testing::source_path("data/ai-supply-chain.yaml"), l.files, l.diags);
+  ASSERT_TRUE(l.model.has_value()) << l.printed();
+  auto s = load_scenario(testing::source_path("data/scenarios/controls-2025.yaml"), *l.model,
+                         l.files, l.diags);
+  ASSERT_TRUE(s.has_value()) << l.printed();
+  AnalysisOptions options;
+  options.with_metrics = false;
+  options.with_cut_sets = false;
+  Analysis a = analyze(*l.model, *s, options);
+  const Model& m = *l.model;
+  // (view, control, item, supplier) of every denial.
+  std::set<std::tuple<std::string, std::string, std::string, std::string>> denied;
+  std::set<std::pair<std::string, std::string>> kinds_denied_to;  // (view, kind)
+  for (const Denial& d : a.denials) {
+    const std::string& view = a.perspectives[d.perspective].name;
+    NodeIndex item = m.pair_product(d.pair);
+    denied.insert({view, a.scenario.controls[d.control].id, m.nodes[item].id,
+                   m.nodes[m.pair_maker(d.pair)].id});
+    kinds_denied_to.insert({view, m.nodes[item].kind});
+  }
+  auto has = [&](const std::string& view, const std::string& control, const std::string& item,
+                 const std::string& supplier) {
+    return denied.count({view, control, item, supplier}) > 0;
+  };
+  EXPECT_TRUE(has("CN", "us-foundry-due-diligence", "cn-ai-dies-tsmc", "tsmc"));
+  for (const auto& [view, control, item, supplier] : denied) {
+    EXPECT_FALSE(control == "us-foundry-due-diligence" && m.nodes[*m.find(item)].kind == "process")
+        << item;
+    EXPECT_FALSE(control == "jp-equipment" && (item == "coat-develop" || item == "metrology"))
+        << view << " " << item;
+    if (view != "huawei") EXPECT_NE(item, "tsmc-n16") << view << " " << control;
+  }
+  EXPECT_TRUE(has("huawei", "us-entity-list-huawei", "cn-ai-dies-tsmc", "tsmc"));
+  EXPECT_TRUE(has("huawei", "us-entity-list-huawei", "tsmc-n16", "tsmc"));  // only Huawei's
+  EXPECT_TRUE(has("smic", "us-entity-list-smic", "deposition", "amat"));
+  EXPECT_FALSE(kinds_denied_to.count({"smic", "material"}));
+  EXPECT_TRUE(kinds_denied_to.count({"ymtc", "material"}));  // all items: presumption of denial
+  EXPECT_TRUE(has("smic", "nl-metrology", "metrology", "asml"));
+  EXPECT_TRUE(has("huawei-fabs", "nl-metrology", "metrology", "asml"));
+  EXPECT_TRUE(has("smic", "jp-equipment", "etch", "tel"));
 }
 
 // Under today's controls China keeps most of its training (installed fleets, its own suppliers),

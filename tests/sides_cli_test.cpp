@@ -447,6 +447,44 @@ TEST_F(SidesCliTest, TheSummaryOpensTheReportWithEachSidesHeadlineInItsView) {
 // Targets that read alike are one finding: two Chinese targets fed by the same HBM, with the
 // amount the data gives both, are named together with that amount once and a warning not to add
 // it up; a third that reads the same without a quantity stays apart.
+// In a country's view a choke point it makes mostly itself is a single point of failure at
+// home, which no other country can deny: the summary names it apart from those bought abroad,
+// and the choke-point table gives the home share as the side buys (its sourcing: 90 % though
+// China makes 40 % of the world's neon).
+TEST_F(SidesCliTest, ChokePointsMadeAtHomeAreApartFromThoseOthersCanDeny) {
+  auto graph = write("home.yaml", R"(nodes:
+  - {id: cn-neon, kind: firm, jurisdiction: CN}
+  - {id: ua-neon, kind: firm, jurisdiction: UA}
+  - {id: asml, kind: firm, jurisdiction: NL}
+  - id: neon
+    kind: material
+    suppliers: [{id: cn-neon, share: 0.4}, {id: ua-neon, share: 0.6}]
+    sourcing:
+      CN: [{id: cn-neon, share: 0.9}, {id: ua-neon, share: 0.1}]
+  - {id: scanner, kind: lithography, suppliers: [asml]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [neon, scanner]}
+)");
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze " + graph + " --view CN --order 1", &out, &err), 0) << err;
+  EXPECT_NE(out.find("The choke points that matter most, of those CN buys mostly abroad: `asml` "
+                     "(critical: asml holds 100 % of scanner; losing it alone loses cn-ai); "
+                     "`scanner` (critical: scanner is a choke point: losing it alone loses cn-ai; "
+                     "largest supplier asml (100 %), NL 100 %). Those CN makes mostly itself (no "
+                     "other country can deny them): `neon` (critical: neon is a choke point: "
+                     "losing it alone loses cn-ai; largest supplier cn-neon (90 %), CN 90 %).\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("| node | kind | severity | score | made in CN | why |"), std::string::npos);
+  EXPECT_NE(out.find("| `neon` | material | critical | 100 | 90 % |"), std::string::npos) << out;
+  EXPECT_NE(out.find("| `scanner` | lithography | critical | 100 | 0 % |"), std::string::npos);
+  EXPECT_NE(out.find("| `cn-neon` | firm | low | 10 | 100 % |"), std::string::npos);
+  // The world's report has no side: one list, no column.
+  ASSERT_EQ(testing::run_cli("analyze " + graph + " --order 1", &out, &err), 0) << err;
+  EXPECT_NE(out.find("The choke points that matter most: "), std::string::npos) << out;
+  EXPECT_EQ(out.find("makes mostly itself"), std::string::npos);
+  EXPECT_EQ(out.find("| made in"), std::string::npos);
+}
+
 TEST_F(SidesCliTest, TargetsThatReadAlikeAreOneFinding) {
   std::string yaml = example_l_with_quantity();
   yaml +=

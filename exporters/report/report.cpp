@@ -795,12 +795,28 @@ std::vector<Section> severity_sections(const Model& model,
       a ? "Ranked by severity, then score, then impact; the reason given is the most severe rule "
           "that fired (the node details list them all)."
         : "Ranked by severity, then score; the reason given is the most severe rule that fired."));
-  Table t = table(
-      {{"node", false}, {"kind", false}, {"severity", false}, {"score", true}, {"why", false}});
+  // In a country's view, how much of each it makes itself: a choke point made mostly at home is
+  // a single point of failure no other country can deny.
+  const Perspective* side = a && a->viewed_as && !a->viewed_as->entity() ? &*a->viewed_as : nullptr;
+  if (side)
+    top_section.blocks.push_back(paragraph(fmt::format(
+        "\"made in {0}\" is the share of the item {0} buys from makers in {0}: at half or more "
+        "it is a single point of failure at home, which no other country can deny.",
+        side->name)));
+  std::vector<std::pair<std::string, bool>> columns{
+      {"node", false}, {"kind", false}, {"severity", false}, {"score", true}, {"why", false}};
+  if (side) columns.insert(columns.begin() + 4, {"made in " + side->name, true});
+  Table t = table(std::move(columns));
   for (std::size_t i = 0; i < std::min(top, order.size()); ++i) {
     NodeIndex n = order[i];
     t.rows.push_back({cell(node_ref(model, n)), cell(model.nodes[n].kind), severity(scores[n]),
                       number(scores[n].score), cell(why(scores[n]))});
+    if (side)
+      t.rows.back().insert(
+          t.rows.back().begin() + 4,
+          model.nodes[n].supplier_group() || model.nodes[n].jurisdiction != kNoJurisdiction
+              ? cell(percent(home_share(model, *side, n)))
+              : cell("–"));
   }
   top_section.blocks.push_back(table_block(std::move(t)));
   if (order.size() > top)

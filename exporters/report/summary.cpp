@@ -231,30 +231,54 @@ std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResul
   return out;
 }
 
-// "The choke points that matter most: X (critical), ...: <the most severe rule's message>".
+// "The choke points that matter most: X (critical), ...: <the most severe rule's message>". In a
+// country's view the ones it supplies mostly itself are apart: a single point of failure at
+// home, which no other country can deny ("… Of those China makes mostly itself: neon …").
 std::optional<Inline> choke_point_sentence(const Analysis& a,
                                            const std::vector<rules::NodeScore>& scores) {
   const Model& model = *a.model;
   auto order = ranked_choke_points(model, scores, &a);
   if (order.empty()) return std::nullopt;
-  Inline s = text(order.size() == 1 ? "The choke point that matters most: "
-                                    : "The choke points that matter most: ");
-  for (std::size_t i = 0; i < std::min<std::size_t>(3, order.size()); ++i) {
-    NodeIndex n = order[i];
-    const auto& score = scores[n];
-    if (i) append(s, text("; "));
-    append(s, node_span(model, n));
-    append(s, text(" ("));
-    append(s, Inline{Span{K::severity, std::string(rules::level_name(score.severity)), {}}});
-    // The most severe rule's message says why.
-    const rules::FiredRule* best = nullptr;
-    for (const auto& f : score.fired)
-      if (!best || f.rule->severity > best->rule->severity ||
-          (f.rule->severity == best->rule->severity && f.rule->score > best->rule->score))
-        best = &f;
-    append(s, text(best ? ": " + best->message + ")" : ")"));
+  const Perspective* side = a.viewed_as && !a.viewed_as->entity() ? &*a.viewed_as : nullptr;
+  std::vector<NodeIndex> abroad, home;
+  for (NodeIndex n : order)
+    if (scores[n].severity >= rules::Level::high || abroad.size() + home.size() < 3)
+      (side && home_share(model, *side, n) >= 0.5 ? home : abroad).push_back(n);
+  auto named = [&](Inline& s, const std::vector<NodeIndex>& nodes) {
+    for (std::size_t i = 0; i < std::min<std::size_t>(3, nodes.size()); ++i) {
+      NodeIndex n = nodes[i];
+      const auto& score = scores[n];
+      if (i) append(s, text("; "));
+      append(s, node_span(model, n));
+      append(s, text(" ("));
+      append(s, Inline{Span{K::severity, std::string(rules::level_name(score.severity)), {}}});
+      // The most severe rule's message says why.
+      const rules::FiredRule* best = nullptr;
+      for (const auto& f : score.fired)
+        if (!best || f.rule->severity > best->rule->severity ||
+            (f.rule->severity == best->rule->severity && f.rule->score > best->rule->score))
+          best = &f;
+      append(s, text(best ? ": " + best->message + ")" : ")"));
+    }
+  };
+  Inline s;
+  if (!abroad.empty()) {
+    s = text(abroad.size() == 1 ? "The choke point that matters most"
+                                : "The choke points that matter most");
+    append(s, text(home.empty() ? ": "
+                                : fmt::format(", of those {} buys mostly abroad: ", side->name)));
+    named(s, abroad);
+    append(s, text("."));
   }
-  append(s, text("."));
+  if (!home.empty()) {
+    // Single points of failure at home: no other country can deny them.
+    append(s, text(fmt::format(
+                  "{} {} makes mostly itself (no other country can deny them): ",
+                  abroad.empty() ? "The choke points that matter most are ones" : " Those",
+                  side->name)));
+    named(s, home);
+    append(s, text("."));
+  }
   return s;
 }
 
@@ -568,6 +592,20 @@ void finish_summary(Section& s, std::vector<Inline> assumed) {
 }
 
 }  // namespace
+
+double home_share(const Model& model, const Perspective& side, NodeIndex n) {
+  const Group* g = model.nodes[n].supplier_group();
+  if (shown_in_view(model, side, n))
+    if (auto k = sourcing_for(model, side, n)) g = &model.nodes[n].sourcing()[*k].group;
+  auto home = [&](NodeIndex x) {
+    return std::binary_search(side.codes.begin(), side.codes.end(), model.nodes[x].jurisdiction);
+  };
+  if (!g) return home(n) ? 1.0 : 0.0;  // a firm, or a node made where it is located
+  double share = 0;
+  for (const Member& m : g->members)
+    if (home(m.node)) share += m.weight;
+  return share;
+}
 
 std::vector<NodeIndex> ranked_choke_points(const Model& model,
                                            const std::vector<rules::NodeScore>& scores,

@@ -34,6 +34,13 @@ std::string amount(const Model& model, NodeIndex n, double capacity, int digits 
 // The number alone ("0.62 M"), for a table that gives the unit once; empty without a quantity.
 std::string amount_number(const Model& model, NodeIndex n, double capacity, int digits = 2);
 
+// The share of n's supply, as the side buys it (its sourcing where shown in its view), made in
+// the side's own jurisdictions (a node without suppliers: 1 where it is located in them, else 0;
+// always 0 for an entity's side). A choke
+// point of which a country makes half or more is a single point of failure at home, which no
+// other country can deny.
+double home_share(const Model& model, const Perspective& side, NodeIndex n);
+
 // The scored nodes in the order a report ranks its choke points: severity, then score, then
 // (with an analysis' metrics) the larger impact; the summary names the first of them.
 std::vector<NodeIndex> ranked_choke_points(const Model& model,
