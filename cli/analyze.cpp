@@ -103,7 +103,7 @@ void write_analysis_set(const AnalyzeArgs& args, ReportContext context) {
   std::vector<ExtraFile> extra;
   if (context.by_stage())
     for (auto& d : target_diagrams(*context.analysis, *context.scores, args.diagram_nodes / 2)) {
-      context.options.target_diagrams.emplace_back(d.target, d.file);
+      context.options.target_diagrams.push_back({d.target, d.file, d.note});
       extra.emplace_back(d.file, std::move(d.svg));
     }
   write_set(args.out, context, std::move(extra));

@@ -390,6 +390,53 @@ std::string legend_html() {
 
 }  // namespace
 
+namespace {
+
+// Leaves out of a view the branches that carry little: a node (not a focus) whose largest share
+// in any drawn dependent's group is below `min_share`, and what then no longer leads to a focus
+// node; the view's note names the first (each once, by name).
+void prune_small_branches(const Model& model, const std::vector<NodeIndex>& focus, double min_share,
+                          DiagramView& view) {
+  std::vector<std::string> left_out;
+  for (bool pruned = true; pruned;) {
+    pruned = false;
+    std::map<NodeIndex, double> largest;  // node -> its largest share into a drawn node
+    std::map<NodeIndex, std::vector<NodeIndex>> feeds;
+    for_each_view_edge(model, view, [&](NodeIndex from, NodeIndex to, const Group&, double w) {
+      largest[from] = std::max(largest[from], w);
+      feeds[from].push_back(to);
+    });
+    std::set<NodeIndex> reach(focus.begin(), focus.end());
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (NodeIndex n : view.nodes)
+        if (!reach.count(n) && largest[n] >= min_share)
+          for (NodeIndex m : feeds[n])
+            if (reach.count(m)) {
+              reach.insert(n);
+              grew = true;
+              break;
+            }
+    }
+    std::vector<NodeIndex> kept;
+    for (NodeIndex n : view.nodes) {
+      if (reach.count(n)) {
+        kept.push_back(n);
+        continue;
+      }
+      pruned = true;
+      if (largest[n] < min_share && !largest.empty() && feeds.count(n))
+        left_out.push_back(model.nodes[n].name);
+    }
+    view.nodes = std::move(kept);
+  }
+  if (!left_out.empty())
+    view.note = fmt::format("left out, each under {:.0f} % of what it supplies: {}",
+                            100 * min_share, fmt::join(left_out, "; "));
+}
+
+}  // namespace
+
 DiagramView select_view(const Analysis& a, const std::vector<rules::NodeScore>& scores,
                         const DiagramOptions& options) {
   const Model& model = *a.model;
@@ -412,8 +459,12 @@ DiagramView select_view(const Analysis& a, const std::vector<rules::NodeScore>& 
   for (NodeIndex n : model.by_id()) {
     if (!in[n]) continue;
     if (options.min_severity && scores[n].severity < *options.min_severity && !focused(n)) continue;
+    if (options.only_lowered && a.judged()[n] >= a.baseline[n] - kStatusEpsilon && !focused(n))
+      continue;
     view.nodes.push_back(n);
   }
+  if (options.only_lowered && options.min_branch > 0)
+    prune_small_branches(model, focus, options.min_branch, view);
   return view;
 }
 
@@ -672,6 +723,10 @@ GraphPtr build_graph(const Analysis& a, const std::vector<rules::NodeScore>& sco
     }
     set_html(root, root, graph_label,
              fmt::format("<FONT POINT-SIZE=\"{}\"><B>{}</B></FONT>", options.title_points, lines));
+  }
+  if (options.top_down) {
+    std::string key = "rankdir", val = "TB";
+    agsafeset(root, key.data(), val.data(), val.data());
   }
   if (options.compact) {
     for (auto [k, v] : {std::pair{"nodesep", "0.1"}, std::pair{"ranksep", "0.35"}}) {
@@ -1006,10 +1061,12 @@ std::vector<TargetDiagram> target_diagrams(const Analysis& a,
   const Model& model = *a.model;
   using rules::Level;
   // As many levels up as fit on an A4 page with text of 7 pt or more; where one level does not
-  // fit, the nodes rated low or above, then medium, then high (each diagram says which).
+  // fit, the nodes rated low or above, then medium, then high, or those the scenario lowers
+  // (each diagram says which).
   struct Try {
     int depth;
     std::optional<Level> floor;
+    bool lowered = false;
   };
   static const Try kTries[] = {{4, {}},
                                {3, {}},
@@ -1019,6 +1076,10 @@ std::vector<TargetDiagram> target_diagrams(const Analysis& a,
                                {3, Level::medium},
                                {2, Level::medium},
                                {2, Level::high},
+                               {6, {}, true},
+                               {4, {}, true},
+                               {3, {}, true},
+                               {2, {}, true},
                                {1, {}},
                                {1, Level::low},
                                {1, Level::medium},
@@ -1059,25 +1120,33 @@ std::vector<TargetDiagram> target_diagrams(const Analysis& a,
     for (const Try& attempt : kTries) {
       options.depth = attempt.depth;
       options.min_severity = attempt.floor;
+      options.only_lowered = attempt.lowered;
+      options.min_branch = attempt.lowered ? kMinBranch : 0;
+      options.top_down = attempt.lowered;  // a chain of what binds runs down a portrait page
       DiagramView view = select_view(seen, scores, options);
       bool last = &attempt == &kTries[std::size(kTries) - 1];
       if (view.nodes.size() > max_nodes && !last) continue;
       if (best && view.nodes.size() <= best_nodes) continue;  // cannot show more
       // Pruned to the rated nodes, a view can lose the nodes between them: a column of chips
       // with no edge to the target says nothing. Such a try is drawn only as the last resort.
-      if (attempt.floor && !last && !all_lead_to(model, view, t)) continue;
+      if ((attempt.floor || attempt.lowered) && !last && !all_lead_to(model, view, t)) continue;
       // Short lines: what, how far up (and which nodes), in whose values.
       std::string values = seen.viewed_as ? "\nvalues in " + seen.viewed_as->name + "'s view"
                            : seen.perspectives.empty() ? std::string()
                                                        : std::string("\nvalues in the world view");
-      options.title = fmt::format("{}\nwhat it depends on, {} level{} up{}{}", model.nodes[t].name,
-                                  attempt.depth, attempt.depth == 1 ? "" : "s",
-                                  attempt.floor ? fmt::format(" (nodes rated {} or above)",
-                                                              rules::level_name(*attempt.floor))
-                                                : std::string(),
-                                  values);
-      drawn =
-          TargetDiagram{t, file, attempt.depth, render_diagram(seen, scores, view, options, "svg")};
+      options.title = fmt::format(
+          "{}\nwhat it depends on, {} level{} up{}{}", model.nodes[t].name, attempt.depth,
+          attempt.depth == 1 ? "" : "s",
+          attempt.floor
+              ? fmt::format(" (nodes rated {} or above)", rules::level_name(*attempt.floor))
+          : attempt.lowered
+              ? std::string(view.note.empty() ? " (the nodes the scenario lowers)"
+                                              : " (the nodes the scenario lowers;\nsmaller "
+                                                "branches listed in the report)")
+              : std::string(),
+          values);
+      drawn = TargetDiagram{t, file, attempt.depth,
+                            render_diagram(seen, scores, view, options, "svg"), view.note};
       if (fits_a4(drawn->svg)) {
         best = std::move(drawn);
         best_nodes = view.nodes.size();

@@ -25,6 +25,14 @@ struct DiagramOptions {
   std::string title;               // the diagram's title; empty: the graph's and scenario's
   ClusterBy cluster = ClusterBy::jurisdiction;
   std::optional<rules::Level> min_severity;
+  // Keep only the nodes the scenario lowers in the values drawn (and the focus): the path of
+  // what binds, where the whole cone upstream does not fit a page.
+  bool only_lowered = false;
+  // With only_lowered: leave out nodes whose largest share in what they supply is below this
+  // (and what then no longer leads to the focus), naming them in the view's note.
+  double min_branch = 0;
+  // Ranks from top to bottom, not left to right: a deep, narrow view on a portrait page.
+  bool top_down = false;
   std::size_t max_nodes = 2000;  // above: the overview by stage (render_diagram, to_dot callers)
   std::string layout = "auto";   // auto, dot or sfdp (see layout_for)
   // Wall-clock seconds an sfdp layout may take before the overview by stage is drawn instead.
@@ -98,7 +106,10 @@ struct TargetDiagram {
   std::string file;
   int depth;
   std::string svg;
+  std::string note;  // the branches left out of it, if any
 };
+// The smallest share a branch of a target diagram pruned to the nodes a scenario lowers carries.
+inline constexpr double kMinBranch = 0.15;
 // An A4 page inside margins of half an inch, in points, and the most a diagram drawn with 9 pt
 // text may be scaled down to keep it at 7 pt.
 inline constexpr double kA4Width = 523, kA4Height = 770, kSmallestScale = 7.0 / 9.0;

@@ -1135,8 +1135,10 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
               "and the targets table give them, the others in the world's."));
     Block list;
     list.kind = Block::Kind::bullets;
-    for (const auto& [t, file] : options.target_diagrams)
+    for (const auto& [t, file, note] : options.target_diagrams) {
       list.items.push_back(Inline{Span{K::link, model.nodes[t].name, file}});
+      if (!note.empty()) append(list.items.back(), text(" (" + note + ")"));
+    }
     s.blocks.push_back(std::move(list));
     d.sections.push_back(std::move(s));
   }

@@ -80,8 +80,13 @@ struct Options {
   std::string diagram_note;
   std::vector<std::string> rule_files;  // for provenance
   std::vector<InputFile> inputs;        // every file read, with its checksum (provenance)
-  std::vector<std::pair<NodeIndex, std::string>> target_diagrams;  // per target, its file
-  bool node_details = false;  // add the reference section of every node (HTML)
+  struct TargetDiagramFile {
+    NodeIndex target;
+    std::string file;
+    std::string note;  // what its pruning left out, if anything
+  };
+  std::vector<TargetDiagramFile> target_diagrams;  // per target
+  bool node_details = false;                       // add the reference section of every node (HTML)
   // Bands of the targets (analyze, whatif): each value with its P5–P95, and the numbers that
   // move it most under the targets. Null: no bands (no ranges, or --samples 0).
   const UncertaintyResult* uncertainty = nullptr;
