@@ -592,6 +592,7 @@ Json coalitions_json(const Model& model, const CoalitionResult& r) {
           Json{{"members", members},
                {"fdpr_members",
                 k < t.fdpr_members.size() ? codes_json(model, t.fdpr_members[k]) : Json::array()}});
+      if (k < t.value.size()) why.back()["capacity"] = report_number(t.value[k]);
     }
     Json banzhaf = Json::object(), shapley = Json::object();
     if (t.banzhaf.empty()) banzhaf = shapley = nullptr;  // the search stopped before any index

@@ -4,8 +4,11 @@
 #include "graph/analysis/coalitions.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <numeric>
@@ -73,6 +76,35 @@ TEST(ExampleH, UsAloneLeavesHalfAndBelowCountsIt) {
   std::vector<std::vector<std::string>> minimal;
   for (const auto& c : r.targets[0].minimal) minimal.push_back(codes(m, c));
   EXPECT_EQ(minimal, (std::vector<std::vector<std::string>>{{"US"}, {"JP", "NL"}}));
+  // With the US in the control China keeps NL's and JP's 0.5 of the tool; with JP and NL, the
+  // US's 0.5 (each at or above min_supply 0.4, so the tool runs at its supply).
+  EXPECT_EQ(r.targets[0].value, (std::vector<double>{0.5, 0.5}));
+}
+
+// The report gives each minimal coalition's value ("with it") and marks a win within five points
+// of the bar: with the bar at 52 %, the US alone (50 %) and JP + NL (50 %) win by two points,
+// which the data's shares decide; at 60 % they win by ten.
+TEST(ExampleH, AWinNearTheBarIsMarked) {
+  std::string path = ::testing::TempDir() + "example-h-" + std::to_string(::getpid()) + ".yaml";
+  std::ofstream(path) << kExampleH;
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("coalitions " + path + " --against CN --below 0.52", &out, &err), 0)
+      << err;
+  EXPECT_NE(out.find("| size | minimal winning coalition | with it | why each member is needed |\n"
+                     "|---:|---|---:|---|\n| 1 | `US` | 50 % (near the bar) | "),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("| 2 | `JP` + `NL` | 50 % (near the bar) | "), std::string::npos);
+  EXPECT_NE(out.find("\"With it\": the target in CN's view with the coalition in the control. "
+                     "\"Near the bar\": within 5 points of 52 %, a win the data's shares decide, "
+                     "not the public record;"),
+            std::string::npos)
+      << out;
+  ASSERT_EQ(testing::run_cli("coalitions " + path + " --against CN --below 0.6", &out, &err), 0);
+  EXPECT_NE(out.find("| 1 | `US` | 50 % | "), std::string::npos) << out;
+  EXPECT_EQ(out.find("near the bar"), std::string::npos);
+  EXPECT_EQ(out.find("Near the bar"), std::string::npos);
+  std::remove(path.c_str());
 }
 
 TEST(Coalitions, BaseScenarioAlreadyLosingMeansNoCoalitionIsNeeded) {
@@ -384,6 +416,7 @@ TEST_P(CoalitionBruteForce, AgreesWithEveryCoalitionEvaluatedPlainly) {
   // Every coalition as an ordinary scenario with one control by it against CN.
   std::size_t size = std::size_t{1} << n;
   std::vector<char> win(size);
+  std::vector<double> value_of(size);  // the target in CN's view with coalition s
   for (std::size_t s = 0; s < size; ++s) {
     Scenario sc;
     if (s) {
@@ -402,6 +435,7 @@ TEST_P(CoalitionBruteForce, AgreesWithEveryCoalitionEvaluatedPlainly) {
       return x;
     }());
     double cap = a.views.empty() ? a.world[m.targets[0]] : a.views[0].cap[m.targets[0]];
+    value_of[s] = cap;
     win[s] =
         below ? cap < *below - 1e-12 : status_of(cap, a.baseline[m.targets[0]]) == Status::lost;
   }
@@ -447,6 +481,15 @@ TEST_P(CoalitionBruteForce, AgreesWithEveryCoalitionEvaluatedPlainly) {
     return codes(m, a) < codes(m, b);
   });
   EXPECT_EQ(t.minimal, minimal) << yaml << item << " fdpr " << fdpr;
+  // Each minimal coalition's value, as the report's "with it" gives it.
+  ASSERT_EQ(t.value.size(), t.minimal.size());
+  for (std::size_t k = 0; k < t.minimal.size(); ++k) {
+    std::size_t s = 0;
+    for (JurisdictionIndex j : t.minimal[k])
+      s |= std::size_t{1} << (std::find(r.candidates.begin(), r.candidates.end(), j) -
+                              r.candidates.begin());
+    EXPECT_NEAR(t.value[k], value_of[s], 1e-9) << yaml << " coalition " << k;
+  }
   for (std::size_t i = 0; i < n; ++i) {
     EXPECT_NEAR(t.banzhaf[i], swings[i], 1e-12) << yaml;
     EXPECT_NEAR(t.shapley[i], shapley[i], 1e-12) << yaml;

@@ -55,6 +55,9 @@ Cell status(Status s) { return cell(Inline{Span{K::status, std::string(status_na
 std::string points(double gain) { return significant(100 * gain, 2) + " points"; }
 // A capacity as a brief writes it ("34 %"), sorting by its value.
 Cell percent_cell(double v, int digits = 2) { return Cell{text(percent(v, digits)), v}; }
+
+// A coalition that brings a target within this of the bar wins on the data's shares alone.
+constexpr double kKnifeEdge = 0.05;
 // Percentage points of capacity ("11"), under a header that says "points"; sorting by value.
 Cell points_cell(double gain, int digits = 2) {
   return Cell{text(gain <= 0 ? "0" : significant(100 * gain, digits)), gain};
@@ -1469,6 +1472,9 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
       bool sampled = !t.win_share.empty();
       std::vector<std::pair<std::string, bool>> columns = {{"size", true},
                                                            {"minimal winning coalition", false}};
+      // With a bar, how far below it each coalition brings the target (lost is 0 for all).
+      bool with_it = r.below && t.value.size() == t.minimal.size();
+      if (with_it) columns.emplace_back("with it", true);
       if (sampled) columns.emplace_back("wins in samples", true);
       columns.emplace_back("why each member is needed", false);
       Table coalitions = table(columns);
@@ -1478,9 +1484,27 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
         for (auto j : c) members.push_back(code(std::string(model.jurisdiction_code(j))));
         std::vector<Cell> row = {number(static_cast<double>(c.size())),
                                  cell(join(members, " + ", ""))};
+        // A win within a few points of the bar rests on the data's shares: a knife edge.
+        if (with_it) {
+          Cell v = percent_cell(t.value[k], options.precision);
+          if (t.value[k] > *r.below - kKnifeEdge) append(v.content, text(" (near the bar)"));
+          row.push_back(std::move(v));
+        }
         if (sampled) row.push_back(percent_cell(t.win_share[k], options.precision));
         row.push_back(cell(coalition_reasons(model, t, k, options.precision)));
         coalitions.rows.push_back(std::move(row));
+      }
+      if (with_it) {
+        std::string says = fmt::format(
+            "\"With it\": the target in {}'s view with the coalition in the control.", r.against);
+        if (std::any_of(t.value.begin(), t.value.end(),
+                        [&](double v) { return v > *r.below - kKnifeEdge; }))
+          says += fmt::format(
+              " \"Near the bar\": within {:.0f} points of {}, a win the data's shares decide, "
+              "not the public record; the sweep over thresholds and the samples of the ranges say "
+              "how firm it is.",
+              100 * kKnifeEdge, percent(*r.below));
+        s.blocks.push_back(paragraph(says));
       }
       if (sampled)
         s.blocks.push_back(paragraph(fmt::format(

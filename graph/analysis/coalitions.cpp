@@ -188,9 +188,10 @@ void list_minimal(CoalitionTarget& t, Mask s, const std::vector<JurisdictionInde
 std::vector<CoalitionReason> reasons_for(const Model& model, Evaluator& eval, Mask s, NodeIndex t,
                                          const std::vector<JurisdictionIndex>& cands,
                                          const std::vector<char>& upstream,
-                                         const std::function<bool(double)>& wins) {
+                                         const std::function<bool(double)>& wins, double& value) {
   std::vector<Denial> denials;
   View v = eval.view(s, &denials);
+  value = v.cap[t];
   std::vector<CoalitionReason> out;
   for (std::size_t i = 0; i < cands.size(); ++i) {
     if (!(s >> i & 1)) continue;
@@ -606,8 +607,9 @@ CoalitionResult solve(const Model& model, const Setup& setup, Pool& pool,
         s |= Mask{1} << i;
         if (r.control.fdpr && model.applies_fdpr(j)) fdpr.push_back(j);
       }
-      t.reasons.push_back(
-          reasons_for(model, pool.first(), s, t.target, r.candidates, upstream, target_wins));
+      t.value.push_back(0);
+      t.reasons.push_back(reasons_for(model, pool.first(), s, t.target, r.candidates, upstream,
+                                      target_wins, t.value.back()));
       t.fdpr_members.push_back(std::move(fdpr));
     }
   }

@@ -60,6 +60,7 @@ struct CoalitionTarget {
   // FDPR the control reached foreign-made items (with fdpr: those that declare one).
   std::vector<std::vector<CoalitionReason>> reasons;
   std::vector<std::vector<JurisdictionIndex>> fdpr_members;
+  std::vector<double> value;  // per minimal coalition: the target in B's view with it
   bool truncated = false;
   std::vector<double> banzhaf;  // per candidate, normalised; all 0 when no coalition wins; empty
                                 // when the search stopped at its budget before any index
