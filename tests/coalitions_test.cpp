@@ -107,6 +107,32 @@ TEST(ExampleH, AWinNearTheBarIsMarked) {
   std::remove(path.c_str());
 }
 
+// Lost is 0 for a target without a threshold: a 2 % trickle that China makes itself keeps it
+// from being lost with every candidate in the control, and the report says that is the bar's
+// doing, not the control's (it read "no coalition is enough" beside "2 % with every candidate").
+TEST(Coalitions, ATrickleLeftWithoutAThresholdIsTheBarsDoing) {
+  std::string path = ::testing::TempDir() + "trickle-" + std::to_string(::getpid()) + ".yaml";
+  std::ofstream(path) << R"(nodes:
+  - {id: us, kind: firm, jurisdiction: US}
+  - {id: cn, kind: firm, jurisdiction: CN}
+  - id: chip
+    kind: chip
+    suppliers: [{id: us, share: 0.98}, {id: cn, share: 0.02}]
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [chip]}
+)";
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("coalitions " + path + " --against CN", &out, &err), 0) << err;
+  EXPECT_NE(out.find("`cn-ai` (100 % before the control, 2.0 % with every candidate in it): no "
+                     "coalition makes it lost, not even the one candidate: it leaves it at 2.0 %, "
+                     "and without a threshold in the data (min\\_share) lost means "
+                     "nothing left; a bar (--below, or the sweep's) reads such a target"),
+            std::string::npos)
+      << out;
+  ASSERT_EQ(testing::run_cli("coalitions " + path + " --against CN --below 0.1", &out, &err), 0);
+  EXPECT_NE(out.find("the smallest winning coalition is **US**"), std::string::npos) << out;
+  std::remove(path.c_str());
+}
+
 TEST(Coalitions, BaseScenarioAlreadyLosingMeansNoCoalitionIsNeeded) {
   Model m = must_load(kExampleH);
   SourceFiles files;

@@ -1295,8 +1295,7 @@ std::string no_coalition_cell(const CoalitionResult& r, const CoalitionTarget& t
                    : fmt::format("none of at most {} (a larger one wins)", r.max_size);
   if (compact)
     return fmt::format("none; all {} together: {}", r.candidates.size(), percent(t.grand, digits));
-  return fmt::format("none ({} together: {})", all_candidates(r.candidates.size()),
-                     percent(t.grand, digits));
+  return fmt::format("none ({}: {})", all_together(r.candidates.size()), percent(t.grand, digits));
 }
 
 // Per target, the answer at each threshold: the minimal winning coalitions and the candidate

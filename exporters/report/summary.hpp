@@ -70,12 +70,16 @@ std::optional<Section> timeline_summary(const Model& model, const Scenario& scen
                                         const TimelineResult& r, int digits = 2);
 // "all 18 candidates", "both candidates", "the one candidate".
 std::string all_candidates(std::size_t n);
+// "all 18 candidates together"; one candidate is not together with anyone.
+std::string all_together(std::size_t n);
 
 // Why a target has no minimal winning coalition (said after its value with every candidate in
 // the control): "no coalition is enough, not even all 18 candidates together" (none of any size
 // wins), or "no coalition of at most 4 candidates is enough; all 18 candidates together would …"
 // (the search stopped at its order). Lower case, no full stop.
 std::string no_coalition(const CoalitionResult& r, const CoalitionTarget& t);
+// Below this, what every candidate together leaves of a target is a trickle, not a survival.
+inline constexpr double kTrickle = 0.05;
 // An uncertain number's range as the reports give capacities: shares, thresholds, factors and
 // de minimis in percent ("3.0–20 %, best 10 %"), stocks and lifetimes in months ("6–18 months,
 // best 9"); `point` alone: "10 %", "9 months".
