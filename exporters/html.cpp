@@ -357,8 +357,12 @@ void write_html(std::ostream& out, const report::Document& d, const std::string&
   out << "<nav aria-label=\"Contents\"><ul>";
   for (const auto& s : d.sections)
     out << "<li><a href=\"#" << xml_escape(s.anchor) << "\">" << xml_escape(s.title) << "</a></li>";
+  if (!d.provenance.empty()) out << "<li><a href=\"#provenance\">Provenance</a></li>";
   out << "</ul></nav>\n";
   for (const auto& s : d.sections) w.section(s, 2);
+  if (!d.provenance.empty())
+    out << "<section id=\"provenance\"><h2>Provenance</h2>\n<p>" << w.render(d.provenance)
+        << "</p></section>\n";
   out << "<script>\n" << kScript << "\n</script>\n";
   w.details_data();
   out << "</body>\n</html>\n";

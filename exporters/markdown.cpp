@@ -104,6 +104,7 @@ void write_markdown(std::ostream& out, const report::Document& d) {
   if (!d.facts.empty()) out << '\n';
   for (const auto& n : d.notes) out << "> Note: " << markdown_escape(n) << "\n\n";
   for (const auto& s : d.sections) section(out, s, 2);
+  if (!d.provenance.empty()) out << "## Provenance\n\n" << render(d.provenance) << "\n";
 }
 
 }  // namespace chokepoint

@@ -137,7 +137,7 @@ void facts(Document& d, const Model& model, const Analysis* a, const Options& op
   if (!files.empty()) {
     Inline list = join(files, ", ", "");
     made.insert(made.end(), list.begin(), list.end());
-    d.facts.push_back(std::move(made));
+    d.provenance = std::move(made);
   }
 }
 

@@ -69,9 +69,12 @@ struct Section {
 
 struct Document {
   std::string title;
-  std::vector<Inline> facts;       // input, scenario, tool, provenance
+  std::vector<Inline> facts;       // input, scenario and what the report is of
   std::vector<std::string> notes;  // what a reader must know to trust the numbers
   std::vector<Section> sections;
+  // The tool and every file read, with the start of its checksum: last, so that a report opens on
+  // what it found, not on hashes.
+  Inline provenance;
 };
 
 struct Options {
