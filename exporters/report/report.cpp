@@ -1464,9 +1464,8 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
       continue;
     }
     if (t.minimal.empty()) {
-      std::string why = no_coalition(r, t) + kept_reading(model, r, t, options.precision);
-      why[0] = 'N';
-      s.blocks.push_back(paragraph(why + "."));
+      s.blocks.push_back(
+          paragraph(no_coalition(r, t, true) + kept_reading(model, r, t, options.precision) + "."));
     } else {
       bool sampled = !t.win_share.empty();
       std::vector<std::pair<std::string, bool>> columns = {{"size", true},

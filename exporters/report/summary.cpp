@@ -1221,22 +1221,24 @@ std::string all_together(std::size_t n) {
   return n == 1 ? all_candidates(n) : all_candidates(n) + " together";
 }
 
-std::string no_coalition(const CoalitionResult& r, const CoalitionTarget& t) {
+std::string no_coalition(const CoalitionResult& r, const CoalitionTarget& t, bool opens) {
+  const char* no = opens ? "No" : "no";
   // Lost is 0 for a target without a threshold: a trickle left by every candidate together is
   // not "enough" for that bar, which says more about the bar than about the control.
   if (!t.grand_wins && !r.below && t.grand > 0 && t.grand < kTrickle)
     return fmt::format(
-        "no coalition makes it lost, not even {}: {} it at {}, and without a threshold in the "
+        "{} coalition makes it lost, not even {}: {} it at {}, and without a threshold in the "
         "data (min_share) lost means nothing left; a bar (--below, or the sweep's) reads such a "
         "target",
-        all_together(r.candidates.size()), r.candidates.size() == 1 ? "it leaves" : "they leave",
-        percent(t.grand));
+        no, all_together(r.candidates.size()),
+        r.candidates.size() == 1 ? "it leaves" : "they leave", percent(t.grand));
   if (!t.grand_wins)
-    return fmt::format("no coalition is enough, not even {}", all_together(r.candidates.size()));
+    return fmt::format("{} coalition is enough, not even {}", no,
+                       all_together(r.candidates.size()));
   return fmt::format(
-      "no coalition of at most {} is enough; {} together would, so a larger one can (--order "
+      "{} coalition of at most {} is enough; {} together would, so a larger one can (--order "
       "raises the limit)",
-      r.max_size == 1 ? std::string("one candidate") : fmt::format("{} candidates", r.max_size),
+      no, r.max_size == 1 ? std::string("one candidate") : fmt::format("{} candidates", r.max_size),
       all_candidates(r.candidates.size()));
 }
 
