@@ -76,8 +76,8 @@ std::string all_together(std::size_t n);
 // Why a target has no minimal winning coalition (said after its value with every candidate in
 // the control): "no coalition is enough, not even all 18 candidates together" (none of any size
 // wins), or "no coalition of at most 4 candidates is enough; all 18 candidates together would …"
-// (the search stopped at its order). Lower case, no full stop.
-// `opens`: the phrase opens a sentence ("No coalition ...").
+// (the search stopped at its order), or that a trickle left without a threshold is the bar's
+// doing. No full stop; lower case unless it `opens` a sentence ("No coalition ...").
 std::string no_coalition(const CoalitionResult& r, const CoalitionTarget& t, bool opens = false);
 // Below this, what every candidate together leaves of a target is a trickle, not a survival.
 inline constexpr double kTrickle = 0.05;
