@@ -225,6 +225,19 @@ TEST(ExampleG, CountryControlsDoNotReachAnEntityPerspectiveUnlessNamed) {
   EXPECT_DOUBLE_EQ(cap_of(m, a, "hbm"), 0.5);
 }
 
+// The dataset under the controls of June 2025, values only (no metrics, no cut sets).
+void analyse_controls_2025(testing::Loaded& l, std::optional<Analysis>& out) {
+  l.model = load_graph(testing::source_path("data/ai-supply-chain.yaml"), l.files, l.diags);
+  ASSERT_TRUE(l.model.has_value()) << l.printed();
+  auto s = load_scenario(testing::source_path("data/scenarios/controls-2025.yaml"), *l.model,
+                         l.files, l.diags);
+  ASSERT_TRUE(s.has_value()) << l.printed();
+  AnalysisOptions options;
+  options.with_metrics = false;
+  options.with_cut_sets = false;
+  out = analyze(*l.model, *s, options);
+}
+
 // Today's controls on the shipped dataset, computed by hand from the data (dataset 2025.2):
 // China's AI compute is the installed base (0.5), a year of new clusters (0.43) and compute rented
 // abroad (0.07). The static analysis reads the sustained flow: Huawei's die bank and the HBM bought
@@ -242,15 +255,9 @@ TEST(ExampleG, CountryControlsDoNotReachAnEntityPerspectiveUnlessNamed) {
 // 0.602548, training = 0.5 + 0.43 * 0.602548 + 0.07.
 TEST(DatasetControls2025, ChinasTrainingUnderTodaysControlsMatchesTheHandComputation) {
   testing::Loaded l;
-  l.model = load_graph(testing::source_path("data/ai-supply-chain.yaml"), l.files, l.diags);
-  ASSERT_TRUE(l.model.has_value()) << l.printed();
-  auto s = load_scenario(testing::source_path("data/scenarios/controls-2025.yaml"), *l.model,
-                         l.files, l.diags);
-  ASSERT_TRUE(s.has_value()) << l.printed();
-  AnalysisOptions options;
-  options.with_metrics = false;
-  options.with_cut_sets = false;
-  Analysis a = analyze(*l.model, s, options);
+  std::optional<Analysis> analysed;
+  ASSERT_NO_FATAL_FAILURE(analyse_controls_2025(l, analysed));
+  const Analysis& a = *analysed;
   NodeIndex training = *l.model->find("cn-frontier-training");
   EXPECT_NEAR(a.world[training], 0.5 + 0.43 * 0.602548 + 0.07, 1e-9);
   auto cn = std::find_if(a.perspectives.begin(), a.perspectives.end(),
@@ -290,15 +297,9 @@ TEST(DatasetControls2025, ChinasTrainingUnderTodaysControlsMatchesTheHandComputa
 // the advanced-node fabs.
 TEST(DatasetControls2025, EachControlDeniesNoMoreThanItsRule) {
   testing::Loaded l;
-  l.model = load_graph(testing::source_path("data/ai-supply-chain.yaml"), l.files, l.diags);
-  ASSERT_TRUE(l.model.has_value()) << l.printed();
-  auto s = load_scenario(testing::source_path("data/scenarios/controls-2025.yaml"), *l.model,
-                         l.files, l.diags);
-  ASSERT_TRUE(s.has_value()) << l.printed();
-  AnalysisOptions options;
-  options.with_metrics = false;
-  options.with_cut_sets = false;
-  Analysis a = analyze(*l.model, *s, options);
+  std::optional<Analysis> analysed;
+  ASSERT_NO_FATAL_FAILURE(analyse_controls_2025(l, analysed));
+  const Analysis& a = *analysed;
   const Model& m = *l.model;
   // (view, control, item, supplier) of every denial.
   std::set<std::tuple<std::string, std::string, std::string, std::string>> denied;
