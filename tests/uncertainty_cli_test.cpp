@@ -310,8 +310,8 @@ TEST(UncertaintyCliTest, SweepSaysWhyNoCoalitionWinsAndLeavesTheBarOut) {
 }
 
 // A coalition's reasons and its share of winning samples are percentages, as the report's other
-// capacities: "`a` (keeps 50 %)" (lifting a alone leaves b's Chinese half, under the bar of
-// 60 %), and the US winning through its FDPR in 63 % of the samples (bringing China's HBM to
+// capacities: "`a` (gives back 50 points)" (lifting a alone gives back b's Chinese half, under the
+// bar of 60 %), and the US winning through its FDPR in 63 % of the samples (bringing China's HBM to
 // the 15 % made outside Korea and the US's reach, "with it").
 TEST(UncertaintyCliTest, CoalitionReasonsAndWinSharesArePercentages) {
   std::string out, err;
@@ -320,7 +320,8 @@ TEST(UncertaintyCliTest, CoalitionReasonsAndWinSharesArePercentages) {
                        &out, &err),
       0)
       << err;
-  EXPECT_NE(out.find("| 1 | `US` | 0 % | `US`: `a` (keeps 50 %) |\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("| 1 | `US` | 0 % | `US`: `a` (gives back 50 points) |\n"), std::string::npos)
+      << out;
   ASSERT_EQ(testing::run_cli("coalitions data/examples/uncertainty.yaml --against CN --fdpr "
                              "--items \"kind == 'hbm'\" --de-minimis 0.5 --below 0.5 --samples 400",
                              &out, &err),

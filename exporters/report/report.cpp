@@ -1353,7 +1353,7 @@ Section coalition_sweep_section(const Model& model, const std::vector<CoalitionR
   return s;
 }
 
-// "DE: mask writers (essential); JP: photoresist (keeps 42 %), ...; via FDPR: US" for one
+// "DE: mask writers (essential); JP: photoresist (gives back 42 points), ...; via FDPR: US" for one
 // coalition.
 Inline coalition_reasons(const Model& model, const CoalitionTarget& t, std::size_t k, int digits) {
   if (k >= t.reasons.size()) return text("–");
@@ -1368,7 +1368,8 @@ Inline coalition_reasons(const Model& model, const CoalitionTarget& t, std::size
       if (i) add(text(", "));
       add(node_ref(model, r.products[i].first));
       add(text(r.essential ? std::string(" (essential)")
-                           : fmt::format(" (keeps {})", percent(r.products[i].second, digits))));
+                           : fmt::format(" (gives back {} points)",
+                                         significant(100 * r.products[i].second, digits))));
     }
   }
   if (k < t.fdpr_members.size() && !t.fdpr_members[k].empty()) {
@@ -1513,8 +1514,10 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
       s.blocks.push_back(paragraph(
           "Why: for each member, the products it denies that the target cannot do without (its "
           "denials of that product alone, lifted, keep the target from losing), else the products "
-          "whose denials, lifted, recover most, with the capacity the target then keeps. \"via "
-          "FDPR\": the member's foreign direct product rule carries part of the control."));
+          "whose denials, lifted, recover most, with the points of capacity the target then "
+          "regains "
+          "(above its value with the coalition). \"via FDPR\": the member's foreign direct product "
+          "rule carries part of the control."));
       if (t.truncated) s.blocks.push_back(paragraph("More minimal coalitions in the JSON report."));
     }
     std::vector<std::size_t> order(t.shapley.empty() ? 0 : r.candidates.size());
