@@ -1131,7 +1131,10 @@ std::vector<TargetDiagram> target_diagrams(const Analysis& a,
       // with no edge to the target says nothing. Such a try is drawn only as the last resort.
       if ((attempt.floor || attempt.lowered) && !last && !all_lead_to(model, view, t)) continue;
       // Short lines: what, how far up (and which nodes), in whose values.
-      std::string values = seen.viewed_as ? "\nvalues in " + seen.viewed_as->name + "'s view"
+      // A side's target in the world's report: its values are the side's, its ratings (scored on
+      // the world) are not, and the title says so (the side's own report rates it in its view).
+      std::string values = seen.viewed_as ? "\nvalues in " + seen.viewed_as->name + "'s view" +
+                                                (&seen != &a ? "; ratings of the world view" : "")
                            : seen.perspectives.empty() ? std::string()
                                                        : std::string("\nvalues in the world view");
       options.title = fmt::format(

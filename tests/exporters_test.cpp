@@ -1082,6 +1082,9 @@ TEST(TargetDiagramTest, TheDatasetsTargetDiagramsFitA4) {
     EXPECT_NE(svg.find(china ? "values in CN&#39;s view" : "values in the world view"),
               std::string::npos)
         << name;
+    // Its ratings are the world's (this report scores the world): the title says so, where the
+    // severity boxes of China's own report differ (SMIC N+2 high there, medium here).
+    EXPECT_EQ(svg.find("; ratings of the world view") != std::string::npos, china) << name;
     // Only denials that move the values drawn: a US target's diagram (world view) marked the US's
     // own compute "DENIED to huawei-fabs, smic, ymtc" (those firms cannot buy it; the US loses
     // nothing), and a Chinese one marks only what is denied to CN.

@@ -657,8 +657,9 @@ std::optional<Section> analysis_summary(const Analysis& a,
   // today's controls (compare --baseline lays scenarios on them).
   if (a.has_scenario && !a.scenario.empty())
     s.blocks.push_back(prose(text(fmt::format(
-        "Measured against the graph as written, with nothing denied: every value below is the "
-        "effect of {} alone.",
+        "Measured against the graph as written (its shares are the market of the data's date, "
+        "which earlier controls had already shaped), with nothing denied in the model: every "
+        "value below is what {}, as modelled, takes from it.",
         a.scenario.name.empty() ? std::string("the scenario") : a.scenario.name))));
   for (auto& sentence : headline_sentences(a, bands, digits))
     s.blocks.push_back(prose(std::move(sentence)));
