@@ -127,7 +127,9 @@ TEST_F(CompareTest, TheSummarySaysWhatCostsEachSideMost) {
        china = out.find("## In CN's view");
   EXPECT_LT(summary, world);
   EXPECT_LT(world, china);
-  EXPECT_NE(out.find("| target | 100 % is | no scenario | US chip control | Korean fab offline |\n"
+  // A column that changes nothing says so in its heading, as the summary does.
+  EXPECT_NE(out.find("| target | 100 % is | no scenario | US chip control (changes no target) | "
+                     "Korean fab offline |\n"
                      "|---|---|---:|---:|---:|\n"
                      "| China training (`cn-ai`) | 2.0 M H100-equivalents a year | 100 % | 100 % "
                      "| 40 % |\n"),
@@ -283,7 +285,8 @@ TEST_F(CompareTest, BaselineAndFlags) {
             std::string::npos)
       << out;
   EXPECT_NE(
-      out.find("| 100 % is | B: Korean fab offline | B + US chip control | B + remove cn-fab |"),
+      out.find("| 100 % is | B: Korean fab offline | B + US chip control (adds nothing to B) | B + "
+               "remove cn-fab |"),
       std::string::npos)
       << out;
   EXPECT_NE(out.find("This compares 2 scenarios with the baseline (Korean fab offline), each laid "
@@ -415,7 +418,7 @@ TEST_F(CompareTest, SameAnswerAndSameNames) {
             std::string::npos)
       << out;
   EXPECT_NE(out.find("| no scenario | US chip control (" + kUsControl +
-                     ") | Korean fab offline | US chip control ("),
+                     ") (changes no target) | Korean fab offline | US chip control ("),
             std::string::npos)
       << out;
   // Two scenarios that agree with each other, not with the baseline.

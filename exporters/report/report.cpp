@@ -2200,7 +2200,13 @@ Document compare_report(const Model& model, const Comparison& c, const Options& 
   for (std::size_t v = 0; v < c.view_count(); ++v) {
     std::vector<std::pair<std::string, bool>> cols = {{"target", false}};
     if (quantities) cols.emplace_back("100 % is", false);
-    for (std::size_t k = 0; k < c.columns.size(); ++k) cols.emplace_back(c.heading(k), true);
+    const std::vector<std::size_t> adds_nothing = like_baseline(c);
+    for (std::size_t k = 0; k < c.columns.size(); ++k)
+      cols.emplace_back(
+          c.heading(k) + (std::count(adds_nothing.begin(), adds_nothing.end(), k)
+                              ? (c.on_baseline ? " (adds nothing to B)" : " (changes no target)")
+                              : ""),
+          true);
     Table t = table(cols);
     bool marked = false;
     for (const auto& row : c.rows) {

@@ -845,14 +845,6 @@ bool same_columns(const Comparison& c, std::size_t k, std::size_t m) {
   });
 }
 
-// The scenarios (k >= 1) that give every target the baseline's value: they add nothing to it.
-std::vector<std::size_t> like_baseline(const Comparison& c) {
-  std::vector<std::size_t> out;
-  for (std::size_t k = 1; k < c.columns.size(); ++k)
-    if (same_columns(c, 0, k)) out.push_back(k);
-  return out;
-}
-
 // Groups of two or more scenarios (columns, not the baseline) that agree everywhere: "A and B".
 // The columns of `like_base` (like_baseline()) are left out: the summary says they add nothing.
 std::vector<std::vector<std::size_t>> same_answers(const Comparison& c,
@@ -876,6 +868,13 @@ std::vector<std::vector<std::size_t>> same_answers(const Comparison& c,
 }
 
 }  // namespace
+
+std::vector<std::size_t> like_baseline(const Comparison& c) {
+  std::vector<std::size_t> out;
+  for (std::size_t k = 1; k < c.columns.size(); ++k)
+    if (same_columns(c, 0, k)) out.push_back(k);
+  return out;
+}
 
 namespace {
 

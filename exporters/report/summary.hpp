@@ -78,6 +78,10 @@ std::string all_together(std::size_t n);
 // wins), or "no coalition of at most 4 candidates is enough; all 18 candidates together would …"
 // (the search stopped at its order), or that a trickle left without a threshold is the bar's
 // doing. No full stop; lower case unless it `opens` a sentence ("No coalition ...").
+// The scenarios (columns k >= 1) that give every target the baseline's value: they add nothing
+// to it (the summary says so, and the table's heading).
+std::vector<std::size_t> like_baseline(const Comparison& c);
+
 std::string no_coalition(const CoalitionResult& r, const CoalitionTarget& t, bool opens = false);
 // Below this, what every candidate together leaves of a target is a trickle, not a survival.
 inline constexpr double kTrickle = 0.05;
