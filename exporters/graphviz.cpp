@@ -392,6 +392,54 @@ std::string legend_html() {
 
 namespace {
 
+// The drawn edges of a view, by the node that supplies: the nodes it feeds, and its largest
+// share into any of them.
+struct FedBy {
+  std::map<NodeIndex, std::vector<NodeIndex>> feeds;
+  std::map<NodeIndex, double> largest;
+  double largest_of(NodeIndex n) const {
+    auto it = largest.find(n);
+    return it == largest.end() ? 0.0 : it->second;
+  }
+};
+
+FedBy drawn_edges(const Model& model, const DiagramView& view) {
+  FedBy out;
+  for_each_view_edge(model, view, [&](NodeIndex from, NodeIndex to, const Group&, double w) {
+    out.largest[from] = std::max(out.largest[from], w);
+    out.feeds[from].push_back(to);
+  });
+  return out;
+}
+
+// The nodes of a view with a path of drawn edges to one of `roots` (the roots among them),
+// every node on it after the first accepted by `passes`.
+template <typename Passes>
+std::set<NodeIndex> leading_to(const DiagramView& view, const FedBy& edges,
+                               const std::vector<NodeIndex>& roots, Passes passes) {
+  std::set<NodeIndex> reach(roots.begin(), roots.end());
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (NodeIndex n : view.nodes) {
+      auto fed = edges.feeds.find(n);
+      if (reach.count(n) || fed == edges.feeds.end() || !passes(n)) continue;
+      if (std::any_of(fed->second.begin(), fed->second.end(),
+                      [&](NodeIndex m) { return reach.count(m) > 0; })) {
+        reach.insert(n);
+        grew = true;
+      }
+    }
+  }
+  return reach;
+}
+
+// Whether every node of a view has a path of drawn edges to `target`.
+bool all_lead_to(const Model& model, const DiagramView& view, NodeIndex target) {
+  return leading_to(view, drawn_edges(model, view), {target}, [](NodeIndex) {
+           return true;
+         }).size() == view.nodes.size();
+}
+
 // Leaves out of a view the branches that carry little: a node (not a focus) whose largest share
 // in any drawn dependent's group is below `min_share`, and what then no longer leads to a focus
 // node; the view's note names the first (each once, by name).
@@ -400,24 +448,9 @@ void prune_small_branches(const Model& model, const std::vector<NodeIndex>& focu
   std::vector<std::string> left_out;
   for (bool pruned = true; pruned;) {
     pruned = false;
-    std::map<NodeIndex, double> largest;  // node -> its largest share into a drawn node
-    std::map<NodeIndex, std::vector<NodeIndex>> feeds;
-    for_each_view_edge(model, view, [&](NodeIndex from, NodeIndex to, const Group&, double w) {
-      largest[from] = std::max(largest[from], w);
-      feeds[from].push_back(to);
-    });
-    std::set<NodeIndex> reach(focus.begin(), focus.end());
-    for (bool grew = true; grew;) {
-      grew = false;
-      for (NodeIndex n : view.nodes)
-        if (!reach.count(n) && largest[n] >= min_share)
-          for (NodeIndex m : feeds[n])
-            if (reach.count(m)) {
-              reach.insert(n);
-              grew = true;
-              break;
-            }
-    }
+    FedBy edges = drawn_edges(model, view);
+    std::set<NodeIndex> reach = leading_to(
+        view, edges, focus, [&](NodeIndex n) { return edges.largest_of(n) >= min_share; });
     std::vector<NodeIndex> kept;
     for (NodeIndex n : view.nodes) {
       if (reach.count(n)) {
@@ -425,7 +458,7 @@ void prune_small_branches(const Model& model, const std::vector<NodeIndex>& focu
         continue;
       }
       pruned = true;
-      if (largest[n] < min_share && !largest.empty() && feeds.count(n))
+      if (edges.feeds.count(n) && edges.largest_of(n) < min_share)
         left_out.push_back(model.nodes[n].name);
     }
     view.nodes = std::move(kept);
@@ -1029,31 +1062,6 @@ bool fits_a4(std::string_view svg) {
   return within(w * kSmallestScale, h * kSmallestScale) ||
          within(h * kSmallestScale, w * kSmallestScale);
 }
-
-namespace {
-
-// Whether every node of a view has a path of drawn edges to `target`.
-bool all_lead_to(const Model& model, const DiagramView& view, NodeIndex target) {
-  std::map<NodeIndex, std::vector<NodeIndex>> feeds;  // node -> the nodes it supplies
-  for_each_view_edge(model, view, [&](NodeIndex from, NodeIndex to, const Group&, double) {
-    feeds[from].push_back(to);
-  });
-  std::set<NodeIndex> reach = {target};
-  for (bool grew = true; grew;) {
-    grew = false;
-    for (NodeIndex n : view.nodes)
-      if (!reach.count(n))
-        for (NodeIndex m : feeds[n])
-          if (reach.count(m)) {
-            reach.insert(n);
-            grew = true;
-            break;
-          }
-  }
-  return reach.size() == view.nodes.size();
-}
-
-}  // namespace
 
 std::vector<TargetDiagram> target_diagrams(const Analysis& a,
                                            const std::vector<rules::NodeScore>& scores,
