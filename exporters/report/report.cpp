@@ -52,7 +52,9 @@ Cell cell(std::string s) { return cell(text(std::move(s))); }
 Cell number(double v) { return Cell{text(short_number(v)), v}; }
 Cell status(Status s) { return cell(Inline{Span{K::status, std::string(status_name(s)), {}}}); }
 // A gain in capacity as percentage points with two significant digits: "60 points".
-std::string points(double gain) { return significant(100 * gain, 2) + " points"; }
+std::string points(double gain, int digits = 2) {
+  return significant(100 * gain, digits) + " points";
+}
 // A capacity as a brief writes it ("34 %"), sorting by its value.
 Cell percent_cell(double v, int digits = 2) { return Cell{text(percent(v, digits)), v}; }
 
@@ -800,7 +802,7 @@ std::vector<Section> severity_sections(const Model& model,
         : "Ranked by severity, then score; the reason given is the most severe rule that fired."));
   // In a country's view, how much of each it makes itself: a choke point made mostly at home is
   // a single point of failure no other country can deny.
-  const Perspective* side = a && a->viewed_as && !a->viewed_as->entity() ? &*a->viewed_as : nullptr;
+  const Perspective* side = a ? home_side(*a) : nullptr;
   if (side)
     top_section.blocks.push_back(paragraph(fmt::format(
         "\"made in {0}\" is the share of the item {0} buys from makers in {0}: at half or more "
@@ -1368,8 +1370,7 @@ Inline coalition_reasons(const Model& model, const CoalitionTarget& t, std::size
       if (i) add(text(", "));
       add(node_ref(model, r.products[i].first));
       add(text(r.essential ? std::string(" (essential)")
-                           : fmt::format(" (gives back {} points)",
-                                         significant(100 * r.products[i].second, digits))));
+                           : " (gives back " + points(r.products[i].second, digits) + ")"));
     }
   }
   if (k < t.fdpr_members.size() && !t.fdpr_members[k].empty()) {
@@ -1473,6 +1474,7 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
                                                            {"minimal winning coalition", false}};
       // With a bar, how far below it each coalition brings the target (lost is 0 for all).
       bool with_it = r.below && t.value.size() == t.minimal.size();
+      auto near_bar = [&](double v) { return v > *r.below - kKnifeEdge; };
       if (with_it) columns.emplace_back("with it", true);
       if (sampled) columns.emplace_back("wins in samples", true);
       columns.emplace_back("why each member is needed", false);
@@ -1486,7 +1488,7 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
         // A win within a few points of the bar rests on the data's shares: a knife edge.
         if (with_it) {
           Cell v = percent_cell(t.value[k], options.precision);
-          if (t.value[k] > *r.below - kKnifeEdge) append(v.content, text(" (near the bar)"));
+          if (near_bar(t.value[k])) append(v.content, text(" (near the bar)"));
           row.push_back(std::move(v));
         }
         if (sampled) row.push_back(percent_cell(t.win_share[k], options.precision));
@@ -1496,8 +1498,7 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
       if (with_it) {
         std::string says = fmt::format(
             "\"With it\": the target in {}'s view with the coalition in the control.", r.against);
-        if (std::any_of(t.value.begin(), t.value.end(),
-                        [&](double v) { return v > *r.below - kKnifeEdge; }))
+        if (std::any_of(t.value.begin(), t.value.end(), near_bar))
           says += fmt::format(
               " \"Near the bar\": within {:.0f} points of {}, a win the data's shares decide, "
               "not the public record; the sweep over thresholds and the samples of the ranges say "
@@ -2197,10 +2198,10 @@ Document compare_report(const Model& model, const Comparison& c, const Options& 
     if (any && std::find(side_views.begin(), side_views.end(), phrase) == side_views.end())
       side_views.push_back(phrase);
   }
+  const std::vector<std::size_t> adds_nothing = like_baseline(c);
   for (std::size_t v = 0; v < c.view_count(); ++v) {
     std::vector<std::pair<std::string, bool>> cols = {{"target", false}};
     if (quantities) cols.emplace_back("100 % is", false);
-    const std::vector<std::size_t> adds_nothing = like_baseline(c);
     for (std::size_t k = 0; k < c.columns.size(); ++k)
       cols.emplace_back(
           c.heading(k) + (std::count(adds_nothing.begin(), adds_nothing.end(), k)

@@ -239,7 +239,7 @@ std::optional<Inline> choke_point_sentence(const Analysis& a,
   const Model& model = *a.model;
   auto order = ranked_choke_points(model, scores, &a);
   if (order.empty()) return std::nullopt;
-  const Perspective* side = a.viewed_as && !a.viewed_as->entity() ? &*a.viewed_as : nullptr;
+  const Perspective* side = home_side(a);
   std::vector<NodeIndex> abroad, home;
   for (NodeIndex n : order)
     if (scores[n].severity >= rules::Level::high || abroad.size() + home.size() < 3)
@@ -594,6 +594,10 @@ void finish_summary(Section& s, std::vector<Inline> assumed) {
 }
 
 }  // namespace
+
+const Perspective* home_side(const Analysis& a) {
+  return a.viewed_as && !a.viewed_as->entity() ? &*a.viewed_as : nullptr;
+}
 
 double home_share(const Model& model, const Perspective& side, NodeIndex n) {
   const Group* g = model.nodes[n].supplier_group();

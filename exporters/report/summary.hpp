@@ -40,6 +40,9 @@ std::string amount_number(const Model& model, NodeIndex n, double capacity, int 
 // point of which a country makes half or more is a single point of failure at home, which no
 // other country can deny.
 double home_share(const Model& model, const Perspective& side, NodeIndex n);
+// The country an analysis is judged in (`--view CN`), whose home share its choke points get;
+// null in the world's analysis or an entity's view (an entity has no home).
+const Perspective* home_side(const Analysis& a);
 
 // The scored nodes in the order a report ranks its choke points: severity, then score, then
 // (with an analysis' metrics) the larger impact; the summary names the first of them.
