@@ -4,11 +4,9 @@
 #include "graph/analysis/coalitions.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <numeric>
@@ -85,8 +83,7 @@ TEST(ExampleH, UsAloneLeavesHalfAndBelowCountsIt) {
 // of the bar: with the bar at 52 %, the US alone (50 %) and JP + NL (50 %) win by two points,
 // which the data's shares decide; at 60 % they win by ten.
 TEST(ExampleH, AWinNearTheBarIsMarked) {
-  std::string path = ::testing::TempDir() + "example-h-" + std::to_string(::getpid()) + ".yaml";
-  std::ofstream(path) << kExampleH;
+  std::string path = testing::temp_file("example-h.yaml", kExampleH);
   std::string out, err;
   ASSERT_EQ(testing::run_cli("coalitions " + path + " --against CN --below 0.52", &out, &err), 0)
       << err;
@@ -111,15 +108,14 @@ TEST(ExampleH, AWinNearTheBarIsMarked) {
 // from being lost with every candidate in the control, and the report says that is the bar's
 // doing, not the control's (it read "no coalition is enough" beside "2 % with every candidate").
 TEST(Coalitions, ATrickleLeftWithoutAThresholdIsTheBarsDoing) {
-  std::string path = ::testing::TempDir() + "trickle-" + std::to_string(::getpid()) + ".yaml";
-  std::ofstream(path) << R"(nodes:
+  std::string path = testing::temp_file("trickle.yaml", R"(nodes:
   - {id: us, kind: firm, jurisdiction: US}
   - {id: cn, kind: firm, jurisdiction: CN}
   - id: chip
     kind: chip
     suppliers: [{id: us, share: 0.98}, {id: cn, share: 0.02}]
   - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [chip]}
-)";
+)");
   std::string out, err;
   ASSERT_EQ(testing::run_cli("coalitions " + path + " --against CN", &out, &err), 0) << err;
   EXPECT_NE(out.find("`cn-ai` (100 % before the control, 2.0 % with every candidate in it): no "

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -67,6 +69,14 @@ inline Scenario scenario_from(const Model& m, const std::string& yaml) {
 
 inline std::string source_path(const std::string& rel) {
   return std::string(CHOKEPOINT_SOURCE_DIR) + "/" + rel;
+}
+
+// Writes `text` to `name`, made unique by the process id, in the test's temporary folder, and
+// returns its path (the caller removes it).
+inline std::string temp_file(const std::string& name, const std::string& text) {
+  std::string path = ::testing::TempDir() + std::to_string(::getpid()) + "-" + name;
+  std::ofstream(path) << text;
+  return path;
 }
 
 // Runs the chokepoint binary with `args`; returns the exit code and fills stdout/stderr.
