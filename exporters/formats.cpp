@@ -218,6 +218,63 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// The CSV of a report: the table its kind is about (analyze: the nodes).
+void write_report_csv(std::ostream& out, const ReportContext& c) {
+  if (c.kind == ReportKind::compare)
+    write_compare_csv(out, *c.model, *c.comparison);
+  else if (c.kind == ReportKind::coalitions)
+    write_coalitions_csv(out, *c.model, *c.coalitions);
+  else if (c.kind == ReportKind::uncertainty)
+    write_uncertainty_csv(out, *c.model, *c.uncertainty);
+  else if (c.kind == ReportKind::timeline)
+    write_timeline_csv(out, *c.model, *c.timeline);
+  else
+    write_nodes_csv(out, *c.analysis, *c.scores);
+}
+
+// The report's own chart (timeline, compare, sweep, bands) as inline SVG.
+std::string report_chart(const ReportContext& c) {
+  return inline_chart(c, [&] {
+    std::ostringstream svg;
+    diagram(svg, c, "svg");
+    return svg.str();
+  });
+}
+
+// The HTML report: analyze with its diagram and node details; a report whose diagram is its
+// chart with the chart inline (uncertainty with its tornado too).
+void write_html_report(std::ostream& out, const ReportContext& c) {
+  bool with_diagram = c.kind == ReportKind::analyze && c.scores;
+  ReportContext detailed = c;
+  detailed.options.node_details = c.kind == ReportKind::analyze;
+  if (with_diagram) detailed.options.diagram = "graph.svg";
+  // Reports whose diagram is their chart: inline.
+  const char* chart_file = c.kind == ReportKind::timeline  ? "timeline.svg"
+                           : c.kind == ReportKind::compare ? "compare.svg"
+                           : c.kind == ReportKind::coalitions && c.options.coalition_sweep
+                               ? report::kSweepChartFile
+                               : nullptr;
+  if (chart_file) {
+    detailed.options.diagram = chart_file;
+    return write_html(out, document(detailed), report_chart(c));
+  }
+  if (c.kind == ReportKind::uncertainty) {
+    // Both charts inline: the bands as the report's diagram, the tornado in its figure.
+    detailed.options.diagram = "uncertainty.svg";
+    std::string chart = report_chart(c);
+    report::Document doc = document(detailed);
+    std::string tornado = inline_chart(c, [&] {
+      return draw_range_chart(report::tornado_chart(*c.model, *c.uncertainty), "svg");
+    });
+    for (auto& s : doc.sections)
+      for (auto& b : s.blocks)
+        if (b.kind == report::Block::Kind::figure && b.path == report::kTornadoChartFile)
+          b.svg = tornado;
+    return write_html(out, doc, chart);
+  }
+  write_html(out, document(detailed), with_diagram ? c.svg() : std::string());
+}
+
 }  // namespace
 
 const std::vector<Format>& formats() {
@@ -233,18 +290,7 @@ const std::vector<Format>& formats() {
        {ReportKind::analyze, ReportKind::coalitions, ReportKind::timeline, ReportKind::uncertainty,
         ReportKind::compare},
        "nodes.csv",
-       [](std::ostream& out, const ReportContext& c) {
-         if (c.kind == ReportKind::compare)
-           write_compare_csv(out, *c.model, *c.comparison);
-         else if (c.kind == ReportKind::coalitions)
-           write_coalitions_csv(out, *c.model, *c.coalitions);
-         else if (c.kind == ReportKind::uncertainty)
-           write_uncertainty_csv(out, *c.model, *c.uncertainty);
-         else if (c.kind == ReportKind::timeline)
-           write_timeline_csv(out, *c.model, *c.timeline);
-         else
-           write_nodes_csv(out, *c.analysis, *c.scores);
-       }},
+       write_report_csv},
       // Every edge, for tools that import a node and an edge table (Kumu, Gephi, spreadsheets);
       // chosen by name (--format edges-csv), since .csv means the node table.
       {"edges-csv",
@@ -290,50 +336,7 @@ const std::vector<Format>& formats() {
        kDrawings,
        "",
        [](std::ostream& out, const ReportContext& c) { diagram(out, c, "pdf"); }},
-      {"html",
-       {"html", "htm"},
-       kReports,
-       "report.html",
-       [](std::ostream& out, const ReportContext& c) {
-         bool diagram = c.kind == ReportKind::analyze && c.scores;
-         ReportContext detailed = c;
-         detailed.options.node_details = c.kind == ReportKind::analyze;
-         if (diagram) detailed.options.diagram = "graph.svg";
-         // Reports whose diagram is their chart: inline.
-         const char* chart_file = c.kind == ReportKind::timeline  ? "timeline.svg"
-                                  : c.kind == ReportKind::compare ? "compare.svg"
-                                  : c.kind == ReportKind::coalitions && c.options.coalition_sweep
-                                      ? report::kSweepChartFile
-                                      : nullptr;
-         if (chart_file) {
-           detailed.options.diagram = chart_file;
-           std::string chart = inline_chart(c, [&] {
-             std::ostringstream svg;
-             ::chokepoint::diagram(svg, c, "svg");
-             return svg.str();
-           });
-           return write_html(out, document(detailed), chart);
-         }
-         if (c.kind == ReportKind::uncertainty) {
-           // Both charts inline: the bands as the report's diagram, the tornado in its figure.
-           detailed.options.diagram = "uncertainty.svg";
-           std::string chart = inline_chart(c, [&] {
-             std::ostringstream svg;
-             ::chokepoint::diagram(svg, c, "svg");
-             return svg.str();
-           });
-           report::Document doc = document(detailed);
-           std::string tornado = inline_chart(c, [&] {
-             return draw_range_chart(report::tornado_chart(*c.model, *c.uncertainty), "svg");
-           });
-           for (auto& s : doc.sections)
-             for (auto& b : s.blocks)
-               if (b.kind == report::Block::Kind::figure && b.path == report::kTornadoChartFile)
-                 b.svg = tornado;
-           return write_html(out, doc, chart);
-         }
-         write_html(out, document(detailed), diagram ? c.svg() : std::string());
-       }},
+      {"html", {"html", "htm"}, kReports, "report.html", write_html_report},
       // Graph files for Gephi and yEd, of a render view.
       {"graphml",
        {"graphml"},
