@@ -12,6 +12,7 @@
 #include "cli/progress.hpp"
 #include "cli/scenario_flags.hpp"
 #include "graph/analysis/analysis.hpp"
+#include "graph/analysis/timeline.hpp"
 #include "graph/analysis/uncertainty.hpp"
 #include "graph/support/errors.hpp"
 
@@ -136,6 +137,7 @@ int analyze_command(const AnalyzeArgs& args) {
   auto bands = headline_uncertainty(*l->model, a.scenario, views_of(a), args.sampling.samples,
                                     args.sampling.seed, progress);
   clear_progress(progress);
+  auto path = headline_path(*l->model, a.scenario, views_of(a));
   auto scores = rules::score_nodes(rule_set, a);
   if (auto note = cut_memory_note(a.cut_sets); !note.empty())
     std::cerr << "warning: " << note << '\n';
@@ -154,6 +156,7 @@ int analyze_command(const AnalyzeArgs& args) {
   context.options.rule_files = args.rule_files;
   context.options.inputs = inputs_of(*l, args.scenario.files, rules_used(args.rule_files));
   context.options.uncertainty = bands ? &*bands : nullptr;
+  context.options.path = path ? &*path : nullptr;
   context.options.precision = args.precision;
   if (!args.out.out_dir.empty())
     write_analysis_set(args, context);

@@ -10,6 +10,7 @@
 #include "cli/progress.hpp"
 #include "cli/scenario_flags.hpp"
 #include "graph/analysis/analysis.hpp"
+#include "graph/analysis/timeline.hpp"
 #include "graph/analysis/uncertainty.hpp"
 #include "graph/support/errors.hpp"
 
@@ -99,6 +100,7 @@ int compare_to_baseline(const WhatifArgs& args, Loaded& l, const Scenario& scena
   auto bands = headline_uncertainty(*l.model, scenario, views_of(a), args.sampling.samples,
                                     args.sampling.seed, progress);
   clear_progress(progress);
+  auto path = headline_path(*l.model, scenario, views_of(a));
   auto base_scores = rules::score_nodes(rule_set, base);
   auto scores = rules::score_nodes(rule_set, a);
   ReportContext context;
@@ -109,6 +111,7 @@ int compare_to_baseline(const WhatifArgs& args, Loaded& l, const Scenario& scena
   context.baseline_scores = &base_scores;
   context.options.inputs = inputs_of(l, args.scenario.files, rules_used(args.rule_files));
   context.options.uncertainty = bands ? &*bands : nullptr;
+  context.options.path = path ? &*path : nullptr;
   context.options.precision = args.precision;
   write_report(args.out, context);
   return kExitOk;

@@ -560,6 +560,32 @@ TEST(CliConventionsTest, TheAssumptionsBoxListsBasesAndStocksOnce) {
                      "timeline follows them month by month).\n"),
             std::string::npos)
       << out;
+  // The summary dates the static value: the stock of photoresist covers months 0 to 5, then
+  // the target is lost (the substitute raises Chinese views, not the world's).
+  EXPECT_NE(out.find("\n\nMonth by month (month 0 the scenario's first; one with a duration ends "
+                     "then), with stocks drawn down, installed bases ageing and only the "
+                     "substitutes the data models with inputs of their own: China AI (`cn-ai`) "
+                     "100 % at month 0, 0 % at month 12 and 0 % at month 24 (lost from month "
+                     "6).\n"),
+            std::string::npos)
+      << out;
+  // Chips run out after three months; the installed fleet, whole in the static value, then
+  // retires 1/48 of itself a month: (47/48)^10 = 0.810 at month 12, (47/48)^22 = 0.629 at 24.
+  ASSERT_EQ(testing::run_cli("whatif tests/data/assumptions.yaml --remove tw-fab -o -", &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("(`cn-ai`) **100 %** of the capacity the graph gives with nothing denied, "
+                     "once the stocks listed below are used up, with the installed bases listed "
+                     "below still whole and before the substitutes listed below arrive"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find(": China AI (`cn-ai`) 100 % at month 0, 81 % at month 12 and 63 % at month "
+                     "24.\n"),
+            std::string::npos)
+      << out;
+  // Without a scenario nothing moves: no such sentence.
+  ASSERT_EQ(testing::run_cli("analyze tests/data/assumptions.yaml -o -", &out, &err), 0) << err;
+  EXPECT_EQ(out.find("Month by month"), std::string::npos) << out;
   // compare says the same of all its values, once, under its first sentence.
   ASSERT_EQ(testing::run_cli("compare tests/data/assumptions.yaml --remove resist --samples 0 -o -",
                              &out, &err),

@@ -1096,7 +1096,7 @@ Document analysis_report(const Analysis& a, const std::vector<rules::NodeScore>*
   // What a reader came for first: the summary, the targets (with their bands), the assumptions
   // that move them; then the choke points; then why (controls, changes), then the two-sided
   // views and the detail.
-  if (auto s = analysis_summary(a, scores, options.uncertainty, options.precision))
+  if (auto s = analysis_summary(a, scores, options.uncertainty, options.path, options.precision))
     d.sections.push_back(std::move(*s));
   d.sections.push_back(targets_section(a, false, options.uncertainty));
   if (auto s = assumptions_section(model, options.uncertainty, options.precision))
@@ -1162,7 +1162,7 @@ Document whatif_report(const Analysis& a, const std::vector<rules::NodeScore>* b
   d.title = fmt::format("What-if{}: {}", in_view(a), title_of(model));
   facts(d, model, &a, options);
   add_notes(d, whatif_notes(a));
-  if (auto s = analysis_summary(a, scores, options.uncertainty, options.precision))
+  if (auto s = analysis_summary(a, scores, options.uncertainty, options.path, options.precision))
     d.sections.push_back(std::move(*s));
   d.sections.push_back(targets_section(a, true, options.uncertainty));
   if (auto s = assumptions_section(model, options.uncertainty, options.precision))

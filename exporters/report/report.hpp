@@ -93,6 +93,9 @@ struct Options {
   // Bands of the targets (analyze, whatif): each value with its P5–P95, and the numbers that
   // move it most under the targets. Null: no bands (no ranges, or --samples 0).
   const UncertaintyResult* uncertainty = nullptr;
+  // The headline month by month (analyze, whatif; headline_path): with only the substitutes the
+  // data models. Null: nothing upstream changes with time, or no scenario.
+  const TimelineResult* path = nullptr;
   // coalitions --sweep: the answer at each threshold (kSweepThresholds), as a table and a chart.
   const std::vector<CoalitionResult>* coalition_sweep = nullptr;
   // Significant digits of the percentages in summaries and comparison tables (--precision).

@@ -155,29 +155,63 @@ std::size_t append_readings(Inline& s, const Model& model, const std::vector<Rea
 // arrive (a timeline follows them month by month)", each part where something upstream of them
 // calls for it; empty when nothing does.
 std::string static_state(const Model& model, const std::vector<NodeIndex>& targets) {
-  bool stocked = false, fleets = false, substituted = false;
-  std::vector<char> upstream = reaching(model, targets, true);
-  for (NodeIndex n = 0; n < model.nodes.size(); ++n) {
-    if (!upstream[n]) continue;
-    const NodeExtras& extras = model.nodes[n].extras.get();
-    fleets = fleets || extras.lifetime_months.has_value();
-    substituted = substituted || !extras.substitutes.empty();
-    stocked = stocked || (!extras.lifetime_months && model.nodes[n].stock_months &&
-                          *model.nodes[n].stock_months > 0);
-  }
+  TimeDependence d = time_dependence(model, targets);
   std::vector<std::string> states;
-  if (stocked) states.push_back("once the stocks listed below are used up");
-  if (fleets) states.push_back("with the installed bases listed below still whole");
-  if (substituted) states.push_back("before the substitutes listed below arrive");
+  if (d.stocks) states.push_back("once the stocks listed below are used up");
+  if (d.fleets) states.push_back("with the installed bases listed below still whole");
+  if (d.substitutes) states.push_back("before the substitutes listed below arrive");
   if (states.empty()) return "";
   return ", " + listed(states) +
-         (fleets || substituted ? " (a timeline follows them month by month)" : "");
+         (d.fleets || d.substitutes ? " (a timeline follows them month by month)" : "");
+}
+
+// "Month by month (month 0 the scenario's first; ...), with stocks drawn down, ...: X 37 % at
+// month 0, 12 % at month 12 and 20 % at month 24 (lowest 10 % at month 10);
+// ...": the side's targets on the headline's path, in the headline's view. nullopt when every one
+// stays at its static value for the months followed.
+std::optional<Inline> path_sentence(const Analysis& a, const TimelineResult& path,
+                                    const std::vector<NodeIndex>& targets, int digits) {
+  const Model& model = *a.model;
+  std::vector<Reading> readings;
+  bool moves = false;
+  for (NodeIndex t : targets) {
+    auto [value, view] = headline_value(a, t);
+    if (view.empty()) view = "world";
+    auto it = std::find_if(path.series.begin(), path.series.end(), [&](const TimelineSeries& x) {
+      return x.target == t && x.view == view;
+    });
+    if (it == path.series.end() || it->capacity.empty()) return std::nullopt;
+    const auto& c = it->capacity;
+    auto [low, high] = std::minmax_element(c.begin(), c.end());
+    moves = moves || *high - *low > kStatusEpsilon || std::abs(c.front() - value) > kStatusEpsilon;
+    std::vector<std::string> at;
+    for (std::size_t m = 0; m < c.size(); m += 12)
+      at.push_back(fmt::format("{} at month {}", percent(c[m], digits), m));
+    if (*high - *low <= kStatusEpsilon) at = {percent(c.front(), digits) + " throughout"};
+    Reading r{t, "", "", "", " " + listed(at)};
+    auto lowest = static_cast<std::size_t>(low - c.begin());
+    if (lowest % 12 != 0 && *low < std::min(c.front(), c.back()) - kStatusEpsilon)
+      r.after = fmt::format(" (lowest {} at month {})", percent(*low, digits), lowest);
+    if (it->first_lost)
+      r.after += it->recovered ? fmt::format(" (lost from month {}, back from month {})",
+                                             *it->first_lost, *it->recovered)
+                               : fmt::format(" (lost from month {})", *it->first_lost);
+    readings.push_back(std::move(r));
+  }
+  if (!moves) return std::nullopt;
+  Inline s = text(
+      "Month by month (month 0 the scenario's first; one with a duration ends then), with stocks "
+      "drawn down, installed bases ageing and only the substitutes the data models with inputs of "
+      "their own: ");
+  append_readings(s, model, readings);
+  append(s, text("."));
+  return s;
 }
 
 // One sentence per side: "China's targets (in its view): frontier training 85 % (≈ 1.4 M
 // H100-equivalents over a year), ...".
 std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResult* bands,
-                                       int digits) {
+                                       const TimelineResult* path, int digits) {
   const Model& model = *a.model;
   std::map<std::string, std::vector<NodeIndex>> by_side;
   for (const auto& tr : a.targets) {
@@ -216,10 +250,13 @@ std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResul
     bool falls_short = std::any_of(targets.begin(), targets.end(), [&](NodeIndex t) {
       return headline_value(a, t).first < a.baseline[t] - kStatusEpsilon;
     });
+    // The static value is one state; the months around it, as a brief dates a figure.
+    std::optional<Inline> dated = path ? path_sentence(a, *path, targets, digits) : std::nullopt;
     // Likewise it holds installed bases whole (month 0), and counts no substitute with inputs of
-    // its own: a low that a timeline shows rising again.
+    // its own: a low that a timeline shows rising again. Said too where the months move a value
+    // the static reading leaves whole.
     append(s, text(" of the capacity the graph gives with nothing denied" +
-                   (falls_short ? static_state(model, targets) : std::string()) + "."));
+                   (falls_short || dated ? static_state(model, targets) : std::string()) + "."));
     // The assumption the headline turns on, beside it (the box repeats it among the others).
     if (auto e = swings.find(side); e != swings.end() && e->second->tornado.front().swing > 0.005) {
       append(s, text(" It turns most on "));
@@ -227,6 +264,7 @@ std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResul
       append(s, text("."));
     }
     out.push_back(std::move(s));
+    if (dated) out.push_back(std::move(*dated));
   }
   return out;
 }
@@ -654,7 +692,8 @@ std::string amount(const Model& model, NodeIndex n, double capacity, int digits)
 
 std::optional<Section> analysis_summary(const Analysis& a,
                                         const std::vector<rules::NodeScore>* scores,
-                                        const UncertaintyResult* bands, int digits) {
+                                        const UncertaintyResult* bands, const TimelineResult* path,
+                                        int digits) {
   if (a.targets.empty()) return std::nullopt;
   Section s{"summary", "Summary", {}, {}};
   // What the values start from: a what-if of one file is that file alone, not that file on
@@ -665,7 +704,7 @@ std::optional<Section> analysis_summary(const Analysis& a,
         "which earlier controls had already shaped), with nothing denied in the model: every "
         "value below is what {}, as modelled, takes from it.",
         a.scenario.name.empty() ? std::string("the scenario") : a.scenario.name))));
-  for (auto& sentence : headline_sentences(a, bands, digits))
+  for (auto& sentence : headline_sentences(a, bands, path, digits))
     s.blocks.push_back(prose(std::move(sentence)));
   if (scores)
     if (auto c = choke_point_sentence(a, *scores)) s.blocks.push_back(prose(std::move(*c)));

@@ -51,10 +51,12 @@ std::vector<NodeIndex> ranked_choke_points(const Model& model,
                                            const Analysis* a);
 
 // The summary of an analysis (analyze, whatif): nullopt for a graph without targets.
-// `bands` (optional): each headline value with its P5–P95.
+// `bands` (optional): each headline value with its P5–P95. `path` (optional, headline_path):
+// each side's headline month by month, at months 0, 12 and 24 and its lowest.
 std::optional<Section> analysis_summary(const Analysis& a,
                                         const std::vector<rules::NodeScore>* scores,
-                                        const UncertaintyResult* bands = nullptr, int digits = 2);
+                                        const UncertaintyResult* bands = nullptr,
+                                        const TimelineResult* path = nullptr, int digits = 2);
 
 // The summary of a comparison: what it compares, which scenario costs each side most (its
 // targets' values with their bands and quantities, against the baseline), scenarios that give

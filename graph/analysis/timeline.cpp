@@ -481,4 +481,28 @@ TimelineResult timeline(const Model& model, const Scenario& scenario,
   return timeline(model, parts, options);
 }
 
+TimeDependence time_dependence(const Model& model, std::span<const NodeIndex> targets) {
+  TimeDependence d;
+  std::vector<char> upstream = reaching(model, targets, true);
+  for (NodeIndex n = 0; n < model.nodes.size(); ++n) {
+    if (!upstream[n]) continue;
+    const Node& node = model.nodes[n];
+    const NodeExtras& extras = node.extras.get();
+    d.fleets = d.fleets || extras.lifetime_months.has_value();
+    d.substitutes = d.substitutes || !extras.substitutes.empty();
+    d.stocks = d.stocks || (!extras.lifetime_months && node.stock_months && *node.stock_months > 0);
+  }
+  return d;
+}
+
+std::optional<TimelineResult> headline_path(const Model& model, const Scenario& scenario,
+                                            const std::vector<Perspective>& views) {
+  if (scenario.empty() || !time_dependence(model, model.targets).any()) return std::nullopt;
+  TimelineOptions options;
+  options.months = kHeadlinePathMonths + 1;
+  options.ramp = Ramp::none;
+  for (const Perspective& p : views) options.perspectives.push_back(p.name);
+  return timeline(model, scenario, options);
+}
+
 }  // namespace chokepoint

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -105,5 +106,24 @@ TimelineResult timeline(const Model& model, const ScenarioParts& parts,
 // One part that ends at its own duration_months.
 TimelineResult timeline(const Model& model, const Scenario& scenario,
                         const TimelineOptions& options);
+
+// What upstream of some targets makes their capacity change with time: stocks (of nodes that are
+// not installed bases), installed bases, substitutes with inputs of their own.
+struct TimeDependence {
+  bool stocks = false, fleets = false, substitutes = false;
+  bool any() const { return stocks || fleets || substitutes; }
+};
+TimeDependence time_dependence(const Model& model, std::span<const NodeIndex> targets);
+
+// The months a static report's summary follows its headline over: 0 to 24.
+inline constexpr int kHeadlinePathMonths = 24;
+// A static report's headline month by month (analyze, whatif): the scenario (one part that ends
+// at its own duration) over months 0 to kHeadlinePathMonths, with only the substitutes the
+// data models with their own inputs (Ramp::none), in the world and the given views (empty: every
+// perspective of the scenario). nullopt for an empty scenario, or when nothing upstream of a
+// target has a stock, an installed base or a substitute (the path would be the static value
+// throughout).
+std::optional<TimelineResult> headline_path(const Model& model, const Scenario& scenario,
+                                            const std::vector<Perspective>& views);
 
 }  // namespace chokepoint
