@@ -633,6 +633,7 @@ Json coalitions_json(const Model& model, const CoalitionResult& r) {
                                {"fdpr", c.fdpr},
                                {"de_minimis", report_number(c.de_minimis)}}},
               {"candidates", codes_json(model, r.candidates)},
+              {"left_out", codes_json(model, r.idle)},
               {"max_size", r.max_size},
               {"below", r.below ? Json(report_number(*r.below)) : Json(nullptr)},
               {"exact", r.exact},

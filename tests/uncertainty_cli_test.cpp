@@ -358,17 +358,25 @@ TEST(UncertaintyCliTest, CoalitionsSayWhatKeepsATargetNoCoalitionCanTake) {
       "coalitions tests/data/coalitions-kept.yaml --against CN --items 'not attrs.remote_access'";
   ASSERT_EQ(testing::run_cli(run, &out, &err), 0) << err;
   EXPECT_NE(out.find("`cn-ai` (100 % before the control, 64 % with every candidate in it): no "
-                     "coalition is enough, not even both candidates together; what keeps it at "
+                     "coalition is enough, not even the one candidate; what keeps it at "
                      "64 %: fleet (50 points), out of the control's reach; rented (10 points), "
                      "which its items leave out, and new-clusters (4.0 points, held there by "
                      "chips), what the control leaves of it.\n"),
             std::string::npos)
       << out;
-  EXPECT_NE(out.find("\nNo coalition is enough, not even both candidates together; what keeps it "
+  EXPECT_NE(out.find("\nNo coalition is enough, not even the one candidate; what keeps it "
                      "at 64 %: fleet"),
             std::string::npos)
       << out;
+  // Malaysia locates only the rented compute, which the items leave out: it could deny
+  // nothing, so it is no candidate (it was, with no say in any answer).
+  EXPECT_NE(out.find("\n- Candidates: `US` (left out: `MY`: nothing it locates upstream is an "
+                     "item the control covers)\n"),
+            std::string::npos)
+      << out;
   ASSERT_EQ(testing::run_cli(run + " --format json", &out, &err), 0) << err;
+  EXPECT_EQ(nlohmann::json::parse(out)["coalitions"]["left_out"],
+            nlohmann::json::parse(R"(["MY"])"));
   auto kept = nlohmann::json::parse(out)["coalitions"]["targets"][0]["kept"];
   ASSERT_EQ(kept.size(), 3u) << kept;
   EXPECT_EQ(kept[0]["id"], "fleet");

@@ -1438,6 +1438,15 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
   Inline line = text("Candidates: ");
   Inline list = join(names, ", ", "none");
   line.insert(line.end(), list.begin(), list.end());
+  if (!r.idle.empty()) {
+    std::vector<Inline> idle;
+    for (auto j : r.idle) idle.push_back(code(std::string(model.jurisdiction_code(j))));
+    append(line, text(" (left out: "));
+    Inline more = join(idle, ", ", "");
+    line.insert(line.end(), more.begin(), more.end());
+    append(line, text(fmt::format(": nothing {} upstream is an item the control covers)",
+                                  r.idle.size() == 1 ? "it locates" : "they locate")));
+  }
   d.facts.push_back(std::move(line));
   add_notes(d, coalitions_notes(r));
   if (auto s = coalitions_summary(model, r, options.precision)) d.sections.push_back(std::move(*s));

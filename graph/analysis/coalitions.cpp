@@ -279,6 +279,7 @@ struct Setup {
   Perspective side;
   std::vector<NodeIndex> targets;
   std::vector<JurisdictionIndex> candidates;  // sorted by code
+  std::vector<JurisdictionIndex> idle;        // upstream, but nothing to deny
   std::vector<bool> mask;                     // nodes upstream of the targets in the side's view
   Base base;
 };
@@ -299,10 +300,25 @@ Setup prepare(const Model& model, const Scenario& base_scenario, const Coalition
   std::vector<char> reach = reaching(model, s.targets, true);
   s.mask.assign(reach.begin(), reach.end());
   if (options.candidates.empty()) {
-    for (NodeIndex n = 0; n < model.nodes.size(); ++n) {
-      JurisdictionIndex j = model.nodes[n].jurisdiction;
-      if (s.mask[n] && j != kNoJurisdiction && !std::binary_search(codes->begin(), codes->end(), j))
-        s.candidates.push_back(j);
+    // A jurisdiction can deny what it locates a maker of, of an item the control covers, and
+    // with the FDPR what is made with what it locates; one that can do neither is idle.
+    std::vector<char> upstream(model.jurisdictions.size(), 0), able(model.jurisdictions.size(), 0);
+    for (std::uint32_t p = 0; p < model.pair_count(); ++p) {
+      NodeIndex product = model.pair_product(p);
+      JurisdictionIndex j = model.pair_jurisdiction(p);
+      if (!s.mask[product] || j == kNoJurisdiction) continue;
+      upstream[j] = 1;
+      able[j] = able[j] || options.control.item(product);
+    }
+    if (options.control.fdpr)
+      for (NodeIndex n = 0; n < model.nodes.size(); ++n) {
+        JurisdictionIndex j = model.nodes[n].jurisdiction;
+        if (j != kNoJurisdiction && model.applies_fdpr(j) && options.control.made_with_node(n))
+          able[j] = 1;
+      }
+    for (JurisdictionIndex j = 0; j < static_cast<JurisdictionIndex>(upstream.size()); ++j) {
+      if (!upstream[j] || std::binary_search(codes->begin(), codes->end(), j)) continue;
+      (able[j] ? s.candidates : s.idle).push_back(j);
     }
   } else {
     s.candidates = options.candidates;
@@ -312,6 +328,9 @@ Setup prepare(const Model& model, const Scenario& base_scenario, const Coalition
               return model.jurisdiction_code(a) < model.jurisdiction_code(b);
             });
   s.candidates.erase(std::unique(s.candidates.begin(), s.candidates.end()), s.candidates.end());
+  std::sort(s.idle.begin(), s.idle.end(), [&](JurisdictionIndex a, JurisdictionIndex b) {
+    return model.jurisdiction_code(a) < model.jurisdiction_code(b);
+  });
   if (s.candidates.size() > kMaxCoalitionCandidates)
     throw TooManyCandidates(s.candidates.size(), kMaxCoalitionCandidates);
 
@@ -554,6 +573,7 @@ CoalitionResult solve(const Model& model, const Setup& setup, Pool& pool,
   r.max_size = options.max_size;
   r.below = options.below;
   r.candidates = setup.candidates;
+  r.idle = setup.idle;
   std::size_t n = setup.candidates.size(), T = setup.targets.size();
   Wins wins = [&](std::size_t k, double cap) {
     if (options.below) return cap < *options.below - 1e-12;

@@ -18,11 +18,13 @@ namespace chokepoint {
 struct CoalitionOptions {
   Control control;      // the template: items, made_with, fdpr, de_minimis (its `by` is ignored)
   std::string against;  // the controlled side: a code or bloc name
-  std::vector<JurisdictionIndex> candidates;  // empty: every jurisdiction upstream, other than B's
-  int max_size = 4;                           // largest minimal coalition listed
-  std::optional<double> below;                // wins when the target falls below this, not lost
-  std::optional<NodeIndex> target;            // only this target
-  std::size_t max_coalitions = 1000;          // minimal coalitions listed per target
+  // Empty: every jurisdiction upstream, other than B's, that can deny something there (it locates
+  // a maker of an item the control covers, or with the FDPR a node it is made with).
+  std::vector<JurisdictionIndex> candidates;
+  int max_size = 4;                   // largest minimal coalition listed
+  std::optional<double> below;        // wins when the target falls below this, not lost
+  std::optional<NodeIndex> target;    // only this target
+  std::size_t max_coalitions = 1000;  // minimal coalitions listed per target
   std::size_t max_views = 0;  // views the search may compute; 0: coalition_view_budget(model)
   unsigned threads = 2;
   Progress progress;
@@ -77,6 +79,9 @@ struct CoalitionResult {
   std::string against;
   Control control;
   std::vector<JurisdictionIndex> candidates;  // sorted by code
+  // Jurisdictions upstream of B's targets left out as candidates: they locate nothing the control
+  // covers (compute rented abroad, smuggling routes), so no coalition gains by them. Sorted.
+  std::vector<JurisdictionIndex> idle;
   int max_size = 4;
   std::optional<double> below;
   bool exact = true;            // indices from every coalition (else sampled)
