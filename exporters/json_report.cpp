@@ -683,8 +683,13 @@ void write_timeline_json(std::ostream& out, const Model& model, const Scenario& 
                           {"capacity", values},
                           {"first_lost", s.first_lost ? Json(*s.first_lost) : Json(nullptr)},
                           {"recovered", s.recovered ? Json(*s.recovered) : Json(nullptr)}});
-    if (const auto& q = model.nodes[s.target].extras.get().quantity)
+    if (const auto& q = model.nodes[s.target].extras.get().quantity) {
       series.back()["quantity"] = Json{{"value", report_number(q->value)}, {"unit", q->unit}};
+      if (q->range) {
+        series.back()["quantity"]["low"] = report_number(q->range->low);
+        series.back()["quantity"]["high"] = report_number(q->range->high);
+      }
+    }
   }
   Json events = Json::array();
   auto node = [&](std::optional<NodeIndex> n) {

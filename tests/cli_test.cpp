@@ -629,6 +629,29 @@ TEST(CliConventionsTest, TheBoxGivesAThresholdsAmount) {
       << out;
 }
 
+// What 100 % amounts to may be a range (BIS's 0.2 M against SemiAnalysis's 0.8 M): every amount
+// carries it, scaled by the value (half of 0.2–0.8 M is 0.10–0.40 M), and the box names it once.
+TEST(CliConventionsTest, AnAmountCarriesTheRangeOfItsQuantity) {
+  std::string path = testing::temp_file("quantity-range.yaml", R"(format: 1
+nodes:
+  - {id: us-fab, kind: firm, jurisdiction: US}
+  - {id: tw-fab, kind: firm, jurisdiction: TW}
+  - {id: chips, kind: chip, suppliers: [{id: us-fab, share: 0.5}, {id: tw-fab, share: 0.5}]}
+  - {id: ai, name: AI, kind: capability, jurisdiction: CN, target: true, inputs: [chips],
+     quantity: {value: [2.0e5, 8.0e5], unit: chips a year}}
+)");
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("whatif '" + path + "' --remove tw-fab -o -", &out, &err), 0) << err;
+  EXPECT_NE(out.find("AI (`ai`) **50 %** (≈ 0.25 M (0.10–0.40 M) chips a year) of the capacity"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("\n- What 100 % amounts to, a range in the data (each amount in this report "
+                     "gives it, scaled by the value; the value's own band is the percentage's): "
+                     "AI (`ai`) 0.50 M (0.20–0.80 M) chips a year\n"),
+            std::string::npos)
+      << out;
+}
+
 // A scenario that ends reads, in a static report, as if it lasted: the box says so, in whatif
 // and in compare (where it is why "12 months" and "for ever" agree).
 TEST(CliConventionsTest, AStaticReportSaysAScenarioThatEndsIsShownWhileItLasts) {

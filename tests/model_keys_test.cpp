@@ -69,6 +69,12 @@ const KeyCase kBadKeys[] = {
     {"QuantityNotPositive",
      "  - {id: x, kind: chip, quantity: {value: 0, unit: wafers}}\n",
      {"t.yaml:4:43: error: quantity value must be above 0, got 0"}},
+    {"QuantityRangeFromZero",
+     "  - {id: x, kind: chip, quantity: {value: [0, 5], unit: wafers}}\n",
+     {"t.yaml:4:43: error: quantity value must be above 0, got 0"}},
+    {"QuantityRangeBackwards",
+     "  - {id: x, kind: chip, quantity: {value: {low: 5, high: 2}, unit: wafers}}\n",
+     {"t.yaml:4:43: error: quantity value: the range's low 5 is above its high 2"}},
     {"SubstituteUnknown",
      "  - {id: x, kind: chip, substitutes: [{id: bb, from_month: 3}]}\n",
      {"t.yaml:4:44: error: unknown node 'bb'; did you mean 'b'?"}},
@@ -193,6 +199,25 @@ TEST(ModelKeysTest, QuantityLifetimeAndSubstitutes) {
   EXPECT_DOUBLE_EQ(e.substitutes[0].from_month, 24);
   EXPECT_DOUBLE_EQ(e.substitutes[0].ramp_months, 12);
   EXPECT_DOUBLE_EQ(e.substitutes[1].from_month, 0);
+  EXPECT_TRUE(m.ranges.empty());
+  EXPECT_FALSE(e.quantity->range);
+}
+
+// What capacity 1 amounts to may be a range, as any uncertain number: its point is the value
+// (the midpoint, or best), and it is no sampled range (it moves no capacity).
+TEST(ModelKeysTest, AQuantitysValueMayBeARange) {
+  Model m = must_load(
+      with_firms("  - {id: x, kind: chip, quantity: {value: [2.0e5, 8.0e5], unit: chips a year}}\n"
+                 "  - {id: y, kind: chip, quantity: {value: {low: 2, high: 8, best: 6}, unit: "
+                 "GW}}\n"));
+  const auto& x = m.nodes[*m.find("x")].extras.get().quantity;
+  ASSERT_TRUE(x && x->range);
+  EXPECT_DOUBLE_EQ(x->value, 5.0e5);
+  EXPECT_DOUBLE_EQ(x->range->low, 2.0e5);
+  EXPECT_DOUBLE_EQ(x->range->high, 8.0e5);
+  const auto& y = m.nodes[*m.find("y")].extras.get().quantity;
+  ASSERT_TRUE(y && y->range);
+  EXPECT_DOUBLE_EQ(y->value, 6);
   EXPECT_TRUE(m.ranges.empty());
 }
 

@@ -557,6 +557,33 @@ std::vector<Inline> assumptions(const Model& model, const std::vector<NodeIndex>
          "view's value): ",
          "Substitutes with inputs of their own, not counted in this static analysis (a value here "
          "is the state before they arrive; a timeline ramps them in): ");
+  // What 100 % amounts to, where the data gives it only as a range: every amount carries it.
+  Inline anchors;
+  for (auto it = targets.begin(); it != targets.end(); ++it) {
+    NodeIndex t = *it;
+    const auto& q = model.nodes[t].extras.get().quantity;
+    if (!q || !q->range) continue;
+    if (std::any_of(targets.begin(), it, [&](NodeIndex u) { return same_quantity(model, t, u); }))
+      continue;  // one pool of compute, said once
+    if (!anchors.empty()) append(anchors, text("; "));
+    std::vector<NodeIndex> sharing;
+    std::copy_if(it, targets.end(), std::back_inserter(sharing),
+                 [&](NodeIndex u) { return same_quantity(model, t, u); });
+    for (std::size_t k = 0; k < sharing.size(); ++k) {
+      if (k) append(anchors, text(k + 1 == sharing.size() ? " and " : ", "));
+      append(anchors,
+             Inline{Span{K::node, model.nodes[sharing[k]].name, model.nodes[sharing[k]].id}});
+    }
+    append(anchors, text(fmt::format("{} {} {}", sharing.size() > 1 ? " (one amount)" : "",
+                                     amount_number(model, t, 1.0), q->unit)));
+  }
+  if (!anchors.empty()) {
+    Inline b = text(
+        "What 100 % amounts to, a range in the data (each amount in this report gives it, scaled "
+        "by the value; the value's own band is the percentage's): ");
+    append(b, std::move(anchors));
+    out.push_back(std::move(b));
+  }
   if (std::size_t n = model.ranges.size())
     out.push_back(text(fmt::format(
         "{} {}{}", n, n == 1 ? "number of the graph is a range" : "numbers of the graph are ranges",
@@ -665,15 +692,29 @@ std::vector<NodeIndex> ranked_choke_points(const Model& model,
   return order;
 }
 
+namespace {
+
+// A number as briefs write it, and its scale: {"0.62", " M"} rather than 620 k.
+std::pair<std::string, std::string> scaled(double v, int digits) {
+  return v >= 1e8   ? std::pair{significant(v / 1e9, digits), std::string(" bn")}
+         : v >= 1e5 ? std::pair{significant(v / 1e6, digits), std::string(" M")}
+         : v >= 1e3 ? std::pair{significant(v / 1e3, digits), std::string(" k")}
+                    : std::pair{significant(v, digits), std::string()};
+}
+
+}  // namespace
+
 std::string amount_number(const Model& model, NodeIndex n, double capacity, int digits) {
   const auto& q = model.nodes[n].extras.get().quantity;
   if (!q) return "";
-  double v = q->value * capacity;
-  // 0.62 M rather than 620 k, as briefs write it.
-  return v >= 1e8   ? significant(v / 1e9, digits) + " bn"
-         : v >= 1e5 ? significant(v / 1e6, digits) + " M"
-         : v >= 1e3 ? significant(v / 1e3, digits) + " k"
-                    : significant(v, digits);
+  auto [number, scale] = scaled(q->value * capacity, digits);
+  if (!q->range || capacity <= kStatusEpsilon) return number + scale;
+  // The quantity's own range, at this capacity: "60 k (20–80 k)".
+  auto [low, low_scale] = scaled(q->range->low * capacity, digits);
+  auto [high, high_scale] = scaled(q->range->high * capacity, digits);
+  if (low == high && low_scale == high_scale) return number + scale;
+  return fmt::format("{}{} ({}{}–{}{})", number, scale, low,
+                     low_scale == high_scale ? "" : low_scale, high, high_scale);
 }
 
 std::string amount(const Model& model, NodeIndex n, double capacity, int digits) {

@@ -927,18 +927,19 @@ class Loader {
                    "\"H100-equivalents a year\"}");
       return;
     }
-    auto x = number(*value, "quantity value", diags_);
+    auto x = ranged(*value, "quantity value", Bounds::non_negative, diags_);
     auto u = string(*unit, "quantity unit", diags_);
-    if (x && *x <= 0) {
+    if (x && (x->range ? x->range->low : x->point) <= 0) {
       diags_.error(value->location(),
-                   fmt::format("quantity value must be above 0, got {}", value->scalar()));
+                   fmt::format("quantity value must be above 0, got {}",
+                               x->range ? show(x->range->low) : value->scalar()));
       return;
     }
     if (u && u->empty()) {
       diags_.error(unit->location(), "quantity unit must not be empty");
       return;
     }
-    if (x && u) node.extras.edit().quantity = Quantity{*x, *u};
+    if (x && u) node.extras.edit().quantity = Quantity{x->point, *u, x->range};
   }
 
   void parse_substitutes(NodeRef list, Node& node, std::optional<NodeIndex> self) {

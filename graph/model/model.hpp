@@ -99,6 +99,9 @@ struct Range {
 struct Quantity {
   double value = 0;
   std::string unit;
+  // `value` given as a range (`[low, high]` or `{low, high, best}`; value is its point): what
+  // capacity 1 amounts to is itself uncertain, and reports carry the range into every amount.
+  std::optional<Range> range;
 };
 
 // A node of the graph that can replace another from a month on, rising over `ramp_months`.
