@@ -66,6 +66,7 @@ int coalitions_command(const CLI::App& cmd, const CoalitionsArgs& args) {
   codes_or_usage(model, args.against, "--against");
   ScenarioFlags files;
   files.files = args.scenario.files;
+  files.as_of = args.scenario.as_of;
   Scenario base = build_scenario(*l, files).value_or(Scenario{});
   CoalitionOptions options;
   // The coalition's control: against the side, on the flags' items, `by` filled in per coalition.

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <map>
 
+#include "graph/input/scenario_builder.hpp"
 #include "graph/support/diagnostics.hpp"
 #include "graph/support/errors.hpp"
 
@@ -20,6 +21,15 @@ std::map<const CLI::Option*, std::vector<std::string>>& offers() {
 }
 
 }  // namespace
+
+CLI::Validator iso_date() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        if (text.size() == 10 && is_date(text)) return {};
+        return fmt::format("expected a date YYYY-MM-DD, got '{}'", text);
+      },
+      "YYYY-MM-DD");
+}
 
 CLI::Validator finite_range(double lo, double hi) {
   std::string what = hi == std::numeric_limits<double>::infinity()

@@ -61,6 +61,8 @@ const std::vector<std::string>& offered(const CLI::Option* option);
 // largest double for "0 or more"): "expected a number from 0 to 1, got 'nan'", or "... of 0 or
 // more ..." when `hi` is infinite.
 CLI::Validator finite_range(double lo, double hi);
+// A day, YYYY-MM-DD (--as-of).
+CLI::Validator iso_date();
 // A file name: not empty (an empty -o would be standard output, or --out-dir the current folder).
 CLI::Validator file_name();
 

@@ -93,6 +93,11 @@ void add_scenario_flags(CLI::App& cmd, ScenarioFlags& f, unsigned parts) {
                    : (parts & ScenarioFlags::kDuration)
                        ? "scenario file, a part ending at its own duration_months (repeatable)"
                        : "scenario file to compare, on top of the baseline (repeatable)");
+  if (parts & (ScenarioFlags::kFiles | ScenarioFlags::kBaseline))
+    cmd.add_option("--as-of", f.as_of,
+                   "read the scenario files as of this date (YYYY-MM-DD): a control `lifted` on or "
+                   "before it is dropped, and the reports say which")
+        ->check(iso_date());
   if (parts & ScenarioFlags::kChanges) add_changes(cmd, f);
   if (parts & ScenarioFlags::kControls) {
     cmd.add_option("--control", f.control,
@@ -138,11 +143,17 @@ namespace {
   throw InputError("control defined twice");
 }
 
+// A scenario file, read as of --as-of if given.
+Scenario scenario_file(Loaded& l, const ScenarioFlags& f, const std::string& file) {
+  Scenario s = load_scenario_or_fail(l, file);
+  if (!f.as_of.empty()) as_of(s, f.as_of);
+  return s;
+}
+
 Scenario merged_files(Loaded& l, const ScenarioFlags& f) {
   Scenario base;
   for (const auto& file : f.files)
-    if (auto clash = merge_scenario(base, load_scenario_or_fail(l, file)))
-      defined_twice(*clash, file);
+    if (auto clash = merge_scenario(base, scenario_file(l, f, file))) defined_twice(*clash, file);
   return base;
 }
 
@@ -209,6 +220,9 @@ namespace {
 
 // A term that would shape nothing is refused, never silently ignored.
 void check_terms_used(const ScenarioFlags& f, bool own_controls) {
+  if (!f.as_of.empty() && f.files.empty() && f.baselines.empty())
+    throw UsageError(
+        "--as-of reads scenario files as of a date, and none was given (-s or --baseline)");
   std::vector<std::string_view> given;
   if (!f.items.empty()) given.push_back("--items");
   if (!f.made_with.empty()) given.push_back("--made-with");
@@ -257,7 +271,7 @@ ScenarioParts build_parts(Loaded& l, const ScenarioFlags& f) {
     if (auto clash = parts.add(std::move(s), baseline)) defined_twice(*clash, where);
   };
   auto file_part = [&](const std::string& file, bool baseline) {
-    Scenario s = load_scenario_or_fail(l, file);
+    Scenario s = scenario_file(l, f, file);
     if (s.name.empty()) s.name = file;
     add(std::move(s), baseline, file);
   };
@@ -272,7 +286,7 @@ std::vector<ComparedScenario> build_alternatives(Loaded& l, const ScenarioFlags&
   check_terms_used(f, false);
   ComparedScenario base{"no scenario", {}};
   for (const auto& file : f.baselines) {
-    Scenario s = load_scenario_or_fail(l, file);
+    Scenario s = scenario_file(l, f, file);
     if (s.name.empty()) s.name = file;
     if (auto clash = merge_scenario(base.scenario, std::move(s))) defined_twice(*clash, file);
   }
@@ -285,7 +299,7 @@ std::vector<ComparedScenario> build_alternatives(Loaded& l, const ScenarioFlags&
     out.push_back(std::move(c));
   };
   for (const auto& file : f.files) {
-    Scenario s = load_scenario_or_fail(l, file);
+    Scenario s = scenario_file(l, f, file);
     if (s.name.empty()) s.name = file;
     add(std::move(s), file);
   }

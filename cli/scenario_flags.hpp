@@ -39,6 +39,7 @@ struct ScenarioFlags {
   bool fdpr = false;
   double de_minimis = 0.0;
   std::optional<double> duration;
+  std::string as_of;  // --as-of YYYY-MM-DD: the files' controls lifted by then dropped
 
   // The scenario files read, for provenance: each --baseline, then each -s.
   std::vector<std::string> files_read() const;

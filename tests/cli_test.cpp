@@ -629,6 +629,47 @@ TEST(CliConventionsTest, TheBoxGivesAThresholdsAmount) {
       << out;
 }
 
+// --as-of reads a scenario file at a later date: a control `lifted` on or before it is dropped
+// (NL's 40 % of the tools comes back on the day it was lifted, not the day before), and the
+// report says which; without a file, or with a date that is not a day, it is refused.
+TEST(CliConventionsTest, AsOfDropsTheControlsLiftedByThen) {
+  std::string graph = testing::temp_file("as-of.yaml", R"(format: 1
+nodes:
+  - {id: us-tools, kind: equipment, jurisdiction: US}
+  - {id: nl-tools, kind: equipment, jurisdiction: NL}
+  - {id: tools, kind: equipment, suppliers: [{id: us-tools, share: 0.6}, {id: nl-tools, share: 0.4}]}
+  - {id: cn-fab, name: China fab, kind: foundry, jurisdiction: CN, inputs: [tools], target: true}
+)");
+  std::string rules = testing::temp_file("as-of-rules.yaml", R"(scenario:
+  name: Rules of June
+  controls:
+    - {id: us-rule, by: [US], against: [CN]}
+    - {id: nl-rule, by: [NL], against: [CN], lifted: 2025-07-02}
+)");
+  std::string out, err;
+  const std::string run = "whatif '" + graph + "' -s '" + rules + "' -o - --as-of ";
+  ASSERT_EQ(testing::run_cli(run + "2025-07-01", &out, &err), 0) << err;
+  EXPECT_NE(out.find("China fab (`cn-fab`) **0 %** of the capacity"), std::string::npos) << out;
+  EXPECT_NE(out.find("lifting `nl-rule` (lifted on 2025-07-02) alone"), std::string::npos) << out;
+  ASSERT_EQ(testing::run_cli(run + "2025-07-02", &out, &err), 0) << err;
+  EXPECT_NE(out.find("China fab (`cn-fab`) **40 %** of the capacity"), std::string::npos) << out;
+  EXPECT_NE(out.find("\n- Scenario: Rules of June (as of 2025-07-02)\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("Read as of 2025-07-02, without the rules lifted by then: nl-rule (lifted "
+                     "2025-07-02).\n"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("nl-rule (lifted on"), std::string::npos) << out;
+  EXPECT_EQ(
+      testing::run_cli("whatif '" + graph + "' --remove us-tools --as-of 2025-07-02", &out, &err),
+      2);
+  EXPECT_EQ(err,
+            "error: --as-of reads scenario files as of a date, and none was given (-s or "
+            "--baseline)\n");
+  EXPECT_EQ(testing::run_cli(run + "2025-7-2", &out, &err), 2);
+  EXPECT_NE(err.find("--as-of: expected a date YYYY-MM-DD, got '2025-7-2'"), std::string::npos)
+      << err;
+}
+
 // What 100 % amounts to may be a range (BIS's 0.2 M against SemiAnalysis's 0.8 M): every amount
 // carries it, scaled by the value (half of 0.2–0.8 M is 0.10–0.40 M), and the box names it once.
 TEST(CliConventionsTest, AnAmountCarriesTheRangeOfItsQuantity) {

@@ -39,6 +39,10 @@ nodes:
 
 const char* kScenario = "scenario:\n  name: skh gone\n  remove: [skh]\n";
 const char* kBadScenario = "scenario:\n  remove: [nope]\n";
+// A control lifted in reality: --as-of after that date drops it.
+const char* kLiftedScenario =
+    "scenario:\n  name: lifted\n  controls:\n    - {id: nl-rule, by: [NL], against: [CN], "
+    "lifted: 2025-07-02}\n";
 const char* kRules = R"(rules:
   - id: any-hbm
     when: kind == 'hbm'
@@ -60,6 +64,7 @@ class FlagsTest : public ::testing::Test {
     std::ofstream(dir_ / "g.yaml") << kGraph;
     std::ofstream(dir_ / "s.yaml") << kScenario;
     std::ofstream(dir_ / "bad.yaml") << kBadScenario;
+    std::ofstream(dir_ / "lifted.yaml") << kLiftedScenario;
     std::ofstream(dir_ / "r.yaml") << kRules;
     std::ofstream(dir_ / "nodes.csv") << "id,kind,jurisdiction,target\nt,capability,US,true\n"
                                          "f,firm,US,\n";
@@ -106,6 +111,7 @@ TEST_F(FlagsTest, EveryFlagChangesTheOutputOrIsRefused) {
   // Scenario flags, the same everywhere a scenario is taken.
   const std::map<std::string, Sample> scenario_flags = {
       {"--scenario", {"", "-s " + s}},
+      {"--as-of", {"-s " + at("lifted.yaml"), "--as-of 2025-08-01"}},
       {"--remove", {"", "--remove skh"}},
       {"--remove-jurisdiction", {"", "--remove-jurisdiction KR"}},
       {"--capacity", {"", "--capacity skh=0.5"}},

@@ -25,8 +25,8 @@ const std::vector<std::string_view> kControlKeys = {"id",      "description", "b
                                                     "sources", "lifted"};
 const std::vector<std::string_view> kEmbargoKeys = {"id", "by", "against", "fdpr", "de_minimis"};
 
-// YYYY-MM-DD or YYYY-MM, month 01-12 and day 01-31 (the calendar's finer points are the
-// writer's).
+}  // namespace
+
 bool is_date(std::string_view s) {
   auto digits = [&](std::size_t at, std::size_t n) {
     return std::all_of(s.begin() + at, s.begin() + at + n,
@@ -40,6 +40,8 @@ bool is_date(std::string_view s) {
   int day = (s[8] - '0') * 10 + (s[9] - '0');
   return s[7] == '-' && digits(8, 2) && day >= 1 && day <= 31;
 }
+
+namespace {
 
 template <typename T>
 void sort_unique(std::vector<T>& v) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "graph/input/loader.hpp"
@@ -13,6 +14,10 @@
 #include "graph/support/diagnostics.hpp"
 
 namespace chokepoint {
+
+// YYYY-MM-DD or YYYY-MM, month 01-12 and day 01-31 (the calendar's finer points are the
+// writer's): a control's `lifted`, and --as-of (which takes the day).
+bool is_date(std::string_view s);
 
 // A name as written and where (for a flag, a position inside a file that holds its value).
 struct Written {

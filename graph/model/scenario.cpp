@@ -1,6 +1,7 @@
 #include "graph/model/scenario.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -106,6 +107,23 @@ Scenario ScenarioParts::all() const {
 
 Scenario ScenarioParts::baseline() const {
   return merged_parts(*this, [](const ScenarioPart& part) { return part.baseline; });
+}
+
+std::vector<Control> as_of(Scenario& scenario, std::string_view date) {
+  std::vector<Control> dropped, kept;
+  for (Control& c : scenario.controls)
+    // ISO dates compare as text.
+    (!c.lifted.empty() && c.lifted <= date ? dropped : kept).push_back(std::move(c));
+  scenario.controls = std::move(kept);
+  if (!scenario.name.empty()) scenario.name += fmt::format(" (as of {})", date);
+  if (!dropped.empty()) {
+    std::vector<std::string> said;
+    for (const Control& c : dropped) said.push_back(fmt::format("{} (lifted {})", c.id, c.lifted));
+    if (!scenario.description.empty()) scenario.description += ' ';
+    scenario.description += fmt::format("Read as of {}, without the rules lifted by then: {}.",
+                                        date, fmt::join(said, ", "));
+  }
+  return dropped;
 }
 
 }  // namespace chokepoint

@@ -89,6 +89,11 @@ struct ScenarioParts {
 // `into`'s. Returns the id of a control both define (an error for the caller), if any.
 std::optional<std::string> merge_scenario(Scenario& into, Scenario more);
 
+// The scenario read as of `date` (YYYY-MM-DD): drops every control `lifted` on or before it, and
+// says so in the name (" (as of DATE)") and, for what it dropped, the description. Returns the
+// controls dropped, in the order written.
+std::vector<Control> as_of(Scenario& scenario, std::string_view date);
+
 // Resolves one code or bloc name; a valid ISO code that no node uses resolves to no codes.
 std::optional<std::vector<JurisdictionIndex>> resolve_scenario_codes(const Model& model,
                                                                      std::string_view name);
