@@ -34,7 +34,6 @@ int decouple_command(const CLI::App& cmd, const DecoupleArgs& args) {
   codes_or_usage(*l->model, args.sides.b, "--and");
   auto scenario = build_scenario(*l, args.scenario, true).value_or(Scenario{});
   DecoupleOptions options;
-  options.fdpr = args.scenario.fdpr;
   options.terms = control_terms(*l, args.scenario);
   options.order = args.order;
   options.progress = terminal_progress();

@@ -145,7 +145,6 @@ Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
   const Progress* progress = options.progress ? &options.progress : nullptr;
   if (options.decouple) {
     DecoupleOptions d;
-    d.fdpr = options.decouple_terms.fields.fdpr;
     d.terms = options.decouple_terms;
     d.order = options.cuts.order;
     d.with_withholding = false;  // a.withholding below
@@ -165,9 +164,9 @@ Analysis analyze(const Model& model, const std::optional<Scenario>& scenario,
     }
   }
   if (options.decouple && options.with_metrics) {
-    a.withholding = withholding(
-        model, a.scenario, options.decouple->first, options.decouple->second,
-        resolve_terms(model, options.decouple_terms, options.decouple_terms.fields.fdpr), progress);
+    a.withholding =
+        withholding(model, a.scenario, options.decouple->first, options.decouple->second,
+                    resolve_terms(model, options.decouple_terms), progress);
     a.capacity_budget_hit = a.capacity_budget_hit || a.withholding->budget_hit;
   }
   if (options.view) {

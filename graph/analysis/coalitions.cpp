@@ -182,17 +182,21 @@ void list_minimal(CoalitionTarget& t, Mask s, const std::vector<JurisdictionInde
     t.minimal.push_back(members(s, candidates));
 }
 
+// What coalition `s` leaves of target `t`, and why it wins there.
+struct Reasons {
+  double value = 0;
+  std::vector<CoalitionReason> members;
+};
+
 // Why coalition `s` wins for target `t`: per member, the products it denies (pairs made or
 // located in it; FDPR denials through the members that apply one) whose restoration alone keeps
 // the target from losing, else the three whose restoration recovers most. One view per product.
-std::vector<CoalitionReason> reasons_for(const Model& model, Evaluator& eval, Mask s, NodeIndex t,
-                                         const std::vector<JurisdictionIndex>& cands,
-                                         const std::vector<char>& upstream,
-                                         const std::function<bool(double)>& wins, double& value) {
+Reasons reasons_for(const Model& model, Evaluator& eval, Mask s, NodeIndex t,
+                    const std::vector<JurisdictionIndex>& cands, const std::vector<char>& upstream,
+                    const std::function<bool(double)>& wins) {
   std::vector<Denial> denials;
   View v = eval.view(s, &denials);
-  value = v.cap[t];
-  std::vector<CoalitionReason> out;
+  Reasons out{v.cap[t], {}};
   for (std::size_t i = 0; i < cands.size(); ++i) {
     if (!(s >> i & 1)) continue;
     JurisdictionIndex j = cands[i];
@@ -231,7 +235,7 @@ std::vector<CoalitionReason> reasons_for(const Model& model, Evaluator& eval, Ma
     std::sort(chosen.begin(), chosen.end(), by_gain);
     if (essential.empty() && chosen.size() > 3) chosen.resize(3);
     reason.products = std::move(chosen);
-    out.push_back(std::move(reason));
+    out.members.push_back(std::move(reason));
   }
   return out;
 }
@@ -627,9 +631,10 @@ CoalitionResult solve(const Model& model, const Setup& setup, Pool& pool,
         s |= Mask{1} << i;
         if (r.control.fdpr && model.applies_fdpr(j)) fdpr.push_back(j);
       }
-      t.value.push_back(0);
-      t.reasons.push_back(reasons_for(model, pool.first(), s, t.target, r.candidates, upstream,
-                                      target_wins, t.value.back()));
+      Reasons why =
+          reasons_for(model, pool.first(), s, t.target, r.candidates, upstream, target_wins);
+      t.value.push_back(why.value);
+      t.reasons.push_back(std::move(why.members));
       t.fdpr_members.push_back(std::move(fdpr));
     }
   }

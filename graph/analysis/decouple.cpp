@@ -113,7 +113,7 @@ DecoupleSide side(const Model& model, const ScenarioResult& scenario,
 
 }  // namespace
 
-Control resolve_terms(const Model& model, const ControlSpec& terms, bool fdpr) {
+Control resolve_terms(const Model& model, const ControlSpec& terms) {
   Diagnostics diags;
   ScenarioBuilder builder(model, diags);
   ControlSpec spec = terms;
@@ -122,7 +122,6 @@ Control resolve_terms(const Model& model, const ControlSpec& terms, bool fdpr) {
   spec.against.clear();
   auto c = builder.resolve(spec);
   if (!c) throw AnalysisError(diags.all().front().message);
-  c->fdpr = fdpr;
   return std::move(*c);
 }
 
@@ -131,7 +130,7 @@ DecoupleResult decouple(const Model& model, const Scenario& base, const std::str
   for (const auto& side_name : {a, b})
     if (!resolve_scenario_codes(model, side_name)) throw UnknownSide(side_name);
   DecoupleResult result;
-  result.fdpr = options.fdpr;
+  result.fdpr = options.terms.fields.fdpr;
   Diagnostics diags;
   ScenarioBuilder builder(model, diags);
   builder.scenario() = base;
@@ -142,9 +141,9 @@ DecoupleResult decouple(const Model& model, const Scenario& base, const std::str
     spec.against = {Written{against, {}}};
     // Each side applies the FDPR only if its law has one (once the graph declares who does).
     auto codes = resolve_scenario_codes(model, by);
-    spec.fields.fdpr =
-        options.fdpr && std::any_of(codes->begin(), codes->end(),
-                                    [&](JurisdictionIndex j) { return model.applies_fdpr(j); });
+    spec.fields.fdpr = options.terms.fields.fdpr &&
+                       std::any_of(codes->begin(), codes->end(),
+                                   [&](JurisdictionIndex j) { return model.applies_fdpr(j); });
     spec.embargo = !spec.items && !spec.made_with;
     builder.control(spec);
   }
@@ -152,7 +151,8 @@ DecoupleResult decouple(const Model& model, const Scenario& base, const std::str
   if (!scenario) throw AnalysisError(diags.all().front().message);
   result.scenario = std::move(*scenario);
   if (result.scenario.name.empty())
-    result.scenario.name = "decoupling " + a + " / " + b + (options.fdpr ? " with FDPR" : "");
+    result.scenario.name =
+        "decoupling " + a + " / " + b + (options.terms.fields.fdpr ? " with FDPR" : "");
   CapacityEngine engine(model);
   ScenarioResult evaluated = evaluate_scenario(engine, result.scenario);
   auto baseline = engine.evaluate(CapacityInputs(model.nodes.size()));
@@ -175,8 +175,7 @@ DecoupleResult decouple(const Model& model, const Scenario& base, const std::str
                         result.leverage.budget_hit;
   }
   if (options.with_withholding) {
-    result.withholding =
-        withholding(model, base, a, b, resolve_terms(model, options.terms, options.fdpr));
+    result.withholding = withholding(model, base, a, b, resolve_terms(model, options.terms));
     result.budget_hit = result.budget_hit || result.withholding->budget_hit;
   }
   return result;

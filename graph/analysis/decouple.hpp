@@ -40,9 +40,8 @@ struct DecoupleResult {
 };
 
 struct DecoupleOptions {
-  bool fdpr = false;
   // The terms of both decoupling controls: what they cover (`items`, default every item), the
-  // FDPR's `made_with` and `de_minimis` (the FDPR itself: `fdpr`). by/against/id are ignored.
+  // FDPR (`fields.fdpr`) with its `made_with` and `de_minimis`. by/against/id are ignored.
   ControlSpec terms;
   bool with_withholding = true;
   bool with_disruption = true;  // analyze measures it itself
@@ -58,8 +57,8 @@ struct DecoupleOptions {
 DecoupleResult decouple(const Model& model, const Scenario& base, const std::string& a,
                         const std::string& b, const DecoupleOptions& options);
 
-// The terms as the template of a control whose `by` is filled in later (withholding), with the
-// FDPR as `fdpr` says; AnalysisError if they do not resolve on `model`.
-Control resolve_terms(const Model& model, const ControlSpec& terms, bool fdpr);
+// The terms as the template of a control whose `by` is filled in later (withholding);
+// AnalysisError if they do not resolve on `model`.
+Control resolve_terms(const Model& model, const ControlSpec& terms);
 
 }  // namespace chokepoint
