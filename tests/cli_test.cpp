@@ -670,6 +670,48 @@ nodes:
       << err;
 }
 
+// A control on a listed firm acts in full from month 0 in a timeline: a stock behind it (a die
+// bank) is not drawn down. The month-by-month sentence and the timeline's box say so where such
+// a stock lies upstream of what the firm makes, and not where none does.
+TEST(CliConventionsTest, AStockBehindAnEntityControlIsSaidToBeLeftUndrawn) {
+  std::string graph = testing::temp_file("entity-stock.yaml", R"(format: 1
+nodes:
+  - {id: tw-fab, kind: firm, jurisdiction: TW}
+  - {id: dies, kind: chip, suppliers: [tw-fab]}
+  - {id: bank, name: Die bank, kind: chip, inputs: [dies], stock_months: 6}
+  - {id: hw, name: Huawei (HiSilicon), kind: firm, jurisdiction: CN, inputs: [bank]}
+  - {id: accel, kind: chip, suppliers: [hw]}
+  - {id: cn-ai, name: China AI, kind: capability, jurisdiction: CN, target: true, inputs: [accel]}
+)");
+  std::string listed = testing::temp_file("entity-stock-rules.yaml", R"(scenario:
+  name: Listed
+  controls:
+    - {id: tw-hw, by: [TW], against: [hw]}
+)");
+  const std::string said =
+      "Controls on listed firms (Huawei) act in full from month 0 in a timeline: what those firms "
+      "make is held at its static value, so a stock behind such a control (a die bank bought "
+      "before it) is not drawn down, and the first months understate their output while it would "
+      "last.";
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("whatif '" + graph + "' -s '" + listed + "' -o -", &out, &err), 0)
+      << err;
+  EXPECT_NE(out.find("China AI (`cn-ai`) 0 % throughout (lost from month 0). " + said + "\n"),
+            std::string::npos)
+      << out;
+  ASSERT_EQ(testing::run_cli("timeline '" + graph + "' -s '" + listed + "' -o -", &out, &err), 0)
+      << err;
+  EXPECT_NE(out.find("\n- " + said + "\n"), std::string::npos) << out;
+  // A control on the country instead: the stock is drawn, and nothing is said.
+  ASSERT_EQ(testing::run_cli("whatif '" + graph + "' --control 'TW>CN' -o -", &out, &err), 0)
+      << err;
+  EXPECT_EQ(out.find("Controls on listed firms"), std::string::npos) << out;
+  EXPECT_NE(out.find("China AI (`cn-ai`) 100 % at month 0, 0 % at month 12 and 0 % at month 24 "
+                     "(lost from month 6)."),
+            std::string::npos)
+      << out;
+}
+
 // What 100 % amounts to may be a range (BIS's 0.2 M against SemiAnalysis's 0.8 M): every amount
 // carries it, scaled by the value (half of 0.2–0.8 M is 0.10–0.40 M), and the box names it once.
 TEST(CliConventionsTest, AnAmountCarriesTheRangeOfItsQuantity) {
