@@ -556,8 +556,8 @@ TEST(CliConventionsTest, TheAssumptionsBoxListsBasesAndStocksOnce) {
       << err;
   EXPECT_NE(out.find("(`cn-ai`) **0 %** of the capacity the graph gives with nothing denied, "
                      "once the stocks listed below are used up, with the installed bases listed "
-                     "below still whole and before the substitutes listed below arrive (a "
-                     "timeline follows them month by month).\n"),
+                     "below still whole and before the substitutes listed below arrive (not a "
+                     "floor: a timeline follows them month by month).\n"),
             std::string::npos)
       << out;
   // The summary dates the static value: the stock of photoresist covers months 0 to 5, then
@@ -565,12 +565,13 @@ TEST(CliConventionsTest, TheAssumptionsBoxListsBasesAndStocksOnce) {
   EXPECT_NE(out.find("\n\nMonth by month (month 0 the scenario's first; one with a duration ends "
                      "then), with stocks drawn down, installed bases ageing and only the "
                      "substitutes the data models with inputs of their own: China AI (`cn-ai`) "
-                     "100 % at month 0, 0 % at month 12 and 0 % at month 24 (lost from month "
-                     "6).\n"),
+                     "100 % at month 0, 0 % at month 12, 0 % at month 24 and 0 % at month 59 "
+                     "(lost from month 6).\n"),
             std::string::npos)
       << out;
   // Chips run out after three months; the installed fleet, whole in the static value, then
-  // retires 1/48 of itself a month: (47/48)^10 = 0.810 at month 12, (47/48)^22 = 0.629 at 24.
+  // retires 1/48 of itself a month: (47/48)^10 = 0.810 at month 12, (47/48)^22 = 0.629 at 24,
+  // (47/48)^57 = 0.301 at 59.
   ASSERT_EQ(testing::run_cli("whatif tests/data/assumptions.yaml --remove tw-fab -o -", &out, &err),
             0)
       << err;
@@ -579,8 +580,8 @@ TEST(CliConventionsTest, TheAssumptionsBoxListsBasesAndStocksOnce) {
                      "below still whole and before the substitutes listed below arrive"),
             std::string::npos)
       << out;
-  EXPECT_NE(out.find(": China AI (`cn-ai`) 100 % at month 0, 81 % at month 12 and 63 % at month "
-                     "24.\n"),
+  EXPECT_NE(out.find(": China AI (`cn-ai`) 100 % at month 0, 81 % at month 12, 63 % at month 24 "
+                     "and 30 % at month 59.\n"),
             std::string::npos)
       << out;
   // Without a scenario nothing moves: no such sentence.
@@ -593,7 +594,8 @@ TEST(CliConventionsTest, TheAssumptionsBoxListsBasesAndStocksOnce) {
       << err;
   EXPECT_NE(out.find("\n\nEach value is a static reading, once the stocks listed below are used "
                      "up, with the installed bases listed below still whole and before the "
-                     "substitutes listed below arrive (a timeline follows them month by month).\n"),
+                     "substitutes listed below arrive (not a floor: a timeline follows them month "
+                     "by month).\n"),
             std::string::npos)
       << out;
   ASSERT_EQ(
@@ -706,8 +708,8 @@ nodes:
   ASSERT_EQ(testing::run_cli("whatif '" + graph + "' --control 'TW>CN' -o -", &out, &err), 0)
       << err;
   EXPECT_EQ(out.find("Controls on listed firms"), std::string::npos) << out;
-  EXPECT_NE(out.find("China AI (`cn-ai`) 100 % at month 0, 0 % at month 12 and 0 % at month 24 "
-                     "(lost from month 6)."),
+  EXPECT_NE(out.find("China AI (`cn-ai`) 100 % at month 0, 0 % at month 12, 0 % at month 24 and "
+                     "0 % at month 59 (lost from month 6)."),
             std::string::npos)
       << out;
 }

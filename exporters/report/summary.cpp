@@ -152,8 +152,8 @@ std::size_t append_readings(Inline& s, const Model& model, const std::vector<Rea
 
 // The state a static value is of, for the targets given: ", once the stocks listed below are used
 // up, with the installed bases listed below still whole and before the substitutes listed below
-// arrive (a timeline follows them month by month)", each part where something upstream of them
-// calls for it; empty when nothing does.
+// arrive (not a floor: a timeline follows them month by month)", each part where something upstream
+// of them calls for it; empty when nothing does.
 std::string static_state(const Model& model, const std::vector<NodeIndex>& targets) {
   TimeDependence d = time_dependence(model, targets);
   std::vector<std::string> states;
@@ -161,8 +161,11 @@ std::string static_state(const Model& model, const std::vector<NodeIndex>& targe
   if (d.fleets) states.push_back("with the installed bases listed below still whole");
   if (d.substitutes) states.push_back("before the substitutes listed below arrive");
   if (states.empty()) return "";
+  // Installed bases age: the value falls below the static one as they retire.
   return ", " + listed(states) +
-         (d.fleets || d.substitutes ? " (a timeline follows them month by month)" : "");
+         (d.fleets        ? " (not a floor: a timeline follows them month by month)"
+          : d.substitutes ? " (a timeline follows them month by month)"
+                          : "");
 }
 
 // What a timeline leaves out behind a control on a listed firm: the firm's products are capped at
@@ -218,12 +221,14 @@ std::optional<Inline> path_sentence(const Analysis& a, const TimelineResult& pat
     auto [low, high] = std::minmax_element(c.begin(), c.end());
     moves = moves || *high - *low > kStatusEpsilon || std::abs(c.front() - value) > kStatusEpsilon;
     std::vector<std::string> at;
-    for (std::size_t m = 0; m < c.size(); m += 12)
-      at.push_back(fmt::format("{} at month {}", percent(c[m], digits), m));
+    for (std::size_t m : {std::size_t{0}, std::size_t{12}, std::size_t{24}, c.size() - 1})
+      if (m < c.size() && (at.empty() || m > 0))
+        at.push_back(fmt::format("{} at month {}", percent(c[m], digits), m));
     if (*high - *low <= kStatusEpsilon) at = {percent(c.front(), digits) + " throughout"};
     Reading r{t, "", "", "", " " + listed(at)};
     auto lowest = static_cast<std::size_t>(low - c.begin());
-    if (lowest % 12 != 0 && *low < std::min(c.front(), c.back()) - kStatusEpsilon)
+    bool said = lowest == 0 || lowest == 12 || lowest == 24 || lowest + 1 == c.size();
+    if (!said && *low < std::min(c.front(), c.back()) - kStatusEpsilon)
       r.after = fmt::format(" (lowest {} at month {})", percent(*low, digits), lowest);
     if (it->first_lost)
       r.after += it->recovered ? fmt::format(" (lost from month {}, back from month {})",

@@ -52,7 +52,7 @@ std::vector<NodeIndex> ranked_choke_points(const Model& model,
 
 // The summary of an analysis (analyze, whatif): nullopt for a graph without targets.
 // `bands` (optional): each headline value with its P5–P95. `path` (optional, headline_path):
-// each side's headline month by month, at months 0, 12 and 24 and its lowest.
+// each side's headline month by month, at months 0, 12, 24 and 59 and its lowest.
 std::optional<Section> analysis_summary(const Analysis& a,
                                         const std::vector<rules::NodeScore>* scores,
                                         const UncertaintyResult* bands = nullptr,

@@ -115,8 +115,9 @@ struct TimeDependence {
 };
 TimeDependence time_dependence(const Model& model, std::span<const NodeIndex> targets);
 
-// The months a static report's summary follows its headline over: 0 to 24.
-inline constexpr int kHeadlinePathMonths = 24;
+// The months a static report's summary follows its headline over: 0 to 59, the five years a
+// timeline shows by default (the summary gives months 0, 12, 24 and 59, and the lowest).
+inline constexpr int kHeadlinePathMonths = 59;
 // A static report's headline month by month (analyze, whatif): the scenario (one part that ends
 // at its own duration) over months 0 to kHeadlinePathMonths, with only the substitutes the
 // data models with their own inputs (Ramp::none), in the world and the given views (empty: every
