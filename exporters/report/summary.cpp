@@ -1416,12 +1416,15 @@ std::optional<Section> coalitions_summary(const Model& model, const CoalitionRes
   for (std::size_t i = 0; i < r.candidates.size(); ++i)
     codes += (i ? ", " : "") + std::string(model.jurisdiction_code(r.candidates[i]));
   s.blocks.push_back(prose(text(fmt::format(
-      "Which of the candidates ({}) must join a control on {} against {} to {}, in {}'s view.",
+      "Which of the candidates ({}) must join a control on {} against {} to {}, in {}'s view. "
+      "The control is against {} as a whole (every buyer located there), not against listed "
+      "firms or end uses as the rules in force are: a counterfactual of how far such a control "
+      "reaches, not a reading of those rules.",
       codes, r.control.items_text.empty() ? "every item" : "items " + r.control.items_text,
       r.against,
       r.below ? fmt::format("push a target of {} below {}", r.against, percent(*r.below, digits))
               : fmt::format("make a target of {} lost", r.against),
-      r.against))));
+      r.against, r.against))));
   std::vector<NodeIndex> targets;
   std::size_t said = 0;
   for (const auto& t : r.targets) {
