@@ -731,8 +731,9 @@ nodes:
             std::string::npos)
       << out;
   EXPECT_NE(out.find("\n- What 100 % amounts to, a range in the data (each amount in this report "
-                     "gives it, scaled by the value; the value's own band is the percentage's): "
-                     "AI (`ai`) 0.50 M (0.20–0.80 M) chips a year\n"),
+                     "gives it, scaled by the value, or where the value has a band from its P5 "
+                     "times the low to its P95 times the high): AI (`ai`) 0.50 M (0.20–0.80 M) "
+                     "chips a year\n"),
             std::string::npos)
       << out;
 }

@@ -286,7 +286,7 @@ std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResul
           if (bands->view_name(v) == view_name)
             if (const TargetUncertainty* e = bands->find(t, v)) band = &e->band;
       readings.push_back(
-          {t, percent_band(value, band, digits), amount(model, t, value, digits), ""});
+          {t, percent_band(value, band, digits), amount(model, t, value, digits, band), ""});
     }
     append_readings(s, model, readings);
     // A static value is the state once stocks are used up: say so where the side has any and
@@ -624,7 +624,8 @@ std::vector<Inline> assumptions(const Model& model, const std::vector<NodeIndex>
   if (!anchors.empty()) {
     Inline b = text(
         "What 100 % amounts to, a range in the data (each amount in this report gives it, scaled "
-        "by the value; the value's own band is the percentage's): ");
+        "by the value, or where the value has a band from its P5 times the low to its P95 times "
+        "the high): ");
     append(b, std::move(anchors));
     out.push_back(std::move(b));
   }
@@ -738,30 +739,32 @@ std::vector<NodeIndex> ranked_choke_points(const Model& model,
 
 namespace {
 
-// A number as briefs write it, and its scale: {"0.62", " M"} rather than 620 k.
-std::pair<std::string, std::string> scaled(double v, int digits) {
-  return v >= 1e8   ? std::pair{significant(v / 1e9, digits), std::string(" bn")}
-         : v >= 1e5 ? std::pair{significant(v / 1e6, digits), std::string(" M")}
-         : v >= 1e3 ? std::pair{significant(v / 1e3, digits), std::string(" k")}
-                    : std::pair{significant(v, digits), std::string()};
+// The scale briefs write a number in, as its divisor and suffix: 0.62 M rather than 620 k.
+std::pair<double, std::string> scale_of(double v) {
+  return v >= 1e8   ? std::pair{1e9, std::string(" bn")}
+         : v >= 1e5 ? std::pair{1e6, std::string(" M")}
+         : v >= 1e3 ? std::pair{1e3, std::string(" k")}
+                    : std::pair{1.0, std::string()};
 }
 
 }  // namespace
 
-std::string amount_number(const Model& model, NodeIndex n, double capacity, int digits) {
+std::string amount_number(const Model& model, NodeIndex n, double capacity, int digits,
+                          const Band* band) {
   const auto& q = model.nodes[n].extras.get().quantity;
   if (!q) return "";
-  auto [number, scale] = scaled(q->value * capacity, digits);
+  auto [divisor, scale] = scale_of(q->value * capacity);
+  std::string number = significant(q->value * capacity / divisor, digits);
   if (!q->range || capacity <= kStatusEpsilon) return number + scale;
-  // The quantity's own range, at this capacity: "60 k (20–80 k)".
-  auto [low, low_scale] = scaled(q->range->low * capacity, digits);
-  auto [high, high_scale] = scaled(q->range->high * capacity, digits);
-  if (low == high && low_scale == high_scale) return number + scale;
-  return fmt::format("{}{} ({}{}–{}{})", number, scale, low,
-                     low_scale == high_scale ? "" : low_scale, high, high_scale);
+  // The quantity's own range, at this capacity, or across the value's band, in the value's
+  // scale: "60 k (12–120 k)".
+  std::string low = significant(q->range->low * (band ? band->p5 : capacity) / divisor, digits);
+  std::string high = significant(q->range->high * (band ? band->p95 : capacity) / divisor, digits);
+  if (low == high) return number + scale;
+  return fmt::format("{}{} ({}–{}{})", number, scale, low, high, scale);
 }
 
-std::string amount(const Model& model, NodeIndex n, double capacity, int digits) {
+std::string amount(const Model& model, NodeIndex n, double capacity, int digits, const Band* band) {
   const auto& q = model.nodes[n].extras.get().quantity;
   if (!q) return "";
   // Lost at a threshold is not "≈ 0 H100-equivalents": the compute is there, below the bar.
@@ -772,7 +775,7 @@ std::string amount(const Model& model, NodeIndex n, double capacity, int digits)
         return fmt::format("lost: below its threshold, {} of {}", percent(g.threshold, digits),
                            what.substr(0, what.find(" (")));
       }
-  return fmt::format("≈ {} {}", amount_number(model, n, capacity, digits), q->unit);
+  return fmt::format("≈ {} {}", amount_number(model, n, capacity, digits, band), q->unit);
 }
 
 std::optional<Section> analysis_summary(const Analysis& a,
@@ -946,7 +949,8 @@ Reading reading(const Model& model, const ComparisonRow& row, std::size_t column
                 std::string after = "") {
   const ComparedValue& v = row.values[column];
   return {row.target, percent_band(v.value, v.band ? &*v.band : nullptr, digits),
-          amount(model, row.target, v.value, digits), std::move(after)};
+          amount(model, row.target, v.value, digits, v.band ? &*v.band : nullptr),
+          std::move(after)};
 }
 
 // The column that costs a side's rows most (the sum of their losses against the baseline), if
@@ -1266,7 +1270,7 @@ std::optional<Section> uncertainty_summary(const Model& model, const Scenario& s
       // samples (a point lost with a band above 0 in some samples) say it after.
       bool said = false;
       std::string value = percent_band(e->band.point, &e->band, digits, &said);
-      readings.push_back({t, value, amount(model, t, e->band.point, digits),
+      readings.push_back({t, value, amount(model, t, e->band.point, digits, &e->band),
                           e->band.p_lost > 0 && !said ? fmt::format(", lost in {} of samples",
                                                                     percent(e->band.p_lost, digits))
                                                       : std::string()});

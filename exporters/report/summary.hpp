@@ -30,9 +30,14 @@ std::string listed_views(const std::vector<std::string>& phrases);
 // "≈ 0.62 M H100-equivalents a year": what a capacity of a node with a `quantity` amounts to;
 // empty without one. A node lost with a threshold (min_share) says so instead of "≈ 0": "lost:
 // below its threshold, 30 % of training compute".
-std::string amount(const Model& model, NodeIndex n, double capacity, int digits = 2);
+// Where the quantity is a range, the amount gives it ("≈ 60 k (20–75 k) …"): at `capacity`, or
+// with a `band` from the band's P5 times the quantity's low to its P95 times its high (both
+// ranges at once, their extremes).
+std::string amount(const Model& model, NodeIndex n, double capacity, int digits = 2,
+                   const Band* band = nullptr);
 // The number alone ("0.62 M"), for a table that gives the unit once; empty without a quantity.
-std::string amount_number(const Model& model, NodeIndex n, double capacity, int digits = 2);
+std::string amount_number(const Model& model, NodeIndex n, double capacity, int digits = 2,
+                          const Band* band = nullptr);
 
 // The share of n's supply, as the side buys it (its sourcing where shown in its view), made in
 // the side's own jurisdictions (a node without suppliers: 1 where it is located in them, else 0;
