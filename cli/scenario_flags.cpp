@@ -143,17 +143,26 @@ namespace {
   throw InputError("control defined twice");
 }
 
-// A scenario file, read as of --as-of if given.
+// A scenario as read --as-of, if given: once it has its name and its files are merged (so the
+// suffix is said once and a dropped control is named by its final id).
+void read_as_of(const ScenarioFlags& f, Scenario& s) {
+  if (!f.as_of.empty()) as_of(s, f.as_of);
+}
+
+// A scenario file as one part (timeline) or column (compare): named by its file if unnamed,
+// read --as-of.
 Scenario scenario_file(Loaded& l, const ScenarioFlags& f, const std::string& file) {
   Scenario s = load_scenario_or_fail(l, file);
-  if (!f.as_of.empty()) as_of(s, f.as_of);
+  if (s.name.empty()) s.name = file;
+  read_as_of(f, s);
   return s;
 }
 
 Scenario merged_files(Loaded& l, const ScenarioFlags& f) {
   Scenario base;
   for (const auto& file : f.files)
-    if (auto clash = merge_scenario(base, scenario_file(l, f, file))) defined_twice(*clash, file);
+    if (auto clash = merge_scenario(base, load_scenario_or_fail(l, file)))
+      defined_twice(*clash, file);
   return base;
 }
 
@@ -261,7 +270,9 @@ Scenario with_flags(Loaded& l, const ScenarioFlags& f, Scenario base,
 std::optional<Scenario> build_scenario(Loaded& l, const ScenarioFlags& f, bool own_controls) {
   check_terms_used(f, own_controls);
   if (!f.any()) return std::nullopt;
-  return with_flags(l, f, merged_files(l, f), f.duration);
+  Scenario s = with_flags(l, f, merged_files(l, f), f.duration);
+  read_as_of(f, s);
+  return s;
 }
 
 ScenarioParts build_parts(Loaded& l, const ScenarioFlags& f) {
@@ -271,9 +282,7 @@ ScenarioParts build_parts(Loaded& l, const ScenarioFlags& f) {
     if (auto clash = parts.add(std::move(s), baseline)) defined_twice(*clash, where);
   };
   auto file_part = [&](const std::string& file, bool baseline) {
-    Scenario s = scenario_file(l, f, file);
-    if (s.name.empty()) s.name = file;
-    add(std::move(s), baseline, file);
+    add(scenario_file(l, f, file), baseline, file);
   };
   for (const auto& file : f.baselines) file_part(file, true);
   for (const auto& file : f.files) file_part(file, false);
@@ -286,11 +295,14 @@ std::vector<ComparedScenario> build_alternatives(Loaded& l, const ScenarioFlags&
   check_terms_used(f, false);
   ComparedScenario base{"no scenario", {}};
   for (const auto& file : f.baselines) {
-    Scenario s = scenario_file(l, f, file);
+    Scenario s = load_scenario_or_fail(l, file);
     if (s.name.empty()) s.name = file;
     if (auto clash = merge_scenario(base.scenario, std::move(s))) defined_twice(*clash, file);
   }
-  if (!f.baselines.empty()) base.name = base.scenario.name;
+  if (!f.baselines.empty()) {
+    read_as_of(f, base.scenario);
+    base.name = base.scenario.name;
+  }
   std::vector<ComparedScenario> out = {base};
   auto add = [&](Scenario own, const std::string& where) {
     ComparedScenario c{own.name, base.scenario};
@@ -298,11 +310,7 @@ std::vector<ComparedScenario> build_alternatives(Loaded& l, const ScenarioFlags&
     c.scenario.name = c.name;
     out.push_back(std::move(c));
   };
-  for (const auto& file : f.files) {
-    Scenario s = scenario_file(l, f, file);
-    if (s.name.empty()) s.name = file;
-    add(std::move(s), file);
-  }
+  for (const auto& file : f.files) add(scenario_file(l, f, file), file);
   if (f.changes_any()) add(with_flags(l, f, Scenario{}, std::nullopt), "the flags");
   // Two columns of one name (two files that give the same name) are told apart by their files.
   std::vector<std::string> where = {""};

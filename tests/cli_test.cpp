@@ -667,6 +667,27 @@ nodes:
   EXPECT_EQ(err,
             "error: --as-of reads scenario files as of a date, and none was given (-s or "
             "--baseline)\n");
+  // An unnamed control is named by its sides (its number may be another's once files merge); two
+  // files merged say "as of" once; a file without a name is named by its file, then as of.
+  std::string more = testing::temp_file("as-of-more.yaml", R"(scenario:
+  controls:
+    - {by: [US], against: [CN], lifted: 2025-01-01}
+)");
+  ASSERT_EQ(testing::run_cli("whatif '" + graph + "' -s '" + rules + "' -s '" + more +
+                                 "' -o - --as-of 2025-07-02",
+                             &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("\n- Scenario: Rules of June (as of 2025-07-02)\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("without the rules lifted by then: nl-rule (lifted 2025-07-02), the control "
+                     "by US on CN (lifted 2025-01-01).\n"),
+            std::string::npos)
+      << out;
+  ASSERT_EQ(testing::run_cli("timeline '" + graph + "' -s '" + more + "' -o - --as-of 2025-07-02",
+                             &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("# Timeline: " + more + " (as of 2025-07-02)\n"), std::string::npos) << out;
   EXPECT_EQ(testing::run_cli(run + "2025-7-2", &out, &err), 2);
   EXPECT_NE(err.find("--as-of: expected a date YYYY-MM-DD, got '2025-7-2'"), std::string::npos)
       << err;

@@ -354,6 +354,59 @@ TEST(CoalitionBudget, TheSampledSearchStopsAtItsBudgetWithFewerSamples) {
   EXPECT_TRUE(r.targets[0].banzhaf.empty());
 }
 
+// The default candidates are every jurisdiction that can deny something upstream, as deny()
+// decides: one that locates a covered product whose makers are elsewhere (a control denies every
+// pair of a product located in it), and with the FDPR one that locates a made-with node made by
+// others. Each wins alone here, so leaving it out would change the answer (helper-32).
+TEST(CoalitionCandidates, AJurisdictionThatCanDenyIsNeverLeftOut) {
+  struct Case {
+    const char* graph;
+    const char* flags;
+    const char* candidates;
+    const char* alone;  // the candidate that wins alone
+  };
+  const Case cases[] = {
+      {R"(nodes:
+  - {id: jp-fab, kind: firm, jurisdiction: JP}
+  - {id: chip, kind: chip, jurisdiction: TW, suppliers: [jp-fab]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [chip]}
+)",
+       "", R"(["JP", "TW"])", "TW"},
+      {R"(nodes:
+  - {id: jp-fab, kind: firm, jurisdiction: JP}
+  - {id: tw-pkg, kind: firm, jurisdiction: TW}
+  - {id: chip, kind: chip, jurisdiction: TW, suppliers: [jp-fab]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [chip, tw-pkg]}
+)",
+       " --items \"kind == 'chip'\"", R"(["JP", "TW"])", "TW"},
+      {R"(nodes:
+  - {id: nl-maker, kind: firm, jurisdiction: NL}
+  - {id: tool, kind: equipment, jurisdiction: US, suppliers: [nl-maker]}
+  - {id: tw-fab, kind: firm, jurisdiction: TW, inputs: [tool]}
+  - {id: chip, kind: chip, suppliers: [tw-fab]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [chip]}
+)",
+       " --items \"kind == 'chip'\" --fdpr", R"(["NL", "TW", "US"])", "US"},
+  };
+  int k = 0;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(k);
+    std::string path = testing::temp_file("candidates-" + std::to_string(k++) + ".yaml", c.graph);
+    std::string out, err;
+    ASSERT_EQ(testing::run_cli("coalitions '" + path + "' --against CN --format json" + c.flags,
+                               &out, &err),
+              0)
+        << err;
+    auto r = nlohmann::json::parse(out)["coalitions"];
+    EXPECT_EQ(r["candidates"], nlohmann::json::parse(c.candidates));
+    EXPECT_TRUE(r["left_out"].empty()) << r["left_out"];
+    auto minimal = r["targets"][0]["minimal_winning"];
+    EXPECT_NE(std::find(minimal.begin(), minimal.end(), nlohmann::json::array({c.alone})),
+              minimal.end())
+        << minimal;
+  }
+}
+
 TEST(CoalitionBudget, TheDatasetsFdprRunNeedsAHundredViewsNotEveryCoalition) {
   // The main job's run, 18 candidates: visiting every losing coalition took 65,559 views;
   // the search by minimal winners and maximal losers needs about a hundred, with the same answer.

@@ -755,7 +755,9 @@ std::string amount_number(const Model& model, NodeIndex n, double capacity, int 
   if (!q) return "";
   auto [divisor, scale] = scale_of(q->value * capacity);
   std::string number = significant(q->value * capacity / divisor, digits);
-  if (!q->range || capacity <= kStatusEpsilon) return number + scale;
+  // Nothing left and no band above it: nothing to range over.
+  if (!q->range || (capacity <= kStatusEpsilon && !(band && band->p95 > kStatusEpsilon)))
+    return number + scale;
   // The quantity's own range, at this capacity, or across the value's band, in the value's
   // scale: "60 k (12–120 k)".
   std::string low = significant(q->range->low * (band ? band->p5 : capacity) / divisor, digits);

@@ -304,22 +304,24 @@ Setup prepare(const Model& model, const Scenario& base_scenario, const Coalition
   std::vector<char> reach = reaching(model, s.targets, true);
   s.mask.assign(reach.begin(), reach.end());
   if (options.candidates.empty()) {
-    // A jurisdiction can deny what it locates a maker of, of an item the control covers, and
-    // with the FDPR what is made with what it locates; one that can do neither is idle.
+    // Every jurisdiction where a node upstream is located. As deny() decides (views.cpp), one
+    // can deny a covered item located in it and the pairs of a covered item whose maker it
+    // locates; with the FDPR, what is made with a made-with node it locates. One that can do
+    // none of these is idle.
     std::vector<char> upstream(model.jurisdictions.size(), 0), able(model.jurisdictions.size(), 0);
+    for (NodeIndex n = 0; n < model.nodes.size(); ++n) {
+      JurisdictionIndex j = model.nodes[n].jurisdiction;
+      if (!s.mask[n] || j == kNoJurisdiction) continue;
+      upstream[j] = 1;
+      able[j] =
+          able[j] || options.control.item(n) ||
+          (options.control.fdpr && model.applies_fdpr(j) && options.control.made_with_node(n));
+    }
     for (std::uint32_t p = 0; p < model.pair_count(); ++p) {
       NodeIndex product = model.pair_product(p);
       JurisdictionIndex j = model.pair_jurisdiction(p);
-      if (!s.mask[product] || j == kNoJurisdiction) continue;
-      upstream[j] = 1;
-      able[j] = able[j] || options.control.item(product);
+      if (s.mask[product] && j != kNoJurisdiction && options.control.item(product)) able[j] = 1;
     }
-    if (options.control.fdpr)
-      for (NodeIndex n = 0; n < model.nodes.size(); ++n) {
-        JurisdictionIndex j = model.nodes[n].jurisdiction;
-        if (j != kNoJurisdiction && model.applies_fdpr(j) && options.control.made_with_node(n))
-          able[j] = 1;
-      }
     for (JurisdictionIndex j = 0; j < static_cast<JurisdictionIndex>(upstream.size()); ++j) {
       if (!upstream[j] || std::binary_search(codes->begin(), codes->end(), j)) continue;
       (able[j] ? s.candidates : s.idle).push_back(j);

@@ -118,7 +118,14 @@ std::vector<Control> as_of(Scenario& scenario, std::string_view date) {
   if (!scenario.name.empty()) scenario.name += fmt::format(" (as of {})", date);
   if (!dropped.empty()) {
     std::vector<std::string> said;
-    for (const Control& c : dropped) said.push_back(fmt::format("{} (lifted {})", c.id, c.lifted));
+    // An unnamed control's number may be another's once files merge: it is named by its sides.
+    for (const Control& c : dropped)
+      said.push_back(fmt::format(
+          "{} (lifted {})",
+          c.id_written ? c.id
+                       : fmt::format("the control by {} on {}", fmt::join(c.by_names, "+"),
+                                     fmt::join(c.against_names, "+")),
+          c.lifted));
     if (!scenario.description.empty()) scenario.description += ' ';
     scenario.description += fmt::format("Read as of {}, without the rules lifted by then: {}.",
                                         date, fmt::join(said, ", "));
