@@ -211,8 +211,10 @@ std::optional<Inline> path_sentence(const Analysis& a, const TimelineResult& pat
   std::vector<Reading> readings;
   bool moves = false;
   for (NodeIndex t : targets) {
-    auto [value, view] = headline_value(a, t);
-    if (view.empty()) view = "world";
+    // Named, not a structured binding: the lambda below captures them (clang 14 cannot).
+    auto headline = headline_value(a, t);
+    double value = headline.first;
+    std::string view = headline.second.empty() ? std::string("world") : headline.second;
     auto it = std::find_if(path.series.begin(), path.series.end(), [&](const TimelineSeries& x) {
       return x.target == t && x.view == view;
     });
@@ -225,7 +227,10 @@ std::optional<Inline> path_sentence(const Analysis& a, const TimelineResult& pat
       if (m < c.size() && (at.empty() || m > 0))
         at.push_back(fmt::format("{} at month {}", percent(c[m], digits), m));
     if (*high - *low <= kStatusEpsilon) at = {percent(c.front(), digits) + " throughout"};
-    Reading r{t, "", "", "", " " + listed(at)};
+    // Appended, not " " + listed(at): g++ 12 at -O2 warns of a false overlap there (-Wrestrict).
+    std::string lead = " ";
+    lead += listed(at);
+    Reading r{t, "", "", "", std::move(lead)};
     auto lowest = static_cast<std::size_t>(low - c.begin());
     bool said = lowest == 0 || lowest == 12 || lowest == 24 || lowest + 1 == c.size();
     if (!said && *low < std::min(c.front(), c.back()) - kStatusEpsilon)
