@@ -168,6 +168,15 @@ std::string static_state(const Model& model, const std::vector<NodeIndex>& targe
                           : "");
 }
 
+// " (lost from month 51)", " (lost from month 3, back from month 12)", or "" for a series never
+// lost: the same words in a timeline's summary and a static report's dated headline.
+std::string lost_months(const TimelineSeries& s) {
+  if (!s.first_lost) return "";
+  return s.recovered
+             ? fmt::format(" (lost from month {}, back from month {})", *s.first_lost, *s.recovered)
+             : fmt::format(" (lost from month {})", *s.first_lost);
+}
+
 // What a timeline leaves out behind a control on a listed firm: the firm's products are capped at
 // their static value from month 0, so the stocks upstream of them (Huawei's die bank) are not
 // drawn down behind the control. nullopt when no such control has a stock upstream of what the
@@ -181,14 +190,7 @@ std::optional<Inline> entity_stock_caveat(const Model& model, const Scenario& sc
   for (std::uint32_t p = 0; p < model.pair_count(); ++p)
     if (std::find(firms.begin(), firms.end(), model.pair_maker(p)) != firms.end())
       products.push_back(model.pair_product(p));
-  std::vector<char> upstream = reaching(model, products, true);
-  bool stocked = false;
-  for (NodeIndex n = 0; n < model.nodes.size() && !stocked; ++n) {
-    const Node& node = model.nodes[n];
-    stocked = upstream[n] && !node.extras.get().lifetime_months && node.stock_months &&
-              *node.stock_months > 0;
-  }
-  if (!stocked) return std::nullopt;
+  if (!time_dependence(model, products).stocks) return std::nullopt;
   std::vector<std::string> names;
   for (NodeIndex e : firms)
     names.push_back(model.nodes[e].name.substr(0, model.nodes[e].name.find(" (")));
@@ -211,14 +213,9 @@ std::optional<Inline> path_sentence(const Analysis& a, const TimelineResult& pat
   std::vector<Reading> readings;
   bool moves = false;
   for (NodeIndex t : targets) {
-    // Named, not a structured binding: the lambda below captures them (clang 14 cannot).
-    auto headline = headline_value(a, t);
-    double value = headline.first;
-    std::string view = headline.second.empty() ? std::string("world") : headline.second;
-    auto it = std::find_if(path.series.begin(), path.series.end(), [&](const TimelineSeries& x) {
-      return x.target == t && x.view == view;
-    });
-    if (it == path.series.end() || it->capacity.empty()) return std::nullopt;
+    auto [value, view] = headline_value(a, t);
+    const TimelineSeries* it = path.find(t, view.empty() ? "world" : view);
+    if (!it || it->capacity.empty()) return std::nullopt;
     const auto& c = it->capacity;
     auto [low, high] = std::minmax_element(c.begin(), c.end());
     moves = moves || *high - *low > kStatusEpsilon || std::abs(c.front() - value) > kStatusEpsilon;
@@ -235,10 +232,7 @@ std::optional<Inline> path_sentence(const Analysis& a, const TimelineResult& pat
     bool said = lowest == 0 || lowest == 12 || lowest == 24 || lowest + 1 == c.size();
     if (!said && *low < std::min(c.front(), c.back()) - kStatusEpsilon)
       r.after = fmt::format(" (lowest {} at month {})", percent(*low, digits), lowest);
-    if (it->first_lost)
-      r.after += it->recovered ? fmt::format(" (lost from month {}, back from month {})",
-                                             *it->first_lost, *it->recovered)
-                               : fmt::format(" (lost from month {})", *it->first_lost);
+    r.after += lost_months(*it);
     readings.push_back(std::move(r));
   }
   // Said even where nothing moves when a control on a listed firm holds a stock at nought.
@@ -1322,10 +1316,8 @@ std::optional<Section> timeline_summary(const Model& model, const Scenario& scen
         whose(side) + (v ? fmt::format(" in {}'s view: ", view) : std::string(" (world view): ")));
     std::vector<Reading> readings;
     for (NodeIndex t : mine) {
-      auto it = std::find_if(r.series.begin(), r.series.end(), [&](const TimelineSeries& x) {
-        return x.target == t && x.view == view;
-      });
-      if (it == r.series.end() || it->capacity.empty()) continue;
+      const TimelineSeries* it = r.find(t, view);
+      if (!it || it->capacity.empty()) continue;
       const auto& c = it->capacity;
       auto low = std::min_element(c.begin(), c.end());
       Reading reading{t, "", "", "", fmt::format(" {} at month 0", percent(c.front(), digits))};
@@ -1336,10 +1328,7 @@ std::optional<Section> timeline_summary(const Model& model, const Scenario& scen
         reading.after = fmt::format(" at month {}", low - c.begin());
       }
       reading.after += fmt::format(", {} at month {}", percent(c.back(), digits), c.size() - 1);
-      if (it->first_lost)
-        reading.after += it->recovered ? fmt::format(" (lost from month {}, back from month {})",
-                                                     *it->first_lost, *it->recovered)
-                                       : fmt::format(" (lost from month {})", *it->first_lost);
+      reading.after += lost_months(*it);
       readings.push_back(std::move(reading));
     }
     append_readings(sentence, model, readings);

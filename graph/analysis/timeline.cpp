@@ -39,6 +39,13 @@ std::string_view event_name(TimelineEvent::Kind kind) {
   return "";
 }
 
+const TimelineSeries* TimelineResult::find(NodeIndex target, std::string_view view) const {
+  auto it = std::find_if(series.begin(), series.end(), [&](const TimelineSeries& s) {
+    return s.target == target && s.view == view;
+  });
+  return it == series.end() ? nullptr : &*it;
+}
+
 std::optional<std::size_t> TimelineResult::view_index(std::string_view name) const {
   for (std::size_t v = 0; v < views.size(); ++v)
     if (views[v] == name) return v;

@@ -88,6 +88,8 @@ struct TimelineResult {
 
   // The index of a view by name.
   std::optional<std::size_t> view_index(std::string_view name) const;
+  // The series of a target in a view, by the view's name; null if the result has none.
+  const TimelineSeries* find(NodeIndex target, std::string_view view) const;
   // Per view, how many of `quiet` are its.
   std::vector<int> quiet_events() const;
 };
