@@ -695,13 +695,15 @@ void write_timeline_json(std::ostream& out, const Model& model, const Scenario& 
   auto node = [&](std::optional<NodeIndex> n) {
     return n ? Json(model.nodes[*n].id) : Json(nullptr);
   };
-  for (const auto& e : r.events)
+  for (const auto& e : r.events) {
     events.push_back(Json{{"month", e.month},
                           {"kind", event_name(e.kind)},
                           {"view", e.view},
                           {"node", node(e.node)},
                           {"substitute", node(e.substitute)},
                           {"part", e.part ? Json(*e.part) : Json(nullptr)}});
+    if (e.holder) events.back()["holder"] = model.nodes[*e.holder].id;
+  }
   Json parts = Json::array();
   for (const auto& p : r.parts)
     parts.push_back(Json{{"name", p.name},

@@ -1,4 +1,5 @@
 // Command-line tests: golden outputs compared byte for byte, exit codes, atomic output.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -693,10 +694,11 @@ nodes:
       << err;
 }
 
-// A control on a listed firm acts in full from month 0 in a timeline: a stock behind it (a die
-// bank) is not drawn down. The month-by-month sentence and the timeline's box say so where such
-// a stock lies upstream of what the firm makes, and not where none does.
-TEST(CliConventionsTest, AStockBehindAnEntityControlIsSaidToBeLeftUndrawn) {
+// A control on a listed firm leaves it its stocks: a die bank bought before the control is drawn
+// in the firm's own view month by month, and the world and China's view take the firm's output
+// from it (here the bank lasts six months), as under a control on the whole country; with
+// --perspective CN the firm's view is computed though not shown (its events neither).
+TEST(CliConventionsTest, AStockBehindAnEntityControlIsDrawnInTheFirmsView) {
   std::string graph = testing::temp_file("entity-stock.yaml", R"(format: 1
 nodes:
   - {id: tw-fab, kind: firm, jurisdiction: TW}
@@ -710,29 +712,60 @@ nodes:
   name: Listed
   controls:
     - {id: tw-hw, by: [TW], against: [hw]}
+    - {id: tw-cn, by: [TW], against: [CN], items: "id == 'nothing'"}
 )");
-  const std::string said =
-      "Controls on listed firms (Huawei) act in full from month 0 in a timeline: what those firms "
-      "make is held at its static value, so a stock behind such a control (a die bank bought "
-      "before it) is not drawn down, and the first months understate their output while it would "
-      "last.";
+  const std::string path =
+      "China AI (`cn-ai`) 100 % at month 0, 0 % at month 12, 0 % at month 24 "
+      "and 0 % at month 59 (lost from month 6).";
   std::string out, err;
   ASSERT_EQ(testing::run_cli("whatif '" + graph + "' -s '" + listed + "' -o -", &out, &err), 0)
       << err;
-  EXPECT_NE(out.find("China AI (`cn-ai`) 0 % throughout (lost from month 0). " + said + "\n"),
-            std::string::npos)
-      << out;
-  ASSERT_EQ(testing::run_cli("timeline '" + graph + "' -s '" + listed + "' -o -", &out, &err), 0)
-      << err;
-  EXPECT_NE(out.find("\n- " + said + "\n"), std::string::npos) << out;
-  // A control on the country instead: the stock is drawn, and nothing is said.
+  EXPECT_EQ(out.find("Controls on listed firms"), std::string::npos) << out;
+  EXPECT_NE(out.find(path), std::string::npos) << out;
   ASSERT_EQ(testing::run_cli("whatif '" + graph + "' --control 'TW>CN' -o -", &out, &err), 0)
       << err;
-  EXPECT_EQ(out.find("Controls on listed firms"), std::string::npos) << out;
-  EXPECT_NE(out.find("China AI (`cn-ai`) 100 % at month 0, 0 % at month 12, 0 % at month 24 and "
-                     "0 % at month 59 (lost from month 6)."),
+  EXPECT_NE(out.find(path), std::string::npos) << out;
+  ASSERT_EQ(testing::run_cli("timeline '" + graph + "' -s '" + listed +
+                                 "' --perspective CN --months 8 --format csv -o -",
+                             &out, &err),
+            0)
+      << err;
+  std::string want = "\xEF\xBB\xBFmonth,target,view,capacity\r\n";
+  for (const char* view : {"world", "CN"})
+    for (int m = 0; m < 8; ++m) want += fmt::format("{},cn-ai,{},{}\r\n", m, view, m < 6 ? 1 : 0);
+  EXPECT_EQ(out, want);
+  ASSERT_EQ(testing::run_cli("timeline '" + graph + "' -s '" + listed +
+                                 "' --perspective CN --months 8 --format json -o -",
+                             &out, &err),
+            0)
+      << err;
+  auto json = nlohmann::json::parse(out);
+  EXPECT_EQ(json["timeline"]["views"], nlohmann::json::parse(R"(["world", "CN"])"));
+  // The firm's bank runs out in its own view, not shown: the world's event, naming the firm.
+  EXPECT_EQ(json["timeline"]["events"][0],
+            nlohmann::json::parse(R"({"month": 6, "kind": "stock_exhausted", "view": "world",
+                                      "node": "bank", "substitute": null, "part": null,
+                                      "holder": "hw"})"));
+  ASSERT_EQ(testing::run_cli(
+                "timeline '" + graph + "' -s '" + listed + "' --perspective CN --months 8 -o -",
+                &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("| 6 | stock of Die bank (`bank`) runs out in the view of Huawei (HiSilicon) "
+                     "(`hw`)"),
             std::string::npos)
       << out;
+  ASSERT_EQ(
+      testing::run_cli("timeline '" + graph + "' -s '" + listed +
+                           "' --perspective CN --perspective hw --months 8 --format json -o -",
+                       &out, &err),
+      0)
+      << err;
+  json = nlohmann::json::parse(out);
+  EXPECT_EQ(json["timeline"]["views"], nlohmann::json::parse(R"(["world", "CN", "hw"])"));
+  EXPECT_EQ(json["timeline"]["events"][0],
+            nlohmann::json::parse(R"({"month": 6, "kind": "stock_exhausted", "view": "hw",
+                                      "node": "bank", "substitute": null, "part": null})"));
 }
 
 // What 100 % amounts to may be a range (BIS's 0.2 M against SemiAnalysis's 0.8 M): every amount

@@ -62,17 +62,13 @@ class TimelineReference {
         if (std::find(sc.remove_jurisdictions.begin(), sc.remove_jurisdictions.end(),
                       m_.nodes[i].jurisdiction) != sc.remove_jurisdictions.end())
           factor[i] = 0;
-      auto fixed = ref_.evaluate_scenario(sc, factor);
+      auto fixed = ref_.evaluate_scenario(sc, factor);  // for its denials
 
-      // The world: stocks and installed bases, no substitutes (it is what they close the gap to).
-      Reference::Spec ws = fixed.world_spec;
-      ws.adjust = [&](NodeIndex i, double raw, const std::vector<double>& cap) {
-        return adjust(i, raw, cap, t, linear, state[0], baseline, ws.factor, nullptr);
-      };
-      std::vector<double> world = ref_.evaluate(ws);
-      std::vector<std::vector<double>> values{world};
-      std::vector<Reference::Spec> specs{ws};
-      for (std::size_t v = 0; v < sides.size(); ++v) {
+      // Side v's view (v indexes `sides`) of the world `world` under `ws`: the world's spec, the
+      // side's own pairs (for a listed firm) unbounded, this month's adjustments.
+      std::vector<Reference::Spec> specs(out.views.size());
+      auto view_of = [&](std::size_t v, const Reference::Spec& ws,
+                         const std::vector<double>& world) {
         Reference::Side side{sides[v], {}, static_cast<NodeIndex>(-1)};
         if (auto codes = resolve_scenario_codes(m_, sides[v])) {
           side.codes = *codes;
@@ -83,7 +79,11 @@ class TimelineReference {
         std::vector<char> denied(m_.pair_count(), 0);
         for (std::size_t k = 0; k < fixed.sides.size(); ++k)
           if (fixed.sides[k].name == sides[v]) denied = fixed.denied[k];
-        Reference::Spec vs = ref_.view_spec(side, denied, fixed.world_spec, ws, world);
+        Reference::Spec base = ws;
+        if (side.is_entity())
+          for (std::uint32_t p = 0; p < m_.pair_count(); ++p)
+            if (m_.pair_maker(p) == side.entity) base.pair_cap[p] = Reference::kInf;
+        Reference::Spec vs = ref_.view_spec(side, denied, base, ws, world);
         // An entity's own pairs run on its own access this month, whoever buys the product.
         if (side.is_entity())
           for (std::uint32_t p = 0; p < m_.pair_count(); ++p)
@@ -102,12 +102,49 @@ class TimelineReference {
           if (outside && !any_denied) vs.node_fixed[i] = world[i];
         }
         std::size_t view = v + 1;
-        vs.adjust = [&, view](NodeIndex i, double raw, const std::vector<double>& cap) {
-          return adjust(i, raw, cap, t, linear, state[view], baseline, vs.factor, &world);
+        vs.adjust = [this, view, t, linear, &state, &baseline, &world, factor = vs.factor](
+                        NodeIndex i, double raw, const std::vector<double>& cap) {
+          return adjust(i, raw, cap, t, linear, state[view], baseline, factor, &world);
         };
-        values.push_back(ref_.evaluate(vs));
-        specs.push_back(vs);
+        std::vector<double> values = ref_.evaluate(vs);
+        specs[view] = vs;
+        return std::pair{std::move(values), side};
+      };
+
+      // The world: stocks and installed bases, no substitutes (it is what they close the gap to).
+      // A listed firm a control names makes what its own view of this month allows: the world
+      // and those views settle together, from the firms' pairs unbounded.
+      Reference::Spec ws = ref_.spec(factor);
+      ws.adjust = [&](NodeIndex i, double raw, const std::vector<double>& cap) {
+        return adjust(i, raw, cap, t, linear, state[0], baseline, factor, nullptr);
+      };
+      std::vector<double> world;
+      std::vector<std::vector<double>> values(out.views.size());
+      for (int round = 0; round < 100; ++round) {
+        world = ref_.evaluate(ws);
+        std::vector<double> caps(m_.pair_count(), Reference::kInf);
+        for (std::size_t v = 0; v < sides.size(); ++v) {
+          bool named = std::any_of(fixed.sides.begin(), fixed.sides.end(), [&](const auto& s) {
+            return s.name == sides[v] && s.is_entity();
+          });
+          if (!named) continue;
+          auto [view, side] = view_of(v, ws, world);
+          for (std::uint32_t p = 0; p < m_.pair_count(); ++p) {
+            NodeIndex product = m_.pair_product(p);
+            if (m_.pair_maker(p) != side.entity) continue;
+            double own = std::isnan(specs[v + 1].pair_fixed[p]) ? ref_.req(product, view) : 0.0;
+            if (m_.nodes[product].has_suppliers) own = std::min(own, view[side.entity]);
+            caps[p] = own;
+          }
+          values[v + 1] = std::move(view);
+        }
+        if (caps == ws.pair_cap) break;
+        ws.pair_cap = caps;
       }
+      values[0] = world;
+      specs[0] = ws;
+      for (std::size_t v = 0; v < sides.size(); ++v)
+        if (values[v + 1].empty()) values[v + 1] = view_of(v, ws, world).first;
       // Next month: stocks drawn by what their node lacks after substitutes; bases carried.
       for (std::size_t v = 0; v < values.size(); ++v) {
         for (NodeIndex i = 0; i < n; ++i) {

@@ -611,7 +611,9 @@ std::string legacy_series_text(const TimelineResult& r, const Model& m) {
 }
 
 // A graph without installed bases or substitutes, and a scenario in one part, give the same
-// timeline as the release before them (tests/data/golden/timeline-legacy.txt, written by it).
+// timeline as the release before them (tests/data/golden/timeline-legacy.txt, written by it;
+// rewritten once since, for the seeds with a control on a listed firm, when a timeline began to
+// draw a firm's stocks in its own view month by month).
 TEST(TimelineLegacy, GraphsWithoutTheNewKeysGiveTheSameTimelineAsBefore) {
   std::string path = testing::source_path("tests/data/golden/timeline-legacy.txt");
   std::ostringstream all;

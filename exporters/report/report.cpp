@@ -1773,6 +1773,8 @@ Document timeline_report(const Model& model, const Scenario& scenario, const Tim
           add({node(e.node), text(" recovers")});
           break;
       }
+      // A listed firm's own view, not shown: the world takes the firm's output from it.
+      if (e.holder) add({text(" in the view of "), node(e.holder)});
       return what;
     };
     std::vector<std::pair<int, Inline>> rows;

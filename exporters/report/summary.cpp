@@ -177,32 +177,6 @@ std::string lost_months(const TimelineSeries& s) {
              : fmt::format(" (lost from month {})", *s.first_lost);
 }
 
-// What a timeline leaves out behind a control on a listed firm: the firm's products are capped at
-// their static value from month 0, so the stocks upstream of them (Huawei's die bank) are not
-// drawn down behind the control. nullopt when no such control has a stock upstream of what the
-// firm makes.
-std::optional<Inline> entity_stock_caveat(const Model& model, const Scenario& scenario) {
-  std::vector<NodeIndex> firms, products;
-  for (const Control& c : scenario.controls)
-    for (NodeIndex e : c.entities)
-      if (std::find(firms.begin(), firms.end(), e) == firms.end()) firms.push_back(e);
-  if (firms.empty()) return std::nullopt;
-  for (std::uint32_t p = 0; p < model.pair_count(); ++p)
-    if (std::find(firms.begin(), firms.end(), model.pair_maker(p)) != firms.end())
-      products.push_back(model.pair_product(p));
-  if (!time_dependence(model, products).stocks) return std::nullopt;
-  std::vector<std::string> names;
-  for (NodeIndex e : firms)
-    names.push_back(model.nodes[e].name.substr(0, model.nodes[e].name.find(" (")));
-  std::sort(names.begin(), names.end());
-  return text(fmt::format(
-      "Controls on listed firms ({}) act in full from month 0 in a timeline: what those firms "
-      "make is held at its static value, so a stock behind such a control (a die bank bought "
-      "before it) is not drawn down, and the first months understate their output while it would "
-      "last.",
-      listed(names)));
-}
-
 // "Month by month (month 0 the scenario's first; ...), with stocks drawn down, ...: X 37 % at
 // month 0, 12 % at month 12 and 20 % at month 24 (lowest 10 % at month 10);
 // ...": the side's targets on the headline's path, in the headline's view. nullopt when every one
@@ -235,19 +209,13 @@ std::optional<Inline> path_sentence(const Analysis& a, const TimelineResult& pat
     r.after += lost_months(*it);
     readings.push_back(std::move(r));
   }
-  // Said even where nothing moves when a control on a listed firm holds a stock at nought.
-  auto caveat = entity_stock_caveat(model, a.scenario);
-  if (!moves && !caveat) return std::nullopt;
+  if (!moves) return std::nullopt;
   Inline s = text(
       "Month by month (month 0 the scenario's first; one with a duration ends then), with stocks "
       "drawn down, installed bases ageing and only the substitutes the data models with inputs of "
       "their own: ");
   append_readings(s, model, readings);
   append(s, text("."));
-  if (caveat) {
-    append(s, text(" "));
-    append(s, std::move(*caveat));
-  }
   return s;
 }
 
@@ -1336,7 +1304,6 @@ std::optional<Section> timeline_summary(const Model& model, const Scenario& scen
     if (!readings.empty()) s.blocks.push_back(prose(std::move(sentence)));
   }
   auto assumed = assumptions(model, targets, kRangesAtBest, true, r.ramp == Ramp::none);
-  if (auto caveat = entity_stock_caveat(model, scenario)) assumed.insert(assumed.begin(), *caveat);
   finish_summary(s, std::move(assumed));
   return s;
 }

@@ -71,10 +71,17 @@ struct SubstituteSpec {
   }
 };
 
+// A listed firm (an entity perspective) whose pairs the world takes from the firm's own view.
+struct EntityView {
+  std::size_t view;                  // its index in TimelineResult::views
+  std::vector<std::uint32_t> pairs;  // the pairs it makes
+};
+
 // The scenario in force over the months a set of parts applies.
 struct Epoch {
   ScenarioResult result;
-  std::vector<std::size_t> view_of;  // per shown perspective: its index in result.views
+  std::vector<std::size_t> view_of;  // per perspective: its index in result.views
+  std::vector<EntityView> entities;
 };
 
 // What one view carries from a month to the next.
@@ -90,6 +97,7 @@ struct MonthEval {
   std::vector<std::unique_ptr<MonthTerms>> terms;
   std::vector<CapacityInputs> inputs;
   std::vector<std::vector<double>> cap;
+  bool unsettled = false;  // the firms' joint fixed point stopped at its bound
 };
 
 class Timeline {
@@ -110,9 +118,17 @@ class Timeline {
                      MonthEval* last = nullptr) const;
   MonthTerms terms_for(std::size_t view, int month, const Epoch& e, const ViewState& state,
                        std::span<const double> world) const;
+  // The month's joint fixed point of the world and the listed firms' views (m.cap[0] and every
+  // entity view of e), from the top.
+  void settle_entities(int month, const Epoch& e, const std::vector<ViewState>& states,
+                       MonthEval& m) const;
   // Whether `cf` (a counterfactual of view v) differs from `actual` at one of v's targets.
   bool moves(std::size_t v, const std::vector<double>& actual, const std::vector<double>& cf) const;
+  // Whether re-solving view v after its terms changed at n moves one of its targets or (in a
+  // listed firm's view) a pair the firm makes; everything is put back.
   bool moves_after_update(std::size_t v, MonthEval& m, NodeIndex n) const;
+  // Records an event of view v: one of a hidden firm's view goes to the world, naming the firm.
+  void view_event(std::size_t v, TimelineEvent e, bool matters);
   void advance(int month, MonthEval& m, std::vector<ViewState>& states);
   void event(TimelineEvent e, bool matters);
 
@@ -127,6 +143,7 @@ class Timeline {
   // Substitutes, per node: [start[n], start[n + 1]) of specs (views only).
   std::vector<std::uint32_t> substitution_start_;
   std::vector<SubstituteSpec> specs_;
+  std::size_t shown_ = 0;  // views shown; the rest are listed firms the world needs (hidden)
   TimelineResult r_;
 };
 
@@ -145,10 +162,25 @@ const Epoch& Timeline::epoch(const std::vector<char>& in_force) {
   s.duration_months.reset();
   slot = std::make_unique<Epoch>();
   slot->result = evaluate_scenario(engine_, s, ViewRequest{r_.perspectives, true});
-  for (const Perspective& p : r_.perspectives) {
+  for (std::size_t k = 0; k < r_.perspectives.size(); ++k) {
+    const Perspective& p = r_.perspectives[k];
     auto v = slot->result.find_side(p);
     if (!v) throw IoError("internal error: a timeline view was not evaluated (please report this)");
     slot->view_of.push_back(*v);
+    // A listed firm a control of the epoch names makes what its own view of each month allows
+    // (settle_entities); the static bounds are not kept, nor bounds on a firm no control names.
+    if (!p.entity()) continue;
+    EntityView ev{k + 1, {}};
+    for (std::uint32_t q = 0; q < model_.pair_count(); ++q)
+      if (std::find(p.entities.begin(), p.entities.end(), model_.pair_maker(q)) !=
+          p.entities.end()) {
+        ev.pairs.push_back(q);
+        if (!slot->result.world_inputs.pair_limit.empty())
+          slot->result.world_inputs.pair_limit[q] = std::numeric_limits<double>::infinity();
+      }
+    if (std::any_of(s.controls.begin(), s.controls.end(),
+                    [&](const Control& c) { return control_applies(c, p); }))
+      slot->entities.push_back(std::move(ev));
   }
   r_.budget_hit = r_.budget_hit || slot->result.budget_hit;
   return *slot;
@@ -167,6 +199,13 @@ void Timeline::setup_views() {
         r_.perspectives.push_back(std::move(*p));
     }
   }
+  // A listed firm that no view shows still has its own view, hidden: its stocks are drawn there,
+  // and the world takes the firm's output from it month by month.
+  shown_ = r_.perspectives.size() + 1;
+  for (Perspective& p : perspectives(model_, parts_.all()))
+    if (p.entity() && std::none_of(r_.perspectives.begin(), r_.perspectives.end(),
+                                   [&](const Perspective& q) { return q.same_side(p); }))
+      r_.perspectives.push_back(std::move(p));
   for (const auto& p : r_.perspectives) r_.views.push_back(p.name);
   r_.view_targets.push_back(model_.targets);
   for (const auto& p : r_.perspectives) r_.view_targets.push_back(side_targets(model_, p));
@@ -242,6 +281,54 @@ std::vector<NodeIndex> changed_terms(const MonthTerms& a, const MonthTerms& b, s
 
 }  // namespace
 
+void Timeline::settle_entities(int month, const Epoch& e, const std::vector<ViewState>& states,
+                               MonthEval& m) const {
+  CapacityInputs& world = m.inputs[0];
+  std::vector<NodeIndex> seeds;
+  auto reseed = [&] {
+    std::sort(seeds.begin(), seeds.end());
+    seeds.erase(std::unique(seeds.begin(), seeds.end()), seeds.end());
+    if (!seeds.empty()) engine_.update(m.cap[0], world, seeds);
+    seeds.clear();
+  };
+  // From the top, as evaluate_scenario does: the firms' pairs unbounded, then bounded each round
+  // by their rate in the firm's view of that world, until no bound moves.
+  for (const EntityView& ev : e.entities)
+    for (std::uint32_t q : ev.pairs)
+      if (world.pair_limit[q] != std::numeric_limits<double>::infinity()) {
+        world.pair_limit[q] = std::numeric_limits<double>::infinity();
+        seeds.push_back(model_.pair_product(q));
+      }
+  reseed();
+  for (const EntityView& ev : e.entities)
+    m.terms[ev.view] =
+        std::make_unique<MonthTerms>(terms_for(ev.view, month, e, states[ev.view], m.cap[0]));
+  constexpr int kMaxRounds = 64;
+  for (int round = 0; round < kMaxRounds; ++round) {
+    auto rates = pair_rates(engine_, m.cap[0], world);
+    std::vector<std::pair<std::uint32_t, double>> limits;
+    for (const EntityView& ev : e.entities) {
+      CapacityInputs base = world;
+      base.month = m.terms[ev.view].get();
+      for (std::uint32_t q : ev.pairs) base.pair_limit[q] = std::numeric_limits<double>::infinity();
+      View view = make_view(engine_, r_.perspectives[ev.view - 1], base, m.cap[0], rates,
+                            e.result.views[e.view_of[ev.view - 1]].denied);
+      auto own = pair_rates(engine_, view.cap, view.inputs);
+      for (std::uint32_t q : ev.pairs)
+        if (own[q] != world.pair_limit[q]) limits.emplace_back(q, own[q]);
+      m.cap[ev.view] = std::move(view.cap);
+      m.inputs[ev.view] = std::move(view.inputs);
+    }
+    if (limits.empty()) return;
+    for (auto [q, limit] : limits) {
+      world.pair_limit[q] = limit;
+      seeds.push_back(model_.pair_product(q));
+    }
+    reseed();
+  }
+  m.unsettled = true;
+}
+
 MonthEval Timeline::evaluate(int month, const Epoch& e, const std::vector<ViewState>& states,
                              MonthEval* last) const {
   std::size_t views = r_.views.size(), n = model_.nodes.size();
@@ -252,7 +339,7 @@ MonthEval Timeline::evaluate(int month, const Epoch& e, const std::vector<ViewSt
   m.cap.resize(views);
   // Within one epoch, a view starts from last month's values and is updated where its terms
   // moved (exact, touching only what changes); a view's inputs follow the world, so it is taken
-  // over only while the world did not move.
+  // over only while the world (and the bounds listed firms put on it) did not move.
   bool same_epoch = last && last->epoch == &e;
   bool same_world = false;
   m.terms[0] = std::make_unique<MonthTerms>(terms_for(0, month, e, states[0], {}));
@@ -260,18 +347,29 @@ MonthEval Timeline::evaluate(int month, const Epoch& e, const std::vector<ViewSt
     m.cap[0] = std::move(last->cap[0]);
     m.inputs[0] = std::move(last->inputs[0]);
     m.inputs[0].month = m.terms[0].get();
+    std::vector<double> before, bounds;
+    if (!e.entities.empty()) {
+      before = m.cap[0];
+      bounds = m.inputs[0].pair_limit;
+    }
     UndoLog undo;
     auto changed = changed_terms(*m.terms[0], *last->terms[0], n);
     if (!changed.empty()) engine_.update(m.cap[0], m.inputs[0], changed, &undo);
     same_world = undo.empty();
+    if (!e.entities.empty()) {
+      settle_entities(month, e, states, m);
+      same_world = m.cap[0] == before && m.inputs[0].pair_limit == bounds;
+    }
   } else {
     m.inputs[0] = e.result.world_inputs;
     m.inputs[0].month = m.terms[0].get();
     m.inputs[0].intact_bases = false;
     m.cap[0] = engine_.evaluate(m.inputs[0]);
+    if (!e.entities.empty()) settle_entities(month, e, states, m);
   }
   std::vector<double> rates;
   for (std::size_t v = 1; v < views; ++v) {
+    if (m.terms[v]) continue;  // a listed firm's, settled with the world
     m.terms[v] = std::make_unique<MonthTerms>(terms_for(v, month, e, states[v], m.cap[0]));
     if (same_world) {
       m.cap[v] = std::move(last->cap[v]);
@@ -282,9 +380,8 @@ MonthEval Timeline::evaluate(int month, const Epoch& e, const std::vector<ViewSt
       continue;
     }
     if (rates.empty()) rates = pair_rates(engine_, m.cap[0], m.inputs[0]);
-    CapacityInputs in = e.result.world_inputs;
+    CapacityInputs in = m.inputs[0];
     in.month = m.terms[v].get();
-    in.intact_bases = false;
     std::size_t at = e.view_of[v - 1];
     View view =
         make_view(engine_, r_.perspectives[v - 1], in, m.cap[0], rates, e.result.views[at].denied);
@@ -303,17 +400,38 @@ bool Timeline::moves(std::size_t v, const std::vector<double>& actual,
 
 // Re-solves view v after its terms changed at n, compares its targets, and puts everything back.
 bool Timeline::moves_after_update(std::size_t v, MonthEval& m, NodeIndex n) const {
+  const auto& entities = m.epoch->entities;
+  auto firm = std::find_if(entities.begin(), entities.end(),
+                           [&](const EntityView& ev) { return ev.view == v; });
+  // What the view is read by: its targets, and a firm's output.
+  auto readings = [&] {
+    std::vector<double> out;
+    for (NodeIndex t : r_.view_targets[v]) out.push_back(m.cap[v][t]);
+    if (firm != entities.end())
+      for (std::uint32_t q : firm->pairs) {
+        NodeIndex product = model_.pair_product(q);
+        double req = engine_.requirement(product, m.cap[v], m.inputs[v]);
+        out.push_back(engine_.pair_rate(q, req, m.cap[v], m.inputs[v]));
+      }
+    return out;
+  };
   UndoLog undo;
-  std::vector<double> before;
-  before.reserve(r_.view_targets[v].size());
-  for (NodeIndex t : r_.view_targets[v]) before.push_back(m.cap[v][t]);
+  std::vector<double> before = readings();
   NodeIndex seeds[] = {n};
   engine_.update(m.cap[v], m.inputs[v], seeds, &undo);
-  bool moved = false;
-  for (std::size_t k = 0; k < before.size(); ++k)
-    if (std::abs(m.cap[v][r_.view_targets[v][k]] - before[k]) > kMoves) moved = true;
+  std::vector<double> after = readings();
   restore(m.cap[v], undo);
-  return moved;
+  for (std::size_t k = 0; k < before.size(); ++k)
+    if (std::abs(after[k] - before[k]) > kMoves) return true;
+  return false;
+}
+
+void Timeline::view_event(std::size_t v, TimelineEvent e, bool matters) {
+  if (v >= shown_) {
+    e.view = r_.views[0];
+    e.holder = r_.perspectives[v - 1].entities.front();
+  }
+  event(std::move(e), matters);
 }
 
 void Timeline::event(TimelineEvent e, bool matters) {
@@ -363,13 +481,14 @@ void Timeline::advance(int month, MonthEval& m, std::vector<ViewState>& states) 
           terms.substitutions[k].level = before;
           bool matters = moves_after_update(v, m, n);
           terms.substitutions[k].level = now;
-          event(TimelineEvent{month,
-                              TimelineEvent::Kind::substitute,
-                              r_.views[v],
-                              n,
-                              assumed ? std::nullopt : std::optional<NodeIndex>(s.by),
-                              {}},
-                matters);
+          view_event(v,
+                     TimelineEvent{month,
+                                   TimelineEvent::Kind::substitute,
+                                   r_.views[v],
+                                   n,
+                                   assumed ? std::nullopt : std::optional<NodeIndex>(s.by),
+                                   {}},
+                     matters);
         }
     // Stocks: each draws what its node lacks of its baseline (after substitutes).
     for (NodeIndex n : stocked_) {
@@ -384,8 +503,9 @@ void Timeline::advance(int month, MonthEval& m, std::vector<ViewState>& states) 
         terms.stock[n] = need;  // as if it had enough
         bool matters = moves_after_update(v, m, n);
         terms.stock[n] = left;
-        event(TimelineEvent{month, TimelineEvent::Kind::stock_exhausted, r_.views[v], n, {}, {}},
-              matters);
+        view_event(
+            v, TimelineEvent{month, TimelineEvent::Kind::stock_exhausted, r_.views[v], n, {}, {}},
+            matters);
       }
       state.stock[n] -= std::min(state.stock[n], need);
     }
@@ -425,6 +545,7 @@ TimelineResult Timeline::run() {
   for (int t = 0; t < options_.months; ++t) {
     const Epoch& e = epoch(in_force(t));
     MonthEval m = evaluate(t, e, states, t > 0 ? &last : nullptr);
+    r_.budget_hit = r_.budget_hit || m.unsettled;
     for (std::size_t v = 0; v < views; ++v)
       for (std::size_t k = 0; k < model_.targets.size(); ++k)
         capacity[v][k].push_back(m.cap[v][model_.targets[k]]);
@@ -432,6 +553,16 @@ TimelineResult Timeline::run() {
     last = std::move(m);
   }
 
+  // The hidden firms' views go: their events too (the world and the views shown carry their
+  // effect).
+  auto hidden = [&](const std::string& view) { return *r_.view_index(view) >= shown_; };
+  std::erase_if(r_.events, [&](const TimelineEvent& e) { return hidden(e.view); });
+  std::erase_if(r_.quiet, [&](const TimelineEvent& e) { return hidden(e.view); });
+  std::erase_if(r_.assumed, [&](const AssumedSubstitute& a) { return hidden(a.view); });
+  views = shown_;
+  r_.views.resize(views);
+  r_.perspectives.resize(views - 1);
+  r_.view_targets.resize(views);
   for (std::size_t k = 0; k < model_.targets.size(); ++k) {
     NodeIndex target = model_.targets[k];
     for (std::size_t v = 0; v < views; ++v) {

@@ -51,6 +51,9 @@ struct TimelineEvent {
   // substitute: the substitute, or none for `substitution_years` (assumed: no inputs modelled)
   std::optional<NodeIndex> substitute;
   std::optional<std::size_t> part;  // part_ends: index into TimelineResult::parts
+  // stock_exhausted, substitute: the listed firm whose own view it happened in, when that view is
+  // not shown; the event is then the world's, which takes the firm's output from that view.
+  std::optional<NodeIndex> holder = {};
 };
 std::string_view event_name(TimelineEvent::Kind kind);
 
@@ -95,11 +98,12 @@ struct TimelineResult {
 };
 
 // Month t = 0, 1, ...: the parts in force (t < their duration; baselines always) give the
-// removals, factors and controls (denials decided on that month's static world, entity controls
-// at their static effect); each month is the fixed point of the capacity equations with the
-// month's adjustments (capacity.hpp, MonthTerms), in the world and in each perspective's view:
-// substitutes (views only: the world is the reference they close the gap to), stocks, and
-// installed bases that retire 1/L a month (month 0: f(n), as static analyses see them).
+// removals, factors and controls (denials decided on that month's static world; a listed firm a
+// control names makes what its own view of the month allows, the world and those views settling
+// together, from the top, as evaluate_scenario does); each month is the fixed point of the capacity
+// equations with the month's adjustments (capacity.hpp, MonthTerms), in the world and in each
+// perspective's view: substitutes (views only: the world is the reference they close the gap to),
+// stocks, and installed bases that retire 1/L a month (month 0: f(n), as static analyses see them).
 // O(months * views * (V + E)) plus one evaluation per distinct set of parts in force, and a
 // local re-solve per event to test whether it moves a target. Throws UnknownSide for a
 // perspective the graph does not have.
