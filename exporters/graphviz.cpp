@@ -932,11 +932,30 @@ std::string render_dot(const std::string& dot, std::string_view format, std::str
   GraphPtr g(agread(&channel, &kReadDiscipline));
   if (!g) throw IoError("Graphviz could not read the generated DOT (please report this)");
   std::string lay(layout), fmt_name(format);
-  if (gvLayout(context, g.get(), lay.data()) != 0)
-    throw IoError(
-        fmt::format("Graphviz has no '{}' layout plugin; install the graphviz package "
-                    "(scripts/setup.sh)",
-                    layout));
+  // dot's spline router sometimes fails on a layout ("triangulation failed ... lost A B edge":
+  // the edge is then missing from the drawing). Wider spacing gives it another
+  // layout (nodes further apart within a rank: ranks further apart did not help on the dataset's
+  // overview); after three tries what it said is passed on.
+  std::string laid_out;
+  for (int attempt = 0;; ++attempt) {
+    int rc = 0;
+    laid_out = stderr_of([&] { rc = gvLayout(context, g.get(), lay.data()); });
+    if (rc != 0)
+      throw IoError(
+          fmt::format("Graphviz has no '{}' layout plugin; install the graphviz package "
+                      "(scripts/setup.sh)",
+                      layout));
+    bool lost_edge = laid_out.find("Pshortestpath failed") != std::string::npos ||
+                     laid_out.find("triangulation failed") != std::string::npos;
+    if (!lost_edge || attempt == 3) break;
+    gvFreeLayout(context, g.get());
+    std::string key = "nodesep";
+    const char* was = agget(g.get(), key.data());
+    double nodesep = was && *was ? std::atof(was) : 0.25;
+    std::string wider = fmt::format("{:.3f}", (nodesep > 0 ? nodesep : 0.25) * 1.6);
+    std::string none;
+    agsafeset(g.get(), key.data(), wider.data(), none.data());
+  }
   char* data = nullptr;
   unsigned int length = 0;
   // With SOURCE_DATE_EPOCH, cairo dates the PDF in UTC whatever TZ says, so that the stamp
@@ -949,8 +968,9 @@ std::string render_dot(const std::string& dot, std::string_view format, std::str
     tzset();
   }
   int rc = 0;
-  std::string said =
-      stderr_of([&] { rc = gvRenderData(context, g.get(), fmt_name.data(), &data, &length); });
+  std::string said = laid_out + stderr_of([&] {
+                       rc = gvRenderData(context, g.get(), fmt_name.data(), &data, &length);
+                     });
   if (utc) {
     if (saved_tz)
       setenv("TZ", saved_tz->c_str(), 1);
@@ -1248,7 +1268,8 @@ std::string stage_overview_dot(const Analysis& a, const std::vector<rules::NodeS
     for (NodeIndex n : model.by_id()) {
       if (!drawn[n] || stage[n] != s) continue;
       LevelStyle style = level_style(scores[n].severity);
-      std::string label = wrapped_label(model.nodes[n].name, 16);
+      // Targets, the tallest stage, wrap wider: the page is short of height, not width.
+      std::string label = wrapped_label(model.nodes[n].name, model.nodes[n].target ? 24 : 16);
       if (model.nodes[n].target && a.has_scenario) {
         // The view on a line of its own, as narrow as the wrapped name.
         auto [value, view, world] = target_value(a, n);

@@ -129,6 +129,45 @@ TEST(Coalitions, ATrickleLeftWithoutAThresholdIsTheBarsDoing) {
   std::remove(path.c_str());
 }
 
+// Targets with the same answer (three uses of one compute pool) share one summary sentence, and
+// past four sentences the other targets are named, not dropped in silence.
+TEST(Coalitions, TargetsWithOneAnswerShareASentence) {
+  std::string path = testing::temp_file("one-answer.yaml", R"(nodes:
+  - {id: us, kind: firm, jurisdiction: US}
+  - {id: nl, kind: firm, jurisdiction: NL}
+  - {id: jp, kind: firm, jurisdiction: JP}
+  - {id: kr, kind: firm, jurisdiction: KR}
+  - {id: tw, kind: firm, jurisdiction: TW}
+  - {id: gpu, kind: chip, suppliers: [us]}
+  - {id: tool, kind: equipment, suppliers: [nl]}
+  - {id: resist, kind: material, suppliers: [jp]}
+  - {id: dram, kind: chip, suppliers: [kr]}
+  - {id: die, kind: chip, suppliers: [tw]}
+  - {id: train, name: Training, kind: capability, jurisdiction: CN, target: true, inputs: [gpu]}
+  - {id: infer, name: Inference, kind: capability, jurisdiction: CN, target: true, inputs: [gpu]}
+  - {id: fab, name: Fab, kind: capability, jurisdiction: CN, target: true, inputs: [tool]}
+  - {id: litho, name: Litho, kind: capability, jurisdiction: CN, target: true, inputs: [resist]}
+  - {id: mem, name: Memory, kind: capability, jurisdiction: CN, target: true, inputs: [dram]}
+  - {id: logic, name: Logic, kind: capability, jurisdiction: CN, target: true, inputs: [die]}
+)");
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("coalitions " + path + " --against CN -o -", &out, &err), 0) << err;
+  // By target id: fab, infer (with train), litho, logic; then mem.
+  EXPECT_NE(
+      out.find("\n\nFab (`fab`) (100 % before the control, 0 % with every candidate in it): "
+               "the smallest winning coalition is **NL**; the member needed most is NL "
+               "(Shapley–Shubik 1.0).\n\nInference (`infer`) and Training (`train`) (each 100 % "
+               "before the control, 0 % with every candidate in it): the smallest winning "
+               "coalition is **US**; the member needed most is US (Shapley–Shubik 1.0).\n\n"),
+      std::string::npos)
+      << out;
+  EXPECT_NE(out.find("\n\nThe other targets' answers are in their sections below: Memory "
+                     "(`mem`).\n\n"),
+            std::string::npos)
+      << out;
+  std::remove(path.c_str());
+}
+
 TEST(Coalitions, BaseScenarioAlreadyLosingMeansNoCoalitionIsNeeded) {
   Model m = must_load(kExampleH);
   SourceFiles files;

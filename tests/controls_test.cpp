@@ -349,7 +349,7 @@ TEST(DatasetControls2025, ChinasHbmIsHighAmongItsChokePointsInItsView) {
             0)
       << err;
   auto report = nlohmann::json::parse(out);
-  ASSERT_EQ(report["targets"].size(), 5u);
+  ASSERT_EQ(report["targets"].size(), 6u);
   std::map<std::string, const nlohmann::json*> nodes;
   for (const auto& n : report["nodes"]) nodes[n["id"].get<std::string>()] = &n;
   for (const char* id : {"hbm2e", "smic-n-plus-2"}) {

@@ -915,7 +915,7 @@ Section cut_sets_section(const Analysis& a, std::size_t top) {
   s.blocks.push_back(table_block(std::move(counts)));
   for (const auto& c : a.cut_sets) {
     Section sub{"cut-sets-" + model.nodes[c.target].id, model.nodes[c.target].name, {}, {}};
-    // A line for the items that lose the target alone, one for the smallest `top` larger sets.
+    // One paragraph: the items that lose the target alone, then the smallest `top` larger sets.
     std::vector<Inline> alone, larger;
     for (const auto& set : c.sets) {
       std::vector<Inline> parts;
@@ -931,10 +931,15 @@ Section cut_sets_section(const Analysis& a, std::size_t top) {
       Inline listed = join(sets, sep, "");
       out.insert(out.end(), listed.begin(), listed.end());
       out.push_back(Span{K::text, all > most ? "; the rest in the JSON report." : ".", {}});
-      sub.blocks.push_back(paragraph(std::move(out)));
+      return out;
     };
-    if (!alone.empty()) line("Alone", std::move(alone), 3 * top, ", ");
-    if (!larger.empty()) line("With others", std::move(larger), top, "; ");
+    Inline both;
+    if (!alone.empty()) both = line("Alone", std::move(alone), 3 * top, ", ");
+    if (!larger.empty()) {
+      if (!both.empty()) both.push_back(Span{K::text, " ", {}});
+      append(both, line("With others", std::move(larger), top, "; "));
+    }
+    if (!both.empty()) sub.blocks.push_back(paragraph(std::move(both)));
     if (c.sets.empty())
       sub.blocks.push_back(paragraph(c.budget_hit
                                          ? "The search stopped at its limit before it found a set."

@@ -1392,13 +1392,36 @@ std::optional<Section> coalitions_summary(const Model& model, const CoalitionRes
       r.below ? fmt::format("push a target of {} below {}", r.against, percent(*r.below, digits))
               : fmt::format("make a target of {} lost", r.against),
       r.against, r.against))));
+  // Targets with the same answer (three uses of one compute pool) share a sentence; at most four
+  // sentences, the other targets named.
+  auto same = [&](const CoalitionTarget& a, const CoalitionTarget& b) {
+    return a.baseline == b.baseline && a.grand == b.grand && a.already == b.already &&
+           a.minimal == b.minimal && a.shapley == b.shapley && a.win_share == b.win_share &&
+           (!a.minimal.empty() || a.already ||
+            no_coalition(r, a) + kept_reading(model, r, a, digits) ==
+                no_coalition(r, b) + kept_reading(model, r, b, digits));
+  };
   std::vector<NodeIndex> targets;
-  std::size_t said = 0;
+  std::vector<std::vector<const CoalitionTarget*>> groups;
   for (const auto& t : r.targets) {
     targets.push_back(t.target);
-    if (++said > 4) continue;
-    Inline sentence = node_span(model, t.target);
-    append(sentence, text(fmt::format(" ({} before the control, {} with every candidate in it): ",
+    auto g = std::find_if(groups.begin(), groups.end(),
+                          [&](const auto& g) { return same(*g.front(), t); });
+    if (g != groups.end())
+      g->push_back(&t);
+    else
+      groups.push_back({&t});
+  }
+  constexpr std::size_t kSentences = 4;
+  for (std::size_t k = 0; k < std::min(groups.size(), kSentences); ++k) {
+    const CoalitionTarget& t = *groups[k].front();
+    Inline sentence;
+    for (std::size_t i = 0; i < groups[k].size(); ++i) {
+      if (i) append(sentence, text(i + 1 == groups[k].size() ? " and " : ", "));
+      append(sentence, node_span(model, groups[k][i]->target));
+    }
+    append(sentence, text(fmt::format(" ({}{} before the control, {} with every candidate in it): ",
+                                      groups[k].size() > 1 ? "each " : "",
                                       percent(t.baseline, digits), percent(t.grand, digits))));
     if (t.already) {
       append(sentence, text(r.below ? fmt::format("already below {} before this control.",
@@ -1437,6 +1460,18 @@ std::optional<Section> coalitions_summary(const Model& model, const CoalitionRes
       append(sentence, text("."));
     }
     s.blocks.push_back(prose(std::move(sentence)));
+  }
+  if (groups.size() > kSentences) {
+    Inline rest = text("The other targets' answers are in their sections below: ");
+    bool first = true;
+    for (std::size_t k = kSentences; k < groups.size(); ++k)
+      for (const CoalitionTarget* t : groups[k]) {
+        if (!first) append(rest, text(", "));
+        first = false;
+        append(rest, node_span(model, t->target));
+      }
+    append(rest, text("."));
+    s.blocks.push_back(prose(std::move(rest)));
   }
   finish_summary(s, assumptions(model, targets,
                                 r.win_samples ? fmt::format(", taken at their best values; each "
