@@ -322,11 +322,13 @@ TEST(DatasetControls2025, EachControlDeniesNoMoreThanItsRule) {
     EXPECT_FALSE(control == "jp-equipment" && (item == "coat-develop" || item == "metrology"))
         << view << " " << item;
     if (view != "huawei") {
-      EXPECT_NE(item, "tsmc-n16") << view << " " << control;
+      EXPECT_TRUE(item != "tsmc-n16-tw" && item != "tsmc-n16-nanjing") << view << " " << control;
     }
   }
   EXPECT_TRUE(has("huawei", "us-entity-list-huawei", "cn-ai-dies-tsmc", "tsmc"));
-  EXPECT_TRUE(has("huawei", "us-entity-list-huawei", "tsmc-n16", "tsmc"));  // only Huawei's
+  // Only Huawei's 16 nm, in Taiwan and at TSMC Nanjing, which complies with US rules.
+  EXPECT_TRUE(has("huawei", "us-entity-list-huawei", "tsmc-n16-tw", "tsmc"));
+  EXPECT_TRUE(has("huawei", "us-entity-list-huawei", "tsmc-n16-nanjing", "tsmc-nanjing"));
   EXPECT_TRUE(has("smic", "us-entity-list-smic", "deposition", "amat"));
   EXPECT_FALSE(kinds_denied_to.count({"smic", "material"}));
   EXPECT_TRUE(kinds_denied_to.count({"ymtc", "material"}));  // all items: presumption of denial
