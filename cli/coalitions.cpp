@@ -50,13 +50,13 @@ struct CoalitionsArgs {
   OutputFlags out;
 };
 
-std::optional<NodeIndex> target_or_usage(const Model& model, const std::string& id) {
+// --target: a target, or any node (what a control aims at is often upstream of a target).
+std::optional<NodeIndex> node_or_usage(const Model& model, const std::string& id) {
   if (id.empty()) return std::nullopt;
-  auto t = model.find(id);
-  if (t && model.nodes[*t].target) return t;
+  if (auto n = model.find(id)) return n;
   std::vector<std::string_view> ids;
-  for (NodeIndex x : model.targets) ids.push_back(model.nodes[x].id);
-  throw UsageError(fmt::format("'{}' is not a target{}", id, did_you_mean(id, ids)));
+  for (const Node& n : model.nodes) ids.push_back(n.id);
+  throw UsageError(fmt::format("'{}' is not a node of the graph{}", id, did_you_mean(id, ids)));
 }
 
 int coalitions_command(const CLI::App& cmd, const CoalitionsArgs& args) {
@@ -77,7 +77,7 @@ int coalitions_command(const CLI::App& cmd, const CoalitionsArgs& args) {
   options.max_size = args.max_size;
   options.max_views = args.budget;
   options.below = args.below;
-  options.target = target_or_usage(model, args.target);
+  options.target = node_or_usage(model, args.target);
   if (args.sweep && args.below) throw UsageError("--sweep covers every threshold; drop --below");
   options.progress = terminal_progress();
   CoalitionResult result;
@@ -155,7 +155,9 @@ Run setup_coalitions(CLI::App& cmd) {
   cmd.add_option("--below", a.below,
                  "a coalition wins when the target falls below this (default: lost)")
       ->check(finite_range(0, 1));
-  cmd.add_option("--target", a.target, "only this target");
+  cmd.add_option("--target", a.target,
+                 "only this node: a target, or any node upstream of one (new tool deliveries to "
+                 "China's fabs)");
   cmd.add_option("--budget", a.budget,
                  "most views (evaluations of the side's view) the search may compute; past it the "
                  "coalitions found so far are reported and flagged (default: about 2e8 / (nodes "

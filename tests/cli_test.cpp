@@ -241,7 +241,7 @@ TEST(CliCoalitionsTest, UnknownSideOrTargetIsUsageError) {
   EXPECT_EQ(testing::run_cli("coalitions data/examples/minimal.yaml --against CN --target trainin",
                              &out, &err),
             2);
-  EXPECT_EQ(err, "error: 'trainin' is not a target; did you mean 'training'?\n");
+  EXPECT_EQ(err, "error: 'trainin' is not a node of the graph; did you mean 'training'?\n");
   EXPECT_EQ(testing::run_cli("coalitions data/examples/minimal.yaml --against CN --items 'kind =='",
                              &out, &err),
             2);

@@ -129,6 +129,39 @@ TEST(Coalitions, ATrickleLeftWithoutAThresholdIsTheBarsDoing) {
   std::remove(path.c_str());
 }
 
+// --target may name a node upstream of the targets (what a control aims at): its coalitions are
+// found against its own capacity in the side's view.
+TEST(Coalitions, TheTargetMayBeAnyNode) {
+  std::string path = testing::temp_file("upstream-target.yaml", R"(nodes:
+  - {id: nl, kind: firm, jurisdiction: NL}
+  - {id: jp, kind: firm, jurisdiction: JP}
+  - {id: scanner, kind: lithography, suppliers: [nl]}
+  - {id: track, kind: equipment, suppliers: [{id: jp, share: 0.6}, {id: nl, share: 0.4}]}
+  - {id: new-tools, name: New tools, kind: equipment, inputs: [scanner, track]}
+  - {id: fleet, kind: equipment, inputs: [new-tools], lifetime_months: 60}
+  - {id: fab, kind: process, jurisdiction: CN, inputs: [{any: [{id: fleet, share: 0.7}, {id: new-tools, share: 0.3}]}]}
+  - {id: cn-chips, kind: capability, jurisdiction: CN, target: true, inputs: [fab]}
+)");
+  std::string out, err;
+  ASSERT_EQ(
+      testing::run_cli("coalitions " + path + " --against CN --target new-tools --below 0.5 -o -",
+                       &out, &err),
+      0)
+      << err;
+  // NL denies the scanners (0 left); JP alone leaves 40 % of the tracks, under the bar.
+  EXPECT_NE(out.find("New tools (`new-tools`) (100 % before the control, 0 % with every candidate "
+                     "in it): the smallest winning coalition is **JP** (one of 2)"),
+            std::string::npos)
+      << out;
+  // The target itself, held up by the installed fleet, no coalition pushes below half.
+  ASSERT_EQ(testing::run_cli("coalitions " + path + " --against CN --below 0.5 -o -", &out, &err),
+            0);
+  EXPECT_NE(out.find("`cn-chips` (100 % before the control, 70 % with every candidate in it): no "),
+            std::string::npos)
+      << out;
+  std::remove(path.c_str());
+}
+
 // Targets with the same answer (three uses of one compute pool) share one summary sentence, and
 // past four sentences the other targets are named, not dropped in silence.
 TEST(Coalitions, TargetsWithOneAnswerShareASentence) {

@@ -296,9 +296,13 @@ Setup prepare(const Model& model, const Scenario& base_scenario, const Coalition
   s.side = Perspective{options.against, *codes, {}};
   // The side's targets: located in it or without jurisdiction (an imported graph's single
   // target often has none).
-  for (NodeIndex t : model.targets)
-    if (options.target ? t == *options.target : shown_in_view(model, s.side, t))
-      s.targets.push_back(t);
+  // --target may name any node: what a control aims at is often upstream of a target (new tool
+  // deliveries to China's advanced-node fabs).
+  if (options.target)
+    s.targets.push_back(*options.target);
+  else
+    for (NodeIndex t : model.targets)
+      if (shown_in_view(model, s.side, t)) s.targets.push_back(t);
   if (s.targets.empty()) throw SideWithoutTargets(options.against);
   // Everything upstream in the side's view (its sourcing included).
   std::vector<char> reach = reaching(model, s.targets, true);

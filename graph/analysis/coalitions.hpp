@@ -23,7 +23,7 @@ struct CoalitionOptions {
   std::vector<JurisdictionIndex> candidates;
   int max_size = 4;                   // largest minimal coalition listed
   std::optional<double> below;        // wins when the target falls below this, not lost
-  std::optional<NodeIndex> target;    // only this target
+  std::optional<NodeIndex> target;    // only this node (a target, or any node upstream)
   std::size_t max_coalitions = 1000;  // minimal coalitions listed per target
   std::size_t max_views = 0;  // views the search may compute; 0: coalition_view_budget(model)
   unsigned threads = 2;
