@@ -137,7 +137,9 @@ int analyze_command(const AnalyzeArgs& args) {
   auto bands = headline_uncertainty(*l->model, a.scenario, views_of(a), args.sampling.samples,
                                     args.sampling.seed, progress);
   clear_progress(progress);
-  auto path = headline_path(*l->model, a.scenario, views_of(a));
+  auto path = writes_prose(args.out, ReportKind::analyze)
+                  ? headline_path(*l->model, a.scenario, views_of(a))
+                  : std::nullopt;
   auto scores = rules::score_nodes(rule_set, a);
   if (auto note = cut_memory_note(a.cut_sets); !note.empty())
     std::cerr << "warning: " << note << '\n';

@@ -68,6 +68,12 @@ const Format& pick_format(const OutputFlags& flags, ReportKind kind) {
   return checked(f ? *f : *default_format(kind, to_stdout), kind);
 }
 
+bool writes_prose(const OutputFlags& flags, ReportKind kind) {
+  if (!flags.out_dir.empty()) return true;
+  std::string_view name = pick_format(flags, kind).name;
+  return name == "md" || name == "html";
+}
+
 void emit(const std::string& output, const std::function<void(std::ostream&)>& write) {
   if (output.empty() || output == "-") {
     write(std::cout);

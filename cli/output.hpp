@@ -29,6 +29,9 @@ void add_out_dir(CLI::App& cmd, OutputFlags& flags, ReportKind kind);
 // for a diagram on stdout). UsageError, listing the formats, when it is unknown, not available
 // for the kind, or cannot be told.
 const Format& pick_format(const OutputFlags& flags, ReportKind kind);
+// Whether the output has prose (Markdown or HTML, alone or in a report set): what only the
+// summary reads (a dated headline) is computed only then.
+bool writes_prose(const OutputFlags& flags, ReportKind kind);
 
 // Writes to -o PATH atomically, or to stdout when there is no -o or it is "-".
 void emit(const std::string& output, const std::function<void(std::ostream&)>& write);

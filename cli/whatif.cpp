@@ -100,7 +100,9 @@ int compare_to_baseline(const WhatifArgs& args, Loaded& l, const Scenario& scena
   auto bands = headline_uncertainty(*l.model, scenario, views_of(a), args.sampling.samples,
                                     args.sampling.seed, progress);
   clear_progress(progress);
-  auto path = headline_path(*l.model, scenario, views_of(a));
+  auto path = writes_prose(args.out, ReportKind::whatif)
+                  ? headline_path(*l.model, scenario, views_of(a))
+                  : std::nullopt;
   auto base_scores = rules::score_nodes(rule_set, base);
   auto scores = rules::score_nodes(rule_set, a);
   ReportContext context;
