@@ -225,6 +225,57 @@ nodes:
             "x");
 }
 
+// Month 0 is the data's date (meta: as_of): a control lifted since ends at the month it was
+// lifted (here one lifted in August 2025 on data of June 2025 holds for months 0 and 1; one
+// lifted mid-June holds for month 0 alone), as a part of its own; one without a date, or lifted
+// by the data's date, holds throughout.
+TEST(TimelineTest, AControlLiftedAfterTheDataEndsAtItsMonth) {
+  Model m = must_load(R"(
+meta: {as_of: "2025-06"}
+nodes:
+  - {id: us, kind: firm, jurisdiction: US}
+  - {id: nl, kind: firm, jurisdiction: NL}
+  - {id: jp, kind: firm, jurisdiction: JP}
+  - {id: gpu, kind: chip, suppliers: [us]}
+  - {id: tool, kind: equipment, suppliers: [nl]}
+  - {id: resist, kind: material, suppliers: [jp]}
+  - {id: a, kind: capability, jurisdiction: CN, target: true, inputs: [gpu]}
+  - {id: b, kind: capability, jurisdiction: CN, target: true, inputs: [tool]}
+  - {id: c, kind: capability, jurisdiction: CN, target: true, inputs: [resist]}
+)");
+  ScenarioParts parts = parts_of(m, {{R"(scenario:
+  name: June
+  controls:
+    - {id: gpus, by: [US], against: [CN], lifted: 2025-08-14}
+    - {id: tools, by: [NL], against: [CN], lifted: 2025-06-20}
+    - {id: resists, by: [JP], against: [CN]})",
+                                      true}});
+  TimelineOptions o;
+  o.months = 4;
+  auto r = timeline(m, parts, o);
+  expect_months(months_of(r, m, "a", "CN"), {0, 0, 1, 1});
+  expect_months(months_of(r, m, "b", "CN"), {0, 1, 1, 1});
+  expect_months(months_of(r, m, "c", "CN"), {0, 0, 0, 0});
+  ASSERT_EQ(r.parts.size(), 3u);
+  EXPECT_EQ(r.parts[1].name, "gpus (lifted on 2025-08-14)");
+  EXPECT_EQ(r.parts[1].ends, 2.0);
+  EXPECT_EQ(r.parts[2].name, "tools (lifted on 2025-06-20)");
+  EXPECT_EQ(r.parts[2].ends, 1.0);
+  // Without the data's date, every control holds.
+  Model undated = must_load(R"(
+nodes:
+  - {id: us, kind: firm, jurisdiction: US}
+  - {id: gpu, kind: chip, suppliers: [us]}
+  - {id: a, kind: capability, jurisdiction: CN, target: true, inputs: [gpu]}
+)");
+  auto all = timeline(
+      undated,
+      parts_of(undated,
+               {{"scenario: {controls: [{by: [US], against: [CN], lifted: 2025-08-14}]}", true}}),
+      o);
+  expect_months(months_of(all, undated, "a", "CN"), {0, 0, 0, 0});
+}
+
 // Example N: a substitute with its own inputs covers the shortfall in proportion to its own value;
 // the substitution_years shorthand needs nothing and is marked as assumed.
 const char* kScannerGraph = R"(

@@ -609,7 +609,11 @@ TimelineResult Timeline::run() {
 
 TimelineResult timeline(const Model& model, const ScenarioParts& parts,
                         const TimelineOptions& options) {
-  return Timeline(model, parts, options).run();
+  // Month 0 is the data's date: a control lifted since ends at the month it was lifted.
+  ScenarioParts dated = parts;
+  for (const auto& [key, value] : model.meta)
+    if (key == "as_of") end_lifted_controls(dated, value);
+  return Timeline(model, dated, options).run();
 }
 
 TimelineResult timeline(const Model& model, const Scenario& scenario,

@@ -109,6 +109,59 @@ Scenario ScenarioParts::baseline() const {
   return merged_parts(*this, [](const ScenarioPart& part) { return part.baseline; });
 }
 
+namespace {
+
+// A control as a report names it apart from its scenario: its id, or (an unnamed control's number
+// may be another's once files merge) its sides.
+std::string control_label(const Control& c) {
+  return c.id_written ? c.id
+                      : fmt::format("the control by {} on {}", fmt::join(c.by_names, "+"),
+                                    fmt::join(c.against_names, "+"));
+}
+
+// YYYY-MM(-DD) as months since year 0; nullopt when it is not one.
+std::optional<int> month_number(std::string_view date) {
+  if (date.size() < 7 || date[4] != '-') return std::nullopt;
+  int year = 0, month = 0;
+  for (char c : date.substr(0, 4)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    year = year * 10 + (c - '0');
+  }
+  for (char c : date.substr(5, 2)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    month = month * 10 + (c - '0');
+  }
+  if (month < 1 || month > 12) return std::nullopt;
+  return year * 12 + month - 1;
+}
+
+}  // namespace
+
+std::size_t end_lifted_controls(ScenarioParts& parts, std::string_view date) {
+  auto start = month_number(date);
+  if (!start) return 0;
+  std::vector<ScenarioPart> added;
+  for (ScenarioPart& part : parts.parts) {
+    std::vector<Control> kept;
+    for (Control& c : part.scenario.controls) {
+      auto lifted = month_number(c.lifted);
+      // ISO dates compare as text; a control lifted by the data's date is not in its rules.
+      if (!lifted || c.lifted <= date) {
+        kept.push_back(std::move(c));
+        continue;
+      }
+      ScenarioPart own;
+      own.scenario.name = fmt::format("{} (lifted on {})", control_label(c), c.lifted);
+      own.scenario.duration_months = std::max(1, *lifted - *start);
+      own.scenario.controls.push_back(std::move(c));
+      added.push_back(std::move(own));
+    }
+    part.scenario.controls = std::move(kept);
+  }
+  for (ScenarioPart& p : added) parts.parts.push_back(std::move(p));
+  return added.size();
+}
+
 std::vector<Control> as_of(Scenario& scenario, std::string_view date) {
   std::vector<Control> dropped, kept;
   for (Control& c : scenario.controls)
@@ -120,12 +173,7 @@ std::vector<Control> as_of(Scenario& scenario, std::string_view date) {
     std::vector<std::string> said;
     // An unnamed control's number may be another's once files merge: it is named by its sides.
     for (const Control& c : dropped)
-      said.push_back(fmt::format(
-          "{} (lifted {})",
-          c.id_written ? c.id
-                       : fmt::format("the control by {} on {}", fmt::join(c.by_names, "+"),
-                                     fmt::join(c.against_names, "+")),
-          c.lifted));
+      said.push_back(fmt::format("{} (lifted {})", control_label(c), c.lifted));
     if (!scenario.description.empty()) scenario.description += ' ';
     scenario.description += fmt::format("Read as of {}, without the rules lifted by then: {}.",
                                         date, fmt::join(said, ", "));

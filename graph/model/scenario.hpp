@@ -94,6 +94,13 @@ std::optional<std::string> merge_scenario(Scenario& into, Scenario more);
 // controls dropped, in the order written.
 std::vector<Control> as_of(Scenario& scenario, std::string_view date);
 
+// A timeline from the data's date `date` (YYYY-MM or YYYY-MM-DD, the graph's `meta: as_of`):
+// each control `lifted` after it leaves its part for a part of its own that ends at the month it
+// was lifted, counted from `date`'s month (data as of 2025-06, lifted 2025-07-02: in force in
+// month 0 only; at least one month). The new parts follow the others, named "ID (lifted on
+// DATE)". Returns how many controls moved.
+std::size_t end_lifted_controls(ScenarioParts& parts, std::string_view date);
+
 // Resolves one code or bloc name; a valid ISO code that no node uses resolves to no codes.
 std::optional<std::vector<JurisdictionIndex>> resolve_scenario_codes(const Model& model,
                                                                      std::string_view name);
