@@ -713,9 +713,11 @@ void write_timeline_json(std::ostream& out, const Model& model, const Scenario& 
   std::vector<int> counts = r.quiet_events();
   for (std::size_t v = 0; v < r.views.size(); ++v) quiet[r.views[v]] = counts[v];
   Json assumed = Json::array();
-  for (const auto& a : r.assumed)
+  for (const auto& a : r.assumed) {
     assumed.push_back(
         Json{{"node", model.nodes[a.node].id}, {"view", a.view}, {"from_month", a.from_month}});
+    if (a.holder) assumed.back()["holder"] = model.nodes[*a.holder].id;
+  }
   Json report = report_head("timeline");
   report["input"] = input_json(model, inputs);
   report["scenario"] = scenario_json(model, scenario);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 #include <string>
 
@@ -720,7 +721,6 @@ nodes:
   std::string out, err;
   ASSERT_EQ(testing::run_cli("whatif '" + graph + "' -s '" + listed + "' -o -", &out, &err), 0)
       << err;
-  EXPECT_EQ(out.find("Controls on listed firms"), std::string::npos) << out;
   EXPECT_NE(out.find(path), std::string::npos) << out;
   ASSERT_EQ(testing::run_cli("whatif '" + graph + "' --control 'TW>CN' -o -", &out, &err), 0)
       << err;
@@ -766,6 +766,62 @@ nodes:
   EXPECT_EQ(json["timeline"]["events"][0],
             nlohmann::json::parse(R"({"month": 6, "kind": "stock_exhausted", "view": "hw",
                                       "node": "bank", "substitute": null, "part": null})"));
+  // A control on the firm that ends while the fab is gone for good: from month 2 the world
+  // draws its own bank (6 months from month 0), not the firm's view's (nought once the bound of
+  // a control no longer in force were kept).
+  std::string two = testing::temp_file("entity-two-months.yaml",
+                                       "scenario: {controls: [{by: [TW], against: [hw]}], "
+                                       "duration_months: 2}");
+  std::string gone = testing::temp_file("fab-gone.yaml", "scenario: {remove: [tw-fab]}");
+  ASSERT_EQ(testing::run_cli("timeline '" + graph + "' -s '" + two + "' -s '" + gone +
+                                 "' --months 8 --format csv -o -",
+                             &out, &err),
+            0)
+      << err;
+  for (int m = 0; m < 8; ++m)
+    EXPECT_NE(out.find(fmt::format("\n{},cn-ai,world,{}\r", m, m < 6 ? 1 : 0)), std::string::npos)
+        << m << "\n"
+        << out;
+  // A substitute assumed in the firm's hidden view raises the world: the note is the world's,
+  // naming the firm.
+  std::string sub_graph = testing::temp_file(
+      "entity-substitute.yaml",
+      std::regex_replace(slurp(graph), std::regex("stock_months: 6"), "substitution_years: 0.5"));
+  ASSERT_EQ(testing::run_cli("timeline '" + sub_graph + "' -s '" + listed +
+                                 "' --perspective CN --months 8 --ramp step --format json -o -",
+                             &out, &err),
+            0)
+      << err;
+  json = nlohmann::json::parse(out);
+  EXPECT_EQ(json["timeline"]["assumed_substitutes"],
+            nlohmann::json::parse(
+                R"([{"node": "bank", "view": "world", "from_month": 6, "holder": "hw"}])"));
+}
+
+// When the dated headline falls turns on a stock's length; where the data gives it as a range,
+// the sentence says which stock runs out when, and its range.
+TEST(CliConventionsTest, TheDatedHeadlineNamesTheRangedStocksItsMonthsTurnOn) {
+  std::string graph = testing::temp_file("ranged-stock.yaml", R"(format: 1
+nodes:
+  - {id: tw-fab, kind: firm, jurisdiction: TW}
+  - {id: dies, kind: chip, suppliers: [tw-fab]}
+  - {id: bank, name: Die bank, kind: chip, inputs: [dies], stock_months: {low: 4, high: 9, best: 6}}
+  - {id: spare, name: Spares, kind: chip, inputs: [dies], stock_months: 9}
+  - {id: cn-fab, kind: firm, jurisdiction: CN, inputs: [bank, spare]}
+  - {id: accel, kind: chip, suppliers: [cn-fab]}
+  - {id: cn-ai, name: China AI, kind: capability, jurisdiction: CN, target: true, inputs: [accel]}
+)");
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("whatif '" + graph + "' --control 'TW>CN' -o -", &out, &err), 0)
+      << err;
+  // The bank runs out first and is named; the spares (no range) run out when nothing is left to
+  // lose.
+  EXPECT_NE(out.find("China AI (`cn-ai`) 100 % at month 0, 0 % at month 12, 0 % at month 24 and "
+                     "0 % at month 59 (lost from month 6). When they fall turns on stocks whose "
+                     "length the data gives only as a range: Die bank (`bank`) runs out at month "
+                     "6 (6 months of stock; 4–9 in the data).\n"),
+            std::string::npos)
+      << out;
 }
 
 // What 100 % amounts to may be a range (BIS's 0.2 M against SemiAnalysis's 0.8 M): every amount

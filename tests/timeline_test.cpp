@@ -536,6 +536,8 @@ LayeredCase layered_case(int seed, bool month_zero_only) {
     std::ostringstream e;
     e << "scenario:\n  name: more\n  capacity: {n" << pick(0, n - 1) << ": 0." << pick(2, 8)
       << "}\n  controls:\n    - {by: [NL], against: [CN]}\n";
+    // Sometimes a second listed firm, in a part that may end.
+    if (pick(0, 2) == 0) e << "    - {by: [US], against: [n" << pick(0, 2) << "]}\n";
     if (pick(0, 1)) e << "  duration_months: " << pick(0, 6) << "\n";
     c.parts.emplace_back(e.str(), false);
   }
@@ -597,6 +599,18 @@ TEST_P(TimelineBruteForce, AgreesWithTheReference) {
     for (int t = 0; t < o.months; ++t)
       ASSERT_NEAR(s.capacity[t], want.value[v][t][s.target], 1e-9)
           << "month " << t << ", " << s.view << ", " << m.nodes[s.target].id << "\n"
+          << context;
+  }
+  // The world and CN's view alone: the listed firms' views are computed hidden, the same values.
+  if (!r.view_index("CN")) return;
+  o.perspectives = {"CN"};
+  auto shown = timeline(m, parts, o);
+  ASSERT_EQ(shown.views, (std::vector<std::string>{"world", "CN"}));
+  for (const auto& s : shown.series) {
+    std::size_t v = s.view == "world" ? 0 : *r.view_index("CN");
+    for (int t = 0; t < o.months; ++t)
+      ASSERT_NEAR(s.capacity[t], want.value[v][t][s.target], 1e-9)
+          << "month " << t << ", " << s.view << " (firms hidden), " << m.nodes[s.target].id << "\n"
           << context;
   }
 }

@@ -1707,11 +1707,23 @@ Document timeline_report(const Model& model, const Scenario& scenario, const Tim
   for (std::size_t i = 0; i < r.assumed.size();) {
     std::size_t j = i;
     std::vector<std::string> nodes;
-    for (; j < r.assumed.size() && r.assumed[j].view == r.assumed[i].view; ++j)
-      nodes.push_back(
-          fmt::format("{} (from month {}, {} years)", model.nodes[r.assumed[j].node].name,
-                      r.assumed[j].from_month,
-                      short_number(model.nodes[r.assumed[j].node].substitution_years.value_or(0))));
+    while (j < r.assumed.size() && r.assumed[j].view == r.assumed[i].view) {
+      // A node once, with the listed firms in whose hidden views it was raised.
+      const AssumedSubstitute& a = r.assumed[j];
+      std::vector<std::string> holders;
+      int from = a.from_month;
+      for (; j < r.assumed.size() && r.assumed[j].view == a.view && r.assumed[j].node == a.node;
+           ++j) {
+        from = std::min(from, r.assumed[j].from_month);
+        if (r.assumed[j].holder) holders.push_back(model.nodes[*r.assumed[j].holder].id);
+      }
+      nodes.push_back(fmt::format(
+          "{} (from month {}, {} years{})", model.nodes[a.node].name, from,
+          short_number(model.nodes[a.node].substitution_years.value_or(0)),
+          holders.empty() ? std::string()
+                          : fmt::format(", in the view{} of {}", holders.size() > 1 ? "s" : "",
+                                        listed(holders))));
+    }
     d.notes.push_back(fmt::format(
         "Assumed: no inputs modelled. In {}, {} replaced by a substitute that needs nothing "
         "(substitution_years): {}. Give a node a substitute with its own inputs (substitutes:) "

@@ -1,6 +1,7 @@
 #include "exporters/report/summary.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -216,6 +217,30 @@ std::optional<Inline> path_sentence(const Analysis& a, const TimelineResult& pat
       "their own: ");
   append_readings(s, model, readings);
   append(s, text("."));
+  // When a stock runs out (in any view: a listed firm's moves the world) turns on its length,
+  // which the data may give only as a range; the months above move with it.
+  std::map<NodeIndex, int> ran_out;
+  for (const TimelineEvent& e : path.events)
+    if (e.kind == TimelineEvent::Kind::stock_exhausted && e.node && !ran_out.count(*e.node))
+      ran_out[*e.node] = e.month;
+  std::vector<std::pair<int, const Ranged*>> ranged;  // by month
+  for (const Ranged& r : model.ranges)
+    if (r.what == RangedWhat::stock_months && ran_out.count(r.node))
+      ranged.emplace_back(ran_out[r.node], &r);
+  std::stable_sort(ranged.begin(), ranged.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (std::size_t k = 0; k < ranged.size(); ++k) {
+    const Ranged& r = *ranged[k].second;
+    append(s, text(k == 0 ? " When they fall turns on stocks whose length the data gives only as "
+                            "a range: "
+                          : "; "));
+    append(s, node_span(model, r.node));
+    append(s, text(fmt::format(" runs out at month {} ({:g} months of stock; {:g}–{:g} in the "
+                               "data)",
+                               ranged[k].first, *model.nodes[r.node].stock_months, r.range.low,
+                               r.range.high)));
+  }
+  if (!ranged.empty()) append(s, text("."));
   return s;
 }
 

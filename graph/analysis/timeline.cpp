@@ -127,8 +127,10 @@ class Timeline {
   // Whether re-solving view v after its terms changed at n moves one of its targets or (in a
   // listed firm's view) a pair the firm makes; everything is put back.
   bool moves_after_update(std::size_t v, MonthEval& m, NodeIndex n) const;
+  // The listed firm whose view is view v in m's epoch (a control of it names the firm), if any.
+  const EntityView* firm_of(const MonthEval& m, std::size_t v) const;
   // Records an event of view v: one of a hidden firm's view goes to the world, naming the firm.
-  void view_event(std::size_t v, TimelineEvent e, bool matters);
+  void view_event(const MonthEval& m, std::size_t v, TimelineEvent e, bool matters);
   void advance(int month, MonthEval& m, std::vector<ViewState>& states);
   void event(TimelineEvent e, bool matters);
 
@@ -399,35 +401,66 @@ bool Timeline::moves(std::size_t v, const std::vector<double>& actual,
 }
 
 // Re-solves view v after its terms changed at n, compares its targets, and puts everything back.
-bool Timeline::moves_after_update(std::size_t v, MonthEval& m, NodeIndex n) const {
+const EntityView* Timeline::firm_of(const MonthEval& m, std::size_t v) const {
   const auto& entities = m.epoch->entities;
   auto firm = std::find_if(entities.begin(), entities.end(),
                            [&](const EntityView& ev) { return ev.view == v; });
-  // What the view is read by: its targets, and a firm's output.
-  auto readings = [&] {
-    std::vector<double> out;
-    for (NodeIndex t : r_.view_targets[v]) out.push_back(m.cap[v][t]);
-    if (firm != entities.end())
-      for (std::uint32_t q : firm->pairs) {
-        NodeIndex product = model_.pair_product(q);
-        double req = engine_.requirement(product, m.cap[v], m.inputs[v]);
-        out.push_back(engine_.pair_rate(q, req, m.cap[v], m.inputs[v]));
-      }
-    return out;
-  };
-  UndoLog undo;
-  std::vector<double> before = readings();
-  NodeIndex seeds[] = {n};
-  engine_.update(m.cap[v], m.inputs[v], seeds, &undo);
-  std::vector<double> after = readings();
-  restore(m.cap[v], undo);
-  for (std::size_t k = 0; k < before.size(); ++k)
-    if (std::abs(after[k] - before[k]) > kMoves) return true;
-  return false;
+  return firm == entities.end() ? nullptr : &*firm;
 }
 
-void Timeline::view_event(std::size_t v, TimelineEvent e, bool matters) {
+bool Timeline::moves_after_update(std::size_t v, MonthEval& m, NodeIndex n) const {
+  const EntityView* firm = firm_of(m, v);
+  auto targets_of = [&](std::size_t view) {
+    std::vector<double> out;
+    for (NodeIndex t : r_.view_targets[view]) out.push_back(m.cap[view][t]);
+    return out;
+  };
+  auto moved = [](const std::vector<double>& a, const std::vector<double>& b) {
+    for (std::size_t k = 0; k < a.size(); ++k)
+      if (std::abs(a[k] - b[k]) > kMoves) return true;
+    return false;
+  };
+  UndoLog undo;
+  std::vector<double> before = targets_of(v);
+  NodeIndex seeds[] = {n};
+  engine_.update(m.cap[v], m.inputs[v], seeds, &undo);
+  bool own = moved(before, targets_of(v));
+  // A listed firm's view moves the world through what the firm makes: the world again with the
+  // firm's pairs at their rates here (one round of the month's joint fixed point).
+  bool world = false;
+  if (firm) {
+    std::vector<std::pair<std::uint32_t, double>> bounds;
+    for (std::uint32_t q : firm->pairs) {
+      double req = engine_.requirement(model_.pair_product(q), m.cap[v], m.inputs[v]);
+      double rate = engine_.pair_rate(q, req, m.cap[v], m.inputs[v]);
+      if (std::abs(rate - m.inputs[0].pair_limit[q]) > kMoves) bounds.emplace_back(q, rate);
+    }
+    if (!bounds.empty()) {
+      std::vector<double> world_before = targets_of(0);
+      std::vector<NodeIndex> products;
+      for (auto& [q, rate] : bounds) {
+        std::swap(m.inputs[0].pair_limit[q], rate);  // `rate` keeps the bound to put back
+        products.push_back(model_.pair_product(q));
+      }
+      std::sort(products.begin(), products.end());
+      products.erase(std::unique(products.begin(), products.end()), products.end());
+      UndoLog world_undo;
+      engine_.update(m.cap[0], m.inputs[0], products, &world_undo);
+      world = moved(world_before, targets_of(0));
+      restore(m.cap[0], world_undo);
+      for (auto [q, bound] : bounds) m.inputs[0].pair_limit[q] = bound;
+    }
+  }
+  restore(m.cap[v], undo);
+  // A hidden firm's event is the world's; a shown firm's view lists what moves either.
+  return v >= shown_ ? world : own || world;
+}
+
+void Timeline::view_event(const MonthEval& m, std::size_t v, TimelineEvent e, bool matters) {
   if (v >= shown_) {
+    // A hidden firm's view: its events are the world's while a control names the firm and they
+    // move the world; the rest are not shown.
+    if (!firm_of(m, v) || !matters) return;
     e.view = r_.views[0];
     e.holder = r_.perspectives[v - 1].entities.front();
   }
@@ -454,6 +487,7 @@ void Timeline::advance(int month, MonthEval& m, std::vector<ViewState>& states) 
       auto with = now;
       with[k] = 1;
       MonthEval cf = evaluate(month, epoch(with), states);
+      r_.budget_hit = r_.budget_hit || cf.unsettled;
       for (std::size_t v = 0; v < views; ++v)
         event(TimelineEvent{month, TimelineEvent::Kind::part_ends, r_.views[v], {}, {}, k},
               moves(v, m.cap[v], cf.cap[v]));
@@ -470,18 +504,22 @@ void Timeline::advance(int month, MonthEval& m, std::vector<ViewState>& states) 
           const SubstituteSpec& s = specs_[k];
           double now = s.level(month), before = month > 0 ? s.level(month - 1) : 0.0;
           bool assumed = s.by == MonthTerms::kNeedsNothing;
-          if (assumed && now > 0 && !in.is_pinned(n)) {
+          if (assumed && now > 0 && !in.is_pinned(n) && (v < shown_ || firm_of(m, v))) {
             double raw = engine_.raw_value(n, m.cap[v], in);
+            // A hidden firm's: the world's (it takes the firm's output from that view).
+            AssumedSubstitute a{n, r_.views[v < shown_ ? v : 0], month};
+            if (v >= shown_) a.holder = r_.perspectives[v - 1].entities.front();
             if (terms.world[n] > raw + kStatusEpsilon &&
-                std::none_of(r_.assumed.begin(), r_.assumed.end(),
-                             [&](const auto& a) { return a.node == n && a.view == r_.views[v]; }))
-              r_.assumed.push_back(AssumedSubstitute{n, r_.views[v], month});
+                std::none_of(r_.assumed.begin(), r_.assumed.end(), [&](const auto& b) {
+                  return b.node == n && b.view == a.view && b.holder == a.holder;
+                }))
+              r_.assumed.push_back(a);
           }
           if (!(now >= 1.0 && before < 1.0)) continue;
           terms.substitutions[k].level = before;
           bool matters = moves_after_update(v, m, n);
           terms.substitutions[k].level = now;
-          view_event(v,
+          view_event(m, v,
                      TimelineEvent{month,
                                    TimelineEvent::Kind::substitute,
                                    r_.views[v],
@@ -504,7 +542,8 @@ void Timeline::advance(int month, MonthEval& m, std::vector<ViewState>& states) 
         bool matters = moves_after_update(v, m, n);
         terms.stock[n] = left;
         view_event(
-            v, TimelineEvent{month, TimelineEvent::Kind::stock_exhausted, r_.views[v], n, {}, {}},
+            m, v,
+            TimelineEvent{month, TimelineEvent::Kind::stock_exhausted, r_.views[v], n, {}, {}},
             matters);
       }
       state.stock[n] -= std::min(state.stock[n], need);
@@ -599,7 +638,8 @@ TimelineResult Timeline::run() {
   });
   std::sort(r_.assumed.begin(), r_.assumed.end(), [&](const auto& a, const auto& b) {
     if (a.view != b.view) return *r_.view_index(a.view) < *r_.view_index(b.view);
-    return model_.nodes[a.node].id < model_.nodes[b.node].id;
+    if (a.node != b.node) return model_.nodes[a.node].id < model_.nodes[b.node].id;
+    return id(a.holder) < id(b.holder);
   });
   r_.budget_hit = r_.budget_hit || engine_.hit_budget();
   return std::move(r_);

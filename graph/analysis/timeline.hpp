@@ -69,6 +69,9 @@ struct AssumedSubstitute {
   NodeIndex node;
   std::string view;
   int from_month = 0;  // the first month it raised the node
+  // In a listed firm's view that is not shown: the firm (view is then the world's, which takes
+  // the firm's output from that view).
+  std::optional<NodeIndex> holder = {};
 };
 
 struct TimelineResult {
@@ -105,7 +108,9 @@ struct TimelineResult {
 // perspective's view: substitutes (views only: the world is the reference they close the gap to),
 // stocks, and installed bases that retire 1/L a month (month 0: f(n), as static analyses see them).
 // O(months * views * (V + E)) plus one evaluation per distinct set of parts in force, and a
-// local re-solve per event to test whether it moves a target. Throws UnknownSide for a
+// local re-solve per event to test whether it moves a target; a month with controls on listed
+// firms adds a full evaluation of each firm's view per round of their joint fixed point (two
+// rounds when anything moved, one otherwise). Throws UnknownSide for a
 // perspective the graph does not have.
 TimelineResult timeline(const Model& model, const ScenarioParts& parts,
                         const TimelineOptions& options);
