@@ -738,16 +738,28 @@ Section withholding_section(const Model& model, const WithholdingResult& r, std:
         paragraph(fmt::format("Each jurisdiction of {} controlling every item:", w.from)));
     d.blocks.push_back(table_block(std::move(codes)));
     Table items = table({{"item controlled", false},
-                         {"jurisdiction", false},
+                         {"made in " + w.from, false},
                          {"loss to " + w.to + " (points)", true}},
                         "(none)");
+    // Where the controlling side makes the item: the item's own place, else its makers' (an
+    // item without jurisdiction is made wherever its makers are).
+    auto side = perspective_of(model, w.from);
+    auto made_in = [&](NodeIndex n) {
+      std::set<std::string> codes;
+      auto add = [&](JurisdictionIndex j) {
+        if (j != kNoJurisdiction && side &&
+            std::binary_search(side->codes.begin(), side->codes.end(), j))
+          codes.insert(std::string(model.jurisdiction_code(j)));
+      };
+      add(model.nodes[n].jurisdiction);
+      for (std::uint32_t q = model.first_pair(n); q < model.first_pair(n + 1); ++q)
+        add(model.pair_jurisdiction(q));
+      if (codes.empty()) return std::string(r.fdpr ? "none (reached by the FDPR)" : "–");
+      return listed(std::vector(codes.begin(), codes.end()));
+    };
     for (std::size_t i = 0; i < std::min(top, w.nodes.size()); ++i) {
       auto [n, loss] = w.nodes[i];
-      JurisdictionIndex j = model.nodes[n].jurisdiction;
-      items.rows.push_back(
-          {cell(node_ref(model, n)),
-           cell(j == kNoJurisdiction ? "–" : std::string(model.jurisdiction_code(j))),
-           points_cell(loss)});
+      items.rows.push_back({cell(node_ref(model, n)), cell(made_in(n)), points_cell(loss)});
     }
     d.blocks.push_back(paragraph(fmt::format(
         "The items whose control by {} costs {} most{}:", w.from, w.to,
