@@ -318,6 +318,7 @@ std::optional<Inline> choke_point_sentence(const Analysis& a,
   for (NodeIndex n : order)
     if (scores[n].severity >= rules::Level::high || abroad.size() + home.size() < 3)
       (side && home_share(model, *side, n) >= 0.5 ? home : abroad).push_back(n);
+  bool averaged = false;  // a reason quotes an average over the targets
   auto named = [&](Inline& s, const std::vector<NodeIndex>& nodes) {
     for (std::size_t i = 0; i < std::min<std::size_t>(3, nodes.size()); ++i) {
       NodeIndex n = nodes[i];
@@ -333,6 +334,7 @@ std::optional<Inline> choke_point_sentence(const Analysis& a,
             (f.rule->severity == best->rule->severity && f.rule->score > best->rule->score))
           best = &f;
       append(s, text(best ? ": " + best->message + ")" : ")"));
+      averaged = averaged || (best && best->message.find("on average") != std::string::npos);
     }
   };
   Inline s;
@@ -353,6 +355,12 @@ std::optional<Inline> choke_point_sentence(const Analysis& a,
     named(s, home);
     append(s, text("."));
   }
+  // An average over targets that installed bases hold up (each side's installed accelerators,
+  // China's installed fab tools) mixes the protected with the exposed: it ranks, no more.
+  if (averaged && time_dependence(model, model.targets).fleets)
+    append(s, text(" An average over the targets counts those an installed base holds up as "
+                   "barely touched by a loss: it ranks the items, and is no forecast for any one "
+                   "target."));
   return s;
 }
 
