@@ -320,7 +320,9 @@ TEST(UncertaintyCliTest, CoalitionReasonsAndWinSharesArePercentages) {
                        &out, &err),
       0)
       << err;
-  EXPECT_NE(out.find("| 1 | `US` | 0 % | `US`: `a` (gives back 50 points) |\n"), std::string::npos)
+  EXPECT_NE(out.find("| 1 | `US` | 0 % | `US`: `a` (gives back 50 points) — with any one of "
+                     "them lifted the coalition still wins: its denials bind together |\n"),
+            std::string::npos)
       << out;
   ASSERT_EQ(testing::run_cli("coalitions data/examples/uncertainty.yaml --against CN --fdpr "
                              "--items \"kind == 'hbm'\" --de-minimis 0.5 --below 0.5 --samples 400",

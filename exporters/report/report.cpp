@@ -1389,6 +1389,10 @@ Inline coalition_reasons(const Model& model, const CoalitionTarget& t, std::size
       add(text(r.essential ? std::string(" (essential)")
                            : " (gives back " + points(r.products[i].second, digits) + ")"));
     }
+    // Small give-backs read as no reason: the member is needed for its denials together.
+    if (!r.essential && !r.products.empty())
+      add(text(
+          " — with any one of them lifted the coalition still wins: its denials bind together"));
   }
   if (k < t.fdpr_members.size() && !t.fdpr_members[k].empty()) {
     std::vector<Inline> codes;
