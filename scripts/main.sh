@@ -5,9 +5,9 @@
 # leverage of the equipment-controls coalition (US, NL, JP) over China on the items a control can
 # reach (not published, not smuggled), a what-if per shipped
 # scenario, the decoupling of the US-allied bloc and China, timelines, and the coalitions a
-# control on China needs (from scratch and on top of today's controls, with and without FDPR;
+# control on China needs (from scratch and on top of the June 2025 controls, with and without FDPR;
 # across thresholds); the report in China's view (out/china-view); the shipped scenarios side by
-# side on today's controls (out/compare); the uncertainty of every headline (bands and
+# side on the June 2025 controls (out/compare); the uncertainty of every headline (bands and
 # tornadoes).
 # CHOKEPOINT_BIN and CHOKEPOINT_EXAMPLES run it on an installed package instead of the build
 # tree (.ci/run does so in a clean Debian root: /usr/bin/chokepoint and
@@ -35,9 +35,9 @@ for s in "$examples"/scenarios/*.yaml; do
 done
 $bin decouple "$data" --between us-allies --and CN --fdpr --items "$controllable" \
   -o "$out/decouple-us-allies-cn.md"
-# Month by month: today's controls alone (the static report's 10 % for China's accelerators is
+# Month by month: the June 2025 controls alone (the static report's 10 % for China's accelerators is
 # the trough between the pre-rule HBM running out and CXMT's HBM3 ramp); Taiwan offline for a
-# year under today's controls (the baseline, which outlives it); the allied embargo with
+# year under the June 2025 controls (the baseline, which outlives it); the allied embargo with
 # substitution.
 $bin timeline "$data" -s "$controls" --ramp none --perspective CN \
   --out-dir "$out/timeline-controls-2025"
@@ -52,7 +52,7 @@ $bin timeline "$data" -s "$examples"/scenarios/embargo-cn-fdpr.yaml --ramp linea
   --out-dir "$out/timeline-allied-controls-assumed-substitutes"
 # Which countries must join a control on China (of every item a control can reach) to push a
 # Chinese target below a quarter of its capacity (the installed fleets keep it from being lost),
-# without and with the FDPR, from scratch and on top of today's controls.
+# without and with the FDPR, from scratch and on top of the June 2025 controls.
 for fdpr in "" --fdpr; do
   for base in "" "$controls"; do
     name=coalitions-cn${fdpr:+-fdpr}${base:+-on-controls-2025}
@@ -61,18 +61,18 @@ for fdpr in "" --fdpr; do
       ${base:+-s "$base"} --out-dir "$out/$name"
   done
 done
-# The same question at every bar (lost, below 0.1 ... 0.9), on today's controls with the FDPR,
+# The same question at every bar (lost, below 0.1 ... 0.9), on the June 2025 controls with the FDPR,
 # with how often each coalition still wins over 100 samples of the dataset's ranges.
 $bin coalitions "$data" --against CN --items "$controllable" --fdpr \
   --made-with "'tool-maker' in tags or kind in ['equipment', 'lithography', 'eda']" \
   -s "$controls" --sweep --samples 100 --out-dir "$out/coalitions-cn-fdpr-on-controls-2025-sweep"
-# The shipped scenarios side by side on today's controls: what each costs each side, in its view.
+# The shipped scenarios side by side on the June 2025 controls: what each costs each side, in its view.
 alternatives=()
 for s in "$examples"/scenarios/*.yaml; do
   [ "$s" = "$controls" ] || alternatives+=("$s")
 done
 $bin compare "$data" --baseline "$controls" "${alternatives[@]}" $samples --out-dir "$out/compare"
-# How sure the headlines are: bands and tornadoes of every target under today's controls, in
+# How sure the headlines are: bands and tornadoes of every target under the June 2025 controls, in
 # every controlled side's view and the US's.
 $bin uncertainty "$data" -s "$controls" --view US $samples --out-dir "$out/uncertainty"
 # out/index.html: every report with the question it answers.
@@ -85,25 +85,25 @@ $bin uncertainty "$data" -s "$controls" --view US $samples --out-dir "$out/uncer
   printf '<p>Reports of <code>%s</code>, made by <code>scripts/main.sh</code>. Each opens with a ' "$data"
   printf 'summary and the assumptions that drive it.</p>\n<ul>\n'
   item() { printf '<li><a href="%s">%s</a>: %s</li>\n' "$1" "$1" "$2"; }
-  item report.html "Where are the choke points, and what do today's controls cost each side (world view; leverage and exposure of the US, Netherlands and Japan against China)?"
+  item report.html "Where are the choke points, and what do the June 2025 controls cost each side (world view; leverage and exposure of the US, Netherlands and Japan against China)?"
   item china-view/report.html "The same in China's view: what China can still get, and its own choke points."
-  item compare/compare.html "What each shipped scenario costs each side, side by side, each on top of today's controls."
+  item compare/compare.html "What each shipped scenario costs each side, side by side, each on top of the June 2025 controls."
   item uncertainty/uncertainty.html "How sure are the headlines: bands, and which numbers move them most."
-  item timeline-controls-2025/timeline.html "Month by month: today's controls alone, from no controls, in China's view: stocks drawn down, fleets ageing, CXMT's HBM3 ramping. The static reports' value for China's accelerators is this chart's trough, not its lasting level."
-  item timeline-taiwan-12-months/timeline.html "Month by month: Taiwan offline for a year, with today's controls in place throughout (stocks drawn down; only the substitutes the data models with their own inputs)."
-  item timeline-allied-controls/timeline.html "Month by month: an allied embargo on China from no controls (not on top of today's), with only the substitutes the data models with their own inputs (SMEE immersion scanners, CXMT HBM3): the lower bound of recovery."
+  item timeline-controls-2025/timeline.html "Month by month: the June 2025 controls alone (the EDA requirement lifted in July ends at month 1), from no controls, in China's view: stocks drawn down, fleets ageing, CXMT's HBM3 ramping. The static reports' value for China's accelerators is this chart's trough, not its lasting level."
+  item timeline-taiwan-12-months/timeline.html "Month by month: Taiwan offline for a year, with the June 2025 controls in place throughout (stocks drawn down; only the substitutes the data models with their own inputs)."
+  item timeline-allied-controls/timeline.html "Month by month: an allied embargo on China from no controls (not on top of the June 2025 controls), with only the substitutes the data models with their own inputs (SMEE immersion scanners, CXMT HBM3): the lower bound of recovery."
   item timeline-allied-controls-assumed-substitutes/timeline.html "The same with every item's substitution time assumed, its substitute needing nothing and rising over its years: the upper bound of recovery, an assumption, not a forecast."
   for c in coalitions-cn coalitions-cn-fdpr coalitions-cn-on-controls-2025 coalitions-cn-fdpr-on-controls-2025; do
     how=""
     case $c in *fdpr*) how=", with the foreign direct product rule" ;; esac
-    case $c in *controls-2025) how="$how, on top of today's controls" ;; *) how="$how, from scratch" ;; esac
+    case $c in *controls-2025) how="$how, on top of the June 2025 controls" ;; *) how="$how, from scratch" ;; esac
     item "$c/coalitions.html" "Which countries must join a control on China to push its targets below a quarter of their full capacity (the graph as written, nothing denied)$how?"
   done
   item coalitions-cn-fdpr-on-controls-2025-sweep/coalitions.html "The same at every bar, from lost to 0.9, and how often each coalition still wins across the data's ranges."
   item decouple-us-allies-cn.md "If the US-allied bloc and China decoupled, what would each keep, and how long would substitution take?"
   for s in "$examples"/scenarios/*.yaml; do
     name=$(sed -n 's/^  name: *//p' "$s" | head -1 | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g')
-    item "whatif-$(basename "$s" .yaml).md" "What \"${name:-$(basename "$s" .yaml)}\" alone does to each side's targets, from no controls, and why (compare.html shows it on today's controls)."
+    item "whatif-$(basename "$s" .yaml).md" "What \"${name:-$(basename "$s" .yaml)}\" alone does to each side's targets, from no controls, and why (compare.html shows it on the June 2025 controls)."
   done
   printf '</ul>\n</body></html>\n'
 } > "$out/index.html"
