@@ -827,6 +827,33 @@ nodes:
       << out;
 }
 
+// A control lifted since the data's date holds in the dated headline only until the month it was
+// lifted, and the sentence says the first months carry it.
+TEST(CliConventionsTest, TheDatedHeadlineSaysWhichLiftedControlsTheFirstMonthsCarry) {
+  std::string graph = testing::temp_file("lifted-headline.yaml", R"(format: 1
+meta: {as_of: "2025-06"}
+nodes:
+  - {id: us, kind: firm, jurisdiction: US}
+  - {id: gpu, kind: chip, suppliers: [us], stock_months: 1}
+  - {id: cn-ai, name: China AI, kind: capability, jurisdiction: CN, target: true, inputs: [gpu]}
+)");
+  std::string rules = testing::temp_file("lifted-rules.yaml", R"(scenario:
+  name: June
+  controls:
+    - {id: gpus, by: [US], against: [CN], lifted: 2025-09-14}
+)");
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("whatif '" + graph + "' -s '" + rules + "' -o -", &out, &err), 0)
+      << err;
+  // The stock covers month 0; the control runs out at month 3.
+  EXPECT_NE(out.find("China AI (`cn-ai`) 100 % at month 0, 100 % at month 12, 100 % at month 24 "
+                     "and 100 % at month 59 (lowest 0 % at month 1) (lost from month 1, back from "
+                     "month 3). The first months still have in force the controls lifted since the "
+                     "data's date: gpus (lifted on 2025-09-14), until month 3.\n"),
+            std::string::npos)
+      << out;
+}
+
 // What 100 % amounts to may be a range (BIS's 0.2 M against SemiAnalysis's 0.8 M): every amount
 // carries it, scaled by the value (half of 0.2–0.8 M is 0.10–0.40 M), and the box names it once.
 TEST(CliConventionsTest, AnAmountCarriesTheRangeOfItsQuantity) {

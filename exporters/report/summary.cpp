@@ -217,6 +217,17 @@ std::optional<Inline> path_sentence(const Analysis& a, const TimelineResult& pat
       "their own: ");
   append_readings(s, model, readings);
   append(s, text("."));
+  // The path is the scenario, one part, then a part per control lifted since the data's date
+  // (end_lifted_controls): the first months carry those.
+  std::vector<std::string> lifted;
+  for (std::size_t k = 1; k < path.parts.size(); ++k)
+    if (path.parts[k].ends && *path.parts[k].ends < path.months)
+      lifted.push_back(
+          fmt::format("{}, until month {:g}", path.parts[k].name, *path.parts[k].ends));
+  if (!lifted.empty())
+    append(s, text(fmt::format(" The first months still have in force the controls lifted since "
+                               "the data's date: {}.",
+                               fmt::join(lifted, "; "))));
   // When a stock runs out (in any view: a listed firm's moves the world) turns on its length,
   // which the data may give only as a range; the months above move with it.
   std::map<NodeIndex, int> ran_out;
