@@ -504,10 +504,11 @@ TEST(CoalitionBudget, TheDatasetsFdprRunNeedsAHundredViewsNotEveryCoalition) {
   // Since TSMC's 16 nm is a process per site, Taiwan denies only its own: TSMC Nanjing's (in
   // China, on its own tools and wafers) and SMIC's 14 nm are left for another member to reach;
   // since the foreign-owned fabs in China run on their installed tools, no one country's
-  // tools stop them, and the answers go through resists, DRAM and wafers.
+  // tools stop them, and the answers go through resists, DRAM and wafers (Siltronic's made in
+  // Germany and Singapore, GlobalWafers' in Taiwan, Korea and Japan).
   EXPECT_EQ(
       minimal["cn-edge-robotics"],
-      R"([["JP","KR"],["JP","TW"],["JP","US"],["DE","KR","US"],["DE","TW","US"],["KR","TW","US"]])");
+      R"([["JP","KR"],["JP","TW"],["JP","US"],["DE","KR","US"],["KR","SG","US"],["KR","TW","US"]])");
 }
 
 // ---- brute force ----
