@@ -370,6 +370,32 @@ TEST(UncertaintyCliTest, CoalitionsSayWhatKeepsATargetNoCoalitionCanTake) {
                      "at 64 %: fleet"),
             std::string::npos)
       << out;
+  // The fleet an installed base: the answer is year one's, and the report says so.
+  std::string aged = testing::temp_file("coalitions-kept-aged.yaml", R"(format: 1
+nodes:
+  - {id: us-fab, kind: firm, jurisdiction: US}
+  - {id: cn-fab, kind: firm, jurisdiction: CN}
+  - {id: chips, kind: chip, suppliers: [{id: us-fab, share: 0.9}, {id: cn-fab, share: 0.1}]}
+  - {id: new-clusters, kind: cloud, jurisdiction: CN, inputs: [chips]}
+  - {id: fleet, kind: cloud, jurisdiction: CN, inputs: [new-clusters], lifetime_months: 60}
+  - {id: rented, kind: cloud, jurisdiction: MY, attrs: {remote_access: true}}
+  - id: cn-ai
+    kind: capability
+    jurisdiction: CN
+    target: true
+    inputs:
+      - any: [{id: fleet, share: 0.5}, {id: new-clusters, share: 0.4}, {id: rented, share: 0.1}]
+)");
+  ASSERT_EQ(
+      testing::run_cli("coalitions '" + aged + "' --against CN --items 'not attrs.remote_access'",
+                       &out, &err),
+      0)
+      << err;
+  EXPECT_NE(out.find("what the control leaves of it. That is year one: fleet (60 months) is an "
+                     "installed base, which retires over its lifetime and is not renewed under the "
+                     "control (a timeline of it shows when the target falls).\n"),
+            std::string::npos)
+      << out;
   // Malaysia locates only the rented compute, which the items leave out: it could deny
   // nothing, so it is no candidate (it was, with no say in any answer).
   EXPECT_NE(out.find("\n- Candidates: `US` (left out: `MY`: nothing it locates upstream is an "

@@ -1264,9 +1264,13 @@ Document decouple_report(const Model& model, const DecoupleResult& r, const Opti
   d.title = fmt::format("Decoupling {} / {}{}: {}", r.a.name, r.b.name,
                         r.fdpr ? " (with FDPR)" : "", title_of(model));
   facts(d, model, nullptr, options);
-  if (base && !base->empty())
-    d.facts.push_back(
-        text("Starting from: " + (base->name.empty() ? "(unnamed scenario)" : base->name)));
+  // Said either way: a decoupling from nothing denied lists levers today's controls already pull.
+  d.facts.push_back(text(
+      "Starting from: " +
+      (!base || base->empty()
+           ? std::string("the graph as written, with nothing denied (controls already in force "
+                         "are not assumed: add them with -s)")
+           : (base->name.empty() ? "(unnamed scenario)" : base->name))));
   add_notes(d, decouple_notes(r));
   Section s = decoupling_section(model, r);
   d.sections = std::move(s.children);

@@ -1416,6 +1416,18 @@ std::string kept_reading(const Model& model, const CoalitionResult& r, const Coa
     s += (i == 0 ? "" : i + 1 == parts.size() ? ", and " : "; ") + parts[i];
   if (rest_count > 0)
     s += fmt::format(" (and {} more: {} points)", rest_count, significant(rest * 100, digits));
+  // An installed base holds the target only while it lasts: the answer is year one's.
+  std::vector<std::string> bases;
+  for (const auto& k : t.kept)
+    if (k.points >= 0.005 && model.nodes[k.node].extras.get().lifetime_months)
+      bases.push_back(fmt::format("{} ({:g} months)", model.nodes[k.node].name,
+                                  *model.nodes[k.node].extras.get().lifetime_months));
+  if (!bases.empty())
+    s += fmt::format(
+        ". That is year one: {} {} an installed base, which retires over its "
+        "lifetime and is not renewed under the control (a timeline of it shows when "
+        "the target falls)",
+        listed(bases), bases.size() == 1 ? "is" : "are");
   return s;
 }
 
