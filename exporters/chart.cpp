@@ -122,6 +122,9 @@ std::string terminal(std::string_view format, int width_svg, int height_svg, int
 
 }  // namespace
 
+// An end label longer than the right margin holds is shortened, with an ellipsis.
+constexpr std::size_t kEndLabelBytes = 36;
+
 std::string draw_line_chart(const LineChart& chart, std::string_view format) {
   std::string script;
   std::size_t points = 0;
@@ -140,7 +143,8 @@ std::string draw_line_chart(const LineChart& chart, std::string_view format) {
                         gp_string(chart.title));
   script += fmt::format("set xlabel {} noenhanced\nset xrange [0:{}]\n", gp_string(chart.x_label),
                         points > 1 ? points - 1 : 1);
-  script += "set grid ytics lc rgb '#dddddd'\nunset key\nset rmargin 30\n";
+  // The right margin holds the end labels: up to kEndLabelBytes each, after a leader.
+  script += "set grid ytics lc rgb '#dddddd'\nunset key\nset rmargin 40\n";
   if (points > 24) script += "set xtics 12\n";
   script += "set border 3\nset xtics nomirror\nset ytics nomirror\n";
   for (std::size_t p = 0; p < chart.panels.size(); ++p) {
@@ -150,17 +154,26 @@ std::string draw_line_chart(const LineChart& chart, std::string_view format) {
     script += panel.percent_axis
                   ? fmt::format("set ytics {} nomirror\n", percent_tics(0, panel.y_max))
                   : std::string("set ytics autofreq nomirror\n");
-    script += "unset label\n";
+    script += "unset label\nunset arrow\n";
     for (std::size_t i = 0; i < panel.series.size(); ++i) {
       const auto& s = panel.series[i];
       script += fmt::format("$p{}s{} << EOD\n", p, i);
       for (std::size_t x = 0; x < s.values.size(); ++x)
         script += fmt::format("{} {:.6f}\n", x, s.values[x] + s.lift);
       script += "EOD\n";
-      if (!s.values.empty())
+      if (s.values.empty()) continue;
+      // A label moved off its line's end (to keep labels apart) is tied to it by a leader.
+      double x = static_cast<double>(s.values.size() - 1), y = s.values.back() + s.lift;
+      double reach = std::max(1.0, 0.04 * static_cast<double>(points > 1 ? points - 1 : 1));
+      bool moved = std::abs(s.label_y - y) > 0.02 * panel.y_max;
+      if (moved)
         script += fmt::format(
-            "set label {} at {},{:.6f} left offset char 1,0 tc rgb '{}' front noenhanced\n",
-            gp_string(s.label), s.values.size() - 1, s.label_y, series_style(s.style).colour);
+            "set arrow from {},{:.6f} to {},{:.6f} nohead lw 1 dt 3 lc rgb '{}' front\n", x, y,
+            x + reach, s.label_y, series_style(s.style).colour);
+      script += fmt::format(
+          "set label {} at {},{:.6f} left offset char 1,0 tc rgb '{}' front noenhanced\n",
+          gp_string(utf8::shortened(s.label, kEndLabelBytes)), moved ? x + reach : x, s.label_y,
+          series_style(s.style).colour);
     }
     script += "plot ";
     for (std::size_t i = 0; i < panel.series.size(); ++i) {

@@ -273,6 +273,42 @@ TEST(ChartTest, RowLabelsKeepTheirPercentSigns) {
   EXPECT_NE(svg.find(">%s %d %%<"), std::string::npos) << svg;
 }
 
+// An end label moved off its line's end (labels are kept apart) is tied to it by a dotted
+// leader in the line's colour; one at its line's end has none; a long one ends in an ellipsis.
+TEST(ChartTest, AnEndLabelMovedOffItsLineHasALeader) {
+  LineChart chart;
+  chart.x_label = "month";
+  ChartPanel panel;
+  panel.y_max = 1.05;
+  ChartSeries moved;
+  moved.label = "moved";
+  moved.values = {1, 0.9, 0.3};
+  moved.label_y = 0.6;  // 30 points above its end
+  ChartSeries kept;
+  kept.label = "a label longer than the right margin holds it whole";
+  kept.values = {1, 1, 1};
+  kept.label_y = 1.0;
+  kept.style = 1;
+  panel.series = {moved, kept};
+  chart.panels.push_back(panel);
+  std::string svg = draw_line_chart(chart, "svg");
+  EXPECT_NE(svg.find(">moved<"), std::string::npos) << svg;
+  EXPECT_NE(svg.find(">a label longer than the right mar…<"), std::string::npos) << svg;
+  // gnuplot draws an arrow without a head as a path of its own in the line's colour, dotted.
+  std::size_t leaders = 0;
+  for (auto at = svg.find("stroke-dasharray"); at != std::string::npos;
+       at = svg.find("stroke-dasharray", at + 1))
+    ++leaders;
+  LineChart plain = chart;
+  plain.panels[0].series[0].label_y = 0.3;  // at its end
+  std::string svg2 = draw_line_chart(plain, "svg");
+  std::size_t leaders2 = 0;
+  for (auto at = svg2.find("stroke-dasharray"); at != std::string::npos;
+       at = svg2.find("stroke-dasharray", at + 1))
+    ++leaders2;
+  EXPECT_GT(leaders, leaders2);
+}
+
 // ... and cuts what such a format gives at about 50 bytes: "below 10 % (none (all 18
 // candidates together: 58 %))" was drawn as "… together: 58 ". A long label with a percent sign
 // is shortened with an ellipsis; one without keeps its length.
