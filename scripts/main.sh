@@ -4,7 +4,8 @@
 # report set (report.md, report.json, nodes.csv, graph.dot, graph.svg, report.html) with the
 # leverage of the equipment-controls coalition (US, NL, JP) over China on the items a control can
 # reach (not published, not smuggled), a what-if per shipped
-# scenario, the decoupling of the US-allied bloc and China, timelines, and the coalitions a
+# scenario, the decoupling of the US-allied bloc and China (on the June 2025 controls),
+# timelines, and the coalitions a
 # control on China needs (from scratch and on top of the June 2025 controls, with and without FDPR;
 # across thresholds); the report in China's view (out/china-view); the shipped scenarios side by
 # side on the June 2025 controls (out/compare); the uncertainty of every headline (bands and
@@ -33,8 +34,10 @@ $bin analyze "$data" -s "$controls" --view CN $samples --out-dir "$out/china-vie
 for s in "$examples"/scenarios/*.yaml; do
   $bin whatif "$data" -s "$s" $samples -o "$out/whatif-$(basename "$s" .yaml).md"
 done
+# On top of the June 2025 controls: the levers they already pull (HBM, TSMC's dies) are not
+# counted again.
 $bin decouple "$data" --between us-allies --and CN --fdpr --items "$controllable" \
-  -o "$out/decouple-us-allies-cn.md"
+  -s "$controls" -o "$out/decouple-us-allies-cn.md"
 # Month by month: the June 2025 controls alone (the static report's 10 % for China's accelerators is
 # the trough between the pre-rule HBM running out and CXMT's HBM3 ramp); Taiwan offline for a
 # year under the June 2025 controls (the baseline, which outlives it); the allied embargo with
@@ -100,7 +103,7 @@ $bin uncertainty "$data" -s "$controls" --view US $samples --out-dir "$out/uncer
     item "$c/coalitions.html" "Which countries must join a control on China to push its targets below a quarter of their full capacity (the graph as written, nothing denied)$how?"
   done
   item coalitions-cn-fdpr-on-controls-2025-sweep/coalitions.html "The same at every bar, from lost to 0.9, and how often each coalition still wins across the data's ranges."
-  item decouple-us-allies-cn.md "If the US-allied bloc and China decoupled, what would each keep, and how long would substitution take?"
+  item decouple-us-allies-cn.md "If the US-allied bloc and China decoupled on top of the June 2025 controls, what would each keep, and how long would substitution take?"
   for s in "$examples"/scenarios/*.yaml; do
     name=$(sed -n 's/^  name: *//p' "$s" | head -1 | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g')
     item "whatif-$(basename "$s" .yaml).md" "What \"${name:-$(basename "$s" .yaml)}\" alone does to each side's targets, from no controls, and why (compare.html shows it on the June 2025 controls)."
