@@ -172,14 +172,10 @@ const Epoch& Timeline::epoch(const std::vector<char>& in_force) {
     // A listed firm a control of the epoch names makes what its own view of each month allows
     // (settle_entities); the static bounds are not kept, nor bounds on a firm no control names.
     if (!p.entity()) continue;
-    EntityView ev{k + 1, {}};
-    for (std::uint32_t q = 0; q < model_.pair_count(); ++q)
-      if (std::find(p.entities.begin(), p.entities.end(), model_.pair_maker(q)) !=
-          p.entities.end()) {
-        ev.pairs.push_back(q);
-        if (!slot->result.world_inputs.pair_limit.empty())
-          slot->result.world_inputs.pair_limit[q] = std::numeric_limits<double>::infinity();
-      }
+    EntityView ev{k + 1, pairs_made_by(model_, p)};
+    if (!slot->result.world_inputs.pair_limit.empty())
+      for (std::uint32_t q : ev.pairs)
+        slot->result.world_inputs.pair_limit[q] = std::numeric_limits<double>::infinity();
     if (std::any_of(s.controls.begin(), s.controls.end(),
                     [&](const Control& c) { return control_applies(c, p); }))
       slot->entities.push_back(std::move(ev));
@@ -400,7 +396,6 @@ bool Timeline::moves(std::size_t v, const std::vector<double>& actual,
   return false;
 }
 
-// Re-solves view v after its terms changed at n, compares its targets, and puts everything back.
 const EntityView* Timeline::firm_of(const MonthEval& m, std::size_t v) const {
   const auto& entities = m.epoch->entities;
   auto firm = std::find_if(entities.begin(), entities.end(),
@@ -408,6 +403,8 @@ const EntityView* Timeline::firm_of(const MonthEval& m, std::size_t v) const {
   return firm == entities.end() ? nullptr : &*firm;
 }
 
+// Re-solves view v after its terms changed at n, compares its targets (and, for a listed firm's
+// view, the world's with the firm's new output), and puts everything back.
 bool Timeline::moves_after_update(std::size_t v, MonthEval& m, NodeIndex n) const {
   const EntityView* firm = firm_of(m, v);
   auto targets_of = [&](std::size_t view) {
@@ -488,7 +485,7 @@ void Timeline::advance(int month, MonthEval& m, std::vector<ViewState>& states) 
       with[k] = 1;
       MonthEval cf = evaluate(month, epoch(with), states);
       r_.budget_hit = r_.budget_hit || cf.unsettled;
-      for (std::size_t v = 0; v < views; ++v)
+      for (std::size_t v = 0; v < shown_; ++v)
         event(TimelineEvent{month, TimelineEvent::Kind::part_ends, r_.views[v], {}, {}, k},
               moves(v, m.cap[v], cf.cap[v]));
     }
@@ -592,12 +589,7 @@ TimelineResult Timeline::run() {
     last = std::move(m);
   }
 
-  // The hidden firms' views go: their events too (the world and the views shown carry their
-  // effect).
-  auto hidden = [&](const std::string& view) { return *r_.view_index(view) >= shown_; };
-  std::erase_if(r_.events, [&](const TimelineEvent& e) { return hidden(e.view); });
-  std::erase_if(r_.quiet, [&](const TimelineEvent& e) { return hidden(e.view); });
-  std::erase_if(r_.assumed, [&](const AssumedSubstitute& a) { return hidden(a.view); });
+  // The hidden firms' views go (view_event and the assumed notes gave the world what moved it).
   views = shown_;
   r_.views.resize(views);
   r_.perspectives.resize(views - 1);

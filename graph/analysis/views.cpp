@@ -242,6 +242,14 @@ std::optional<std::size_t> ScenarioResult::find_side(const Perspective& side) co
   return std::nullopt;
 }
 
+std::vector<std::uint32_t> pairs_made_by(const Model& model, const Perspective& p) {
+  std::vector<std::uint32_t> out;
+  if (!p.entity()) return out;
+  for (std::uint32_t q = 0; q < model.pair_count(); ++q)
+    if (contains(p.entities, model.pair_maker(q))) out.push_back(q);
+  return out;
+}
+
 bool shown_in_view(const Model& model, const Perspective& p, NodeIndex n) {
   JurisdictionIndex j = model.nodes[n].jurisdiction;
   if (j == kNoJurisdiction) return true;
@@ -320,8 +328,7 @@ ScenarioResult evaluate_scenario(const CapacityEngine& engine, const Scenario& s
   for (std::size_t v = 0; v < r.perspectives.size(); ++v)
     if (r.perspectives[v].entity()) {
       any_entity = true;
-      for (std::uint32_t q = 0; q < pairs; ++q)
-        if (contains(r.perspectives[v].entities, m.pair_maker(q))) made_by[v].push_back(q);
+      made_by[v] = pairs_made_by(m, r.perspectives[v]);
     }
   r.views.resize(r.perspectives.size());
   if (any_entity) {

@@ -82,6 +82,9 @@ struct ViewRequest {
   bool only_also = false;         // views of `also` only (entity views the world needs aside)
 };
 
+// The pairs a perspective's entities make (none for a code or bloc), in pair order.
+std::vector<std::uint32_t> pairs_made_by(const Model& model, const Perspective& p);
+
 // Whether a report shows node n in a perspective's view: nodes located in it (for an entity, in
 // the entity's jurisdiction) or without jurisdiction. (A US target "lost in China's view" is
 // noise; the JSON still carries every view.)
