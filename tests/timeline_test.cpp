@@ -77,6 +77,44 @@ nodes:
             (std::vector<double>{1, 1, 0.5, 0, 0, 0, 0, 0, 0}));
 }
 
+// A bloc a control is against only in part is not followed month by month (its members would
+// each need their own stocks): a clear refusal, and a static report's dated headline leaves the
+// view out instead of failing.
+TEST(TimelineTest, ABlocAControlIsAgainstInPartIsRefused) {
+  Model m = must_load(R"(
+blocs: {west: [US, JP]}
+nodes:
+  - {id: ga-cn, kind: firm, jurisdiction: CN}
+  - {id: gallium, kind: material, suppliers: [ga-cn], stock_months: 2}
+  - {id: us-ai, kind: capability, jurisdiction: US, target: true, inputs: [gallium]}
+  - {id: jp-ai, kind: capability, jurisdiction: JP, target: true, inputs: [gallium]}
+)");
+  Scenario s = scenario_from(m, "scenario:\n  controls: [{by: [CN], against: [US]}]\n");
+  TimelineOptions o;
+  o.months = 6;
+  o.perspectives = {"west"};
+  try {
+    timeline(m, s, o);
+    ADD_FAILURE() << "no error";
+  } catch (const UnfollowedView& e) {
+    EXPECT_EQ(e.name, "west");
+    EXPECT_STREQ(e.what(),
+                 "a timeline cannot follow the view of 'west' yet: a control of the scenario is "
+                 "against only some of its codes (it spares JP); follow those codes as separate "
+                 "perspectives (--perspective CODE)");
+  }
+  // Against the whole bloc it is followed.
+  o.perspectives = {"west"};
+  auto whole =
+      timeline(m, scenario_from(m, "scenario:\n  controls: [{by: [CN], against: [west]}]\n"), o);
+  EXPECT_EQ(series(whole, m, "jp-ai", "west").capacity, (std::vector<double>{1, 1, 0, 0, 0, 0}));
+  // The dated headline: the world and the US, not the bloc.
+  auto path = headline_path(m, s, {*perspective_of(m, "west"), *perspective_of(m, "US")});
+  ASSERT_TRUE(path.has_value());
+  EXPECT_EQ(path->views, (std::vector<std::string>{"world", "US"}));
+  EXPECT_EQ(series(*path, m, "us-ai", "US").capacity[3], 0.0);
+}
+
 const char* kControlled = R"(
 nodes:
   - {id: nv, kind: firm, jurisdiction: US}

@@ -86,8 +86,8 @@ void control_gains(Analysis& a, const CapacityEngine& engine) {
           lifted = true;
         }
       if (!lifted) continue;  // every pair it denies is denied by another control too
-      View without =
-          make_view(engine, a.perspectives[v], a.world_inputs, a.world, rates, std::move(denied));
+      View without = make_view(engine, a.perspectives[v], a.world_inputs, a.world, rates,
+                               std::move(denied), a.views[v].exempt);
       for (auto& tc : a.causes.targets) {
         if (tc.view != v) continue;
         double gain = without.cap[tc.target] - a.views[v].cap[tc.target];

@@ -26,6 +26,7 @@ struct Base {
   CapacityInputs world_inputs;
   std::vector<double> world, world_rates;
   std::vector<char> denied;
+  std::vector<Exemption> exempt;    // a bloc side's codes the base scenario's controls spare
   std::vector<double> no_scenario;  // capacities without any scenario (for "lost")
   bool budget_hit = false;
 };
@@ -63,9 +64,16 @@ class Evaluator {
       if (coalition >> i & 1) c.by.push_back(candidates_[i]);
     std::sort(c.by.begin(), c.by.end());
     std::vector<char> denied = base_.denied;
+    std::vector<Exemption> exempt = base_.exempt;
     const std::vector<double>* falls = c.fdpr && !c.by.empty() ? &falls_for(coalition, c) : nullptr;
+    std::vector<Denial> own;
+    if (!record && !exempt.empty()) record = &own;
+    std::size_t from = record ? record->size() : 0;
     if (!c.by.empty()) deny(model_, c, 0, side_, 0, falls, denied, record);
-    return view_of(std::move(denied));
+    // The coalition's control is against the whole side.
+    if (record)
+      deny_whole(exempt, {record->begin() + static_cast<std::ptrdiff_t>(from), record->end()});
+    return view_of(std::move(denied), std::move(exempt));
   }
 
   // The FDPR test's falls depend only on the members that apply an FDPR (once the graph declares
@@ -83,9 +91,9 @@ class Evaluator {
   }
 
   // The side's view with these pairs denied.
-  View view_of(std::vector<char> denied) {
+  View view_of(std::vector<char> denied, std::vector<Exemption> exempt) {
     return make_view(engine_, side_, base_.world_inputs, base_.world, base_.world_rates,
-                     std::move(denied));
+                     std::move(denied), std::move(exempt));
   }
 
   bool budget_hit() const { return engine_.hit_budget(); }
@@ -221,7 +229,7 @@ Reasons reasons_for(const Model& model, Evaluator& eval, Mask s, NodeIndex t,
     for (std::size_t p = 0; p < products.size(); ++p) {
       std::vector<char> denied = v.denied;
       for (std::uint32_t q : pairs[p]) denied[q] = 0;
-      double cap = eval.view_of(std::move(denied)).cap[t];
+      double cap = eval.view_of(std::move(denied), v.exempt).cap[t];
       double gain = cap - v.cap[t];
       if (!wins(cap)) essential.emplace_back(products[p], gain);
       if (gain > kStatusEpsilon) gains.emplace_back(products[p], gain);
@@ -355,13 +363,18 @@ Setup prepare(const Model& model, const Scenario& base_scenario, const Coalition
   base.world = std::move(evaluated.world);
   base.world_rates = pair_rates(engine, base.world, base.world_inputs);
   base.denied.assign(model.pair_count(), 0);
+  std::vector<Denial> denials;
   for (std::uint32_t k = 0; k < base_scenario.controls.size(); ++k) {
     const Control& c = base_scenario.controls[k];
     if (!control_applies(c, s.side)) continue;
     std::vector<double> falls;
     if (c.fdpr) falls = fdpr_falls(engine, base.inputs0, base.world0, base.rates0, c);
-    deny(model, c, k, s.side, 0, c.fdpr ? &falls : nullptr, base.denied, nullptr);
+    deny(model, c, k, control_scope(c, s.side), 0, c.fdpr ? &falls : nullptr, base.denied,
+         &denials);
   }
+  std::stable_sort(denials.begin(), denials.end(),
+                   [](const Denial& a, const Denial& b) { return a.pair < b.pair; });
+  base.exempt = exemptions(base_scenario.controls, s.side, 0, denials);
   base.budget_hit = evaluated.budget_hit || engine.hit_budget();
   return s;
 }

@@ -1,6 +1,7 @@
 #include "graph/analysis/timeline.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -169,6 +170,20 @@ const Epoch& Timeline::epoch(const std::vector<char>& in_force) {
     auto v = slot->result.find_side(p);
     if (!v) throw IoError("internal error: a timeline view was not evaluated (please report this)");
     slot->view_of.push_back(*v);
+    // A bloc that a control is against only in part is a fixed point over its members (views.hpp,
+    // Exemption), which the month-by-month updates of stocks and bases do not follow yet.
+    if (const auto& exempt = slot->result.views[*v].exempt; !exempt.empty()) {
+      std::vector<std::string> spared;
+      for (const Exemption& e : exempt)
+        for (JurisdictionIndex j : e.codes) spared.emplace_back(model_.jurisdiction_code(j));
+      throw UnfollowedView(
+          p.name,
+          fmt::format(
+              "a timeline cannot follow the view of '{}' yet: a control of the scenario is against "
+              "only some of its codes (it spares {}); follow those codes as separate perspectives "
+              "(--perspective CODE)",
+              p.name, fmt::join(spared, ", ")));
+    }
     // A listed firm a control of the epoch names makes what its own view of each month allows
     // (settle_entities); the static bounds are not kept, nor bounds on a firm no control names.
     if (!p.entity()) continue;
@@ -676,7 +691,17 @@ std::optional<TimelineResult> headline_path(const Model& model, const Scenario& 
   options.months = kHeadlinePathMonths + 1;
   options.ramp = Ramp::none;
   for (const Perspective& p : views) options.perspectives.push_back(p.name);
-  return timeline(model, scenario, options);
+  for (;;) {
+    try {
+      return timeline(model, scenario, options);
+    } catch (const UnfollowedView& e) {
+      auto& names = options.perspectives;
+      auto it = std::find(names.begin(), names.end(), e.name);
+      // Not one asked for (a scenario's own `against` entry): no path at all.
+      if (it == names.end()) return std::nullopt;
+      names.erase(it);
+    }
+  }
 }
 
 }  // namespace chokepoint

@@ -13,6 +13,7 @@
 #include "graph/analysis/capacity.hpp"
 #include "graph/analysis/views.hpp"
 #include "graph/model/scenario.hpp"
+#include "graph/support/errors.hpp"
 
 namespace chokepoint {
 
@@ -126,6 +127,15 @@ struct TimeDependence {
 };
 TimeDependence time_dependence(const Model& model, std::span<const NodeIndex> targets);
 
+// A view a timeline cannot follow month by month: a bloc that a control is against only in part
+// (views.hpp, Exemption), whose members' stocks and bases would each need their own months.
+class UnfollowedView : public AnalysisError {
+ public:
+  UnfollowedView(std::string view, const std::string& message)
+      : AnalysisError(message), name(std::move(view)) {}
+  std::string name;
+};
+
 // The months a static report's summary follows its headline over: 0 to 59, the five years a
 // timeline shows by default (the summary gives months 0, 12, 24 and 59, and the lowest).
 inline constexpr int kHeadlinePathMonths = 59;
@@ -134,7 +144,7 @@ inline constexpr int kHeadlinePathMonths = 59;
 // data models with their own inputs (Ramp::none), in the world and the given views (empty: every
 // perspective of the scenario). nullopt for an empty scenario, or when nothing upstream of a
 // target has a stock, an installed base or a substitute (the path would be the static value
-// throughout).
+// throughout). A view the timeline cannot follow (UnfollowedView) is left out of the path.
 std::optional<TimelineResult> headline_path(const Model& model, const Scenario& scenario,
                                             const std::vector<Perspective>& views);
 

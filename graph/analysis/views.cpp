@@ -1,6 +1,7 @@
 #include "graph/analysis/views.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace chokepoint {
 
@@ -92,9 +93,68 @@ std::vector<std::int32_t> view_sourcing(const Model& model, const Perspective& p
   return out;
 }
 
+namespace {
+
+// A bloc's view with exemptions (make_view). What a member buys is its own nodes and the pairs
+// of the makers located in it: each group of codes is evaluated with its own denials and the
+// rest of the bloc (its nodes and its makers' pairs) pinned at the bloc's values, then the bloc
+// with each group's nodes and pairs pinned at the group's; from the view with every denial
+// (below the answer) up until no value moves.
+void settle_exemptions(const CapacityEngine& engine, const Perspective& p,
+                       const std::vector<double>& world_rates, View& v) {
+  const Model& m = engine.model();
+  std::size_t groups = v.exempt.size();
+  constexpr std::size_t kOutside = std::numeric_limits<std::size_t>::max();
+  // The group of a code of the bloc (`groups`: the codes every control is against), else
+  // kOutside.
+  auto group_of = [&](JurisdictionIndex j) {
+    if (!contains(p.codes, j)) return kOutside;
+    for (std::size_t g = 0; g < groups; ++g)
+      if (contains(v.exempt[g].codes, j)) return g;
+    return groups;
+  };
+  std::vector<std::size_t> node_group(m.nodes.size()), pair_group(m.pair_count());
+  for (NodeIndex n = 0; n < m.nodes.size(); ++n) node_group[n] = group_of(m.nodes[n].jurisdiction);
+  for (std::uint32_t q = 0; q < m.pair_count(); ++q)
+    pair_group[q] = group_of(m.pair_jurisdiction(q));
+  std::vector<CapacityInputs> own(groups, v.inputs);
+  for (std::size_t g = 0; g < groups; ++g)
+    for (std::uint32_t q : v.exempt[g].pairs)
+      own[g].pair_pinned[q] = node_outside(m, p, m.pair_product(q)) || pair_outside(m, p, q)
+                                  ? world_rates[q]
+                                  : std::numeric_limits<double>::quiet_NaN();
+  CapacityInputs all = v.inputs;
+  constexpr int kMaxRounds = 64;
+  for (int round = 0; round < kMaxRounds; ++round) {
+    auto rates = pair_rates(engine, v.cap, all);
+    for (std::size_t g = 0; g < groups; ++g) {
+      CapacityInputs in = own[g];
+      for (NodeIndex n = 0; n < m.nodes.size(); ++n)
+        if (node_group[n] != kOutside && node_group[n] != g) in.pinned[n] = v.cap[n];
+      for (std::uint32_t q = 0; q < m.pair_count(); ++q)
+        if (pair_group[q] != kOutside && pair_group[q] != g &&
+            !std::binary_search(v.exempt[g].pairs.begin(), v.exempt[g].pairs.end(), q))
+          in.pair_pinned[q] = rates[q];
+      auto cap = engine.evaluate(in);
+      auto own_rates = pair_rates(engine, cap, in);
+      for (NodeIndex n = 0; n < m.nodes.size(); ++n)
+        if (node_group[n] == g) all.pinned[n] = cap[n];
+      for (std::uint32_t q = 0; q < m.pair_count(); ++q)
+        if (pair_group[q] == g) all.pair_pinned[q] = own_rates[q];
+    }
+    auto next = engine.evaluate(all);
+    bool settled = next == v.cap;
+    v.cap = std::move(next);
+    if (settled) break;
+  }
+  v.inputs = std::move(all);
+}
+
+}  // namespace
+
 View make_view(const CapacityEngine& engine, const Perspective& p, const CapacityInputs& base,
                const std::vector<double>& world, const std::vector<double>& world_rates,
-               std::vector<char> denied) {
+               std::vector<char> denied, std::vector<Exemption> exempt) {
   const Model& m = engine.model();
   View v;
   v.name = p.name;
@@ -127,6 +187,8 @@ View make_view(const CapacityEngine& engine, const Perspective& p, const Capacit
   }
   v.cap = engine.evaluate(v.inputs);
   v.denied = std::move(denied);
+  v.exempt = std::move(exempt);
+  if (!v.exempt.empty()) settle_exemptions(engine, p, world_rates, v);
   return v;
 }
 
@@ -184,6 +246,74 @@ void deny(const Model& m, const Control& c, std::uint32_t control, const Perspec
 }
 
 bool control_applies(const Control& c, const Perspective& p) { return applies(c, p); }
+
+Perspective control_scope(const Control& c, const Perspective& p) {
+  if (p.entity() || p.codes.size() < 2 ||
+      std::find(c.against_names.begin(), c.against_names.end(), p.name) != c.against_names.end())
+    return p;
+  Perspective scope{p.name, {}, {}};
+  for (JurisdictionIndex j : p.codes)
+    if (std::find(c.against.begin(), c.against.end(), j) != c.against.end())
+      scope.codes.push_back(j);
+  return scope.codes.empty() ? p : scope;
+}
+
+void deny_whole(std::vector<Exemption>& exempt, std::span<const Denial> denials) {
+  if (exempt.empty() || denials.empty()) return;
+  std::vector<std::uint32_t> whole;
+  for (const Denial& d : denials) whole.push_back(d.pair);
+  std::sort(whole.begin(), whole.end());
+  for (Exemption& e : exempt)
+    std::erase_if(e.pairs, [&](std::uint32_t q) {
+      return std::binary_search(whole.begin(), whole.end(), q);
+    });
+  std::erase_if(exempt, [](const Exemption& e) { return e.pairs.empty(); });
+}
+
+std::vector<Exemption> exemptions(const std::vector<Control>& controls, const Perspective& bloc,
+                                  std::uint32_t view, const std::vector<Denial>& denials) {
+  std::vector<Exemption> out;
+  if (bloc.entity() || bloc.codes.size() < 2) return out;
+  // The controls each code of the bloc is under (only those that apply to part of the bloc
+  // tell codes apart; the rest apply to every code).
+  std::vector<std::vector<std::uint32_t>> under(bloc.codes.size());
+  bool partial = false;
+  for (std::uint32_t k = 0; k < controls.size(); ++k) {
+    if (!applies(controls[k], bloc)) continue;
+    Perspective scope = control_scope(controls[k], bloc);
+    if (scope.codes == bloc.codes) continue;
+    partial = true;
+    for (std::size_t i = 0; i < bloc.codes.size(); ++i)
+      if (!contains(scope.codes, bloc.codes[i])) under[i].push_back(k);
+  }
+  if (!partial) return out;
+  // `under[i]` now lists the partial controls code i is NOT under; codes with the same list
+  // form a group, exempt from the pairs that only those controls deny.
+  std::vector<std::pair<std::vector<std::uint32_t>, std::vector<JurisdictionIndex>>> groups;
+  for (std::size_t i = 0; i < bloc.codes.size(); ++i) {
+    if (under[i].empty()) continue;
+    auto it = std::find_if(groups.begin(), groups.end(),
+                           [&](const auto& g) { return g.first == under[i]; });
+    if (it == groups.end()) it = groups.insert(groups.end(), {under[i], {}});
+    it->second.push_back(bloc.codes[i]);
+  }
+  for (auto& [outside, codes] : groups) {
+    Exemption e{std::move(codes), {}};
+    // Denials come sorted by view, then pair: a pair is exempt when every control that denies
+    // it is one the group is not under.
+    for (auto d = denials.begin(); d != denials.end();) {
+      auto end = d;
+      bool exempt = true;
+      for (; end != denials.end() && end->perspective == d->perspective && end->pair == d->pair;
+           ++end)
+        exempt = exempt && std::binary_search(outside.begin(), outside.end(), end->control);
+      if (d->perspective == view && exempt) e.pairs.push_back(d->pair);
+      d = end;
+    }
+    if (!e.pairs.empty()) out.push_back(std::move(e));
+  }
+  return out;
+}
 
 std::string_view reason_name(DenialReason r) {
   return r == DenialReason::direct ? "direct" : "fdpr";
@@ -314,11 +444,16 @@ ScenarioResult evaluate_scenario(const CapacityEngine& engine, const Scenario& s
     denied[v].assign(pairs, 0);
     for (std::uint32_t k = 0; k < scenario.controls.size(); ++k)
       if (applies(scenario.controls[k], r.perspectives[v]))
-        deny(m, scenario.controls[k], k, r.perspectives[v], v, &falls[k], denied[v], &r.denials);
+        deny(m, scenario.controls[k], k, control_scope(scenario.controls[k], r.perspectives[v]), v,
+             &falls[k], denied[v], &r.denials);
   }
   std::stable_sort(r.denials.begin(), r.denials.end(), [](const Denial& a, const Denial& b) {
     return a.perspective != b.perspective ? a.perspective < b.perspective : a.pair < b.pair;
   });
+  std::vector<std::vector<Exemption>> exempt(r.perspectives.size());
+  for (std::uint32_t v = 0; v < r.perspectives.size(); ++v)
+    if (!denied[v].empty())
+      exempt[v] = exemptions(scenario.controls, r.perspectives[v], v, r.denials);
 
   // Entity controls: the pairs an entity makes run at their rate in the entity's view, in the
   // world and in every view. The world and the entity views depend on each other; iterate from
@@ -357,7 +492,8 @@ ScenarioResult evaluate_scenario(const CapacityEngine& engine, const Scenario& s
   auto rates = pair_rates(engine, r.world, r.world_inputs);
   for (std::size_t v = 0; v < r.perspectives.size(); ++v) {
     if (r.perspectives[v].entity() || !wanted[v]) continue;
-    r.views[v] = make_view(engine, r.perspectives[v], r.world_inputs, r.world, rates, denied[v]);
+    r.views[v] =
+        make_view(engine, r.perspectives[v], r.world_inputs, r.world, rates, denied[v], exempt[v]);
   }
   r.budget_hit = r.budget_hit || engine.hit_budget();
   return r;

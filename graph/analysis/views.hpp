@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -55,11 +56,23 @@ struct Denial {
   double fall = 1.0;
 };
 
+// Pairs a bloc's view denies to only some of its codes. A control against US applies to the view
+// of a bloc that holds US and JP, but Japan's makers still buy what it denies: in the bloc's
+// view, nodes located in `codes` are computed without these pairs denied.
+struct Exemption {
+  std::vector<JurisdictionIndex> codes;  // sorted: some of the bloc's codes
+  std::vector<std::uint32_t> pairs;      // sorted: denied in the view, but not to these codes
+  bool operator==(const Exemption&) const = default;
+};
+
 struct View {
   std::string name;
   std::vector<double> cap;
-  std::vector<char> denied;  // per pair
-  CapacityInputs inputs;     // what cap was evaluated with
+  std::vector<char> denied;       // per pair: denied to the view (to some of a bloc's codes
+                                  // when an exemption lists the pair)
+  std::vector<Exemption> exempt;  // empty unless a control applies to part of a bloc
+  CapacityInputs inputs;          // what cap was evaluated with (a view with exemptions pins
+                                  // the nodes located in the bloc at their settled values)
 };
 
 struct ScenarioResult {
@@ -108,6 +121,22 @@ std::vector<double> fdpr_falls(const CapacityEngine& engine, const CapacityInput
 // `against` codes overlap the perspective's.
 bool control_applies(const Control& control, const Perspective& perspective);
 
+// The part of a perspective a control that applies to it is against: the perspective itself,
+// unless it is a bloc the control does not name, when only the bloc's codes the control is
+// against (same name). deny() with this scope gives what the control denies to those codes.
+Perspective control_scope(const Control& control, const Perspective& perspective);
+
+// The exemptions of a bloc's view from the denials recorded for it (`denials` of view `view`,
+// control numbers into `controls`; control numbers past the end apply to the whole bloc): per
+// group of the bloc's codes that the same controls are against, the pairs only other controls
+// deny. Empty for a code or an entity, or when every control applies to the whole bloc.
+std::vector<Exemption> exemptions(const std::vector<Control>& controls, const Perspective& bloc,
+                                  std::uint32_t view, const std::vector<Denial>& denials);
+
+// Takes out of the exemptions the pairs a control against the whole bloc denies (`denials`, its
+// record), dropping exemptions left with none.
+void deny_whole(std::vector<Exemption>& exempt, std::span<const Denial> denials);
+
 // Marks in `denied` (per pair) what control number `control` denies to the perspective, direct
 // and (with `falls`) FDPR; appends each denial to `record` when given. O(pairs).
 void deny(const Model& model, const Control& c, std::uint32_t control, const Perspective& p,
@@ -115,10 +144,13 @@ void deny(const Model& model, const Control& c, std::uint32_t control, const Per
           std::vector<Denial>* record);
 
 // The view of one perspective over the world `world` (evaluated with `base`, whose pair rates
-// are `world_rates`), given what is denied to it. One full evaluation.
+// are `world_rates`), given what is denied to it. One full evaluation; with exemptions, a fixed
+// point: each group of codes is evaluated with its own denials and the rest of the bloc pinned,
+// then the bloc with each group's nodes pinned, until no value moves (one more evaluation per
+// group and round; rounds grow with how often supply crosses between the groups).
 View make_view(const CapacityEngine& engine, const Perspective& p, const CapacityInputs& base,
                const std::vector<double>& world, const std::vector<double>& world_rates,
-               std::vector<char> denied);
+               std::vector<char> denied, std::vector<Exemption> exempt = {});
 
 // Evaluates the world and every perspective's view of a scenario. Denials are decided on the
 // world before entity controls; an entity's pairs then take their rate from the entity's view,

@@ -32,10 +32,14 @@ Withholding one_way(const CapacityEngine& engine, const Scenario& base, const st
 
   auto loss_with = [&](const Control& c, const std::vector<double>* falls) {
     std::vector<char> denied = r.views[v].denied;
+    std::vector<Exemption> exempt = r.views[v].exempt;
+    std::vector<Denial> record;
     deny(m, c, static_cast<std::uint32_t>(base.controls.size()), *side,
-         static_cast<std::uint32_t>(v), falls, denied, nullptr);
-    if (denied == r.views[v].denied) return 0.0;
-    View after = make_view(engine, *side, r.world_inputs, r.world, rates, std::move(denied));
+         static_cast<std::uint32_t>(v), falls, denied, &record);
+    deny_whole(exempt, record);  // withheld from the whole side
+    if (denied == r.views[v].denied && exempt == r.views[v].exempt) return 0.0;
+    View after = make_view(engine, *side, r.world_inputs, r.world, rates, std::move(denied),
+                           std::move(exempt));
     double loss = 0;
     for (NodeIndex t : w.targets) loss += before[t] - after.cap[t];
     return loss;
