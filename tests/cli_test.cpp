@@ -880,6 +880,17 @@ nodes:
                      "chips a year\n"),
             std::string::npos)
       << out;
+  // A timeline samples no band: its amounts carry the quantity's range alone, and it says so.
+  ASSERT_EQ(testing::run_cli("timeline '" + path + "' --remove tw-fab --months 3 -o -", &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("\n- What 100 % amounts to, a range in the data (each amount in this report "
+                     "gives it scaled by the month's value; a timeline samples no band of its "
+                     "values, so a static report's amount for the same value, from its P5 times "
+                     "the low to its P95 times the high, is wider): AI (`ai`) 0.50 M "
+                     "(0.20–0.80 M) chips a year\n"),
+            std::string::npos)
+      << out;
 }
 
 // A scenario that ends reads, in a static report, as if it lasted: the box says so, in whatif

@@ -633,10 +633,16 @@ std::vector<Inline> assumptions(const Model& model, const std::vector<NodeIndex>
                                      amount_number(model, t, 1.0), q->unit)));
   }
   if (!anchors.empty()) {
-    Inline b = text(
-        "What 100 % amounts to, a range in the data (each amount in this report gives it, scaled "
-        "by the value, or where the value has a band from its P5 times the low to its P95 times "
-        "the high): ");
+    // A timeline samples no band of its values: its amounts carry the amount's range alone,
+    // narrower than a static report's for the same value (which also carry the value's band).
+    Inline b =
+        text(over_time ? "What 100 % amounts to, a range in the data (each amount in this "
+                         "report gives it scaled by the month's value; a timeline samples no "
+                         "band of its values, so a static report's amount for the same value, "
+                         "from its P5 times the low to its P95 times the high, is wider): "
+                       : "What 100 % amounts to, a range in the data (each amount in this "
+                         "report gives it, scaled by the value, or where the value has a band "
+                         "from its P5 times the low to its P95 times the high): ");
     append(b, std::move(anchors));
     out.push_back(std::move(b));
   }
