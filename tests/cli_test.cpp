@@ -541,8 +541,9 @@ TEST(CliConventionsTest, TheAssumptionsBoxListsBasesAndStocksOnce) {
   ASSERT_EQ(testing::run_cli("analyze tests/data/assumptions.yaml -o -", &out, &err), 0) << err;
   EXPECT_NE(
       out.find("\n- Installed bases, held intact in this static analysis (they age over "
-               "their lifetime in a timeline; the service and spare parts they run on are not "
-               "modelled, and a cut to them would lower a base at once): Installed fleet "
+               "their lifetime in a timeline; what keeps a base running, such as its service and "
+               "spare parts, counts only where the data gives it as an input beside the base): "
+               "Installed fleet "
                "(`cn-fleet`), lifetime 48 "
                "months\n- Stocks, in months of supply, not counted here (a static analysis "
                "shows the state once they are used up; a timeline draws them down month by "
@@ -613,15 +614,15 @@ TEST(CliConventionsTest, TheAssumptionsBoxListsBasesAndStocksOnce) {
       0)
       << err;
   EXPECT_NE(
-      out.find(
-          "\n- Installed bases, each retiring 1/lifetime of itself a month and rebuilt "
-          "only from what its inputs give (the service and spare parts they run on are "
-          "not modelled: a base runs until retired): Installed fleet (`cn-fleet`), lifetime 48 "
-          "months\n- Stocks, in months of supply, drawn down while the supply falls "
-          "short: Chips (`chips`), 3 months; Photoresist (`resist`), 6 months\n- "
-          "Substitutes with inputs of their own, ramping in as the timeline runs (each "
-          "in its own view's value): Photoresist (`resist`) by Chinese photoresist "
-          "(`cn-resist`) from month 12, in full 24 months later\n"),
+      out.find("\n- Installed bases, each retiring 1/lifetime of itself a month and rebuilt "
+               "only from what its inputs give (what keeps a base running, such as its service and "
+               "spare parts, counts only where the data gives it as an input beside the base): "
+               "Installed fleet (`cn-fleet`), lifetime 48 "
+               "months\n- Stocks, in months of supply, drawn down while the supply falls "
+               "short: Chips (`chips`), 3 months; Photoresist (`resist`), 6 months\n- "
+               "Substitutes with inputs of their own, ramping in as the timeline runs (each "
+               "in its own view's value): Photoresist (`resist`) by Chinese photoresist "
+               "(`cn-resist`) from month 12, in full 24 months later\n"),
       std::string::npos)
       << out;
 }

@@ -501,15 +501,19 @@ TEST(CoalitionBudget, TheDatasetsFdprRunNeedsAHundredViewsNotEveryCoalition) {
   EXPECT_LT(c["evaluations"].get<std::size_t>(), 200u);
   std::map<std::string, std::string> minimal;
   for (const auto& t : c["targets"]) minimal[t["id"]] = t["minimal_winning"].dump();
-  EXPECT_EQ(minimal["cn-ai-accelerators"], R"([["KR"],["US"],["JP","TW"]])");
+  // Service and spares are items a control covers: the Netherlands (ASML's service of China's
+  // immersion scanners) with Taiwan wins as well.
+  EXPECT_EQ(minimal["cn-ai-accelerators"], R"([["KR"],["US"],["JP","TW"],["NL","TW"]])");
   // Since TSMC's 16 nm is a process per site, Taiwan denies only its own: TSMC Nanjing's (in
   // China, on its own tools and wafers) and SMIC's 14 nm are left for another member to reach;
   // since the foreign-owned fabs in China run on their installed tools, no one country's
   // tools stop them, and the answers go through resists, DRAM and wafers (Siltronic's made in
-  // Germany and Singapore, GlobalWafers' in Taiwan, Korea and Japan).
-  EXPECT_EQ(
-      minimal["cn-edge-robotics"],
-      R"([["JP","KR"],["JP","TW"],["JP","US"],["DE","KR","US"],["KR","SG","US"],["KR","TW","US"]])");
+  // Germany and Singapore, GlobalWafers' in Taiwan, Korea and Japan). Since service and spares
+  // are items a control covers, the US alone wins (with the FDPR it reaches ASML's service of
+  // China's immersion scanners, whose lasers' consumables are Cymer's), and the Netherlands
+  // (ASML's service itself) with Korea or Taiwan.
+  EXPECT_EQ(minimal["cn-edge-robotics"],
+            R"([["US"],["JP","KR"],["JP","TW"],["KR","NL"],["NL","TW"]])");
 }
 
 // ---- brute force ----

@@ -343,16 +343,28 @@ TEST(DatasetControls2025, EachControlDeniesNoMoreThanItsRule) {
 // CXMT's HBM2E alone. Judged in China's view (dataset 2025.2), losing HBM2E alone loses China's
 // domestic accelerator output, and its supply is concentrated: high, with SMIC N+2 beside it.
 // A choke point's reason that quotes an average over the targets comes with what the average
-// hides where installed bases hold some targets up (the dataset), and not where none do.
+// hides where installed bases hold some targets up, and not where none do.
 TEST(DatasetControls2025, AnAverageOverTargetsIsSaidToRankOnly) {
   const std::string said =
       "). An average over the targets counts those an installed base holds up as barely touched "
       "by a loss: it ranks the items, and is no forecast for any one target.\n";
   std::string out, err;
-  ASSERT_EQ(testing::run_cli("analyze data/ai-supply-chain.yaml --order 1 -o -", &out, &err), 0)
-      << err;
+  // Two targets lose 60 % without the US GPU, a third runs on an installed fleet: 40 % on
+  // average, which the fleet's target hides.
+  std::string fleet = testing::temp_file("average-fleet.yaml", R"(nodes:
+  - {id: us, kind: firm, jurisdiction: US}
+  - {id: cn, kind: firm, jurisdiction: CN}
+  - {id: gpu, kind: chip, suppliers: [us]}
+  - {id: alt, kind: chip, suppliers: [cn]}
+  - {id: a, kind: capability, jurisdiction: CN, target: true, inputs: [{any: [{id: gpu, share: 0.6}, {id: alt, share: 0.4}]}]}
+  - {id: b, kind: capability, jurisdiction: CN, target: true, inputs: [{any: [{id: gpu, share: 0.6}, {id: alt, share: 0.4}]}]}
+  - {id: fleet, kind: cloud, jurisdiction: CN, inputs: [gpu], lifetime_months: 48}
+  - {id: c, kind: capability, jurisdiction: CN, target: true, inputs: [fleet]}
+)");
+  ASSERT_EQ(testing::run_cli("analyze '" + fleet + "' -o -", &out, &err), 0) << err;
   std::string summary = out.substr(0, out.find("\n## Targets"));
-  EXPECT_NE(summary.find("of their capacity on average"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("costs the targets 40 % of their capacity on average"), std::string::npos)
+      << summary;
   EXPECT_NE(summary.find(said), std::string::npos) << summary;
   std::string one = testing::temp_file("average-no-fleet.yaml", R"(nodes:
   - {id: us, kind: firm, jurisdiction: US}

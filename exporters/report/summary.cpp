@@ -599,11 +599,11 @@ std::vector<Inline> assumptions(const Model& model, const std::vector<NodeIndex>
   bullet(thresholds, thresholds_lead, thresholds_lead);
   bullet(bases,
          "Installed bases, each retiring 1/lifetime of itself a month and rebuilt only from what "
-         "its inputs give (the service and spare parts they run on are not modelled: a base "
-         "runs until retired): ",
+         "its inputs give (what keeps a base running, such as its service and spare parts, counts "
+         "only where the data gives it as an input beside the base): ",
          "Installed bases, held intact in this static analysis (they age over their lifetime in a "
-         "timeline; the service and spare parts they run on are not modelled, and a cut to them "
-         "would lower a base at once): ");
+         "timeline; what keeps a base running, such as its service and spare parts, counts only "
+         "where the data gives it as an input beside the base): ");
   bullet(stocks, "Stocks, in months of supply, drawn down while the supply falls short: ",
          "Stocks, in months of supply, not counted here (a static analysis shows the state once "
          "they are used up; a timeline draws them down month by month): ");
