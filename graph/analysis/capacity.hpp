@@ -216,10 +216,10 @@ class CapacityEngine {
   void recompute_cone(std::vector<double>& cap, const CapacityInputs& in,
                       std::span<const NodeIndex> changed, UndoLog* undo = nullptr) const;
 
-  // After inputs changed in any direction at `changed`: brings the fixed point `cap` of the old
-  // inputs to that of the new ones, in topological order, stopping where nothing changes; a
-  // cycle it reaches is solved again from the top. Exact like recompute_cone, and touches only
-  // what moves.
+  // After inputs changed in any direction at `changed` (a node listed twice is taken once):
+  // brings the fixed point `cap` of the old inputs to that of the new ones, in topological
+  // order, stopping where nothing changes; a cycle it reaches is solved again from the top.
+  // Exact like recompute_cone, and touches only what moves.
   void update(std::vector<double>& cap, const CapacityInputs& in,
               std::span<const NodeIndex> changed, UndoLog* undo = nullptr) const;
 

@@ -298,9 +298,7 @@ void Timeline::settle_entities(int month, const Epoch& e, const std::vector<View
                                MonthEval& m) const {
   CapacityInputs& world = m.inputs[0];
   std::vector<NodeIndex> seeds;
-  auto reseed = [&] {
-    std::sort(seeds.begin(), seeds.end());
-    seeds.erase(std::unique(seeds.begin(), seeds.end()), seeds.end());
+  auto reseed = [&] {  // update() takes each seed once, however often it is listed
     if (!seeds.empty()) engine_.update(m.cap[0], world, seeds);
     seeds.clear();
   };
@@ -454,8 +452,6 @@ bool Timeline::moves_after_update(std::size_t v, MonthEval& m, NodeIndex n) cons
         std::swap(m.inputs[0].pair_limit[q], rate);  // `rate` keeps the bound to put back
         products.push_back(model_.pair_product(q));
       }
-      std::sort(products.begin(), products.end());
-      products.erase(std::unique(products.begin(), products.end()), products.end());
       UndoLog world_undo;
       engine_.update(m.cap[0], m.inputs[0], products, &world_undo);
       world = moved(world_before, targets_of(0));

@@ -27,19 +27,7 @@ const std::vector<std::string_view> kEmbargoKeys = {"id", "by", "against", "fdpr
 
 }  // namespace
 
-bool is_date(std::string_view s) {
-  auto digits = [&](std::size_t at, std::size_t n) {
-    return std::all_of(s.begin() + at, s.begin() + at + n,
-                       [](char c) { return c >= '0' && c <= '9'; });
-  };
-  if ((s.size() != 7 && s.size() != 10) || !digits(0, 4) || s[4] != '-' || !digits(5, 2))
-    return false;
-  int month = (s[5] - '0') * 10 + (s[6] - '0');
-  if (month < 1 || month > 12) return false;
-  if (s.size() == 7) return true;
-  int day = (s[8] - '0') * 10 + (s[9] - '0');
-  return s[7] == '-' && digits(8, 2) && day >= 1 && day <= 31;
-}
+bool is_date(std::string_view s) { return month_number(s).has_value(); }
 
 namespace {
 

@@ -119,23 +119,26 @@ std::string control_label(const Control& c) {
                                     fmt::join(c.against_names, "+"));
 }
 
-// YYYY-MM(-DD) as months since year 0; nullopt when it is not one.
-std::optional<int> month_number(std::string_view date) {
-  if (date.size() < 7 || date[4] != '-') return std::nullopt;
-  int year = 0, month = 0;
-  for (char c : date.substr(0, 4)) {
-    if (c < '0' || c > '9') return std::nullopt;
-    year = year * 10 + (c - '0');
-  }
-  for (char c : date.substr(5, 2)) {
-    if (c < '0' || c > '9') return std::nullopt;
-    month = month * 10 + (c - '0');
-  }
-  if (month < 1 || month > 12) return std::nullopt;
-  return year * 12 + month - 1;
-}
-
 }  // namespace
+
+std::optional<int> month_number(std::string_view date) {
+  auto number = [&](std::size_t at, std::size_t n) -> std::optional<int> {
+    int v = 0;
+    for (char c : date.substr(at, n)) {
+      if (c < '0' || c > '9') return std::nullopt;
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  };
+  if ((date.size() != 7 && date.size() != 10) || date[4] != '-') return std::nullopt;
+  auto year = number(0, 4), month = number(5, 2);
+  if (!year || !month || *month < 1 || *month > 12) return std::nullopt;
+  if (date.size() == 10) {
+    auto day = number(8, 2);
+    if (date[7] != '-' || !day || *day < 1 || *day > 31) return std::nullopt;
+  }
+  return *year * 12 + *month - 1;
+}
 
 std::size_t end_lifted_controls(ScenarioParts& parts, std::string_view date) {
   auto start = month_number(date);

@@ -94,6 +94,10 @@ std::optional<std::string> merge_scenario(Scenario& into, Scenario more);
 // controls dropped, in the order written.
 std::vector<Control> as_of(Scenario& scenario, std::string_view date);
 
+// A date written YYYY-MM or YYYY-MM-DD (month 1-12, day 1-31) as months since year 0 (its day
+// dropped); nullopt when it is not one.
+std::optional<int> month_number(std::string_view date);
+
 // A timeline from the data's date `date` (YYYY-MM or YYYY-MM-DD, the graph's `meta: as_of`):
 // each control `lifted` after it leaves its part for a part of its own that ends at the month it
 // was lifted, counted from `date`'s month (data as of 2025-06, lifted 2025-07-02: in force in
