@@ -850,6 +850,58 @@ TEST(TimelineCli, AssumedSubstitutesAreOneNotePerViewAndRampNoneLeavesThemOut) {
   EXPECT_NE(out.find("are left out of this timeline (--ramp none)"), std::string::npos);
 }
 
+// A fall is named by the stocks upstream of it, not by whatever ran out that month: two targets
+// each fed by a pair of stocks that run out together get a row each, with their own pair.
+TEST(TimelineCli, AFallIsNamedByTheStocksThatFeedIt) {
+  std::string dir = ::testing::TempDir() + "chokepoint_feeds_" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/g.yaml") << R"(nodes:
+  - {id: us-fab, kind: firm, jurisdiction: US}
+  - {id: resist, kind: material, suppliers: [us-fab], stock_months: 2}
+  - {id: gas, kind: material, suppliers: [us-fab], stock_months: 2}
+  - {id: film, kind: material, suppliers: [us-fab], stock_months: 3}
+  - {id: glass, kind: material, suppliers: [us-fab], stock_months: 3}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [resist, gas]}
+  - {id: cn-car, kind: capability, jurisdiction: CN, target: true, inputs: [film, glass]}
+)";
+  std::string out, err;
+  ASSERT_EQ(
+      testing::run_cli("timeline " + dir + "/g.yaml --control 'US>CN' --months 5 -o -", &out, &err),
+      0)
+      << err;
+  EXPECT_NE(out.find("| 2 | `cn-ai` 100 % → 0 %, after: stock of `resist` runs out (month 2); "
+                     "stock of `gas` runs out (month 2) (none of them moves a target alone in "
+                     "its month) |\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("| 3 | `cn-car` 100 % → 0 %, after: stock of `film` runs out (month 3); "
+                     "stock of `glass` runs out (month 3) (none of them moves a target alone in "
+                     "its month) |\n"),
+            std::string::npos)
+      << out;
+  // Both in month 2: each target with its own pair, not one row naming all four.
+  std::ofstream(dir + "/g.yaml", std::ios::trunc) << R"(nodes:
+  - {id: us-fab, kind: firm, jurisdiction: US}
+  - {id: resist, kind: material, suppliers: [us-fab], stock_months: 2}
+  - {id: gas, kind: material, suppliers: [us-fab], stock_months: 2}
+  - {id: film, kind: material, suppliers: [us-fab], stock_months: 2}
+  - {id: glass, kind: material, suppliers: [us-fab], stock_months: 2}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [resist, gas]}
+  - {id: cn-car, kind: capability, jurisdiction: CN, target: true, inputs: [film, glass]}
+)";
+  ASSERT_EQ(
+      testing::run_cli("timeline " + dir + "/g.yaml --control 'US>CN' --months 4 -o -", &out, &err),
+      0)
+      << err;
+  EXPECT_NE(out.find("| 2 | `cn-ai` 100 % → 0 %, after: stock of `resist` runs out (month 2); "
+                     "stock of `gas` runs out (month 2) (none of them moves a target alone in "
+                     "its month) |\n| 2 | `cn-car` 100 % → 0 %, after: stock of `film` runs out "
+                     "(month 2); stock of `glass` runs out (month 2) (none of them moves a target "
+                     "alone in its month) |\n"),
+            std::string::npos)
+      << out;
+}
+
 // Two stocks that run out in one month move the target together though neither does alone (each
 // is tested with the other in place): the events table names them beside the move, not
 // "(none)". A control on China leaves the world at 100 % throughout: one sentence says why, in

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "exporters/report/comparison.hpp"
@@ -1826,13 +1827,35 @@ Document timeline_report(const Model& model, const Scenario& scenario, const Tim
       }
     // A month whose targets step down with no event listed, just after stocks that run out and
     // move none alone (together, or part-way through the month before): those stocks name the
-    // fall, not "(none)" beside a falling line.
+    // fall, not "(none)" beside a falling line. A stock names a target's fall only if it lies
+    // upstream of the target: this view's stocks that moved nothing alone, and the stocks of
+    // listed firms (their views, shown in the world's table) whose output this view buys.
     int quiet = r.quiet_events()[v];
     std::vector<char> used(r.quiet.size(), 0);
+    std::map<NodeIndex, std::vector<char>> upstream;  // per target, itself and what feeds it
+    auto feeds = [&](NodeIndex n, NodeIndex t) {
+      auto it = upstream.find(t);
+      if (it == upstream.end()) {
+        NodeIndex from[] = {t};
+        it = upstream.emplace(t, reaching(model, from, true)).first;
+      }
+      return it->second[n] != 0;
+    };
     for (int month = 1; month < r.months; ++month) {
       if (months_with_events.count(month)) continue;
-      Inline moved;
-      int others = 0;
+      auto recent = [&](const TimelineEvent& e) {
+        return e.kind == TimelineEvent::Kind::stock_exhausted && e.node &&
+               (e.month == month || e.month == month - 1);
+      };
+      // One row per cause found: the first target each new set of stocks feeds, with the other
+      // falling targets those stocks feed counted beside it.
+      struct Row {
+        Inline moved;
+        std::vector<std::size_t> causes;          // this view's quiet stocks (into r.quiet)
+        std::vector<const TimelineEvent*> firms;  // listed firms' stocks (the world's table)
+        int others = 0;
+      };
+      std::vector<Row> found;
       for (NodeIndex t : shown_targets(r, v))
         for (const auto& s : r.series) {
           if (s.target != t || s.view != r.views[v]) continue;
@@ -1844,35 +1867,60 @@ Document timeline_report(const Model& model, const Scenario& scenario, const Tim
           if (fall <= 1e-9 || (month >= 2 && std::abs(at(month - 1) - at(month - 2)) * 2 > fall) ||
               (month + 1 < r.months && std::abs(at(month + 1) - after) * 2 > fall))
             continue;
-          if (!moved.empty()) {
-            ++others;
-            continue;
+          Row row;
+          for (std::size_t i = 0; i < r.quiet.size(); ++i)
+            if (!used[i] && r.quiet[i].view == r.views[v] && recent(r.quiet[i]) &&
+                feeds(*r.quiet[i].node, t))
+              row.causes.push_back(i);
+          if (v > 0)
+            for (const auto& e : r.events)
+              if (e.holder && e.view == r.views[0] && recent(e) && feeds(*e.node, t) &&
+                  std::none_of(found.begin(), found.end(), [&](const Row& f) {
+                    return std::find(f.firms.begin(), f.firms.end(), &e) != f.firms.end();
+                  }))
+                row.firms.push_back(&e);
+          if (row.causes.empty() && row.firms.empty()) {
+            // Fed by stocks already named this month: one of that row's other targets.
+            auto named = [&](const Row& f) {
+              for (std::size_t i : f.causes)
+                if (feeds(*r.quiet[i].node, t)) return true;
+              for (const TimelineEvent* e : f.firms)
+                if (feeds(*e->node, t)) return true;
+              return false;
+            };
+            auto it = std::find_if(found.begin(), found.end(), named);
+            if (it != found.end()) ++it->others;
+            continue;  // else a fall this table cannot name
           }
-          moved = node_ref(model, t);
-          append(moved, text(fmt::format(" {} → {}", percent(before, options.precision),
-                                         percent(after, options.precision))));
+          for (std::size_t i : row.causes) used[i] = 1;
+          row.moved = node_ref(model, t);
+          append(row.moved, text(fmt::format(" {} → {}", percent(before, options.precision),
+                                             percent(after, options.precision))));
+          found.push_back(std::move(row));
         }
-      std::vector<std::size_t> causes;
-      for (std::size_t i = 0; i < r.quiet.size(); ++i)
-        if (!used[i] && r.quiet[i].view == r.views[v] &&
-            r.quiet[i].kind == TimelineEvent::Kind::stock_exhausted &&
-            (r.quiet[i].month == month || r.quiet[i].month == month - 1))
-          causes.push_back(i);
-      if (moved.empty() || causes.empty()) continue;
-      if (others)
-        append(moved, text(fmt::format(" and {} other target{}", others, others == 1 ? "" : "s")));
-      append(moved, text(", after: "));
-      for (std::size_t k = 0; k < causes.size(); ++k) {
-        const TimelineEvent& e = r.quiet[causes[k]];
-        if (k) append(moved, text("; "));
-        append(moved, describe(e));
-        append(moved, text(fmt::format(" (month {})", e.month)));
-        used[causes[k]] = 1;
+      for (Row& row : found) {
+        Inline moved = std::move(row.moved);
+        if (row.others)
+          append(moved, text(fmt::format(" and {} other target{}", row.others,
+                                         row.others == 1 ? "" : "s")));
+        append(moved, text(", after: "));
+        std::size_t k = 0;
+        for (; k < row.causes.size(); ++k) {
+          const TimelineEvent& e = r.quiet[row.causes[k]];
+          if (k) append(moved, text("; "));
+          append(moved, describe(e));
+          append(moved, text(fmt::format(" (month {})", e.month)));
+        }
+        for (const TimelineEvent* e : row.firms) {
+          if (k++) append(moved, text("; "));
+          append(moved, describe(*e));
+          append(moved, text(fmt::format(" (month {})", e->month)));
+        }
+        if (row.causes.size() > 1 && row.firms.empty())
+          append(moved, text(" (none of them moves a target alone in its month)"));
+        rows.emplace_back(month, std::move(moved));
+        quiet -= static_cast<int>(row.causes.size());
       }
-      if (causes.size() > 1)
-        append(moved, text(" (none of them moves a target alone in its month)"));
-      rows.emplace_back(month, std::move(moved));
-      quiet -= static_cast<int>(causes.size());
     }
     std::stable_sort(rows.begin(), rows.end(),
                      [](const auto& x, const auto& y) { return x.first < y.first; });
