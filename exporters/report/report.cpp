@@ -285,7 +285,9 @@ Section targets_section(const Analysis& a, bool with_baseline, const Uncertainty
   if (bands)
     s.blocks.push_back(paragraph(fmt::format(
         "Each value with the range in which nine samples in ten fall (P5–P95), over {} samples "
-        "of the ranges written in the data (seed {}; chokepoint uncertainty gives more).",
+        "of the ranges written in the data (seed {}; chokepoint uncertainty gives more). A value "
+        "is the data's best values taken together, not the middle of its band: where the ranges "
+        "are lopsided it can sit at an end of the band.",
         bands->samples, bands->seed)));
   s.blocks.push_back(table_block(std::move(t)));
   if (!like_world.empty()) {
@@ -2338,7 +2340,9 @@ Document compare_report(const Model& model, const Comparison& c, const Options& 
     if (c.samples && v == 0)
       s.blocks.push_back(paragraph(fmt::format(
           "Where the data has ranges, each value is followed by the range nine samples in ten "
-          "fall in (P5–P95), over {} samples (seed {}; chokepoint uncertainty gives more).",
+          "fall in (P5–P95), over {} samples (seed {}; chokepoint uncertainty gives more). A "
+          "value is the data's best values taken together, not the middle of its band: where the "
+          "ranges are lopsided it can sit at an end of the band.",
           c.samples, c.seed)));
     s.blocks.push_back(table_block(std::move(t)));
     if (marked)
