@@ -22,7 +22,7 @@ controls=$examples/scenarios/controls-2025.yaml
 out=${1:-out}
 # What a control can reach: not published data and code (outside export control), not the
 # smuggled chips that evade it, not compute rented abroad (remote access is not an export).
-controllable="not attrs.published and not attrs.evades_controls and not attrs.remote_access"
+controllable="kind != 'firm' and not attrs.published and not attrs.evades_controls and not attrs.remote_access"
 # Every report's bands from the same 1000 samples (seed 1) as the uncertainty report's, so that a
 # band reads the same in every file (the default of analyze and compare is 200).
 samples="--samples 1000"
