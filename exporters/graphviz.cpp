@@ -87,15 +87,16 @@ constexpr std::size_t kMaxLabelBytes = 200;
 
 const char* kind_shape(std::string_view kind) {
   static const std::map<std::string_view, const char*> kShapes = {
-      {"firm", "box"},           {"country", "doubleoctagon"},
-      {"lithography", "box3d"},  {"equipment", "component"},
-      {"material", "cylinder"},  {"hbm", "tab"},
-      {"memory", "tab"},         {"foundry", "house"},
-      {"process", "house"},      {"packaging", "folder"},
-      {"chip", "octagon"},       {"eda", "note"},
-      {"model", "ellipse"},      {"dataset", "cylinder"},
-      {"power", "invtrapezium"}, {"cooling", "trapezium"},
-      {"cloud", "egg"},          {"capability", "cds"}};
+      {"firm", "box"},          {"country", "doubleoctagon"},
+      {"lithography", "box3d"}, {"equipment", "component"},
+      {"service", "component"}, {"material", "cylinder"},
+      {"hbm", "tab"},           {"memory", "tab"},
+      {"foundry", "house"},     {"process", "house"},
+      {"packaging", "folder"},  {"chip", "octagon"},
+      {"eda", "note"},          {"model", "ellipse"},
+      {"dataset", "cylinder"},  {"power", "invtrapezium"},
+      {"cooling", "trapezium"}, {"cloud", "egg"},
+      {"capability", "cds"}};
   auto it = kShapes.find(kind);
   return it == kShapes.end() ? "box" : it->second;
 }
@@ -1199,10 +1200,10 @@ const std::vector<std::string>& stage_names() {
 
 std::size_t stage_of(const Model& model, NodeIndex n) {
   static const std::map<std::string_view, std::size_t> kStage = {
-      {"material", 0},  {"equipment", 1}, {"lithography", 1}, {"eda", 1},       {"process", 2},
-      {"foundry", 2},   {"hbm", 3},       {"memory", 3},      {"packaging", 4}, {"chip", 5},
-      {"component", 6}, {"cloud", 6},     {"power", 6},       {"cooling", 6},   {"model", 7},
-      {"dataset", 7},   {"software", 7},  {"capability", 8}};
+      {"material", 0}, {"equipment", 1}, {"lithography", 1}, {"eda", 1},       {"service", 1},
+      {"process", 2},  {"foundry", 2},   {"hbm", 3},         {"memory", 3},    {"packaging", 4},
+      {"chip", 5},     {"component", 6}, {"cloud", 6},       {"power", 6},     {"cooling", 6},
+      {"model", 7},    {"dataset", 7},   {"software", 7},    {"capability", 8}};
   // A firm (or a country) sits in the stage of the product it holds the largest share of.
   for (int hops = 0; hops < 8; ++hops) {
     const Node& node = model.nodes[n];

@@ -326,9 +326,9 @@ const std::vector<std::string_view> kMemberKeys = {"id", "share"};
 const std::vector<std::string_view> kSubstituteKeys = {"id", "from_month", "ramp_months"};
 const std::vector<std::string_view> kAnyKeys = {"any", "min_share", "label"};
 const std::vector<std::string_view> kWellKnownKinds = {
-    "firm",    "country", "lithography", "equipment", "material", "hbm",
-    "memory",  "foundry", "packaging",   "chip",      "eda",      "model",
-    "dataset", "power",   "cooling",     "cloud",     "process",  "capability"};
+    "firm",    "country",   "lithography", "equipment",  "material", "hbm",     "memory",
+    "foundry", "packaging", "chip",        "eda",        "model",    "dataset", "power",
+    "cooling", "cloud",     "process",     "capability", "service"};
 
 constexpr std::size_t kMaxIdLength = 128;
 constexpr double kShareTolerance = 1.02;
