@@ -1109,6 +1109,7 @@ std::vector<TargetDiagram> target_diagrams(const Analysis& a,
                                {4, {}, true},
                                {3, {}, true},
                                {2, {}, true},
+                               {1, {}, true},
                                {1, {}},
                                {1, Level::low},
                                {1, Level::medium},
@@ -1146,16 +1147,27 @@ std::vector<TargetDiagram> target_diagrams(const Analysis& a,
     // where two levels, pruned to the rated nodes, show what the pool rests on.
     std::optional<TargetDiagram> best, drawn;
     std::size_t best_nodes = 0;
+    // A target the scenario lowers is drawn with the nodes that lower it rather than pruned to
+    // the rated nodes, which can show none of its causes (China's new clusters at 19 % beside
+    // its cloud and cooling, without the accelerators that bind); a whole view that fits shows
+    // them anyway.
+    double value = seen.viewed_as ? seen.view_cap[t] : seen.world[t];
+    bool lowered_target = !a.baseline.empty() && value < a.baseline[t] - kStatusEpsilon;
+    bool lowered_fits = false, best_rated = false;
     for (const Try& attempt : kTries) {
+      if (lowered_fits && attempt.floor) continue;
       options.depth = attempt.depth;
       options.min_severity = attempt.floor;
       options.only_lowered = attempt.lowered;
       options.min_branch = attempt.lowered ? kMinBranch : 0;
-      options.top_down = attempt.lowered;  // a chain of what binds runs down a portrait page
+      // A chain of what binds runs down a portrait page; one or two levels sit in a column.
+      options.top_down = attempt.lowered && attempt.depth > 2;
       DiagramView view = select_view(seen, scores, options);
       bool last = &attempt == &kTries[std::size(kTries) - 1];
       if (view.nodes.size() > max_nodes && !last) continue;
-      if (best && view.nodes.size() <= best_nodes) continue;  // cannot show more
+      bool first_lowered =
+          lowered_target && attempt.lowered && !lowered_fits && (!best || best_rated);
+      if (best && view.nodes.size() <= best_nodes && !first_lowered) continue;  // cannot show more
       // Pruned to the rated nodes, a view can lose the nodes between them: a column of chips
       // with no edge to the target says nothing. Such a try is drawn only as the last resort.
       if ((attempt.floor || attempt.lowered) && !last && !all_lead_to(model, view, t)) continue;
@@ -1180,8 +1192,17 @@ std::vector<TargetDiagram> target_diagrams(const Analysis& a,
       drawn = TargetDiagram{t, file, attempt.depth,
                             render_diagram(seen, scores, view, options, "svg"), view.note};
       if (fits_a4(drawn->svg)) {
-        best = std::move(drawn);
-        best_nodes = view.nodes.size();
+        // The first lowered diagram that fits outranks one pruned to the rated nodes.
+        if (first_lowered) {
+          lowered_fits = true;
+          best.reset();
+          best_nodes = 0;
+        }
+        if (!best || view.nodes.size() > best_nodes) {
+          best = std::move(drawn);
+          best_nodes = view.nodes.size();
+          best_rated = attempt.floor.has_value();
+        }
         drawn.reset();
       }
     }

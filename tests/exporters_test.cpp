@@ -984,6 +984,17 @@ TEST(OverviewTest, TheDatasetOverviewReadsOnA4AndShowsEveryTargetAndCriticalNode
                              &out, &err),
             0)
       << err;
+  // A target the controls lower is drawn with what lowers it, not pruned to the rated nodes:
+  // China's new clusters (19 %) with the H20 and its domestic accelerators, not its cloud and
+  // cooling alone.
+  {
+    std::ifstream target(dir / "target-cn-new-compute.svg");
+    std::string drawn((std::istreambuf_iterator<char>(target)), std::istreambuf_iterator<char>());
+    EXPECT_NE(drawn.find("the nodes the scenario lowers"), std::string::npos);
+    EXPECT_NE(drawn.find("<title>h20</title>"), std::string::npos);
+    EXPECT_NE(drawn.find("<title>cn&#45;domestic&#45;accelerators</title>"), std::string::npos);
+    EXPECT_EQ(drawn.find("<title>liquid&#45;cooling&#45;cn</title>"), std::string::npos);
+  }
   std::ifstream in(dir / "graph.svg");
   std::string svg((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::smatch size;
