@@ -349,31 +349,28 @@ TEST(DatasetControls2025, AnAverageOverTargetsIsSaidToRankOnly) {
       "). An average over the targets counts those an installed base holds up as barely touched "
       "by a loss: it ranks the items, and is no forecast for any one target.\n";
   std::string out, err;
-  // Two targets lose 60 % without the US GPU, a third runs on an installed fleet: 40 % on
+  // Two targets lose 60 % without the US GPU; with a third on an installed fleet, 40 % on
   // average, which the fleet's target hides.
-  std::string fleet = testing::temp_file("average-fleet.yaml", R"(nodes:
+  const std::string two_targets = R"(nodes:
   - {id: us, kind: firm, jurisdiction: US}
   - {id: cn, kind: firm, jurisdiction: CN}
   - {id: gpu, kind: chip, suppliers: [us]}
   - {id: alt, kind: chip, suppliers: [cn]}
   - {id: a, kind: capability, jurisdiction: CN, target: true, inputs: [{any: [{id: gpu, share: 0.6}, {id: alt, share: 0.4}]}]}
   - {id: b, kind: capability, jurisdiction: CN, target: true, inputs: [{any: [{id: gpu, share: 0.6}, {id: alt, share: 0.4}]}]}
-  - {id: fleet, kind: cloud, jurisdiction: CN, inputs: [gpu], lifetime_months: 48}
-  - {id: c, kind: capability, jurisdiction: CN, target: true, inputs: [fleet]}
-)");
+)";
+  std::string fleet = testing::temp_file(
+      "average-fleet.yaml",
+      two_targets +
+          "  - {id: fleet, kind: cloud, jurisdiction: CN, inputs: [gpu], lifetime_months: "
+          "48}\n  - {id: c, kind: capability, jurisdiction: CN, target: true, inputs: "
+          "[fleet]}\n");
   ASSERT_EQ(testing::run_cli("analyze '" + fleet + "' -o -", &out, &err), 0) << err;
   std::string summary = out.substr(0, out.find("\n## Targets"));
   EXPECT_NE(summary.find("costs the targets 40 % of their capacity on average"), std::string::npos)
       << summary;
   EXPECT_NE(summary.find(said), std::string::npos) << summary;
-  std::string one = testing::temp_file("average-no-fleet.yaml", R"(nodes:
-  - {id: us, kind: firm, jurisdiction: US}
-  - {id: cn, kind: firm, jurisdiction: CN}
-  - {id: gpu, kind: chip, suppliers: [us]}
-  - {id: alt, kind: chip, suppliers: [cn]}
-  - {id: a, kind: capability, jurisdiction: CN, target: true, inputs: [{any: [{id: gpu, share: 0.6}, {id: alt, share: 0.4}]}]}
-  - {id: b, kind: capability, jurisdiction: CN, target: true, inputs: [{any: [{id: gpu, share: 0.6}, {id: alt, share: 0.4}]}]}
-)");
+  std::string one = testing::temp_file("average-no-fleet.yaml", two_targets);
   ASSERT_EQ(testing::run_cli("analyze '" + one + "' -o -", &out, &err), 0) << err;
   EXPECT_NE(out.find("costs the targets 60 % of their capacity on average"), std::string::npos)
       << out;

@@ -3,6 +3,7 @@
 // is the static analysis.
 #include "graph/analysis/timeline.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -855,15 +856,20 @@ TEST(TimelineCli, AssumedSubstitutesAreOneNotePerViewAndRampNoneLeavesThemOut) {
 TEST(TimelineCli, AFallIsNamedByTheStocksThatFeedIt) {
   std::string dir = ::testing::TempDir() + "chokepoint_feeds_" + std::to_string(::getpid());
   std::filesystem::create_directories(dir);
-  std::ofstream(dir + "/g.yaml") << R"(nodes:
-  - {id: us-fab, kind: firm, jurisdiction: US}
-  - {id: resist, kind: material, suppliers: [us-fab], stock_months: 2}
-  - {id: gas, kind: material, suppliers: [us-fab], stock_months: 2}
-  - {id: film, kind: material, suppliers: [us-fab], stock_months: 3}
-  - {id: glass, kind: material, suppliers: [us-fab], stock_months: 3}
-  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [resist, gas]}
-  - {id: cn-car, kind: capability, jurisdiction: CN, target: true, inputs: [film, glass]}
-)";
+  // cn-ai needs resist and gas (2 months of stock each), cn-car film and glass (`months` each).
+  auto write = [&](int months) {
+    std::ofstream(dir + "/g.yaml", std::ios::trunc) << fmt::format(R"(nodes:
+  - {{id: us-fab, kind: firm, jurisdiction: US}}
+  - {{id: resist, kind: material, suppliers: [us-fab], stock_months: 2}}
+  - {{id: gas, kind: material, suppliers: [us-fab], stock_months: 2}}
+  - {{id: film, kind: material, suppliers: [us-fab], stock_months: {0}}}
+  - {{id: glass, kind: material, suppliers: [us-fab], stock_months: {0}}}
+  - {{id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [resist, gas]}}
+  - {{id: cn-car, kind: capability, jurisdiction: CN, target: true, inputs: [film, glass]}}
+)",
+                                                                   months);
+  };
+  write(3);
   std::string out, err;
   ASSERT_EQ(
       testing::run_cli("timeline " + dir + "/g.yaml --control 'US>CN' --months 5 -o -", &out, &err),
@@ -880,15 +886,7 @@ TEST(TimelineCli, AFallIsNamedByTheStocksThatFeedIt) {
             std::string::npos)
       << out;
   // Both in month 2: each target with its own pair, not one row naming all four.
-  std::ofstream(dir + "/g.yaml", std::ios::trunc) << R"(nodes:
-  - {id: us-fab, kind: firm, jurisdiction: US}
-  - {id: resist, kind: material, suppliers: [us-fab], stock_months: 2}
-  - {id: gas, kind: material, suppliers: [us-fab], stock_months: 2}
-  - {id: film, kind: material, suppliers: [us-fab], stock_months: 2}
-  - {id: glass, kind: material, suppliers: [us-fab], stock_months: 2}
-  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [resist, gas]}
-  - {id: cn-car, kind: capability, jurisdiction: CN, target: true, inputs: [film, glass]}
-)";
+  write(2);
   ASSERT_EQ(
       testing::run_cli("timeline " + dir + "/g.yaml --control 'US>CN' --months 4 -o -", &out, &err),
       0)
