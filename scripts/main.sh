@@ -22,7 +22,7 @@ controls=$examples/scenarios/controls-2025.yaml
 out=${1:-out}
 # What a control can reach: not published data and code (outside export control), not the
 # smuggled chips that evade it, not compute rented abroad (remote access is not an export).
-controllable="kind != 'firm' and not attrs.published and not attrs.evades_controls and not attrs.remote_access"
+controllable="kind not in ['firm', 'power', 'cloud'] and not attrs.published and not attrs.evades_controls and not attrs.remote_access"
 # Every report's bands from the same 1000 samples (seed 1) as the uncertainty report's, so that a
 # band reads the same in every file (the default of analyze and compare is 200).
 samples="--samples 1000"
@@ -103,7 +103,7 @@ $bin uncertainty "$data" -s "$controls" --view US $samples --out-dir "$out/uncer
     item "$c/coalitions.html" "Which countries must join a control on China to push its targets below a quarter of their full capacity (the graph as written, nothing denied)$how?"
   done
   item coalitions-cn-fdpr-on-controls-2025-sweep/coalitions.html "The same at every bar, from lost to 0.9, and how often each coalition still wins across the data's ranges."
-  item decouple-us-allies-cn.md "If the US-allied bloc and China decoupled on top of the June 2025 controls, what would each keep, and how long would substitution take?"
+  item decouple-us-allies-cn.md "If the US-allied bloc and China decoupled on top of the June 2025 controls, what would each keep, and, for a target the decoupling loses, how long would substitution take (a target only degraded has no such time)?"
   for s in "$examples"/scenarios/*.yaml; do
     name=$(sed -n 's/^  name: *//p' "$s" | head -1 | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g')
     item "whatif-$(basename "$s" .yaml).md" "What \"${name:-$(basename "$s" .yaml)}\" alone does to each side's targets, from no controls, and why (compare.html shows it on the June 2025 controls)."

@@ -486,14 +486,13 @@ TEST(CoalitionBudget, TheDatasetsFdprRunNeedsAHundredViewsNotEveryCoalition) {
   // The jurisdictions of rented compute and smuggling routes alone locate nothing the control
   // covers: left out, not candidates (21 would be sampled, and stop at the view budget).
   std::string out, err;
-  ASSERT_EQ(
-      testing::run_cli(
-          "coalitions data/ai-supply-chain.yaml --against CN --below 0.25 "
-          "--items \"kind != 'firm' and not attrs.published and not attrs.evades_controls and not "
-          "attrs.remote_access\" --fdpr --made-with \"'tool-maker' in "
-          "tags or kind in ['equipment', 'lithography', 'eda']\" --format json",
-          &out, &err),
-      0)
+  ASSERT_EQ(testing::run_cli("coalitions data/ai-supply-chain.yaml --against CN --below 0.25 "
+                             "--items \"kind not in ['firm', 'power', 'cloud'] and not "
+                             "attrs.published and not attrs.evades_controls and not "
+                             "attrs.remote_access\" --fdpr --made-with \"'tool-maker' in "
+                             "tags or kind in ['equipment', 'lithography', 'eda']\" --format json",
+                             &out, &err),
+            0)
       << err;
   auto c = nlohmann::json::parse(out)["coalitions"];
   EXPECT_EQ(c["candidates"].size(), 19u);

@@ -836,7 +836,7 @@ TEST(TimelineCli, AssumedSubstitutesAreOneNotePerViewAndRampNoneLeavesThemOut) {
     return n;
   };
   EXPECT_EQ(count("Assumed: no inputs modelled"), 1u) << out;
-  EXPECT_NE(out.find("> Note: Assumed: no inputs modelled. In CN's view, 72 nodes are replaced by "
+  EXPECT_NE(out.find("> Note: Assumed: no inputs modelled. In CN's view, 71 nodes are replaced by "
                      "a substitute that needs nothing (substitution\\_years): Ajinomoto build-up "
                      "film (ABF) (from month 1, 5 years), ABF package substrates (from month 1, 3 "
                      "years), "),

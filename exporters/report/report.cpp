@@ -579,7 +579,11 @@ Section decoupling_section(const Model& model, const DecoupleResult& r) {
   s.blocks.push_back(paragraph(fmt::format(
       "Each side controls every item against the other{}. For each side: its targets in its own "
       "view, and for lost ones the smallest sets of nodes it would have to build and how long "
-      "that takes; a degraded target keeps what its capacity says, with nothing to build.",
+      "that takes; a degraded target keeps what its capacity says, with nothing to build. A "
+      "market that loses part of its supply is shared out in proportion (every buyer loses the "
+      "same fraction): AI clusters, small and well-paying buyers of whole markets such as neon "
+      "or NAND flash, would be served first, so a side's loss through such markets is "
+      "overstated.",
       r.fdpr ? ", with the foreign direct product rule" : "")));
   return s;
 }
@@ -717,6 +721,11 @@ Section withholding_section(const Model& model, const WithholdingResult& r, std:
                       "have one"
                     : "",
              r.a, r.a, r.b, r.b)));
+  append(intro,
+         text(" A market that loses part of its supply is shared out in proportion: every buyer "
+              "loses the same fraction. AI clusters, small and well-paying buyers of whole "
+              "markets such as neon, NAND flash or etch chemicals, would be served first, so "
+              "the rows of such markets overstate what they cost a side."));
   s.blocks.push_back(paragraph(std::move(intro)));
   std::vector<NodeIndex> summed = r.leverage.targets;
   summed.insert(summed.end(), r.exposure.targets.begin(), r.exposure.targets.end());

@@ -306,7 +306,8 @@ std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResul
                    (falls_short || dated ? static_state(model, targets) : std::string()) + "."));
     // The assumption the headline turns on, beside it (the box repeats it among the others).
     if (auto e = swings.find(side); e != swings.end() && e->second->tornado.front().swing > 0.005) {
-      append(s, text(" It turns most on "));
+      // Named with the one target it moves most, not as if it drove every value of the list.
+      append(s, text(" The range that moves one of these most: "));
       append(s, swing_text(model, *bands, *e->second, digits));  // swings is empty without bands
       append(s, text("."));
     }
