@@ -952,8 +952,10 @@ TEST(TimelineCli, StocksThatRunOutTogetherAreNamedAndAnUnmovedWorldIsOneSentence
       testing::run_cli("timeline " + dir + "/g.yaml --remove us-fab --months 4 -o -", &out, &err),
       0)
       << err;
-  EXPECT_NE(out.find("| 2 | stock of `resist` runs out |\n| 2 | `cn-ai` lost |\n"),
-            std::string::npos)
+  // The event row says how far the line moves that month.
+  EXPECT_NE(
+      out.find("| 2 | stock of `resist` runs out: `cn-ai` 100 % → 0 % |\n| 2 | `cn-ai` lost |\n"),
+      std::string::npos)
       << out;
   EXPECT_EQ(out.find("No target moves"), std::string::npos) << out;
   std::filesystem::remove_all(dir);

@@ -1828,13 +1828,40 @@ Document timeline_report(const Model& model, const Scenario& scenario, const Tim
     };
     std::vector<std::pair<int, Inline>> rows;
     std::set<int> months_with_events;
+    // The largest move of this view's targets in a month (at least a point), as "X a % → b %":
+    // said once a month, beside its first event, so that a row names how far the line moves.
+    auto largest_move = [&](int month) -> std::optional<Inline> {
+      const TimelineSeries* best = nullptr;
+      double size = 0.01;
+      for (NodeIndex t : shown_targets(r, v))
+        for (const auto& s : r.series)
+          if (s.target == t && s.view == r.views[v]) {
+            auto m = static_cast<std::size_t>(month);
+            double d = std::abs(s.capacity[m] - s.capacity[m - 1]);
+            if (d > size) {
+              size = d;
+              best = &s;
+            }
+          }
+      if (!best) return std::nullopt;
+      auto m = static_cast<std::size_t>(month);
+      Inline out = text(": ");
+      append(out, node_ref(model, best->target));
+      append(out, text(fmt::format(" {} → {}", percent(best->capacity[m - 1], options.precision),
+                                   percent(best->capacity[m], options.precision))));
+      return out;
+    };
+    std::set<int> moves_said;
     for (const auto& e : r.events)
       if (e.view == r.views[v]) {
-        rows.emplace_back(e.month, describe(e));
+        Inline what = describe(e);
         // A target lost or back is what moved, not why.
-        if (e.kind != TimelineEvent::Kind::target_lost &&
-            e.kind != TimelineEvent::Kind::target_recovers)
-          months_with_events.insert(e.month);
+        bool cause = e.kind != TimelineEvent::Kind::target_lost &&
+                     e.kind != TimelineEvent::Kind::target_recovers;
+        if (cause && e.month > 0 && moves_said.insert(e.month).second)
+          if (auto move = largest_move(e.month)) append(what, std::move(*move));
+        rows.emplace_back(e.month, std::move(what));
+        if (cause) months_with_events.insert(e.month);
       }
     // A month whose targets step down with no event listed, just after stocks that run out and
     // move none alone (together, or part-way through the month before): those stocks name the
