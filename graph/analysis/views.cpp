@@ -43,6 +43,17 @@ bool pair_outside(const Model& m, const Perspective& p, std::uint32_t pair) {
   return p.entity() ? !contains(p.entities, m.pair_maker(pair)) : !contains(p.codes, j);
 }
 
+// What an undenied pair runs at in p's view (its product outside p or not): its world rate when
+// the product or the pair is outside p, else NaN (computed in the view). An entity's own pairs
+// run on its own access, whoever buys the product.
+double undenied_pin(const Model& m, const Perspective& p, std::uint32_t q, bool product_outside,
+                    const std::vector<double>& world_rates) {
+  if ((product_outside || pair_outside(m, p, q)) &&
+      !(p.entity() && contains(p.entities, m.pair_maker(q))))
+    return world_rates[q];
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
 }  // namespace
 
 std::vector<double> pair_rates(const CapacityEngine& engine, const std::vector<double>& cap,
@@ -120,9 +131,8 @@ void settle_exemptions(const CapacityEngine& engine, const Perspective& p,
   std::vector<CapacityInputs> own(groups, v.inputs);
   for (std::size_t g = 0; g < groups; ++g)
     for (std::uint32_t q : v.exempt[g].pairs)
-      own[g].pair_pinned[q] = node_outside(m, p, m.pair_product(q)) || pair_outside(m, p, q)
-                                  ? world_rates[q]
-                                  : std::numeric_limits<double>::quiet_NaN();
+      own[g].pair_pinned[q] =
+          undenied_pin(m, p, q, node_outside(m, p, m.pair_product(q)), world_rates);
   CapacityInputs all = v.inputs;
   constexpr int kMaxRounds = 64;
   for (int round = 0; round < kMaxRounds; ++round) {
@@ -162,12 +172,7 @@ View make_view(const CapacityEngine& engine, const Perspective& p, const Capacit
   v.inputs.enable_pairs(m.pair_count());
   v.inputs.sourcing = view_sourcing(m, p);
   auto pin = [&](std::uint32_t q, bool outside) {
-    if (denied[q])
-      v.inputs.pair_pinned[q] = 0.0;
-    else if ((outside || pair_outside(m, p, q)) &&
-             !(p.entity() && contains(p.entities, m.pair_maker(q))))
-      // An entity's own pairs run on its own access, whoever buys the product.
-      v.inputs.pair_pinned[q] = world_rates[q];
+    v.inputs.pair_pinned[q] = denied[q] ? 0.0 : undenied_pin(m, p, q, outside, world_rates);
   };
   for (NodeIndex n = 0; n < m.nodes.size(); ++n) {
     std::uint32_t first = m.first_pair(n), last = m.first_pair(n + 1);
