@@ -426,16 +426,17 @@ TEST(HardeningCsvTest, FormulasBehindAnyBlankAreGuardedAndControlsDropped) {
 // into labels; cairo failed on noncharacters and a truncated PDF was written with exit 0.
 TEST(HardeningRenderTest, LabelsAndTooltipsHoldNoNoncharacterNorBidiControl) {
   Scratch s;
-  std::string graph =
-      s.write("g.yaml",
-              "nodes:\n  - {id: a, kind: firm, name: \"A\\uFFFE\\uFFFF\\uFDD0 \\u202Eevil\"}\n"
-              "  - {id: t, kind: capability, target: true, inputs: [a]}\n");
+  std::string graph = s.write(
+      "g.yaml",
+      "nodes:\n  - {id: a, kind: firm, name: \"A\\uFFFE\\uFFFF\\uFDD0 \\u202Eevil \\u061Cmark\"}\n"
+      "  - {id: t, kind: capability, target: true, inputs: [a]}\n");
   std::string out, err;
   ASSERT_EQ(testing::run_cli("render " + graph + " -o - --format svg", &out, &err), 0) << err;
   EXPECT_EQ(out.find("\xEF\xBF\xBE"), std::string::npos);  // U+FFFE
   EXPECT_EQ(out.find("\xEF\xBF\xBF"), std::string::npos);  // U+FFFF
   EXPECT_EQ(out.find("\xE2\x80\xAE"), std::string::npos);  // U+202E
-  EXPECT_NE(out.find("A\uFFFD\uFFFD\uFFFD evil"), std::string::npos);
+  EXPECT_EQ(out.find("\xD8\x9C"), std::string::npos);      // U+061C, two bytes
+  EXPECT_NE(out.find("A\uFFFD\uFFFD\uFFFD evil mark"), std::string::npos);
   ASSERT_EQ(testing::run_cli("render " + graph + " -o " + s.path("g.pdf"), &out, &err), 0) << err;
   EXPECT_EQ(err, "");
   EXPECT_GT(std::filesystem::file_size(s.path("g.pdf")), 10'000u);
