@@ -26,6 +26,9 @@ controllable="kind not in ['firm', 'power', 'cloud'] and not attrs.published and
 # Every report's bands from the same 1000 samples (seed 1) as the uncertainty report's, so that a
 # band reads the same in every file (the default of analyze and compare is 200).
 samples="--samples 1000"
+# What makes a foreign item subject to the FDPR: US tools and EDA, not US parts built into a
+# foreign tool (those are US content, the de minimis rule's reach).
+made_with="('tool-maker' in tags or kind in ['equipment', 'lithography', 'eda']) and not attrs.tool_part"
 $bin validate "$data" -s "$controls"
 $bin analyze "$data" -s "$controls" --between us-nl-jp --and CN --fdpr --items "$controllable" \
   $samples --out-dir "$out"
@@ -60,14 +63,14 @@ for fdpr in "" --fdpr; do
   for base in "" "$controls"; do
     name=coalitions-cn${fdpr:+-fdpr}${base:+-on-controls-2025}
     $bin coalitions "$data" --against CN --below 0.25 --items "$controllable" $fdpr \
-      ${fdpr:+--made-with "'tool-maker' in tags or kind in ['equipment', 'lithography', 'eda']"} \
+      ${fdpr:+--made-with "$made_with"} \
       ${base:+-s "$base"} --out-dir "$out/$name"
   done
 done
 # The same question at every bar (lost, below 0.1 ... 0.9), on the June 2025 controls with the FDPR,
 # with how often each coalition still wins over 100 samples of the dataset's ranges.
 $bin coalitions "$data" --against CN --items "$controllable" --fdpr \
-  --made-with "'tool-maker' in tags or kind in ['equipment', 'lithography', 'eda']" \
+  --made-with "$made_with" \
   -s "$controls" --sweep --samples 100 --out-dir "$out/coalitions-cn-fdpr-on-controls-2025-sweep"
 # The shipped scenarios side by side on the June 2025 controls: what each costs each side, in its view.
 alternatives=()

@@ -489,8 +489,9 @@ TEST(CoalitionBudget, TheDatasetsFdprRunNeedsAHundredViewsNotEveryCoalition) {
   ASSERT_EQ(testing::run_cli("coalitions data/ai-supply-chain.yaml --against CN --below 0.25 "
                              "--items \"kind not in ['firm', 'power', 'cloud'] and not "
                              "attrs.published and not attrs.evades_controls and not "
-                             "attrs.remote_access\" --fdpr --made-with \"'tool-maker' in "
-                             "tags or kind in ['equipment', 'lithography', 'eda']\" --format json",
+                             "attrs.remote_access\" --fdpr --made-with \"('tool-maker' in "
+                             "tags or kind in ['equipment', 'lithography', 'eda']) and not "
+                             "attrs.tool_part\" --format json",
                              &out, &err),
             0)
       << err;

@@ -337,6 +337,41 @@ TEST(DatasetControls2025, EachControlDeniesNoMoreThanItsRule) {
   EXPECT_TRUE(has("smic", "jp-equipment", "etch", "tel"));
 }
 
+// The FDPR reaches a foreign product made with US tools or EDA, not one with a US part inside: the
+// US-only embargo catches TSMC's wafers (made with US tools) but not ASML's, Nikon's or Canon's
+// scanners, whose US content is Cymer's laser (a part, `attrs.tool_part`; de minimis in law).
+// With parts counted as tools (the made_with the scenarios had before), the scanners were caught.
+TEST(DatasetFdpr, AUsPartInsideAForeignToolDoesNotCatchIt) {
+  auto fdpr_items = [](bool parts_as_tools) {
+    testing::Loaded l;
+    l.model = load_graph(testing::source_path("data/ai-supply-chain.yaml"), l.files, l.diags);
+    EXPECT_TRUE(l.model.has_value()) << l.printed();
+    auto s = load_scenario(testing::source_path("data/scenarios/us-only-embargo-fdpr.yaml"),
+                           *l.model, l.files, l.diags);
+    EXPECT_TRUE(s.has_value()) << l.printed();
+    std::set<std::string> items;
+    if (!s) return items;
+    if (parts_as_tools)
+      for (const char* part : {"cymer", "duv-light-source", "euv-light-source"})
+        s->controls[0].made_with[*l.model->find(part)] = 1;
+    AnalysisOptions options;
+    options.with_metrics = false;
+    options.with_cut_sets = false;
+    Analysis a = analyze(*l.model, *s, options);
+    for (const Denial& d : a.denials)
+      if (d.reason == DenialReason::fdpr)
+        items.insert(l.model->nodes[l.model->pair_product(d.pair)].id);
+    return items;
+  };
+  auto as_shipped = fdpr_items(false);
+  EXPECT_TRUE(as_shipped.count("tsmc-n4-tw")) << "TSMC's wafers are made with US tools";
+  for (const char* scanner : {"euv-scanner", "arfi-scanner", "arf-dry-scanner", "krf-scanner"})
+    EXPECT_FALSE(as_shipped.count(scanner)) << scanner;
+  auto parts_as_tools = fdpr_items(true);
+  EXPECT_TRUE(parts_as_tools.count("arfi-scanner"));
+  EXPECT_TRUE(parts_as_tools.count("krf-scanner"));
+}
+
 // Under today's controls China keeps most of its training (installed fleets, its own suppliers),
 // but its own AI accelerators run on the HBM it can still get: once the stock bought before the
 // 2024-12 rule is drawn (a timeline draws it; a static analysis reads the sustained flow), that is
