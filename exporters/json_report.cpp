@@ -582,8 +582,11 @@ Json coalitions_json(const Model& model, const CoalitionResult& r) {
       if (k < t.reasons.size())
         for (const auto& reason : t.reasons[k]) {
           Json products = Json::array();
-          for (const auto& [n, kept] : reason.products)
+          for (std::size_t i = 0; i < reason.products.size(); ++i) {
+            const auto& [n, kept] = reason.products[i];
             products.push_back(Json{{"id", model.nodes[n].id}, {"capacity", report_number(kept)}});
+            if (i < reason.alone.size()) products.back()["alone"] = report_number(reason.alone[i]);
+          }
           members.push_back(Json{{"member", model.jurisdiction_code(reason.member)},
                                  {"essential", reason.essential},
                                  {"products", products}});

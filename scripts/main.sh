@@ -72,6 +72,13 @@ done
 $bin coalitions "$data" --against CN --items "$controllable" --fdpr \
   --made-with "$made_with" \
   -s "$controls" --sweep --samples 100 --out-dir "$out/coalitions-cn-fdpr-on-controls-2025-sweep"
+# The 2023 question: which countries must join a control on fab tools (not the parts built into
+# them, not grid equipment) for China's advanced-node fabs to lose new tools, at every bar, with
+# the FDPR, from the graph as written. Who had to join the US's 2022 rules is the answer at
+# "lost"; the sweep shows how it changes with the bar.
+sme="kind in ['lithography', 'equipment'] and not attrs.grid_equipment and not attrs.tool_part"
+$bin coalitions "$data" --against CN --target cn-advanced-fab-tools --items "$sme" --fdpr \
+  --made-with "$made_with" --sweep --samples 100 --out-dir "$out/coalitions-cn-fab-tools"
 # The shipped scenarios side by side on the June 2025 controls: what each costs each side, in its view.
 alternatives=()
 for s in "$examples"/scenarios/*.yaml; do
@@ -106,6 +113,7 @@ $bin uncertainty "$data" -s "$controls" --view US $samples --out-dir "$out/uncer
     item "$c/coalitions.html" "Which countries must join a control on China to push its targets below a quarter of their full capacity (the graph as written, nothing denied)$how?"
   done
   item coalitions-cn-fdpr-on-controls-2025-sweep/coalitions.html "The same at every bar, from lost to 0.9, and how often each coalition still wins across the data's ranges."
+  item coalitions-cn-fab-tools/coalitions.html "The 2023 question: which countries must join a control on fab tools for China's advanced-node fabs to lose their new tools (the US alone cannot: it makes no scanners), at every bar and across the data's ranges, with the FDPR."
   item decouple-us-allies-cn.md "If the US-allied bloc and China decoupled on top of the June 2025 controls, what would each keep, and, for a target the decoupling loses, how long would substitution take (a target only degraded has no such time)?"
   for s in "$examples"/scenarios/*.yaml; do
     name=$(sed -n 's/^  name: *//p' "$s" | head -1 | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g')

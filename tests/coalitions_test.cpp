@@ -510,12 +510,61 @@ TEST(CoalitionBudget, TheDatasetsFdprRunNeedsAHundredViewsNotEveryCoalition) {
   // China, on its own tools and wafers) and SMIC's 14 nm are left for another member to reach;
   // since the foreign-owned fabs in China run on their installed tools, no one country's
   // tools stop them, and the answers go through resists, DRAM and wafers (Siltronic's made in
-  // Germany and Singapore, GlobalWafers' in Taiwan, Korea and Japan). Since service and spares
-  // are items a control covers, the US alone wins (with the FDPR it reaches ASML's service of
-  // China's immersion scanners, whose lasers' consumables are Cymer's), and the Netherlands
-  // (ASML's service itself) with Korea or Taiwan.
+  // Germany and Singapore, GlobalWafers' in Taiwan, Korea and Japan). The US alone wins (its
+  // FDPR on TSMC's 16 nm, Korean LPDDR5 and its own implanters' service, which bind together),
+  // and the Netherlands (ASML's service of China's scanners) with Korea or Taiwan.
   EXPECT_EQ(minimal["cn-edge-robotics"],
             R"([["US"],["JP","KR"],["JP","TW"],["KR","NL"],["NL","TW"]])");
+  // Nothing the US denies is essential alone: the reasons rank its denials by what each costs on
+  // its own, LPDDR5 (60 points: Micron's, Samsung's and SK hynix's through the FDPR) and TSMC's
+  // 16 nm (58, through the FDPR) first; lifting either gives back next to nothing.
+  for (const auto& t : c["targets"]) {
+    if (t["id"] != "cn-edge-robotics") continue;
+    const auto& us = t["reasons"][0]["members"][0];
+    EXPECT_EQ(us["member"], "US");
+    EXPECT_FALSE(us["essential"].get<bool>());
+    ASSERT_EQ(us["products"].size(), 3u);
+    EXPECT_EQ(us["products"][0]["id"], "lpddr5");
+    EXPECT_EQ(us["products"][1]["id"], "tsmc-n16");
+    EXPECT_NEAR(us["products"][0]["alone"].get<double>(), 0.6, 1e-9);
+    EXPECT_GE(us["products"][0]["alone"], us["products"][1]["alone"]);
+    EXPECT_GE(us["products"][1]["alone"], us["products"][2]["alone"]);
+    EXPECT_LT(us["products"][1]["capacity"].get<double>(), 0.01);  // lifting it gives back little
+  }
+}
+
+// The 2023 question on the dataset: for China's advanced-node fabs to get no new tools, Japan
+// must join with the Netherlands (immersion scanners: ASML and Nikon) or with Austria (mask
+// writers: IMS and NuFlare); the US, which makes neither, is in no minimal coalition, FDPR or
+// not (a US laser inside a scanner is a part, not a tool that made it). At 25 % it wins alone.
+TEST(CoalitionBudget, TheDatasetsToolQuestionNeedsJapanAndTheNetherlandsOrAustria) {
+  std::string items =
+      "\"kind in ['lithography', 'equipment'] and not attrs.grid_equipment and "
+      "not attrs.tool_part\"";
+  std::string made_with =
+      "\"('tool-maker' in tags or kind in ['equipment', 'lithography', "
+      "'eda']) and not attrs.tool_part\"";
+  for (const std::string& fdpr : {std::string(), " --fdpr --made-with " + made_with}) {
+    std::string out, err;
+    ASSERT_EQ(testing::run_cli("coalitions data/ai-supply-chain.yaml --against CN --target "
+                               "cn-advanced-fab-tools --items " +
+                                   items + fdpr + " --format json",
+                               &out, &err),
+              0)
+        << err;
+    auto t = nlohmann::json::parse(out)["coalitions"]["targets"][0];
+    EXPECT_EQ(t["minimal_winning"].dump(), R"([["AT","JP"],["JP","NL"]])") << fdpr;
+    EXPECT_EQ(t["reasons"][1]["members"][1]["products"][0]["id"], "arfi-scanner");
+    EXPECT_TRUE(t["reasons"][1]["members"][1]["essential"].get<bool>());
+    ASSERT_EQ(testing::run_cli("coalitions data/ai-supply-chain.yaml --against CN --target "
+                               "cn-advanced-fab-tools --below 0.25 --items " +
+                                   items + fdpr + " --format json",
+                               &out, &err),
+              0)
+        << err;
+    t = nlohmann::json::parse(out)["coalitions"]["targets"][0];
+    EXPECT_EQ(t["minimal_winning"].dump(), R"([["JP"],["NL"],["US"]])") << fdpr;
+  }
 }
 
 // ---- brute force ----

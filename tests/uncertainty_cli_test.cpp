@@ -310,9 +310,11 @@ TEST(UncertaintyCliTest, SweepSaysWhyNoCoalitionWinsAndLeavesTheBarOut) {
 }
 
 // A coalition's reasons and its share of winning samples are percentages, as the report's other
-// capacities: "`a` (gives back 50 points)" (lifting a alone gives back b's Chinese half, under the
-// bar of 60 %), and the US winning through its FDPR in 63 % of the samples (bringing China's HBM to
-// the 15 % made outside Korea and the US's reach, "with it").
+// capacities: no product is essential (lifting a alone leaves the target at b's Chinese half,
+// under the bar of 60 %), so the reasons rank what each denial costs on its own: a 100 points (the
+// target needs all of it), b 50 (the US's half of b), and the US winning through its FDPR in 63 %
+// of the samples (bringing China's HBM to the 15 % made outside Korea and the US's reach, "with
+// it").
 TEST(UncertaintyCliTest, CoalitionReasonsAndWinSharesArePercentages) {
   std::string out, err;
   ASSERT_EQ(
@@ -320,8 +322,9 @@ TEST(UncertaintyCliTest, CoalitionReasonsAndWinSharesArePercentages) {
                        &out, &err),
       0)
       << err;
-  EXPECT_NE(out.find("| 1 | `US` | 0 % | `US`: `a` (gives back 50 points) — with any one of "
-                     "them lifted the coalition still wins: its denials bind together |\n"),
+  EXPECT_NE(out.find("| 1 | `US` | 0 % | `US`: `a` (costs 100 points on its own), `b` (costs 50 "
+                     "points on its own) — with any one of them lifted the coalition still wins: "
+                     "its denials bind together |\n"),
             std::string::npos)
       << out;
   ASSERT_EQ(testing::run_cli("coalitions data/examples/uncertainty.yaml --against CN --fdpr "

@@ -1402,13 +1402,16 @@ Inline coalition_reasons(const Model& model, const CoalitionTarget& t, std::size
     for (std::size_t i = 0; i < r.products.size(); ++i) {
       if (i) add(text(", "));
       add(node_ref(model, r.products[i].first));
-      add(text(r.essential ? std::string(" (essential)")
-                           : " (gives back " + points(r.products[i].second, digits) + ")"));
+      add(text(r.essential || i >= r.alone.size()
+                   ? std::string(" (essential)")
+                   : " (costs " + points(r.alone[i], digits) + " on its own)"));
     }
-    // Small give-backs read as no reason: the member is needed for its denials together.
+    // No single denial is needed: the member counts for its denials together, ranked by what
+    // each would cost alone (what lifting one gives back is small by definition).
     if (!r.essential && !r.products.empty())
-      add(text(
-          " — with any one of them lifted the coalition still wins: its denials bind together"));
+      add(
+          text(" — with any one of them lifted the coalition still wins: its denials bind "
+               "together"));
   }
   if (k < t.fdpr_members.size() && !t.fdpr_members[k].empty()) {
     std::vector<Inline> codes;
@@ -1561,10 +1564,9 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
       s.blocks.push_back(paragraph(
           "Why: for each member, the products it denies that the target cannot do without (its "
           "denials of that product alone, lifted, keep the target from losing), else the products "
-          "whose denials, lifted, recover most, with the points of capacity the target then "
-          "regains "
-          "(above its value with the coalition). \"via FDPR\": the member's foreign direct product "
-          "rule carries part of the control."));
+          "whose denial on its own (the member denying only that product, on the starting point) "
+          "costs the target most, in points of its capacity. \"via FDPR\": the member's foreign "
+          "direct product rule carries part of the control."));
       if (t.truncated) s.blocks.push_back(paragraph("More minimal coalitions in the JSON report."));
     }
     std::vector<std::size_t> order(t.shapley.empty() ? 0 : r.candidates.size());

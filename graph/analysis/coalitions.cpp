@@ -5,7 +5,9 @@
 #include <cmath>
 #include <functional>
 #include <random>
+#include <span>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 
 #include "graph/analysis/metrics.hpp"
@@ -88,6 +90,15 @@ class Evaluator {
     return falls_
         .emplace(applying, fdpr_falls(engine_, base_.inputs0, base_.world0, base_.rates0, c))
         .first->second;
+  }
+
+  // The side's view with only these of a coalition's denials on top of the starting point.
+  View alone(std::span<const Denial> denials) {
+    std::vector<char> denied = base_.denied;
+    for (const Denial& d : denials) denied[d.pair] = 1;
+    std::vector<Exemption> exempt = base_.exempt;
+    if (!exempt.empty()) deny_whole(exempt, denials);
+    return view_of(std::move(denied), std::move(exempt));
   }
 
   // The side's view with these pairs denied.
@@ -198,18 +209,21 @@ struct Reasons {
 
 // Why coalition `s` wins for target `t`: per member, the products it denies (pairs made or
 // located in it; FDPR denials through the members that apply one) whose restoration alone keeps
-// the target from losing, else the three whose restoration recovers most. One view per product.
+// the target from losing, else (its denials bind together: no single restoration recovers much)
+// the three whose denial alone, on the starting point, costs the target most. Two views per
+// product.
 Reasons reasons_for(const Model& model, Evaluator& eval, Mask s, NodeIndex t,
                     const std::vector<JurisdictionIndex>& cands, const std::vector<char>& upstream,
                     const std::function<bool(double)>& wins) {
   std::vector<Denial> denials;
   View v = eval.view(s, &denials);
   Reasons out{v.cap[t], {}};
+  double base_value = eval.alone({}).cap[t];
   for (std::size_t i = 0; i < cands.size(); ++i) {
     if (!(s >> i & 1)) continue;
     JurisdictionIndex j = cands[i];
     std::vector<NodeIndex> products;
-    std::vector<std::vector<std::uint32_t>> pairs;
+    std::vector<std::vector<Denial>> pairs;
     for (const Denial& d : denials) {
       NodeIndex n = model.pair_product(d.pair);
       if (!upstream[n]) continue;
@@ -223,26 +237,38 @@ Reasons reasons_for(const Model& model, Evaluator& eval, Mask s, NodeIndex t,
         pairs.emplace_back();
         it = products.end() - 1;
       }
-      pairs[static_cast<std::size_t>(it - products.begin())].push_back(d.pair);
+      pairs[static_cast<std::size_t>(it - products.begin())].push_back(d);
     }
-    std::vector<std::pair<NodeIndex, double>> gains, essential;
+    // (product, what lifting it gives back, what denying it alone costs)
+    std::vector<std::tuple<NodeIndex, double, double>> all, essential;
     for (std::size_t p = 0; p < products.size(); ++p) {
       std::vector<char> denied = v.denied;
-      for (std::uint32_t q : pairs[p]) denied[q] = 0;
+      for (const Denial& d : pairs[p]) denied[d.pair] = 0;
       double cap = eval.view_of(std::move(denied), v.exempt).cap[t];
-      double gain = cap - v.cap[t];
-      if (!wins(cap)) essential.emplace_back(products[p], gain);
-      if (gain > kStatusEpsilon) gains.emplace_back(products[p], gain);
+      double cost = base_value - eval.alone(pairs[p]).cap[t];
+      all.emplace_back(products[p], cap - v.cap[t], cost);
+      if (!wins(cap)) essential.push_back(all.back());
     }
-    auto by_gain = [&](const auto& a, const auto& b) {
-      double ra = std::round(a.second * 1e12), rb = std::round(b.second * 1e12);
-      return ra != rb ? ra > rb : model.nodes[a.first].id < model.nodes[b.first].id;
+    // Essential products by what lifting them gives back; the others by what they cost alone.
+    auto by = [&](std::size_t k) {
+      return [&model, k](const auto& a, const auto& b) {
+        double x = k == 1 ? std::get<1>(a) : std::get<2>(a);
+        double y = k == 1 ? std::get<1>(b) : std::get<2>(b);
+        double ra = std::round(x * 1e12), rb = std::round(y * 1e12);
+        return ra != rb ? ra > rb : model.nodes[std::get<0>(a)].id < model.nodes[std::get<0>(b)].id;
+      };
     };
-    CoalitionReason reason{j, {}, !essential.empty()};
-    auto& chosen = essential.empty() ? gains : essential;
-    std::sort(chosen.begin(), chosen.end(), by_gain);
-    if (essential.empty() && chosen.size() > 3) chosen.resize(3);
-    reason.products = std::move(chosen);
+    CoalitionReason reason{j, {}, !essential.empty(), {}};
+    auto& chosen = essential.empty() ? all : essential;
+    std::sort(chosen.begin(), chosen.end(), essential.empty() ? by(2) : by(1));
+    if (essential.empty()) {
+      std::erase_if(chosen, [](const auto& x) { return std::get<2>(x) <= kStatusEpsilon; });
+      if (chosen.size() > 3) chosen.resize(3);
+    }
+    for (const auto& [n, gain, cost] : chosen) {
+      reason.products.emplace_back(n, gain);
+      reason.alone.push_back(cost);
+    }
     out.members.push_back(std::move(reason));
   }
   return out;

@@ -37,6 +37,7 @@ struct CoalitionReason {
   JurisdictionIndex member;
   std::vector<std::pair<NodeIndex, double>> products;  // product, capacity its restoration gives
   bool essential = false;
+  std::vector<double> alone;  // per product: the capacity its denial alone takes from the start
 };
 
 // What keeps a target up when every candidate together is not enough: a node the walk from the
