@@ -203,7 +203,21 @@ std::string draw_range_chart(const RangeChart& chart, std::string_view format) {
   script += fmt::format("set xlabel {} noenhanced\n", gp_string(chart.x_label));
   script += fmt::format("set xrange [{}:{}]\nset yrange [{}:0.4]\n", chart.x_min, chart.x_max,
                         static_cast<double>(rows) + 0.6);
-  // Row labels on the axis; a heading across its own row, from the left edge.
+  // Row labels on the axis; a heading across its own row, from the left edge. gnuplot sizes the
+  // left margin by the tics alone, and a longer heading ran over the axis: then the margin holds
+  // the heading (a character of this font is about two thirds of gnuplot's margin unit), up to
+  // about half the width; a longer heading is shortened.
+  constexpr std::size_t kMaxLeft = 66;
+  auto chars = [](std::string_view s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+  };
+  std::size_t tics = 0, headings = 0;
+  for (const auto& row : chart.rows)
+    (row.heading ? headings : tics) = std::max(row.heading ? headings : tics, chars(row.label));
+  if (headings > tics)
+    script += fmt::format("set lmargin {}\n", std::min(headings, kMaxLeft) * 2 / 3 + 3);
   script += "set ytics (";
   for (std::size_t r = 0; r < chart.rows.size(); ++r)
     script += fmt::format("{}{} {}", r ? ", " : "",
@@ -212,7 +226,10 @@ std::string draw_range_chart(const RangeChart& chart, std::string_view format) {
   for (std::size_t r = 0; r < chart.rows.size(); ++r)
     if (chart.rows[r].heading)
       script += fmt::format("set label {} at screen 0.01, first {} left noenhanced\n",
-                            gp_string(chart.rows[r].label), r + 1);
+                            gp_string(chars(chart.rows[r].label) > kMaxLeft
+                                          ? utf8::shortened(chart.rows[r].label, kMaxLeft)
+                                          : chart.rows[r].label),
+                            r + 1);
   if (chart.x_min < 0 && chart.x_max > 0)
     script += "set arrow from 0, graph 0 to 0, graph 1 nohead lc rgb '#888888'\n";
   script += "set grid xtics lc rgb '#dddddd'\nset border 3\nset xtics nomirror\n";

@@ -330,6 +330,33 @@ TEST(ChartTest, LongRowLabelsWithPercentSignsEndInAnEllipsisNotMidWord) {
       << svg;
 }
 
+// A heading longer than every row label (a sweep of one target: "New tool deliveries to China's
+// advanced-node fabs" over "lost", "below 10 %", ...) ran over the axis, which gnuplot placed by
+// the row labels alone: the axis now sits past the heading (13 px text: about 6 px a character,
+// so 306 px for its 51 characters; the row labels end at the axis, right-aligned).
+TEST(ChartTest, AHeadingLongerThanTheRowLabelsEndsBeforeTheAxis) {
+  RangeChart chart;
+  chart.legend = {"band"};
+  RangeRow heading;
+  heading.label = "New tool deliveries to China's advanced-node fabs";
+  heading.heading = true;
+  chart.rows.push_back(heading);
+  for (std::string label : {"lost", "below 10 %"}) {
+    RangeRow row;
+    row.label = label;
+    row.segments.push_back(RangeSegment{0, 1, 0});
+    chart.rows.push_back(row);
+  }
+  std::string svg = draw_range_chart(chart, "svg");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(
+      svg, m,
+      std::regex(R"re(translate\(([0-9.]+),[0-9.]+\)[^>]*text-anchor="end">\s*<text>lost<)re")))
+      << svg;
+  EXPECT_GT(std::stod(m[1].str()), 51 * 6.0) << svg;
+  EXPECT_NE(svg.find(">New tool deliveries to China's advanced-node fabs<"), std::string::npos);
+}
+
 TEST(OutDirTest, AChartThatCannotBeDrawnCostsOnlyItsOwnFile) {
   auto dir =
       std::filesystem::temp_directory_path() / ("chokepoint_nochart_" + std::to_string(::getpid()));
