@@ -183,9 +183,14 @@ Json causes_json(const Model& model, const Analysis& a) {
   for (const auto& tc : a.causes.targets) {
     bool world = tc.view == TargetCauses::kWorld;
     Json causes = Json::array();
-    for (const Cause& c : tc.causes)
+    for (const Cause& c : tc.causes) {
       causes.push_back(
           Json{{"node", model.nodes[c.node].id}, {"recovered", report_number(c.recovered)}});
+      if (c.held_by != Cause::kNone) {
+        causes.back()["held_by"] = model.nodes[c.held_by].id;
+        causes.back()["held_at"] = report_number(c.held_at);
+      }
+    }
     double cap = world ? a.world[tc.target] : a.views[tc.view].cap[tc.target];
     Json controls = Json::array();
     for (const auto& [k, gain] : tc.controls)

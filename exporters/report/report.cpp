@@ -435,7 +435,8 @@ std::optional<Section> causes_section(const Analysis& a) {
       "For each target below its baseline, the nodes whose restoration alone (back to their "
       "baseline, everything else as in the scenario) would recover most of it, with the capacity "
       "each would give back. A node listed with the whole loss is the cause; several that each "
-      "give back part are causes together. In a side's view, the controls behind the loss: what "
+      "give back part are causes together, and the first says which input then holds the target "
+      "down. In a side's view, the controls behind the loss: what "
       "the target regains when the pairs a control alone denies to that side are allowed again "
       "(the other controls in place), and that gain's share of the loss; shares of controls that "
       "deny overlapping supplies need not add up to 100 %."));
@@ -460,6 +461,14 @@ std::optional<Section> causes_section(const Analysis& a) {
       for (const Cause& cause : tc.causes) {
         Inline part = node_ref(model, cause.node);
         part.push_back(Span{K::text, " +" + points(cause.recovered), {}});
+        // The largest cause short of the whole loss: what then holds the target down (China's
+        // training regains 12 points with its compute, inference 37: training data holds it).
+        if (parts.empty() && cause.held_by != Cause::kNone) {
+          part.push_back(Span{K::text, " (then ", {}});
+          Inline by = node_ref(model, cause.held_by);
+          part.insert(part.end(), by.begin(), by.end());
+          part.push_back(Span{K::text, " holds it at " + percent(cause.held_at) + ")", {}});
+        }
         parts.push_back(std::move(part));
       }
       std::vector<Cell> row = {cell(node_ref(model, tc.target)),

@@ -6,6 +6,26 @@
 namespace chokepoint {
 namespace {
 
+// `c` with what holds target t down once c's node is restored (values `work`): of t's binding
+// input group, the member other than the restored node that falls furthest short of its baseline,
+// by its share.
+Cause held(const Model& model, const std::vector<double>& baseline, const std::vector<double>& work,
+           NodeIndex t, Cause c) {
+  if (work[t] >= baseline[t] - kStatusEpsilon) return c;
+  Requirement r = binding_requirement(model.nodes[t], work);
+  if (!r.group) return c;
+  double most = kStatusEpsilon;
+  for (const Member& m : r.group->members) {
+    double short_by = m.weight * (baseline[m.node] - work[m.node]);
+    if (m.node != c.node && short_by > most) {
+      most = short_by;
+      c.held_by = m.node;
+      c.held_at = work[t];
+    }
+  }
+  return c;
+}
+
 void causes_in(const Model& model, const CapacityEngine& engine,
                const std::vector<double>& baseline, const CapacityInputs& in,
                const std::vector<double>& cap, std::size_t view, std::size_t per_target,
@@ -36,9 +56,10 @@ void causes_in(const Model& model, const CapacityEngine& engine,
     NodeIndex seed[] = {n};
     engine.recompute_cone(work, restored, seed, &undo);
     for (std::size_t k = 0; k < hurt.size(); ++k) {
-      if (hurt[k] == n) continue;  // a target is not its own cause
-      double gain = work[hurt[k]] - cap[hurt[k]];
-      if (gain > kStatusEpsilon) per[k].push_back(Cause{n, gain});
+      NodeIndex t = hurt[k];
+      if (t == n) continue;  // a target is not its own cause
+      double gain = work[t] - cap[t];
+      if (gain > kStatusEpsilon) per[k].push_back(held(model, baseline, work, t, Cause{n, gain}));
     }
     restore(work, undo);
     restored.pinned[n] = pin;

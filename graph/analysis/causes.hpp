@@ -11,8 +11,14 @@
 namespace chokepoint {
 
 struct Cause {
+  static constexpr NodeIndex kNone = std::numeric_limits<NodeIndex>::max();
   NodeIndex node;
   double recovered = 0;  // target capacity regained if this node alone were back at baseline
+  // Where the restoration falls short of the whole loss: the input of the target, still below
+  // its baseline, that then holds the target down (the member of its binding input group that
+  // falls most short), and the target's value then. kNone where it recovers all, or none is.
+  NodeIndex held_by = kNone;
+  double held_at = 0;
 };
 
 struct TargetCauses {
