@@ -544,6 +544,7 @@ Json decoupling_json(const Model& model, const DecoupleResult& r) {
                {"truncated", t.truncated},
                {"years_to_substitute",
                 optional_json(t.years_to_substitute, [](double y) { return report_number(y); })}});
+      if (t.nearly_lost) targets.back()["nearly_lost"] = true;
     }
     return Json{{"side", s.name}, {"targets", targets}};
   };

@@ -21,8 +21,10 @@ data=$examples/ai-supply-chain.yaml
 controls=$examples/scenarios/controls-2025.yaml
 out=${1:-out}
 # What a control can reach: not published data and code (outside export control), not the
-# smuggled chips that evade it, not compute rented abroad (remote access is not an export).
-controllable="kind not in ['firm', 'power', 'cloud'] and not attrs.published and not attrs.evades_controls and not attrs.remote_access"
+# smuggled chips that evade it, not compute rented abroad or models used over an API (remote
+# access is not an export), not parts built into foreign tools (a US laser in a Dutch scanner is
+# exported to the Netherlands; only the de minimis rule reaches it).
+controllable="kind not in ['firm', 'power', 'cloud'] and not attrs.published and not attrs.evades_controls and not attrs.remote_access and not attrs.tool_part"
 # Every report's bands from the same 1000 samples (seed 1) as the uncertainty report's, so that a
 # band reads the same in every file (the default of analyze and compare is 200).
 samples="--samples 1000"
@@ -75,10 +77,15 @@ $bin coalitions "$data" --against CN --items "$controllable" --fdpr \
 # The 2023 question: which countries must join a control on fab tools (not the parts built into
 # them, not grid equipment) for China's advanced-node fabs to lose new tools, at every bar, with
 # the FDPR, from the graph as written. Who had to join the US's 2022 rules is the answer at
-# "lost"; the sweep shows how it changes with the bar.
+# "lost"; the sweep shows how it changes with the bar. Then the same with US content counted as
+# the US's reach (its parts inside foreign tools, at de minimis 0: how the US reached Dutch
+# immersion scanners in its October 2023 rule).
 sme="kind in ['lithography', 'equipment'] and not attrs.grid_equipment and not attrs.tool_part"
 $bin coalitions "$data" --against CN --target cn-advanced-fab-tools --items "$sme" --fdpr \
   --made-with "$made_with" --sweep --samples 100 --out-dir "$out/coalitions-cn-fab-tools"
+$bin coalitions "$data" --against CN --target cn-advanced-fab-tools --items "$sme" --fdpr \
+  --made-with "'tool-maker' in tags or 'tool-part-maker' in tags or kind in ['equipment', 'lithography', 'eda']" \
+  --de-minimis 0 --out-dir "$out/coalitions-cn-fab-tools-us-content"
 # The shipped scenarios side by side on the June 2025 controls: what each costs each side, in its view.
 alternatives=()
 for s in "$examples"/scenarios/*.yaml; do
@@ -113,7 +120,8 @@ $bin uncertainty "$data" -s "$controls" --view US $samples --out-dir "$out/uncer
     item "$c/coalitions.html" "Which countries must join a control on China to push its targets below a quarter of their full capacity (the graph as written, nothing denied)$how?"
   done
   item coalitions-cn-fdpr-on-controls-2025-sweep/coalitions.html "The same at every bar, from lost to 0.9, and how often each coalition still wins across the data's ranges."
-  item coalitions-cn-fab-tools/coalitions.html "The 2023 question: which countries must join a control on fab tools for China's advanced-node fabs to lose their new tools (the US alone cannot: it makes no scanners), at every bar and across the data's ranges, with the FDPR."
+  item coalitions-cn-fab-tools/coalitions.html "The 2023 question: which countries must join a control on fab tools for China's advanced-node fabs to lose their new tools, at every bar and across the data's ranges, with the FDPR reaching foreign tools made with US tools (not US parts inside them: the US makes no scanner, so at \"lost\" the Netherlands and Japan must join)."
+  item coalitions-cn-fab-tools-us-content/coalitions.html "The same with US parts inside foreign tools counted (Cymer's lasers in Dutch and Japanese scanners, at de minimis 0): the reach the US claimed over Dutch immersion scanners in October 2023, which makes the US enough alone."
   item decouple-us-allies-cn.md "If the US-allied bloc and China decoupled on top of the June 2025 controls, what would each keep, and, for a target the decoupling loses, how long would substitution take (a target only degraded has no such time)?"
   for s in "$examples"/scenarios/*.yaml; do
     name=$(sed -n 's/^  name: *//p' "$s" | head -1 | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g')

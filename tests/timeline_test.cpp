@@ -823,9 +823,10 @@ TEST(TimelineCli, TheYearlyTableGivesPercentAndQuantities) {
       << out;
 }
 
-// Substitutes assumed to need nothing are named once per view (70 under the allied embargo, one
+// Substitutes assumed to need nothing are named once per view (66 under the allied embargo, one
 // note each made the report's head a page long; transformers left the list once their foreign
-// makers were no longer located in allied countries); --ramp none leaves them out and says so.
+// makers were no longer located in allied countries, and the lasers and optics inside scanners
+// once parts were no items of a control); --ramp none leaves them out and says so.
 TEST(TimelineCli, AssumedSubstitutesAreOneNotePerViewAndRampNoneLeavesThemOut) {
   std::string out, err;
   const std::string run =
@@ -837,7 +838,7 @@ TEST(TimelineCli, AssumedSubstitutesAreOneNotePerViewAndRampNoneLeavesThemOut) {
     return n;
   };
   EXPECT_EQ(count("Assumed: no inputs modelled"), 1u) << out;
-  EXPECT_NE(out.find("> Note: Assumed: no inputs modelled. In CN's view, 70 nodes are replaced by "
+  EXPECT_NE(out.find("> Note: Assumed: no inputs modelled. In CN's view, 66 nodes are replaced by "
                      "a substitute that needs nothing (substitution\\_years): Ajinomoto build-up "
                      "film (ABF) (from month 1, 5 years), ABF package substrates (from month 1, 3 "
                      "years), "),

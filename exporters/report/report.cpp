@@ -546,6 +546,14 @@ Table changed_nodes_table(const Analysis& a, std::optional<std::size_t> limit = 
   return t;
 }
 
+// Beside every figure that sums what a side loses through whole markets (decoupling, disruption,
+// leverage and exposure): the model rations a market short of supply in proportion.
+constexpr std::string_view kRationedInProportion =
+    "A market that loses part of its supply is shared out in proportion: every buyer loses the "
+    "same fraction. AI clusters, small and well-paying buyers of whole markets such as neon, "
+    "NAND flash or etch chemicals, would be served first, so the rows of such markets overstate "
+    "what they cost a side.";
+
 std::vector<Section> decoupling_sections(const Model& model, const DecoupleResult& r) {
   std::vector<Section> out;
   for (const DecoupleSide* side : {&r.a, &r.b}) {
@@ -564,11 +572,15 @@ std::vector<Section> decoupling_sections(const Model& model, const DecoupleResul
       std::vector<Inline> sets;
       for (const auto& set : target.sets) sets.push_back(id_list(model, set));
       if (target.truncated) sets.push_back(text("…"));
-      // Only a lost target has sets to build; "–" beside a degraded one read as "unknown".
-      bool lost = target.status == Status::lost;
+      // Only a lost target (or one nearly lost) has sets to build; "–" beside a degraded one read
+      // as "unknown".
+      bool lost = target.status == Status::lost || target.nearly_lost;
       Inline set_text = join(sets, "; ", lost ? "none within the order" : "n/a (not lost)");
+      Cell state = status(target.status);
+      if (target.nearly_lost)
+        state = cell(fmt::format("nearly lost (below {})", percent(kNearlyLost)));
       t.rows.push_back({cell(node_ref(model, target.target)), percent_cell(target.capacity),
-                        status(target.status),
+                        std::move(state),
                         target.years_to_substitute ? number(*target.years_to_substitute)
                         : lost                     ? cell("not given (no substitution_years)")
                                                    : cell("n/a (not lost)"),
@@ -588,12 +600,10 @@ Section decoupling_section(const Model& model, const DecoupleResult& r) {
   s.blocks.push_back(paragraph(fmt::format(
       "Each side controls every item against the other{}. For each side: its targets in its own "
       "view, and for lost ones the smallest sets of nodes it would have to build and how long "
-      "that takes; a degraded target keeps what its capacity says, with nothing to build. A "
-      "market that loses part of its supply is shared out in proportion (every buyer loses the "
-      "same fraction): AI clusters, small and well-paying buyers of whole markets such as neon "
-      "or NAND flash, would be served first, so a side's loss through such markets is "
-      "overstated.",
-      r.fdpr ? ", with the foreign direct product rule" : "")));
+      "that takes; a target below 10 % of its capacity counts as nearly lost, with the sets "
+      "that bring it back above 10 % (each member lost or below 10 % of its own); a degraded "
+      "target above that keeps what its capacity says, with nothing to build. {}",
+      r.fdpr ? ", with the foreign direct product rule" : "", kRationedInProportion)));
   return s;
 }
 
@@ -610,7 +620,8 @@ Section disruption_section(const Model& model, const LeverageResult& r, std::siz
       "removed supplier loses little, and one already denied its product loses nothing more. "
       "The net figure of a side's node is the other side's loss minus its own; \"net at world "
       "shares\" is the same sum with every buyer at world market shares, for comparison. "
-      "Targets of a removed jurisdiction are not counted.")));
+      "Targets of a removed jurisdiction are not counted. {}",
+      kRationedInProportion)));
   if (auto note = shared_amount_note(model, model.targets)) s.blocks.push_back(paragraph(*note));
   std::string la = "loss to " + r.a + " (points)", lb = "loss to " + r.b + " (points)";
   Table codes = table({{"jurisdiction", false},
@@ -730,11 +741,7 @@ Section withholding_section(const Model& model, const WithholdingResult& r, std:
                       "have one"
                     : "",
              r.a, r.a, r.b, r.b)));
-  append(intro,
-         text(" A market that loses part of its supply is shared out in proportion: every buyer "
-              "loses the same fraction. AI clusters, small and well-paying buyers of whole "
-              "markets such as neon, NAND flash or etch chemicals, would be served first, so "
-              "the rows of such markets overstate what they cost a side."));
+  append(intro, text(" " + std::string(kRationedInProportion)));
   s.blocks.push_back(paragraph(std::move(intro)));
   std::vector<NodeIndex> summed = r.leverage.targets;
   summed.insert(summed.end(), r.exposure.targets.begin(), r.exposure.targets.end());

@@ -17,13 +17,14 @@ class SubstitutionState : public SetSearchState {
  public:
   SubstitutionState(const CapacityEngine& engine, CapacityInputs view_inputs,
                     std::vector<double> view_cap, const std::vector<double>& world_cap,
-                    NodeIndex target, std::vector<NodeIndex> units)
+                    NodeIndex target, std::vector<NodeIndex> units, double bar)
       : engine_(engine),
         in_(std::move(view_inputs)),
         cap_(std::move(view_cap)),
         world_cap_(world_cap),
         target_(target),
-        units_(std::move(units)) {}
+        units_(std::move(units)),
+        bar_(bar) {}
 
   void push(std::uint32_t unit) override {
     NodeIndex n = units_[unit];
@@ -40,7 +41,7 @@ class SubstitutionState : public SetSearchState {
     in_.pinned[f.node] = f.pinned;
     in_.factor[f.node] = f.factor;
   }
-  bool goal() const override { return cap_[target_] > kStatusEpsilon; }
+  bool goal() const override { return cap_[target_] > bar_; }
   bool inert(std::uint32_t) const override { return false; }
 
  private:
@@ -57,6 +58,7 @@ class SubstitutionState : public SetSearchState {
   std::vector<NodeIndex> units_;
   std::vector<std::pair<NodeIndex, double>> undo_;
   std::vector<Frame> frames_;
+  double bar_;  // the target's value the substitutions must bring it above
 };
 
 DecoupleSide side(const Model& model, const ScenarioResult& scenario,
@@ -75,17 +77,25 @@ DecoupleSide side(const Model& model, const ScenarioResult& scenario,
     r.capacity = view.cap[t];
     r.baseline = baseline[t];
     r.status = status_of(view.cap[t], baseline[t]);
-    if (view.cap[t] <= kStatusEpsilon && world_cap[t] > kStatusEpsilon) {
+    // A lost target, or one below kNearlyLost of its baseline (0.5 % of China's accelerator
+    // output is not a capacity to keep): the smallest sets of nodes, each lost or below that
+    // share of its world value in the side's view, whose world value brings it back above 0, or
+    // above that share of its baseline.
+    r.nearly_lost = r.status != Status::lost && view.cap[t] < kNearlyLost * baseline[t];
+    if ((view.cap[t] <= kStatusEpsilon || r.nearly_lost) && world_cap[t] > kStatusEpsilon) {
+      double bar = r.nearly_lost ? kNearlyLost * baseline[t] : kStatusEpsilon;
       auto anc = ancestors(model, t);
       std::vector<NodeIndex> units;
       for (NodeIndex n : model.by_id())
-        if (anc[n] && view.cap[n] <= kStatusEpsilon && world_cap[n] > kStatusEpsilon)
+        if (anc[n] && world_cap[n] > kStatusEpsilon &&
+            (view.cap[n] <= kStatusEpsilon ||
+             (r.nearly_lost && view.cap[n] < kNearlyLost * world_cap[n])))
           units.push_back(n);
       std::vector<bool> mask(anc.begin(), anc.end());
       mask[t] = true;
       CapacityEngine masked(model);
       masked.set_mask(mask);
-      SubstitutionState state(masked, view.inputs, view.cap, world_cap, t, units);
+      SubstitutionState state(masked, view.inputs, view.cap, world_cap, t, units, bar);
       auto found = find_minimal_sets(state, static_cast<std::uint32_t>(units.size()), options.order,
                                      options.max_sets);
       r.truncated = found.truncated;

@@ -14,11 +14,16 @@
 
 namespace chokepoint {
 
+// A degraded target below this share of its baseline is treated as lost by the substitution
+// search: its sets bring it back above the share.
+inline constexpr double kNearlyLost = 0.1;
+
 struct SubstitutionResult {
   NodeIndex target;
   double capacity = 0;  // in the side's view
   double baseline = 0;  // world capacity without any scenario
   Status status = Status::ok;
+  bool nearly_lost = false;  // degraded below kNearlyLost of its baseline: sets as if lost
   std::vector<std::vector<NodeIndex>> sets;  // by size, then ids
   bool truncated = false;
   std::optional<double> years_to_substitute;
