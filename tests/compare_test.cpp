@@ -122,11 +122,12 @@ TEST_F(CompareTest, TheSummarySaysWhatCostsEachSideMost) {
                      "Not modelled:"),
             std::string::npos)
       << out;
-  // The summary comes first, then the world's table, then China's.
+  // The summary comes first, then China's table (what a side gets, the answer a brief quotes),
+  // then the world's, for comparison.
   auto summary = out.find("## Summary"), world = out.find("## In the world"),
        china = out.find("## In CN's view");
-  EXPECT_LT(summary, world);
-  EXPECT_LT(world, china);
+  EXPECT_LT(summary, china);
+  EXPECT_LT(china, world);
   // A column that changes nothing says so in its heading, as the summary does.
   EXPECT_NE(out.find("| target | 100 % is | no scenario | US chip control (changes no target) | "
                      "Korean fab offline |\n"
@@ -342,7 +343,7 @@ TEST_F(CompareTest, WorldCellsThatASidesViewContradictsAreMarked) {
   ASSERT_EQ(testing::run_cli(kBoth + " --samples 0", &out, &err), 0) << err;
   EXPECT_NE(out.find("| China training (`cn-ai`) | 2.0 M H100-equivalents a year | 100 % | 100 % "
                      "| 70 % † |\n| US training (`us-ai`) | – | 100 % | 100 % | 70 % |\n\n† Read "
-                     "in CN's view below: there the value is what the target's side gets, buying "
+                     "in CN's view above: there the value is what the target's side gets, buying "
                      "as it does and with the controls against it; here it is at world market "
                      "shares without those controls, which is not what that side gets (an "
                      "embargo's cost to it shows only there).\n"),

@@ -2351,7 +2351,12 @@ Document compare_report(const Model& model, const Comparison& c, const Options& 
       side_views.push_back(phrase);
   }
   const std::vector<std::size_t> adds_nothing = like_baseline(c);
-  for (std::size_t v = 0; v < c.view_count(); ++v) {
+  // The sides' views first: what each side gets is the answer a brief quotes; the world (at
+  // world market shares, without the controls against a side) comes last, for comparison.
+  std::vector<std::size_t> order;
+  for (std::size_t v = 1; v < c.view_count(); ++v) order.push_back(v);
+  order.push_back(0);
+  for (std::size_t v : order) {
     std::vector<std::pair<std::string, bool>> cols = {{"target", false}};
     if (quantities) cols.emplace_back("100 % is", false);
     for (std::size_t k = 0; k < c.columns.size(); ++k)
@@ -2391,7 +2396,7 @@ Document compare_report(const Model& model, const Comparison& c, const Options& 
                : fmt::format("{0}'s targets (located there or without jurisdiction) at what {0} "
                              "can get: its own sourcing, and what the controls deny it.",
                              c.view_name(v))));
-    if (c.samples && v == 0)
+    if (c.samples && v == order.front())
       s.blocks.push_back(paragraph(fmt::format(
           "Where the data has ranges, each value is followed by the range nine samples in ten "
           "fall in (P5–P95), over {} samples (seed {}; chokepoint uncertainty gives more). A "
@@ -2401,7 +2406,7 @@ Document compare_report(const Model& model, const Comparison& c, const Options& 
     s.blocks.push_back(table_block(std::move(t)));
     if (marked)
       s.blocks.push_back(paragraph(fmt::format(
-          "† Read in {} below: there the value is what the target's side gets, buying as it "
+          "† Read in {} above: there the value is what the target's side gets, buying as it "
           "does and with the controls against it; here it is at world market shares without "
           "those controls, which is not what that side gets (an embargo's cost to it shows only "
           "there).",
