@@ -228,11 +228,11 @@ TEST(UncertaintyCliTest, SweepSaysHowOftenEachCoalitionWins) {
                        &out, &err),
       0)
       << err;
-  EXPECT_NE(out.find("| `cn-ai` | below 75 % | NL (wins in 100 %) or US (wins in 100 %) | NL, US "
-                     "(0.50 each) |\n"),
+  EXPECT_NE(out.find("| `cn-ai` | below 75 % | NL: tools (wins in 100 %) or US: tools (wins in "
+                     "100 %) | NL, US (0.50 each) |\n"),
             std::string::npos)
       << out;
-  std::string prefix = "| `cn-ai` | below 25 % | NL+US (wins in ";
+  std::string prefix = "| `cn-ai` | below 25 % | NL: tools + US: tools (wins in ";
   auto at = out.find(prefix);
   ASSERT_NE(at, std::string::npos) << out;
   double share = std::stod(out.substr(at + prefix.size()));
@@ -245,7 +245,8 @@ TEST(UncertaintyCliTest, SweepSaysHowOftenEachCoalitionWins) {
                        &out, &err),
       0)
       << err;
-  EXPECT_NE(out.find("| `cn-ai` | below 25 % | NL+US | NL, US (0.50 each) |\n"), std::string::npos)
+  EXPECT_NE(out.find("| `cn-ai` | below 25 % | NL: tools + US: tools | NL, US (0.50 each) |\n"),
+            std::string::npos)
       << out;
 }
 
@@ -257,7 +258,8 @@ TEST(UncertaintyCliTest, SweepNamesEveryCandidateOfATie) {
                              &err),
             0)
       << err;
-  EXPECT_NE(out.find("| `cn-ai` | lost | NL or US | NL, US (0.50 each) |\n"), std::string::npos)
+  EXPECT_NE(out.find("| `cn-ai` | lost | NL: tools or US: tools | NL, US (0.50 each) |\n"),
+            std::string::npos)
       << out;
 }
 
@@ -282,9 +284,9 @@ TEST(UncertaintyCliTest, SweepSaysWhyNoCoalitionWinsAndLeavesTheBarOut) {
                "%: tools (10 points), what the control leaves of it.\n"),
       std::string::npos);
   EXPECT_NE(out.find("| `cn-ai` | below 10 % | none (both candidates together: 10 %) | – |\n"
-                     "| `cn-ai` | below 25 % | NL+US | NL, US (0.50 each) |\n"),
+                     "| `cn-ai` | below 25 % | NL: tools + US: tools | NL, US (0.50 each) |\n"),
             std::string::npos);
-  EXPECT_NE(out.find("| `cn-ai` | below 75 % | NL or US | NL, US (0.50 each) |\n"),
+  EXPECT_NE(out.find("| `cn-ai` | below 75 % | NL: tools or US: tools | NL, US (0.50 each) |\n"),
             std::string::npos);
   ASSERT_EQ(testing::run_cli(
                 "coalitions tests/data/coalitions-bar.yaml --against CN --below 0.25 --order 1",

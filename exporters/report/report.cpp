@@ -1360,9 +1360,10 @@ Section coalition_sweep_section(const Model& model, const std::vector<CoalitionR
       "lower "
       "bar needs more members; where the answer "
       "changes with the bar, the choice of bar is part of the finding. Each minimal winning "
-      "coalition is listed with its members joined by +, the coalitions separated by \"or\" "
-      "(any one of them is enough), and, where the data's ranges were sampled, the share of "
-      "samples in which it still wins."));
+      "coalition is listed with its members joined by +, each with the product its denial "
+      "matters most through (its first reason, as in the coalitions table), the coalitions "
+      "separated by \"or\" (any one of them is enough), and, where the data's ranges were "
+      "sampled, the share of samples in which it still wins."));
   if (options.diagram) {
     s.blocks.push_back(figure(
         *options.diagram, "members of the smallest winning coalition per target and threshold"));
@@ -1387,8 +1388,13 @@ Section coalition_sweep_section(const Model& model, const std::vector<CoalitionR
       for (std::size_t m = 0; m < target.minimal.size(); ++m) {
         std::string members;
         for (auto j : target.minimal[m]) {
-          if (!members.empty()) members += '+';
+          if (!members.empty()) members += " + ";
           members += model.jurisdiction_code(j);
+          // The member's first reason: the product it denies that matters most.
+          if (m < target.reasons.size())
+            for (const auto& reason : target.reasons[m])
+              if (reason.member == j && !reason.products.empty())
+                members += ": " + model.nodes[reason.products.front().first].id;
         }
         if (m < target.win_share.size())  // how often it wins across the data's ranges
           members += fmt::format(" (wins in {})", percent(target.win_share[m], options.precision));
