@@ -1588,7 +1588,8 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
           "denials of that product alone, lifted, keep the target from losing), else the products "
           "whose denial on its own (the member denying only that product, on the starting point) "
           "costs the target most, in points of its capacity. \"via FDPR\": the member's foreign "
-          "direct product rule carries part of the control."));
+          "direct product rule carries part of the control. " +
+          std::string(kRationedInProportion)));
       if (t.truncated) s.blocks.push_back(paragraph("More minimal coalitions in the JSON report."));
     }
     std::vector<std::size_t> order(t.shapley.empty() ? 0 : r.candidates.size());
@@ -1608,6 +1609,22 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
     if (!power.rows.empty()) {
       s.blocks.push_back(paragraph("Power indices (candidates that are never needed left out):"));
       s.blocks.push_back(table_block(std::move(power)));
+      // Never needed is an answer too: name them (the 2023 tool question leaves the US out).
+      // Only from exact indices: a sampled 0 may be a swing the samples missed.
+      std::vector<Inline> never;
+      for (std::size_t i = 0; r.exact && i < t.banzhaf.size(); ++i)
+        if (t.banzhaf[i] <= 0 && t.shapley[i] <= 0)
+          never.push_back(code(std::string(model.jurisdiction_code(r.candidates[i]))));
+      if (!never.empty()) {
+        Inline line = text("Never needed: ");
+        append(line, join(never, ", ", ""));
+        append(line, text(fmt::format(
+                         ". {} in no minimal winning coalition: what it can deny, the target "
+                         "gets from other makers, or every winning coalition's members deny it "
+                         "already.",
+                         never.size() == 1 ? "It is" : "Each is")));
+        s.blocks.push_back(paragraph(std::move(line)));
+      }
     }
     d.sections.push_back(std::move(s));
   }
