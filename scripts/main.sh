@@ -85,7 +85,7 @@ $bin coalitions "$data" --against CN --target cn-advanced-fab-tools --items "$sm
   --made-with "$made_with" --sweep --samples 100 --out-dir "$out/coalitions-cn-fab-tools"
 $bin coalitions "$data" --against CN --target cn-advanced-fab-tools --items "$sme" --fdpr \
   --made-with "'tool-maker' in tags or 'tool-part-maker' in tags or kind in ['equipment', 'lithography', 'eda']" \
-  --de-minimis 0 --out-dir "$out/coalitions-cn-fab-tools-us-content"
+  --de-minimis 0 --samples 100 --out-dir "$out/coalitions-cn-fab-tools-us-content"
 # The shipped scenarios side by side on the June 2025 controls: what each costs each side, in its view.
 alternatives=()
 for s in "$examples"/scenarios/*.yaml; do
@@ -112,7 +112,7 @@ $bin uncertainty "$data" -s "$controls" --view US $samples --out-dir "$out/uncer
   item timeline-controls-2025/timeline.html "Month by month: the June 2025 controls alone (the EDA requirement lifted in July ends at month 1), from no controls, in China's view: stocks drawn down, fleets ageing, CXMT's HBM3 ramping. The static reports' value for China's accelerators is this chart's trough, not its lasting level."
   item timeline-taiwan-12-months/timeline.html "Month by month: Taiwan offline for a year, with the June 2025 controls in place throughout (stocks drawn down; only the substitutes the data models with their own inputs)."
   item timeline-allied-controls/timeline.html "Month by month: an allied embargo on China from no controls (not on top of the June 2025 controls), with only the substitutes the data models with their own inputs (SMEE immersion scanners, CXMT HBM3): the lower bound of recovery."
-  item timeline-allied-controls-assumed-substitutes/timeline.html "The same with every item's substitution time assumed, its substitute needing nothing and rising over its years: the upper bound of recovery, an assumption, not a forecast."
+  item timeline-allied-controls-assumed-substitutes/timeline.html "The same with every item's substitution time assumed, its substitute needing nothing and rising over its years: the upper bound of recovery for the items that have a substitution time (about 70 of the graph's 362 nodes; service and spares, DRAM and NAND have none, so targets held by them do not recover), an assumption, not a forecast."
   for c in coalitions-cn coalitions-cn-fdpr coalitions-cn-on-controls-2025 coalitions-cn-fdpr-on-controls-2025; do
     how=""
     case $c in *fdpr*) how=", with the foreign direct product rule" ;; esac

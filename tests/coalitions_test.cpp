@@ -582,6 +582,24 @@ TEST(CoalitionBudget, TheDatasetsToolQuestionNeedsJapanAndTheNetherlands) {
   EXPECT_EQ(t["reasons"][0]["fdpr_members"].dump(), R"(["US"])");
 }
 
+// With --fdpr the report says how the FDPR's reach is read (a maker's whole product, an upper
+// bound where the rule names some models); without it, it says nothing of the FDPR.
+TEST(CoalitionReport, WithTheFdprItSaysAWholeProductIsReached) {
+  const std::string sentence = "The FDPR denies a maker's whole product";
+  std::string out, err;
+  ASSERT_EQ(
+      testing::run_cli("coalitions data/examples/minimal.yaml --against CN --fdpr", &out, &err), 0)
+      << err;
+  EXPECT_NE(out.find(sentence), std::string::npos) << out;
+  ASSERT_EQ(testing::run_cli("coalitions data/examples/minimal.yaml --against CN", &out, &err), 0)
+      << err;
+  EXPECT_EQ(out.find(sentence), std::string::npos) << out;
+  EXPECT_NE(out.find("Never needed: `KR`, `NL`, `TW`. Each is in no minimal winning coalition at "
+                     "this bar"),
+            std::string::npos)
+      << out;
+}
+
 // ---- brute force ----
 
 std::string random_graph(std::mt19937& rng, int n) {

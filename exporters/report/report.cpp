@@ -353,7 +353,9 @@ std::optional<Section> denials_section(const Analysis& a, std::size_t top) {
   s.blocks.push_back(paragraph(
       "A pair is a product as made by one maker. direct: the controlling side makes it, or the "
       "product is its own; fdpr: a third country's maker makes it with the controlling side's "
-      "tools, software or parts (the foreign direct product rule), modelled as losing more than "
+      "inputs that the control's made_with names (by default every input located there; "
+      "tools and EDA, say, not parts built into tools) under the foreign direct product rule, "
+      "modelled as losing more than "
       "the control's de_minimis fraction of its output without them — a threshold of the "
       "model, not the de minimis rule on US-origin content."));
   for (std::uint32_t v = 0; v < a.perspectives.size(); ++v) {
@@ -1519,9 +1521,14 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
       "index of a candidate is the share of all swings (a losing coalition that it turns into a "
       "winning one) that are its own; the Shapley–Shubik index is the chance that it is the "
       "member whose joining makes the control bite, over every order of joining. Both sum to 1 "
-      "over the candidates; 0 means the candidate is never needed.",
-      r.below ? fmt::format("brings it below {}", percent(*r.below)) : "makes it lost",
-      r.against)));
+      "over the candidates; 0 means the candidate is never needed.{}",
+      r.below ? fmt::format("brings it below {}", percent(*r.below)) : "makes it lost", r.against,
+      r.control.fdpr
+          ? " The FDPR denies a maker's whole product when its output would fall by more than "
+            "the de minimis fraction without the inputs the control's made_with names: the "
+            "model does not split a product's units by which inputs they hold, so a rule that "
+            "in law reaches some models of a product reaches all of it here (an upper bound)."
+          : "")));
   d.sections.push_back(std::move(intro));
   for (const auto& t : r.targets) {
     Section s{"coalitions-" + model.nodes[t.target].id, model.nodes[t.target].name, {}, {}};
@@ -1619,9 +1626,10 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
         Inline line = text("Never needed: ");
         append(line, join(never, ", ", ""));
         append(line, text(fmt::format(
-                         ". {} in no minimal winning coalition: what it can deny, the target "
-                         "gets from other makers, or every winning coalition's members deny it "
-                         "already.",
+                         ". {} in no minimal winning coalition at this bar: what it can deny "
+                         "leaves the target above the bar (other makers supply the rest), or "
+                         "every winning coalition's members deny it already. The sweep, where "
+                         "run, shows the bars at which it wins.",
                          never.size() == 1 ? "It is" : "Each is")));
         s.blocks.push_back(paragraph(std::move(line)));
       }
