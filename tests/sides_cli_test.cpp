@@ -466,7 +466,7 @@ TEST_F(SidesCliTest, ChokePointsMadeAtHomeAreApartFromThoseOthersCanDeny) {
 )");
   std::string out, err;
   ASSERT_EQ(testing::run_cli("analyze " + graph + " --view CN --order 1", &out, &err), 0) << err;
-  EXPECT_NE(out.find("The choke points that matter most, of those CN buys mostly abroad: `asml` "
+  EXPECT_NE(out.find("The choke points that matter most, of those made mostly outside CN: `asml` "
                      "(critical: asml holds 100 % of scanner; losing it alone loses cn-ai); "
                      "`scanner` (critical: scanner is a choke point: losing it alone loses cn-ai; "
                      "largest supplier asml (100 %), NL 100 %). Those CN makes mostly itself (no "

@@ -354,7 +354,7 @@ std::optional<Inline> choke_point_sentence(const Analysis& a,
     s = text(abroad.size() == 1 ? "The choke point that matters most"
                                 : "The choke points that matter most");
     append(s, text(home.empty() ? ": "
-                                : fmt::format(", of those {} buys mostly abroad: ", side->name)));
+                                : fmt::format(", of those made mostly outside {}: ", side->name)));
     named(s, abroad);
     append(s, text("."));
   }
