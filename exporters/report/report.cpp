@@ -795,6 +795,23 @@ Section withholding_section(const Model& model, const WithholdingResult& r, std:
         "The items whose control by {} costs {} most{}:", w.from, w.to,
         w.nodes.size() > top ? fmt::format(" (the first {} of {})", top, w.nodes.size()) : "")));
     d.blocks.push_back(table_block(std::move(items)));
+    // One item that makes most of a jurisdiction's total says so: the decoupling's 170 points of
+    // China's exposure were 147 of neon, one whole market rationed in proportion.
+    auto largest =
+        std::max_element(w.jurisdictions.begin(), w.jurisdictions.end(),
+                         [](const auto& x, const auto& y) { return x.second < y.second; });
+    if (!w.nodes.empty() && largest != w.jurisdictions.end() && largest->second > kStatusEpsilon &&
+        w.nodes.front().second >= 0.5 * largest->second) {
+      Inline line = node_ref(model, w.nodes.front().first);
+      append(line,
+             text(fmt::format(
+                 " alone is {} of the {} that {} controlling every item costs {}: "
+                 "read the total as mostly this one item (a market short of supply is shared out "
+                 "in proportion, as above).",
+                 points(w.nodes.front().second), points(largest->second),
+                 model.jurisdiction_code(largest->first), w.to)));
+      d.blocks.push_back(paragraph(std::move(line)));
+    }
     return d;
   };
   s.children.push_back(
