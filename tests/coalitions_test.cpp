@@ -591,6 +591,17 @@ TEST(CoalitionReport, WithTheFdprItSaysAWholeProductIsReached) {
       testing::run_cli("coalitions data/examples/minimal.yaml --against CN --fdpr", &out, &err), 0)
       << err;
   EXPECT_NE(out.find(sentence), std::string::npos) << out;
+  // The control line gives the de minimis, and the answer that wins through an FDPR says so
+  // beside it (every jurisdiction has an FDPR in a graph that declares none).
+  EXPECT_NE(out.find("- Control: every item, with the foreign direct product rule (de minimis "
+                     "0 %)\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("the smallest winning coalition is **KR** (one of 4), through the FDPR of "
+                     "KR (what the control's made\\_with names, at de minimis 0 %, reaching a "
+                     "maker's whole product: an upper bound)"),
+            std::string::npos)
+      << out;
   ASSERT_EQ(testing::run_cli("coalitions data/examples/minimal.yaml --against CN", &out, &err), 0)
       << err;
   EXPECT_EQ(out.find(sentence), std::string::npos) << out;

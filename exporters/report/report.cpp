@@ -1513,7 +1513,10 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
   d.facts.push_back(text(fmt::format(
       "Control: {}{}{}", c.items_text.empty() ? "every item" : "items " + c.items_text,
       c.fdpr ? ", with the foreign direct product rule" : ", without the FDPR",
-      c.fdpr && !c.made_with_text.empty() ? " (made with " + c.made_with_text + ")" : "")));
+      c.fdpr ? fmt::format(" ({}de minimis {})",
+                           c.made_with_text.empty() ? "" : "made with " + c.made_with_text + "; ",
+                           percent(c.de_minimis))
+             : "")));
   std::vector<Inline> names;
   for (auto j : r.candidates) names.push_back(code(std::string(model.jurisdiction_code(j))));
   Inline line = text("Candidates: ");

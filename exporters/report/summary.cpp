@@ -1503,6 +1503,17 @@ std::optional<Section> coalitions_summary(const Model& model, const CoalitionRes
       if (!t.win_share.empty())
         append(sentence, text(fmt::format(", winning in {} of {} samples",
                                           percent(t.win_share.front(), digits), r.win_samples)));
+      // A coalition that wins through an FDPR wins through the control's made_with and de
+      // minimis, read as reaching a maker's whole product: said beside the answer.
+      if (!t.fdpr_members.empty() && !t.fdpr_members.front().empty()) {
+        std::vector<std::string> via;
+        for (auto j : t.fdpr_members.front()) via.emplace_back(model.jurisdiction_code(j));
+        append(sentence,
+               text(fmt::format(
+                   ", through the FDPR of {} (what the control's made_with names, at de minimis "
+                   "{}, reaching a maker's whole product: an upper bound)",
+                   listed(via), percent(r.control.de_minimis, digits))));
+      }
       // The members needed most: every candidate at the highest index (two at 0.42 each are
       // both named; naming one, by code order, read as a finding).
       std::size_t best = 0;
