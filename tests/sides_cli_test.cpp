@@ -435,7 +435,9 @@ TEST_F(SidesCliTest, TheSummaryOpensTheReportWithEachSidesHeadlineInItsView) {
             std::string::npos)
       << out;
   // No control here is against the US: its targets are read in the world view, and it says so.
-  EXPECT_NE(out.find("US's targets (world view: no control here is against them) under the "
+  EXPECT_NE(out.find("US's targets (world view: no control here is against them, at world "
+                     "market shares, not as US buys: --view US reads them in its own view) under "
+                     "the "
                      "scenario: `us-ai` **100 %** of the capacity the graph gives with "
                      "nothing denied."),
             std::string::npos)

@@ -272,14 +272,22 @@ std::vector<Inline> headline_sentences(const Analysis& a, const UncertaintyResul
   for (const auto& [side, targets] : by_side) {
     Inline s = text(side.empty() ? "Targets without a jurisdiction" : side + "'s targets");
     const std::string view = headline_value(a, targets.front()).second;
-    append(
-        s,
-        text(view.empty()
-                 ? (scenario ? (a.perspectives.empty() ? " (world view) under the scenario: "
-                                                       : " (world view: no control here is against "
-                                                         "them) under the scenario: ")
-                             : ": ")
-                 : fmt::format(" in {}'s view{}: ", view, scenario ? " under the scenario" : "")));
+    // World values are at world market shares, not as the side buys: say so, with the way to
+    // read them in its own view (an outage costs the US 35 % of its edge AI, 57 % in the world).
+    const std::string as_it_buys =
+        side.empty() ? std::string()
+                     : fmt::format(
+                           ", at world market shares, not as {0} buys: --view {0} reads "
+                           "them in its own view",
+                           side);
+    append(s, text(view.empty()
+                       ? (scenario ? (a.perspectives.empty()
+                                          ? " (world view" + as_it_buys + ") under the scenario: "
+                                          : " (world view: no control here is against them" +
+                                                as_it_buys + ") under the scenario: ")
+                                   : ": ")
+                       : fmt::format(" in {}'s view{}: ", view,
+                                     scenario ? " under the scenario" : "")));
     std::vector<Reading> readings;
     for (NodeIndex t : targets) {
       auto [value, view_name] = headline_value(a, t);
