@@ -346,6 +346,8 @@ Json withholding_json(const Model& model, const WithholdingResult& r) {
               {"b", r.b},
               {"fdpr", r.fdpr},
               {"items", r.items.empty() ? Json(nullptr) : Json(r.items)},
+              {"made_with", r.fdpr && !r.made_with.empty() ? Json(r.made_with) : Json(nullptr)},
+              {"de_minimis", r.fdpr ? Json(report_number(r.de_minimis)) : Json(nullptr)},
               {"leverage", direction(r.leverage)},
               {"exposure", direction(r.exposure)}};
 }
@@ -592,6 +594,11 @@ Json coalitions_json(const Model& model, const CoalitionResult& r) {
             const auto& [n, kept] = reason.products[i];
             products.push_back(Json{{"id", model.nodes[n].id}, {"capacity", report_number(kept)}});
             if (i < reason.alone.size()) products.back()["alone"] = report_number(reason.alone[i]);
+            if (i < reason.through.size() && !reason.through[i].empty()) {
+              Json with = Json::array();
+              for (NodeIndex w : reason.through[i]) with.push_back(model.nodes[w].id);
+              products.back()["fdpr_through"] = std::move(with);
+            }
           }
           members.push_back(Json{{"member", model.jurisdiction_code(reason.member)},
                                  {"essential", reason.essential},

@@ -33,6 +33,7 @@ samples="--samples 1000"
 made_with="('tool-maker' in tags or kind in ['equipment', 'lithography', 'eda']) and not attrs.tool_part"
 $bin validate "$data" -s "$controls"
 $bin analyze "$data" -s "$controls" --between us-nl-jp --and CN --fdpr --items "$controllable" \
+  --made-with "$made_with" \
   $samples --out-dir "$out"
 # The same in China's view: China's targets at what it can still get, its own choke points.
 $bin analyze "$data" -s "$controls" --view CN $samples --out-dir "$out/china-view"
@@ -42,6 +43,7 @@ done
 # On top of the June 2025 controls: the levers they already pull (HBM, TSMC's dies) are not
 # counted again.
 $bin decouple "$data" --between us-allies --and CN --fdpr --items "$controllable" \
+  --made-with "$made_with" \
   -s "$controls" -o "$out/decouple-us-allies-cn.md"
 # Month by month: the June 2025 controls alone (the static report's 10 % for China's accelerators is
 # the trough between the pre-rule HBM running out and CXMT's HBM3 ramp); Taiwan offline for a

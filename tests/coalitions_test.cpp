@@ -272,6 +272,73 @@ TEST(ExampleJ, OnlyMembersWithAnFdprApplyOne) {
   ASSERT_EQ(t.reasons[1].size(), 1u);
   EXPECT_TRUE(t.reasons[1][0].essential);
   EXPECT_EQ(t.reasons[1][0].products[0].first, *m.find("chip"));
+  // Through the US source inside the Dutch scanner that makes Taiwan's chips, three steps up;
+  // Taiwan makes the chip itself: nothing to name.
+  EXPECT_EQ(t.reasons[1][0].through, (std::vector<std::vector<NodeIndex>>{{*m.find("us-source")}}));
+  EXPECT_EQ(t.reasons[0][0].through, (std::vector<std::vector<NodeIndex>>{{}}));
+}
+
+// A product made with more than three of the member's nodes names three and counts the rest;
+// a node of the member the made_with leaves out is not named.
+TEST(CoalitionReport, ThroughTheFdprNamesThreeAndCountsTheRest) {
+  const std::string yaml = R"(
+jurisdictions: {US: {fdpr: true}, NL: {}}
+nodes:
+  - {id: u1, name: U1, kind: firm, jurisdiction: US, tags: [part]}
+  - {id: u2, name: U2, kind: firm, jurisdiction: US, tags: [part]}
+  - {id: u3, name: U3, kind: firm, jurisdiction: US, tags: [part]}
+  - {id: u4, name: U4, kind: firm, jurisdiction: US, tags: [part]}
+  - {id: u5, name: U5, kind: firm, jurisdiction: US}
+  - {id: asml, kind: firm, jurisdiction: NL}
+  - {id: litho, name: Scanner, kind: lithography, suppliers: [asml], inputs: [u1, u2, u3, u4, u5]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, inputs: [litho], target: true}
+)";
+  std::string path = testing::temp_file("through.yaml", yaml);
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("coalitions " + path +
+                                 " --against CN --fdpr --items \"kind == 'lithography'\" "
+                                 "--made-with \"'part' in tags\"",
+                             &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("| 1 | `US` | `US`: Scanner (`litho`) (essential); via FDPR: `US` (made with "
+                     "U1 (`u1`), U2 (`u2`), U3 (`u3`) and 1 more) |\n"),
+            std::string::npos)
+      << out;
+  std::remove(path.c_str());
+}
+
+// Leverage with the FDPR reaches only through what --made-with names, and says so beside the
+// table: the US source inside the Dutch scanner carries the US's whole leverage by default, and
+// none when the rule counts tools only (the main job's leverage and its US-only embargo agree
+// only when both run on the same made_with).
+TEST(ExampleJ, LeverageReachesOnlyThroughWhatMadeWithNames) {
+  std::string path = testing::temp_file("example-j.yaml", kExampleJ);
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("analyze " + path + " --between US --and CN --fdpr", &out, &err), 0)
+      << err;
+  EXPECT_NE(out.find("with the foreign direct product rule of those of its jurisdictions that "
+                     "have one (made with every input located there; de minimis 0 %)"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("| `US` | 100 |\n"), std::string::npos) << out;
+  ASSERT_EQ(testing::run_cli("analyze " + path +
+                                 " --between US --and CN --fdpr --de-minimis 0.25 --made-with "
+                                 "\"'tool-maker' in tags\" --items \"kind == 'chip'\"",
+                             &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("(made with 'tool-maker' in tags; de minimis 25 %)"), std::string::npos)
+      << out;
+  // The decoupling controls share the terms, and say so.
+  EXPECT_NE(out.find("Each side controls every item against the other (items kind == 'chip'), "
+                     "with the foreign direct product rule (made with 'tool-maker' in tags; de "
+                     "minimis 25 %)."),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("US can deny CN nothing that costs its targets capacity."), std::string::npos)
+      << out;
+  std::remove(path.c_str());
 }
 
 TEST(ExampleJ, WithoutDeclarationsEveryMemberHasAnFdpr) {
@@ -597,9 +664,19 @@ TEST(CoalitionReport, WithTheFdprItSaysAWholeProductIsReached) {
                      "0 %)\n"),
             std::string::npos)
       << out;
+  // It names what the products reached are made with: Korea's HBM makers inside the GPU.
   EXPECT_NE(out.find("the smallest winning coalition is **KR** (one of 4), through the FDPR of "
-                     "KR (what the control's made\\_with names, at de minimis 0 %, reaching a "
-                     "maker's whole product: an upper bound)"),
+                     "KR (made with SK hynix (`skh`) and Samsung (`samsung`), as the control's "
+                     "made\\_with names, at de minimis 0 %, reaching a maker's whole product: an "
+                     "upper bound)"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("| 1 | `KR` | `KR`: Accelerator (`gpu`) (essential); via FDPR: `KR` (made "
+                     "with SK hynix (`skh`) and Samsung (`samsung`)) |\n"),
+            std::string::npos)
+      << out;
+  // The US makes the GPU: a direct denial, nothing named.
+  EXPECT_NE(out.find("| 1 | `US` | `US`: Accelerator (`gpu`) (essential); via FDPR: `US` |\n"),
             std::string::npos)
       << out;
   ASSERT_EQ(testing::run_cli("coalitions data/examples/minimal.yaml --against CN", &out, &err), 0)

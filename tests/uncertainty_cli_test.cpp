@@ -334,9 +334,9 @@ TEST(UncertaintyCliTest, CoalitionReasonsAndWinSharesArePercentages) {
                              &out, &err),
             0)
       << err;
-  EXPECT_NE(
-      out.find("| 1 | `US` | 15 % | 63 % | `US`: HBM (`hbm`) (essential); via FDPR: `US` |\n"),
-      std::string::npos)
+  EXPECT_NE(out.find("| 1 | `US` | 15 % | 63 % | `US`: HBM (`hbm`) (essential); via FDPR: `US` "
+                     "(made with US tools (`us-tools`)) |\n"),
+            std::string::npos)
       << out;
 }
 

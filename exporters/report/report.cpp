@@ -599,13 +599,26 @@ Section decoupling_section(const Model& model, const DecoupleResult& r) {
             fmt::format("Decoupling {} / {}{}", r.a.name, r.b.name, r.fdpr ? " (with FDPR)" : ""),
             {},
             decoupling_sections(model, r)};
+  // The two controls the decoupling added last to its scenario share their terms.
+  std::string items, terms;
+  if (!r.scenario.controls.empty()) {
+    const Control& c = r.scenario.controls.back();
+    if (!c.items_text.empty()) items = " (items " + c.items_text + ")";
+    if (r.fdpr)
+      terms = fmt::format(", with the foreign direct product rule ({}de minimis {})",
+                          c.made_with_text.empty() ? "made with every input located there; "
+                                                   : "made with " + c.made_with_text + "; ",
+                          percent(c.de_minimis));
+  } else if (r.fdpr) {
+    terms = ", with the foreign direct product rule";
+  }
   s.blocks.push_back(paragraph(fmt::format(
-      "Each side controls every item against the other{}. For each side: its targets in its own "
+      "Each side controls every item against the other{}{}. For each side: its targets in its own "
       "view, and for lost ones the smallest sets of nodes it would have to build and how long "
       "that takes; a target below 10 % of its capacity counts as nearly lost, with the sets "
       "that bring it back above 10 % (each member lost or below 10 % of its own); a degraded "
       "target above that keeps what its capacity says, with nothing to build. {}",
-      r.fdpr ? ", with the foreign direct product rule" : "", kRationedInProportion)));
+      items, terms, kRationedInProportion)));
   return s;
 }
 
@@ -739,8 +752,11 @@ Section withholding_section(const Model& model, const WithholdingResult& r, std:
          text(fmt::format(
              "{} (or, per jurisdiction, a control by that jurisdiction alone on every such item). "
              "Leverage of {} is what {} can deny {}; its exposure is what {} can deny it.",
-             r.fdpr ? ", with the foreign direct product rule of those of its jurisdictions that "
-                      "have one"
+             r.fdpr ? fmt::format(", with the foreign direct product rule of those of its "
+                                  "jurisdictions that have one ({}de minimis {})",
+                                  r.made_with.empty() ? "made with every input located there; "
+                                                      : "made with " + r.made_with + "; ",
+                                  percent(r.de_minimis))
                     : "",
              r.a, r.a, r.b, r.b)));
   append(intro, text(" " + std::string(kRationedInProportion)));
@@ -1454,9 +1470,17 @@ Inline coalition_reasons(const Model& model, const CoalitionTarget& t, std::size
           text(" — with any one of them lifted the coalition still wins: its denials bind "
                "together"));
   }
+  // Each FDPR member, with what the products it reaches are made with that it makes.
   if (k < t.fdpr_members.size() && !t.fdpr_members[k].empty()) {
     std::vector<Inline> codes;
-    for (auto j : t.fdpr_members[k]) codes.push_back(code(std::string(model.jurisdiction_code(j))));
+    for (auto j : t.fdpr_members[k]) {
+      codes.push_back(code(std::string(model.jurisdiction_code(j))));
+      std::vector<NodeIndex> with = reached_through(t.reasons[k], j);
+      if (with.empty()) continue;
+      append(codes.back(), text(" ("));
+      append(codes.back(), made_with_phrase(model, with));
+      append(codes.back(), text(")"));
+    }
     add(text("; via FDPR: "));
     add(join(codes, ", ", ""));
   }

@@ -64,6 +64,32 @@ Inline node_span(const Model& model, NodeIndex n) {
   return Inline{Span{K::node, model.nodes[n].name, model.nodes[n].id}};
 }
 
+}  // namespace
+
+Inline made_with_phrase(const Model& model, const std::vector<NodeIndex>& nodes) {
+  Inline out = text("made with ");
+  std::size_t named = std::min(nodes.size(), kThroughNamed);
+  for (std::size_t w = 0; w < named; ++w) {
+    if (w) append(out, text(w + 1 == named && nodes.size() == named ? " and " : ", "));
+    append(out, node_span(model, nodes[w]));
+  }
+  if (nodes.size() > named) append(out, text(fmt::format(" and {} more", nodes.size() - named)));
+  return out;
+}
+
+std::vector<NodeIndex> reached_through(const std::vector<CoalitionReason>& reasons,
+                                       std::optional<JurisdictionIndex> j) {
+  std::vector<NodeIndex> with;
+  for (const auto& reason : reasons)
+    if (!j || reason.member == *j)
+      for (const auto& nodes : reason.through)
+        for (NodeIndex n : nodes)
+          if (std::find(with.begin(), with.end(), n) == with.end()) with.push_back(n);
+  return with;
+}
+
+namespace {
+
 // "China 7 nm-class logic's share in Ascend logic dies (20–55 %), which gives China domestic AI
 // accelerator output in CN's view 34 % at its low and 45 % at its high": the top of a tornado.
 Inline swing_text(const Model& model, const UncertaintyResult& r, const TargetUncertainty& e,
@@ -1516,11 +1542,23 @@ std::optional<Section> coalitions_summary(const Model& model, const CoalitionRes
       if (!t.fdpr_members.empty() && !t.fdpr_members.front().empty()) {
         std::vector<std::string> via;
         for (auto j : t.fdpr_members.front()) via.emplace_back(model.jurisdiction_code(j));
+        // What the products it reaches are made with, over the group's first coalitions.
+        std::vector<NodeIndex> with;
+        for (const CoalitionTarget* g : groups[k])
+          if (!g->reasons.empty())
+            for (NodeIndex n : reached_through(g->reasons.front()))
+              if (std::find(with.begin(), with.end(), n) == with.end()) with.push_back(n);
+        append(sentence, text(fmt::format(", through the FDPR of {} (", listed(via))));
+        if (!with.empty()) {
+          append(sentence, made_with_phrase(model, with));
+          append(sentence, text(", as "));
+        } else {
+          append(sentence, text("what "));
+        }
         append(sentence,
-               text(fmt::format(
-                   ", through the FDPR of {} (what the control's made_with names, at de minimis "
-                   "{}, reaching a maker's whole product: an upper bound)",
-                   listed(via), percent(r.control.de_minimis, digits))));
+               text(fmt::format("the control's made_with names, at de minimis {}, reaching a "
+                                "maker's whole product: an upper bound)",
+                                percent(r.control.de_minimis, digits))));
       }
       // The members needed most: every candidate at the highest index (two at 0.42 each are
       // both named; naming one, by code order, read as a finding).

@@ -93,6 +93,15 @@ std::string all_together(std::size_t n);
 std::vector<std::size_t> like_baseline(const Comparison& c);
 
 std::string no_coalition(const CoalitionResult& r, const CoalitionTarget& t, bool opens = false);
+// The nodes a coalition's FDPR reaches a product through, named at most (then "and N more").
+inline constexpr std::size_t kThroughNamed = 3;
+// "made with SK hynix (`skh`) and Samsung (`samsung`)": what an FDPR reached a product through,
+// the first kThroughNamed named ("…, C and 2 more").
+Inline made_with_phrase(const Model& model, const std::vector<NodeIndex>& nodes);
+// What one coalition's FDPR reached its products through (CoalitionReason::through), each node
+// once, in the order met; only member `j`'s when given.
+std::vector<NodeIndex> reached_through(const std::vector<CoalitionReason>& reasons,
+                                       std::optional<JurisdictionIndex> j = std::nullopt);
 // Below this, what every candidate together leaves of a target is a trickle, not a survival.
 inline constexpr double kTrickle = 0.05;
 // An uncertain number's range as the reports give capacities: shares, thresholds, factors and

@@ -207,18 +207,41 @@ struct Reasons {
   std::vector<CoalitionReason> members;
 };
 
+// What member j's FDPR reaches product p through: the nearest nodes upstream of p (its makers
+// and inputs, then theirs) that the FDPR takes out, located in j and named by the control's
+// made_with, in the order met. Empty when none is within eight steps.
+std::vector<NodeIndex> fdpr_through(const Model& model, const Control& c, JurisdictionIndex j,
+                                    NodeIndex p) {
+  std::vector<char> seen(model.nodes.size(), 0);
+  std::vector<NodeIndex> level{p}, found;
+  seen[p] = 1;
+  for (int depth = 0; depth < 8 && found.empty() && !level.empty(); ++depth) {
+    std::vector<NodeIndex> next;
+    for (NodeIndex n : level)
+      for (const Group& g : model.nodes[n].groups)
+        for (const Member& m : g.members) {
+          if (seen[m.node]) continue;
+          seen[m.node] = 1;
+          next.push_back(m.node);
+          if (model.nodes[m.node].jurisdiction == j && c.made_with_node(m.node))
+            found.push_back(m.node);
+        }
+    level = std::move(next);
+  }
+  return found;
+}
+
 // Why coalition `s` wins for target `t`: per member, the products it denies (pairs made or
 // located in it; FDPR denials through the members that apply one) whose restoration alone keeps
 // the target from losing, else (its denials bind together: no single restoration recovers much)
 // the three whose denial alone, on the starting point, costs the target most. Two views per
-// product.
-Reasons reasons_for(const Model& model, Evaluator& eval, Mask s, NodeIndex t,
-                    const std::vector<JurisdictionIndex>& cands, const std::vector<char>& upstream,
-                    const std::function<bool(double)>& wins) {
+// product. `start`: the target on the starting point (before the control).
+Reasons reasons_for(const Model& model, Evaluator& eval, const Control& control, Mask s,
+                    NodeIndex t, double start, const std::vector<JurisdictionIndex>& cands,
+                    const std::vector<char>& upstream, const std::function<bool(double)>& wins) {
   std::vector<Denial> denials;
   View v = eval.view(s, &denials);
   Reasons out{v.cap[t], {}};
-  double base_value = eval.alone({}).cap[t];
   for (std::size_t i = 0; i < cands.size(); ++i) {
     if (!(s >> i & 1)) continue;
     JurisdictionIndex j = cands[i];
@@ -239,35 +262,44 @@ Reasons reasons_for(const Model& model, Evaluator& eval, Mask s, NodeIndex t,
       }
       pairs[static_cast<std::size_t>(it - products.begin())].push_back(d);
     }
-    // (product, what lifting it gives back, what denying it alone costs)
-    std::vector<std::tuple<NodeIndex, double, double>> all, essential;
+    struct Candidate {
+      NodeIndex product;
+      double gives_back;  // what lifting its denials gives back
+      double costs;       // what its denials alone cost the target
+      bool by_fdpr;       // some of its denials are the FDPR's
+    };
+    std::vector<Candidate> all, essential;
     for (std::size_t p = 0; p < products.size(); ++p) {
       std::vector<char> denied = v.denied;
       for (const Denial& d : pairs[p]) denied[d.pair] = 0;
       double cap = eval.view_of(std::move(denied), v.exempt).cap[t];
-      double cost = base_value - eval.alone(pairs[p]).cap[t];
-      all.emplace_back(products[p], cap - v.cap[t], cost);
+      bool by_fdpr = std::any_of(pairs[p].begin(), pairs[p].end(),
+                                 [](const Denial& d) { return d.reason == DenialReason::fdpr; });
+      all.push_back({products[p], cap - v.cap[t], start - eval.alone(pairs[p]).cap[t], by_fdpr});
       if (!wins(cap)) essential.push_back(all.back());
     }
     // Essential products by what lifting them gives back; the others by what they cost alone.
-    auto by = [&](std::size_t k) {
-      return [&model, k](const auto& a, const auto& b) {
-        double x = k == 1 ? std::get<1>(a) : std::get<2>(a);
-        double y = k == 1 ? std::get<1>(b) : std::get<2>(b);
-        double ra = std::round(x * 1e12), rb = std::round(y * 1e12);
-        return ra != rb ? ra > rb : model.nodes[std::get<0>(a)].id < model.nodes[std::get<0>(b)].id;
+    auto ranked = [&](auto key) {
+      return [&model, key](const Candidate& a, const Candidate& b) {
+        double ra = std::round(key(a) * 1e12), rb = std::round(key(b) * 1e12);
+        return ra != rb ? ra > rb : model.nodes[a.product].id < model.nodes[b.product].id;
       };
     };
-    CoalitionReason reason{j, {}, !essential.empty(), {}};
+    CoalitionReason reason{j, {}, !essential.empty(), {}, {}};
     auto& chosen = essential.empty() ? all : essential;
-    std::sort(chosen.begin(), chosen.end(), essential.empty() ? by(2) : by(1));
     if (essential.empty()) {
-      std::erase_if(chosen, [](const auto& x) { return std::get<2>(x) <= kStatusEpsilon; });
+      std::sort(chosen.begin(), chosen.end(), ranked([](const Candidate& c) { return c.costs; }));
+      std::erase_if(chosen, [](const Candidate& c) { return c.costs <= kStatusEpsilon; });
       if (chosen.size() > 3) chosen.resize(3);
+    } else {
+      std::sort(chosen.begin(), chosen.end(),
+                ranked([](const Candidate& c) { return c.gives_back; }));
     }
-    for (const auto& [n, gain, cost] : chosen) {
-      reason.products.emplace_back(n, gain);
-      reason.alone.push_back(cost);
+    for (const Candidate& c : chosen) {
+      reason.products.emplace_back(c.product, c.gives_back);
+      reason.alone.push_back(c.costs);
+      reason.through.push_back(c.by_fdpr ? fdpr_through(model, control, j, c.product)
+                                         : std::vector<NodeIndex>{});
     }
     out.members.push_back(std::move(reason));
   }
@@ -668,6 +700,7 @@ CoalitionResult solve(const Model& model, const Setup& setup, Pool& pool,
     // Why each minimal coalition wins, and who applied an FDPR in it.
     auto target_wins = [&](double cap) { return wins(k, cap); };
     std::vector<char> upstream = reaching(model, std::vector<NodeIndex>{t.target}, true);
+    double start = t.minimal.empty() ? 0.0 : pool.first().alone({}).cap[t.target];
     for (const auto& members_of : t.minimal) {
       Mask s = 0;
       std::vector<JurisdictionIndex> fdpr;
@@ -676,8 +709,8 @@ CoalitionResult solve(const Model& model, const Setup& setup, Pool& pool,
         s |= Mask{1} << i;
         if (r.control.fdpr && model.applies_fdpr(j)) fdpr.push_back(j);
       }
-      Reasons why =
-          reasons_for(model, pool.first(), s, t.target, r.candidates, upstream, target_wins);
+      Reasons why = reasons_for(model, pool.first(), r.control, s, t.target, start, r.candidates,
+                                upstream, target_wins);
       t.value.push_back(why.value);
       t.reasons.push_back(std::move(why.members));
       t.fdpr_members.push_back(std::move(fdpr));

@@ -38,6 +38,10 @@ struct CoalitionReason {
   std::vector<std::pair<NodeIndex, double>> products;  // product, capacity its restoration gives
   bool essential = false;
   std::vector<double> alone;  // per product: the capacity its denial alone takes from the start
+  // Per product: when the member's FDPR reaches it, the nodes it is made with that the FDPR
+  // takes out (located in the member, named by the control's made_with), the nearest upstream
+  // in the order met (ASML's scanners: Cymer); empty for a product the member denies directly.
+  std::vector<std::vector<NodeIndex>> through;
 };
 
 // What keeps a target up when every candidate together is not enough: a node the walk from the

@@ -94,6 +94,8 @@ WithholdingResult withholding(const Model& model, const Scenario& base, const st
   out.b = b;
   out.fdpr = terms.fdpr;
   out.items = terms.items_text;
+  out.made_with = terms.made_with_text;
+  out.de_minimis = terms.de_minimis;
   out.leverage = one_way(engine, base, a, b, terms, progress, out.budget_hit);
   out.exposure = one_way(engine, base, b, a, terms, progress, out.budget_hit);
   out.budget_hit = out.budget_hit || engine.hit_budget();

@@ -27,9 +27,12 @@ struct Withholding {
 struct WithholdingResult {
   std::string a, b;
   bool fdpr = false;
-  std::string items;     // the items a control may cover, as written ("" for every item)
-  Withholding leverage;  // A withholding from B: what A can deny B
-  Withholding exposure;  // B withholding from A: what B can deny A
+  std::string items;      // the items a control may cover, as written ("" for every item)
+  std::string made_with;  // with fdpr: what makes a foreign item subject, as written ("": every
+                          // node located in the controlling side)
+  double de_minimis = 0;  // with fdpr: the fraction a foreign item may lose and stay exempt
+  Withholding leverage;   // A withholding from B: what A can deny B
+  Withholding exposure;   // B withholding from A: what B can deny A
   bool budget_hit = false;
 };
 
