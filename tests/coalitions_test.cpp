@@ -686,6 +686,11 @@ TEST(CoalitionReport, WithTheFdprItSaysAWholeProductIsReached) {
                      "this bar"),
             std::string::npos)
       << out;
+  // Beside it, what the model leaves out: no backfill, no end-use scope.
+  EXPECT_NE(out.find("shows the bars at which it wins. A win or a loss here is a reading of the "
+                     "data's market shares: the model has no backfill"),
+            std::string::npos)
+      << out;
 }
 
 // ---- brute force ----

@@ -480,9 +480,18 @@ TEST_F(SidesCliTest, ChokePointsMadeAtHomeAreApartFromThoseOthersCanDeny) {
   EXPECT_NE(out.find("| `neon` | material | critical | 100 | 90 % |"), std::string::npos) << out;
   EXPECT_NE(out.find("| `scanner` | lithography | critical | 100 | 0 % |"), std::string::npos);
   EXPECT_NE(out.find("| `cn-neon` | firm | low | 10 | 100 % |"), std::string::npos);
+  // Each ranking says whose buying it reads.
+  EXPECT_NE(out.find("(the node details list them all). In CN's view: as it buys, with the "
+                     "controls against it applied.\n"),
+            std::string::npos)
+      << out;
   // The world's report has no side: one list, no column.
   ASSERT_EQ(testing::run_cli("analyze " + graph + " --order 1", &out, &err), 0) << err;
   EXPECT_NE(out.find("The choke points that matter most: "), std::string::npos) << out;
+  EXPECT_NE(out.find("of the item. In the world view: every buyer at world market shares, no "
+                     "control applied to the buyer (--view ranks them as one side buys).\n"),
+            std::string::npos)
+      << out;
   EXPECT_EQ(out.find("makes mostly itself"), std::string::npos);
   EXPECT_EQ(out.find("| made in"), std::string::npos);
 }

@@ -261,6 +261,11 @@ TEST(UncertaintyCliTest, SweepNamesEveryCandidateOfATie) {
   EXPECT_NE(out.find("| `cn-ai` | lost | NL: tools or US: tools | NL, US (0.50 each) |\n"),
             std::string::npos)
       << out;
+  // The sweep reads as "who had to join": what the model leaves out is said above it.
+  EXPECT_NE(out.find("the share of samples in which it still wins. A win or a loss here is a "
+                     "reading of the data's market shares: the model has no backfill"),
+            std::string::npos)
+      << out;
 }
 
 // Where no coalition wins, the report says whether none can (all candidates together leave the

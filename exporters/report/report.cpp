@@ -860,6 +860,15 @@ Cell severity(const rules::NodeScore& s) {
               static_cast<double>(s.severity)};
 }
 
+// Which buyers a ranking is read for: " In the world view: ..." or " In CN's view: ...".
+std::string ranked_in(const Analysis& a) {
+  if (a.viewed_as)
+    return fmt::format(" In {}: as it buys, with the controls against it applied.",
+                       view_phrase(*a.model, a.viewed_as->name));
+  return " In the world view: every buyer at world market shares, no control applied to the "
+         "buyer (--view ranks them as one side buys).";
+}
+
 std::vector<Section> severity_sections(const Model& model,
                                        const std::vector<rules::NodeScore>& scores, std::size_t top,
                                        const Analysis* a = nullptr) {
@@ -873,7 +882,8 @@ std::vector<Section> severity_sections(const Model& model,
   Section top_section{"choke-points", "Top choke points", {}, {}};
   top_section.blocks.push_back(paragraph(
       a ? "Ranked by severity, then score, then impact; the reason given is the most severe rule "
-          "that fired (the node details list them all)."
+          "that fired (the node details list them all)." +
+              ranked_in(*a)
         : "Ranked by severity, then score; the reason given is the most severe rule that fired."));
   // In a country's view, how much of each it makes itself: a choke point made mostly at home is
   // a single point of failure no other country can deny.
@@ -921,7 +931,8 @@ Section impact_section(const Analysis& a, bool scored, std::size_t top) {
   s.blocks.push_back(
       paragraph("Ranked by impact: the target capacity lost if the node alone is removed, in "
                 "percentage points summed over the targets (two targets each halved: 100); the top "
-                "supplier with its share of the item."));
+                "supplier with its share of the item." +
+                ranked_in(a)));
   if (auto note = shared_amount_note(model, model.targets)) s.blocks.push_back(paragraph(*note));
   Table t = table({{"node", false},
                    {"kind", false},
@@ -1386,6 +1397,13 @@ std::string no_coalition_cell(const CoalitionResult& r, const CoalitionTarget& t
 
 // Per target, the answer at each threshold: the minimal winning coalitions and the candidate
 // most often needed.
+// Beside every coalition answer that reads as "who had to join": what the model leaves out.
+constexpr std::string_view kSharesNotBackfill =
+    "A win or a loss here is a reading of the data's market shares: the model has no backfill (a "
+    "maker outside the coalition growing to replace a controlled one) and gives a coalition's "
+    "control no end-use or entity scope, so it cannot say what a control would have left in "
+    "fact, nor why a country joined.";
+
 Section coalition_sweep_section(const Model& model, const std::vector<CoalitionResult>& sweep,
                                 const Options& options) {
   Section s{"coalition-sweep", "Across thresholds", {}, {}};
@@ -1398,7 +1416,8 @@ Section coalition_sweep_section(const Model& model, const std::vector<CoalitionR
       "coalition is listed with its members joined by +, each with the product its denial "
       "matters most through (its first reason, as in the coalitions table), the coalitions "
       "separated by \"or\" (any one of them is enough), and, where the data's ranges were "
-      "sampled, the share of samples in which it still wins."));
+      "sampled, the share of samples in which it still wins. " +
+      std::string(kSharesNotBackfill)));
   if (options.diagram) {
     s.blocks.push_back(figure(
         *options.diagram, "members of the smallest winning coalition per target and threshold"));
@@ -1673,8 +1692,8 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
                          ". {} in no minimal winning coalition at this bar: what it can deny "
                          "leaves the target above the bar (other makers supply the rest), or "
                          "every winning coalition's members deny it already. The sweep, where "
-                         "run, shows the bars at which it wins.",
-                         never.size() == 1 ? "It is" : "Each is")));
+                         "run, shows the bars at which it wins. {}",
+                         never.size() == 1 ? "It is" : "Each is", kSharesNotBackfill)));
         s.blocks.push_back(paragraph(std::move(line)));
       }
     }
