@@ -325,12 +325,22 @@ Json leverage_json(const Model& model, const LeverageResult& r) {
   return Json{{"a", r.a}, {"b", r.b}, {"nodes", nodes}, {"jurisdictions", codes}};
 }
 
+Json codes_json(const Model& model, const std::vector<JurisdictionIndex>& codes) {
+  Json out = Json::array();
+  for (auto j : codes) out.push_back(model.jurisdiction_code(j));
+  return out;
+}
+
 // Leverage and exposure as withholding: each direction's losses per item and per jurisdiction.
 Json withholding_json(const Model& model, const WithholdingResult& r) {
   auto direction = [&](const Withholding& w) {
     Json nodes = Json::array();
-    for (const auto& [n, loss] : w.nodes)
+    for (const auto& [n, loss] : w.nodes) {
       nodes.push_back(Json{{"id", model.nodes[n].id}, {"loss", report_number(loss)}});
+      auto it = std::find_if(w.fdpr_reach.begin(), w.fdpr_reach.end(),
+                             [n = n](const auto& e) { return e.first == n; });
+      if (it != w.fdpr_reach.end()) nodes.back()["fdpr_reach"] = codes_json(model, it->second);
+    }
     Json codes = Json::array();
     for (const auto& [j, loss] : w.jurisdictions)
       codes.push_back(Json{{"code", model.jurisdiction_code(j)}, {"loss", report_number(loss)}});
@@ -571,12 +581,6 @@ void write_decouple_json(std::ostream& out, const Model& model, const DecoupleRe
 }
 
 namespace {
-
-Json codes_json(const Model& model, const std::vector<JurisdictionIndex>& codes) {
-  Json out = Json::array();
-  for (auto j : codes) out.push_back(model.jurisdiction_code(j));
-  return out;
-}
 
 Json coalitions_json(const Model& model, const CoalitionResult& r) {
   Json targets = Json::array();

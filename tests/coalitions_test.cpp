@@ -322,6 +322,16 @@ TEST(ExampleJ, LeverageReachesOnlyThroughWhatMadeWithNames) {
             std::string::npos)
       << out;
   EXPECT_NE(out.find("| `US` | 100 |\n"), std::string::npos) << out;
+  // Taiwan makes the chip; only the FDPR reaches it, and the row says through whom.
+  EXPECT_NE(out.find("| `chip` | none; by the FDPR: TW | 100 |\n"), std::string::npos) << out;
+  ASSERT_EQ(testing::run_cli("analyze " + path + " --between US --and CN --fdpr --format json",
+                             &out, &err),
+            0)
+      << err;
+  auto leverage = nlohmann::json::parse(out)["leverage"];
+  EXPECT_EQ(leverage["made_with"], nullptr);
+  EXPECT_EQ(leverage["leverage"]["nodes"][0].dump(),
+            R"({"fdpr_reach":["TW"],"id":"chip","loss":1.0})");
   ASSERT_EQ(testing::run_cli("analyze " + path +
                                  " --between US --and CN --fdpr --de-minimis 0.25 --made-with "
                                  "\"'tool-maker' in tags\" --items \"kind == 'chip'\"",

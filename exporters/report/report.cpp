@@ -800,8 +800,19 @@ Section withholding_section(const Model& model, const WithholdingResult& r, std:
       add(model.nodes[n].jurisdiction);
       for (std::uint32_t q = model.first_pair(n); q < model.first_pair(n + 1); ++q)
         add(model.pair_jurisdiction(q));
-      if (codes.empty()) return std::string(r.fdpr ? "none (reached by the FDPR)" : "–");
-      return listed(std::vector(codes.begin(), codes.end()));
+      // Third-country makers only the FDPR reaches: named, so that a row the FDPR carries
+      // reads as such ("JP and US; by the FDPR: KR").
+      std::vector<std::string> reached;
+      auto it = std::find_if(w.fdpr_reach.begin(), w.fdpr_reach.end(),
+                             [&](const auto& e) { return e.first == n; });
+      if (it != w.fdpr_reach.end())
+        for (JurisdictionIndex j : it->second) reached.emplace_back(model.jurisdiction_code(j));
+      std::string via = reached.empty() ? "" : "by the FDPR: " + listed(reached);
+      if (codes.empty())
+        return !via.empty() ? "none; " + via
+                            : std::string(r.fdpr ? "none (reached by the FDPR)" : "–");
+      std::string made = listed(std::vector(codes.begin(), codes.end()));
+      return via.empty() ? made : made + "; " + via;
     };
     for (std::size_t i = 0; i < std::min(top, w.nodes.size()); ++i) {
       auto [n, loss] = w.nodes[i];

@@ -30,12 +30,23 @@ Withholding one_way(const CapacityEngine& engine, const Scenario& base, const st
   std::vector<double> world0 = engine.evaluate(world0_in);
   std::vector<double> rates0 = pair_rates(engine, world0, world0_in);
 
-  auto loss_with = [&](const Control& c, const std::vector<double>* falls) {
+  // `reached`, when given, gets the jurisdictions of the makers whose pairs only the FDPR denies
+  // (not denied before), sorted.
+  auto loss_with = [&](const Control& c, const std::vector<double>* falls,
+                       std::vector<JurisdictionIndex>* reached = nullptr) {
     std::vector<char> denied = r.views[v].denied;
     std::vector<Exemption> exempt = r.views[v].exempt;
     std::vector<Denial> record;
     deny(m, c, static_cast<std::uint32_t>(base.controls.size()), *side,
          static_cast<std::uint32_t>(v), falls, denied, &record);
+    if (reached) {
+      for (const Denial& d : record)
+        if (d.reason == DenialReason::fdpr && !r.views[v].denied[d.pair] &&
+            m.pair_jurisdiction(d.pair) != kNoJurisdiction)
+          reached->push_back(m.pair_jurisdiction(d.pair));
+      std::sort(reached->begin(), reached->end());
+      reached->erase(std::unique(reached->begin(), reached->end()), reached->end());
+    }
     deny_whole(exempt, record);  // withheld from the whole side
     if (denied == r.views[v].denied && exempt == r.views[v].exempt) return 0.0;
     View after = make_view(engine, *side, r.world_inputs, r.world, rates, std::move(denied),
@@ -60,9 +71,12 @@ Withholding one_way(const CapacityEngine& engine, const Scenario& base, const st
     report_progress(progress, "withholding", i, m.nodes.size());
     if (!upstream[x] || !terms.item(x)) continue;
     c.items[x] = 1;
-    double loss = loss_with(c, fdpr ? &falls : nullptr);
+    std::vector<JurisdictionIndex> reached;
+    double loss = loss_with(c, fdpr ? &falls : nullptr, &reached);
     c.items[x] = 0;
-    if (loss > kStatusEpsilon) w.nodes.emplace_back(x, loss);
+    if (loss <= kStatusEpsilon) continue;
+    w.nodes.emplace_back(x, loss);
+    if (!reached.empty()) w.fdpr_reach.emplace_back(x, std::move(reached));
   }
   std::stable_sort(w.nodes.begin(), w.nodes.end(), [](const auto& x, const auto& y) {
     return std::round(x.second * 1e12) > std::round(y.second * 1e12);

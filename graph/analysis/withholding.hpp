@@ -22,6 +22,10 @@ struct Withholding {
   // Per code of `from` (a control by that code alone on every item), by code.
   std::vector<std::pair<JurisdictionIndex, double>> jurisdictions;
   std::vector<NodeIndex> targets;  // `to`'s targets (located in it or without jurisdiction)
+  // With the FDPR, per item of `nodes` (in the order tried, by id) whose control the FDPR
+  // carries in part: the jurisdictions of the third-country makers whose pairs of it only the
+  // FDPR denies, sorted (Korea's LPDDR5 under a US control).
+  std::vector<std::pair<NodeIndex, std::vector<JurisdictionIndex>>> fdpr_reach;
 };
 
 struct WithholdingResult {
