@@ -832,6 +832,29 @@ nodes:
       << out;
 }
 
+// A stock is drawn only for what its supply lacks: half the dies still come, so six months of
+// stock last twelve, and the sentence says why it outlasts its months.
+TEST(CliConventionsTest, AStockHalfSuppliedOutlastsItsMonthsAndSaysWhy) {
+  std::string graph = testing::temp_file("half-supplied-stock.yaml", R"(format: 1
+nodes:
+  - {id: tw-fab, kind: firm, jurisdiction: TW}
+  - {id: cn-die-fab, kind: firm, jurisdiction: CN}
+  - {id: dies, kind: chip, suppliers: [{id: tw-fab, share: 0.5}, {id: cn-die-fab, share: 0.5}]}
+  - {id: bank, name: Die bank, kind: chip, inputs: [dies], stock_months: {low: 4, high: 9, best: 6}}
+  - {id: cn-fab, kind: firm, jurisdiction: CN, inputs: [bank]}
+  - {id: accel, kind: chip, suppliers: [cn-fab]}
+  - {id: cn-ai, name: China AI, kind: capability, jurisdiction: CN, target: true, inputs: [accel]}
+)");
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli("whatif '" + graph + "' --control 'TW>CN' -o -", &out, &err), 0)
+      << err;
+  EXPECT_NE(out.find("Die bank (`bank`) runs out at month 12 (6 months of stock, drawn only for "
+                     "what its supply lacks; 4–9 in the data)."),
+            std::string::npos)
+      << out;
+  std::remove(graph.c_str());
+}
+
 // A control lifted since the data's date holds in the dated headline only until the month it was
 // lifted, and the sentence says the first months carry it.
 TEST(CliConventionsTest, TheDatedHeadlineSaysWhichLiftedControlsTheFirstMonthsCarry) {

@@ -272,10 +272,16 @@ std::optional<Inline> path_sentence(const Analysis& a, const TimelineResult& pat
                             "a range: "
                           : "; "));
     append(s, node_span(model, r.node));
-    append(s, text(fmt::format(" runs out at month {} ({:g} months of stock; {:g}–{:g} in the "
+    // A stock is drawn only for what its supply lacks: where some supply remains it outlasts
+    // its months (9 months of HBM run out at month 10 under one scenario, 9 under another).
+    double months = *model.nodes[r.node].stock_months;
+    append(s, text(fmt::format(" runs out at month {} ({:g} months of stock{}; {:g}–{:g} in the "
                                "data)",
-                               ranged[k].first, *model.nodes[r.node].stock_months, r.range.low,
-                               r.range.high)));
+                               ranged[k].first, months,
+                               ranged[k].first > std::ceil(months - 1e-9)
+                                   ? ", drawn only for what its supply lacks"
+                                   : "",
+                               r.range.low, r.range.high)));
   }
   if (!ranged.empty()) append(s, text("."));
   return s;
