@@ -268,6 +268,37 @@ TEST(UncertaintyCliTest, SweepNamesEveryCandidateOfATie) {
       << out;
 }
 
+// A bar just under where the target starts is won by any dent: the row says so. Korea's 8 % is
+// gone before the control, so the target starts at 92 % and each of NL (50 %) and US (42 %)
+// wins "below 90 %" alone.
+TEST(UncertaintyCliTest, SweepFlagsABarJustUnderTheStart) {
+  std::string graph = testing::temp_file("near-start.yaml", R"(format: 1
+nodes:
+  - {id: nl-maker, kind: firm, jurisdiction: NL}
+  - {id: us-maker, kind: firm, jurisdiction: US}
+  - {id: other, kind: firm, jurisdiction: KR}
+  - {id: tools, kind: equipment, suppliers: [{id: nl-maker, share: 0.5}, {id: us-maker, share: 0.42}, {id: other, share: 0.08}]}
+  - {id: cn-ai, kind: capability, jurisdiction: CN, target: true, inputs: [tools]}
+)");
+  std::string base = testing::temp_file("near-start-base.yaml",
+                                        "scenario:\n  name: other gone\n  remove: [other]\n");
+  std::string out, err;
+  ASSERT_EQ(testing::run_cli(
+                "coalitions " + graph + " -s " + base + " --against CN --sweep --candidates NL,US",
+                &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("| `cn-ai` | below 90 % | NL: tools or US: tools (the target starts at 92 %, "
+                     "within 5 points of the bar: a small loss wins) | NL, US (0.50 each) |\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("| `cn-ai` | below 75 % | NL: tools or US: tools | NL, US (0.50 each) |\n"),
+            std::string::npos)
+      << out;
+  std::remove(graph.c_str());
+  std::remove(base.c_str());
+}
+
 // Where no coalition wins, the report says whether none can (all candidates together leave the
 // target at 10 %: China's own tools) or the search stopped at its order; a bar the target stands
 // at before the control gets no coalitions (any loss wins there: 50 % against "below 50 %").

@@ -790,29 +790,39 @@ Section withholding_section(const Model& model, const WithholdingResult& r, std:
     // Where the controlling side makes the item: the item's own place, else its makers' (an
     // item without jurisdiction is made wherever its makers are).
     auto side = perspective_of(model, w.from);
-    auto made_in = [&](NodeIndex n) {
-      std::set<std::string> codes;
+    auto makers_in_side = [&](NodeIndex n) {
+      std::set<JurisdictionIndex> codes;
       auto add = [&](JurisdictionIndex j) {
         if (j != kNoJurisdiction && side &&
             std::binary_search(side->codes.begin(), side->codes.end(), j))
-          codes.insert(std::string(model.jurisdiction_code(j)));
+          codes.insert(j);
       };
       add(model.nodes[n].jurisdiction);
       for (std::uint32_t q = model.first_pair(n); q < model.first_pair(n + 1); ++q)
         add(model.pair_jurisdiction(q));
-      // Third-country makers only the FDPR reaches: named, so that a row the FDPR carries
-      // reads as such ("JP and US; by the FDPR: KR").
-      std::vector<std::string> reached;
+      return codes;
+    };
+    // Third-country makers only the FDPR reaches.
+    auto reached_by_fdpr = [&](NodeIndex n) {
       auto it = std::find_if(w.fdpr_reach.begin(), w.fdpr_reach.end(),
                              [&](const auto& e) { return e.first == n; });
-      if (it != w.fdpr_reach.end())
-        for (JurisdictionIndex j : it->second) reached.emplace_back(model.jurisdiction_code(j));
-      std::string via = reached.empty() ? "" : "by the FDPR: " + listed(reached);
+      return it != w.fdpr_reach.end() ? it->second : std::vector<JurisdictionIndex>{};
+    };
+    // Named, so that a row the FDPR carries reads as such ("JP and US; by the FDPR: KR").
+    auto made_in = [&](NodeIndex n) {
+      auto names = [&](const auto& codes) {
+        std::vector<std::string> out;
+        for (JurisdictionIndex j : codes) out.emplace_back(model.jurisdiction_code(j));
+        std::sort(out.begin(), out.end());
+        return listed(out);
+      };
+      auto codes = makers_in_side(n);
+      auto reached = reached_by_fdpr(n);
+      std::string via = reached.empty() ? "" : "by the FDPR: " + names(reached);
       if (codes.empty())
         return !via.empty() ? "none; " + via
                             : std::string(r.fdpr ? "none (reached by the FDPR)" : "–");
-      std::string made = listed(std::vector(codes.begin(), codes.end()));
-      return via.empty() ? made : made + "; " + via;
+      return via.empty() ? names(codes) : names(codes) + "; " + via;
     };
     for (std::size_t i = 0; i < std::min(top, w.nodes.size()); ++i) {
       auto [n, loss] = w.nodes[i];
@@ -823,10 +833,19 @@ Section withholding_section(const Model& model, const WithholdingResult& r, std:
         w.nodes.size() > top ? fmt::format(" (the first {} of {})", top, w.nodes.size()) : "")));
     d.blocks.push_back(table_block(std::move(items)));
     // One item that makes most of a jurisdiction's total says so: the decoupling's 170 points of
-    // China's exposure were 147 of neon, one whole market rationed in proportion.
-    auto largest =
-        std::max_element(w.jurisdictions.begin(), w.jurisdictions.end(),
-                         [](const auto& x, const auto& y) { return x.second < y.second; });
+    // China's exposure were 147 of neon, one whole market rationed in proportion. The
+    // jurisdiction is the one with the largest total among those the item is within reach of
+    // (made there, or reached by its FDPR): TSMC's 16 nm under a bloc with Taiwan in it is
+    // Taiwan's, not the US's 90 points.
+    auto within_reach = [&](NodeIndex n, JurisdictionIndex j) {
+      return makers_in_side(n).count(j) > 0 ||
+             (r.fdpr && model.applies_fdpr(j) && !reached_by_fdpr(n).empty());
+    };
+    auto largest = w.jurisdictions.end();
+    for (auto it = w.jurisdictions.begin(); !w.nodes.empty() && it != w.jurisdictions.end(); ++it)
+      if (within_reach(w.nodes.front().first, it->first) &&
+          (largest == w.jurisdictions.end() || it->second > largest->second))
+        largest = it;
     if (!w.nodes.empty() && largest != w.jurisdictions.end() && largest->second > kStatusEpsilon &&
         w.nodes.front().second >= 0.5 * largest->second) {
       Inline line = node_ref(model, w.nodes.front().first);
@@ -990,7 +1009,7 @@ Section cut_sets_section(const Analysis& a, std::size_t top) {
       by_code ? "Minimal sets of jurisdictions whose loss (every node located there removed, a "
                 "disruption) loses the target. For which countries must join a control for it "
                 "to bite, see `chokepoint coalitions`."
-              : "Minimal sets of nodes whose joint removal loses the target."));
+              : "Minimal sets of nodes whose joint removal loses the target." + ranked_in(a)));
   Table counts = table({{"target", false},
                         {"size 1", true},
                         {"size 2", true},
@@ -1468,6 +1487,14 @@ Section coalition_sweep_section(const Model& model, const std::vector<CoalitionR
       }
       if (coalitions.empty()) coalitions = no_coalition_cell(r, target, options.precision);
       if (target.truncated) coalitions += " or …";
+      // A bar just under where the target starts is won by any dent, a rationed share of neon
+      // among them: a reading of the bar, not a lever.
+      if (r.below && !target.already && !target.minimal.empty() &&
+          target.baseline - *r.below < kKnifeEdge)
+        coalitions += fmt::format(
+            " (the target starts at {}, within {:g} points of the bar: a "
+            "small loss wins)",
+            percent(target.baseline, options.precision), 100 * kKnifeEdge);
       t.rows.push_back({cell(node_ref(model, target.target)), cell(threshold_text(r.below)),
                         cell(coalitions), cell(most_needed(model, r, target))});
     }
