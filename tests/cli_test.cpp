@@ -806,22 +806,32 @@ nodes:
                 R"([{"node": "bank", "view": "world", "from_month": 6, "holder": "hw"}])"));
 }
 
-// When the dated headline falls turns on a stock's length; where the data gives it as a range,
-// the sentence says which stock runs out when, and its range.
-TEST(CliConventionsTest, TheDatedHeadlineNamesTheRangedStocksItsMonthsTurnOn) {
-  std::string graph = testing::temp_file("ranged-stock.yaml", R"(format: 1
+// The what-if of a Taiwanese control on China over a die bank: Taiwan's dies (`dies_from`) feed
+// a bank of 4-9 months (best 6) and, with `spares`, a stock of 9 months beside it; the report.
+std::string die_bank_whatif(const std::string& dies_from, bool spares) {
+  std::string graph = testing::temp_file("die-bank.yaml", R"(format: 1
 nodes:
   - {id: tw-fab, kind: firm, jurisdiction: TW}
-  - {id: dies, kind: chip, suppliers: [tw-fab]}
+  - {id: cn-die-fab, kind: firm, jurisdiction: CN}
+  - {id: dies, kind: chip, suppliers: )" + dies_from + R"(}
   - {id: bank, name: Die bank, kind: chip, inputs: [dies], stock_months: {low: 4, high: 9, best: 6}}
   - {id: spare, name: Spares, kind: chip, inputs: [dies], stock_months: 9}
-  - {id: cn-fab, kind: firm, jurisdiction: CN, inputs: [bank, spare]}
+  - {id: cn-fab, kind: firm, jurisdiction: CN, inputs: )" + (spares ? "[bank, spare]" : "[bank]") +
+                                                              R"(}
   - {id: accel, kind: chip, suppliers: [cn-fab]}
   - {id: cn-ai, name: China AI, kind: capability, jurisdiction: CN, target: true, inputs: [accel]}
 )");
   std::string out, err;
-  ASSERT_EQ(testing::run_cli("whatif '" + graph + "' --control 'TW>CN' -o -", &out, &err), 0)
+  EXPECT_EQ(testing::run_cli("whatif '" + graph + "' --control 'TW>CN' -o -", &out, &err), 0)
       << err;
+  std::remove(graph.c_str());
+  return out;
+}
+
+// When the dated headline falls turns on a stock's length; where the data gives it as a range,
+// the sentence says which stock runs out when, and its range.
+TEST(CliConventionsTest, TheDatedHeadlineNamesTheRangedStocksItsMonthsTurnOn) {
+  std::string out = die_bank_whatif("[tw-fab]", true);
   // The bank runs out first and is named; the spares (no range) run out when nothing is left to
   // lose.
   EXPECT_NE(out.find("China AI (`cn-ai`) 100 % at month 0, 0 % at month 12, 0 % at month 24 and "
@@ -835,24 +845,12 @@ nodes:
 // A stock is drawn only for what its supply lacks: half the dies still come, so six months of
 // stock last twelve, and the sentence says why it outlasts its months.
 TEST(CliConventionsTest, AStockHalfSuppliedOutlastsItsMonthsAndSaysWhy) {
-  std::string graph = testing::temp_file("half-supplied-stock.yaml", R"(format: 1
-nodes:
-  - {id: tw-fab, kind: firm, jurisdiction: TW}
-  - {id: cn-die-fab, kind: firm, jurisdiction: CN}
-  - {id: dies, kind: chip, suppliers: [{id: tw-fab, share: 0.5}, {id: cn-die-fab, share: 0.5}]}
-  - {id: bank, name: Die bank, kind: chip, inputs: [dies], stock_months: {low: 4, high: 9, best: 6}}
-  - {id: cn-fab, kind: firm, jurisdiction: CN, inputs: [bank]}
-  - {id: accel, kind: chip, suppliers: [cn-fab]}
-  - {id: cn-ai, name: China AI, kind: capability, jurisdiction: CN, target: true, inputs: [accel]}
-)");
-  std::string out, err;
-  ASSERT_EQ(testing::run_cli("whatif '" + graph + "' --control 'TW>CN' -o -", &out, &err), 0)
-      << err;
+  std::string out =
+      die_bank_whatif("[{id: tw-fab, share: 0.5}, {id: cn-die-fab, share: 0.5}]", false);
   EXPECT_NE(out.find("Die bank (`bank`) runs out at month 12 (6 months of stock, drawn only for "
                      "what its supply lacks; 4–9 in the data)."),
             std::string::npos)
       << out;
-  std::remove(graph.c_str());
 }
 
 // A control lifted since the data's date holds in the dated headline only until the month it was
