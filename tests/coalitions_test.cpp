@@ -670,8 +670,8 @@ TEST(CoalitionReport, WithTheFdprItSaysAWholeProductIsReached) {
   EXPECT_NE(out.find(sentence), std::string::npos) << out;
   // The control line gives the de minimis, and the answer that wins through an FDPR says so
   // beside it (every jurisdiction has an FDPR in a graph that declares none).
-  EXPECT_NE(out.find("- Control: every item, with the foreign direct product rule (de minimis "
-                     "0 %)\n"),
+  EXPECT_NE(out.find("- Control: every item, with the foreign direct product rule (made with every "
+                     "input located there; de minimis 0 %)\n"),
             std::string::npos)
       << out;
   // It names what the products reached are made with: Korea's HBM makers inside the GPU.

@@ -61,6 +61,15 @@ Cell percent_cell(double v, int digits = 2) { return Cell{text(percent(v, digits
 
 // A coalition that brings a target within this of the bar wins on the data's shares alone.
 constexpr double kKnifeEdge = 0.05;
+
+// The FDPR's terms as every report gives them: "(made with X; de minimis 0 %)".
+std::string fdpr_terms(const std::string& made_with, double de_minimis) {
+  return fmt::format(
+      "({}; de minimis {})",
+      made_with.empty() ? "made with every input located there" : "made with " + made_with,
+      percent(de_minimis));
+}
+
 // Percentage points of capacity ("11"), under a header that says "points"; sorting by value.
 Cell points_cell(double gain, int digits = 2) {
   return Cell{text(gain <= 0 ? "0" : significant(100 * gain, digits)), gain};
@@ -605,10 +614,8 @@ Section decoupling_section(const Model& model, const DecoupleResult& r) {
     const Control& c = r.scenario.controls.back();
     if (!c.items_text.empty()) items = " (items " + c.items_text + ")";
     if (r.fdpr)
-      terms = fmt::format(", with the foreign direct product rule ({}de minimis {})",
-                          c.made_with_text.empty() ? "made with every input located there; "
-                                                   : "made with " + c.made_with_text + "; ",
-                          percent(c.de_minimis));
+      terms =
+          ", with the foreign direct product rule " + fdpr_terms(c.made_with_text, c.de_minimis);
   } else if (r.fdpr) {
     terms = ", with the foreign direct product rule";
   }
@@ -752,11 +759,9 @@ Section withholding_section(const Model& model, const WithholdingResult& r, std:
          text(fmt::format(
              "{} (or, per jurisdiction, a control by that jurisdiction alone on every such item). "
              "Leverage of {} is what {} can deny {}; its exposure is what {} can deny it.",
-             r.fdpr ? fmt::format(", with the foreign direct product rule of those of its "
-                                  "jurisdictions that have one ({}de minimis {})",
-                                  r.made_with.empty() ? "made with every input located there; "
-                                                      : "made with " + r.made_with + "; ",
-                                  percent(r.de_minimis))
+             r.fdpr ? ", with the foreign direct product rule of those of its jurisdictions that "
+                      "have one " +
+                          fdpr_terms(r.made_with, r.de_minimis)
                     : "",
              r.a, r.a, r.b, r.b)));
   append(intro, text(" " + std::string(kRationedInProportion)));
@@ -1591,13 +1596,10 @@ Document coalitions_report(const Model& model, const Scenario& base, const Coali
                          (base.empty() ? std::string("the graph as written, with nothing denied")
                                        : (base.name.empty() ? "(unnamed scenario)" : base.name))));
   const Control& c = r.control;
-  d.facts.push_back(text(fmt::format(
-      "Control: {}{}{}", c.items_text.empty() ? "every item" : "items " + c.items_text,
-      c.fdpr ? ", with the foreign direct product rule" : ", without the FDPR",
-      c.fdpr ? fmt::format(" ({}de minimis {})",
-                           c.made_with_text.empty() ? "" : "made with " + c.made_with_text + "; ",
-                           percent(c.de_minimis))
-             : "")));
+  d.facts.push_back(text(
+      fmt::format("Control: {}{}{}", c.items_text.empty() ? "every item" : "items " + c.items_text,
+                  c.fdpr ? ", with the foreign direct product rule" : ", without the FDPR",
+                  c.fdpr ? " " + fdpr_terms(c.made_with_text, c.de_minimis) : "")));
   std::vector<Inline> names;
   for (auto j : r.candidates) names.push_back(code(std::string(model.jurisdiction_code(j))));
   Inline line = text("Candidates: ");
