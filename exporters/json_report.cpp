@@ -337,9 +337,8 @@ Json withholding_json(const Model& model, const WithholdingResult& r) {
     Json nodes = Json::array();
     for (const auto& [n, loss] : w.nodes) {
       nodes.push_back(Json{{"id", model.nodes[n].id}, {"loss", report_number(loss)}});
-      auto it = std::find_if(w.fdpr_reach.begin(), w.fdpr_reach.end(),
-                             [n = n](const auto& e) { return e.first == n; });
-      if (it != w.fdpr_reach.end()) nodes.back()["fdpr_reach"] = codes_json(model, it->second);
+      if (const auto& reached = w.reached_by_fdpr(n); !reached.empty())
+        nodes.back()["fdpr_reach"] = codes_json(model, reached);
     }
     Json codes = Json::array();
     for (const auto& [j, loss] : w.jurisdictions)

@@ -743,6 +743,99 @@ Section disruption_section(const Model& model, const LeverageResult& r, std::siz
   return s;
 }
 
+// One direction of withholding (`w`, from one side to the other): its jurisdictions' totals, the
+// items that cost most, and a sentence when one item makes most of a total.
+Section withholding_direction(const Model& model, const WithholdingResult& r, const Withholding& w,
+                              const std::string& id, const std::string& title, std::size_t top) {
+  Section d{id, title, {}, {}};
+  bool any_code = std::any_of(w.jurisdictions.begin(), w.jurisdictions.end(),
+                              [](const auto& c) { return c.second > kStatusEpsilon; });
+  if (w.nodes.empty() && !any_code) {
+    d.blocks.push_back(paragraph(
+        fmt::format("{} can deny {} nothing that costs its targets capacity{}.", w.from, w.to,
+                    w.targets.empty() ? fmt::format(" ({} has no target)", w.to) : "")));
+    return d;
+  }
+  Table codes = table({{"jurisdiction", false}, {"loss to " + w.to + " (points)", true}}, "(none)");
+  for (const auto& [j, loss] : w.jurisdictions)
+    if (loss > kStatusEpsilon)
+      codes.rows.push_back(
+          {cell(code(std::string(model.jurisdiction_code(j)))), points_cell(loss)});
+  d.blocks.push_back(
+      paragraph(fmt::format("Each jurisdiction of {} controlling every item:", w.from)));
+  d.blocks.push_back(table_block(std::move(codes)));
+  Table items = table({{"item controlled", false},
+                       {"made in " + w.from, false},
+                       {"loss to " + w.to + " (points)", true}},
+                      "(none)");
+  // Where the controlling side makes the item: the item's own place, else its makers' (an item
+  // without jurisdiction is made wherever its makers are).
+  auto side = perspective_of(model, w.from);
+  auto makers_in_side = [&](NodeIndex n) {
+    std::set<JurisdictionIndex> codes;
+    auto add = [&](JurisdictionIndex j) {
+      if (j != kNoJurisdiction && side &&
+          std::binary_search(side->codes.begin(), side->codes.end(), j))
+        codes.insert(j);
+    };
+    add(model.nodes[n].jurisdiction);
+    for (std::uint32_t q = model.first_pair(n); q < model.first_pair(n + 1); ++q)
+      add(model.pair_jurisdiction(q));
+    return codes;
+  };
+  auto names = [&](const auto& codes) {
+    std::vector<std::string> out;
+    for (JurisdictionIndex j : codes) out.emplace_back(model.jurisdiction_code(j));
+    std::sort(out.begin(), out.end());
+    return listed(out);
+  };
+  // Third-country makers only the FDPR reaches are named, so that a row the FDPR carries reads
+  // as such ("JP and US; by the FDPR: KR").
+  auto made_in = [&](NodeIndex n) {
+    auto codes = makers_in_side(n);
+    const auto& reached = w.reached_by_fdpr(n);
+    std::string via = reached.empty() ? "" : "by the FDPR: " + names(reached);
+    if (codes.empty())
+      return !via.empty() ? "none; " + via
+                          : std::string(r.fdpr ? "none (reached by the FDPR)" : "–");
+    return via.empty() ? names(codes) : names(codes) + "; " + via;
+  };
+  for (std::size_t i = 0; i < std::min(top, w.nodes.size()); ++i) {
+    auto [n, loss] = w.nodes[i];
+    items.rows.push_back({cell(node_ref(model, n)), cell(made_in(n)), points_cell(loss)});
+  }
+  d.blocks.push_back(paragraph(fmt::format(
+      "The items whose control by {} costs {} most{}:", w.from, w.to,
+      w.nodes.size() > top ? fmt::format(" (the first {} of {})", top, w.nodes.size()) : "")));
+  d.blocks.push_back(table_block(std::move(items)));
+  if (w.nodes.empty()) return d;
+  // One item that makes most of a jurisdiction's total says so: the decoupling's 170 points of
+  // China's exposure were 147 of neon, one whole market rationed in proportion. The
+  // jurisdiction is the one with the largest total among those the item is within reach of (made
+  // there, or reached by its FDPR): TSMC's 16 nm under a bloc with Taiwan in it is Taiwan's, not
+  // the US's 90 points.
+  auto [first, first_loss] = w.nodes.front();
+  auto made_there = makers_in_side(first);
+  bool fdpr_reaches = r.fdpr && !w.reached_by_fdpr(first).empty();
+  auto largest = w.jurisdictions.end();
+  for (auto it = w.jurisdictions.begin(); it != w.jurisdictions.end(); ++it)
+    if ((made_there.count(it->first) > 0 || (fdpr_reaches && model.applies_fdpr(it->first))) &&
+        (largest == w.jurisdictions.end() || it->second > largest->second))
+      largest = it;
+  if (largest != w.jurisdictions.end() && largest->second > kStatusEpsilon &&
+      first_loss >= 0.5 * largest->second) {
+    Inline line = node_ref(model, first);
+    append(line, text(fmt::format(
+                     " alone is {} of the {} that {} controlling every item costs {}: read the "
+                     "total as mostly this one item (a market short of supply is shared out in "
+                     "proportion, as above).",
+                     points(first_loss), points(largest->second),
+                     model.jurisdiction_code(largest->first), w.to)));
+    d.blocks.push_back(paragraph(std::move(line)));
+  }
+  return d;
+}
+
 // Leverage and exposure as withholding: what each side can deny the other by a control on one
 // item (or by each of its jurisdictions on every item), on top of the run's scenario.
 Section withholding_section(const Model& model, const WithholdingResult& r, std::size_t top) {
@@ -769,106 +862,12 @@ Section withholding_section(const Model& model, const WithholdingResult& r, std:
   std::vector<NodeIndex> summed = r.leverage.targets;
   summed.insert(summed.end(), r.exposure.targets.begin(), r.exposure.targets.end());
   if (auto note = shared_amount_note(model, summed)) s.blocks.push_back(paragraph(*note));
-  auto direction = [&](const Withholding& w, const std::string& id, const std::string& title) {
-    Section d{id, title, {}, {}};
-    bool any_code = std::any_of(w.jurisdictions.begin(), w.jurisdictions.end(),
-                                [](const auto& c) { return c.second > kStatusEpsilon; });
-    if (w.nodes.empty() && !any_code) {
-      d.blocks.push_back(paragraph(
-          fmt::format("{} can deny {} nothing that costs its targets capacity{}.", w.from, w.to,
-                      w.targets.empty() ? fmt::format(" ({} has no target)", w.to) : "")));
-      return d;
-    }
-    Table codes =
-        table({{"jurisdiction", false}, {"loss to " + w.to + " (points)", true}}, "(none)");
-    for (const auto& [j, loss] : w.jurisdictions)
-      if (loss > kStatusEpsilon)
-        codes.rows.push_back(
-            {cell(code(std::string(model.jurisdiction_code(j)))), points_cell(loss)});
-    d.blocks.push_back(
-        paragraph(fmt::format("Each jurisdiction of {} controlling every item:", w.from)));
-    d.blocks.push_back(table_block(std::move(codes)));
-    Table items = table({{"item controlled", false},
-                         {"made in " + w.from, false},
-                         {"loss to " + w.to + " (points)", true}},
-                        "(none)");
-    // Where the controlling side makes the item: the item's own place, else its makers' (an
-    // item without jurisdiction is made wherever its makers are).
-    auto side = perspective_of(model, w.from);
-    auto makers_in_side = [&](NodeIndex n) {
-      std::set<JurisdictionIndex> codes;
-      auto add = [&](JurisdictionIndex j) {
-        if (j != kNoJurisdiction && side &&
-            std::binary_search(side->codes.begin(), side->codes.end(), j))
-          codes.insert(j);
-      };
-      add(model.nodes[n].jurisdiction);
-      for (std::uint32_t q = model.first_pair(n); q < model.first_pair(n + 1); ++q)
-        add(model.pair_jurisdiction(q));
-      return codes;
-    };
-    // Third-country makers only the FDPR reaches.
-    auto reached_by_fdpr = [&](NodeIndex n) {
-      auto it = std::find_if(w.fdpr_reach.begin(), w.fdpr_reach.end(),
-                             [&](const auto& e) { return e.first == n; });
-      return it != w.fdpr_reach.end() ? it->second : std::vector<JurisdictionIndex>{};
-    };
-    // Named, so that a row the FDPR carries reads as such ("JP and US; by the FDPR: KR").
-    auto made_in = [&](NodeIndex n) {
-      auto names = [&](const auto& codes) {
-        std::vector<std::string> out;
-        for (JurisdictionIndex j : codes) out.emplace_back(model.jurisdiction_code(j));
-        std::sort(out.begin(), out.end());
-        return listed(out);
-      };
-      auto codes = makers_in_side(n);
-      auto reached = reached_by_fdpr(n);
-      std::string via = reached.empty() ? "" : "by the FDPR: " + names(reached);
-      if (codes.empty())
-        return !via.empty() ? "none; " + via
-                            : std::string(r.fdpr ? "none (reached by the FDPR)" : "–");
-      return via.empty() ? names(codes) : names(codes) + "; " + via;
-    };
-    for (std::size_t i = 0; i < std::min(top, w.nodes.size()); ++i) {
-      auto [n, loss] = w.nodes[i];
-      items.rows.push_back({cell(node_ref(model, n)), cell(made_in(n)), points_cell(loss)});
-    }
-    d.blocks.push_back(paragraph(fmt::format(
-        "The items whose control by {} costs {} most{}:", w.from, w.to,
-        w.nodes.size() > top ? fmt::format(" (the first {} of {})", top, w.nodes.size()) : "")));
-    d.blocks.push_back(table_block(std::move(items)));
-    // One item that makes most of a jurisdiction's total says so: the decoupling's 170 points of
-    // China's exposure were 147 of neon, one whole market rationed in proportion. The
-    // jurisdiction is the one with the largest total among those the item is within reach of
-    // (made there, or reached by its FDPR): TSMC's 16 nm under a bloc with Taiwan in it is
-    // Taiwan's, not the US's 90 points.
-    auto within_reach = [&](NodeIndex n, JurisdictionIndex j) {
-      return makers_in_side(n).count(j) > 0 ||
-             (r.fdpr && model.applies_fdpr(j) && !reached_by_fdpr(n).empty());
-    };
-    auto largest = w.jurisdictions.end();
-    for (auto it = w.jurisdictions.begin(); !w.nodes.empty() && it != w.jurisdictions.end(); ++it)
-      if (within_reach(w.nodes.front().first, it->first) &&
-          (largest == w.jurisdictions.end() || it->second > largest->second))
-        largest = it;
-    if (!w.nodes.empty() && largest != w.jurisdictions.end() && largest->second > kStatusEpsilon &&
-        w.nodes.front().second >= 0.5 * largest->second) {
-      Inline line = node_ref(model, w.nodes.front().first);
-      append(line,
-             text(fmt::format(
-                 " alone is {} of the {} that {} controlling every item costs {}: "
-                 "read the total as mostly this one item (a market short of supply is shared out "
-                 "in proportion, as above).",
-                 points(w.nodes.front().second), points(largest->second),
-                 model.jurisdiction_code(largest->first), w.to)));
-      d.blocks.push_back(paragraph(std::move(line)));
-    }
-    return d;
-  };
+  s.children.push_back(withholding_direction(model, r, r.leverage, "leverage-" + r.a,
+                                             "Leverage of " + r.a + ": what it can deny " + r.b,
+                                             top));
   s.children.push_back(
-      direction(r.leverage, "leverage-" + r.a, "Leverage of " + r.a + ": what it can deny " + r.b));
-  s.children.push_back(direction(r.exposure, "exposure-" + r.a,
-                                 "Exposure of " + r.a + ": what " + r.b + " can deny it"));
+      withholding_direction(model, r, r.exposure, "exposure-" + r.a,
+                            "Exposure of " + r.a + ": what " + r.b + " can deny it", top));
   return s;
 }
 
@@ -1537,7 +1536,8 @@ Inline coalition_reasons(const Model& model, const CoalitionTarget& t, std::size
     std::vector<Inline> codes;
     for (auto j : t.fdpr_members[k]) {
       codes.push_back(code(std::string(model.jurisdiction_code(j))));
-      std::vector<NodeIndex> with = reached_through(t.reasons[k], j);
+      std::vector<NodeIndex> with;
+      add_reached_through(t.reasons[k], j, with);
       if (with.empty()) continue;
       append(codes.back(), text(" ("));
       append(codes.back(), made_with_phrase(model, with));

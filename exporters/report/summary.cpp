@@ -77,15 +77,13 @@ Inline made_with_phrase(const Model& model, const std::vector<NodeIndex>& nodes)
   return out;
 }
 
-std::vector<NodeIndex> reached_through(const std::vector<CoalitionReason>& reasons,
-                                       std::optional<JurisdictionIndex> j) {
-  std::vector<NodeIndex> with;
+void add_reached_through(const std::vector<CoalitionReason>& reasons,
+                         std::optional<JurisdictionIndex> j, std::vector<NodeIndex>& with) {
   for (const auto& reason : reasons)
     if (!j || reason.member == *j)
       for (const auto& nodes : reason.through)
         for (NodeIndex n : nodes)
           if (std::find(with.begin(), with.end(), n) == with.end()) with.push_back(n);
-  return with;
 }
 
 namespace {
@@ -1551,9 +1549,7 @@ std::optional<Section> coalitions_summary(const Model& model, const CoalitionRes
         // What the products it reaches are made with, over the group's first coalitions.
         std::vector<NodeIndex> with;
         for (const CoalitionTarget* g : groups[k])
-          if (!g->reasons.empty())
-            for (NodeIndex n : reached_through(g->reasons.front()))
-              if (std::find(with.begin(), with.end(), n) == with.end()) with.push_back(n);
+          if (!g->reasons.empty()) add_reached_through(g->reasons.front(), std::nullopt, with);
         append(sentence, text(fmt::format(", through the FDPR of {} (", listed(via))));
         if (!with.empty()) {
           append(sentence, made_with_phrase(model, with));

@@ -98,10 +98,10 @@ inline constexpr std::size_t kThroughNamed = 3;
 // "made with SK hynix (`skh`) and Samsung (`samsung`)": what an FDPR reached a product through,
 // the first kThroughNamed named ("…, C and 2 more").
 Inline made_with_phrase(const Model& model, const std::vector<NodeIndex>& nodes);
-// What one coalition's FDPR reached its products through (CoalitionReason::through), each node
-// once, in the order met; only member `j`'s when given.
-std::vector<NodeIndex> reached_through(const std::vector<CoalitionReason>& reasons,
-                                       std::optional<JurisdictionIndex> j = std::nullopt);
+// Adds to `with` what one coalition's FDPR reached its products through
+// (CoalitionReason::through), each node once, in the order met; only member `j`'s when given.
+void add_reached_through(const std::vector<CoalitionReason>& reasons,
+                         std::optional<JurisdictionIndex> j, std::vector<NodeIndex>& with);
 // Below this, what every candidate together leaves of a target is a trickle, not a survival.
 inline constexpr double kTrickle = 0.05;
 // An uncertain number's range as the reports give capacities: shares, thresholds, factors and

@@ -99,6 +99,13 @@ Withholding one_way(const CapacityEngine& engine, const Scenario& base, const st
 
 }  // namespace
 
+const std::vector<JurisdictionIndex>& Withholding::reached_by_fdpr(NodeIndex n) const {
+  static const std::vector<JurisdictionIndex> kNone;
+  auto it = std::find_if(fdpr_reach.begin(), fdpr_reach.end(),
+                         [n](const auto& e) { return e.first == n; });
+  return it != fdpr_reach.end() ? it->second : kNone;
+}
+
 WithholdingResult withholding(const Model& model, const Scenario& base, const std::string& a,
                               const std::string& b, const Control& terms,
                               const Progress* progress) {

@@ -26,6 +26,9 @@ struct Withholding {
   // carries in part: the jurisdictions of the third-country makers whose pairs of it only the
   // FDPR denies, sorted (Korea's LPDDR5 under a US control).
   std::vector<std::pair<NodeIndex, std::vector<JurisdictionIndex>>> fdpr_reach;
+
+  // fdpr_reach's jurisdictions for item n (empty when the FDPR carries none of it).
+  const std::vector<JurisdictionIndex>& reached_by_fdpr(NodeIndex n) const;
 };
 
 struct WithholdingResult {
